@@ -1,0 +1,138 @@
+/**
+ * The answer engine's public types. Nothing here knows about Discord, FlexSearch or ONNX:
+ * the bot and the terminal mode only ever see these shapes.
+ */
+
+/** One loaded article, as listed by `/sources`. */
+export interface ArticleInfo {
+  /** Stable id: the file path relative to the data folder. */
+  id: string;
+  title: string;
+  /** Path relative to the data folder, with `/` separators. */
+  file: string;
+  url: string | null;
+  /** The outlet that published it ("Reuters"), where known. */
+  outlet: string | null;
+  /** Publication date as written in the article's metadata, where known. */
+  published: string | null;
+  /** How many sentences of it are indexed (served as possible quotes). */
+  sentences: number;
+}
+
+/** Where a quote comes from. */
+export interface SourceRef {
+  title: string;
+  file: string;
+  url: string | null;
+  outlet: string | null;
+}
+
+/** One verbatim quote. `quote` is always an exact substring of the source file's text. */
+export interface Quote {
+  quote: string;
+  source: SourceRef;
+  /** Character offsets of the quote in the source file's decoded text: `text.slice(start, end) === quote`. */
+  start: number;
+  end: number;
+  /** Fused relevance in [0, 1]; higher is better. Comparable within one answer only. */
+  score: number;
+  /** The sentences just before and after the quote in the same paragraph or article, for context. */
+  context: { before: string | null; after: string | null };
+  /** Other articles carrying a near-identical sentence ("also reported by …"). */
+  alsoIn: SourceRef[];
+  /** Spans `[start, end)` inside `quote` of words that match the question, for highlighting. */
+  highlights: Array<[number, number]>;
+}
+
+/** The engine's answer to one question. */
+export interface Answer {
+  question: string;
+  /** True when the sources do not answer the question; `answers` is then empty. */
+  abstained: boolean;
+  /** The embedding model that served this answer. */
+  model: string;
+  answers: Quote[];
+  articlesSearched: number;
+  sentencesSearched: number;
+  tookMs: number;
+}
+
+/** A data file that could not be loaded, and why. */
+export interface FileError {
+  file: string;
+  reason: string;
+}
+
+/** What a (re)build did. */
+export interface ReloadReport {
+  /** False when the rebuild failed as a whole; the previous index then keeps serving. */
+  ok: boolean;
+  /** Set when `ok` is false. */
+  error?: string;
+  articles: number;
+  sentences: number;
+  added: string[];
+  changed: string[];
+  removed: string[];
+  errors: FileError[];
+  /** Sentences embedded by this build (the rest came from the on-disk cache). */
+  embedded: number;
+  model: string;
+  tookMs: number;
+  finishedAt: Date;
+}
+
+export interface ReloadProgress {
+  phase: 'reading' | 'embedding' | 'indexing';
+  done: number;
+  total: number;
+}
+
+export interface EngineStatus {
+  model: string;
+  articles: number;
+  sentences: number;
+  /** When the serving index was built; null before the first build finished. */
+  loadedAt: Date | null;
+  lastReload: ReloadReport | null;
+  reloading: boolean;
+}
+
+export interface AskOptions {
+  /** How many quotes at most (default 3, at most 10). */
+  top?: number;
+}
+
+export interface ReloadOptions {
+  onProgress?: (progress: ReloadProgress) => void;
+}
+
+/** The engine both front ends call. */
+export interface AnswerEngine {
+  /** Best verbatim quotes for a question, or `abstained: true`. Throws `QuestionError` for an empty or oversized question. */
+  ask(question: string, options?: AskOptions): Promise<Answer>;
+  /** Up to `limit` completions of a partly typed question, drawn from the articles' words. */
+  suggest(partial: string, limit?: number): string[];
+  /** Rebuild from the data folder while answering from the old index; concurrent calls share one rebuild. */
+  reload(options?: ReloadOptions): Promise<ReloadReport>;
+  articles(): ArticleInfo[];
+  status(): EngineStatus;
+}
+
+export interface EngineOptions {
+  /** Folder of article files (`.txt` scraped text, `.md` with front matter). Read-only is fine. */
+  dataDir: string;
+  /** Folder for the embedding cache and downloaded models; never inside `dataDir`. */
+  cacheDir: string;
+  /** Hugging Face model id or local folder; defaults to the bundled offline model. */
+  model?: string;
+  /** Files larger than this are refused (default 5 MB). */
+  maxFileBytes?: number;
+  /** Where warnings go (model fallback and the like); default stderr. */
+  warn?: (message: string) => void;
+}
+
+/** Thrown by `ask` for a question the engine will not process (empty, too long). The message is user-facing. */
+export class QuestionError extends Error {
+  override name = 'QuestionError';
+}
