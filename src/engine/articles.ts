@@ -1,0 +1,238 @@
+/**
+ * Reading the data folder: each file becomes an article with its metadata and its servable sentences,
+ * or a per-file error with a reason a moderator can act on. One bad file never stops the others.
+ *
+ * Two layouts are read:
+ * - `.txt`, raw scraped news as it comes: title on the first line, paragraphs split by blank lines,
+ *   captions and related-story headlines mixed in, and an `Article source:` trailer with a URL or nothing.
+ * - `.md`, with a front-matter block (`title`, `url`, `source` (the outlet), `published`) and a Markdown body.
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { splitSentences, trimSpan, type Span } from './sentences';
+import type { FileError } from './types';
+
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+const ARTICLE_EXTENSIONS = new Set(['.txt', '.md', '.markdown']);
+const MIN_SENTENCE_WORDS = 3;
+
+/** A sentence that may be served as a quote. */
+export interface SentenceSpan extends Span {
+  /** Index of its paragraph within the article. */
+  paragraph: number;
+}
+
+export interface Article {
+  id: string;
+  /** Path relative to the data folder, `/`-separated. */
+  file: string;
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  /** The whole decoded file: every sentence span indexes into it. */
+  text: string;
+  /** Prose paragraphs (captions, headlines, trailers and titles are left out). */
+  paragraphs: Span[];
+  sentences: SentenceSpan[];
+  /** Hash of the file's bytes, to tell changed files on reload. */
+  fingerprint: string;
+}
+
+/** A file that is not a readable article; `message` is the reason shown to moderators. */
+export class ArticleError extends Error {
+  override name = 'ArticleError';
+}
+
+export interface DataFolder {
+  articles: Article[];
+  errors: FileError[];
+}
+
+/**
+ * Reads every article file under `dataDir` (recursively, hidden files skipped).
+ * @example const { articles, errors } = await readDataFolder('data')
+ */
+export async function readDataFolder(dataDir: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<DataFolder> {
+  const files = await listFiles(dataDir);
+  const articles: Article[] = [];
+  const errors: FileError[] = [];
+  for (const file of files) {
+    if (!ARTICLE_EXTENSIONS.has(path.extname(file).toLowerCase())) {
+      errors.push({ file, reason: 'not an article file (expected .txt or .md)' });
+      continue;
+    }
+    try {
+      articles.push(await readArticle(dataDir, file, maxFileBytes));
+    } catch (err) {
+      errors.push({ file, reason: err instanceof ArticleError ? err.message : `could not be read: ${(err as Error).message}` });
+    }
+  }
+  return { articles, errors };
+}
+
+async function listFiles(dataDir: string, sub = ''): Promise<string[]> {
+  const entries = await readdir(path.join(dataDir, sub), { withFileTypes: true });
+  const out: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const rel = sub ? `${sub}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...(await listFiles(dataDir, rel)));
+    else if (entry.isFile()) out.push(rel);
+    // Linked files are followed (linked folders are not, to avoid loops).
+    else if (entry.isSymbolicLink() && (await stat(path.join(dataDir, rel)).catch(() => null))?.isFile()) out.push(rel);
+  }
+  return out;
+}
+
+/** Reads and parses one article file; throws `ArticleError` with the reason when it is not one. */
+export async function readArticle(dataDir: string, file: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<Article> {
+  const full = path.join(dataDir, file);
+  const size = (await stat(full)).size;
+  if (size > maxFileBytes) {
+    throw new ArticleError(`too large (${formatBytes(size)}; the limit is ${formatBytes(maxFileBytes)})`);
+  }
+  const bytes = await readFile(full);
+  return parseArticle(file, bytes);
+}
+
+/** Parses an article from its bytes. `file` decides the layout by its extension. */
+export function parseArticle(file: string, bytes: Uint8Array): Article {
+  const text = decode(bytes);
+  if (!text.trim()) throw new ArticleError('empty file');
+  const fingerprint = createHash('sha1').update(bytes).digest('hex');
+  const isMarkdown = /\.(md|markdown)$/i.test(file);
+  const parsed = isMarkdown ? parseMarkdown(text) : parseScraped(text);
+  const sentences: SentenceSpan[] = [];
+  parsed.paragraphs.forEach((p, paragraph) => {
+    for (const s of splitSentences(text, p.start, p.end)) {
+      if (countWords(text.slice(s.start, s.end)) >= MIN_SENTENCE_WORDS) sentences.push({ ...s, paragraph });
+    }
+  });
+  if (sentences.length === 0) throw new ArticleError('no prose sentences found');
+  return { id: file, file, fingerprint, text, sentences, ...parsed };
+}
+
+function decode(bytes: Uint8Array): string {
+  const head = bytes.subarray(0, 8192);
+  if (head.includes(0)) throw new ArticleError('binary file, not text');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ArticleError('not valid UTF-8 text');
+  }
+}
+
+interface ParsedLayout {
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  paragraphs: Span[];
+}
+
+/** Blocks of text separated by blank lines, as trimmed spans. */
+function blocks(text: string, from: number, to: number): Span[] {
+  const out: Span[] = [];
+  const re = /\r?\n[ \t]*\r?\n/g;
+  re.lastIndex = from;
+  let start = from;
+  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+    out.push(trimSpan(text, { start, end: m.index }));
+    start = m.index + m[0].length;
+  }
+  out.push(trimSpan(text, { start, end: to }));
+  return out.filter((b) => b.end > b.start);
+}
+
+const TRAILER = /^(article\s+)?source\s*:\s*(.*)$/is;
+const URL_RE = /https?:\/\/\S+/;
+
+function parseScraped(text: string): ParsedLayout {
+  const all = blocks(text, 0, text.length);
+  const [first, ...rest] = all;
+  // The title is the first line of the first block.
+  const firstLineEnd = text.indexOf('\n', first.start);
+  const titleSpan = trimSpan(text, { start: first.start, end: firstLineEnd === -1 || firstLineEnd > first.end ? first.end : firstLineEnd });
+  const title = text.slice(titleSpan.start, titleSpan.end);
+  const body = titleSpan.end < first.end ? [trimSpan(text, { start: titleSpan.end, end: first.end }), ...rest] : rest;
+  let url: string | null = null;
+  let outlet: string | null = null;
+  const paragraphs: Span[] = [];
+  for (const block of body) {
+    const content = text.slice(block.start, block.end);
+    const trailer = TRAILER.exec(content);
+    if (trailer) {
+      const value = trailer[2].trim();
+      const link = URL_RE.exec(value);
+      if (link) url = link[0];
+      else if (value && value.length < 80) outlet = value;
+      continue;
+    }
+    if (isProse(content)) paragraphs.push(block);
+  }
+  return { title, url, outlet, published: null, paragraphs };
+}
+
+/**
+ * Prose ends like a sentence. Captions ("Putin (left) and Obama") and related-story headlines
+ * ("China tries to keep G20 focus on global economy") do not, and are never served as answers.
+ */
+export function isProse(paragraph: string): boolean {
+  const trimmed = paragraph.trim();
+  if (countWords(trimmed) < MIN_SENTENCE_WORDS) return false;
+  return /[.!?…]["'”’)\]]*$/.test(trimmed) || /[.!?…]["'”’)\]]*\s*\[\d+\]$/.test(trimmed);
+}
+
+function countWords(s: string): number {
+  return (s.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+}
+
+const FRONT_MATTER_KEYS = new Set(['title', 'url', 'source', 'published', 'date', 'outlet', 'author', 'tags']);
+
+function parseMarkdown(text: string): ParsedLayout {
+  let bodyStart = 0;
+  const meta: Record<string, string> = {};
+  const open = /^\uFEFF?---[ \t]*\r?\n/.exec(text);
+  if (open) {
+    const close = /\r?\n---[ \t]*(\r?\n|$)/.exec(text.slice(open[0].length));
+    if (!close) throw new ArticleError('front matter is not closed (no line with --- after the opening ---)');
+    const block = text.slice(open[0].length, open[0].length + close.index);
+    bodyStart = open[0].length + close.index + close[0].length;
+    block.split(/\r?\n/).forEach((line, n) => {
+      if (!line.trim() || line.trim().startsWith('#')) return;
+      const m = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
+      if (!m) throw new ArticleError(`front matter line ${n + 2} is not "key: value": ${JSON.stringify(line.slice(0, 60))}`);
+      const key = m[1].toLowerCase();
+      if (!FRONT_MATTER_KEYS.has(key)) return;
+      meta[key] = unquote(m[2].trim());
+    });
+  }
+  const paragraphs: Span[] = [];
+  let heading: string | null = null;
+  for (const block of blocks(text, bodyStart, text.length)) {
+    const content = text.slice(block.start, block.end);
+    if (/^#{1,6}\s/.test(content)) {
+      heading ??= content.replace(/^#+\s*/, '').split('\n')[0].trim();
+      continue;
+    }
+    // Code, tables, images and HTML are not prose; block quotes and lists are quoted as written.
+    if (/^(```|~~~|\||!\[|<)/.test(content)) continue;
+    if (isProse(content)) paragraphs.push(block);
+  }
+  const title = meta.title || heading;
+  if (!title) throw new ArticleError('no title: add `title:` to the front matter or a "# heading"');
+  const url = meta.url && URL_RE.test(meta.url) ? meta.url : null;
+  if (meta.url && !url) throw new ArticleError(`front matter url is not an http(s) link: ${JSON.stringify(meta.url.slice(0, 80))}`);
+  return { title, url, outlet: meta.source || meta.outlet || null, published: meta.published || meta.date || null, paragraphs };
+}
+
+function unquote(value: string): string {
+  const m = /^(["'])(.*)\1$/.exec(value);
+  return m ? m[2] : value;
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}

@@ -1,0 +1,151 @@
+/**
+ * From retrieval features to an answer: fuse the lexical and dense signals into one score, decide whether the
+ * sources answer at all (abstention), fold near-identical sentences from different articles into one quote,
+ * and attach source, context and highlights.
+ */
+import type { Quote, SourceRef } from './types';
+import type { Candidate, QueryTerm, Retrieval, SearchIndex } from './search-index';
+import { termOf, words } from './text';
+
+/**
+ * The fusion weights and the abstention model. Fitted once on the SQuAD dev questions (see README, "Measured"),
+ * never on single questions.
+ */
+export interface RankingParameters {
+  /** Weight of the sentence's BM25, normalised by the best BM25 of the question. */
+  sentence: number;
+  /** Weight of its paragraph's BM25, normalised the same way: a question often spreads over a paragraph. */
+  paragraph: number;
+  /** Weight of the embedding cosine. */
+  dense: number;
+  /** Weight of the covered share of the question's IDF mass. */
+  coverage: number;
+  /** Logistic answerability model over the top candidate: intercept and weights for coverage and cosine. */
+  abstainBias: number;
+  abstainCoverage: number;
+  abstainCosine: number;
+  /** Answer only when the answerability probability reaches this. */
+  abstainThreshold: number;
+  /** Quotes after the first must score at least this share of the first. */
+  relativeFloor: number;
+}
+
+export const DEFAULT_RANKING: RankingParameters = {
+  sentence: 1,
+  paragraph: 0.5,
+  dense: 1,
+  coverage: 0.5,
+  abstainBias: -4,
+  abstainCoverage: 6,
+  abstainCosine: 4,
+  abstainThreshold: 0.5,
+  relativeFloor: 0.5,
+};
+
+export interface RankedCandidate extends Candidate {
+  score: number;
+}
+
+/** One fused score per candidate, best first. */
+export function fuse(retrieval: Retrieval, p: RankingParameters = DEFAULT_RANKING): RankedCandidate[] {
+  const { maxBm25, maxParagraphBm25 } = retrieval;
+  return retrieval.candidates
+    .map((c) => ({
+      ...c,
+      score:
+        p.sentence * (maxBm25 > 0 ? c.bm25 / maxBm25 : 0) +
+        p.paragraph * (maxParagraphBm25 > 0 ? c.paragraphBm25 / maxParagraphBm25 : 0) +
+        p.dense * Math.max(0, c.cosine) +
+        p.coverage * c.coverage,
+    }))
+    .sort((a, b) => b.score - a.score || a.sentence - b.sentence);
+}
+
+/** Probability (0..1) that a candidate answers the question, from its absolute signals. */
+export function answerability(c: Candidate, p: RankingParameters = DEFAULT_RANKING): number {
+  const z = p.abstainBias + p.abstainCoverage * c.coverage + p.abstainCosine * Math.max(0, c.cosine);
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Normalised word sequence used to spot the same sentence in two articles. */
+function shingle(text: string): Set<string> {
+  const ws = words(text).map((w) => w.word.toLowerCase());
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < ws.length; i++) out.add(`${ws[i]} ${ws[i + 1]}`);
+  if (ws.length === 1) out.add(ws[0]);
+  return out;
+}
+
+function jaccard(a: Set<string>, b: Set<string>): number {
+  let inter = 0;
+  for (const x of a) if (b.has(x)) inter++;
+  return inter / Math.max(1, a.size + b.size - inter);
+}
+
+const NEAR_DUPLICATE = 0.7;
+
+/**
+ * The final quotes: best first, near-duplicates folded into `alsoIn`, weak tails dropped; empty when abstaining.
+ */
+export function selectQuotes(
+  index: SearchIndex,
+  retrieval: Retrieval,
+  top: number,
+  p: RankingParameters = DEFAULT_RANKING,
+): Quote[] {
+  const ranked = fuse(retrieval, p);
+  if (ranked.length === 0 || answerability(ranked[0], p) < p.abstainThreshold) return [];
+  const best = ranked[0].score;
+  const chosen: Array<{ c: RankedCandidate; shingles: Set<string>; also: number[] }> = [];
+  for (const c of ranked.slice(0, top * 4)) {
+    if (chosen.length >= top && chosen.length > 0) break;
+    if (c.score < best * p.relativeFloor || answerability(c, p) < p.abstainThreshold / 2) continue;
+    const shingles = shingle(index.text(c.sentence));
+    const twin = chosen.find((x) => jaccard(x.shingles, shingles) >= NEAR_DUPLICATE);
+    if (twin) {
+      const a = index.sentences[c.sentence].article;
+      const known = [twin.c.sentence, ...twin.also].some((s) => index.sentences[s].article === a);
+      if (!known) twin.also.push(c.sentence);
+      continue;
+    }
+    chosen.push({ c, shingles, also: [] });
+  }
+  return chosen.map(({ c, also }) => toQuote(index, c, also, retrieval.terms, best));
+}
+
+function sourceOf(index: SearchIndex, sentence: number): SourceRef {
+  const a = index.articles[index.sentences[sentence].article];
+  return { title: a.title, file: a.file, url: a.url, outlet: a.outlet };
+}
+
+function toQuote(index: SearchIndex, c: RankedCandidate, also: number[], terms: QueryTerm[], best: number): Quote {
+  const s = index.sentences[c.sentence];
+  const article = index.articles[s.article];
+  const quote = article.text.slice(s.start, s.end);
+  const neighbour = (delta: number): string | null => {
+    const n = article.sentences[s.position + delta];
+    return n ? article.text.slice(n.start, n.end) : null;
+  };
+  const wanted = new Set(terms.map((t) => t.term));
+  const highlights: Array<[number, number]> = words(quote)
+    .filter((w) => {
+      const t = termOf(w.word);
+      return t !== null && wanted.has(t);
+    })
+    .map((w) => [w.start, w.end]);
+  return {
+    quote,
+    source: sourceOf(index, c.sentence),
+    start: s.start,
+    end: s.end,
+    score: Math.round((best > 0 ? c.score / best : 0) * answerabilityScale(c) * 1000) / 1000,
+    context: { before: neighbour(-1), after: neighbour(1) },
+    alsoIn: also.map((x) => sourceOf(index, x)),
+    highlights,
+  };
+}
+
+/** Keeps reported scores in [0, 1] and lower for weak answers, so a 1.0 always means "the best, and confident". */
+function answerabilityScale(c: Candidate): number {
+  return answerability(c);
+}

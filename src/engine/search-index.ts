@@ -1,0 +1,242 @@
+/**
+ * The in-memory index of one build of the data folder: sentences with their offsets, BM25 over sentences and
+ * over paragraphs, the vocabulary lookup (FlexSearch), and one embedding per sentence. Immutable once built,
+ * so a question in flight keeps the index it started with while a reload builds the next one aside.
+ */
+import type { Article } from './articles';
+import { Bm25Index, topK } from './bm25';
+import { termOf, words, normalizeWord } from './text';
+import { WordLookup, type VocabularyWord } from './word-lookup';
+
+export interface IndexedSentence {
+  article: number;
+  start: number;
+  end: number;
+  /** Global paragraph number (across articles). */
+  paragraph: number;
+  /** Position of the sentence within its article's sentence list. */
+  position: number;
+}
+
+/** What retrieval knows about one candidate sentence; `rank` in ranking.ts turns it into one score. */
+export interface Candidate {
+  sentence: number;
+  /** BM25 of the sentence, and of its paragraph, for the question's terms. */
+  bm25: number;
+  paragraphBm25: number;
+  /** Share of the question's IDF mass that the sentence matches (0..1): how much of the question it covers. */
+  coverage: number;
+  /** Cosine similarity of the sentence and question embeddings. */
+  cosine: number;
+}
+
+/** A question term as used for scoring: corrected terms weigh less than typed ones. */
+export interface QueryTerm {
+  term: string;
+  id: number;
+  weight: number;
+}
+
+export interface Retrieval {
+  terms: QueryTerm[];
+  candidates: Candidate[];
+  /** Highest BM25 and paragraph BM25 over all sentences, for normalisation. */
+  maxBm25: number;
+  maxParagraphBm25: number;
+}
+
+const LEXICAL_CANDIDATES = 200;
+const DENSE_CANDIDATES = 100;
+
+export class SearchIndex {
+  readonly sentences: IndexedSentence[] = [];
+  readonly vocabulary = new Map<string, number>();
+  readonly words: WordLookup;
+  private readonly sentenceBm25: Bm25Index;
+  private readonly paragraphBm25: Bm25Index;
+  private readonly paragraphOf: Int32Array;
+
+  /**
+   * @param articles parsed articles, in a stable order
+   * @param vectors one L2-normalised embedding per sentence, in article then sentence order (n × dim)
+   */
+  constructor(
+    readonly articles: Article[],
+    readonly vectors: Float32Array,
+    readonly dim: number,
+  ) {
+    const sentenceTerms: number[][] = [];
+    const paragraphTerms: number[][] = [];
+    const surface = new Map<string, Map<string, number>>();
+    articles.forEach((article, a) => {
+      let paragraphBase = paragraphTerms.length;
+      for (let p = 0; p < article.paragraphs.length; p++) paragraphTerms.push([]);
+      article.sentences.forEach((s, position) => {
+        const ids: number[] = [];
+        for (const w of words(article.text.slice(s.start, s.end))) {
+          const t = termOf(w.word);
+          if (!t) continue;
+          ids.push(this.termId(t));
+          countSurface(surface, w.word);
+        }
+        sentenceTerms.push(ids);
+        paragraphTerms[paragraphBase + s.paragraph].push(...ids);
+        this.sentences.push({ article: a, start: s.start, end: s.end, paragraph: paragraphBase + s.paragraph, position });
+      });
+      paragraphBase += article.paragraphs.length;
+    });
+    if (vectors.length !== this.sentences.length * dim) {
+      throw new Error(`embeddings do not match sentences (${vectors.length / dim} vectors for ${this.sentences.length})`);
+    }
+    this.sentenceBm25 = new Bm25Index(sentenceTerms, this.vocabulary.size);
+    this.paragraphBm25 = new Bm25Index(paragraphTerms, this.vocabulary.size);
+    this.paragraphOf = Int32Array.from(this.sentences, (s) => s.paragraph);
+    this.words = new WordLookup(vocabularyWords(surface));
+  }
+
+  private termId(term: string): number {
+    let id = this.vocabulary.get(term);
+    if (id === undefined) {
+      id = this.vocabulary.size;
+      this.vocabulary.set(term, id);
+    }
+    return id;
+  }
+
+  /** The exact text of a sentence. */
+  text(sentence: number): string {
+    const s = this.sentences[sentence];
+    return this.articles[s.article].text.slice(s.start, s.end);
+  }
+
+  /**
+   * The question's terms: typed terms the corpus has, plus typo corrections (FlexSearch lookup) for those it has not.
+   * @example index.queryTerms('How long did Obama and Ptuin meet?') // obama, putin (corrected), meet, long
+   */
+  queryTerms(question: string): QueryTerm[] {
+    const out: QueryTerm[] = [];
+    const seen = new Set<string>();
+    const push = (term: string, weight: number) => {
+      if (seen.has(term)) return;
+      seen.add(term);
+      out.push({ term, id: this.vocabulary.get(term) ?? -1, weight });
+    };
+    for (const { word } of words(question)) {
+      const term = termOf(word);
+      if (!term) continue;
+      if (this.vocabulary.has(term)) {
+        push(term, 1);
+        continue;
+      }
+      const fixes = this.words.correct(word, 1);
+      const fixed = fixes.length ? termOf(fixes[0].word) : null;
+      if (fixed && this.vocabulary.has(fixed)) push(fixed, 0.8);
+      else push(term, 1); // unknown to the corpus: counts against coverage
+    }
+    return out;
+  }
+
+  /** Candidates from BM25 and from the embeddings, with every feature the ranking uses. */
+  retrieve(question: string, queryVector: Float32Array | null): Retrieval {
+    const terms = this.queryTerms(question);
+    const known = terms.filter((t) => t.id >= 0);
+    const ids = known.map((t) => t.id);
+    const weights = known.map((t) => t.weight);
+    const sentenceScores = this.sentenceBm25.scores(ids, weights);
+    const paragraphScores = this.paragraphBm25.scores(ids, weights);
+
+    const pool = new Set<number>(topK(sentenceScores, LEXICAL_CANDIDATES).map((s) => s.doc));
+    const cosines = queryVector ? this.cosines(queryVector) : null;
+    if (cosines) for (const s of topIndices(cosines, DENSE_CANDIDATES)) pool.add(s);
+
+    const totalIdf = terms.reduce((sum, t) => sum + this.sentenceBm25.idf(t.id) * t.weight, 0);
+    const termSets = new Map<number, Set<number>>();
+    const candidates: Candidate[] = [];
+    for (const sentence of pool) {
+      candidates.push({
+        sentence,
+        bm25: sentenceScores.get(sentence) ?? 0,
+        paragraphBm25: paragraphScores.get(this.paragraphOf[sentence]) ?? 0,
+        coverage: totalIdf > 0 ? this.matchedIdf(sentence, known, termSets) / totalIdf : 0,
+        cosine: cosines ? cosines[sentence] : 0,
+      });
+    }
+    let maxBm25 = 0;
+    for (const v of sentenceScores.values()) maxBm25 = Math.max(maxBm25, v);
+    let maxParagraphBm25 = 0;
+    for (const v of paragraphScores.values()) maxParagraphBm25 = Math.max(maxParagraphBm25, v);
+    return { terms, candidates, maxBm25, maxParagraphBm25 };
+  }
+
+  private matchedIdf(sentence: number, known: QueryTerm[], cache: Map<number, Set<number>>): number {
+    let set = cache.get(sentence);
+    if (!set) {
+      set = new Set(this.termIdsOf(sentence));
+      cache.set(sentence, set);
+    }
+    let sum = 0;
+    for (const t of known) if (set.has(t.id)) sum += this.sentenceBm25.idf(t.id) * t.weight;
+    return sum;
+  }
+
+  /** Term ids of a sentence's words, in order. */
+  termIdsOf(sentence: number): number[] {
+    const out: number[] = [];
+    for (const w of words(this.text(sentence))) {
+      const t = termOf(w.word);
+      const id = t === null ? undefined : this.vocabulary.get(t);
+      if (id !== undefined) out.push(id);
+    }
+    return out;
+  }
+
+  /** Cosine of the query with every sentence (vectors are normalised, so a dot product). */
+  private cosines(query: Float32Array): Float32Array {
+    const { vectors, dim } = this;
+    const n = this.sentences.length;
+    const out = new Float32Array(n);
+    for (let i = 0, o = 0; i < n; i++, o += dim) {
+      let dot = 0;
+      for (let j = 0; j < dim; j++) dot += vectors[o + j] * query[j];
+      out[i] = dot;
+    }
+    return out;
+  }
+}
+
+function countSurface(surface: Map<string, Map<string, number>>, word: string): void {
+  const key = normalizeWord(word);
+  if (!key) return;
+  let forms = surface.get(key);
+  if (!forms) surface.set(key, (forms = new Map()));
+  forms.set(word, (forms.get(word) ?? 0) + 1);
+}
+
+/** Each normalised word once, spelt the way the articles spell it most, with its total count. */
+function vocabularyWords(surface: Map<string, Map<string, number>>): VocabularyWord[] {
+  const out: VocabularyWord[] = [];
+  for (const forms of surface.values()) {
+    let best = '';
+    let bestCount = -1;
+    let total = 0;
+    for (const [form, n] of forms) {
+      total += n;
+      // Prefer the lower-case spelling when it is common: "meeting", not the sentence-initial "Meeting".
+      const score = n + (form === form.toLowerCase() ? 0.5 : 0);
+      if (score > bestCount) {
+        best = form;
+        bestCount = score;
+      }
+    }
+    out.push({ word: best, count: total });
+  }
+  return out;
+}
+
+function topIndices(values: Float32Array, k: number): number[] {
+  const idx = Array.from(values.keys());
+  if (idx.length <= k) return idx;
+  // Partial selection would be faster; a full sort of ~10^4 floats is ~1 ms and keeps this obvious.
+  idx.sort((a, b) => values[b] - values[a]);
+  return idx.slice(0, k);
+}

@@ -1,0 +1,116 @@
+/**
+ * Sentence splitting for news prose, by character offsets so every sentence is an exact substring of its file.
+ *
+ * A rule-based splitter: a boundary is sentence-final punctuation (plus closing quotes or brackets), then space,
+ * then something that can start a sentence. The traps of news text are handled explicitly: abbreviations
+ * ("Mr.", "U.S.", "a.m."), initials ("J.P. Morgan", "John F. Kennedy"), ellipses inside a sentence, and short
+ * quoted speech ("“It went well. Work will continue.”"), which stays one quote with its attribution.
+ */
+
+/** A half-open range `[start, end)` of a text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+// Lower-cased, without their final dot. Titles, months, corporate suffixes, common Latin and unit abbreviations.
+const ABBREVIATIONS = new Set(
+  `mr mrs ms messrs dr prof sen rep reps gov gen col lt sgt capt cmdr adm maj cpl pvt st ste mt ft jr sr rev hon pres
+  supt insp det inc ltd co corp bros llc plc dept univ assn est approx vs v no nos nr fig figs vol vols ch sec art pp
+  p op ed eds jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+  e.g i.e etc al cf viz ca c a.m p.m u.s u.k u.n e.u d.c u.s.a n.y l.a b.c a.d
+  ave blvd rd hwy ariz calif colo conn fla ill ind kan mass mich minn miss mont neb nev okla ore pa penn tenn tex va
+  vt wash wis wyo`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+// Abbreviations that end sentences often enough that an upper-case word after them starts a new one.
+const SENTENCE_FINAL_ABBREVIATIONS = new Set(['etc', 'al', 'inc', 'ltd', 'co', 'corp', 'llc', 'plc']);
+
+const OPEN_QUOTES = '“‘«';
+const CLOSE_QUOTES = '”’»';
+const CLOSERS = `"'”’»)]`;
+const QUOTE_SPAN_LIMIT = 240; // a quotation closing within this many characters is kept whole
+
+function isUpperStart(ch: string | undefined): boolean {
+  return ch !== undefined && /[\p{Lu}\p{N}]/u.test(ch);
+}
+
+/** The word (with inner dots, like "U.S") that ends just before `pos`. */
+function wordBefore(text: string, pos: number): string {
+  let i = pos;
+  while (i > 0 && /[\p{L}\p{N}.]/u.test(text[i - 1])) i--;
+  return text.slice(i, pos).replace(/^\.+/, '');
+}
+
+/**
+ * Splits `text[start, end)` into sentence spans (trimmed of surrounding white space).
+ * @example splitSentences('Mr. Obama met Putin. They talked.') // [{start:0,end:20},{start:21,end:33}]
+ */
+export function splitSentences(text: string, start = 0, end = text.length): Span[] {
+  const spans: Span[] = [];
+  const straightQuotes = (text.slice(start, end).match(/"/g) ?? []).length;
+  const trackStraight = straightQuotes % 2 === 0; // unbalanced straight quotes tell nothing
+  let sentenceStart = start;
+  let curlyDepth = 0;
+  let inStraight = false;
+
+  for (let i = start; i < end; i++) {
+    const ch = text[i];
+    if (OPEN_QUOTES.includes(ch) && ch !== '‘') curlyDepth++;
+    else if (ch === '‘' && !/[\p{L}]/u.test(text[i - 1] ?? ' ')) curlyDepth++;
+    else if (CLOSE_QUOTES.includes(ch) && ch !== '’') curlyDepth = Math.max(0, curlyDepth - 1);
+    else if (ch === '’' && curlyDepth > 0 && !/[\p{L}]/u.test(text[i + 1] ?? ' ')) curlyDepth--;
+    else if (ch === '"' && trackStraight) inStraight = !inStraight;
+
+    if (ch !== '.' && ch !== '!' && ch !== '?' && ch !== '…') continue;
+
+    // Take the whole punctuation run and any closing quotes/brackets.
+    let j = i + 1;
+    while (j < end && '.!?…'.includes(text[j])) j++;
+    while (j < end && CLOSERS.includes(text[j])) {
+      if (text[j] === '"' && trackStraight) inStraight = !inStraight;
+      else if (CLOSE_QUOTES.includes(text[j])) curlyDepth = Math.max(0, curlyDepth - 1);
+      j++;
+    }
+    if (j >= end) break;
+    if (!/\s/.test(text[j])) {
+      i = j - 1;
+      continue;
+    }
+    let k = j;
+    while (k < end && /\s/.test(text[k])) k++;
+    if (k >= end) break;
+    const next = text[k];
+    const nextStarts = isUpperStart(next) || (`"“‘'(`.includes(next) && isUpperStart(text[k + 1]));
+
+    let boundary = nextStarts;
+    if (boundary && ch === '.' && j === i + 1) {
+      const word = wordBefore(text, i).toLowerCase();
+      if (/^\p{L}$/u.test(word)) boundary = false; // an initial: "John F. Kennedy"
+      else if (ABBREVIATIONS.has(word) && !SENTENCE_FINAL_ABBREVIATIONS.has(word)) boundary = false;
+      else if (/^(\p{L}\.)+\p{L}$/u.test(word)) boundary = false; // "J.P", "U.S"
+    }
+    if (boundary && (curlyDepth > 0 || inStraight)) {
+      // Inside quoted speech: keep it whole when it closes soon ("“It went well. Work will continue.”").
+      const rest = text.slice(j, Math.min(end, j + QUOTE_SPAN_LIMIT));
+      if (curlyDepth > 0 ? /[”»]/.test(rest) : rest.includes('"')) boundary = false;
+    }
+    if (boundary) {
+      spans.push({ start: sentenceStart, end: j });
+      sentenceStart = k;
+    }
+    i = j - 1;
+  }
+  spans.push({ start: sentenceStart, end });
+  return spans.map((s) => trimSpan(text, s)).filter((s) => s.end > s.start);
+}
+
+/** The span without leading and trailing white space. */
+export function trimSpan(text: string, span: Span): Span {
+  let { start, end } = span;
+  while (start < end && /\s/.test(text[start])) start++;
+  while (end > start && /\s/.test(text[end - 1])) end--;
+  return { start, end };
+}

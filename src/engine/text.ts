@@ -1,0 +1,77 @@
+/**
+ * Word-level text handling shared by the lexical index and highlighting:
+ * finding words with their offsets, and turning a word into an index term.
+ */
+import { stemmer } from 'stemmer';
+
+/** A word of a text and where it stands. */
+export interface WordSpan {
+  word: string;
+  start: number;
+  end: number;
+}
+
+// Letters and digits, keeping inner apostrophes ("didn’t") and inner dots of numbers ("2.5").
+const WORD = /[\p{L}\p{N}]+(?:[’'][\p{L}]+|[.,]\d+)*/gu;
+
+/**
+ * The words of `text` with their character offsets.
+ * @example words('Mr. Obama met') // [{word:'Mr',start:0,end:2}, {word:'Obama',…}, {word:'met',…}]
+ */
+export function words(text: string): WordSpan[] {
+  const out: WordSpan[] = [];
+  for (const m of text.matchAll(WORD)) out.push({ word: m[0], start: m.index!, end: m.index! + m[0].length });
+  return out;
+}
+
+/** Function words that carry no topic; questions are full of them. */
+export const STOPWORDS = new Set(
+  `a about above after again against all am an and any are as at be because been before being below between both but by
+  can could did do does doing down during each few for from further had has have having he her here hers herself him
+  himself his how i if in into is it its itself just me more most my myself no nor not now of off on once only or other
+  our ours ourselves out over own same she should so some such than that the their theirs them themselves then there
+  these they this those through to too under until up very was we were what when where which while who whom why will
+  with would you your yours yourself yourselves s t d ll m re ve also yet say says said tell told according may might
+  must shall upon many much whose whether get got`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+// Spelled-out numbers meet their digits ("ninety minutes" ~ "90 minutes").
+const NUMBER_WORDS: Record<string, string> = {
+  zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+  ten: '10', eleven: '11', twelve: '12', thirteen: '13', fourteen: '14', fifteen: '15', sixteen: '16',
+  seventeen: '17', eighteen: '18', nineteen: '19', twenty: '20', thirty: '30', forty: '40', fifty: '50',
+  sixty: '60', seventy: '70', eighty: '80', ninety: '90', hundred: '100', thousand: '1000',
+  first: '1st', second: '2nd', third: '3rd',
+};
+
+/** Lower case, accents off, curly apostrophes straightened, possessive dropped. */
+export function normalizeWord(word: string): string {
+  let w = word.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '');
+  w = w.replace(/’/g, "'").replace(/'s$/, '').replace(/'/g, '');
+  return w.replace(/,/g, '');
+}
+
+/**
+ * The index term of a word, or null for a stopword: normalised, number words as digits, Porter-stemmed.
+ * @example termOf('Negotiations') // 'negoti'
+ */
+export function termOf(word: string): string | null {
+  const w = normalizeWord(word);
+  if (!w || STOPWORDS.has(w)) return null;
+  const number = NUMBER_WORDS[w];
+  if (number) return number;
+  if (/^\d/.test(w)) return w;
+  return stemmer(w);
+}
+
+/** The terms of a text, in order, stopwords left out. */
+export function terms(text: string): string[] {
+  const out: string[] = [];
+  for (const { word } of words(text)) {
+    const t = termOf(word);
+    if (t) out.push(t);
+  }
+  return out;
+}
