@@ -1,0 +1,49 @@
+/**
+ * Plain-text and JSON renderings of an engine answer, for the terminal mode and `npm run ask`.
+ */
+import type { Answer, ReloadReport } from '../engine';
+
+/** The `--json` contract: one object per question, exactly these fields. */
+export function answerToJson(answer: Answer): string {
+  return JSON.stringify({
+    question: answer.question,
+    abstained: answer.abstained,
+    model: answer.model,
+    answers: answer.answers.map((q) => ({
+      quote: q.quote,
+      source: { title: q.source.title, file: q.source.file, url: q.source.url },
+      score: q.score,
+      context: { before: q.context.before, after: q.context.after },
+      alsoIn: q.alsoIn.map((s) => ({ title: s.title, file: s.file })),
+    })),
+  });
+}
+
+/** A readable answer, as the bot would give it. */
+export function answerToText(answer: Answer): string {
+  const lines = [`Q: ${answer.question}`];
+  if (answer.abstained) {
+    lines.push('  The sources do not answer this question. (List them with :sources in the terminal, /sources on Discord.)');
+  }
+  answer.answers.forEach((q, i) => {
+    lines.push(`  ${i + 1}. “${q.quote}”`);
+    lines.push(`     — ${q.source.title}${q.source.outlet ? `, ${q.source.outlet}` : ''} (${q.source.url ?? q.source.file})`);
+    if (q.alsoIn.length) lines.push(`     also reported by: ${q.alsoIn.map((s) => s.title).join('; ')}`);
+  });
+  lines.push(`  [${answer.articlesSearched} articles searched in ${answer.tookMs} ms; model ${answer.model}]`);
+  return lines.join('\n');
+}
+
+/** A rebuild report, for moderators. */
+export function reportToText(r: ReloadReport): string {
+  const lines = [
+    r.ok
+      ? `Indexed ${r.articles} articles, ${r.sentences} sentences in ${(r.tookMs / 1000).toFixed(1)} s (${r.embedded} sentences embedded, model ${r.model}).`
+      : `Reload failed: ${r.error}`,
+  ];
+  if (r.added.length) lines.push(`  added: ${r.added.join(', ')}`);
+  if (r.changed.length) lines.push(`  changed: ${r.changed.join(', ')}`);
+  if (r.removed.length) lines.push(`  removed: ${r.removed.join(', ')}`);
+  for (const e of r.errors) lines.push(`  skipped ${e.file}: ${e.reason}`);
+  return lines.join('\n');
+}

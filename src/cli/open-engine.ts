@@ -1,0 +1,28 @@
+/**
+ * Opening the engine for the command-line front ends: settings from the environment, files that could not be
+ * read reported by name on stderr (never stdout, which `--json` owns).
+ */
+import dotenv from 'dotenv';
+import path from 'node:path';
+import { openEngine, type AnswerEngine } from '../engine';
+import { readEngineSettings } from '../config';
+
+export async function openEngineForCli(dataDirOverride?: string): Promise<AnswerEngine> {
+  dotenv.config({ quiet: true });
+  const settings = readEngineSettings();
+  const engine = await openEngine({
+    ...settings,
+    dataDir: dataDirOverride ? path.resolve(dataDirOverride) : settings.dataDir,
+    warn: (m) => process.stderr.write(`warning: ${m}\n`),
+  });
+  for (const e of engine.status().lastReload?.errors ?? []) process.stderr.write(`skipped ${e.file}: ${e.reason}\n`);
+  return engine;
+}
+
+/** Runs a command-line main, turning any error into one line on stderr and exit code 1. */
+export function runMain(main: () => Promise<void>): void {
+  main().catch((err: Error) => {
+    process.stderr.write(`error: ${err.message}\n`);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,107 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isProse, parseArticle, readDataFolder } from './articles';
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+
+describe('parseArticle (scraped .txt)', () => {
+  const raw = [
+    'Putin, Obama agree to continue discussions on Syria',
+    '',
+    'US President Barack Obama and Russian President Vladimir Putin have agreed to continue negotiations, an official said on Monday.',
+    '',
+    'Russian President Vladmir Putin (left) and United States President Barack Obama',
+    '',
+    'China tries to keep G20 focus on global economy, but Syrian conflict rises to the fore',
+    '',
+    'Obama and Putin met for 90 minutes on the sidelines of the summit.',
+    '',
+    'Article source: https://example.com/news/1',
+    '',
+  ].join('\n');
+
+  it('takes the title from the first line and the URL from the trailer', () => {
+    const a = parseArticle('a.txt', bytes(raw));
+    expect(a.title).toBe('Putin, Obama agree to continue discussions on Syria');
+    expect(a.url).toBe('https://example.com/news/1');
+    expect(a.outlet).toBeNull();
+  });
+
+  it('serves prose only: no title, caption, related headline or trailer', () => {
+    const a = parseArticle('a.txt', bytes(raw));
+    const served = a.sentences.map((s) => a.text.slice(s.start, s.end));
+    expect(served).toEqual([
+      'US President Barack Obama and Russian President Vladimir Putin have agreed to continue negotiations, an official said on Monday.',
+      'Obama and Putin met for 90 minutes on the sidelines of the summit.',
+    ]);
+  });
+
+  it('accepts an empty trailer and CRLF line ends, with offsets into the original text', () => {
+    const crlf = raw.replace('https://example.com/news/1', '').replace(/\n/g, '\r\n');
+    const a = parseArticle('b.txt', bytes(crlf));
+    expect(a.url).toBeNull();
+    for (const s of a.sentences) expect(crlf.slice(s.start, s.end)).toBe(a.text.slice(s.start, s.end));
+    expect(a.sentences).toHaveLength(2);
+  });
+
+  it('tells prose from headlines and captions', () => {
+    expect(isProse('Obama and Putin met for 90 minutes.')).toBe(true);
+    expect(isProse('“It went well. Work will continue.”')).toBe(true);
+    expect(isProse('President Barack Obama warns about ‘grave differences’ over Syria')).toBe(false);
+    expect(isProse('Putin (left) and Obama')).toBe(false);
+  });
+});
+
+describe('parseArticle (Markdown with front matter)', () => {
+  it('reads title, url, outlet and date', () => {
+    const md = `---\ntitle: "Leaders meet in Hangzhou"\nurl: https://example.org/a\nsource: Example News\npublished: 2016-09-05\n---\n\n# Heading\n\nObama and Putin met for ninety minutes on Monday.\n\n![photo](x.png)\n`;
+    const a = parseArticle('m.md', bytes(md));
+    expect(a).toMatchObject({ title: 'Leaders meet in Hangzhou', url: 'https://example.org/a', outlet: 'Example News', published: '2016-09-05' });
+    expect(a.sentences.map((s) => md.slice(s.start, s.end))).toEqual(['Obama and Putin met for ninety minutes on Monday.']);
+  });
+
+  it('falls back to the first heading for the title', () => {
+    const a = parseArticle('m.md', bytes('# The talks\n\nThe talks ended without a deal on Monday.\n'));
+    expect(a.title).toBe('The talks');
+  });
+
+  it('rejects broken front matter with a reason', () => {
+    expect(() => parseArticle('m.md', bytes('---\ntitle: x\nno closing line\n\nBody text is here.\n'))).toThrow(/not closed|key: value/);
+    expect(() => parseArticle('m.md', bytes('---\ntitle x\n---\nBody text is here.\n'))).toThrow(/key: value/);
+    expect(() => parseArticle('m.md', bytes('---\ntitle: x\nurl: not a link\n---\nBody text is here for sure.\n'))).toThrow(/url/);
+  });
+});
+
+describe('readDataFolder', () => {
+  it('loads good files and reports bad ones by name with the reason', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'data-'));
+    writeFileSync(path.join(dir, 'good.txt'), 'Title\n\nObama and Putin met for ninety minutes on Monday.\n');
+    writeFileSync(path.join(dir, 'empty.txt'), '   \n');
+    writeFileSync(path.join(dir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
+    writeFileSync(path.join(dir, 'latin1.txt'), Buffer.from('Title\n\nCaf\xe9 talks went on for hours today.\n', 'latin1'));
+    writeFileSync(path.join(dir, 'big.txt'), `Title\n\n${'Words go on and on. '.repeat(1000)}\n`);
+    writeFileSync(path.join(dir, 'notes.pdf'), 'x');
+    writeFileSync(path.join(dir, '.hidden.txt'), 'ignored');
+    mkdirSync(path.join(dir, 'more'));
+    writeFileSync(path.join(dir, 'more', 'nested.md'), '---\ntitle: Nested\n---\nA nested article is read too.\n');
+    const { articles, errors } = await readDataFolder(dir, 10_000);
+    expect(articles.map((a) => a.file)).toEqual(['good.txt', 'more/nested.md']);
+    expect(Object.fromEntries(errors.map((e) => [e.file, e.reason]))).toEqual({
+      'big.txt': expect.stringMatching(/too large/),
+      'binary.txt': 'binary file, not text',
+      'empty.txt': 'empty file',
+      'latin1.txt': 'not valid UTF-8 text',
+      'notes.pdf': expect.stringMatching(/not an article file/),
+    });
+  });
+
+  it('loads the shipped seed articles', async () => {
+    const { articles, errors } = await readDataFolder(path.resolve('data'));
+    expect(errors).toEqual([]);
+    expect(articles).toHaveLength(2);
+    expect(articles.map((a) => a.title)).toContain('Gaps of trust hamper Syria deal with Russia —Obama');
+    for (const a of articles) expect(a.sentences.length).toBeGreaterThan(10);
+  });
+});
