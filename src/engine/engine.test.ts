@@ -1,0 +1,146 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEngine, QuestionError, type AnswerEngine } from '.';
+
+// The real engine end to end: real files, real FlexSearch, the real transformers.js pipeline on the offline model.
+const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
+const cacheDir = tmp('engine-cache-');
+const dirs: string[] = [cacheDir];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function seedCopy(): string {
+  const dir = tmp('engine-data-');
+  dirs.push(dir);
+  cpSync(path.resolve('data'), dir, { recursive: true });
+  return dir;
+}
+
+describe('answers from the seed articles', () => {
+  let engine: AnswerEngine;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = seedCopy();
+    engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+  });
+
+  it('answers with verbatim quotes, their source and context', async () => {
+    const answer = await engine.ask('How long did Obama and Putin meet?');
+    expect(answer.abstained).toBe(false);
+    expect(answer.answers.length).toBeGreaterThan(0);
+    expect(answer.answers.slice(0, 3).some((q) => /90 minutes|ninety minutes/.test(q.quote))).toBe(true);
+    for (const q of answer.answers) {
+      const text = readFileSync(path.join(dataDir, q.source.file), 'utf8');
+      expect(text.slice(q.start, q.end)).toBe(q.quote);
+      expect(q.source.title.length).toBeGreaterThan(0);
+      expect(q.score).toBeGreaterThan(0);
+      expect(q.score).toBeLessThanOrEqual(1);
+      for (const [s, e] of q.highlights) expect(q.quote.slice(s, e)).toMatch(/^[\p{L}\p{N}]/u);
+    }
+    const first = answer.answers[0];
+    expect(first.context.before === null || typeof first.context.before === 'string').toBe(true);
+    expect(answer.model).toMatch(/offline/);
+    expect(answer.articlesSearched).toBe(2);
+  });
+
+  it('abstains when the sources do not answer', async () => {
+    for (const q of ['What is the weather in Moscow tomorrow?', 'Who invented the telephone?', 'How do I bake banana bread?']) {
+      const answer = await engine.ask(q);
+      expect(answer, q).toMatchObject({ abstained: true, answers: [] });
+    }
+  });
+
+  it('tolerates typos and answers keyword-only questions', async () => {
+    const typo = await engine.ask('What did Pesko say about the meetting?');
+    expect(typo.answers.some((q) => q.quote.includes('Peskov'))).toBe(true);
+    const keywords = await engine.ask('putin obama ninety minute talk');
+    expect(keywords.answers.slice(0, 3).some((q) => /90 minutes|ninety minutes/.test(q.quote))).toBe(true);
+  });
+
+  it('refuses empty and oversized questions with a clear message', async () => {
+    await expect(engine.ask('   ')).rejects.toBeInstanceOf(QuestionError);
+    await expect(engine.ask('why '.repeat(400))).rejects.toThrow(/too long/);
+  });
+
+  it('completes a partly typed question from the articles', () => {
+    const s = engine.suggest('how long did Obama and Pu');
+    expect(s[0]).toBe('how long did Obama and Pu');
+    expect(s).toContain('how long did Obama and Putin');
+    expect(s.length).toBeLessThanOrEqual(25);
+    expect(engine.suggest('').length).toBeGreaterThan(0);
+  });
+});
+
+describe('near-identical sentences in several articles', () => {
+  it('are one quote, "also reported by" the others', async () => {
+    const dataDir = tmp('engine-dup-');
+    dirs.push(dataDir);
+    const body = 'Obama and Putin met for 90 minutes on the sidelines of the summit in Hangzhou, an official said.';
+    writeFileSync(path.join(dataDir, 'a.txt'), `Wire story\n\n${body}\n\nThe talks covered Syria and Ukraine in detail.\n`);
+    writeFileSync(path.join(dataDir, 'b.md'), `---\ntitle: Reprint\nsource: Daily Reprint\n---\n\n${body.replace('an official', 'a US official')}\n`);
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    const answer = await engine.ask('How long did Obama and Putin meet?');
+    expect(answer.answers[0].alsoIn).toHaveLength(1);
+    expect(answer.answers.filter((q) => q.quote.includes('90 minutes'))).toHaveLength(1);
+  });
+});
+
+describe('reload', () => {
+  it('answers from the old index while rebuilding, then from the new one', async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    writeFileSync(path.join(dataDir, 'new.txt'), 'Hangzhou tea\n\nThe famous Longjing green tea is grown in the hills around Hangzhou.\n');
+    const reloading = engine.reload();
+    const second = engine.reload();
+    expect(second).toBe(reloading); // two reloads at once are one
+    expect(engine.status().reloading).toBe(true);
+    const during = await engine.ask('Which green tea grows around Hangzhou?');
+    expect(during.answers.some((q) => q.quote.includes('Longjing'))).toBe(false);
+    const report = await reloading;
+    expect(report).toMatchObject({ ok: true, articles: 3, added: ['new.txt'], changed: [], removed: [], errors: [] });
+    expect(report.embedded).toBe(1); // the seed sentences came from the cache
+    const after = await engine.ask('Which green tea grows around Hangzhou?');
+    expect(after.answers[0].quote).toContain('Longjing');
+  });
+
+  it('reports changed, removed and bad files, and keeps serving the good ones', async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    const file = path.join(dataDir, '000_f1945c786f8eadba.txt');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('90 minutes', '95 minutes'));
+    rmSync(path.join(dataDir, '004_80e3bf820ab2d521.txt'));
+    writeFileSync(path.join(dataDir, 'broken.md'), '---\ntitle: x\n');
+    const report = await engine.reload();
+    expect(report).toMatchObject({ ok: true, articles: 1, changed: ['000_f1945c786f8eadba.txt'], removed: ['004_80e3bf820ab2d521.txt'] });
+    expect(report.errors).toEqual([{ file: 'broken.md', reason: expect.stringMatching(/front matter/) }]);
+    expect((await engine.ask('How long did Obama and Putin meet?')).answers[0].quote).toContain('95 minutes');
+  });
+
+  it('keeps the old index when a rebuild fails', async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    const loadedAt = engine.status().loadedAt;
+    rmSync(dataDir, { recursive: true, force: true });
+    const report = await engine.reload();
+    expect(report.ok).toBe(false);
+    expect(report.error).toMatch(/previous index keeps serving/);
+    expect(engine.status().loadedAt).toBe(loadedAt);
+    expect((await engine.ask('How long did Obama and Putin meet?')).abstained).toBe(false);
+  });
+});
+
+describe('the embedding model', () => {
+  it('falls back to the offline model with one warning when the configured one cannot load', async () => {
+    const warnings: string[] = [];
+    const engine = await openEngine({ dataDir: seedCopy(), cacheDir, model: path.join(os.tmpdir(), 'no-such-model'), warn: (m) => warnings.push(m) });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/no-such-model/);
+    expect((await engine.ask('How long did Obama and Putin meet?')).model).toMatch(/offline/);
+  });
+
+  it('refuses a cache folder inside the data folder', async () => {
+    const dataDir = seedCopy();
+    await expect(openEngine({ dataDir, cacheDir: path.join(dataDir, '.cache') })).rejects.toThrow(/must not be inside/);
+  });
+});
