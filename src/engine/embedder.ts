@@ -1,0 +1,421 @@
+/**
+ * Sentence embeddings through transformers.js: the only module that imports it.
+ *
+ * By default the bundled offline model (`models/glove-sif-100d`, SIF-weighted GloVe, no network) is used; a local
+ * model folder or a Hugging Face id can be configured instead, and if it cannot be loaded the embedder warns once
+ * and falls back to the offline model. Embeddings are cached on disk under `<cacheDir>/embeddings/`, keyed by the
+ * model and the SHA-1 of the exact text, so a warm rebuild only runs the model on new sentences.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { env, LogLevel, pipeline, Tensor, type FeatureExtractionPipeline } from '@huggingface/transformers';
+
+/** The bundled offline model folder (committed to the repository; works with zero network). */
+export const OFFLINE_MODEL: string = fileURLToPath(new URL('../../models/glove-sif-100d', import.meta.url));
+const OFFLINE_NAME = 'glove-sif-100d (offline)';
+
+export interface Embedder {
+  /** Model name reported with every answer, e.g. "glove-sif-100d (offline)" or "Xenova/all-MiniLM-L6-v2". */
+  readonly model: string;
+  readonly dim: number;
+  /** Embeds texts; returns texts.length × dim row-major, L2-normalised (an all-zero vector stays all zeros, never NaN).
+   *  With cache (default true) each text is looked up by (model, exact text) in the on-disk cache first and only misses are computed. */
+  embed(texts: string[], options?: { cache?: boolean; onProgress?: (done: number, total: number) => void }): Promise<Float32Array>;
+  /** How many texts were actually run through the model since load (for tests and reload reports). */
+  readonly computed: number;
+  /** Persist new cache entries (called after a build). */
+  flush(): Promise<void>;
+}
+
+/** Texts per pipeline call, length-sorted (measured, offline model, 2 cores, 10.7k sentences: 16 -> 2.2 s, 32 -> 1.7 s,
+ * 64 -> 1.8 s, 128 -> 2.1 s, 256 -> 3.5 s; unsorted 2.4..5.4 s). */
+const PIPELINE_BATCH = 32;
+/** Texts per step on the context-free path (~15k tokens, one model call each). */
+const CONTEXT_FREE_BATCH = 512;
+/** A hub request that has not answered (headers) within this time is abandoned, so a black-holed network cannot hang start-up. */
+const FETCH_HEADERS_TIMEOUT_MS = 20_000;
+
+let quietDone = false;
+/** transformers.js and onnxruntime must print nothing: our CLI's --json mode owns stdout. */
+function quiet(): void {
+  if (quietDone) return;
+  quietDone = true;
+  env.logLevel = LogLevel.NONE; // also sets onnxruntime's log level to 'fatal'
+}
+
+/** `fetch` that gives up when the response headers do not arrive in time (the body may then take as long as it needs). */
+function fetchWithTimeout(base: typeof fetch): typeof fetch {
+  return (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new Error(`no answer within ${FETCH_HEADERS_TIMEOUT_MS / 1000} s`)), FETCH_HEADERS_TIMEOUT_MS);
+    try {
+      return await base(input, { ...init, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+    }
+  }) as typeof fetch;
+}
+const baseFetch: typeof fetch = globalThis.fetch.bind(globalThis);
+
+type Source = { kind: 'folder'; folder: string; name: string } | { kind: 'hub'; id: string; name: string };
+
+/** A configured model string -> local folder or hub id. Paths are absolute or relative to the working directory. */
+function resolveSource(model: string | undefined): Source {
+  if (!model) return { kind: 'folder', folder: OFFLINE_MODEL, name: OFFLINE_NAME };
+  const abs = path.resolve(model);
+  const looksLikePath = path.isAbsolute(model) || model.startsWith('.') || model.startsWith('~') || model.includes('\\') || model.split('/').length > 2;
+  if (abs === OFFLINE_MODEL) return { kind: 'folder', folder: OFFLINE_MODEL, name: OFFLINE_NAME };
+  if (looksLikePath || existsSync(abs)) return { kind: 'folder', folder: abs, name: model };
+  return { kind: 'hub', id: model, name: model };
+}
+
+/** Identifies the model's weights, so a rebuilt or replaced model folder does not reuse stale cached vectors. */
+async function fingerprint(source: Source): Promise<string> {
+  if (source.kind === 'hub') return `hub:${source.id}`;
+  const h = createHash('sha1');
+  h.update(source.folder === OFFLINE_MODEL ? 'offline' : source.folder);
+  for (const file of ['config.json', 'tokenizer.json', 'onnx/model.onnx']) {
+    try {
+      h.update(await readFile(path.join(source.folder, file)));
+    } catch {
+      h.update(`missing:${file}`);
+    }
+  }
+  return h.digest('hex');
+}
+
+async function openPipeline(source: Source, cacheDir: string): Promise<FeatureExtractionPipeline> {
+  quiet();
+  env.allowLocalModels = true;
+  env.cacheDir = path.join(cacheDir, 'models');
+  env.fetch = fetchWithTimeout(baseFetch);
+  if (source.kind === 'folder') {
+    const missing = ['config.json', 'tokenizer.json', 'onnx/model.onnx'].filter((f) => !existsSync(path.join(source.folder, f)));
+    if (!statSafe(source.folder)?.isDirectory()) throw new Error(`folder ${source.folder} does not exist`);
+    if (missing.length) throw new Error(`folder ${source.folder} lacks ${missing.join(', ')} (expected the transformers.js layout)`);
+    // An absolute path is not a valid hub id, so transformers.js reads it directly; never go online for a folder.
+    return (await pipeline('feature-extraction', source.folder, { local_files_only: true })) as FeatureExtractionPipeline;
+  }
+  env.allowRemoteModels = true;
+  return (await pipeline('feature-extraction', source.id)) as FeatureExtractionPipeline;
+}
+
+function statSafe(p: string) {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** L2-normalises each row in place; zero rows stay zero (transformers.js' own normalize would give NaN). */
+function normalizeRows(data: Float32Array, rows: number, dim: number): void {
+  for (let r = 0; r < rows; r++) {
+    const off = r * dim;
+    let s = 0;
+    for (let d = 0; d < dim; d++) s += data[off + d] * data[off + d];
+    if (!(s > 0) || !Number.isFinite(s)) {
+      data.fill(0, off, off + dim);
+      continue;
+    }
+    const inv = 1 / Math.sqrt(s);
+    for (let d = 0; d < dim; d++) data[off + d] *= inv;
+  }
+}
+
+/**
+ * A model with no layers (`num_hidden_layers: 0`, like the offline lookup table) gives every token a vector that does
+ * not depend on its neighbours, so many texts can go through ONE model call as a single unpadded sequence and be
+ * mean-pooled per text here: same result as the pipeline, ~2.5x faster (no padding, far fewer calls).
+ */
+function isContextFree(extractor: FeatureExtractionPipeline): boolean {
+  const config = (extractor.model as unknown as { config?: { model_type?: string; num_hidden_layers?: number } }).config;
+  return config?.model_type === 'bert' && config.num_hidden_layers === 0;
+}
+
+/** Tokens per model call on the context-free path (bounds the output tensor to ~6 MB). */
+const TOKENS_PER_CALL = 16_384;
+/** Same limit as the tokenizer's truncation: [CLS] + 510 tokens + [SEP]. */
+const MAX_CONTENT_TOKENS = 510;
+
+async function runContextFree(extractor: FeatureExtractionPipeline, texts: string[], dim: number): Promise<Float32Array> {
+  const out = new Float32Array(texts.length * dim);
+  const ids = texts.map((t) => extractor.tokenizer.encode(t, { add_special_tokens: false }).slice(0, MAX_CONTENT_TOKENS));
+  let start = 0;
+  while (start < texts.length) {
+    let end = start;
+    let n = 0;
+    while (end < texts.length && (end === start || n + ids[end].length <= TOKENS_PER_CALL)) n += ids[end++].length;
+    if (n > 0) {
+      const flat = new BigInt64Array(n);
+      let o = 0;
+      for (let i = start; i < end; i++) for (const id of ids[i]) flat[o++] = BigInt(id);
+      const feeds = {
+        input_ids: new Tensor('int64', flat, [1, n]),
+        attention_mask: new Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]),
+      };
+      const result = (await extractor.model(feeds)) as { last_hidden_state: Tensor };
+      const h = result.last_hidden_state.data as Float32Array;
+      let pos = 0;
+      for (let i = start; i < end; i++) {
+        const row = i * dim;
+        for (let t = 0; t < ids[i].length; t++, pos++) {
+          const src = pos * dim;
+          for (let d = 0; d < dim; d++) out[row + d] += h[src + d];
+        }
+      }
+    }
+    start = end;
+  }
+  normalizeRows(out, texts.length, dim);
+  return out;
+}
+
+/** Mean-pooled and L2-normalised embeddings (zero rows stay zero). */
+async function runModel(extractor: FeatureExtractionPipeline, texts: string[], dim?: number): Promise<{ data: Float32Array; dim: number }> {
+  if (dim && isContextFree(extractor)) return { data: await runContextFree(extractor, texts, dim), dim };
+  const out = await extractor(texts, { pooling: 'mean', normalize: false });
+  const outDim = out.dims[out.dims.length - 1];
+  const data = out.data instanceof Float32Array ? out.data : Float32Array.from(out.data as ArrayLike<number>);
+  normalizeRows(data, texts.length, outDim);
+  return { data, dim: outDim };
+}
+
+const MAGIC = 0x43454251; // "QBEC" little-endian
+const VERSION = 1;
+const KEY_BYTES = 20; // SHA-1
+
+function textKey(text: string): string {
+  return createHash('sha1').update(text, 'utf8').digest().toString('latin1');
+}
+
+/**
+ * The on-disk embedding cache of one model: `<cacheDir>/embeddings/<slug>-<dim>.bin`.
+ * Layout: header (magic u32, version u32, dim u32, id length u32, id utf-8) then records of
+ * (SHA-1 of the text, dim float32 little-endian). Records are appended by `flush`; a truncated tail is ignored; a file
+ * with a foreign header or non-finite values is ignored as a whole and rewritten. When most records were not used
+ * by this process the file is rewritten with only the used ones, so it does not grow without bound.
+ */
+class EmbeddingCache {
+  private entries: Map<string, Float32Array> | null = null;
+  private fresh = new Map<string, Float32Array>();
+  private used = new Set<string>();
+  /** Records in the file that are valid; -1 means the file must be rewritten rather than appended to. */
+  private onDisk = -1;
+
+  constructor(
+    readonly file: string,
+    private readonly id: string,
+    private readonly dim: number,
+  ) {}
+
+  private header(): Buffer {
+    const id = Buffer.from(this.id, 'utf8');
+    const h = Buffer.alloc(16 + id.length);
+    h.writeUInt32LE(MAGIC, 0);
+    h.writeUInt32LE(VERSION, 4);
+    h.writeUInt32LE(this.dim, 8);
+    h.writeUInt32LE(id.length, 12);
+    id.copy(h, 16);
+    return h;
+  }
+
+  async load(): Promise<Map<string, Float32Array>> {
+    if (this.entries) return this.entries;
+    const entries = new Map<string, Float32Array>();
+    this.entries = entries;
+    let buf: Buffer;
+    try {
+      buf = await readFile(this.file);
+    } catch {
+      return entries; // no cache yet
+    }
+    const header = this.header();
+    if (buf.length < header.length || !buf.subarray(0, header.length).equals(header)) return entries;
+    const recordBytes = KEY_BYTES + 4 * this.dim;
+    const count = Math.floor((buf.length - header.length) / recordBytes);
+    const floats = new Float32Array(count * this.dim);
+    for (let r = 0; r < count; r++) {
+      const off = header.length + r * recordBytes;
+      const key = buf.toString('latin1', off, off + KEY_BYTES);
+      const v = floats.subarray(r * this.dim, (r + 1) * this.dim);
+      for (let d = 0; d < this.dim; d++) {
+        const x = buf.readFloatLE(off + KEY_BYTES + 4 * d);
+        if (!Number.isFinite(x) || Math.abs(x) > 1.0001) {
+          entries.clear(); // corrupt: start over
+          return entries;
+        }
+        v[d] = x;
+      }
+      entries.set(key, v);
+    }
+    // A truncated tail (interrupted write) forces a rewrite; otherwise new records can be appended.
+    this.onDisk = header.length + count * recordBytes === buf.length ? count : -1;
+    return entries;
+  }
+
+  get(key: string): Float32Array | undefined {
+    const v = this.entries?.get(key) ?? this.fresh.get(key);
+    if (v) this.used.add(key);
+    return v;
+  }
+
+  set(key: string, v: Float32Array): void {
+    if (this.entries?.has(key)) return;
+    this.fresh.set(key, v);
+    this.used.add(key);
+  }
+
+  async flush(): Promise<void> {
+    if (!this.entries) return;
+    const total = this.entries.size + this.fresh.size;
+    const stale = total - this.used.size;
+    const compact = this.onDisk >= 0 && total > 1000 && stale > total / 2;
+    if (this.fresh.size === 0 && !compact) return;
+    await mkdir(path.dirname(this.file), { recursive: true });
+    const record = (key: string, v: Float32Array): Buffer => {
+      const b = Buffer.alloc(KEY_BYTES + 4 * this.dim);
+      b.write(key, 0, KEY_BYTES, 'latin1');
+      for (let d = 0; d < this.dim; d++) b.writeFloatLE(v[d], KEY_BYTES + 4 * d);
+      return b;
+    };
+    if (this.onDisk >= 0 && !compact) {
+      const handle = await open(this.file, 'a');
+      try {
+        await handle.write(Buffer.concat([...this.fresh].map(([k, v]) => record(k, v))));
+      } finally {
+        await handle.close();
+      }
+    } else {
+      // Rewrite (first write, corrupt or truncated file, or compaction) atomically through a temporary file.
+      const keep = compact ? [...this.used] : [...this.entries.keys(), ...this.fresh.keys()];
+      const parts = [this.header()];
+      for (const k of keep) {
+        const v = this.entries.get(k) ?? this.fresh.get(k);
+        if (v) parts.push(record(k, v));
+      }
+      const tmp = `${this.file}.${process.pid}.tmp`;
+      await writeFile(tmp, Buffer.concat(parts));
+      await rename(tmp, this.file);
+      if (compact) {
+        const kept = new Map<string, Float32Array>();
+        for (const k of keep) kept.set(k, (this.entries.get(k) ?? this.fresh.get(k))!);
+        this.entries = kept;
+        this.fresh = new Map();
+        this.onDisk = kept.size;
+        return;
+      }
+    }
+    for (const [k, v] of this.fresh) this.entries.set(k, v);
+    this.onDisk = this.entries.size;
+    this.fresh = new Map();
+  }
+}
+
+class TransformersEmbedder implements Embedder {
+  computed = 0;
+  private readonly cache: EmbeddingCache;
+
+  constructor(
+    readonly model: string,
+    readonly dim: number,
+    private readonly extractor: FeatureExtractionPipeline,
+    cacheFile: string,
+    cacheId: string,
+  ) {
+    this.cache = new EmbeddingCache(cacheFile, cacheId, dim);
+  }
+
+  async embed(texts: string[], options: { cache?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<Float32Array> {
+    const { dim } = this;
+    const useCache = options.cache !== false;
+    const out = new Float32Array(texts.length * dim);
+    // Distinct texts still to compute -> the rows that want them.
+    const todo = new Map<string, number[]>();
+    const keys: string[] = [];
+    if (useCache) await this.cache.load();
+    for (let i = 0; i < texts.length; i++) {
+      const key = useCache ? textKey(texts[i]) : '';
+      keys.push(key);
+      const hit = useCache ? this.cache.get(key) : undefined;
+      if (hit) {
+        out.set(hit, i * dim);
+        continue;
+      }
+      const rows = todo.get(texts[i]);
+      if (rows) rows.push(i);
+      else todo.set(texts[i], [i]);
+    }
+    const total = texts.length;
+    let done = total - [...todo.values()].reduce((n, rows) => n + rows.length, 0);
+    options.onProgress?.(done, total);
+    // Similar lengths together: each batch is padded to its longest text.
+    const pending = [...todo.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+    const batchSize = isContextFree(this.extractor) ? CONTEXT_FREE_BATCH : PIPELINE_BATCH;
+    for (let start = 0; start < pending.length; start += batchSize) {
+      const batch = pending.slice(start, start + batchSize);
+      const { data } = await runModel(this.extractor, batch, dim);
+      this.computed += batch.length;
+      for (let b = 0; b < batch.length; b++) {
+        const v = data.slice(b * dim, (b + 1) * dim);
+        const rows = todo.get(batch[b])!;
+        for (const i of rows) out.set(v, i * dim);
+        if (useCache) this.cache.set(keys[rows[0]], v);
+        done += rows.length;
+      }
+      options.onProgress?.(done, total);
+    }
+    return out;
+  }
+
+  flush(): Promise<void> {
+    return this.cache.flush();
+  }
+}
+
+function slug(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'model';
+}
+
+async function tryLoad(source: Source, cacheDir: string): Promise<Embedder> {
+  const extractor = await openPipeline(source, cacheDir);
+  // One probe run checks the graph really executes and tells the dimension.
+  const { dim } = await runModel(extractor, ['probe']);
+  if (!Number.isInteger(dim) || dim <= 0) throw new Error(`model output has no usable dimension (${dim})`);
+  const id = `${source.name}\n${await fingerprint(source)}`;
+  const base = source.kind === 'folder' && source.folder === OFFLINE_MODEL ? 'glove-sif-100d' : slug(source.name);
+  const hash = createHash('sha1').update(id).digest('hex').slice(0, 8);
+  const file = path.join(cacheDir, 'embeddings', `${base}-${hash}-${dim}.bin`);
+  return new TransformersEmbedder(source.name, dim, extractor, file, id);
+}
+
+function reason(err: unknown): string {
+  const e = err as { message?: string; cause?: { code?: string; message?: string } };
+  let msg = (e?.message ?? String(err)).split('\n')[0];
+  if (e?.cause?.message || e?.cause?.code) msg += `: ${e.cause.message ?? e.cause.code}`;
+  if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ENETUNREACH|ETIMEDOUT|no answer within/.test(msg)) msg += ' (no network?)';
+  return msg.length > 300 ? msg.slice(0, 297) + '...' : msg;
+}
+
+/**
+ * Loads the configured embedding model, or the bundled offline one when `model` is unset or cannot be loaded
+ * (then `warn` is called once with the model and the reason). Everything it writes goes under `cacheDir`.
+ * @example const embedder = await loadEmbedder({ cacheDir: '.cache', warn: console.error })
+ */
+export async function loadEmbedder(options: { model?: string; cacheDir: string; warn: (message: string) => void }): Promise<Embedder> {
+  const cacheDir = path.resolve(options.cacheDir);
+  const source = resolveSource(options.model);
+  try {
+    return await tryLoad(source, cacheDir);
+  } catch (err) {
+    if (source.kind === 'folder' && source.folder === OFFLINE_MODEL) {
+      throw new Error(`the bundled offline model could not be loaded from ${OFFLINE_MODEL}: ${reason(err)}`);
+    }
+    const what = source.kind === 'hub' ? `Hugging Face model "${source.id}"` : `model folder "${source.folder}"`;
+    options.warn(`EMBEDDING_MODEL: could not load ${what}: ${reason(err)}; using the offline model ${OFFLINE_NAME} instead`);
+    return tryLoad(resolveSource(undefined), cacheDir);
+  }
+}
