@@ -181,8 +181,12 @@ function parseScraped(text: string): ParsedLayout {
  */
 export function isProse(paragraph: string): boolean {
   const trimmed = paragraph.trim();
-  if (countWords(trimmed) < MIN_SENTENCE_WORDS) return false;
-  return /[.!?…]["'”’)\]]*$/.test(trimmed) || /[.!?…]["'”’)\]]*\s*\[\d+\]$/.test(trimmed);
+  const n = countWords(trimmed);
+  if (n < MIN_SENTENCE_WORDS) return false;
+  // Ends like a sentence, maybe followed by a citation mark ("[12]", "[citation needed]", ":12") or a colon.
+  if (/([.!?…]["'”’)\]]*(\s*\[[^\]]{1,40}\]|:\d+(,\s*\d+)*)*|:)$/.test(trimmed)) return true;
+  // A long block holding a sentence boundary is prose whose end the scrape lost.
+  return n >= 25 && /[.!?]["'”’)]*\s+\p{Lu}/u.test(trimmed);
 }
 
 function countWords(s: string): number {

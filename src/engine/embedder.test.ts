@@ -78,6 +78,26 @@ describe('offline embedder', () => {
     expect([...more.subarray(0, first.length)]).toEqual([...first]);
   });
 
+  it('rewrites the cache compactly when most entries are stale', async () => {
+    const dir = await tmp('compact');
+    const texts = Array.from({ length: 1200 }, (_, i) => `Sentence number ${i} about the summit.`);
+    const a = await loadEmbedder({ cacheDir: dir, warn: noWarn });
+    await a.embed(texts);
+    await a.flush();
+    const [file] = await readdir(path.join(dir, 'embeddings'));
+    const full = path.join(dir, 'embeddings', file);
+    const big = (await readFile(full)).length;
+    const b = await loadEmbedder({ cacheDir: dir, warn: noWarn });
+    await b.embed(texts.slice(0, 100));
+    expect(b.computed).toBe(0);
+    await b.flush();
+    const small = (await readFile(full)).length;
+    expect(small).toBeLessThan(big / 5);
+    const c = await loadEmbedder({ cacheDir: dir, warn: noWarn });
+    await c.embed(texts.slice(0, 100));
+    expect(c.computed).toBe(0);
+  });
+
   it('survives a corrupt or truncated cache file', async () => {
     const dir = await tmp('corrupt');
     const texts = ['Sanctions were discussed at length.', 'The ministers met in Geneva.', 'No agreement was reached.'];

@@ -6,7 +6,7 @@
  * and falls back to the offline model. Embeddings are cached on disk under `<cacheDir>/embeddings/`, keyed by the
  * model and the SHA-1 of the exact text, so a warm rebuild only runs the model on new sentences.
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -187,9 +187,12 @@ async function runModel(extractor: FeatureExtractionPipeline, texts: string[], d
 const MAGIC = 0x43454251; // "QBEC" little-endian
 const VERSION = 1;
 const KEY_BYTES = 20; // SHA-1
+/** Records are little-endian; typed arrays use the platform's order, so big-endian hosts go value by value. */
+const BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0;
 
+/** The cache key of a text: its SHA-1 as a 20-character binary string (crypto.hash is ~4x faster than createHash here). */
 function textKey(text: string): string {
-  return createHash('sha1').update(text, 'utf8').digest().toString('latin1');
+  return hash('sha1', text, 'binary');
 }
 
 /**
@@ -238,17 +241,19 @@ class EmbeddingCache {
     const recordBytes = KEY_BYTES + 4 * this.dim;
     const count = Math.floor((buf.length - header.length) / recordBytes);
     const floats = new Float32Array(count * this.dim);
+    const floatBytes = new Uint8Array(floats.buffer);
     for (let r = 0; r < count; r++) {
       const off = header.length + r * recordBytes;
       const key = buf.toString('latin1', off, off + KEY_BYTES);
       const v = floats.subarray(r * this.dim, (r + 1) * this.dim);
+      if (BIG_ENDIAN) for (let d = 0; d < this.dim; d++) v[d] = buf.readFloatLE(off + KEY_BYTES + 4 * d);
+      else floatBytes.set(buf.subarray(off + KEY_BYTES, off + recordBytes), r * this.dim * 4);
       for (let d = 0; d < this.dim; d++) {
-        const x = buf.readFloatLE(off + KEY_BYTES + 4 * d);
-        if (!Number.isFinite(x) || Math.abs(x) > 1.0001) {
-          entries.clear(); // corrupt: start over
+        const x = v[d];
+        if (!(Math.abs(x) <= 1.0001)) {
+          entries.clear(); // corrupt (NaN, infinite or not a unit vector component): start over
           return entries;
         }
-        v[d] = x;
       }
       entries.set(key, v);
     }
@@ -279,7 +284,8 @@ class EmbeddingCache {
     const record = (key: string, v: Float32Array): Buffer => {
       const b = Buffer.alloc(KEY_BYTES + 4 * this.dim);
       b.write(key, 0, KEY_BYTES, 'latin1');
-      for (let d = 0; d < this.dim; d++) b.writeFloatLE(v[d], KEY_BYTES + 4 * d);
+      if (BIG_ENDIAN) for (let d = 0; d < this.dim; d++) b.writeFloatLE(v[d], KEY_BYTES + 4 * d);
+      else b.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), KEY_BYTES);
       return b;
     };
     if (this.onDisk >= 0 && !compact) {

@@ -20,6 +20,10 @@ export interface RankingParameters {
   dense: number;
   /** Weight of the covered share of the question's IDF mass. */
   coverage: number;
+  /** Weight of the share of the question's adjacent term pairs found together in the sentence. */
+  phrase: number;
+  /** Weight of the share of the question's IDF mass found in the article title. */
+  title: number;
   /** Logistic answerability model over the top candidate: intercept and weights for coverage and cosine. */
   abstainBias: number;
   abstainCoverage: number;
@@ -35,6 +39,8 @@ export const DEFAULT_RANKING: RankingParameters = {
   paragraph: 0.5,
   dense: 1,
   coverage: 0.5,
+  phrase: 0.25,
+  title: 0.25,
   abstainBias: -4,
   abstainCoverage: 6,
   abstainCosine: 4,
@@ -56,7 +62,9 @@ export function fuse(retrieval: Retrieval, p: RankingParameters = DEFAULT_RANKIN
         p.sentence * (maxBm25 > 0 ? c.bm25 / maxBm25 : 0) +
         p.paragraph * (maxParagraphBm25 > 0 ? c.paragraphBm25 / maxParagraphBm25 : 0) +
         p.dense * Math.max(0, c.cosine) +
-        p.coverage * c.coverage,
+        p.coverage * c.coverage +
+        p.phrase * c.phrase +
+        p.title * c.title,
     }))
     .sort((a, b) => b.score - a.score || a.sentence - b.sentence);
 }

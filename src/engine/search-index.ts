@@ -28,6 +28,10 @@ export interface Candidate {
   coverage: number;
   /** Cosine similarity of the sentence and question embeddings. */
   cosine: number;
+  /** Share of the question's adjacent term pairs that stand together in the sentence (copied phrases). */
+  phrase: number;
+  /** Share of the question's IDF mass found in the article's title (the question names the article's topic). */
+  title: number;
 }
 
 /** A question term as used for scoring: corrected terms weigh less than typed ones. */
@@ -55,6 +59,8 @@ export class SearchIndex {
   private readonly sentenceBm25: Bm25Index;
   private readonly paragraphBm25: Bm25Index;
   private readonly paragraphOf: Int32Array;
+  private readonly sentenceTerms: Int32Array[];
+  private readonly titleTerms: Set<number>[];
 
   /**
    * @param articles parsed articles, in a stable order
@@ -88,6 +94,11 @@ export class SearchIndex {
     if (vectors.length !== this.sentences.length * dim) {
       throw new Error(`embeddings do not match sentences (${vectors.length / dim} vectors for ${this.sentences.length})`);
     }
+    this.sentenceTerms = sentenceTerms.map((t) => Int32Array.from(t));
+    this.titleTerms = articles.map((a) => new Set(words(a.title).flatMap((w) => {
+      const t = termOf(w.word);
+      return t ? [this.termId(t)] : [];
+    })));
     this.sentenceBm25 = new Bm25Index(sentenceTerms, this.vocabulary.size);
     this.paragraphBm25 = new Bm25Index(paragraphTerms, this.vocabulary.size);
     this.paragraphOf = Int32Array.from(this.sentences, (s) => s.paragraph);
@@ -149,16 +160,30 @@ export class SearchIndex {
     const cosines = queryVector ? this.cosines(queryVector) : null;
     if (cosines) for (const s of topIndices(cosines, DENSE_CANDIDATES)) pool.add(s);
 
-    const totalIdf = terms.reduce((sum, t) => sum + this.sentenceBm25.idf(t.id) * t.weight, 0);
-    const termSets = new Map<number, Set<number>>();
+    const idfOf = (t: QueryTerm) => this.sentenceBm25.idf(t.id) * t.weight;
+    const totalIdf = terms.reduce((sum, t) => sum + idfOf(t), 0);
+    const pairs = adjacentPairs(terms);
+    const titleMatch = new Map<number, number>();
     const candidates: Candidate[] = [];
     for (const sentence of pool) {
+      const ids = this.sentenceTerms[sentence];
+      const article = this.sentences[sentence].article;
+      let title = titleMatch.get(article);
+      if (title === undefined) {
+        const set = this.titleTerms[article];
+        title = totalIdf > 0 ? known.reduce((sum, t) => sum + (set.has(t.id) ? idfOf(t) : 0), 0) / totalIdf : 0;
+        titleMatch.set(article, title);
+      }
+      let matched = 0;
+      for (const t of known) if (ids.includes(t.id)) matched += idfOf(t);
       candidates.push({
         sentence,
         bm25: sentenceScores.get(sentence) ?? 0,
         paragraphBm25: paragraphScores.get(this.paragraphOf[sentence]) ?? 0,
-        coverage: totalIdf > 0 ? this.matchedIdf(sentence, known, termSets) / totalIdf : 0,
+        coverage: totalIdf > 0 ? matched / totalIdf : 0,
         cosine: cosines ? cosines[sentence] : 0,
+        phrase: pairs.length ? pairs.filter(([a, b]) => hasPair(ids, a, b)).length / pairs.length : 0,
+        title,
       });
     }
     let maxBm25 = 0;
@@ -166,28 +191,6 @@ export class SearchIndex {
     let maxParagraphBm25 = 0;
     for (const v of paragraphScores.values()) maxParagraphBm25 = Math.max(maxParagraphBm25, v);
     return { terms, candidates, maxBm25, maxParagraphBm25 };
-  }
-
-  private matchedIdf(sentence: number, known: QueryTerm[], cache: Map<number, Set<number>>): number {
-    let set = cache.get(sentence);
-    if (!set) {
-      set = new Set(this.termIdsOf(sentence));
-      cache.set(sentence, set);
-    }
-    let sum = 0;
-    for (const t of known) if (set.has(t.id)) sum += this.sentenceBm25.idf(t.id) * t.weight;
-    return sum;
-  }
-
-  /** Term ids of a sentence's words, in order. */
-  termIdsOf(sentence: number): number[] {
-    const out: number[] = [];
-    for (const w of words(this.text(sentence))) {
-      const t = termOf(w.word);
-      const id = t === null ? undefined : this.vocabulary.get(t);
-      if (id !== undefined) out.push(id);
-    }
-    return out;
   }
 
   /** Cosine of the query with every sentence (vectors are normalised, so a dot product). */
@@ -202,6 +205,24 @@ export class SearchIndex {
     }
     return out;
   }
+}
+
+/** Consecutive known question terms, as id pairs ("Super Bowl" → [super, bowl]). */
+function adjacentPairs(terms: QueryTerm[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i + 1 < terms.length; i++) {
+    if (terms[i].id >= 0 && terms[i + 1].id >= 0) out.push([terms[i].id, terms[i + 1].id]);
+  }
+  return out;
+}
+
+/** Whether `b` follows `a` in the sentence's terms, next or next but one (stopwords are already out). */
+function hasPair(ids: Int32Array, a: number, b: number): boolean {
+  for (let i = 0; i < ids.length; i++) {
+    if (ids[i] !== a) continue;
+    if (ids[i + 1] === b || ids[i + 2] === b) return true;
+  }
+  return false;
 }
 
 function countSurface(surface: Map<string, Map<string, number>>, word: string): void {
@@ -233,10 +254,11 @@ function vocabularyWords(surface: Map<string, Map<string, number>>): VocabularyW
   return out;
 }
 
+/** Indices of the `k` largest values (ties at the cut may add a few). */
 function topIndices(values: Float32Array, k: number): number[] {
-  const idx = Array.from(values.keys());
-  if (idx.length <= k) return idx;
-  // Partial selection would be faster; a full sort of ~10^4 floats is ~1 ms and keeps this obvious.
-  idx.sort((a, b) => values[b] - values[a]);
-  return idx.slice(0, k);
+  if (values.length <= k) return Array.from(values.keys());
+  const threshold = Float32Array.from(values).sort()[values.length - k]; // native numeric sort: fast
+  const out: number[] = [];
+  for (let i = 0; i < values.length; i++) if (values[i] >= threshold) out.push(i);
+  return out;
 }

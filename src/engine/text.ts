@@ -46,6 +46,24 @@ const NUMBER_WORDS: Record<string, string> = {
   first: '1st', second: '2nd', third: '3rd',
 };
 
+// Irregular verb forms meet their base form ("met" ~ "meet"), which a suffix stemmer cannot do.
+const IRREGULAR: Record<string, string> = Object.fromEntries(
+  `met:meet meets:meet meeting:meet went:go gone:go goes:go took:take taken:take gave:give given:give came:come
+  made:make saw:see seen:see knew:know known:know thought:think brought:bring bought:buy caught:catch fought:fight
+  taught:teach sought:seek held:hold led:lead lost:lose paid:pay sent:send spent:spend built:build
+  began:begin begun:begin broke:break broken:break chose:choose chosen:choose drew:draw drawn:draw drove:drive
+  driven:drive ate:eat eaten:eat fell:fall fallen:fall felt:feel flew:fly flown:fly forgot:forget forgotten:forget
+  froze:freeze frozen:freeze grew:grow grown:grow hid:hide hidden:hide kept:keep laid:lay
+  meant:mean ran:run rose:rise risen:rise sang:sing sung:sing sat:sit slept:sleep spoke:speak spoken:speak
+  stood:stand stole:steal stolen:steal struck:strike swore:swear sworn:swear threw:throw thrown:throw
+  understood:understand woke:wake won:win wore:wear worn:wear wrote:write written:write fed:feed
+  fled:flee found:find heard:hear hung:hang shot:shoot sold:sell told:tell became:become dealt:deal dug:dig
+  children:child men:man women:woman people:person mice:mouse feet:foot teeth:tooth geese:goose`
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((pair) => pair.split(':') as [string, string]),
+);
+
 /** Lower case, accents off, curly apostrophes straightened, possessive dropped. */
 export function normalizeWord(word: string): string {
   let w = word.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '');
@@ -63,7 +81,7 @@ export function termOf(word: string): string | null {
   const number = NUMBER_WORDS[w];
   if (number) return number;
   if (/^\d/.test(w)) return w;
-  return stemmer(w);
+  return stemmer(IRREGULAR[w] ?? w);
 }
 
 /** The terms of a text, in order, stopwords left out. */

@@ -57,8 +57,10 @@ export class WordLookup {
     const key = normalizeWord(word);
     if (key.length < 4 || /\d/.test(key)) return [];
     const maxDistance = key.length <= 5 ? 1 : 2;
-    const ids = this.fuzzy.search(key, { limit: 50 }) as number[];
-    const close = ids
+    // Sounding alike catches most typos; words sharing the first letters catch dropped or doubled endings ("Pesko").
+    const ids = new Set(this.fuzzy.search(key, { limit: 50 }) as number[]);
+    for (const id of this.prefix.search(key.slice(0, Math.max(3, key.length - 2)), { limit: 50 }) as number[]) ids.add(id);
+    const close = [...ids]
       .map((id) => ({ w: this.words[id], d: editDistance(key, normalizeWord(this.words[id].word), maxDistance) }))
       .filter((c) => c.d <= maxDistance && c.d > 0);
     close.sort((a, b) => a.d - b.d || b.w.count - a.w.count);

@@ -1,0 +1,44 @@
+/**
+ * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the terminal mode. Both call the same engine.
+ */
+import dotenv from 'dotenv';
+import { readBotConfig } from './bot/config';
+import { startBot } from './bot/start-bot';
+import { runTerminal } from './cli/terminal';
+import { ConfigError, readEngineSettings } from './config';
+import { openEngine } from './engine';
+import { createLogger } from './log';
+
+dotenv.config({ quiet: true });
+const log = createLogger();
+
+async function main(): Promise<void> {
+  const settings = readEngineSettings();
+  const discord = Boolean(process.env.DISCORD_TOKEN?.trim());
+  // Validate every setting before the (slower) index build, so a typo fails in a second.
+  const botConfig = discord ? readBotConfig() : null;
+  const engine = await openEngine({ ...settings, warn: (message) => log.warn(message) });
+  const { articles, sentences, model, lastReload } = engine.status();
+  log.info('index built', { articles, sentences, model, tookMs: lastReload?.tookMs, dataDir: settings.dataDir });
+  for (const e of lastReload?.errors ?? []) log.warn('article file skipped', { file: e.file, reason: e.reason });
+
+  if (!botConfig) {
+    await runTerminal(engine);
+    return;
+  }
+  // A failure anywhere must not take the bot down; the router already answers the member.
+  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { err: reason }));
+  process.on('uncaughtException', (err) => log.error('uncaught exception', { err }));
+  const bot = await startBot({ engine, config: botConfig, log });
+  const shutdown = (signal: string) => {
+    log.info('shutting down', { signal });
+    bot.stop().finally(() => process.exit(0));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((err: Error) => {
+  log.error(err instanceof ConfigError ? `configuration error: ${err.message}` : 'could not start', { err });
+  process.exitCode = 1;
+});
