@@ -1,0 +1,87 @@
+/**
+ * Discord settings from the environment (dotenv is loaded by the caller), validated with messages that name the
+ * variable and what is wrong. Engine settings (DATA_DIR, CACHE_DIR, …) live in `src/config.ts`.
+ */
+import { ConfigError } from '../config';
+
+export { ConfigError };
+
+export interface BotConfig {
+  token: string;
+  /** The application id; needed to deploy commands, optional to run. */
+  clientId: string | undefined;
+  /** Deploy commands to this guild only (instant), instead of globally. */
+  guildId: string | undefined;
+  /** REST base URL without version (default discord.js' `https://discord.com/api`). */
+  apiBase: string | undefined;
+  /** Roles whose members may use /reload besides those with Manage Server. */
+  moderatorRoleIds: string[];
+  askCooldownSeconds: number;
+}
+
+const SNOWFLAKE = /^\d{17,20}$/;
+
+function snowflake(env: NodeJS.ProcessEnv, name: string, required: boolean): string | undefined {
+  const v = env[name]?.trim();
+  if (!v) {
+    if (required) throw new ConfigError(`${name} is not set: it is the application id from the Discord developer portal (General Information → Application ID)`);
+    return undefined;
+  }
+  if (!SNOWFLAKE.test(v)) throw new ConfigError(`${name} must be a Discord id (17–20 digits), got ${JSON.stringify(v)}`);
+  return v;
+}
+
+/**
+ * Reads DISCORD_TOKEN, DISCORD_CLIENT_ID, DISCORD_GUILD_ID, DISCORD_API_BASE, MODERATOR_ROLE_IDS, ASK_COOLDOWN_SECONDS.
+ * @param options.deploy true for `deploy-commands`, which also needs DISCORD_CLIENT_ID.
+ * @example readBotConfig({ DISCORD_TOKEN: '…', ASK_COOLDOWN_SECONDS: '10' })
+ */
+export function readBotConfig(env: NodeJS.ProcessEnv = process.env, options: { deploy?: boolean } = {}): BotConfig {
+  const token = env.DISCORD_TOKEN?.trim();
+  if (!token) throw new ConfigError('DISCORD_TOKEN is not set: copy the bot token from the Discord developer portal (Bot → Reset Token) into .env');
+  if (/\s/.test(token) || token.length < 20) {
+    // Never echo the value: it is a secret.
+    throw new ConfigError('DISCORD_TOKEN does not look like a bot token (too short or contains spaces); paste the token alone, without "Bot " in front');
+  }
+  const clientId = snowflake(env, 'DISCORD_CLIENT_ID', options.deploy === true);
+  const guildId = snowflake(env, 'DISCORD_GUILD_ID', false);
+
+  let apiBase = env.DISCORD_API_BASE?.trim() || undefined;
+  if (apiBase) {
+    let url: URL;
+    try {
+      url = new URL(apiBase);
+    } catch {
+      throw new ConfigError(`DISCORD_API_BASE must be a URL like https://discord.com/api, got ${JSON.stringify(apiBase)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConfigError(`DISCORD_API_BASE must be an http(s) URL, got ${JSON.stringify(apiBase)}`);
+    }
+    if (/\/v\d+\/?$/.test(url.pathname)) {
+      throw new ConfigError(`DISCORD_API_BASE must not include the API version (like /v10): use e.g. https://discord.com/api, got ${JSON.stringify(apiBase)}`);
+    }
+    apiBase = apiBase.replace(/\/+$/, '');
+  }
+
+  const moderatorRoleIds = (env.MODERATOR_ROLE_IDS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const id of moderatorRoleIds) {
+    if (!SNOWFLAKE.test(id)) {
+      throw new ConfigError(`MODERATOR_ROLE_IDS must be comma-separated role ids (17–20 digits each), got ${JSON.stringify(id)}`);
+    }
+  }
+
+  let askCooldownSeconds = 5;
+  const cd = env.ASK_COOLDOWN_SECONDS?.trim();
+  if (cd) {
+    const n = Number(cd);
+    if (!Number.isFinite(n) || n < 0 || n > 3600) {
+      throw new ConfigError(`ASK_COOLDOWN_SECONDS must be a number of seconds from 0 to 3600, got ${JSON.stringify(cd)}`);
+    }
+    askCooldownSeconds = n;
+  }
+
+  return { token, clientId, guildId, apiBase, moderatorRoleIds, askCooldownSeconds };
+}

@@ -1,0 +1,41 @@
+/**
+ * `npm run deploy-commands`: registers every slash command definition with Discord — for one guild when
+ * DISCORD_GUILD_ID is set (instant, for testing), globally otherwise (may take up to an hour to show).
+ */
+import dotenv from 'dotenv';
+import { pathToFileURL } from 'node:url';
+import { REST, Routes } from 'discord.js';
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import { definitions } from '../../commands';
+import { addSecret, createLogger, type Logger } from '../log';
+import { readBotConfig, type BotConfig } from './config';
+
+export async function deployCommands(
+  config: BotConfig,
+  log: Logger,
+  body: RESTPostAPIChatInputApplicationCommandsJSONBody[] = definitions,
+): Promise<{ scope: 'guild' | 'global'; names: string[] }> {
+  addSecret(config.token);
+  if (!config.clientId) throw new Error('DISCORD_CLIENT_ID is not set');
+  const rest = new REST({ version: '10', ...(config.apiBase ? { api: config.apiBase } : {}) }).setToken(config.token);
+  const route = config.guildId ? Routes.applicationGuildCommands(config.clientId, config.guildId) : Routes.applicationCommands(config.clientId);
+  const result = (await rest.put(route, { body })) as Array<{ name: string }>;
+  const names = result.map((c) => c.name);
+  const scope = config.guildId ? 'guild' : 'global';
+  log.info('commands deployed', { scope, guild: config.guildId, commands: names });
+  return { scope, names };
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (isMain) {
+  dotenv.config({ quiet: true });
+  const log = createLogger();
+  try {
+    const config = readBotConfig(process.env, { deploy: true });
+    const { scope, names } = await deployCommands(config, log);
+    process.stdout.write(`Registered ${names.length} commands (${names.map((n) => `/${n}`).join(', ')}) ${scope === 'guild' ? 'in the guild' : 'globally (may take up to an hour to appear)'}.\n`);
+  } catch (err) {
+    log.error('deploy failed', { err });
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * A small structured logger: one JSON line per entry on stderr (`time`, `level`, `msg`, then the fields).
+ * Every string that reaches a line passes through `redact`, so the Discord token (and anything shaped like a
+ * bot token) never lands in a log, including inside error messages and stacks.
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+export type LogFields = Record<string, unknown>;
+
+export interface Logger {
+  debug(msg: string, fields?: LogFields): void;
+  info(msg: string, fields?: LogFields): void;
+  warn(msg: string, fields?: LogFields): void;
+  error(msg: string, fields?: LogFields): void;
+  /** A logger that adds `fields` to every line. */
+  child(fields: LogFields): Logger;
+}
+
+export interface LoggerOptions {
+  /** Lowest level written (default `info`, or LOG_LEVEL). */
+  level?: LogLevel;
+  /** Where lines go (default stderr). */
+  write?: (line: string) => void;
+  /** Exact secrets to mask wherever they appear (the bot token). */
+  secrets?: Array<string | undefined>;
+}
+
+const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/**
+ * Discord bot tokens: base64 user id, a dot, a 6–7 character timestamp, a dot, a 27+ character HMAC.
+ * Also catches `Bot <token>` authorization headers.
+ */
+const TOKEN_SHAPE = /[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{5,8}\.[A-Za-z0-9_-]{25,}/g;
+const AUTH_HEADER = /\b(Bot|Bearer)\s+[A-Za-z0-9._-]{20,}/g;
+
+const knownSecrets = new Set<string>();
+
+/** Registers a secret (e.g. the token) to be masked by every logger and every `redact` call from now on. */
+export function addSecret(secret: string | undefined): void {
+  if (secret && secret.length >= 6) knownSecrets.add(secret);
+}
+
+/** Masks known secrets and token-shaped strings. */
+export function redact(text: string): string {
+  let out = text;
+  for (const s of knownSecrets) out = out.split(s).join('[redacted]');
+  return out.replace(AUTH_HEADER, '$1 [redacted]').replace(TOKEN_SHAPE, '[redacted]');
+}
+
+/** Turns any value into something JSON-safe, errors into { name, message, stack, code }, strings redacted. */
+function clean(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return redact(value);
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (value === undefined || typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (value instanceof Date) return value.toISOString();
+  if (depth > 4) return '[…]';
+  if (value instanceof Error) {
+    const e = value as Error & { code?: unknown; status?: unknown };
+    return clean(
+      { name: e.name, message: e.message, ...(e.code !== undefined ? { code: e.code } : {}), ...(e.status !== undefined ? { status: e.status } : {}), stack: e.stack },
+      depth + 1,
+    );
+  }
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => clean(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = /token|secret|password|authorization/i.test(k) && typeof v === 'string' ? '[redacted]' : clean(v, depth + 1);
+  }
+  return out;
+}
+
+/**
+ * @example
+ * const log = createLogger({ secrets: [config.token] });
+ * log.info('ready', { user: 'QuoteBot#0001' });
+ */
+export function createLogger(options: LoggerOptions = {}, bound: LogFields = {}): Logger {
+  for (const s of options.secrets ?? []) addSecret(s);
+  const envLevel = process.env.LOG_LEVEL as LogLevel | undefined;
+  const min = ORDER[options.level ?? (envLevel && envLevel in ORDER ? envLevel : 'info')];
+  const write = options.write ?? ((line: string) => process.stderr.write(line));
+  const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
+    if (ORDER[level] < min) return;
+    const entry = { time: new Date().toISOString(), level, msg: redact(msg), ...(clean({ ...bound, ...fields }) as object) };
+    let line: string;
+    try {
+      line = JSON.stringify(entry);
+    } catch {
+      line = JSON.stringify({ time: entry.time, level, msg: entry.msg, note: 'fields could not be serialised' });
+    }
+    write(`${line}\n`);
+  };
+  return {
+    debug: (m, f) => emit('debug', m, f),
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
+    child: (fields) => createLogger({ ...options, secrets: [] }, { ...bound, ...fields }),
+  };
+}

@@ -1,0 +1,302 @@
+/**
+ * A fake Discord on 127.0.0.1 for end-to-end tests: just enough REST (gateway info, interaction callbacks,
+ * webhook messages, command registration) and gateway (HELLO, READY, heartbeats, dispatches) for a real
+ * discord.js Client to log in and answer interactions. Every HTTP call the bot makes is recorded.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+export const APP_ID = '900000000000000001';
+export const GUILD_ID = '900000000000000002';
+export const CHANNEL_ID = '900000000000000003';
+
+export interface RecordedCall {
+  method: string;
+  /** Path as received (still URL-encoded, e.g. `%40original`). */
+  path: string;
+  /** Decoded path without the query. */
+  route: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+  at: number;
+}
+
+export interface FakeMember {
+  id: string;
+  username?: string;
+  /** Permission bit field as a decimal string (default "0"). */
+  permissions?: string;
+  roles?: string[];
+}
+
+let seq = 1n;
+function snowflake(): string {
+  // Snowflakes grow with time; a counter on top keeps them unique within one millisecond.
+  return ((BigInt(Date.now() - 1420070400000) << 22n) + seq++).toString();
+}
+
+export class FakeDiscord {
+  readonly calls: RecordedCall[] = [];
+  private server = http.createServer((req, res) => this.onHttp(req, res));
+  private wss = new WebSocketServer({ server: this.server, path: '/gateway' });
+  private sockets = new Set<WebSocket>();
+  private seq = 0;
+  private waiters: Array<() => void> = [];
+  identified = false;
+  port = 0;
+
+  get apiBase(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  async start(): Promise<void> {
+    this.wss.on('connection', (ws) => this.onSocket(ws));
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Gateway
+
+  private send(ws: WebSocket, payload: object) {
+    ws.send(JSON.stringify(payload));
+  }
+
+  private onSocket(ws: WebSocket) {
+    this.sockets.add(ws);
+    ws.on('close', () => this.sockets.delete(ws));
+    this.send(ws, { op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null });
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(String(raw)) as { op: number; d: any };
+      if (msg.op === 1) this.send(ws, { op: 11, d: null, s: null, t: null });
+      else if (msg.op === 2) {
+        this.identified = true;
+        this.send(ws, {
+          op: 0,
+          t: 'READY',
+          s: ++this.seq,
+          d: {
+            v: 10,
+            user: { id: APP_ID, username: 'QuoteBot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 },
+            guilds: [],
+            session_id: 'fake-session',
+            resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
+            application: { id: APP_ID, flags: 0 },
+            shard: [0, 1],
+          },
+        });
+      }
+    });
+  }
+
+  /** Sends a gateway dispatch to every connected client. */
+  dispatch(t: string, d: object): void {
+    const s = ++this.seq;
+    for (const ws of this.sockets) this.send(ws, { op: 0, t, s, d });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // REST
+
+  private onHttp(req: http.IncomingMessage, res: http.ServerResponse) {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: any = raw;
+      if (raw && String(req.headers['content-type']).includes('application/json')) body = JSON.parse(raw);
+      const call: RecordedCall = {
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        route: decodeURIComponent(url.pathname),
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        at: Date.now(),
+      };
+      this.calls.push(call);
+      this.answer(call, res);
+      for (const w of this.waiters.splice(0)) w();
+    });
+  }
+
+  private json(res: http.ServerResponse, status: number, data: unknown) {
+    const text = JSON.stringify(data);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  }
+
+  private noContent(res: http.ServerResponse) {
+    // Like Discord: a 204 carries no body and no JSON content type.
+    res.writeHead(204);
+    res.end();
+  }
+
+  private message(body: any, token: string) {
+    return {
+      id: snowflake(),
+      channel_id: CHANNEL_ID,
+      author: { id: APP_ID, username: 'QuoteBot', discriminator: '0', global_name: null, avatar: null, bot: true },
+      content: body?.content ?? '',
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: body?.embeds ?? [],
+      components: body?.components ?? [],
+      pinned: false,
+      type: 20,
+      flags: body?.flags ?? 0,
+      webhook_id: APP_ID,
+      application_id: APP_ID,
+      interaction_token_for_tests: token,
+    };
+  }
+
+  private answer(call: RecordedCall, res: http.ServerResponse) {
+    const r = call.route;
+    if (!String(call.headers.authorization ?? '').startsWith('Bot ') && !r.includes('/interactions/') && !r.startsWith('/api/v10/webhooks/')) {
+      return this.json(res, 401, { message: '401: Unauthorized', code: 0 });
+    }
+    let m: RegExpMatchArray | null;
+    if (call.method === 'GET' && r === '/api/v10/gateway/bot') {
+      return this.json(res, 200, {
+        url: `ws://127.0.0.1:${this.port}/gateway`,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
+      });
+    }
+    if (call.method === 'POST' && (m = r.match(/^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
+      if (call.query.get('with_response') === 'true') {
+        return this.json(res, 200, { interaction: { id: m[1], type: 2 }, resource: { type: call.body?.type, message: this.message(call.body?.data, m[2]) } });
+      }
+      return this.noContent(res);
+    }
+    if ((m = r.match(/^\/api\/v10\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/))) {
+      if (call.method === 'DELETE') return this.noContent(res);
+      if (call.method === 'PATCH' || call.method === 'GET') return this.json(res, 200, this.message(call.body, m[2]));
+    }
+    if (call.method === 'POST' && (m = r.match(/^\/api\/v10\/webhooks\/(\d+)\/([^/]+)$/))) {
+      return this.json(res, 200, this.message(call.body, m[2]));
+    }
+    if (call.method === 'PUT' && /^\/api\/v10\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(r)) {
+      return this.json(res, 200, (call.body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: APP_ID, version: snowflake() })));
+    }
+    return this.json(res, 404, { message: '404: Not Found', code: 0 });
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Test helpers
+
+  /** Calls made for one interaction (by its token): callbacks and webhook messages. */
+  callsFor(token: string): RecordedCall[] {
+    return this.calls.filter((c) => c.route.includes(`/${token}/`) || c.route.endsWith(`/${token}`));
+  }
+
+  /** Waits until `predicate` holds for the recorded calls (checked on each new call), or fails after `timeoutMs`. */
+  async waitFor<T>(predicate: () => T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = predicate();
+      if (v) return v;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out waiting for ${what}; calls so far:\n${this.calls.map((c) => `${c.method} ${c.route}`).join('\n')}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(left, 200));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+  }
+
+  /** Waits for calls of one interaction until `done(calls)` holds; returns them. */
+  waitForInteraction(token: string, done: (calls: RecordedCall[]) => boolean, timeoutMs = 10_000): Promise<RecordedCall[]> {
+    return this.waitFor(() => {
+      const calls = this.callsFor(token);
+      return done(calls) ? calls : undefined;
+    }, timeoutMs, `interaction ${token}`);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Interactions
+
+  private base(member: FakeMember, token: string) {
+    return {
+      id: snowflake(),
+      application_id: APP_ID,
+      token,
+      version: 1,
+      guild_id: GUILD_ID,
+      channel_id: CHANNEL_ID,
+      member: {
+        user: { id: member.id, username: member.username ?? `member${member.id.slice(-4)}`, discriminator: '0', global_name: null, avatar: null },
+        roles: member.roles ?? [],
+        permissions: member.permissions ?? '0',
+        joined_at: '2020-01-01T00:00:00.000Z',
+        deaf: false,
+        mute: false,
+        flags: 0,
+        nick: null,
+        avatar: null,
+      },
+      app_permissions: '2248473465835073',
+      locale: 'en-US',
+      guild_locale: 'en-US',
+      entitlements: [],
+      authorizing_integration_owners: { '0': GUILD_ID },
+      context: 0,
+    };
+  }
+
+  private tokenCounter = 0;
+  private nextToken(kind: string): string {
+    return `tok-${kind}-${++this.tokenCounter}-${Math.random().toString(36).slice(2, 10)}`;
+  }
+
+  /** Sends a slash command; returns the interaction token to look its calls up with. */
+  command(name: string, options: Array<{ name: string; type: number; value: unknown }>, member: FakeMember): string {
+    const token = this.nextToken(name);
+    this.dispatch('INTERACTION_CREATE', {
+      ...this.base(member, token),
+      type: 2,
+      data: { id: snowflake(), name, type: 1, options, guild_id: GUILD_ID },
+    });
+    return token;
+  }
+
+  autocomplete(name: string, options: Array<{ name: string; type: number; value: unknown; focused?: boolean }>, member: FakeMember): string {
+    const token = this.nextToken(`${name}-ac`);
+    this.dispatch('INTERACTION_CREATE', {
+      ...this.base(member, token),
+      type: 4,
+      data: { id: snowflake(), name, type: 1, options, guild_id: GUILD_ID },
+    });
+    return token;
+  }
+
+  button(customId: string, message: { content?: string; embeds?: unknown[]; components?: unknown[] }, member: FakeMember): string {
+    const token = this.nextToken('button');
+    this.dispatch('INTERACTION_CREATE', {
+      ...this.base(member, token),
+      type: 3,
+      data: { custom_id: customId, component_type: 2 },
+      message: this.message(message, token),
+    });
+    return token;
+  }
+}
