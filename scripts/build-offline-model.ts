@@ -46,6 +46,8 @@ export interface BuildOptions {
   /** Model name written to config.json. */
   name?: string;
   sifA?: number;
+  /** Project out the common component (default true; false only for comparisons). */
+  removeCommonComponent?: boolean;
 }
 
 export interface BuildResult {
@@ -109,6 +111,7 @@ export function sifTable(
   dim: number,
   totalWords: number,
   a = SIF_A,
+  removeCommonComponent = true,
 ): { table: Float64Array; weights: Float64Array; component: Float64Array } {
   // Zipf: p(r) = 1 / (r * H_N), H_N the N-th harmonic number over the whole frequency list.
   let harmonic = 0;
@@ -138,6 +141,7 @@ export function sifTable(
   }
   for (let r = 0; r < dim; r++) for (let c = 0; c < r; c++) m[r * dim + c] = m[c * dim + r];
   const u = topEigenvector(m, dim);
+  if (!removeCommonComponent) return { table, weights, component: u };
   for (let i = 0; i < vocab.length; i++) {
     const off = (SPECIAL_TOKENS.length + i) * dim;
     let dot = 0;
@@ -255,7 +259,7 @@ function tokenizerJson(vocab: readonly string[]): string {
 export async function buildOfflineModel(opts: BuildOptions): Promise<BuildResult> {
   const { dim, outDir } = opts;
   const { vocab, ranks } = selectVocabulary(opts);
-  const { table } = sifTable(vocab, ranks, opts.vectors, dim, opts.words.length, opts.sifA ?? SIF_A);
+  const { table } = sifTable(vocab, ranks, opts.vectors, dim, opts.words.length, opts.sifA ?? SIF_A, opts.removeCommonComponent ?? true);
   const rows = SPECIAL_TOKENS.length + vocab.length;
   const { q, scale } = quantize(table, rows, dim);
   const name = opts.name ?? path.basename(outDir);

@@ -78,6 +78,25 @@ describe('offline embedder', () => {
     expect([...more.subarray(0, first.length)]).toEqual([...first]);
   });
 
+  it('shares one cache read between concurrent calls, and only warns when the cache cannot be written', async () => {
+    const texts = ['Concurrent one.', 'Concurrent two.'];
+    await embedder.embed(texts);
+    await embedder.flush();
+    const b = await loadEmbedder({ cacheDir, warn: noWarn });
+    await Promise.all([b.embed(texts), b.embed(texts), b.embed([texts[0]])]);
+    expect(b.computed).toBe(0);
+
+    const blocked = path.join(await tmp('blocked'), 'file-not-folder');
+    await writeFile(blocked, 'x'); // the cache "folder" is a file: nothing can be written under it
+    const warnings: string[] = [];
+    const c = await loadEmbedder({ cacheDir: blocked, warn: (m) => warnings.push(m) });
+    await c.embed(texts);
+    await c.flush();
+    await c.flush();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('embedding cache');
+  });
+
   it('rewrites the cache compactly when most entries are stale', async () => {
     const dir = await tmp('compact');
     const texts = Array.from({ length: 1200 }, (_, i) => `Sentence number ${i} about the summit.`);

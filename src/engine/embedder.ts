@@ -9,6 +9,7 @@
 import { createHash, hash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env, LogLevel, pipeline, Tensor, type FeatureExtractionPipeline } from '@huggingface/transformers';
@@ -65,8 +66,9 @@ type Source = { kind: 'folder'; folder: string; name: string } | { kind: 'hub'; 
 /** A configured model string -> local folder or hub id. Paths are absolute or relative to the working directory. */
 function resolveSource(model: string | undefined): Source {
   if (!model) return { kind: 'folder', folder: OFFLINE_MODEL, name: OFFLINE_NAME };
-  const abs = path.resolve(model);
-  const looksLikePath = path.isAbsolute(model) || model.startsWith('.') || model.startsWith('~') || model.includes('\\') || model.split('/').length > 2;
+  const home = /^~(?=$|[\\/])/.test(model);
+  const abs = home ? path.join(os.homedir(), model.slice(1)) : path.resolve(model);
+  const looksLikePath = home || path.isAbsolute(model) || model.startsWith('.') || model.includes('\\') || model.split('/').length > 2;
   if (abs === OFFLINE_MODEL) return { kind: 'folder', folder: OFFLINE_MODEL, name: OFFLINE_NAME };
   if (looksLikePath || existsSync(abs)) return { kind: 'folder', folder: abs, name: model };
   return { kind: 'hub', id: model, name: model };
@@ -204,6 +206,7 @@ function textKey(text: string): string {
  */
 class EmbeddingCache {
   private entries: Map<string, Float32Array> | null = null;
+  private loading: Promise<void> | null = null;
   private fresh = new Map<string, Float32Array>();
   private used = new Set<string>();
   /** Records in the file that are valid; -1 means the file must be rewritten rather than appended to. */
@@ -226,10 +229,16 @@ class EmbeddingCache {
     return h;
   }
 
-  async load(): Promise<Map<string, Float32Array>> {
-    if (this.entries) return this.entries;
+  /** Reads the file once; concurrent callers share the read. */
+  load(): Promise<void> {
+    this.loading ??= this.read().then((entries) => {
+      this.entries = entries;
+    });
+    return this.loading;
+  }
+
+  private async read(): Promise<Map<string, Float32Array>> {
     const entries = new Map<string, Float32Array>();
-    this.entries = entries;
     let buf: Buffer;
     try {
       buf = await readFile(this.file);
@@ -275,6 +284,7 @@ class EmbeddingCache {
   }
 
   async flush(): Promise<void> {
+    if (this.loading) await this.loading;
     if (!this.entries) return;
     const total = this.entries.size + this.fresh.size;
     const stale = total - this.used.size;
@@ -324,6 +334,7 @@ class EmbeddingCache {
 class TransformersEmbedder implements Embedder {
   computed = 0;
   private readonly cache: EmbeddingCache;
+  private flushWarned = false;
 
   constructor(
     readonly model: string,
@@ -331,6 +342,7 @@ class TransformersEmbedder implements Embedder {
     private readonly extractor: FeatureExtractionPipeline,
     cacheFile: string,
     cacheId: string,
+    private readonly warn: (message: string) => void,
   ) {
     this.cache = new EmbeddingCache(cacheFile, cacheId, dim);
   }
@@ -377,8 +389,15 @@ class TransformersEmbedder implements Embedder {
     return out;
   }
 
-  flush(): Promise<void> {
-    return this.cache.flush();
+  /** Caching is an optimisation: a cache folder that cannot be written is reported once, never fatal. */
+  async flush(): Promise<void> {
+    try {
+      await this.cache.flush();
+    } catch (err) {
+      if (this.flushWarned) return;
+      this.flushWarned = true;
+      this.warn(`could not write the embedding cache ${this.cache.file}: ${reason(err)}; embeddings will be recomputed next time`);
+    }
   }
 }
 
@@ -386,7 +405,7 @@ function slug(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '').slice(0, 80) || 'model';
 }
 
-async function tryLoad(source: Source, cacheDir: string): Promise<Embedder> {
+async function tryLoad(source: Source, cacheDir: string, warn: (message: string) => void): Promise<Embedder> {
   const extractor = await openPipeline(source, cacheDir);
   // One probe run checks the graph really executes and tells the dimension.
   const { dim } = await runModel(extractor, ['probe']);
@@ -395,7 +414,7 @@ async function tryLoad(source: Source, cacheDir: string): Promise<Embedder> {
   const base = source.kind === 'folder' && source.folder === OFFLINE_MODEL ? 'glove-sif-100d' : slug(source.name);
   const hash = createHash('sha1').update(id).digest('hex').slice(0, 8);
   const file = path.join(cacheDir, 'embeddings', `${base}-${hash}-${dim}.bin`);
-  return new TransformersEmbedder(source.name, dim, extractor, file, id);
+  return new TransformersEmbedder(source.name, dim, extractor, file, id, warn);
 }
 
 function reason(err: unknown): string {
@@ -415,13 +434,13 @@ export async function loadEmbedder(options: { model?: string; cacheDir: string; 
   const cacheDir = path.resolve(options.cacheDir);
   const source = resolveSource(options.model);
   try {
-    return await tryLoad(source, cacheDir);
+    return await tryLoad(source, cacheDir, options.warn);
   } catch (err) {
     if (source.kind === 'folder' && source.folder === OFFLINE_MODEL) {
       throw new Error(`the bundled offline model could not be loaded from ${OFFLINE_MODEL}: ${reason(err)}`);
     }
     const what = source.kind === 'hub' ? `Hugging Face model "${source.id}"` : `model folder "${source.folder}"`;
     options.warn(`EMBEDDING_MODEL: could not load ${what}: ${reason(err)}; using the offline model ${OFFLINE_NAME} instead`);
-    return tryLoad(resolveSource(undefined), cacheDir);
+    return tryLoad(resolveSource(undefined), cacheDir, options.warn);
   }
 }
