@@ -3,6 +3,7 @@
  * variable and what is wrong. Engine settings (DATA_DIR, CACHE_DIR, …) live in `src/config.ts`.
  */
 import { ConfigError } from '../config';
+import { addSecret } from '../log';
 
 export { ConfigError };
 
@@ -41,8 +42,11 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env, options: { d
   if (!token) throw new ConfigError('DISCORD_TOKEN is not set: copy the bot token from the Discord developer portal (Bot → Reset Token) into .env');
   if (/\s/.test(token) || token.length < 20) {
     // Never echo the value: it is a secret.
+    addSecret(token);
     throw new ConfigError('DISCORD_TOKEN does not look like a bot token (too short or contains spaces); paste the token alone, without "Bot " in front');
   }
+  // From here on, no log line or error message can show the token.
+  addSecret(token);
   const clientId = snowflake(env, 'DISCORD_CLIENT_ID', options.deploy === true);
   const guildId = snowflake(env, 'DISCORD_GUILD_ID', false);
 

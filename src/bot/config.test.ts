@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readBotConfig } from './config';
+
+const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake12';
+
+describe('readBotConfig', () => {
+  it('reads defaults', () => {
+    expect(readBotConfig({ DISCORD_TOKEN: TOKEN })).toEqual({
+      token: TOKEN,
+      clientId: undefined,
+      guildId: undefined,
+      apiBase: undefined,
+      moderatorRoleIds: [],
+      askCooldownSeconds: 5,
+    });
+  });
+
+  it('reads every setting', () => {
+    const c = readBotConfig({
+      DISCORD_TOKEN: ` ${TOKEN} `,
+      DISCORD_CLIENT_ID: '123456789012345678',
+      DISCORD_GUILD_ID: '223456789012345678',
+      DISCORD_API_BASE: 'http://127.0.0.1:8080/api/',
+      MODERATOR_ROLE_IDS: '323456789012345678, 423456789012345678',
+      ASK_COOLDOWN_SECONDS: '0',
+    });
+    expect(c).toMatchObject({ apiBase: 'http://127.0.0.1:8080/api', moderatorRoleIds: ['323456789012345678', '423456789012345678'], askCooldownSeconds: 0 });
+  });
+
+  it.each([
+    [{}, /DISCORD_TOKEN is not set/],
+    [{ DISCORD_TOKEN: 'Bot abc' }, /DISCORD_TOKEN does not look like a bot token/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: 'my-guild' }, /DISCORD_GUILD_ID must be a Discord id/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: 'https://discord.com/api/v10' }, /DISCORD_API_BASE must not include the API version/],
+    [{ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: 'ftp://x' }, /DISCORD_API_BASE must be an http\(s\) URL/],
+    [{ DISCORD_TOKEN: TOKEN, MODERATOR_ROLE_IDS: '123456789012345678,mods' }, /MODERATOR_ROLE_IDS must be comma-separated role ids/],
+    [{ DISCORD_TOKEN: TOKEN, ASK_COOLDOWN_SECONDS: 'soon' }, /ASK_COOLDOWN_SECONDS must be a number/],
+  ])('names the variable and what is wrong: %j', (env, message) => {
+    expect(() => readBotConfig(env as NodeJS.ProcessEnv)).toThrow(ConfigError);
+    expect(() => readBotConfig(env as NodeJS.ProcessEnv)).toThrow(message);
+  });
+
+  it('needs the client id to deploy', () => {
+    expect(() => readBotConfig({ DISCORD_TOKEN: TOKEN }, { deploy: true })).toThrow(/DISCORD_CLIENT_ID is not set/);
+  });
+
+  it('never puts the token in an error message', () => {
+    try {
+      readBotConfig({ DISCORD_TOKEN: `${TOKEN} extra` });
+    } catch (err) {
+      expect((err as Error).message).not.toContain('fakefake');
+    }
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger, redact } from '../src/log';
+
+describe('logger', () => {
+  it('writes one JSON line with time, level, msg and fields', () => {
+    const lines: string[] = [];
+    const log = createLogger({ write: (l) => lines.push(l) }).child({ component: 'bot' });
+    log.info('ready', { guilds: 2 });
+    log.debug('hidden at info level');
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]);
+    expect(entry).toMatchObject({ level: 'info', msg: 'ready', component: 'bot', guilds: 2 });
+    expect(Date.parse(entry.time)).not.toBeNaN();
+  });
+
+  it('redacts the configured secret and anything shaped like a bot token, in messages, fields and errors', () => {
+    const secret = 'my-very-secret-token-value';
+    const shaped = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake12';
+    const lines: string[] = [];
+    const log = createLogger({ write: (l) => lines.push(l), secrets: [secret] });
+    log.error(`failed with ${secret}`, { err: new Error(`401 for Bot ${shaped}`), nested: { header: `Bot ${secret}` }, token: 'whatever' });
+    const out = lines.join('');
+    expect(out).not.toContain(secret);
+    expect(out).not.toContain('fakefake');
+    expect(out).toContain('[redacted]');
+    expect(JSON.parse(out).token).toBe('[redacted]');
+    expect(redact(`x ${shaped} y`)).toBe('x [redacted] y');
+  });
+});
