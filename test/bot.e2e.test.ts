@@ -216,6 +216,17 @@ describe('the bot against a fake Discord', () => {
     expect(cb.body.data.content).toMatch(/type a question/i);
   });
 
+  it("gives the engine's QuestionError privately, removing the public 'thinking…'", async () => {
+    // Discord enforces max_length 300; a client that does not still meets the engine's own limit.
+    const calls = await askAndWait(`How long did they meet ${'and why '.repeat(200)}?`, member());
+    expect(callback(calls)!.body.type).toBe(5);
+    expect(calls.some((c) => c.method === 'DELETE' && c.path.endsWith('/messages/%40original'))).toBe(true);
+    const fu = followUps(calls)[0];
+    expect(fu.body.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(fu.body.content).toMatch(/too long/);
+    expectNoMentions(calls);
+  });
+
   it('enforces the per-member cooldown with a private message saying when to try again', async () => {
     const who = member();
     await askAndWait('Where did Obama and Putin meet?', who);

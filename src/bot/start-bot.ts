@@ -42,6 +42,7 @@ export async function startBot({ engine, config, log, commands = allCommands, co
   client.on(Events.InteractionCreate, (interaction) => {
     void router.handle(interaction);
   });
+  client.on(Events.ShardReady, (shardId) => log.info('gateway ready', { shardId }));
   client.on(Events.ShardDisconnect, (event, shardId) => log.warn('gateway disconnected', { shardId, code: event.code }));
   client.on(Events.ShardReconnecting, (shardId) => log.info('gateway reconnecting', { shardId }));
   client.on(Events.ShardResume, (shardId, replayed) => log.info('gateway resumed', { shardId, replayed }));
