@@ -8,7 +8,7 @@ import { REST, Routes } from 'discord.js';
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import { definitions } from '../../commands';
 import { addSecret, createLogger, type Logger } from '../log';
-import { readBotConfig, type BotConfig } from './config';
+import { ConfigError, readBotConfig, type BotConfig } from './config';
 
 export async function deployCommands(
   config: BotConfig,
@@ -35,7 +35,8 @@ if (isMain) {
     const { scope, names } = await deployCommands(config, log);
     process.stdout.write(`Registered ${names.length} commands (${names.map((n) => `/${n}`).join(', ')}) ${scope === 'guild' ? 'in the guild' : 'globally (may take up to an hour to appear)'}.\n`);
   } catch (err) {
-    log.error('deploy failed', { err });
+    if (err instanceof ConfigError) log.error(`configuration error: ${err.message}`);
+    else log.error('deploy failed', { err });
     process.exitCode = 1;
   }
 }
