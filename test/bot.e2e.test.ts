@@ -283,7 +283,7 @@ describe('the bot against a fake Discord', () => {
     await writeFile(path.join(dataDir, 'broken.md'), '---\ntitle: never closed\n\nbody text here.\n');
     const words = ['harbor', 'lantern', 'meadow', 'copper', 'violin', 'glacier', 'orchard', 'pepper', 'saddle', 'thimble'];
     let filler = 'Filler article for load testing\n\n';
-    for (let i = 0; i < 6000; i++) filler += `The ${words[i % 10]} ${words[(i * 7) % 10]} number ${i} rested near the ${words[(i * 3 + 1) % 10]} by ${i * 13}.${i % 5 === 4 ? '\n\n' : ' '}`;
+    for (let i = 0; i < 12000; i++) filler += `The ${words[i % 10]} ${words[(i * 7) % 10]} number ${i} rested near the ${words[(i * 3 + 1) % 10]} by ${i * 13}.${i % 5 === 4 ? '\n\n' : ' '}`;
     await writeFile(path.join(dataDir, 'zz_filler.txt'), filler);
 
     const moderator = member({ roles: [MOD_ROLE] });
