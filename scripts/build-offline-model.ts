@@ -23,9 +23,14 @@ import onnxProto from 'onnx-proto';
 
 const { onnx } = onnxProto;
 
-/** SIF smoothing constant `a` in a / (a + p(w)). Arora et al. found 1e-3..1e-4 works well; with Zipf-estimated
- * probabilities 1e-3 brings "the" down to ~1% weight, words ranked ~100 to ~55%, rank 1,000+ to over 90%. */
-export const SIF_A = 1e-3;
+/**
+ * SIF smoothing constant `a` in a / (a + p(w)). Arora et al. found 1e-3..1e-4 works well. With Zipf-estimated
+ * probabilities, 5e-4 weights "the" ~0.7%, words ranked ~100 ~40%, rank 1,000 ~87%, rank 10,000 ~98.5%.
+ * Chosen by dense-only sentence retrieval on the SQuAD dev questions (5,345 questions, 10.7k sentences, R@1):
+ * a=1e-2 0.347, 1e-3 0.381, 5e-4 0.387, 3e-4 0.387, 2e-4 0.386, 1e-4 0.370; no SIF and no component removal 0.266;
+ * 1e-3 without component removal 0.332. A flat optimum between 2e-4 and 5e-4.
+ */
+export const SIF_A = 5e-4;
 
 /** Default vocabulary size: ~150k words keep the folder around 17 MB while covering rare names (e.g. "peskov"). */
 export const DEFAULT_VOCAB_SIZE = 150_000;
