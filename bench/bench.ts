@@ -70,11 +70,11 @@ rmSync(cacheDir, { recursive: true, force: true });
 
 // --- the same sentences for the baselines
 const { articles } = await readDataFolder(dataDir);
-const sentences = articles.flatMap((a) => a.sentences.map((s) => ({ text: a.text.slice(s.start, s.end), file: a.file })));
+const sentences = articles.flatMap((a) => a.sentences.map((s) => ({ quote: a.text.slice(s.start, s.end), file: a.file })));
 
 t = performance.now();
 const mini = new MiniSearch<{ id: number; text: string }>({ fields: ['text'], storeFields: [] });
-mini.addAll(sentences.map((s, id) => ({ id, text: s.text })));
+mini.addAll(sentences.map((s, id) => ({ id, text: s.quote })));
 const miniBuild = performance.now() - t;
 await measure('MiniSearch 7 (defaults)', `${(miniBuild / 1000).toFixed(1)} s`, (q) =>
   mini.search(q).slice(0, 5).map((r) => sentences[r.id as number]),
@@ -82,7 +82,7 @@ await measure('MiniSearch 7 (defaults)', `${(miniBuild / 1000).toFixed(1)} s`, (
 
 t = performance.now();
 const flex = new FlexSearch.Index({ preset: 'match' });
-sentences.forEach((s, id) => flex.add(id, s.text));
+sentences.forEach((s, id) => flex.add(id, s.quote));
 const flexBuild = performance.now() - t;
 await measure('FlexSearch 0.8 alone (preset match)', `${(flexBuild / 1000).toFixed(1)} s`, (q) =>
   (flex.search(q, { limit: 5, suggest: true }) as number[]).map((id) => sentences[id]),

@@ -2,7 +2,7 @@
  * Fits the ranking parameters (fusion weights and the abstention model) on the SQuAD dev questions.
  * Not a test: a script to run after a change to retrieval, whose output goes into the README and issue notes.
  *
- *   npx tsx bench/fit-ranking.ts [--no-dense] [--model ID]
+ *   npx tsx bench/fit-ranking.ts [--no-dense] [--model ID] [--keep-weights]   (--keep-weights: fit abstention only)
  *
  * Answerable: the dev questions over an index of all 48 articles (their answers are in the even-numbered ones).
  * Unanswerable: the same questions over an index of the odd-numbered articles (where they are not).
@@ -77,7 +77,7 @@ const objective = (p: RankingParameters) => {
   return s.recallAt1 + s.mrrAt5;
 };
 let bestScore = objective(best);
-for (let round = 0; round < 2; round++) {
+for (let round = 0; round < (args.includes('--keep-weights') ? 0 : 2); round++) {
   for (const w of WEIGHTS) {
     if (w === 'dense' && !dense) continue;
     for (const v of VALUES) {
@@ -96,41 +96,54 @@ console.log('  held-out    :', show(rankingQuality(best, testSet)));
 console.log('  all         :', show(rankingQuality(best, questions.map((_, i) => i))));
 console.log('  BM25 only   :', show(rankingQuality({ ...best, paragraph: 0, dense: 0, coverage: 0, phrase: 0, title: 0 }, questions.map((_, i) => i))));
 
-// Abstention: logistic regression on the top candidate's absolute signals (coverage, cosine).
-type Example = { x: [number, number]; y: number };
-const examples = (ids: number[]): Example[] =>
-  ids.flatMap((i) => {
-    const out: Example[] = [];
-    for (const [r, y] of [[answerable[i], 1], [unanswerable[i], 0]] as const) {
-      const top = fuse(r, best)[0];
-      out.push({ x: top ? [top.coverage, Math.max(0, top.cosine)] : [0, 0], y });
-    }
-    return out;
-  });
-const train = examples(fitSet);
-let [b0, b1, b2] = [0, 0, 0];
-for (let epoch = 0; epoch < 3000; epoch++) {
-  let [g0, g1, g2] = [0, 0, 0];
-  for (const { x, y } of train) {
-    const p = 1 / (1 + Math.exp(-(b0 + b1 * x[0] + b2 * x[1])));
-    g0 += p - y;
-    g1 += (p - y) * x[0];
-    g2 += (p - y) * x[1];
+// Abstention: logistic regression on the top candidate's absolute signals (coverage, cosine) and the corpus size.
+// Large corpora: all articles (answerable) vs the odd-numbered ones (not). Small ones: a question over its own
+// article alone (answerable) vs over one other article (not), so the model sees how size changes chance matches.
+const single = new Map<string, SearchIndex>();
+for (const f of all) single.set(f, await buildIndex([f], embedder));
+type Example = { x: [number, number, number]; y: number; small: boolean };
+const features = (r: Retrieval): [number, number, number] => {
+  const top = fuse(r, best)[0];
+  return top ? [top.coverage, Math.max(0, top.cosine), Math.log10(r.corpusSize)] : [0, 0, Math.log10(r.corpusSize)];
+};
+async function examples(ids: number[]): Promise<Example[]> {
+  const out: Example[] = [];
+  for (const i of ids) {
+    const q = questions[i];
+    out.push({ x: features(answerable[i]), y: 1, small: false }, { x: features(unanswerable[i]), y: 0, small: false });
+    const v = embedder ? await embedder.embed([q.question], { cache: false }) : null;
+    const vec = v && v.some((x) => x !== 0) ? v : null;
+    const other = odd[(even.indexOf(q.file!) + i) % odd.length];
+    out.push({ x: features(single.get(q.file!)!.retrieve(q.question, vec)), y: 1, small: true });
+    out.push({ x: features(single.get(other)!.retrieve(q.question, vec)), y: 0, small: true });
   }
-  const lr = 2 / train.length;
-  b0 -= lr * g0 * 4;
-  b1 -= lr * g1 * 4;
-  b2 -= lr * g2 * 4;
+  return out;
 }
-console.log('abstention model', JSON.stringify({ abstainBias: +b0.toFixed(3), abstainCoverage: +b1.toFixed(3), abstainCosine: +b2.toFixed(3) }));
-const test = examples(testSet);
-for (const threshold of [0.3, 0.4, 0.5, 0.6]) {
-  let answeredA = 0, abstainedU = 0;
-  for (const { x, y } of test) {
-    const p = 1 / (1 + Math.exp(-(b0 + b1 * x[0] + b2 * x[1])));
-    if (y === 1 && p >= threshold) answeredA++;
-    if (y === 0 && p < threshold) abstainedU++;
+const train = await examples(fitSet);
+const beta = [0, 0, 0, 0];
+const predict = (x: number[]) => 1 / (1 + Math.exp(-(beta[0] + beta[1] * x[0] + beta[2] * x[1] + beta[3] * x[2])));
+for (let epoch = 0; epoch < 4000; epoch++) {
+  const g = [0, 0, 0, 0];
+  for (const { x, y } of train) {
+    const e = predict(x) - y;
+    g[0] += e;
+    g[1] += e * x[0];
+    g[2] += e * x[1];
+    g[3] += e * x[2];
   }
-  console.log(`  threshold ${threshold}: held-out answered ${(answeredA / (test.length / 2)).toFixed(3)} of answerable, abstained ${(abstainedU / (test.length / 2)).toFixed(3)} of unanswerable`);
+  for (let k = 0; k < 4; k++) beta[k] -= (4 / train.length) * g[k];
+}
+console.log('abstention model', JSON.stringify({ abstainBias: +beta[0].toFixed(3), abstainCoverage: +beta[1].toFixed(3), abstainCosine: +beta[2].toFixed(3), abstainCorpus: +beta[3].toFixed(3) }));
+const test = await examples(testSet);
+for (const threshold of [0.1, 0.2, 0.3, 0.4, 0.5]) {
+  const line = [false, true].map((small) => {
+    const rows = test.filter((t) => t.small === small);
+    const pos = rows.filter((t) => t.y === 1);
+    const neg = rows.filter((t) => t.y === 0);
+    const answered = pos.filter((t) => predict(t.x) >= threshold).length / pos.length;
+    const abstained = neg.filter((t) => predict(t.x) < threshold).length / neg.length;
+    return `${small ? 'one article' : 'whole corpus'}: answers ${answered.toFixed(3)} of answerable, abstains on ${abstained.toFixed(3)} of unanswerable`;
+  });
+  console.log(`  threshold ${threshold} (held-out): ${line.join('; ')}`);
 }
 console.error(`took ${Math.round(performance.now() - t0)} ms`);

@@ -7,6 +7,7 @@ import type { Article } from './articles';
 import { Bm25Index, topK } from './bm25';
 import { termOf, words, normalizeWord } from './text';
 import { WordLookup, type VocabularyWord } from './word-lookup';
+import { commonWords } from './dictionary';
 
 export interface IndexedSentence {
   article: number;
@@ -47,6 +48,8 @@ export interface Retrieval {
   /** Highest BM25 and paragraph BM25 over all sentences, for normalisation. */
   maxBm25: number;
   maxParagraphBm25: number;
+  /** How many sentences were searched: chance matches grow with it, so abstention weighs it. */
+  corpusSize: number;
 }
 
 const LEXICAL_CANDIDATES = 200;
@@ -102,7 +105,7 @@ export class SearchIndex {
     this.sentenceBm25 = new Bm25Index(sentenceTerms, this.vocabulary.size);
     this.paragraphBm25 = new Bm25Index(paragraphTerms, this.vocabulary.size);
     this.paragraphOf = Int32Array.from(this.sentences, (s) => s.paragraph);
-    this.words = new WordLookup(vocabularyWords(surface));
+    this.words = new WordLookup(vocabularyWords(surface), commonWords());
   }
 
   private termId(term: string): number {
@@ -190,7 +193,7 @@ export class SearchIndex {
     for (const v of sentenceScores.values()) maxBm25 = Math.max(maxBm25, v);
     let maxParagraphBm25 = 0;
     for (const v of paragraphScores.values()) maxParagraphBm25 = Math.max(maxParagraphBm25, v);
-    return { terms, candidates, maxBm25, maxParagraphBm25 };
+    return { terms, candidates, maxBm25, maxParagraphBm25, corpusSize: this.sentences.length };
   }
 
   /** Cosine of the query with every sentence (vectors are normalised, so a dot product). */

@@ -18,8 +18,14 @@ export class WordLookup {
   private readonly fuzzy = new Index({ tokenize: 'strict', encoder: Charset.LatinExtra });
   private readonly byKey = new Map<string, number>();
 
-  /** `words` with counts; `key` of each is its normalised form. */
-  constructor(readonly words: VocabularyWord[]) {
+  /**
+   * @param words the corpus words with counts
+   * @param dictionary real words never taken for typos (lower case)
+   */
+  constructor(
+    readonly words: VocabularyWord[],
+    private readonly dictionary: ReadonlySet<string> = new Set(),
+  ) {
     words.forEach((w, id) => {
       const key = normalizeWord(w.word);
       this.byKey.set(key, id);
@@ -55,7 +61,7 @@ export class WordLookup {
    */
   correct(word: string, limit = 2): VocabularyWord[] {
     const key = normalizeWord(word);
-    if (key.length < 4 || /\d/.test(key)) return [];
+    if (key.length < 4 || /\d/.test(key) || this.dictionary.has(key)) return [];
     const maxDistance = key.length <= 5 ? 1 : 2;
     // Sounding alike catches most typos; words sharing the first letters catch dropped or doubled endings ("Pesko").
     const ids = new Set(this.fuzzy.search(key, { limit: 50 }) as number[]);
