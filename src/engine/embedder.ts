@@ -198,7 +198,7 @@ function textKey(text: string): string {
 }
 
 /**
- * The on-disk embedding cache of one model: `<cacheDir>/embeddings/<slug>-<dim>.bin`.
+ * The on-disk embedding cache of one model: `<cacheDir>/embeddings/<slug>-<hash of model id and weights>-<dim>.bin`.
  * Layout: header (magic u32, version u32, dim u32, id length u32, id utf-8) then records of
  * (SHA-1 of the text, dim float32 little-endian). Records are appended by `flush`; a truncated tail is ignored; a file
  * with a foreign header or non-finite values is ignored as a whole and rewritten. When most records were not used
