@@ -51,7 +51,7 @@ export const DEFAULT_RANKING: RankingParameters = {
   abstainCosine: 9.335,
   abstainCorpus: -1.874,
   abstainThreshold: 0.2,
-  relativeFloor: 0.5,
+  relativeFloor: 0.35,
 };
 
 export interface RankedCandidate extends Candidate {
