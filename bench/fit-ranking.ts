@@ -15,7 +15,7 @@ import path from 'node:path';
 import { readDataFolder } from '../src/engine/articles';
 import type { Embedder } from '../src/engine/embedder';
 import { DEFAULT_RANKING, fuse, type RankingParameters } from '../src/engine/ranking';
-import { SearchIndex, type Retrieval } from '../src/engine/search-index';
+import { SearchIndex, type Retrieval, type WordVectors } from '../src/engine/search-index';
 import { outcome, parseQuestions, summarise, type EvalQuestion } from '../src/eval/scoring';
 
 const args = process.argv.slice(2);
@@ -29,7 +29,9 @@ async function buildIndex(files: string[], embedder: Embedder | null): Promise<S
   const { articles } = await readDataFolder(dir);
   const texts = articles.flatMap((a) => a.sentences.map((s) => a.text.slice(s.start, s.end)));
   const vectors = embedder ? await embedder.embed(texts) : new Float32Array(texts.length);
-  return new SearchIndex(articles, vectors, embedder ? embedder.dim : 1);
+  const index = new SearchIndex(articles, vectors, embedder ? embedder.dim : 1);
+  if (embedder) index.setWordVectors(await embedder.embed(index.vocabularyWords()));
+  return index;
 }
 
 const t0 = performance.now();
@@ -42,11 +44,18 @@ const offCorpus = await buildIndex(odd, embedder);
 const questions = parseQuestions(readFileSync(path.join(squad, 'questions-dev.jsonl'), 'utf8'));
 console.error(`indexes built in ${Math.round(performance.now() - t0)} ms; ${inCorpus.sentences.length} + ${offCorpus.sentences.length} sentences`);
 
+async function unknownVectors(index: SearchIndex, question: string): Promise<WordVectors> {
+  const unknown = index.unknownWords(question);
+  if (!embedder || unknown.length === 0) return new Map();
+  const v = await embedder.embed(unknown, { cache: false });
+  return new Map(unknown.map((w, i) => [w, v.subarray(i * embedder.dim, (i + 1) * embedder.dim)]));
+}
+
 async function retrieveAll(index: SearchIndex): Promise<Retrieval[]> {
   const out: Retrieval[] = [];
   for (const q of questions) {
     const v = embedder ? await embedder.embed([q.question], { cache: false }) : null;
-    out.push(index.retrieve(q.question, v && v.some((x) => x !== 0) ? v : null));
+    out.push(index.retrieve(q.question, v && v.some((x) => x !== 0) ? v : null, await unknownVectors(index, q.question)));
   }
   return out;
 }
@@ -114,8 +123,10 @@ async function examples(ids: number[]): Promise<Example[]> {
     const v = embedder ? await embedder.embed([q.question], { cache: false }) : null;
     const vec = v && v.some((x) => x !== 0) ? v : null;
     const other = odd[(even.indexOf(q.file!) + i) % odd.length];
-    out.push({ x: features(single.get(q.file!)!.retrieve(q.question, vec)), y: 1, small: true });
-    out.push({ x: features(single.get(other)!.retrieve(q.question, vec)), y: 0, small: true });
+    const own = single.get(q.file!)!;
+    const foreign = single.get(other)!;
+    out.push({ x: features(own.retrieve(q.question, vec, await unknownVectors(own, q.question))), y: 1, small: true });
+    out.push({ x: features(foreign.retrieve(q.question, vec, await unknownVectors(foreign, q.question))), y: 0, small: true });
   }
   return out;
 }

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './articles';
 import { loadEmbedder, type Embedder } from './embedder';
 import { DEFAULT_RANKING, selectQuotes, type RankingParameters } from './ranking';
-import { SearchIndex } from './search-index';
+import { SearchIndex, type WordVectors } from './search-index';
 import {
   QuestionError,
   type Answer,
@@ -54,7 +54,7 @@ class Engine implements AnswerEngine {
     if (!build) throw new Error('the engine has no index yet');
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
     const [vector] = await this.embedQuery(q);
-    const retrieval = build.index.retrieve(q, vector);
+    const retrieval = build.index.retrieve(q, vector, await this.embedUnknownWords(build.index, q));
     const answers = selectQuotes(build.index, retrieval, top, this.ranking);
     return {
       question: q,
@@ -71,6 +71,15 @@ class Engine implements AnswerEngine {
     const v = await this.embedder.embed([q], { cache: false });
     // A question made only of words the model does not know embeds to zeros: no dense signal then.
     return [v.some((x) => x !== 0) ? v : null];
+  }
+
+  /** Embeddings of the question's words the corpus lacks, so similar corpus words can stand in. */
+  private async embedUnknownWords(index: SearchIndex, q: string): Promise<WordVectors> {
+    const unknown = index.unknownWords(q);
+    if (unknown.length === 0) return new Map();
+    const vectors = await this.embedder.embed(unknown, { cache: false });
+    const dim = this.embedder.dim;
+    return new Map(unknown.map((w, i) => [w, vectors.subarray(i * dim, (i + 1) * dim)]));
   }
 
   suggest(partial: string, limit = 25): string[] {
@@ -135,8 +144,10 @@ class Engine implements AnswerEngine {
       }
       const computedBefore = this.embedder.computed;
       const vectors = await this.embedArticles(folder.articles, onProgress);
+      const embedded = this.embedder.computed - computedBefore;
       onProgress?.({ phase: 'indexing', done: 0, total: folder.articles.length });
       const index = new SearchIndex(folder.articles, vectors, this.embedder.dim);
+      index.setWordVectors(await this.embedder.embed(index.vocabularyWords()));
       await this.embedder.flush();
       this.current = { index, fingerprints, builtAt: new Date() };
       return finish({
@@ -145,7 +156,7 @@ class Engine implements AnswerEngine {
         sentences: index.sentences.length,
         ...stats,
         errors: folder.errors,
-        embedded: this.embedder.computed - computedBefore,
+        embedded,
       });
     } catch (err) {
       return finish({

@@ -40,7 +40,17 @@ export interface QueryTerm {
   term: string;
   id: number;
   weight: number;
+  /** A corpus word standing in for a question word the corpus lacks ("channel" → "CNN"), by word-vector similarity. */
+  expansion?: boolean;
 }
+
+/** Embeddings of question words the corpus lacks, to find corpus words of similar meaning. */
+export type WordVectors = Map<string, Float32Array>;
+
+const HOW_MEASURES = new Set(['long', 'far', 'old', 'often', 'big', 'large', 'tall', 'high', 'soon', 'late', 'early', 'fast', 'wide', 'deep']);
+const EXPANSIONS_PER_WORD = 2;
+const EXPANSION_MIN_SIMILARITY = 0.5;
+const EXPANSION_WEIGHT = 0.5;
 
 export interface Retrieval {
   terms: QueryTerm[];
@@ -58,12 +68,16 @@ const DENSE_CANDIDATES = 100;
 export class SearchIndex {
   readonly sentences: IndexedSentence[] = [];
   readonly vocabulary = new Map<string, number>();
+  private readonly termNames: string[] = [];
   readonly words: WordLookup;
   private readonly sentenceBm25: Bm25Index;
   private readonly paragraphBm25: Bm25Index;
   private readonly paragraphOf: Int32Array;
   private readonly sentenceTerms: Int32Array[];
   private readonly titleTerms: Set<number>[];
+  /** One embedding per vocabulary word (`words.words` order) and its term id; set by `setWordVectors`. */
+  private wordVectors: Float32Array | null = null;
+  private wordTermIds: Int32Array | null = null;
 
   /**
    * @param articles parsed articles, in a stable order
@@ -113,6 +127,7 @@ export class SearchIndex {
     if (id === undefined) {
       id = this.vocabulary.size;
       this.vocabulary.set(term, id);
+      this.termNames.push(term);
     }
     return id;
   }
@@ -123,36 +138,87 @@ export class SearchIndex {
     return this.articles[s.article].text.slice(s.start, s.end);
   }
 
+  /** The vocabulary words to embed for `setWordVectors`, in order. */
+  vocabularyWords(): string[] {
+    return this.words.words.map((w) => normalizeWord(w.word));
+  }
+
+  /** Attaches the vocabulary's word embeddings (before the index serves), enabling expansion of unknown words. */
+  setWordVectors(vectors: Float32Array): void {
+    const words = this.vocabularyWords();
+    if (vectors.length !== words.length * this.dim) throw new Error('word vectors do not match the vocabulary');
+    this.wordVectors = vectors;
+    this.wordTermIds = Int32Array.from(words, (w) => {
+      const t = termOf(w);
+      return t === null ? -1 : (this.vocabulary.get(t) ?? -1);
+    });
+  }
+
+  /** Question words neither in the corpus nor a typo of a corpus word: the ones worth expanding. */
+  unknownWords(question: string): string[] {
+    if (!this.wordVectors) return [];
+    const out: string[] = [];
+    for (const { word } of words(question)) {
+      const t = termOf(word);
+      if (t && !this.vocabulary.has(t) && this.words.correct(word, 1).length === 0) out.push(normalizeWord(word));
+    }
+    return [...new Set(out)].slice(0, 3);
+  }
+
+  /** Corpus words closest in meaning to an unknown word, with their similarity. */
+  private neighbours(vector: Float32Array): Array<{ id: number; similarity: number }> {
+    const { wordVectors, wordTermIds, dim } = this;
+    if (!wordVectors || !wordTermIds) return [];
+    const best: Array<{ id: number; similarity: number }> = [];
+    for (let w = 0, o = 0; w < wordTermIds.length; w++, o += dim) {
+      if (wordTermIds[w] < 0) continue;
+      let dot = 0;
+      for (let j = 0; j < dim; j++) dot += wordVectors[o + j] * vector[j];
+      if (dot < EXPANSION_MIN_SIMILARITY) continue;
+      best.push({ id: wordTermIds[w], similarity: dot });
+    }
+    best.sort((a, b) => b.similarity - a.similarity);
+    return best.slice(0, EXPANSIONS_PER_WORD);
+  }
+
   /**
    * The question's terms: typed terms the corpus has, plus typo corrections (FlexSearch lookup) for those it has not.
    * @example index.queryTerms('How long did Obama and Ptuin meet?') // obama, putin (corrected), meet, long
    */
-  queryTerms(question: string): QueryTerm[] {
+  queryTerms(question: string, unknown: WordVectors = new Map()): QueryTerm[] {
     const out: QueryTerm[] = [];
     const seen = new Set<string>();
-    const push = (term: string, weight: number) => {
+    const push = (term: string, weight: number, expansion = false) => {
       if (seen.has(term)) return;
       seen.add(term);
-      out.push({ term, id: this.vocabulary.get(term) ?? -1, weight });
+      out.push({ term, id: this.vocabulary.get(term) ?? -1, weight, ...(expansion ? { expansion } : {}) });
     };
+    let previous = '';
     for (const { word } of words(question)) {
       const term = termOf(word);
+      // "How long", "how far": the adjective asks for a measure and seldom stands in the answer.
+      const weight = previous === 'how' && HOW_MEASURES.has(normalizeWord(word)) ? 0.3 : 1;
+      previous = normalizeWord(word);
       if (!term) continue;
       if (this.vocabulary.has(term)) {
-        push(term, 1);
+        push(term, weight);
         continue;
       }
       const fixes = this.words.correct(word, 1);
       const fixed = fixes.length ? termOf(fixes[0].word) : null;
       if (fixed && this.vocabulary.has(fixed)) push(fixed, 0.8);
-      else push(term, 1); // unknown to the corpus: counts against coverage
+      else {
+        push(term, 1); // unknown to the corpus: counts against coverage
+        const vector = unknown.get(normalizeWord(word));
+        if (vector) for (const n of this.neighbours(vector)) push(this.termNames[n.id], n.similarity * EXPANSION_WEIGHT, true);
+      }
     }
     return out;
   }
 
   /** Candidates from BM25 and from the embeddings, with every feature the ranking uses. */
-  retrieve(question: string, queryVector: Float32Array | null): Retrieval {
-    const terms = this.queryTerms(question);
+  retrieve(question: string, queryVector: Float32Array | null, unknown?: WordVectors): Retrieval {
+    const terms = this.queryTerms(question, unknown);
     const known = terms.filter((t) => t.id >= 0);
     const ids = known.map((t) => t.id);
     const weights = known.map((t) => t.weight);
@@ -164,7 +230,8 @@ export class SearchIndex {
     if (cosines) for (const s of topIndices(cosines, DENSE_CANDIDATES)) pool.add(s);
 
     const idfOf = (t: QueryTerm) => this.sentenceBm25.idf(t.id) * t.weight;
-    const totalIdf = terms.reduce((sum, t) => sum + idfOf(t), 0);
+    // Expansions can add to what a sentence covers, never to what the question asks.
+    const totalIdf = terms.reduce((sum, t) => sum + (t.expansion ? 0 : idfOf(t)), 0);
     const pairs = adjacentPairs(terms);
     const titleMatch = new Map<number, number>();
     const candidates: Candidate[] = [];
@@ -183,7 +250,7 @@ export class SearchIndex {
         sentence,
         bm25: sentenceScores.get(sentence) ?? 0,
         paragraphBm25: paragraphScores.get(this.paragraphOf[sentence]) ?? 0,
-        coverage: totalIdf > 0 ? matched / totalIdf : 0,
+        coverage: totalIdf > 0 ? Math.min(1, matched / totalIdf) : 0,
         cosine: cosines ? cosines[sentence] : 0,
         phrase: pairs.length ? pairs.filter(([a, b]) => hasPair(ids, a, b)).length / pairs.length : 0,
         title,
