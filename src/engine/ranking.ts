@@ -46,10 +46,10 @@ export const DEFAULT_RANKING: RankingParameters = {
   title: 1,
   // Logistic regression on SQuAD questions over all / one article (answerable) vs other articles (not answerable).
   // The threshold answers ~94-97% of answerable questions and abstains on ~73-93% of unanswerable ones (held out).
-  abstainBias: -5.865,
-  abstainCoverage: 17.272,
-  abstainCosine: 9.335,
-  abstainCorpus: -1.874,
+  abstainBias: -5.743,
+  abstainCoverage: 16.03,
+  abstainCosine: 8.576,
+  abstainCorpus: -1.67,
   abstainThreshold: 0.2,
   relativeFloor: 0.35,
 };

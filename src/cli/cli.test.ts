@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+// The command line is a contract other tools call: run it as they do, in a child process.
+const run = promisify(execFile);
+const tsx = path.resolve('node_modules/.bin/tsx');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'cli-'));
+const env = { ...process.env, CACHE_DIR: path.join(tmp, 'cache'), DISCORD_TOKEN: '' };
+
+describe('npm run ask -- --json', () => {
+  it('prints exactly one contract-shaped JSON line per question, in order, quotes verbatim', async () => {
+    const batch = path.join(tmp, 'questions.txt');
+    writeFileSync(batch, 'How long did Obama and Putin meet?\n\nWhat is the weather in Moscow tomorrow?\nWho is Dmitry Peskov?\n');
+    const { stdout } = await run(tsx, ['src/cli/ask.ts', '--json', '--top', '2', '--batch', batch], { env });
+    const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.question)).toEqual([
+      'How long did Obama and Putin meet?',
+      'What is the weather in Moscow tomorrow?',
+      'Who is Dmitry Peskov?',
+    ]);
+    expect(lines[1]).toEqual({ question: 'What is the weather in Moscow tomorrow?', abstained: true, model: expect.any(String), answers: [] });
+    for (const line of [lines[0], lines[2]]) {
+      expect(Object.keys(line)).toEqual(['question', 'abstained', 'model', 'answers']);
+      expect(line.abstained).toBe(false);
+      expect(line.answers.length).toBeGreaterThan(0);
+      expect(line.answers.length).toBeLessThanOrEqual(2);
+      for (const a of line.answers) {
+        expect(Object.keys(a)).toEqual(['quote', 'source', 'score', 'context', 'alsoIn']);
+        expect(Object.keys(a.source)).toEqual(['title', 'file', 'url']);
+        expect(readFileSync(path.join('data', a.source.file), 'utf8')).toContain(a.quote);
+      }
+    }
+    expect(lines[0].answers[0].quote).toMatch(/90 minutes|ninety minutes/);
+  }, 60_000);
+});
+
+describe('npm run eval', () => {
+  it('scores the seed questions: every answerable one hit within 3, the off-topic ones abstained, all verbatim', async () => {
+    const { stdout } = await run(tsx, ['src/cli/eval.ts', '--json', '--data', 'data', '--questions', '../shared/eval/seed/questions-dev.jsonl'], { env });
+    const s = JSON.parse(stdout);
+    expect(s.recallAt3).toBe(1);
+    expect(s.abstainedUnanswerable).toBe(s.unanswerable);
+    expect(s.abstainedAnswerable).toBe(0);
+    expect(s.notVerbatim).toBe(0);
+  }, 60_000);
+});
+
+describe('npm start without DISCORD_TOKEN', () => {
+  it('runs the terminal mode on the same engine: answers, lists sources, survives an empty line, ends at end of input', async () => {
+    const child = run(tsx, ['src/main.ts'], { env });
+    child.child.stdin!.end('How long did Obama and Putin meet?\n\n:sources\nWho invented the telephone?\n');
+    const { stdout } = await child;
+    expect(stdout).toMatch(/Terminal mode/);
+    expect(stdout).toMatch(/“Obama and Putin met for 90 minutes/);
+    expect(stdout).toMatch(/- Gaps of trust hamper Syria deal with Russia/);
+    expect(stdout).toMatch(/The sources do not answer this question/);
+  }, 60_000);
+});
