@@ -53,7 +53,7 @@ class Engine implements AnswerEngine {
     const build = this.current;
     if (!build) throw new Error('the engine has no index yet');
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
-    const [vector] = await this.embedQuery(q);
+    const vector = await this.embedQuery(q);
     const retrieval = build.index.retrieve(q, vector, await this.embedUnknownWords(build.index, q));
     const answers = selectQuotes(build.index, retrieval, top, this.ranking);
     return {
@@ -67,10 +67,10 @@ class Engine implements AnswerEngine {
     };
   }
 
-  private async embedQuery(q: string): Promise<[Float32Array | null]> {
+  private async embedQuery(q: string): Promise<Float32Array | null> {
     const v = await this.embedder.embed([q], { cache: false });
     // A question made only of words the model does not know embeds to zeros: no dense signal then.
-    return [v.some((x) => x !== 0) ? v : null];
+    return v.some((x) => x !== 0) ? v : null;
   }
 
   /** Embeddings of the question's words the corpus lacks, so similar corpus words can stand in. */

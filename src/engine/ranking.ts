@@ -117,7 +117,7 @@ export function selectQuotes(
   const best = ranked[0].score;
   const chosen: Array<{ c: RankedCandidate; shingles: Set<string>; also: number[] }> = [];
   for (const c of ranked.slice(0, top * 4)) {
-    if (chosen.length >= top && chosen.length > 0) break;
+    if (chosen.length >= top) break;
     if (c.score < best * p.relativeFloor || answerability(c, n, p) < p.abstainThreshold / 2) continue;
     const shingles = shingle(index.text(c.sentence));
     const twin = chosen.find((x) => jaccard(x.shingles, shingles) >= NEAR_DUPLICATE);

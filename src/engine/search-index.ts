@@ -92,7 +92,7 @@ export class SearchIndex {
     const paragraphTerms: number[][] = [];
     const surface = new Map<string, Map<string, number>>();
     articles.forEach((article, a) => {
-      let paragraphBase = paragraphTerms.length;
+      const paragraphBase = paragraphTerms.length;
       for (let p = 0; p < article.paragraphs.length; p++) paragraphTerms.push([]);
       article.sentences.forEach((s, position) => {
         const ids: number[] = [];
@@ -106,7 +106,6 @@ export class SearchIndex {
         paragraphTerms[paragraphBase + s.paragraph].push(...ids);
         this.sentences.push({ article: a, start: s.start, end: s.end, paragraph: paragraphBase + s.paragraph, position });
       });
-      paragraphBase += article.paragraphs.length;
     });
     if (vectors.length !== this.sentences.length * dim) {
       throw new Error(`embeddings do not match sentences (${vectors.length / dim} vectors for ${this.sentences.length})`);
