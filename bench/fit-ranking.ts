@@ -2,7 +2,8 @@
  * Fits the ranking parameters (fusion weights and the abstention model) on the SQuAD dev questions.
  * Not a test: a script to run after a change to retrieval, whose output goes into the README and issue notes.
  *
- *   npx tsx bench/fit-ranking.ts [--no-dense] [--model ID] [--keep-weights]   (--keep-weights: fit abstention only)
+ *   npx tsx bench/fit-ranking.ts [--no-dense] [--model ID] [--keep-weights] [--ranking-only]
+ *   (--keep-weights: keep the fusion weights and fit abstention only; --ranking-only: skip abstention)
  *
  * Answerable: the dev questions over an index of all 48 articles (their answers are in the even-numbered ones).
  * Unanswerable: the same questions over an index of the odd-numbered articles (where they are not).
@@ -104,6 +105,8 @@ console.log('  fitted half :', show(rankingQuality(best, fitSet)));
 console.log('  held-out    :', show(rankingQuality(best, testSet)));
 console.log('  all         :', show(rankingQuality(best, questions.map((_, i) => i))));
 console.log('  BM25 only   :', show(rankingQuality({ ...best, paragraph: 0, dense: 0, coverage: 0, phrase: 0, title: 0 }, questions.map((_, i) => i))));
+
+if (args.includes('--ranking-only')) process.exit(0);
 
 // Abstention: logistic regression on the top candidate's absolute signals (coverage, cosine) and the corpus size.
 // Large corpora: all articles (answerable) vs the odd-numbered ones (not). Small ones: a question over its own
