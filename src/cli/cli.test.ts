@@ -15,7 +15,8 @@ describe('npm run ask -- --json', () => {
   it('prints exactly one contract-shaped JSON line per question, in order, quotes verbatim', async () => {
     const batch = path.join(tmp, 'questions.txt');
     writeFileSync(batch, 'How long did Obama and Putin meet?\n\nWhat is the weather in Moscow tomorrow?\nWho is Dmitry Peskov?\n');
-    const { stdout } = await run(tsx, ['src/cli/ask.ts', '--json', '--top', '2', '--batch', batch], { env });
+    // Exactly as other tools call it, through npm: its "> script" banner must not reach stdout either.
+    const { stdout } = await run('npm', ['run', 'ask', '--', '--json', '--top', '2', '--batch', batch], { env });
     const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((l) => l.question)).toEqual([
       'How long did Obama and Putin meet?',
