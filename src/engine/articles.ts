@@ -16,6 +16,7 @@ import type { FileError } from './types';
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 const ARTICLE_EXTENSIONS = new Set(['.txt', '.md', '.markdown']);
 const MIN_SENTENCE_WORDS = 3;
+const READ_BATCH = 64;
 
 /** A sentence that may be served as a quote. */
 export interface SentenceSpan extends Span {
@@ -56,19 +57,21 @@ export interface DataFolder {
  */
 export async function readDataFolder(dataDir: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<DataFolder> {
   const files = await listFiles(dataDir);
-  const articles: Article[] = [];
-  const errors: FileError[] = [];
-  for (const file of files) {
+  const read = async (file: string): Promise<Article | FileError> => {
     if (!ARTICLE_EXTENSIONS.has(path.extname(file).toLowerCase())) {
-      errors.push({ file, reason: 'not an article file (expected .txt or .md)' });
-      continue;
+      return { file, reason: 'not an article file (expected .txt or .md)' };
     }
     try {
-      articles.push(await readArticle(dataDir, file, maxFileBytes));
+      return await readArticle(dataDir, file, maxFileBytes);
     } catch (err) {
-      errors.push({ file, reason: err instanceof ArticleError ? err.message : `could not be read: ${(err as Error).message}` });
+      return { file, reason: err instanceof ArticleError ? err.message : `could not be read: ${(err as Error).message}` };
     }
-  }
+  };
+  // Many files at a time (a news folder may hold thousands), in batches so memory and open files stay bounded.
+  const results: Array<Article | FileError> = [];
+  for (let i = 0; i < files.length; i += READ_BATCH) results.push(...(await Promise.all(files.slice(i, i + READ_BATCH).map(read))));
+  const articles = results.filter((r): r is Article => 'sentences' in r);
+  const errors = results.filter((r): r is FileError => 'reason' in r);
   return { articles, errors };
 }
 

@@ -90,7 +90,7 @@ export class SearchIndex {
   ) {
     const sentenceTerms: number[][] = [];
     const paragraphTerms: number[][] = [];
-    const surface = new Map<string, Map<string, number>>();
+    const surface = new Map<string, number>(); // word as written -> occurrences
     articles.forEach((article, a) => {
       const paragraphBase = paragraphTerms.length;
       for (let p = 0; p < article.paragraphs.length; p++) paragraphTerms.push([]);
@@ -100,7 +100,7 @@ export class SearchIndex {
           const t = termOf(w.word);
           if (!t) continue;
           ids.push(this.termId(t));
-          countSurface(surface, w.word);
+          surface.set(w.word, (surface.get(w.word) ?? 0) + 1);
         }
         sentenceTerms.push(ids);
         paragraphTerms[paragraphBase + s.paragraph].push(...ids);
@@ -294,36 +294,25 @@ function hasPair(ids: Int32Array, a: number, b: number): boolean {
   return false;
 }
 
-function countSurface(surface: Map<string, Map<string, number>>, word: string): void {
-  const key = normalizeWord(word);
-  if (!key) return;
-  let forms = surface.get(key);
-  if (!forms) surface.set(key, (forms = new Map()));
-  forms.set(word, (forms.get(word) ?? 0) + 1);
-}
-
 /** Each normalised word once, spelt the way the articles spell it most, with its total count. */
-function vocabularyWords(surface: Map<string, Map<string, number>>): VocabularyWord[] {
-  const out: VocabularyWord[] = [];
-  for (const forms of surface.values()) {
-    let best = '';
-    let bestCount = -1;
-    let total = 0;
-    for (const [form, n] of forms) {
-      total += n;
-      // Prefer the lower-case spelling when it is common: "meeting", not the sentence-initial "Meeting".
-      const score = n + (form === form.toLowerCase() ? 0.5 : 0);
-      if (score > bestCount) {
-        best = form;
-        bestCount = score;
-      }
+function vocabularyWords(surface: Map<string, number>): VocabularyWord[] {
+  // Normalising each distinct spelling once (not each occurrence) keeps this cheap on large corpora.
+  const byKey = new Map<string, { best: string; bestScore: number; total: number }>();
+  for (const [form, n] of surface) {
+    const key = normalizeWord(form);
+    if (!key) continue;
+    // Prefer the lower-case spelling when it is common: "meeting", not the sentence-initial "Meeting".
+    const score = n + (form === form.toLowerCase() ? 0.5 : 0);
+    const entry = byKey.get(key);
+    if (!entry) byKey.set(key, { best: form, bestScore: score, total: n });
+    else {
+      entry.total += n;
+      if (score > entry.bestScore) [entry.best, entry.bestScore] = [form, score];
     }
-    out.push({ word: best, count: total });
   }
-  return out;
+  return [...byKey.values()].map((e) => ({ word: e.best, count: e.total }));
 }
 
-/** Indices of the `k` largest values (ties at the cut may add a few). */
 function topIndices(values: Float32Array, k: number): number[] {
   if (values.length <= k) return Array.from(values.keys());
   const threshold = Float32Array.from(values).sort()[values.length - k]; // native numeric sort: fast

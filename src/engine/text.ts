@@ -76,6 +76,19 @@ export function normalizeWord(word: string): string {
  * @example termOf('Negotiations') // 'negoti'
  */
 export function termOf(word: string): string | null {
+  let term = termCache.get(word);
+  if (term === undefined) {
+    term = computeTerm(word);
+    // Vocabularies are bounded in practice; the cap keeps a hostile stream of made-up words from growing it forever.
+    if (termCache.size > 500_000) termCache.clear();
+    termCache.set(word, term);
+  }
+  return term;
+}
+
+const termCache = new Map<string, string | null>();
+
+function computeTerm(word: string): string | null {
   const w = normalizeWord(word);
   if (!w || STOPWORDS.has(w)) return null;
   const number = NUMBER_WORDS[w];
