@@ -46,6 +46,16 @@ describe('parseArticle (scraped .txt)', () => {
     expect(a.sentences).toHaveLength(2);
   });
 
+  it('serves a first line that is plainly prose, titling the article from its file name', () => {
+    const text = 'The central bank raised its main interest rate by half a point on Tuesday, the first rise in a decade.\n\nMarkets fell sharply after the announcement.\n';
+    const a = parseArticle('news/2016-09-06_rate-rise.txt', bytes(text));
+    expect(a.title).toBe('2016 09 06 rate rise');
+    expect(a.sentences.map((s) => text.slice(s.start, s.end))).toEqual([
+      'The central bank raised its main interest rate by half a point on Tuesday, the first rise in a decade.',
+      'Markets fell sharply after the announcement.',
+    ]);
+  });
+
   it('tells prose from headlines and captions', () => {
     expect(isProse('Obama and Putin met for 90 minutes.')).toBe(true);
     expect(isProse('“It went well. Work will continue.”')).toBe(true);

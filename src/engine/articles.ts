@@ -17,6 +17,8 @@ export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 const ARTICLE_EXTENSIONS = new Set(['.txt', '.md', '.markdown']);
 const MIN_SENTENCE_WORDS = 3;
 const READ_BATCH = 64;
+/** A first line ending like a sentence and at least this long is prose, not a headline. */
+const UNTITLED_MIN_WORDS = 12;
 
 /** A sentence that may be served as a quote. */
 export interface SentenceSpan extends Span {
@@ -106,7 +108,7 @@ export function parseArticle(file: string, bytes: Uint8Array): Article {
   if (!text.trim()) throw new ArticleError('empty file');
   const fingerprint = createHash('sha1').update(bytes).digest('hex');
   const isMarkdown = /\.(md|markdown)$/i.test(file);
-  const parsed = isMarkdown ? parseMarkdown(text) : parseScraped(text);
+  const parsed = isMarkdown ? parseMarkdown(text) : parseScraped(text, file);
   const sentences: SentenceSpan[] = [];
   parsed.paragraphs.forEach((p, paragraph) => {
     for (const s of splitSentences(text, p.start, p.end)) {
@@ -152,14 +154,28 @@ function blocks(text: string, from: number, to: number): Span[] {
 const TRAILER = /^(article\s+)?source\s*:\s*(.*)$/is;
 const URL_RE = /https?:\/\/\S+/;
 
-function parseScraped(text: string): ParsedLayout {
+function parseScraped(text: string, file: string): ParsedLayout {
   const all = blocks(text, 0, text.length);
   const [first, ...rest] = all;
-  // The title is the first line of the first block.
+  // The title is the first line of the first block, unless that line is plainly prose (a long sentence): a
+  // passage saved without a headline. Its title then comes from the file name, and the line is served.
   const firstLineEnd = text.indexOf('\n', first.start);
   const titleSpan = trimSpan(text, { start: first.start, end: firstLineEnd === -1 || firstLineEnd > first.end ? first.end : firstLineEnd });
-  const title = text.slice(titleSpan.start, titleSpan.end);
+  const firstLine = text.slice(titleSpan.start, titleSpan.end);
+  if (isProse(firstLine) && countWords(firstLine) >= UNTITLED_MIN_WORDS) {
+    return { ...parseBody(text, all), title: titleFromFileName(file) };
+  }
   const body = titleSpan.end < first.end ? [trimSpan(text, { start: titleSpan.end, end: first.end }), ...rest] : rest;
+  return { ...parseBody(text, body), title: firstLine };
+}
+
+/** "news/2016-09-05_obama-putin.txt" → "2016-09-05 obama putin". */
+function titleFromFileName(file: string): string {
+  return path.basename(file, path.extname(file)).replace(/[_-]+/g, ' ').trim() || file;
+}
+
+/** Prose paragraphs and the `Article source:` trailer of a scraped body. */
+function parseBody(text: string, body: Span[]): Omit<ParsedLayout, 'title'> {
   let url: string | null = null;
   let outlet: string | null = null;
   const paragraphs: Span[] = [];
@@ -175,7 +191,7 @@ function parseScraped(text: string): ParsedLayout {
     }
     if (isProse(content)) paragraphs.push(block);
   }
-  return { title, url, outlet, published: null, paragraphs };
+  return { url, outlet, published: null, paragraphs };
 }
 
 /**
