@@ -11,7 +11,12 @@ let cached: Set<string> | null = null;
 /** The most frequent English words, lower-cased (loaded once, ~50 ms). */
 export function commonWords(): Set<string> {
   if (cached) return cached;
-  const vocab = (JSON.parse(readFileSync(`${OFFLINE_MODEL}/tokenizer.json`, 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab;
-  cached = new Set(Object.keys(vocab).filter((w) => vocab[w] < COMMON_WORDS && !w.startsWith('[')));
+  try {
+    const vocab = (JSON.parse(readFileSync(`${OFFLINE_MODEL}/tokenizer.json`, 'utf8')) as { model: { vocab: Record<string, number> } }).model.vocab;
+    cached = new Set(Object.keys(vocab).filter((w) => vocab[w] < COMMON_WORDS && !w.startsWith('[')));
+  } catch {
+    // Without the bundled model folder, typo correction simply has no dictionary to spare real words.
+    cached = new Set();
+  }
   return cached;
 }
