@@ -16,7 +16,8 @@ import path from 'node:path';
 import { readDataFolder } from '../src/engine/articles';
 import type { Embedder } from '../src/engine/embedder';
 import { DEFAULT_RANKING, fuse, type RankingParameters } from '../src/engine/ranking';
-import { SearchIndex, type Retrieval, type WordVectors } from '../src/engine/search-index';
+import { SearchIndex, type Retrieval } from '../src/engine/search-index';
+import { retrieveFor } from '../src/engine/engine';
 import { outcome, parseQuestions, summarise, type EvalQuestion } from '../src/eval/scoring';
 
 const args = process.argv.slice(2);
@@ -45,19 +46,9 @@ const offCorpus = await buildIndex(odd, embedder);
 const questions = parseQuestions(readFileSync(path.join(squad, 'questions-dev.jsonl'), 'utf8'));
 console.error(`indexes built in ${Math.round(performance.now() - t0)} ms; ${inCorpus.sentences.length} + ${offCorpus.sentences.length} sentences`);
 
-async function unknownVectors(index: SearchIndex, question: string): Promise<WordVectors> {
-  const unknown = index.unknownWords(question);
-  if (!embedder || unknown.length === 0) return new Map();
-  const v = await embedder.embed(unknown, { cache: false });
-  return new Map(unknown.map((w, i) => [w, v.subarray(i * embedder.dim, (i + 1) * embedder.dim)]));
-}
-
 async function retrieveAll(index: SearchIndex): Promise<Retrieval[]> {
   const out: Retrieval[] = [];
-  for (const q of questions) {
-    const v = embedder ? await embedder.embed([q.question], { cache: false }) : null;
-    out.push(index.retrieve(q.question, v && v.some((x) => x !== 0) ? v : null, await unknownVectors(index, q.question)));
-  }
+  for (const q of questions) out.push(await retrieveFor(index, embedder, q.question));
   return out;
 }
 const answerable = await retrieveAll(inCorpus);
@@ -123,13 +114,9 @@ async function examples(ids: number[]): Promise<Example[]> {
   for (const i of ids) {
     const q = questions[i];
     out.push({ x: features(answerable[i]), y: 1, small: false }, { x: features(unanswerable[i]), y: 0, small: false });
-    const v = embedder ? await embedder.embed([q.question], { cache: false }) : null;
-    const vec = v && v.some((x) => x !== 0) ? v : null;
     const other = odd[(even.indexOf(q.file!) + i) % odd.length];
-    const own = single.get(q.file!)!;
-    const foreign = single.get(other)!;
-    out.push({ x: features(own.retrieve(q.question, vec, await unknownVectors(own, q.question))), y: 1, small: true });
-    out.push({ x: features(foreign.retrieve(q.question, vec, await unknownVectors(foreign, q.question))), y: 0, small: true });
+    out.push({ x: features(await retrieveFor(single.get(q.file!)!, embedder, q.question)), y: 1, small: true });
+    out.push({ x: features(await retrieveFor(single.get(other)!, embedder, q.question)), y: 0, small: true });
   }
   return out;
 }

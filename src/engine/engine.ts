@@ -7,7 +7,7 @@ import path from 'node:path';
 import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './articles';
 import { loadEmbedder, type Embedder } from './embedder';
 import { DEFAULT_RANKING, selectQuotes, type RankingParameters } from './ranking';
-import { SearchIndex, type WordVectors } from './search-index';
+import { SearchIndex, type Retrieval } from './search-index';
 import {
   QuestionError,
   type Answer,
@@ -53,8 +53,7 @@ class Engine implements AnswerEngine {
     const build = this.current;
     if (!build) throw new Error('the engine has no index yet');
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
-    const vector = await this.embedQuery(q);
-    const retrieval = build.index.retrieve(q, vector, await this.embedUnknownWords(build.index, q));
+    const retrieval = await retrieveFor(build.index, this.embedder, q);
     const answers = selectQuotes(build.index, retrieval, top, this.ranking);
     return {
       question: q,
@@ -65,21 +64,6 @@ class Engine implements AnswerEngine {
       sentencesSearched: build.index.sentences.length,
       tookMs: Math.round((performance.now() - started) * 10) / 10,
     };
-  }
-
-  private async embedQuery(q: string): Promise<Float32Array | null> {
-    const v = await this.embedder.embed([q], { cache: false });
-    // A question made only of words the model does not know embeds to zeros: no dense signal then.
-    return v.some((x) => x !== 0) ? v : null;
-  }
-
-  /** Embeddings of the question's words the corpus lacks, so similar corpus words can stand in. */
-  private async embedUnknownWords(index: SearchIndex, q: string): Promise<WordVectors> {
-    const unknown = index.unknownWords(q);
-    if (unknown.length === 0) return new Map();
-    const vectors = await this.embedder.embed(unknown, { cache: false });
-    const dim = this.embedder.dim;
-    return new Map(unknown.map((w, i) => [w, vectors.subarray(i * dim, (i + 1) * dim)]));
   }
 
   suggest(partial: string, limit = 25): string[] {
@@ -200,6 +184,23 @@ class Engine implements AnswerEngine {
       reloading: this.pending !== null,
     };
   }
+}
+
+/**
+ * Retrieval for one question: its terms, its embedding, and the embeddings of its words the corpus lacks (so
+ * similar corpus words can stand in). Without an embedder (lexical-only measurements) there is no dense signal.
+ * @example const retrieval = await retrieveFor(index, embedder, 'How long did Obama and Putin meet?')
+ */
+export async function retrieveFor(index: SearchIndex, embedder: Embedder | null, question: string): Promise<Retrieval> {
+  const terms = index.queryTerms(question);
+  if (!embedder) return index.retrieve(terms, null);
+  const unknown = index.unknownWords(terms);
+  const vectors = await embedder.embed([question, ...unknown], { cache: false });
+  const { dim } = embedder;
+  const row = (i: number) => vectors.subarray(i * dim, (i + 1) * dim);
+  // A question made only of words the model does not know embeds to zeros: no dense signal then.
+  const questionVector = row(0).some((x) => x !== 0) ? row(0) : null;
+  return index.retrieve(terms, questionVector, new Map(unknown.map((w, i) => [w, row(i + 1)])));
 }
 
 /** An engine that failed its first build has nothing to serve. */

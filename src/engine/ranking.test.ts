@@ -48,12 +48,12 @@ describe('answerability', () => {
 
 describe('selectQuotes', () => {
   it('abstains when the sources do not answer', () => {
-    const retrieval = index.retrieve('What is the weather in Moscow tomorrow?', null);
+    const retrieval = index.retrieve(index.queryTerms('What is the weather in Moscow tomorrow?'), null);
     expect(selectQuotes(index, retrieval, 3)).toEqual([]);
   });
 
   it('folds the same sentence from another article into alsoIn, with context and highlights', () => {
-    const quotes = selectQuotes(index, index.retrieve('How long did Obama and Putin meet in Hangzhou?', null), 3);
+    const quotes = selectQuotes(index, index.retrieve(index.queryTerms('How long did Obama and Putin meet in Hangzhou?'), null), 3);
     expect(quotes[0].quote).toMatch(/^Obama and Putin met for 90 minutes/);
     expect(quotes[0].alsoIn).toHaveLength(1);
     expect(quotes.filter((q) => q.quote.includes('90 minutes'))).toHaveLength(1);
@@ -66,6 +66,6 @@ describe('selectQuotes', () => {
   });
 
   it('never returns more than asked', () => {
-    expect(selectQuotes(index, index.retrieve('Obama Putin Kerry Lavrov met talks', null), 1)).toHaveLength(1);
+    expect(selectQuotes(index, index.retrieve(index.queryTerms('Obama Putin Kerry Lavrov met talks'), null), 1)).toHaveLength(1);
   });
 });

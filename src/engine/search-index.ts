@@ -42,6 +42,8 @@ export interface QueryTerm {
   weight: number;
   /** A corpus word standing in for a question word the corpus lacks ("channel" → "CNN"), by word-vector similarity. */
   expansion?: boolean;
+  /** For a question word the corpus lacks (and that is no typo of a corpus word): the word, normalised. */
+  unknownWord?: string;
 }
 
 /** Embeddings of question words the corpus lacks, to find corpus words of similar meaning. */
@@ -78,6 +80,7 @@ export class SearchIndex {
   /** One embedding per vocabulary word (`words.words` order) and its term id; set by `setWordVectors`. */
   private wordVectors: Float32Array | null = null;
   private wordTermIds: Int32Array | null = null;
+  private vocabularyKeys: string[] | undefined;
 
   /**
    * @param articles parsed articles, in a stable order
@@ -139,7 +142,8 @@ export class SearchIndex {
 
   /** The vocabulary words to embed for `setWordVectors`, in order. */
   vocabularyWords(): string[] {
-    return this.words.words.map((w) => normalizeWord(w.word));
+    this.vocabularyKeys ??= this.words.words.map((w) => normalizeWord(w.word));
+    return this.vocabularyKeys;
   }
 
   /** Attaches the vocabulary's word embeddings (before the index serves), enabling expansion of unknown words. */
@@ -153,15 +157,10 @@ export class SearchIndex {
     });
   }
 
-  /** Question words neither in the corpus nor a typo of a corpus word: the ones worth expanding. */
-  unknownWords(question: string): string[] {
+  /** Question words neither in the corpus nor a typo of a corpus word: the ones worth embedding for expansion. */
+  unknownWords(terms: QueryTerm[]): string[] {
     if (!this.wordVectors) return [];
-    const out: string[] = [];
-    for (const { word } of words(question)) {
-      const t = termOf(word);
-      if (t && !this.vocabulary.has(t) && this.words.correct(word, 1).length === 0) out.push(normalizeWord(word));
-    }
-    return [...new Set(out)].slice(0, 3);
+    return [...new Set(terms.flatMap((t) => (t.unknownWord ? [t.unknownWord] : [])))].slice(0, 3);
   }
 
   /** Corpus words closest in meaning to an unknown word, with their similarity. */
@@ -184,13 +183,13 @@ export class SearchIndex {
    * The question's terms: typed terms the corpus has, plus typo corrections (FlexSearch lookup) for those it has not.
    * @example index.queryTerms('How long did Obama and Ptuin meet?') // obama, putin (corrected), meet, long
    */
-  queryTerms(question: string, unknown: WordVectors = new Map()): QueryTerm[] {
+  queryTerms(question: string): QueryTerm[] {
     const out: QueryTerm[] = [];
     const seen = new Set<string>();
-    const push = (term: string, weight: number, expansion = false) => {
+    const push = (term: string, weight: number, unknownWord?: string) => {
       if (seen.has(term)) return;
       seen.add(term);
-      out.push({ term, id: this.vocabulary.get(term) ?? -1, weight, ...(expansion ? { expansion } : {}) });
+      out.push({ term, id: this.vocabulary.get(term) ?? -1, weight, ...(unknownWord ? { unknownWord } : {}) });
     };
     let previous = '';
     for (const { word } of words(question)) {
@@ -206,18 +205,37 @@ export class SearchIndex {
       const fixes = this.words.correct(word, 1);
       const fixed = fixes.length ? termOf(fixes[0].word) : null;
       if (fixed && this.vocabulary.has(fixed)) push(fixed, 0.8);
-      else {
-        push(term, 1); // unknown to the corpus: counts against coverage
-        const vector = unknown.get(normalizeWord(word));
-        if (vector) for (const n of this.neighbours(vector)) push(this.termNames[n.id], n.similarity * EXPANSION_WEIGHT, true);
+      else push(term, 1, normalizeWord(word)); // unknown to the corpus: counts against coverage
+    }
+    return out;
+  }
+
+  /** The terms with, after each unknown word that has an embedding, the corpus words closest to it in meaning. */
+  private expand(terms: QueryTerm[], unknown: WordVectors): QueryTerm[] {
+    if (unknown.size === 0) return terms;
+    const out: QueryTerm[] = [];
+    const seen = new Set(terms.map((t) => t.term));
+    for (const t of terms) {
+      out.push(t);
+      const vector = t.unknownWord ? unknown.get(t.unknownWord) : undefined;
+      if (!vector) continue;
+      for (const n of this.neighbours(vector)) {
+        const term = this.termNames[n.id];
+        if (seen.has(term)) continue;
+        seen.add(term);
+        out.push({ term, id: n.id, weight: n.similarity * EXPANSION_WEIGHT, expansion: true });
       }
     }
     return out;
   }
 
-  /** Candidates from BM25 and from the embeddings, with every feature the ranking uses. */
-  retrieve(question: string, queryVector: Float32Array | null, unknown?: WordVectors): Retrieval {
-    const terms = this.queryTerms(question, unknown);
+  /**
+   * Candidates from BM25 and from the embeddings, with every feature the ranking uses.
+   * @param questionTerms from `queryTerms`
+   * @param unknown embeddings of `unknownWords(questionTerms)`, for expansion
+   */
+  retrieve(questionTerms: QueryTerm[], queryVector: Float32Array | null, unknown: WordVectors = new Map()): Retrieval {
+    const terms = this.expand(questionTerms, unknown);
     const known = terms.filter((t) => t.id >= 0);
     const ids = known.map((t) => t.id);
     const weights = known.map((t) => t.weight);
