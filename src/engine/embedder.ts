@@ -74,12 +74,15 @@ function resolveSource(model: string | undefined): Source {
   return { kind: 'hub', id: model, name: model };
 }
 
+/** The files of a model folder in the transformers.js layout that loading needs (and that identify the model). */
+const MODEL_FILES = ['config.json', 'tokenizer.json', 'onnx/model.onnx'];
+
 /** Identifies the model's weights, so a rebuilt or replaced model folder does not reuse stale cached vectors. */
 async function fingerprint(source: Source): Promise<string> {
   if (source.kind === 'hub') return `hub:${source.id}`;
   const h = createHash('sha1');
   h.update(source.folder === OFFLINE_MODEL ? 'offline' : source.folder);
-  for (const file of ['config.json', 'tokenizer.json', 'onnx/model.onnx']) {
+  for (const file of MODEL_FILES) {
     try {
       h.update(await readFile(path.join(source.folder, file)));
     } catch {
@@ -95,7 +98,7 @@ async function openPipeline(source: Source, cacheDir: string): Promise<FeatureEx
   env.cacheDir = path.join(cacheDir, 'models');
   env.fetch = fetchWithTimeout(baseFetch);
   if (source.kind === 'folder') {
-    const missing = ['config.json', 'tokenizer.json', 'onnx/model.onnx'].filter((f) => !existsSync(path.join(source.folder, f)));
+    const missing = MODEL_FILES.filter((f) => !existsSync(path.join(source.folder, f)));
     if (!statSafe(source.folder)?.isDirectory()) throw new Error(`folder ${source.folder} does not exist`);
     if (missing.length) throw new Error(`folder ${source.folder} lacks ${missing.join(', ')} (expected the transformers.js layout)`);
     // An absolute path is not a valid hub id, so transformers.js reads it directly; never go online for a folder.
