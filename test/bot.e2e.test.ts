@@ -10,13 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags, PermissionFlagsBits } from 'discord.js';
 import { openEngine } from '../src/engine/index';
 import type { AnswerEngine } from '../src/engine/types';
-import { commands } from '../commands';
-import type { Command } from '../src/bot/context';
+import { loadCommands } from '../commands';
+import type { Command } from '../commands/command';
 import type { BotConfig } from '../src/bot/config';
 import { deployCommands } from '../src/bot/deploy-commands';
 import { startBot, type RunningBot } from '../src/bot/start-bot';
 import { createLogger } from '../src/log';
-import { escapeText } from '../src/bot/render';
+import { escapeText } from '../src/discord/text';
 import { APP_ID, FakeDiscord, GUILD_ID, type FakeMember, type RecordedCall } from './fake-discord';
 
 const PROJECT_DATA = path.resolve(__dirname, '..', 'data');
@@ -45,8 +45,8 @@ const STRING = ApplicationCommandOptionType.String;
 /** A command that throws, to check the router's error handling (the rest of the table is the real one). */
 const boom: Command = {
   definition: { name: 'boom', description: 'fails on purpose', type: ApplicationCommandType.ChatInput },
-  async execute(interaction) {
-    if (interaction.options.getBoolean('after_defer')) await interaction.deferReply();
+  async execute(call, respond) {
+    if (call.options.after_defer) await respond.defer();
     throw new Error(`kaboom with ${TOKEN} inside`);
   },
 };
@@ -99,7 +99,7 @@ beforeAll(async () => {
     engine,
     config,
     log: createLogger({ level: 'debug', write: (l) => logLines.push(l), secrets: [TOKEN] }),
-    commands: [...commands, boom],
+    commands: [...(await loadCommands()), boom],
     // Progress edits as soon as possible, so the reload test sees them.
     configure: (ctx) => (ctx.timing = { progressAfterMs: 0, progressEveryMs: 150 }),
   });
@@ -251,14 +251,14 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('refuses /reload to a member without Manage Server or a moderator role, and does not reload', async () => {
-    const before = engine.status().lastReload?.finishedAt;
+    const before = engine.status().lastReload?.builtAt;
     const token = fake.command('reload', [], member({ permissions: String(PermissionFlagsBits.SendMessages), roles: ['900000000000000555'] }));
     const [cb] = await fake.waitForInteraction(token, (c) => !!callback(c));
     expect(cb.body.type).toBe(4);
     expect(cb.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(cb.body.data.content).toMatch(/only moderators/i);
     expect(engine.status().reloading).toBe(false);
-    expect(engine.status().lastReload?.finishedAt).toBe(before);
+    expect(engine.status().lastReload?.builtAt).toBe(before);
     expect(logs().some((l) => l.msg.startsWith('reload refused'))).toBe(true);
   });
 
@@ -384,7 +384,7 @@ describe('the bot against a fake Discord', () => {
       { token: TOKEN, clientId: APP_ID, guildId: GUILD_ID, apiBase: fake.apiBase, moderatorRoleIds: [], askCooldownSeconds: 5 },
       log,
     );
-    expect(result).toEqual({ scope: 'guild', names: ['ask', 'sources', 'reload', 'about'] });
+    expect(result).toEqual({ scope: 'guild', names: ['about', 'ask', 'reload', 'sources'] });
     const put = fake.calls.find((c) => c.method === 'PUT')!;
     expect(put.route).toBe(`/api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     const reload = put.body.find((c: any) => c.name === 'reload');
