@@ -105,7 +105,9 @@ export async function startBot({ engine, config, log, commands, configure, ready
     // Both settle or the first failure ends the start; neither is left pending with a timer running.
     await Promise.all([client.login(config.token), ready]);
   } catch (err) {
-    await stop().catch(() => undefined);
+    // Never connected: close what login opened, without a "disconnected" line.
+    client.removeAllListeners(Events.InteractionCreate);
+    await client.destroy().catch(() => undefined);
     throw err instanceof DiscordStartError ? err : new DiscordStartError(describeLoginFailure(err, config.apiBase), { cause: err });
   } finally {
     clearTimeout(readyTimer);
