@@ -28,6 +28,26 @@ afterAll(async () => {
 });
 
 describe('npm run deploy-commands', () => {
+  it('says in one line, with exit code 1, that Discord rejected the token', async () => {
+    const rejecting = new FakeDiscord('MjIyMjIyMjIyMjIyMjIyMjIy.GaBcDe.realrealrealrealrealrealrealreal34');
+    await rejecting.start();
+    try {
+      const failed = await run('npm', ['run', 'deploy-commands'], {
+        env: { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_GUILD_ID: GUILD_ID, DISCORD_API_BASE: rejecting.apiBase, LOG_LEVEL: 'info' },
+      }).then(
+        () => null,
+        (err: { code: number; stdout: string; stderr: string }) => err,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed!.stdout).toBe('');
+      const lines = failed!.stderr.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines).toEqual([{ time: expect.any(String), level: 'error', msg: expect.stringMatching(/^deploy failed: Discord rejected the token \(HTTP 401\)/) }]);
+      expect(failed!.stderr).not.toContain('fakefake');
+    } finally {
+      await rejecting.close();
+    }
+  }, 60_000);
+
   it('registers every command in the guild, loading only the definitions', async () => {
     const record = path.join(tmp, 'modules.txt');
     const { stdout } = await run('npm', ['run', 'deploy-commands'], {

@@ -10,6 +10,7 @@ import type { Definition } from '../../commands/command';
 import { loadDefinitions } from '../../commands';
 import { addSecret, createLogger, type Logger } from '../log';
 import { ConfigError, readBotConfig, type BotConfig } from './config';
+import { describeDiscordFailure } from './discord-failure';
 
 /**
  * @example await deployCommands(readBotConfig(process.env, { deploy: true }), createLogger()) // { scope: 'guild', names: ['about', …] }
@@ -31,13 +32,15 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) {
   dotenv.config({ quiet: true });
   const log = createLogger();
+  let config: BotConfig | undefined;
   try {
-    const config = readBotConfig(process.env, { deploy: true });
+    config = readBotConfig(process.env, { deploy: true });
     const { scope, names } = await deployCommands(config, log);
     process.stdout.write(`Registered ${names.length} commands (${names.map((n) => `/${n}`).join(', ')}) ${scope === 'guild' ? 'in the guild' : 'globally (may take up to an hour to appear)'}.\n`);
   } catch (err) {
-    if (err instanceof ConfigError) log.error(`configuration error: ${err.message}`);
-    else log.error('deploy failed', { err });
+    // One line for the operator; the stack only at debug level.
+    log.error(err instanceof ConfigError ? `configuration error: ${err.message}` : `deploy failed: ${describeDiscordFailure(err, config?.apiBase)}`);
+    log.debug('deploy failure', { err });
     process.exitCode = 1;
   }
 }

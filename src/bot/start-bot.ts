@@ -2,7 +2,7 @@
  * Starts the Discord side: a discord.js Client (Guilds intent only, nothing ever pinged by default), the router
  * on interactionCreate, and logging of ready / disconnect / reconnect / errors. `stop()` logs out cleanly.
  * A start that cannot log in (a rejected token, an unreachable Discord, no READY in time) fails at once with a
- * `DiscordStartError` whose message is one line for the operator, and leaves nothing running.
+ * `DiscordStartError` (src/bot/discord-failure.ts) whose message is one line for the operator, and leaves nothing running.
  */
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { BotContext, Command } from '../../commands/command';
@@ -11,7 +11,10 @@ import { createBotState } from '../../commands/state';
 import type { AnswerEngine } from '../engine/types';
 import { addSecret, type Logger } from '../log';
 import type { BotConfig } from './config';
+import { DiscordStartError, describeDiscordFailure } from './discord-failure';
 import { createRouter } from './router';
+
+export { DiscordStartError };
 
 export interface StartBotOptions {
   engine: AnswerEngine;
@@ -29,24 +32,6 @@ export interface RunningBot {
   client: Client;
   context: BotContext;
   stop(): Promise<void>;
-}
-
-/** Logging in failed; `message` is one line for the operator (never the token), `cause` the original error. */
-export class DiscordStartError extends Error {
-  override name = 'DiscordStartError';
-}
-
-/** One line saying why logging in failed. */
-export function describeLoginFailure(err: unknown, apiBase: string | undefined): string {
-  const e = err as { code?: unknown; status?: unknown; message?: unknown; cause?: { code?: unknown } };
-  const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-  if (code === 'TokenInvalid' || e?.status === 401) {
-    return 'Discord rejected the token (HTTP 401): put the bot token from the developer portal (Bot → Reset Token) in DISCORD_TOKEN';
-  }
-  if (code && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$/.test(code)) {
-    return `could not reach Discord at ${apiBase ?? 'https://discord.com/api'} (${code}): check the network or DISCORD_API_BASE`;
-  }
-  return `could not connect to Discord: ${String(e?.message ?? err).split('\n')[0]}`;
 }
 
 /**
@@ -108,7 +93,7 @@ export async function startBot({ engine, config, log, commands, configure, ready
     // Never connected: close what login opened, without a "disconnected" line.
     client.removeAllListeners(Events.InteractionCreate);
     await client.destroy().catch(() => undefined);
-    throw err instanceof DiscordStartError ? err : new DiscordStartError(describeLoginFailure(err, config.apiBase), { cause: err });
+    throw err instanceof DiscordStartError ? err : new DiscordStartError(describeDiscordFailure(err, config.apiBase), { cause: err });
   } finally {
     clearTimeout(readyTimer);
   }
