@@ -29,7 +29,7 @@ export function respondTo(interaction: RepliableInteraction): Respond {
     async reply(reply, { ephemeral = false } = {}) {
       if (interaction.deferred && !answered) {
         if (ephemeral && !interaction.ephemeral) {
-          // A public "thinking…" must not turn into a public private answer: remove it and answer privately.
+          // A private answer must not replace a public "thinking…" for all to see: delete it, answer privately.
           await interaction.deleteReply().catch(() => undefined);
           await interaction.followUp({ ...body(reply), ...flags(true) });
         } else await interaction.editReply(body(reply));
