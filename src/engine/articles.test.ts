@@ -56,6 +56,17 @@ describe('parseArticle (scraped .txt)', () => {
     ]);
   });
 
+  it('serves the longer blocks of a file where no block ends like a sentence (passages whose stops were lost)', () => {
+    const text = 'Weekly evidence\n\nFederer said he needed surgery on an injured knee after Wimbledon\n\nShort caption line\n\nThe top-ranked UK airport was London Heathrow for the third year running\n';
+    const a = parseArticle('week.txt', bytes(text));
+    expect(a.sentences.map((s) => text.slice(s.start, s.end))).toEqual([
+      'Federer said he needed surgery on an injured knee after Wimbledon',
+      'The top-ranked UK airport was London Heathrow for the third year running',
+    ]);
+    // With any sentence-ending block, unpunctuated lines stay captions.
+    expect(parseArticle('a.txt', bytes(raw)).sentences).toHaveLength(2);
+  });
+
   it('tells prose from headlines and captions', () => {
     expect(isProse('Obama and Putin met for 90 minutes.')).toBe(true);
     expect(isProse('“It went well. Work will continue.”')).toBe(true);

@@ -6,8 +6,9 @@
 import path from 'node:path';
 import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './articles';
 import { loadEmbedder, type Embedder } from './embedder';
-import { DEFAULT_RANKING, selectQuotes, type RankingParameters } from './ranking';
-import { SearchIndex, type Retrieval } from './search-index';
+import { answerQuestion } from './answer';
+import { loadModelParameters, type ModelParameters } from './parameters';
+import { buildSearchIndex, type SearchIndex } from './search-index';
 import {
   QuestionError,
   type Answer,
@@ -39,8 +40,8 @@ class Engine implements AnswerEngine {
   constructor(
     private readonly options: Required<Pick<EngineOptions, 'dataDir' | 'maxFileBytes'>> & EngineOptions,
     private readonly embedder: Embedder,
-    /** Exposed for the evaluation script's parameter fitting; the bot never sets it. */
-    public ranking: RankingParameters = DEFAULT_RANKING,
+    /** The ranker and abstention fitted for the embedding model (stored beside it). */
+    private readonly parameters: ModelParameters,
   ) {}
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
@@ -53,8 +54,7 @@ class Engine implements AnswerEngine {
     const build = this.current;
     if (!build) throw new Error('the engine has no index yet');
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
-    const retrieval = await retrieveFor(build.index, this.embedder, q);
-    const answers = selectQuotes(build.index, retrieval, top, this.ranking);
+    const { quotes: answers } = await answerQuestion(build.index, this.embedder, this.parameters, q, top);
     return {
       question: q,
       abstained: answers.length === 0,
@@ -129,11 +129,12 @@ class Engine implements AnswerEngine {
         });
       }
       const computedBefore = this.embedder.computed;
-      const vectors = await this.embedArticles(folder.articles, onProgress);
-      const embedded = this.embedder.computed - computedBefore;
-      onProgress?.({ phase: 'indexing', done: 0, total: folder.articles.length });
-      const index = new SearchIndex(folder.articles, vectors, this.embedder.dim);
-      index.setWordVectors(await this.embedder.embed(index.vocabularyWords()));
+      let embedded = 0;
+      const index = await buildSearchIndex(folder.articles, this.embedder, (phase, done, total) => {
+        // Sentences are embedded before indexing starts; the vocabulary's words after do not count.
+        if (phase === 'indexing') embedded = this.embedder.computed - computedBefore;
+        onProgress?.({ phase, done, total });
+      });
       await this.embedder.flush();
       this.current = { index, fingerprints, builtAt: new Date() };
       return finish({
@@ -155,13 +156,6 @@ class Engine implements AnswerEngine {
         embedded: 0,
       });
     }
-  }
-
-  private embedArticles(articles: Article[], onProgress: ReloadOptions['onProgress']): Promise<Float32Array> {
-    const texts = articles.flatMap((a) => a.sentences.map((s) => a.text.slice(s.start, s.end)));
-    return this.embedder.embed(texts, {
-      onProgress: (done, total) => onProgress?.({ phase: 'embedding', done, total }),
-    });
   }
 
   articles(): ArticleInfo[] {
@@ -188,23 +182,6 @@ class Engine implements AnswerEngine {
   }
 }
 
-/**
- * Retrieval for one question: its terms, its embedding, and the embeddings of its words the corpus lacks (so
- * similar corpus words can stand in). Without an embedder (lexical-only measurements) there is no dense signal.
- * @example const retrieval = await retrieveFor(index, embedder, 'How long did Obama and Putin meet?')
- */
-export async function retrieveFor(index: SearchIndex, embedder: Embedder | null, question: string): Promise<Retrieval> {
-  const terms = index.queryTerms(question);
-  if (!embedder) return index.retrieve(terms, null);
-  const unknown = index.unknownWords(terms);
-  const vectors = await embedder.embed([question, ...unknown], { cache: false });
-  const { dim } = embedder;
-  const row = (i: number) => vectors.subarray(i * dim, (i + 1) * dim);
-  // A question made only of words the model does not know embeds to zeros: no dense signal then.
-  const questionVector = row(0).some((x) => x !== 0) ? row(0) : null;
-  return index.retrieve(terms, questionVector, new Map(unknown.map((w, i) => [w, row(i + 1)])));
-}
-
 /** An engine that failed its first build has nothing to serve. */
 export class EngineStartError extends Error {
   override name = 'EngineStartError';
@@ -220,7 +197,7 @@ export class EngineStartError extends Error {
  * const engine = await openEngine({ dataDir: 'data', cacheDir: '.cache' })
  * const answer = await engine.ask('How long did Obama and Putin meet?')
  */
-export async function openEngine(options: EngineOptions): Promise<AnswerEngine & { ranking: RankingParameters }> {
+export async function openEngine(options: EngineOptions): Promise<AnswerEngine> {
   const dataDir = path.resolve(options.dataDir);
   const cacheDir = path.resolve(options.cacheDir);
   if (cacheDir === dataDir || cacheDir.startsWith(dataDir + path.sep)) {
@@ -228,7 +205,8 @@ export async function openEngine(options: EngineOptions): Promise<AnswerEngine &
   }
   const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const embedder = await loadEmbedder({ model: options.model, cacheDir, warn });
-  const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }, embedder);
+  const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
+  const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }, embedder, parameters);
   const report = await engine.reload();
   if (!report.ok) throw new EngineStartError(report);
   return engine;

@@ -1,11 +1,8 @@
 /**
- * From retrieval features to an answer: fuse the lexical and dense signals into one score, decide whether the
- * sources answer at all (abstention), fold near-identical sentences from different articles into one quote,
- * and attach source, context and highlights.
+ * The linear fusion of the lexical and dense signals and its answerability model: the whole ranking for a model
+ * without a learned ranker, and the shortlist for one with (see ranker.ts).
  */
-import type { Quote, SourceRef } from './types';
-import type { Candidate, QueryTerm, Retrieval, SearchIndex } from './search-index';
-import { termOf, words } from './text';
+import type { Candidate, Retrieval } from './search-index';
 
 /**
  * The fusion weights and the abstention model. Fitted once on the SQuAD dev questions (see README, "Measured"),
@@ -83,84 +80,4 @@ export function answerability(c: Candidate, corpusSize: number, p: RankingParame
     p.abstainCosine * Math.max(0, c.cosine) +
     p.abstainCorpus * Math.log10(Math.max(1, corpusSize));
   return 1 / (1 + Math.exp(-z));
-}
-
-/** Normalised word sequence used to spot the same sentence in two articles. */
-function shingle(text: string): Set<string> {
-  const ws = words(text).map((w) => w.word.toLowerCase());
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < ws.length; i++) out.add(`${ws[i]} ${ws[i + 1]}`);
-  if (ws.length === 1) out.add(ws[0]);
-  return out;
-}
-
-function jaccard(a: Set<string>, b: Set<string>): number {
-  let inter = 0;
-  for (const x of a) if (b.has(x)) inter++;
-  return inter / Math.max(1, a.size + b.size - inter);
-}
-
-const NEAR_DUPLICATE = 0.7;
-
-/**
- * The final quotes: best first, near-duplicates folded into `alsoIn`, weak tails dropped; empty when abstaining.
- */
-export function selectQuotes(
-  index: SearchIndex,
-  retrieval: Retrieval,
-  top: number,
-  p: RankingParameters = DEFAULT_RANKING,
-): Quote[] {
-  const ranked = fuse(retrieval, p);
-  const n = retrieval.corpusSize;
-  if (ranked.length === 0 || answerability(ranked[0], n, p) < p.abstainThreshold) return [];
-  const best = ranked[0].score;
-  const chosen: Array<{ c: RankedCandidate; shingles: Set<string>; also: number[] }> = [];
-  for (const c of ranked.slice(0, top * 4)) {
-    if (chosen.length >= top) break;
-    if (c.score < best * p.relativeFloor || answerability(c, n, p) < p.abstainThreshold / 2) continue;
-    const shingles = shingle(index.text(c.sentence));
-    const twin = chosen.find((x) => jaccard(x.shingles, shingles) >= NEAR_DUPLICATE);
-    if (twin) {
-      const a = index.sentences[c.sentence].article;
-      const known = [twin.c.sentence, ...twin.also].some((s) => index.sentences[s].article === a);
-      if (!known) twin.also.push(c.sentence);
-      continue;
-    }
-    chosen.push({ c, shingles, also: [] });
-  }
-  return chosen.map(({ c, also }) => toQuote(index, c, also, retrieval.terms, best, answerability(c, n, p)));
-}
-
-function sourceOf(index: SearchIndex, sentence: number): SourceRef {
-  const a = index.articles[index.sentences[sentence].article];
-  return { title: a.title, file: a.file, url: a.url, outlet: a.outlet };
-}
-
-function toQuote(index: SearchIndex, c: RankedCandidate, also: number[], terms: QueryTerm[], best: number, confidence: number): Quote {
-  const s = index.sentences[c.sentence];
-  const article = index.articles[s.article];
-  const quote = article.text.slice(s.start, s.end);
-  const neighbour = (delta: number): string | null => {
-    const n = article.sentences[s.position + delta];
-    return n ? article.text.slice(n.start, n.end) : null;
-  };
-  const wanted = new Set(terms.map((t) => t.term));
-  const highlights: Array<[number, number]> = words(quote)
-    .filter((w) => {
-      const t = termOf(w.word);
-      return t !== null && wanted.has(t);
-    })
-    .map((w) => [w.start, w.end]);
-  return {
-    quote,
-    source: sourceOf(index, c.sentence),
-    start: s.start,
-    end: s.end,
-    // Relative to the best quote, scaled by confidence: 1.0 means "the best, and sure it answers".
-    score: Math.round((best > 0 ? c.score / best : 0) * confidence * 1000) / 1000,
-    context: { before: neighbour(-1), after: neighbour(1) },
-    alsoIn: also.map((x) => sourceOf(index, x)),
-    highlights,
-  };
 }
