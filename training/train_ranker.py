@@ -123,7 +123,13 @@ if os.environ.get("QUOTEBOT_GRID") != "1":
     CANDIDATES = [({"num_leaves": 15, "rounds": 300}, ())]  # chosen by the grid above (see README)
 best = None
 for params, drop in CANDIDATES:
-    model = train(dict(params), drop)
+    # Training is deterministic: QUOTEBOT_REUSE=1 reuses the dump folder's saved ranker (abstention experiments).
+    saved = os.path.join(DUMP, f"ranker-{params['num_leaves']}-{params['rounds']}-{'-'.join(drop)}.txt")
+    if os.environ.get("QUOTEBOT_REUSE") == "1" and os.path.exists(saved):
+        model = lgb.Booster(model_file=saved)
+    else:
+        model = train(dict(params), drop)
+        model.save_model(saved)
     res = evaluate(model, f"{params} drop {list(drop)}")
     objective = res["squad-dev"][0] + res["news"][0]
     if best is None or objective > best[0]:
@@ -206,8 +212,8 @@ def examples(ids):
     return np.array(xs), np.array(ys), ds
 
 
-ANSWER_SHARE = float(os.environ.get("QUOTEBOT_ANSWER_SHARE", "0.95"))
-ABSTAIN_KIND = os.environ.get("QUOTEBOT_ABSTAIN", "logistic")
+ANSWER_SHARE = float(os.environ.get("QUOTEBOT_ANSWER_SHARE", "0.98"))
+ABSTAIN_KIND = os.environ.get("QUOTEBOT_ABSTAIN", "trees")
 
 
 def fit_abstention(ids, kind=ABSTAIN_KIND):

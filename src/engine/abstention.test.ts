@@ -34,4 +34,12 @@ describe('answerProbability', () => {
     expect(answerProbability(ranking, 10, p)).toBeCloseTo(1 / (1 + Math.exp(-z)), 6);
     expect(answerThreshold(p)).toBe(0.5);
   });
+
+  it('with boosted trees, takes their sum as log-odds', () => {
+    const trees = [{ feature: [0], threshold: [2], left: [-1], right: [-2], leaf: [-1, 1.5] }];
+    const p = parseModelParameters({ ranker: oneLeaf, abstention: { features: ['margin'], trees, threshold: 0.5 } }, 'test');
+    const ranking = (margin: number): Ranking => ({ ranked: [{ ...candidate(0), score: margin }, { ...candidate(1), score: 0 }], features: new Float32Array(2 * FEATURE_COUNT) });
+    expect(answerProbability(ranking(3), 10, p)).toBeCloseTo(1 / (1 + Math.exp(-1.5)), 6);
+    expect(answerProbability(ranking(1), 10, p)).toBeCloseTo(1 / (1 + Math.exp(1)), 6);
+  });
 });
