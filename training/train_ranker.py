@@ -275,9 +275,9 @@ for k, line in enumerate(open(news_file)):
         news_year[f"news#{k}"] = json.loads(line)["file"][:4]
 
 
-def answered_recall(a, year):
-    """R@1, R@5 and the share refused, over all weeks, of one year's news questions (a refusal is a miss)."""
-    ids = select(lambda m: m["set"] == "news" and news_year[m["id"]] == year)
+def answered_recall(a, year, news_set="news"):
+    """R@1, R@5 and the share refused of one year's news questions over `news_set`'s weeks (a refusal is a miss)."""
+    ids = select(lambda m: m["set"] == news_set and news_year[m["id"]] == year)
     r1 = r5 = ref = 0
     for i in ids:
         if probability(a, i) < a["threshold"]:
@@ -306,6 +306,7 @@ for kind in (["logistic", "trees"] if os.environ.get("QUOTEBOT_GRID") == "1" els
         for y in held_out:
             line[f"news {y} own refused"] = refused(a, [f"news-{y}-own"])
             line[f"news {y} other refused"] = refused(a, [f"news-{y}-other"])
+            line[f"news {y} own R@1"] = answered_recall(a, y, f"news-{y}-own")[0]
             r1, r5, ref = answered_recall(a, y)
             line[f"news all weeks, {y} questions: R@1"] = r1
             line[f"news all weeks, {y} questions: R@5"] = r5
