@@ -41,6 +41,9 @@ export interface Article {
   sentences: SentenceSpan[];
   /** Hash of the file's bytes, to tell changed files on reload. */
   fingerprint: string;
+  /** Who added it from Discord and when (`.md` front matter `added_by`, `added_at`), where known. */
+  addedBy?: string | null;
+  addedAt?: string | null;
 }
 
 /** A file that is not a readable article; `message` is the reason shown to moderators. */
@@ -135,6 +138,8 @@ interface ParsedLayout {
   outlet: string | null;
   published: string | null;
   paragraphs: Span[];
+  addedBy?: string | null;
+  addedAt?: string | null;
 }
 
 /** Blocks of text separated by blank lines, as trimmed spans. */
@@ -212,7 +217,7 @@ function countWords(s: string): number {
   return (s.match(/[\p{L}\p{N}]+/gu) ?? []).length;
 }
 
-const FRONT_MATTER_KEYS = new Set(['title', 'url', 'source', 'published', 'date', 'outlet', 'author', 'tags']);
+const FRONT_MATTER_KEYS = new Set(['title', 'url', 'source', 'published', 'date', 'outlet', 'author', 'tags', 'added_by', 'added_at']);
 
 function parseMarkdown(text: string): ParsedLayout {
   let bodyStart = 0;
@@ -248,7 +253,8 @@ function parseMarkdown(text: string): ParsedLayout {
   if (!title) throw new ArticleError('no title: add `title:` to the front matter or a "# heading"');
   const url = meta.url && URL_RE.test(meta.url) ? meta.url : null;
   if (meta.url && !url) throw new ArticleError(`front matter url is not an http(s) link: ${JSON.stringify(meta.url.slice(0, 80))}`);
-  return { title, url, outlet: meta.source || meta.outlet || null, published: meta.published || meta.date || null, paragraphs };
+  return { title, url, outlet: meta.source || meta.outlet || null, published: meta.published || meta.date || null, paragraphs,
+    addedBy: meta.added_by || null, addedAt: meta.added_at || null };
 }
 
 function unquote(value: string): string {
@@ -256,6 +262,6 @@ function unquote(value: string): string {
   return m ? m[2] : value;
 }
 
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
 }

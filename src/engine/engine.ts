@@ -171,6 +171,8 @@ class Engine implements AnswerEngine {
       outlet: a.outlet,
       published: a.published,
       sentences: a.sentences.length,
+      addedBy: a.addedBy ?? null,
+      addedAt: a.addedAt ?? null,
     }));
   }
 
