@@ -72,6 +72,12 @@ describe('parseArticle (Markdown with front matter)', () => {
     expect(a.sentences.map((s) => md.slice(s.start, s.end))).toEqual(['Obama and Putin met for ninety minutes on Monday.']);
   });
 
+  it('reads who added it and when, where the front matter says', () => {
+    const md = `---\ntitle: T\nadded_by: Ana (123)\nadded_at: 2026-11-26T12:00:00.000Z\n---\nObama and Putin met for ninety minutes on Monday.\n`;
+    expect(parseArticle('m.md', bytes(md))).toMatchObject({ addedBy: 'Ana (123)', addedAt: '2026-11-26T12:00:00.000Z' });
+    expect(parseArticle('m.md', bytes('# T\n\nObama and Putin met for ninety minutes on Monday.\n'))).toMatchObject({ addedBy: null, addedAt: null });
+  });
+
   it('falls back to the first heading for the title', () => {
     const a = parseArticle('m.md', bytes('# The talks\n\nThe talks ended without a deal on Monday.\n'));
     expect(a.title).toBe('The talks');
