@@ -3,7 +3,17 @@
  * Steps, each with one entry point: `fetchPage` (safe fetching) → `prepareArticle` (checks, `extractArticle` for
  * HTML, the engine's reader) → `saveArticle` / `removeArticleFile` (atomic writes, nothing deleted).
  */
-export { addArticle, addArticleFromLink, addArticleFromUpload, removeArticle, type AddedArticle, type IntakeRun } from './intake';
+export {
+  addArticle,
+  addArticleFromLink,
+  addArticleFromUpload,
+  createArticleIntake,
+  removeArticle,
+  type AddedArticle,
+  type ArticleIntake,
+  type IntakeRun,
+  type Upload,
+} from './intake';
 export { IntakeError, type IntakeErrorKind } from './errors';
 export { readIntakeSettings, type IntakeSettings } from './settings';
 export { defaultRemovedDir, type LoadedArticle } from './store';

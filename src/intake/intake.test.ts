@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type AnswerEngine } from '../engine/index';
-import { addArticleFromLink, addArticleFromUpload, IntakeError, readIntakeSettings, removeArticle, type IntakeRun } from './index';
+import { addArticleFromLink, createArticleIntake, IntakeError, readIntakeSettings, type ArticleIntake, type IntakeRun } from './index';
 
 const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));
 const QUESTION = 'When is the harbour bridge due to open?';
@@ -19,12 +19,15 @@ let server: http.Server;
 let base: string;
 let engine: AnswerEngine;
 let settings: ReturnType<typeof readIntakeSettings>;
+let intake: ArticleIntake;
+const requested: string[] = [];
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'intake-'));
   const dataDir = path.join(tmp, 'data');
   await cp(path.resolve(__dirname, '..', '..', 'data'), dataDir, { recursive: true });
   server = http.createServer((req, res) => {
+    requested.push(req.url!);
     if (req.url === '/news/bridge') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NEWS_PAGE);
     else if (req.url === '/files/photo.png') res.writeHead(200, { 'content-type': 'text/plain' }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]));
     else res.writeHead(404).end();
@@ -33,6 +36,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   settings = readIntakeSettings({ ARTICLE_FETCH_ALLOW_PRIVATE: 'true' }, { dataDir, maxFileBytes: 1 << 20 });
   engine = await openEngine({ dataDir, cacheDir: path.join(tmp, 'cache'), warn: () => {} });
+  intake = createArticleIntake(settings, () => engine.articles());
 });
 
 afterAll(async () => {
@@ -73,7 +77,7 @@ describe('adding and removing articles', () => {
   });
 
   it('replaces the article when the same link is added again, keeping the old file aside', async () => {
-    const again = await addArticleFromLink(`${base}/news/bridge`, run());
+    const again = await intake.addFromLink(`${base}/news/bridge`, 'Ben (900000000000000002)');
     expect(again.file).toBe('harbour-bridge-approved-after-eight-year-fight.md');
     expect(again.replaced).toHaveLength(1);
     expect(path.dirname(again.replaced[0].setAsideTo)).toBe(settings.removedDir);
@@ -81,13 +85,20 @@ describe('adding and removing articles', () => {
   });
 
   it('refuses a binary upload with its reason', async () => {
-    const err = await addArticleFromUpload({ url: `${base}/files/photo.png`, name: 'story.html' }, run()).catch((e: IntakeError) => e);
+    const err = await intake.addFromUpload({ url: `${base}/files/photo.png`, name: 'story.html' }, 'Ana').catch((e: IntakeError) => e);
     expect(err).toMatchObject({ kind: 'binary', message: 'not an article: the file is a PNG image, not text or HTML' });
+  });
+
+  it('refuses an upload Discord says is too large without downloading it', async () => {
+    const before = requested.length;
+    const err = await intake.addFromUpload({ url: `${base}/files/big.html`, name: 'big.html', size: 2 << 20 }, 'Ana').catch((e: IntakeError) => e);
+    expect(err).toMatchObject({ kind: 'too-large', message: 'too large: 2.0 MB (the limit is 1.0 MB, MAX_FILE_MB)' });
+    expect(requested.length).toBe(before);
   });
 
   it('removes it: no longer quoted, the file set aside', async () => {
     const file = 'harbour-bridge-approved-after-eight-year-fight.md';
-    const { setAsideTo } = await removeArticle(file, settings);
+    const { setAsideTo } = await intake.remove(file);
     expect((await engine.reload()).removed).toEqual([file]);
     expect((await engine.ask(QUESTION)).answers.some((q) => q.source.file === file)).toBe(false);
     expect(await readFile(setAsideTo, 'utf8')).toContain('41 million dollars');

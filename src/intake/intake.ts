@@ -5,7 +5,7 @@
  */
 import type { Resolver } from './address';
 import { fetchPage } from './fetch-page';
-import { prepareArticle, type IntakeInput } from './prepare';
+import { prepareArticle, tooLarge, type IntakeInput } from './prepare';
 import type { IntakeSettings } from './settings';
 import { removeArticleFile, saveArticle, type LoadedArticle } from './store';
 
@@ -18,6 +18,15 @@ export interface IntakeRun extends IntakeSettings {
   /** Network edge, for tests: a fetch time limit and a DNS resolver. */
   timeoutMs?: number;
   resolve?: Resolver;
+}
+
+/** An uploaded file as Discord describes it. */
+export interface Upload {
+  /** Where Discord serves it. */
+  url: string;
+  name: string;
+  /** Bytes, as Discord states. */
+  size?: number;
 }
 
 export interface AddedArticle {
@@ -48,7 +57,9 @@ export async function addArticleFromLink(link: string, run: IntakeRun): Promise<
  * so the private-address check does not apply; the size cap and the time limit do.
  * @example await addArticleFromUpload({ url: attachment.url, name: attachment.name }, run)
  */
-export async function addArticleFromUpload(upload: { url: string; name: string }, run: IntakeRun): Promise<AddedArticle> {
+export async function addArticleFromUpload(upload: Upload, run: IntakeRun): Promise<AddedArticle> {
+  // Discord states the size: refuse an over-size file without downloading it.
+  if (upload.size !== undefined && upload.size > run.maxFileBytes) throw tooLarge(upload.size, run.maxFileBytes);
   const page = await fetchPage(upload.url, { maxBytes: run.maxFileBytes, allowPrivate: true, timeoutMs: run.timeoutMs, resolve: run.resolve });
   return addArticle({ bytes: page.bytes, fileName: upload.name }, run);
 }
@@ -78,4 +89,26 @@ export async function addArticle(input: IntakeInput, run: IntakeRun): Promise<Ad
  */
 export async function removeArticle(file: string, settings: Pick<IntakeSettings, 'dataDir' | 'removedDir'>, now = new Date()): Promise<{ file: string; setAsideTo: string }> {
   return { file, setAsideTo: await removeArticleFile(settings, file, now) };
+}
+
+/** Adding and removing articles for one bot: the settings plus where to see what the engine serves now. */
+export interface ArticleIntake {
+  /** Mutable so a test can flip `allowPrivate`; read at each call. */
+  settings: IntakeSettings;
+  addFromLink(link: string, addedBy: string): Promise<AddedArticle>;
+  addFromUpload(upload: Upload, addedBy: string): Promise<AddedArticle>;
+  remove(file: string): Promise<{ file: string; setAsideTo: string }>;
+}
+
+/**
+ * @example const intake = createArticleIntake(readIntakeSettings(process.env, engineSettings), () => engine.articles())
+ */
+export function createArticleIntake(settings: IntakeSettings, loaded: () => readonly LoadedArticle[]): ArticleIntake {
+  const intake: ArticleIntake = {
+    settings,
+    addFromLink: (link, addedBy) => addArticleFromLink(link, { ...intake.settings, addedBy, loaded: loaded() }),
+    addFromUpload: (upload, addedBy) => addArticleFromUpload(upload, { ...intake.settings, addedBy, loaded: loaded() }),
+    remove: (file) => removeArticle(file, intake.settings),
+  };
+  return intake;
 }

@@ -73,7 +73,7 @@ export function prepareArticle(input: IntakeInput, options: PrepareOptions): Pre
   return { layout, extension, text: out, article };
 }
 
-function tooLarge(size: number, max: number): IntakeError {
+export function tooLarge(size: number, max: number): IntakeError {
   return new IntakeError('too-large', `too large: ${formatBytes(size)} (the limit is ${formatBytes(max)}, MAX_FILE_MB)`);
 }
 
