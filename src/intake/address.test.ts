@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { blockedRange, checkHost, type Resolver } from './address';
-import { IntakeError } from './errors';
+import { refusal } from './test-helpers';
 
-async function refusal(p: Promise<unknown>): Promise<IntakeError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof IntakeError) return err;
-    throw err;
-  }
-  throw new Error('not refused');
-}
 
 /** A DNS edge for tests: fixed answers, and a count of questions asked. */
 function fixedDns(answers: Record<string, string[]>): Resolver & { asked: string[] } {

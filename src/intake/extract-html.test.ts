@@ -69,6 +69,16 @@ describe('extractArticle', () => {
     ]);
   });
 
+  it('reads the metadata from JSON-LD alone, when the page has no og: tags', () => {
+    const html = `<html><head><title>x</title><script type="application/ld+json">
+      {"@context":"https://schema.org","@type":"NewsArticle","headline":"Ferry timetable cut for winter",
+       "datePublished":"2022-02-01T07:00:00+01:00","author":[{"@type":"Person","name":"Sam Roe"}],
+       "publisher":{"@type":"Organization","name":"Island Courier"}}</script></head>
+      <body><article><p>The island ferry will run twice a day instead of four times from November, the operator said on Tuesday.</p>
+      <p>Passengers who need an early crossing can book the freight boat, which leaves at six every morning.</p></article></body></html>`;
+    expect(extractArticle(html)).toMatchObject({ title: 'Ferry timetable cut for winter', byline: 'Sam Roe', siteName: 'Island Courier', published: '2022-02-01T07:00:00+01:00', url: null });
+  });
+
   it('refuses a page with no article text', () => {
     expect(() => extractArticle('<html><head><title>Login</title></head><body><form><input></form></body></html>')).toThrow(/not an article/);
   });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Resolver } from './address';
-import { IntakeError } from './errors';
+import { refusal } from './test-helpers';
 import { fetchPage, type FetchOptions } from './fetch-page';
 
 const MB = 1024 * 1024;
@@ -29,15 +29,6 @@ afterEach(async () => {
   }
 });
 
-async function refusal(p: Promise<unknown>): Promise<IntakeError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof IntakeError) return err;
-    throw err;
-  }
-  throw new Error('not refused');
-}
 
 const PAGE = '<!doctype html><html><head><title>Bridge</title></head><body><p>The council voted on Thursday.</p></body></html>';
 /** The test server is the only private address these fetches may reach, so redirects onward are really checked. */

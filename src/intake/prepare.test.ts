@@ -2,22 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../engine/articles';
-import { IntakeError } from './errors';
+import { refusal } from './test-helpers';
 import { frontMatterValue, prepareArticle, withFrontMatter } from './prepare';
 
 const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));
 const OPTIONS = { maxFileBytes: 1024 * 1024, addedBy: 'Ana (900000000000000001)', addedAt: new Date('2026-11-26T12:00:00Z') };
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-function refusal(f: () => unknown): IntakeError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof IntakeError) return err;
-    throw err;
-  }
-  throw new Error('not refused');
-}
 
 describe('prepareArticle', () => {
   it('saves an HTML page as a Markdown article the engine reads back, every sentence verbatim', () => {
@@ -52,9 +43,9 @@ describe('prepareArticle', () => {
     expect(served.join(' ')).not.toMatch(/Refinance|cookies|common sense|Related|Share on/);
   });
 
-  it('sniffs the type from the bytes: HTML named .txt is extracted, a PDF named .html is refused', () => {
+  it('sniffs the type from the bytes: HTML named .txt is extracted, a PDF named .html is refused', async () => {
     expect(prepareArticle({ bytes: NEWS_PAGE, fileName: 'notes.txt' }, OPTIONS).layout).toBe('html');
-    const pdf = refusal(() => prepareArticle({ bytes: utf8('%PDF-1.7\n...'), fileName: 'page.html' }, OPTIONS));
+    const pdf = await refusal(() => prepareArticle({ bytes: utf8('%PDF-1.7\n...'), fileName: 'page.html' }, OPTIONS));
     expect(pdf.kind).toBe('binary');
   });
 
@@ -76,7 +67,7 @@ describe('prepareArticle', () => {
     expect(marked.article.addedBy).toBe('Ana (900000000000000001)');
   });
 
-  it('refuses, in one line, what the engine could not serve', () => {
+  it('refuses, in one line, what the engine could not serve', async () => {
     const cases: Array<[string, Uint8Array, string, string]> = [
       ['a.txt', new Uint8Array(0), 'not-an-article', 'not an article: the file is empty'],
       ['a.txt', utf8('Menu\n\nHome\n\nContact'), 'not-an-article', 'not an article: no prose sentences found'],
@@ -85,7 +76,7 @@ describe('prepareArticle', () => {
       ['a.md', new Uint8Array(OPTIONS.maxFileBytes + 1).fill(65), 'too-large', 'too large: 1.0 MB (the limit is 1.0 MB, MAX_FILE_MB)'],
     ];
     for (const [fileName, bytes, kind, message] of cases) {
-      const err = refusal(() => prepareArticle({ bytes, fileName }, OPTIONS));
+      const err = await refusal(() => prepareArticle({ bytes, fileName }, OPTIONS));
       expect(err.kind).toBe(kind);
       expect(err.message.slice(0, message.length)).toBe(message);
       expect(err.message).not.toContain('\n');
