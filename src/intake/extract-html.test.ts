@@ -79,6 +79,17 @@ describe('extractArticle', () => {
     expect(extractArticle(html)).toMatchObject({ title: 'Ferry timetable cut for winter', byline: 'Sam Roe', siteName: 'Island Courier', published: '2022-02-01T07:00:00+01:00', url: null });
   });
 
+  it('reads minimal HTML5 without <body>; a fragment without a title is refused', () => {
+    const body = '<p>The island ferry will run twice a day instead of four times from November, the operator said on Tuesday.</p><p>Passengers who need an early crossing can book the freight boat, which leaves at six every morning.</p>';
+    for (const html of [`<!doctype html><title>Ferry cut</title>${body}`, `<html><head><title>Ferry cut</title></head>${body}</html>`]) {
+      const page = extractArticle(html);
+      expect(page.title, html).toBe('Ferry cut');
+      expect(page.paragraphs, html).toHaveLength(2);
+      expect(page.paragraphs[0]).toMatch(/^The island ferry will run twice a day/);
+    }
+    expect(() => extractArticle(body)).toThrow('not an article: the page has no title');
+  });
+
   it('refuses a page with no article text', () => {
     expect(() => extractArticle('<html><head><title>Login</title></head><body><form><input></form></body></html>')).toThrow(/not an article/);
   });

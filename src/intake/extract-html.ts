@@ -26,7 +26,7 @@ export interface ExtractedPage {
  * @example extractArticle('<html>…</html>', 'https://ledger.example/news/bridge').paragraphs[0]
  */
 export function extractArticle(html: string, pageUrl: string | null = null): ExtractedPage {
-  const { document } = parseHTML(html);
+  const { document } = parseHTML(withBody(html));
   // Read before Readability rewrites the tree.
   const canonical =
     document.querySelector('link[rel~="canonical"]')?.getAttribute('href') ??
@@ -51,6 +51,15 @@ export function extractArticle(html: string, pageUrl: string | null = null): Ext
     url: pickUrl(canonical, pageUrl),
     paragraphs,
   };
+}
+
+/**
+ * linkedom builds the tree as written, without HTML5's implied `<html>`/`<body>` (a fragment or a minimal page
+ * such as `<!doctype html><title>…</title><p>…`); Readability needs a body, so a page without one gets it.
+ */
+function withBody(html: string): string {
+  if (/<body[\s>]/i.test(html)) return html;
+  return `<!DOCTYPE html><html><body>${html.replace(/<!doctype[^>]*>|<\/?(html|head)(\s[^>]*)?>/gi, '')}</body></html>`;
 }
 
 /** The few DOM members used here (the project compiles without the DOM library types). */
@@ -80,7 +89,7 @@ function removeAds(document: { querySelectorAll(selector: string): ArrayLike<Dom
 
 const HEADINGS = new Set(['H1', 'H2', 'H3', 'H4', 'H5', 'H6']);
 /** Not prose: left out whole (a caption or a table is never a quote). */
-const SKIPPED = new Set(['FIGURE', 'FIGCAPTION', 'PRE', 'TABLE', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'BUTTON', 'FORM', 'IFRAME', 'SVG', 'NAV', 'ASIDE', 'IMG', 'VIDEO', 'AUDIO', 'PICTURE']);
+const SKIPPED = new Set(['TITLE', 'FIGURE', 'FIGCAPTION', 'PRE', 'TABLE', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'BUTTON', 'FORM', 'IFRAME', 'SVG', 'NAV', 'ASIDE', 'IMG', 'VIDEO', 'AUDIO', 'PICTURE']);
 const BLOCKS = new Set([
   'P', 'DIV', 'SECTION', 'ARTICLE', 'MAIN', 'HEADER', 'FOOTER', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'DL', 'DT', 'DD',
   'ADDRESS', 'DETAILS', 'SUMMARY', 'CENTER', 'HR',
