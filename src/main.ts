@@ -9,6 +9,7 @@ import { DiscordStartError, startBot } from './bot/start-bot';
 import { runTerminal } from './cli/terminal';
 import { ConfigError, readEngineSettings } from './config';
 import { EngineStartError, openEngine } from './engine';
+import { createArticleIntake, readIntakeSettings } from './intake';
 import { createLogger } from './log';
 
 dotenv.config({ quiet: true });
@@ -19,19 +20,21 @@ async function main(): Promise<void> {
   const discord = Boolean(process.env.DISCORD_TOKEN?.trim());
   // Validate every setting before the (slower) index build, so a typo fails in a second.
   const botConfig = discord ? readBotConfig() : null;
+  const intakeSettings = discord ? readIntakeSettings(process.env, settings) : null;
   const engine = await openEngine({ ...settings, warn: (message) => log.warn(message) });
   const { articles, sentences, model, lastReload } = engine.status();
   log.info('index built', { articles, sentences, model, tookMs: lastReload?.tookMs, dataDir: settings.dataDir });
   for (const e of lastReload?.errors ?? []) log.warn('article file skipped', { file: e.file, reason: e.reason });
 
-  if (!botConfig) {
+  if (!botConfig || !intakeSettings) {
     await runTerminal(engine);
     return;
   }
   // A failure anywhere must not take the bot down; the router already answers the member.
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { err: reason }));
   process.on('uncaughtException', (err) => log.error('uncaught exception', { err }));
-  const bot = await startBot({ engine, config: botConfig, log });
+  const intake = createArticleIntake(intakeSettings, () => engine.articles());
+  const bot = await startBot({ engine, config: botConfig, log, intake });
   const shutdown = (signal: string) => {
     log.info('shutting down', { signal });
     bot.stop().finally(() => process.exit(0));
