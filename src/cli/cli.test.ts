@@ -41,7 +41,7 @@ describe('npm run ask -- --json', () => {
 
 describe('npm run eval', () => {
   it('scores the seed questions: every answerable one hit within 3, the off-topic ones abstained, all verbatim', async () => {
-    const { stdout } = await run(tsx, ['src/cli/eval.ts', '--json', '--data', 'data', '--questions', '../shared/eval/seed/questions-dev.jsonl'], { env });
+    const { stdout } = await run(tsx, ['src/cli/eval.ts', '--json', '--data', 'data', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl'], { env });
     const s = JSON.parse(stdout);
     expect(s.recallAt3).toBe(1);
     expect(s.abstainedUnanswerable).toBe(s.unanswerable);
