@@ -14,7 +14,7 @@ const env = { ...process.env, CACHE_DIR: path.join(tmp, 'cache'), DISCORD_TOKEN:
 describe('npm run ask -- --json', () => {
   it('prints exactly one contract-shaped JSON line per question, in order, quotes verbatim', async () => {
     const batch = path.join(tmp, 'questions.txt');
-    writeFileSync(batch, 'How long did Obama and Putin meet?\n\nWhat is the weather in Moscow tomorrow?\nWho is Dmitry Peskov?\n');
+    writeFileSync(batch, 'How long did Obama and Putin meet?\nWhat is the weather in Moscow tomorrow?\nWho is Dmitry Peskov?\n');
     // Exactly as other tools call it, through npm: its "> script" banner must not reach stdout either.
     const { stdout } = await run('npm', ['run', 'ask', '--', '--json', '--top', '2', '--batch', batch], { env });
     const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
@@ -36,6 +36,31 @@ describe('npm run ask -- --json', () => {
       }
     }
     expect(lines[0].answers[0].quote).toMatch(/90 minutes|ninety minutes/);
+  }, 60_000);
+
+  it('gives every input line exactly one output line, blank lines with an error, so answers never shift', async () => {
+    const batch = path.join(tmp, 'blanks.txt');
+    writeFileSync(batch, 'How long did Obama and Putin meet?\n\n   \nWho is Dmitry Peskov?\n\nWhere is the G20 summit being held?\n');
+    const { stdout } = await run(tsx, ['src/cli/ask.ts', '--json', '--batch', batch], { env });
+    const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(6);
+    expect(lines.map((l) => l.question)).toEqual(['How long did Obama and Putin meet?', '', '', 'Who is Dmitry Peskov?', '', 'Where is the G20 summit being held?']);
+    for (const i of [1, 2, 4]) expect(lines[i]).toEqual({ question: '', abstained: true, model: expect.any(String), answers: [], error: expect.stringMatching(/empty/) });
+    for (const i of [0, 3, 5]) expect(lines[i].answers.length).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('unknown options', () => {
+  it.each([
+    ['ask', ['src/cli/ask.ts', '--bogus', 'Who is Peskov?']],
+    ['eval', ['src/cli/eval.ts', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl', '--bogus']],
+  ])('%s refuses them by name instead of taking the question for their value', async (_, args) => {
+    const failed = await run(tsx, args, { env }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
+    expect(failed).not.toBeNull();
+    expect(failed!.code).toBe(1);
+    expect(failed!.stdout).toBe('');
+    expect(failed!.stderr).toMatch(/unknown option '--bogus'/i);
+    expect(failed!.stderr).not.toMatch(/no question given|\n\s+at /);
   }, 60_000);
 });
 
