@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openEngine, QuestionError, type AnswerEngine } from '.';
+import { EngineStartError, openEngine, QuestionError, type AnswerEngine } from '.';
 
 // The real engine end to end: real files, real FlexSearch, the real transformers.js pipeline on the offline model.
 const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
@@ -126,6 +126,39 @@ describe('reload', () => {
     expect(report.ok).toBe(false);
     expect(report.error).toMatch(/previous index keeps serving/);
     expect(engine.status().loadedAt).toBe(loadedAt);
+    expect((await engine.ask('How long did Obama and Putin meet?')).abstained).toBe(false);
+  });
+});
+
+describe('a folder with no readable article', () => {
+  const unreadable = (dir: string) => {
+    writeFileSync(path.join(dir, 'empty.txt'), '  \n');
+    writeFileSync(path.join(dir, 'photo.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
+  };
+
+  it('names each file and its reason in the start-up error and its report', async () => {
+    const dataDir = tmp('engine-none-');
+    dirs.push(dataDir);
+    unreadable(dataDir);
+    const failed = await openEngine({ dataDir, cacheDir, warn: () => {} }).then(() => null, (err: unknown) => err);
+    expect(failed).toBeInstanceOf(EngineStartError);
+    const { message, report } = failed as EngineStartError;
+    expect(message).toMatch(/no readable article in .*: empty\.txt \(empty file\); photo\.txt \(binary file, not text\)/);
+    expect(report.error).toMatch(/empty\.txt \(empty file\); photo\.txt \(binary file/);
+    expect(report.errors.map((e) => e.file)).toEqual(['empty.txt', 'photo.txt']);
+  });
+
+  it('names them in a failed reload, cutting politely when there are very many', async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    for (const f of ['000_f1945c786f8eadba.txt', '004_80e3bf820ab2d521.txt']) rmSync(path.join(dataDir, f));
+    unreadable(dataDir);
+    for (let i = 0; i < 40; i++) writeFileSync(path.join(dataDir, `blank-${String(i).padStart(2, '0')}.md`), '');
+    const report = await engine.reload();
+    expect(report.ok).toBe(false);
+    expect(report.errors).toHaveLength(42);
+    expect(report.error).toMatch(/^no readable article in .*: blank-00\.md \(empty file\); .*; and 32 more files; the previous index keeps serving$/);
+    expect(report.error).toMatch(/blank-09\.md \(empty file\); and 32 more/);
     expect((await engine.ask('How long did Obama and Putin meet?')).abstained).toBe(false);
   });
 });

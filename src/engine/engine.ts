@@ -16,6 +16,7 @@ import {
   type AskOptions,
   type EngineOptions,
   type EngineStatus,
+  type FileError,
   type ReloadOptions,
   type ReloadReport,
 } from './types';
@@ -95,37 +96,21 @@ class Engine implements AnswerEngine {
   private async rebuild({ onProgress }: ReloadOptions): Promise<ReloadReport> {
     const started = performance.now();
     const previous = this.current;
-    const finish = (report: Omit<ReloadReport, 'tookMs' | 'finishedAt' | 'model'>): ReloadReport => {
-      this.lastReport = {
-        ...report,
-        model: this.embedder.model,
-        tookMs: Math.round(performance.now() - started),
-        finishedAt: new Date(),
-      };
-      return this.lastReport;
-    };
     const before = previous?.fingerprints ?? new Map<string, string>();
     const stats = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
+    let errors: FileError[] = [];
+    let outcome: Pick<ReloadReport, 'ok' | 'error' | 'articles' | 'sentences' | 'embedded'>;
     try {
       onProgress?.({ phase: 'reading', done: 0, total: 0 });
       const folder = await readDataFolder(this.options.dataDir, this.options.maxFileBytes);
+      errors = folder.errors;
       const fingerprints = new Map(folder.articles.map((a) => [a.file, a.fingerprint]));
       for (const [file, hash] of fingerprints) {
         if (!before.has(file)) stats.added.push(file);
         else if (before.get(file) !== hash) stats.changed.push(file);
       }
       for (const file of before.keys()) if (!fingerprints.has(file)) stats.removed.push(file);
-      if (folder.articles.length === 0) {
-        return finish({
-          ok: false,
-          error: `no readable article in ${this.options.dataDir}${previous ? '; the previous index keeps serving' : ''}`,
-          articles: previous?.index.articles.length ?? 0,
-          sentences: previous?.index.sentences.length ?? 0,
-          ...stats,
-          errors: folder.errors,
-          embedded: 0,
-        });
-      }
+      if (folder.articles.length === 0) throw new Error(`no readable article in ${this.options.dataDir}${listFileErrors(errors)}`);
       const computedBefore = this.embedder.computed;
       const vectors = await this.embedArticles(folder.articles, onProgress);
       const embedded = this.embedder.computed - computedBefore;
@@ -134,25 +119,25 @@ class Engine implements AnswerEngine {
       index.setWordVectors(await this.embedder.embed(index.vocabularyWords()));
       await this.embedder.flush();
       this.current = { index, fingerprints, builtAt: new Date() };
-      return finish({
-        ok: true,
-        articles: index.articles.length,
-        sentences: index.sentences.length,
-        ...stats,
-        errors: folder.errors,
-        embedded,
-      });
+      outcome = { ok: true, articles: index.articles.length, sentences: index.sentences.length, embedded };
     } catch (err) {
-      return finish({
+      outcome = {
         ok: false,
         error: `${(err as Error).message}${previous ? '; the previous index keeps serving' : ''}`,
         articles: previous?.index.articles.length ?? 0,
         sentences: previous?.index.sentences.length ?? 0,
-        ...stats,
-        errors: [],
         embedded: 0,
-      });
+      };
     }
+    this.lastReport = {
+      ...outcome,
+      ...stats,
+      errors,
+      model: this.embedder.model,
+      tookMs: Math.round(performance.now() - started),
+      finishedAt: new Date(),
+    };
+    return this.lastReport;
   }
 
   private embedArticles(articles: Article[], onProgress: ReloadOptions['onProgress']): Promise<Float32Array> {
@@ -201,6 +186,17 @@ export async function retrieveFor(index: SearchIndex, embedder: Embedder | null,
   // A question made only of words the model does not know embeds to zeros: no dense signal then.
   const questionVector = row(0).some((x) => x !== 0) ? row(0) : null;
   return index.retrieve(terms, questionVector, new Map(unknown.map((w, i) => [w, row(i + 1)])));
+}
+
+/** How many unreadable files a "no readable article" message names before it sums up the rest. */
+const LISTED_FILE_ERRORS = 10;
+
+/** ": a.txt (empty file); b.md (front matter is not closed); and 3 more files", or "" without errors. */
+function listFileErrors(errors: FileError[]): string {
+  if (errors.length === 0) return '';
+  const named = errors.slice(0, LISTED_FILE_ERRORS).map((e) => `${e.file} (${e.reason})`);
+  const rest = errors.length - named.length;
+  return `: ${named.join('; ')}${rest > 0 ? `; and ${rest} more file${rest === 1 ? '' : 's'}` : ''}`;
 }
 
 /** An engine that failed its first build has nothing to serve. */
