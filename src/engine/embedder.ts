@@ -19,14 +19,23 @@ import { EmbeddingCache, textKey } from './embedding-cache';
 export const OFFLINE_MODEL: string = fileURLToPath(new URL('../../models/glove-sif-100d', import.meta.url));
 const OFFLINE_NAME = 'glove-sif-100d (offline)';
 
+export interface EmbedOptions {
+  /** Look texts up in the on-disk cache and store new ones there (default true). */
+  cache?: boolean;
+  /** Texts done (from the cache or the model) out of the total, after each step. */
+  onProgress?: (done: number, total: number) => void;
+  /** How many texts of this call were run through the model (cache misses), after each step. */
+  onComputed?: (count: number) => void;
+}
+
 export interface Embedder {
   /** Model name reported with every answer, e.g. "glove-sif-100d (offline)" or "Xenova/all-MiniLM-L6-v2". */
   readonly model: string;
   readonly dim: number;
   /** Embeds texts; returns texts.length × dim row-major, L2-normalised (an all-zero vector stays all zeros, never NaN).
    *  With cache (default true) each text is looked up by (model, exact text) in the on-disk cache first and only misses are computed. */
-  embed(texts: string[], options?: { cache?: boolean; onProgress?: (done: number, total: number) => void }): Promise<Float32Array>;
-  /** How many texts were actually run through the model since load (for tests and reload reports). */
+  embed(texts: string[], options?: EmbedOptions): Promise<Float32Array>;
+  /** How many texts were actually run through the model since load, by every caller (for tests). */
   readonly computed: number;
   /** Persist new cache entries (called after a build). */
   flush(): Promise<void>;
@@ -206,7 +215,7 @@ class TransformersEmbedder implements Embedder {
     this.cache = new EmbeddingCache(cacheFile, cacheId, dim, warn);
   }
 
-  async embed(texts: string[], options: { cache?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<Float32Array> {
+  async embed(texts: string[], options: EmbedOptions = {}): Promise<Float32Array> {
     const { dim } = this;
     const useCache = options.cache !== false;
     const out = new Float32Array(texts.length * dim);
@@ -236,6 +245,7 @@ class TransformersEmbedder implements Embedder {
       const batch = pending.slice(start, start + batchSize);
       const { data } = await runModel(this.extractor, batch, dim);
       this.computed += batch.length;
+      options.onComputed?.(batch.length);
       for (let b = 0; b < batch.length; b++) {
         const v = data.slice(b * dim, (b + 1) * dim);
         const rows = todo.get(batch[b])!;

@@ -104,6 +104,24 @@ describe('reload', () => {
     expect(after.answers[0].quote).toContain('Longjing');
   });
 
+  it('counts as embedded only the sentences of the build, not the questions answered meanwhile', async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    const sentences = Array.from({ length: 400 }, (_, i) => `Delegation ${i} reached Hangzhou on the morning of day ${i % 7} with proposal ${i * 13}.`);
+    writeFileSync(path.join(dataDir, 'delegations.txt'), `Arrivals\n\n${sentences.join('\n\n')}\n`);
+    let reloading = true;
+    const reload = engine.reload().finally(() => {
+      reloading = false;
+    });
+    const asking = async (k: number) => {
+      for (let n = 0; reloading; n++) await engine.ask(`Question ${k} number ${n}: did the talks on Syria go well?`);
+    };
+    await Promise.all([asking(1), asking(2), asking(3)]);
+    const report = await reload;
+    expect(report.ok).toBe(true);
+    expect(report.embedded).toBe(400);
+  });
+
   it('reports changed, removed and bad files, and keeps serving the good ones', async () => {
     const dataDir = seedCopy();
     const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });

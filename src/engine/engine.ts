@@ -111,9 +111,7 @@ class Engine implements AnswerEngine {
       }
       for (const file of before.keys()) if (!fingerprints.has(file)) stats.removed.push(file);
       if (folder.articles.length === 0) throw new Error(`no readable article in ${this.options.dataDir}${listFileErrors(errors)}`);
-      const computedBefore = this.embedder.computed;
-      const vectors = await this.embedArticles(folder.articles, onProgress);
-      const embedded = this.embedder.computed - computedBefore;
+      const { vectors, embedded } = await this.embedArticles(folder.articles, onProgress);
       onProgress?.({ phase: 'indexing', done: 0, total: folder.articles.length });
       const index = new SearchIndex(folder.articles, vectors, this.embedder.dim);
       index.setWordVectors(await this.embedder.embed(index.vocabularyWords()));
@@ -140,11 +138,16 @@ class Engine implements AnswerEngine {
     return this.lastReport;
   }
 
-  private embedArticles(articles: Article[], onProgress: ReloadOptions['onProgress']): Promise<Float32Array> {
+  /** The sentences' embeddings, and how many of them the model computed (the rest came from the cache). */
+  private async embedArticles(articles: Article[], onProgress: ReloadOptions['onProgress']) {
     const texts = articles.flatMap((a) => a.sentences.map((s) => a.text.slice(s.start, s.end)));
-    return this.embedder.embed(texts, {
+    // Counted per call: questions answered during the rebuild run through the same embedder.
+    let embedded = 0;
+    const vectors = await this.embedder.embed(texts, {
       onProgress: (done, total) => onProgress?.({ phase: 'embedding', done, total }),
+      onComputed: (count) => (embedded += count),
     });
+    return { vectors, embedded };
   }
 
   articles(): ArticleInfo[] {
