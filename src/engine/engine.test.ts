@@ -84,6 +84,22 @@ describe('near-identical sentences in several articles', () => {
     expect(answer.answers[0].alsoIn).toHaveLength(1);
     expect(answer.answers.filter((q) => q.quote.includes('90 minutes'))).toHaveLength(1);
   });
+
+  it('fold twins of a chosen quote whatever their own score, and lightly edited wire copy too', async () => {
+    const dataDir = seedCopy();
+    const seed = 'Obama and Putin met for 90 minutes on the sidelines of the Group of 20 economic summit in Hangzhou, China';
+    // Titles sharing few words with the question: these twins score under the relative floor on their own.
+    writeFileSync(path.join(dataDir, 'wire.txt'), `Leaders gather in China\n\n${seed}, said the official, who spoke on condition of anonymity.\n\nThe summit ends on Monday.\n`);
+    writeFileSync(path.join(dataDir, 'diary.txt'), `Summit diary\n\n${seed}, a senior official said.\n`);
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    for (const question of ['How long did Obama and Putin meet?', 'Obama and Putin met for 90 minutes on the sidelines']) {
+      const answer = await engine.ask(question);
+      const quotes = answer.answers.filter((q) => q.quote.includes('90 minutes'));
+      expect(quotes, question).toHaveLength(1);
+      expect(quotes[0].source.file, question).toBe('000_f1945c786f8eadba.txt');
+      expect(quotes[0].alsoIn.map((s) => s.file).sort(), question).toEqual(['diary.txt', 'wire.txt']);
+    }
+  });
 });
 
 describe('reload', () => {
