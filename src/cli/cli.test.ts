@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -84,5 +84,49 @@ describe('npm start without DISCORD_TOKEN', () => {
     expect(stdout).toMatch(/“Obama and Putin met for 90 minutes/);
     expect(stdout).toMatch(/- Gaps of trust hamper Syria deal with Russia/);
     expect(stdout).toMatch(/The sources do not answer this question/);
+  }, 60_000);
+});
+
+describe('npm start without DISCORD_TOKEN: the terminal', () => {
+  // A data folder with a quote already in quote marks and a file that cannot be read.
+  const dataDir = path.join(tmp, 'terminal-data');
+  cpSync('data', dataDir, { recursive: true });
+  writeFileSync(path.join(dataDir, 'remarks.txt'), 'Remarks after the talks\n\n“The Hangzhou talks with the Russian president were frank and long.”\n');
+  writeFileSync(path.join(dataDir, 'empty.txt'), '');
+  const terminalEnv = { ...env, DATA_DIR: dataDir };
+
+  it('keeps log lines readable (no JSON), does not double quote marks, and names unknown commands', async () => {
+    const child = run(tsx, ['src/main.ts'], { env: terminalEnv });
+    child.child.stdin!.end('Were the Hangzhou talks frank?\n:foo\n');
+    const { stdout, stderr } = await child;
+    expect(stderr).not.toMatch(/^\s*\{/m);
+    expect(stderr).toMatch(/^skipped empty\.txt: empty file$/m);
+    expect(stdout).toMatch(/^ {2}1\. “The Hangzhou talks with the Russian president were frank and long\.”$/m);
+    expect(stdout).not.toMatch(/““|””/);
+    expect(stdout).toMatch(/unknown command :foo.*:sources.*:reload.*:quit/);
+    expect(stdout).not.toMatch(/Q: :foo/);
+  }, 60_000);
+
+  // Ctrl-C at the prompt only matters in a real terminal: `script` gives the child a pseudo-terminal.
+  const hasScript = (() => {
+    try {
+      execFileSync('script', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!hasScript)('in a terminal, Ctrl-C at the prompt ends the session on a fresh line, exit code 0', async () => {
+    const child = spawn('script', ['-qfec', `${tsx} src/main.ts`, '/dev/null'], { env: terminalEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await expect.poll(() => out, { timeout: 30_000 }).toMatch(/ask> /);
+    child.stdin.write('\x03');
+    const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))]);
+    child.kill();
+    expect(code).toBe(0);
+    const afterPrompt = out.slice(out.lastIndexOf('ask> ') + 'ask> '.length);
+    expect(afterPrompt).toMatch(/\n/);
   }, 60_000);
 });
