@@ -53,7 +53,7 @@ describe('the embedding cache', () => {
     const c = await loadEmbedder({ cacheDir, warn: (m) => expect.fail(m) });
     await c.embed(texts);
     expect(c.computed).toBe(0);
-  });
+  }, 30_000);
 
   it('drops a zero-filled tail with one warning and rewrites the file at its true size', async () => {
     const { cacheDir, file, expected, size } = await filledCache();
@@ -72,5 +72,5 @@ describe('the embedding cache', () => {
     const c = await loadEmbedder({ cacheDir, warn: (m) => expect.fail(m) });
     await c.embed(texts);
     expect(c.computed).toBe(0);
-  });
+  }, 30_000);
 });

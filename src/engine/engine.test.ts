@@ -67,8 +67,19 @@ describe('answers from the seed articles', () => {
     const s = engine.suggest('how long did Obama and Pu');
     expect(s[0]).toBe('how long did Obama and Pu');
     expect(s).toContain('how long did Obama and Putin');
-    expect(s.length).toBeLessThanOrEqual(25);
+    expect(s.length).toBeLessThanOrEqual(10);
     expect(engine.suggest('').length).toBeGreaterThan(0);
+  });
+
+  it('lets the caller choose how many completions (no front end limit inside the engine)', async () => {
+    const dataDir = tmp('engine-words-');
+    dirs.push(dataDir);
+    const names = Array.from({ length: 60 }, (_, i) => `talk${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + Math.floor(i / 26))}`);
+    writeFileSync(path.join(dataDir, 'words.txt'), `Words\n\n${names.map((n) => `The delegates discussed ${n} at length.`).join('\n\n')}\n`);
+    const words = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    const many = words.suggest('Ask about talk', 40);
+    expect(many).toHaveLength(40);
+    expect(words.suggest('Ask about talk', 3)).toEqual(many.slice(0, 3));
   });
 });
 

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './articles';
 import { loadEmbedder, type Embedder } from './embedder';
-import { DEFAULT_RANKING, selectQuotes, type RankingParameters } from './ranking';
+import { selectQuotes } from './ranking';
 import { SearchIndex, type Retrieval } from './search-index';
 import {
   QuestionError,
@@ -24,6 +24,8 @@ import {
 /** Questions longer than this are refused rather than silently cut. */
 export const MAX_QUESTION_LENGTH = 1000;
 const MAX_TOP = 10;
+/** A guard only: the front end chooses how many completions it can show (Discord's autocomplete takes 25). */
+const MAX_SUGGESTIONS = 100;
 
 /** A built index with what it was built from. */
 interface Build {
@@ -40,8 +42,6 @@ class Engine implements AnswerEngine {
   constructor(
     private readonly options: Required<Pick<EngineOptions, 'dataDir' | 'maxFileBytes'>> & EngineOptions,
     private readonly embedder: Embedder,
-    /** Exposed for the evaluation script's parameter fitting; the bot never sets it. */
-    public ranking: RankingParameters = DEFAULT_RANKING,
   ) {}
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
@@ -55,7 +55,7 @@ class Engine implements AnswerEngine {
     if (!build) throw new Error('the engine has no index yet');
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
     const retrieval = await retrieveFor(build.index, this.embedder, q);
-    const answers = selectQuotes(build.index, retrieval, top, this.ranking);
+    const answers = selectQuotes(build.index, retrieval, top);
     return {
       question: q,
       abstained: answers.length === 0,
@@ -67,10 +67,10 @@ class Engine implements AnswerEngine {
     };
   }
 
-  suggest(partial: string, limit = 25): string[] {
+  suggest(partial: string, limit = 10): string[] {
     const build = this.current;
     if (!build) return [];
-    const max = Math.max(0, Math.min(25, limit));
+    const max = Math.max(0, Math.min(MAX_SUGGESTIONS, Math.floor(limit)));
     const text = partial.replace(/\s+/g, ' ').trimStart();
     if (!text.trim()) return build.index.articles.slice(0, max).map((a) => a.title);
     const out = [text.trim()];
@@ -217,7 +217,7 @@ export class EngineStartError extends Error {
  * const engine = await openEngine({ dataDir: 'data', cacheDir: '.cache' })
  * const answer = await engine.ask('How long did Obama and Putin meet?')
  */
-export async function openEngine(options: EngineOptions): Promise<AnswerEngine & { ranking: RankingParameters }> {
+export async function openEngine(options: EngineOptions): Promise<AnswerEngine> {
   const dataDir = path.resolve(options.dataDir);
   const cacheDir = path.resolve(options.cacheDir);
   if (cacheDir === dataDir || cacheDir.startsWith(dataDir + path.sep)) {

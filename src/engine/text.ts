@@ -96,13 +96,3 @@ function computeTerm(word: string): string | null {
   if (/^\d/.test(w)) return w;
   return stemmer(IRREGULAR[w] ?? w);
 }
-
-/** The terms of a text, in order, stopwords left out. */
-export function terms(text: string): string[] {
-  const out: string[] = [];
-  for (const { word } of words(text)) {
-    const t = termOf(word);
-    if (t) out.push(t);
-  }
-  return out;
-}
