@@ -5,7 +5,7 @@
  */
 import type { Quote, SourceRef } from './types';
 import type { Candidate, QueryTerm, Retrieval, SearchIndex } from './search-index';
-import { termOf, words } from './text';
+import { lowerCaseWords, termOf, words } from './text';
 
 /**
  * The fusion weights and the abstention model. Fitted once on the SQuAD dev questions (see README, "Measured"),
@@ -87,7 +87,7 @@ export function answerability(c: Candidate, corpusSize: number, p: RankingParame
 
 /** Normalised word sequence used to spot the same sentence in two articles. */
 function shingle(text: string): Set<string> {
-  const ws = words(text).map((w) => w.word.toLowerCase());
+  const ws = lowerCaseWords(text);
   const out = new Set<string>();
   for (let i = 0; i + 1 < ws.length; i++) out.add(`${ws[i]} ${ws[i + 1]}`);
   if (ws.length === 1) out.add(ws[0]);
@@ -100,6 +100,9 @@ const NEAR_DUPLICATE = 0.7;
 const CONTAINED = 0.75;
 /** Word pairs the shorter sentence needs for containment to count: a short sentence is contained by chance. */
 const CONTAINED_MIN_PAIRS = 8;
+
+/** Largest difference of two twins' cosines to the question (near-identical texts embed nearly alike). */
+const TWIN_COSINE_GAP = 0.15;
 
 /** Whether two sentences are the same report: near-identical (word-pair Jaccard) or one mostly inside the other. */
 function sameReport(a: Set<string>, b: Set<string>): boolean {
@@ -140,9 +143,13 @@ export function selectQuotes(
     if (!fold(c)) chosen.push({ c, shingles: shingleOf(c.sentence), also: [] });
   }
   // Twins of a chosen quote are reported by their articles too, whatever their own score (an article whose title
-  // shares fewer of the question's words scores its copy lower).
+  // shares fewer of the question's words scores its copy lower). A twin holds most of the quote's words, so it
+  // covers at least half as much of the question and lies about as close to it in meaning: only candidates like
+  // that are compared (it keeps this pass cheap).
   const quoted = new Set(chosen.map((x) => x.c.sentence));
-  for (const c of ranked) if (!quoted.has(c.sentence)) fold(c);
+  const maybeTwin = (c: RankedCandidate) =>
+    chosen.some((x) => c.coverage >= x.c.coverage / 2 && Math.abs(c.cosine - x.c.cosine) <= TWIN_COSINE_GAP);
+  for (const c of ranked) if (!quoted.has(c.sentence) && maybeTwin(c)) fold(c);
   return chosen.map(({ c, also }) => toQuote(index, c, also, retrieval.terms, best, answerability(c, n, p)));
 }
 
