@@ -151,8 +151,8 @@ describe('readDataFolder with entries that are not readable files', () => {
     expect(articles.map((a) => a.file)).toEqual(['wire/linked.txt']);
   });
 
-  // Root reads any folder whatever its mode, so as root the check runs in a child process as the unprivileged
-  // user `nobody` (setpriv); as any other user it runs here.
+  // Root reads any folder whatever its mode (capabilities CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), so as root the
+  // check runs in a child process that setpriv stripped of both; as any other user it runs here.
   const root = process.getuid?.() === 0;
   const hasSetpriv = (() => {
     try {
@@ -173,8 +173,8 @@ describe('readDataFolder with entries that are not readable files', () => {
     if (root) {
       const module = pathToFileURL(path.resolve('src/engine/articles.ts')).href;
       const code = `import { readDataFolder } from ${JSON.stringify(module)}; process.stdout.write(JSON.stringify(await readDataFolder(${JSON.stringify(dir)})));`;
-      const user = ['--reuid=65534', '--regid=65534', '--clear-groups'];
-      const { stdout } = await promisify(execFile)('setpriv', [...user, process.execPath, '--import', 'tsx', '--input-type=module', '-e', code]);
+      const noOverride = '--bounding-set=-dac_override,-dac_read_search';
+      const { stdout } = await promisify(execFile)('setpriv', [noOverride, process.execPath, '--import', 'tsx', '--input-type=module', '-e', code]);
       folder = JSON.parse(stdout);
     } else folder = await readDataFolder(dir);
     chmodSync(path.join(dir, 'locked'), 0o755);

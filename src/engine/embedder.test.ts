@@ -95,7 +95,7 @@ describe('offline embedder', () => {
     await c.flush();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('embedding cache');
-  });
+  }, 30_000);
 
   it('rewrites the cache compactly when most entries are stale', async () => {
     const dir = await tmp('compact');
