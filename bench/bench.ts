@@ -14,6 +14,7 @@ import { openEngine } from '../src/engine';
 import { readDataFolder } from '../src/engine/articles';
 import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
 import { parseCommandLine } from '../src/cli/args';
+import { percentile } from '../src/percentiles';
 
 const { values } = parseCommandLine(process.argv.slice(2), { questions: { type: 'string' }, model: { type: 'string' } }, 'usage: npm run bench [-- --questions N] [--model ID]');
 const squad = path.resolve(import.meta.dirname, '../../shared/eval/squad');
@@ -38,10 +39,6 @@ interface Row {
 const rows: Row[] = [];
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-}
-
 async function measure(system: string, build: string, ask: (q: string) => Promise<Array<{ quote: string; file: string }>> | Array<{ quote: string; file: string }>) {
   const outcomes: EvalOutcome[] = [];
   const times: number[] = [];
@@ -51,9 +48,8 @@ async function measure(system: string, build: string, ask: (q: string) => Promis
     times.push(performance.now() - t);
     outcomes.push(outcome(q, quotes.length === 0, quotes));
   }
-  times.sort((a, b) => a - b);
   const s = summarise(outcomes);
-  rows.push({ system, build, r1: s.recallAt1, r3: s.recallAt3, mrr: s.mrrAt5, p50: percentile(times, 0.5), p95: percentile(times, 0.95) });
+  rows.push({ system, build, r1: s.recallAt1, r3: s.recallAt3, mrr: s.mrrAt5, p50: percentile(times, 50) ?? NaN, p95: percentile(times, 95) ?? NaN });
   console.error(`${system}: done`);
 }
 

@@ -1,12 +1,14 @@
 /**
  * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the terminal mode. Both call the same engine.
+ * A start that cannot go on (a bad setting, no readable article, a token Discord rejects, Discord out of reach)
+ * ends at once with one line saying why and exit code 1; the stack is logged at debug level only.
  */
 import dotenv from 'dotenv';
 import { readBotConfig } from './bot/config';
-import { startBot } from './bot/start-bot';
+import { DiscordStartError, startBot } from './bot/start-bot';
 import { startTerminal } from './cli/terminal';
 import { ConfigError, readEngineSettings } from './config';
-import { openEngine } from './engine';
+import { EngineStartError, openEngine } from './engine';
 import { createLogger } from './log';
 
 dotenv.config({ quiet: true });
@@ -36,6 +38,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  log.error(err instanceof ConfigError ? `configuration error: ${err.message}` : 'could not start', { err });
-  process.exitCode = 1;
+  if (err instanceof ConfigError) log.error(`configuration error: ${err.message}`);
+  else if (err instanceof DiscordStartError || err instanceof EngineStartError) log.error(`could not start: ${err.message}`);
+  else log.error('could not start', { err });
+  log.debug('start failure', { err: err.cause ?? err });
+  // Nothing is left to finish: the client is destroyed and the engine has nothing pending. Exit now rather than
+  // wait for idle sockets to close.
+  process.exit(1);
 });

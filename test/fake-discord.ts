@@ -47,6 +47,9 @@ export class FakeDiscord {
   identified = false;
   port = 0;
 
+  /** @param token the bot token this Discord accepts; any other gets HTTP 401 like Discord's (any `Bot …` when unset). */
+  constructor(private readonly token?: string) {}
+
   get apiBase(): string {
     return `http://127.0.0.1:${this.port}/api`;
   }
@@ -168,7 +171,9 @@ export class FakeDiscord {
 
   private answer(call: RecordedCall, res: http.ServerResponse) {
     const r = call.route;
-    if (!String(call.headers.authorization ?? '').startsWith('Bot ') && !r.includes('/interactions/') && !r.startsWith('/api/v10/webhooks/')) {
+    const auth = String(call.headers.authorization ?? '');
+    const authorised = this.token === undefined ? auth.startsWith('Bot ') : auth === `Bot ${this.token}`;
+    if (!authorised && !r.includes('/interactions/') && !r.startsWith('/api/v10/webhooks/')) {
       return this.json(res, 401, { message: '401: Unauthorized', code: 0 });
     }
     let m: RegExpMatchArray | null;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseCommandLine } from './args';
 import { openEngineForCli, runMain } from './open-engine';
 import { outcome, parseQuestions, summarise } from '../eval/scoring';
+import { percentile } from '../percentiles';
 
 runMain(async () => {
   const usage = 'usage: npm run eval -- [--data DIR] --questions FILE.jsonl [--json]';
@@ -39,10 +40,9 @@ runMain(async () => {
     outcomes.push(outcome(q, answer.abstained, answer.answers.map((a) => ({ quote: a.quote, file: a.source.file })), notVerbatim));
   }
   const s = summarise(outcomes);
-  times.sort((a, b) => a - b);
-  const p = (x: number) => times[Math.min(times.length - 1, Math.floor(x * times.length))];
+  const p = (x: number) => percentile(times, x);
   if (values.json) {
-    process.stdout.write(`${JSON.stringify({ ...s, model: engine.status().model, p50Ms: p(0.5), p95Ms: p(0.95) })}\n`);
+    process.stdout.write(`${JSON.stringify({ ...s, model: engine.status().model, p50Ms: p(50), p95Ms: p(95) })}\n`);
     return;
   }
   process.stdout.write(
@@ -54,7 +54,7 @@ runMain(async () => {
       `abstained on answerable    ${s.abstainedAnswerable} of ${s.answerable}`,
       `abstained on unanswerable  ${s.abstainedUnanswerable} of ${s.unanswerable}`,
       `quotes not verbatim        ${s.notVerbatim}`,
-      `answer time p50 ${p(0.5)} ms, p95 ${p(0.95)} ms`,
+      `answer time p50 ${p(50)} ms, p95 ${p(95)} ms`,
     ].join('\n') + '\n',
   );
 });

@@ -165,12 +165,12 @@ describe('reload', () => {
   it('keeps the old index when a rebuild fails', async () => {
     const dataDir = seedCopy();
     const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
-    const loadedAt = engine.status().loadedAt;
+    const builtAt = engine.status().builtAt;
     rmSync(dataDir, { recursive: true, force: true });
     const report = await engine.reload();
     expect(report.ok).toBe(false);
     expect(report.error).toMatch(/previous index keeps serving/);
-    expect(engine.status().loadedAt).toBe(loadedAt);
+    expect(engine.status().builtAt).toBe(builtAt);
     expect((await engine.ask('How long did Obama and Putin meet?')).abstained).toBe(false);
   });
 });

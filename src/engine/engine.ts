@@ -93,7 +93,7 @@ class Engine implements AnswerEngine {
     return this.pending;
   }
 
-  private async rebuild({ onProgress }: ReloadOptions): Promise<ReloadReport> {
+  private async rebuild({ onProgress, requestedBy }: ReloadOptions): Promise<ReloadReport> {
     const started = performance.now();
     const previous = this.current;
     const before = previous?.fingerprints ?? new Map<string, string>();
@@ -133,7 +133,9 @@ class Engine implements AnswerEngine {
       errors,
       model: this.embedder.model,
       tookMs: Math.round(performance.now() - started),
-      finishedAt: new Date(),
+      // A successful build's instant is the serving index's.
+      builtAt: outcome.ok && this.current ? this.current.builtAt : new Date(),
+      requestedBy: requestedBy ?? null,
     };
     return this.lastReport;
   }
@@ -167,7 +169,7 @@ class Engine implements AnswerEngine {
       model: this.embedder.model,
       articles: this.current?.index.articles.length ?? 0,
       sentences: this.current?.index.sentences.length ?? 0,
-      loadedAt: this.current?.builtAt ?? null,
+      builtAt: this.current?.builtAt ?? null,
       lastReload: this.lastReport,
       reloading: this.pending !== null,
     };
