@@ -18,8 +18,7 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads DATA_DIR, CACHE_DIR, EMBEDDING_MODEL and MAX_FILE_MB. (That the cache folder is not inside the data folder is
- * checked by `openEngine`, for every front end.)
+ * Reads DATA_DIR, CACHE_DIR, EMBEDDING_MODEL and MAX_FILE_MB.
  * @example readEngineSettings({ DATA_DIR: 'data', MAX_FILE_MB: '5' })
  */
 export function readEngineSettings(env: NodeJS.ProcessEnv = process.env): EngineSettings {
@@ -33,6 +32,10 @@ export function readEngineSettings(env: NodeJS.ProcessEnv = process.env): Engine
       throw new ConfigError(`MAX_FILE_MB must be a number of megabytes between 0 and 1024, got ${JSON.stringify(mb)}`);
     }
     maxFileBytes = Math.round(n * 1024 * 1024);
+  }
+  // Checked here, once, for every front end (the engine trusts its options): the message can name the variables.
+  if (cacheDir === dataDir || cacheDir.startsWith(dataDir + path.sep)) {
+    throw new ConfigError(`CACHE_DIR (${cacheDir}) must not be inside DATA_DIR (${dataDir}): the data folder may be read-only or shared`);
   }
   return { dataDir, cacheDir, model: env.EMBEDDING_MODEL?.trim() || undefined, maxFileBytes };
 }

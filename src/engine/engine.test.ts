@@ -216,9 +216,4 @@ describe('the embedding model', () => {
     expect(warnings[0]).toMatch(/no-such-model/);
     expect((await engine.ask('How long did Obama and Putin meet?')).model).toMatch(/offline/);
   });
-
-  it('refuses a cache folder inside the data folder', async () => {
-    const dataDir = seedCopy();
-    await expect(openEngine({ dataDir, cacheDir: path.join(dataDir, '.cache') })).rejects.toThrow(/must not be inside/);
-  });
 });

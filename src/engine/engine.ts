@@ -222,9 +222,6 @@ export class EngineStartError extends Error {
 export async function openEngine(options: EngineOptions): Promise<AnswerEngine> {
   const dataDir = path.resolve(options.dataDir);
   const cacheDir = path.resolve(options.cacheDir);
-  if (cacheDir === dataDir || cacheDir.startsWith(dataDir + path.sep)) {
-    throw new Error(`the cache folder (${cacheDir}) must not be inside the data folder (${dataDir})`);
-  }
   const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const embedder = await loadEmbedder({ model: options.model, cacheDir, warn });
   const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }, embedder);
