@@ -273,13 +273,16 @@ export class FakeDiscord {
     return `tok-${kind}-${++this.tokenCounter}-${Math.random().toString(36).slice(2, 10)}`;
   }
 
-  /** Sends a slash command; returns the interaction token to look its calls up with. */
-  command(name: string, options: Array<{ name: string; type: number; value: unknown }>, member: FakeMember): string {
+  /**
+   * Sends a slash command; returns the interaction token to look its calls up with. `resolved` carries what
+   * options refer to, as Discord sends it (`{ attachments: { [id]: { id, filename, size, url, … } } }`).
+   */
+  command(name: string, options: Array<{ name: string; type: number; value?: unknown; options?: unknown[] }>, member: FakeMember, resolved?: object): string {
     const token = this.nextToken(name);
     this.dispatch('INTERACTION_CREATE', {
       ...this.base(member, token),
       type: 2,
-      data: { id: snowflake(), name, type: 1, options, guild_id: GUILD_ID },
+      data: { id: snowflake(), name, type: 1, options, guild_id: GUILD_ID, ...(resolved ? { resolved } : {}) },
     });
     return token;
   }

@@ -55,6 +55,6 @@ export async function answerQuestion(
   const ranking = rankCandidates(index, retrieval, question, parameters);
   const confidence = answerProbability(ranking, retrieval.corpusSize, parameters);
   if (confidence < answerThreshold(parameters)) return { quotes: [], confidence };
-  const request = { question, terms: retrieval.terms, ranking, confidence, corpusSize: retrieval.corpusSize, top };
+  const request = { question, terms: retrieval.terms, ranking, pool: retrieval.candidates, confidence, corpusSize: retrieval.corpusSize, top };
   return { quotes: buildQuotes(index, request, parameters), confidence };
 }

@@ -52,6 +52,22 @@ describe('the question path: quotes', async () => {
     });
   });
 
+  it('counts a sentence mostly contained in another as the same report, but not a merely related one', async () => {
+    const articles = [
+      'Obama and Putin met for 90 minutes on the sidelines of the summit in Hangzhou, said the official, who spoke on condition of anonymity.',
+      'Obama and Putin met for 90 minutes on the sidelines of the summit in Hangzhou, a senior official said.',
+      'Obama and Putin met for talks on the sidelines of the summit in Hangzhou on Monday, officials said.',
+      // Unrelated sentences, so the question's words are rare enough to be answered.
+      Array.from({ length: 12 }, (_, i) => `The market report number ${i} covered grain prices and shipping rates.`).join('\n\n'),
+    ].map((body, i) => parseArticle(`a${i}.txt`, bytes(`Story ${i}\n\n${body}\n`)));
+    const idx = await buildSearchIndex(articles, null);
+    const { quotes } = await answerQuestion(idx, null, defaults, 'How long did Obama and Putin meet on the sidelines in Hangzhou?', 3);
+    const minutes = quotes.filter((q) => q.quote.includes('90 minutes'));
+    expect(minutes).toHaveLength(1);
+    expect(minutes[0].alsoIn).toHaveLength(1);
+    expect(quotes.some((q) => q.quote.includes('for talks'))).toBe(true);
+  });
+
   it('never returns more than asked, and every quote is the exact text at its offsets', async () => {
     const quotes = await select('Obama Putin Kerry Lavrov met talks', 1);
     expect(quotes).toHaveLength(1);

@@ -104,7 +104,13 @@ function tokenise(articles: Article[]): Tokenised {
 /** What building an index needs of the embedding model. */
 export interface IndexEmbedder {
   readonly dim: number;
-  embed(texts: string[], options?: { onProgress?: (done: number, total: number) => void }): Promise<Float32Array>;
+  embed(texts: string[], options?: { onProgress?: (done: number, total: number) => void; onComputed?: (count: number) => void }): Promise<Float32Array>;
+}
+
+export interface BuildOptions {
+  onProgress?: (phase: 'embedding' | 'indexing', done: number, total: number) => void;
+  /** Sentences the model computed (not found in its cache), as they are; vocabulary words are not counted. */
+  onComputed?: (count: number) => void;
 }
 
 /**
@@ -112,16 +118,15 @@ export interface IndexEmbedder {
  * expanding question words the corpus lacks, and for word alignment). Without an embedder the index is lexical only.
  * @example const index = await buildSearchIndex(articles, embedder)
  */
-export async function buildSearchIndex(
-  articles: Article[],
-  embedder: IndexEmbedder | null,
-  onProgress?: (phase: 'embedding' | 'indexing', done: number, total: number) => void,
-): Promise<SearchIndex> {
+export async function buildSearchIndex(articles: Article[], embedder: IndexEmbedder | null, options: BuildOptions = {}): Promise<SearchIndex> {
   const tokens = tokenise(articles);
   if (!embedder) return new SearchIndex(articles, tokens, new Float32Array(tokens.sentences.length), 1, null);
   const texts = tokens.sentences.map((s) => articles[s.article].text.slice(s.start, s.end));
-  const vectors = await embedder.embed(texts, { onProgress: (done, total) => onProgress?.('embedding', done, total) });
-  onProgress?.('indexing', 0, articles.length);
+  const vectors = await embedder.embed(texts, {
+    onProgress: (done, total) => options.onProgress?.('embedding', done, total),
+    onComputed: options.onComputed,
+  });
+  options.onProgress?.('indexing', 0, articles.length);
   const wordVectors = await embedder.embed(tokens.vocabularyWords.map((w) => normalizeWord(w.word)));
   return new SearchIndex(articles, tokens, vectors, embedder.dim, wordVectors);
 }
