@@ -142,19 +142,25 @@ function aligner(index: SearchIndex, retrieval: Retrieval, asked: QueryTerm[], w
     return t.unknownWord ? (retrieval.unknown.get(t.unknownWord) ?? null) : null;
   });
   const weights = asked.map(weightOf);
-  const similarities = new Map<number, Float32Array>(); // term id -> cosine with each question word
+  const n = asked.length;
+  const askedIds = Int32Array.from(asked, (t) => t.id);
+  // Term id -> its match with each question word: 1 for the same term, else the cosine (at least 0).
+  const similarities = new Map<number, Float32Array>();
   const similarityRow = (id: number): Float32Array => {
     let row = similarities.get(id);
     if (row) return row;
-    row = new Float32Array(asked.length);
-    if (termVectors) {
-      const o = id * dim;
-      vectors.forEach((v, q) => {
-        if (!v) return;
-        let dot = 0;
-        for (let j = 0; j < dim; j++) dot += termVectors[o + j] * v[j];
-        row![q] = dot;
-      });
+    row = new Float32Array(n);
+    const o = id * dim;
+    for (let q = 0; q < n; q++) {
+      if (askedIds[q] === id) {
+        row[q] = 1;
+        continue;
+      }
+      const v = vectors[q];
+      if (!v || !termVectors) continue;
+      let dot = 0;
+      for (let j = 0; j < dim; j++) dot += termVectors[o + j] * v[j];
+      row[q] = Math.max(0, dot);
     }
     similarities.set(id, row);
     return row;
@@ -162,24 +168,21 @@ function aligner(index: SearchIndex, retrieval: Retrieval, asked: QueryTerm[], w
   return {
     sentence(ids: Int32Array): [number, number] {
       if (total <= 0) return [0, 0];
-      const best = new Float32Array(asked.length);
-      for (const id of ids) {
-        const row = similarityRow(id);
-        asked.forEach((t, q) => {
-          const s = t.id === id ? 1 : Math.max(0, row[q]);
-          if (s > best[q]) best[q] = s;
-        });
+      const best = new Float32Array(n);
+      for (let i = 0; i < ids.length; i++) {
+        const row = similarityRow(ids[i]);
+        for (let q = 0; q < n; q++) if (row[q] > best[q]) best[q] = row[q];
       }
       let hard = 0;
       let soft = 0;
       let softWeight = 0;
-      asked.forEach((t, q) => {
+      for (let q = 0; q < n; q++) {
         hard += weights[q] * best[q];
         if (best[q] < 1) {
           soft += weights[q] * best[q];
           softWeight += weights[q];
         }
-      });
+      }
       return [hard / total, softWeight > 0 ? soft / softWeight : 1];
     },
     /** Share of the question's IDF mass whose terms stand in `ids` (a paragraph). */
