@@ -214,6 +214,7 @@ def examples(ids):
 
 ANSWER_SHARE = float(os.environ.get("QUOTEBOT_ANSWER_SHARE", "0.98"))
 ABSTAIN_KIND = os.environ.get("QUOTEBOT_ABSTAIN", "trees")
+NEWS_WEIGHT = float(os.environ.get("QUOTEBOT_NEWS_WEIGHT", "1"))  # weight of a news cell against a SQuAD cell
 
 
 def fit_abstention(ids, kind=ABSTAIN_KIND):
@@ -222,7 +223,7 @@ def fit_abstention(ids, kind=ABSTAIN_KIND):
     cells = {}
     for dd, yy in zip(d, y):
         cells[(dd, yy)] = cells.get((dd, yy), 0) + 1
-    w = np.array([1.0 / cells[(dd, yy)] for dd, yy in zip(d, y)])
+    w = np.array([(NEWS_WEIGHT if dd.startswith("news") else 1.0) / cells[(dd, yy)] for dd, yy in zip(d, y)])
     w *= len(w) / w.sum()
     if kind == "trees":
         booster = lgb.train(
