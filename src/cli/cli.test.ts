@@ -1,9 +1,10 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { hasCommand } from '../../test/system';
 
 // The command line is a contract other tools call: run it as they do, in a child process.
 const run = promisify(execFile);
@@ -110,15 +111,7 @@ describe('npm start without DISCORD_TOKEN: the terminal', () => {
   }, 60_000);
 
   // Ctrl-C at the prompt only matters in a real terminal: `script` gives the child a pseudo-terminal.
-  const hasScript = (() => {
-    try {
-      execFileSync('script', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  it.skipIf(!hasScript)('in a terminal, Ctrl-C at the prompt ends the session on a fresh line, exit code 0', async () => {
+  it.skipIf(!hasCommand('script'))('in a terminal, Ctrl-C at the prompt ends the session on a fresh line, exit code 0', async () => {
     const child = spawn('script', ['-qfec', `${tsx} src/main.ts`, '/dev/null'], { env: terminalEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
