@@ -73,7 +73,7 @@ function rankingQuality(p: RankingParameters, ids: number[]) {
 }
 
 // Coordinate ascent over the fusion weights (BM25 of the sentence fixed at 1), two rounds.
-const WEIGHTS = ['paragraph', 'dense', 'coverage', 'phrase', 'title'] as const;
+const WEIGHTS = ['paragraph', 'dense', 'coverage', 'phrase', 'titleCoverage'] as const;
 const VALUES = [0, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3];
 let best: RankingParameters = { ...DEFAULT_RANKING, sentence: 1 };
 const objective = (p: RankingParameters) => {
@@ -98,7 +98,7 @@ console.log('fusion weights', JSON.stringify(Object.fromEntries(['sentence', ...
 console.log('  fitted half :', show(rankingQuality(best, fitSet)));
 console.log('  held-out    :', show(rankingQuality(best, testSet)));
 console.log('  all         :', show(rankingQuality(best, questions.map((_, i) => i))));
-console.log('  BM25 only   :', show(rankingQuality({ ...best, paragraph: 0, dense: 0, coverage: 0, phrase: 0, title: 0 }, questions.map((_, i) => i))));
+console.log('  BM25 only   :', show(rankingQuality({ ...best, paragraph: 0, dense: 0, coverage: 0, phrase: 0, titleCoverage: 0 }, questions.map((_, i) => i))));
 
 if (args.includes('--ranking-only')) process.exit(0);
 

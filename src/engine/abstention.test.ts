@@ -6,7 +6,7 @@ import type { Ranking } from './ranker';
 import type { Candidate } from './search-index';
 
 const candidate = (sentence: number, over: Partial<Candidate> = {}): Candidate => ({
-  sentence, bm25: 0, paragraphBm25: 0, coverage: 0, cosine: 0, phrase: 0, title: 0, ...over,
+  sentence, bm25: 0, paragraphBm25: 0, coverage: 0, cosine: 0, phrase: 0, titleCoverage: 0, ...over,
 });
 const names = [...FEATURE_NAMES];
 const oneLeaf = { features: names, trees: [{ feature: [], threshold: [], left: [], right: [], leaf: [0] }] };

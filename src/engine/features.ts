@@ -9,7 +9,7 @@ import type { Question, QueryTerm } from './question';
 import type { Candidate, Retrieval, SearchIndex } from './search-index';
 
 export const FEATURE_NAMES = [
-  'bm25', 'paragraphBm25', 'cosine', 'coverage', 'phrase', 'title', 'fused', 'fusedGap', 'fusedRank', 'cosineRank',
+  'bm25', 'paragraphBm25', 'cosine', 'coverage', 'phrase', 'titleCoverage', 'fused', 'fusedGap', 'fusedRank', 'cosineRank',
   'bm25Raw', 'align', 'alignSoft', 'paragraphCoverage', 'paragraphCosine', 'cosineGap', 'paragraphAlign',
   'missingNames', 'missingIdf',
   ...ANSWER_TYPES.map((t) => `type_${t}`),
@@ -78,7 +78,7 @@ export function candidateFeatures(index: SearchIndex, retrieval: Retrieval, ques
       c.cosine,
       c.coverage,
       c.phrase,
-      c.title,
+      c.titleCoverage,
       c.fused,
       bestFused - c.fused,
       row,

@@ -3,7 +3,7 @@ import { answerability, DEFAULT_RANKING, fuse } from './ranking';
 import type { Candidate, Retrieval } from './search-index';
 
 const candidate = (sentence: number, over: Partial<Candidate> = {}): Candidate => ({
-  sentence, bm25: 0, paragraphBm25: 0, coverage: 0, cosine: 0, phrase: 0, title: 0, ...over,
+  sentence, bm25: 0, paragraphBm25: 0, coverage: 0, cosine: 0, phrase: 0, titleCoverage: 0, ...over,
 });
 
 describe('fuse', () => {

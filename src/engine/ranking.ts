@@ -20,7 +20,7 @@ export interface RankingParameters {
   /** Weight of the share of the question's adjacent term pairs found together in the sentence. */
   phrase: number;
   /** Weight of the share of the question's IDF mass found in the article title. */
-  title: number;
+  titleCoverage: number;
   /** Logistic answerability model over the top candidate: intercept and weights for coverage and cosine. */
   abstainBias: number;
   abstainCoverage: number;
@@ -40,7 +40,7 @@ export const DEFAULT_RANKING: RankingParameters = {
   dense: 1.5,
   coverage: 3,
   phrase: 0.25,
-  title: 1,
+  titleCoverage: 1,
   // Logistic regression on SQuAD questions over all / one article (answerable) vs other articles (not answerable).
   // The threshold answers ~94-97% of answerable questions and abstains on ~73-93% of unanswerable ones (held out).
   abstainBias: -5.743,
@@ -67,7 +67,7 @@ export function fuse(retrieval: Retrieval, p: RankingParameters = DEFAULT_RANKIN
         p.dense * Math.max(0, c.cosine) +
         p.coverage * c.coverage +
         p.phrase * c.phrase +
-        p.title * c.title,
+        p.titleCoverage * c.titleCoverage,
     }))
     .sort((a, b) => b.score - a.score || a.sentence - b.sentence);
 }

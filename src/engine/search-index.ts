@@ -26,7 +26,7 @@ export interface Candidate {
   /** Share of the question's adjacent term pairs that stand together in the sentence (copied phrases). */
   phrase: number;
   /** Share of the question's IDF mass found in the article's title (the question names the article's topic). */
-  title: number;
+  titleCoverage: number;
 }
 
 export interface Retrieval {
@@ -206,7 +206,7 @@ export class SearchIndex {
         coverage: totalIdf > 0 ? Math.min(1, matched / totalIdf) : 0,
         cosine: cosines ? cosines[sentence] : 0,
         phrase: pairs.length ? pairs.filter(([a, b]) => hasPair(ids, a, b)).length / pairs.length : 0,
-        title,
+        titleCoverage: title,
       });
     }
     let maxBm25 = 0;
