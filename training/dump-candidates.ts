@@ -3,11 +3,7 @@
  * (src/engine/features.ts) run over SQuAD train, SQuAD dev and the news dev set, each question's shortlist with
  * its labels. Not a test; reads ../shared and writes to OUT (default /tmp/quotebot-dump), outside the repository.
  *
- *   npx tsx training/dump-candidates.ts [--out DIR] [--evidence-only]
- *
- * Writes features.f32 (the shortlist's rows), groups.jsonl (one line per question and index) and evidence.f32 (the
- * question's corpus evidence, src/engine/evidence.ts: one row per group). `--evidence-only` rewrites evidence.f32
- * alone, over lexical indexes (evidence needs no embeddings; a minute instead of a quarter of an hour).
+ *   npx tsx training/dump-candidates.ts [--out DIR]
  *
  * Sets (one group per question and index):
  *   squad-train        SQuAD train questions (every 3rd) over indexes of ~49 train articles (answerable): ranker training
@@ -22,7 +18,6 @@ import path from 'node:path';
 import { readDataFolder } from '../src/engine/articles';
 import { loadEmbedder, type Embedder } from '../src/engine/embedder';
 import { gatherCandidates } from '../src/engine/answer';
-import { corpusEvidence, EVIDENCE_NAMES } from '../src/engine/evidence';
 import { candidateFeatures, FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/features';
 import { analyseQuestion } from '../src/engine/question';
 import { fuse } from '../src/engine/ranking';
@@ -32,7 +27,6 @@ import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 export const SHORTLIST = 40;
 const args = process.argv.slice(2);
 const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : '/tmp/quotebot-dump';
-const evidenceOnly = args.includes('--evidence-only');
 const shared = path.resolve(import.meta.dirname, '../../shared');
 if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
   console.error(`no ../shared beside the project (${shared}): nothing to dump`);
@@ -40,9 +34,9 @@ if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
 }
 mkdirSync(out, { recursive: true });
 const t0 = performance.now();
-const embedder: Embedder | null = evidenceOnly ? null : await loadEmbedder({ cacheDir: path.join(out, 'cache'), warn: console.error });
+const embedder = await loadEmbedder({ cacheDir: path.join(out, 'cache'), warn: console.error });
 
-async function buildIndex(dir: string, files: string[], e: Embedder | null): Promise<SearchIndex> {
+async function buildIndex(dir: string, files: string[], e: Embedder): Promise<SearchIndex> {
   const tmp = path.join(out, 'corpora', `${path.basename(dir)}-${files.length}-${files[0]}`.replace(/[^\w.-]/g, '_'));
   if (!existsSync(tmp)) {
     mkdirSync(tmp, { recursive: true });
@@ -51,8 +45,7 @@ async function buildIndex(dir: string, files: string[], e: Embedder | null): Pro
   return buildSearchIndex((await readDataFolder(tmp)).articles, e);
 }
 
-const featureFile = evidenceOnly ? null : createWriteStream(path.join(out, 'features.f32'));
-const evidenceRows: Float32Array[] = [];
+const featureFile = createWriteStream(path.join(out, 'features.f32'));
 const meta: string[] = [];
 const stats = new Map<string, { groups: number; hit1: number; hit5: number; inList: number }>();
 
@@ -62,9 +55,6 @@ async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], 
   for (let i = 0; i < questions.length; i++) {
     const q = questions[i];
     const question = analyseQuestion(index, q.question);
-    evidenceRows.push(corpusEvidence(index, question));
-    st.groups++;
-    if (!embedder || !featureFile) continue;
     const retrieval = await gatherCandidates(index, embedder, question);
     const shortlist = fuse(retrieval).slice(0, SHORTLIST).map((c) => ({ ...c, fused: c.score }));
     const features = candidateFeatures(index, retrieval, question, shortlist);
@@ -73,12 +63,12 @@ async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], 
     );
     featureFile.write(Buffer.from(features.buffer, features.byteOffset, features.byteLength));
     meta.push(JSON.stringify({ set, id: ids[i], answerable, corpus: retrieval.corpusSize, n: shortlist.length, labels: labels.join('') }));
+    st.groups++;
     const first = labels.indexOf(1);
     if (first === 0) st.hit1++;
     if (first >= 0 && first < 5) st.hit5++;
     if (first >= 0) st.inList++;
   }
-  if (!embedder) return void console.error(`${set}: ${st.groups} groups (evidence only)`);
   console.error(`${set}: ${st.groups} groups; fused R@1 ${(st.hit1 / st.groups).toFixed(3)} R@5 ${(st.hit5 / st.groups).toFixed(3)} in shortlist ${(st.inList / st.groups).toFixed(3)} (${Math.round((performance.now() - t0) / 1000)} s)`);
 }
 
@@ -103,7 +93,7 @@ for (const year of ['2020', '2021']) {
   await dump(`news-${year}-own`, index, own.map((i) => newsQuestions[i]), true, own.map((i) => newsIds[i]));
   await dump(`news-${year}-other`, index, other.map((i) => newsQuestions[i]), false, other.map((i) => newsIds[i]));
 }
-await embedder?.flush();
+await embedder.flush();
 
 // SQuAD train as article files (title line, blank line, paragraphs), grouped into indexes of ~49 articles.
 const trainDir = path.join(out, 'squad-train');
@@ -136,15 +126,9 @@ for (let i = 0; i < titles.length; i++) {
   const other = trainQuestions[(i + 7) % titles.length].filter((_, k) => k % 30 === 2);
   await dump('squad-train-other', await buildIndex(trainDir, [fileOf(titles[i])], embedder), other, false, other.map((q) => q.id));
 }
-await embedder?.flush();
+await embedder.flush();
 
-const evidence = new Float32Array(evidenceRows.length * EVIDENCE_NAMES.length);
-evidenceRows.forEach((row, i) => evidence.set(row, i * EVIDENCE_NAMES.length));
-writeFileSync(path.join(out, 'evidence.f32'), evidence);
-writeFileSync(path.join(out, 'evidence.json'), JSON.stringify({ names: EVIDENCE_NAMES, groups: evidenceRows.length }));
-if (featureFile) {
-  await new Promise((resolve) => featureFile.end(resolve));
-  writeFileSync(path.join(out, 'groups.jsonl'), meta.join('\n') + '\n');
-  writeFileSync(path.join(out, 'features.json'), JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST }));
-}
-console.error(`done in ${Math.round((performance.now() - t0) / 1000)} s: ${evidenceRows.length} groups in ${out}`);
+await new Promise((resolve) => featureFile.end(resolve));
+writeFileSync(path.join(out, 'groups.jsonl'), meta.join('\n') + '\n');
+writeFileSync(path.join(out, 'features.json'), JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST }));
+console.error(`done in ${Math.round((performance.now() - t0) / 1000)} s: ${meta.length} groups in ${out}`);

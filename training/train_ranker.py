@@ -173,30 +173,12 @@ def ranker_scores(i):
     return PREDICTED[rows(i)]
 
 
-# ---- abstention: a model over the ranker's best candidate, the shortlist's score shape and the question's
-# corpus evidence (src/engine/evidence.ts: one row per group in evidence.f32), across domains ----
+# ---- abstention: a logistic model over the ranker's best candidate, across domains ----
 ABSTAIN_FEATURES = [
     "coverage", "cosine", "align", "alignSoft", "paragraphCoverage", "paragraphAlign", "missingNames", "missingIdf",
     "bm25Raw", "logCorpus", "unknownShare", "statement",
-] + [n for n in os.environ.get("QUOTEBOT_ABSTAIN_ROW", "").split(",") if n]
+]
 cols = [NAMES.index(n) for n in ABSTAIN_FEATURES]
-EVIDENCE_INFO = json.load(open(os.path.join(DUMP, "evidence.json")))
-EVIDENCE = np.fromfile(os.path.join(DUMP, "evidence.f32"), dtype=np.float32).reshape(len(meta), -1)
-assert EVIDENCE_INFO["groups"] == len(meta), (EVIDENCE_INFO["groups"], len(meta))
-# Which evidence signals and score-shape signals the abstention weighs (QUOTEBOT_EVIDENCE / QUOTEBOT_SHAPE: names,
-# comma-separated, for experiments; the defaults are what the held-out figures chose, see README).
-EVIDENCE_USED = [n for n in os.environ.get("QUOTEBOT_EVIDENCE", ",".join(EVIDENCE_INFO["names"])).split(",") if n]
-evidence_cols = [EVIDENCE_INFO["names"].index(n) for n in EVIDENCE_USED]
-SHAPE_USED = [n for n in os.environ.get("QUOTEBOT_SHAPE", "scoreSpread,scoreTopGap").split(",") if n]
-
-
-def shape(s_sorted):
-    """The shortlist's score shape (src/engine/abstention.ts): how far the best stands above the rest."""
-    best, rest = s_sorted[0], s_sorted[1:]
-    if len(rest) == 0:
-        return {"scoreSpread": 5.0, "scoreTopGap": 5.0}  # LONE in abstention.ts
-    spread = (best - rest.mean()) / (rest.std() + 0.1)
-    return {"scoreSpread": spread, "scoreTopGap": best - rest[:4].mean()}
 
 
 def abstain_row(i):
@@ -206,11 +188,10 @@ def abstain_row(i):
     order = np.argsort(-s, kind="stable")
     top = X[rows(i)][order[0]]
     second = s[order[1]] if len(s) > 1 else s[order[0]] - 5
-    sh = shape(s[order].astype(np.float64))
-    return np.concatenate([[s[order[0]], s[order[0]] - second], top[cols], [sh[n] for n in SHAPE_USED], EVIDENCE[i, evidence_cols]])
+    return np.concatenate([[s[order[0]], s[order[0]] - second], top[cols]])
 
 
-ABSTAIN_NAMES = ["score", "margin"] + ABSTAIN_FEATURES + SHAPE_USED + EVIDENCE_USED
+ABSTAIN_NAMES = ["score", "margin"] + ABSTAIN_FEATURES
 
 
 def domain(m):
@@ -234,18 +215,6 @@ def examples(ids):
 
 ANSWER_SHARE = float(os.environ.get("QUOTEBOT_ANSWER_SHARE", "0.98"))
 ABSTAIN_KIND = os.environ.get("QUOTEBOT_ABSTAIN", "trees")
-ABSTAIN_LEAVES = int(os.environ.get("QUOTEBOT_ABSTAIN_LEAVES", "7"))
-ABSTAIN_MIN_LEAF = int(os.environ.get("QUOTEBOT_ABSTAIN_MIN_LEAF", "100"))
-ABSTAIN_ROUNDS = int(os.environ.get("QUOTEBOT_ABSTAIN_ROUNDS", "150"))
-# The direction each signal may push answerability (more coverage never argues for refusing): keeps the trees from
-# learning one domain's quirks, which do not carry over to another.
-MONOTONE = {
-    "score": 1, "margin": 1, "coverage": 1, "cosine": 1, "align": 1, "alignSoft": 1, "paragraphCoverage": 1,
-    "paragraphAlign": 1, "missingNames": -1, "missingIdf": -1, "bm25Raw": 1, "unknownShare": -1,
-    "scoreSpread": 1, "scoreTopGap": 1, "corpusCoverage": 1, "corpusMatch": 1, "rareTogether": 1, "rarePair": 1,
-    "namesAbsent": -1, "namesTogether": 1, "numbersAbsent": -1,
-}
-MONOTONE_ON = os.environ.get("QUOTEBOT_MONOTONE", "0") == "1"
 NEWS_WEIGHT = float(os.environ.get("QUOTEBOT_NEWS_WEIGHT", "1"))  # weight of a news cell against a SQuAD cell
 
 
@@ -259,11 +228,9 @@ def fit_abstention(ids, kind=ABSTAIN_KIND):
     w *= len(w) / w.sum()
     if kind == "trees":
         booster = lgb.train(
-            {"objective": "binary", "num_leaves": ABSTAIN_LEAVES, "learning_rate": 0.05, "min_data_in_leaf": ABSTAIN_MIN_LEAF,
-             "num_threads": 1, "deterministic": True, "force_row_wise": True, "seed": SEED, "verbose": -1,
-             **({"monotone_constraints": [MONOTONE.get(n, 0) for n in ABSTAIN_NAMES], "monotone_constraints_method": "advanced"}
-                if MONOTONE_ON else {})},
-            lgb.Dataset(x.astype(np.float32), y, weight=w, feature_name=ABSTAIN_NAMES), num_boost_round=ABSTAIN_ROUNDS)
+            {"objective": "binary", "num_leaves": 7, "learning_rate": 0.05, "min_data_in_leaf": 100, "num_threads": 1,
+             "deterministic": True, "force_row_wise": True, "seed": SEED, "verbose": -1},
+            lgb.Dataset(x.astype(np.float32), y, weight=w, feature_name=ABSTAIN_NAMES), num_boost_round=150)
         a = {"kind": "trees", "booster": booster}
     else:
         mu, sd = x.mean(0), x.std(0) + 1e-9
@@ -325,17 +292,14 @@ def answered_recall(a, year, news_set="news"):
     return r1 / n, r5 / n, ref / n
 
 
-def separation(a, answerable_set, other_set):
-    """Chance that an answerable question gets a higher probability than an unanswerable one (ROC AUC): the
-    trade-off at every threshold in one figure."""
-    pos = np.array([probability(a, i) for i in select(lambda m: m["set"] == answerable_set)])
-    neg = np.array([probability(a, i) for i in select(lambda m: m["set"] == other_set)])
-    ranks = rankdata(np.concatenate([pos, neg]))
-    auc = (ranks[: len(pos)].sum() - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
-    # The other period's share refused at the threshold that refuses 10% of the answerable (chosen on these very
-    # questions: a point of the curve, not a figure to ship).
-    at10 = float((neg < np.quantile(pos, 0.10)).mean())
-    return auc, at10
+def separation(a, year):
+    """Over one year's weeks: the chance that one of its own questions gets a higher probability than one of the other
+    year's (ROC AUC, the trade-off at every threshold), and the other year's share refused at the threshold refusing
+    10% of its own (chosen on these very questions: a point of the curve, not a figure to ship)."""
+    own = np.array([probability(a, i) for i in select(lambda m: m["set"] == f"news-{year}-own")])
+    other = np.array([probability(a, i) for i in select(lambda m: m["set"] == f"news-{year}-other")])
+    ranks = rankdata(np.concatenate([own, other]))[: len(own)]
+    return (ranks.sum() - len(own) * (len(own) + 1) / 2) / (len(own) * len(other)), float((other < np.quantile(own, 0.1)).mean())
 
 
 squad_fit = select(lambda m: m["set"].startswith("squad-train") and question_group(m) >= 6)
@@ -355,7 +319,7 @@ for kind in (["logistic", "trees"] if os.environ.get("QUOTEBOT_GRID") == "1" els
             line[f"news {y} own refused"] = refused(a, [f"news-{y}-own"])
             line[f"news {y} other refused"] = refused(a, [f"news-{y}-other"])
             line[f"news {y} own R@1"] = answered_recall(a, y, f"news-{y}-own")[0]
-            line[f"news {y} own/other AUC"], line[f"news {y} other refused at 10% own refused"] = separation(a, f"news-{y}-own", f"news-{y}-other")
+            line[f"news {y} own/other AUC"], line[f"news {y} other refused at 10% own refused"] = separation(a, y)
             r1, r5, ref = answered_recall(a, y)
             line[f"news all weeks, {y} questions: R@1"] = r1
             line[f"news all weeks, {y} questions: R@5"] = r5
@@ -381,7 +345,7 @@ doc = {
     "abstention": abstention,
     "fitted": {"ranker": params, "dropped": list(drop), "abstentionReport": report},
 }
-if os.environ.get("QUOTEBOT_DRY") == "1":  # experiments: report only
+if os.environ.get("QUOTEBOT_DRY") == "1":  # experiments: print the figures, write nothing
     sys.exit(0)
 with open(OUT, "w") as f:
     json.dump(doc, f, separators=(",", ":"))

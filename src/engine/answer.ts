@@ -1,10 +1,9 @@
 /**
  * The path of one question through the engine, each step its own module:
  * analyse the question (question.ts) → gather candidates (search-index.ts) → compute features and score them
- * (features.ts, ranker.ts) → decide to answer (evidence.ts, abstention.ts) → build the quotes (quotes.ts).
+ * (features.ts, ranker.ts) → decide to answer (abstention.ts) → build the quotes (quotes.ts).
  */
 import { answerProbability, answerThreshold } from './abstention';
-import { corpusEvidence } from './evidence';
 import type { ModelParameters } from './parameters';
 import { analyseQuestion, expandTerms, type Question } from './question';
 import { buildQuotes } from './quotes';
@@ -54,7 +53,7 @@ export async function answerQuestion(
   const question = analyseQuestion(index, text);
   const retrieval = await gatherCandidates(index, embedder, question);
   const ranking = rankCandidates(index, retrieval, question, parameters);
-  const confidence = answerProbability(ranking, corpusEvidence(index, question), retrieval.corpusSize, parameters);
+  const confidence = answerProbability(ranking, retrieval.corpusSize, parameters);
   if (confidence < answerThreshold(parameters)) return { quotes: [], confidence };
   const request = { question, terms: retrieval.terms, ranking, pool: retrieval.candidates, confidence, corpusSize: retrieval.corpusSize, top };
   return { quotes: buildQuotes(index, request, parameters), confidence };

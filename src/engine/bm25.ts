@@ -66,11 +66,6 @@ export class Bm25Index {
     return term >= 0 && term < this.idfs.length ? this.idfs[term] : idf(0, this.size);
   }
 
-  /** The documents holding a term, in ascending order (empty for a term no document has). */
-  docsWith(term: number): Int32Array {
-    return term >= 0 && term < this.postingsDocs.length ? this.postingsDocs[term] : EMPTY;
-  }
-
   /**
    * Scores every document holding at least one query term. Query terms may repeat; each counts once.
    * `weights` (same order as `terms`) scale a term's contribution, e.g. for typo-corrected terms.
@@ -100,8 +95,6 @@ export class Bm25Index {
     return out;
   }
 }
-
-const EMPTY = new Int32Array(0);
 
 function idf(df: number, n: number): number {
   return Math.log(1 + (n - df + 0.5) / (df + 0.5));

@@ -5,8 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SCORE_SIGNALS } from './abstention';
-import { EVIDENCE_NAMES } from './evidence';
 import { FEATURE_NAMES } from './features';
 import { DEFAULT_RANKING, type RankingParameters } from './ranking';
 import { TreeEnsemble, type TreeEnsembleJson } from './trees';
@@ -39,11 +37,8 @@ export interface ModelParameters {
   source: string;
 }
 
-/**
- * The signals the abstention model may weigh: the ranker's scores (best, margin to the second, shape), the
- * question's corpus evidence, and the best candidate's features.
- */
-export const ABSTENTION_SIGNALS: readonly string[] = [...SCORE_SIGNALS, ...EVIDENCE_NAMES, ...FEATURE_NAMES];
+/** The signals the abstention model may weigh: the ranker's best score, its margin to the second, and features. */
+export const ABSTENTION_SIGNALS: readonly string[] = ['score', 'margin', ...FEATURE_NAMES];
 
 const DEFAULTS: ModelParameters = { fusion: DEFAULT_RANKING, shortlist: 40, ranker: null, scoreMargin: Infinity, abstention: null, source: 'defaults' };
 
@@ -53,7 +48,7 @@ export function parseModelParameters(json: unknown, source: string): ModelParame
   if (typeof doc !== 'object' || doc === null) throw new Error('not a JSON object');
   const ranker = doc.ranker ? new TreeEnsemble(doc.ranker, FEATURE_NAMES) : null;
   const abstention = doc.abstention ? parseAbstention(doc.abstention) : null;
-  if (abstention && !ranker && abstention.features.some((f) => (SCORE_SIGNALS as readonly string[]).includes(f))) throw new Error('the abstention model needs the ranker');
+  if (abstention && !ranker && abstention.features.some((f) => f === 'score' || f === 'margin')) throw new Error('the abstention model needs the ranker');
   const shortlist = doc.shortlist ?? DEFAULTS.shortlist;
   if (!Number.isInteger(shortlist) || shortlist < 1) throw new Error('shortlist must be a positive integer');
   const scoreMargin = doc.scoreMargin ?? DEFAULTS.scoreMargin;

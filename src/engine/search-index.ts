@@ -143,11 +143,6 @@ export class SearchIndex {
     return out;
   }
 
-  /** The global paragraphs holding a term, ascending. */
-  paragraphsWith(term: number): Int32Array {
-    return this.paragraphBm25.docsWith(term);
-  }
-
   /** Inverse document frequency of a term over sentences. */
   idf(term: number): number {
     return this.sentenceBm25.idf(term);
