@@ -41,7 +41,7 @@ class ArticleBm25:
 
     def top(self, query: list[str], k: int) -> list[int]:
         scores = defaultdict(float)
-        for t in set(query):
+        for t in sorted(set(query)):  # a fixed order: float sums must not depend on PYTHONHASHSEED
             idf = self.idf.get(t)
             if idf is None:
                 continue
