@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CROSS_ENCODER_MODEL, loadReranker, type Reranker } from './reranker';
 
@@ -66,5 +68,21 @@ describe('loadReranker (the bundled cross-encoder through onnxruntime-node)', ()
     await expect(loadReranker(dir)).rejects.toThrow(new RegExp(`${dir}.*config\\.json`));
     await writeFile(path.join(dir, 'config.json'), readFileSync(path.join(CROSS_ENCODER_MODEL, 'config.json')));
     await expect(loadReranker(dir)).rejects.toThrow(/vocab\.txt/);
+  });
+});
+
+describe('importing the reranker module', () => {
+  it('does not load onnxruntime until a reranker is loaded', () => {
+    // A fresh process: onnxruntime's native library shows among the loaded shared objects once it is imported.
+    const script = `
+      const loaded = () => process.report.getReport().sharedObjects.some((s) => /onnxruntime/.test(s));
+      const m = await import(${JSON.stringify(fileURLToPath(new URL('./reranker.ts', import.meta.url)))});
+      const before = loaded();
+      const reranker = await m.loadReranker();
+      console.log(JSON.stringify([before, loaded()]));
+      await reranker.release();`;
+    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+    const out = execFileSync(tsx, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual([false, true]);
   });
 });
