@@ -14,8 +14,9 @@ import { parseArgs } from 'node:util';
 import { readDataFolder } from '../src/engine/articles';
 import { Bm25Index, topK } from '../src/engine/bm25';
 import { CROSS_ENCODER_MODEL, loadReranker, type Reranker } from '../src/engine/reranker';
-import { terms } from '../src/engine/text';
+import { termOf, words } from '../src/engine/text';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
+import { percentile } from '../src/percentiles';
 
 const { values: opts } = parseArgs({
   options: {
@@ -31,6 +32,9 @@ if (!existsSync(shared)) {
   console.error(`bench/rerank: ${shared} is missing (the evaluation sets sit beside the checkout); nothing measured.`);
   process.exit(0);
 }
+
+/** The engine's stemmed terms of a text, stopwords left out. */
+const terms = (text: string): string[] => words(text).flatMap(({ word }) => termOf(word) ?? []);
 
 interface Corpus {
   texts: string[];
@@ -81,9 +85,7 @@ function figures(ranks: (number | null)[]): Figures {
   };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-}
+const ms = (times: number[], p: number) => (percentile(times, p) ?? NaN).toFixed(1);
 
 async function measure(name: string, dir: string, hit: Hit, reranker: Reranker): Promise<void> {
   const started = performance.now();
@@ -118,13 +120,12 @@ async function measure(name: string, dir: string, hit: Hit, reranker: Reranker):
   const b = figures(before);
   const a = figures(after);
   const f = figures(both);
-  times.sort((x, y) => x - y);
   console.log(
     `${name}: ${questions.length} questions, ${corpus.texts.length} sentences, BM25 top ${K} (holds a hit: ${b.rK.toFixed(3)})\n` +
       `  BM25            R@1 ${b.r1.toFixed(3)}  MRR@5 ${b.mrr5.toFixed(3)}\n` +
       `  cross-encoder   R@1 ${a.r1.toFixed(3)}  MRR@5 ${a.mrr5.toFixed(3)}\n` +
       `  RRF of the two  R@1 ${f.r1.toFixed(3)}  MRR@5 ${f.mrr5.toFixed(3)}\n` +
-      `  scoring ${K} pairs: p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms; ` +
+      `  scoring ${K} pairs: p50 ${ms(times, 50)} ms, p95 ${ms(times, 95)} ms; ` +
       `total ${((performance.now() - started) / 1000).toFixed(0)} s`,
   );
 }
@@ -145,8 +146,7 @@ async function latency(dir: string): Promise<void> {
         await reranker.score(q.question, sentences);
         times.push(performance.now() - t);
       }
-      times.sort((x, y) => x - y);
-      console.log(`latency, ${threads} thread(s), ${n} pairs: p50 ${percentile(times, 0.5).toFixed(1)} ms, p95 ${percentile(times, 0.95).toFixed(1)} ms`);
+          console.log(`latency, ${threads} thread(s), ${n} pairs: p50 ${ms(times, 50)} ms, p95 ${ms(times, 95)} ms`);
     }
     await reranker.release();
   }

@@ -1,12 +1,15 @@
 /**
  * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the terminal mode. Both call the same engine.
+ * A start that cannot go on (a bad setting, no readable article, a token Discord rejects, Discord out of reach)
+ * ends at once with one line saying why and exit code 1; the stack is logged at debug level only.
  */
 import dotenv from 'dotenv';
 import { readBotConfig } from './bot/config';
-import { startBot } from './bot/start-bot';
-import { runTerminal } from './cli/terminal';
+import { DiscordStartError, startBot } from './bot/start-bot';
+import { startTerminal } from './cli/terminal';
 import { ConfigError, readEngineSettings } from './config';
-import { openEngine } from './engine';
+import { EngineStartError, openEngine } from './engine';
+import { createArticleIntake, readIntakeSettings } from './intake';
 import { createLogger } from './log';
 
 dotenv.config({ quiet: true });
@@ -14,22 +17,21 @@ const log = createLogger();
 
 async function main(): Promise<void> {
   const settings = readEngineSettings();
-  const discord = Boolean(process.env.DISCORD_TOKEN?.trim());
+  // Without a token, the terminal mode: readable lines on stderr, not JSON logs above its prompt.
+  if (!process.env.DISCORD_TOKEN?.trim()) return startTerminal(settings);
   // Validate every setting before the (slower) index build, so a typo fails in a second.
-  const botConfig = discord ? readBotConfig() : null;
+  const botConfig = readBotConfig();
+  const intakeSettings = readIntakeSettings(process.env, settings);
   const engine = await openEngine({ ...settings, warn: (message) => log.warn(message) });
   const { articles, sentences, model, lastReload } = engine.status();
   log.info('index built', { articles, sentences, model, tookMs: lastReload?.tookMs, dataDir: settings.dataDir });
   for (const e of lastReload?.errors ?? []) log.warn('article file skipped', { file: e.file, reason: e.reason });
 
-  if (!botConfig) {
-    await runTerminal(engine);
-    return;
-  }
   // A failure anywhere must not take the bot down; the router already answers the member.
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { err: reason }));
   process.on('uncaughtException', (err) => log.error('uncaught exception', { err }));
-  const bot = await startBot({ engine, config: botConfig, log });
+  const intake = createArticleIntake(intakeSettings, () => engine.articles());
+  const bot = await startBot({ engine, config: botConfig, log, intake });
   const shutdown = (signal: string) => {
     log.info('shutting down', { signal });
     bot.stop().finally(() => process.exit(0));
@@ -39,6 +41,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  log.error(err instanceof ConfigError ? `configuration error: ${err.message}` : 'could not start', { err });
-  process.exitCode = 1;
+  if (err instanceof ConfigError) log.error(`configuration error: ${err.message}`);
+  else if (err instanceof DiscordStartError || err instanceof EngineStartError) log.error(`could not start: ${err.message}`);
+  else log.error('could not start', { err });
+  log.debug('start failure', { err: err.cause ?? err });
+  // Nothing is left to finish: the client is destroyed and the engine has nothing pending. Exit now rather than
+  // wait for idle sockets to close.
+  process.exit(1);
 });

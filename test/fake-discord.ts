@@ -47,6 +47,9 @@ export class FakeDiscord {
   identified = false;
   port = 0;
 
+  /** @param token the bot token this Discord accepts; any other gets HTTP 401 like Discord's (any `Bot …` when unset). */
+  constructor(private readonly token?: string) {}
+
   get apiBase(): string {
     return `http://127.0.0.1:${this.port}/api`;
   }
@@ -168,7 +171,9 @@ export class FakeDiscord {
 
   private answer(call: RecordedCall, res: http.ServerResponse) {
     const r = call.route;
-    if (!String(call.headers.authorization ?? '').startsWith('Bot ') && !r.includes('/interactions/') && !r.startsWith('/api/v10/webhooks/')) {
+    const auth = String(call.headers.authorization ?? '');
+    const authorised = this.token === undefined ? auth.startsWith('Bot ') : auth === `Bot ${this.token}`;
+    if (!authorised && !r.includes('/interactions/') && !r.startsWith('/api/v10/webhooks/')) {
       return this.json(res, 401, { message: '401: Unauthorized', code: 0 });
     }
     let m: RegExpMatchArray | null;
@@ -268,13 +273,16 @@ export class FakeDiscord {
     return `tok-${kind}-${++this.tokenCounter}-${Math.random().toString(36).slice(2, 10)}`;
   }
 
-  /** Sends a slash command; returns the interaction token to look its calls up with. */
-  command(name: string, options: Array<{ name: string; type: number; value: unknown }>, member: FakeMember): string {
+  /**
+   * Sends a slash command; returns the interaction token to look its calls up with. `resolved` carries what
+   * options refer to, as Discord sends it (`{ attachments: { [id]: { id, filename, size, url, … } } }`).
+   */
+  command(name: string, options: Array<{ name: string; type: number; value?: unknown; options?: unknown[] }>, member: FakeMember, resolved?: object): string {
     const token = this.nextToken(name);
     this.dispatch('INTERACTION_CREATE', {
       ...this.base(member, token),
       type: 2,
-      data: { id: snowflake(), name, type: 1, options, guild_id: GUILD_ID },
+      data: { id: snowflake(), name, type: 1, options, guild_id: GUILD_ID, ...(resolved ? { resolved } : {}) },
     });
     return token;
   }

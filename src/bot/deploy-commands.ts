@@ -1,25 +1,27 @@
 /**
- * `npm run deploy-commands`: registers every slash command definition with Discord — for one guild when
- * DISCORD_GUILD_ID is set (instant, for testing), globally otherwise (may take up to an hour to show).
+ * `npm run deploy-commands`: registers every command definition (`commands/<name>/definition.ts`) with Discord —
+ * for one guild when DISCORD_GUILD_ID is set (instant, for testing), globally otherwise (may take up to an hour
+ * to show). It loads the definitions only: no behaviour, no engine, no model.
  */
 import dotenv from 'dotenv';
 import { pathToFileURL } from 'node:url';
 import { REST, Routes } from 'discord.js';
-import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import { definitions } from '../../commands';
+import type { Definition } from '../../commands/command';
+import { loadDefinitions } from '../../commands';
 import { addSecret, createLogger, type Logger } from '../log';
 import { ConfigError, readBotConfig, type BotConfig } from './config';
+import { describeDiscordFailure } from './discord-failure';
 
-export async function deployCommands(
-  config: BotConfig,
-  log: Logger,
-  body: RESTPostAPIChatInputApplicationCommandsJSONBody[] = definitions,
-): Promise<{ scope: 'guild' | 'global'; names: string[] }> {
+/**
+ * @example await deployCommands(readBotConfig(process.env, { deploy: true }), createLogger()) // { scope: 'guild', names: ['about', …] }
+ */
+export async function deployCommands(config: BotConfig, log: Logger, body?: Definition[]): Promise<{ scope: 'guild' | 'global'; names: string[] }> {
   addSecret(config.token);
   if (!config.clientId) throw new Error('DISCORD_CLIENT_ID is not set');
+  const definitions = body ?? (await loadDefinitions());
   const rest = new REST({ version: '10', ...(config.apiBase ? { api: config.apiBase } : {}) }).setToken(config.token);
   const route = config.guildId ? Routes.applicationGuildCommands(config.clientId, config.guildId) : Routes.applicationCommands(config.clientId);
-  const result = (await rest.put(route, { body })) as Array<{ name: string }>;
+  const result = (await rest.put(route, { body: definitions })) as Array<{ name: string }>;
   const names = result.map((c) => c.name);
   const scope = config.guildId ? 'guild' : 'global';
   log.info('commands deployed', { scope, guild: config.guildId, commands: names });
@@ -30,13 +32,15 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) {
   dotenv.config({ quiet: true });
   const log = createLogger();
+  let config: BotConfig | undefined;
   try {
-    const config = readBotConfig(process.env, { deploy: true });
+    config = readBotConfig(process.env, { deploy: true });
     const { scope, names } = await deployCommands(config, log);
     process.stdout.write(`Registered ${names.length} commands (${names.map((n) => `/${n}`).join(', ')}) ${scope === 'guild' ? 'in the guild' : 'globally (may take up to an hour to appear)'}.\n`);
   } catch (err) {
-    if (err instanceof ConfigError) log.error(`configuration error: ${err.message}`);
-    else log.error('deploy failed', { err });
+    // One line for the operator; the stack only at debug level.
+    log.error(err instanceof ConfigError ? `configuration error: ${err.message}` : `deploy failed: ${describeDiscordFailure(err, config?.apiBase)}`);
+    log.debug('deploy failure', { err });
     process.exitCode = 1;
   }
 }

@@ -1,20 +1,29 @@
 /**
  * Starts the Discord side: a discord.js Client (Guilds intent only, nothing ever pinged by default), the router
  * on interactionCreate, and logging of ready / disconnect / reconnect / errors. `stop()` logs out cleanly.
+ * A start that cannot log in (a rejected token, an unreachable Discord, no READY in time) fails at once with a
+ * `DiscordStartError` (src/bot/discord-failure.ts) whose message is one line for the operator, and leaves nothing running.
  */
 import { Client, Events, GatewayIntentBits } from 'discord.js';
+import type { BotContext, Command } from '../../commands/command';
+import { loadCommands } from '../../commands';
+import { createBotState } from '../../commands/state';
 import type { AnswerEngine } from '../engine/types';
+import type { ArticleIntake } from '../intake/intake';
 import { addSecret, type Logger } from '../log';
 import type { BotConfig } from './config';
-import { createBotContext, type BotContext, type Command } from './context';
+import { DiscordStartError, describeDiscordFailure } from './discord-failure';
 import { createRouter } from './router';
-import { commands as allCommands } from '../../commands';
+
+export { DiscordStartError };
 
 export interface StartBotOptions {
   engine: AnswerEngine;
   config: BotConfig;
   log: Logger;
-  /** The command table (default: every command in `commands/`). */
+  /** Adds and removes article files for /article (`createArticleIntake`). */
+  intake: ArticleIntake;
+  /** The command table (default: every command folder in `commands/`). */
   commands?: Command[];
   /** Adjusts the context before the first interaction (tests shorten timings). */
   configure?: (ctx: BotContext) => void;
@@ -28,16 +37,29 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-export async function startBot({ engine, config, log, commands = allCommands, configure, readyTimeoutMs = 60_000 }: StartBotOptions): Promise<RunningBot> {
+/**
+ * @example
+ * const bot = await startBot({ engine, config: readBotConfig(), log: createLogger() });
+ * process.once('SIGTERM', () => void bot.stop());
+ */
+export async function startBot({ engine, config, log, intake, commands, configure, readyTimeoutMs = 60_000 }: StartBotOptions): Promise<RunningBot> {
   addSecret(config.token);
+  const table = commands ?? (await loadCommands());
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: { parse: [] },
     ...(config.apiBase ? { rest: { api: config.apiBase } } : {}),
   });
-  const context = createBotContext(engine, config, log);
+  const context: BotContext = {
+    engine,
+    log,
+    state: createBotState(config),
+    moderatorRoleIds: config.moderatorRoleIds,
+    intake,
+    timing: { progressAfterMs: 3000, progressEveryMs: 2000 },
+  };
   configure?.(context);
-  const router = createRouter(commands, context);
+  const router = createRouter(table, context);
 
   client.on(Events.InteractionCreate, (interaction) => {
     void router.handle(interaction);
@@ -50,11 +72,11 @@ export async function startBot({ engine, config, log, commands = allCommands, co
   client.on(Events.Error, (err) => log.error('client error', { err }));
   client.on(Events.Warn, (message) => log.warn('client warning', { detail: message }));
 
+  let readyTimer: NodeJS.Timeout | undefined;
   const ready = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Discord did not become ready within ${readyTimeoutMs / 1000} s`)), readyTimeoutMs);
+    readyTimer = setTimeout(() => reject(new DiscordStartError(`Discord did not become ready within ${readyTimeoutMs / 1000} s`)), readyTimeoutMs);
     client.once(Events.ClientReady, (c) => {
-      clearTimeout(timer);
-      log.info('connected to Discord', { user: c.user.tag, userId: c.user.id, guilds: c.guilds.cache.size, commands: commands.length });
+      log.info('connected to Discord', { user: c.user.tag, userId: c.user.id, guilds: c.guilds.cache.size, commands: table.length });
       resolve();
     });
   });
@@ -69,11 +91,15 @@ export async function startBot({ engine, config, log, commands = allCommands, co
   };
 
   try {
-    await client.login(config.token);
-    await ready;
+    // Both settle or the first failure ends the start; neither is left pending with a timer running.
+    await Promise.all([client.login(config.token), ready]);
   } catch (err) {
-    await stop().catch(() => undefined);
-    throw err;
+    // Never connected: close what login opened, without a "disconnected" line.
+    client.removeAllListeners(Events.InteractionCreate);
+    await client.destroy().catch(() => undefined);
+    throw err instanceof DiscordStartError ? err : new DiscordStartError(describeDiscordFailure(err, config.apiBase), { cause: err });
+  } finally {
+    clearTimeout(readyTimer);
   }
   return { client, context, stop };
 }

@@ -5,15 +5,21 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from './args';
+import { parseCommandLine } from './args';
 import { openEngineForCli, runMain } from './open-engine';
 import { outcome, parseQuestions, summarise } from '../eval/scoring';
+import { percentile } from '../percentiles';
 
 runMain(async () => {
-  const { flags } = parseArgs(process.argv.slice(2), ['json']);
-  const questionsFile = flags.get('questions');
-  if (typeof questionsFile !== 'string') throw new Error('usage: npm run eval -- --data DIR --questions FILE.jsonl [--json]');
-  const data = typeof flags.get('data') === 'string' ? (flags.get('data') as string) : 'data';
+  const usage = 'usage: npm run eval -- [--data DIR] --questions FILE.jsonl [--json]';
+  const { values, positionals } = parseCommandLine(
+    process.argv.slice(2),
+    { data: { type: 'string' }, questions: { type: 'string' }, json: { type: 'boolean' } },
+    usage,
+  );
+  const questionsFile = values.questions;
+  if (questionsFile === undefined || positionals.length) throw new Error(usage);
+  const data = values.data ?? 'data';
   const questions = parseQuestions(await readFile(questionsFile, 'utf8'));
   const engine = await openEngineForCli(data);
   const texts = new Map<string, string>();
@@ -34,10 +40,9 @@ runMain(async () => {
     outcomes.push(outcome(q, answer.abstained, answer.answers.map((a) => ({ quote: a.quote, file: a.source.file })), notVerbatim));
   }
   const s = summarise(outcomes);
-  times.sort((a, b) => a - b);
-  const p = (x: number) => times[Math.min(times.length - 1, Math.floor(x * times.length))];
-  if (flags.has('json')) {
-    process.stdout.write(`${JSON.stringify({ ...s, model: engine.status().model, p50Ms: p(0.5), p95Ms: p(0.95) })}\n`);
+  const p = (x: number) => percentile(times, x);
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify({ ...s, model: engine.status().model, p50Ms: p(50), p95Ms: p(95) })}\n`);
     return;
   }
   process.stdout.write(
@@ -49,7 +54,7 @@ runMain(async () => {
       `abstained on answerable    ${s.abstainedAnswerable} of ${s.answerable}`,
       `abstained on unanswerable  ${s.abstainedUnanswerable} of ${s.unanswerable}`,
       `quotes not verbatim        ${s.notVerbatim}`,
-      `answer time p50 ${p(0.5)} ms, p95 ${p(0.95)} ms`,
+      `answer time p50 ${p(50)} ms, p95 ${p(95)} ms`,
     ].join('\n') + '\n',
   );
 });

@@ -5,16 +5,18 @@
 import dotenv from 'dotenv';
 import path from 'node:path';
 import { openEngine, type AnswerEngine } from '../engine';
-import { readEngineSettings } from '../config';
+import { readEngineSettings, type EngineSettings } from '../config';
 
+/** Settings from the environment (and `.env`), with `--data DIR` taking the place of DATA_DIR. */
 export async function openEngineForCli(dataDirOverride?: string): Promise<AnswerEngine> {
   dotenv.config({ quiet: true });
   const settings = readEngineSettings();
-  const engine = await openEngine({
-    ...settings,
-    dataDir: dataDirOverride ? path.resolve(dataDirOverride) : settings.dataDir,
-    warn: (m) => process.stderr.write(`warning: ${m}\n`),
-  });
+  return openEngineReadably({ ...settings, dataDir: dataDirOverride ? path.resolve(dataDirOverride) : settings.dataDir });
+}
+
+/** Opens the engine with warnings and skipped files as readable lines on stderr. */
+export async function openEngineReadably(settings: EngineSettings): Promise<AnswerEngine> {
+  const engine = await openEngine({ ...settings, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
   for (const e of engine.status().lastReload?.errors ?? []) process.stderr.write(`skipped ${e.file}: ${e.reason}\n`);
   return engine;
 }

@@ -17,6 +17,9 @@ export interface ArticleInfo {
   published: string | null;
   /** How many sentences of it are indexed (served as possible quotes). */
   sentences: number;
+  /** Who added it with `/article add`, and when (ISO 8601), where known. */
+  addedBy?: string | null;
+  addedAt?: string | null;
 }
 
 /** Where a quote comes from. */
@@ -79,7 +82,10 @@ export interface ReloadReport {
   embedded: number;
   model: string;
   tookMs: number;
-  finishedAt: Date;
+  /** When this build finished (for a failed one, when it gave up); the serving index's is `EngineStatus.builtAt`. */
+  builtAt: Date;
+  /** Who asked for it (`ReloadOptions.requestedBy`), or null for a build nobody named, like the one at start. */
+  requestedBy: string | null;
 }
 
 export interface ReloadProgress {
@@ -93,7 +99,7 @@ export interface EngineStatus {
   articles: number;
   sentences: number;
   /** When the serving index was built; null before the first build finished. */
-  loadedAt: Date | null;
+  builtAt: Date | null;
   lastReload: ReloadReport | null;
   reloading: boolean;
 }
@@ -105,17 +111,35 @@ export interface AskOptions {
 
 export interface ReloadOptions {
   onProgress?: (progress: ReloadProgress) => void;
+  /** Who asks (a moderator's name), kept in the report; a reload joining a running one gets that one's report. */
+  requestedBy?: string;
 }
 
-/** The engine both front ends call. */
+/**
+ * The engine both front ends call.
+ * @example
+ * const engine = await openEngine({ dataDir: 'data', cacheDir: '.cache' });
+ * (await engine.ask('How long did Obama and Putin meet?', { top: 3 })).answers[0].quote; // 'Obama and Putin met for 90 minutes …'
+ */
 export interface AnswerEngine {
-  /** Best verbatim quotes for a question, or `abstained: true`. Throws `QuestionError` for an empty or oversized question. */
+  /**
+   * Best verbatim quotes for a question, or `abstained: true`. Throws `QuestionError` for an empty or oversized question.
+   * @example (await engine.ask('Who is Dmitry Peskov?')).answers.map((q) => q.source.title)
+   */
   ask(question: string, options?: AskOptions): Promise<Answer>;
-  /** Up to `limit` completions of a partly typed question, drawn from the articles' words. */
+  /**
+   * Up to `limit` completions of a partly typed question, drawn from the articles' words.
+   * @example engine.suggest('Obama and Pu', 25) // ['Obama and Pu', 'Obama and Putin', …]
+   */
   suggest(partial: string, limit?: number): string[];
-  /** Rebuild from the data folder while answering from the old index; concurrent calls share one rebuild. */
+  /**
+   * Rebuild from the data folder while answering from the old index; concurrent calls share one rebuild.
+   * @example const report = await engine.reload({ requestedBy: 'Mod' }); report.ok && report.added // ['new.md']
+   */
   reload(options?: ReloadOptions): Promise<ReloadReport>;
+  /** @example engine.articles().map((a) => `${a.title}: ${a.sentences} sentences`) */
   articles(): ArticleInfo[];
+  /** @example const { model, articles, builtAt, lastReload } = engine.status() */
   status(): EngineStatus;
 }
 

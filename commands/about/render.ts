@@ -1,0 +1,42 @@
+/** How /about looks. */
+import type { EngineStatus } from '../../src/engine/types';
+import { LIMITS } from '../../src/discord/limits';
+import { COLOR, type Reply } from '../../src/discord/reply';
+import { escapeText, formatMs, formatUptime, plural, truncate } from '../../src/discord/text';
+import { describeLastReload } from '../reload/render';
+
+export interface AboutInfo {
+  status: EngineStatus;
+  startedAt: Date;
+  now: Date;
+  /** /ask questions answered since start, and their answer-time percentiles (null before the first). */
+  asks: number;
+  p50: number | null;
+  p95: number | null;
+}
+
+/**
+ * Model, index size, uptime, last reload and answer times.
+ * @example renderAbout({ status: engine.status(), startedAt, now: new Date(), asks: 0, p50: null, p95: null })
+ */
+export function renderAbout(info: AboutInfo): Reply {
+  const { status } = info;
+  const times = info.p50 === null ? 'no questions yet' : `p50 ${formatMs(info.p50)}, p95 ${formatMs(info.p95 ?? info.p50)} over ${plural(info.asks, 'question')}`;
+  return {
+    embeds: [
+      {
+        color: COLOR.answer,
+        title: 'About this bot',
+        description:
+          'I answer questions about the news event with **verbatim sentences** from the source articles — no generated text. Every quote links to its article.',
+        fields: [
+          { name: 'Embedding model', value: escapeText(status.model).slice(0, 1000), inline: true },
+          { name: 'Index', value: `${plural(status.articles, 'article')}, ${plural(status.sentences, 'sentence')}${status.reloading ? ' (reloading…)' : ''}`, inline: true },
+          { name: 'Uptime', value: formatUptime(info.now.getTime() - info.startedAt.getTime()), inline: true },
+          { name: 'Last reload', value: truncate(describeLastReload(status), LIMITS.fieldValue) },
+          { name: '/ask answer times since start', value: times },
+        ],
+      },
+    ],
+  };
+}

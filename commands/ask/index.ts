@@ -1,0 +1,67 @@
+/**
+ * /ask: the best verbatim quotes from the source articles for a member's question; also the autocomplete of
+ * `question` and the "Show context" button of an answer.
+ */
+import { QuestionError } from '../../src/engine/types';
+import { LIMITS } from '../../src/discord/limits';
+import type { BotContext, Choice, Command, CommandCall, Respond } from '../command';
+import { CONTEXT_PREFIX, pressContext } from './context-button';
+import { DISCORD_QUESTION_MAX_LENGTH, QUOTE_COUNT, definition } from './definition';
+import { renderAnswer, renderChoices, renderCooldown, renderEmptyQuestion, renderQuestionError } from './render';
+
+/** The `count` option as a number of quotes within QUOTE_COUNT (Discord enforces it; a client may not). */
+export function quoteCount(option: unknown): number {
+  const n = typeof option === 'number' && Number.isFinite(option) ? Math.floor(option) : QUOTE_COUNT.default;
+  return Math.max(QUOTE_COUNT.min, Math.min(QUOTE_COUNT.max, n));
+}
+
+/**
+ * Answers a question: a private hint when it is empty or the member asks too fast; otherwise defers at once
+ * (the first question after a start may load the model), asks the engine and turns the deferral into the answer.
+ * @example await ask({ options: { question: 'How long did Obama and Putin meet?' }, member, guildId }, respond, ctx)
+ */
+export async function ask(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
+  const question = String(call.options.question ?? '').trim();
+  const isPrivate = call.options.private === true;
+  if (!question) return respond.reply(renderEmptyQuestion(), { ephemeral: true });
+  const until = ctx.state.cooldowns.take(call.member.id);
+  if (until !== null) return respond.reply(renderCooldown(until), { ephemeral: true });
+
+  await respond.defer({ ephemeral: isPrivate });
+  const started = performance.now();
+  let answer;
+  try {
+    answer = await ctx.engine.ask(question, { top: quoteCount(call.options.count) });
+  } catch (err) {
+    if (!(err instanceof QuestionError)) throw err;
+    return respond.reply(renderQuestionError(err.message), { ephemeral: true });
+  }
+  const ms = performance.now() - started;
+  ctx.state.answerTimes.record(ms);
+  ctx.state.quotes.keep(answer.answers);
+  await respond.reply(renderAnswer(answer));
+  ctx.log.info('answered', {
+    user: call.member.id,
+    guild: call.guildId,
+    abstained: answer.abstained,
+    quotes: answer.answers.length,
+    ms: Math.round(ms),
+  });
+}
+
+/**
+ * Completions of the question being typed, drawn from the articles' words.
+ * @example autocompleteQuestion({ name: 'question', value: 'Obama and Pu' }, ctx) // [{ name: 'Obama and Putin', … }, …]
+ */
+export function autocompleteQuestion(focused: { name: string; value: string }, ctx: BotContext): Choice[] {
+  if (focused.name !== 'question') return [];
+  const partial = focused.value.slice(0, DISCORD_QUESTION_MAX_LENGTH);
+  return renderChoices(ctx.engine.suggest(partial, LIMITS.choices));
+}
+
+export const command: Command = {
+  definition,
+  execute: ask,
+  autocomplete: autocompleteQuestion,
+  button: { prefix: CONTEXT_PREFIX, press: pressContext },
+};

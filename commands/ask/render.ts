@@ -1,0 +1,95 @@
+/** How /ask's replies look: the answer, the abstention, the hints, and the autocomplete choices. */
+import type { APIEmbed } from 'discord.js';
+import type { Answer, SourceRef } from '../../src/engine/types';
+import { LIMITS } from '../../src/discord/limits';
+import { COLOR, type Reply } from '../../src/discord/reply';
+import { ELLIPSIS, blockQuote, cutIndex, embedTitle, escapeText, fitRendered, formatMs, joinFitting, link, oneLine, plural, safeUrl, truncate } from '../../src/discord/text';
+import type { Choice } from '../command';
+import { contextButtonRow } from './context-button';
+
+/** Room for the question echoed above an answer. */
+const ECHOED_QUESTION_MAX = 300;
+
+function questionLine(question: string): string {
+  const q = oneLine(question);
+  return fitRendered(q, ECHOED_QUESTION_MAX, (n, cut) => `**Question:** ${escapeText(q.slice(0, n).trimEnd())}${cut ? ` ${ELLIPSIS}` : ''}`);
+}
+
+function alsoReported(also: SourceRef[], max: number): string {
+  if (also.length === 0 || max < 40) return '';
+  const head = '*Also reported by* ';
+  const list = joinFitting(also.map((s) => link(s.title, s.url, 80)), max - head.length, ', ');
+  return list ? `${head}${list}` : '';
+}
+
+/**
+ * The answer: one embed per quote under its article's title, or a plain "no answer" when abstained.
+ * @example renderAnswer(await engine.ask('How long did Obama and Putin meet?')).embeds[0].description // '> **Obama** and **Putin** **met** for 90 minutes …'
+ */
+export function renderAnswer(answer: Answer): Reply {
+  if (answer.abstained || answer.answers.length === 0) return renderAbstain(answer.question);
+  const quotes = answer.answers.slice(0, LIMITS.embeds);
+  const footer = truncate(
+    `Searched ${plural(answer.articlesSearched, 'article')} (${plural(answer.sentencesSearched, 'sentence')}) in ${formatMs(answer.tookMs)} · model: ${answer.model}`,
+    LIMITS.embedFooter,
+  );
+  const heads = quotes.map((q) => ({
+    title: embedTitle(q.source.title, 'Untitled article'),
+    author: q.source.outlet ? truncate(oneLine(q.source.outlet), LIMITS.embedAuthor) : undefined,
+  }));
+  const fixed = heads.reduce((n, h) => n + h.title.length + (h.author?.length ?? 0), 0) + footer.length;
+  const per = Math.min(LIMITS.embedDescription, Math.floor((LIMITS.embedsTotal - fixed) / quotes.length));
+  const embeds: APIEmbed[] = quotes.map((q, i) => {
+    const also = alsoReported(q.alsoIn, Math.min(600, Math.floor(per / 3)));
+    const body = blockQuote(q, per - (also ? also.length + 2 : 0));
+    const url = safeUrl(q.source.url);
+    return {
+      color: COLOR.answer,
+      title: heads[i].title,
+      ...(url ? { url } : {}),
+      ...(heads[i].author ? { author: { name: heads[i].author! } } : {}),
+      description: also ? `${body}\n\n${also}` : body,
+      ...(i === quotes.length - 1 ? { footer: { text: footer } } : {}),
+    };
+  });
+  return { content: questionLine(answer.question), embeds, components: [contextButtonRow(quotes)] };
+}
+
+/** The sources do not answer: say so plainly, quote nothing, point to /sources. */
+export function renderAbstain(question: string): Reply {
+  return {
+    content: `${questionLine(question)}\nThe source articles don't answer this question, so I have nothing to quote. Try rephrasing it, or see \`/sources\` for what the articles cover.`,
+    embeds: [],
+    components: [],
+  };
+}
+
+export function renderEmptyQuestion(): Reply {
+  return { content: 'Please type a question after `/ask`, for example: *How long did the leaders meet?*' };
+}
+
+/** The engine refused the question (too long); its message is written for members. */
+export function renderQuestionError(message: string): Reply {
+  return { content: truncate(message, LIMITS.content) };
+}
+
+export function renderCooldown(untilMs: number): Reply {
+  return { content: `You're asking a little fast: you can ask again <t:${Math.ceil(untilMs / 1000)}:R>.` };
+}
+
+/** Autocomplete choices: at most 25, names and values at most 100 characters, no duplicates or empties. */
+export function renderChoices(suggestions: string[]): Choice[] {
+  const seen = new Set<string>();
+  const out: Choice[] = [];
+  for (const s of suggestions) {
+    const text = oneLine(s);
+    if (!text) continue;
+    // The value becomes the question: cut at a word without an ellipsis. The name may show one.
+    const value = text.length <= LIMITS.choiceValue ? text : text.slice(0, cutIndex(text, LIMITS.choiceValue + 2)).trimEnd();
+    if (!value || seen.has(value)) continue;
+    seen.add(value);
+    out.push({ name: truncate(text, LIMITS.choiceName), value });
+    if (out.length === LIMITS.choices) break;
+  }
+  return out;
+}

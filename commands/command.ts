@@ -1,0 +1,104 @@
+/**
+ * What a command is. Each folder of `commands/` holds one slash command:
+ *
+ * - `definition.ts`: `export const definition`, the command as plain data (what `npm run deploy-commands` sends to
+ *   Discord). It imports nothing but Discord's API types, so deploying loads no engine.
+ * - `index.ts`: `export const command: Command`, its behaviour as plain functions of plain values (the options,
+ *   the member, the engine) that answer through a `Respond`, never through discord.js directly.
+ * - `render.ts`: how its replies look, as pure functions to `Reply`.
+ *
+ * The bot (src/bot/) finds the folders by itself: adding a command is adding a folder.
+ */
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import type { AnswerEngine } from '../src/engine/types';
+import type { ArticleIntake } from '../src/intake/intake';
+import type { Logger } from '../src/log';
+import type { Reply } from '../src/discord/reply';
+import type { BotState } from './state';
+
+export type Definition = RESTPostAPIChatInputApplicationCommandsJSONBody;
+
+/** Who used a command, read from the interaction by the bot. */
+export interface Member {
+  id: string;
+  /** Server nickname, else global name, else user name. */
+  name: string;
+  roleIds: string[];
+  /** Manage Server in this channel. */
+  canManageServer: boolean;
+}
+
+/** An uploaded file option, as Discord describes it. */
+export interface AttachmentRef {
+  /** Where Discord serves the file (its CDN): from Discord, not typed by the member. */
+  url: string;
+  name: string;
+  /** Bytes, as Discord states. */
+  size: number;
+}
+
+/** One use of a slash command, as plain values. */
+export interface CommandCall {
+  /** The sub-command used (`add` in `/article add`), if the command has sub-commands. */
+  subcommand?: string;
+  /** Options by name as the member's client sent them (Discord enforces the definition's limits; a client may not). */
+  options: Record<string, string | number | boolean | undefined>;
+  /** Attachment options by name. */
+  attachments?: Record<string, AttachmentRef>;
+  member: Member;
+  guildId: string | null;
+}
+
+/**
+ * How a behaviour answers. The bot's one implementation (src/bot/respond.ts) sends every message with no mention
+ * allowed and the ephemeral flag when asked, so no command can forget either.
+ */
+export interface Respond {
+  /** Acknowledges now ("thinking…") and answers later; Discord wants a first response within 3 seconds. */
+  defer(options?: { ephemeral?: boolean }): Promise<void>;
+  /** Shows an interim state in place of the deferred "thinking…" (reload progress); the answer still follows. */
+  progress(reply: Reply): Promise<void>;
+  /**
+   * The answer: a reply, or after `defer` the deferred message turned into it. Asked to be ephemeral after a public
+   * deferral, the public "thinking…" is deleted and the answer comes privately. A second answer is a follow-up.
+   */
+  reply(reply: Reply, options?: { ephemeral?: boolean }): Promise<void>;
+}
+
+/** What every behaviour receives besides its call: the engine, the log, the bot's state and settings. */
+export interface BotContext {
+  engine: AnswerEngine;
+  log: Logger;
+  state: BotState;
+  /** Roles whose members may use moderator commands besides those with Manage Server. */
+  moderatorRoleIds: string[];
+  /** Adding and removing article files (/article). */
+  intake: ArticleIntake;
+  /** Progress edits during /reload: first after this many ms, then at most once per `progressEveryMs`. */
+  timing: { progressAfterMs: number; progressEveryMs: number };
+}
+
+/** An autocomplete choice (Discord allows 25 of at most 100 characters each; see `LIMITS`). */
+export interface Choice {
+  name: string;
+  value: string;
+}
+
+/**
+ * A slash command: its definition as data and its behaviours as functions.
+ * @example
+ * export const command: Command = {
+ *   definition,
+ *   async execute(call, respond, ctx) {
+ *     await respond.reply({ content: `${ctx.engine.status().articles} articles` }, { ephemeral: true });
+ *   },
+ * };
+ */
+export interface Command {
+  definition: Definition;
+  execute(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void>;
+  /** Choices for the option being typed. */
+  autocomplete?(focused: { name: string; value: string }, ctx: BotContext): Choice[];
+  /** Buttons whose custom id starts with `${prefix}:` are pressed here. */
+  button?: { prefix: string; press(customId: string, respond: Respond, ctx: BotContext): Promise<void> };
+}

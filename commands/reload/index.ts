@@ -1,0 +1,57 @@
+/**
+ * /reload (moderators): rebuilds the index from the data folder while the old one keeps answering, showing
+ * progress, then the report. Who may reload is checked here, server side, whatever Discord shows to whom.
+ */
+import type { ReloadProgress } from '../../src/engine/types';
+import type { BotContext, Command, CommandCall, Member, Respond } from '../command';
+import { definition } from './definition';
+import { renderReloadProgress, renderReloadRefused, renderReloadReport } from './render';
+
+/**
+ * Manage Server, or one of the configured moderator roles.
+ * @example isModerator({ id: '1', name: 'Mod', roleIds: ['42'], canManageServer: false }, ['42']) // true
+ */
+export function isModerator(member: Member, moderatorRoleIds: string[]): boolean {
+  return member.canManageServer || member.roleIds.some((id) => moderatorRoleIds.includes(id));
+}
+
+/** @example await reload({ options: {}, member, guildId }, respond, ctx) */
+export async function reload(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
+  const { member } = call;
+  if (!isModerator(member, ctx.moderatorRoleIds)) {
+    ctx.log.warn('reload refused: not a moderator', { user: member.id, name: member.name, guild: call.guildId });
+    return respond.reply(renderReloadRefused(), { ephemeral: true });
+  }
+  await respond.defer({ ephemeral: true });
+  ctx.log.info('reload started', { user: member.id, name: member.name, guild: call.guildId });
+
+  const started = Date.now();
+  let lastEdit = 0;
+  // Progress edits are chained so they arrive in order, and awaited before the final report replaces them.
+  let edits: Promise<unknown> = Promise.resolve();
+  const onProgress = (p: ReloadProgress) => {
+    const now = Date.now();
+    if (now - started < ctx.timing.progressAfterMs || now - lastEdit < ctx.timing.progressEveryMs) return;
+    lastEdit = now;
+    edits = edits.then(() => respond.progress(renderReloadProgress(p, now - started))).catch(() => undefined);
+  };
+
+  const report = await ctx.engine.reload({ onProgress, requestedBy: member.name });
+  await edits;
+  ctx.log[report.ok ? 'info' : 'warn']('reload finished', {
+    user: member.id,
+    name: member.name,
+    ok: report.ok,
+    error: report.error,
+    articles: report.articles,
+    sentences: report.sentences,
+    added: report.added.length,
+    changed: report.changed.length,
+    removed: report.removed.length,
+    badFiles: report.errors.length,
+    ms: report.tookMs,
+  });
+  await respond.reply(renderReloadReport(report));
+}
+
+export const command: Command = { definition, execute: reload };

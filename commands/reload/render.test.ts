@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import type { EngineStatus, ReloadReport } from '../../src/engine/types';
+import { limitViolations } from '../../src/discord/limits';
+import { describeLastReload, renderReloadReport } from './render';
+
+const report: ReloadReport = {
+  ok: true,
+  articles: 3,
+  sentences: 50,
+  added: ['new.md'],
+  changed: [],
+  removed: ['old.txt'],
+  errors: [{ file: 'bad.md', reason: 'front matter is not closed' }],
+  embedded: 12,
+  model: 'm',
+  tookMs: 1500,
+  builtAt: new Date(),
+  requestedBy: 'Mod',
+};
+
+describe('renderReloadReport', () => {
+  it('reports a reload with files and reasons, and a failed one says the old index keeps serving', () => {
+    const ok = renderReloadReport(report);
+    expect(limitViolations(ok)).toEqual([]);
+    const fields = ok.embeds![0].fields!;
+    expect(fields.map((f) => f.name)).toEqual(['Added (1)', 'Changed (0)', 'Removed (1)', 'Not loaded (1)']);
+    expect(fields[3].value).toBe('`bad.md`: front matter is not closed');
+    expect(ok.embeds![0].description).toContain('took 1.5 s');
+    const failed = renderReloadReport({ ...report, ok: false, error: 'disk on fire' });
+    expect(failed.embeds![0].title).toMatch(/old index keeps serving/);
+    expect(failed.embeds![0].description).toContain('disk on fire');
+  });
+});
+
+describe('describeLastReload', () => {
+  const at = new Date(1_700_000_000_000);
+  const status = (lastReload: ReloadReport | null): EngineStatus => ({ model: 'm', articles: 3, sentences: 50, builtAt: at, lastReload, reloading: false });
+
+  it('says when the serving index was built and by whom, or that it was the build at start', () => {
+    expect(describeLastReload(status({ ...report, builtAt: at }))).toBe('<t:1700000000:f> (<t:1700000000:R>) by Mod');
+    expect(describeLastReload(status({ ...report, builtAt: at, requestedBy: null }))).toBe('<t:1700000000:f> (<t:1700000000:R>), at start');
+  });
+
+  it('after a failed reload, gives the serving index and who tried', () => {
+    const failed = { ...report, ok: false, builtAt: new Date(1_700_000_600_000), requestedBy: '@everyone*' };
+    expect(describeLastReload(status(failed))).toBe('<t:1700000000:f> (<t:1700000000:R>); a reload by @everyone\\* failed <t:1700000600:R>');
+  });
+});

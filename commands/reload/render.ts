@@ -1,0 +1,63 @@
+/** How /reload's replies look, and how the last reload is described wherever it is shown (/sources, /about). */
+import type { EngineStatus, ReloadProgress, ReloadReport } from '../../src/engine/types';
+import { LIMITS } from '../../src/discord/limits';
+import { COLOR, type Reply } from '../../src/discord/reply';
+import { codeSpan, discordTime, escapeText, formatMs, joinFitting, oneLine, plural } from '../../src/discord/text';
+
+export function renderReloadRefused(): Reply {
+  return { content: 'Only moderators (Manage Server, or a moderator role) can reload the sources.' };
+}
+
+export function renderReloadProgress(progress: ReloadProgress, elapsedMs: number): Reply {
+  const what =
+    progress.phase === 'reading'
+      ? 'reading the data folder'
+      : progress.phase === 'embedding'
+        ? `embedding sentences ${progress.done.toLocaleString('en-US')}/${progress.total.toLocaleString('en-US')}`
+        : 'building the index';
+  return { content: `Reloading… ${what} (${formatMs(elapsedMs)} so far). The current index keeps answering meanwhile.` };
+}
+
+/**
+ * The report: counts, files added/changed/removed, each bad file with its reason, time taken.
+ * @example renderReloadReport(await engine.reload({ requestedBy: 'Mod' })).embeds[0].title // 'Sources reloaded'
+ */
+export function renderReloadReport(report: ReloadReport): Reply {
+  const fileList = (files: string[]) => (files.length ? joinFitting(files.map((f) => codeSpan(f, 200)), LIMITS.fieldValue, ', ') : 'none');
+  const fields = [
+    { name: `Added (${report.added.length})`, value: fileList(report.added) },
+    { name: `Changed (${report.changed.length})`, value: fileList(report.changed) },
+    { name: `Removed (${report.removed.length})`, value: fileList(report.removed) },
+  ];
+  if (report.errors.length) {
+    fields.push({
+      name: `Not loaded (${report.errors.length})`,
+      value: joinFitting(
+        report.errors.map((e) => `${codeSpan(e.file, 150)}: ${escapeText(oneLine(e.reason)).slice(0, 300)}`),
+        LIMITS.fieldValue,
+        '\n',
+      ),
+    });
+  }
+  const counts = `**${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}** · ${plural(report.embedded, 'sentence')} newly embedded · took ${formatMs(report.tookMs)} · model: ${escapeText(report.model)}`;
+  const description = report.ok
+    ? counts
+    : `The reload failed: ${escapeText(oneLine(report.error ?? 'unknown error')).slice(0, 1500)}\nThe previous index keeps serving answers (${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}).`;
+  return {
+    content: '',
+    embeds: [{ color: report.ok ? COLOR.ok : COLOR.bad, title: report.ok ? 'Sources reloaded' : 'Reload failed — the old index keeps serving', description, fields }],
+  };
+}
+
+/**
+ * When the serving index was built and by whom (the bot names every moderator who reloads, so an unnamed build is
+ * the one at start); after a failed reload, also who tried and when.
+ * @example describeLastReload(engine.status()) // '<t:1473069600:f> (<t:1473069600:R>) by Mod'
+ */
+export function describeLastReload(status: EngineStatus): string {
+  const last = status.lastReload;
+  const by = (name: string | null) => (name ? ` by ${escapeText(oneLine(name))}` : '');
+  if (last?.ok) return `${discordTime(last.builtAt)}${last.requestedBy ? by(last.requestedBy) : ', at start'}`;
+  const serving = status.builtAt ? discordTime(status.builtAt) : 'not built yet';
+  return last ? `${serving}; a reload${by(last.requestedBy)} failed <t:${Math.floor(last.builtAt.getTime() / 1000)}:R>` : serving;
+}

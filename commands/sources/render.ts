@@ -1,0 +1,37 @@
+/** How /sources looks: every loaded article, linked, with outlet, date and sentence count. */
+import type { ArticleInfo, EngineStatus } from '../../src/engine/types';
+import { LIMITS } from '../../src/discord/limits';
+import { COLOR, type Reply } from '../../src/discord/reply';
+import { codeSpan, escapeText, joinFitting, link, oneLine, plural, truncate } from '../../src/discord/text';
+import { describeLastReload } from '../reload/render';
+
+/**
+ * The articles, with "… and N more" past Discord's limits, and when the index was loaded and by whom.
+ * @example renderSources(engine.articles(), engine.status()).embeds[0].title // 'Sources: 2 articles, 33 sentences'
+ */
+export function renderSources(articles: ArticleInfo[], status: EngineStatus): Reply {
+  const title = `Sources: ${plural(articles.length, 'article')}, ${plural(status.sentences, 'sentence')}`;
+  const fields = [{ name: 'Index loaded', value: truncate(describeLastReload(status), LIMITS.fieldValue) }];
+  const errors = status.lastReload?.errors ?? [];
+  if (errors.length) {
+    fields.push({
+      name: 'Files not loaded',
+      value: joinFitting(errors.map((e) => codeSpan(e.file, 100)), 300, ', ') + ' (see `/reload` for reasons)',
+    });
+  }
+  const lines = articles.map((a, i) => {
+    const meta = [a.outlet ? escapeText(oneLine(a.outlet)).slice(0, 80) : null, a.published ? escapeText(oneLine(a.published)).slice(0, 40) : null].filter(Boolean);
+    return `**${i + 1}.** ${link(a.title, a.url, 150)}${meta.length ? ` — ${meta.join(', ')}` : ''} · ${plural(a.sentences, 'sentence')}${addedBy(a)}`;
+  });
+  const room = Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - title.length - fields.reduce((n, f) => n + f.name.length + f.value.length, 0));
+  const description = lines.length ? joinFitting(lines, room, '\n') : 'No articles are loaded.';
+  return { embeds: [{ color: COLOR.answer, title, description, fields }] };
+}
+
+/** " · added by Ana <t:…:R>" for an article added with /article add (the saved "Name (id)" shown by name). */
+function addedBy(a: ArticleInfo): string {
+  if (!a.addedBy) return '';
+  const at = a.addedAt ? Date.parse(a.addedAt) : NaN;
+  const name = escapeText(oneLine(a.addedBy.replace(/\s*\(\d+\)$/, ''))).slice(0, 60);
+  return ` · added by ${name}${Number.isFinite(at) ? ` <t:${Math.floor(at / 1000)}:R>` : ''}`;
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { ELLIPSIS, blockQuote, boldQuote, cutIndex, escapeText, joinFitting, link, safeUrl, truncate } from './text';
+
+/** Undo escaping and bolding of a rendered quote line. */
+const plain = (s: string) => s.replace(/^> /, '').replace(/\\(.)|\*\*/g, (_m, c: string | undefined) => c ?? '');
+
+describe('cutting text', () => {
+  it('leaves short text alone', () => {
+    expect(truncate('Short.', 100)).toBe('Short.');
+  });
+
+  it('cuts at a sentence boundary with a visible ellipsis', () => {
+    const text = 'First sentence here. Second sentence is a lot longer than the room we have for it.';
+    const out = truncate(text, 40);
+    expect(out).toBe(`First sentence here. ${ELLIPSIS}`);
+    expect(out.length).toBeLessThanOrEqual(40);
+  });
+
+  it('falls back to a word boundary, never mid-word', () => {
+    const text = 'alpha beta gamma delta epsilon zeta eta theta iota kappa';
+    for (let max = 8; max < text.length; max++) {
+      const out = truncate(text, max);
+      expect(out.length).toBeLessThanOrEqual(max);
+      expect(out.endsWith(` ${ELLIPSIS}`)).toBe(true);
+      const words = out.slice(0, -2).split(' ');
+      for (const w of words) expect(text.split(' ')).toContain(w);
+    }
+  });
+
+  it('finds the cut index at the end of a word', () => {
+    expect(cutIndex('hello world again', 13)).toBe(11); // 'hello world …'
+    expect(cutIndex('hello world again', 12)).toBe(5); // 'hello …'
+  });
+
+  it('keeps markdown links whole when joining, ending with "and N more"', () => {
+    const links = Array.from({ length: 50 }, (_, i) => link(`Article number ${i}`, `https://example.com/article/${i}`));
+    const out = joinFitting(links, 300, ', ');
+    expect(out.length).toBeLessThanOrEqual(300);
+    expect(out).toMatch(/… and \d+ more$/);
+    const kept = out.replace(/, … and \d+ more$/, '').split(', ');
+    for (const k of kept) expect(links).toContain(k);
+  });
+});
+
+describe('escaping and links', () => {
+  it('escapes markdown in untrusted text', () => {
+    expect(escapeText('**bold** _it_ `code` ||spoiler||')).toBe('\\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\|\\|spoiler\\|\\|');
+    expect(escapeText('# head')).toBe('\\# head');
+    expect(escapeText('- item')).toBe('\\- item');
+    expect(escapeText('[click](https://evil.example)')).not.toMatch(/^\[click\]\(/);
+    expect(escapeText('> not a quote')).toBe('\\> not a quote');
+  });
+
+  it('builds links only for http(s) URLs, and never lets a URL break the link', () => {
+    expect(safeUrl('javascript:alert(1)')).toBeNull();
+    expect(safeUrl('not a url')).toBeNull();
+    expect(safeUrl('https://example.com/a_(b)')).toBe('https://example.com/a_%28b%29');
+    expect(link('A [weird] title', 'https://example.com/x')).toBe('[A \\[weird\\] title](https://example.com/x)');
+    expect(link('Plain title', null)).toBe('Plain title');
+  });
+
+  it('bolds the highlighted question words and escapes the rest', () => {
+    const out = boldQuote('Obama *and* Putin met', [
+      [0, 5],
+      [12, 17],
+    ]);
+    expect(out).toBe('**Obama** \\*and\\* **Putin** met');
+  });
+
+  it('merges overlapping spans and ignores spans outside the quote', () => {
+    expect(
+      boldQuote('Obama and Putin', [
+        [0, 3],
+        [2, 5],
+        [40, 50],
+      ]),
+    ).toBe('**Obama** and Putin');
+  });
+
+  it('cuts a long quote on the raw text, keeping bold markers balanced and the quote verbatim up to the cut', () => {
+    const long = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
+    const q = { quote: long, highlights: [[0, 5], [2000, 2010]] as Array<[number, number]> };
+    const out = blockQuote(q, 500);
+    expect(out.length).toBeLessThanOrEqual(500);
+    expect(out.endsWith(` ${ELLIPSIS}`)).toBe(true);
+    expect((out.match(/\*\*/g) ?? []).length % 2).toBe(0);
+    expect(long.startsWith(plain(out).slice(0, -2))).toBe(true);
+  });
+});
+

@@ -1,0 +1,210 @@
+/**
+ * Generic Discord text helpers, knowing no command: Markdown escaping, cutting at sentence or word boundaries
+ * with a visible "…" (never inside a word or a markdown link), links, bold spans, counts, durations and times.
+ */
+import { escapeMarkdown } from 'discord.js';
+import { LIMITS } from './limits';
+
+export const ELLIPSIS = '…';
+
+/**
+ * Escapes Discord Markdown (including headings, lists and masked links) in untrusted text.
+ * @example escapeText('**hi** @everyone') // '\\*\\*hi\\*\\* @everyone' (mentions are disarmed by `respond`, not here)
+ */
+export function escapeText(text: string): string {
+  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true }).replace(/^>/gm, '\\>');
+}
+
+/** Collapses runs of whitespace (newlines included) so text stays on one line inside a block quote. */
+export function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+const SENTENCE_END = /[.!?…]["'”’»)\]]*(?=\s)/g;
+
+/**
+ * Where to cut `text` so that `text.slice(0, cut) + " …"` fits in `max` characters: after the last sentence end
+ * when that keeps at least half the room, else at the last word boundary; mid-word only for a single word longer
+ * than the room. Returns `text.length` when everything fits.
+ */
+export function cutIndex(text: string, max: number): number {
+  if (text.length <= max) return text.length;
+  const room = Math.max(0, max - 2); // " …"
+  if (room === 0) return 0;
+  const head = text.slice(0, room + 1);
+  let sentence = -1;
+  for (const m of head.matchAll(SENTENCE_END)) {
+    const end = (m.index ?? 0) + m[0].length;
+    if (end <= room) sentence = end;
+  }
+  if (sentence >= room / 2) return sentence;
+  // The last whitespace at or before `room` ends the last whole word.
+  for (let i = room; i > 0; i--) {
+    if (/\s/.test(head[i] ?? '')) {
+      let j = i;
+      while (j > 0 && /\s/.test(text[j - 1])) j--;
+      if (j > 0) return j;
+    }
+  }
+  return room;
+}
+
+/**
+ * Plain text cut to `max` characters at a sentence or word boundary, with " …" when cut.
+ * @example truncate('First sentence here. Second one is longer.', 30) // 'First sentence here. …'
+ */
+export function truncate(text: string, max: number): string {
+  const cut = cutIndex(text, max);
+  if (cut >= text.length) return text;
+  return `${text.slice(0, cut).trimEnd()} ${ELLIPSIS}`.slice(0, max);
+}
+
+/**
+ * Renders raw text through `render` (escaping, bolding…), cutting the RAW text (never the markup) until the
+ * rendered result fits in `max`. `render` gets the raw prefix and whether it was cut (to add the "…").
+ */
+export function fitRendered(raw: string, max: number, render: (prefixLength: number, cut: boolean) => string): string {
+  let out = render(raw.length, false);
+  if (out.length <= max) return out;
+  let budget = max;
+  for (let i = 0; i < 30 && budget > 0; i++) {
+    const cut = cutIndex(raw, budget);
+    out = render(cut, true);
+    if (out.length <= max) return out;
+    budget -= Math.max(1, out.length - max);
+  }
+  return '';
+}
+
+/** Joins rendered items (links, list lines) while they fit, ending with "… and N more" when some do not. */
+export function joinFitting(items: string[], max: number, separator: string, more = (n: number) => `${ELLIPSIS} and ${n} more`): string {
+  let out = '';
+  for (let i = 0; i < items.length; i++) {
+    const next = out ? `${out}${separator}${items[i]}` : items[i];
+    const rest = items.length - i - 1;
+    const tail = rest > 0 ? `${separator}${more(rest)}` : '';
+    // Keep room for the "and N more" tail of whatever is left after this item.
+    if (next.length + tail.length <= max || (rest === 0 && next.length <= max)) {
+      out = next;
+      continue;
+    }
+    const left = items.length - i;
+    const end = out ? `${out}${separator}${more(left)}` : more(left);
+    return end.length <= max ? end : out;
+  }
+  return out;
+}
+
+/** An embed title: one line, escaped, cut to Discord's limit; `fallback` when the title is empty. */
+export function embedTitle(title: string, fallback: string): string {
+  return truncate(escapeText(oneLine(title) || fallback), LIMITS.embedTitle);
+}
+
+/** An http(s) URL safe to put inside a markdown link, or null. */
+export function safeUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return null;
+  const href = parsed.href.replace(/[()\s<>]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return href.length <= 1000 ? href : null;
+}
+
+/** Text for inside `[…]`: escaped, brackets escaped too. */
+function linkText(text: string): string {
+  return escapeMarkdown(oneLine(text), { maskedLink: false }).replace(/([[\]])/g, '\\$1');
+}
+
+/** `[title](url)` (title cut to `maxTitle` first, so the link itself is never cut), or the escaped title alone. */
+export function link(title: string, url: string | null | undefined, maxTitle = 120): string {
+  const t = linkText(truncate(oneLine(title) || 'untitled', maxTitle));
+  const u = safeUrl(url);
+  return u ? `[${t}](${u})` : t;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Bold spans and block quotes
+
+/** Highlight spans clipped to `[0, length)`, sorted, merged and trimmed of surrounding whitespace. */
+export function normaliseSpans(text: string, spans: Array<[number, number]>, length = text.length): Array<[number, number]> {
+  const clipped = spans
+    .map(([a, b]) => [Math.max(0, Math.min(a, length)), Math.max(0, Math.min(b, length))] as [number, number])
+    .filter(([a, b]) => b > a)
+    .sort((x, y) => x[0] - y[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [a, b] of clipped) {
+    const last = merged[merged.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  return merged
+    .map(([a, b]) => {
+      while (a < b && /\s/.test(text[a])) a++;
+      while (b > a && /\s/.test(text[b - 1])) b--;
+      return [a, b] as [number, number];
+    })
+    .filter(([a, b]) => b > a);
+}
+
+/** The first `length` characters of `text`, escaped, with the `spans` in bold (a quote with the question's words). */
+export function boldQuote(text: string, spans: Array<[number, number]>, length = text.length): string {
+  let out = '';
+  let at = 0;
+  for (const [a, b] of normaliseSpans(text, spans, length)) {
+    out += escapeText(text.slice(at, a));
+    out += `**${escapeText(text.slice(a, b))}**`;
+    at = b;
+  }
+  out += escapeText(text.slice(at, length));
+  // Newlines inside a quote would end the block quote: the engine's quotes are sentences, but be safe.
+  return out.replace(/\s*\n\s*/g, ' ');
+}
+
+/**
+ * A quote as a one-line block quote with its highlights in bold, fitting in `max`.
+ * @example blockQuote({ quote: 'Obama and Putin met.', highlights: [[0, 5]] }, 100) // '> **Obama** and Putin met.'
+ */
+export function blockQuote(quote: { quote: string; highlights: Array<[number, number]> }, max: number): string {
+  return fitRendered(quote.quote, max, (n, cut) => `> ${boldQuote(quote.quote, quote.highlights, n).trimEnd()}${cut ? ` ${ELLIPSIS}` : ''}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Counts, code, durations and times
+
+/** "1 article", "2,000 articles". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000);
+  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** `text` as inline code, cut to `max` characters (backticks inside become quotes, so the span cannot break). */
+export function codeSpan(text: string, max: number): string {
+  return `\`${text.replace(/`/g, "'").slice(0, max)}\``;
+}
+
+/** A Discord timestamp, shown in each reader's time zone: "5 September 2016 10:00 (2 hours ago)". */
+export function discordTime(at: Date): string {
+  const t = Math.floor(at.getTime() / 1000);
+  return `<t:${t}:f> (<t:${t}:R>)`;
+}
+
+export function formatUptime(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d) return `${d} d ${h} h ${m} min`;
+  if (h) return `${h} h ${m} min`;
+  if (m) return `${m} min ${s % 60} s`;
+  return `${s} s`;
+}

@@ -1,0 +1,116 @@
+/**
+ * The layout rules, checked on the imports of every source file (tests excluded): no two top-level folders import
+ * each other, the engine imports nothing outside itself, Discord code sees only the engine's types, commands never
+ * import the bot's runtime, and only the bot's `respond` helper calls discord.js' reply methods.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((d) => {
+    const rel = `${dir}/${d.name}`;
+    if (d.isDirectory()) return sourceFiles(rel);
+    return d.name.endsWith('.ts') && !d.name.endsWith('.test.ts') ? [rel] : [];
+  });
+}
+
+/** Imports of a file that exist at run time (type-only ones are erased), and its type-only imports. */
+function importsOf(file: string): { runtime: string[]; typeOnly: string[] } {
+  const source = ts.createSourceFile(file, readFileSync(path.join(ROOT, file), 'utf8'), ts.ScriptTarget.ES2022, true);
+  const runtime: string[] = [];
+  const typeOnly: string[] = [];
+  const visit = (node: ts.Node) => {
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = ts.isImportDeclaration(node) ? node.importClause : undefined;
+      const named = clause?.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
+      const onlyTypes =
+        (ts.isExportDeclaration(node) && node.isTypeOnly) ||
+        clause?.isTypeOnly === true ||
+        (clause !== undefined && !clause.name && named !== undefined && named.length > 0 && named.every((e) => e.isTypeOnly));
+      (onlyTypes ? typeOnly : runtime).push(node.moduleSpecifier.text);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && ts.isStringLiteral(node.arguments[0])) {
+      runtime.push(node.arguments[0].text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return { runtime, typeOnly };
+}
+
+/** A relative import as a project file path, or null for a package. */
+function resolveImport(from: string, specifier: string): string | null {
+  if (!specifier.startsWith('.')) return null;
+  const base = path.posix.join(path.posix.dirname(from), specifier);
+  for (const candidate of [base, `${base}.ts`, `${base}/index.ts`]) {
+    if (candidate.endsWith('.ts') && FILES.includes(candidate)) return candidate;
+  }
+  throw new Error(`${from}: cannot resolve ${specifier}`);
+}
+
+/** The unit a file belongs to for these rules: `commands`, `src/bot`, `src/engine`, …; a file directly in `src/` is its own. */
+function folderOf(file: string): string {
+  const parts = file.split('/');
+  return parts[0] === 'src' ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+const FILES = ['src', 'commands', 'bench', 'scripts', 'docs'].flatMap(sourceFiles);
+const IMPORTS = new Map(FILES.map((f) => [f, importsOf(f)]));
+const edges = (kinds: Array<'runtime' | 'typeOnly'>) =>
+  FILES.flatMap((from) => kinds.flatMap((k) => IMPORTS.get(from)![k].map((spec) => ({ from, spec, to: resolveImport(from, spec) }))));
+
+describe('the layout', () => {
+  it('has no two top-level folders importing each other (types included)', () => {
+    const pairs = new Set(edges(['runtime', 'typeOnly']).flatMap((e) => (e.to && folderOf(e.to) !== folderOf(e.from) ? [`${folderOf(e.from)} -> ${folderOf(e.to)}`] : [])));
+    const loops = [...pairs].filter((p) => pairs.has(p.split(' -> ').reverse().join(' -> ')));
+    expect(loops).toEqual([]);
+    expect(pairs.has('commands -> src/bot')).toBe(false);
+    expect(pairs.has('src/bot -> commands')).toBe(true); // the bot runs the commands, not the other way round
+  });
+
+  it('keeps the engine to itself, and Discord code to the engine types', () => {
+    const all = edges(['runtime', 'typeOnly']);
+    expect(all.filter((e) => folderOf(e.from) === 'src/engine' && e.to && folderOf(e.to) !== 'src/engine')).toEqual([]);
+    const discordSide = all.filter((e) => ['commands', 'src/bot', 'src/discord'].includes(folderOf(e.from)));
+    expect(discordSide.filter((e) => e.to?.startsWith('src/engine/') && e.to !== 'src/engine/types.ts')).toEqual([]);
+    expect(discordSide.filter((e) => /^(flexsearch|onnxruntime|@huggingface)/.test(e.spec))).toEqual([]);
+    expect(all.filter((e) => folderOf(e.from) === 'src/discord' && e.to && folderOf(e.to) !== 'src/discord')).toEqual([]);
+  });
+
+  it('gives command definitions nothing to import but Discord API types', () => {
+    const definitions = FILES.filter((f) => /^commands\/[^/]+\/definition\.ts$/.test(f));
+    expect(definitions.length).toBeGreaterThanOrEqual(4);
+    for (const f of definitions) {
+      const { runtime, typeOnly } = IMPORTS.get(f)!;
+      expect([...runtime, ...typeOnly].filter((s) => s !== 'discord.js'), f).toEqual([]);
+    }
+  });
+
+  it('loads no engine module at run time from the deployment entry and the definitions', () => {
+    const runtime = edges(['runtime']);
+    const seen = new Set<string>();
+    const queue = ['src/bot/deploy-commands.ts', ...FILES.filter((f) => /^commands\/[^/]+\/definition\.ts$/.test(f))];
+    const packages = new Set<string>();
+    while (queue.length) {
+      const f = queue.pop()!;
+      if (seen.has(f)) continue;
+      seen.add(f);
+      for (const e of runtime.filter((x) => x.from === f)) e.to ? queue.push(e.to) : packages.add(e.spec);
+    }
+    expect([...seen].filter((f) => f.startsWith('src/engine/') || /^commands\/[^/]+\/(index|render)\.ts$/.test(f))).toEqual([]);
+    expect([...packages].sort()).toEqual(['discord.js', 'dotenv', 'node:fs', 'node:path', 'node:url']);
+  });
+
+  it('sends every message through the one respond helper', () => {
+    const callers = FILES.filter((f) => f !== 'src/bot/respond.ts' && /\.(deferReply|editReply|followUp|deleteReply)\(|interaction\.reply\(/.test(readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(callers).toEqual([]);
+  });
+
+  it('keeps every source file under 350 lines', () => {
+    const long = FILES.map((f) => [f, readFileSync(path.join(ROOT, f), 'utf8').split('\n').length] as const).filter(([, n]) => n > 350);
+    expect(long).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * `npm run deploy-commands`, run as a user runs it, against the fake Discord: it registers every command, and it
+ * loads the command definitions only — no behaviour, no engine, no transformers.js or onnxruntime. Every module the
+ * child processes load is recorded (test/record-modules.mjs), so this fails the day a definition imports more.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_ID, FakeDiscord, GUILD_ID } from './fake-discord';
+
+const run = promisify(execFile);
+const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake12';
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'deploy-'));
+let fake: FakeDiscord;
+
+beforeAll(async () => {
+  fake = new FakeDiscord();
+  await fake.start();
+});
+
+afterAll(async () => {
+  await fake.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('npm run deploy-commands', () => {
+  it('says in one line, with exit code 1, that Discord rejected the token', async () => {
+    const rejecting = new FakeDiscord('MjIyMjIyMjIyMjIyMjIyMjIy.GaBcDe.realrealrealrealrealrealrealreal34');
+    await rejecting.start();
+    try {
+      const failed = await run('npm', ['run', 'deploy-commands'], {
+        env: { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: APP_ID, DISCORD_GUILD_ID: GUILD_ID, DISCORD_API_BASE: rejecting.apiBase, LOG_LEVEL: 'info' },
+      }).then(
+        () => null,
+        (err: { code: number; stdout: string; stderr: string }) => err,
+      );
+      expect(failed?.code).toBe(1);
+      expect(failed!.stdout).toBe('');
+      const lines = failed!.stderr.trim().split('\n').map((l) => JSON.parse(l));
+      expect(lines).toEqual([{ time: expect.any(String), level: 'error', msg: expect.stringMatching(/^deploy failed: Discord rejected the token \(HTTP 401\)/) }]);
+      expect(failed!.stderr).not.toContain('fakefake');
+    } finally {
+      await rejecting.close();
+    }
+  }, 60_000);
+
+  it('registers every command in the guild, loading only the definitions', async () => {
+    const record = path.join(tmp, 'modules.txt');
+    const { stdout } = await run('npm', ['run', 'deploy-commands'], {
+      env: {
+        ...process.env,
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_CLIENT_ID: APP_ID,
+        DISCORD_GUILD_ID: GUILD_ID,
+        DISCORD_API_BASE: fake.apiBase,
+        RECORD_MODULES_TO: record,
+        NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(path.resolve('test/record-modules.mjs')).href}`,
+      },
+    });
+    expect(stdout).toBe('Registered 5 commands (/about, /article, /ask, /reload, /sources) in the guild.\n');
+    const put = fake.calls.find((c) => c.method === 'PUT')!;
+    expect(put.route).toBe(`/api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
+    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['about', 'article', 'ask', 'reload', 'sources']);
+
+    const loaded = readFileSync(record, 'utf8').split('\n').filter(Boolean).map((m) => m.replace(/\\/g, '/'));
+    const ours = loaded.filter((m) => /\/(commands|src)\//.test(m) && !m.includes('/node_modules/'));
+    // It really recorded the deploy run: the definitions were loaded.
+    for (const name of ['about', 'article', 'ask', 'reload', 'sources']) expect(ours.some((m) => m.endsWith(`/commands/${name}/definition.ts`))).toBe(true);
+    expect(ours.filter((m) => /\/commands\/[^/]+\/(index|render)\.ts$/.test(m))).toEqual([]);
+    expect(ours.filter((m) => m.includes('/src/engine/'))).toEqual([]);
+    for (const heavy of ['onnxruntime-node', '@huggingface/transformers', 'flexsearch']) {
+      expect(loaded.filter((m) => m.includes(`/node_modules/${heavy}/`))).toEqual([]);
+    }
+  }, 60_000);
+});

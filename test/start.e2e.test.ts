@@ -1,0 +1,146 @@
+/**
+ * `npm start` from outside: the real entry (src/main.ts through tsx) in a child process, with the environment a
+ * user would set, against the fake Discord on 127.0.0.1. A start that cannot work (a bad setting, a token Discord
+ * rejects, Discord out of reach) must end within seconds with one readable line and exit code 1 — no stack, no
+ * token, nothing left running; a start that works answers the first /ask within Discord's 3 seconds.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ApplicationCommandOptionType } from 'discord.js';
+import { FakeDiscord } from './fake-discord';
+
+const ROOT = path.resolve(__dirname, '..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const MAIN = path.join(ROOT, 'src/main.ts');
+// Token-shaped on purpose: the output must never contain it.
+const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake12';
+const OTHER_TOKEN = 'MjIyMjIyMjIyMjIyMjIyMjIy.GaBcDe.realrealrealrealrealrealrealreal34';
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'start-'));
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+interface Started {
+  done: Promise<{ code: number | null; ms: number; stdout: string; stderr: string }>;
+  kill(signal: NodeJS.Signals): void;
+  stderr(): string;
+}
+
+/** Runs `npm start`'s entry with only these settings (from a folder without a .env), timing it. */
+function start(env: Record<string, string>): Started {
+  const started = Date.now();
+  const child = spawn(TSX, [MAIN], {
+    // Outside the checkout, so a developer's .env cannot leak in; the data folder is the project's.
+    cwd: tmp,
+    env: { PATH: process.env.PATH ?? '', HOME: tmp, DATA_DIR: path.join(ROOT, 'data'), CACHE_DIR: path.join(tmp, 'cache'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d));
+  child.stderr.on('data', (d: Buffer) => (stderr += d));
+  const done = new Promise<{ code: number | null; ms: number; stdout: string; stderr: string }>((resolve) =>
+    child.on('close', (code) => resolve({ code, ms: Date.now() - started, stdout, stderr })),
+  );
+  return { done, kill: (signal) => child.kill(signal), stderr: () => stderr };
+}
+
+/** Each stderr line is a JSON log entry. */
+const entries = (stderr: string) => stderr.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+function expectOneCleanError(out: { stdout: string; stderr: string }, message: RegExp) {
+  const lines = entries(out.stderr);
+  const errors = lines.filter((l) => l.level === 'error');
+  expect(errors, out.stderr).toHaveLength(1);
+  expect(errors[0].msg).toMatch(message);
+  expect(Object.keys(errors[0]).sort()).toEqual(['level', 'msg', 'time']);
+  const all = out.stdout + out.stderr;
+  expect(all).not.toMatch(/stack|\n\s+at |unhandled/i);
+  expect(all).not.toContain(TOKEN);
+  expect(all).not.toContain('fakefake');
+  expect(all).not.toContain('realreal');
+}
+
+/** A port on 127.0.0.1 that nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe('npm start', () => {
+  it('ends within seconds, with one line and exit code 1, when Discord rejects the token (HTTP 401)', async () => {
+    const fake = new FakeDiscord(OTHER_TOKEN);
+    await fake.start();
+    try {
+      const out = await start({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase }).done;
+      expect(out.code).toBe(1);
+      expect(out.ms).toBeLessThan(15_000);
+      expectOneCleanError(out, /^could not start: Discord rejected the token \(HTTP 401\).*DISCORD_TOKEN/);
+      expect(fake.calls.map((c) => `${c.method} ${c.route}`)).toContain('GET /api/v10/gateway/bot');
+      expect(fake.identified).toBe(false);
+    } finally {
+      await fake.close();
+    }
+  }, 30_000);
+
+  it('ends within seconds, with one line and exit code 1, when Discord cannot be reached', async () => {
+    const apiBase = `http://127.0.0.1:${await closedPort()}/api`;
+    const out = await start({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: apiBase }).done;
+    expect(out.code).toBe(1);
+    expect(out.ms).toBeLessThan(15_000);
+    expectOneCleanError(out, new RegExp(`^could not start: could not reach Discord at ${apiBase.replace(/[.]/g, '\\.')} \\(ECONNREFUSED\\)`));
+  }, 30_000);
+
+  it.each([
+    ['ASK_COOLDOWN_SECONDS', { DISCORD_TOKEN: TOKEN, ASK_COOLDOWN_SECONDS: 'soon' }, /^configuration error: ASK_COOLDOWN_SECONDS must be a number of seconds from 0 to 3600, got "soon"$/],
+    ['MAX_FILE_MB', { MAX_FILE_MB: '-1' }, /^configuration error: MAX_FILE_MB must be a number of megabytes/],
+    ['DISCORD_API_BASE', { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: 'discord.example' }, /^configuration error: DISCORD_API_BASE must be a URL/],
+  ])('gives a bad %s as one line naming the variable, before building anything', async (_name, env, message) => {
+    const out = await start(env).done;
+    expect(out.code).toBe(1);
+    expect(entries(out.stderr)).toHaveLength(1);
+    expectOneCleanError(out, message);
+  }, 30_000);
+
+  it('logs the stack of a configuration error at debug level only', async () => {
+    const out = await start({ MAX_FILE_MB: 'lots', LOG_LEVEL: 'debug' }).done;
+    expect(out.code).toBe(1);
+    const lines = entries(out.stderr);
+    expect(lines.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual([expect.stringMatching(/^configuration error: MAX_FILE_MB/)]);
+    const debug = lines.find((l) => l.level === 'debug' && l.msg === 'start failure') as { err?: { stack?: string } } | undefined;
+    expect(debug?.err?.stack).toMatch(/ConfigError: MAX_FILE_MB[\s\S]*\n\s+at /);
+  }, 30_000);
+
+  it('answers the first /ask right after the start within 3 seconds, and stops cleanly on SIGTERM', async () => {
+    const fake = new FakeDiscord(TOKEN);
+    await fake.start();
+    const bot = start({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase });
+    try {
+      await fake.waitFor(() => fake.identified, 20_000, 'the bot to log in');
+      // The first interaction arrives as soon as the gateway session is up.
+      const sent = Date.now();
+      const token = fake.command('ask', [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'How long did Obama and Putin meet?' }], {
+        id: '910000000000000001',
+      });
+      const [first] = await fake.waitForInteraction(token, (c) => c.length > 0, 10_000);
+      expect(first.route).toMatch(/\/callback$/);
+      expect(first.at - sent).toBeLessThan(3000);
+      const calls = await fake.waitForInteraction(token, (c) => c.some((x) => x.method === 'PATCH'), 10_000);
+      expect(JSON.stringify(calls.find((x) => x.method === 'PATCH')!.body)).toContain('90 minutes');
+      bot.kill('SIGTERM');
+      const out = await bot.done;
+      expect(out.code).toBe(0);
+      expect(entries(out.stderr).map((l) => l.msg)).toEqual(expect.arrayContaining(['connected to Discord', 'answered', 'shutting down', 'disconnected from Discord']));
+      expect(out.stderr).not.toContain('fakefake');
+    } finally {
+      bot.kill('SIGKILL');
+      await fake.close();
+    }
+  }, 60_000);
+});
