@@ -102,7 +102,7 @@ class Engine implements AnswerEngine {
     const before = previous?.fingerprints ?? new Map<string, string>();
     const stats = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
     let errors: FileError[] = [];
-    let outcome: Pick<ReloadReport, 'ok' | 'error' | 'articles' | 'sentences' | 'embedded'>;
+    let outcome: Pick<ReloadReport, 'ok' | 'error' | 'articles' | 'sentences' | 'embedded' | 'fromSnapshot'>;
     try {
       onProgress?.({ phase: 'reading', done: 0, total: 0 });
       // Taken before reading: a file changed while the build reads it leaves a key that no longer matches.
@@ -131,7 +131,7 @@ class Engine implements AnswerEngine {
       for (const file of before.keys()) if (!fingerprints.has(file)) stats.removed.push(file);
       this.current = { index, fingerprints, builtAt: new Date() };
       if (!stored) await this.saveSnapshot(key, index, errors);
-      outcome = { ok: true, articles: index.articles.length, sentences: index.sentences.length, embedded };
+      outcome = { ok: true, articles: index.articles.length, sentences: index.sentences.length, embedded, fromSnapshot: stored !== null };
     } catch (err) {
       outcome = {
         ok: false,
