@@ -31,12 +31,15 @@ describe('npm run ask -- --json', () => {
       expect(line.answers.length).toBeGreaterThan(0);
       expect(line.answers.length).toBeLessThanOrEqual(2);
       for (const a of line.answers) {
-        expect(Object.keys(a)).toEqual(['quote', 'source', 'score', 'context', 'alsoIn']);
+        expect(Object.keys(a)).toEqual(['quote', 'source', 'score', 'context', 'alsoIn', 'answerSpans']);
         expect(Object.keys(a.source)).toEqual(['title', 'file', 'url']);
         expect(readFileSync(path.join('data', a.source.file), 'utf8')).toContain(a.quote);
       }
     }
     expect(lines[0].answers[0].quote).toMatch(/90 minutes|ninety minutes/);
+    // The answer inside the quote: "how long" asks for a duration.
+    const [first] = lines[0].answers;
+    expect(first.answerSpans.map(([start, end]: [number, number]) => first.quote.slice(start, end))).toEqual(['90 minutes']);
   }, 60_000);
 
   it('gives every input line exactly one output line, blank lines with an error, so answers never shift', async () => {
