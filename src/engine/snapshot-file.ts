@@ -7,7 +7,7 @@
  * `[name, kind, byte offset in the payload, element count]`), zero padding to 8 bytes, then the payload: each section's
  * bytes, each starting on an 8-byte boundary so a typed array can view it in place.
  */
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -75,6 +75,27 @@ export async function writeSectionFile(file: string, version: number, meta: obje
   }
   await handle.close();
   await rename(tmp, file);
+  await removeAbandoned(file);
+}
+
+/** Temporary files of `file` left by writers that died mid-write (their process is gone): a snapshot can be large. */
+async function removeAbandoned(file: string): Promise<void> {
+  const prefix = `${path.basename(file)}.`;
+  const names = await readdir(path.dirname(file)).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(/^(\d+)\.tmp$/.exec(name.slice(prefix.length))?.[1]);
+    if (!name.startsWith(prefix) || !pid || pid === process.pid || isAlive(pid)) continue;
+    await rm(path.join(path.dirname(file), name), { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
+  }
 }
 
 /** A file read back: the caller's meta and the sections, as views into the file's buffer. */

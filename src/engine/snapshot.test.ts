@@ -195,4 +195,19 @@ describe('where the snapshot goes', () => {
     expect(existsSync(path.join(inside, 'snapshots'))).toBe(false);
     expect(warnings).toEqual([expect.stringMatching(/snapshot is not written: the cache folder .* is inside the data folder/)]);
   });
+
+  it('a temporary file left by a writer that died is removed by the next write; a live writer\'s is kept', async () => {
+    const dataDir = seedCopy();
+    const cacheDir = tmp('snapshot-cache-');
+    const engine = await open(dataDir, cacheDir);
+    const file = snapshotPath(cacheDir, dataDir);
+    const dead = `${file}.4194303.tmp`; // above Linux's default pid_max: no such process
+    const live = `${file}.${process.ppid}.tmp`;
+    writeFileSync(dead, 'half a snapshot');
+    writeFileSync(live, 'being written');
+    await engine.reload();
+    expect(existsSync(dead)).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(readdirSync(path.dirname(file)).filter((f) => !f.endsWith('.tmp'))).toEqual([path.basename(file)]);
+  });
 });
