@@ -86,7 +86,7 @@ export async function readDataFolder(dataDir: string, maxFileBytes = DEFAULT_MAX
 }
 
 /** The files under `dataDir` (relative paths), and the entries that are no readable file or folder, with why. */
-async function listFiles(dataDir: string): Promise<{ files: string[]; errors: FileError[] }> {
+export async function listFiles(dataDir: string): Promise<{ files: string[]; errors: FileError[] }> {
   const files: string[] = [];
   const errors: FileError[] = [];
   /** @param above real paths of the folders from the data folder down to this one: a link to one of them loops */

@@ -5,6 +5,14 @@ describe('Bm25Index', () => {
   // terms: 0 obama, 1 putin, 2 met, 3 tea
   const index = new Bm25Index([[0, 1, 2], [3, 3, 2], [0, 0, 0, 0, 0, 0, 0, 0, 1], [2]], 4);
 
+  it('stores postings as flat arrays, and an index made from them (a snapshot) scores the same', () => {
+    expect(Array.from(index.arrays.offsets)).toEqual([0, 2, 4, 7, 8]);
+    expect(Array.from(index.arrays.docs.subarray(4, 7))).toEqual([0, 1, 3]); // "met", in document order
+    const copy = new Bm25Index({ ...index.arrays });
+    for (const q of [[0], [2, 3], [1, 0, 1], [9]]) expect(copy.scores(q)).toEqual(index.scores(q));
+    expect(copy.idf(2)).toBe(index.idf(2));
+  });
+
   it('scores only documents holding a query term, rarer terms higher', () => {
     const s = index.scores([3]);
     expect([...s.keys()]).toEqual([1]);

@@ -14,6 +14,16 @@ export interface Scored {
   score: number;
 }
 
+/** A BM25 index as flat typed arrays: what a snapshot stores and reads back without rebuilding. */
+export interface Bm25Arrays {
+  /** Term t's postings are `docs[offsets[t]..offsets[t + 1])`, in document order, with their term frequencies. */
+  offsets: Uint32Array;
+  docs: Int32Array;
+  tfs: Uint16Array;
+  /** Length (terms) of each document. */
+  lengths: Float32Array;
+}
+
 /**
  * BM25 index of documents given as term-id lists.
  * @example
@@ -22,43 +32,31 @@ export interface Scored {
  */
 export class Bm25Index {
   readonly size: number;
+  /** The postings and lengths, for a snapshot. */
+  readonly arrays: Bm25Arrays;
   private readonly k1: number;
   private readonly b: number;
-  private readonly postingsDocs: Int32Array[];
-  private readonly postingsTf: Uint16Array[];
-  private readonly lengths: Float32Array;
   private readonly avgLength: number;
   private readonly idfs: Float32Array;
   private readonly acc: Float32Array;
 
-  constructor(docs: ArrayLike<number>[], vocabularySize: number, options: Bm25Options = {}) {
+  /** Builds the index of `docs` (term-id lists); or takes one already built (`index.arrays`, from a snapshot). */
+  constructor(docs: ArrayLike<number>[], vocabularySize: number, options?: Bm25Options);
+  constructor(arrays: Bm25Arrays, options?: Bm25Options);
+  constructor(source: ArrayLike<number>[] | Bm25Arrays, second?: number | Bm25Options, third?: Bm25Options) {
+    const options = (typeof second === 'object' ? second : third) ?? {};
     this.k1 = options.k1 ?? 1.2;
     this.b = options.b ?? 0.75;
-    this.size = docs.length;
-    this.lengths = new Float32Array(docs.length);
-    const counts = new Uint32Array(vocabularySize);
+    this.arrays = Array.isArray(source) ? invert(source, second as number) : (source as Bm25Arrays);
+    const { offsets, lengths } = this.arrays;
+    this.size = lengths.length;
     let total = 0;
-    const tfMaps: Map<number, number>[] = docs.map((terms, d) => {
-      const tf = new Map<number, number>();
-      for (let i = 0; i < terms.length; i++) tf.set(terms[i], (tf.get(terms[i]) ?? 0) + 1);
-      for (const t of tf.keys()) counts[t]++;
-      this.lengths[d] = terms.length;
-      total += terms.length;
-      return tf;
-    });
-    this.avgLength = total / Math.max(1, docs.length);
-    this.postingsDocs = Array.from({ length: vocabularySize }, (_, t) => new Int32Array(counts[t]));
-    this.postingsTf = Array.from({ length: vocabularySize }, (_, t) => new Uint16Array(counts[t]));
-    const fill = new Uint32Array(vocabularySize);
-    tfMaps.forEach((tf, d) => {
-      for (const [t, n] of tf) {
-        this.postingsDocs[t][fill[t]] = d;
-        this.postingsTf[t][fill[t]++] = Math.min(n, 65535);
-      }
-    });
+    for (let d = 0; d < lengths.length; d++) total += lengths[d];
+    this.avgLength = total / Math.max(1, this.size);
+    const vocabularySize = offsets.length - 1;
     this.idfs = new Float32Array(vocabularySize);
-    for (let t = 0; t < vocabularySize; t++) this.idfs[t] = idf(counts[t], docs.length);
-    this.acc = new Float32Array(docs.length);
+    for (let t = 0; t < vocabularySize; t++) this.idfs[t] = idf(offsets[t + 1] - offsets[t], this.size);
+    this.acc = new Float32Array(this.size);
   }
 
   /** Inverse document frequency of a term id (the highest possible for a term no document has). */
@@ -71,16 +69,16 @@ export class Bm25Index {
    * `weights` (same order as `terms`) scale a term's contribution, e.g. for typo-corrected terms.
    */
   scores(terms: readonly number[], weights?: readonly number[]): Map<number, number> {
-    const { k1, b, avgLength, lengths, acc } = this;
+    const { k1, b, avgLength, acc } = this;
+    const { lengths } = this.arrays;
     const touched: number[] = [];
     const seen = new Set<number>();
     terms.forEach((t, i) => {
-      if (t < 0 || t >= this.postingsDocs.length || seen.has(t)) return;
+      if (t < 0 || t >= this.idfs.length || seen.has(t)) return;
       seen.add(t);
       const w = this.idfs[t] * (weights?.[i] ?? 1);
-      const docs = this.postingsDocs[t];
-      const tfs = this.postingsTf[t];
-      for (let j = 0; j < docs.length; j++) {
+      const { offsets, docs, tfs } = this.arrays;
+      for (let j = offsets[t], end = offsets[t + 1]; j < end; j++) {
         const d = docs[j];
         const tf = tfs[j];
         if (acc[d] === 0) touched.push(d);
@@ -94,6 +92,31 @@ export class Bm25Index {
     }
     return out;
   }
+}
+
+/** Inverts term-id lists into postings (each document once per term, with its term frequency). */
+function invert(docs: ArrayLike<number>[], vocabularySize: number): Bm25Arrays {
+  const lengths = new Float32Array(docs.length);
+  const counts = new Uint32Array(vocabularySize);
+  const tfMaps: Map<number, number>[] = docs.map((terms, d) => {
+    const tf = new Map<number, number>();
+    for (let i = 0; i < terms.length; i++) tf.set(terms[i], (tf.get(terms[i]) ?? 0) + 1);
+    for (const t of tf.keys()) counts[t]++;
+    lengths[d] = terms.length;
+    return tf;
+  });
+  const offsets = new Uint32Array(vocabularySize + 1);
+  for (let t = 0; t < vocabularySize; t++) offsets[t + 1] = offsets[t] + counts[t];
+  const postings = offsets[vocabularySize];
+  const out: Bm25Arrays = { offsets, docs: new Int32Array(postings), tfs: new Uint16Array(postings), lengths };
+  const fill = offsets.slice(0, vocabularySize);
+  tfMaps.forEach((tf, d) => {
+    for (const [t, n] of tf) {
+      out.docs[fill[t]] = d;
+      out.tfs[fill[t]++] = Math.min(n, 65535);
+    }
+  });
+  return out;
 }
 
 function idf(df: number, n: number): number {

@@ -33,6 +33,8 @@ export interface Embedder {
   /** Model name reported with every answer, e.g. "glove-sif-100d (offline)" or "Xenova/all-MiniLM-L6-v2". */
   readonly model: string;
   readonly dim: number;
+  /** Identifies the model and its weights (name and a hash of its files): what caches of its vectors are keyed by. */
+  readonly id: string;
   /** The model's local folder, where the parameters fitted for it are kept (null for a Hub model). */
   readonly folder: string | null;
   /** Embeds texts; returns texts.length × dim row-major, L2-normalised (an all-zero vector stays all zeros, never NaN).
@@ -213,10 +215,10 @@ class TransformersEmbedder implements Embedder {
     readonly dim: number,
     private readonly extractor: FeatureExtractionPipeline,
     cacheFile: string,
-    cacheId: string,
+    readonly id: string,
     private readonly warn: (message: string) => void,
   ) {
-    this.cache = new EmbeddingCache(cacheFile, cacheId, dim, warn);
+    this.cache = new EmbeddingCache(cacheFile, id, dim, warn);
   }
 
   async embed(texts: string[], options: EmbedOptions = {}): Promise<Float32Array> {

@@ -9,6 +9,7 @@ import { loadEmbedder, type Embedder } from './embedder';
 import { answerQuestion } from './answer';
 import { loadModelParameters, type ModelParameters } from './parameters';
 import { buildSearchIndex, type SearchIndex } from './search-index';
+import { folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey } from './snapshot';
 import {
   QuestionError,
   type Answer,
@@ -41,7 +42,7 @@ class Engine implements AnswerEngine {
   private lastReport: ReloadReport | null = null;
 
   constructor(
-    private readonly options: Required<Pick<EngineOptions, 'dataDir' | 'maxFileBytes'>> & EngineOptions,
+    private readonly options: Required<Pick<EngineOptions, 'dataDir' | 'cacheDir' | 'maxFileBytes' | 'warn'>> & EngineOptions,
     private readonly embedder: Embedder,
     /** The ranker and abstention fitted for the embedding model (stored beside it). */
     private readonly parameters: ModelParameters,
@@ -101,27 +102,36 @@ class Engine implements AnswerEngine {
     const before = previous?.fingerprints ?? new Map<string, string>();
     const stats = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
     let errors: FileError[] = [];
-    let outcome: Pick<ReloadReport, 'ok' | 'error' | 'articles' | 'sentences' | 'embedded'>;
+    let outcome: Pick<ReloadReport, 'ok' | 'error' | 'articles' | 'sentences' | 'embedded' | 'fromSnapshot'>;
     try {
       onProgress?.({ phase: 'reading', done: 0, total: 0 });
-      const folder = await readDataFolder(this.options.dataDir, this.options.maxFileBytes);
-      errors = folder.errors;
-      const fingerprints = new Map(folder.articles.map((a) => [a.file, a.fingerprint]));
+      // Taken before reading: a file changed while the build reads it leaves a key that no longer matches.
+      const key = await folderKey(this.options.dataDir, this.embedder.id, this.options.maxFileBytes);
+      // Only a start loads a snapshot: a reload is asked for because something changed.
+      const stored = previous ? null : await this.loadSnapshot(key);
+      let embedded = 0;
+      let index: SearchIndex;
+      if (stored) ({ index, errors } = stored);
+      else {
+        const folder = await readDataFolder(this.options.dataDir, this.options.maxFileBytes);
+        errors = folder.errors;
+        if (folder.articles.length === 0) throw new Error(`no readable article in ${this.options.dataDir}${listFileErrors(errors)}`);
+        // Counted per call: questions answered during the rebuild run through the same embedder.
+        index = await buildSearchIndex(folder.articles, this.embedder, {
+          onProgress: (phase, done, total) => onProgress?.({ phase, done, total }),
+          onComputed: (count) => (embedded += count),
+        });
+        await this.embedder.flush();
+      }
+      const fingerprints = new Map(index.articles.map((a) => [a.file, a.fingerprint]));
       for (const [file, hash] of fingerprints) {
         if (!before.has(file)) stats.added.push(file);
         else if (before.get(file) !== hash) stats.changed.push(file);
       }
       for (const file of before.keys()) if (!fingerprints.has(file)) stats.removed.push(file);
-      if (folder.articles.length === 0) throw new Error(`no readable article in ${this.options.dataDir}${listFileErrors(errors)}`);
-      // Counted per call: questions answered during the rebuild run through the same embedder.
-      let embedded = 0;
-      const index = await buildSearchIndex(folder.articles, this.embedder, {
-        onProgress: (phase, done, total) => onProgress?.({ phase, done, total }),
-        onComputed: (count) => (embedded += count),
-      });
-      await this.embedder.flush();
       this.current = { index, fingerprints, builtAt: new Date() };
-      outcome = { ok: true, articles: index.articles.length, sentences: index.sentences.length, embedded };
+      if (!stored) await this.saveSnapshot(key, index, errors);
+      outcome = { ok: true, articles: index.articles.length, sentences: index.sentences.length, embedded, fromSnapshot: stored !== null };
     } catch (err) {
       outcome = {
         ok: false,
@@ -142,6 +152,35 @@ class Engine implements AnswerEngine {
       requestedBy: requestedBy ?? null,
     };
     return this.lastReport;
+  }
+
+  private get snapshotFile(): string {
+    return snapshotPath(this.options.cacheDir, this.options.dataDir);
+  }
+
+  /** The stored build of this folder if it verifies and matches `key`; otherwise null, with one warning saying why. */
+  private async loadSnapshot(key: SnapshotKey): Promise<{ index: SearchIndex; errors: FileError[] } | null> {
+    try {
+      return await readSnapshot(this.snapshotFile, key);
+    } catch (err) {
+      this.options.warn(`the index snapshot ${this.snapshotFile} is not used: ${(err as Error).message}; the index is rebuilt`);
+      return null;
+    }
+  }
+
+  /** A snapshot is an optimisation: one that cannot be written is reported, never fatal. */
+  private async saveSnapshot(key: SnapshotKey, index: SearchIndex, errors: FileError[]): Promise<void> {
+    const file = this.snapshotFile;
+    const inData = path.relative(this.options.dataDir, file);
+    if (!inData.startsWith('..') && !path.isAbsolute(inData)) {
+      this.options.warn(`the index snapshot is not written: the cache folder ${this.options.cacheDir} is inside the data folder`);
+      return;
+    }
+    try {
+      await writeSnapshot(file, key, index, errors);
+    } catch (err) {
+      this.options.warn(`could not write the index snapshot ${file}: ${(err as Error).message}; the next start rebuilds the index`);
+    }
   }
 
   articles(): ArticleInfo[] {
@@ -202,7 +241,8 @@ export async function openEngine(options: EngineOptions): Promise<AnswerEngine> 
   const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const embedder = await loadEmbedder({ model: options.model, cacheDir, warn });
   const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
-  const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }, embedder, parameters);
+  const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes, warn }, embedder, parameters);
   const report = await engine.reload();
   if (!report.ok) throw new EngineStartError(report);
   return engine;

@@ -7,7 +7,7 @@ import type { Article } from './articles';
 import { Bm25Index, topK } from './bm25';
 import type { QueryTerm, WordVectors } from './question';
 import { normalizeWord } from './text';
-import { termVectorsOf, tokenise, type IndexedSentence, type Tokenised } from './tokenise';
+import { termVectorsOf, tokenise, type IndexedSentence } from './tokenise';
 import { WordLookup } from './word-lookup';
 import { commonWords } from './dictionary';
 
@@ -65,15 +65,53 @@ export interface BuildOptions {
  */
 export async function buildSearchIndex(articles: Article[], embedder: IndexEmbedder | null, options: BuildOptions = {}): Promise<SearchIndex> {
   const tokens = tokenise(articles);
-  if (!embedder) return new SearchIndex(articles, tokens, new Float32Array(tokens.sentences.length), 1, null);
-  const texts = tokens.sentences.map((s) => articles[s.article].text.slice(s.start, s.end));
-  const vectors = await embedder.embed(texts, {
-    onProgress: (done, total) => options.onProgress?.('embedding', done, total),
-    onComputed: options.onComputed,
+  let vectors: Float32Array = new Float32Array(tokens.sentences.length);
+  let termVectors: Float32Array | null = null;
+  if (embedder) {
+    const texts = tokens.sentences.map((s) => articles[s.article].text.slice(s.start, s.end));
+    vectors = await embedder.embed(texts, {
+      onProgress: (done, total) => options.onProgress?.('embedding', done, total),
+      onComputed: options.onComputed,
+    });
+    options.onProgress?.('indexing', 0, articles.length);
+    const wordVectors = await embedder.embed(tokens.vocabularyWords.map((w) => normalizeWord(w.word)));
+    termVectors = termVectorsOf(tokens, wordVectors, embedder.dim);
+  }
+  return new SearchIndex({
+    articles,
+    sentences: tokens.sentences,
+    termNames: tokens.termNames,
+    sentenceTerms: tokens.sentenceTerms.map((t) => Int32Array.from(t)),
+    paragraphTerms: tokens.paragraphTerms.map((t) => Int32Array.from(t)),
+    titleTerms: tokens.titleTerms,
+    vectors,
+    dim: embedder?.dim ?? 1,
+    termVectors,
+    sentenceBm25: new Bm25Index(tokens.sentenceTerms, tokens.vocabulary.size),
+    paragraphBm25: new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size),
+    words: new WordLookup(tokens.vocabularyWords, commonWords()),
   });
-  options.onProgress?.('indexing', 0, articles.length);
-  const wordVectors = await embedder.embed(tokens.vocabularyWords.map((w) => normalizeWord(w.word)));
-  return new SearchIndex(articles, tokens, vectors, embedder.dim, wordVectors);
+}
+
+/** Everything an index is made of: built by `buildSearchIndex`, or read back from a snapshot (`snapshot.ts`). */
+export interface IndexParts {
+  articles: Article[];
+  sentences: IndexedSentence[];
+  /** Term id → term (stemmed). */
+  termNames: string[];
+  /** Term ids of each sentence, and of each global paragraph, in text order. */
+  sentenceTerms: Int32Array[];
+  paragraphTerms: Int32Array[];
+  titleTerms: Set<number>[];
+  /** One L2-normalised embedding per sentence, in article then sentence order (n × dim); zeros without a model. */
+  vectors: Float32Array;
+  dim: number;
+  /** One embedding per term id (its commonest spelling's), for word alignment and expansion; null without a model. */
+  termVectors: Float32Array | null;
+  sentenceBm25: Bm25Index;
+  paragraphBm25: Bm25Index;
+  /** The vocabulary in FlexSearch, for completion and typo correction. */
+  words: WordLookup;
 }
 
 /**
@@ -81,6 +119,7 @@ export async function buildSearchIndex(articles: Article[], embedder: IndexEmbed
  * the next one aside.
  */
 export class SearchIndex {
+  readonly articles: Article[];
   readonly sentences: IndexedSentence[];
   /** Term → term id. */
   readonly vocabulary: Map<string, number>;
@@ -91,41 +130,26 @@ export class SearchIndex {
   private readonly paragraphOf: Int32Array;
   /** First sentence of each global paragraph, -1 for a paragraph without sentences. */
   private readonly paragraphFirst: Int32Array;
-  /** Term ids of each sentence, and of each paragraph, in text order. */
   readonly sentenceTerms: Int32Array[];
   readonly paragraphTerms: Int32Array[];
   private readonly titleTerms: Set<number>[];
-  /** One embedding per term id (its commonest spelling's), for word alignment and expansion; null without. */
+  readonly vectors: Float32Array;
+  readonly dim: number;
   readonly termVectors: Float32Array | null;
 
-  /**
-   * Use `buildSearchIndex`.
-   * @param vectors one L2-normalised embedding per sentence, in article then sentence order (n × dim)
-   * @param wordVectors one embedding per vocabulary word (`tokens.vocabularyWords` order), or null
-   */
-  constructor(
-    readonly articles: Article[],
-    tokens: Tokenised,
-    readonly vectors: Float32Array,
-    readonly dim: number,
-    wordVectors: Float32Array | null,
-  ) {
-    this.sentences = tokens.sentences;
-    this.vocabulary = tokens.vocabulary;
-    this.termNames = tokens.termNames;
-    if (vectors.length !== this.sentences.length * dim) {
-      throw new Error(`embeddings do not match sentences (${vectors.length / dim} vectors for ${this.sentences.length})`);
+  /** Use `buildSearchIndex` (or `readSnapshot`). */
+  constructor(readonly parts: IndexParts) {
+    ({ articles: this.articles, sentences: this.sentences, termNames: this.termNames, words: this.words } = parts);
+    ({ sentenceBm25: this.sentenceBm25, paragraphBm25: this.paragraphBm25, titleTerms: this.titleTerms } = parts);
+    ({ sentenceTerms: this.sentenceTerms, paragraphTerms: this.paragraphTerms } = parts);
+    ({ vectors: this.vectors, dim: this.dim, termVectors: this.termVectors } = parts);
+    if (this.vectors.length !== this.sentences.length * this.dim) {
+      throw new Error(`embeddings do not match sentences (${this.vectors.length / this.dim} vectors for ${this.sentences.length})`);
     }
-    this.sentenceTerms = tokens.sentenceTerms.map((t) => Int32Array.from(t));
-    this.paragraphTerms = tokens.paragraphTerms.map((t) => Int32Array.from(t));
-    this.titleTerms = tokens.titleTerms;
-    this.sentenceBm25 = new Bm25Index(tokens.sentenceTerms, this.vocabulary.size);
-    this.paragraphBm25 = new Bm25Index(tokens.paragraphTerms, this.vocabulary.size);
+    this.vocabulary = new Map(this.termNames.map((term, id) => [term, id]));
     this.paragraphOf = Int32Array.from(this.sentences, (s) => s.paragraph);
-    this.paragraphFirst = new Int32Array(tokens.paragraphTerms.length).fill(-1);
+    this.paragraphFirst = new Int32Array(this.paragraphTerms.length).fill(-1);
     for (let i = this.sentences.length - 1; i >= 0; i--) this.paragraphFirst[this.paragraphOf[i]] = i;
-    this.words = new WordLookup(tokens.vocabularyWords, commonWords());
-    this.termVectors = wordVectors ? termVectorsOf(tokens, wordVectors, dim) : null;
   }
 
   /** The exact text of a sentence. */

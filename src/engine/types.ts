@@ -83,6 +83,8 @@ export interface ReloadReport {
   errors: FileError[];
   /** Sentences embedded by this build (the rest came from the on-disk cache). */
   embedded: number;
+  /** True when the index was loaded from the snapshot of an earlier build of the same files (a start only). */
+  fromSnapshot?: boolean;
   model: string;
   tookMs: number;
   /** When this build finished (for a failed one, when it gave up); the serving index's is `EngineStatus.builtAt`. */

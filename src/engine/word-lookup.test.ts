@@ -24,6 +24,19 @@ describe('WordLookup', () => {
   });
 });
 
+describe('WordLookup export and import (the snapshot)', () => {
+  it('an imported lookup completes and corrects exactly as the one it was exported from', () => {
+    const exported = JSON.parse(JSON.stringify(lookup.export())) as ReturnType<WordLookup['export']>;
+    expect(exported.prefix.length).toBeGreaterThan(0);
+    expect(exported.fuzzy.length).toBeGreaterThan(0);
+    const imported = new WordLookup(lookup.words, new Set(), exported);
+    for (const p of ['pu', 'PES', 'mee', 'n']) expect(imported.complete(p)).toEqual(lookup.complete(p));
+    // Misspelt in their first letters, these are found by the fuzzy (sound-alike) index only, not by prefix.
+    for (const w of ['Peskof', 'ninty', 'meetting', 'banana', 'Pytin', 'Beskov', 'mieting']) expect(imported.correct(w)).toEqual(lookup.correct(w));
+    expect(['Pytin', 'Beskov', 'mieting'].map((w) => imported.correct(w)[0]?.word)).toEqual(['Putin', 'Peskov', 'meeting']);
+  });
+});
+
 describe('editDistance', () => {
   it('counts an adjacent swap as one edit', () => {
     expect(editDistance('ptuin', 'putin')).toBe(1);

@@ -1,0 +1,208 @@
+/**
+ * The persisted index: one build of the data folder written into the cache folder, so a start with unchanged data
+ * loads it instead of re-reading, re-splitting, re-tokenising and re-indexing every file.
+ *
+ * File `<cacheDir>/snapshots/<hash of the data folder's path>.bin`, a section file (`snapshot-file.ts`: checksummed,
+ * typed arrays viewed in place). It is used only when its key equals the folder's: the format version, the model
+ * (name and a hash of its weights), the file size limit, and every file's path, size and modification time (what
+ * make and rsync trust; a listing with no reads, so checking costs milliseconds even for thousands of files).
+ * It holds the articles' text, so the offsets it stores always index the very text they were computed on and no
+ * file is opened at start; sentence and paragraph spans, term ids, BM25 postings, the vocabulary (FlexSearch's own
+ * export), sentence vectors and term vectors.
+ */
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { listFiles, type Article, type SentenceSpan } from './articles';
+import { Bm25Index } from './bm25';
+import { commonWords } from './dictionary';
+import { readSectionFile, SnapshotError, writeSectionFile, type Section } from './snapshot-file';
+import { SearchIndex } from './search-index';
+import type { IndexedSentence } from './tokenise';
+import type { FileError } from './types';
+import { WordLookup } from './word-lookup';
+
+export { SnapshotError };
+
+/** Bump when the file layout or anything that shapes a build (reading, sentence splitting, tokenising) changes. */
+export const SNAPSHOT_VERSION = 1;
+const STAT_BATCH = 64;
+
+/** What a build depends on: a snapshot serves only a folder whose key is equal. */
+export interface SnapshotKey {
+  dataDir: string;
+  model: string;
+  maxFileBytes: number;
+  /** Every listed file: path relative to the data folder, size, modification time in ms (-1, -1 if it vanished). */
+  files: Array<[string, number, number]>;
+  /** Entries the listing could not read (folders, link loops). */
+  listing: FileError[];
+}
+
+/**
+ * The key of the data folder as it is now: a listing and a `stat` per file, nothing read.
+ * @example const key = await folderKey('data', embedder.id, 5 * 1024 * 1024)
+ */
+export async function folderKey(dataDir: string, model: string, maxFileBytes: number): Promise<SnapshotKey> {
+  const { files, errors } = await listFiles(dataDir);
+  const stamps: SnapshotKey['files'] = [];
+  for (let i = 0; i < files.length; i += STAT_BATCH) {
+    const batch = files.slice(i, i + STAT_BATCH);
+    const infos = await Promise.all(batch.map((f) => stat(path.join(dataDir, f)).catch(() => null)));
+    batch.forEach((f, j) => stamps.push([f, infos[j]?.size ?? -1, infos[j]?.mtimeMs ?? -1]));
+  }
+  return { dataDir, model, maxFileBytes, files: stamps, listing: errors };
+}
+
+/** Where the snapshot of `dataDir` goes: one per data folder, so two folders never overwrite each other's. */
+export function snapshotPath(cacheDir: string, dataDir: string): string {
+  return path.join(cacheDir, 'snapshots', `${createHash('sha1').update(path.resolve(dataDir)).digest('hex').slice(0, 16)}.bin`);
+}
+
+/** Strings as one UTF-8 section and their cumulative end offsets (UTF-16 units): one decode reads them all back. */
+function packStrings(list: readonly string[]): [Uint8Array, Uint32Array] {
+  const ends = new Uint32Array(list.length);
+  let n = 0;
+  list.forEach((s, i) => (ends[i] = n += s.length));
+  return [Buffer.from(list.join(''), 'utf8'), ends];
+}
+
+function unpackStrings(bytes: Section, ends: Section): string[] {
+  const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const out = new Array<string>(ends.length);
+  for (let i = 0, start = 0; i < ends.length; start = ends[i++]) out[i] = all.slice(start, ends[i]);
+  return out;
+}
+
+/** Int32 lists as one flat section and their cumulative end offsets. */
+function packLists(lists: ArrayLike<number>[] | Iterable<number>[]): [Int32Array, Uint32Array] {
+  const arrays = lists.map((l) => Int32Array.from(l as Iterable<number>));
+  const ends = new Uint32Array(arrays.length);
+  let n = 0;
+  arrays.forEach((a, i) => (ends[i] = n += a.length));
+  const flat = new Int32Array(n);
+  arrays.forEach((a, i) => flat.set(a, ends[i] - a.length));
+  return [flat, ends];
+}
+
+function unpackLists(flat: Section, ends: Section): Int32Array[] {
+  const out = new Array<Int32Array>(ends.length);
+  for (let i = 0, start = 0; i < ends.length; start = ends[i++]) out[i] = (flat as Int32Array).subarray(start, ends[i]);
+  return out;
+}
+
+type ArticleMeta = Omit<Article, 'text' | 'paragraphs' | 'sentences'>;
+interface SnapshotMeta {
+  key: SnapshotKey;
+  errors: FileError[];
+  articles: ArticleMeta[];
+  dim: number;
+  termVectors: boolean;
+}
+
+/**
+ * Writes the snapshot of `index`, built from the folder `key` describes, with the files it could not read.
+ * Atomic: a temporary file renamed over the old snapshot.
+ */
+export async function writeSnapshot(file: string, key: SnapshotKey, index: SearchIndex, errors: FileError[]): Promise<void> {
+  const p = index.parts;
+  const articles: ArticleMeta[] = p.articles.map(({ text: _t, paragraphs: _p, sentences: _s, ...meta }) => meta);
+  const bm25 = (prefix: string, b: Bm25Index) => ({
+    [`${prefix}Offsets`]: b.arrays.offsets, [`${prefix}Docs`]: b.arrays.docs, [`${prefix}Tfs`]: b.arrays.tfs, [`${prefix}Lengths`]: b.arrays.lengths,
+  });
+  const flex = p.words.export();
+  const sections: Record<string, Section> = {};
+  const strings = (name: string, list: readonly string[]) => ([sections[name], sections[`${name}Ends`]] = packStrings(list));
+  const lists = (name: string, list: ArrayLike<number>[] | Iterable<number>[]) => ([sections[name], sections[`${name}Ends`]] = packLists(list));
+  strings('text', p.articles.map((a) => a.text));
+  lists('paragraphSpans', p.articles.map((a) => a.paragraphs.flatMap((s) => [s.start, s.end])));
+  lists('sentenceSpans', p.articles.map((a) => a.sentences.flatMap((s) => [s.start, s.end, s.paragraph])));
+  lists('sentenceTerms', p.sentenceTerms);
+  lists('paragraphTerms', p.paragraphTerms);
+  lists('titleTerms', p.titleTerms);
+  strings('termNames', p.termNames);
+  strings('words', p.words.words.map((w) => w.word));
+  sections.wordCounts = Uint32Array.from(p.words.words, (w) => w.count);
+  strings('prefixKeys', flex.prefix.map(([k]) => k));
+  strings('prefixData', flex.prefix.map(([, d]) => d));
+  strings('fuzzyKeys', flex.fuzzy.map(([k]) => k));
+  strings('fuzzyData', flex.fuzzy.map(([, d]) => d));
+  sections.vectors = p.vectors;
+  if (p.termVectors) sections.termVectors = p.termVectors;
+  Object.assign(sections, bm25('sentenceBm25', p.sentenceBm25), bm25('paragraphBm25', p.paragraphBm25));
+  const meta: SnapshotMeta = { key, errors, articles, dim: p.dim, termVectors: p.termVectors !== null };
+  await writeSectionFile(file, SNAPSHOT_VERSION, meta, sections);
+}
+
+/** Why two keys differ, for the warning ("3 files changed, added or removed"), or null when they are equal. */
+function keyDifference(stored: SnapshotKey, now: SnapshotKey): string | null {
+  if (stored.model !== now.model) return 'it was built with another embedding model';
+  if (stored.dataDir !== now.dataDir) return 'it was built from another data folder';
+  if (stored.maxFileBytes !== now.maxFileBytes) return 'it was built with another file size limit';
+  const before = new Map(stored.files.map(([f, size, mtime]) => [f, `${size}/${mtime}`]));
+  let differ = Math.abs(stored.files.length - now.files.length);
+  for (const [f, size, mtime] of now.files) if (before.get(f) !== `${size}/${mtime}`) differ++;
+  if (differ > 0) return `the data folder changed since (${differ} file${differ === 1 ? '' : 's'} added, changed or removed)`;
+  if (JSON.stringify(stored.listing) !== JSON.stringify(now.listing)) return 'the data folder changed since (its sub-folders)';
+  return null;
+}
+
+/**
+ * The index stored in `file` if it was built from the folder `key` describes; null when there is no snapshot.
+ * Throws `SnapshotError` with the reason when there is one but it cannot serve (damaged, another version, stale).
+ */
+export async function readSnapshot(file: string, key: SnapshotKey): Promise<{ index: SearchIndex; errors: FileError[] } | null> {
+  const read = await readSectionFile(file, SNAPSHOT_VERSION);
+  if (!read) return null;
+  const meta = read.meta as SnapshotMeta;
+  const stale = keyDifference(meta.key, key);
+  if (stale) throw new SnapshotError(stale);
+  const s = (name: string): Section => {
+    const section = read.sections.get(name);
+    if (!section) throw new SnapshotError(`section ${name} is missing`);
+    return section;
+  };
+  const texts = unpackStrings(s('text'), s('textEnds'));
+  const paragraphSpans = unpackLists(s('paragraphSpans'), s('paragraphSpansEnds'));
+  const sentenceSpans = unpackLists(s('sentenceSpans'), s('sentenceSpansEnds'));
+  const sentences: IndexedSentence[] = [];
+  let paragraphBase = 0;
+  const articles: Article[] = meta.articles.map((m, a) => {
+    const ps = paragraphSpans[a];
+    const ss = sentenceSpans[a];
+    const paragraphs = Array.from({ length: ps.length / 2 }, (_, i) => ({ start: ps[2 * i], end: ps[2 * i + 1] }));
+    const spans: SentenceSpan[] = Array.from({ length: ss.length / 3 }, (_, i) => ({ start: ss[3 * i], end: ss[3 * i + 1], paragraph: ss[3 * i + 2] }));
+    spans.forEach((x, position) => sentences.push({ article: a, start: x.start, end: x.end, paragraph: paragraphBase + x.paragraph, position }));
+    paragraphBase += paragraphs.length;
+    return { ...m, text: texts[a], paragraphs, sentences: spans };
+  });
+  const bm25 = (prefix: string) =>
+    new Bm25Index({
+      offsets: s(`${prefix}Offsets`) as Uint32Array,
+      docs: s(`${prefix}Docs`) as Int32Array,
+      tfs: s(`${prefix}Tfs`) as Uint16Array,
+      lengths: s(`${prefix}Lengths`) as Float32Array,
+    });
+  const pairs = (keys: string, data: string) => {
+    const k = unpackStrings(s(keys), s(`${keys}Ends`));
+    const d = unpackStrings(s(data), s(`${data}Ends`));
+    return k.map((key, i): [string, string] => [key, d[i]]);
+  };
+  const counts = s('wordCounts');
+  const words = unpackStrings(s('words'), s('wordsEnds')).map((word, i) => ({ word, count: counts[i] }));
+  const index = new SearchIndex({
+    articles,
+    sentences,
+    termNames: unpackStrings(s('termNames'), s('termNamesEnds')),
+    sentenceTerms: unpackLists(s('sentenceTerms'), s('sentenceTermsEnds')),
+    paragraphTerms: unpackLists(s('paragraphTerms'), s('paragraphTermsEnds')),
+    titleTerms: unpackLists(s('titleTerms'), s('titleTermsEnds')).map((ids) => new Set(ids)),
+    vectors: s('vectors') as Float32Array,
+    dim: meta.dim,
+    termVectors: meta.termVectors ? (s('termVectors') as Float32Array) : null,
+    sentenceBm25: bm25('sentenceBm25'),
+    paragraphBm25: bm25('paragraphBm25'),
+    words: new WordLookup(words, commonWords(), { prefix: pairs('prefixKeys', 'prefixData'), fuzzy: pairs('fuzzyKeys', 'fuzzyData') }),
+  });
+  return { index, errors: meta.errors };
+}
