@@ -27,7 +27,7 @@ runMain(async () => {
   }
   if (questions.length === 0) throw new Error(`no question given\n${USAGE}`);
   const data = flags.get('data');
-  const engine = await openEngineForCli(typeof data === 'string' ? data : undefined);
+  const engine = await openEngineForCli(typeof data === 'string' ? data : undefined, !flags.has('json'));
   const json = flags.has('json');
   for (const question of questions) {
     try {

@@ -6,15 +6,19 @@ import dotenv from 'dotenv';
 import path from 'node:path';
 import { openEngine, type AnswerEngine } from '../engine';
 import { readEngineSettings } from '../config';
+import { buildProgress } from './progress';
 
-export async function openEngineForCli(dataDirOverride?: string): Promise<AnswerEngine> {
+/** `showProgress`: a progress bar on stderr during the build when stderr is a terminal (`--json` runs pass false). */
+export async function openEngineForCli(dataDirOverride?: string, showProgress = true): Promise<AnswerEngine> {
   dotenv.config({ quiet: true });
   const settings = readEngineSettings();
+  const progress = showProgress ? buildProgress() : null;
   const engine = await openEngine({
     ...settings,
     dataDir: dataDirOverride ? path.resolve(dataDirOverride) : settings.dataDir,
     warn: (m) => process.stderr.write(`warning: ${m}\n`),
-  });
+    onProgress: progress?.onProgress,
+  }).finally(() => progress?.stop());
   for (const e of engine.status().lastReload?.errors ?? []) process.stderr.write(`skipped ${e.file}: ${e.reason}\n`);
   return engine;
 }

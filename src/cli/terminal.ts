@@ -5,6 +5,7 @@
 import readline from 'node:readline';
 import { QuestionError, type AnswerEngine } from '../engine';
 import { answerToText, reportToText } from './format';
+import { buildProgress } from './progress';
 
 /** Reads questions from `input` until it ends; resolves then. */
 export async function runTerminal(engine: AnswerEngine, input = process.stdin, output = process.stdout): Promise<void> {
@@ -28,7 +29,11 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
         for (const a of engine.articles()) {
           output.write(`- ${a.title}${a.outlet ? ` (${a.outlet})` : ''}${a.published ? `, ${a.published}` : ''}: ${a.sentences} sentences, ${a.url ?? a.file}\n`);
         }
-      } else if (text === ':reload') output.write(`${reportToText(await engine.reload())}\n`);
+      } else if (text === ':reload') {
+        const progress = buildProgress();
+        const report = await engine.reload({ onProgress: progress?.onProgress }).finally(() => progress?.stop());
+        output.write(`${reportToText(report)}\n`);
+      }
       else output.write(`${answerToText(await engine.ask(text))}\n\n`);
     } catch (err) {
       // One bad question never ends the session.

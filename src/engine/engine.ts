@@ -229,7 +229,7 @@ export async function openEngine(options: EngineOptions): Promise<AnswerEngine &
   const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const embedder = await loadEmbedder({ model: options.model, cacheDir, warn });
   const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }, embedder);
-  const report = await engine.reload();
+  const report = await engine.reload({ onProgress: options.onProgress });
   if (!report.ok) throw new EngineStartError(report);
   return engine;
 }
