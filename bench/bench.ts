@@ -5,7 +5,7 @@
  *
  *   npm run bench [-- --questions N] [--model ID]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import FlexSearch from 'flexsearch';
@@ -13,14 +13,18 @@ import MiniSearch from 'minisearch';
 import { openEngine } from '../src/engine';
 import { readDataFolder } from '../src/engine/articles';
 import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
-import { parseArgs } from '../src/cli/args';
+import { parseCommandLine } from '../src/cli/args';
 import { percentile } from '../src/percentiles';
 
-const { flags } = parseArgs(process.argv.slice(2), []);
+const { values } = parseCommandLine(process.argv.slice(2), { questions: { type: 'string' }, model: { type: 'string' } }, 'usage: npm run bench [-- --questions N] [--model ID]');
 const squad = path.resolve(import.meta.dirname, '../../shared/eval/squad');
+if (!existsSync(squad)) {
+  console.error(`skipped: the benchmark needs the SQuAD set at ${squad} (the shared data folder beside the checkout), which is absent`);
+  process.exit(0);
+}
 const dataDir = path.join(squad, 'data');
-const limit = flags.has('questions') ? Number(flags.get('questions')) : Infinity;
-const model = typeof flags.get('model') === 'string' ? (flags.get('model') as string) : process.env.EMBEDDING_MODEL;
+const limit = values.questions !== undefined ? Number(values.questions) : Infinity;
+const model = values.model ?? process.env.EMBEDDING_MODEL;
 const questions = parseQuestions(readFileSync(path.join(squad, 'questions-dev.jsonl'), 'utf8')).slice(0, limit);
 
 interface Row {

@@ -10,7 +10,7 @@
  * Weights are chosen on the questions of half the articles and reported on the other half, so no figure is
  * measured on what it was fitted to.
  */
-import { mkdtempSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { readDataFolder } from '../src/engine/articles';
@@ -24,6 +24,10 @@ const args = process.argv.slice(2);
 const dense = !args.includes('--no-dense');
 const modelArg = args.includes('--model') ? args[args.indexOf('--model') + 1] : undefined;
 const squad = path.resolve(import.meta.dirname, '../../shared/eval/squad');
+if (!existsSync(squad)) {
+  console.error(`skipped: fitting needs the SQuAD set at ${squad} (the shared data folder beside the checkout), which is absent`);
+  process.exit(0);
+}
 
 async function buildIndex(files: string[], embedder: Embedder | null): Promise<SearchIndex> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fit-'));

@@ -11,6 +11,7 @@
  */
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { AnswerEngine } from '../src/engine/types';
+import type { ArticleIntake } from '../src/intake/intake';
 import type { Logger } from '../src/log';
 import type { Reply } from '../src/discord/reply';
 import type { BotState } from './state';
@@ -27,10 +28,23 @@ export interface Member {
   canManageServer: boolean;
 }
 
+/** An uploaded file option, as Discord describes it. */
+export interface AttachmentRef {
+  /** Where Discord serves the file (its CDN): from Discord, not typed by the member. */
+  url: string;
+  name: string;
+  /** Bytes, as Discord states. */
+  size: number;
+}
+
 /** One use of a slash command, as plain values. */
 export interface CommandCall {
+  /** The sub-command used (`add` in `/article add`), if the command has sub-commands. */
+  subcommand?: string;
   /** Options by name as the member's client sent them (Discord enforces the definition's limits; a client may not). */
   options: Record<string, string | number | boolean | undefined>;
+  /** Attachment options by name. */
+  attachments?: Record<string, AttachmentRef>;
   member: Member;
   guildId: string | null;
 }
@@ -89,6 +103,8 @@ export interface BotContext {
   state: BotState;
   /** Roles whose members may use moderator commands besides those with Manage Server. */
   moderatorRoleIds: string[];
+  /** Adding and removing article files (/article). */
+  intake: ArticleIntake;
   /** Progress edits during /reload: first after this many ms, then at most once per `progressEveryMs`. */
   timing: { progressAfterMs: number; progressEveryMs: number };
   /** The other shards' engines; null when the bot runs as one process. */

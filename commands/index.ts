@@ -32,7 +32,7 @@ async function load(folder: string, name: 'definition' | 'index', dir: string): 
 
 /**
  * Every command's definition, as sent to Discord; loads nothing but the definition modules.
- * @example (await loadDefinitions()).map((d) => d.name) // ['about', 'ask', 'reload', 'sources']
+ * @example (await loadDefinitions()).map((d) => d.name) // ['about', 'article', 'ask', 'reload', 'sources']
  */
 export async function loadDefinitions(dir = HERE): Promise<Definition[]> {
   const definitions: Definition[] = [];

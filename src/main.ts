@@ -10,10 +10,10 @@ import dotenv from 'dotenv';
 import { readBotConfig } from './bot/config';
 import { runShardManager } from './bot/shard-manager';
 import { DiscordStartError, startBot } from './bot/start-bot';
-import { buildProgress } from './cli/progress';
-import { runTerminal } from './cli/terminal';
+import { startTerminal } from './cli/terminal';
 import { ConfigError, readEngineSettings } from './config';
 import { EngineStartError, openEngine } from './engine';
+import { createArticleIntake, readIntakeSettings } from './intake';
 import { createLogger } from './log';
 
 dotenv.config({ quiet: true });
@@ -23,10 +23,12 @@ const log = shardProcess ? createLogger().child({ shard: Number(process.env.SHAR
 
 async function main(): Promise<void> {
   const settings = readEngineSettings();
-  const discord = Boolean(process.env.DISCORD_TOKEN?.trim());
+  // Without a token, the terminal mode: readable lines on stderr, not JSON logs above its prompt.
+  if (!process.env.DISCORD_TOKEN?.trim()) return startTerminal(settings);
   // Validate every setting before the (slower) index build, so a typo fails in a second.
-  const botConfig = discord ? readBotConfig() : null;
-  if (botConfig?.shardCount && !shardProcess) {
+  const botConfig = readBotConfig();
+  const intakeSettings = readIntakeSettings(process.env, settings);
+  if (botConfig.shardCount && !shardProcess) {
     // The manager only supervises: each shard process opens its own engine.
     const shards = await runShardManager({ config: botConfig, log, entry: fileURLToPath(import.meta.url) });
     const stopAll = (signal: string) => {
@@ -37,21 +39,16 @@ async function main(): Promise<void> {
     process.once('SIGTERM', () => stopAll('SIGTERM'));
     return;
   }
-  // The terminal mode shows a progress bar while it builds (when stderr is a terminal); the bot logs instead.
-  const progress = botConfig ? null : buildProgress();
-  const engine = await openEngine({ ...settings, warn: (message) => log.warn(message), onProgress: progress?.onProgress }).finally(() => progress?.stop());
+  const engine = await openEngine({ ...settings, warn: (message) => log.warn(message) });
   const { articles, sentences, model, lastReload } = engine.status();
   log.info('index built', { articles, sentences, model, tookMs: lastReload?.tookMs, dataDir: settings.dataDir });
   for (const e of lastReload?.errors ?? []) log.warn('article file skipped', { file: e.file, reason: e.reason });
 
-  if (!botConfig) {
-    await runTerminal(engine);
-    return;
-  }
   // A failure anywhere must not take the bot down; the router already answers the member.
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { err: reason }));
   process.on('uncaughtException', (err) => log.error('uncaught exception', { err }));
-  const bot = await startBot({ engine, config: botConfig, log });
+  const intake = createArticleIntake(intakeSettings, () => engine.articles());
+  const bot = await startBot({ engine, config: botConfig, log, intake });
   const shutdown = (signal: string) => {
     log.info('shutting down', { signal });
     bot.stop().finally(() => process.exit(0));

@@ -16,6 +16,7 @@ import type { BotConfig } from '../src/bot/config';
 import { deployCommands } from '../src/bot/deploy-commands';
 import { startBot, type RunningBot } from '../src/bot/start-bot';
 import { createLogger } from '../src/log';
+import { createArticleIntake, readIntakeSettings } from '../src/intake';
 import { escapeText } from '../src/discord/text';
 import { APP_ID, FakeDiscord, GUILD_ID, type FakeMember, type RecordedCall } from './fake-discord';
 import { canHoldFiles, holdFile } from './hold-file';
@@ -107,6 +108,7 @@ beforeAll(async () => {
     engine,
     config,
     log: createLogger({ level: 'debug', write: (l) => logLines.push(l), secrets: [TOKEN] }),
+    intake: createArticleIntake(readIntakeSettings({}, { dataDir, maxFileBytes: 5 << 20 }), () => engine.articles()),
     commands: [...(await loadCommands()), boom],
     // Progress edits as soon as possible, so the reload test sees them.
     configure: (ctx) => (ctx.timing = { progressAfterMs: 0, progressEveryMs: 150 }),
@@ -405,7 +407,7 @@ describe('the bot against a fake Discord', () => {
       { token: TOKEN, clientId: APP_ID, guildId: GUILD_ID, apiBase: fake.apiBase, moderatorRoleIds: [], askCooldownSeconds: 5, shardCount: null },
       log,
     );
-    expect(result).toEqual({ scope: 'guild', names: ['about', 'ask', 'reload', 'sources'] });
+    expect(result).toEqual({ scope: 'guild', names: ['about', 'article', 'ask', 'reload', 'sources'] });
     const put = fake.calls.find((c) => c.method === 'PUT')!;
     expect(put.route).toBe(`/api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     const reload = put.body.find((c: any) => c.name === 'reload');

@@ -61,15 +61,15 @@ describe('npm run deploy-commands', () => {
         NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(path.resolve('test/record-modules.mjs')).href}`,
       },
     });
-    expect(stdout).toBe('Registered 4 commands (/about, /ask, /reload, /sources) in the guild.\n');
+    expect(stdout).toBe('Registered 5 commands (/about, /article, /ask, /reload, /sources) in the guild.\n');
     const put = fake.calls.find((c) => c.method === 'PUT')!;
     expect(put.route).toBe(`/api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
-    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['about', 'ask', 'reload', 'sources']);
+    expect(put.body.map((c: { name: string }) => c.name)).toEqual(['about', 'article', 'ask', 'reload', 'sources']);
 
     const loaded = readFileSync(record, 'utf8').split('\n').filter(Boolean).map((m) => m.replace(/\\/g, '/'));
     const ours = loaded.filter((m) => /\/(commands|src)\//.test(m) && !m.includes('/node_modules/'));
     // It really recorded the deploy run: the definitions were loaded.
-    for (const name of ['about', 'ask', 'reload', 'sources']) expect(ours.some((m) => m.endsWith(`/commands/${name}/definition.ts`))).toBe(true);
+    for (const name of ['about', 'article', 'ask', 'reload', 'sources']) expect(ours.some((m) => m.endsWith(`/commands/${name}/definition.ts`))).toBe(true);
     expect(ours.filter((m) => /\/commands\/[^/]+\/(index|render)\.ts$/.test(m))).toEqual([]);
     expect(ours.filter((m) => m.includes('/src/engine/'))).toEqual([]);
     for (const heavy of ['onnxruntime-node', '@huggingface/transformers', 'flexsearch']) {

@@ -357,12 +357,21 @@ export class FakeDiscord {
     return `tok-${kind}-${++this.tokenCounter}-${Math.random().toString(36).slice(2, 10)}`;
   }
 
-  /** Sends a slash command (to the shard of `guildId`); returns the interaction token to look its calls up with. */
-  command(name: string, options: Array<{ name: string; type: number; value: unknown }>, member: FakeMember, guildId = GUILD_ID): string {
+  /**
+   * Sends a slash command (to the shard of `guildId`); returns the interaction token to look its calls up with.
+   * `resolved` carries what options refer to, as Discord sends it (`{ attachments: { [id]: { id, filename, size, url, … } } }`).
+   */
+  command(
+    name: string,
+    options: Array<{ name: string; type: number; value?: unknown; options?: unknown[] }>,
+    member: FakeMember,
+    resolved?: object,
+    guildId = GUILD_ID,
+  ): string {
     const token = this.nextToken(name);
     this.dispatch(
       'INTERACTION_CREATE',
-      { ...this.base(member, token, guildId), type: 2, data: { id: snowflake(), name, type: 1, options, guild_id: guildId } },
+      { ...this.base(member, token, guildId), type: 2, data: { id: snowflake(), name, type: 1, options, guild_id: guildId, ...(resolved ? { resolved } : {}) } },
       guildId,
     );
     return token;

@@ -41,7 +41,7 @@ async function waitForLog(msg: string, timeoutMs: number): Promise<void> {
 
 /** Sends a command to a server's shard and returns the deferred answer's final edit. */
 async function commandAndWait(name: string, options: Array<{ name: string; type: number; value: unknown }>, who: ReturnType<typeof member>, guildId: string) {
-  const token = fake.command(name, options, who, guildId);
+  const token = fake.command(name, options, who, undefined, guildId);
   const calls = await fake
     .waitForInteraction(token, (c) => !!edit(c) && !/^Reloading…/.test(edit(c)!.body?.content ?? 'x'), 60_000)
     .catch((err: Error) => {
@@ -123,7 +123,7 @@ describe('npm start with SHARD_COUNT=auto and two shards', () => {
     const from = shardOf(GUILD_ID, 2);
     expect(field.value.split('\n')).toEqual([0, 1].map((i) => expect.stringMatching(new RegExp(`^shard ${i}${i === from ? ' \\(this one\\)' : ''}: reloaded, 3 articles, \\d+ sentences`))));
 
-    const ask = fake.command('ask', [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'What colour was the Quillbay lighthouse painted?' }], member(), OTHER_GUILD_ID);
+    const ask = fake.command('ask', [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'What colour was the Quillbay lighthouse painted?' }], member(), undefined, OTHER_GUILD_ID);
     const calls = await fake.waitForInteraction(ask, (c) => !!edit(c), 30_000);
     expect(edit(calls)!.body.embeds[0].description.replace(/\*\*/g, '')).toContain('painted bright green by the harbour volunteers');
   }, 90_000);

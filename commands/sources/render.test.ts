@@ -39,6 +39,13 @@ describe('renderSources', () => {
     expect(e.fields![0].value).toBe('<t:1700000000:f> (<t:1700000000:R>) by Mod\\_Name');
   });
 
+  it('says who added an article from Discord, and when', () => {
+    const added: ArticleInfo = { id: 'a.md', title: 'Bridge', file: 'a.md', url: null, outlet: null, published: null, sentences: 6, addedBy: 'Ana_B (900000000000000001)', addedAt: '2023-11-14T22:13:20.000Z' };
+    const plain: ArticleInfo = { ...added, id: 'b.md', file: 'b.md', addedBy: null, addedAt: null };
+    const description = renderSources([added, plain], status).embeds![0].description!;
+    expect(description.split('\n')).toEqual(['**1.** Bridge · 6 sentences · added by Ana\\_B <t:1700000000:R>', '**2.** Bridge · 6 sentences']);
+  });
+
   it('names the files that were not loaded', () => {
     const withErrors = { ...status, lastReload: { ...report, errors: [{ file: 'bad`name.md', reason: 'empty file' }] } };
     const e = renderSources([], withErrors).embeds![0];

@@ -21,9 +21,17 @@ export function renderSources(articles: ArticleInfo[], status: EngineStatus): Re
   }
   const lines = articles.map((a, i) => {
     const meta = [a.outlet ? escapeText(oneLine(a.outlet)).slice(0, 80) : null, a.published ? escapeText(oneLine(a.published)).slice(0, 40) : null].filter(Boolean);
-    return `**${i + 1}.** ${link(a.title, a.url, 150)}${meta.length ? ` — ${meta.join(', ')}` : ''} · ${plural(a.sentences, 'sentence')}`;
+    return `**${i + 1}.** ${link(a.title, a.url, 150)}${meta.length ? ` — ${meta.join(', ')}` : ''} · ${plural(a.sentences, 'sentence')}${addedBy(a)}`;
   });
   const room = Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - title.length - fields.reduce((n, f) => n + f.name.length + f.value.length, 0));
   const description = lines.length ? joinFitting(lines, room, '\n') : 'No articles are loaded.';
   return { embeds: [{ color: COLOR.answer, title, description, fields }] };
+}
+
+/** " · added by Ana <t:…:R>" for an article added with /article add (the saved "Name (id)" shown by name). */
+function addedBy(a: ArticleInfo): string {
+  if (!a.addedBy) return '';
+  const at = a.addedAt ? Date.parse(a.addedAt) : NaN;
+  const name = escapeText(oneLine(a.addedBy.replace(/\s*\(\d+\)$/, ''))).slice(0, 60);
+  return ` · added by ${name}${Number.isFinite(at) ? ` <t:${Math.floor(at / 1000)}:R>` : ''}`;
 }

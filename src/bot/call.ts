@@ -1,6 +1,6 @@
 /** Plain values from a discord.js interaction, for the command behaviours: who used it, and its options. */
-import { PermissionFlagsBits, type BaseInteraction, type ChatInputCommandInteraction } from 'discord.js';
-import type { CommandCall, Member } from '../../commands/command';
+import { ApplicationCommandOptionType, PermissionFlagsBits, type BaseInteraction, type ChatInputCommandInteraction } from 'discord.js';
+import type { AttachmentRef, CommandCall, Member } from '../../commands/command';
 
 /** Roles of the member who used the interaction: a cached GuildMember or the raw API member. */
 function memberRoleIds(interaction: BaseInteraction): string[] {
@@ -23,10 +23,17 @@ export function memberOf(interaction: BaseInteraction): Member {
   };
 }
 
-/** A slash command's options by name (top-level options; our commands have no sub-commands). */
+/** A slash command's options by name, those of its sub-command when it has one (`/article add url:…`). */
 export function callOf(interaction: ChatInputCommandInteraction): CommandCall {
+  const top = interaction.options.data;
+  const sub = top.length === 1 && top[0].type === ApplicationCommandOptionType.Subcommand ? top[0] : null;
+  const data = sub ? (sub.options ?? []) : top;
+  const attachments: Record<string, AttachmentRef> = {};
+  for (const o of data) if (o.attachment) attachments[o.name] = { url: o.attachment.url, name: o.attachment.name, size: o.attachment.size };
   return {
-    options: Object.fromEntries(interaction.options.data.map((o) => [o.name, o.value])),
+    ...(sub ? { subcommand: sub.name } : {}),
+    options: Object.fromEntries(data.filter((o) => !o.attachment).map((o) => [o.name, o.value])),
+    attachments,
     member: memberOf(interaction),
     guildId: interaction.guildId,
   };

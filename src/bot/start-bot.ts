@@ -9,6 +9,7 @@ import type { BotContext, Command } from '../../commands/command';
 import { loadCommands } from '../../commands';
 import { createBotState } from '../../commands/state';
 import type { AnswerEngine } from '../engine/types';
+import type { ArticleIntake } from '../intake/intake';
 import { addSecret, type Logger } from '../log';
 import type { BotConfig } from './config';
 import { DiscordStartError, describeDiscordFailure } from './discord-failure';
@@ -21,6 +22,8 @@ export interface StartBotOptions {
   engine: AnswerEngine;
   config: BotConfig;
   log: Logger;
+  /** Adds and removes article files for /article (`createArticleIntake`). */
+  intake: ArticleIntake;
   /** The command table (default: every command folder in `commands/`). */
   commands?: Command[];
   /** Adjusts the context before the first interaction (tests shorten timings). */
@@ -40,7 +43,7 @@ export interface RunningBot {
  * const bot = await startBot({ engine, config: readBotConfig(), log: createLogger() });
  * process.once('SIGTERM', () => void bot.stop());
  */
-export async function startBot({ engine, config, log, commands, configure, readyTimeoutMs = 60_000 }: StartBotOptions): Promise<RunningBot> {
+export async function startBot({ engine, config, log, intake, commands, configure, readyTimeoutMs = 60_000 }: StartBotOptions): Promise<RunningBot> {
   addSecret(config.token);
   const table = commands ?? (await loadCommands());
   const client = new Client({
@@ -53,6 +56,7 @@ export async function startBot({ engine, config, log, commands, configure, ready
     log,
     state: createBotState(config),
     moderatorRoleIds: config.moderatorRoleIds,
+    intake,
     timing: { progressAfterMs: 3000, progressEveryMs: 2000 },
     // Under the ShardingManager, discord.js has read this process's shard from the environment.
     shards: connectShards(client, engine),

@@ -1,31 +1,21 @@
 /**
- * A small argument parser for the command-line scripts: `--flag value`, `--switch`, positionals.
+ * Command-line options for the scripts, through node's own `util.parseArgs` in strict mode: an unknown option or a
+ * missing value is refused by name (never taken for a question), as one line followed by the usage.
  */
-export interface ParsedArgs {
-  flags: Map<string, string | true>;
-  positionals: string[];
-}
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type Options = NonNullable<ParseArgsConfig['options']>;
 
 /**
- * @param switches flags that take no value
- * @example parseArgs(['--top', '3', '--json', 'q'], ['json']) // flags top=3, json=true; positionals ['q']
+ * @example parseCommandLine(['--top', '3', '--json', 'q'], { top: { type: 'string' }, json: { type: 'boolean' } }, 'usage: …')
+ * // { values: { top: '3', json: true }, positionals: ['q'] }
  */
-export function parseArgs(argv: string[], switches: string[]): ParsedArgs {
-  const flags = new Map<string, string | true>();
-  const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (a.startsWith('--')) {
-      const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
-      if (switches.includes(name)) flags.set(name, true);
-      else if (inline !== undefined) flags.set(name, inline);
-      else if (i + 1 < argv.length) flags.set(name, argv[++i]);
-      else throw new Error(`--${name} needs a value`);
-    } else positionals.push(a);
+export function parseCommandLine<O extends Options>(argv: string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    // Node's messages run on with advice about '--'; the first sentence names the option and the problem.
+    const message = (err as Error).message.split(/\.\s/)[0];
+    throw new Error(`${message.charAt(0).toLowerCase()}${message.slice(1)}\n${usage}`);
   }
-  return { flags, positionals };
 }

@@ -2,33 +2,38 @@
  * `npm run ask -- "question"`: answers from the command line.
  *
  * Options: --data DIR (default data/), --top K (default 3), --json (one JSON line per question on stdout),
- * --batch FILE (one question per line; the model loads once; answers in the same order).
+ * --batch FILE (one question per line; the model loads once; one answer per line, in the same order).
  */
 import { readFile } from 'node:fs/promises';
 import { QuestionError } from '../engine';
-import { parseArgs } from './args';
+import { parseCommandLine } from './args';
 import { answerToJson, answerToText } from './format';
 import { openEngineForCli, runMain } from './open-engine';
 
 const USAGE = 'usage: npm run ask -- [--data DIR] [--top K] [--json] [--batch FILE] "question" …';
 
 runMain(async () => {
-  const { flags, positionals } = parseArgs(process.argv.slice(2), ['json', 'help']);
-  if (flags.has('help')) {
+  const { values, positionals } = parseCommandLine(
+    process.argv.slice(2),
+    { data: { type: 'string' }, top: { type: 'string' }, json: { type: 'boolean' }, batch: { type: 'string' }, help: { type: 'boolean' } },
+    USAGE,
+  );
+  if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const top = flags.has('top') ? Number(flags.get('top')) : 3;
+  const top = values.top !== undefined ? Number(values.top) : 3;
   if (!Number.isInteger(top) || top < 1 || top > 10) throw new Error('--top takes a whole number from 1 to 10');
   const questions = [...positionals];
-  const batch = flags.get('batch');
-  if (typeof batch === 'string') {
-    questions.push(...(await readFile(batch, 'utf8')).split(/\r?\n/).filter((l) => l.trim()));
+  if (values.batch !== undefined) {
+    // Every line is a question, blank ones included (they get an error line), so answers never shift; a final
+    // line break ends the last line rather than starting an empty one.
+    const text = (await readFile(values.batch, 'utf8')).replace(/\r?\n$/, '');
+    if (text) questions.push(...text.split(/\r?\n/));
   }
   if (questions.length === 0) throw new Error(`no question given\n${USAGE}`);
-  const data = flags.get('data');
-  const engine = await openEngineForCli(typeof data === 'string' ? data : undefined, !flags.has('json'));
-  const json = flags.has('json');
+  const json = values.json === true;
+  const engine = await openEngineForCli(values.data, !json);
   for (const question of questions) {
     try {
       const answer = await engine.ask(question, { top });
@@ -36,8 +41,9 @@ runMain(async () => {
     } catch (err) {
       if (!(err instanceof QuestionError)) throw err;
       // A bad line in a batch must not shift the answers: it gets an abstaining line of its own.
-      if (json) process.stdout.write(`${JSON.stringify({ question, abstained: true, model: engine.status().model, answers: [], error: err.message })}\n`);
-      else process.stdout.write(`Q: ${question}\n  ${err.message}\n\n`);
+      const q = question.trim();
+      if (json) process.stdout.write(`${JSON.stringify({ question: q, abstained: true, model: engine.status().model, answers: [], error: err.message })}\n`);
+      else process.stdout.write(`Q: ${q}\n  ${err.message}\n\n`);
     }
   }
 });

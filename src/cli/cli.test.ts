@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -14,7 +14,7 @@ const env = { ...process.env, CACHE_DIR: path.join(tmp, 'cache'), DISCORD_TOKEN:
 describe('npm run ask -- --json', () => {
   it('prints exactly one contract-shaped JSON line per question, in order, quotes verbatim', async () => {
     const batch = path.join(tmp, 'questions.txt');
-    writeFileSync(batch, 'How long did Obama and Putin meet?\n\nWhat is the weather in Moscow tomorrow?\nWho is Dmitry Peskov?\n');
+    writeFileSync(batch, 'How long did Obama and Putin meet?\nWhat is the weather in Moscow tomorrow?\nWho is Dmitry Peskov?\n');
     // Exactly as other tools call it, through npm: its "> script" banner must not reach stdout either.
     const { stdout } = await run('npm', ['run', 'ask', '--', '--json', '--top', '2', '--batch', batch], { env });
     const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
@@ -37,11 +37,36 @@ describe('npm run ask -- --json', () => {
     }
     expect(lines[0].answers[0].quote).toMatch(/90 minutes|ninety minutes/);
   }, 60_000);
+
+  it('gives every input line exactly one output line, blank lines with an error, so answers never shift', async () => {
+    const batch = path.join(tmp, 'blanks.txt');
+    writeFileSync(batch, 'How long did Obama and Putin meet?\n\n   \nWho is Dmitry Peskov?\n\nWhere is the G20 summit being held?\n');
+    const { stdout } = await run(tsx, ['src/cli/ask.ts', '--json', '--batch', batch], { env });
+    const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(6);
+    expect(lines.map((l) => l.question)).toEqual(['How long did Obama and Putin meet?', '', '', 'Who is Dmitry Peskov?', '', 'Where is the G20 summit being held?']);
+    for (const i of [1, 2, 4]) expect(lines[i]).toEqual({ question: '', abstained: true, model: expect.any(String), answers: [], error: expect.stringMatching(/empty/) });
+    for (const i of [0, 3, 5]) expect(lines[i].answers.length).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('unknown options', () => {
+  it.each([
+    ['ask', ['src/cli/ask.ts', '--bogus', 'Who is Peskov?']],
+    ['eval', ['src/cli/eval.ts', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl', '--bogus']],
+  ])('%s refuses them by name instead of taking the question for their value', async (_, args) => {
+    const failed = await run(tsx, args, { env }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
+    expect(failed).not.toBeNull();
+    expect(failed!.code).toBe(1);
+    expect(failed!.stdout).toBe('');
+    expect(failed!.stderr).toMatch(/unknown option '--bogus'/i);
+    expect(failed!.stderr).not.toMatch(/no question given|\n\s+at /);
+  }, 60_000);
 });
 
 describe('npm run eval', () => {
   it('scores the seed questions: every answerable one hit within 3, the off-topic ones abstained, all verbatim', async () => {
-    const { stdout } = await run(tsx, ['src/cli/eval.ts', '--json', '--data', 'data', '--questions', '../shared/eval/seed/questions-dev.jsonl'], { env });
+    const { stdout } = await run(tsx, ['src/cli/eval.ts', '--json', '--data', 'data', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl'], { env });
     const s = JSON.parse(stdout);
     expect(s.recallAt3).toBe(1);
     expect(s.abstainedUnanswerable).toBe(s.unanswerable);
@@ -59,5 +84,49 @@ describe('npm start without DISCORD_TOKEN', () => {
     expect(stdout).toMatch(/“Obama and Putin met for 90 minutes/);
     expect(stdout).toMatch(/- Gaps of trust hamper Syria deal with Russia/);
     expect(stdout).toMatch(/The sources do not answer this question/);
+  }, 60_000);
+});
+
+describe('npm start without DISCORD_TOKEN: the terminal', () => {
+  // A data folder with a quote already in quote marks and a file that cannot be read.
+  const dataDir = path.join(tmp, 'terminal-data');
+  cpSync('data', dataDir, { recursive: true });
+  writeFileSync(path.join(dataDir, 'remarks.txt'), 'Remarks after the talks\n\n“The Hangzhou talks with the Russian president were frank and long.”\n');
+  writeFileSync(path.join(dataDir, 'empty.txt'), '');
+  const terminalEnv = { ...env, DATA_DIR: dataDir };
+
+  it('keeps log lines readable (no JSON), does not double quote marks, and names unknown commands', async () => {
+    const child = run(tsx, ['src/main.ts'], { env: terminalEnv });
+    child.child.stdin!.end('Were the Hangzhou talks frank?\n:foo\n');
+    const { stdout, stderr } = await child;
+    expect(stderr).not.toMatch(/^\s*\{/m);
+    expect(stderr).toMatch(/^skipped empty\.txt: empty file$/m);
+    expect(stdout).toMatch(/^ {2}1\. “The Hangzhou talks with the Russian president were frank and long\.”$/m);
+    expect(stdout).not.toMatch(/““|””/);
+    expect(stdout).toMatch(/unknown command :foo.*:sources.*:reload.*:quit/);
+    expect(stdout).not.toMatch(/Q: :foo/);
+  }, 60_000);
+
+  // Ctrl-C at the prompt only matters in a real terminal: `script` gives the child a pseudo-terminal.
+  const hasScript = (() => {
+    try {
+      execFileSync('script', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(!hasScript)('in a terminal, Ctrl-C at the prompt ends the session on a fresh line, exit code 0', async () => {
+    const child = spawn('script', ['-qfec', `${tsx} src/main.ts`, '/dev/null'], { env: terminalEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await expect.poll(() => out, { timeout: 30_000 }).toMatch(/ask> /);
+    child.stdin.write('\x03');
+    const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))]);
+    child.kill();
+    expect(code).toBe(0);
+    const afterPrompt = out.slice(out.lastIndexOf('ask> ') + 'ask> '.length);
+    expect(afterPrompt).toMatch(/\n/);
   }, 60_000);
 });

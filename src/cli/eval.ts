@@ -5,16 +5,21 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from './args';
+import { parseCommandLine } from './args';
 import { openEngineForCli, runMain } from './open-engine';
 import { outcome, parseQuestions, summarise } from '../eval/scoring';
 import { percentile } from '../percentiles';
 
 runMain(async () => {
-  const { flags } = parseArgs(process.argv.slice(2), ['json']);
-  const questionsFile = flags.get('questions');
-  if (typeof questionsFile !== 'string') throw new Error('usage: npm run eval -- --data DIR --questions FILE.jsonl [--json]');
-  const data = typeof flags.get('data') === 'string' ? (flags.get('data') as string) : 'data';
+  const usage = 'usage: npm run eval -- [--data DIR] --questions FILE.jsonl [--json]';
+  const { values, positionals } = parseCommandLine(
+    process.argv.slice(2),
+    { data: { type: 'string' }, questions: { type: 'string' }, json: { type: 'boolean' } },
+    usage,
+  );
+  const questionsFile = values.questions;
+  if (questionsFile === undefined || positionals.length) throw new Error(usage);
+  const data = values.data ?? 'data';
   const questions = parseQuestions(await readFile(questionsFile, 'utf8'));
   const engine = await openEngineForCli(data);
   const texts = new Map<string, string>();
@@ -36,7 +41,7 @@ runMain(async () => {
   }
   const s = summarise(outcomes);
   const p = (x: number) => percentile(times, x);
-  if (flags.has('json')) {
+  if (values.json) {
     process.stdout.write(`${JSON.stringify({ ...s, model: engine.status().model, p50Ms: p(50), p95Ms: p(95) })}\n`);
     return;
   }

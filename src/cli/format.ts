@@ -19,6 +19,13 @@ export function answerToJson(answer: Answer): string {
   });
 }
 
+const QUOTE_MARK = /^["“„«‘]|["”»]$/;
+
+/** The quote in quote marks, unless it already starts or ends with one (quoted speech): marks are never doubled. */
+function quoted(text: string): string {
+  return QUOTE_MARK.test(text) ? text : `“${text}”`;
+}
+
 /** A readable answer, as the bot would give it. */
 export function answerToText(answer: Answer): string {
   const lines = [`Q: ${answer.question}`];
@@ -26,7 +33,7 @@ export function answerToText(answer: Answer): string {
     lines.push('  The sources do not answer this question. (List them with :sources in the terminal, /sources on Discord.)');
   }
   answer.answers.forEach((q, i) => {
-    lines.push(`  ${i + 1}. “${q.quote}”`);
+    lines.push(`  ${i + 1}. ${quoted(q.quote)}`);
     lines.push(`     — ${q.source.title}${q.source.outlet ? `, ${q.source.outlet}` : ''} (${q.source.url ?? q.source.file})`);
     if (q.alsoIn.length) lines.push(`     also reported by: ${q.alsoIn.map((s) => s.title).join('; ')}`);
   });

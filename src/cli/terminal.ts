@@ -1,45 +1,69 @@
 /**
  * The terminal mode: `npm start` without a Discord token. Type a question, see the quotes as the bot would give them.
- * `:sources` lists the articles, `:reload` rebuilds from the data folder, `:quit` (or Ctrl-D) leaves.
+ * `:sources` lists the articles, `:reload` rebuilds from the data folder, `:quit` (or Ctrl-D, or Ctrl-C) leaves.
  */
 import readline from 'node:readline';
 import { QuestionError, type AnswerEngine } from '../engine';
+import type { EngineSettings } from '../config';
 import { answerToText, reportToText } from './format';
+import { openEngineReadably } from './open-engine';
 import { buildProgress } from './progress';
 
-/** Reads questions from `input` until it ends; resolves then. */
+const COMMANDS = ':sources, :reload, :quit';
+
+/**
+ * Opens the engine and runs the terminal on stdin. Warnings and skipped files go to stderr as readable lines (not
+ * the bot's JSON log), so nothing machine-shaped lands above the prompt.
+ * @example await startTerminal(readEngineSettings())
+ */
+export async function startTerminal(settings: EngineSettings): Promise<void> {
+  await runTerminal(await openEngineReadably(settings));
+}
+
+/** Reads questions from `input` until it ends (or Ctrl-C); resolves then. */
 export async function runTerminal(engine: AnswerEngine, input = process.stdin, output = process.stdout): Promise<void> {
   const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
   const rl = readline.createInterface({ input, output, terminal: interactive });
   const status = engine.status();
   output.write(
     `Terminal mode (no DISCORD_TOKEN set): ${status.articles} articles, ${status.sentences} sentences, model ${status.model}.\n` +
-      'Ask a question, or type :sources, :reload or :quit.\n',
+      `Ask a question, or type ${COMMANDS}.\n`,
   );
+  // Ctrl-C (readline's event in a terminal, the signal otherwise) ends the session, leaving the shell on a fresh line.
+  const interrupt = () => {
+    output.write('\n');
+    rl.close();
+  };
+  rl.on('SIGINT', interrupt);
+  process.once('SIGINT', interrupt);
   const prompt = () => interactive && rl.prompt();
   rl.setPrompt('ask> ');
   prompt();
-  for await (const line of rl) {
-    const text = line.trim();
-    try {
-      if (!text) {
-        // nothing typed: just prompt again
-      } else if (text === ':quit' || text === ':q') break;
-      else if (text === ':sources') {
-        for (const a of engine.articles()) {
-          output.write(`- ${a.title}${a.outlet ? ` (${a.outlet})` : ''}${a.published ? `, ${a.published}` : ''}: ${a.sentences} sentences, ${a.url ?? a.file}\n`);
+  try {
+    for await (const line of rl) {
+      const text = line.trim();
+      try {
+        if (!text) {
+          // nothing typed: just prompt again
+        } else if (text === ':quit' || text === ':q') break;
+        else if (text === ':sources') {
+          for (const a of engine.articles()) {
+            output.write(`- ${a.title}${a.outlet ? ` (${a.outlet})` : ''}${a.published ? `, ${a.published}` : ''}: ${a.sentences} sentences, ${a.url ?? a.file}\n`);
+          }
+        } else if (text === ':reload') {
+          const progress = buildProgress();
+          output.write(`${reportToText(await engine.reload({ onProgress: progress?.onProgress }).finally(() => progress?.stop()))}\n`);
         }
-      } else if (text === ':reload') {
-        const progress = buildProgress();
-        const report = await engine.reload({ onProgress: progress?.onProgress }).finally(() => progress?.stop());
-        output.write(`${reportToText(report)}\n`);
+        else if (/^:[\p{L}]/u.test(text)) output.write(`unknown command ${text.split(/\s/)[0]}; the commands are ${COMMANDS}\n`);
+        else output.write(`${answerToText(await engine.ask(text))}\n\n`);
+      } catch (err) {
+        // One bad question never ends the session.
+        output.write(err instanceof QuestionError ? `${err.message}\n` : `error: ${(err as Error).message}\n`);
       }
-      else output.write(`${answerToText(await engine.ask(text))}\n\n`);
-    } catch (err) {
-      // One bad question never ends the session.
-      output.write(err instanceof QuestionError ? `${err.message}\n` : `error: ${(err as Error).message}\n`);
+      prompt();
     }
-    prompt();
+  } finally {
+    process.removeListener('SIGINT', interrupt);
+    rl.close();
   }
-  rl.close();
 }

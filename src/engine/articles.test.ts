@@ -1,6 +1,9 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { isProse, parseArticle, readDataFolder } from './articles';
 
@@ -72,6 +75,12 @@ describe('parseArticle (Markdown with front matter)', () => {
     expect(a.sentences.map((s) => md.slice(s.start, s.end))).toEqual(['Obama and Putin met for ninety minutes on Monday.']);
   });
 
+  it('reads who added it and when, where the front matter says', () => {
+    const md = `---\ntitle: T\nadded_by: Ana (123)\nadded_at: 2026-11-26T12:00:00.000Z\n---\nObama and Putin met for ninety minutes on Monday.\n`;
+    expect(parseArticle('m.md', bytes(md))).toMatchObject({ addedBy: 'Ana (123)', addedAt: '2026-11-26T12:00:00.000Z' });
+    expect(parseArticle('m.md', bytes('# T\n\nObama and Putin met for ninety minutes on Monday.\n'))).toMatchObject({ addedBy: null, addedAt: null });
+  });
+
   it('falls back to the first heading for the title', () => {
     const a = parseArticle('m.md', bytes('# The talks\n\nThe talks ended without a deal on Monday.\n'));
     expect(a.title).toBe('The talks');
@@ -114,4 +123,68 @@ describe('readDataFolder', () => {
     expect(articles.map((a) => a.title)).toContain('Gaps of trust hamper Syria deal with Russia —Obama');
     for (const a of articles) expect(a.sentences.length).toBeGreaterThan(10);
   });
+});
+
+describe('readDataFolder with entries that are not readable files', () => {
+  const article = 'Title\n\nObama and Putin met for ninety minutes on Monday.\n';
+
+  it('reports a symbolic link loop, a broken link and a FIFO by name and reads the rest (a FIFO is never opened)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'data-odd-'));
+    writeFileSync(path.join(dir, 'good.txt'), article);
+    mkdirSync(path.join(dir, 'sub'));
+    writeFileSync(path.join(dir, 'sub', 'inner.txt'), article);
+    symlinkSync('..', path.join(dir, 'sub', 'back-up')); // a folder link leading back to an ancestor
+    symlinkSync('self.txt', path.join(dir, 'self.txt')); // ELOOP
+    symlinkSync('missing.txt', path.join(dir, 'dangling.txt'));
+    execFileSync('mkfifo', [path.join(dir, 'pipe.txt')]); // opening it for reading would block forever
+    const { articles, errors } = await readDataFolder(dir);
+    expect(articles.map((a) => a.file)).toEqual(['good.txt', 'sub/inner.txt']);
+    expect(Object.fromEntries(errors.map((e) => [e.file, e.reason]))).toEqual({
+      'dangling.txt': expect.stringMatching(/broken symbolic link/),
+      'pipe.txt': expect.stringMatching(/not a regular file.*FIFO/),
+      'self.txt': expect.stringMatching(/symbolic link loop/),
+      'sub/back-up': expect.stringMatching(/symbolic link loop/),
+    });
+  }, 10_000);
+
+  it('follows a linked folder that is no loop', async () => {
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'data-outside-'));
+    writeFileSync(path.join(outside, 'linked.txt'), article);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'data-link-'));
+    symlinkSync(outside, path.join(dir, 'wire'));
+    const { articles, errors } = await readDataFolder(dir);
+    expect(errors).toEqual([]);
+    expect(articles.map((a) => a.file)).toEqual(['wire/linked.txt']);
+  });
+
+  // Root reads any folder whatever its mode (capabilities CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), so as root the
+  // check runs in a child process that setpriv stripped of both; as any other user it runs here.
+  const root = process.getuid?.() === 0;
+  const hasSetpriv = (() => {
+    try {
+      execFileSync('setpriv', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  it.skipIf(root && !hasSetpriv)('reports a sub-folder that cannot be read by name and reads the rest', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'data-locked-'));
+    chmodSync(dir, 0o755);
+    writeFileSync(path.join(dir, 'good.txt'), article);
+    mkdirSync(path.join(dir, 'locked'));
+    writeFileSync(path.join(dir, 'locked', 'hidden-away.txt'), article);
+    chmodSync(path.join(dir, 'locked'), 0o000);
+    let folder: Awaited<ReturnType<typeof readDataFolder>>;
+    if (root) {
+      const module = pathToFileURL(path.resolve('src/engine/articles.ts')).href;
+      const code = `import { readDataFolder } from ${JSON.stringify(module)}; process.stdout.write(JSON.stringify(await readDataFolder(${JSON.stringify(dir)})));`;
+      const noOverride = '--bounding-set=-dac_override,-dac_read_search';
+      const { stdout } = await promisify(execFile)('setpriv', [noOverride, process.execPath, '--import', 'tsx', '--input-type=module', '-e', code]);
+      folder = JSON.parse(stdout);
+    } else folder = await readDataFolder(dir);
+    chmodSync(path.join(dir, 'locked'), 0o755);
+    expect(folder.articles.map((a) => a.file)).toEqual(['good.txt']);
+    expect(folder.errors).toEqual([{ file: 'locked/', reason: expect.stringMatching(/folder could not be read: permission denied/) }]);
+  }, 20_000);
 });

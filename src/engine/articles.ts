@@ -8,7 +8,8 @@
  * - `.md`, with a front-matter block (`title`, `url`, `source` (the outlet), `published`) and a Markdown body.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import type { Dirent, Stats } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { splitSentences, trimSpan, type Span } from './sentences';
 import type { FileError } from './types';
@@ -41,6 +42,9 @@ export interface Article {
   sentences: SentenceSpan[];
   /** Hash of the file's bytes, to tell changed files on reload. */
   fingerprint: string;
+  /** Who added it from Discord and when (`.md` front matter `added_by`, `added_at`), where known. */
+  addedBy?: string | null;
+  addedAt?: string | null;
 }
 
 /** A file that is not a readable article; `message` is the reason shown to moderators. */
@@ -54,11 +58,13 @@ export interface DataFolder {
 }
 
 /**
- * Reads every article file under `dataDir` (recursively, hidden files skipped).
+ * Reads every article file under `dataDir` (recursively, hidden files skipped, linked folders followed). Entries
+ * that cannot be read as an article (bad files, unreadable sub-folders, link loops, FIFOs) are reported by name in
+ * `errors`; it throws only when `dataDir` itself cannot be read.
  * @example const { articles, errors } = await readDataFolder('data')
  */
 export async function readDataFolder(dataDir: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<DataFolder> {
-  const files = await listFiles(dataDir);
+  const { files, errors: listing } = await listFiles(dataDir);
   const read = async (file: string): Promise<Article | FileError> => {
     if (!ARTICLE_EXTENSIONS.has(path.extname(file).toLowerCase())) {
       return { file, reason: 'not an article file (expected .txt or .md)' };
@@ -66,35 +72,94 @@ export async function readDataFolder(dataDir: string, maxFileBytes = DEFAULT_MAX
     try {
       return await readArticle(dataDir, file, maxFileBytes);
     } catch (err) {
-      return { file, reason: err instanceof ArticleError ? err.message : `could not be read: ${(err as Error).message}` };
+      return { file, reason: err instanceof ArticleError ? err.message : `could not be read: ${fsReason(err)}` };
     }
   };
   // Many files at a time (a news folder may hold thousands), in batches so memory and open files stay bounded.
   const results: Array<Article | FileError> = [];
   for (let i = 0; i < files.length; i += READ_BATCH) results.push(...(await Promise.all(files.slice(i, i + READ_BATCH).map(read))));
   const articles = results.filter((r): r is Article => 'sentences' in r);
-  const errors = results.filter((r): r is FileError => 'reason' in r);
+  const errors = [...listing, ...results.filter((r): r is FileError => 'reason' in r)].sort((a, b) => a.file.localeCompare(b.file));
   return { articles, errors };
 }
 
-async function listFiles(dataDir: string, sub = ''): Promise<string[]> {
-  const entries = await readdir(path.join(dataDir, sub), { withFileTypes: true });
-  const out: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    if (entry.name.startsWith('.')) continue;
-    const rel = sub ? `${sub}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...(await listFiles(dataDir, rel)));
-    else if (entry.isFile()) out.push(rel);
-    // Linked files are followed (linked folders are not, to avoid loops).
-    else if (entry.isSymbolicLink() && (await stat(path.join(dataDir, rel)).catch(() => null))?.isFile()) out.push(rel);
+/** The files under `dataDir` (relative paths), and the entries that are no readable file or folder, with why. */
+async function listFiles(dataDir: string): Promise<{ files: string[]; errors: FileError[] }> {
+  const files: string[] = [];
+  const errors: FileError[] = [];
+  /** @param above real paths of the folders from the data folder down to this one: a link to one of them loops */
+  const walk = async (sub: string, above: string[]): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(path.join(dataDir, sub), { withFileTypes: true });
+    } catch (err) {
+      if (!sub) throw err;
+      errors.push({ file: `${sub}/`, reason: `folder could not be read: ${fsReason(err)}` });
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.')) continue;
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      const full = path.join(dataDir, rel);
+      let kind: Dirent | Stats = entry;
+      if (entry.isSymbolicLink()) {
+        try {
+          kind = await stat(full);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          errors.push({ file: rel, reason: code === 'ENOENT' ? 'broken symbolic link (its target does not exist)' : fsReason(err) });
+          continue;
+        }
+      }
+      if (kind.isDirectory()) {
+        const real = await realpath(full).catch(() => full);
+        if (above.includes(real)) errors.push({ file: rel, reason: 'symbolic link loop (links back to a folder above it)' });
+        else await walk(rel, [...above, real]);
+      } else if (kind.isFile()) files.push(rel);
+      // Never opened: reading a FIFO blocks until someone writes to it.
+      else errors.push({ file: rel, reason: `not a regular file (${specialKind(kind)})` });
+    }
+  };
+  try {
+    await walk('', [await realpath(dataDir)]);
+  } catch (err) {
+    throw new Error(`the data folder ${dataDir} cannot be read: ${fsReason(err)}`);
   }
-  return out;
+  return { files, errors };
+}
+
+function specialKind(kind: Dirent | Stats): string {
+  if (kind.isDirectory()) return 'a folder';
+  if (kind.isFIFO()) return 'a FIFO, named pipe';
+  if (kind.isSocket()) return 'a socket';
+  if (kind.isCharacterDevice() || kind.isBlockDevice()) return 'a device';
+  return 'unknown kind';
+}
+
+/** A file-system error as a moderator reads it. */
+function fsReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'it does not exist';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    case 'ENOTDIR':
+      return 'not a folder';
+    default:
+      return e.message ?? String(err);
+  }
 }
 
 /** Reads and parses one article file; throws `ArticleError` with the reason when it is not one. */
 export async function readArticle(dataDir: string, file: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<Article> {
   const full = path.join(dataDir, file);
-  const size = (await stat(full)).size;
+  const info = await stat(full);
+  if (!info.isFile()) throw new ArticleError(`not a regular file (${specialKind(info)})`);
+  const size = info.size;
   if (size > maxFileBytes) {
     throw new ArticleError(`too large (${formatBytes(size)}; the limit is ${formatBytes(maxFileBytes)})`);
   }
@@ -135,6 +200,8 @@ interface ParsedLayout {
   outlet: string | null;
   published: string | null;
   paragraphs: Span[];
+  addedBy?: string | null;
+  addedAt?: string | null;
 }
 
 /** Blocks of text separated by blank lines, as trimmed spans. */
@@ -212,7 +279,7 @@ function countWords(s: string): number {
   return (s.match(/[\p{L}\p{N}]+/gu) ?? []).length;
 }
 
-const FRONT_MATTER_KEYS = new Set(['title', 'url', 'source', 'published', 'date', 'outlet', 'author', 'tags']);
+const FRONT_MATTER_KEYS = new Set(['title', 'url', 'source', 'published', 'date', 'outlet', 'author', 'tags', 'added_by', 'added_at']);
 
 function parseMarkdown(text: string): ParsedLayout {
   let bodyStart = 0;
@@ -248,7 +315,8 @@ function parseMarkdown(text: string): ParsedLayout {
   if (!title) throw new ArticleError('no title: add `title:` to the front matter or a "# heading"');
   const url = meta.url && URL_RE.test(meta.url) ? meta.url : null;
   if (meta.url && !url) throw new ArticleError(`front matter url is not an http(s) link: ${JSON.stringify(meta.url.slice(0, 80))}`);
-  return { title, url, outlet: meta.source || meta.outlet || null, published: meta.published || meta.date || null, paragraphs };
+  return { title, url, outlet: meta.source || meta.outlet || null, published: meta.published || meta.date || null, paragraphs,
+    addedBy: meta.added_by || null, addedAt: meta.added_at || null };
 }
 
 function unquote(value: string): string {
@@ -256,6 +324,6 @@ function unquote(value: string): string {
   return m ? m[2] : value;
 }
 
-function formatBytes(n: number): string {
+export function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
 }

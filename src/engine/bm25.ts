@@ -66,11 +66,6 @@ export class Bm25Index {
     return term >= 0 && term < this.idfs.length ? this.idfs[term] : idf(0, this.size);
   }
 
-  /** How many documents hold the term. */
-  documentFrequency(term: number): number {
-    return term >= 0 && term < this.postingsDocs.length ? this.postingsDocs[term].length : 0;
-  }
-
   /**
    * Scores every document holding at least one query term. Query terms may repeat; each counts once.
    * `weights` (same order as `terms`) scale a term's contribution, e.g. for typo-corrected terms.

@@ -95,7 +95,7 @@ describe('offline embedder', () => {
     await c.flush();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toContain('embedding cache');
-  });
+  }, 30_000);
 
   it('rewrites the cache compactly when most entries are stale', async () => {
     const dir = await tmp('compact');
@@ -135,11 +135,13 @@ describe('offline embedder', () => {
     await b.flush();
     expect((await readFile(full)).length).toBe(size);
 
-    // Garbage: ignored and recomputed.
+    // Garbage: ignored with one warning and recomputed.
     await writeFile(full, Buffer.from('this is not an embedding cache at all'.repeat(50)));
-    const c = await loadEmbedder({ cacheDir: dir, warn: noWarn });
+    const warnings: string[] = [];
+    const c = await loadEmbedder({ cacheDir: dir, warn: (m) => warnings.push(m) });
     const got = await c.embed(texts);
     expect(c.computed).toBe(3);
+    expect(warnings).toEqual([expect.stringMatching(/embedding cache .* damaged/)]);
     for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(expected[i], 6);
     await c.flush();
     const d = await loadEmbedder({ cacheDir: dir, warn: noWarn });

@@ -3,20 +3,30 @@
  *
  * By default the bundled offline model (`models/glove-sif-100d`, SIF-weighted GloVe, no network) is used; a local
  * model folder or a Hugging Face id can be configured instead, and if it cannot be loaded the embedder warns once
- * and falls back to the offline model. Embeddings are cached on disk under `<cacheDir>/embeddings/`, keyed by the
- * model and the SHA-1 of the exact text, so a warm rebuild only runs the model on new sentences.
+ * and falls back to the offline model. Embeddings are cached on disk (`embedding-cache.ts`), keyed by the model and
+ * the SHA-1 of the exact text, so a warm rebuild only runs the model on new sentences.
  */
-import { createHash, hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, open, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { env, LogLevel, pipeline, Tensor, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import { EmbeddingCache, textKey } from './embedding-cache';
 
 /** The bundled offline model folder (committed to the repository; works with zero network). */
 export const OFFLINE_MODEL: string = fileURLToPath(new URL('../../models/glove-sif-100d', import.meta.url));
 const OFFLINE_NAME = 'glove-sif-100d (offline)';
+
+export interface EmbedOptions {
+  /** Look texts up in the on-disk cache and store new ones there (default true). */
+  cache?: boolean;
+  /** Texts done (from the cache or the model) out of the total, after each step. */
+  onProgress?: (done: number, total: number) => void;
+  /** How many texts of this call were run through the model (cache misses), after each step. */
+  onComputed?: (count: number) => void;
+}
 
 export interface Embedder {
   /** Model name reported with every answer, e.g. "glove-sif-100d (offline)" or "Xenova/all-MiniLM-L6-v2". */
@@ -24,8 +34,8 @@ export interface Embedder {
   readonly dim: number;
   /** Embeds texts; returns texts.length × dim row-major, L2-normalised (an all-zero vector stays all zeros, never NaN).
    *  With cache (default true) each text is looked up by (model, exact text) in the on-disk cache first and only misses are computed. */
-  embed(texts: string[], options?: { cache?: boolean; onProgress?: (done: number, total: number) => void }): Promise<Float32Array>;
-  /** How many texts were actually run through the model since load (for tests and reload reports). */
+  embed(texts: string[], options?: EmbedOptions): Promise<Float32Array>;
+  /** How many texts were actually run through the model since load, by every caller (for tests). */
   readonly computed: number;
   /** Persist new cache entries (called after a build). */
   flush(): Promise<void>;
@@ -189,151 +199,6 @@ async function runModel(extractor: FeatureExtractionPipeline, texts: string[], d
   return { data, dim: outDim };
 }
 
-const MAGIC = 0x43454251; // "QBEC" little-endian
-const VERSION = 1;
-const KEY_BYTES = 20; // SHA-1
-/** Records are little-endian; typed arrays use the platform's order, so big-endian hosts go value by value. */
-const BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0;
-
-/** The cache key of a text: its SHA-1 as a 20-character binary string (crypto.hash is ~4x faster than createHash here). */
-function textKey(text: string): string {
-  return hash('sha1', text, 'binary');
-}
-
-/**
- * The on-disk embedding cache of one model: `<cacheDir>/embeddings/<slug>-<hash of model id and weights>-<dim>.bin`.
- * Layout: header (magic u32, version u32, dim u32, id length u32, id utf-8) then records of
- * (SHA-1 of the text, dim float32 little-endian). Records are appended by `flush`; a truncated tail is ignored; a file
- * with a foreign header or non-finite values is ignored as a whole and rewritten. When most records were not used
- * by this process the file is rewritten with only the used ones, so it does not grow without bound.
- */
-class EmbeddingCache {
-  private entries: Map<string, Float32Array> | null = null;
-  private loading: Promise<void> | null = null;
-  private fresh = new Map<string, Float32Array>();
-  private used = new Set<string>();
-  /** Records in the file that are valid; -1 means the file must be rewritten rather than appended to. */
-  private onDisk = -1;
-
-  constructor(
-    readonly file: string,
-    private readonly id: string,
-    private readonly dim: number,
-  ) {}
-
-  private header(): Buffer {
-    const id = Buffer.from(this.id, 'utf8');
-    const h = Buffer.alloc(16 + id.length);
-    h.writeUInt32LE(MAGIC, 0);
-    h.writeUInt32LE(VERSION, 4);
-    h.writeUInt32LE(this.dim, 8);
-    h.writeUInt32LE(id.length, 12);
-    id.copy(h, 16);
-    return h;
-  }
-
-  /** Reads the file once; concurrent callers share the read. */
-  load(): Promise<void> {
-    this.loading ??= this.read().then((entries) => {
-      this.entries = entries;
-    });
-    return this.loading;
-  }
-
-  private async read(): Promise<Map<string, Float32Array>> {
-    const entries = new Map<string, Float32Array>();
-    let buf: Buffer;
-    try {
-      buf = await readFile(this.file);
-    } catch {
-      return entries; // no cache yet
-    }
-    const header = this.header();
-    if (buf.length < header.length || !buf.subarray(0, header.length).equals(header)) return entries;
-    const recordBytes = KEY_BYTES + 4 * this.dim;
-    const count = Math.floor((buf.length - header.length) / recordBytes);
-    const floats = new Float32Array(count * this.dim);
-    const floatBytes = new Uint8Array(floats.buffer);
-    for (let r = 0; r < count; r++) {
-      const off = header.length + r * recordBytes;
-      const key = buf.toString('latin1', off, off + KEY_BYTES);
-      const v = floats.subarray(r * this.dim, (r + 1) * this.dim);
-      if (BIG_ENDIAN) for (let d = 0; d < this.dim; d++) v[d] = buf.readFloatLE(off + KEY_BYTES + 4 * d);
-      else floatBytes.set(buf.subarray(off + KEY_BYTES, off + recordBytes), r * this.dim * 4);
-      for (let d = 0; d < this.dim; d++) {
-        const x = v[d];
-        if (!(Math.abs(x) <= 1.0001)) {
-          entries.clear(); // corrupt (NaN, infinite or not a unit vector component): start over
-          return entries;
-        }
-      }
-      entries.set(key, v);
-    }
-    // A truncated tail (interrupted write) forces a rewrite; otherwise new records can be appended.
-    this.onDisk = header.length + count * recordBytes === buf.length ? count : -1;
-    return entries;
-  }
-
-  get(key: string): Float32Array | undefined {
-    const v = this.entries?.get(key) ?? this.fresh.get(key);
-    if (v) this.used.add(key);
-    return v;
-  }
-
-  set(key: string, v: Float32Array): void {
-    if (this.entries?.has(key)) return;
-    this.fresh.set(key, v);
-    this.used.add(key);
-  }
-
-  async flush(): Promise<void> {
-    if (this.loading) await this.loading;
-    if (!this.entries) return;
-    const total = this.entries.size + this.fresh.size;
-    const stale = total - this.used.size;
-    const compact = this.onDisk >= 0 && total > 1000 && stale > total / 2;
-    if (this.fresh.size === 0 && !compact) return;
-    await mkdir(path.dirname(this.file), { recursive: true });
-    const record = (key: string, v: Float32Array): Buffer => {
-      const b = Buffer.alloc(KEY_BYTES + 4 * this.dim);
-      b.write(key, 0, KEY_BYTES, 'latin1');
-      if (BIG_ENDIAN) for (let d = 0; d < this.dim; d++) b.writeFloatLE(v[d], KEY_BYTES + 4 * d);
-      else b.set(new Uint8Array(v.buffer, v.byteOffset, v.byteLength), KEY_BYTES);
-      return b;
-    };
-    if (this.onDisk >= 0 && !compact) {
-      const handle = await open(this.file, 'a');
-      try {
-        await handle.write(Buffer.concat([...this.fresh].map(([k, v]) => record(k, v))));
-      } finally {
-        await handle.close();
-      }
-    } else {
-      // Rewrite (first write, corrupt or truncated file, or compaction) atomically through a temporary file.
-      const keep = compact ? [...this.used] : [...this.entries.keys(), ...this.fresh.keys()];
-      const parts = [this.header()];
-      for (const k of keep) {
-        const v = this.entries.get(k) ?? this.fresh.get(k);
-        if (v) parts.push(record(k, v));
-      }
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      await writeFile(tmp, Buffer.concat(parts));
-      await rename(tmp, this.file);
-      if (compact) {
-        const kept = new Map<string, Float32Array>();
-        for (const k of keep) kept.set(k, (this.entries.get(k) ?? this.fresh.get(k))!);
-        this.entries = kept;
-        this.fresh = new Map();
-        this.onDisk = kept.size;
-        return;
-      }
-    }
-    for (const [k, v] of this.fresh) this.entries.set(k, v);
-    this.onDisk = this.entries.size;
-    this.fresh = new Map();
-  }
-}
-
 class TransformersEmbedder implements Embedder {
   computed = 0;
   private readonly cache: EmbeddingCache;
@@ -347,10 +212,10 @@ class TransformersEmbedder implements Embedder {
     cacheId: string,
     private readonly warn: (message: string) => void,
   ) {
-    this.cache = new EmbeddingCache(cacheFile, cacheId, dim);
+    this.cache = new EmbeddingCache(cacheFile, cacheId, dim, warn);
   }
 
-  async embed(texts: string[], options: { cache?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<Float32Array> {
+  async embed(texts: string[], options: EmbedOptions = {}): Promise<Float32Array> {
     const { dim } = this;
     const useCache = options.cache !== false;
     const out = new Float32Array(texts.length * dim);
@@ -380,6 +245,7 @@ class TransformersEmbedder implements Embedder {
       const batch = pending.slice(start, start + batchSize);
       const { data } = await runModel(this.extractor, batch, dim);
       this.computed += batch.length;
+      options.onComputed?.(batch.length);
       for (let b = 0; b < batch.length; b++) {
         const v = data.slice(b * dim, (b + 1) * dim);
         const rows = todo.get(batch[b])!;

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './articles';
 import { loadEmbedder, type Embedder } from './embedder';
-import { DEFAULT_RANKING, selectQuotes, type RankingParameters } from './ranking';
+import { selectQuotes } from './ranking';
 import { SearchIndex, type Retrieval } from './search-index';
 import {
   QuestionError,
@@ -16,6 +16,7 @@ import {
   type AskOptions,
   type EngineOptions,
   type EngineStatus,
+  type FileError,
   type ReloadOptions,
   type ReloadReport,
 } from './types';
@@ -23,6 +24,8 @@ import {
 /** Questions longer than this are refused rather than silently cut. */
 export const MAX_QUESTION_LENGTH = 1000;
 const MAX_TOP = 10;
+/** A guard only: the front end chooses how many completions it can show (Discord's autocomplete takes 25). */
+const MAX_SUGGESTIONS = 100;
 
 /** A built index with what it was built from. */
 interface Build {
@@ -39,8 +42,6 @@ class Engine implements AnswerEngine {
   constructor(
     private readonly options: Required<Pick<EngineOptions, 'dataDir' | 'maxFileBytes'>> & EngineOptions,
     private readonly embedder: Embedder,
-    /** Exposed for the evaluation script's parameter fitting; the bot never sets it. */
-    public ranking: RankingParameters = DEFAULT_RANKING,
   ) {}
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
@@ -54,7 +55,7 @@ class Engine implements AnswerEngine {
     if (!build) throw new Error('the engine has no index yet');
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
     const retrieval = await retrieveFor(build.index, this.embedder, q);
-    const answers = selectQuotes(build.index, retrieval, top, this.ranking);
+    const answers = selectQuotes(build.index, retrieval, top);
     return {
       question: q,
       abstained: answers.length === 0,
@@ -66,10 +67,10 @@ class Engine implements AnswerEngine {
     };
   }
 
-  suggest(partial: string, limit = 25): string[] {
+  suggest(partial: string, limit = 10): string[] {
     const build = this.current;
     if (!build) return [];
-    const max = Math.max(0, Math.min(25, limit));
+    const max = Math.max(0, Math.min(MAX_SUGGESTIONS, Math.floor(limit)));
     const text = partial.replace(/\s+/g, ' ').trimStart();
     if (!text.trim()) return build.index.articles.slice(0, max).map((a) => a.title);
     const out = [text.trim()];
@@ -95,73 +96,60 @@ class Engine implements AnswerEngine {
   private async rebuild({ onProgress, requestedBy }: ReloadOptions): Promise<ReloadReport> {
     const started = performance.now();
     const previous = this.current;
-    const finish = (report: Omit<ReloadReport, 'tookMs' | 'builtAt' | 'model' | 'requestedBy'>): ReloadReport => {
-      this.lastReport = {
-        ...report,
-        model: this.embedder.model,
-        tookMs: Math.round(performance.now() - started),
-        // A successful build's instant is the serving index's.
-        builtAt: report.ok && this.current ? this.current.builtAt : new Date(),
-        requestedBy: requestedBy ?? null,
-      };
-      return this.lastReport;
-    };
     const before = previous?.fingerprints ?? new Map<string, string>();
     const stats = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
+    let errors: FileError[] = [];
+    let outcome: Pick<ReloadReport, 'ok' | 'error' | 'articles' | 'sentences' | 'embedded'>;
     try {
       onProgress?.({ phase: 'reading', done: 0, total: 0 });
       const folder = await readDataFolder(this.options.dataDir, this.options.maxFileBytes);
+      errors = folder.errors;
       const fingerprints = new Map(folder.articles.map((a) => [a.file, a.fingerprint]));
       for (const [file, hash] of fingerprints) {
         if (!before.has(file)) stats.added.push(file);
         else if (before.get(file) !== hash) stats.changed.push(file);
       }
       for (const file of before.keys()) if (!fingerprints.has(file)) stats.removed.push(file);
-      if (folder.articles.length === 0) {
-        return finish({
-          ok: false,
-          error: `no readable article in ${this.options.dataDir}${previous ? '; the previous index keeps serving' : ''}`,
-          articles: previous?.index.articles.length ?? 0,
-          sentences: previous?.index.sentences.length ?? 0,
-          ...stats,
-          errors: folder.errors,
-          embedded: 0,
-        });
-      }
-      const computedBefore = this.embedder.computed;
-      const vectors = await this.embedArticles(folder.articles, onProgress);
-      const embedded = this.embedder.computed - computedBefore;
+      if (folder.articles.length === 0) throw new Error(`no readable article in ${this.options.dataDir}${listFileErrors(errors)}`);
+      const { vectors, embedded } = await this.embedArticles(folder.articles, onProgress);
       onProgress?.({ phase: 'indexing', done: 0, total: folder.articles.length });
       const index = new SearchIndex(folder.articles, vectors, this.embedder.dim);
       index.setWordVectors(await this.embedder.embed(index.vocabularyWords()));
       await this.embedder.flush();
       this.current = { index, fingerprints, builtAt: new Date() };
-      return finish({
-        ok: true,
-        articles: index.articles.length,
-        sentences: index.sentences.length,
-        ...stats,
-        errors: folder.errors,
-        embedded,
-      });
+      outcome = { ok: true, articles: index.articles.length, sentences: index.sentences.length, embedded };
     } catch (err) {
-      return finish({
+      outcome = {
         ok: false,
         error: `${(err as Error).message}${previous ? '; the previous index keeps serving' : ''}`,
         articles: previous?.index.articles.length ?? 0,
         sentences: previous?.index.sentences.length ?? 0,
-        ...stats,
-        errors: [],
         embedded: 0,
-      });
+      };
     }
+    this.lastReport = {
+      ...outcome,
+      ...stats,
+      errors,
+      model: this.embedder.model,
+      tookMs: Math.round(performance.now() - started),
+      // A successful build's instant is the serving index's.
+      builtAt: outcome.ok && this.current ? this.current.builtAt : new Date(),
+      requestedBy: requestedBy ?? null,
+    };
+    return this.lastReport;
   }
 
-  private embedArticles(articles: Article[], onProgress: ReloadOptions['onProgress']): Promise<Float32Array> {
+  /** The sentences' embeddings, and how many of them the model computed (the rest came from the cache). */
+  private async embedArticles(articles: Article[], onProgress: ReloadOptions['onProgress']) {
     const texts = articles.flatMap((a) => a.sentences.map((s) => a.text.slice(s.start, s.end)));
-    return this.embedder.embed(texts, {
+    // Counted per call: questions answered during the rebuild run through the same embedder.
+    let embedded = 0;
+    const vectors = await this.embedder.embed(texts, {
       onProgress: (done, total) => onProgress?.({ phase: 'embedding', done, total }),
+      onComputed: (count) => (embedded += count),
     });
+    return { vectors, embedded };
   }
 
   articles(): ArticleInfo[] {
@@ -173,6 +161,8 @@ class Engine implements AnswerEngine {
       outlet: a.outlet,
       published: a.published,
       sentences: a.sentences.length,
+      addedBy: a.addedBy ?? null,
+      addedAt: a.addedAt ?? null,
     }));
   }
 
@@ -205,6 +195,17 @@ export async function retrieveFor(index: SearchIndex, embedder: Embedder | null,
   return index.retrieve(terms, questionVector, new Map(unknown.map((w, i) => [w, row(i + 1)])));
 }
 
+/** How many unreadable files a "no readable article" message names before it sums up the rest. */
+const LISTED_FILE_ERRORS = 10;
+
+/** ": a.txt (empty file); b.md (front matter is not closed); and 3 more files", or "" without errors. */
+function listFileErrors(errors: FileError[]): string {
+  if (errors.length === 0) return '';
+  const named = errors.slice(0, LISTED_FILE_ERRORS).map((e) => `${e.file} (${e.reason})`);
+  const rest = errors.length - named.length;
+  return `: ${named.join('; ')}${rest > 0 ? `; and ${rest} more file${rest === 1 ? '' : 's'}` : ''}`;
+}
+
 /** An engine that failed its first build has nothing to serve. */
 export class EngineStartError extends Error {
   override name = 'EngineStartError';
@@ -220,12 +221,9 @@ export class EngineStartError extends Error {
  * const engine = await openEngine({ dataDir: 'data', cacheDir: '.cache' })
  * const answer = await engine.ask('How long did Obama and Putin meet?')
  */
-export async function openEngine(options: EngineOptions): Promise<AnswerEngine & { ranking: RankingParameters }> {
+export async function openEngine(options: EngineOptions): Promise<AnswerEngine> {
   const dataDir = path.resolve(options.dataDir);
   const cacheDir = path.resolve(options.cacheDir);
-  if (cacheDir === dataDir || cacheDir.startsWith(dataDir + path.sep)) {
-    throw new Error(`the cache folder (${cacheDir}) must not be inside the data folder (${dataDir})`);
-  }
   const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const embedder = await loadEmbedder({ model: options.model, cacheDir, warn });
   const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }, embedder);

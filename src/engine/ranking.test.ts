@@ -65,6 +65,22 @@ describe('selectQuotes', () => {
     expect(quotes[0].score).toBeLessThanOrEqual(1);
   });
 
+  it('counts a sentence mostly contained in another as the same report, but not a merely related one', () => {
+    const articles = [
+      'Obama and Putin met for 90 minutes on the sidelines of the summit in Hangzhou, said the official, who spoke on condition of anonymity.',
+      'Obama and Putin met for 90 minutes on the sidelines of the summit in Hangzhou, a senior official said.',
+      'Obama and Putin met for talks on the sidelines of the summit in Hangzhou on Monday, officials said.',
+      // Unrelated sentences, so the question's words are rare enough to be answered.
+      Array.from({ length: 12 }, (_, i) => `The market report number ${i} covered grain prices and shipping rates.`).join('\n\n'),
+    ].map((body, i) => parseArticle(`a${i}.txt`, bytes(`Story ${i}\n\n${body}\n`)));
+    const idx = new SearchIndex(articles, new Float32Array(15), 1);
+    const quotes = selectQuotes(idx, idx.retrieve(idx.queryTerms('How long did Obama and Putin meet on the sidelines in Hangzhou?'), null), 3);
+    const minutes = quotes.filter((q) => q.quote.includes('90 minutes'));
+    expect(minutes).toHaveLength(1);
+    expect(minutes[0].alsoIn).toHaveLength(1);
+    expect(quotes.some((q) => q.quote.includes('for talks'))).toBe(true);
+  });
+
   it('never returns more than asked', () => {
     expect(selectQuotes(index, index.retrieve(index.queryTerms('Obama Putin Kerry Lavrov met talks'), null), 1)).toHaveLength(1);
   });

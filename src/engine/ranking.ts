@@ -5,7 +5,7 @@
  */
 import type { Quote, SourceRef } from './types';
 import type { Candidate, QueryTerm, Retrieval, SearchIndex } from './search-index';
-import { termOf, words } from './text';
+import { lowerCaseWords, termOf, words } from './text';
 
 /**
  * The fusion weights and the abstention model. Fitted once on the SQuAD dev questions (see README, "Measured"),
@@ -87,20 +87,30 @@ export function answerability(c: Candidate, corpusSize: number, p: RankingParame
 
 /** Normalised word sequence used to spot the same sentence in two articles. */
 function shingle(text: string): Set<string> {
-  const ws = words(text).map((w) => w.word.toLowerCase());
+  const ws = lowerCaseWords(text);
   const out = new Set<string>();
   for (let i = 0; i + 1 < ws.length; i++) out.add(`${ws[i]} ${ws[i + 1]}`);
   if (ws.length === 1) out.add(ws[0]);
   return out;
 }
 
-function jaccard(a: Set<string>, b: Set<string>): number {
+const NEAR_DUPLICATE = 0.7;
+/** Lightly edited wire copy ("…, a senior official said." for "…, said the official, who spoke on condition of
+ * anonymity."): most of the shorter sentence's word pairs stand in the longer one. */
+const CONTAINED = 0.75;
+/** Word pairs the shorter sentence needs for containment to count: a short sentence is contained by chance. */
+const CONTAINED_MIN_PAIRS = 8;
+
+/** Largest difference of two twins' cosines to the question (near-identical texts embed nearly alike). */
+const TWIN_COSINE_GAP = 0.15;
+
+/** Whether two sentences are the same report: near-identical (word-pair Jaccard) or one mostly inside the other. */
+function sameReport(a: Set<string>, b: Set<string>): boolean {
   let inter = 0;
   for (const x of a) if (b.has(x)) inter++;
-  return inter / Math.max(1, a.size + b.size - inter);
+  const shorter = Math.min(a.size, b.size);
+  return inter / Math.max(1, a.size + b.size - inter) >= NEAR_DUPLICATE || (shorter >= CONTAINED_MIN_PAIRS && inter / shorter >= CONTAINED);
 }
-
-const NEAR_DUPLICATE = 0.7;
 
 /**
  * The final quotes: best first, near-duplicates folded into `alsoIn`, weak tails dropped; empty when abstaining.
@@ -116,19 +126,30 @@ export function selectQuotes(
   if (ranked.length === 0 || answerability(ranked[0], n, p) < p.abstainThreshold) return [];
   const best = ranked[0].score;
   const chosen: Array<{ c: RankedCandidate; shingles: Set<string>; also: number[] }> = [];
+  const shingles = new Map<number, Set<string>>();
+  const shingleOf = (sentence: number) => shingles.get(sentence) ?? shingles.set(sentence, shingle(index.text(sentence))).get(sentence)!;
+  /** Folds a sentence into the chosen quote it repeats (once per article); false when it repeats none. */
+  const fold = (c: RankedCandidate): boolean => {
+    const twin = chosen.find((x) => sameReport(x.shingles, shingleOf(c.sentence)));
+    if (!twin) return false;
+    const a = index.sentences[c.sentence].article;
+    const known = [twin.c.sentence, ...twin.also].some((s) => index.sentences[s].article === a);
+    if (!known) twin.also.push(c.sentence);
+    return true;
+  };
   for (const c of ranked.slice(0, top * 4)) {
     if (chosen.length >= top) break;
     if (c.score < best * p.relativeFloor || answerability(c, n, p) < p.abstainThreshold / 2) continue;
-    const shingles = shingle(index.text(c.sentence));
-    const twin = chosen.find((x) => jaccard(x.shingles, shingles) >= NEAR_DUPLICATE);
-    if (twin) {
-      const a = index.sentences[c.sentence].article;
-      const known = [twin.c.sentence, ...twin.also].some((s) => index.sentences[s].article === a);
-      if (!known) twin.also.push(c.sentence);
-      continue;
-    }
-    chosen.push({ c, shingles, also: [] });
+    if (!fold(c)) chosen.push({ c, shingles: shingleOf(c.sentence), also: [] });
   }
+  // Twins of a chosen quote are reported by their articles too, whatever their own score (an article whose title
+  // shares fewer of the question's words scores its copy lower). A twin holds most of the quote's words, so it
+  // covers at least half as much of the question and lies about as close to it in meaning: only candidates like
+  // that are compared (it keeps this pass cheap).
+  const quoted = new Set(chosen.map((x) => x.c.sentence));
+  const maybeTwin = (c: RankedCandidate) =>
+    chosen.some((x) => c.coverage >= x.c.coverage / 2 && Math.abs(c.cosine - x.c.cosine) <= TWIN_COSINE_GAP);
+  for (const c of ranked) if (!quoted.has(c.sentence) && maybeTwin(c)) fold(c);
   return chosen.map(({ c, also }) => toQuote(index, c, also, retrieval.terms, best, answerability(c, n, p)));
 }
 

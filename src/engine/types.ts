@@ -17,6 +17,9 @@ export interface ArticleInfo {
   published: string | null;
   /** How many sentences of it are indexed (served as possible quotes). */
   sentences: number;
+  /** Who added it with `/article add`, and when (ISO 8601), where known. */
+  addedBy?: string | null;
+  addedAt?: string | null;
 }
 
 /** Where a quote comes from. */

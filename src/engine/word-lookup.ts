@@ -16,7 +16,6 @@ export interface VocabularyWord {
 export class WordLookup {
   private readonly prefix = new Index({ tokenize: 'forward', encoder: Charset.Normalize });
   private readonly fuzzy = new Index({ tokenize: 'strict', encoder: Charset.LatinExtra });
-  private readonly byKey = new Map<string, number>();
 
   /**
    * @param words the corpus words with counts
@@ -28,15 +27,9 @@ export class WordLookup {
   ) {
     words.forEach((w, id) => {
       const key = normalizeWord(w.word);
-      this.byKey.set(key, id);
       this.prefix.add(id, key);
       this.fuzzy.add(id, key);
     });
-  }
-
-  /** Whether the corpus has this word (any case or accents). */
-  has(word: string): boolean {
-    return this.byKey.has(normalizeWord(word));
   }
 
   /**

@@ -1,0 +1,96 @@
+/**
+ * /article (moderators): add an article from an uploaded file or a link, or remove one; then reload. The intake
+ * (src/intake) does the fetching, checks and writing; this only checks who asks, logs, and reports privately.
+ */
+import type { ReloadReport } from '../../src/engine/types';
+import { IntakeError } from '../../src/intake/errors';
+import type { AddedArticle } from '../../src/intake/intake';
+import type { BotContext, Choice, Command, CommandCall, Respond } from '../command';
+import { isModerator } from '../reload/index';
+import { definition } from './definition';
+import { renderAdded, renderArticleChoices, renderArticleRefused, renderArticleUsage, renderIntakeRefusal, renderNoSuchArticle, renderRemoved } from './render';
+
+/** @example await article({ subcommand: 'add', options: { url: 'https://…' }, member, guildId }, respond, ctx) */
+export async function article(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
+  const { member } = call;
+  if (!isModerator(member, ctx.moderatorRoleIds)) {
+    ctx.log.warn('article refused: not a moderator', { user: member.id, name: member.name, guild: call.guildId, action: call.subcommand });
+    return respond.reply(renderArticleRefused(), { ephemeral: true });
+  }
+  if (call.subcommand === 'remove') return remove(call, respond, ctx);
+  return add(call, respond, ctx);
+}
+
+async function add(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
+  const { member } = call;
+  const file = call.attachments?.file;
+  const url = typeof call.options.url === 'string' ? call.options.url.trim() : '';
+  if (Boolean(file) === Boolean(url)) return respond.reply(renderArticleUsage(), { ephemeral: true });
+  // Fetching, extracting and the reload can take seconds: acknowledge first.
+  await respond.defer({ ephemeral: true });
+  const source = file ? { file: file.name, size: file.size } : { url };
+  ctx.log.info('article add', { user: member.id, name: member.name, guild: call.guildId, ...source });
+  const addedBy = `${member.name} (${member.id})`;
+  let added: AddedArticle;
+  try {
+    added = file ? await ctx.intake.addFromUpload(file, addedBy) : await ctx.intake.addFromLink(url, addedBy);
+  } catch (err) {
+    if (!(err instanceof IntakeError)) throw err;
+    ctx.log.warn('article add refused', { user: member.id, name: member.name, ...source, kind: err.kind, reason: err.message });
+    return respond.reply(renderIntakeRefusal(err.message));
+  }
+  ctx.log.info('article added', {
+    user: member.id,
+    name: member.name,
+    file: added.file,
+    title: added.title,
+    replaced: added.replaced.map((r) => r.file),
+    setAside: added.replaced.map((r) => r.setAsideTo),
+  });
+  const report = await reloadUntil(ctx, member.name, (files) => files.has(added.file));
+  await respond.reply(renderAdded(added, report));
+}
+
+async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
+  const { member } = call;
+  const id = String(call.options.article ?? '').trim();
+  const target = ctx.engine.articles().find((a) => a.id === id || a.file === id);
+  if (!target) return respond.reply(renderNoSuchArticle(id), { ephemeral: true });
+  await respond.defer({ ephemeral: true });
+  let setAsideTo: string;
+  try {
+    ({ setAsideTo } = await ctx.intake.remove(target.file));
+  } catch (err) {
+    if (!(err instanceof IntakeError)) throw err;
+    ctx.log.warn('article remove refused', { user: member.id, name: member.name, file: target.file, kind: err.kind, reason: err.message });
+    return respond.reply(renderIntakeRefusal(err.message));
+  }
+  ctx.log.info('article removed', { user: member.id, name: member.name, guild: call.guildId, file: target.file, title: target.title, setAside: setAsideTo });
+  const report = await reloadUntil(ctx, member.name, (files) => !files.has(target.file));
+  await respond.reply(renderRemoved(target, setAsideTo, report));
+}
+
+/**
+ * Reloads until the change shows. Concurrent reloads share one build, and a build already reading the folder when
+ * this file was written misses it (two moderators adding at once); the next build starts after the write.
+ */
+async function reloadUntil(ctx: BotContext, requestedBy: string, done: (files: Set<string>) => boolean): Promise<ReloadReport> {
+  const loaded = () => new Set(ctx.engine.articles().map((a) => a.file));
+  let report = await ctx.engine.reload({ requestedBy });
+  if (report.ok && !done(loaded())) report = await ctx.engine.reload({ requestedBy });
+  // Under sharding the other shards read the same folder: they reload too (this one's call joins or repeats cheaply).
+  if (ctx.shards) await ctx.shards.reloadAll(requestedBy).catch((err: unknown) => ctx.log.warn('article: could not reload every shard', { err }));
+  return report;
+}
+
+/**
+ * The loaded articles whose title or file holds what is typed (all of them, up to 25, when nothing is typed).
+ * @example autocompleteArticle({ name: 'article', value: 'putin' }, ctx) // [{ name: 'Putin, Obama agree… — putin.txt', value: 'putin.txt' }]
+ */
+export function autocompleteArticle(focused: { name: string; value: string }, ctx: BotContext): Choice[] {
+  if (focused.name !== 'article') return [];
+  const typed = focused.value.trim().toLowerCase();
+  return renderArticleChoices(ctx.engine.articles().filter((a) => !typed || a.title.toLowerCase().includes(typed) || a.file.toLowerCase().includes(typed)));
+}
+
+export const command: Command = { definition, execute: article, autocomplete: autocompleteArticle };

@@ -1,0 +1,79 @@
+/** How /article's replies look (all private to the moderator). */
+import path from 'node:path';
+import type { ArticleInfo, ReloadReport } from '../../src/engine/types';
+import type { AddedArticle } from '../../src/intake/intake';
+import { LIMITS } from '../../src/discord/limits';
+import { COLOR, type Reply } from '../../src/discord/reply';
+import { codeSpan, escapeText, link, oneLine, plural, truncate } from '../../src/discord/text';
+import type { Choice } from '../command';
+
+export function renderArticleRefused(): Reply {
+  return { content: 'Only moderators (Manage Server, or a moderator role) can add or remove articles.' };
+}
+
+export function renderArticleUsage(): Reply {
+  return { content: 'Give exactly one of `file` (a page saved as .html, a .md or a .txt article) and `url` (an http or https link).' };
+}
+
+/** An intake refusal: its one line, as the intake wrote it. */
+export function renderIntakeRefusal(reason: string): Reply {
+  return { content: truncate(`Nothing was changed: ${escapeText(oneLine(reason))}`, LIMITS.content) };
+}
+
+export function renderNoSuchArticle(id: string): Reply {
+  return { content: `No loaded article is ${codeSpan(oneLine(id) || ' ', 150)}: pick one from the list that appears as you type.` };
+}
+
+/** What the index holds after the reload, or why the reload failed (the old index then keeps serving). */
+function totals(report: ReloadReport): string {
+  if (!report.ok) return `The reload failed (${escapeText(oneLine(report.error ?? 'unknown error')).slice(0, 300)}); the previous index keeps serving. Try \`/reload\`.`;
+  return `Now ${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}.`;
+}
+
+/**
+ * The new article: title (linked), outlet, date, sentence count, its first servable sentence, what it replaced.
+ * @example renderAdded(added, await engine.reload()).embeds[0].title // 'Article added'
+ */
+export function renderAdded(added: AddedArticle, report: ReloadReport): Reply {
+  const meta = [added.outlet, added.published].filter((x): x is string => !!x).map((x) => escapeText(oneLine(x)).slice(0, 80));
+  const notLoaded = report.errors.find((e) => e.file === added.file);
+  const lines = [
+    `**${link(added.title, added.url, 200)}**`,
+    [...meta, plural(added.sentences, 'sentence')].join(' · '),
+    `> ${truncate(escapeText(oneLine(added.firstSentence.slice(0, 1200))), 1000)}`,
+    `Saved as ${codeSpan(added.file, 200)}.`,
+    ...added.replaced.map((r) => `Replaces ${codeSpan(r.file, 200)} (same link), kept aside as ${codeSpan(path.basename(r.setAsideTo), 200)}.`),
+    notLoaded ? `The reload did not load it: ${escapeText(oneLine(notLoaded.reason)).slice(0, 300)}` : totals(report),
+  ];
+  return {
+    embeds: [
+      {
+        color: report.ok && !notLoaded ? COLOR.ok : COLOR.bad,
+        title: added.replaced.length ? 'Article replaced' : 'Article added',
+        description: truncate(lines.join('\n'), LIMITS.embedDescription),
+      },
+    ],
+  };
+}
+
+/** @example renderRemoved(info, '/srv/removed-articles/2026-…_removed_a.md', report).embeds[0].title // 'Article removed' */
+export function renderRemoved(removed: ArticleInfo, setAsideTo: string, report: ReloadReport): Reply {
+  const lines = [
+    `**${link(removed.title, removed.url, 200)}** (${codeSpan(removed.file, 200)}) is no longer quoted.`,
+    `Its file is kept aside as ${codeSpan(path.basename(setAsideTo), 200)}; the bot's host can bring it back.`,
+    totals(report),
+  ];
+  return { embeds: [{ color: report.ok ? COLOR.ok : COLOR.bad, title: 'Article removed', description: lines.join('\n') }] };
+}
+
+/** Autocomplete choices: "title — file", the value being the article's id (skipped if too long for Discord). */
+export function renderArticleChoices(articles: ArticleInfo[]): Choice[] {
+  return articles
+    .filter((a) => a.id.length <= LIMITS.choiceValue)
+    .slice(0, LIMITS.choices)
+    .map((a) => {
+      const file = ` — ${a.file}`;
+      const name = file.length >= LIMITS.choiceName - 10 ? truncate(oneLine(a.title), LIMITS.choiceName) : `${truncate(oneLine(a.title) || 'untitled', LIMITS.choiceName - file.length)}${file}`;
+      return { name, value: a.id };
+    });
+}

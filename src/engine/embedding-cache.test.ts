@@ -1,0 +1,76 @@
+/**
+ * The on-disk embedding cache, through the real embedder (real transformers.js pipeline, offline model).
+ */
+import { mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadEmbedder } from './embedder';
+
+const tmpDirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(tmpDirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+const texts = ['Sanctions were discussed at length.', 'The ministers met in Geneva.', 'No agreement was reached.', 'Talks resume next week.'];
+
+/** A cache file holding `texts`, the vectors it holds, and its size. */
+async function filledCache() {
+  const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'quotebot-cache-'));
+  tmpDirs.push(cacheDir);
+  const a = await loadEmbedder({ cacheDir, warn: (m) => expect.fail(m) });
+  const expected = await a.embed(texts);
+  await a.flush();
+  const [name] = await readdir(path.join(cacheDir, 'embeddings'));
+  const file = path.join(cacheDir, 'embeddings', name);
+  return { cacheDir, file, expected, size: (await stat(file)).size };
+}
+
+describe('the embedding cache', () => {
+  it('detects a record whose vector was overwritten with plausible values: one warning, re-embedded, repaired', async () => {
+    const { cacheDir, file, expected, size } = await filledCache();
+    // Put the first text's vector (unit length, every value in range) into the second text's record.
+    const bytes = await readFile(file);
+    const vectorBytes = 4 * 100;
+    const first = bytes.indexOf(Buffer.from(new Float32Array(expected.subarray(0, 100)).buffer));
+    const second = bytes.indexOf(Buffer.from(new Float32Array(expected.subarray(100, 200)).buffer));
+    expect(first).toBeGreaterThan(0);
+    expect(second).toBeGreaterThan(0);
+    expect(second).not.toBe(first);
+    const handle = await open(file, 'r+');
+    await handle.write(bytes.subarray(first, first + vectorBytes), 0, vectorBytes, second);
+    await handle.close();
+
+    const warnings: string[] = [];
+    const b = await loadEmbedder({ cacheDir, warn: (m) => warnings.push(m) });
+    const got = await b.embed(texts);
+    expect([...got]).toEqual([...expected]);
+    expect(b.computed).toBe(1); // only the damaged record is embedded again
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/embedding cache .* 1 damaged record/);
+    await b.flush();
+    expect((await stat(file)).size).toBe(size);
+    const c = await loadEmbedder({ cacheDir, warn: (m) => expect.fail(m) });
+    await c.embed(texts);
+    expect(c.computed).toBe(0);
+  }, 30_000);
+
+  it('drops a zero-filled tail with one warning and rewrites the file at its true size', async () => {
+    const { cacheDir, file, expected, size } = await filledCache();
+    const handle = await open(file, 'a');
+    await handle.write(Buffer.alloc(size)); // as after a crash on a file system that had reserved the space
+    await handle.close();
+    expect((await stat(file)).size).toBe(2 * size);
+
+    const warnings: string[] = [];
+    const b = await loadEmbedder({ cacheDir, warn: (m) => warnings.push(m) });
+    expect([...(await b.embed(texts))]).toEqual([...expected]);
+    expect(b.computed).toBe(0);
+    await b.flush();
+    expect(warnings).toHaveLength(1);
+    expect((await stat(file)).size).toBe(size);
+    const c = await loadEmbedder({ cacheDir, warn: (m) => expect.fail(m) });
+    await c.embed(texts);
+    expect(c.computed).toBe(0);
+  }, 30_000);
+});

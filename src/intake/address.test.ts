@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { blockedRange, checkHost, type Resolver } from './address';
+import { refusal } from './test-helpers';
+
+
+/** A DNS edge for tests: fixed answers, and a count of questions asked. */
+function fixedDns(answers: Record<string, string[]>): Resolver & { asked: string[] } {
+  const asked: string[] = [];
+  const resolve = async (host: string) => {
+    asked.push(host);
+    return answers[host] ?? [];
+  };
+  return Object.assign(resolve, { asked });
+}
+
+describe('blockedRange', () => {
+  it.each([
+    ['127.0.0.1', 'loopback'],
+    ['127.255.0.9', 'loopback'],
+    ['10.0.0.1', 'private'],
+    ['172.16.5.4', 'private'],
+    ['172.31.255.255', 'private'],
+    ['192.168.1.1', 'private'],
+    ['169.254.169.254', 'linkLocal'], // AWS/GCP/Azure metadata
+    ['100.64.0.1', 'carrierGradeNat'],
+    ['100.100.100.200', 'carrierGradeNat'], // Alibaba Cloud metadata
+    ['0.0.0.0', 'unspecified'],
+    ['255.255.255.255', 'broadcast'],
+    ['224.0.0.1', 'multicast'],
+    ['::1', 'loopback'],
+    ['::', 'unspecified'],
+    ['fe80::1', 'linkLocal'],
+    ['fc00::1', 'uniqueLocal'],
+    ['fd00:ec2::254', 'uniqueLocal'], // AWS metadata over IPv6
+    ['::ffff:127.0.0.1', 'loopback'], // IPv4-mapped IPv6 is judged as the IPv4 address it carries
+    ['::ffff:10.1.2.3', 'private'],
+    ['::ffff:a9fe:a9fe', 'linkLocal'], // 169.254.169.254, written in hex
+    ['ff02::1', 'multicast'],
+  ])('%s is %s', (address, range) => {
+    expect(blockedRange(address)).toBe(range);
+  });
+
+  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('%s is public', (address) => {
+    expect(blockedRange(address)).toBeNull();
+  });
+
+  it('also blocks addresses that embed IPv4 ones (6to4, NAT64) and reserved ranges', () => {
+    expect(blockedRange('2002:7f00:1::1')).not.toBeNull();
+    expect(blockedRange('64:ff9b::a00:1')).not.toBeNull();
+    expect(blockedRange('240.0.0.1')).not.toBeNull();
+  });
+});
+
+describe('checkHost', () => {
+  it('refuses localhost and loopback literals without asking DNS', async () => {
+    const dns = fixedDns({});
+    for (const host of ['localhost', 'LOCALHOST', 'app.localhost', '127.0.0.1', '[::1]', '::ffff:127.0.0.1']) {
+      const err = await refusal(checkHost(host, { resolve: dns }));
+      expect(err.kind).toBe('blocked-address');
+    }
+    expect(dns.asked).toEqual([]);
+  });
+
+  it('refuses a DNS name resolving to 127.0.0.1, naming the host and the address', async () => {
+    const err = await refusal(checkHost('innocent.example', { resolve: fixedDns({ 'innocent.example': ['127.0.0.1'] }) }));
+    expect(err.message).toBe('blocked address: innocent.example (127.0.0.1) is a loopback address, which links may not reach');
+  });
+
+  it('refuses a name when any of its addresses is private', async () => {
+    const dns = fixedDns({ 'mixed.example': ['93.184.216.34', '10.0.0.7'] });
+    expect((await refusal(checkHost('mixed.example', { resolve: dns }))).message).toContain('10.0.0.7');
+  });
+
+  it('returns the checked public address to connect to', async () => {
+    const dns = fixedDns({ 'news.example': ['93.184.216.34', '2606:2800:220:1::1'] });
+    expect(await checkHost('news.example', { resolve: dns })).toEqual({ address: '93.184.216.34', family: 4 });
+    expect(await checkHost('[2606:4700:4700::1111]')).toEqual({ address: '2606:4700:4700::1111', family: 6 });
+  });
+
+  it('lets private addresses through with allowPrivate, and single trusted ones without it', async () => {
+    const dns = fixedDns({ 'intranet.example': ['10.0.0.5'] });
+    expect(await checkHost('intranet.example', { resolve: dns, allowPrivate: true })).toEqual({ address: '10.0.0.5', family: 4 });
+    expect(await checkHost('intranet.example', { resolve: dns, trustedAddresses: ['10.0.0.5'] })).toEqual({ address: '10.0.0.5', family: 4 });
+    expect((await refusal(checkHost('10.0.0.6', { trustedAddresses: ['10.0.0.5'] }))).kind).toBe('blocked-address');
+  });
+
+  it('says "not found" for a name with no address', async () => {
+    const err = await refusal(checkHost('nowhere.example', { resolve: fixedDns({}) }));
+    expect(err).toMatchObject({ kind: 'not-found', message: 'not found: the host nowhere.example does not resolve to any address' });
+    const failing: Resolver = async () => {
+      throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
+    };
+    expect((await refusal(checkHost('gone.example', { resolve: failing }))).kind).toBe('not-found');
+  });
+});

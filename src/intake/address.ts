@@ -1,0 +1,85 @@
+/**
+ * The address check for member-supplied links: a host is resolved once, every address it resolves to must be
+ * public, and the caller connects to that checked address (so a second DNS answer cannot point elsewhere).
+ * Range classification is ipaddr.js's (IANA special-purpose registries), not hand-written.
+ */
+import { lookup } from 'node:dns/promises';
+import ipaddr from 'ipaddr.js';
+import { IntakeError } from './errors';
+
+/** Host name → its addresses. Injectable at the network edge only (tests, a custom DNS). */
+export type Resolver = (host: string) => Promise<string[]>;
+
+export const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+
+export interface AddressPolicy {
+  /** Allow private, loopback and link-local addresses (ARTICLE_FETCH_ALLOW_PRIVATE=true: intranets, tests). */
+  allowPrivate?: boolean;
+  /** Single addresses allowed although not public (a known intranet server), without opening all the rest. */
+  trustedAddresses?: readonly string[];
+  resolve?: Resolver;
+}
+
+export interface CheckedAddress {
+  address: string;
+  family: 4 | 6;
+}
+
+/**
+ * Why an address may not be fetched (its range: 'loopback', 'private', 'linkLocal' (cloud metadata
+ * 169.254.169.254 is one), 'carrierGradeNat', 'uniqueLocal', …), or null for a public unicast address.
+ * IPv4-mapped IPv6 addresses (`::ffff:10.0.0.1`) are judged as the IPv4 address they carry.
+ * @example blockedRange('10.1.2.3') === 'private'; blockedRange('93.184.216.34') === null
+ */
+export function blockedRange(address: string): string | null {
+  if (!ipaddr.isValid(address)) return 'invalid';
+  const range = ipaddr.process(address).range();
+  return range === 'unicast' ? null : range;
+}
+
+/**
+ * Resolves `host` (a name or an IP literal, IPv6 with or without brackets) and returns the address to connect
+ * to, or throws `IntakeError('blocked-address' | 'not-found')`.
+ * @example const { address } = await checkHost('example.com', { allowPrivate: false })
+ */
+export async function checkHost(host: string, policy: AddressPolicy = {}): Promise<CheckedAddress> {
+  const name = host.replace(/^\[|\]$/g, '').toLowerCase();
+  let addresses: string[];
+  if (ipaddr.isValid(name)) addresses = [name];
+  else if (name === 'localhost' || name.endsWith('.localhost')) addresses = ['127.0.0.1']; // RFC 6761: always loopback
+  else {
+    try {
+      addresses = await (policy.resolve ?? systemResolver)(name);
+    } catch {
+      addresses = [];
+    }
+    if (addresses.length === 0) throw new IntakeError('not-found', `not found: the host ${name} does not resolve to any address`);
+  }
+  if (!policy.allowPrivate) {
+    for (const address of addresses) {
+      const range = blockedRange(address);
+      if (range && !policy.trustedAddresses?.includes(address)) {
+        const shown = address === name ? address : `${name} (${address})`;
+        throw new IntakeError('blocked-address', `blocked address: ${shown} is a ${describe(range)} address, which links may not reach`);
+      }
+    }
+  }
+  const address = ipaddr.process(addresses[0]).toString();
+  return { address, family: ipaddr.IPv4.isValid(address) ? 4 : 6 };
+}
+
+const RANGE_NAMES: Record<string, string> = {
+  loopback: 'loopback',
+  private: 'private-network',
+  linkLocal: 'link-local (cloud metadata)',
+  carrierGradeNat: 'carrier-grade NAT',
+  uniqueLocal: 'unique-local (private IPv6)',
+  unspecified: 'unspecified',
+  multicast: 'multicast',
+  broadcast: 'broadcast',
+  reserved: 'reserved',
+};
+
+function describe(range: string): string {
+  return RANGE_NAMES[range] ?? `special-purpose (${range})`;
+}

@@ -1,0 +1,89 @@
+/**
+ * What an upload or a fetched page is, told from its bytes (never from its name or the server's word), and its
+ * text decoded from UTF-8 or the charset it declares. Node's TextDecoder knows the WHATWG encodings.
+ */
+import { IntakeError } from './errors';
+
+export type ContentKind = 'html' | 'text';
+
+export interface DecodedContent {
+  kind: ContentKind;
+  text: string;
+}
+
+/** Formats recognised by their first bytes, to name them in the refusal. */
+const SIGNATURES: Array<[string, number[]]> = [
+  ['PDF', [0x25, 0x50, 0x44, 0x46]],
+  ['PNG image', [0x89, 0x50, 0x4e, 0x47]],
+  ['JPEG image', [0xff, 0xd8, 0xff]],
+  ['GIF image', [0x47, 0x49, 0x46, 0x38]],
+  ['ZIP archive (or Word/EPUB document)', [0x50, 0x4b, 0x03, 0x04]],
+  ['gzip archive', [0x1f, 0x8b]],
+  ['old Word/Office document', [0xd0, 0xcf, 0x11, 0xe0]],
+  ['RIFF media (WebP, WAV, AVI)', [0x52, 0x49, 0x46, 0x46]],
+  ['executable', [0x7f, 0x45, 0x4c, 0x46]],
+];
+
+const BOMS: Array<[string, number[]]> = [
+  ['utf-8', [0xef, 0xbb, 0xbf]],
+  ['utf-16le', [0xff, 0xfe]],
+  ['utf-16be', [0xfe, 0xff]],
+];
+
+const startsWith = (bytes: Uint8Array, sig: number[]) => sig.every((b, i) => bytes[i] === b);
+
+/**
+ * Sniffs and decodes. `declaredCharset` is the `charset` of a Content-Type header, if any; an HTML page's own
+ * `<meta charset>` is read too. Throws `IntakeError` ('binary' or 'bad-encoding') with a one-line reason.
+ * @example decodeContent(new TextEncoder().encode('<!doctype html><p>Hi.</p>')).kind === 'html'
+ */
+export function decodeContent(bytes: Uint8Array, declaredCharset: string | null = null): DecodedContent {
+  const bom = BOMS.find(([, sig]) => startsWith(bytes, sig))?.[0] ?? null;
+  if (!bom || bom === 'utf-8') {
+    const format = SIGNATURES.find(([, sig]) => startsWith(bytes, sig))?.[0];
+    if (format) throw new IntakeError('binary', `not an article: the file is a ${format}, not text or HTML`);
+    if (bytes.subarray(0, 8192).includes(0)) throw new IntakeError('binary', 'not an article: the file is binary, not text or HTML');
+  }
+  const head = latin1(bytes.subarray(0, 1024));
+  const html = looksLikeHtml(head.replace(/^\uFEFF/, '').replace(/^\u00EF\u00BB\u00BF/, ''));
+  const metaCharset = html ? (/<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1] ?? null) : null;
+  const label = bom ?? usable(declaredCharset) ?? usable(metaCharset);
+  let text: string;
+  try {
+    text = new TextDecoder(label ?? 'utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // An HTML page that declares nothing and is not UTF-8 is, by the web's rules, windows-1252.
+    if (label || !html) {
+      throw new IntakeError('bad-encoding', `not readable text: the bytes are not valid ${label ?? 'UTF-8'} (save the file as UTF-8)`);
+    }
+    text = new TextDecoder('windows-1252').decode(bytes);
+  }
+  if (/[\u0000-\u0008\u000E-\u001A\u001C-\u001F]/.test(text.slice(0, 8192))) {
+    throw new IntakeError('binary', 'not an article: the file holds control characters, so it is binary, not text');
+  }
+  return { kind: html ? 'html' : 'text', text };
+}
+
+/** A charset label TextDecoder knows, normalised; null for none or an unknown one. */
+function usable(label: string | null): string | null {
+  if (!label) return null;
+  try {
+    return new TextDecoder(label.trim()).encoding;
+  } catch {
+    return null;
+  }
+}
+
+function latin1(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+
+/**
+ * The WHATWG MIME sniffing rule for HTML (a tag such as `<!DOCTYPE HTML`, `<html`, `<p` or `<!--` first, after
+ * white space), plus the tags modern pages start with.
+ */
+function looksLikeHtml(head: string): boolean {
+  return /^\s*(<\?xml[^>]*>\s*)?<(!doctype\s+html|html|head|body|script|iframe|h1|div|font|table|a|style|title|b|br|p|meta|link|article|section|header|main|nav|!--)[\s>/]/i.test(
+    head,
+  );
+}

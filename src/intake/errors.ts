@@ -1,0 +1,26 @@
+/** Why an article was refused; the kind lets a front end pick wording or tests assert without matching text. */
+export type IntakeErrorKind =
+  | 'bad-link'
+  | 'blocked-address'
+  | 'not-found'
+  | 'http-error'
+  | 'timed-out'
+  | 'unreachable'
+  | 'too-large'
+  | 'binary'
+  | 'bad-encoding'
+  | 'not-an-article'
+  | 'read-only'
+  | 'no-such-article';
+
+/** A refused add or remove. `message` is one line, meant for the moderator, and nothing was written. */
+export class IntakeError extends Error {
+  override name = 'IntakeError';
+  constructor(
+    readonly kind: IntakeErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+

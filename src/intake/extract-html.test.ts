@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from './extract-html';
+
+const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'), 'utf8');
+
+const BODY = [
+  'The Millbrook city council voted seven to two on Thursday night to build a road and foot bridge across the harbour mouth, ending a dispute that has divided the town for eight years.',
+  "The bridge will cost an estimated 41 million dollars and is due to open in the spring of 2027, according to the council's own figures.",
+  '"This is the day the north quay stops being an island," said the mayor, Ruth Okafor, who had made the bridge the centrepiece of two election campaigns.',
+  'Opponents, led by the harbour fishing cooperative, had argued that the bridge piers would narrow the channel and make the passage dangerous for trawlers in winter storms.',
+  'The council said an independent study had found the channel would stay wide enough for every vessel now registered in the port, and promised a second review before building begins.',
+  'Work on the foundations is expected to start in September, once the state environment agency has approved the final design.',
+];
+
+/** One phrase from each piece of page furniture around the story. */
+const FURNITURE = {
+  navigation: 'Subscribe today',
+  cookieBanner: 'We use cookies',
+  shareButtons: 'Share on Facebook',
+  caption: "An artist's impression",
+  ad: 'Refinance your home loan',
+  adLabel: 'Advertisement',
+  related: 'Fishing cooperative stages protest',
+  comments: 'Finally some common sense',
+  commentAuthor: 'trawlerman61',
+  footer: 'All rights reserved',
+  script: 'dataLayer',
+};
+
+describe('extractArticle', () => {
+  const page = extractArticle(NEWS_PAGE, 'https://ledger.example/news/2024/03/harbour-bridge-approved?utm_source=chat');
+
+  it('keeps exactly the story body, paragraph by paragraph', () => {
+    expect(page.paragraphs).toEqual(BODY);
+  });
+
+  it.each(Object.entries(FURNITURE))('leaves out the %s', (_, phrase) => {
+    expect(page.paragraphs.join('\n')).not.toContain(phrase);
+  });
+
+  it('reads title, byline, outlet and publication time from the metadata', () => {
+    expect(page).toMatchObject({
+      title: 'Harbour bridge approved after eight-year fight',
+      byline: 'Dana Whitfield',
+      siteName: 'The Coastal Ledger',
+      published: '2024-03-14T18:30:00Z',
+      url: 'https://ledger.example/news/2024/03/harbour-bridge-approved',
+    });
+  });
+
+  it('prefers the fetched address to a canonical link on another host', () => {
+    const moved = NEWS_PAGE.replaceAll('https://ledger.example/news/2024/03/harbour-bridge-approved', 'https://other.example/x');
+    expect(extractArticle(moved, 'https://ledger.example/a?b=1#top').url).toBe('https://ledger.example/a?b=1');
+  });
+
+  it('keeps sub-headings as Markdown headings and list items as paragraphs', () => {
+    const html = `<html><head><title>Storm</title></head><body><article><h1>Storm hits the coast</h1>
+      <p>The storm reached the coast on Monday morning and closed every harbour between the two capes for a day.</p>
+      <h2>What closed</h2><ul><li>All ferries between the islands stopped running until Tuesday evening.</li></ul>
+      <p>Power was restored to most homes by the evening, the grid operator said in a statement on its website.</p>
+      </article></body></html>`;
+    expect(extractArticle(html).paragraphs).toEqual([
+      'The storm reached the coast on Monday morning and closed every harbour between the two capes for a day.',
+      '## What closed',
+      'All ferries between the islands stopped running until Tuesday evening.',
+      'Power was restored to most homes by the evening, the grid operator said in a statement on its website.',
+    ]);
+  });
+
+  it('reads the metadata from JSON-LD alone, when the page has no og: tags', () => {
+    const html = `<html><head><title>x</title><script type="application/ld+json">
+      {"@context":"https://schema.org","@type":"NewsArticle","headline":"Ferry timetable cut for winter",
+       "datePublished":"2022-02-01T07:00:00+01:00","author":[{"@type":"Person","name":"Sam Roe"}],
+       "publisher":{"@type":"Organization","name":"Island Courier"}}</script></head>
+      <body><article><p>The island ferry will run twice a day instead of four times from November, the operator said on Tuesday.</p>
+      <p>Passengers who need an early crossing can book the freight boat, which leaves at six every morning.</p></article></body></html>`;
+    expect(extractArticle(html)).toMatchObject({ title: 'Ferry timetable cut for winter', byline: 'Sam Roe', siteName: 'Island Courier', published: '2022-02-01T07:00:00+01:00', url: null });
+  });
+
+  it('reads minimal HTML5 without <body>; a fragment without a title is refused', () => {
+    const body = '<p>The island ferry will run twice a day instead of four times from November, the operator said on Tuesday.</p><p>Passengers who need an early crossing can book the freight boat, which leaves at six every morning.</p>';
+    for (const html of [`<!doctype html><title>Ferry cut</title>${body}`, `<html><head><title>Ferry cut</title></head>${body}</html>`]) {
+      const page = extractArticle(html);
+      expect(page.title, html).toBe('Ferry cut');
+      expect(page.paragraphs, html).toHaveLength(2);
+      expect(page.paragraphs[0]).toMatch(/^The island ferry will run twice a day/);
+    }
+    expect(() => extractArticle(body)).toThrow('not an article: the page has no title');
+  });
+
+  it('refuses a page with no article text', () => {
+    expect(() => extractArticle('<html><head><title>Login</title></head><body><form><input></form></body></html>')).toThrow(/not an article/);
+  });
+});

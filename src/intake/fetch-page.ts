@@ -1,0 +1,150 @@
+/**
+ * Fetching a member-supplied link without letting it reach the bot's own network: http/https only, every hop
+ * (at most 5 redirects) resolved and checked by `checkHost`, the connection pinned to the checked address,
+ * one time limit over the whole fetch, and the size cap enforced while the body streams in (after decompression).
+ */
+import http from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
+import type { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { formatBytes } from '../engine/articles';
+import { checkHost, type AddressPolicy, type CheckedAddress } from './address';
+import { IntakeError } from './errors';
+
+export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
+const MAX_REDIRECTS = 5;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+export interface FetchOptions extends AddressPolicy {
+  /** The body is cut off and refused past this many bytes (MAX_FILE_MB). */
+  maxBytes: number;
+  /** For the whole fetch, redirects included (default 10 s). */
+  timeoutMs?: number;
+}
+
+export interface FetchedPage {
+  /** The address the body came from, after redirects. */
+  url: string;
+  bytes: Uint8Array;
+  contentType: string | null;
+}
+
+/**
+ * Fetches a link; throws `IntakeError` ('bad-link', 'blocked-address', 'not-found', 'http-error', 'timed-out',
+ * 'unreachable', 'too-large') with a one-line reason.
+ * @example const page = await fetchPage('https://example.com/news/1', { maxBytes: 5 << 20 })
+ */
+export async function fetchPage(link: string, options: FetchOptions): Promise<FetchedPage> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const timedOut = new Promise<never>((_, reject) =>
+    controller.signal.addEventListener('abort', () => reject(new IntakeError('timed-out', `timed out: no complete answer within ${timeoutMs / 1000} s`))),
+  );
+  timedOut.catch(() => {});
+  let url = parseLink(link);
+  try {
+    for (let hop = 0; ; hop++) {
+      // DNS lookups cannot be cancelled: race them against the clock.
+      const address = await Promise.race([checkHost(url.hostname, options), timedOut]);
+      const response = await Promise.race([request(url, address, controller.signal), timedOut]);
+      const status = response.statusCode ?? 0;
+      if (REDIRECTS.has(status) && response.headers.location) {
+        response.resume();
+        if (hop >= MAX_REDIRECTS) throw new IntakeError('http-error', `too many redirects (more than ${MAX_REDIRECTS})`);
+        url = parseLink(new URL(response.headers.location, url).href);
+        continue;
+      }
+      if (status === 404 || status === 410) throw drain(response, new IntakeError('not-found', `not found: the site answered HTTP ${status}`));
+      if (status < 200 || status >= 300) throw drain(response, new IntakeError('http-error', `the site answered HTTP ${status}`));
+      const declared = Number(response.headers['content-length']);
+      if (declared > options.maxBytes) {
+        throw drain(response, new IntakeError('too-large', `too large: ${formatBytes(declared)} (the limit is ${formatBytes(options.maxBytes)}, MAX_FILE_MB)`));
+      }
+      const bytes = await Promise.race([readCapped(response, options.maxBytes), timedOut]);
+      return { url: url.href, bytes, contentType: response.headers['content-type'] ?? null };
+    }
+  } catch (err) {
+    if (err instanceof IntakeError) throw err;
+    if (controller.signal.aborted) throw new IntakeError('timed-out', `timed out: no complete answer within ${timeoutMs / 1000} s`);
+    throw new IntakeError('unreachable', `could not reach ${url.host}: ${networkReason(err as NodeJS.ErrnoException)}`);
+  } finally {
+    clearTimeout(timer);
+    controller.abort(); // closes a socket still open after an error
+  }
+}
+
+function parseLink(link: string): URL {
+  let url: URL;
+  try {
+    url = new URL(link.trim());
+  } catch {
+    throw new IntakeError('bad-link', 'not a link: give a full address starting with https://');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new IntakeError('bad-link', `only http and https links can be added, not ${url.protocol.replace(/:$/, '')}`);
+  }
+  return url;
+}
+
+/** One GET to the checked address: a fresh connection (no pooled socket to another address), the name kept for TLS. */
+function request(url: URL, pinned: CheckedAddress, signal: AbortSignal): Promise<http.IncomingMessage> {
+  const lookup: LookupFunction = (_host, opts, callback) => {
+    if (opts.all) (callback as (e: null, a: Array<{ address: string; family: number }>) => void)(null, [pinned]);
+    else callback(null, pinned.address, pinned.family);
+  };
+  const client = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const req = client.get(url, {
+      agent: false,
+      lookup,
+      signal,
+      headers: {
+        'user-agent': 'quotebot/0.1 (article intake)',
+        accept: 'text/html,application/xhtml+xml,text/plain;q=0.9,text/markdown;q=0.9,*/*;q=0.1',
+        'accept-encoding': 'gzip, deflate, br',
+      },
+    });
+    req.on('response', resolve);
+    req.on('error', reject);
+  });
+}
+
+async function readCapped(response: http.IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+  const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : null;
+  const body: Readable = decoder ? response.pipe(decoder) : response;
+  if (decoder) response.on('error', (err) => decoder.destroy(err));
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      response.destroy();
+      decoder?.destroy();
+      throw new IntakeError('too-large', `too large: more than ${formatBytes(maxBytes)} (the limit, MAX_FILE_MB); the download was stopped`);
+    }
+    chunks.push(chunk);
+  }
+  return new Uint8Array(Buffer.concat(chunks));
+}
+
+function drain(response: http.IncomingMessage, error: IntakeError): IntakeError {
+  response.destroy();
+  return error;
+}
+
+function networkReason(err: NodeJS.ErrnoException): string {
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused';
+    case 'ECONNRESET':
+      return 'the connection was closed';
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return 'the host is unreachable';
+    default:
+      return err.code?.startsWith('ERR_TLS') || /certificate/i.test(err.message) ? 'its TLS certificate is not valid' : err.message.split('\n')[0];
+  }
+}

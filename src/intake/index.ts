@@ -1,0 +1,19 @@
+/**
+ * Article intake: what `/article add` and `/article remove` do, knowing nothing about Discord.
+ * Steps, each with one entry point: `fetchPage` (safe fetching) → `prepareArticle` (checks, `extractArticle` for
+ * HTML, the engine's reader) → `saveArticle` / `removeArticleFile` (atomic writes, nothing deleted).
+ */
+export {
+  addArticle,
+  addArticleFromLink,
+  addArticleFromUpload,
+  createArticleIntake,
+  removeArticle,
+  type AddedArticle,
+  type ArticleIntake,
+  type IntakeRun,
+  type Upload,
+} from './intake';
+export { IntakeError, type IntakeErrorKind } from './errors';
+export { readIntakeSettings, type IntakeSettings } from './settings';
+export { defaultRemovedDir, type LoadedArticle } from './store';

@@ -1,0 +1,107 @@
+/**
+ * The whole intake without Discord: a page served on 127.0.0.1 is fetched, extracted, checked, saved, and then
+ * quoted by the real engine after a reload; removing it takes it out of the answers and keeps the file aside.
+ */
+import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEngine, type AnswerEngine } from '../engine/index';
+import { addArticleFromLink, createArticleIntake, IntakeError, readIntakeSettings, type ArticleIntake, type IntakeRun } from './index';
+
+const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));
+const QUESTION = 'When is the harbour bridge due to open?';
+let tmp: string;
+let server: http.Server;
+let base: string;
+let engine: AnswerEngine;
+let settings: ReturnType<typeof readIntakeSettings>;
+let intake: ArticleIntake;
+const requested: string[] = [];
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'intake-'));
+  const dataDir = path.join(tmp, 'data');
+  await cp(path.resolve(__dirname, '..', '..', 'data'), dataDir, { recursive: true });
+  server = http.createServer((req, res) => {
+    requested.push(req.url!);
+    if (req.url === '/news/bridge') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NEWS_PAGE);
+    else if (req.url === '/files/photo.png') res.writeHead(200, { 'content-type': 'text/plain' }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]));
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  settings = readIntakeSettings({ ARTICLE_FETCH_ALLOW_PRIVATE: 'true' }, { dataDir, maxFileBytes: 1 << 20 });
+  engine = await openEngine({ dataDir, cacheDir: path.join(tmp, 'cache'), warn: () => {} });
+  intake = createArticleIntake(settings, () => engine.articles());
+});
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const run = (extra: Partial<IntakeRun> = {}): IntakeRun => ({ ...settings, addedBy: 'Ana (900000000000000001)', loaded: engine.articles(), ...extra });
+
+describe('adding and removing articles', () => {
+  it('refuses the link as a blocked address when private addresses are not allowed, writing nothing', async () => {
+    const before = await readdir(settings.dataDir);
+    await expect(addArticleFromLink(`${base}/news/bridge`, run({ allowPrivate: false }))).rejects.toMatchObject({ kind: 'blocked-address' });
+    expect(await readdir(settings.dataDir)).toEqual(before);
+  });
+
+  it('adds a linked page, and the engine quotes it after a reload', async () => {
+    expect((await engine.ask(QUESTION)).abstained).toBe(true);
+    const added = await addArticleFromLink(`${base}/news/bridge`, run());
+    expect(added).toMatchObject({
+      file: 'harbour-bridge-approved-after-eight-year-fight.md',
+      title: 'Harbour bridge approved after eight-year fight',
+      outlet: 'The Coastal Ledger',
+      published: '2024-03-14T18:30:00Z',
+      sentences: 6,
+      replaced: [],
+    });
+    expect(added.firstSentence).toMatch(/^The Millbrook city council voted seven to two/);
+    const report = await engine.reload();
+    expect(report.added).toEqual([added.file]);
+    expect(engine.articles().find((a) => a.file === added.file)).toMatchObject({ addedBy: 'Ana (900000000000000001)' });
+    const answer = await engine.ask(QUESTION);
+    const quote = answer.answers.find((q) => q.source.file === added.file);
+    expect(quote?.quote).toContain('due to open in the spring of 2027');
+    const saved = await readFile(path.join(settings.dataDir, added.file), 'utf8');
+    expect(saved.slice(quote!.start, quote!.end)).toBe(quote!.quote);
+  });
+
+  it('replaces the article when the same link is added again, keeping the old file aside', async () => {
+    const again = await intake.addFromLink(`${base}/news/bridge`, 'Ben (900000000000000002)');
+    expect(again.file).toBe('harbour-bridge-approved-after-eight-year-fight.md');
+    expect(again.replaced).toHaveLength(1);
+    expect(path.dirname(again.replaced[0].setAsideTo)).toBe(settings.removedDir);
+    expect((await engine.reload()).changed).toEqual([again.file]);
+  });
+
+  it('refuses a binary upload with its reason', async () => {
+    const err = await intake.addFromUpload({ url: `${base}/files/photo.png`, name: 'story.html' }, 'Ana').catch((e: IntakeError) => e);
+    expect(err).toMatchObject({ kind: 'binary', message: 'not an article: the file is a PNG image, not text or HTML' });
+  });
+
+  it('refuses an upload Discord says is too large without downloading it', async () => {
+    const before = requested.length;
+    const err = await intake.addFromUpload({ url: `${base}/files/big.html`, name: 'big.html', size: 2 << 20 }, 'Ana').catch((e: IntakeError) => e);
+    expect(err).toMatchObject({ kind: 'too-large', message: 'too large: 2.0 MB (the limit is 1.0 MB, MAX_FILE_MB)' });
+    expect(requested.length).toBe(before);
+  });
+
+  it('removes it: no longer quoted, the file set aside', async () => {
+    const file = 'harbour-bridge-approved-after-eight-year-fight.md';
+    const { setAsideTo } = await intake.remove(file);
+    expect((await engine.reload()).removed).toEqual([file]);
+    expect((await engine.ask(QUESTION)).answers.some((q) => q.source.file === file)).toBe(false);
+    expect(await readFile(setAsideTo, 'utf8')).toContain('41 million dollars');
+    expect((await readdir(settings.removedDir)).length).toBe(2);
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * The two things a moderator does, each one call: add an article (an uploaded file or a link) and remove one.
+ * Fetch → prepare (checks, extraction, the engine's reader) → save; nothing is written until every check passed.
+ * The caller reloads the engine afterwards.
+ */
+import type { Resolver } from './address';
+import { fetchPage } from './fetch-page';
+import { prepareArticle, tooLarge, type IntakeInput } from './prepare';
+import type { IntakeSettings } from './settings';
+import { removeArticleFile, saveArticle, type LoadedArticle } from './store';
+
+export interface IntakeRun extends IntakeSettings {
+  /** Recorded as `added_by` in the saved file (e.g. "Ana (123456789012345678)"). */
+  addedBy: string;
+  /** The articles the engine serves now (`engine.articles()`): an added article with the same URL replaces its file. */
+  loaded: readonly LoadedArticle[];
+  now?: Date;
+  /** Network edge, for tests: a fetch time limit and a DNS resolver. */
+  timeoutMs?: number;
+  resolve?: Resolver;
+}
+
+/** An uploaded file as Discord describes it. */
+export interface Upload {
+  /** Where Discord serves it. */
+  url: string;
+  name: string;
+  /** Bytes, as Discord states. */
+  size?: number;
+}
+
+export interface AddedArticle {
+  /** The new file, relative to the data folder. */
+  file: string;
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  sentences: number;
+  /** The first sentence the bot may quote from it. */
+  firstSentence: string;
+  /** Files replaced (same URL) and where they were set aside. */
+  replaced: Array<{ file: string; setAsideTo: string }>;
+}
+
+/**
+ * Adds the article at a member-supplied link (address-checked: see `fetchPage`).
+ * @example const added = await addArticleFromLink('https://example.com/news/1', { ...settings, addedBy, loaded: engine.articles() })
+ */
+export async function addArticleFromLink(link: string, run: IntakeRun): Promise<AddedArticle> {
+  const page = await fetchPage(link, { maxBytes: run.maxFileBytes, allowPrivate: run.allowPrivate, timeoutMs: run.timeoutMs, resolve: run.resolve });
+  return addArticle({ bytes: page.bytes, contentType: page.contentType, pageUrl: page.url }, run);
+}
+
+/**
+ * Adds an uploaded file. `url` is where Discord serves the attachment: it comes from Discord, not from the member,
+ * so the private-address check does not apply; the size cap and the time limit do.
+ * @example await addArticleFromUpload({ url: attachment.url, name: attachment.name }, run)
+ */
+export async function addArticleFromUpload(upload: Upload, run: IntakeRun): Promise<AddedArticle> {
+  // Discord states the size: refuse an over-size file without downloading it.
+  if (upload.size !== undefined && upload.size > run.maxFileBytes) throw tooLarge(upload.size, run.maxFileBytes);
+  const page = await fetchPage(upload.url, { maxBytes: run.maxFileBytes, allowPrivate: true, timeoutMs: run.timeoutMs, resolve: run.resolve });
+  return addArticle({ bytes: page.bytes, fileName: upload.name }, run);
+}
+
+/** Checks, converts and writes one article from its bytes. */
+export async function addArticle(input: IntakeInput, run: IntakeRun): Promise<AddedArticle> {
+  const now = run.now ?? new Date();
+  const prepared = prepareArticle(input, { maxFileBytes: run.maxFileBytes, addedBy: run.addedBy, addedAt: now });
+  const saved = await saveArticle(run, prepared, run.loaded, now);
+  const { article } = prepared;
+  const first = article.sentences[0];
+  return {
+    file: saved.file,
+    title: article.title,
+    url: article.url,
+    outlet: article.outlet,
+    published: article.published,
+    sentences: article.sentences.length,
+    firstSentence: article.text.slice(first.start, first.end),
+    replaced: saved.replaced,
+  };
+}
+
+/**
+ * Moves a loaded article's file (its id, relative to the data folder) into the set-aside folder.
+ * @example const { setAsideTo } = await removeArticle('obama-putin.md', settings)
+ */
+export async function removeArticle(file: string, settings: Pick<IntakeSettings, 'dataDir' | 'removedDir'>, now = new Date()): Promise<{ file: string; setAsideTo: string }> {
+  return { file, setAsideTo: await removeArticleFile(settings, file, now) };
+}
+
+/** Adding and removing articles for one bot: the settings plus where to see what the engine serves now. */
+export interface ArticleIntake {
+  /** Mutable so a test can flip `allowPrivate`; read at each call. */
+  settings: IntakeSettings;
+  addFromLink(link: string, addedBy: string): Promise<AddedArticle>;
+  addFromUpload(upload: Upload, addedBy: string): Promise<AddedArticle>;
+  remove(file: string): Promise<{ file: string; setAsideTo: string }>;
+}
+
+/**
+ * @example const intake = createArticleIntake(readIntakeSettings(process.env, engineSettings), () => engine.articles())
+ */
+export function createArticleIntake(settings: IntakeSettings, loaded: () => readonly LoadedArticle[]): ArticleIntake {
+  const intake: ArticleIntake = {
+    settings,
+    addFromLink: (link, addedBy) => addArticleFromLink(link, { ...intake.settings, addedBy, loaded: loaded() }),
+    addFromUpload: (upload, addedBy) => addArticleFromUpload(upload, { ...intake.settings, addedBy, loaded: loaded() }),
+    remove: (file) => removeArticle(file, intake.settings),
+  };
+  return intake;
+}

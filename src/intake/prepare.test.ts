@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseArticle } from '../engine/articles';
+import { refusal } from './test-helpers';
+import { frontMatterValue, prepareArticle, withFrontMatter } from './prepare';
+
+const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));
+const OPTIONS = { maxFileBytes: 1024 * 1024, addedBy: 'Ana (900000000000000001)', addedAt: new Date('2026-11-26T12:00:00Z') };
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+
+describe('prepareArticle', () => {
+  it('saves an HTML page as a Markdown article the engine reads back, every sentence verbatim', () => {
+    const prepared = prepareArticle({ bytes: NEWS_PAGE, pageUrl: 'https://ledger.example/news/2024/03/harbour-bridge-approved' }, OPTIONS);
+    expect(prepared.layout).toBe('html');
+    expect(prepared.extension).toBe('.md');
+    expect(prepared.text.split('\n---\n')[0]).toBe(
+      [
+        '---',
+        'title: Harbour bridge approved after eight-year fight',
+        'url: https://ledger.example/news/2024/03/harbour-bridge-approved',
+        'source: The Coastal Ledger',
+        'author: Dana Whitfield',
+        'published: 2024-03-14T18:30:00Z',
+        'added_by: Ana (900000000000000001)',
+        'added_at: 2026-11-26T12:00:00.000Z',
+      ].join('\n'),
+    );
+    // What the bot will serve is what the engine reads from the written text, and nothing of the page around it.
+    const reread = parseArticle('x.md', utf8(prepared.text));
+    expect(reread).toMatchObject({
+      title: 'Harbour bridge approved after eight-year fight',
+      url: 'https://ledger.example/news/2024/03/harbour-bridge-approved',
+      outlet: 'The Coastal Ledger',
+      published: '2024-03-14T18:30:00Z',
+      addedBy: 'Ana (900000000000000001)',
+      addedAt: '2026-11-26T12:00:00.000Z',
+    });
+    expect(prepared.article.sentences.length).toBe(reread.sentences.length);
+    const served = reread.sentences.map((s) => reread.text.slice(s.start, s.end));
+    expect(served[0]).toMatch(/^The Millbrook city council voted seven to two/);
+    expect(served.join(' ')).not.toMatch(/Refinance|cookies|common sense|Related|Share on/);
+  });
+
+  it('sniffs the type from the bytes: HTML named .txt is extracted, a PDF named .html is refused', async () => {
+    expect(prepareArticle({ bytes: NEWS_PAGE, fileName: 'notes.txt' }, OPTIONS).layout).toBe('html');
+    const pdf = await refusal(() => prepareArticle({ bytes: utf8('%PDF-1.7\n...'), fileName: 'page.html' }, OPTIONS));
+    expect(pdf.kind).toBe('binary');
+  });
+
+  it('uses the charset from a Content-Type header', () => {
+    const page = Buffer.from(NEWS_PAGE.toString('utf8').replace('<meta charset="utf-8">', '').replace('Ruth Okafor', 'Ruth Okaför'), 'latin1');
+    const prepared = prepareArticle({ bytes: page, contentType: 'text/html; charset=ISO-8859-1' }, OPTIONS);
+    expect(prepared.text).toContain('Ruth Okaför');
+  });
+
+  it('keeps a scraped .txt as sent and adds added_by to a Markdown file', () => {
+    const txt = 'Bridge approved\n\nThe council voted seven to two on Thursday to build the bridge.\n\nArticle source: https://ledger.example/a\n';
+    const kept = prepareArticle({ bytes: utf8(txt), fileName: 'bridge.txt' }, OPTIONS);
+    expect(kept).toMatchObject({ layout: 'text', extension: '.txt', text: txt });
+    expect(kept.article.url).toBe('https://ledger.example/a');
+
+    const md = '---\ntitle: Bridge approved\nadded_by: someone else\n---\nThe council voted seven to two on Thursday to build the bridge.\n';
+    const marked = prepareArticle({ bytes: utf8(md), fileName: 'bridge.md' }, OPTIONS);
+    expect(marked.text).toBe('---\ntitle: Bridge approved\nadded_by: Ana (900000000000000001)\nadded_at: 2026-11-26T12:00:00.000Z\n---\nThe council voted seven to two on Thursday to build the bridge.\n');
+    expect(marked.article.addedBy).toBe('Ana (900000000000000001)');
+  });
+
+  it('refuses, in one line, what the engine could not serve', async () => {
+    const cases: Array<[string, Uint8Array, string, string]> = [
+      ['a.txt', new Uint8Array(0), 'not-an-article', 'not an article: the file is empty'],
+      ['a.txt', utf8('Menu\n\nHome\n\nContact'), 'not-an-article', 'not an article: no prose sentences found'],
+      ['a.md', utf8('Just a line of text without any title.'), 'not-an-article', 'not an article: no title'],
+      ['a.md', utf8('---\ntitle: x\nno colon here\n---\nBody text of the story goes here.'), 'not-an-article', 'not an article: front matter line 3'],
+      ['a.md', new Uint8Array(OPTIONS.maxFileBytes + 1).fill(65), 'too-large', 'too large: 1.0 MB (the limit is 1.0 MB, MAX_FILE_MB)'],
+    ];
+    for (const [fileName, bytes, kind, message] of cases) {
+      const err = await refusal(() => prepareArticle({ bytes, fileName }, OPTIONS));
+      expect(err.kind).toBe(kind);
+      expect(err.message.slice(0, message.length)).toBe(message);
+      expect(err.message).not.toContain('\n');
+    }
+  });
+});
+
+describe('front matter values', () => {
+  it('read back exactly, quotes included', () => {
+    for (const title of ['"Quoted" start', 'ends with "quote"', "'single'", 'plain: with colon', '#hashtag first']) {
+      const text = `---\ntitle: ${frontMatterValue(title)}\n---\nThe council voted seven to two on Thursday to build the bridge.\n`;
+      expect(parseArticle('a.md', utf8(text)).title).toBe(title);
+    }
+  });
+
+  it('are added to a Markdown file without front matter', () => {
+    const text = withFrontMatter('# Bridge approved\n\nThe council voted on Thursday to build it.\n', { added_by: 'Ana' });
+    expect(text).toBe('---\nadded_by: Ana\n---\n# Bridge approved\n\nThe council voted on Thursday to build it.\n');
+    expect(parseArticle('a.md', utf8(text))).toMatchObject({ title: 'Bridge approved', addedBy: 'Ana' });
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * Bytes → the article file to write, checked before anything touches the disk: size, type (from the bytes),
+ * charset, extraction for HTML, and finally the engine's own reader, which must find at least one servable
+ * sentence in exactly the text that will be written (so every later quote is verbatim from the saved file).
+ */
+import { ArticleError, formatBytes, parseArticle, type Article } from '../engine/articles';
+import { decodeContent } from './decode';
+import { IntakeError } from './errors';
+import { extractArticle, type ExtractedPage } from './extract-html';
+
+export interface IntakeInput {
+  bytes: Uint8Array;
+  /** The uploaded file's name: only tells a Markdown from a plain-text layout; the type comes from the bytes. */
+  fileName?: string | null;
+  /** A fetched page's Content-Type header, for its declared charset. */
+  contentType?: string | null;
+  /** Where a fetched page came from (after redirects). */
+  pageUrl?: string | null;
+}
+
+export interface PrepareOptions {
+  maxFileBytes: number;
+  /** Recorded in the file as `added_by` (a `.md` file; a `.txt` file is kept as sent). */
+  addedBy: string;
+  /** Recorded as `added_at`; default now. */
+  addedAt?: Date;
+}
+
+export interface PreparedArticle {
+  /** `html` pages and Markdown become `.md` files; a plain-text upload is kept in the scraped `.txt` layout. */
+  layout: 'html' | 'markdown' | 'text';
+  extension: '.md' | '.txt';
+  /** Exactly what will be written (UTF-8). */
+  text: string;
+  /** The engine's reading of `text`: title, url, outlet, date, servable sentences. */
+  article: Article;
+}
+
+/**
+ * Checks and converts one upload or fetched page. Throws `IntakeError` with a one-line reason.
+ * @example prepareArticle({ bytes, fileName: 'page.html' }, { maxFileBytes: 5 << 20, addedBy: 'Ana (123)' }).article.title
+ */
+export function prepareArticle(input: IntakeInput, options: PrepareOptions): PreparedArticle {
+  const { bytes } = input;
+  if (bytes.length > options.maxFileBytes) throw tooLarge(bytes.length, options.maxFileBytes);
+  if (bytes.length === 0) throw new IntakeError('not-an-article', 'not an article: the file is empty');
+  const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(input.contentType ?? '')?.[1] ?? null;
+  const { kind, text } = decodeContent(bytes, charset);
+  const added = { added_by: oneLine(options.addedBy), added_at: (options.addedAt ?? new Date()).toISOString() };
+
+  let layout: PreparedArticle['layout'];
+  let out: string;
+  if (kind === 'html') {
+    layout = 'html';
+    out = renderMarkdownArticle(extractArticle(text, input.pageUrl ?? null), added, input.pageUrl ?? null);
+  } else if (/^\uFEFF?---[ \t]*\r?\n/.test(text) || /\.(md|markdown)$/i.test(input.fileName ?? '')) {
+    layout = 'markdown';
+    out = withFrontMatter(text, added);
+  } else {
+    layout = 'text';
+    out = text;
+  }
+  const extension = layout === 'text' ? '.txt' : '.md';
+  const encoded = new TextEncoder().encode(out);
+  if (encoded.length > options.maxFileBytes) throw tooLarge(encoded.length, options.maxFileBytes);
+  let article: Article;
+  try {
+    article = parseArticle(`article${extension}`, encoded);
+  } catch (err) {
+    if (err instanceof ArticleError) throw new IntakeError('not-an-article', `not an article: ${err.message}`);
+    throw err;
+  }
+  return { layout, extension, text: out, article };
+}
+
+export function tooLarge(size: number, max: number): IntakeError {
+  return new IntakeError('too-large', `too large: ${formatBytes(size)} (the limit is ${formatBytes(max)}, MAX_FILE_MB)`);
+}
+
+/**
+ * The saved form of an extracted page: front matter the engine reads (`title`, `url`, `source`, `published`;
+ * `author`, `added_by`, `added_at` are kept for people and `/sources`), then one paragraph per block.
+ */
+export function renderMarkdownArticle(page: ExtractedPage, added: Record<string, string>, pageUrl: string | null): string {
+  const source = page.siteName ?? hostName(page.url ?? pageUrl);
+  const fields: Record<string, string | null> = {
+    title: page.title,
+    url: page.url,
+    source,
+    author: page.byline,
+    published: page.published,
+    ...added,
+  };
+  return `${frontMatter(fields)}\n${page.paragraphs.join('\n\n')}\n`;
+}
+
+function frontMatter(fields: Record<string, string | null>): string {
+  const lines = Object.entries(fields)
+    .filter((e): e is [string, string] => !!e[1])
+    .map(([key, value]) => `${key}: ${frontMatterValue(value)}`);
+  return `---\n${lines.join('\n')}\n---\n`;
+}
+
+/**
+ * One line; quoted when the reader would otherwise strip its quotes (it removes one matching pair around the
+ * whole value, so wrapping any value in double quotes reads back exactly).
+ */
+export function frontMatterValue(value: string): string {
+  const v = oneLine(value);
+  return /^["']|["']$/.test(v) ? `"${v}"` : v;
+}
+
+function oneLine(value: string): string {
+  return value.replace(/\s+/g, ' ').trim();
+}
+
+/** A Markdown upload with `added_by` / `added_at` set in its front matter (a block is added when it has none). */
+export function withFrontMatter(text: string, added: Record<string, string>): string {
+  const lines = Object.entries(added).map(([key, value]) => `${key}: ${frontMatterValue(value)}`);
+  const open = /^\uFEFF?---[ \t]*\r?\n/.exec(text);
+  if (!open) return `---\n${lines.join('\n')}\n---\n${text}`;
+  const start = open[0].length;
+  const close = /(^|\r?\n)---[ \t]*(\r?\n|$)/.exec(text.slice(start));
+  if (!close) return text; // left for the reader to refuse with its own message
+  const keys = new Set(Object.keys(added));
+  const kept = text
+    .slice(start, start + close.index)
+    .split(/\r?\n/)
+    .filter((line) => line.trim() && !keys.has(/^([A-Za-z_][\w-]*)\s*:/.exec(line)?.[1]?.toLowerCase() ?? ''));
+  const rest = text.slice(start + close.index).replace(/^\r?\n/, '');
+  return `---\n${[...kept, ...lines].join('\n')}\n${rest}`;
+}
+
+function hostName(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return null;
+  }
+}

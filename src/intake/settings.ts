@@ -1,0 +1,32 @@
+/**
+ * Intake settings from the environment, validated with messages that name the variable: ARTICLE_FETCH_ALLOW_PRIVATE
+ * and REMOVED_DIR. The data folder and the size cap are the engine's (`src/config.ts`).
+ */
+import path from 'node:path';
+import { ConfigError, type EngineSettings } from '../config';
+import { defaultRemovedDir } from './store';
+
+export interface IntakeSettings {
+  dataDir: string;
+  /** Where removed and replaced article files are moved; outside the data folder. */
+  removedDir: string;
+  maxFileBytes: number;
+  /** Links may reach private, loopback and link-local addresses (intranets, tests). Default false. */
+  allowPrivate: boolean;
+}
+
+/**
+ * @example readIntakeSettings({ ARTICLE_FETCH_ALLOW_PRIVATE: 'false' }, readEngineSettings())
+ */
+export function readIntakeSettings(env: NodeJS.ProcessEnv, engine: Pick<EngineSettings, 'dataDir' | 'maxFileBytes'>): IntakeSettings {
+  const flag = env.ARTICLE_FETCH_ALLOW_PRIVATE?.trim().toLowerCase();
+  if (flag && !['true', 'false', '1', '0', 'yes', 'no'].includes(flag)) {
+    throw new ConfigError(`ARTICLE_FETCH_ALLOW_PRIVATE must be true or false, got ${JSON.stringify(env.ARTICLE_FETCH_ALLOW_PRIVATE)}`);
+  }
+  const dataDir = path.resolve(engine.dataDir);
+  const removedDir = path.resolve(env.REMOVED_DIR?.trim() || defaultRemovedDir(dataDir));
+  if (removedDir === dataDir || removedDir.startsWith(dataDir + path.sep)) {
+    throw new ConfigError(`REMOVED_DIR (${removedDir}) must not be inside DATA_DIR (${dataDir}): files set aside there would be loaded again`);
+  }
+  return { dataDir, removedDir, maxFileBytes: engine.maxFileBytes, allowPrivate: flag === 'true' || flag === '1' || flag === 'yes' };
+}
