@@ -116,42 +116,50 @@ export class DenseIndex {
     return dot;
   }
 
-  /** Every vector's similarity, keeping the best k in a min-heap (no n-sized sort). */
+  /**
+   * Every vector's similarity (one tight loop), then the best k through a min-heap (no n-sized sort); most
+   * similarities fall below the heap's worst and cost one comparison.
+   */
   private scan(query: Float32Array, k: number): DenseHit[] {
     const { vectors, dim } = this;
     const n = this.size;
-    const heapIds = new Int32Array(k);
-    const heapScores = new Float64Array(k);
-    let size = 0;
+    const scores = new Float32Array(n);
     for (let i = 0, o = 0; i < n; i++, o += dim) {
       let dot = 0;
       for (let j = 0; j < dim; j++) dot += vectors[o + j] * query[j];
+      scores[i] = dot;
+    }
+    const heapIds = new Int32Array(k);
+    const heapScores = new Float32Array(k);
+    let size = 0;
+    for (let i = 0; i < n; i++) {
+      const score = scores[i];
       if (size < k) {
         // Sift up.
         let c = size++;
         while (c > 0) {
           const p = (c - 1) >> 1;
-          if (!worse(dot, i, heapScores[p], heapIds[p])) break;
+          if (!worse(score, i, heapScores[p], heapIds[p])) break;
           heapScores[c] = heapScores[p];
           heapIds[c] = heapIds[p];
           c = p;
         }
-        heapScores[c] = dot;
+        heapScores[c] = score;
         heapIds[c] = i;
-      } else if (worse(heapScores[0], heapIds[0], dot, i)) {
-        // Replace the worst kept and sift down.
+      } else if (score > heapScores[0]) {
+        // Replace the worst kept (ids rise, so an equal score never displaces it) and sift down.
         let c = 0;
         for (;;) {
           const l = 2 * c + 1;
           if (l >= k) break;
           const r = l + 1;
           const w = r < k && worse(heapScores[r], heapIds[r], heapScores[l], heapIds[l]) ? r : l;
-          if (!worse(heapScores[w], heapIds[w], dot, i)) break;
+          if (!worse(heapScores[w], heapIds[w], score, i)) break;
           heapScores[c] = heapScores[w];
           heapIds[c] = heapIds[w];
           c = w;
         }
-        heapScores[c] = dot;
+        heapScores[c] = score;
         heapIds[c] = i;
       }
     }
