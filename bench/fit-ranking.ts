@@ -1,5 +1,6 @@
 /**
- * Fits the ranking parameters (fusion weights and the abstention model) on the SQuAD dev questions.
+ * Fits the linear fusion's parameters (weights and its abstention model) on the SQuAD dev questions: the defaults
+ * for an embedding model without a trained ranker of its own (models/…/quotebot.json, see training/).
  * Not a test: a script to run after a change to retrieval, whose output goes into the README and issue notes.
  *
  *   npx tsx bench/fit-ranking.ts [--no-dense] [--model ID] [--keep-weights] [--ranking-only]
@@ -16,8 +17,9 @@ import path from 'node:path';
 import { readDataFolder } from '../src/engine/articles';
 import type { Embedder } from '../src/engine/embedder';
 import { DEFAULT_RANKING, fuse, type RankingParameters } from '../src/engine/ranking';
-import { SearchIndex, type Retrieval } from '../src/engine/search-index';
-import { retrieveFor } from '../src/engine/engine';
+import { buildSearchIndex, type Retrieval, type SearchIndex } from '../src/engine/search-index';
+import { gatherCandidates } from '../src/engine/answer';
+import { analyseQuestion } from '../src/engine/question';
 import { outcome, parseQuestions, summarise, type EvalQuestion } from '../src/eval/scoring';
 
 const args = process.argv.slice(2);
@@ -32,13 +34,10 @@ if (!existsSync(squad)) {
 async function buildIndex(files: string[], embedder: Embedder | null): Promise<SearchIndex> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'fit-'));
   for (const f of files) symlinkSync(path.join(squad, 'data', f), path.join(dir, f));
-  const { articles } = await readDataFolder(dir);
-  const texts = articles.flatMap((a) => a.sentences.map((s) => a.text.slice(s.start, s.end)));
-  const vectors = embedder ? await embedder.embed(texts) : new Float32Array(texts.length);
-  const index = new SearchIndex(articles, vectors, embedder ? embedder.dim : 1);
-  if (embedder) index.setWordVectors(await embedder.embed(index.vocabularyWords()));
-  return index;
+  return buildSearchIndex((await readDataFolder(dir)).articles, embedder);
 }
+
+const retrieveFor = (index: SearchIndex, e: Embedder | null, q: string) => gatherCandidates(index, e, analyseQuestion(index, q));
 
 const t0 = performance.now();
 const embedder = dense ? await (await import('../src/engine/embedder')).loadEmbedder({ model: modelArg, cacheDir: path.resolve('.cache'), warn: console.error }) : null;
@@ -74,7 +73,7 @@ function rankingQuality(p: RankingParameters, ids: number[]) {
 }
 
 // Coordinate ascent over the fusion weights (BM25 of the sentence fixed at 1), two rounds.
-const WEIGHTS = ['paragraph', 'dense', 'coverage', 'phrase', 'title'] as const;
+const WEIGHTS = ['paragraph', 'dense', 'coverage', 'phrase', 'titleCoverage'] as const;
 const VALUES = [0, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3];
 let best: RankingParameters = { ...DEFAULT_RANKING, sentence: 1 };
 const objective = (p: RankingParameters) => {
@@ -99,7 +98,7 @@ console.log('fusion weights', JSON.stringify(Object.fromEntries(['sentence', ...
 console.log('  fitted half :', show(rankingQuality(best, fitSet)));
 console.log('  held-out    :', show(rankingQuality(best, testSet)));
 console.log('  all         :', show(rankingQuality(best, questions.map((_, i) => i))));
-console.log('  BM25 only   :', show(rankingQuality({ ...best, paragraph: 0, dense: 0, coverage: 0, phrase: 0, title: 0 }, questions.map((_, i) => i))));
+console.log('  BM25 only   :', show(rankingQuality({ ...best, paragraph: 0, dense: 0, coverage: 0, phrase: 0, titleCoverage: 0 }, questions.map((_, i) => i))));
 
 if (args.includes('--ranking-only')) process.exit(0);
 

@@ -137,7 +137,7 @@ describe('/article', () => {
     expect(e.description).toContain('Now 3 articles,');
     expect(reply.allowed_mentions).toEqual({ parse: [] });
     expect(await readFile(path.join(dataDir, 'cape-verity-lighthouse-keeper-retires.md'), 'utf8')).toContain(`added_by: member${mod.id.slice(-4)} (${mod.id})`);
-    expect(await ask('When was the Cape Verity lighthouse automated?')).toMatch(/automated(\*\*)? in 1987/);
+    expect(await ask('When was the Cape Verity lighthouse automated?')).toMatch(/automated(\*\*)? in (\*\*)?1987/);
     expect(logs().some((l) => l.msg === 'article added' && l.user === mod.id && l.file === 'cape-verity-lighthouse-keeper-retires.md')).toBe(true);
   });
 
@@ -158,7 +158,7 @@ describe('/article', () => {
     } finally {
       intake.settings.allowPrivate = false;
     }
-    expect(await ask('When is the harbour bridge due to open?')).toMatch(/spring of 2027/);
+    expect(await ask('When is the harbour bridge due to open?')).toMatch(/spring of (\*\*)?2027/);
   });
 
   it('lands two adds made at once, even while a reload that read the folder before them is running', async () => {

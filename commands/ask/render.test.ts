@@ -19,6 +19,7 @@ function quote(over: Partial<Quote> = {}): Quote {
     score: 0.9,
     context: { before: 'A senior official said so on Monday.', after: 'The talks will continue.' },
     alsoIn: [],
+    answerSpans: [],
     highlights: [
       [0, 5],
       [10, 15],

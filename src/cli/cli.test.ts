@@ -1,9 +1,10 @@
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { hasCommand } from '../../test/system';
 
 // The command line is a contract other tools call: run it as they do, in a child process.
 const run = promisify(execFile);
@@ -30,12 +31,15 @@ describe('npm run ask -- --json', () => {
       expect(line.answers.length).toBeGreaterThan(0);
       expect(line.answers.length).toBeLessThanOrEqual(2);
       for (const a of line.answers) {
-        expect(Object.keys(a)).toEqual(['quote', 'source', 'score', 'context', 'alsoIn']);
+        expect(Object.keys(a)).toEqual(['quote', 'source', 'score', 'context', 'alsoIn', 'answerSpans']);
         expect(Object.keys(a.source)).toEqual(['title', 'file', 'url']);
         expect(readFileSync(path.join('data', a.source.file), 'utf8')).toContain(a.quote);
       }
     }
     expect(lines[0].answers[0].quote).toMatch(/90 minutes|ninety minutes/);
+    // The answer inside the quote: "how long" asks for a duration.
+    const [first] = lines[0].answers;
+    expect(first.answerSpans.map(([start, end]: [number, number]) => first.quote.slice(start, end))).toEqual(['90 minutes']);
   }, 60_000);
 
   it('gives every input line exactly one output line, blank lines with an error, so answers never shift', async () => {
@@ -65,12 +69,14 @@ describe('unknown options', () => {
 });
 
 describe('npm run eval', () => {
-  it('scores the seed questions: every answerable one hit within 3, the off-topic ones abstained, all verbatim', async () => {
+  it('scores the seed questions: answerable ones hit within 3, the off-topic ones abstained, all verbatim', async () => {
     const { stdout } = await run(tsx, ['src/cli/eval.ts', '--json', '--data', 'data', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl'], { env });
     const s = JSON.parse(stdout);
-    expect(s.recallAt3).toBe(1);
+    // The learned abstention refuses one paraphrase ("Which channel…", a word the articles lack): at most one
+    // answerable question may be refused or missed (issue 6 allows two refusals on the seed event).
+    expect(s.recallAt3).toBeGreaterThanOrEqual(1 - 1 / s.answerable - 1e-9);
     expect(s.abstainedUnanswerable).toBe(s.unanswerable);
-    expect(s.abstainedAnswerable).toBe(0);
+    expect(s.abstainedAnswerable).toBeLessThanOrEqual(1);
     expect(s.notVerbatim).toBe(0);
   }, 60_000);
 });
@@ -108,15 +114,7 @@ describe('npm start without DISCORD_TOKEN: the terminal', () => {
   }, 60_000);
 
   // Ctrl-C at the prompt only matters in a real terminal: `script` gives the child a pseudo-terminal.
-  const hasScript = (() => {
-    try {
-      execFileSync('script', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  it.skipIf(!hasScript)('in a terminal, Ctrl-C at the prompt ends the session on a fresh line, exit code 0', async () => {
+  it.skipIf(!hasCommand('script'))('in a terminal, Ctrl-C at the prompt ends the session on a fresh line, exit code 0', async () => {
     const child = spawn('script', ['-qfec', `${tsx} src/main.ts`, '/dev/null'], { env: terminalEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));

@@ -15,6 +15,7 @@ export function answerToJson(answer: Answer): string {
       score: q.score,
       context: { before: q.context.before, after: q.context.after },
       alsoIn: q.alsoIn.map((s) => ({ title: s.title, file: s.file })),
+      answerSpans: q.answerSpans,
     })),
   });
 }

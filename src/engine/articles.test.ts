@@ -1,10 +1,10 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { hasCommand, isRoot, runWithoutPermissionOverride } from '../../test/system';
 import { isProse, parseArticle, readDataFolder } from './articles';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
@@ -57,6 +57,17 @@ describe('parseArticle (scraped .txt)', () => {
       'The central bank raised its main interest rate by half a point on Tuesday, the first rise in a decade.',
       'Markets fell sharply after the announcement.',
     ]);
+  });
+
+  it('serves the longer blocks of a file where no block ends like a sentence (passages whose stops were lost)', () => {
+    const text = 'Weekly evidence\n\nFederer said he needed surgery on an injured knee after Wimbledon\n\nShort caption line\n\nThe top-ranked UK airport was London Heathrow for the third year running\n';
+    const a = parseArticle('week.txt', bytes(text));
+    expect(a.sentences.map((s) => text.slice(s.start, s.end))).toEqual([
+      'Federer said he needed surgery on an injured knee after Wimbledon',
+      'The top-ranked UK airport was London Heathrow for the third year running',
+    ]);
+    // With any sentence-ending block, unpunctuated lines stay captions.
+    expect(parseArticle('a.txt', bytes(raw)).sentences).toHaveLength(2);
   });
 
   it('tells prose from headlines and captions', () => {
@@ -159,16 +170,7 @@ describe('readDataFolder with entries that are not readable files', () => {
 
   // Root reads any folder whatever its mode (capabilities CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), so as root the
   // check runs in a child process that setpriv stripped of both; as any other user it runs here.
-  const root = process.getuid?.() === 0;
-  const hasSetpriv = (() => {
-    try {
-      execFileSync('setpriv', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  it.skipIf(root && !hasSetpriv)('reports a sub-folder that cannot be read by name and reads the rest', async () => {
+  it.skipIf(isRoot && !hasCommand('setpriv'))('reports a sub-folder that cannot be read by name and reads the rest', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'data-locked-'));
     chmodSync(dir, 0o755);
     writeFileSync(path.join(dir, 'good.txt'), article);
@@ -176,12 +178,10 @@ describe('readDataFolder with entries that are not readable files', () => {
     writeFileSync(path.join(dir, 'locked', 'hidden-away.txt'), article);
     chmodSync(path.join(dir, 'locked'), 0o000);
     let folder: Awaited<ReturnType<typeof readDataFolder>>;
-    if (root) {
+    if (isRoot) {
       const module = pathToFileURL(path.resolve('src/engine/articles.ts')).href;
       const code = `import { readDataFolder } from ${JSON.stringify(module)}; process.stdout.write(JSON.stringify(await readDataFolder(${JSON.stringify(dir)})));`;
-      const noOverride = '--bounding-set=-dac_override,-dac_read_search';
-      const { stdout } = await promisify(execFile)('setpriv', [noOverride, process.execPath, '--import', 'tsx', '--input-type=module', '-e', code]);
-      folder = JSON.parse(stdout);
+      folder = JSON.parse(await runWithoutPermissionOverride(code));
     } else folder = await readDataFolder(dir);
     chmodSync(path.join(dir, 'locked'), 0o755);
     expect(folder.articles.map((a) => a.file)).toEqual(['good.txt']);

@@ -20,6 +20,8 @@ const MIN_SENTENCE_WORDS = 3;
 const READ_BATCH = 64;
 /** A first line ending like a sentence and at least this long is prose, not a headline. */
 const UNTITLED_MIN_WORDS = 12;
+/** In a file with no sentence-ending block at all, blocks at least this long are served as passages. */
+const UNPUNCTUATED_MIN_WORDS = 8;
 
 /** A sentence that may be served as a quote. */
 export interface SentenceSpan extends Span {
@@ -246,6 +248,7 @@ function parseBody(text: string, body: Span[]): Omit<ParsedLayout, 'title'> {
   let url: string | null = null;
   let outlet: string | null = null;
   const paragraphs: Span[] = [];
+  const unpunctuated: Span[] = [];
   for (const block of body) {
     const content = text.slice(block.start, block.end);
     const trailer = TRAILER.exec(content);
@@ -257,8 +260,11 @@ function parseBody(text: string, body: Span[]): Omit<ParsedLayout, 'title'> {
       continue;
     }
     if (isProse(content)) paragraphs.push(block);
+    else if (countWords(content) >= UNPUNCTUATED_MIN_WORDS) unpunctuated.push(block);
   }
-  return { url, outlet, published: null, paragraphs };
+  // A file where no block ends like a sentence is a list of passages whose stops were lost (quiz evidence,
+  // bullet summaries): its longer blocks are served rather than the whole file refused.
+  return { url, outlet, published: null, paragraphs: paragraphs.length ? paragraphs : unpunctuated };
 }
 
 /**

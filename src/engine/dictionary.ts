@@ -3,7 +3,7 @@
  * Taken from the bundled offline model's vocabulary, which lists GloVe's words most frequent first.
  */
 import { readFileSync } from 'node:fs';
-import { OFFLINE_MODEL } from './embedder';
+import { OFFLINE_MODEL } from './offline-model';
 
 const COMMON_WORDS = 50_000;
 let cached: Set<string> | null = null;

@@ -11,12 +11,13 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { env, LogLevel, pipeline, Tensor, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { EmbeddingCache, textKey } from './embedding-cache';
 
 /** The bundled offline model folder (committed to the repository; works with zero network). */
-export const OFFLINE_MODEL: string = fileURLToPath(new URL('../../models/glove-sif-100d', import.meta.url));
+import { OFFLINE_MODEL } from './offline-model';
+
+export { OFFLINE_MODEL };
 const OFFLINE_NAME = 'glove-sif-100d (offline)';
 
 export interface EmbedOptions {
@@ -32,6 +33,8 @@ export interface Embedder {
   /** Model name reported with every answer, e.g. "glove-sif-100d (offline)" or "Xenova/all-MiniLM-L6-v2". */
   readonly model: string;
   readonly dim: number;
+  /** The model's local folder, where the parameters fitted for it are kept (null for a Hub model). */
+  readonly folder: string | null;
   /** Embeds texts; returns texts.length × dim row-major, L2-normalised (an all-zero vector stays all zeros, never NaN).
    *  With cache (default true) each text is looked up by (model, exact text) in the on-disk cache first and only misses are computed. */
   embed(texts: string[], options?: EmbedOptions): Promise<Float32Array>;
@@ -206,6 +209,7 @@ class TransformersEmbedder implements Embedder {
 
   constructor(
     readonly model: string,
+    readonly folder: string | null,
     readonly dim: number,
     private readonly extractor: FeatureExtractionPipeline,
     cacheFile: string,
@@ -283,7 +287,7 @@ async function tryLoad(source: Source, cacheDir: string, warn: (message: string)
   const base = source.kind === 'folder' && source.folder === OFFLINE_MODEL ? 'glove-sif-100d' : slug(source.name);
   const hash = createHash('sha1').update(id).digest('hex').slice(0, 8);
   const file = path.join(cacheDir, 'embeddings', `${base}-${hash}-${dim}.bin`);
-  return new TransformersEmbedder(source.name, dim, extractor, file, id, warn);
+  return new TransformersEmbedder(source.name, source.kind === 'folder' ? source.folder : null, dim, extractor, file, id, warn);
 }
 
 function reason(err: unknown): string {

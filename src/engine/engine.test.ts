@@ -107,8 +107,9 @@ describe('near-identical sentences in several articles', () => {
       const answer = await engine.ask(question);
       const quotes = answer.answers.filter((q) => q.quote.includes('90 minutes'));
       expect(quotes, question).toHaveLength(1);
-      expect(quotes[0].source.file, question).toBe('000_f1945c786f8eadba.txt');
-      expect(quotes[0].alsoIn.map((s) => s.file).sort(), question).toEqual(['diary.txt', 'wire.txt']);
+      // One quote, whichever copy the ranker puts first, reported by all three articles.
+      const files = [quotes[0].source.file, ...quotes[0].alsoIn.map((s) => s.file)].sort();
+      expect(files, question).toEqual(['000_f1945c786f8eadba.txt', 'diary.txt', 'wire.txt']);
     }
   });
 });

@@ -4,10 +4,11 @@
  * concurrent reload calls share one rebuild.
  */
 import path from 'node:path';
-import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './articles';
+import { readDataFolder, DEFAULT_MAX_FILE_BYTES } from './articles';
 import { loadEmbedder, type Embedder } from './embedder';
-import { selectQuotes } from './ranking';
-import { SearchIndex, type Retrieval } from './search-index';
+import { answerQuestion } from './answer';
+import { loadModelParameters, type ModelParameters } from './parameters';
+import { buildSearchIndex, type SearchIndex } from './search-index';
 import {
   QuestionError,
   type Answer,
@@ -42,6 +43,8 @@ class Engine implements AnswerEngine {
   constructor(
     private readonly options: Required<Pick<EngineOptions, 'dataDir' | 'maxFileBytes'>> & EngineOptions,
     private readonly embedder: Embedder,
+    /** The ranker and abstention fitted for the embedding model (stored beside it). */
+    private readonly parameters: ModelParameters,
   ) {}
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
@@ -54,8 +57,7 @@ class Engine implements AnswerEngine {
     const build = this.current;
     if (!build) throw new Error('the engine has no index yet');
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
-    const retrieval = await retrieveFor(build.index, this.embedder, q);
-    const answers = selectQuotes(build.index, retrieval, top);
+    const { quotes: answers } = await answerQuestion(build.index, this.embedder, this.parameters, q, top);
     return {
       question: q,
       abstained: answers.length === 0,
@@ -111,10 +113,12 @@ class Engine implements AnswerEngine {
       }
       for (const file of before.keys()) if (!fingerprints.has(file)) stats.removed.push(file);
       if (folder.articles.length === 0) throw new Error(`no readable article in ${this.options.dataDir}${listFileErrors(errors)}`);
-      const { vectors, embedded } = await this.embedArticles(folder.articles, onProgress);
-      onProgress?.({ phase: 'indexing', done: 0, total: folder.articles.length });
-      const index = new SearchIndex(folder.articles, vectors, this.embedder.dim);
-      index.setWordVectors(await this.embedder.embed(index.vocabularyWords()));
+      // Counted per call: questions answered during the rebuild run through the same embedder.
+      let embedded = 0;
+      const index = await buildSearchIndex(folder.articles, this.embedder, {
+        onProgress: (phase, done, total) => onProgress?.({ phase, done, total }),
+        onComputed: (count) => (embedded += count),
+      });
       await this.embedder.flush();
       this.current = { index, fingerprints, builtAt: new Date() };
       outcome = { ok: true, articles: index.articles.length, sentences: index.sentences.length, embedded };
@@ -138,18 +142,6 @@ class Engine implements AnswerEngine {
       requestedBy: requestedBy ?? null,
     };
     return this.lastReport;
-  }
-
-  /** The sentences' embeddings, and how many of them the model computed (the rest came from the cache). */
-  private async embedArticles(articles: Article[], onProgress: ReloadOptions['onProgress']) {
-    const texts = articles.flatMap((a) => a.sentences.map((s) => a.text.slice(s.start, s.end)));
-    // Counted per call: questions answered during the rebuild run through the same embedder.
-    let embedded = 0;
-    const vectors = await this.embedder.embed(texts, {
-      onProgress: (done, total) => onProgress?.({ phase: 'embedding', done, total }),
-      onComputed: (count) => (embedded += count),
-    });
-    return { vectors, embedded };
   }
 
   articles(): ArticleInfo[] {
@@ -176,23 +168,6 @@ class Engine implements AnswerEngine {
       reloading: this.pending !== null,
     };
   }
-}
-
-/**
- * Retrieval for one question: its terms, its embedding, and the embeddings of its words the corpus lacks (so
- * similar corpus words can stand in). Without an embedder (lexical-only measurements) there is no dense signal.
- * @example const retrieval = await retrieveFor(index, embedder, 'How long did Obama and Putin meet?')
- */
-export async function retrieveFor(index: SearchIndex, embedder: Embedder | null, question: string): Promise<Retrieval> {
-  const terms = index.queryTerms(question);
-  if (!embedder) return index.retrieve(terms, null);
-  const unknown = index.unknownWords(terms);
-  const vectors = await embedder.embed([question, ...unknown], { cache: false });
-  const { dim } = embedder;
-  const row = (i: number) => vectors.subarray(i * dim, (i + 1) * dim);
-  // A question made only of words the model does not know embeds to zeros: no dense signal then.
-  const questionVector = row(0).some((x) => x !== 0) ? row(0) : null;
-  return index.retrieve(terms, questionVector, new Map(unknown.map((w, i) => [w, row(i + 1)])));
 }
 
 /** How many unreadable files a "no readable article" message names before it sums up the rest. */
@@ -226,7 +201,8 @@ export async function openEngine(options: EngineOptions): Promise<AnswerEngine> 
   const cacheDir = path.resolve(options.cacheDir);
   const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const embedder = await loadEmbedder({ model: options.model, cacheDir, warn });
-  const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }, embedder);
+  const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
+  const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES }, embedder, parameters);
   const report = await engine.reload({ onProgress: options.onProgress });
   if (!report.ok) throw new EngineStartError(report);
   return engine;

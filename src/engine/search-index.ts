@@ -5,21 +5,15 @@
  */
 import type { Article } from './articles';
 import { Bm25Index, topK } from './bm25';
-import { termOf, words, normalizeWord } from './text';
-import { WordLookup, type VocabularyWord } from './word-lookup';
+import type { QueryTerm, WordVectors } from './question';
+import { normalizeWord } from './text';
+import { termVectorsOf, tokenise, type IndexedSentence, type Tokenised } from './tokenise';
+import { WordLookup } from './word-lookup';
 import { commonWords } from './dictionary';
 
-export interface IndexedSentence {
-  article: number;
-  start: number;
-  end: number;
-  /** Global paragraph number (across articles). */
-  paragraph: number;
-  /** Position of the sentence within its article's sentence list. */
-  position: number;
-}
+export type { IndexedSentence };
 
-/** What retrieval knows about one candidate sentence; `rank` in ranking.ts turns it into one score. */
+/** What retrieval knows about one candidate sentence; the linear fusion and the ranker score it. */
 export interface Candidate {
   sentence: number;
   /** BM25 of the sentence, and of its paragraph, for the question's terms. */
@@ -32,27 +26,8 @@ export interface Candidate {
   /** Share of the question's adjacent term pairs that stand together in the sentence (copied phrases). */
   phrase: number;
   /** Share of the question's IDF mass found in the article's title (the question names the article's topic). */
-  title: number;
+  titleCoverage: number;
 }
-
-/** A question term as used for scoring: corrected terms weigh less than typed ones. */
-export interface QueryTerm {
-  term: string;
-  id: number;
-  weight: number;
-  /** A corpus word standing in for a question word the corpus lacks ("channel" → "CNN"), by word-vector similarity. */
-  expansion?: boolean;
-  /** For a question word the corpus lacks (and that is no typo of a corpus word): the word, normalised. */
-  unknownWord?: string;
-}
-
-/** Embeddings of question words the corpus lacks, to find corpus words of similar meaning. */
-export type WordVectors = Map<string, Float32Array>;
-
-const HOW_MEASURES = new Set(['long', 'far', 'old', 'often', 'big', 'large', 'tall', 'high', 'soon', 'late', 'early', 'fast', 'wide', 'deep']);
-const EXPANSIONS_PER_WORD = 2;
-const EXPANSION_MIN_SIMILARITY = 0.5;
-const EXPANSION_WEIGHT = 0.5;
 
 export interface Retrieval {
   terms: QueryTerm[];
@@ -62,76 +37,95 @@ export interface Retrieval {
   maxParagraphBm25: number;
   /** How many sentences were searched: chance matches grow with it, so abstention weighs it. */
   corpusSize: number;
+  /** The question's cosine to every sentence (null without a question embedding). */
+  cosines: Float32Array | null;
+  /** Embeddings of the question words the corpus lacks (for word alignment). */
+  unknown: WordVectors;
 }
 
 const LEXICAL_CANDIDATES = 200;
 const DENSE_CANDIDATES = 100;
 
+/** What building an index needs of the embedding model. */
+export interface IndexEmbedder {
+  readonly dim: number;
+  embed(texts: string[], options?: { onProgress?: (done: number, total: number) => void; onComputed?: (count: number) => void }): Promise<Float32Array>;
+}
+
+export interface BuildOptions {
+  onProgress?: (phase: 'embedding' | 'indexing', done: number, total: number) => void;
+  /** Sentences the model computed (not found in its cache), as they are; vocabulary words are not counted. */
+  onComputed?: (count: number) => void;
+}
+
+/**
+ * Builds the index of `articles`: tokenises them, embeds their sentences and their vocabulary's words (for
+ * expanding question words the corpus lacks, and for word alignment). Without an embedder the index is lexical only.
+ * @example const index = await buildSearchIndex(articles, embedder)
+ */
+export async function buildSearchIndex(articles: Article[], embedder: IndexEmbedder | null, options: BuildOptions = {}): Promise<SearchIndex> {
+  const tokens = tokenise(articles);
+  if (!embedder) return new SearchIndex(articles, tokens, new Float32Array(tokens.sentences.length), 1, null);
+  const texts = tokens.sentences.map((s) => articles[s.article].text.slice(s.start, s.end));
+  const vectors = await embedder.embed(texts, {
+    onProgress: (done, total) => options.onProgress?.('embedding', done, total),
+    onComputed: options.onComputed,
+  });
+  options.onProgress?.('indexing', 0, articles.length);
+  const wordVectors = await embedder.embed(tokens.vocabularyWords.map((w) => normalizeWord(w.word)));
+  return new SearchIndex(articles, tokens, vectors, embedder.dim, wordVectors);
+}
+
+/**
+ * The index of one build. Immutable: a question in flight keeps the index it started with while a reload builds
+ * the next one aside.
+ */
 export class SearchIndex {
-  readonly sentences: IndexedSentence[] = [];
-  readonly vocabulary = new Map<string, number>();
-  private readonly termNames: string[] = [];
+  readonly sentences: IndexedSentence[];
+  /** Term → term id. */
+  readonly vocabulary: Map<string, number>;
+  private readonly termNames: string[];
   readonly words: WordLookup;
   private readonly sentenceBm25: Bm25Index;
   private readonly paragraphBm25: Bm25Index;
   private readonly paragraphOf: Int32Array;
-  private readonly sentenceTerms: Int32Array[];
+  /** First sentence of each global paragraph, -1 for a paragraph without sentences. */
+  private readonly paragraphFirst: Int32Array;
+  /** Term ids of each sentence, and of each paragraph, in text order. */
+  readonly sentenceTerms: Int32Array[];
+  readonly paragraphTerms: Int32Array[];
   private readonly titleTerms: Set<number>[];
-  /** One embedding per vocabulary word (`words.words` order) and its term id; set by `setWordVectors`. */
-  private wordVectors: Float32Array | null = null;
-  private wordTermIds: Int32Array | null = null;
-  private vocabularyKeys: string[] | undefined;
+  /** One embedding per term id (its commonest spelling's), for word alignment and expansion; null without. */
+  readonly termVectors: Float32Array | null;
 
   /**
-   * @param articles parsed articles, in a stable order
+   * Use `buildSearchIndex`.
    * @param vectors one L2-normalised embedding per sentence, in article then sentence order (n × dim)
+   * @param wordVectors one embedding per vocabulary word (`tokens.vocabularyWords` order), or null
    */
   constructor(
     readonly articles: Article[],
+    tokens: Tokenised,
     readonly vectors: Float32Array,
     readonly dim: number,
+    wordVectors: Float32Array | null,
   ) {
-    const sentenceTerms: number[][] = [];
-    const paragraphTerms: number[][] = [];
-    const surface = new Map<string, number>(); // word as written -> occurrences
-    articles.forEach((article, a) => {
-      const paragraphBase = paragraphTerms.length;
-      for (let p = 0; p < article.paragraphs.length; p++) paragraphTerms.push([]);
-      article.sentences.forEach((s, position) => {
-        const ids: number[] = [];
-        for (const w of words(article.text.slice(s.start, s.end))) {
-          const t = termOf(w.word);
-          if (!t) continue;
-          ids.push(this.termId(t));
-          surface.set(w.word, (surface.get(w.word) ?? 0) + 1);
-        }
-        sentenceTerms.push(ids);
-        paragraphTerms[paragraphBase + s.paragraph].push(...ids);
-        this.sentences.push({ article: a, start: s.start, end: s.end, paragraph: paragraphBase + s.paragraph, position });
-      });
-    });
+    this.sentences = tokens.sentences;
+    this.vocabulary = tokens.vocabulary;
+    this.termNames = tokens.termNames;
     if (vectors.length !== this.sentences.length * dim) {
       throw new Error(`embeddings do not match sentences (${vectors.length / dim} vectors for ${this.sentences.length})`);
     }
-    this.sentenceTerms = sentenceTerms.map((t) => Int32Array.from(t));
-    this.titleTerms = articles.map((a) => new Set(words(a.title).flatMap((w) => {
-      const t = termOf(w.word);
-      return t ? [this.termId(t)] : [];
-    })));
-    this.sentenceBm25 = new Bm25Index(sentenceTerms, this.vocabulary.size);
-    this.paragraphBm25 = new Bm25Index(paragraphTerms, this.vocabulary.size);
+    this.sentenceTerms = tokens.sentenceTerms.map((t) => Int32Array.from(t));
+    this.paragraphTerms = tokens.paragraphTerms.map((t) => Int32Array.from(t));
+    this.titleTerms = tokens.titleTerms;
+    this.sentenceBm25 = new Bm25Index(tokens.sentenceTerms, this.vocabulary.size);
+    this.paragraphBm25 = new Bm25Index(tokens.paragraphTerms, this.vocabulary.size);
     this.paragraphOf = Int32Array.from(this.sentences, (s) => s.paragraph);
-    this.words = new WordLookup(vocabularyWords(surface), commonWords());
-  }
-
-  private termId(term: string): number {
-    let id = this.vocabulary.get(term);
-    if (id === undefined) {
-      id = this.vocabulary.size;
-      this.vocabulary.set(term, id);
-      this.termNames.push(term);
-    }
-    return id;
+    this.paragraphFirst = new Int32Array(tokens.paragraphTerms.length).fill(-1);
+    for (let i = this.sentences.length - 1; i >= 0; i--) this.paragraphFirst[this.paragraphOf[i]] = i;
+    this.words = new WordLookup(tokens.vocabularyWords, commonWords());
+    this.termVectors = wordVectors ? termVectorsOf(tokens, wordVectors, dim) : null;
   }
 
   /** The exact text of a sentence. */
@@ -140,102 +134,44 @@ export class SearchIndex {
     return this.articles[s.article].text.slice(s.start, s.end);
   }
 
-  /** The vocabulary words to embed for `setWordVectors`, in order. */
-  vocabularyWords(): string[] {
-    this.vocabularyKeys ??= this.words.words.map((w) => normalizeWord(w.word));
-    return this.vocabularyKeys;
+  /** The sentences of a global paragraph (they are consecutive). */
+  paragraphSentences(paragraph: number): number[] {
+    const out: number[] = [];
+    let first = this.paragraphFirst[paragraph];
+    if (first < 0) return out;
+    while (first < this.sentences.length && this.paragraphOf[first] === paragraph) out.push(first++);
+    return out;
   }
 
-  /** Attaches the vocabulary's word embeddings (before the index serves), enabling expansion of unknown words. */
-  setWordVectors(vectors: Float32Array): void {
-    const words = this.vocabularyWords();
-    if (vectors.length !== words.length * this.dim) throw new Error('word vectors do not match the vocabulary');
-    this.wordVectors = vectors;
-    this.wordTermIds = Int32Array.from(words, (w) => {
-      const t = termOf(w);
-      return t === null ? -1 : (this.vocabulary.get(t) ?? -1);
-    });
+  /** Inverse document frequency of a term over sentences. */
+  idf(term: number): number {
+    return this.sentenceBm25.idf(term);
   }
 
-  /** Question words neither in the corpus nor a typo of a corpus word: the ones worth embedding for expansion. */
-  unknownWords(terms: QueryTerm[]): string[] {
-    if (!this.wordVectors) return [];
-    return [...new Set(terms.flatMap((t) => (t.unknownWord ? [t.unknownWord] : [])))].slice(0, 3);
-  }
-
-  /** Corpus words closest in meaning to an unknown word, with their similarity. */
-  private neighbours(vector: Float32Array): Array<{ id: number; similarity: number }> {
-    const { wordVectors, wordTermIds, dim } = this;
-    if (!wordVectors || !wordTermIds) return [];
-    const best: Array<{ id: number; similarity: number }> = [];
-    for (let w = 0, o = 0; w < wordTermIds.length; w++, o += dim) {
-      if (wordTermIds[w] < 0) continue;
+  /**
+   * Corpus terms closest in meaning to a word's embedding (at least `minSimilarity`), best first.
+   * @example index.nearestTerms(await embedder.embed(['truce']), 2, 0.5) // [{ term: 'ceasefir', … }]
+   */
+  nearestTerms(vector: Float32Array, k: number, minSimilarity: number): Array<{ term: string; id: number; similarity: number }> {
+    const { termVectors, dim } = this;
+    if (!termVectors) return [];
+    const best: Array<{ term: string; id: number; similarity: number }> = [];
+    for (let id = 0, o = 0; id < this.termNames.length; id++, o += dim) {
       let dot = 0;
-      for (let j = 0; j < dim; j++) dot += wordVectors[o + j] * vector[j];
-      if (dot < EXPANSION_MIN_SIMILARITY) continue;
-      best.push({ id: wordTermIds[w], similarity: dot });
+      for (let j = 0; j < dim; j++) dot += termVectors[o + j] * vector[j];
+      if (dot >= minSimilarity) best.push({ term: this.termNames[id], id, similarity: dot });
     }
-    best.sort((a, b) => b.similarity - a.similarity);
-    return best.slice(0, EXPANSIONS_PER_WORD);
+    best.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
+    return best.slice(0, k);
   }
 
   /**
-   * The question's terms: typed terms the corpus has, plus typo corrections (FlexSearch lookup) for those it has not.
-   * @example index.queryTerms('How long did Obama and Ptuin meet?') // obama, putin (corrected), meet, long
+   * Candidates from BM25 and from the embeddings, with the signals the linear fusion uses.
+   * @param terms the question's terms, expanded (`expandTerms`)
+   * @param queryVector the question's embedding, or null (lexical only)
+   * @param unknown embeddings of the question words the corpus lacks, kept for word alignment
    */
-  queryTerms(question: string): QueryTerm[] {
-    const out: QueryTerm[] = [];
-    const seen = new Set<string>();
-    const push = (term: string, weight: number, unknownWord?: string) => {
-      if (seen.has(term)) return;
-      seen.add(term);
-      out.push({ term, id: this.vocabulary.get(term) ?? -1, weight, ...(unknownWord ? { unknownWord } : {}) });
-    };
-    let previous = '';
-    for (const { word } of words(question)) {
-      const term = termOf(word);
-      // "How long", "how far": the adjective asks for a measure and seldom stands in the answer.
-      const weight = previous === 'how' && HOW_MEASURES.has(normalizeWord(word)) ? 0.3 : 1;
-      previous = normalizeWord(word);
-      if (!term) continue;
-      if (this.vocabulary.has(term)) {
-        push(term, weight);
-        continue;
-      }
-      const fixes = this.words.correct(word, 1);
-      const fixed = fixes.length ? termOf(fixes[0].word) : null;
-      if (fixed && this.vocabulary.has(fixed)) push(fixed, 0.8);
-      else push(term, 1, normalizeWord(word)); // unknown to the corpus: counts against coverage
-    }
-    return out;
-  }
-
-  /** The terms with, after each unknown word that has an embedding, the corpus words closest to it in meaning. */
-  private expand(terms: QueryTerm[], unknown: WordVectors): QueryTerm[] {
-    if (unknown.size === 0) return terms;
-    const out: QueryTerm[] = [];
-    const seen = new Set(terms.map((t) => t.term));
-    for (const t of terms) {
-      out.push(t);
-      const vector = t.unknownWord ? unknown.get(t.unknownWord) : undefined;
-      if (!vector) continue;
-      for (const n of this.neighbours(vector)) {
-        const term = this.termNames[n.id];
-        if (seen.has(term)) continue;
-        seen.add(term);
-        out.push({ term, id: n.id, weight: n.similarity * EXPANSION_WEIGHT, expansion: true });
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Candidates from BM25 and from the embeddings, with every feature the ranking uses.
-   * @param questionTerms from `queryTerms`
-   * @param unknown embeddings of `unknownWords(questionTerms)`, for expansion
-   */
-  retrieve(questionTerms: QueryTerm[], queryVector: Float32Array | null, unknown: WordVectors = new Map()): Retrieval {
-    const terms = this.expand(questionTerms, unknown);
+  retrieve(terms: QueryTerm[], queryVector: Float32Array | null, unknown: WordVectors = new Map()): Retrieval {
     const known = terms.filter((t) => t.id >= 0);
     const ids = known.map((t) => t.id);
     const weights = known.map((t) => t.weight);
@@ -270,14 +206,14 @@ export class SearchIndex {
         coverage: totalIdf > 0 ? Math.min(1, matched / totalIdf) : 0,
         cosine: cosines ? cosines[sentence] : 0,
         phrase: pairs.length ? pairs.filter(([a, b]) => hasPair(ids, a, b)).length / pairs.length : 0,
-        title,
+        titleCoverage: title,
       });
     }
     let maxBm25 = 0;
     for (const v of sentenceScores.values()) maxBm25 = Math.max(maxBm25, v);
     let maxParagraphBm25 = 0;
     for (const v of paragraphScores.values()) maxParagraphBm25 = Math.max(maxParagraphBm25, v);
-    return { terms, candidates, maxBm25, maxParagraphBm25, corpusSize: this.sentences.length };
+    return { terms, candidates, maxBm25, maxParagraphBm25, corpusSize: this.sentences.length, cosines, unknown };
   }
 
   /** Cosine of the query with every sentence (vectors are normalised, so a dot product). */
@@ -310,25 +246,6 @@ function hasPair(ids: Int32Array, a: number, b: number): boolean {
     if (ids[i + 1] === b || ids[i + 2] === b) return true;
   }
   return false;
-}
-
-/** Each normalised word once, spelt the way the articles spell it most, with its total count. */
-function vocabularyWords(surface: Map<string, number>): VocabularyWord[] {
-  // Normalising each distinct spelling once (not each occurrence) keeps this cheap on large corpora.
-  const byKey = new Map<string, { best: string; bestScore: number; total: number }>();
-  for (const [form, n] of surface) {
-    const key = normalizeWord(form);
-    if (!key) continue;
-    // Prefer the lower-case spelling when it is common: "meeting", not the sentence-initial "Meeting".
-    const score = n + (form === form.toLowerCase() ? 0.5 : 0);
-    const entry = byKey.get(key);
-    if (!entry) byKey.set(key, { best: form, bestScore: score, total: n });
-    else {
-      entry.total += n;
-      if (score > entry.bestScore) [entry.best, entry.bestScore] = [form, score];
-    }
-  }
-  return [...byKey.values()].map((e) => ({ word: e.best, count: e.total }));
 }
 
 function topIndices(values: Float32Array, k: number): number[] {

@@ -43,8 +43,11 @@ export interface Quote {
   context: { before: string | null; after: string | null };
   /** Other articles carrying a near-identical sentence ("also reported by …"). */
   alsoIn: SourceRef[];
-  /** Spans `[start, end)` inside `quote` of words that match the question, for highlighting. */
+  /** Spans `[start, end)` inside `quote` to highlight: words that match the question, and `answerSpans`. */
   highlights: Array<[number, number]>;
+  /** Spans `[start, end)` inside `quote` of the words that answer it where the question's answer type is known
+   *  (the duration for "how long", the name for "who", the date for "when"). Also in `highlights`. */
+  answerSpans: Array<[number, number]>;
 }
 
 /** The engine's answer to one question. */

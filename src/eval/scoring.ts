@@ -29,14 +29,18 @@ function normaliseForSubstring(s: string): string {
 
 /**
  * Whether `quote` hits one of the question's gold answers.
- * - With `file` (SQuAD): the quote comes from that file, covers at least 60% of a gold sentence's words
- *   (case and punctuation ignored) and has at most twice as many words plus 10.
+ * - With `file` (SQuAD, news): the quote comes from that file and either lies inside a gold passage (at least 20
+ *   characters; the news convention) or covers at least 60% of a gold sentence's words (case and punctuation
+ *   ignored) with at most twice as many words plus 10.
  * - Without (seed set): one gold substring lies inside the quote (curly and straight quotes alike, white space collapsed).
  * @example isHit({ question: 'q', gold: ['met for 90 minutes'] }, { quote: 'Obama and Putin met for 90 minutes.', file: 'a.txt' }) // true
  */
 export function isHit(q: EvalQuestion, r: ReturnedQuote): boolean {
   if (q.file !== undefined) {
     if (r.file !== q.file) return false;
+    // News rows: the gold is an evidence passage, and any quote lying inside it (at least 20 characters) hits.
+    const inside = normaliseForSubstring(r.quote);
+    if (inside.length >= 20 && q.gold.some((g) => normaliseForSubstring(g).includes(inside))) return true;
     const quoteWords = wordsOf(r.quote);
     const bag = new Map<string, number>();
     for (const w of quoteWords) bag.set(w, (bag.get(w) ?? 0) + 1);

@@ -1,9 +1,8 @@
-import { execFile } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { hasCommand, isRoot, runWithoutPermissionOverride } from '../../test/system';
 import { readDataFolder } from '../engine/articles';
 import { IntakeError } from './errors';
 import { prepareArticle, type PreparedArticle } from './prepare';
@@ -70,19 +69,16 @@ describe('saveArticle', () => {
     expect(await ls(folders.dataDir)).toEqual(['bridge-approved.md']);
   });
 
-  it('refuses a read-only data folder in one line and leaves nothing behind', async () => {
+  it.skipIf(isRoot && !hasCommand('setpriv'))('refuses a read-only data folder in one line and leaves nothing behind', async () => {
     await chmod(folders.dataDir, 0o555);
     const prepared = article('Bridge approved', null);
     let outcome: { kind?: string; message: string };
-    if (process.getuid?.() === 0) {
-      // Root writes through permission bits, so the attempt runs as an unprivileged user.
-      await chmod(tmp, 0o755);
+    if (isRoot) {
+      // Root writes through permission bits, so the attempt runs without that power.
       const script = `import { saveArticle } from ${JSON.stringify(path.join(__dirname, 'store.ts'))};
         try { await saveArticle(${JSON.stringify(folders)}, ${JSON.stringify(prepared)}, []); console.log(JSON.stringify({ message: 'saved' })); }
         catch (e) { console.log(JSON.stringify({ kind: e.kind, message: e.message })); }`;
-      const run = promisify(execFile);
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: PROJECT, uid: 65534, gid: 65534 });
-      outcome = JSON.parse(stdout);
+      outcome = JSON.parse(await runWithoutPermissionOverride(script, PROJECT));
     } else {
       outcome = await saveArticle(folders, prepared, []).then(
         () => ({ message: 'saved' }),

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { answerCues, answerSpans, answerType } from './answer-type';
+
+describe('answerType', () => {
+  it.each([
+    ['How long did Obama and Putin meet?', 'duration'],
+    ['How many people were killed?', 'number'],
+    ['How much did the stadium cost?', 'number'],
+    ['What percentage of voters turned out?', 'number'],
+    ['When did the talks begin?', 'date'],
+    ['In what year did the earthquake occur?', 'date'],
+    ['Where is the G20 summit being held?', 'place'],
+    ['Who said the meeting went well?', 'person'],
+    ['Whose plan was adopted?', 'person'],
+    ['This artist is the first to score a No. 1 hit across four decades.', 'person'],
+    ['Which country hosted the summit?', 'place'],
+    ['New Year fireworks in this city went ahead despite a petition.', 'place'],
+    ['This company bought Twitter.', 'name'],
+    ['What did Obama and Putin agree to?', 'other'],
+  ])('%s -> %s', (question, type) => {
+    expect(answerType(question)).toBe(type);
+  });
+});
+
+describe('answerCues', () => {
+  const spans = (xs: Array<{ word: string }>) => xs.map((x) => x.word);
+
+  it('finds durations, numbers, dates and names the question does not already name', () => {
+    const cues = answerCues('On Monday, Obama and Putin met for 90 minutes in Hangzhou with 12 aides, Peskov said on Sept. 5, 2016.', new Set(['obama', 'putin']));
+    expect(spans(cues.duration)).toEqual(['90 minutes']);
+    expect(spans(cues.number)).toEqual(['12']);
+    expect(spans(cues.date)).toEqual(['Monday', 'Sept. 5, 2016']);
+    expect(spans(cues.place)).toEqual(['Hangzhou']);
+    expect(spans(cues.person)).toEqual(['Peskov']);
+    expect(spans(cues.name)).toEqual(['Hangzhou', 'Peskov']);
+  });
+
+  it('joins a capitalised name and skips the sentence-initial word', () => {
+    const cues = answerCues('The singer Mariah Carey topped the chart.', new Set());
+    expect(spans(cues.person)).toEqual(['Mariah Carey']);
+  });
+
+  it('gives the spans for the asked type, falling back to names', () => {
+    const cues = answerCues('They met Vladimir Putin in 2016 for two hours.', new Set());
+    expect(spans(answerSpans('duration', cues))).toEqual(['two hours']);
+    expect(spans(answerSpans('date', cues))).toEqual(['2016']);
+    expect(spans(answerSpans('person', cues))).toEqual(['Vladimir Putin']);
+    expect(answerSpans('other', cues)).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * The path of one question through the engine, each step its own module:
+ * analyse the question (question.ts) → gather candidates (search-index.ts) → compute features and score them
+ * (features.ts, ranker.ts) → decide to answer (abstention.ts) → build the quotes (quotes.ts).
+ */
+import { answerProbability, answerThreshold } from './abstention';
+import type { ModelParameters } from './parameters';
+import { analyseQuestion, expandTerms, type Question } from './question';
+import { buildQuotes } from './quotes';
+import { rankCandidates } from './ranker';
+import type { Retrieval, SearchIndex } from './search-index';
+import type { Quote } from './types';
+
+/** What a question needs of the embedding model. */
+export interface QuestionEmbedder {
+  readonly dim: number;
+  embed(texts: string[], options?: { cache?: boolean }): Promise<Float32Array>;
+}
+
+/**
+ * Gathers a question's candidates: embeds the question and its words the corpus lacks (so similar corpus words
+ * stand in for them), then retrieves lexically and densely. Without an embedder there is no dense signal.
+ */
+export async function gatherCandidates(index: SearchIndex, embedder: QuestionEmbedder | null, question: Question): Promise<Retrieval> {
+  if (!embedder) return index.retrieve(question.terms, null);
+  const vectors = await embedder.embed([question.text, ...question.unknownWords], { cache: false });
+  const { dim } = embedder;
+  const row = (i: number) => vectors.subarray(i * dim, (i + 1) * dim);
+  // A question made only of words the model does not know embeds to zeros: no dense signal then.
+  const questionVector = row(0).some((x) => x !== 0) ? row(0) : null;
+  const unknown = new Map(question.unknownWords.map((w, i) => [w, row(i + 1)]));
+  return index.retrieve(expandTerms(index, question.terms, unknown), questionVector, unknown);
+}
+
+/** The quotes answering a question, best first, and the probability that the sources answer it at all. */
+export interface QuestionResult {
+  /** Empty when the engine abstains. */
+  quotes: Quote[];
+  confidence: number;
+}
+
+/**
+ * Answers one question from one index.
+ * @example const { quotes } = await answerQuestion(index, embedder, parameters, 'How long did Obama and Putin meet?', 3)
+ */
+export async function answerQuestion(
+  index: SearchIndex,
+  embedder: QuestionEmbedder | null,
+  parameters: ModelParameters,
+  text: string,
+  top: number,
+): Promise<QuestionResult> {
+  const question = analyseQuestion(index, text);
+  const retrieval = await gatherCandidates(index, embedder, question);
+  const ranking = rankCandidates(index, retrieval, question, parameters);
+  const confidence = answerProbability(ranking, retrieval.corpusSize, parameters);
+  if (confidence < answerThreshold(parameters)) return { quotes: [], confidence };
+  const request = { question, terms: retrieval.terms, ranking, pool: retrieval.candidates, confidence, corpusSize: retrieval.corpusSize, top };
+  return { quotes: buildQuotes(index, request, parameters), confidence };
+}

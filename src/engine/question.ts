@@ -1,0 +1,98 @@
+/**
+ * Analysing a question, the first step of its path: its terms as the corpus knows them (typos corrected through
+ * FlexSearch, words the corpus lacks marked and later expanded to corpus words of similar meaning), the kind of
+ * answer it asks for, and the names it mentions.
+ */
+import { answerType, type AnswerType } from './answer-type';
+import type { SearchIndex } from './search-index';
+import { normalizeWord, termOf, words } from './text';
+
+/** A question term as used for scoring: corrected terms weigh less than typed ones. */
+export interface QueryTerm {
+  term: string;
+  /** Term id in the index, -1 when the corpus does not have it. */
+  id: number;
+  weight: number;
+  /** A corpus word standing in for a question word the corpus lacks ("channel" → "CNN"), by word-vector similarity. */
+  expansion?: boolean;
+  /** For a question word the corpus lacks (and that is no typo of a corpus word): the word, normalised. */
+  unknownWord?: string;
+}
+
+/** Embeddings of question words the corpus lacks, by word. */
+export type WordVectors = Map<string, Float32Array>;
+
+export interface Question {
+  text: string;
+  /** Typed and corrected terms, unexpanded. */
+  terms: QueryTerm[];
+  /** Question words neither in the corpus nor a typo of a corpus word: worth embedding to find similar corpus words. */
+  unknownWords: string[];
+  /** The kind of answer asked for. */
+  type: AnswerType;
+  /** Normalised words of the question, so answer cues skip words the question already names. */
+  words: Set<string>;
+  /** Terms of the question's capitalised words after the first (the names it asks about). */
+  names: string[];
+}
+
+const HOW_MEASURES = new Set(['long', 'far', 'old', 'often', 'big', 'large', 'tall', 'high', 'soon', 'late', 'early', 'fast', 'wide', 'deep']);
+const MAX_UNKNOWN_WORDS = 3;
+const EXPANSIONS_PER_WORD = 2;
+const EXPANSION_MIN_SIMILARITY = 0.5;
+const EXPANSION_WEIGHT = 0.5;
+
+/**
+ * Analyses a question against an index's vocabulary.
+ * @example analyseQuestion(index, 'How long did Obama and Ptuin meet?').terms // obama, putin (corrected), long (0.3), meet
+ */
+export function analyseQuestion(index: SearchIndex, text: string): Question {
+  const terms: QueryTerm[] = [];
+  const seen = new Set<string>();
+  const push = (term: string, weight: number, unknownWord?: string) => {
+    if (seen.has(term)) return;
+    seen.add(term);
+    terms.push({ term, id: index.vocabulary.get(term) ?? -1, weight, ...(unknownWord ? { unknownWord } : {}) });
+  };
+  const ws = words(text);
+  let previous = '';
+  for (const { word } of ws) {
+    const term = termOf(word);
+    // "How long", "how far": the adjective asks for a measure and seldom stands in the answer.
+    const weight = previous === 'how' && HOW_MEASURES.has(normalizeWord(word)) ? 0.3 : 1;
+    previous = normalizeWord(word);
+    if (!term) continue;
+    if (index.vocabulary.has(term)) {
+      push(term, weight);
+      continue;
+    }
+    const fixes = index.words.correct(word, 1);
+    const fixed = fixes.length ? termOf(fixes[0].word) : null;
+    if (fixed && index.vocabulary.has(fixed)) push(fixed, 0.8);
+    else push(term, 1, normalizeWord(word)); // unknown to the corpus: counts against coverage
+  }
+  const unknownWords = index.termVectors ? [...new Set(terms.flatMap((t) => (t.unknownWord ? [t.unknownWord] : [])))].slice(0, MAX_UNKNOWN_WORDS) : [];
+  const names = ws.slice(1).flatMap((w) => (/^\p{Lu}/u.test(w.word) ? [termOf(w.word) ?? ''] : [])).filter(Boolean);
+  return { text, terms, unknownWords, type: answerType(text), words: new Set(ws.map((w) => normalizeWord(w.word))), names: [...new Set(names)] };
+}
+
+/**
+ * The terms with, after each unknown word that has an embedding, the corpus terms closest to it in meaning
+ * ("truce" → "ceasefire"), at reduced weight.
+ */
+export function expandTerms(index: SearchIndex, terms: QueryTerm[], unknown: WordVectors): QueryTerm[] {
+  if (unknown.size === 0) return terms;
+  const out: QueryTerm[] = [];
+  const seen = new Set(terms.map((t) => t.term));
+  for (const t of terms) {
+    out.push(t);
+    const vector = t.unknownWord ? unknown.get(t.unknownWord) : undefined;
+    if (!vector) continue;
+    for (const n of index.nearestTerms(vector, EXPANSIONS_PER_WORD, EXPANSION_MIN_SIMILARITY)) {
+      if (seen.has(n.term)) continue;
+      seen.add(n.term);
+      out.push({ term: n.term, id: n.id, weight: n.similarity * EXPANSION_WEIGHT, expansion: true });
+    }
+  }
+  return out;
+}

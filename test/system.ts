@@ -1,0 +1,28 @@
+/**
+ * Test helpers at the operating-system edge: whether a tool is installed, and running a snippet of our code as root
+ * *without* root's power to bypass file permissions (so a permission test means the same as root, as in CI, and as
+ * a user). `setpriv` drops CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH from the bounding set; unlike switching to
+ * `nobody`, the child can still reach a project checked out in a private folder.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+
+/** True when `command --version` runs. */
+export function hasCommand(command: string): boolean {
+  try {
+    execFileSync(command, ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const isRoot = process.getuid?.() === 0;
+
+/** Runs an ES module snippet (TypeScript imports allowed) without permission override; resolves to its stdout. */
+export async function runWithoutPermissionOverride(code: string, cwd?: string): Promise<string> {
+  const noOverride = '--bounding-set=-dac_override,-dac_read_search';
+  const args = [noOverride, process.execPath, '--import', 'tsx', '--input-type=module', '-e', code];
+  const { stdout } = await promisify(execFile)('setpriv', args, { cwd });
+  return stdout;
+}

@@ -1,0 +1,134 @@
+/**
+ * Dumps the ranker's training and validation rows: the engine's own candidate generation and feature code
+ * (src/engine/features.ts) run over SQuAD train, SQuAD dev and the news dev set, each question's shortlist with
+ * its labels. Not a test; reads ../shared and writes to OUT (default /tmp/quotebot-dump), outside the repository.
+ *
+ *   npx tsx training/dump-candidates.ts [--out DIR]
+ *
+ * Sets (one group per question and index):
+ *   squad-train        SQuAD train questions (every 3rd) over indexes of ~49 train articles (answerable): ranker training
+ *   squad-train-own    every 30th over its own article alone (answerable), -other over another article (not),
+ *   squad-train-far    and over another group of articles (not): abstention fitting
+ *   squad-dev, squad-dev-off   dev questions over all 48 dev articles (answerable) / over the odd ones (not)
+ *   news, news-2020, news-2021 news questions over all weeks / over one year's weeks (answerable when the year is theirs)
+ */
+import { createWriteStream, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import path from 'node:path';
+import { readDataFolder } from '../src/engine/articles';
+import { loadEmbedder, type Embedder } from '../src/engine/embedder';
+import { gatherCandidates } from '../src/engine/answer';
+import { candidateFeatures, FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/features';
+import { analyseQuestion } from '../src/engine/question';
+import { fuse } from '../src/engine/ranking';
+import { buildSearchIndex, type SearchIndex } from '../src/engine/search-index';
+import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
+
+export const SHORTLIST = 40;
+const args = process.argv.slice(2);
+const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : '/tmp/quotebot-dump';
+const shared = path.resolve(import.meta.dirname, '../../shared');
+if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
+  console.error(`no ../shared beside the project (${shared}): nothing to dump`);
+  process.exit(0);
+}
+mkdirSync(out, { recursive: true });
+const t0 = performance.now();
+const embedder = await loadEmbedder({ cacheDir: path.join(out, 'cache'), warn: console.error });
+
+async function buildIndex(dir: string, files: string[], e: Embedder): Promise<SearchIndex> {
+  const tmp = path.join(out, 'corpora', `${path.basename(dir)}-${files.length}-${files[0]}`.replace(/[^\w.-]/g, '_'));
+  if (!existsSync(tmp)) {
+    mkdirSync(tmp, { recursive: true });
+    for (const f of files) symlinkSync(path.join(dir, f), path.join(tmp, f));
+  }
+  return buildSearchIndex((await readDataFolder(tmp)).articles, e);
+}
+
+const featureFile = createWriteStream(path.join(out, 'features.f32'));
+const meta: string[] = [];
+const stats = new Map<string, { groups: number; hit1: number; hit5: number; inList: number }>();
+
+async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], answerable: boolean, ids: string[]) {
+  const st = stats.get(set) ?? { groups: 0, hit1: 0, hit5: 0, inList: 0 };
+  stats.set(set, st);
+  for (let i = 0; i < questions.length; i++) {
+    const q = questions[i];
+    const question = analyseQuestion(index, q.question);
+    const retrieval = await gatherCandidates(index, embedder, question);
+    const shortlist = fuse(retrieval).slice(0, SHORTLIST).map((c) => ({ ...c, fused: c.score }));
+    const features = candidateFeatures(index, retrieval, question, shortlist);
+    const labels = shortlist.map((c) =>
+      answerable && isHit(q, { quote: index.text(c.sentence), file: index.articles[index.sentences[c.sentence].article].file }) ? 1 : 0,
+    );
+    featureFile.write(Buffer.from(features.buffer, features.byteOffset, features.byteLength));
+    meta.push(JSON.stringify({ set, id: ids[i], answerable, corpus: retrieval.corpusSize, n: shortlist.length, labels: labels.join('') }));
+    st.groups++;
+    const first = labels.indexOf(1);
+    if (first === 0) st.hit1++;
+    if (first >= 0 && first < 5) st.hit5++;
+    if (first >= 0) st.inList++;
+  }
+  console.error(`${set}: ${st.groups} groups; fused R@1 ${(st.hit1 / st.groups).toFixed(3)} R@5 ${(st.hit5 / st.groups).toFixed(3)} in shortlist ${(st.inList / st.groups).toFixed(3)} (${Math.round((performance.now() - t0) / 1000)} s)`);
+}
+
+// SQuAD dev: answerable over all 48 articles, not answerable over the odd-numbered ones (questions are on even ones).
+const squad = path.join(shared, 'eval/squad');
+const squadFiles = readdirSync(path.join(squad, 'data')).sort();
+const squadQuestions = parseQuestions(readFileSync(path.join(squad, 'questions-dev.jsonl'), 'utf8'));
+const squadIds = squadQuestions.map((_, i) => `squad-dev#${i}`);
+await dump('squad-dev', await buildIndex(path.join(squad, 'data'), squadFiles, embedder), squadQuestions, true, squadIds);
+await dump('squad-dev-off', await buildIndex(path.join(squad, 'data'), squadFiles.filter((_, i) => i % 2 === 1), embedder), squadQuestions, false, squadIds);
+
+// News: all weeks, and each year's weeks asked both years' questions.
+const news = path.join(shared, 'eval/news');
+const newsFiles = readdirSync(path.join(news, 'data')).sort();
+const newsQuestions = parseQuestions(readFileSync(path.join(news, 'questions-dev.jsonl'), 'utf8'));
+const newsIds = newsQuestions.map((_, i) => `news#${i}`);
+await dump('news', await buildIndex(path.join(news, 'data'), newsFiles, embedder), newsQuestions, true, newsIds);
+for (const year of ['2020', '2021']) {
+  const index = await buildIndex(path.join(news, 'data'), newsFiles.filter((f) => f.startsWith(year)), embedder);
+  const own = newsQuestions.map((q, i) => i).filter((i) => newsQuestions[i].file!.startsWith(year));
+  const other = newsQuestions.map((q, i) => i).filter((i) => !newsQuestions[i].file!.startsWith(year));
+  await dump(`news-${year}-own`, index, own.map((i) => newsQuestions[i]), true, own.map((i) => newsIds[i]));
+  await dump(`news-${year}-other`, index, other.map((i) => newsQuestions[i]), false, other.map((i) => newsIds[i]));
+}
+await embedder.flush();
+
+// SQuAD train as article files (title line, blank line, paragraphs), grouped into indexes of ~49 articles.
+const trainDir = path.join(out, 'squad-train');
+type Paragraph = { title: string; context: string; qas: Array<{ question: string; sentence: string }> };
+const paragraphs: Paragraph[] = gunzipSync(readFileSync(path.join(shared, 'train/squad-train.jsonl.gz')))
+  .toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const byTitle = new Map<string, Paragraph[]>();
+for (const p of paragraphs) byTitle.set(p.title, [...(byTitle.get(p.title) ?? []), p]);
+const titles = [...byTitle.keys()].sort();
+const fileOf = (title: string) => `${titles.indexOf(title).toString().padStart(3, '0')}-${title.replace(/[^\w-]+/g, '_').slice(0, 60)}.txt`;
+mkdirSync(trainDir, { recursive: true });
+for (const t of titles) writeFileSync(path.join(trainDir, fileOf(t)), `${t.replace(/_/g, ' ')}\n\n${byTitle.get(t)!.map((p) => p.context).join('\n\n')}\n`);
+const GROUPS = 9;
+const trainQuestions = titles.map((t) =>
+  byTitle.get(t)!.flatMap((p, pi) => p.qas.map((qa, qi) => ({ question: qa.question, gold: [qa.sentence], file: fileOf(t), id: `${t}#${pi}.${qi}` }))),
+);
+for (let g = 0; g < GROUPS; g++) {
+  const members = titles.map((_, i) => i).filter((i) => i % GROUPS === g);
+  const index = await buildIndex(trainDir, members.map((i) => fileOf(titles[i])), embedder);
+  const qs = members.flatMap((i) => trainQuestions[i].filter((_, k) => k % 3 === 0));
+  await dump('squad-train', index, qs, true, qs.map((q) => q.id));
+  // The same group's index asked another group's questions: none of them is answerable here.
+  const far = titles.map((_, i) => i).filter((i) => i % GROUPS === (g + 1) % GROUPS).flatMap((i) => trainQuestions[i].filter((_, k) => k % 30 === 1));
+  await dump('squad-train-far', index, far, false, far.map((q) => q.id));
+}
+for (let i = 0; i < titles.length; i++) {
+  const qs = trainQuestions[i].filter((_, k) => k % 30 === 2);
+  if (qs.length === 0) continue;
+  await dump('squad-train-own', await buildIndex(trainDir, [fileOf(titles[i])], embedder), qs, true, qs.map((q) => q.id));
+  const other = trainQuestions[(i + 7) % titles.length].filter((_, k) => k % 30 === 2);
+  await dump('squad-train-other', await buildIndex(trainDir, [fileOf(titles[i])], embedder), other, false, other.map((q) => q.id));
+}
+await embedder.flush();
+
+await new Promise((resolve) => featureFile.end(resolve));
+writeFileSync(path.join(out, 'groups.jsonl'), meta.join('\n') + '\n');
+writeFileSync(path.join(out, 'features.json'), JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST }));
+console.error(`done in ${Math.round((performance.now() - t0) / 1000)} s: ${meta.length} groups in ${out}`);

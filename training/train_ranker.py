@@ -1,0 +1,344 @@
+"""Trains the learned ranker (LightGBM lambdarank) and the abstention model (logistic) from the rows that
+training/dump-candidates.ts wrote, and writes them beside the embedding model they were fitted for:
+
+    npx tsx training/dump-candidates.ts            # ~10 min on 2 cores; writes /tmp/quotebot-dump
+    python3 -m venv .venv && .venv/bin/pip install -r training/requirements.txt
+    .venv/bin/python training/train_ranker.py      # ~2 min; writes models/glove-sif-100d/quotebot.json
+
+Deterministic (fixed seeds, one thread). What is fitted on what:
+- ranker: SQuAD train questions of the articles whose sorted index % 9 < 6, over indexes of ~49 train articles;
+  hyper-parameters chosen on SQuAD dev and news dev (never trained on);
+- abstention: the other SQuAD train articles' questions (over their group, their own article, another article,
+  another group) plus the news dev questions over one year's weeks (own year answerable, other year not). The
+  README's news calibration figures come from fitting on one year and measuring on the other; the shipped model
+  is fitted on both years.
+"""
+import json
+import os
+import sys
+import time
+
+import lightgbm as lgb
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+
+DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+OUT = os.path.join(ROOT, "models", "glove-sif-100d", "quotebot.json")
+SEED = 7
+GROUPS = 9
+
+t0 = time.time()
+meta = [json.loads(l) for l in open(os.path.join(DUMP, "groups.jsonl")) if l.strip()]
+info = json.load(open(os.path.join(DUMP, "features.json")))
+NAMES = info["names"]
+F = info["count"]
+X = np.fromfile(os.path.join(DUMP, "features.f32"), dtype=np.float32).reshape(-1, F)
+starts = np.concatenate([[0], np.cumsum([m["n"] for m in meta])]).astype(np.int64)
+assert starts[-1] == len(X), (starts[-1], len(X))
+labels = np.concatenate([np.array([int(c) for c in m["labels"]], dtype=np.int32) for m in meta if m["n"] > 0] or [np.zeros(0)])
+assert len(labels) == len(X)
+
+# The SQuAD train article each question comes from, to keep the ranker's and the abstention's articles apart.
+titles = sorted({m["id"].split("#")[0] for m in meta if m["set"].startswith("squad-train")})
+title_group = {t: i % GROUPS for i, t in enumerate(titles)}
+
+
+def question_group(m):
+    return title_group[m["id"].split("#")[0]]
+
+
+def rows(m_index):
+    return slice(starts[m_index], starts[m_index + 1])
+
+
+def select(pred):
+    return [i for i, m in enumerate(meta) if pred(m)]
+
+
+def stack(idx):
+    parts = [X[rows(i)] for i in idx]
+    return np.concatenate(parts), np.concatenate([labels[rows(i)] for i in idx]), [meta[i]["n"] for i in idx]
+
+
+ranker_train = select(lambda m: m["set"] == "squad-train" and question_group(m) < 6 and "1" in m["labels"])
+print(f"{len(ranker_train)} training groups, {len(X)} rows, {F} features ({time.time() - t0:.0f} s)", file=sys.stderr)
+
+
+def recall(scores_of, ids):
+    """R@1, R@5, MRR@5 over answerable groups, candidates ordered by score (a missing gold is a miss)."""
+    r1 = r5 = mrr = 0.0
+    for i in ids:
+        s = scores_of(i)
+        lab = labels[rows(i)]
+        order = np.argsort(-s, kind="stable")[:5]
+        hits = [k for k, j in enumerate(order) if lab[j] == 1]
+        if hits:
+            r1 += hits[0] == 0
+            r5 += 1
+            mrr += 1 / (hits[0] + 1)
+    n = max(1, len(ids))
+    return r1 / n, r5 / n, mrr / n
+
+
+VALID = {
+    "squad-dev": select(lambda m: m["set"] == "squad-dev"),
+    "news": select(lambda m: m["set"] == "news"),
+}
+fused = NAMES.index("fused")
+for name, ids in VALID.items():
+    print(f"  linear fusion {name}: R@1 {recall(lambda i: X[rows(i), fused], ids)[0]:.3f} R@5 {recall(lambda i: X[rows(i), fused], ids)[1]:.3f}", file=sys.stderr)
+
+
+def train(params, drop=()):
+    Xt, yt, gt = stack(ranker_train)
+    keep = [j for j, n in enumerate(NAMES) if n not in drop]
+    Xt = Xt.copy()
+    Xt[:, [j for j in range(F) if j not in keep]] = 0  # dropped features stay in the row but carry nothing
+    ds = lgb.Dataset(Xt, yt, group=gt, feature_name=NAMES, free_raw_data=False)
+    p = {
+        "objective": "lambdarank", "metric": "ndcg", "eval_at": [1, 5], "num_threads": 1, "deterministic": True,
+        "force_row_wise": True, "seed": SEED, "verbose": -1, "learning_rate": 0.05, "min_data_in_leaf": 50,
+        "feature_fraction": 0.9, "bagging_fraction": 0.8, "bagging_freq": 1, "lambdarank_truncation_level": 10,
+        **params,
+    }
+    rounds = p.pop("rounds")
+    return lgb.train(p, ds, num_boost_round=rounds)
+
+
+def evaluate(model, label):
+    out = {}
+    for name, ids in VALID.items():
+        out[name] = recall(lambda i: model.predict(X[rows(i)], num_threads=1), ids)
+    print(f"  {label}: " + "  ".join(f"{k} R@1 {v[0]:.3f} R@5 {v[1]:.3f} MRR@5 {v[2]:.3f}" for k, v in out.items()) + f" ({time.time() - t0:.0f} s)", file=sys.stderr)
+    return out
+
+
+POSITION = ("position", "relativePosition", "paragraphPosition")
+CANDIDATES = [
+    ({"num_leaves": 15, "rounds": 300}, ()),
+    ({"num_leaves": 31, "rounds": 300}, ()),
+]
+if os.environ.get("QUOTEBOT_GRID") != "1":
+    CANDIDATES = [({"num_leaves": 15, "rounds": 300}, ())]  # chosen by the grid above (see README)
+best = None
+for params, drop in CANDIDATES:
+    # Training is deterministic: QUOTEBOT_REUSE=1 reuses the dump folder's saved ranker (abstention experiments).
+    saved = os.path.join(DUMP, f"ranker-{params['num_leaves']}-{params['rounds']}-{'-'.join(drop)}.txt")
+    if os.environ.get("QUOTEBOT_REUSE") == "1" and os.path.exists(saved):
+        model = lgb.Booster(model_file=saved)
+    else:
+        model = train(dict(params), drop)
+        model.save_model(saved)
+    res = evaluate(model, f"{params} drop {list(drop)}")
+    objective = res["squad-dev"][0] + res["news"][0]
+    if best is None or objective > best[0]:
+        best = (objective, model, params, drop)
+_, model, params, drop = best
+
+
+def flat_trees(model):
+    """LightGBM's JSON dump as flat arrays (see src/engine/trees.ts)."""
+    out = []
+    for info_ in model.dump_model()["tree_info"]:
+        feature, threshold, left, right, leaf = [], [], [], [], []
+
+        def visit(node):
+            if "leaf_index" in node or "split_index" not in node:
+                leaf.append(float(node.get("leaf_value", 0.0)))
+                return ~(len(leaf) - 1)
+            i = len(feature)
+            assert node["decision_type"] == "<=", node["decision_type"]
+            feature.append(int(node["split_feature"]))
+            threshold.append(float(node["threshold"]))
+            left.append(0)
+            right.append(0)
+            left[i] = visit(node["left_child"])
+            right[i] = visit(node["right_child"])
+            return i
+
+        visit(info_["tree_structure"])  # internal node 0 is the root; leaves are numbered in visiting order
+        out.append({"feature": feature, "threshold": threshold, "left": left, "right": right, "leaf": leaf})
+    return out
+
+
+trees = flat_trees(model)
+
+
+PREDICTED = model.predict(X, num_threads=1)
+
+
+def ranker_scores(i):
+    return PREDICTED[rows(i)]
+
+
+# ---- abstention: a logistic model over the ranker's best candidate, across domains ----
+ABSTAIN_FEATURES = [
+    "coverage", "cosine", "align", "alignSoft", "paragraphCoverage", "paragraphAlign", "missingNames", "missingIdf",
+    "bm25Raw", "logCorpus", "unknownShare", "statement",
+]
+cols = [NAMES.index(n) for n in ABSTAIN_FEATURES]
+
+
+def abstain_row(i):
+    s = ranker_scores(i)
+    if len(s) == 0:
+        return None
+    order = np.argsort(-s, kind="stable")
+    top = X[rows(i)][order[0]]
+    second = s[order[1]] if len(s) > 1 else s[order[0]] - 5
+    return np.concatenate([[s[order[0]], s[order[0]] - second], top[cols]])
+
+
+ABSTAIN_NAMES = ["score", "margin"] + ABSTAIN_FEATURES
+
+
+def domain(m):
+    s = m["set"]
+    if s.startswith("squad-train"):
+        return None if question_group(m) < 6 else s
+    return s
+
+
+def examples(ids):
+    xs, ys, ds = [], [], []
+    for i in ids:
+        r = abstain_row(i)
+        if r is None:
+            continue
+        xs.append(r)
+        ys.append(1 if meta[i]["answerable"] else 0)
+        ds.append(domain(meta[i]))
+    return np.array(xs), np.array(ys), ds
+
+
+ANSWER_SHARE = float(os.environ.get("QUOTEBOT_ANSWER_SHARE", "0.98"))
+ABSTAIN_KIND = os.environ.get("QUOTEBOT_ABSTAIN", "trees")
+NEWS_WEIGHT = float(os.environ.get("QUOTEBOT_NEWS_WEIGHT", "1"))  # weight of a news cell against a SQuAD cell
+
+
+def fit_abstention(ids, kind=ABSTAIN_KIND):
+    x, y, d = examples(ids)
+    # Every (domain, answerable) cell weighs the same, so no domain or class dominates by its size.
+    cells = {}
+    for dd, yy in zip(d, y):
+        cells[(dd, yy)] = cells.get((dd, yy), 0) + 1
+    w = np.array([(NEWS_WEIGHT if dd.startswith("news") else 1.0) / cells[(dd, yy)] for dd, yy in zip(d, y)])
+    w *= len(w) / w.sum()
+    if kind == "trees":
+        booster = lgb.train(
+            {"objective": "binary", "num_leaves": 7, "learning_rate": 0.05, "min_data_in_leaf": 100, "num_threads": 1,
+             "deterministic": True, "force_row_wise": True, "seed": SEED, "verbose": -1},
+            lgb.Dataset(x.astype(np.float32), y, weight=w, feature_name=ABSTAIN_NAMES), num_boost_round=150)
+        a = {"kind": "trees", "booster": booster}
+    else:
+        mu, sd = x.mean(0), x.std(0) + 1e-9
+        lr = LogisticRegression(C=1.0, max_iter=2000, random_state=SEED)
+        lr.fit((x - mu) / sd, y, sample_weight=w)
+        a = {"kind": "logistic", "weights": lr.coef_[0] / sd, "bias": float(lr.intercept_[0] - (lr.coef_[0] * mu / sd).sum())}
+    prob = probabilities(a, x)
+    # Threshold: answer ANSWER_SHARE of the answerable fitting questions, each domain weighing the same (refusing
+    # an answerable question costs more than quoting on an unanswerable one: the quote still shows its source).
+    pos = y == 1
+    order = np.argsort(prob[pos])
+    cum = np.cumsum(w[pos][order]) / w[pos].sum()
+    a["threshold"] = float(prob[pos][order][np.searchsorted(cum, 1 - ANSWER_SHARE)])
+    return a
+
+
+def probabilities(a, x):
+    if a["kind"] == "trees":
+        return 1 / (1 + np.exp(-a["booster"].predict(x.astype(np.float32), raw_score=True, num_threads=1)))
+    return 1 / (1 + np.exp(-(x @ a["weights"] + a["bias"])))
+
+
+ROW_CACHE = {}
+
+
+def probability(a, i):
+    if i not in ROW_CACHE:
+        ROW_CACHE[i] = abstain_row(i)
+    return probabilities(a, ROW_CACHE[i][None, :])[0]
+
+
+def refused(a, sets, keep=lambda m: True):
+    ids = select(lambda m: m["set"] in sets and keep(m))
+    if not ids:
+        return float("nan")
+    return sum(probability(a, i) < a["threshold"] for i in ids) / len(ids)
+
+
+# The year of each news question, for measuring on the year the abstention was not fitted on.
+news_year = {}
+news_file = os.path.join(ROOT, "..", "shared", "eval", "news", "questions-dev.jsonl")
+for k, line in enumerate(open(news_file)):
+    if line.strip():
+        news_year[f"news#{k}"] = json.loads(line)["file"][:4]
+
+
+def answered_recall(a, year, news_set="news"):
+    """R@1, R@5 and the share refused of one year's news questions over `news_set`'s weeks (a refusal is a miss)."""
+    ids = select(lambda m: m["set"] == news_set and news_year[m["id"]] == year)
+    r1 = r5 = ref = 0
+    for i in ids:
+        if probability(a, i) < a["threshold"]:
+            ref += 1
+            continue
+        lab = labels[rows(i)][np.argsort(-ranker_scores(i), kind="stable")[:5]]
+        r1 += lab[0] == 1 if len(lab) else 0
+        r5 += lab.sum() > 0
+    n = max(1, len(ids))
+    return r1 / n, r5 / n, ref / n
+
+
+squad_fit = select(lambda m: m["set"].startswith("squad-train") and question_group(m) >= 6)
+report = {}
+for kind in (["logistic", "trees"] if os.environ.get("QUOTEBOT_GRID") == "1" else [ABSTAIN_KIND]):
+    for label, news_sets, held_out in [
+        ("SQuAD only", [], ["2020", "2021"]),
+        ("SQuAD + news 2020", ["news-2020-own", "news-2020-other"], ["2021"]),
+        ("SQuAD + news 2021", ["news-2021-own", "news-2021-other"], ["2020"]),
+    ]:
+        a = fit_abstention(squad_fit + select(lambda m: m["set"] in news_sets), kind)
+        line = {
+            "squad-dev answerable refused": refused(a, ["squad-dev"]),
+            "squad-dev-off refused": refused(a, ["squad-dev-off"]),
+        }
+        for y in held_out:
+            line[f"news {y} own refused"] = refused(a, [f"news-{y}-own"])
+            line[f"news {y} other refused"] = refused(a, [f"news-{y}-other"])
+            line[f"news {y} own R@1"] = answered_recall(a, y, f"news-{y}-own")[0]
+            r1, r5, ref = answered_recall(a, y)
+            line[f"news all weeks, {y} questions: R@1"] = r1
+            line[f"news all weeks, {y} questions: R@5"] = r5
+            line[f"news all weeks, {y} questions: refused"] = ref
+        report[f"{kind}, fitted on {label}"] = line
+        print(f"  {kind} abstention fitted on {label}: " + ", ".join(f"{k} {v:.3f}" for k, v in line.items()), file=sys.stderr)
+
+shipped = fit_abstention(squad_fit + select(lambda m: m["set"] in ["news-2020-own", "news-2020-other", "news-2021-own", "news-2021-other"]))
+if shipped["kind"] == "trees":
+    abstention = {"features": ABSTAIN_NAMES, "trees": flat_trees(shipped["booster"]), "threshold": round(shipped["threshold"], 6)}
+else:
+    abstention = {
+        "features": ABSTAIN_NAMES,
+        "weights": [round(float(v), 6) for v in shipped["weights"]],
+        "bias": round(shipped["bias"], 6),
+        "threshold": round(shipped["threshold"], 6),
+    }
+
+doc = {
+    "about": "Ranker and abstention for this embedding model; written by training/train_ranker.py (see README).",
+    "shortlist": info["shortlist"],
+    "ranker": {"features": NAMES, "trees": trees},
+    "abstention": abstention,
+    "fitted": {"ranker": params, "dropped": list(drop), "abstentionReport": report},
+}
+with open(OUT, "w") as f:
+    json.dump(doc, f, separators=(",", ":"))
+# A fixture for the tree evaluator's test: a few fixed rows and LightGBM's own predictions.
+fixture_ids = VALID["squad-dev"][:6]
+fixture_rows = np.concatenate([X[rows(i)][:4] for i in fixture_ids])
+fixture = {"rows": fixture_rows.tolist(), "scores": model.predict(fixture_rows, num_threads=1).tolist()}
+with open(os.path.join(ROOT, "src", "engine", "fixtures", "ranker-rows.json"), "w") as f:
+    json.dump(fixture, f)
+print(f"wrote {OUT} ({os.path.getsize(OUT) / 1e6:.1f} MB, {len(trees)} trees) in {time.time() - t0:.0f} s", file=sys.stderr)
