@@ -5,6 +5,7 @@
  */
 import type { Article } from './articles';
 import { Bm25Index, topK } from './bm25';
+import { DenseIndex } from './dense-index';
 import type { QueryTerm, WordVectors } from './question';
 import { normalizeWord } from './text';
 import { termVectorsOf, tokenise, type IndexedSentence, type Tokenised } from './tokenise';
@@ -37,8 +38,8 @@ export interface Retrieval {
   maxParagraphBm25: number;
   /** How many sentences were searched: chance matches grow with it, so abstention weighs it. */
   corpusSize: number;
-  /** The question's cosine to every sentence (null without a question embedding). */
-  cosines: Float32Array | null;
+  /** The question's cosine to a sentence, computed when asked (null without a question embedding). */
+  cosine: ((sentence: number) => number) | null;
   /** Embeddings of the question words the corpus lacks (for word alignment). */
   unknown: WordVectors;
 }
@@ -95,6 +96,8 @@ export class SearchIndex {
   readonly sentenceTerms: Int32Array[];
   readonly paragraphTerms: Int32Array[];
   private readonly titleTerms: Set<number>[];
+  /** Nearest sentences to a question vector: exact scan for SQuAD-sized folders, usearch from 200,000 sentences. */
+  private readonly dense: DenseIndex;
   /** One embedding per term id (its commonest spelling's), for word alignment and expansion; null without. */
   readonly termVectors: Float32Array | null;
 
@@ -126,6 +129,7 @@ export class SearchIndex {
     for (let i = this.sentences.length - 1; i >= 0; i--) this.paragraphFirst[this.paragraphOf[i]] = i;
     this.words = new WordLookup(tokens.vocabularyWords, commonWords());
     this.termVectors = wordVectors ? termVectorsOf(tokens, wordVectors, dim) : null;
+    this.dense = DenseIndex.build(vectors, dim);
   }
 
   /** The exact text of a sentence. */
@@ -179,8 +183,9 @@ export class SearchIndex {
     const paragraphScores = this.paragraphBm25.scores(ids, weights);
 
     const pool = new Set<number>(topK(sentenceScores, LEXICAL_CANDIDATES).map((s) => s.doc));
-    const cosines = queryVector ? this.cosines(queryVector) : null;
-    if (cosines) for (const s of topIndices(cosines, DENSE_CANDIDATES)) pool.add(s);
+    // Exact below DenseIndex's threshold, approximate (usearch) above it; every cosine itself is exact.
+    const cosine = queryVector ? (sentence: number) => this.dense.similarity(queryVector, sentence) : null;
+    if (queryVector) for (const hit of this.dense.search(queryVector, DENSE_CANDIDATES)) pool.add(hit.id);
 
     const idfOf = (t: QueryTerm) => this.sentenceBm25.idf(t.id) * t.weight;
     // Expansions can add to what a sentence covers, never to what the question asks.
@@ -204,7 +209,7 @@ export class SearchIndex {
         bm25: sentenceScores.get(sentence) ?? 0,
         paragraphBm25: paragraphScores.get(this.paragraphOf[sentence]) ?? 0,
         coverage: totalIdf > 0 ? Math.min(1, matched / totalIdf) : 0,
-        cosine: cosines ? cosines[sentence] : 0,
+        cosine: cosine ? cosine(sentence) : 0,
         phrase: pairs.length ? pairs.filter(([a, b]) => hasPair(ids, a, b)).length / pairs.length : 0,
         titleCoverage: title,
       });
@@ -213,20 +218,7 @@ export class SearchIndex {
     for (const v of sentenceScores.values()) maxBm25 = Math.max(maxBm25, v);
     let maxParagraphBm25 = 0;
     for (const v of paragraphScores.values()) maxParagraphBm25 = Math.max(maxParagraphBm25, v);
-    return { terms, candidates, maxBm25, maxParagraphBm25, corpusSize: this.sentences.length, cosines, unknown };
-  }
-
-  /** Cosine of the query with every sentence (vectors are normalised, so a dot product). */
-  private cosines(query: Float32Array): Float32Array {
-    const { vectors, dim } = this;
-    const n = this.sentences.length;
-    const out = new Float32Array(n);
-    for (let i = 0, o = 0; i < n; i++, o += dim) {
-      let dot = 0;
-      for (let j = 0; j < dim; j++) dot += vectors[o + j] * query[j];
-      out[i] = dot;
-    }
-    return out;
+    return { terms, candidates, maxBm25, maxParagraphBm25, corpusSize: this.sentences.length, cosine, unknown };
   }
 }
 
@@ -246,12 +238,4 @@ function hasPair(ids: Int32Array, a: number, b: number): boolean {
     if (ids[i + 1] === b || ids[i + 2] === b) return true;
   }
   return false;
-}
-
-function topIndices(values: Float32Array, k: number): number[] {
-  if (values.length <= k) return Array.from(values.keys());
-  const threshold = Float32Array.from(values).sort()[values.length - k]; // native numeric sort: fast
-  const out: number[] = [];
-  for (let i = 0; i < values.length; i++) if (values[i] >= threshold) out.push(i);
-  return out;
 }
