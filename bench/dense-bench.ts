@@ -68,7 +68,7 @@ function exactKth(vectors: Float32Array, n: number, q: Float32Array): number {
 
 interface Candidate {
   name: string;
-  build(vectors: Float32Array, n: number): void;
+  build(vectors: Float32Array, n: number): void | Promise<void>;
   search(q: Float32Array): number[];
   free(): void;
 }
@@ -97,8 +97,8 @@ function denseIndex(quantization: 'f16' | 'i8', expansionSearch: number): Candid
   let index: DenseIndex | null;
   return {
     name: `DenseIndex (usearch ${quantization}, ef=${expansionSearch}, re-scored)`,
-    build(vectors, n) {
-      index = DenseIndex.build(vectors.subarray(0, n * dim), dim, { approximateFrom: 0, quantization, expansionSearch });
+    async build(vectors, n) {
+      index = await DenseIndex.build(vectors.subarray(0, n * dim), dim, { approximateFrom: 0, quantization, expansionSearch });
     },
     search(q) {
       return index!.search(q, k).map((h) => h.id);
@@ -137,7 +137,7 @@ for (const n of values.sizes.split(',').map(Number)) {
   if (n > meta.sentences) throw new Error(`only ${meta.sentences} vectors in ${values.vectors}`);
   const truth = queries.map((q) => exactKth(all, n, q));
   // The exact scan as the engine would run it (DenseIndex below its threshold: one pass, a heap of k).
-  const exact = DenseIndex.build(all.subarray(0, n * dim), dim, { approximateFrom: Infinity });
+  const exact = await DenseIndex.build(all.subarray(0, n * dim), dim, { approximateFrom: Infinity });
   const exactTimes = queries.map((q) => {
     const t = performance.now();
     exact.search(q, k);
@@ -156,7 +156,7 @@ for (const n of values.sizes.split(',').map(Number)) {
     global.gc?.();
     const before = rss();
     let t = performance.now();
-    c.build(all, n);
+    await c.build(all, n);
     const build = (performance.now() - t) / 1000;
     const memory = rss() - before;
     const times: number[] = [];

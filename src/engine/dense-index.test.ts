@@ -40,10 +40,10 @@ function bruteForce(vectors: Float32Array, dim: number, query: Float32Array, k: 
 const DIM = 32;
 
 describe('DenseIndex', () => {
-  it('is exact below the threshold: the same top k as sorting every similarity, best first', () => {
+  it('is exact below the threshold: the same top k as sorting every similarity, best first', async () => {
     const vectors = clustered(3000, DIM, 20, 1);
     const queries = clustered(10, DIM, 20, 2);
-    const dense = DenseIndex.build(vectors, DIM);
+    const dense = await DenseIndex.build(vectors, DIM);
     expect(dense.kind).toBe('exact');
     expect(dense.size).toBe(3000);
     for (let q = 0; q < 10; q++) {
@@ -54,16 +54,16 @@ describe('DenseIndex', () => {
     }
   });
 
-  it('switches to the approximate index at the threshold, and the default threshold is the measured one', () => {
+  it('switches to the approximate index at the threshold, and the default threshold is the measured one', async () => {
     const vectors = clustered(1000, DIM, 10, 3);
-    expect(DenseIndex.build(vectors, DIM, { approximateFrom: 1001 }).kind).toBe('exact');
-    expect(DenseIndex.build(vectors, DIM, { approximateFrom: 1000 }).kind).toBe('approximate');
+    expect((await DenseIndex.build(vectors, DIM, { approximateFrom: 1001 })).kind).toBe('exact');
+    expect((await DenseIndex.build(vectors, DIM, { approximateFrom: 1000 })).kind).toBe('approximate');
     expect(APPROXIMATE_FROM).toBe(200_000);
   });
 
   // Synthetic clusters with isotropic noise are harder for HNSW than sentence embeddings: on 100,000 real SQuAD
   // sentence vectors the default settings find 0.991 of the exact top 100 (bench/dense-bench.ts).
-  it('finds at least 85% of the exact top 100 at the default breadth, 95% at a wider one (int8, seeded 10,000 vectors)', () => {
+  it('finds at least 85% of the exact top 100 at the default breadth, 95% at a wider one (int8, seeded 10,000 vectors)', async () => {
     const n = 10_000;
     const vectors = clustered(n, DIM, 50, 4);
     const queries = clustered(30, DIM, 50, 5);
@@ -81,21 +81,31 @@ describe('DenseIndex', () => {
       }
       return found / (30 * 100);
     };
-    const dense = DenseIndex.build(vectors, DIM, { approximateFrom: 0 });
+    const dense = await DenseIndex.build(vectors, DIM, { approximateFrom: 0 });
     expect(dense.kind).toBe('approximate');
     expect(recall(dense)).toBeGreaterThanOrEqual(0.85);
-    expect(recall(DenseIndex.build(vectors, DIM, { approximateFrom: 0, expansionSearch: 400 }))).toBeGreaterThanOrEqual(0.95);
+    expect(recall(await DenseIndex.build(vectors, DIM, { approximateFrom: 0, expansionSearch: 400 }))).toBeGreaterThanOrEqual(0.95);
   }, 60_000);
 
-  it('answers nothing from an empty index, never more than it holds, and refuses a wrong dimension', () => {
-    const empty = DenseIndex.build(new Float32Array(0), DIM);
+  it('builds the approximate index in slices, reporting progress, with the event loop free between them', async () => {
+    const seen: number[] = [];
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    await DenseIndex.build(clustered(2000, DIM, 10, 8), DIM, { approximateFrom: 0, onProgress: (done, total) => seen.push(done / total) });
+    clearInterval(timer);
+    expect(seen).toEqual([0.25, 0.5, 0.75, 1]);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it('answers nothing from an empty index, never more than it holds, and refuses a wrong dimension', async () => {
+    const empty = await DenseIndex.build(new Float32Array(0), DIM);
     expect(empty.kind).toBe('exact');
     expect(empty.size).toBe(0);
     expect(empty.search(new Float32Array(DIM), 10)).toEqual([]);
-    const small = DenseIndex.build(clustered(5, DIM, 2, 6), DIM, { approximateFrom: 0 });
+    const small = await DenseIndex.build(clustered(5, DIM, 2, 6), DIM, { approximateFrom: 0 });
     expect(small.search(clustered(1, DIM, 2, 7), 10)).toHaveLength(5);
     expect(small.search(clustered(1, DIM, 2, 7), 0)).toEqual([]);
-    expect(() => DenseIndex.build(new Float32Array(10), DIM)).toThrow(/not rows of dimension 32/);
+    await expect(DenseIndex.build(new Float32Array(10), DIM)).rejects.toThrow(/not rows of dimension 32/);
     expect(() => small.search(new Float32Array(DIM + 1), 3)).toThrow(/dimension 33/);
   });
 });

@@ -66,7 +66,10 @@ export interface BuildOptions {
  */
 export async function buildSearchIndex(articles: Article[], embedder: IndexEmbedder | null, options: BuildOptions = {}): Promise<SearchIndex> {
   const tokens = tokenise(articles);
-  if (!embedder) return new SearchIndex(articles, tokens, new Float32Array(tokens.sentences.length), 1, null);
+  if (!embedder) {
+    const none = new Float32Array(tokens.sentences.length);
+    return new SearchIndex(articles, tokens, none, 1, null, await DenseIndex.build(none, 1));
+  }
   const texts = tokens.sentences.map((s) => articles[s.article].text.slice(s.start, s.end));
   const vectors = await embedder.embed(texts, {
     onProgress: (done, total) => options.onProgress?.('embedding', done, total),
@@ -74,7 +77,8 @@ export async function buildSearchIndex(articles: Article[], embedder: IndexEmbed
   });
   options.onProgress?.('indexing', 0, articles.length);
   const wordVectors = await embedder.embed(tokens.vocabularyWords.map((w) => normalizeWord(w.word)));
-  return new SearchIndex(articles, tokens, vectors, embedder.dim, wordVectors);
+  const dense = await DenseIndex.build(vectors, embedder.dim, { onProgress: (done, total) => options.onProgress?.('indexing', done, total) });
+  return new SearchIndex(articles, tokens, vectors, embedder.dim, wordVectors, dense);
 }
 
 /**
@@ -96,8 +100,6 @@ export class SearchIndex {
   readonly sentenceTerms: Int32Array[];
   readonly paragraphTerms: Int32Array[];
   private readonly titleTerms: Set<number>[];
-  /** Nearest sentences to a question vector: exact scan for SQuAD-sized folders, usearch from 200,000 sentences. */
-  private readonly dense: DenseIndex;
   /** One embedding per term id (its commonest spelling's), for word alignment and expansion; null without. */
   readonly termVectors: Float32Array | null;
 
@@ -105,6 +107,7 @@ export class SearchIndex {
    * Use `buildSearchIndex`.
    * @param vectors one L2-normalised embedding per sentence, in article then sentence order (n × dim)
    * @param wordVectors one embedding per vocabulary word (`tokens.vocabularyWords` order), or null
+   * @param dense the nearest-neighbour index over `vectors`
    */
   constructor(
     readonly articles: Article[],
@@ -112,6 +115,7 @@ export class SearchIndex {
     readonly vectors: Float32Array,
     readonly dim: number,
     wordVectors: Float32Array | null,
+    private readonly dense: DenseIndex,
   ) {
     this.sentences = tokens.sentences;
     this.vocabulary = tokens.vocabulary;
@@ -129,7 +133,6 @@ export class SearchIndex {
     for (let i = this.sentences.length - 1; i >= 0; i--) this.paragraphFirst[this.paragraphOf[i]] = i;
     this.words = new WordLookup(tokens.vocabularyWords, commonWords());
     this.termVectors = wordVectors ? termVectorsOf(tokens, wordVectors, dim) : null;
-    this.dense = DenseIndex.build(vectors, dim);
   }
 
   /** The exact text of a sentence. */
