@@ -65,6 +65,37 @@ export interface Respond {
   reply(reply: Reply, options?: { ephemeral?: boolean }): Promise<void>;
 }
 
+/** One shard's index, as /about shows it (plain JSON: it crosses processes). */
+export interface ShardStatus {
+  shard: number;
+  guilds: number;
+  articles: number;
+  sentences: number;
+  /** When its serving index was built (epoch ms), null before its first build finished. */
+  builtAt: number | null;
+  reloading: boolean;
+}
+
+/** What one shard's reload did (plain JSON). */
+export interface ShardReload {
+  shard: number;
+  ok: boolean;
+  error: string | null;
+  articles: number;
+  sentences: number;
+  tookMs: number;
+}
+
+/** Every shard of the bot, when it runs as several processes under discord.js' ShardingManager. */
+export interface Shards {
+  /** This process's shard id, and how many there are. */
+  shard: number;
+  count: number;
+  /** Reloads every shard's engine (this one's too) and gives each one's outcome, in shard order. */
+  reloadAll(requestedBy: string): Promise<ShardReload[]>;
+  statusAll(): Promise<ShardStatus[]>;
+}
+
 /** What every behaviour receives besides its call: the engine, the log, the bot's state and settings. */
 export interface BotContext {
   engine: AnswerEngine;
@@ -76,6 +107,8 @@ export interface BotContext {
   intake: ArticleIntake;
   /** Progress edits during /reload: first after this many ms, then at most once per `progressEveryMs`. */
   timing: { progressAfterMs: number; progressEveryMs: number };
+  /** The other shards' engines; null when the bot runs as one process. */
+  shards: Shards | null;
 }
 
 /** An autocomplete choice (Discord allows 25 of at most 100 characters each; see `LIMITS`). */

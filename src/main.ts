@@ -1,10 +1,14 @@
 /**
  * `npm start`: the Discord bot when DISCORD_TOKEN is set, otherwise the terminal mode. Both call the same engine.
+ * With SHARD_COUNT set, this process becomes discord.js' ShardingManager and runs this same file once per shard
+ * (discord.js marks those processes with SHARDING_MANAGER and tells each its shard through SHARDS / SHARD_COUNT).
  * A start that cannot go on (a bad setting, no readable article, a token Discord rejects, Discord out of reach)
  * ends at once with one line saying why and exit code 1; the stack is logged at debug level only.
  */
+import { fileURLToPath } from 'node:url';
 import dotenv from 'dotenv';
 import { readBotConfig } from './bot/config';
+import { runShardManager } from './bot/shard-manager';
 import { DiscordStartError, startBot } from './bot/start-bot';
 import { startTerminal } from './cli/terminal';
 import { ConfigError, readEngineSettings } from './config';
@@ -13,7 +17,9 @@ import { createArticleIntake, readIntakeSettings } from './intake';
 import { createLogger } from './log';
 
 dotenv.config({ quiet: true });
-const log = createLogger();
+/** Set in the processes the ShardingManager spawns. */
+const shardProcess = Boolean(process.env.SHARDING_MANAGER);
+const log = shardProcess ? createLogger().child({ shard: Number(process.env.SHARDS) }) : createLogger();
 
 async function main(): Promise<void> {
   const settings = readEngineSettings();
@@ -22,6 +28,17 @@ async function main(): Promise<void> {
   // Validate every setting before the (slower) index build, so a typo fails in a second.
   const botConfig = readBotConfig();
   const intakeSettings = readIntakeSettings(process.env, settings);
+  if (botConfig.shardCount && !shardProcess) {
+    // The manager only supervises: each shard process opens its own engine.
+    const shards = await runShardManager({ config: botConfig, log, entry: fileURLToPath(import.meta.url) });
+    const stopAll = (signal: string) => {
+      log.info('shutting down', { signal });
+      shards.stop().finally(() => process.exit(0));
+    };
+    process.once('SIGINT', () => stopAll('SIGINT'));
+    process.once('SIGTERM', () => stopAll('SIGTERM'));
+    return;
+  }
   const engine = await openEngine({ ...settings, warn: (message) => log.warn(message) });
   const { articles, sentences, model, lastReload } = engine.status();
   log.info('index built', { articles, sentences, model, tookMs: lastReload?.tookMs, dataDir: settings.dataDir });
@@ -38,6 +55,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // A shard whose manager is gone (killed outright) would otherwise serve on unsupervised: end with it.
+  if (shardProcess) process.once('disconnect', () => shutdown('sharding manager gone'));
 }
 
 main().catch((err: Error) => {

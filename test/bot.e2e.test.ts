@@ -102,6 +102,7 @@ beforeAll(async () => {
     apiBase: fake.apiBase,
     moderatorRoleIds: [MOD_ROLE],
     askCooldownSeconds: 5,
+    shardCount: null,
   };
   bot = await startBot({
     engine,
@@ -403,7 +404,7 @@ describe('the bot against a fake Discord', () => {
   it('deploys the command definitions to a guild through REST', async () => {
     const log = createLogger({ write: (l) => logLines.push(l) });
     const result = await deployCommands(
-      { token: TOKEN, clientId: APP_ID, guildId: GUILD_ID, apiBase: fake.apiBase, moderatorRoleIds: [], askCooldownSeconds: 5 },
+      { token: TOKEN, clientId: APP_ID, guildId: GUILD_ID, apiBase: fake.apiBase, moderatorRoleIds: [], askCooldownSeconds: 5, shardCount: null },
       log,
     );
     expect(result).toEqual({ scope: 'guild', names: ['about', 'article', 'ask', 'reload', 'sources'] });

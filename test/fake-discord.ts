@@ -2,6 +2,9 @@
  * A fake Discord on 127.0.0.1 for end-to-end tests: just enough REST (gateway info, interaction callbacks,
  * webhook messages, command registration) and gateway (HELLO, READY, heartbeats, dispatches) for a real
  * discord.js Client to log in and answer interactions. Every HTTP call the bot makes is recorded.
+ *
+ * Sharding, as Discord does it: `GET /gateway/bot` recommends `shards` connections, each connection IDENTIFYs with
+ * `[shard_id, shard_count]`, gets the guilds of its shard (`(guild_id >> 22) % shard_count`) and only their events.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +13,24 @@ import { WebSocketServer, type WebSocket } from 'ws';
 export const APP_ID = '900000000000000001';
 export const GUILD_ID = '900000000000000002';
 export const CHANNEL_ID = '900000000000000003';
+/** A second server, on the other shard of two from GUILD_ID ((id >> 22) % 2 is 0 here, 1 for GUILD_ID). */
+export const OTHER_GUILD_ID = '900000000004194306';
+
+/** The shard a guild's events go to, by Discord's rule. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
+export interface FakeDiscordOptions {
+  /** The bot token this Discord accepts; any other gets HTTP 401 like Discord's (any `Bot …` when unset). */
+  token?: string;
+  /** Shards `GET /gateway/bot` recommends (default 1). */
+  shards?: number;
+  /** Servers the bot is in, announced to their shard with GUILD_CREATE after READY (default none). */
+  guilds?: string[];
+  /** Roles every server has besides @everyone (GUILD_CREATE carries them, so discord.js resolves members' roles). */
+  roles?: string[];
+}
 
 export interface RecordedCall {
   method: string;
@@ -42,13 +63,27 @@ export class FakeDiscord {
   private server = http.createServer((req, res) => this.onHttp(req, res));
   private wss = new WebSocketServer({ server: this.server, path: '/gateway' });
   private sockets = new Set<WebSocket>();
+  /** Each connection's `[shard_id, shard_count]` from its IDENTIFY. */
+  private shardOfSocket = new Map<WebSocket, [number, number]>();
+  /** Every IDENTIFY's shard, in arrival order. */
+  readonly identifies: Array<[number, number]> = [];
+  private readonly token?: string;
+  private readonly recommendedShards: number;
+  private readonly guilds: string[];
+  private readonly roles: string[];
   private seq = 0;
   private waiters: Array<() => void> = [];
   identified = false;
   port = 0;
 
-  /** @param token the bot token this Discord accepts; any other gets HTTP 401 like Discord's (any `Bot …` when unset). */
-  constructor(private readonly token?: string) {}
+  /** @param options a token string is `{ token }` */
+  constructor(options: string | FakeDiscordOptions = {}) {
+    const o = typeof options === 'string' ? { token: options } : options;
+    this.token = o.token;
+    this.recommendedShards = o.shards ?? 1;
+    this.guilds = o.guilds ?? [];
+    this.roles = o.roles ?? [];
+  }
 
   get apiBase(): string {
     return `http://127.0.0.1:${this.port}/api`;
@@ -76,13 +111,20 @@ export class FakeDiscord {
 
   private onSocket(ws: WebSocket) {
     this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('close', () => {
+      this.sockets.delete(ws);
+      this.shardOfSocket.delete(ws);
+    });
     this.send(ws, { op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null });
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw)) as { op: number; d: any };
       if (msg.op === 1) this.send(ws, { op: 11, d: null, s: null, t: null });
       else if (msg.op === 2) {
         this.identified = true;
+        const shard: [number, number] = Array.isArray(msg.d?.shard) ? [msg.d.shard[0], msg.d.shard[1]] : [0, 1];
+        this.identifies.push(shard);
+        this.shardOfSocket.set(ws, shard);
+        const guilds = this.guilds.filter((g) => shardOf(g, shard[1]) === shard[0]);
         this.send(ws, {
           op: 0,
           t: 'READY',
@@ -90,21 +132,63 @@ export class FakeDiscord {
           d: {
             v: 10,
             user: { id: APP_ID, username: 'QuoteBot', discriminator: '0', global_name: null, avatar: null, bot: true, flags: 0 },
-            guilds: [],
-            session_id: 'fake-session',
+            guilds: guilds.map((id) => ({ id, unavailable: true })),
+            session_id: `fake-session-${shard[0]}`,
             resume_gateway_url: `ws://127.0.0.1:${this.port}/gateway`,
             application: { id: APP_ID, flags: 0 },
-            shard: [0, 1],
+            shard,
           },
         });
+        for (const id of guilds) this.send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guild(id) });
       }
     });
   }
 
-  /** Sends a gateway dispatch to every connected client. */
-  dispatch(t: string, d: object): void {
+  /** A server as GUILD_CREATE carries it (just what discord.js reads). */
+  private guild(id: string) {
+    return {
+      id,
+      name: `Server ${id.slice(-4)}`,
+      icon: null,
+      owner_id: APP_ID,
+      unavailable: false,
+      member_count: 2,
+      large: false,
+      joined_at: '2020-01-01T00:00:00.000Z',
+      features: [],
+      roles: [id, ...this.roles].map((roleId, position) => ({
+        id: roleId,
+        name: roleId === id ? '@everyone' : `role ${roleId.slice(-4)}`,
+        color: 0,
+        hoist: false,
+        position,
+        permissions: '0',
+        managed: false,
+        mentionable: false,
+        flags: 0,
+      })),
+      emojis: [],
+      stickers: [],
+      channels: [],
+      threads: [],
+      members: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+      preferred_locale: 'en-US',
+    };
+  }
+
+  /** Sends a gateway dispatch to every connected client, or for a guild's event only to that guild's shard. */
+  dispatch(t: string, d: object, guildId?: string): void {
     const s = ++this.seq;
-    for (const ws of this.sockets) this.send(ws, { op: 0, t, s, d });
+    for (const ws of this.sockets) {
+      const shard = this.shardOfSocket.get(ws);
+      if (guildId && shard && shardOf(guildId, shard[1]) !== shard[0]) continue;
+      this.send(ws, { op: 0, t, s, d });
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -180,7 +264,7 @@ export class FakeDiscord {
     if (call.method === 'GET' && r === '/api/v10/gateway/bot') {
       return this.json(res, 200, {
         url: `ws://127.0.0.1:${this.port}/gateway`,
-        shards: 1,
+        shards: this.recommendedShards,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 },
       });
     }
@@ -240,13 +324,13 @@ export class FakeDiscord {
   // -------------------------------------------------------------------------------------------------------------
   // Interactions
 
-  private base(member: FakeMember, token: string) {
+  private base(member: FakeMember, token: string, guildId: string) {
     return {
       id: snowflake(),
       application_id: APP_ID,
       token,
       version: 1,
-      guild_id: GUILD_ID,
+      guild_id: guildId,
       channel_id: CHANNEL_ID,
       member: {
         user: { id: member.id, username: member.username ?? `member${member.id.slice(-4)}`, discriminator: '0', global_name: null, avatar: null },
@@ -263,7 +347,7 @@ export class FakeDiscord {
       locale: 'en-US',
       guild_locale: 'en-US',
       entitlements: [],
-      authorizing_integration_owners: { '0': GUILD_ID },
+      authorizing_integration_owners: { '0': guildId },
       context: 0,
     };
   }
@@ -274,23 +358,29 @@ export class FakeDiscord {
   }
 
   /**
-   * Sends a slash command; returns the interaction token to look its calls up with. `resolved` carries what
-   * options refer to, as Discord sends it (`{ attachments: { [id]: { id, filename, size, url, … } } }`).
+   * Sends a slash command (to the shard of `guildId`); returns the interaction token to look its calls up with.
+   * `resolved` carries what options refer to, as Discord sends it (`{ attachments: { [id]: { id, filename, size, url, … } } }`).
    */
-  command(name: string, options: Array<{ name: string; type: number; value?: unknown; options?: unknown[] }>, member: FakeMember, resolved?: object): string {
+  command(
+    name: string,
+    options: Array<{ name: string; type: number; value?: unknown; options?: unknown[] }>,
+    member: FakeMember,
+    resolved?: object,
+    guildId = GUILD_ID,
+  ): string {
     const token = this.nextToken(name);
-    this.dispatch('INTERACTION_CREATE', {
-      ...this.base(member, token),
-      type: 2,
-      data: { id: snowflake(), name, type: 1, options, guild_id: GUILD_ID, ...(resolved ? { resolved } : {}) },
-    });
+    this.dispatch(
+      'INTERACTION_CREATE',
+      { ...this.base(member, token, guildId), type: 2, data: { id: snowflake(), name, type: 1, options, guild_id: guildId, ...(resolved ? { resolved } : {}) } },
+      guildId,
+    );
     return token;
   }
 
   autocomplete(name: string, options: Array<{ name: string; type: number; value: unknown; focused?: boolean }>, member: FakeMember): string {
     const token = this.nextToken(`${name}-ac`);
     this.dispatch('INTERACTION_CREATE', {
-      ...this.base(member, token),
+      ...this.base(member, token, GUILD_ID),
       type: 4,
       data: { id: snowflake(), name, type: 1, options, guild_id: GUILD_ID },
     });
@@ -300,7 +390,7 @@ export class FakeDiscord {
   button(customId: string, message: { content?: string; embeds?: unknown[]; components?: unknown[] }, member: FakeMember): string {
     const token = this.nextToken('button');
     this.dispatch('INTERACTION_CREATE', {
-      ...this.base(member, token),
+      ...this.base(member, token, GUILD_ID),
       type: 3,
       data: { custom_id: customId, component_type: 2 },
       message: this.message(message, token),

@@ -1,5 +1,5 @@
-/** /about: the model in use, the index size, uptime, last reload and /ask answer times; privately. */
-import type { Command } from '../command';
+/** /about: the model in use, the index size, uptime, last reload and /ask answer times, and each shard's; privately. */
+import type { Command, ShardStatus } from '../command';
 import { definition } from './definition';
 import { renderAbout } from './render';
 
@@ -7,6 +7,14 @@ export const command: Command = {
   definition,
   async execute(_call, respond, ctx) {
     const { answerTimes, startedAt } = ctx.state;
+    let shards: { from: number; statuses: ShardStatus[] | Error } | undefined;
+    if (ctx.shards) {
+      // Asking every shard takes a round trip through the manager; defer so Discord's 3 seconds never matter.
+      await respond.defer({ ephemeral: true });
+      const statuses = await ctx.shards.statusAll().catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+      if (statuses instanceof Error) ctx.log.warn('about: could not reach every shard', { err: statuses });
+      shards = { from: ctx.shards.shard, statuses };
+    }
     const reply = renderAbout({
       status: ctx.engine.status(),
       startedAt,
@@ -14,6 +22,7 @@ export const command: Command = {
       asks: answerTimes.total,
       p50: answerTimes.percentile(50),
       p95: answerTimes.percentile(95),
+      shards,
     });
     await respond.reply(reply, { ephemeral: true });
   },

@@ -19,5 +19,25 @@ describe('renderAbout', () => {
     expect(f['/ask answer times since start']).toBe('p50 12 ms, p95 1.5 s over 4 questions');
     expect(f['Last reload']).toContain('at start');
     expect(limitViolations(reply)).toEqual([]);
+    expect(f.Shards).toBeUndefined();
+  });
+
+  it('under sharding, lists every shard with its servers, index and build, or says they could not be asked', () => {
+    const status: EngineStatus = { model: 'm', articles: 2, sentences: 33, builtAt: new Date(0), lastReload: null, reloading: false };
+    const base = { status, startedAt: new Date(0), now: new Date(60_000), asks: 0, p50: null, p95: null };
+    const shards = [
+      { shard: 0, guilds: 1200, articles: 2, sentences: 33, builtAt: 1_700_000_000_000, reloading: false },
+      { shard: 1, guilds: 1, articles: 2, sentences: 33, builtAt: null, reloading: true },
+    ];
+    const field = renderAbout({ ...base, shards: { from: 0, statuses: shards } }).embeds![0].fields!.at(-1)!;
+    expect(field.name).toBe('Shards (2)');
+    expect(field.value.split('\n')).toEqual([
+      'shard 0 (this one): 1,200 servers, 2 articles, 33 sentences, built <t:1700000000:f> (<t:1700000000:R>)',
+      'shard 1: 1 server, 2 articles, 33 sentences, not built yet (reloading…)',
+    ]);
+    expect(renderAbout({ ...base, shards: { from: 0, statuses: new Error('timed out') } }).embeds![0].fields!.at(-1)).toEqual({
+      name: 'Shards',
+      value: 'Could not ask every shard: timed out',
+    });
   });
 });

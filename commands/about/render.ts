@@ -1,8 +1,9 @@
 /** How /about looks. */
 import type { EngineStatus } from '../../src/engine/types';
+import type { ShardStatus } from '../command';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { escapeText, formatMs, formatUptime, plural, truncate } from '../../src/discord/text';
+import { discordTime, escapeText, formatMs, formatUptime, joinFitting, oneLine, plural, truncate } from '../../src/discord/text';
 import { describeLastReload } from '../reload/render';
 
 export interface AboutInfo {
@@ -13,6 +14,17 @@ export interface AboutInfo {
   asks: number;
   p50: number | null;
   p95: number | null;
+  /** Under sharding: every shard's index (or why they could not be asked), and which shard answers. */
+  shards?: { from: number; statuses: ShardStatus[] | Error };
+}
+
+function shardLines({ from, statuses }: NonNullable<AboutInfo['shards']>): string {
+  if (statuses instanceof Error) return `Could not ask every shard: ${escapeText(oneLine(statuses.message)).slice(0, 300)}`;
+  const lines = statuses.map((s) => {
+    const built = s.builtAt === null ? 'not built yet' : `built ${discordTime(new Date(s.builtAt))}`;
+    return `shard ${s.shard}${s.shard === from ? ' (this one)' : ''}: ${plural(s.guilds, 'server')}, ${plural(s.articles, 'article')}, ${plural(s.sentences, 'sentence')}, ${built}${s.reloading ? ' (reloading…)' : ''}`;
+  });
+  return joinFitting(lines, LIMITS.fieldValue, '\n');
 }
 
 /**
@@ -35,6 +47,7 @@ export function renderAbout(info: AboutInfo): Reply {
           { name: 'Uptime', value: formatUptime(info.now.getTime() - info.startedAt.getTime()), inline: true },
           { name: 'Last reload', value: truncate(describeLastReload(status), LIMITS.fieldValue) },
           { name: '/ask answer times since start', value: times },
+          ...(info.shards ? [{ name: info.shards.statuses instanceof Error ? 'Shards' : `Shards (${info.shards.statuses.length})`, value: shardLines(info.shards) }] : []),
         ],
       },
     ],

@@ -76,8 +76,11 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
  */
 async function reloadUntil(ctx: BotContext, requestedBy: string, done: (files: Set<string>) => boolean): Promise<ReloadReport> {
   const loaded = () => new Set(ctx.engine.articles().map((a) => a.file));
-  const report = await ctx.engine.reload({ requestedBy });
-  return !report.ok || done(loaded()) ? report : ctx.engine.reload({ requestedBy });
+  let report = await ctx.engine.reload({ requestedBy });
+  if (report.ok && !done(loaded())) report = await ctx.engine.reload({ requestedBy });
+  // Under sharding the other shards read the same folder: they reload too (this one's call joins or repeats cheaply).
+  if (ctx.shards) await ctx.shards.reloadAll(requestedBy).catch((err: unknown) => ctx.log.warn('article: could not reload every shard', { err }));
+  return report;
 }
 
 /**

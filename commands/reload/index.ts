@@ -3,7 +3,7 @@
  * progress, then the report. Who may reload is checked here, server side, whatever Discord shows to whom.
  */
 import type { ReloadProgress } from '../../src/engine/types';
-import type { BotContext, Command, CommandCall, Member, Respond } from '../command';
+import type { BotContext, Command, CommandCall, Member, Respond, ShardReload } from '../command';
 import { definition } from './definition';
 import { renderReloadProgress, renderReloadRefused, renderReloadReport } from './render';
 
@@ -36,8 +36,16 @@ export async function reload(call: CommandCall, respond: Respond, ctx: BotContex
     edits = edits.then(() => respond.progress(renderReloadProgress(p, now - started))).catch(() => undefined);
   };
 
-  const report = await ctx.engine.reload({ onProgress, requestedBy: member.name });
+  // This shard's reload shows progress; under sharding every shard reloads too (this one's broadcast joins the
+  // build already running here, so it is built once per process).
+  const local = ctx.engine.reload({ onProgress, requestedBy: member.name });
+  const everyShard: Promise<ShardReload[] | Error> | null = ctx.shards
+    ? ctx.shards.reloadAll(member.name).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
+    : null;
+  const report = await local;
+  const shards = everyShard ? await everyShard : null;
   await edits;
+  if (shards instanceof Error) ctx.log.warn('reload: could not reach every shard', { err: shards });
   ctx.log[report.ok ? 'info' : 'warn']('reload finished', {
     user: member.id,
     name: member.name,
@@ -51,7 +59,7 @@ export async function reload(call: CommandCall, respond: Respond, ctx: BotContex
     badFiles: report.errors.length,
     ms: report.tookMs,
   });
-  await respond.reply(renderReloadReport(report));
+  await respond.reply(renderReloadReport(report, shards && ctx.shards ? { from: ctx.shards.shard, outcome: shards } : undefined));
 }
 
 export const command: Command = { definition, execute: reload };

@@ -32,6 +32,25 @@ describe('renderReloadReport', () => {
   });
 });
 
+describe('renderReloadReport under sharding', () => {
+  it('adds one line per shard, marking the one that ran the command and any that failed, or why none could be asked', () => {
+    const shards = [
+      { shard: 0, ok: true, error: null, articles: 3, sentences: 50, tookMs: 1500 },
+      { shard: 1, ok: false, error: 'disk on fire', articles: 2, sentences: 40, tookMs: 20 },
+    ];
+    const reply = renderReloadReport(report, { from: 1, outcome: shards });
+    expect(limitViolations(reply)).toEqual([]);
+    const field = reply.embeds![0].fields!.at(-1)!;
+    expect(field.name).toBe('Shards (2)');
+    expect(field.value.split('\n')).toEqual([
+      'shard 0: reloaded, 3 articles, 50 sentences, 1.5 s',
+      'shard 1 (this one): **failed** (disk on fire), still serving 40 sentences',
+    ]);
+    const unreachable = renderReloadReport(report, { from: 0, outcome: new Error('Shard 1 died') }).embeds![0].fields!.at(-1)!;
+    expect(unreachable).toEqual({ name: 'Shards (?)', value: 'Could not reach every shard: Shard 1 died' });
+  });
+});
+
 describe('describeLastReload', () => {
   const at = new Date(1_700_000_000_000);
   const status = (lastReload: ReloadReport | null): EngineStatus => ({ model: 'm', articles: 3, sentences: 50, builtAt: at, lastReload, reloading: false });

@@ -1,5 +1,6 @@
 /** How /reload's replies look, and how the last reload is described wherever it is shown (/sources, /about). */
 import type { EngineStatus, ReloadProgress, ReloadReport } from '../../src/engine/types';
+import type { ShardReload } from '../command';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { codeSpan, discordTime, escapeText, formatMs, joinFitting, oneLine, plural } from '../../src/discord/text';
@@ -18,11 +19,24 @@ export function renderReloadProgress(progress: ReloadProgress, elapsedMs: number
   return { content: `Reloading… ${what} (${formatMs(elapsedMs)} so far). The current index keeps answering meanwhile.` };
 }
 
+/** One line per shard: reloaded with its counts, or failed with why; or why the shards could not be reached. */
+function shardLines(from: number, outcome: ShardReload[] | Error): string {
+  if (outcome instanceof Error) return `Could not reach every shard: ${escapeText(oneLine(outcome.message)).slice(0, 300)}`;
+  const lines = outcome.map((s) => {
+    const who = `shard ${s.shard}${s.shard === from ? ' (this one)' : ''}`;
+    return s.ok
+      ? `${who}: reloaded, ${plural(s.articles, 'article')}, ${plural(s.sentences, 'sentence')}, ${formatMs(s.tookMs)}`
+      : `${who}: **failed** (${escapeText(oneLine(s.error ?? 'unknown error')).slice(0, 200)}), still serving ${plural(s.sentences, 'sentence')}`;
+  });
+  return joinFitting(lines, LIMITS.fieldValue, '\n');
+}
+
 /**
- * The report: counts, files added/changed/removed, each bad file with its reason, time taken.
+ * The report: counts, files added/changed/removed, each bad file with its reason, time taken; under sharding,
+ * each shard's outcome (`shards.from` is the shard that ran the command).
  * @example renderReloadReport(await engine.reload({ requestedBy: 'Mod' })).embeds[0].title // 'Sources reloaded'
  */
-export function renderReloadReport(report: ReloadReport): Reply {
+export function renderReloadReport(report: ReloadReport, shards?: { from: number; outcome: ShardReload[] | Error }): Reply {
   const fileList = (files: string[]) => (files.length ? joinFitting(files.map((f) => codeSpan(f, 200)), LIMITS.fieldValue, ', ') : 'none');
   const fields = [
     { name: `Added (${report.added.length})`, value: fileList(report.added) },
@@ -38,6 +52,10 @@ export function renderReloadReport(report: ReloadReport): Reply {
         '\n',
       ),
     });
+  }
+  if (shards) {
+    const count = shards.outcome instanceof Error ? '?' : String(shards.outcome.length);
+    fields.push({ name: `Shards (${count})`, value: shardLines(shards.from, shards.outcome) });
   }
   const counts = `**${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}** · ${plural(report.embedded, 'sentence')} newly embedded · took ${formatMs(report.tookMs)} · model: ${escapeText(report.model)}`;
   const description = report.ok

@@ -12,6 +12,7 @@ describe('readBotConfig', () => {
       apiBase: undefined,
       moderatorRoleIds: [],
       askCooldownSeconds: 5,
+      shardCount: null,
     });
   });
 
@@ -23,8 +24,10 @@ describe('readBotConfig', () => {
       DISCORD_API_BASE: 'http://127.0.0.1:8080/api/',
       MODERATOR_ROLE_IDS: '323456789012345678, 423456789012345678',
       ASK_COOLDOWN_SECONDS: '0',
+      SHARD_COUNT: '2',
     });
-    expect(c).toMatchObject({ apiBase: 'http://127.0.0.1:8080/api', moderatorRoleIds: ['323456789012345678', '423456789012345678'], askCooldownSeconds: 0 });
+    expect(c).toMatchObject({ apiBase: 'http://127.0.0.1:8080/api', moderatorRoleIds: ['323456789012345678', '423456789012345678'], askCooldownSeconds: 0, shardCount: 2 });
+    expect(readBotConfig({ DISCORD_TOKEN: TOKEN, SHARD_COUNT: 'Auto' }).shardCount).toBe('auto');
   });
 
   it.each([
@@ -35,6 +38,9 @@ describe('readBotConfig', () => {
     [{ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: 'ftp://x' }, /DISCORD_API_BASE must be an http\(s\) URL/],
     [{ DISCORD_TOKEN: TOKEN, MODERATOR_ROLE_IDS: '123456789012345678,mods' }, /MODERATOR_ROLE_IDS must be comma-separated role ids/],
     [{ DISCORD_TOKEN: TOKEN, ASK_COOLDOWN_SECONDS: 'soon' }, /ASK_COOLDOWN_SECONDS must be a number/],
+    [{ DISCORD_TOKEN: TOKEN, SHARD_COUNT: 'two' }, /SHARD_COUNT must be "auto" or a whole number of shards from 1 to 1024, got "two"/],
+    [{ DISCORD_TOKEN: TOKEN, SHARD_COUNT: '0' }, /SHARD_COUNT must be "auto" or a whole number/],
+    [{ DISCORD_TOKEN: TOKEN, SHARD_COUNT: '2.5' }, /SHARD_COUNT must be "auto" or a whole number/],
   ])('names the variable and what is wrong: %j', (env, message) => {
     expect(() => readBotConfig(env as NodeJS.ProcessEnv)).toThrow(ConfigError);
     expect(() => readBotConfig(env as NodeJS.ProcessEnv)).toThrow(message);

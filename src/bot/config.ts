@@ -18,7 +18,15 @@ export interface BotConfig {
   /** Roles whose members may use /reload besides those with Manage Server. */
   moderatorRoleIds: string[];
   askCooldownSeconds: number;
+  /**
+   * Run under discord.js' ShardingManager with this many shards (one process each), or as many as Discord
+   * recommends (`auto`); null runs one process with one gateway connection, as before.
+   */
+  shardCount: number | 'auto' | null;
 }
+
+/** Discord allows far fewer; anything above is a typo, not a plan. */
+const MAX_SHARDS = 1024;
 
 const SNOWFLAKE = /^\d{17,20}$/;
 
@@ -33,7 +41,8 @@ function snowflake(env: NodeJS.ProcessEnv, name: string, required: boolean): str
 }
 
 /**
- * Reads DISCORD_TOKEN, DISCORD_CLIENT_ID, DISCORD_GUILD_ID, DISCORD_API_BASE, MODERATOR_ROLE_IDS, ASK_COOLDOWN_SECONDS.
+ * Reads DISCORD_TOKEN, DISCORD_CLIENT_ID, DISCORD_GUILD_ID, DISCORD_API_BASE, MODERATOR_ROLE_IDS, ASK_COOLDOWN_SECONDS,
+ * SHARD_COUNT.
  * @param options.deploy true for `deploy-commands`, which also needs DISCORD_CLIENT_ID.
  * @example readBotConfig({ DISCORD_TOKEN: '…', ASK_COOLDOWN_SECONDS: '10' })
  */
@@ -87,5 +96,14 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env, options: { d
     askCooldownSeconds = n;
   }
 
-  return { token, clientId, guildId, apiBase, moderatorRoleIds, askCooldownSeconds };
+  let shardCount: BotConfig['shardCount'] = null;
+  const shards = env.SHARD_COUNT?.trim();
+  if (shards) {
+    const n = Number(shards);
+    if (shards.toLowerCase() === 'auto') shardCount = 'auto';
+    else if (/^\d+$/.test(shards) && n >= 1 && n <= MAX_SHARDS) shardCount = n;
+    else throw new ConfigError(`SHARD_COUNT must be "auto" or a whole number of shards from 1 to ${MAX_SHARDS}, got ${JSON.stringify(shards)}`);
+  }
+
+  return { token, clientId, guildId, apiBase, moderatorRoleIds, askCooldownSeconds, shardCount };
 }

@@ -14,6 +14,7 @@ import { addSecret, type Logger } from '../log';
 import type { BotConfig } from './config';
 import { DiscordStartError, describeDiscordFailure } from './discord-failure';
 import { createRouter } from './router';
+import { connectShards } from './shards';
 
 export { DiscordStartError };
 
@@ -57,6 +58,8 @@ export async function startBot({ engine, config, log, intake, commands, configur
     moderatorRoleIds: config.moderatorRoleIds,
     intake,
     timing: { progressAfterMs: 3000, progressEveryMs: 2000 },
+    // Under the ShardingManager, discord.js has read this process's shard from the environment.
+    shards: connectShards(client, engine),
   };
   configure?.(context);
   const router = createRouter(table, context);

@@ -32,8 +32,8 @@ runMain(async () => {
     if (text) questions.push(...text.split(/\r?\n/));
   }
   if (questions.length === 0) throw new Error(`no question given\n${USAGE}`);
-  const engine = await openEngineForCli(values.data);
   const json = values.json === true;
+  const engine = await openEngineForCli(values.data, !json);
   for (const question of questions) {
     try {
       const answer = await engine.ask(question, { top });

@@ -6,17 +6,27 @@ import dotenv from 'dotenv';
 import path from 'node:path';
 import { openEngine, type AnswerEngine } from '../engine';
 import { readEngineSettings, type EngineSettings } from '../config';
+import { buildProgress } from './progress';
 
-/** Settings from the environment (and `.env`), with `--data DIR` taking the place of DATA_DIR. */
-export async function openEngineForCli(dataDirOverride?: string): Promise<AnswerEngine> {
+/**
+ * Settings from the environment (and `.env`), with `--data DIR` taking the place of DATA_DIR.
+ * `showProgress` false (`--json` runs) keeps the build's progress bar off.
+ */
+export async function openEngineForCli(dataDirOverride?: string, showProgress = true): Promise<AnswerEngine> {
   dotenv.config({ quiet: true });
   const settings = readEngineSettings();
-  return openEngineReadably({ ...settings, dataDir: dataDirOverride ? path.resolve(dataDirOverride) : settings.dataDir });
+  return openEngineReadably({ ...settings, dataDir: dataDirOverride ? path.resolve(dataDirOverride) : settings.dataDir }, showProgress);
 }
 
-/** Opens the engine with warnings and skipped files as readable lines on stderr. */
-export async function openEngineReadably(settings: EngineSettings): Promise<AnswerEngine> {
-  const engine = await openEngine({ ...settings, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+/**
+ * Opens the engine with warnings and skipped files as readable lines on stderr, and a progress bar on stderr
+ * while it builds when stderr is a terminal.
+ */
+export async function openEngineReadably(settings: EngineSettings, showProgress = true): Promise<AnswerEngine> {
+  const progress = showProgress ? buildProgress() : null;
+  const engine = await openEngine({ ...settings, warn: (m) => process.stderr.write(`warning: ${m}\n`), onProgress: progress?.onProgress }).finally(() =>
+    progress?.stop(),
+  );
   for (const e of engine.status().lastReload?.errors ?? []) process.stderr.write(`skipped ${e.file}: ${e.reason}\n`);
   return engine;
 }

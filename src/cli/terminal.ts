@@ -7,6 +7,7 @@ import { QuestionError, type AnswerEngine } from '../engine';
 import type { EngineSettings } from '../config';
 import { answerToText, reportToText } from './format';
 import { openEngineReadably } from './open-engine';
+import { buildProgress } from './progress';
 
 const COMMANDS = ':sources, :reload, :quit';
 
@@ -49,7 +50,10 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
           for (const a of engine.articles()) {
             output.write(`- ${a.title}${a.outlet ? ` (${a.outlet})` : ''}${a.published ? `, ${a.published}` : ''}: ${a.sentences} sentences, ${a.url ?? a.file}\n`);
           }
-        } else if (text === ':reload') output.write(`${reportToText(await engine.reload())}\n`);
+        } else if (text === ':reload') {
+          const progress = buildProgress();
+          output.write(`${reportToText(await engine.reload({ onProgress: progress?.onProgress }).finally(() => progress?.stop()))}\n`);
+        }
         else if (/^:[\p{L}]/u.test(text)) output.write(`unknown command ${text.split(/\s/)[0]}; the commands are ${COMMANDS}\n`);
         else output.write(`${answerToText(await engine.ask(text))}\n\n`);
       } catch (err) {

@@ -243,7 +243,7 @@ export async function openEngine(options: EngineOptions): Promise<AnswerEngine> 
   const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes, warn }, embedder, parameters);
-  const report = await engine.reload();
+  const report = await engine.reload({ onProgress: options.onProgress });
   if (!report.ok) throw new EngineStartError(report);
   return engine;
 }

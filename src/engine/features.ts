@@ -33,7 +33,7 @@ const CUE_CAP = 4;
 export function candidateFeatures(index: SearchIndex, retrieval: Retrieval, question: Question, shortlist: Shortlisted[]): Float32Array {
   const out = new Float32Array(shortlist.length * FEATURE_COUNT);
   if (shortlist.length === 0) return out;
-  const { maxBm25, maxParagraphBm25, corpusSize, cosines } = retrieval;
+  const { maxBm25, maxParagraphBm25, corpusSize, cosine } = retrieval;
   const asked = retrieval.terms.filter((t) => !t.expansion);
   const weightOf = (t: QueryTerm) => (t.id >= 0 ? index.idf(t.id) : index.idf(-1)) * t.weight;
   const totalWeight = asked.reduce((s, t) => s + weightOf(t), 0);
@@ -57,7 +57,7 @@ export function candidateFeatures(index: SearchIndex, retrieval: Retrieval, ques
     let paragraphMax = paragraphCosine.get(s.paragraph);
     if (paragraphMax === undefined) {
       paragraphMax = 0;
-      if (cosines) for (const p of index.paragraphSentences(s.paragraph)) paragraphMax = Math.max(paragraphMax, cosines[p]);
+      if (cosine) for (const p of index.paragraphSentences(s.paragraph)) paragraphMax = Math.max(paragraphMax, cosine(p));
       paragraphCosine.set(s.paragraph, paragraphMax);
     }
     const firstOfParagraph = article.sentences.findIndex((x) => x.paragraph === article.sentences[s.position].paragraph);

@@ -14,7 +14,7 @@ describe('fuse', () => {
       maxBm25: 4,
       maxParagraphBm25: 0,
       corpusSize: 4,
-      cosines: null,
+      cosine: null,
       unknown: new Map(),
     };
     const p = { ...DEFAULT_RANKING, sentence: 1, coverage: 3, dense: 1 };

@@ -5,6 +5,7 @@
  */
 import type { Article } from './articles';
 import { Bm25Index, topK } from './bm25';
+import { DenseIndex } from './dense-index';
 import type { QueryTerm, WordVectors } from './question';
 import { normalizeWord } from './text';
 import { termVectorsOf, tokenise, type IndexedSentence } from './tokenise';
@@ -37,8 +38,8 @@ export interface Retrieval {
   maxParagraphBm25: number;
   /** How many sentences were searched: chance matches grow with it, so abstention weighs it. */
   corpusSize: number;
-  /** The question's cosine to every sentence (null without a question embedding). */
-  cosines: Float32Array | null;
+  /** The question's cosine to a sentence, computed when asked (null without a question embedding). */
+  cosine: ((sentence: number) => number) | null;
   /** Embeddings of the question words the corpus lacks (for word alignment). */
   unknown: WordVectors;
 }
@@ -77,6 +78,8 @@ export async function buildSearchIndex(articles: Article[], embedder: IndexEmbed
     const wordVectors = await embedder.embed(tokens.vocabularyWords.map((w) => normalizeWord(w.word)));
     termVectors = termVectorsOf(tokens, wordVectors, embedder.dim);
   }
+  const dim = embedder?.dim ?? 1;
+  const dense = await DenseIndex.build(vectors, dim, { onProgress: (done, total) => options.onProgress?.('indexing', done, total) });
   return new SearchIndex({
     articles,
     sentences: tokens.sentences,
@@ -85,7 +88,8 @@ export async function buildSearchIndex(articles: Article[], embedder: IndexEmbed
     paragraphTerms: tokens.paragraphTerms.map((t) => Int32Array.from(t)),
     titleTerms: tokens.titleTerms,
     vectors,
-    dim: embedder?.dim ?? 1,
+    dim,
+    dense,
     termVectors,
     sentenceBm25: new Bm25Index(tokens.sentenceTerms, tokens.vocabulary.size),
     paragraphBm25: new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size),
@@ -106,6 +110,8 @@ export interface IndexParts {
   /** One L2-normalised embedding per sentence, in article then sentence order (n × dim); zeros without a model. */
   vectors: Float32Array;
   dim: number;
+  /** Nearest neighbours over `vectors`: an exact scan, or an approximate index for large corpora (`dense-index.ts`). */
+  dense: DenseIndex;
   /** One embedding per term id (its commonest spelling's), for word alignment and expansion; null without a model. */
   termVectors: Float32Array | null;
   sentenceBm25: Bm25Index;
@@ -136,13 +142,14 @@ export class SearchIndex {
   readonly vectors: Float32Array;
   readonly dim: number;
   readonly termVectors: Float32Array | null;
+  private readonly dense: DenseIndex;
 
   /** Use `buildSearchIndex` (or `readSnapshot`). */
   constructor(readonly parts: IndexParts) {
     ({ articles: this.articles, sentences: this.sentences, termNames: this.termNames, words: this.words } = parts);
     ({ sentenceBm25: this.sentenceBm25, paragraphBm25: this.paragraphBm25, titleTerms: this.titleTerms } = parts);
     ({ sentenceTerms: this.sentenceTerms, paragraphTerms: this.paragraphTerms } = parts);
-    ({ vectors: this.vectors, dim: this.dim, termVectors: this.termVectors } = parts);
+    ({ vectors: this.vectors, dim: this.dim, termVectors: this.termVectors, dense: this.dense } = parts);
     if (this.vectors.length !== this.sentences.length * this.dim) {
       throw new Error(`embeddings do not match sentences (${this.vectors.length / this.dim} vectors for ${this.sentences.length})`);
     }
@@ -203,8 +210,9 @@ export class SearchIndex {
     const paragraphScores = this.paragraphBm25.scores(ids, weights);
 
     const pool = new Set<number>(topK(sentenceScores, LEXICAL_CANDIDATES).map((s) => s.doc));
-    const cosines = queryVector ? this.cosines(queryVector) : null;
-    if (cosines) for (const s of topIndices(cosines, DENSE_CANDIDATES)) pool.add(s);
+    // Exact below DenseIndex's threshold, approximate (usearch) above it; every cosine itself is exact.
+    const cosine = queryVector ? (sentence: number) => this.dense.similarity(queryVector, sentence) : null;
+    if (queryVector) for (const hit of this.dense.search(queryVector, DENSE_CANDIDATES)) pool.add(hit.id);
 
     const idfOf = (t: QueryTerm) => this.sentenceBm25.idf(t.id) * t.weight;
     // Expansions can add to what a sentence covers, never to what the question asks.
@@ -228,7 +236,7 @@ export class SearchIndex {
         bm25: sentenceScores.get(sentence) ?? 0,
         paragraphBm25: paragraphScores.get(this.paragraphOf[sentence]) ?? 0,
         coverage: totalIdf > 0 ? Math.min(1, matched / totalIdf) : 0,
-        cosine: cosines ? cosines[sentence] : 0,
+        cosine: cosine ? cosine(sentence) : 0,
         phrase: pairs.length ? pairs.filter(([a, b]) => hasPair(ids, a, b)).length / pairs.length : 0,
         titleCoverage: title,
       });
@@ -237,20 +245,7 @@ export class SearchIndex {
     for (const v of sentenceScores.values()) maxBm25 = Math.max(maxBm25, v);
     let maxParagraphBm25 = 0;
     for (const v of paragraphScores.values()) maxParagraphBm25 = Math.max(maxParagraphBm25, v);
-    return { terms, candidates, maxBm25, maxParagraphBm25, corpusSize: this.sentences.length, cosines, unknown };
-  }
-
-  /** Cosine of the query with every sentence (vectors are normalised, so a dot product). */
-  private cosines(query: Float32Array): Float32Array {
-    const { vectors, dim } = this;
-    const n = this.sentences.length;
-    const out = new Float32Array(n);
-    for (let i = 0, o = 0; i < n; i++, o += dim) {
-      let dot = 0;
-      for (let j = 0; j < dim; j++) dot += vectors[o + j] * query[j];
-      out[i] = dot;
-    }
-    return out;
+    return { terms, candidates, maxBm25, maxParagraphBm25, corpusSize: this.sentences.length, cosine, unknown };
   }
 }
 
@@ -270,12 +265,4 @@ function hasPair(ids: Int32Array, a: number, b: number): boolean {
     if (ids[i + 1] === b || ids[i + 2] === b) return true;
   }
   return false;
-}
-
-function topIndices(values: Float32Array, k: number): number[] {
-  if (values.length <= k) return Array.from(values.keys());
-  const threshold = Float32Array.from(values).sort()[values.length - k]; // native numeric sort: fast
-  const out: number[] = [];
-  for (let i = 0; i < values.length; i++) if (values[i] >= threshold) out.push(i);
-  return out;
 }

@@ -15,6 +15,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { listFiles, type Article, type SentenceSpan } from './articles';
 import { Bm25Index } from './bm25';
+import { DenseIndex } from './dense-index';
 import { commonWords } from './dictionary';
 import { readSectionFile, SnapshotError, writeSectionFile, type Section } from './snapshot-file';
 import { SearchIndex } from './search-index';
@@ -190,6 +191,9 @@ export async function readSnapshot(file: string, key: SnapshotKey): Promise<{ in
   };
   const counts = s('wordCounts');
   const words = unpackStrings(s('words'), s('wordsEnds')).map((word, i) => ({ word, count: counts[i] }));
+  const vectors = s('vectors') as Float32Array;
+  // The approximate index is not stored yet: it is rebuilt from the stored vectors (instant below its threshold).
+  const dense = await DenseIndex.build(vectors, meta.dim);
   const index = new SearchIndex({
     articles,
     sentences,
@@ -197,8 +201,9 @@ export async function readSnapshot(file: string, key: SnapshotKey): Promise<{ in
     sentenceTerms: unpackLists(s('sentenceTerms'), s('sentenceTermsEnds')),
     paragraphTerms: unpackLists(s('paragraphTerms'), s('paragraphTermsEnds')),
     titleTerms: unpackLists(s('titleTerms'), s('titleTermsEnds')).map((ids) => new Set(ids)),
-    vectors: s('vectors') as Float32Array,
+    vectors,
     dim: meta.dim,
+    dense,
     termVectors: meta.termVectors ? (s('termVectors') as Float32Array) : null,
     sentenceBm25: bm25('sentenceBm25'),
     paragraphBm25: bm25('paragraphBm25'),

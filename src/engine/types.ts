@@ -159,6 +159,8 @@ export interface EngineOptions {
   maxFileBytes?: number;
   /** Where warnings go (model fallback and the like); default stderr. */
   warn?: (message: string) => void;
+  /** Progress of the first build (later builds take theirs through `reload`). */
+  onProgress?: ReloadOptions['onProgress'];
 }
 
 /** Thrown by `ask` for a question the engine will not process (empty, too long). The message is user-facing. */

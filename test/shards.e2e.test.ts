@@ -1,0 +1,136 @@
+/**
+ * Sharding end to end: `npm start`'s entry with SHARD_COUNT=auto against a fake Discord that recommends 2 shards
+ * and has one server on each. The entry becomes discord.js' ShardingManager and runs two shard processes, each
+ * with its own gateway connection and its own engine over the same data folder; the fake routes each server's
+ * interactions to its shard's connection only. /about lists both shards; /reload on one shard reloads both (an
+ * article added before it is then quoted by the other shard too); SIGTERM stops everything.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
+import { FakeDiscord, GUILD_ID, OTHER_GUILD_ID, shardOf, type RecordedCall } from './fake-discord';
+
+const ROOT = path.resolve(__dirname, '..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+const MAIN = path.join(ROOT, 'src/main.ts');
+const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake12';
+const MOD_ROLE = '900000000000000777';
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'shards-'));
+const dataDir = path.join(tmp, 'data');
+
+let fake: FakeDiscord;
+let child: ChildProcess;
+let stderr = '';
+let exited: Promise<number | null>;
+let memberSeq = 0;
+const member = (roles: string[] = []) => ({ id: `91000000000000${String(++memberSeq).padStart(4, '0')}`, roles });
+
+const edit = (calls: RecordedCall[]) => calls.find((c) => c.method === 'PATCH' && c.path.endsWith('/messages/%40original'));
+const logLines = () => stderr.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
+
+async function waitForLog(msg: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!logLines().some((l) => l.msg === msg)) {
+    if (Date.now() > deadline) throw new Error(`no "${msg}" log line within ${timeoutMs} ms:\n${stderr}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Sends a command to a server's shard and returns the deferred answer's final edit. */
+async function commandAndWait(name: string, options: Array<{ name: string; type: number; value: unknown }>, who: ReturnType<typeof member>, guildId: string) {
+  const token = fake.command(name, options, who, undefined, guildId);
+  const calls = await fake
+    .waitForInteraction(token, (c) => !!edit(c) && !/^Reloading…/.test(edit(c)!.body?.content ?? 'x'), 60_000)
+    .catch((err: Error) => {
+      throw new Error(`${err.message}\nthe bot's log:\n${stderr}`);
+    });
+  return { callback: calls.find((c) => c.route.endsWith('/callback'))!, edit: calls.filter((c) => c.method === 'PATCH').at(-1)! };
+}
+
+beforeAll(async () => {
+  cpSync(path.join(ROOT, 'data'), dataDir, { recursive: true });
+  fake = new FakeDiscord({ token: TOKEN, shards: 2, guilds: [GUILD_ID, OTHER_GUILD_ID], roles: [MOD_ROLE] });
+  await fake.start();
+  child = spawn(TSX, [MAIN], {
+    cwd: tmp,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: tmp,
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_BASE: fake.apiBase,
+      SHARD_COUNT: 'auto',
+      DATA_DIR: dataDir,
+      CACHE_DIR: path.join(tmp, 'cache'),
+      MODERATOR_ROLE_IDS: MOD_ROLE,
+      ASK_COOLDOWN_SECONDS: '0',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr!.on('data', (d: Buffer) => (stderr += d));
+  exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  await waitForLog('all shards ready', 100_000);
+}, 120_000);
+
+afterAll(async () => {
+  // SIGTERM first: tsx passes it on to the manager, which stops its shards (a SIGKILL would stop only tsx).
+  if (child && child.exitCode === null) {
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+  }
+  await fake?.close();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('npm start with SHARD_COUNT=auto and two shards', () => {
+  it('asks Discord how many shards, and each shard process identifies with its own [id, count]', () => {
+    expect(fake.calls.some((c) => c.route === '/api/v10/gateway/bot')).toBe(true);
+    expect([...fake.identifies].sort()).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    expect(shardOf(GUILD_ID, 2)).not.toBe(shardOf(OTHER_GUILD_ID, 2));
+    const built = logLines().filter((l) => l.msg === 'index built');
+    expect(built.map((l) => l.shard).sort()).toEqual([0, 1]);
+    expect(stderr).not.toContain('fakefake');
+  });
+
+  it('/about answers from the server\'s shard and lists every shard with its servers and index', async () => {
+    const { callback, edit: reply } = await commandAndWait('about', [], member(), OTHER_GUILD_ID);
+    expect(callback.body.type).toBe(5);
+    expect(reply.body.flags ?? callback.body.data?.flags).toBe(MessageFlags.Ephemeral);
+    const field = (reply.body.embeds[0].fields as Array<{ name: string; value: string }>).find((f) => f.name === 'Shards (2)')!;
+    const lines = field.value.split('\n');
+    const here = shardOf(OTHER_GUILD_ID, 2);
+    expect(lines).toHaveLength(2);
+    for (const [i, line] of lines.entries()) {
+      expect(line).toMatch(new RegExp(`^shard ${i}${i === here ? ' \\(this one\\)' : ''}: 1 server, 2 articles, \\d+ sentences, built <t:\\d+:f>`));
+    }
+  }, 30_000);
+
+  it('/reload on one shard reloads every shard, reports each, and the other shard then quotes the new article', async () => {
+    writeFileSync(
+      path.join(dataDir, 'lighthouse.md'),
+      '---\ntitle: Quillbay lighthouse repainted\n---\nThe Quillbay lighthouse was painted bright green by the harbour volunteers in 1987.\n',
+    );
+    const { edit: report } = await commandAndWait('reload', [], member([MOD_ROLE]), GUILD_ID);
+    const embed = report.body.embeds[0];
+    expect(embed.title).toBe('Sources reloaded');
+    const field = (embed.fields as Array<{ name: string; value: string }>).find((f) => f.name === 'Shards (2)')!;
+    const from = shardOf(GUILD_ID, 2);
+    expect(field.value.split('\n')).toEqual([0, 1].map((i) => expect.stringMatching(new RegExp(`^shard ${i}${i === from ? ' \\(this one\\)' : ''}: reloaded, 3 articles, \\d+ sentences`))));
+
+    const ask = fake.command('ask', [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'What colour was the Quillbay lighthouse painted?' }], member(), undefined, OTHER_GUILD_ID);
+    const calls = await fake.waitForInteraction(ask, (c) => !!edit(c), 30_000);
+    expect(edit(calls)!.body.embeds[0].description.replace(/\*\*/g, '')).toContain('painted bright green by the harbour volunteers');
+  }, 90_000);
+
+  it('stops every shard on SIGTERM', async () => {
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(logLines().some((l) => l.msg === 'shards stopped')).toBe(true);
+  });
+});
