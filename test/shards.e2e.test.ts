@@ -12,11 +12,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
 import { FakeDiscord, GUILD_ID, OTHER_GUILD_ID, shardOf, type RecordedCall } from './fake-discord';
+import { MAIN, ROOT, TOKEN, TSX } from './system';
 
-const ROOT = path.resolve(__dirname, '..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-const MAIN = path.join(ROOT, 'src/main.ts');
-const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake12';
 const MOD_ROLE = '900000000000000777';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'shards-'));
 const dataDir = path.join(tmp, 'data');

@@ -12,12 +12,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { FakeDiscord } from './fake-discord';
+import { MAIN, ROOT, TOKEN, TSX } from './system';
 
-const ROOT = path.resolve(__dirname, '..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
-const MAIN = path.join(ROOT, 'src/main.ts');
-// Token-shaped on purpose: the output must never contain it.
-const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake12';
 const OTHER_TOKEN = 'MjIyMjIyMjIyMjIyMjIyMjIy.GaBcDe.realrealrealrealrealrealrealreal34';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'start-'));
 

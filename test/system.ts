@@ -5,6 +5,7 @@
  * `nobody`, the child can still reach a project checked out in a private folder.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { promisify } from 'node:util';
 
 /** True when `command --version` runs. */
@@ -26,3 +27,10 @@ export async function runWithoutPermissionOverride(code: string, cwd?: string): 
   const { stdout } = await promisify(execFile)('setpriv', args, { cwd });
   return stdout;
 }
+
+/** The checkout, and `npm start`'s entry as the tests run it (through tsx, as `npm start` does). */
+export const ROOT = path.resolve(__dirname, '..');
+export const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+export const MAIN = path.join(ROOT, 'src/main.ts');
+/** Shaped like a bot token on purpose: no output may ever contain it. */
+export const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake12';
