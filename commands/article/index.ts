@@ -47,7 +47,7 @@ async function add(call: CommandCall, respond: Respond, ctx: BotContext): Promis
     replaced: added.replaced.map((r) => r.file),
     setAside: added.replaced.map((r) => r.setAsideTo),
   });
-  const report = await reloadUntil(ctx, member.name, (files) => files.has(added.file));
+  const report = await reloadAfterChange(ctx, member.name);
   await respond.reply(renderAdded(added, report));
 }
 
@@ -66,19 +66,14 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
     return respond.reply(renderIntakeRefusal(err.message));
   }
   ctx.log.info('article removed', { user: member.id, name: member.name, guild: call.guildId, file: target.file, title: target.title, setAside: setAsideTo });
-  const report = await reloadUntil(ctx, member.name, (files) => !files.has(target.file));
+  const report = await reloadAfterChange(ctx, member.name);
   await respond.reply(renderRemoved(target, setAsideTo, report));
 }
 
-/**
- * Reloads until the change shows. Concurrent reloads share one build, and a build already reading the folder when
- * this file was written misses it (two moderators adding at once); the next build starts after the write.
- */
-async function reloadUntil(ctx: BotContext, requestedBy: string, done: (files: Set<string>) => boolean): Promise<ReloadReport> {
-  const loaded = () => new Set(ctx.engine.articles().map((a) => a.file));
-  let report = await ctx.engine.reload({ requestedBy });
-  if (report.ok && !done(loaded())) report = await ctx.engine.reload({ requestedBy });
-  // Under sharding the other shards read the same folder: they reload too (this one's call joins or repeats cheaply).
+/** Reloads so the change shows (a reload asked during a running build gets a build of its own after it); under
+ * sharding the other shards read the same folder, so they reload too. */
+async function reloadAfterChange(ctx: BotContext, requestedBy: string): Promise<ReloadReport> {
+  const report = await ctx.engine.reload({ requestedBy });
   if (ctx.shards) await ctx.shards.reloadAll(requestedBy).catch((err: unknown) => ctx.log.warn('article: could not reload every shard', { err }));
   return report;
 }

@@ -120,8 +120,6 @@ describe('reload', () => {
     const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
     writeFileSync(path.join(dataDir, 'new.txt'), 'Hangzhou tea\n\nThe famous Longjing green tea is grown in the hills around Hangzhou.\n');
     const reloading = engine.reload();
-    const second = engine.reload();
-    expect(second).toBe(reloading); // two reloads at once are one
     expect(engine.status().reloading).toBe(true);
     const during = await engine.ask('Which green tea grows around Hangzhou?');
     expect(during.answers.some((q) => q.quote.includes('Longjing'))).toBe(false);
@@ -130,6 +128,23 @@ describe('reload', () => {
     expect(report.embedded).toBe(1); // the seed sentences came from the cache
     const after = await engine.ask('Which green tea grows around Hangzhou?');
     expect(after.answers[0].quote).toContain('Longjing');
+  });
+
+  it('gives a reload asked during a build one more build after it, shared by every call meanwhile', async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    const running = engine.reload();
+    // Written after the running build may have read the folder: the next reload must see it.
+    writeFileSync(path.join(dataDir, 'late.txt'), 'Late news\n\nThe delegates of the late session met again in Hangzhou on Tuesday.\n');
+    const next = engine.reload();
+    const another = engine.reload();
+    expect(next).not.toBe(running);
+    expect(another).toBe(next); // a burst of reloads costs two builds
+    await running;
+    expect(engine.status().reloading).toBe(true);
+    await next;
+    expect(engine.status().reloading).toBe(false);
+    expect(engine.articles().map((a) => a.file)).toContain('late.txt');
   });
 
   it('counts as embedded only the sentences of the build, not the questions answered meanwhile', async () => {

@@ -39,6 +39,8 @@ interface Build {
 class Engine implements AnswerEngine {
   private current: Build | null = null;
   private pending: Promise<ReloadReport> | null = null;
+  /** The build that follows the running one, for reloads asked while it runs. */
+  private queued: Promise<ReloadReport> | null = null;
   private lastReport: ReloadReport | null = null;
 
   constructor(
@@ -89,11 +91,19 @@ class Engine implements AnswerEngine {
   }
 
   reload(options: ReloadOptions = {}): Promise<ReloadReport> {
-    // Two reloads at once become one: the second caller gets the running rebuild's report.
-    this.pending ??= this.rebuild(options).finally(() => {
-      this.pending = null;
+    if (!this.pending) {
+      this.pending = this.rebuild(options).finally(() => {
+        this.pending = null;
+      });
+      return this.pending;
+    }
+    // A build is running, but it may have read the folder before the caller's change: one more build follows it,
+    // shared by every caller until it starts, so a burst of reloads costs two builds, never more.
+    this.queued ??= this.pending.then(() => {
+      this.queued = null;
+      return this.reload(options);
     });
-    return this.pending;
+    return this.queued;
   }
 
   private async rebuild({ onProgress, requestedBy }: ReloadOptions): Promise<ReloadReport> {
@@ -204,7 +214,7 @@ class Engine implements AnswerEngine {
       sentences: this.current?.index.sentences.length ?? 0,
       builtAt: this.current?.builtAt ?? null,
       lastReload: this.lastReport,
-      reloading: this.pending !== null,
+      reloading: this.pending !== null || this.queued !== null,
     };
   }
 }
