@@ -36,8 +36,9 @@ export async function reload(call: CommandCall, respond: Respond, ctx: BotContex
     edits = edits.then(() => respond.progress(renderReloadProgress(p, now - started))).catch(() => undefined);
   };
 
-  // This shard's reload shows progress; under sharding every shard reloads too (this one's broadcast joins the
-  // build already running here, so it is built once per process).
+  // This shard's reload shows progress; under sharding every shard reloads too. The broadcast reaches this shard
+  // as well and, arriving during its build, costs it one more build (the engine cannot tell that it asks for no
+  // newer change): a known cost of sharded reloads, left for the shared snapshot.
   const local = ctx.engine.reload({ onProgress, requestedBy: member.name });
   const everyShard: Promise<ShardReload[] | Error> | null = ctx.shards
     ? ctx.shards.reloadAll(member.name).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
