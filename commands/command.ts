@@ -103,6 +103,8 @@ export interface BotContext {
   state: BotState;
   /** Roles whose members may use moderator commands besides those with Manage Server. */
   moderatorRoleIds: string[];
+  /** The only server moderator commands are accepted from (all servers share one data folder); null = any. */
+  moderatorGuildId: string | null;
   /** Adding and removing article files (/article). */
   intake: ArticleIntake;
   /** Progress edits during /reload: first after this many ms, then at most once per `progressEveryMs`. */
@@ -134,4 +136,16 @@ export interface Command {
   autocomplete?(focused: { name: string; value: string }, ctx: BotContext): Choice[];
   /** Buttons whose custom id starts with `${prefix}:` are pressed here. */
   button?: { prefix: string; press(customId: string, respond: Respond, ctx: BotContext): Promise<void> };
+}
+
+/**
+ * Whether a call may change the sources: from the moderators' server (when one is set, since every server the bot
+ * is in shares the data folder), by a member with Manage Server or one of the moderator roles. Checked server side
+ * by every moderator command, whatever Discord shows to whom.
+ * @example mayModerate({ options: {}, guildId: '7', member: { id: '1', name: 'Mod', roleIds: ['42'], canManageServer: false } }, { moderatorRoleIds: ['42'], moderatorGuildId: '7' }) // true
+ */
+export function mayModerate(call: Pick<CommandCall, 'member' | 'guildId'>, ctx: Pick<BotContext, 'moderatorRoleIds' | 'moderatorGuildId'>): boolean {
+  if (ctx.moderatorGuildId !== null && call.guildId !== ctx.moderatorGuildId) return false;
+  const { member } = call;
+  return member.canManageServer || member.roleIds.some((id) => ctx.moderatorRoleIds.includes(id));
 }

@@ -96,7 +96,7 @@ beforeAll(async () => {
   bot = await startBot({
     engine,
     intake,
-    config: { token: TOKEN, clientId: APP_ID, guildId: undefined, apiBase: fake.apiBase, moderatorRoleIds: [MOD_ROLE], askCooldownSeconds: 0, shardCount: null },
+    config: { token: TOKEN, clientId: APP_ID, guildId: undefined, apiBase: fake.apiBase, moderatorRoleIds: [MOD_ROLE], moderatorGuildId: null, askCooldownSeconds: 0, shardCount: null },
     log: createLogger({ level: 'debug', write: (l) => logLines.push(l), secrets: [TOKEN] }),
     commands: await loadCommands(),
   });

@@ -18,7 +18,7 @@ import { startBot, type RunningBot } from '../src/bot/start-bot';
 import { createLogger } from '../src/log';
 import { createArticleIntake, readIntakeSettings } from '../src/intake';
 import { escapeText } from '../src/discord/text';
-import { APP_ID, FakeDiscord, GUILD_ID, type FakeMember, type RecordedCall } from './fake-discord';
+import { APP_ID, FakeDiscord, GUILD_ID, OTHER_GUILD_ID, type FakeMember, type RecordedCall } from './fake-discord';
 import { canHoldFiles, holdFile } from './hold-file';
 
 const PROJECT_DATA = path.resolve(__dirname, '..', 'data');
@@ -101,6 +101,7 @@ beforeAll(async () => {
     guildId: undefined,
     apiBase: fake.apiBase,
     moderatorRoleIds: [MOD_ROLE],
+    moderatorGuildId: GUILD_ID,
     askCooldownSeconds: 5,
     shardCount: null,
   };
@@ -272,6 +273,17 @@ describe('the bot against a fake Discord', () => {
     expect(logs().some((l) => l.msg.startsWith('reload refused'))).toBe(true);
   });
 
+  it('refuses /reload to an admin of another server (all servers share one data folder), and does not reload', async () => {
+    const before = engine.status().lastReload?.builtAt;
+    const admin = member({ permissions: String(PermissionFlagsBits.ManageGuild), roles: [MOD_ROLE] });
+    const token = fake.command('reload', [], admin, undefined, OTHER_GUILD_ID);
+    const [cb] = await fake.waitForInteraction(token, (c) => !!callback(c));
+    expect(cb.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(cb.body.data.content).toMatch(/only moderators/i);
+    expect(engine.status().reloading).toBe(false);
+    expect(engine.status().lastReload?.builtAt).toBe(before);
+  });
+
   it('reloads for a moderator role, answering questions from the old index meanwhile, then reports', async () => {
     // A new article with a link and an outlet, a broken file, and a second new article.
     const wire = path.join(dataDir, 'wire_hangzhou.md');
@@ -404,7 +416,7 @@ describe('the bot against a fake Discord', () => {
   it('deploys the command definitions to a guild through REST', async () => {
     const log = createLogger({ write: (l) => logLines.push(l) });
     const result = await deployCommands(
-      { token: TOKEN, clientId: APP_ID, guildId: GUILD_ID, apiBase: fake.apiBase, moderatorRoleIds: [], askCooldownSeconds: 5, shardCount: null },
+      { token: TOKEN, clientId: APP_ID, guildId: GUILD_ID, apiBase: fake.apiBase, moderatorRoleIds: [], moderatorGuildId: null, askCooldownSeconds: 5, shardCount: null },
       log,
     );
     expect(result).toEqual({ scope: 'guild', names: ['about', 'article', 'ask', 'reload', 'sources'] });

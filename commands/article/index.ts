@@ -5,15 +5,14 @@
 import type { ReloadReport } from '../../src/engine/types';
 import { IntakeError } from '../../src/intake/errors';
 import type { AddedArticle } from '../../src/intake/intake';
-import type { BotContext, Choice, Command, CommandCall, Respond } from '../command';
-import { isModerator } from '../reload/index';
+import { mayModerate, type BotContext, type Choice, type Command, type CommandCall, type Respond } from '../command';
 import { definition } from './definition';
 import { renderAdded, renderArticleChoices, renderArticleRefused, renderArticleUsage, renderIntakeRefusal, renderNoSuchArticle, renderRemoved } from './render';
 
 /** @example await article({ subcommand: 'add', options: { url: 'https://…' }, member, guildId }, respond, ctx) */
 export async function article(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
   const { member } = call;
-  if (!isModerator(member, ctx.moderatorRoleIds)) {
+  if (!mayModerate(call, ctx)) {
     ctx.log.warn('article refused: not a moderator', { user: member.id, name: member.name, guild: call.guildId, action: call.subcommand });
     return respond.reply(renderArticleRefused(), { ephemeral: true });
   }

@@ -3,22 +3,14 @@
  * progress, then the report. Who may reload is checked here, server side, whatever Discord shows to whom.
  */
 import type { ReloadProgress } from '../../src/engine/types';
-import type { BotContext, Command, CommandCall, Member, Respond, ShardReload } from '../command';
+import { mayModerate, type BotContext, type Command, type CommandCall, type Respond, type ShardReload } from '../command';
 import { definition } from './definition';
 import { renderReloadProgress, renderReloadRefused, renderReloadReport } from './render';
-
-/**
- * Manage Server, or one of the configured moderator roles.
- * @example isModerator({ id: '1', name: 'Mod', roleIds: ['42'], canManageServer: false }, ['42']) // true
- */
-export function isModerator(member: Member, moderatorRoleIds: string[]): boolean {
-  return member.canManageServer || member.roleIds.some((id) => moderatorRoleIds.includes(id));
-}
 
 /** @example await reload({ options: {}, member, guildId }, respond, ctx) */
 export async function reload(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
   const { member } = call;
-  if (!isModerator(member, ctx.moderatorRoleIds)) {
+  if (!mayModerate(call, ctx)) {
     ctx.log.warn('reload refused: not a moderator', { user: member.id, name: member.name, guild: call.guildId });
     return respond.reply(renderReloadRefused(), { ephemeral: true });
   }

@@ -11,9 +11,16 @@ describe('readBotConfig', () => {
       guildId: undefined,
       apiBase: undefined,
       moderatorRoleIds: [],
+      moderatorGuildId: null,
       askCooldownSeconds: 5,
       shardCount: null,
     });
+  });
+
+  it('takes the moderators\' server from MODERATOR_GUILD_ID, else DISCORD_GUILD_ID, and names a bad one', () => {
+    expect(readBotConfig({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: '900000000000000002' }).moderatorGuildId).toBe('900000000000000002');
+    expect(readBotConfig({ DISCORD_TOKEN: TOKEN, DISCORD_GUILD_ID: '900000000000000002', MODERATOR_GUILD_ID: '900000000000000009' }).moderatorGuildId).toBe('900000000000000009');
+    expect(() => readBotConfig({ DISCORD_TOKEN: TOKEN, MODERATOR_GUILD_ID: 'home' })).toThrow(/MODERATOR_GUILD_ID/);
   });
 
   it('reads every setting', () => {

@@ -17,6 +17,8 @@ export interface BotConfig {
   apiBase: string | undefined;
   /** Roles whose members may use /reload besides those with Manage Server. */
   moderatorRoleIds: string[];
+  /** The one server whose moderators may change the sources (MODERATOR_GUILD_ID, else DISCORD_GUILD_ID); null = any. */
+  moderatorGuildId: string | null;
   askCooldownSeconds: number;
   /**
    * Run under discord.js' ShardingManager with this many shards (one process each), or as many as Discord
@@ -86,6 +88,9 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env, options: { d
     }
   }
 
+  // Every server the bot is in shares one data folder: with a home server, only its moderators may change it.
+  const moderatorGuildId = snowflake(env, 'MODERATOR_GUILD_ID', false) ?? guildId ?? null;
+
   let askCooldownSeconds = 5;
   const cd = env.ASK_COOLDOWN_SECONDS?.trim();
   if (cd) {
@@ -105,5 +110,5 @@ export function readBotConfig(env: NodeJS.ProcessEnv = process.env, options: { d
     else throw new ConfigError(`SHARD_COUNT must be "auto" or a whole number of shards from 1 to ${MAX_SHARDS}, got ${JSON.stringify(shards)}`);
   }
 
-  return { token, clientId, guildId, apiBase, moderatorRoleIds, askCooldownSeconds, shardCount };
+  return { token, clientId, guildId, apiBase, moderatorRoleIds, moderatorGuildId, askCooldownSeconds, shardCount };
 }

@@ -56,6 +56,7 @@ export async function startBot({ engine, config, log, intake, commands, configur
     log,
     state: createBotState(config),
     moderatorRoleIds: config.moderatorRoleIds,
+    moderatorGuildId: config.moderatorGuildId,
     intake,
     timing: { progressAfterMs: 3000, progressEveryMs: 2000 },
     // Under the ShardingManager, discord.js has read this process's shard from the environment.
