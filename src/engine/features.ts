@@ -60,7 +60,6 @@ export function candidateFeatures(index: SearchIndex, retrieval: Retrieval, ques
       if (cosine) for (const p of index.paragraphSentences(s.paragraph)) paragraphMax = Math.max(paragraphMax, cosine(p));
       paragraphCosine.set(s.paragraph, paragraphMax);
     }
-    const firstOfParagraph = article.sentences.findIndex((x) => x.paragraph === article.sentences[s.position].paragraph);
     const [hard, soft] = align.sentence(index.sentenceTerms[c.sentence]);
     const paragraphTerms = index.paragraphTerms[s.paragraph];
     let paragraphHard = paragraphAlign.get(s.paragraph);
@@ -98,7 +97,7 @@ export function candidateFeatures(index: SearchIndex, retrieval: Retrieval, ques
       index.sentenceTerms[c.sentence].length,
       s.position,
       article.sentences.length > 1 ? s.position / (article.sentences.length - 1) : 0,
-      s.position - firstOfParagraph,
+      index.positionInParagraph(c.sentence),
       asked.length,
       Math.log10(Math.max(1, corpusSize)),
       unknownShare,

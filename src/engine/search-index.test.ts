@@ -31,4 +31,15 @@ describe('SearchIndex', () => {
     expect(index.nearestTerms(Float32Array.from([1, 0]), 2, 0.5).map((t) => t.term)).toEqual(['ceasefir']);
     expect((await buildSearchIndex([article], null)).nearestTerms(Float32Array.from([1, 0]), 2, 0.5)).toEqual([]);
   });
+
+  it('knows each sentence\'s position in its paragraph, across articles', async () => {
+    const text = (t: string) => new TextEncoder().encode(t);
+    const a = parseArticle('a.txt', text('First\n\nOne sentence here. Two sentences here.\n\nA new paragraph starts. It goes on. And ends.\n'));
+    const b = parseArticle('b.txt', text('Second\n\nAnother article begins here. It has two.\n'));
+    const index = await buildSearchIndex([a, b], null);
+    // Counted within each article's own sentence list, the plain way.
+    const expected = [a, b].flatMap((article) => article.sentences.map((x, i) => i - article.sentences.findIndex((y) => y.paragraph === x.paragraph)));
+    expect(expected).toContain(1);
+    expect(index.sentences.map((_, i) => index.positionInParagraph(i))).toEqual(expected);
+  });
 });

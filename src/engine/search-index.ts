@@ -174,6 +174,11 @@ export class SearchIndex {
     return out;
   }
 
+  /** How many sentences of its paragraph stand before this one. */
+  positionInParagraph(sentence: number): number {
+    return sentence - this.paragraphFirst[this.paragraphOf[sentence]];
+  }
+
   /** Inverse document frequency of a term over sentences. */
   idf(term: number): number {
     return this.sentenceBm25.idf(term);
