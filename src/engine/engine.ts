@@ -3,6 +3,7 @@
  * A rebuild happens aside and is swapped in at once; a failed rebuild leaves the old index serving;
  * concurrent reload calls share one rebuild.
  */
+import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { readDataFolder, DEFAULT_MAX_FILE_BYTES } from './articles';
 import { loadEmbedder, type Embedder } from './embedder';
@@ -181,7 +182,10 @@ class Engine implements AnswerEngine {
   /** A snapshot is an optimisation: one that cannot be written is reported, never fatal. */
   private async saveSnapshot(key: SnapshotKey, index: SearchIndex, errors: FileError[]): Promise<void> {
     const file = this.snapshotFile;
-    const inData = path.relative(this.options.dataDir, file);
+    // Through symbolic links too: a snapshot inside the data folder would change the folder it describes.
+    const real = (dir: string) => realpath(dir).catch(() => dir);
+    const [dataDir, cacheDir] = await Promise.all([real(this.options.dataDir), real(this.options.cacheDir)]);
+    const inData = path.relative(dataDir, path.join(cacheDir, path.relative(this.options.cacheDir, file)));
     if (!inData.startsWith('..') && !path.isAbsolute(inData)) {
       this.options.warn(`the index snapshot is not written: the cache folder ${this.options.cacheDir} is inside the data folder`);
       return;

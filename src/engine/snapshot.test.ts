@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -194,6 +194,13 @@ describe('where the snapshot goes', () => {
     expect(engine.status().lastReload?.ok).toBe(true);
     expect(existsSync(path.join(inside, 'snapshots'))).toBe(false);
     expect(warnings).toEqual([expect.stringMatching(/snapshot is not written: the cache folder .* is inside the data folder/)]);
+    // Reached through a symbolic link from outside, it is still inside.
+    const linked = path.join(tmp('snapshot-link-'), 'cache');
+    symlinkSync(inside, linked);
+    const linkWarnings: string[] = [];
+    await open(dataDir, linked, linkWarnings);
+    expect(existsSync(path.join(inside, 'snapshots'))).toBe(false);
+    expect(linkWarnings).toEqual([expect.stringMatching(/snapshot is not written: the cache folder .* is inside the data folder/)]);
   });
 
   it('a temporary file left by a writer that died is removed by the next write; a live writer\'s is kept', async () => {
