@@ -90,9 +90,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
   filesBase = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
   engine = await openEngine({ dataDir, cacheDir: path.join(tmp, 'cache'), warn: () => {} });
-  intake = createArticleIntake(readIntakeSettings({ ARTICLE_FETCH_ALLOW_PRIVATE: 'false' }, { dataDir, maxFileBytes: 1 << 20 }), () => engine.articles());
   fake = new FakeDiscord();
   await fake.start();
+  intake = createArticleIntake(readIntakeSettings({ ARTICLE_FETCH_ALLOW_PRIVATE: 'false', DISCORD_API_BASE: fake.apiBase }, { dataDir, maxFileBytes: 1 << 20 }), () => engine.articles());
   bot = await startBot({
     engine,
     intake,

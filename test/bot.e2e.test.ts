@@ -109,7 +109,7 @@ beforeAll(async () => {
     engine,
     config,
     log: createLogger({ level: 'debug', write: (l) => logLines.push(l), secrets: [TOKEN] }),
-    intake: createArticleIntake(readIntakeSettings({}, { dataDir, maxFileBytes: 5 << 20 }), () => engine.articles()),
+    intake: createArticleIntake(readIntakeSettings({ DISCORD_API_BASE: fake.apiBase }, { dataDir, maxFileBytes: 5 << 20 }), () => engine.articles()),
     commands: [...(await loadCommands()), boom],
     // Progress edits as soon as possible, so the reload test sees them.
     configure: (ctx) => (ctx.timing = { progressAfterMs: 0, progressEveryMs: 150 }),

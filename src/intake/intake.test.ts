@@ -34,7 +34,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  settings = readIntakeSettings({ ARTICLE_FETCH_ALLOW_PRIVATE: 'true' }, { dataDir, maxFileBytes: 1 << 20 });
+  settings = readIntakeSettings({ ARTICLE_FETCH_ALLOW_PRIVATE: 'true', DISCORD_API_BASE: 'http://127.0.0.1/api' }, { dataDir, maxFileBytes: 1 << 20 });
   engine = await openEngine({ dataDir, cacheDir: path.join(tmp, 'cache'), warn: () => {} });
   intake = createArticleIntake(settings, () => engine.articles());
 });
@@ -87,6 +87,13 @@ describe('adding and removing articles', () => {
   it('refuses a binary upload with its reason', async () => {
     const err = await intake.addFromUpload({ url: `${base}/files/photo.png`, name: 'story.html' }, 'Ana').catch((e: IntakeError) => e);
     expect(err).toMatchObject({ kind: 'binary', message: 'not an article: the file is a PNG image, not text or HTML' });
+  });
+
+  it('downloads an upload only from where Discord serves files', async () => {
+    const before = requested.length;
+    const err = await intake.addFromUpload({ url: 'http://intranet.example/files/story.html', name: 'story.html' }, 'Ana').catch((e: IntakeError) => e);
+    expect(err).toMatchObject({ kind: 'blocked-address', message: 'not a Discord attachment: intranet.example is not where Discord serves files' });
+    expect(requested.length).toBe(before);
   });
 
   it('refuses an upload Discord says is too large without downloading it', async () => {

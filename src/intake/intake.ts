@@ -4,6 +4,7 @@
  * The caller reloads the engine afterwards.
  */
 import type { Resolver } from './address';
+import { IntakeError } from './errors';
 import { fetchPage } from './fetch-page';
 import { prepareArticle, tooLarge, type IntakeInput } from './prepare';
 import type { IntakeSettings } from './settings';
@@ -53,13 +54,21 @@ export async function addArticleFromLink(link: string, run: IntakeRun): Promise<
 }
 
 /**
- * Adds an uploaded file. `url` is where Discord serves the attachment: it comes from Discord, not from the member,
- * so the private-address check does not apply; the size cap and the time limit do.
+ * Adds an uploaded file. `url` is where Discord serves the attachment: it comes from Discord, not from the member, and
+ * is fetched only from Discord's attachment hosts (`attachmentHosts`), where the private-address check does not apply
+ * (a test or proxy server standing in for Discord may be on one); the size cap and the time limit do.
  * @example await addArticleFromUpload({ url: attachment.url, name: attachment.name }, run)
  */
 export async function addArticleFromUpload(upload: Upload, run: IntakeRun): Promise<AddedArticle> {
   // Discord states the size: refuse an over-size file without downloading it.
   if (upload.size !== undefined && upload.size > run.maxFileBytes) throw tooLarge(upload.size, run.maxFileBytes);
+  let host: string;
+  try {
+    host = new URL(upload.url).hostname;
+  } catch {
+    throw new IntakeError('bad-link', 'the attachment has no valid address');
+  }
+  if (!run.attachmentHosts.includes(host)) throw new IntakeError('blocked-address', `not a Discord attachment: ${host} is not where Discord serves files`);
   const page = await fetchPage(upload.url, { maxBytes: run.maxFileBytes, allowPrivate: true, timeoutMs: run.timeoutMs, resolve: run.resolve });
   return addArticle({ bytes: page.bytes, fileName: upload.name }, run);
 }

@@ -6,7 +6,7 @@ const engine = { dataDir: '/srv/bot/data', maxFileBytes: 5 << 20 };
 
 describe('readIntakeSettings', () => {
   it('defaults: private addresses refused, set-aside folder beside the data folder', () => {
-    expect(readIntakeSettings({}, engine)).toEqual({ dataDir: '/srv/bot/data', removedDir: '/srv/bot/removed-articles', maxFileBytes: 5 << 20, allowPrivate: false });
+    expect(readIntakeSettings({}, engine)).toEqual({ dataDir: '/srv/bot/data', removedDir: '/srv/bot/removed-articles', maxFileBytes: 5 << 20, allowPrivate: false, attachmentHosts: ['cdn.discordapp.com', 'media.discordapp.net'] });
   });
 
   it('reads ARTICLE_FETCH_ALLOW_PRIVATE and REMOVED_DIR', () => {

@@ -13,7 +13,12 @@ export interface IntakeSettings {
   maxFileBytes: number;
   /** Links may reach private, loopback and link-local addresses (intranets, tests). Default false. */
   allowPrivate: boolean;
+  /** Hosts an uploaded file may be downloaded from: Discord's attachment hosts and DISCORD_API_BASE's host. */
+  attachmentHosts: string[];
 }
+
+/** Where Discord serves attachments. */
+const DISCORD_ATTACHMENT_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'];
 
 /**
  * @example readIntakeSettings({ ARTICLE_FETCH_ALLOW_PRIVATE: 'false' }, readEngineSettings())
@@ -28,5 +33,13 @@ export function readIntakeSettings(env: NodeJS.ProcessEnv, engine: Pick<EngineSe
   if (removedDir === dataDir || removedDir.startsWith(dataDir + path.sep)) {
     throw new ConfigError(`REMOVED_DIR (${removedDir}) must not be inside DATA_DIR (${dataDir}): files set aside there would be loaded again`);
   }
-  return { dataDir, removedDir, maxFileBytes: engine.maxFileBytes, allowPrivate: flag === 'true' || flag === '1' || flag === 'yes' };
+  // A proxy or test server standing in for Discord (DISCORD_API_BASE, checked with the bot's settings) serves them too.
+  let apiHost: string | null = null;
+  try {
+    apiHost = env.DISCORD_API_BASE?.trim() ? new URL(env.DISCORD_API_BASE.trim()).hostname : null;
+  } catch {
+    apiHost = null;
+  }
+  const attachmentHosts = apiHost ? [...DISCORD_ATTACHMENT_HOSTS, apiHost] : DISCORD_ATTACHMENT_HOSTS;
+  return { dataDir, removedDir, maxFileBytes: engine.maxFileBytes, allowPrivate: flag === 'true' || flag === '1' || flag === 'yes', attachmentHosts };
 }
