@@ -5,7 +5,7 @@
  */
 import type { Article } from './articles';
 import { Bm25Index, topK } from './bm25';
-import { DenseIndex } from './dense-index';
+import { compact, DenseIndex, type CompactVectors } from './dense-index';
 import type { QueryTerm, WordVectors } from './question';
 import { normalizeWord } from './text';
 import { listOf, metaOf, servedArticles, tablesOf, termLists, type ParagraphTable, type SentenceTable, type TermLists } from './sentence-table';
@@ -68,26 +68,35 @@ export interface BuildOptions {
  * @example const index = await buildSearchIndex(articles, embedder)
  */
 export async function buildSearchIndex(articles: Article[], embedder: IndexEmbedder | null, options: BuildOptions = {}): Promise<SearchIndex> {
+  // In two steps, so the tokens and the float32 vectors are garbage before the approximate index is built (the
+  // peak of a cold build at a million sentences).
+  const { vectors, ...parts } = await lexicalAndVectors(articles, embedder, options);
+  const dense = await DenseIndex.fromCompact(vectors, parts.dim, {
+    approximateFrom: options.approximateFrom,
+    onProgress: (done, total) => options.onProgress?.('indexing', done, total),
+  });
+  return new SearchIndex({ ...parts, dense });
+}
+
+/** Everything but the dense index, and the sentence vectors in compact form. */
+async function lexicalAndVectors(articles: Article[], embedder: IndexEmbedder | null, options: BuildOptions): Promise<Omit<IndexParts, 'dense'> & { vectors: CompactVectors }> {
   const tokens = tokenise(articles);
-  let vectors: Float32Array = new Float32Array(tokens.sentences.length);
+  const dim = embedder?.dim ?? 1;
+  let vectors: CompactVectors = compact(new Float32Array(tokens.sentences.length), 1);
   let termVectors: Float32Array | null = null;
   if (embedder) {
     const texts = tokens.sentences.map((s) => articles[s.article].text.slice(s.start, s.end));
-    vectors = await embedder.embed(texts, {
+    const embedded = await embedder.embed(texts, {
       onProgress: (done, total) => options.onProgress?.('embedding', done, total),
       onComputed: options.onComputed,
     });
+    vectors = compact(embedded, dim);
     options.onProgress?.('indexing', 0, articles.length);
     const wordVectors = await embedder.embed(tokens.vocabularyWords.map((w) => normalizeWord(w.word)));
     termVectors = termVectorsOf(tokens, wordVectors, embedder.dim);
   }
-  const dim = embedder?.dim ?? 1;
   const { sentences, paragraphs } = tablesOf(articles);
-  const dense = await DenseIndex.build(vectors, dim, {
-    approximateFrom: options.approximateFrom,
-    onProgress: (done, total) => options.onProgress?.('indexing', done, total),
-  });
-  return new SearchIndex({
+  return {
     // The served articles make their spans from the tables when asked: the read ones' span objects can go.
     articles: servedArticles(articles.map(metaOf), articles.map((a) => a.text), sentences, paragraphs),
     sentences,
@@ -97,12 +106,12 @@ export async function buildSearchIndex(articles: Article[], embedder: IndexEmbed
     paragraphTerms: termLists(tokens.paragraphTerms),
     titleTerms: tokens.titleTerms,
     dim,
-    dense,
+    vectors,
     termVectors,
     sentenceBm25: new Bm25Index(tokens.sentenceTerms, tokens.vocabulary.size),
     paragraphBm25: new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size),
     words: new WordLookup(tokens.vocabularyWords, commonWords()),
-  });
+  };
 }
 
 /** Everything an index is made of: built by `buildSearchIndex`, or read back from a snapshot (`snapshot.ts`). */
