@@ -1,20 +1,23 @@
 /**
  * Where a question's time goes: the stages of answer.ts timed one by one over the SQuAD dev questions, on a corpus
- * whose index snapshot is already in the cache folder (run the engine, `npm run ask` or `bench/scale.ts --cache`
- * on it once first).
+ * read from its index snapshot in the cache folder (built and written first when there is none).
  *
  *   npx tsx bench/question-stages.ts --data /tmp/quotebot-corpus-1m --cache /tmp/my-cache-1m [--questions 300]
  *
- * `--exhaustive` also runs each question with BM25 scoring every posting (as before MaxScore), alternating.
- * Prints per stage the mean and p95 in ms, and where the gold sentence is lost on the way: outside the candidate
- * pool (lexical and dense candidates), outside the ranker's shortlist, not ranked first, or refused by the
- * abstention. Needs ../shared (the SQuAD questions); without it, says so and exits 0.
+ * `--exact-dense` makes the dense index an exact scan whatever the size (no approximate index to build at each
+ * load, minutes at a million sentences); the dense search is timed apart, so the other stages' times hold for
+ * either. `--exhaustive` also runs each question with BM25 scoring every posting (as before MaxScore), the two
+ * alternating question by question. Prints per stage the mean and p95 in ms, and where the gold sentence is lost
+ * on the way: outside the candidate pool (lexical and dense candidates), outside the ranker's shortlist, not ranked
+ * first, or refused by the abstention. Needs ../shared (the SQuAD questions); without it, says so and exits 0.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommandLine } from '../src/cli/args';
 import { answerProbability, answerThreshold } from '../src/engine/abstention';
+import { openEngine } from '../src/engine';
 import { DEFAULT_MAX_FILE_BYTES } from '../src/engine/articles';
+import { DenseIndex } from '../src/engine/dense-index';
 import { Bm25Index, topK } from '../src/engine/bm25';
 import { loadEmbedder } from '../src/engine/embedder';
 import { loadModelParameters } from '../src/engine/parameters';
@@ -25,8 +28,8 @@ import { folderKey, readSnapshot, snapshotPath } from '../src/engine/snapshot';
 import { isHit, parseQuestions } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 
-const usage = 'usage: npx tsx bench/question-stages.ts --data DIR --cache DIR [--questions N] [--exhaustive]';
-const { values } = parseCommandLine(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, exhaustive: { type: 'boolean' }, help: { type: 'boolean' } }, usage);
+const usage = 'usage: npx tsx bench/question-stages.ts --data DIR --cache DIR [--questions N] [--exhaustive] [--exact-dense]';
+const { values } = parseCommandLine(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, exhaustive: { type: 'boolean' }, 'exact-dense': { type: 'boolean' }, help: { type: 'boolean' } }, usage);
 if (values.help || !values.data || !values.cache) {
   console.error(usage);
   process.exit(values.help ? 0 : 2);
@@ -41,9 +44,28 @@ const cacheDir = path.resolve(values.cache);
 const warn = (m: string) => console.error(`warning: ${m}`);
 const embedder = await loadEmbedder({ cacheDir, warn });
 const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
+if (values['exact-dense']) {
+  // The approximate index is rebuilt at every load (minutes at a million sentences, on one thread); the exact scan
+  // needs no build. Its search is timed apart below, so the other stages' times hold for either.
+  const build = DenseIndex.build;
+  DenseIndex.build = (vectors, dim, options) => build.call(DenseIndex, vectors, dim, { ...options, approximateFrom: Infinity });
+}
+const denseTimes: number[] = [];
+const search = DenseIndex.prototype.search;
+DenseIndex.prototype.search = function (this: DenseIndex, query: Float32Array, k: number) {
+  const started = performance.now();
+  const hits = search.call(this, query, k);
+  denseTimes.push(performance.now() - started);
+  return hits;
+};
 const loading = performance.now();
-const stored = await readSnapshot(snapshotPath(cacheDir, dataDir), await folderKey(dataDir, embedder.id, DEFAULT_MAX_FILE_BYTES));
-if (!stored) throw new Error(`no index snapshot of ${dataDir} in ${cacheDir}: open the engine on them once first`);
+const file = snapshotPath(cacheDir, dataDir);
+if (!existsSync(file)) {
+  console.error(`no index snapshot of ${dataDir} in ${cacheDir}: building it (written for the next run)`);
+  await openEngine({ dataDir, cacheDir, warn });
+}
+const stored = await readSnapshot(file, await folderKey(dataDir, embedder.id, DEFAULT_MAX_FILE_BYTES));
+if (!stored) throw new Error(`no index snapshot of ${dataDir} in ${cacheDir}`);
 const { index } = stored;
 console.error(`snapshot loaded in ${((performance.now() - loading) / 1000).toFixed(1)} s: ${index.sentences.length} sentences`);
 
@@ -134,6 +156,7 @@ for (const stage of times.get('as is')!.keys()) {
   });
   console.log(`| ${stage} | ${cells.join(' | ')} |`);
 }
+console.log(`(dense search, inside retrieve: ${mean(denseTimes).toFixed(2)} / ${percentile(denseTimes, 95)!.toFixed(2)} ms, ${index.sentences.length >= 200_000 && values['exact-dense'] ? 'exact scan' : 'as built'})`);
 if (variants.length > 1) console.log(`\nQuestions whose answers differ between the variants: ${differing}`);
 const share = (n: number) => `${n} (${((100 * n) / Math.max(1, losses.questions)).toFixed(1)}%)`;
 console.log(`\nGold sentence of ${losses.questions} questions: in the candidate pool ${share(losses.inPool)}, in the shortlist ${share(losses.inShortlist)}, ranked first ${share(losses.first)}; answered ${share(losses.answered)}, answered with the gold first ${share(losses.answeredFirst)}`);
