@@ -143,6 +143,8 @@ export class SearchIndex {
   readonly dim: number;
   readonly termVectors: Float32Array | null;
   private readonly dense: DenseIndex;
+  /** Exact nearest terms over `termVectors` (a native scan: the vocabulary of a million sentences is ~10^5 words). */
+  private readonly termIndex: DenseIndex | null;
 
   /** Use `buildSearchIndex` (or `readSnapshot`). */
   constructor(readonly parts: IndexParts) {
@@ -154,6 +156,7 @@ export class SearchIndex {
       throw new Error(`embeddings do not match sentences (${this.vectors.length / this.dim} vectors for ${this.sentences.length})`);
     }
     this.vocabulary = new Map(this.termNames.map((term, id) => [term, id]));
+    this.termIndex = this.termVectors ? DenseIndex.exact(this.termVectors, this.dim) : null;
     this.paragraphOf = Int32Array.from(this.sentences, (s) => s.paragraph);
     this.paragraphFirst = new Int32Array(this.paragraphTerms.length).fill(-1);
     for (let i = this.sentences.length - 1; i >= 0; i--) this.paragraphFirst[this.paragraphOf[i]] = i;
@@ -189,16 +192,15 @@ export class SearchIndex {
    * @example index.nearestTerms(await embedder.embed(['truce']), 2, 0.5) // [{ term: 'ceasefir', … }]
    */
   nearestTerms(vector: Float32Array, k: number, minSimilarity: number): Array<{ term: string; id: number; similarity: number }> {
-    const { termVectors, dim } = this;
-    if (!termVectors) return [];
-    const best: Array<{ term: string; id: number; similarity: number }> = [];
-    for (let id = 0, o = 0; id < this.termNames.length; id++, o += dim) {
-      let dot = 0;
-      for (let j = 0; j < dim; j++) dot += termVectors[o + j] * vector[j];
-      if (dot >= minSimilarity) best.push({ term: this.termNames[id], id, similarity: dot });
-    }
-    best.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
-    return best.slice(0, k);
+    const terms = this.termIndex;
+    if (!terms) return [];
+    // A few more than k, re-scored in double precision: the scan ranks by float32 similarities.
+    return terms
+      .search(vector, k + 2)
+      .map((hit) => ({ term: this.termNames[hit.id], id: hit.id, similarity: terms.similarity(vector, hit.id) }))
+      .filter((t) => t.similarity >= minSimilarity)
+      .sort((a, b) => b.similarity - a.similarity || a.id - b.id)
+      .slice(0, k);
   }
 
   /**
