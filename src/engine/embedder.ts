@@ -228,18 +228,23 @@ class TransformersEmbedder implements Embedder {
     // Distinct texts still to compute -> the rows that want them.
     const todo = new Map<string, number[]>();
     const keys: string[] = [];
-    if (useCache) await this.cache.load();
-    for (let i = 0; i < texts.length; i++) {
-      const key = useCache ? textKey(texts[i]) : '';
-      keys.push(key);
-      const hit = useCache ? this.cache.get(key) : undefined;
-      if (hit) {
-        out.set(hit, i * dim);
-        continue;
+    // The cache's records are held only for these lookups: a build's later steps do not carry them.
+    if (useCache) await this.cache.open();
+    try {
+      for (let i = 0; i < texts.length; i++) {
+        const key = useCache ? textKey(texts[i]) : '';
+        keys.push(key);
+        const hit = useCache ? this.cache.get(key) : undefined;
+        if (hit) {
+          out.set(hit, i * dim);
+          continue;
+        }
+        const rows = todo.get(texts[i]);
+        if (rows) rows.push(i);
+        else todo.set(texts[i], [i]);
       }
-      const rows = todo.get(texts[i]);
-      if (rows) rows.push(i);
-      else todo.set(texts[i], [i]);
+    } finally {
+      if (useCache) this.cache.release();
     }
     const total = texts.length;
     let done = total - [...todo.values()].reduce((n, rows) => n + rows.length, 0);

@@ -1,7 +1,7 @@
 /**
  * The on-disk embedding cache, through the real embedder (real transformers.js pipeline, offline model).
  */
-import { mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,9 @@ describe('the embedding cache', () => {
     const got = await b.embed(texts);
     expect([...got]).toEqual([...expected]);
     expect(b.computed).toBe(1); // only the damaged record is embedded again
+    // A second call reads the file again: the damage is not reported twice, the new vector is found in memory.
+    expect([...(await b.embed(texts))]).toEqual([...expected]);
+    expect(b.computed).toBe(1);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/embedding cache .* 1 damaged record/);
     await b.flush();
@@ -73,4 +76,37 @@ describe('the embedding cache', () => {
     await c.embed(texts);
     expect(c.computed).toBe(0);
   }, 30_000);
+
+  it('holds the file only during a call: the next call reads it again, and marks of earlier calls still decide compaction', async () => {
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'quotebot-cache-'));
+    tmpDirs.push(cacheDir);
+    const many = Array.from({ length: 1200 }, (_, i) => `Sentence ${i} of the summit report.`);
+    const a = await loadEmbedder({ cacheDir, warn: (m) => expect.fail(m) });
+    const expected = await a.embed(many);
+    await a.flush();
+    const [name] = await readdir(path.join(cacheDir, 'embeddings'));
+    const file = path.join(cacheDir, 'embeddings', name);
+    const full = (await stat(file)).size;
+
+    // Two calls use 100 of the 1200 records; the flush keeps exactly those (the marks outlive each call's read).
+    const b = await loadEmbedder({ cacheDir, warn: (m) => expect.fail(m) });
+    expect([...(await b.embed(many.slice(0, 50)))]).toEqual([...expected.subarray(0, 50 * 100)]);
+    expect([...(await b.embed(many.slice(600, 650)))]).toEqual([...expected.subarray(600 * 100, 650 * 100)]);
+    expect(b.computed).toBe(0);
+    await b.flush();
+    const header = full - 1200 * (20 + 400 + 4);
+    expect((await stat(file)).size).toBe(header + 100 * (20 + 400 + 4));
+
+    // The file is gone between two calls: the second call finds nothing (nothing was kept in memory), and its
+    // flush writes a whole new file rather than appending to nothing.
+    await b.embed(many.slice(0, 10));
+    expect(b.computed).toBe(0);
+    await unlink(file);
+    await b.embed(many.slice(0, 10));
+    expect(b.computed).toBe(10);
+    await b.flush();
+    const c = await loadEmbedder({ cacheDir, warn: (m) => expect.fail(m) });
+    expect([...(await c.embed(many.slice(0, 10)))]).toEqual([...expected.subarray(0, 10 * 100)]);
+    expect(c.computed).toBe(0);
+  }, 60_000);
 });
