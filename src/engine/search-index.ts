@@ -85,12 +85,7 @@ async function lexicalAndVectors(articles: Article[], embedder: IndexEmbedder | 
   let vectors: CompactVectors = compact(new Float32Array(tokens.sentences.length), 1);
   let termVectors: Float32Array | null = null;
   if (embedder) {
-    const texts = tokens.sentences.map((s) => articles[s.article].text.slice(s.start, s.end));
-    const embedded = await embedder.embed(texts, {
-      onProgress: (done, total) => options.onProgress?.('embedding', done, total),
-      onComputed: options.onComputed,
-    });
-    vectors = compact(embedded, dim);
+    vectors = await compactSentenceVectors(articles, tokens.sentences, embedder, options);
     options.onProgress?.('indexing', 0, articles.length);
     const wordVectors = await embedder.embed(tokens.vocabularyWords.map((w) => normalizeWord(w.word)));
     termVectors = termVectorsOf(tokens, wordVectors, embedder.dim);
@@ -112,6 +107,16 @@ async function lexicalAndVectors(articles: Article[], embedder: IndexEmbedder | 
     paragraphBm25: new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size),
     words: new WordLookup(tokens.vocabularyWords, commonWords()),
   };
+}
+
+/** The sentences' vectors, compacted in a call of its own: the texts and the float32 vectors die with its frame. */
+async function compactSentenceVectors(articles: Article[], sentences: IndexedSentence[], embedder: IndexEmbedder, options: BuildOptions): Promise<CompactVectors> {
+  const texts = sentences.map((s) => articles[s.article].text.slice(s.start, s.end));
+  const embedded = await embedder.embed(texts, {
+    onProgress: (done, total) => options.onProgress?.('embedding', done, total),
+    onComputed: options.onComputed,
+  });
+  return compact(embedded, embedder.dim);
 }
 
 /** Everything an index is made of: built by `buildSearchIndex`, or read back from a snapshot (`snapshot.ts`). */
