@@ -136,7 +136,7 @@ for (const [n, q] of questions.entries()) {
   for (let i = 0; i < index.sentenceCount; i++) {
     if (index.articleOf(i) === article && isHit(q, { quote: index.text(i), file: q.file! })) gold.add(i);
   }
-  const answered = confidence >= answerThreshold(parameters);
+  const answered = confidence >= answerThreshold(parameters, ranking);
   const first = ranking.ranked.length > 0 && gold.has(ranking.ranked[0].sentence);
   losses.questions++;
   if (retrieval.candidates.some((c) => gold.has(c.sentence))) losses.inPool++;

@@ -9,6 +9,8 @@ import { readDataFolder, DEFAULT_MAX_FILE_BYTES } from './articles';
 import { loadEmbedder, type Embedder } from './embedder';
 import { answerQuestion } from './answer';
 import { loadModelParameters, type ModelParameters } from './parameters';
+import type { Reranker } from './reranker';
+import { loadCrossEncoder } from './rescore';
 import { buildSearchIndex, type SearchIndex } from './search-index';
 import { folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey, type StoredIndex } from './snapshot';
 import {
@@ -49,6 +51,8 @@ class Engine implements AnswerEngine {
     private readonly embedder: Embedder,
     /** The ranker and abstention fitted for the embedding model (stored beside it). */
     private readonly parameters: ModelParameters,
+    /** The cross-encoder of `parameters.crossEncoder`, when it loaded. */
+    private readonly crossEncoder: Reranker | null,
   ) {}
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
@@ -61,7 +65,7 @@ class Engine implements AnswerEngine {
     const build = this.current;
     if (!build) throw new Error('the engine has no index yet');
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
-    const { quotes: answers } = await answerQuestion(build.index, this.embedder, this.parameters, q, top);
+    const { quotes: answers } = await answerQuestion(build.index, this.embedder, this.parameters, q, top, this.crossEncoder);
     return {
       question: q,
       abstained: answers.length === 0,
@@ -256,8 +260,9 @@ export async function openEngine(options: EngineOptions): Promise<AnswerEngine> 
   const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const embedder = await loadEmbedder({ model: options.model, cacheDir, warn });
   const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
+  const crossEncoder = await loadCrossEncoder(parameters, warn);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes, warn }, embedder, parameters);
+  const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes, warn }, embedder, parameters, crossEncoder);
   const report = await engine.reload({ onProgress: options.onProgress });
   if (!report.ok) throw new EngineStartError(report);
   return engine;
