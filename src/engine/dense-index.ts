@@ -6,10 +6,14 @@
  * a corpus of SQuAD's size it is both exact and fast enough; at a million vectors it takes ~100 ms per question,
  * while the approximate index answers in well under a millisecond at a recall@100 of about 0.99 (bench/dense-bench.ts).
  *
+ * Vectors are kept as int8 codes with a scale per vector (`compact`: a quarter of float32's memory, and of the
+ * snapshot's); an exact index also keeps them decoded to float32 (at most 80 MB below the threshold) for the
+ * native scan; an approximate index re-scores its candidates from the codes.
+ *
  * @example
  * const dense = await DenseIndex.build(vectors, 100);      // exact below APPROXIMATE_FROM vectors
  * dense.search(questionVector, 100);                        // [{ id: 42, similarity: 0.83 }, …], best first
- * dense.similarity(questionVector, 7);                      // the exact cosine of one sentence (any kind)
+ * dense.similarity(questionVector, 7);                      // the cosine of one sentence (as its compact form gives it)
  */
 import { createRequire } from 'node:module';
 
@@ -64,30 +68,83 @@ interface UsearchIndex {
   add(keys: BigUint64Array, vectors: Float32Array, threads?: number): void;
   search(vector: Float32Array, k: number, threads: number): { keys: BigUint64Array; distances: Float32Array };
   size(): number;
+  dimensions(): number;
+  save(file: string): void;
+  view(file: string): void;
 }
 
 // usearch is a native addon loaded only when an index is large enough to need it.
 const nodeRequire = createRequire(import.meta.url);
 
+/**
+ * The vectors in compact form: each row as int8 codes with its own scale (row ≈ codes × scale, scale = the row's
+ * largest magnitude / 127), a quarter of float32's memory. Similarities computed from it differ from float32's by
+ * about 1e-3 (measured on SQuAD and news dev: the README's scale section).
+ */
+export interface CompactVectors {
+  codes: Int8Array;
+  scales: Float32Array;
+}
+
+/**
+ * `vectors` (n × dim, row-major) in compact form.
+ * @example compact(Float32Array.of(0.6, -0.8), 2) // { codes: Int8Array [95, -127], scales: Float32Array [0.0063] }
+ */
+export function compact(vectors: Float32Array, dim: number): CompactVectors {
+  const n = vectors.length / dim;
+  const codes = new Int8Array(vectors.length);
+  const scales = new Float32Array(n);
+  for (let i = 0, o = 0; i < n; i++, o += dim) {
+    let max = 0;
+    for (let j = 0; j < dim; j++) max = Math.max(max, Math.abs(vectors[o + j]));
+    const scale = max / 127;
+    scales[i] = scale;
+    if (scale > 0) for (let j = 0; j < dim; j++) codes[o + j] = Math.round(vectors[o + j] / scale);
+  }
+  return { codes, scales };
+}
+
+/** Compact rows decoded back to float32 (code × scale). */
+function decode({ codes, scales }: CompactVectors, dim: number): Float32Array {
+  const out = new Float32Array(codes.length);
+  for (let i = 0, o = 0; i < scales.length; i++) for (let j = 0; j < dim; j++, o++) out[o] = codes[o] * scales[i];
+  return out;
+}
+
 export class DenseIndex {
   private constructor(
-    /** Row-major n × dim matrix; kept for the exact scan and exact similarities. */
-    private readonly vectors: Float32Array,
+    /**
+     * Row-major n × dim float32 rows, for an exact index: the exact scan runs on them in native code (`nativeScan`).
+     * Below the approximate index's threshold they cost little; above it they are not kept (null).
+     */
+    private readonly floats: Float32Array | null,
+    /** The rows in compact form (int8 codes, a scale per row): what a snapshot stores, and what an approximate index re-scores with. */
+    private readonly packed: CompactVectors | null,
     readonly dim: number,
     private readonly approximate: UsearchIndex | null,
     private readonly expansionSearch: number,
   ) {}
 
   /**
-   * @param vectors n × dim, row-major, L2-normalised (a zero row is allowed: it is never anyone's neighbour by more than 0)
+   * @param vectors n × dim, row-major, L2-normalised (a zero row is allowed: it is never anyone's neighbour by more
+   * than 0); kept in compact form (and, for an exact index, decoded back from it)
    */
   static async build(vectors: Float32Array, dim: number, options: DenseIndexOptions = {}): Promise<DenseIndex> {
-    if (!Number.isInteger(dim) || dim <= 0 || vectors.length % dim !== 0) {
-      throw new Error(`vectors (${vectors.length} numbers) are not rows of dimension ${dim}`);
-    }
-    const n = vectors.length / dim;
+    checkRows(vectors.length, dim);
+    return DenseIndex.fromCompact(compact(vectors, dim), dim, options);
+  }
+
+  /**
+   * The index of vectors in compact form (as built, or read from a snapshot). With `approximateFile` (a file
+   * written by `saveApproximate`, checked by the caller), the approximate index is mapped from it instead of built.
+   */
+  static async fromCompact(vectors: CompactVectors, dim: number, options: DenseIndexOptions & { approximateFile?: string } = {}): Promise<DenseIndex> {
+    const { codes, scales } = vectors;
+    checkRows(codes.length, dim);
+    const n = codes.length / dim;
+    if (scales.length !== n) throw new Error(`${scales.length} scales for ${n} vectors`);
     const expansionSearch = options.expansionSearch ?? 160;
-    if (n === 0 || n < (options.approximateFrom ?? APPROXIMATE_FROM)) return new DenseIndex(vectors, dim, null, expansionSearch);
+    if (n === 0 || n < (options.approximateFrom ?? APPROXIMATE_FROM)) return new DenseIndex(decode(vectors, dim), vectors, dim, null, expansionSearch);
     const { Index } = nodeRequire('usearch') as { Index: new (config: object) => UsearchIndex };
     const index = new Index({
       dimensions: dim,
@@ -97,23 +154,30 @@ export class DenseIndex {
       expansion_add: 128,
       expansion_search: expansionSearch,
     });
+    if (options.approximateFile) {
+      // Memory-mapped, not read: the pages are the file's, shared with the page cache and never copied.
+      index.view(options.approximateFile);
+      if (index.size() !== n || index.dimensions() !== dim) {
+        throw new Error(`the approximate index holds ${index.size()} vectors of dimension ${index.dimensions()}, not ${n} of ${dim}`);
+      }
+      return new DenseIndex(null, vectors, dim, index, expansionSearch);
+    }
     for (let start = 0; start < n; start += BUILD_SLICE) {
       const end = Math.min(n, start + BUILD_SLICE);
       const keys = new BigUint64Array(end - start);
       for (let i = start; i < end; i++) keys[i - start] = BigInt(i);
-      index.add(keys, vectors.subarray(start * dim, end * dim), options.threads ?? 1);
+      const rows = decode({ codes: codes.subarray(start * dim, end * dim), scales: scales.subarray(start, end) }, dim);
+      index.add(keys, rows, options.threads ?? 1);
       options.onProgress?.(end, n);
       await new Promise((resolve) => setImmediate(resolve));
     }
-    return new DenseIndex(vectors, dim, index, expansionSearch);
+    return new DenseIndex(null, vectors, dim, index, expansionSearch);
   }
 
-  /** An exact index (a scan) over `vectors`, whatever their number: nothing to build. */
+  /** An exact index (a scan) over float32 `vectors`, whatever their number: nothing to build, nothing compacted. */
   static exact(vectors: Float32Array, dim: number): DenseIndex {
-    if (!Number.isInteger(dim) || dim <= 0 || vectors.length % dim !== 0) {
-      throw new Error(`vectors (${vectors.length} numbers) are not rows of dimension ${dim}`);
-    }
-    return new DenseIndex(vectors, dim, null, 0);
+    checkRows(vectors.length, dim);
+    return new DenseIndex(vectors, null, dim, null, 0);
   }
 
   /** How the index searches. */
@@ -122,12 +186,23 @@ export class DenseIndex {
   }
 
   get size(): number {
-    return this.vectors.length / this.dim;
+    return this.packed ? this.packed.scales.length : this.floats!.length / this.dim;
+  }
+
+  /** The vectors in compact form, to store (views, not copies; made from the float32 rows of an `exact` index). */
+  get vectors(): CompactVectors {
+    return this.packed ?? compact(this.floats!, this.dim);
+  }
+
+  /** Writes the approximate index to `file` (usearch's format), for `fromCompact`'s `approximateFile`. */
+  saveApproximate(file: string): void {
+    if (!this.approximate) throw new Error('an exact index has no approximate index to save');
+    this.approximate.save(file);
   }
 
   /**
    * The k most similar vectors, best first (ties by id). Exact below the threshold; above it, the approximate
-   * index's candidates re-scored with the exact float32 similarity, so `similarity` is always exact.
+   * index's candidates re-scored with the compact vectors, so `similarity` is always `similarity(query, id)`.
    */
   search(query: Float32Array, k: number): DenseHit[] {
     if (query.length !== this.dim) throw new Error(`query has dimension ${query.length}, the index ${this.dim}`);
@@ -146,12 +221,17 @@ export class DenseIndex {
     return hits.sort((a, b) => b.similarity - a.similarity || a.id - b.id).slice(0, k);
   }
 
-  /** The exact similarity of the query with one vector (for candidates found another way, e.g. by BM25). */
+  /** The similarity of the query with one vector (for candidates found another way, e.g. by BM25). */
   similarity(query: Float32Array, id: number): number {
-    const { vectors, dim } = this;
+    const { floats, dim } = this;
     let dot = 0;
-    for (let j = 0, o = id * dim; j < dim; j++) dot += vectors[o + j] * query[j];
-    return dot;
+    if (floats) {
+      for (let j = 0, o = id * dim; j < dim; j++) dot += floats[o + j] * query[j];
+      return dot;
+    }
+    const { codes, scales } = this.packed!;
+    for (let j = 0, o = id * dim; j < dim; j++) dot += codes[o + j] * query[j];
+    return dot * scales[id];
   }
 
   /**
@@ -164,7 +244,7 @@ export class DenseIndex {
     const n = this.size;
     const wanted = Math.min(n, k + NATIVE_SCAN_MARGIN);
     const { exactSearch } = nodeRequire('usearch') as { exactSearch: ExactSearch };
-    const found = exactSearch(this.vectors, query, this.dim, wanted, 'ip', 1);
+    const found = exactSearch(this.floats!, query, this.dim, wanted, 'ip', 1);
     const hits = Array.from(found.keys, (key) => ({ id: Number(key), similarity: Math.fround(this.similarity(query, Number(key))) }));
     hits.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
     if (hits.length < Math.min(k, n)) return null;
@@ -179,7 +259,8 @@ export class DenseIndex {
    * similarities fall below the heap's worst and cost one comparison.
    */
   private scan(query: Float32Array, k: number): DenseHit[] {
-    const { vectors, dim } = this;
+    const { dim } = this;
+    const vectors = this.floats!;
     const n = this.size;
     const scores = new Float32Array(n);
     for (let i = 0, o = 0; i < n; i++, o += dim) {
@@ -223,6 +304,10 @@ export class DenseIndex {
     }
     return Array.from({ length: size }, (_, h) => ({ id: heapIds[h], similarity: heapScores[h] }));
   }
+}
+
+function checkRows(length: number, dim: number): void {
+  if (!Number.isInteger(dim) || dim <= 0 || length % dim !== 0) throw new Error(`vectors (${length} numbers) are not rows of dimension ${dim}`);
 }
 
 /** Whether (score a, id a) ranks below (score b, id b): lower similarity, or equal similarity and a larger id. */

@@ -10,7 +10,7 @@ import { loadEmbedder, type Embedder } from './embedder';
 import { answerQuestion } from './answer';
 import { loadModelParameters, type ModelParameters } from './parameters';
 import { buildSearchIndex, type SearchIndex } from './search-index';
-import { folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey } from './snapshot';
+import { folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey, type StoredIndex } from './snapshot';
 import {
   QuestionError,
   type Answer,
@@ -68,7 +68,7 @@ class Engine implements AnswerEngine {
       model: this.embedder.model,
       answers,
       articlesSearched: build.index.articles.length,
-      sentencesSearched: build.index.sentences.length,
+      sentencesSearched: build.index.sentenceCount,
       tookMs: Math.round((performance.now() - started) * 10) / 10,
     };
   }
@@ -141,14 +141,15 @@ class Engine implements AnswerEngine {
       }
       for (const file of before.keys()) if (!fingerprints.has(file)) stats.removed.push(file);
       this.current = { index, fingerprints, builtAt: new Date() };
-      if (!stored) await this.saveSnapshot(key, index, errors);
-      outcome = { ok: true, articles: index.articles.length, sentences: index.sentences.length, embedded, fromSnapshot: stored !== null };
+      // A repaired snapshot is written again, so the next start finds its approximate index in place.
+      if (!stored || stored.repaired) await this.saveSnapshot(key, index, errors);
+      outcome = { ok: true, articles: index.articles.length, sentences: index.sentenceCount, embedded, fromSnapshot: stored !== null };
     } catch (err) {
       outcome = {
         ok: false,
         error: `${(err as Error).message}${previous ? '; the previous index keeps serving' : ''}`,
         articles: previous?.index.articles.length ?? 0,
-        sentences: previous?.index.sentences.length ?? 0,
+        sentences: previous?.index.sentenceCount ?? 0,
         embedded: 0,
       };
     }
@@ -170,9 +171,9 @@ class Engine implements AnswerEngine {
   }
 
   /** The stored build of this folder if it verifies and matches `key`; otherwise null, with one warning saying why. */
-  private async loadSnapshot(key: SnapshotKey): Promise<{ index: SearchIndex; errors: FileError[] } | null> {
+  private async loadSnapshot(key: SnapshotKey): Promise<StoredIndex | null> {
     try {
-      return await readSnapshot(this.snapshotFile, key);
+      return await readSnapshot(this.snapshotFile, key, this.options.warn);
     } catch (err) {
       this.options.warn(`the index snapshot ${this.snapshotFile} is not used: ${(err as Error).message}; the index is rebuilt`);
       return null;
@@ -215,7 +216,7 @@ class Engine implements AnswerEngine {
     return {
       model: this.embedder.model,
       articles: this.current?.index.articles.length ?? 0,
-      sentences: this.current?.index.sentences.length ?? 0,
+      sentences: this.current?.index.sentenceCount ?? 0,
       builtAt: this.current?.builtAt ?? null,
       lastReload: this.lastReport,
       reloading: this.pending !== null || this.queued !== null,
