@@ -50,6 +50,21 @@ interface UsearchIndex {
   size(): number;
 }
 
+/**
+ * What reloads changed since the approximate graph was built, kept beside it: rebuilding the graph for one changed
+ * article would take minutes at a million sentences.
+ */
+interface GraphChanges {
+  /** Graph key (a row when the graph was built) → the row now, or -1 for a row since removed. */
+  rowOf: Int32Array;
+  removed: number;
+  /** Rows added since, not in the graph, ascending: scanned exactly. */
+  added: Int32Array;
+}
+
+/** Share of rows added or removed since the graph was built from which `updated` builds a new graph. */
+export const REBUILD_FROM_CHANGED = 0.05;
+
 // usearch is a native addon loaded only when an index is large enough to need it.
 const nodeRequire = createRequire(import.meta.url);
 
@@ -60,6 +75,7 @@ export class DenseIndex {
     readonly dim: number,
     private readonly approximate: UsearchIndex | null,
     private readonly expansionSearch: number,
+    private readonly changes: GraphChanges | null = null,
   ) {}
 
   /**
@@ -92,6 +108,33 @@ export class DenseIndex {
     return new DenseIndex(vectors, dim, index, expansionSearch);
   }
 
+  /**
+   * The index of the next build's vectors, reusing this one's approximate graph when little changed: removed rows
+   * are filtered out of its answers and added rows scanned exactly beside it, until more than
+   * `REBUILD_FROM_CHANGED` of the rows differ from the graph's; then (or below the threshold) it is built anew.
+   * @param vectors the new matrix (n × dim)
+   * @param rowOf this index's row → its row in `vectors`, or -1 when removed
+   * @param added rows of `vectors` that are new, ascending
+   * @example const next = await dense.updated(vectors, rowOf, Int32Array.of(1000, 1001))
+   */
+  async updated(vectors: Float32Array, rowOf: Int32Array, added: Int32Array, options: DenseIndexOptions = {}): Promise<DenseIndex> {
+    const n = vectors.length / this.dim;
+    if (!this.approximate || n < (options.approximateFrom ?? APPROXIMATE_FROM)) return DenseIndex.build(vectors, this.dim, options);
+    const before = this.changes;
+    const graphRows = before ? before.rowOf.map((row) => (row < 0 ? -1 : rowOf[row])) : rowOf;
+    let removed = 0;
+    for (const row of graphRows) if (row < 0) removed++;
+    const since = before ? [...before.added].map((row) => rowOf[row]).filter((row) => row >= 0) : [];
+    const all = Int32Array.from([...since, ...added]).sort();
+    if (removed + all.length > REBUILD_FROM_CHANGED * n) return DenseIndex.build(vectors, this.dim, options);
+    return new DenseIndex(vectors, this.dim, this.approximate, this.expansionSearch, { rowOf: graphRows, removed, added: all });
+  }
+
+  /** Rows added or removed since the approximate graph was built (kept beside it until `updated` rebuilds it). */
+  get changedSinceBuilt(): number {
+    return this.changes ? this.changes.removed + this.changes.added.length : 0;
+  }
+
   /** How the index searches. */
   get kind(): 'exact' | 'approximate' {
     return this.approximate ? 'approximate' : 'exact';
@@ -114,12 +157,33 @@ export class DenseIndex {
     if (this.approximate) {
       // usearch widens its search to at least expansion_search; asking for more than k costs little and keeps the
       // re-scored top k close to the exact one.
-      const found = this.approximate.search(query, Math.min(n, Math.max(k, Math.min(this.expansionSearch, 2 * k))), 1);
-      hits = Array.from(found.keys, (key) => ({ id: Number(key), similarity: this.similarity(query, Number(key)) }));
+      const want = Math.min(n, Math.max(k, Math.min(this.expansionSearch, 2 * k)));
+      hits = this.searchGraph(this.approximate, query, want);
+      // Rows added since the graph was built, scanned exactly and scored like the graph's.
+      if (this.changes?.added.length) for (const { id } of this.scan(query, want, this.changes.added)) hits.push({ id, similarity: this.similarity(query, id) });
     } else {
       hits = this.scan(query, k);
     }
     return hits.sort((a, b) => b.similarity - a.similarity || a.id - b.id).slice(0, k);
+  }
+
+  /**
+   * The graph's `want` nearest rows that still exist, re-scored exactly. Removed rows are skipped, asking the graph
+   * for more (doubling) until enough are left.
+   */
+  private searchGraph(graph: UsearchIndex, query: Float32Array, want: number): DenseHit[] {
+    const changes = this.changes;
+    const graphSize = graph.size();
+    let ask = Math.min(graphSize, changes?.removed ? want + Math.ceil((2 * want * changes.removed) / graphSize) + 8 : want);
+    for (;;) {
+      const hits: DenseHit[] = [];
+      for (const key of graph.search(query, ask, 1).keys) {
+        const row = changes ? changes.rowOf[Number(key)] : Number(key);
+        if (row >= 0) hits.push({ id: row, similarity: this.similarity(query, row) });
+      }
+      if (!changes || hits.length >= Math.min(want, graphSize - changes.removed) || ask >= graphSize) return hits;
+      ask = Math.min(graphSize, 2 * ask);
+    }
   }
 
   /** The exact similarity of the query with one vector (for candidates found another way, e.g. by BM25). */
@@ -134,14 +198,16 @@ export class DenseIndex {
    * Every vector's similarity (one tight loop), then the best k through a min-heap (no n-sized sort); most
    * similarities fall below the heap's worst and cost one comparison.
    */
-  private scan(query: Float32Array, k: number): DenseHit[] {
+  private scan(query: Float32Array, k: number, rows?: Int32Array): DenseHit[] {
     const { vectors, dim } = this;
-    const n = this.size;
+    const n = rows ? rows.length : this.size;
+    k = Math.min(k, n);
     const scores = new Float32Array(n);
-    for (let i = 0, o = 0; i < n; i++, o += dim) {
+    for (let r = 0; r < n; r++) {
+      const o = (rows ? rows[r] : r) * dim;
       let dot = 0;
       for (let j = 0; j < dim; j++) dot += vectors[o + j] * query[j];
-      scores[i] = dot;
+      scores[r] = dot;
     }
     const heapIds = new Int32Array(k);
     const heapScores = new Float32Array(k);
@@ -177,7 +243,7 @@ export class DenseIndex {
         heapIds[c] = i;
       }
     }
-    return Array.from({ length: size }, (_, h) => ({ id: heapIds[h], similarity: heapScores[h] }));
+    return Array.from({ length: size }, (_, h) => ({ id: rows ? rows[heapIds[h]] : heapIds[h], similarity: heapScores[h] }));
   }
 }
 

@@ -8,8 +8,8 @@ import { Bm25Index, topK } from './bm25';
 import { DenseIndex } from './dense-index';
 import type { QueryTerm, WordVectors } from './question';
 import { normalizeWord } from './text';
-import { termVectorsOf, tokenise, type IndexedSentence } from './tokenise';
-import { WordLookup } from './word-lookup';
+import { termWordsOf, tokenise, type IndexedSentence } from './tokenise';
+import { WordLookup, type VocabularyWord } from './word-lookup';
 import { commonWords } from './dictionary';
 
 export type { IndexedSentence };
@@ -55,6 +55,8 @@ export interface IndexEmbedder {
 
 export interface BuildOptions {
   onProgress?: (phase: 'embedding' | 'indexing', done: number, total: number) => void;
+  /** Sentences from which the dense index is approximate (`DenseIndex`'s default unless set; tests set it low). */
+  approximateFrom?: number;
   /** Sentences the model computed (not found in its cache), as they are; vocabulary words are not counted. */
   onComputed?: (count: number) => void;
 }
@@ -75,17 +77,21 @@ export async function buildSearchIndex(articles: Article[], embedder: IndexEmbed
       onComputed: options.onComputed,
     });
     options.onProgress?.('indexing', 0, articles.length);
-    const wordVectors = await embedder.embed(tokens.vocabularyWords.map((w) => normalizeWord(w.word)));
-    termVectors = termVectorsOf(tokens, wordVectors, embedder.dim);
+    const termWords = termWordsOf(tokens.vocabulary, tokens.vocabularyWords);
+    termVectors = new Float32Array(termWords.length * embedder.dim);
+    await embedTermWords(termVectors, embedder, tokens.vocabularyWords, termWords, [...termWords.keys()].filter((t) => termWords[t] >= 0));
   }
   const dim = embedder?.dim ?? 1;
-  const dense = await DenseIndex.build(vectors, dim, { onProgress: (done, total) => options.onProgress?.('indexing', done, total) });
+  const dense = await DenseIndex.build(vectors, dim, {
+    approximateFrom: options.approximateFrom,
+    onProgress: (done, total) => options.onProgress?.('indexing', done, total),
+  });
   return new SearchIndex({
     articles,
     sentences: tokens.sentences,
     termNames: tokens.termNames,
-    sentenceTerms: tokens.sentenceTerms.map((t) => Int32Array.from(t)),
-    paragraphTerms: tokens.paragraphTerms.map((t) => Int32Array.from(t)),
+    sentenceTerms: tokens.sentenceTerms,
+    paragraphTerms: tokens.paragraphTerms,
     titleTerms: tokens.titleTerms,
     vectors,
     dim,
@@ -94,7 +100,15 @@ export async function buildSearchIndex(articles: Article[], embedder: IndexEmbed
     sentenceBm25: new Bm25Index(tokens.sentenceTerms, tokens.vocabulary.size),
     paragraphBm25: new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size),
     words: new WordLookup(tokens.vocabularyWords, commonWords()),
+    wordForms: tokens.wordForms,
   });
+}
+
+/** Fills the vectors of the terms `terms` (rows of `into`) with their words' (`termWords`, `termWordsOf`). */
+export async function embedTermWords(into: Float32Array, embedder: IndexEmbedder, words: readonly VocabularyWord[], termWords: Int32Array, terms: number[]): Promise<void> {
+  const { dim } = embedder;
+  const vectors = await embedder.embed(terms.map((t) => normalizeWord(words[termWords[t]].word)));
+  terms.forEach((t, i) => into.set(vectors.subarray(i * dim, (i + 1) * dim), t * dim));
 }
 
 /** Everything an index is made of: built by `buildSearchIndex`, or read back from a snapshot (`snapshot.ts`). */
@@ -118,6 +132,8 @@ export interface IndexParts {
   paragraphBm25: Bm25Index;
   /** The vocabulary in FlexSearch, for completion and typo correction. */
   words: WordLookup;
+  /** Every word as written with its occurrences (what `words` is made from), kept for the next reload. */
+  wordForms: ReadonlyMap<string, number>;
 }
 
 /**
@@ -129,8 +145,10 @@ export class SearchIndex {
   readonly sentences: IndexedSentence[];
   /** Term → term id. */
   readonly vocabulary: Map<string, number>;
-  private readonly termNames: string[];
+  /** Term id → term (stemmed). */
+  readonly termNames: readonly string[];
   readonly words: WordLookup;
+  readonly wordForms: ReadonlyMap<string, number>;
   private readonly sentenceBm25: Bm25Index;
   private readonly paragraphBm25: Bm25Index;
   private readonly paragraphOf: Int32Array;
@@ -142,11 +160,11 @@ export class SearchIndex {
   readonly vectors: Float32Array;
   readonly dim: number;
   readonly termVectors: Float32Array | null;
-  private readonly dense: DenseIndex;
+  readonly dense: DenseIndex;
 
   /** Use `buildSearchIndex` (or `readSnapshot`). */
   constructor(readonly parts: IndexParts) {
-    ({ articles: this.articles, sentences: this.sentences, termNames: this.termNames, words: this.words } = parts);
+    ({ articles: this.articles, sentences: this.sentences, termNames: this.termNames, words: this.words, wordForms: this.wordForms } = parts);
     ({ sentenceBm25: this.sentenceBm25, paragraphBm25: this.paragraphBm25, titleTerms: this.titleTerms } = parts);
     ({ sentenceTerms: this.sentenceTerms, paragraphTerms: this.paragraphTerms } = parts);
     ({ vectors: this.vectors, dim: this.dim, termVectors: this.termVectors, dense: this.dense } = parts);
@@ -157,6 +175,11 @@ export class SearchIndex {
     this.paragraphOf = Int32Array.from(this.sentences, (s) => s.paragraph);
     this.paragraphFirst = new Int32Array(this.paragraphTerms.length).fill(-1);
     for (let i = this.sentences.length - 1; i >= 0; i--) this.paragraphFirst[this.paragraphOf[i]] = i;
+  }
+
+  /** A sentence's term ids, in text order. */
+  sentenceTermsOf(sentence: number): Int32Array {
+    return this.sentenceTerms[sentence];
   }
 
   /** The exact text of a sentence. */

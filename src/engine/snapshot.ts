@@ -8,7 +8,8 @@
  * make and rsync trust; a listing with no reads, so checking costs milliseconds even for thousands of files).
  * It holds the articles' text, so the offsets it stores always index the very text they were computed on and no
  * file is opened at start; sentence and paragraph spans, term ids, BM25 postings, the vocabulary (FlexSearch's own
- * export), sentence vectors and term vectors.
+ * export), the words as written with their counts (what a reload updates the vocabulary from), sentence vectors and
+ * term vectors.
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
@@ -26,7 +27,7 @@ import { WordLookup } from './word-lookup';
 export { SnapshotError };
 
 /** Bump when the file layout or anything that shapes a build (reading, sentence splitting, tokenising) changes. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 const STAT_BATCH = 64;
 
 /** What a build depends on: a snapshot serves only a folder whose key is equal. */
@@ -124,6 +125,8 @@ export async function writeSnapshot(file: string, key: SnapshotKey, index: Searc
   strings('termNames', p.termNames);
   strings('words', p.words.words.map((w) => w.word));
   sections.wordCounts = Uint32Array.from(p.words.words, (w) => w.count);
+  strings('wordForms', [...p.wordForms.keys()]);
+  sections.wordFormCounts = Uint32Array.from(p.wordForms.values());
   strings('prefixKeys', flex.prefix.map(([k]) => k));
   strings('prefixData', flex.prefix.map(([, d]) => d));
   strings('fuzzyKeys', flex.fuzzy.map(([k]) => k));
@@ -191,6 +194,8 @@ export async function readSnapshot(file: string, key: SnapshotKey): Promise<{ in
   };
   const counts = s('wordCounts');
   const words = unpackStrings(s('words'), s('wordsEnds')).map((word, i) => ({ word, count: counts[i] }));
+  const formCounts = s('wordFormCounts');
+  const wordForms = new Map(unpackStrings(s('wordForms'), s('wordFormsEnds')).map((form, i) => [form, formCounts[i]]));
   const vectors = s('vectors') as Float32Array;
   // The approximate index is not stored yet: it is rebuilt from the stored vectors (instant below its threshold).
   const dense = await DenseIndex.build(vectors, meta.dim);
@@ -208,6 +213,7 @@ export async function readSnapshot(file: string, key: SnapshotKey): Promise<{ in
     sentenceBm25: bm25('sentenceBm25'),
     paragraphBm25: bm25('paragraphBm25'),
     words: new WordLookup(words, commonWords(), { prefix: pairs('prefixKeys', 'prefixData'), fuzzy: pairs('fuzzyKeys', 'fuzzyData') }),
+    wordForms,
   });
   return { index, errors: meta.errors };
 }

@@ -21,67 +21,144 @@ export interface Tokenised {
   sentences: IndexedSentence[];
   vocabulary: Map<string, number>;
   termNames: string[];
-  sentenceTerms: number[][];
-  paragraphTerms: number[][];
+  sentenceTerms: Int32Array[];
+  paragraphTerms: Int32Array[];
   titleTerms: Set<number>[];
+  /** Every word as written (that has a term) with its occurrences: where the vocabulary's spellings come from. */
+  wordForms: Map<string, number>;
   /** Each distinct word, in its commonest spelling, with its count: the FlexSearch vocabulary. */
   vocabularyWords: VocabularyWord[];
+  /** Each vocabulary word normalised (`normalizeWord`): what FlexSearch indexes. */
+  vocabularyKeys: string[];
 }
 
-export function tokenise(articles: Article[]): Tokenised {
-  const t: Tokenised = { sentences: [], vocabulary: new Map(), termNames: [], sentenceTerms: [], paragraphTerms: [], titleTerms: [], vocabularyWords: [] };
+/** What a reload reuses of the previous build's tokenisation (a `SearchIndex` is one). */
+export interface PreviousTokens {
+  /** The previous build's articles; an article reused unchanged is the very same object in the new list. */
+  readonly articles: readonly Article[];
+  readonly termNames: readonly string[];
+  sentenceTermsOf(sentence: number): ArrayLike<number>;
+  readonly wordForms: ReadonlyMap<string, number>;
+}
+
+/**
+ * Tokenises `articles`. With `previous`, the articles it already holds (same objects) are not split into words
+ * again: their term ids are renumbered into the new vocabulary, and only new articles' text is read. Term ids
+ * are given in order of first occurrence either way, so the result equals a tokenisation from scratch.
+ */
+export function tokenise(articles: readonly Article[], previous?: PreviousTokens): Tokenised {
+  const vocabulary = new Map<string, number>();
+  const termNames: string[] = [];
   const termId = (term: string): number => {
-    let id = t.vocabulary.get(term);
+    let id = vocabulary.get(term);
     if (id === undefined) {
-      id = t.vocabulary.size;
-      t.vocabulary.set(term, id);
-      t.termNames.push(term);
+      id = termNames.length;
+      vocabulary.set(term, id);
+      termNames.push(term);
     }
     return id;
   };
-  const surface = new Map<string, number>(); // word as written -> occurrences
-  articles.forEach((article, a) => {
-    const paragraphBase = t.paragraphTerms.length;
-    for (let p = 0; p < article.paragraphs.length; p++) t.paragraphTerms.push([]);
-    article.sentences.forEach((s, position) => {
-      const ids: number[] = [];
-      for (const w of words(article.text.slice(s.start, s.end))) {
-        const term = termOf(w.word);
-        if (!term) continue;
-        ids.push(termId(term));
-        surface.set(w.word, (surface.get(w.word) ?? 0) + 1);
-      }
-      t.sentenceTerms.push(ids);
-      t.paragraphTerms[paragraphBase + s.paragraph].push(...ids);
-      t.sentences.push({ article: a, start: s.start, end: s.end, paragraph: paragraphBase + s.paragraph, position });
-    });
+  const oldArticle = new Map<Article, number>();
+  const oldFirst: number[] = [];
+  previous?.articles.forEach((a, i) => {
+    oldArticle.set(a, i);
+    oldFirst.push(i === 0 ? 0 : oldFirst[i - 1] + previous.articles[i - 1].sentences.length);
   });
-  t.titleTerms = articles.map((a) => new Set(words(a.title).flatMap((w) => {
+  // Old term id -> new term id, assigned on first sight, as a fresh pass would.
+  const renumber = new Int32Array(previous?.termNames.length ?? 0).fill(-1);
+  const wordForms = new Map(previous?.wordForms ?? []);
+  if (previous) {
+    const kept = new Set(articles);
+    for (const a of previous.articles) if (!kept.has(a)) countForms(a, wordForms, -1);
+  }
+  const sentences: IndexedSentence[] = [];
+  const sentenceTerms: Int32Array[] = [];
+  let paragraphs = 0;
+  articles.forEach((article, a) => {
+    const old = oldArticle.get(article);
+    article.sentences.forEach((s, position) => {
+      let ids: Int32Array;
+      if (old !== undefined) {
+        const before = previous!.sentenceTermsOf(oldFirst[old] + position);
+        ids = new Int32Array(before.length);
+        for (let i = 0; i < before.length; i++) {
+          let id = renumber[before[i]];
+          if (id < 0) id = renumber[before[i]] = termId(previous!.termNames[before[i]]);
+          ids[i] = id;
+        }
+      } else {
+        const list: number[] = [];
+        for (const w of words(article.text.slice(s.start, s.end))) {
+          const term = termOf(w.word);
+          if (!term) continue;
+          list.push(termId(term));
+          wordForms.set(w.word, (wordForms.get(w.word) ?? 0) + 1);
+        }
+        ids = Int32Array.from(list);
+      }
+      sentenceTerms.push(ids);
+      sentences.push({ article: a, start: s.start, end: s.end, paragraph: paragraphs + s.paragraph, position });
+    });
+    paragraphs += article.paragraphs.length;
+  });
+  const titleTerms = articles.map((a) => new Set(words(a.title).flatMap((w) => {
     const term = termOf(w.word);
     return term ? [termId(term)] : [];
   })));
-  t.vocabularyWords = vocabularyWords(surface);
-  return t;
+  return {
+    sentences, vocabulary, termNames, sentenceTerms, titleTerms, wordForms,
+    paragraphTerms: paragraphTermsOf(sentences, sentenceTerms, paragraphs),
+    ...vocabularyWords(wordForms),
+  };
 }
 
-/** One vector per term: that of its commonest spelling ("meeting" for meet/met/meetings). */
-export function termVectorsOf(tokens: Tokenised, wordVectors: Float32Array, dim: number): Float32Array {
-  const words = tokens.vocabularyWords;
-  if (wordVectors.length !== words.length * dim) throw new Error('word vectors do not match the vocabulary');
-  const out = new Float32Array(tokens.vocabulary.size * dim);
-  const bestCount = new Float64Array(tokens.vocabulary.size);
-  words.forEach((w, i) => {
-    const term = termOf(w.word);
-    const id = term === null ? undefined : tokens.vocabulary.get(term);
-    if (id === undefined || w.count <= bestCount[id]) return;
-    bestCount[id] = w.count;
-    out.set(wordVectors.subarray(i * dim, (i + 1) * dim), id * dim);
+/** Adds (`sign` 1) or takes away (-1) the word forms of an article's sentences. */
+function countForms(article: Article, forms: Map<string, number>, sign: 1 | -1): void {
+  for (const s of article.sentences) {
+    for (const w of words(article.text.slice(s.start, s.end))) {
+      if (!termOf(w.word)) continue;
+      const n = (forms.get(w.word) ?? 0) + sign;
+      if (n > 0) forms.set(w.word, n);
+      else forms.delete(w.word);
+    }
+  }
+}
+
+/** Each global paragraph's term ids: its sentences' (consecutive) in order; empty for a paragraph without any. */
+function paragraphTermsOf(sentences: IndexedSentence[], sentenceTerms: Int32Array[], count: number): Int32Array[] {
+  const lengths = new Uint32Array(count);
+  sentences.forEach((s, i) => (lengths[s.paragraph] += sentenceTerms[i].length));
+  const out = Array.from(lengths, (n) => new Int32Array(n));
+  const filled = new Uint32Array(count);
+  sentences.forEach((s, i) => {
+    out[s.paragraph].set(sentenceTerms[i], filled[s.paragraph]);
+    filled[s.paragraph] += sentenceTerms[i].length;
   });
   return out;
 }
 
-/** Each normalised word once, spelt the way the articles spell it most, with its total count. */
-function vocabularyWords(surface: Map<string, number>): VocabularyWord[] {
+/**
+ * The word whose vector stands for each term: its commonest spelling ("meeting" for meet/met/meetings; ties to
+ * the word that sorts first), as an index into `words`; -1 for a term no counted word has (title-only terms).
+ */
+export function termWordsOf(vocabulary: ReadonlyMap<string, number>, words: readonly VocabularyWord[]): Int32Array {
+  const best = new Int32Array(vocabulary.size).fill(-1);
+  words.forEach((w, i) => {
+    const term = termOf(w.word);
+    const id = term === null ? undefined : vocabulary.get(term);
+    if (id === undefined || w.count === 0) return;
+    const b = best[id];
+    if (b < 0 || w.count > words[b].count || (w.count === words[b].count && w.word < words[b].word)) best[id] = i;
+  });
+  return best;
+}
+
+/**
+ * Each normalised word once, spelt the way the articles spell it most, with its total count. A function of the
+ * counts alone (ties go to the spelling that sorts first), not of the order files were read in: a reload that
+ * updated the counts gets what a fresh build gets.
+ */
+function vocabularyWords(surface: ReadonlyMap<string, number>): Pick<Tokenised, 'vocabularyWords' | 'vocabularyKeys'> {
   // Normalising each distinct spelling once (not each occurrence) keeps this cheap on large corpora.
   const byKey = new Map<string, { best: string; bestScore: number; total: number }>();
   for (const [form, n] of surface) {
@@ -93,8 +170,8 @@ function vocabularyWords(surface: Map<string, number>): VocabularyWord[] {
     if (!entry) byKey.set(key, { best: form, bestScore: score, total: n });
     else {
       entry.total += n;
-      if (score > entry.bestScore) [entry.best, entry.bestScore] = [form, score];
+      if (score > entry.bestScore || (score === entry.bestScore && form < entry.best)) [entry.best, entry.bestScore] = [form, score];
     }
   }
-  return [...byKey.values()].map((e) => ({ word: e.best, count: e.total }));
+  return { vocabularyWords: [...byKey.values()].map((e) => ({ word: e.best, count: e.total })), vocabularyKeys: [...byKey.keys()] };
 }

@@ -1,0 +1,98 @@
+/**
+ * A reload's index made from the previous one: only what the added and changed articles touch is computed. An
+ * article reused unchanged (the same `Article` object as in the previous build) keeps its term ids (renumbered
+ * into the new vocabulary), its sentence vectors and, above the dense index's threshold, its place in the
+ * approximate graph; statistics (IDF, BM25 lengths, word counts) are recomputed over the whole new corpus. The
+ * result answers exactly as `buildSearchIndex` over the same articles would (index-update.test.ts).
+ */
+import type { Article } from './articles';
+import { Bm25Index } from './bm25';
+import { embedTermWords, SearchIndex, type BuildOptions, type IndexEmbedder } from './search-index';
+import { termWordsOf, tokenise, type Tokenised } from './tokenise';
+
+/**
+ * @param articles the new build's articles, in folder order; those unchanged are the previous build's objects
+ * @example const next = await updateSearchIndex(index, [...index.articles.slice(1), freshlyRead], embedder)
+ */
+export async function updateSearchIndex(previous: SearchIndex, articles: Article[], embedder: IndexEmbedder | null, options: BuildOptions = {}): Promise<SearchIndex> {
+  const tokens = tokenise(articles, previous);
+  const { dim } = previous;
+  if (embedder && embedder.dim !== dim) throw new Error(`the embedder's dimension ${embedder.dim} is not the index's ${dim}`);
+
+  // Sentence vectors: the previous build's rows for reused articles, the model (through its cache) for the rest.
+  const oldArticle = new Map(previous.articles.map((a, i) => [a, i]));
+  const oldFirst = firstSentences(previous.articles);
+  const vectors = new Float32Array(tokens.sentences.length * dim);
+  const rowOf = new Int32Array(previous.sentences.length).fill(-1);
+  const added: number[] = [];
+  let row = 0;
+  for (const article of articles) {
+    const old = oldArticle.get(article);
+    const count = article.sentences.length;
+    if (old === undefined) for (let i = 0; i < count; i++) added.push(row + i);
+    else {
+      vectors.set(previous.vectors.subarray(oldFirst[old] * dim, (oldFirst[old] + count) * dim), row * dim);
+      for (let i = 0; i < count; i++) rowOf[oldFirst[old] + i] = row + i;
+    }
+    row += count;
+  }
+  let termVectors: Float32Array | null = null;
+  if (embedder) {
+    const texts = added.map((s) => articles[tokens.sentences[s].article].text.slice(tokens.sentences[s].start, tokens.sentences[s].end));
+    const embedded = await embedder.embed(texts, {
+      onProgress: (done, total) => options.onProgress?.('embedding', done, total),
+      onComputed: options.onComputed,
+    });
+    added.forEach((s, i) => vectors.set(embedded.subarray(i * dim, (i + 1) * dim), s * dim));
+    options.onProgress?.('indexing', 0, articles.length);
+    termVectors = await updatedTermVectors(previous, tokens, embedder);
+  }
+  const dense = await previous.dense.updated(vectors, rowOf, Int32Array.from(added), {
+    approximateFrom: options.approximateFrom,
+    onProgress: (done, total) => options.onProgress?.('indexing', done, total),
+  });
+  return new SearchIndex({
+    articles,
+    sentences: tokens.sentences,
+    termNames: tokens.termNames,
+    sentenceTerms: tokens.sentenceTerms,
+    paragraphTerms: tokens.paragraphTerms,
+    titleTerms: tokens.titleTerms,
+    vectors,
+    dim,
+    dense,
+    termVectors,
+    sentenceBm25: new Bm25Index(tokens.sentenceTerms, tokens.vocabulary.size),
+    paragraphBm25: new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size),
+    // Last: it adds the new words to the FlexSearch indexes the previous build shares.
+    words: previous.words.updated(tokens.vocabularyWords, tokens.vocabularyKeys),
+    wordForms: tokens.wordForms,
+  });
+}
+
+/** Each article's first sentence in the index's numbering. */
+function firstSentences(articles: readonly Article[]): Int32Array {
+  const out = new Int32Array(articles.length);
+  for (let a = 1; a < articles.length; a++) out[a] = out[a - 1] + articles[a - 1].sentences.length;
+  return out;
+}
+
+/** Term vectors: a term whose word (its commonest spelling) is the same as before keeps its vector; the rest are embedded. */
+async function updatedTermVectors(previous: SearchIndex, tokens: Tokenised, embedder: IndexEmbedder): Promise<Float32Array> {
+  const { dim } = embedder;
+  const termWords = termWordsOf(tokens.vocabulary, tokens.vocabularyWords);
+  const oldWords = previous.words.words;
+  const oldTermWords = termWordsOf(previous.vocabulary, oldWords);
+  const out = new Float32Array(termWords.length * dim);
+  const embed: number[] = [];
+  termWords.forEach((w, t) => {
+    if (w < 0) return;
+    const old = previous.vocabulary.get(tokens.termNames[t]);
+    const oldWord = old === undefined ? -1 : oldTermWords[old];
+    if (previous.termVectors && oldWord >= 0 && oldWords[oldWord].word === tokens.vocabularyWords[w].word) {
+      out.set(previous.termVectors.subarray(old! * dim, (old! + 1) * dim), t * dim);
+    } else embed.push(t);
+  });
+  if (embed.length) await embedTermWords(out, embedder, tokens.vocabularyWords, termWords, embed);
+  return out;
+}
