@@ -9,6 +9,7 @@ import type { Article } from './articles';
 import { Bm25Index } from './bm25';
 import { embedTermWords, SearchIndex, type BuildOptions, type IndexEmbedder } from './search-index';
 import { termWordsOf, tokenise, type Tokenised } from './tokenise';
+import type { VocabularyWord } from './word-lookup';
 
 /**
  * @param articles the new build's articles, in folder order; those unchanged are the previous build's objects
@@ -37,6 +38,7 @@ export async function updateSearchIndex(previous: SearchIndex, articles: Article
     row += count;
   }
   let termVectors: Float32Array | null = null;
+  let termWords: string[] | null = null;
   if (embedder) {
     const texts = added.map((s) => articles[tokens.sentences[s].article].text.slice(tokens.sentences[s].start, tokens.sentences[s].end));
     const embedded = await embedder.embed(texts, {
@@ -45,13 +47,13 @@ export async function updateSearchIndex(previous: SearchIndex, articles: Article
     });
     added.forEach((s, i) => vectors.set(embedded.subarray(i * dim, (i + 1) * dim), s * dim));
     options.onProgress?.('indexing', 0, articles.length);
-    termVectors = await updatedTermVectors(previous, tokens, embedder);
+    termVectors = await updatedTermVectors(previous, tokens, embedder, (words) => (termWords = words));
   }
   const dense = await previous.dense.updated(vectors, rowOf, Int32Array.from(added), {
     approximateFrom: options.approximateFrom,
     onProgress: (done, total) => options.onProgress?.('indexing', done, total),
   });
-  return new SearchIndex({
+  const index = new SearchIndex({
     articles,
     sentences: tokens.sentences,
     termNames: tokens.termNames,
@@ -68,6 +70,8 @@ export async function updateSearchIndex(previous: SearchIndex, articles: Article
     words: previous.words.updated(tokens.vocabularyWords, tokens.vocabularyKeys),
     wordForms: tokens.wordForms,
   });
+  if (termWords) termWordsCache.set(index, termWords);
+  return index;
 }
 
 /** Each article's first sentence in the index's numbering. */
@@ -77,20 +81,29 @@ function firstSentences(articles: readonly Article[]): Int32Array {
   return out;
 }
 
-/** Term vectors: a term whose word (its commonest spelling) is the same as before keeps its vector; the rest are embedded. */
-async function updatedTermVectors(previous: SearchIndex, tokens: Tokenised, embedder: IndexEmbedder): Promise<Float32Array> {
+/** Each index's term → the word its vector is of ('' for none), kept for the reload after it. */
+const termWordsCache = new WeakMap<SearchIndex, string[]>();
+
+function wordOfTerm(vocabulary: ReadonlyMap<string, number>, words: readonly VocabularyWord[]): string[] {
+  return Array.from(termWordsOf(vocabulary, words), (w) => (w < 0 ? '' : words[w].word));
+}
+
+/**
+ * Term vectors: a term whose word (its commonest spelling) is the same as before keeps its vector; the rest are
+ * embedded. Gives the new index's term words to `remember`.
+ */
+async function updatedTermVectors(previous: SearchIndex, tokens: Tokenised, embedder: IndexEmbedder, remember: (termWords: string[]) => void): Promise<Float32Array> {
   const { dim } = embedder;
   const termWords = termWordsOf(tokens.vocabulary, tokens.vocabularyWords);
-  const oldWords = previous.words.words;
-  const oldTermWords = termWordsOf(previous.vocabulary, oldWords);
+  remember(Array.from(termWords, (w) => (w < 0 ? '' : tokens.vocabularyWords[w].word)));
+  const oldTermWords = termWordsCache.get(previous) ?? wordOfTerm(previous.vocabulary, previous.words.words);
   const out = new Float32Array(termWords.length * dim);
   const embed: number[] = [];
   termWords.forEach((w, t) => {
     if (w < 0) return;
     const old = previous.vocabulary.get(tokens.termNames[t]);
-    const oldWord = old === undefined ? -1 : oldTermWords[old];
-    if (previous.termVectors && oldWord >= 0 && oldWords[oldWord].word === tokens.vocabularyWords[w].word) {
-      out.set(previous.termVectors.subarray(old! * dim, (old! + 1) * dim), t * dim);
+    if (previous.termVectors && old !== undefined && oldTermWords[old] === tokens.vocabularyWords[w].word) {
+      out.set(previous.termVectors.subarray(old * dim, (old + 1) * dim), t * dim);
     } else embed.push(t);
   });
   if (embed.length) await embedTermWords(out, embedder, tokens.vocabularyWords, termWords, embed);

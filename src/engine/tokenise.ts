@@ -37,7 +37,8 @@ export interface PreviousTokens {
   /** The previous build's articles; an article reused unchanged is the very same object in the new list. */
   readonly articles: readonly Article[];
   readonly termNames: readonly string[];
-  sentenceTermsOf(sentence: number): ArrayLike<number>;
+  readonly sentences: readonly IndexedSentence[];
+  sentenceTermsOf(sentence: number): Int32Array;
   readonly wordForms: ReadonlyMap<string, number>;
 }
 
@@ -78,13 +79,16 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
     const old = oldArticle.get(article);
     article.sentences.forEach((s, position) => {
       let ids: Int32Array;
+      const paragraph = paragraphs + s.paragraph;
       if (old !== undefined) {
         const before = previous!.sentenceTermsOf(oldFirst[old] + position);
-        ids = new Int32Array(before.length);
-        for (let i = 0; i < before.length; i++) {
-          let id = renumber[before[i]];
-          if (id < 0) id = renumber[before[i]] = termId(previous!.termNames[before[i]]);
-          ids[i] = id;
+        ids = renumbered(before, renumber, (t) => termId(previous!.termNames[t]));
+        // Unchanged sentence records are shared with the previous build (both are immutable).
+        const was = previous!.sentences[oldFirst[old] + position];
+        if (was.article === a && was.paragraph === paragraph) {
+          sentenceTerms.push(ids);
+          sentences.push(was);
+          return;
         }
       } else {
         const list: number[] = [];
@@ -97,7 +101,7 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
         ids = Int32Array.from(list);
       }
       sentenceTerms.push(ids);
-      sentences.push({ article: a, start: s.start, end: s.end, paragraph: paragraphs + s.paragraph, position });
+      sentences.push({ article: a, start: s.start, end: s.end, paragraph, position });
     });
     paragraphs += article.paragraphs.length;
   });
@@ -110,6 +114,23 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
     paragraphTerms: paragraphTermsOf(sentences, sentenceTerms, paragraphs),
     ...vocabularyWords(wordForms),
   };
+}
+
+/**
+ * A previous build's term ids in the new numbering (`renumber`, filled on first sight through `assign`); the
+ * same array when no id changed, as for every term first seen before the first change in the folder (unless it
+ * is a view into a larger buffer, a snapshot file's: sharing it would keep the whole file in memory).
+ */
+function renumbered(before: Int32Array, renumber: Int32Array, assign: (old: number) => number): Int32Array {
+  let out: Int32Array | null = null;
+  for (let i = 0; i < before.length; i++) {
+    const old = before[i];
+    let id = renumber[old];
+    if (id < 0) id = renumber[old] = assign(old);
+    if (id !== old && !out) out = before.slice();
+    if (out) out[i] = id;
+  }
+  return out ?? (before.byteLength === before.buffer.byteLength ? before : before.slice());
 }
 
 /** Adds (`sign` 1) or takes away (-1) the word forms of an article's sentences. */
