@@ -6,8 +6,7 @@
  * result answers exactly as `buildSearchIndex` over the same articles would (index-update.test.ts).
  */
 import type { Article } from './articles';
-import { Bm25Index } from './bm25';
-import { embedTermWords, SearchIndex, type BuildOptions, type IndexEmbedder } from './search-index';
+import { assembleIndex, embedTermWords, type BuildOptions, type IndexEmbedder, type SearchIndex } from './search-index';
 import { termWordsOf, tokenise, type Tokenised } from './tokenise';
 import type { VocabularyWord } from './word-lookup';
 
@@ -53,22 +52,13 @@ export async function updateSearchIndex(previous: SearchIndex, articles: Article
     approximateFrom: options.approximateFrom,
     onProgress: (done, total) => options.onProgress?.('indexing', done, total),
   });
-  const index = new SearchIndex({
-    articles,
-    sentences: tokens.sentences,
-    termNames: tokens.termNames,
-    sentenceTerms: tokens.sentenceTerms,
-    paragraphTerms: tokens.paragraphTerms,
-    titleTerms: tokens.titleTerms,
+  const index = assembleIndex(articles, tokens, {
     vectors,
     dim,
     dense,
     termVectors,
-    sentenceBm25: new Bm25Index(tokens.sentenceTerms, tokens.vocabulary.size),
-    paragraphBm25: new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size),
-    // Last: it adds the new words to the FlexSearch indexes the previous build shares.
+    // It adds the new words to the FlexSearch indexes the previous build shares: nothing that may fail comes after.
     words: previous.words.updated(tokens.vocabularyWords, tokens.vocabularyKeys),
-    wordForms: tokens.wordForms,
   });
   if (termWords) termWordsCache.set(index, termWords);
   return index;

@@ -8,7 +8,7 @@ import { Bm25Index, topK } from './bm25';
 import { DenseIndex } from './dense-index';
 import type { QueryTerm, WordVectors } from './question';
 import { normalizeWord } from './text';
-import { termWordsOf, tokenise, type IndexedSentence } from './tokenise';
+import { termWordsOf, tokenise, type IndexedSentence, type Tokenised } from './tokenise';
 import { WordLookup, type VocabularyWord } from './word-lookup';
 import { commonWords } from './dictionary';
 
@@ -86,6 +86,11 @@ export async function buildSearchIndex(articles: Article[], embedder: IndexEmbed
     approximateFrom: options.approximateFrom,
     onProgress: (done, total) => options.onProgress?.('indexing', done, total),
   });
+  return assembleIndex(articles, tokens, { vectors, dim, dense, termVectors, words: new WordLookup(tokens.vocabularyWords, commonWords()) });
+}
+
+/** The index of tokenised articles, given what the two builders (this one, `updateSearchIndex`) make differently. */
+export function assembleIndex(articles: Article[], tokens: Tokenised, parts: Pick<IndexParts, 'vectors' | 'dim' | 'dense' | 'termVectors' | 'words'>): SearchIndex {
   return new SearchIndex({
     articles,
     sentences: tokens.sentences,
@@ -93,14 +98,10 @@ export async function buildSearchIndex(articles: Article[], embedder: IndexEmbed
     sentenceTerms: tokens.sentenceTerms,
     paragraphTerms: tokens.paragraphTerms,
     titleTerms: tokens.titleTerms,
-    vectors,
-    dim,
-    dense,
-    termVectors,
     sentenceBm25: new Bm25Index(tokens.sentenceTerms, tokens.vocabulary.size),
     paragraphBm25: new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size),
-    words: new WordLookup(tokens.vocabularyWords, commonWords()),
     wordForms: tokens.wordForms,
+    ...parts,
   });
 }
 
