@@ -94,18 +94,20 @@ for (let run = 0; run < runs; run++) {
   const file = path.join(dataDir, files[Math.floor(((run + 0.5) * files.length) / runs)]);
   const original = readFileSync(file);
   const marker = `quartermaster${run}`;
+  let restored = false;
   try {
     writeFileSync(file, Buffer.concat([original, Buffer.from(`\n\nThe ${marker} counted ${17 + run} crates of marmalade on the pier.\n`)]));
     const changed = await timedReload();
     const found = (await engine.ask(`How many crates of marmalade did the ${marker} count?`))?.includes(marker) ?? false;
     writeFileSync(file, original);
-    const restored = await timedReload();
+    restored = true;
+    const back = await timedReload();
     console.log(
       `run ${run + 1}: ${path.relative(dataDir, file)} changed: reload ${secs(changed.ms)} s (CPU ${secs(changed.cpuMs)} s, ${changed.report.embedded} embedded, ` +
-        `changed ${changed.report.changed.length}), new sentence first: ${found}; put back: reload ${secs(restored.ms)} s (CPU ${secs(restored.cpuMs)} s)`,
+        `changed ${changed.report.changed.length}), new sentence first: ${found}; put back: reload ${secs(back.ms)} s (CPU ${secs(back.cpuMs)} s)`,
     );
   } finally {
-    writeFileSync(file, original);
+    if (!restored) writeFileSync(file, original);
   }
 }
 clearInterval(sampler);

@@ -99,37 +99,44 @@ export class Bm25Index {
  * typed arrays, no per-document map (a million sentences in well under a second, so a reload can afford it).
  */
 function invert(docs: ArrayLike<number>[], vocabularySize: number): Bm25Arrays {
-  const lengths = new Float32Array(docs.length);
+  const n = docs.length;
+  const lengths = new Float32Array(n);
   const counts = new Uint32Array(vocabularySize);
   // The last document each term was seen in, so a term repeated in a document counts once.
   const lastDoc = new Int32Array(vocabularySize).fill(-1);
-  docs.forEach((terms, d) => {
-    lengths[d] = terms.length;
-    for (let i = 0; i < terms.length; i++) {
+  for (let d = 0; d < n; d++) {
+    const terms = docs[d];
+    const length = terms.length;
+    lengths[d] = length;
+    for (let i = 0; i < length; i++) {
       const t = terms[i];
       if (lastDoc[t] !== d) {
         lastDoc[t] = d;
         counts[t]++;
       }
     }
-  });
+  }
   const offsets = new Uint32Array(vocabularySize + 1);
   for (let t = 0; t < vocabularySize; t++) offsets[t + 1] = offsets[t] + counts[t];
   const postings = offsets[vocabularySize];
-  const out: Bm25Arrays = { offsets, docs: new Int32Array(postings), tfs: new Uint16Array(postings), lengths };
+  const postingDocs = new Int32Array(postings);
+  const tfs = new Uint16Array(postings);
+  // Where each term's next posting goes; while a document is read, its slot is the one just before.
   const fill = offsets.slice(0, vocabularySize);
   lastDoc.fill(-1);
-  docs.forEach((terms, d) => {
-    for (let i = 0; i < terms.length; i++) {
+  for (let d = 0; d < n; d++) {
+    const terms = docs[d];
+    const length = terms.length;
+    for (let i = 0; i < length; i++) {
       const t = terms[i];
       if (lastDoc[t] !== d) {
         lastDoc[t] = d;
-        out.docs[fill[t]] = d;
-        out.tfs[fill[t]++] = 1;
-      } else if (out.tfs[fill[t] - 1] < 65535) out.tfs[fill[t] - 1]++;
+        postingDocs[fill[t]] = d;
+        tfs[fill[t]++] = 1;
+      } else if (tfs[fill[t] - 1] < 65535) tfs[fill[t] - 1]++;
     }
-  });
-  return out;
+  }
+  return { offsets, docs: postingDocs, tfs, lengths };
 }
 
 function idf(df: number, n: number): number {

@@ -183,6 +183,11 @@ export class SearchIndex {
     return this.sentenceTerms[sentence];
   }
 
+  /** A global paragraph's term ids, in text order. */
+  paragraphTermsOf(paragraph: number): Int32Array {
+    return this.paragraphTerms[paragraph];
+  }
+
   /** The exact text of a sentence. */
   text(sentence: number): string {
     const s = this.sentences[sentence];

@@ -39,6 +39,7 @@ export interface PreviousTokens {
   readonly termNames: readonly string[];
   readonly sentences: readonly IndexedSentence[];
   sentenceTermsOf(sentence: number): Int32Array;
+  paragraphTermsOf(paragraph: number): Int32Array;
   readonly wordForms: ReadonlyMap<string, number>;
 }
 
@@ -61,10 +62,15 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
   };
   const oldArticle = new Map<Article, number>();
   const oldFirst: number[] = [];
+  const oldParagraphs: number[] = [];
   previous?.articles.forEach((a, i) => {
     oldArticle.set(a, i);
-    oldFirst.push(i === 0 ? 0 : oldFirst[i - 1] + previous.articles[i - 1].sentences.length);
+    const before = previous.articles[i - 1];
+    oldFirst.push(i === 0 ? 0 : oldFirst[i - 1] + before.sentences.length);
+    oldParagraphs.push(i === 0 ? 0 : oldParagraphs[i - 1] + before.paragraphs.length);
   });
+  // New paragraph -> the previous build's same paragraph when its term ids are all unchanged, else -1.
+  const sameParagraph = new Int32Array(articles.reduce((n, a) => n + a.paragraphs.length, 0)).fill(-1);
   // Old term id -> new term id, assigned on first sight, as a fresh pass would.
   const renumber = new Int32Array(previous?.termNames.length ?? 0).fill(-1);
   const wordForms = new Map(previous?.wordForms ?? []);
@@ -77,12 +83,15 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
   let paragraphs = 0;
   articles.forEach((article, a) => {
     const old = oldArticle.get(article);
+    if (old !== undefined) for (let p = 0; p < article.paragraphs.length; p++) sameParagraph[paragraphs + p] = oldParagraphs[old] + p;
     article.sentences.forEach((s, position) => {
       let ids: Int32Array;
       const paragraph = paragraphs + s.paragraph;
       if (old !== undefined) {
         const before = previous!.sentenceTermsOf(oldFirst[old] + position);
         ids = renumbered(before, renumber, (t) => termId(previous!.termNames[t]));
+        if (ids === before) ids = owned(before);
+        else sameParagraph[paragraph] = -1;
         // Unchanged sentence records are shared with the previous build (both are immutable).
         const was = previous!.sentences[oldFirst[old] + position];
         if (was.article === a && was.paragraph === paragraph) {
@@ -111,15 +120,14 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
   })));
   return {
     sentences, vocabulary, termNames, sentenceTerms, titleTerms, wordForms,
-    paragraphTerms: paragraphTermsOf(sentences, sentenceTerms, paragraphs),
+    paragraphTerms: paragraphTermsOf(sentences, sentenceTerms, sameParagraph, (p) => owned(previous!.paragraphTermsOf(p))),
     ...vocabularyWords(wordForms),
   };
 }
 
 /**
  * A previous build's term ids in the new numbering (`renumber`, filled on first sight through `assign`); the
- * same array when no id changed, as for every term first seen before the first change in the folder (unless it
- * is a view into a larger buffer, a snapshot file's: sharing it would keep the whole file in memory).
+ * same array when no id changed, as for every term first seen before the first change in the folder.
  */
 function renumbered(before: Int32Array, renumber: Int32Array, assign: (old: number) => number): Int32Array {
   let out: Int32Array | null = null;
@@ -130,7 +138,13 @@ function renumbered(before: Int32Array, renumber: Int32Array, assign: (old: numb
     if (id !== old && !out) out = before.slice();
     if (out) out[i] = id;
   }
-  return out ?? (before.byteLength === before.buffer.byteLength ? before : before.slice());
+  return out ?? before;
+}
+
+/** An array to share with the previous build: itself, or a copy when it is a view into a larger buffer (a snapshot
+ * file's, which sharing would keep in memory whole). */
+function owned(ids: Int32Array): Int32Array {
+  return ids.byteLength === ids.buffer.byteLength ? ids : ids.slice();
 }
 
 /** Adds (`sign` 1) or takes away (-1) the word forms of an article's sentences. */
@@ -145,16 +159,26 @@ function countForms(article: Article, forms: Map<string, number>, sign: 1 | -1):
   }
 }
 
-/** Each global paragraph's term ids: its sentences' (consecutive) in order; empty for a paragraph without any. */
-function paragraphTermsOf(sentences: IndexedSentence[], sentenceTerms: Int32Array[], count: number): Int32Array[] {
+/**
+ * Each global paragraph's term ids: its sentences' (consecutive) in order; empty for a paragraph without any.
+ * A paragraph with a previous build's equal (`same[p]` ≥ 0) takes that one's array (`previous`).
+ */
+function paragraphTermsOf(sentences: IndexedSentence[], sentenceTerms: Int32Array[], same: Int32Array, previous: (p: number) => Int32Array): Int32Array[] {
+  const count = same.length;
   const lengths = new Uint32Array(count);
-  sentences.forEach((s, i) => (lengths[s.paragraph] += sentenceTerms[i].length));
-  const out = Array.from(lengths, (n) => new Int32Array(n));
+  for (let i = 0; i < sentences.length; i++) {
+    const p = sentences[i].paragraph;
+    if (same[p] < 0) lengths[p] += sentenceTerms[i].length;
+  }
+  const out = new Array<Int32Array>(count);
+  for (let p = 0; p < count; p++) out[p] = same[p] >= 0 ? previous(same[p]) : new Int32Array(lengths[p]);
   const filled = new Uint32Array(count);
-  sentences.forEach((s, i) => {
-    out[s.paragraph].set(sentenceTerms[i], filled[s.paragraph]);
-    filled[s.paragraph] += sentenceTerms[i].length;
-  });
+  for (let i = 0; i < sentences.length; i++) {
+    const p = sentences[i].paragraph;
+    if (same[p] >= 0) continue;
+    out[p].set(sentenceTerms[i], filled[p]);
+    filled[p] += sentenceTerms[i].length;
+  }
   return out;
 }
 
