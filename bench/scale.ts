@@ -5,6 +5,10 @@
  *
  *   npx tsx bench/scale.ts --sentences 100000 [--questions 2000]      # makes /tmp/quotebot-corpus-100k if missing
  *   npx tsx bench/scale.ts --data /tmp/quotebot-corpus-1m --questions 1000
+ *   npx tsx bench/scale.ts --data /tmp/quotebot-corpus-1m --cache /tmp/my-cache-1m --warm-only   # reuse a build
+ *
+ * By default both corpora are built in fresh temporary cache folders, removed afterwards. `--cache DIR` keeps the
+ * big corpus's cache (embeddings, snapshot) in DIR, so a second run starts warm; `--warm-only` skips the cold build.
  *
  * Needs ../shared (the SQuAD files); without it, says so and exits 0.
  */
@@ -12,22 +16,31 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../src/cli/args';
 import { openEngine } from '../src/engine';
 import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 import { DEV_DATA, makeCorpus, TRAIN_FILE } from './make-corpus';
 
-const { values } = parseArgs({
-  options: {
+const usage = 'usage: npm run bench:scale -- [--sentences N | --data DIR] [--questions N] [--cache DIR] [--warm-only]';
+const { values } = parseCommandLine(
+  process.argv.slice(2),
+  {
     sentences: { type: 'string' },
     data: { type: 'string' },
     questions: { type: 'string', default: '2000' },
+    cache: { type: 'string' },
+    'warm-only': { type: 'boolean' },
+    help: { type: 'boolean' },
     // Internal: one step in a child process.
     step: { type: 'string' },
-    cache: { type: 'string' },
   },
-});
+  usage,
+);
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
 const QUESTIONS = path.join(DEV_DATA, '..', 'questions-dev.jsonl');
 
 interface StepResult {
@@ -88,20 +101,21 @@ if (!dataDir) {
   dataDir = `/tmp/quotebot-corpus-${n >= 1e6 ? `${n / 1e6}m` : `${Math.round(n / 1000)}k`}`;
   if (!existsSync(dataDir)) console.error(`made ${dataDir}: ${JSON.stringify(await makeCorpus({ sentences: n, out: dataDir }))}`);
 }
-const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'scale-cache-'));
+const cacheDir = values.cache ? path.resolve(values.cache) : mkdtempSync(path.join(os.tmpdir(), 'scale-cache-'));
 const devCache = mkdtempSync(path.join(os.tmpdir(), 'scale-dev-cache-'));
 try {
-  const cold = runStep('cold', dataDir, cacheDir);
-  console.error(`cold build done: ${(cold.openMs / 1000).toFixed(1)} s`);
+  const cold = values['warm-only'] ? null : runStep('cold', dataDir, cacheDir);
+  if (cold) console.error(`cold build done: ${(cold.openMs / 1000).toFixed(1)} s`);
   const warm = runStep('warm', dataDir, cacheDir);
   const alone = runStep('dev-alone', DEV_DATA, devCache);
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  console.log(`${path.basename(dataDir)}: ${warm.sentences.toLocaleString('en-US')} sentences in ${warm.articles} articles; ${warm.questions} SQuAD dev questions (top 5, abstention on)`);
+  const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  console.log(`${path.basename(dataDir)}: ${warm.sentences.toLocaleString('en-US')} sentences in ${warm.articles} articles; ${warm.questions} SQuAD dev questions (top 5, abstention on); load average ${load}`);
   console.log('| corpus | sentences | cold build | warm start | peak RSS cold / warm | question p50 / p95 ms | SQuAD dev R@1 |');
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  console.log(`| big corpus | ${warm.sentences.toLocaleString('en-US')} | ${s(cold.openMs)} | ${s(warm.openMs)} | ${cold.maxRssMb} / ${warm.maxRssMb} MB | ${warm.p50!.toFixed(1)} / ${warm.p95!.toFixed(1)} | ${warm.r1!.toFixed(3)} |`);
+  console.log(`| big corpus | ${warm.sentences.toLocaleString('en-US')} | ${cold ? s(cold.openMs) : '–'} | ${s(warm.openMs)} | ${cold?.maxRssMb ?? '–'} / ${warm.maxRssMb} MB | ${warm.p50!.toFixed(1)} / ${warm.p95!.toFixed(1)} | ${warm.r1!.toFixed(3)} |`);
   console.log(`| dev articles alone | ${alone.sentences.toLocaleString('en-US')} | – | ${s(alone.openMs)} (cold) | – / ${alone.maxRssMb} MB | ${alone.p50!.toFixed(1)} / ${alone.p95!.toFixed(1)} | ${alone.r1!.toFixed(3)} |`);
 } finally {
-  rmSync(cacheDir, { recursive: true, force: true });
+  if (!values.cache) rmSync(cacheDir, { recursive: true, force: true });
   rmSync(devCache, { recursive: true, force: true });
 }

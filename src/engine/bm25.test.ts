@@ -36,4 +36,43 @@ describe('Bm25Index', () => {
   it('ignores unknown term ids', () => {
     expect(index.scores([-1, 99]).size).toBe(0);
   });
+
+  it('finds the same top k as scoring everything, to the bit, on random corpora (MaxScore pruning is exact)', () => {
+    const random = seeded(7);
+    for (let round = 0; round < 20; round++) {
+      // Zipf-like term draws: a few very common terms (long postings, low IDF) and many rare ones.
+      const vocabulary = 20 + Math.floor(random() * 200);
+      const draw = () => Math.min(vocabulary - 1, Math.floor(vocabulary * random() ** 3));
+      const docs = Array.from({ length: 50 + Math.floor(random() * 2000) }, () => Array.from({ length: 1 + Math.floor(random() * 25) }, draw));
+      const index = new Bm25Index(docs, vocabulary);
+      for (let q = 0; q < 25; q++) {
+        const terms = Array.from({ length: 1 + Math.floor(random() * 8) }, () => (random() < 0.05 ? -1 : draw()));
+        const weights = terms.map(() => (random() < 0.5 ? 1 : 0.2 + random()));
+        const k = [1, 3, 10, 200][Math.floor(random() * 4)];
+        const full = index.scores(terms, weights);
+        expect(index.top(terms, weights, k)).toEqual(topK(full, k));
+        const doc = Math.floor(random() * docs.length);
+        expect(index.scoreOf(doc, docs[doc], terms, weights)).toBe(full.get(doc) ?? 0);
+      }
+    }
+  });
+
+  it('keeps the lower document of a tie at the k-th place, as the exhaustive order does', () => {
+    const ties = new Bm25Index([[0, 1], [0, 1], [0, 1], [2]], 3);
+    expect(ties.top([0, 1], undefined, 2).map((s) => s.doc)).toEqual([0, 1]);
+    expect(ties.top([0, 1], undefined, 2)).toEqual(topK(ties.scores([0, 1]), 2));
+    expect(ties.top([-1, 7], undefined, 5)).toEqual([]);
+    expect(ties.top([0], undefined, 0)).toEqual([]);
+  });
 });
+
+/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

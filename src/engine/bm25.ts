@@ -39,6 +39,8 @@ export class Bm25Index {
   private readonly avgLength: number;
   private readonly idfs: Float32Array;
   private readonly acc: Float32Array;
+  /** Each term's largest impact (`maxImpact`), NaN until first needed. */
+  private readonly maxImpacts: Float64Array;
 
   /** Builds the index of `docs` (term-id lists); or takes one already built (`index.arrays`, from a snapshot). */
   constructor(docs: ArrayLike<number>[], vocabularySize: number, options?: Bm25Options);
@@ -57,6 +59,7 @@ export class Bm25Index {
     this.idfs = new Float32Array(vocabularySize);
     for (let t = 0; t < vocabularySize; t++) this.idfs[t] = idf(offsets[t + 1] - offsets[t], this.size);
     this.acc = new Float32Array(this.size);
+    this.maxImpacts = new Float64Array(vocabularySize).fill(NaN);
   }
 
   /** Inverse document frequency of a term id (the highest possible for a term no document has). */
@@ -66,25 +69,20 @@ export class Bm25Index {
 
   /**
    * Scores every document holding at least one query term. Query terms may repeat; each counts once.
-   * `weights` (same order as `terms`) scale a term's contribution, e.g. for typo-corrected terms.
+   * `weights` (same order as `terms`) scale a term's contribution, e.g. for typo-corrected terms; a term weighing
+   * nothing (or less) is left out. Exhaustive: `top` finds the best documents without scoring them all.
    */
   scores(terms: readonly number[], weights?: readonly number[]): Map<number, number> {
-    const { k1, b, avgLength, acc } = this;
-    const { lengths } = this.arrays;
+    const { acc } = this;
+    const { offsets, docs, tfs } = this.arrays;
     const touched: number[] = [];
-    const seen = new Set<number>();
-    terms.forEach((t, i) => {
-      if (t < 0 || t >= this.idfs.length || seen.has(t)) return;
-      seen.add(t);
-      const w = this.idfs[t] * (weights?.[i] ?? 1);
-      const { offsets, docs, tfs } = this.arrays;
-      for (let j = offsets[t], end = offsets[t + 1]; j < end; j++) {
+    for (const { term, weight } of this.query(terms, weights)) {
+      for (let j = offsets[term], end = offsets[term + 1]; j < end; j++) {
         const d = docs[j];
-        const tf = tfs[j];
         if (acc[d] === 0) touched.push(d);
-        acc[d] += (w * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * lengths[d]) / avgLength));
+        acc[d] += this.impact(weight, tfs[j], d);
       }
-    });
+    }
     const out = new Map<number, number>();
     for (const d of touched) {
       out.set(d, acc[d]);
@@ -92,6 +90,202 @@ export class Bm25Index {
     }
     return out;
   }
+
+  /**
+   * The `k` best documents for the query, best first (ties: lower document first): exactly
+   * `topK(scores(terms, weights), k)`, same scores, but without scoring every posting of the query's common terms.
+   *
+   * MaxScore (Turtle & Flood 1995), document at a time: each term has an upper bound of what it can add to a score
+   * (its best posting's impact). Once k documents are held, the terms whose bounds sum below the k-th score cannot
+   * lift a document in by themselves: their postings are not walked, only probed for the documents the other terms
+   * bring, and a document is dropped as soon as its score so far plus the bounds of the terms not yet probed
+   * cannot beat the k-th. Scores are summed in query order in float32, as `scores` does, so both agree to the bit.
+   * @example index.top([0, 2], undefined, 10) // [{ doc: 3, score: 1.9 }, …]
+   */
+  top(terms: readonly number[], weights: readonly number[] | undefined, k: number): Scored[] {
+    const query = this.query(terms, weights);
+    const n = query.length;
+    if (k <= 0 || n === 0) return [];
+    const { offsets, docs, tfs } = this.arrays;
+    // Cursors over each term's postings, cheapest bound first.
+    const order = query.map((q, i) => ({ i, bound: q.weight * this.maxImpact(q.term) })).sort((a, b) => a.bound - b.bound);
+    const slot = order.map((o) => o.i);
+    const position = Int32Array.from(slot, (i) => offsets[query[i].term]);
+    const end = Int32Array.from(slot, (i) => offsets[query[i].term + 1]);
+    /** Bounds summed over the cheapest terms up to and including each. */
+    const reach = new Float64Array(n);
+    order.forEach((o, s) => (reach[s] = (s > 0 ? reach[s - 1] : 0) + o.bound));
+    const tf = new Uint16Array(n); // the current document's term frequency, by query order
+    const heap = new WorstFirst(k);
+    let threshold = -Infinity; // the k-th score once k are held
+    let essential = 0; // terms from this slot on are walked; the ones below only probed
+    for (;;) {
+      let doc = Infinity;
+      for (let s = essential; s < n; s++) if (position[s] < end[s] && docs[position[s]] < doc) doc = docs[position[s]];
+      if (doc === Infinity) break;
+      tf.fill(0);
+      let sum = 0;
+      for (let s = essential; s < n; s++) {
+        const p = position[s];
+        if (p < end[s] && docs[p] === doc) {
+          const q = query[slot[s]];
+          tf[slot[s]] = tfs[p];
+          sum += this.impact(q.weight, tfs[p], doc);
+          position[s] = p + 1;
+        }
+      }
+      let dropped = false;
+      for (let s = essential - 1; s >= 0; s--) {
+        if (!beats(sum + reach[s], threshold)) {
+          dropped = true;
+          break;
+        }
+        const p = (position[s] = seek(docs, position[s], end[s], doc));
+        if (p < end[s] && docs[p] === doc) {
+          tf[slot[s]] = tfs[p];
+          sum += this.impact(query[slot[s]].weight, tfs[p], doc);
+        }
+      }
+      if (dropped || !beats(sum, threshold)) continue;
+      let score = 0;
+      for (let i = 0; i < n; i++) if (tf[i] > 0) score = Math.fround(score + this.impact(query[i].weight, tf[i], doc));
+      // Documents come in increasing order, so one scoring the same as the k-th ranks after it and stays out.
+      if (heap.full && score <= heap.worst.score) continue;
+      heap.push({ doc, score });
+      if (!heap.full) continue;
+      threshold = heap.worst.score;
+      while (essential < n && !beats(reach[essential], threshold)) essential++;
+    }
+    return heap.sorted();
+  }
+
+  /**
+   * BM25 of one document from its own term ids (the list it was indexed from): `scores(terms, weights).get(doc) ?? 0`
+   * without walking any postings, for a document found some other way.
+   */
+  scoreOf(doc: number, docTerms: ArrayLike<number>, terms: readonly number[], weights?: readonly number[]): number {
+    let score = 0;
+    for (const { term, weight } of this.query(terms, weights)) {
+      let tf = 0;
+      for (let i = 0; i < docTerms.length; i++) if (docTerms[i] === term) tf++;
+      if (tf > 0) score = Math.fround(score + this.impact(weight, Math.min(tf, 65535), doc));
+    }
+    return score;
+  }
+
+  /** The query's distinct known terms with their weights (IDF times the given weight), in query order. */
+  private query(terms: readonly number[], weights?: readonly number[]): Array<{ term: number; weight: number }> {
+    const out: Array<{ term: number; weight: number }> = [];
+    const seen = new Set<number>();
+    terms.forEach((t, i) => {
+      if (t < 0 || t >= this.idfs.length || seen.has(t)) return;
+      seen.add(t);
+      const weight = this.idfs[t] * (weights?.[i] ?? 1);
+      if (weight > 0) out.push({ term: t, weight });
+    });
+    return out;
+  }
+
+  /** What one posting adds to its document's score. */
+  private impact(weight: number, tf: number, doc: number): number {
+    const { k1, b } = this;
+    return (weight * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * this.arrays.lengths[doc]) / this.avgLength));
+  }
+
+  /** The largest impact of any of a term's postings at weight 1, computed on first use. */
+  private maxImpact(term: number): number {
+    let max = this.maxImpacts[term];
+    if (!Number.isNaN(max)) return max;
+    const { offsets, docs, tfs } = this.arrays;
+    max = 0;
+    for (let j = offsets[term], end = offsets[term + 1]; j < end; j++) max = Math.max(max, this.impact(1, tfs[j], docs[j]));
+    // Rounding: a bound a hair above every impact, so that a weight times it bounds the weighted impacts too.
+    this.maxImpacts[term] = max * (1 + BOUND_SLACK);
+    return this.maxImpacts[term];
+  }
+}
+
+/**
+ * Relative slack for float rounding: scores summed in float32 (as `scores` keeps them) differ from the bounds'
+ * double sums by far less than this, so a document is dropped only when it surely scores below the k-th.
+ */
+const BOUND_SLACK = 1e-5;
+
+/** Whether a document that can score up to `bound` might still score above `threshold`. */
+function beats(bound: number, threshold: number): boolean {
+  return bound * (1 + BOUND_SLACK) > threshold;
+}
+
+/** The first position in `docs[from..end)` holding `doc` or a later document (postings are in document order). */
+function seek(docs: Int32Array, from: number, end: number, doc: number): number {
+  if (from >= end || docs[from] >= doc) return from;
+  // Gallop, then halve: a probe usually lands close to where the cursor stands.
+  let step = 1;
+  let low = from;
+  let high = from + 1;
+  while (high < end && docs[high] < doc) {
+    low = high;
+    step *= 2;
+    high = low + step;
+  }
+  high = Math.min(high, end);
+  while (low + 1 < high) {
+    const mid = (low + high) >>> 1;
+    if (docs[mid] < doc) low = mid;
+    else high = mid;
+  }
+  return high;
+}
+
+/** The k best scored documents so far, the worst of them on top (a binary heap). */
+class WorstFirst {
+  private readonly items: Scored[] = [];
+  constructor(private readonly k: number) {}
+
+  get full(): boolean {
+    return this.items.length >= this.k;
+  }
+
+  get worst(): Scored {
+    return this.items[0];
+  }
+
+  /** Adds a document, dropping the worst when k are held already. */
+  push(item: Scored): void {
+    const { items } = this;
+    if (items.length < this.k) {
+      items.push(item);
+      let i = items.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!worse(items[i], items[parent])) break;
+        [items[i], items[parent]] = [items[parent], items[i]];
+        i = parent;
+      }
+      return;
+    }
+    items[0] = item;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let w = i;
+      if (l < items.length && worse(items[l], items[w])) w = l;
+      if (r < items.length && worse(items[r], items[w])) w = r;
+      if (w === i) break;
+      [items[i], items[w]] = [items[w], items[i]];
+      i = w;
+    }
+  }
+
+  /** Best first. */
+  sorted(): Scored[] {
+    return [...this.items].sort((a, b) => b.score - a.score || a.doc - b.doc);
+  }
+}
+
+/** Ranks below: lower score, or the same score and a later document. */
+function worse(a: Scored, b: Scored): boolean {
+  return a.score < b.score || (a.score === b.score && a.doc > b.doc);
 }
 
 /**

@@ -54,6 +54,16 @@ describe('DenseIndex', () => {
     }
   });
 
+  it('keeps the exact order when many vectors tie at the k-th place (lower ids first), whatever scans them', async () => {
+    const vectors = clustered(3000, DIM, 20, 5);
+    // 60 copies of one vector: the query's best 25 are 25 of them, by id.
+    for (let i = 100; i < 160; i++) vectors.copyWithin(i * DIM, 2000 * DIM, 2001 * DIM);
+    const dense = await DenseIndex.build(vectors, DIM);
+    const query = vectors.slice(2000 * DIM, 2001 * DIM);
+    expect(dense.search(query, 25).map((h) => h.id)).toEqual(Array.from({ length: 25 }, (_, i) => 100 + i));
+    expect(dense.search(query, 70).map((h) => h.id)).toEqual(bruteForce(vectors, DIM, query, 70));
+  });
+
   it('switches to the approximate index at the threshold, and the default threshold is the measured one', async () => {
     const vectors = clustered(1000, DIM, 10, 3);
     expect((await DenseIndex.build(vectors, DIM, { approximateFrom: 1001 })).kind).toBe('exact');

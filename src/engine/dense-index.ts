@@ -43,6 +43,22 @@ export interface DenseIndexOptions {
  */
 const BUILD_SLICE = 500;
 
+/** From this many vectors on, the exact scan runs in usearch's native code (`nativeScan`); below, loading it is not worth it. */
+const NATIVE_SCAN_FROM = 2_000;
+/** How many more candidates than asked the native scan fetches, and the rounding gap it allows (see `nativeScan`). */
+const NATIVE_SCAN_MARGIN = 16;
+const NATIVE_SCAN_ROUNDING = 1e-4;
+
+/** usearch's brute-force search (`exactSearch`), one query, one thread. */
+type ExactSearch = (
+  dataset: Float32Array,
+  query: Float32Array,
+  dim: number,
+  k: number,
+  metric: 'ip',
+  threads: number,
+) => { keys: BigUint64Array; distances: Float32Array };
+
 /** The approximate index's calls we use (usearch's `Index`). */
 interface UsearchIndex {
   add(keys: BigUint64Array, vectors: Float32Array, threads?: number): void;
@@ -135,6 +151,14 @@ export class DenseIndex {
     return this.changes ? this.changes.removed + this.changes.added.length : 0;
   }
 
+  /** An exact index (a scan) over `vectors`, whatever their number: nothing to build. */
+  static exact(vectors: Float32Array, dim: number): DenseIndex {
+    if (!Number.isInteger(dim) || dim <= 0 || vectors.length % dim !== 0) {
+      throw new Error(`vectors (${vectors.length} numbers) are not rows of dimension ${dim}`);
+    }
+    return new DenseIndex(vectors, dim, null, 0);
+  }
+
   /** How the index searches. */
   get kind(): 'exact' | 'approximate' {
     return this.approximate ? 'approximate' : 'exact';
@@ -162,7 +186,7 @@ export class DenseIndex {
       // Rows added since the graph was built, scanned exactly and scored like the graph's.
       if (this.changes?.added.length) for (const { id } of this.scan(query, want, this.changes.added)) hits.push({ id, similarity: this.similarity(query, id) });
     } else {
-      hits = this.scan(query, k);
+      hits = (n >= NATIVE_SCAN_FROM ? this.nativeScan(query, k) : null) ?? this.scan(query, k);
     }
     return hits.sort((a, b) => b.similarity - a.similarity || a.id - b.id).slice(0, k);
   }
@@ -192,6 +216,26 @@ export class DenseIndex {
     let dot = 0;
     for (let j = 0, o = id * dim; j < dim; j++) dot += vectors[o + j] * query[j];
     return dot;
+  }
+
+  /**
+   * The exact scan in usearch's native code (SIMD: about ten times the plain loop's speed), giving what `scan`
+   * gives: its candidates are re-scored as `scan` scores them (float32) and sorted the same way. usearch sums in
+   * another order, so its ranking may differ from ours by rounding at the k-th place: it is asked for a few more
+   * than k, and when even the last of those could still tie with our k-th (many equal vectors), null says to scan.
+   */
+  private nativeScan(query: Float32Array, k: number): DenseHit[] | null {
+    const n = this.size;
+    const wanted = Math.min(n, k + NATIVE_SCAN_MARGIN);
+    const { exactSearch } = nodeRequire('usearch') as { exactSearch: ExactSearch };
+    const found = exactSearch(this.vectors, query, this.dim, wanted, 'ip', 1);
+    const hits = Array.from(found.keys, (key) => ({ id: Number(key), similarity: Math.fround(this.similarity(query, Number(key))) }));
+    hits.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
+    if (hits.length < Math.min(k, n)) return null;
+    // Inner-product distance is 1 - similarity; a vector usearch left out is at most as similar as its last one.
+    const lastOut = 1 - found.distances[found.distances.length - 1];
+    if (wanted < n && lastOut + NATIVE_SCAN_ROUNDING >= hits[k - 1].similarity) return null;
+    return hits.slice(0, k);
   }
 
   /**

@@ -4,7 +4,7 @@
  * so a question in flight keeps the index it started with while a reload builds the next one aside.
  */
 import type { Article } from './articles';
-import { Bm25Index, topK } from './bm25';
+import { Bm25Index } from './bm25';
 import { DenseIndex } from './dense-index';
 import type { QueryTerm, WordVectors } from './question';
 import { normalizeWord } from './text';
@@ -162,6 +162,8 @@ export class SearchIndex {
   readonly dim: number;
   readonly termVectors: Float32Array | null;
   readonly dense: DenseIndex;
+  /** Exact nearest terms over `termVectors` (a native scan: the vocabulary of a million sentences is ~10^5 words). */
+  private readonly termIndex: DenseIndex | null;
 
   /** Use `buildSearchIndex` (or `readSnapshot`). */
   constructor(readonly parts: IndexParts) {
@@ -173,6 +175,7 @@ export class SearchIndex {
       throw new Error(`embeddings do not match sentences (${this.vectors.length / this.dim} vectors for ${this.sentences.length})`);
     }
     this.vocabulary = new Map(this.termNames.map((term, id) => [term, id]));
+    this.termIndex = this.termVectors ? DenseIndex.exact(this.termVectors, this.dim) : null;
     this.paragraphOf = Int32Array.from(this.sentences, (s) => s.paragraph);
     this.paragraphFirst = new Int32Array(this.paragraphTerms.length).fill(-1);
     for (let i = this.sentences.length - 1; i >= 0; i--) this.paragraphFirst[this.paragraphOf[i]] = i;
@@ -218,16 +221,15 @@ export class SearchIndex {
    * @example index.nearestTerms(await embedder.embed(['truce']), 2, 0.5) // [{ term: 'ceasefir', … }]
    */
   nearestTerms(vector: Float32Array, k: number, minSimilarity: number): Array<{ term: string; id: number; similarity: number }> {
-    const { termVectors, dim } = this;
-    if (!termVectors) return [];
-    const best: Array<{ term: string; id: number; similarity: number }> = [];
-    for (let id = 0, o = 0; id < this.termNames.length; id++, o += dim) {
-      let dot = 0;
-      for (let j = 0; j < dim; j++) dot += termVectors[o + j] * vector[j];
-      if (dot >= minSimilarity) best.push({ term: this.termNames[id], id, similarity: dot });
-    }
-    best.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
-    return best.slice(0, k);
+    const terms = this.termIndex;
+    if (!terms) return [];
+    // A few more than k, re-scored in double precision: the scan ranks by float32 similarities.
+    return terms
+      .search(vector, k + 2)
+      .map((hit) => ({ term: this.termNames[hit.id], id: hit.id, similarity: terms.similarity(vector, hit.id) }))
+      .filter((t) => t.similarity >= minSimilarity)
+      .sort((a, b) => b.similarity - a.similarity || a.id - b.id)
+      .slice(0, k);
   }
 
   /**
@@ -238,12 +240,25 @@ export class SearchIndex {
    */
   retrieve(terms: QueryTerm[], queryVector: Float32Array | null, unknown: WordVectors = new Map()): Retrieval {
     const known = terms.filter((t) => t.id >= 0);
-    const ids = known.map((t) => t.id);
+    const knownIds = known.map((t) => t.id);
     const weights = known.map((t) => t.weight);
-    const sentenceScores = this.sentenceBm25.scores(ids, weights);
-    const paragraphScores = this.paragraphBm25.scores(ids, weights);
+    // The best sentences by BM25 (pruned, exact), and the best paragraph's score for normalising; the other
+    // candidates' scores are computed from their own terms.
+    const lexical = this.sentenceBm25.top(knownIds, weights, LEXICAL_CANDIDATES);
+    const maxBm25 = lexical[0]?.score ?? 0;
+    const maxParagraphBm25 = this.paragraphBm25.top(knownIds, weights, 1)[0]?.score ?? 0;
+    const sentenceScores = new Map(lexical.map((s) => [s.doc, s.score]));
+    const paragraphScores = new Map<number, number>();
+    const paragraphScore = (paragraph: number): number => {
+      let score = paragraphScores.get(paragraph);
+      if (score === undefined) {
+        score = this.paragraphBm25.scoreOf(paragraph, this.paragraphTerms[paragraph], knownIds, weights);
+        paragraphScores.set(paragraph, score);
+      }
+      return score;
+    };
 
-    const pool = new Set<number>(topK(sentenceScores, LEXICAL_CANDIDATES).map((s) => s.doc));
+    const pool = new Set<number>(sentenceScores.keys());
     // Exact below DenseIndex's threshold, approximate (usearch) above it; every cosine itself is exact.
     const cosine = queryVector ? (sentence: number) => this.dense.similarity(queryVector, sentence) : null;
     if (queryVector) for (const hit of this.dense.search(queryVector, DENSE_CANDIDATES)) pool.add(hit.id);
@@ -267,18 +282,14 @@ export class SearchIndex {
       for (const t of known) if (ids.includes(t.id)) matched += idfOf(t);
       candidates.push({
         sentence,
-        bm25: sentenceScores.get(sentence) ?? 0,
-        paragraphBm25: paragraphScores.get(this.paragraphOf[sentence]) ?? 0,
+        bm25: sentenceScores.get(sentence) ?? this.sentenceBm25.scoreOf(sentence, ids, knownIds, weights),
+        paragraphBm25: paragraphScore(this.paragraphOf[sentence]),
         coverage: totalIdf > 0 ? Math.min(1, matched / totalIdf) : 0,
         cosine: cosine ? cosine(sentence) : 0,
         phrase: pairs.length ? pairs.filter(([a, b]) => hasPair(ids, a, b)).length / pairs.length : 0,
         titleCoverage: title,
       });
     }
-    let maxBm25 = 0;
-    for (const v of sentenceScores.values()) maxBm25 = Math.max(maxBm25, v);
-    let maxParagraphBm25 = 0;
-    for (const v of paragraphScores.values()) maxParagraphBm25 = Math.max(maxParagraphBm25, v);
     return { terms, candidates, maxBm25, maxParagraphBm25, corpusSize: this.sentences.length, cosine, unknown };
   }
 }

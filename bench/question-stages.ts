@@ -1,0 +1,166 @@
+/**
+ * Where a question's time goes: the stages of answer.ts timed one by one over the SQuAD dev questions, on a corpus
+ * read from its index snapshot in the cache folder (built and written first when there is none).
+ *
+ *   npx tsx bench/question-stages.ts --data /tmp/quotebot-corpus-1m --cache /tmp/my-cache-1m [--questions 300]
+ *
+ * `--exact-dense` makes the dense index an exact scan whatever the size (no approximate index to build at each
+ * load, minutes at a million sentences); the dense search is timed apart, so the other stages' times hold for
+ * either. `--exhaustive` also runs each question with BM25 scoring every posting (as before MaxScore), the two
+ * alternating question by question. Prints per stage the mean and p95 in ms, and where the gold sentence is lost
+ * on the way: outside the candidate pool (lexical and dense candidates), outside the ranker's shortlist, not ranked
+ * first, or refused by the abstention. Needs ../shared (the SQuAD questions); without it, says so and exits 0.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseCommandLine } from '../src/cli/args';
+import { answerProbability, answerThreshold } from '../src/engine/abstention';
+import { openEngine } from '../src/engine';
+import { DEFAULT_MAX_FILE_BYTES } from '../src/engine/articles';
+import { DenseIndex } from '../src/engine/dense-index';
+import { Bm25Index, topK } from '../src/engine/bm25';
+import { loadEmbedder } from '../src/engine/embedder';
+import { loadModelParameters } from '../src/engine/parameters';
+import { analyseQuestion, expandTerms } from '../src/engine/question';
+import { buildQuotes } from '../src/engine/quotes';
+import { rankCandidates } from '../src/engine/ranker';
+import { folderKey, readSnapshot, snapshotPath } from '../src/engine/snapshot';
+import { isHit, parseQuestions } from '../src/eval/scoring';
+import { percentile } from '../src/percentiles';
+
+const usage = 'usage: npx tsx bench/question-stages.ts --data DIR --cache DIR [--questions N] [--exhaustive] [--exact-dense]';
+const { values } = parseCommandLine(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, exhaustive: { type: 'boolean' }, 'exact-dense': { type: 'boolean' }, help: { type: 'boolean' } }, usage);
+if (values.help || !values.data || !values.cache) {
+  console.error(usage);
+  process.exit(values.help ? 0 : 2);
+}
+const questionsFile = path.resolve(import.meta.dirname, '../../shared/eval/squad/questions-dev.jsonl');
+if (!existsSync(questionsFile)) {
+  console.error(`skipped: the SQuAD questions are missing (${questionsFile}); ../shared must be beside the checkout`);
+  process.exit(0);
+}
+const dataDir = path.resolve(values.data);
+const cacheDir = path.resolve(values.cache);
+const warn = (m: string) => console.error(`warning: ${m}`);
+const embedder = await loadEmbedder({ cacheDir, warn });
+const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
+if (values['exact-dense']) {
+  // The approximate index is rebuilt at every load (minutes at a million sentences, on one thread); the exact scan
+  // needs no build. Its search is timed apart below, so the other stages' times hold for either.
+  const build = DenseIndex.build;
+  DenseIndex.build = (vectors, dim, options) => build.call(DenseIndex, vectors, dim, { ...options, approximateFrom: Infinity });
+}
+const denseTimes: number[] = [];
+const search = DenseIndex.prototype.search;
+DenseIndex.prototype.search = function (this: DenseIndex, query: Float32Array, k: number) {
+  const started = performance.now();
+  const hits = search.call(this, query, k);
+  denseTimes.push(performance.now() - started);
+  return hits;
+};
+const loading = performance.now();
+const file = snapshotPath(cacheDir, dataDir);
+if (!existsSync(file)) {
+  console.error(`no index snapshot of ${dataDir} in ${cacheDir}: building it (written for the next run)`);
+  await openEngine({ dataDir, cacheDir, warn });
+}
+const stored = await readSnapshot(file, await folderKey(dataDir, embedder.id, DEFAULT_MAX_FILE_BYTES));
+if (!stored) throw new Error(`no index snapshot of ${dataDir} in ${cacheDir}`);
+const { index } = stored;
+console.error(`snapshot loaded in ${((performance.now() - loading) / 1000).toFixed(1)} s: ${index.sentences.length} sentences`);
+
+const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(0, Number(values.questions ?? 300));
+
+/**
+ * Ways to run the same question: the code as it is and, with `--exhaustive`, BM25 scoring every posting of every
+ * query term (the engine before MaxScore pruning) — alternated question by question, so load changes hit both.
+ */
+const pruned = { top: Bm25Index.prototype.top };
+const variants: Array<{ name: string; apply: () => void }> = [{ name: 'as is', apply: () => (Bm25Index.prototype.top = pruned.top) }];
+if (values.exhaustive) {
+  variants.push({
+    name: 'exhaustive BM25',
+    apply: () => {
+      Bm25Index.prototype.top = function (this: Bm25Index, terms: readonly number[], weights: readonly number[] | undefined, k: number) {
+        return topK(this.scores(terms, weights), k);
+      };
+    },
+  });
+}
+const times = new Map<string, Map<string, number[]>>(variants.map((v) => [v.name, new Map()]));
+const fileIndex = new Map(index.articles.map((a, i) => [a.file, i]));
+const losses = { questions: 0, inPool: 0, inShortlist: 0, first: 0, answered: 0, answeredFirst: 0 };
+let differing = 0;
+
+/** Answers one question through the stages of answer.ts, timing each into `laps`. */
+async function run(text: string, laps: Map<string, number[]>) {
+  let t = performance.now();
+  const started = t;
+  const lap = (stage: string) => {
+    const now = performance.now();
+    (laps.get(stage) ?? laps.set(stage, []).get(stage)!).push(now - t);
+    t = now;
+  };
+  const question = analyseQuestion(index, text);
+  lap('analyse (typos)');
+  const vectors = await embedder.embed([question.text, ...question.unknownWords], { cache: false });
+  lap('embed question');
+  const row = (i: number) => vectors.subarray(i * embedder.dim, (i + 1) * embedder.dim);
+  const unknown = new Map(question.unknownWords.map((w, i) => [w, row(i + 1)]));
+  const terms = expandTerms(index, question.terms, unknown);
+  lap('expand (nearestTerms)');
+  const retrieval = index.retrieve(terms, row(0).some((x) => x !== 0) ? row(0) : null, unknown);
+  lap('retrieve (bm25, dense, candidates)');
+  const ranking = rankCandidates(index, retrieval, question, parameters);
+  lap('rank (fuse, features, ranker)');
+  const confidence = answerProbability(ranking, retrieval.corpusSize, parameters);
+  lap('abstention');
+  const quotes = buildQuotes(index, { question, terms: retrieval.terms, ranking, pool: retrieval.candidates, confidence, corpusSize: retrieval.corpusSize, top: 5 }, parameters);
+  lap('quotes');
+  (laps.get('total') ?? laps.set('total', []).get('total')!).push(performance.now() - started);
+  return { retrieval, ranking, confidence, quotes };
+}
+
+for (const [n, q] of questions.entries()) {
+  const results: Array<{ name: string } & Awaited<ReturnType<typeof run>>> = [];
+  for (const v of n % 2 ? [...variants].reverse() : variants) {
+    v.apply();
+    results.push({ name: v.name, ...(await run(q.question, times.get(v.name)!)) });
+  }
+  const key = (r: (typeof results)[number]) => JSON.stringify([r.confidence, r.quotes.map((x) => [x.quote, x.score])]);
+  if (results.some((r) => key(r) !== key(results[0]))) differing++;
+  const { retrieval, ranking, confidence } = results.find((r) => r.name === 'as is')!;
+  const article = fileIndex.get(q.file ?? '');
+  if (article === undefined || q.gold.length === 0) continue;
+  const gold = new Set<number>();
+  index.sentences.forEach((s, i) => {
+    if (s.article === article && isHit(q, { quote: index.text(i), file: q.file! })) gold.add(i);
+  });
+  const answered = confidence >= answerThreshold(parameters);
+  const first = ranking.ranked.length > 0 && gold.has(ranking.ranked[0].sentence);
+  losses.questions++;
+  if (retrieval.candidates.some((c) => gold.has(c.sentence))) losses.inPool++;
+  if (ranking.ranked.some((c) => gold.has(c.sentence))) losses.inShortlist++;
+  if (first) losses.first++;
+  if (answered) losses.answered++;
+  if (answered && first) losses.answeredFirst++;
+}
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+console.log(`${path.basename(dataDir)}: ${index.sentences.length.toLocaleString('en-US')} sentences, ${questions.length} SQuAD dev questions, load ${os_load()}`);
+console.log(`| stage | ${variants.map((v) => `${v.name}: mean / p95 ms`).join(' | ')} |`);
+console.log(`| --- | ${variants.map(() => '---').join(' | ')} |`);
+for (const stage of times.get('as is')!.keys()) {
+  const cells = variants.map((v) => {
+    const xs = times.get(v.name)!.get(stage)!;
+    return `${mean(xs).toFixed(2)} / ${percentile(xs, 95)!.toFixed(2)}`;
+  });
+  console.log(`| ${stage} | ${cells.join(' | ')} |`);
+}
+console.log(`(dense search, inside retrieve: ${mean(denseTimes).toFixed(2)} / ${percentile(denseTimes, 95)!.toFixed(2)} ms, ${index.sentences.length >= 200_000 && values['exact-dense'] ? 'exact scan' : 'as built'})`);
+if (variants.length > 1) console.log(`\nQuestions whose answers differ between the variants: ${differing}`);
+const share = (n: number) => `${n} (${((100 * n) / Math.max(1, losses.questions)).toFixed(1)}%)`;
+console.log(`\nGold sentence of ${losses.questions} questions: in the candidate pool ${share(losses.inPool)}, in the shortlist ${share(losses.inShortlist)}, ranked first ${share(losses.first)}; answered ${share(losses.answered)}, answered with the gold first ${share(losses.answeredFirst)}`);
+
+function os_load(): string {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
