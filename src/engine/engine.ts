@@ -188,10 +188,15 @@ class Engine implements AnswerEngine {
     return snapshotPath(this.options.cacheDir, this.options.dataDir);
   }
 
-  /** The stored build of this folder if it verifies and matches `key`; otherwise null, with one warning saying why. */
+  /**
+   * The stored build of this folder if it verifies and matches `key`; otherwise null, with one warning saying why.
+   * With a build serving (a shard taking another's build), its approximate dense graph is kept (`DenseIndex.updated`):
+   * rebuilding it takes minutes at a million sentences.
+   */
   private async loadSnapshot(key: SnapshotKey): Promise<{ index: SearchIndex; errors: FileError[] } | null> {
+    const previous = this.current?.index;
     try {
-      return await readSnapshot(this.snapshotFile, key);
+      return await readSnapshot(this.snapshotFile, key, previous ? (vectors, _dim, articles) => denseFrom(previous, vectors, articles) : undefined);
     } catch (err) {
       this.options.warn(`the index snapshot ${this.snapshotFile} is not used: ${(err as Error).message}; the index is rebuilt`);
       return null;
@@ -252,6 +257,28 @@ function unchangedSince(previous: Build, key: SnapshotKey): (file: string) => Ar
   const now = stamp(key.files);
   const articles = new Map(previous.index.articles.map((a) => [a.file, a]));
   return (file) => (then.get(file) === now.get(file) ? articles.get(file) : undefined);
+}
+
+/** The dense index of `vectors` (rows of `articles`' sentences), from the previous index's: the same file with the same bytes has the same rows. */
+function denseFrom(previous: SearchIndex, vectors: Float32Array, articles: Article[]) {
+  const old = new Map<string, number>();
+  const first: number[] = [];
+  previous.articles.forEach((a, i) => {
+    old.set(`${a.file}\0${a.fingerprint}`, i);
+    first.push(i === 0 ? 0 : first[i - 1] + previous.articles[i - 1].sentences.length);
+  });
+  const rowOf = new Int32Array(previous.sentences.length).fill(-1);
+  const added: number[] = [];
+  let row = 0;
+  for (const a of articles) {
+    const i = old.get(`${a.file}\0${a.fingerprint}`);
+    for (let s = 0; s < a.sentences.length; s++) {
+      if (i === undefined) added.push(row + s);
+      else rowOf[first[i] + s] = row + s;
+    }
+    row += a.sentences.length;
+  }
+  return previous.dense.updated(vectors, rowOf, Int32Array.from(added));
 }
 
 /** A file read again with the very same bytes (touched, copied over itself) is the previous build's article. */

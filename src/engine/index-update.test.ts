@@ -103,6 +103,27 @@ describe('a reload', () => {
   });
 });
 
+describe('a reload that takes another process\'s build (a shard after another shard reloaded)', () => {
+  it('loads the snapshot the other one wrote when it matches the folder, and builds itself when the folder changed again', async () => {
+    const dataDir = folder();
+    const cacheDir = tmp('update-cache-');
+    const builder = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    const warnings: string[] = [];
+    const follower = await openEngine({ dataDir, cacheDir, warn: (m) => warnings.push(m) });
+    expect(follower.status().lastReload?.fromSnapshot).toBe(true);
+    change(dataDir);
+    expect(await builder.reload({ waitForSnapshot: true })).toMatchObject({ ok: true, fromSnapshot: false });
+    const took = await follower.reload({ useSnapshot: true });
+    expect(took).toMatchObject({ ok: true, fromSnapshot: true, embedded: 0, added: ['aaa-first.txt', 'empty.txt'], changed: ['sub/article-4.txt'], removed: ['article-3.txt'] });
+    expect(await answersOf(follower)).toEqual(await answersOf(builder));
+    expect(warnings).toEqual([]);
+
+    writeFileSync(path.join(dataDir, 'zzz-late.txt'), 'Late news\n\nThe railway in Nairobi reopened after the floods on Friday morning.\n');
+    expect(await follower.reload({ useSnapshot: true })).toMatchObject({ ok: true, fromSnapshot: false, added: ['zzz-late.txt'] });
+    expect(warnings).toEqual([expect.stringMatching(/is not used: the data folder changed since/)]);
+  });
+});
+
 describe('updateSearchIndex', () => {
   let embedder: Embedder;
   let parameters: ModelParameters;

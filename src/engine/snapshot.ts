@@ -155,7 +155,12 @@ function keyDifference(stored: SnapshotKey, now: SnapshotKey): string | null {
  * The index stored in `file` if it was built from the folder `key` describes; null when there is no snapshot.
  * Throws `SnapshotError` with the reason when there is one but it cannot serve (damaged, another version, stale).
  */
-export async function readSnapshot(file: string, key: SnapshotKey): Promise<{ index: SearchIndex; errors: FileError[] } | null> {
+export async function readSnapshot(
+  file: string,
+  key: SnapshotKey,
+  /** Makes the dense index of the stored vectors (default: built from them), e.g. from a running build's graph. */
+  denseOf: (vectors: Float32Array, dim: number, articles: Article[]) => Promise<DenseIndex> = (vectors, dim) => DenseIndex.build(vectors, dim),
+): Promise<{ index: SearchIndex; errors: FileError[] } | null> {
   const read = await readSectionFile(file, SNAPSHOT_VERSION);
   if (!read) return null;
   const meta = read.meta as SnapshotMeta;
@@ -198,7 +203,7 @@ export async function readSnapshot(file: string, key: SnapshotKey): Promise<{ in
   const wordForms = new Map(unpackStrings(s('wordForms'), s('wordFormsEnds')).map((form, i) => [form, formCounts[i]]));
   const vectors = s('vectors') as Float32Array;
   // The approximate index is not stored yet: it is rebuilt from the stored vectors (instant below its threshold).
-  const dense = await DenseIndex.build(vectors, meta.dim);
+  const dense = await denseOf(vectors, meta.dim, articles);
   const index = new SearchIndex({
     articles,
     sentences,
