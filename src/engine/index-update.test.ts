@@ -100,7 +100,7 @@ describe('a reload', () => {
     const again = await openEngine({ dataDir, cacheDir: tmp('update-cache-'), warn: () => {} });
     expect(await answersOf(engine)).toEqual(await answersOf(again));
     for (const partial of PARTIALS) expect(engine.suggest(partial, 25)).toEqual(again.suggest(partial, 25));
-  });
+  }, 60_000);
 });
 
 describe('a reload that takes another process\'s build (a shard after another shard reloaded)', () => {
@@ -121,7 +121,7 @@ describe('a reload that takes another process\'s build (a shard after another sh
     writeFileSync(path.join(dataDir, 'zzz-late.txt'), 'Late news\n\nThe railway in Nairobi reopened after the floods on Friday morning.\n');
     expect(await follower.reload({ useSnapshot: true })).toMatchObject({ ok: true, fromSnapshot: false, added: ['zzz-late.txt'] });
     expect(warnings).toEqual([expect.stringMatching(/is not used: the data folder changed since/)]);
-  });
+  }, 60_000);
 });
 
 describe('updateSearchIndex', () => {
@@ -130,7 +130,7 @@ describe('updateSearchIndex', () => {
   beforeAll(async () => {
     embedder = await loadEmbedder({ cacheDir: tmp('update-model-'), warn: () => {} });
     parameters = loadModelParameters(embedder.folder, embedder.model, () => {});
-  });
+  }, 60_000);
 
   /** The articles of a folder, the unchanged ones being the previous build's objects (as the engine passes them). */
   async function read(dataDir: string, previous?: SearchIndex): Promise<Article[]> {
@@ -175,6 +175,6 @@ describe('updateSearchIndex', () => {
       expect(await quotes(updated)).toEqual(await quotes(fresh));
       // The previous index still answers as it did (shared FlexSearch indexes grew, its words did not).
       expect(first.words.complete('Quill', 5)).toEqual([]);
-    });
+    }, 60_000);
   }
 });
