@@ -10,7 +10,7 @@ import { loadEmbedder, type Embedder } from './embedder';
 import { answerQuestion } from './answer';
 import { loadModelParameters, type ModelParameters } from './parameters';
 import { buildSearchIndex, type SearchIndex } from './search-index';
-import { updateSearchIndex } from './index-update';
+import { denseFromPrevious, sameObjects, updateSearchIndex } from './index-update';
 import { folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey } from './snapshot';
 import {
   QuestionError,
@@ -196,7 +196,7 @@ class Engine implements AnswerEngine {
   private async loadSnapshot(key: SnapshotKey): Promise<{ index: SearchIndex; errors: FileError[] } | null> {
     const previous = this.current?.index;
     try {
-      return await readSnapshot(this.snapshotFile, key, previous ? (vectors, _dim, articles) => denseFrom(previous, vectors, articles) : undefined);
+      return await readSnapshot(this.snapshotFile, key, previous ? (vectors, _dim, articles) => denseFromPrevious(previous, vectors, articles) : undefined);
     } catch (err) {
       this.options.warn(`the index snapshot ${this.snapshotFile} is not used: ${(err as Error).message}; the index is rebuilt`);
       return null;
@@ -257,37 +257,6 @@ function unchangedSince(previous: Build, key: SnapshotKey): (file: string) => Ar
   const now = stamp(key.files);
   const articles = new Map(previous.index.articles.map((a) => [a.file, a]));
   return (file) => (then.get(file) === now.get(file) ? articles.get(file) : undefined);
-}
-
-/** The dense index of `vectors` (rows of `articles`' sentences), from the previous index's: the same file with the same bytes has the same rows. */
-function denseFrom(previous: SearchIndex, vectors: Float32Array, articles: Article[]) {
-  const old = new Map<string, number>();
-  const first: number[] = [];
-  previous.articles.forEach((a, i) => {
-    old.set(`${a.file}\0${a.fingerprint}`, i);
-    first.push(i === 0 ? 0 : first[i - 1] + previous.articles[i - 1].sentences.length);
-  });
-  const rowOf = new Int32Array(previous.sentences.length).fill(-1);
-  const added: number[] = [];
-  let row = 0;
-  for (const a of articles) {
-    const i = old.get(`${a.file}\0${a.fingerprint}`);
-    for (let s = 0; s < a.sentences.length; s++) {
-      if (i === undefined) added.push(row + s);
-      else rowOf[first[i] + s] = row + s;
-    }
-    row += a.sentences.length;
-  }
-  return previous.dense.updated(vectors, rowOf, Int32Array.from(added));
-}
-
-/** A file read again with the very same bytes (touched, copied over itself) is the previous build's article. */
-function sameObjects(articles: Article[], previous: readonly Article[]): Article[] {
-  const byFile = new Map(previous.map((a) => [a.file, a]));
-  return articles.map((a) => {
-    const old = byFile.get(a.file);
-    return old && old.fingerprint === a.fingerprint ? old : a;
-  });
 }
 
 /** How many unreadable files a "no readable article" message names before it sums up the rest. */

@@ -6,7 +6,7 @@ import { openEngine, type Answer, type AnswerEngine } from '.';
 import { answerQuestion } from './answer';
 import { readDataFolder, type Article } from './articles';
 import { loadEmbedder, type Embedder } from './embedder';
-import { updateSearchIndex } from './index-update';
+import { sameObjects, updateSearchIndex } from './index-update';
 import { loadModelParameters, type ModelParameters } from './parameters';
 import { buildSearchIndex, type SearchIndex } from './search-index';
 
@@ -134,9 +134,7 @@ describe('updateSearchIndex', () => {
 
   /** The articles of a folder, the unchanged ones being the previous build's objects (as the engine passes them). */
   async function read(dataDir: string, previous?: SearchIndex): Promise<Article[]> {
-    const byFile = new Map(previous?.articles.map((a) => [a.file, a]));
-    const { articles } = await readDataFolder(dataDir);
-    return articles.map((a) => (byFile.get(a.file)?.fingerprint === a.fingerprint ? byFile.get(a.file)! : a));
+    return sameObjects((await readDataFolder(dataDir)).articles, previous?.articles ?? []);
   }
 
   async function quotes(index: SearchIndex): Promise<unknown[]> {

@@ -6,6 +6,7 @@
  * result answers exactly as `buildSearchIndex` over the same articles would (index-update.test.ts).
  */
 import type { Article } from './articles';
+import type { DenseIndex } from './dense-index';
 import { assembleIndex, embedTermWords, type BuildOptions, type IndexEmbedder, type SearchIndex } from './search-index';
 import { termWordsOf, tokenise, type Tokenised } from './tokenise';
 import type { VocabularyWord } from './word-lookup';
@@ -62,6 +63,33 @@ export async function updateSearchIndex(previous: SearchIndex, articles: Article
   });
   if (termWords) termWordsCache.set(index, termWords);
   return index;
+}
+
+/** The dense index of `vectors` (rows of `articles`' sentences), from the previous index's: the same file with the same bytes has the same rows. */
+export function denseFromPrevious(previous: SearchIndex, vectors: Float32Array, articles: Article[]): Promise<DenseIndex> {
+  const old = new Map(previous.articles.map((a, i) => [`${a.file}\0${a.fingerprint}`, i]));
+  const first = firstSentences(previous.articles);
+  const rowOf = new Int32Array(previous.sentences.length).fill(-1);
+  const added: number[] = [];
+  let row = 0;
+  for (const a of articles) {
+    const i = old.get(`${a.file}\0${a.fingerprint}`);
+    for (let s = 0; s < a.sentences.length; s++) {
+      if (i === undefined) added.push(row + s);
+      else rowOf[first[i] + s] = row + s;
+    }
+    row += a.sentences.length;
+  }
+  return previous.dense.updated(vectors, rowOf, Int32Array.from(added));
+}
+
+/** A file read again with the very same bytes (touched, copied over itself) is the previous build's article. */
+export function sameObjects(articles: Article[], previous: readonly Article[]): Article[] {
+  const byFile = new Map(previous.map((a) => [a.file, a]));
+  return articles.map((a) => {
+    const old = byFile.get(a.file);
+    return old && old.fingerprint === a.fingerprint ? old : a;
+  });
 }
 
 /** Each article's first sentence in the index's numbering. */
