@@ -47,7 +47,7 @@ const odd = all.filter((_, i) => i % 2 === 1);
 const inCorpus = await buildIndex(all, embedder);
 const offCorpus = await buildIndex(odd, embedder);
 const questions = parseQuestions(readFileSync(path.join(squad, 'questions-dev.jsonl'), 'utf8'));
-console.error(`indexes built in ${Math.round(performance.now() - t0)} ms; ${inCorpus.sentences.length} + ${offCorpus.sentences.length} sentences`);
+console.error(`indexes built in ${Math.round(performance.now() - t0)} ms; ${inCorpus.sentenceCount} + ${offCorpus.sentenceCount} sentences`);
 
 async function retrieveAll(index: SearchIndex): Promise<Retrieval[]> {
   const out: Retrieval[] = [];
@@ -67,7 +67,7 @@ function rankingQuality(p: RankingParameters, ids: number[]) {
     ids.map((i) => {
       // Plain fused order (no near-duplicate folding, which SQuAD never triggers): fast enough for a grid.
       const top = fuse(answerable[i], noAbstain).slice(0, 5);
-      return outcome(questions[i] as EvalQuestion, false, top.map((c) => ({ quote: inCorpus.text(c.sentence), file: inCorpus.articles[inCorpus.sentences[c.sentence].article].file })));
+      return outcome(questions[i] as EvalQuestion, false, top.map((c) => ({ quote: inCorpus.text(c.sentence), file: inCorpus.articles[inCorpus.articleOf(c.sentence)].file })));
     }),
   );
 }

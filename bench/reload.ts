@@ -60,7 +60,7 @@ async function open(): Promise<{ reload(): Promise<Reloaded>; ask(question: stri
   let key = await folderKey(dataDir, embedder.id, maxFileBytes);
   let index = await buildSearchIndex((await readDataFolder(dataDir, maxFileBytes)).articles, embedder, { approximateFrom: Infinity });
   await embedder.flush();
-  console.log(`${index.sentences.length} sentences, ${index.articles.length} articles: built in ${secs(performance.now() - t0)} s (index only, exact dense scan)`);
+  console.log(`${index.sentenceCount} sentences, ${index.articles.length} articles: built in ${secs(performance.now() - t0)} s (index only, exact dense scan)`);
   return {
     async reload() {
       let embedded = 0;

@@ -59,7 +59,7 @@ async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], 
     const shortlist = fuse(retrieval).slice(0, SHORTLIST).map((c) => ({ ...c, fused: c.score }));
     const features = candidateFeatures(index, retrieval, question, shortlist);
     const labels = shortlist.map((c) =>
-      answerable && isHit(q, { quote: index.text(c.sentence), file: index.articles[index.sentences[c.sentence].article].file }) ? 1 : 0,
+      answerable && isHit(q, { quote: index.text(c.sentence), file: index.articles[index.articleOf(c.sentence)].file }) ? 1 : 0,
     );
     featureFile.write(Buffer.from(features.buffer, features.byteOffset, features.byteLength));
     meta.push(JSON.stringify({ set, id: ids[i], answerable, corpus: retrieval.corpusSize, n: shortlist.length, labels: labels.join('') }));

@@ -8,6 +8,8 @@ export interface Bm25Options {
   b?: number;
 }
 
+import { termLists, type TermLists } from './sentence-table';
+
 /** A scored document. */
 export interface Scored {
   doc: number;
@@ -42,14 +44,15 @@ export class Bm25Index {
   /** Each term's largest impact (`maxImpact`), NaN until first needed. */
   private readonly maxImpacts: Float64Array;
 
-  /** Builds the index of `docs` (term-id lists); or takes one already built (`index.arrays`, from a snapshot). */
-  constructor(docs: ArrayLike<number>[], vocabularySize: number, options?: Bm25Options);
+  /** Builds the index of `docs` (term-id lists, or flat ones); or takes one already built (`index.arrays`, from a snapshot). */
+  constructor(docs: ArrayLike<number>[] | TermLists, vocabularySize: number, options?: Bm25Options);
   constructor(arrays: Bm25Arrays, options?: Bm25Options);
-  constructor(source: ArrayLike<number>[] | Bm25Arrays, second?: number | Bm25Options, third?: Bm25Options) {
+  constructor(source: ArrayLike<number>[] | TermLists | Bm25Arrays, second?: number | Bm25Options, third?: Bm25Options) {
     const options = (typeof second === 'object' ? second : third) ?? {};
     this.k1 = options.k1 ?? 1.2;
     this.b = options.b ?? 0.75;
-    this.arrays = Array.isArray(source) ? invert(source, second as number) : (source as Bm25Arrays);
+    if (Array.isArray(source)) this.arrays = invert(termLists(source), second as number);
+    else this.arrays = 'flat' in source ? invert(source, second as number) : source;
     const { offsets, lengths } = this.arrays;
     this.size = lengths.length;
     let total = 0;
@@ -292,18 +295,17 @@ function worse(a: Scored, b: Scored): boolean {
  * Inverts term-id lists into postings (each document once per term, with its term frequency): two passes over
  * typed arrays, no per-document map (a million sentences in well under a second, so a reload can afford it).
  */
-function invert(docs: ArrayLike<number>[], vocabularySize: number): Bm25Arrays {
-  const n = docs.length;
+function invert({ flat, ends }: TermLists, vocabularySize: number): Bm25Arrays {
+  const n = ends.length;
   const lengths = new Float32Array(n);
   const counts = new Uint32Array(vocabularySize);
   // The last document each term was seen in, so a term repeated in a document counts once.
   const lastDoc = new Int32Array(vocabularySize).fill(-1);
-  for (let d = 0; d < n; d++) {
-    const terms = docs[d];
-    const length = terms.length;
-    lengths[d] = length;
-    for (let i = 0; i < length; i++) {
-      const t = terms[i];
+  for (let d = 0, i = 0; d < n; d++) {
+    const end = ends[d];
+    lengths[d] = end - i;
+    for (; i < end; i++) {
+      const t = flat[i];
       if (lastDoc[t] !== d) {
         lastDoc[t] = d;
         counts[t]++;
@@ -318,11 +320,9 @@ function invert(docs: ArrayLike<number>[], vocabularySize: number): Bm25Arrays {
   // Where each term's next posting goes; while a document is read, its slot is the one just before.
   const fill = offsets.slice(0, vocabularySize);
   lastDoc.fill(-1);
-  for (let d = 0; d < n; d++) {
-    const terms = docs[d];
-    const length = terms.length;
-    for (let i = 0; i < length; i++) {
-      const t = terms[i];
+  for (let d = 0, i = 0; d < n; d++) {
+    for (const end = ends[d]; i < end; i++) {
+      const t = flat[i];
       if (lastDoc[t] !== d) {
         lastDoc[t] = d;
         postingDocs[fill[t]] = d;

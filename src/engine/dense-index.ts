@@ -6,12 +6,20 @@
  * a corpus of SQuAD's size it is both exact and fast enough; at a million vectors it takes ~100 ms per question,
  * while the approximate index answers in well under a millisecond at a recall@100 of about 0.99 (bench/dense-bench.ts).
  *
+ * Vectors are kept as int8 codes with a scale per vector (`compact`: a quarter of float32's memory, and of the
+ * snapshot's); an exact index also keeps them decoded to float32 (at most 80 MB below the threshold) for the
+ * native scan; an approximate index re-scores its candidates from the codes.
+ *
  * @example
  * const dense = await DenseIndex.build(vectors, 100);      // exact below APPROXIMATE_FROM vectors
  * dense.search(questionVector, 100);                        // [{ id: 42, similarity: 0.83 }, …], best first
- * dense.similarity(questionVector, 7);                      // the exact cosine of one sentence (any kind)
+ * dense.similarity(questionVector, 7);                      // the cosine of one sentence (as its compact form gives it)
  */
 import { createRequire } from 'node:module';
+import { compact, decode, type CompactVectors } from './compact-vectors';
+import { bestOf } from './top-k';
+
+export { compact, type CompactVectors };
 
 /** From this many vectors on, `build` makes an approximate index (measured: see the README's dense-index table). */
 export const APPROXIMATE_FROM = 200_000;
@@ -64,18 +72,29 @@ interface UsearchIndex {
   add(keys: BigUint64Array, vectors: Float32Array, threads?: number): void;
   search(vector: Float32Array, k: number, threads: number): { keys: BigUint64Array; distances: Float32Array };
   size(): number;
+  dimensions(): number;
+  save(file: string): void;
+  view(file: string): void;
 }
 
 /**
- * What reloads changed since the approximate graph was built, kept beside it: rebuilding the graph for one changed
- * article would take minutes at a million sentences.
+ * What reloads changed since the approximate graph was built, kept beside it (and stored with it in a snapshot):
+ * rebuilding the graph for one changed article would take minutes at a million sentences.
  */
-interface GraphChanges {
+export interface GraphChanges {
   /** Graph key (a row when the graph was built) → the row now, or -1 for a row since removed. */
   rowOf: Int32Array;
-  removed: number;
   /** Rows added since, not in the graph, ascending: scanned exactly. */
   added: Int32Array;
+}
+
+/** Changes with the count of removed rows (how much wider the graph is asked). */
+type CountedChanges = GraphChanges & { removed: number };
+
+function counted(changes: GraphChanges): CountedChanges {
+  let removed = 0;
+  for (const row of changes.rowOf) if (row < 0) removed++;
+  return { ...changes, removed };
 }
 
 /** Share of rows added or removed since the graph was built from which `updated` builds a new graph. */
@@ -86,24 +105,44 @@ const nodeRequire = createRequire(import.meta.url);
 
 export class DenseIndex {
   private constructor(
-    /** Row-major n × dim matrix; kept for the exact scan and exact similarities. */
-    private readonly vectors: Float32Array,
+    /**
+     * Row-major n × dim float32 rows, for an exact index: the exact scan runs on them in native code (`nativeScan`).
+     * Below the approximate index's threshold they cost little; above it they are not kept (null).
+     */
+    private readonly floats: Float32Array | null,
+    /** The rows in compact form (int8 codes, a scale per row): what a snapshot stores, and what an approximate index re-scores with. */
+    private readonly packed: CompactVectors | null,
     readonly dim: number,
     private readonly approximate: UsearchIndex | null,
     private readonly expansionSearch: number,
-    private readonly changes: GraphChanges | null = null,
+    private readonly changes: CountedChanges | null = null,
   ) {}
 
   /**
-   * @param vectors n × dim, row-major, L2-normalised (a zero row is allowed: it is never anyone's neighbour by more than 0)
+   * @param vectors n × dim, row-major, L2-normalised (a zero row is allowed: it is never anyone's neighbour by more
+   * than 0); kept in compact form (and, for an exact index, decoded back from it)
    */
   static async build(vectors: Float32Array, dim: number, options: DenseIndexOptions = {}): Promise<DenseIndex> {
-    if (!Number.isInteger(dim) || dim <= 0 || vectors.length % dim !== 0) {
-      throw new Error(`vectors (${vectors.length} numbers) are not rows of dimension ${dim}`);
-    }
-    const n = vectors.length / dim;
+    checkRows(vectors.length, dim);
+    return DenseIndex.fromCompact(compact(vectors, dim), dim, options);
+  }
+
+  /**
+   * The index of vectors in compact form (as built, or read from a snapshot). With `approximateFile` (a file
+   * written by `saveApproximate`, checked by the caller), the approximate index is mapped from it instead of built;
+   * `changes` are the ones it carried beside its graph (`graphChanges`).
+   */
+  static async fromCompact(
+    vectors: CompactVectors,
+    dim: number,
+    options: DenseIndexOptions & { approximateFile?: string; changes?: GraphChanges } = {},
+  ): Promise<DenseIndex> {
+    const { codes, scales } = vectors;
+    checkRows(codes.length, dim);
+    const n = codes.length / dim;
+    if (scales.length !== n) throw new Error(`${scales.length} scales for ${n} vectors`);
     const expansionSearch = options.expansionSearch ?? 160;
-    if (n === 0 || n < (options.approximateFrom ?? APPROXIMATE_FROM)) return new DenseIndex(vectors, dim, null, expansionSearch);
+    if (n === 0 || n < (options.approximateFrom ?? APPROXIMATE_FROM)) return new DenseIndex(decode(vectors, dim), vectors, dim, null, expansionSearch);
     const { Index } = nodeRequire('usearch') as { Index: new (config: object) => UsearchIndex };
     const index = new Index({
       dimensions: dim,
@@ -113,37 +152,49 @@ export class DenseIndex {
       expansion_add: 128,
       expansion_search: expansionSearch,
     });
+    if (options.approximateFile) {
+      // Memory-mapped, not read: the pages are the file's, shared with the page cache and never copied.
+      index.view(options.approximateFile);
+      const changes = options.changes ? counted(options.changes) : null;
+      const graphRows = changes ? changes.rowOf.length : n;
+      if (index.size() !== graphRows || index.dimensions() !== dim) {
+        throw new Error(`the approximate index holds ${index.size()} vectors of dimension ${index.dimensions()}, not ${graphRows} of ${dim}`);
+      }
+      if (changes && (changes.added.some((row) => row < 0 || row >= n) || changes.rowOf.some((row) => row >= n))) {
+        throw new Error('the approximate index\'s changes name rows the index does not have');
+      }
+      return new DenseIndex(null, vectors, dim, index, expansionSearch, changes);
+    }
     for (let start = 0; start < n; start += BUILD_SLICE) {
       const end = Math.min(n, start + BUILD_SLICE);
       const keys = new BigUint64Array(end - start);
       for (let i = start; i < end; i++) keys[i - start] = BigInt(i);
-      index.add(keys, vectors.subarray(start * dim, end * dim), options.threads ?? 1);
+      const rows = decode({ codes: codes.subarray(start * dim, end * dim), scales: scales.subarray(start, end) }, dim);
+      index.add(keys, rows, options.threads ?? 1);
       options.onProgress?.(end, n);
       await new Promise((resolve) => setImmediate(resolve));
     }
-    return new DenseIndex(vectors, dim, index, expansionSearch);
+    return new DenseIndex(null, vectors, dim, index, expansionSearch);
   }
 
   /**
    * The index of the next build's vectors, reusing this one's approximate graph when little changed: removed rows
    * are filtered out of its answers and added rows scanned exactly beside it, until more than
    * `REBUILD_FROM_CHANGED` of the rows differ from the graph's; then (or below the threshold) it is built anew.
-   * @param vectors the new matrix (n × dim)
+   * @param vectors the new matrix (n × dim) in compact form
    * @param rowOf this index's row → its row in `vectors`, or -1 when removed
    * @param added rows of `vectors` that are new, ascending
    * @example const next = await dense.updated(vectors, rowOf, Int32Array.of(1000, 1001))
    */
-  async updated(vectors: Float32Array, rowOf: Int32Array, added: Int32Array, options: DenseIndexOptions = {}): Promise<DenseIndex> {
-    const n = vectors.length / this.dim;
-    if (!this.approximate || n < (options.approximateFrom ?? APPROXIMATE_FROM)) return DenseIndex.build(vectors, this.dim, options);
+  async updated(vectors: CompactVectors, rowOf: Int32Array, added: Int32Array, options: DenseIndexOptions = {}): Promise<DenseIndex> {
+    const n = vectors.scales.length;
+    if (!this.approximate || n < (options.approximateFrom ?? APPROXIMATE_FROM)) return DenseIndex.fromCompact(vectors, this.dim, options);
     const before = this.changes;
     const graphRows = before ? before.rowOf.map((row) => (row < 0 ? -1 : rowOf[row])) : rowOf;
-    let removed = 0;
-    for (const row of graphRows) if (row < 0) removed++;
     const since = before ? [...before.added].map((row) => rowOf[row]).filter((row) => row >= 0) : [];
-    const all = Int32Array.from([...since, ...added]).sort();
-    if (removed + all.length > REBUILD_FROM_CHANGED * n) return DenseIndex.build(vectors, this.dim, options);
-    return new DenseIndex(vectors, this.dim, this.approximate, this.expansionSearch, { rowOf: graphRows, removed, added: all });
+    const changes = counted({ rowOf: graphRows, added: Int32Array.from([...since, ...added]).sort() });
+    if (changes.removed + changes.added.length > REBUILD_FROM_CHANGED * n) return DenseIndex.fromCompact(vectors, this.dim, options);
+    return new DenseIndex(null, vectors, this.dim, this.approximate, this.expansionSearch, changes);
   }
 
   /** Rows added or removed since the approximate graph was built (kept beside it until `updated` rebuilds it). */
@@ -151,12 +202,15 @@ export class DenseIndex {
     return this.changes ? this.changes.removed + this.changes.added.length : 0;
   }
 
-  /** An exact index (a scan) over `vectors`, whatever their number: nothing to build. */
+  /** What reloads changed beside the approximate graph, for a snapshot to store with it; null when nothing did. */
+  get graphChanges(): GraphChanges | null {
+    return this.changes && { rowOf: this.changes.rowOf, added: this.changes.added };
+  }
+
+  /** An exact index (a scan) over float32 `vectors`, whatever their number: nothing to build, nothing compacted. */
   static exact(vectors: Float32Array, dim: number): DenseIndex {
-    if (!Number.isInteger(dim) || dim <= 0 || vectors.length % dim !== 0) {
-      throw new Error(`vectors (${vectors.length} numbers) are not rows of dimension ${dim}`);
-    }
-    return new DenseIndex(vectors, dim, null, 0);
+    checkRows(vectors.length, dim);
+    return new DenseIndex(vectors, null, dim, null, 0);
   }
 
   /** How the index searches. */
@@ -165,12 +219,23 @@ export class DenseIndex {
   }
 
   get size(): number {
-    return this.vectors.length / this.dim;
+    return this.packed ? this.packed.scales.length : this.floats!.length / this.dim;
+  }
+
+  /** The vectors in compact form, to store (views, not copies; made from the float32 rows of an `exact` index). */
+  get vectors(): CompactVectors {
+    return this.packed ?? compact(this.floats!, this.dim);
+  }
+
+  /** Writes the approximate index to `file` (usearch's format), for `fromCompact`'s `approximateFile`. */
+  saveApproximate(file: string): void {
+    if (!this.approximate) throw new Error('an exact index has no approximate index to save');
+    this.approximate.save(file);
   }
 
   /**
    * The k most similar vectors, best first (ties by id). Exact below the threshold; above it, the approximate
-   * index's candidates re-scored with the exact float32 similarity, so `similarity` is always exact.
+   * index's candidates re-scored with the compact vectors, so `similarity` is always `similarity(query, id)`.
    */
   search(query: Float32Array, k: number): DenseHit[] {
     if (query.length !== this.dim) throw new Error(`query has dimension ${query.length}, the index ${this.dim}`);
@@ -210,12 +275,17 @@ export class DenseIndex {
     }
   }
 
-  /** The exact similarity of the query with one vector (for candidates found another way, e.g. by BM25). */
+  /** The similarity of the query with one vector (for candidates found another way, e.g. by BM25). */
   similarity(query: Float32Array, id: number): number {
-    const { vectors, dim } = this;
+    const { floats, dim } = this;
     let dot = 0;
-    for (let j = 0, o = id * dim; j < dim; j++) dot += vectors[o + j] * query[j];
-    return dot;
+    if (floats) {
+      for (let j = 0, o = id * dim; j < dim; j++) dot += floats[o + j] * query[j];
+      return dot;
+    }
+    const { codes, scales } = this.packed!;
+    for (let j = 0, o = id * dim; j < dim; j++) dot += codes[o + j] * query[j];
+    return dot * scales[id];
   }
 
   /**
@@ -228,7 +298,7 @@ export class DenseIndex {
     const n = this.size;
     const wanted = Math.min(n, k + NATIVE_SCAN_MARGIN);
     const { exactSearch } = nodeRequire('usearch') as { exactSearch: ExactSearch };
-    const found = exactSearch(this.vectors, query, this.dim, wanted, 'ip', 1);
+    const found = exactSearch(this.floats!, query, this.dim, wanted, 'ip', 1);
     const hits = Array.from(found.keys, (key) => ({ id: Number(key), similarity: Math.fround(this.similarity(query, Number(key))) }));
     hits.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
     if (hits.length < Math.min(k, n)) return null;
@@ -239,59 +309,28 @@ export class DenseIndex {
   }
 
   /**
-   * Every vector's similarity (one tight loop), then the best k through a min-heap (no n-sized sort); most
-   * similarities fall below the heap's worst and cost one comparison.
+   * Every vector's similarity (one tight loop; or those of `rows`), then the best k (`bestOf`).
    */
   private scan(query: Float32Array, k: number, rows?: Int32Array): DenseHit[] {
-    const { vectors, dim } = this;
+    const { floats, dim } = this;
     const n = rows ? rows.length : this.size;
     k = Math.min(k, n);
     const scores = new Float32Array(n);
     for (let r = 0; r < n; r++) {
-      const o = (rows ? rows[r] : r) * dim;
+      const row = rows ? rows[r] : r;
+      // Without float32 rows (an approximate index scanning its added rows), from the compact ones.
+      if (!floats) {
+        scores[r] = this.similarity(query, row);
+        continue;
+      }
       let dot = 0;
-      for (let j = 0; j < dim; j++) dot += vectors[o + j] * query[j];
+      for (let j = 0, o = row * dim; j < dim; j++) dot += floats[o + j] * query[j];
       scores[r] = dot;
     }
-    const heapIds = new Int32Array(k);
-    const heapScores = new Float32Array(k);
-    let size = 0;
-    for (let i = 0; i < n; i++) {
-      const score = scores[i];
-      if (size < k) {
-        // Sift up.
-        let c = size++;
-        while (c > 0) {
-          const p = (c - 1) >> 1;
-          if (!worse(score, i, heapScores[p], heapIds[p])) break;
-          heapScores[c] = heapScores[p];
-          heapIds[c] = heapIds[p];
-          c = p;
-        }
-        heapScores[c] = score;
-        heapIds[c] = i;
-      } else if (score > heapScores[0]) {
-        // Replace the worst kept (ids rise, so an equal score never displaces it) and sift down.
-        let c = 0;
-        for (;;) {
-          const l = 2 * c + 1;
-          if (l >= k) break;
-          const r = l + 1;
-          const w = r < k && worse(heapScores[r], heapIds[r], heapScores[l], heapIds[l]) ? r : l;
-          if (!worse(heapScores[w], heapIds[w], score, i)) break;
-          heapScores[c] = heapScores[w];
-          heapIds[c] = heapIds[w];
-          c = w;
-        }
-        heapScores[c] = score;
-        heapIds[c] = i;
-      }
-    }
-    return Array.from({ length: size }, (_, h) => ({ id: rows ? rows[heapIds[h]] : heapIds[h], similarity: heapScores[h] }));
+    return bestOf(scores, k).map(({ index, score }) => ({ id: rows ? rows[index] : index, similarity: score }));
   }
 }
 
-/** Whether (score a, id a) ranks below (score b, id b): lower similarity, or equal similarity and a larger id. */
-function worse(a: number, aId: number, b: number, bId: number): boolean {
-  return a < b || (a === b && aId > bId);
+function checkRows(length: number, dim: number): void {
+  if (!Number.isInteger(dim) || dim <= 0 || length % dim !== 0) throw new Error(`vectors (${length} numbers) are not rows of dimension ${dim}`);
 }

@@ -10,8 +10,8 @@ import { loadEmbedder, type Embedder } from './embedder';
 import { answerQuestion } from './answer';
 import { loadModelParameters, type ModelParameters } from './parameters';
 import { buildSearchIndex, type SearchIndex } from './search-index';
-import { denseFromPrevious, sameObjects, updateSearchIndex } from './index-update';
-import { folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey } from './snapshot';
+import { sameObjects, updateSearchIndex } from './index-update';
+import { folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey, type StoredIndex } from './snapshot';
 import {
   QuestionError,
   type Answer,
@@ -75,7 +75,7 @@ class Engine implements AnswerEngine {
       model: this.embedder.model,
       answers,
       articlesSearched: build.index.articles.length,
-      sentencesSearched: build.index.sentences.length,
+      sentencesSearched: build.index.sentenceCount,
       tookMs: Math.round((performance.now() - started) * 10) / 10,
     };
   }
@@ -153,15 +153,16 @@ class Engine implements AnswerEngine {
       for (const file of before.keys()) if (!fingerprints.has(file)) stats.removed.push(file);
       const current = (this.current = { index, fingerprints, key, errors, builtAt: new Date() });
       // Written aside after the swap: the new index serves at once. A start waits (other shards may load it next).
-      if (!stored) saved = this.queueSnapshot(current);
+      // A repaired snapshot is written again, so the next start finds its approximate index in place.
+      if (!stored || stored.repaired) saved = this.queueSnapshot(current);
       if (!previous || waitForSnapshot) await saved;
-      outcome = { ok: true, articles: index.articles.length, sentences: index.sentences.length, embedded, fromSnapshot: stored !== null };
+      outcome = { ok: true, articles: index.articles.length, sentences: index.sentenceCount, embedded, fromSnapshot: stored !== null };
     } catch (err) {
       outcome = {
         ok: false,
         error: `${(err as Error).message}${previous ? '; the previous index keeps serving' : ''}`,
         articles: previous?.index.articles.length ?? 0,
-        sentences: previous?.index.sentences.length ?? 0,
+        sentences: previous?.index.sentenceCount ?? 0,
         embedded: 0,
       };
     }
@@ -190,13 +191,12 @@ class Engine implements AnswerEngine {
 
   /**
    * The stored build of this folder if it verifies and matches `key`; otherwise null, with one warning saying why.
-   * With a build serving (a shard taking another's build), its approximate dense graph is kept (`DenseIndex.updated`):
-   * rebuilding it takes minutes at a million sentences.
+   * Its approximate dense graph (with the changes a reload made beside it) is mapped from the file beside it, so a
+   * shard taking another's build does not rebuild it.
    */
-  private async loadSnapshot(key: SnapshotKey): Promise<{ index: SearchIndex; errors: FileError[] } | null> {
-    const previous = this.current?.index;
+  private async loadSnapshot(key: SnapshotKey): Promise<StoredIndex | null> {
     try {
-      return await readSnapshot(this.snapshotFile, key, previous ? (vectors, _dim, articles) => denseFromPrevious(previous, vectors, articles) : undefined);
+      return await readSnapshot(this.snapshotFile, key, this.options.warn);
     } catch (err) {
       this.options.warn(`the index snapshot ${this.snapshotFile} is not used: ${(err as Error).message}; the index is rebuilt`);
       return null;
@@ -239,7 +239,7 @@ class Engine implements AnswerEngine {
     return {
       model: this.embedder.model,
       articles: this.current?.index.articles.length ?? 0,
-      sentences: this.current?.index.sentences.length ?? 0,
+      sentences: this.current?.index.sentenceCount ?? 0,
       builtAt: this.current?.builtAt ?? null,
       lastReload: this.lastReport,
       reloading: this.pending !== null || this.queued !== null,

@@ -48,8 +48,7 @@ export function candidateFeatures(index: SearchIndex, retrieval: Retrieval, ques
   const nameIds = question.names.map((t) => index.vocabulary.get(t) ?? -1);
   const maxIdf = asked.reduce((m, t) => Math.max(m, weightOf(t)), 0);
   shortlist.forEach((c, row) => {
-    const s = index.sentences[c.sentence];
-    const article = index.articles[s.article];
+    const s = index.sentence(c.sentence);
     const text = index.text(c.sentence);
     const cues = answerCues(text, question.words);
     const cueCounts = [cues.person, cues.date, cues.number, cues.duration, cues.place, cues.name].map((x) => Math.min(CUE_CAP, x.length));
@@ -60,8 +59,8 @@ export function candidateFeatures(index: SearchIndex, retrieval: Retrieval, ques
       if (cosine) for (const p of index.paragraphSentences(s.paragraph)) paragraphMax = Math.max(paragraphMax, cosine(p));
       paragraphCosine.set(s.paragraph, paragraphMax);
     }
-    const [hard, soft] = align.sentence(index.sentenceTerms[c.sentence]);
-    const paragraphTerms = index.paragraphTerms[s.paragraph];
+    const [hard, soft] = align.sentence(index.sentenceTermsOf(c.sentence));
+    const paragraphTerms = index.paragraphTermsOf(s.paragraph);
     let paragraphHard = paragraphAlign.get(s.paragraph);
     if (paragraphHard === undefined) {
       paragraphHard = align.sentence(paragraphTerms)[0];
@@ -85,7 +84,7 @@ export function candidateFeatures(index: SearchIndex, retrieval: Retrieval, ques
       c.bm25,
       hard,
       soft,
-      align.covered(index.paragraphTerms[s.paragraph]),
+      align.covered(paragraphTerms),
       paragraphMax,
       maxCosine - c.cosine,
       paragraphHard,
@@ -94,9 +93,9 @@ export function candidateFeatures(index: SearchIndex, retrieval: Retrieval, ques
       ...ANSWER_TYPES.map((_, i) => (i === typeIndex ? 1 : 0)),
       ...cueCounts,
       typeMatch,
-      index.sentenceTerms[c.sentence].length,
+      index.sentenceTermsOf(c.sentence).length,
       s.position,
-      article.sentences.length > 1 ? s.position / (article.sentences.length - 1) : 0,
+      index.sentencesIn(s.article) > 1 ? s.position / (index.sentencesIn(s.article) - 1) : 0,
       index.positionInParagraph(c.sentence),
       asked.length,
       Math.log10(Math.max(1, corpusSize)),

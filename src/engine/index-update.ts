@@ -6,8 +6,9 @@
  * result answers exactly as `buildSearchIndex` over the same articles would (index-update.test.ts).
  */
 import type { Article } from './articles';
-import type { DenseIndex } from './dense-index';
-import { assembleIndex, embedTermWords, type BuildOptions, type IndexEmbedder, type SearchIndex } from './search-index';
+import { compact, type CompactVectors } from './dense-index';
+import { embedTermWords, lexicalParts, SearchIndex, type BuildOptions, type IndexEmbedder } from './search-index';
+import { sentenceTexts } from './sentence-table';
 import { termWordsOf, tokenise, type Tokenised } from './tokenise';
 import type { VocabularyWord } from './word-lookup';
 
@@ -20,32 +21,40 @@ export async function updateSearchIndex(previous: SearchIndex, articles: Article
   const { dim } = previous;
   if (embedder && embedder.dim !== dim) throw new Error(`the embedder's dimension ${embedder.dim} is not the index's ${dim}`);
 
-  // Sentence vectors: the previous build's rows for reused articles, the model (through its cache) for the rest.
+  // Sentence vectors: the previous build's rows for reused articles (their int8 codes and scales, copied as they
+  // are), the model (through its cache) for the rest.
   const oldArticle = new Map(previous.articles.map((a, i) => [a, i]));
-  const oldFirst = firstSentences(previous.articles);
-  const vectors = new Float32Array(tokens.sentences.length * dim);
-  const rowOf = new Int32Array(previous.sentences.length).fill(-1);
+  const oldFirst = previous.parts.sentences.articleFirst;
+  const { articleFirst } = tokens.sentences;
+  const count = articleFirst[articles.length];
+  const old = previous.dense.vectors;
+  const vectors: CompactVectors = { codes: new Int8Array(count * dim), scales: new Float32Array(count) };
+  const rowOf = new Int32Array(previous.sentenceCount).fill(-1);
   const added: number[] = [];
-  let row = 0;
-  for (const article of articles) {
-    const old = oldArticle.get(article);
-    const count = article.sentences.length;
-    if (old === undefined) for (let i = 0; i < count; i++) added.push(row + i);
+  articles.forEach((article, a) => {
+    const [row, end] = [articleFirst[a], articleFirst[a + 1]];
+    const was = oldArticle.get(article);
+    if (was === undefined) for (let s = row; s < end; s++) added.push(s);
     else {
-      vectors.set(previous.vectors.subarray(oldFirst[old] * dim, (oldFirst[old] + count) * dim), row * dim);
-      for (let i = 0; i < count; i++) rowOf[oldFirst[old] + i] = row + i;
+      const from = oldFirst[was];
+      vectors.codes.set(old.codes.subarray(from * dim, (from + end - row) * dim), row * dim);
+      vectors.scales.set(old.scales.subarray(from, from + end - row), row);
+      for (let s = row; s < end; s++) rowOf[from + s - row] = s;
     }
-    row += count;
-  }
+  });
   let termVectors: Float32Array | null = null;
   let termWords: string[] | null = null;
   if (embedder) {
-    const texts = added.map((s) => articles[tokens.sentences[s].article].text.slice(tokens.sentences[s].start, tokens.sentences[s].end));
-    const embedded = await embedder.embed(texts, {
+    const embedded = await embedder.embed(sentenceTexts(articles, tokens.sentences, added), {
       onProgress: (done, total) => options.onProgress?.('embedding', done, total),
       onComputed: options.onComputed,
     });
-    added.forEach((s, i) => vectors.set(embedded.subarray(i * dim, (i + 1) * dim), s * dim));
+    // Compacted as a fresh build compacts them (row by row, so the same codes).
+    const fresh = compact(embedded, dim);
+    added.forEach((s, i) => {
+      vectors.codes.set(fresh.codes.subarray(i * dim, (i + 1) * dim), s * dim);
+      vectors.scales[s] = fresh.scales[i];
+    });
     options.onProgress?.('indexing', 0, articles.length);
     termVectors = await updatedTermVectors(previous, tokens, embedder, (words) => (termWords = words));
   }
@@ -53,8 +62,8 @@ export async function updateSearchIndex(previous: SearchIndex, articles: Article
     approximateFrom: options.approximateFrom,
     onProgress: (done, total) => options.onProgress?.('indexing', done, total),
   });
-  const index = assembleIndex(articles, tokens, {
-    vectors,
+  const index = new SearchIndex({
+    ...lexicalParts(articles, tokens),
     dim,
     dense,
     termVectors,
@@ -65,24 +74,6 @@ export async function updateSearchIndex(previous: SearchIndex, articles: Article
   return index;
 }
 
-/** The dense index of `vectors` (rows of `articles`' sentences), from the previous index's: the same file with the same bytes has the same rows. */
-export function denseFromPrevious(previous: SearchIndex, vectors: Float32Array, articles: Article[]): Promise<DenseIndex> {
-  const old = new Map(previous.articles.map((a, i) => [`${a.file}\0${a.fingerprint}`, i]));
-  const first = firstSentences(previous.articles);
-  const rowOf = new Int32Array(previous.sentences.length).fill(-1);
-  const added: number[] = [];
-  let row = 0;
-  for (const a of articles) {
-    const i = old.get(`${a.file}\0${a.fingerprint}`);
-    for (let s = 0; s < a.sentences.length; s++) {
-      if (i === undefined) added.push(row + s);
-      else rowOf[first[i] + s] = row + s;
-    }
-    row += a.sentences.length;
-  }
-  return previous.dense.updated(vectors, rowOf, Int32Array.from(added));
-}
-
 /** A file read again with the very same bytes (touched, copied over itself) is the previous build's article. */
 export function sameObjects(articles: Article[], previous: readonly Article[]): Article[] {
   const byFile = new Map(previous.map((a) => [a.file, a]));
@@ -90,13 +81,6 @@ export function sameObjects(articles: Article[], previous: readonly Article[]): 
     const old = byFile.get(a.file);
     return old && old.fingerprint === a.fingerprint ? old : a;
   });
-}
-
-/** Each article's first sentence in the index's numbering. */
-function firstSentences(articles: readonly Article[]): Int32Array {
-  const out = new Int32Array(articles.length);
-  for (let a = 1; a < articles.length; a++) out[a] = out[a - 1] + articles[a - 1].sentences.length;
-  return out;
 }
 
 /** Each index's term → the word its vector is of ('' for none), kept for the reload after it. */

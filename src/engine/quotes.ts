@@ -76,8 +76,8 @@ export function buildQuotes(index: SearchIndex, r: QuoteRequest, p: ModelParamet
   const fold = (c: Candidate): boolean => {
     const twin = chosen.find((x) => sameReport(x.shingles, shingleOf(c.sentence)));
     if (!twin) return false;
-    const a = index.sentences[c.sentence].article;
-    const known = [twin.c.sentence, ...twin.also].some((s) => index.sentences[s].article === a);
+    const a = index.articleOf(c.sentence);
+    const known = [twin.c.sentence, ...twin.also].some((s) => index.articleOf(s) === a);
     if (!known) twin.also.push(c.sentence);
     return true;
   };
@@ -98,17 +98,17 @@ export function buildQuotes(index: SearchIndex, r: QuoteRequest, p: ModelParamet
 }
 
 function sourceOf(index: SearchIndex, sentence: number): SourceRef {
-  const a = index.articles[index.sentences[sentence].article];
+  const a = index.articles[index.articleOf(sentence)];
   return { title: a.title, file: a.file, url: a.url, outlet: a.outlet };
 }
 
 function toQuote(index: SearchIndex, c: ScoredCandidate, also: number[], r: QuoteRequest, score: number): Quote {
-  const s = index.sentences[c.sentence];
+  const s = index.sentence(c.sentence);
   const article = index.articles[s.article];
   const quote = article.text.slice(s.start, s.end);
   const neighbour = (delta: number): string | null => {
-    const n = article.sentences[s.position + delta];
-    return n ? article.text.slice(n.start, n.end) : null;
+    const n = c.sentence + delta;
+    return n >= 0 && n < index.sentenceCount && index.articleOf(n) === s.article ? index.text(n) : null;
   };
   const wanted = new Set(r.terms.map((t) => t.term));
   const questionWords: Array<[number, number]> = words(quote)

@@ -41,7 +41,7 @@ describe('SearchIndex', () => {
     // Counted within each article's own sentence list, the plain way.
     const expected = [a, b].flatMap((article) => article.sentences.map((x, i) => i - article.sentences.findIndex((y) => y.paragraph === x.paragraph)));
     expect(expected).toContain(1);
-    expect(index.sentences.map((_, i) => index.positionInParagraph(i))).toEqual(expected);
+    expect(Array.from({ length: index.sentenceCount }, (_, i) => index.positionInParagraph(i))).toEqual(expected);
   });
 
   it('retrieves with BM25 top-k pruning, every candidate carrying its exhaustive BM25 scores', async () => {
@@ -69,7 +69,7 @@ describe('SearchIndex', () => {
     const weights = terms.map((t) => t.weight);
     const sentences = index.parts.sentenceBm25.scores(ids, weights);
     const paragraphs = index.parts.paragraphBm25.scores(ids, weights);
-    expect(index.sentences.length).toBe(400);
+    expect(index.sentenceCount).toBe(400);
     expect(sentences.size).toBeGreaterThan(200);
     const retrieval = index.retrieve(terms, Float32Array.from([1, 0]));
     // Some dense candidates match the question but are not among the best 200 by BM25: their score comes apart.
@@ -77,7 +77,7 @@ describe('SearchIndex', () => {
     expect(retrieval.candidates.some((c) => (sentences.get(c.sentence) ?? 0) > 0 && sentences.get(c.sentence)! < kept)).toBe(true);
     for (const c of retrieval.candidates) {
       expect(c.bm25).toBe(sentences.get(c.sentence) ?? 0);
-      expect(c.paragraphBm25).toBe(paragraphs.get(index.sentences[c.sentence].paragraph) ?? 0);
+      expect(c.paragraphBm25).toBe(paragraphs.get(index.sentence(c.sentence).paragraph) ?? 0);
     }
     expect(retrieval.maxBm25).toBe(Math.max(...sentences.values()));
     expect(retrieval.maxParagraphBm25).toBe(Math.max(...paragraphs.values()));

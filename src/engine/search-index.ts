@@ -5,9 +5,10 @@
  */
 import type { Article } from './articles';
 import { Bm25Index } from './bm25';
-import { DenseIndex } from './dense-index';
+import { compact, DenseIndex, type CompactVectors } from './dense-index';
 import type { QueryTerm, WordVectors } from './question';
 import { normalizeWord } from './text';
+import { listOf, metaOf, sentenceTexts, servedArticles, type ParagraphTable, type SentenceTable, type TermLists } from './sentence-table';
 import { termWordsOf, tokenise, type IndexedSentence, type Tokenised } from './tokenise';
 import { WordLookup, type VocabularyWord } from './word-lookup';
 import { commonWords } from './dictionary';
@@ -55,7 +56,7 @@ export interface IndexEmbedder {
 
 export interface BuildOptions {
   onProgress?: (phase: 'embedding' | 'indexing', done: number, total: number) => void;
-  /** Sentences from which the dense index is approximate (`DenseIndex`'s default unless set; tests set it low). */
+  /** From how many sentences on the dense candidates come from an approximate index (default `APPROXIMATE_FROM`; tests set it low). */
   approximateFrom?: number;
   /** Sentences the model computed (not found in its cache), as they are; vocabulary words are not counted. */
   onComputed?: (count: number) => void;
@@ -67,33 +68,45 @@ export interface BuildOptions {
  * @example const index = await buildSearchIndex(articles, embedder)
  */
 export async function buildSearchIndex(articles: Article[], embedder: IndexEmbedder | null, options: BuildOptions = {}): Promise<SearchIndex> {
+  // In two steps, so the tokens and the float32 vectors are garbage before the approximate index is built (the
+  // peak of a cold build at a million sentences).
+  const { vectors, ...parts } = await lexicalAndVectors(articles, embedder, options);
+  const dense = await DenseIndex.fromCompact(vectors, parts.dim, {
+    approximateFrom: options.approximateFrom,
+    onProgress: (done, total) => options.onProgress?.('indexing', done, total),
+  });
+  return new SearchIndex({ ...parts, dense });
+}
+
+/** Everything but the dense index, and the sentence vectors in compact form. */
+async function lexicalAndVectors(articles: Article[], embedder: IndexEmbedder | null, options: BuildOptions): Promise<Omit<IndexParts, 'dense'> & { vectors: CompactVectors }> {
   const tokens = tokenise(articles);
-  let vectors: Float32Array = new Float32Array(tokens.sentences.length);
+  const dim = embedder?.dim ?? 1;
+  const count = tokens.sentences.article.length;
+  let vectors: CompactVectors = compact(new Float32Array(count), 1);
   let termVectors: Float32Array | null = null;
   if (embedder) {
-    const texts = tokens.sentences.map((s) => articles[s.article].text.slice(s.start, s.end));
-    vectors = await embedder.embed(texts, {
+    const embedded = await embedder.embed(sentenceTexts(articles, tokens.sentences, Array.from({ length: count }, (_, s) => s)), {
       onProgress: (done, total) => options.onProgress?.('embedding', done, total),
       onComputed: options.onComputed,
     });
+    vectors = compact(embedded, dim);
     options.onProgress?.('indexing', 0, articles.length);
     const termWords = termWordsOf(tokens.vocabulary, tokens.vocabularyWords);
     termVectors = new Float32Array(termWords.length * embedder.dim);
     await embedTermWords(termVectors, embedder, tokens.vocabularyWords, termWords, [...termWords.keys()].filter((t) => termWords[t] >= 0));
   }
-  const dim = embedder?.dim ?? 1;
-  const dense = await DenseIndex.build(vectors, dim, {
-    approximateFrom: options.approximateFrom,
-    onProgress: (done, total) => options.onProgress?.('indexing', done, total),
-  });
-  return assembleIndex(articles, tokens, { vectors, dim, dense, termVectors, words: new WordLookup(tokens.vocabularyWords, commonWords()) });
+  return { ...lexicalParts(articles, tokens), dim, vectors, termVectors, words: new WordLookup(tokens.vocabularyWords, commonWords()) };
 }
 
-/** The index of tokenised articles, given what the two builders (this one, `updateSearchIndex`) make differently. */
-export function assembleIndex(articles: Article[], tokens: Tokenised, parts: Pick<IndexParts, 'vectors' | 'dim' | 'dense' | 'termVectors' | 'words'>): SearchIndex {
-  return new SearchIndex({
-    articles,
-    sentences: tokens.sentences,
+/** What both builders (this one, `updateSearchIndex`) make the same way from tokenised articles. */
+export function lexicalParts(articles: readonly Article[], tokens: Tokenised): Omit<IndexParts, 'dim' | 'dense' | 'termVectors' | 'words'> {
+  const { sentences, paragraphs } = tokens;
+  return {
+    // The served articles make their spans from the tables when asked: the read ones' span objects can go.
+    articles: servedArticles(articles.map(metaOf), articles.map((a) => a.text), sentences, paragraphs),
+    sentences,
+    paragraphs,
     termNames: tokens.termNames,
     sentenceTerms: tokens.sentenceTerms,
     paragraphTerms: tokens.paragraphTerms,
@@ -101,8 +114,7 @@ export function assembleIndex(articles: Article[], tokens: Tokenised, parts: Pic
     sentenceBm25: new Bm25Index(tokens.sentenceTerms, tokens.vocabulary.size),
     paragraphBm25: new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size),
     wordForms: tokens.wordForms,
-    ...parts,
-  });
+  };
 }
 
 /** Fills the vectors of the terms `terms` (rows of `into`) with their words' (`termWords`, `termWordsOf`). */
@@ -115,17 +127,20 @@ export async function embedTermWords(into: Float32Array, embedder: IndexEmbedder
 /** Everything an index is made of: built by `buildSearchIndex`, or read back from a snapshot (`snapshot.ts`). */
 export interface IndexParts {
   articles: Article[];
-  sentences: IndexedSentence[];
+  /** Every sentence's article, offsets and global paragraph; every paragraph's span (`sentence-table.ts`). */
+  sentences: SentenceTable;
+  paragraphs: ParagraphTable;
   /** Term id → term (stemmed). */
   termNames: string[];
   /** Term ids of each sentence, and of each global paragraph, in text order. */
-  sentenceTerms: Int32Array[];
-  paragraphTerms: Int32Array[];
+  sentenceTerms: TermLists;
+  paragraphTerms: TermLists;
   titleTerms: Set<number>[];
-  /** One L2-normalised embedding per sentence, in article then sentence order (n × dim); zeros without a model. */
-  vectors: Float32Array;
   dim: number;
-  /** Nearest neighbours over `vectors`: an exact scan, or an approximate index for large corpora (`dense-index.ts`). */
+  /**
+   * One L2-normalised embedding per sentence, in article then sentence order, in compact form (zeros without a
+   * model), and their nearest neighbours: an exact scan, or an approximate index for large corpora (`dense-index.ts`).
+   */
   dense: DenseIndex;
   /** One embedding per term id (its commonest spelling's), for word alignment and expansion; null without a model. */
   termVectors: Float32Array | null;
@@ -143,7 +158,7 @@ export interface IndexParts {
  */
 export class SearchIndex {
   readonly articles: Article[];
-  readonly sentences: IndexedSentence[];
+  private readonly sentences: SentenceTable;
   /** Term → term id. */
   readonly vocabulary: Map<string, number>;
   /** Term id → term (stemmed). */
@@ -155,10 +170,9 @@ export class SearchIndex {
   private readonly paragraphOf: Int32Array;
   /** First sentence of each global paragraph, -1 for a paragraph without sentences. */
   private readonly paragraphFirst: Int32Array;
-  readonly sentenceTerms: Int32Array[];
-  readonly paragraphTerms: Int32Array[];
+  private readonly sentenceTerms: TermLists;
+  private readonly paragraphTerms: TermLists;
   private readonly titleTerms: Set<number>[];
-  readonly vectors: Float32Array;
   readonly dim: number;
   readonly termVectors: Float32Array | null;
   readonly dense: DenseIndex;
@@ -170,31 +184,52 @@ export class SearchIndex {
     ({ articles: this.articles, sentences: this.sentences, termNames: this.termNames, words: this.words, wordForms: this.wordForms } = parts);
     ({ sentenceBm25: this.sentenceBm25, paragraphBm25: this.paragraphBm25, titleTerms: this.titleTerms } = parts);
     ({ sentenceTerms: this.sentenceTerms, paragraphTerms: this.paragraphTerms } = parts);
-    ({ vectors: this.vectors, dim: this.dim, termVectors: this.termVectors, dense: this.dense } = parts);
-    if (this.vectors.length !== this.sentences.length * this.dim) {
-      throw new Error(`embeddings do not match sentences (${this.vectors.length / this.dim} vectors for ${this.sentences.length})`);
+    ({ dim: this.dim, termVectors: this.termVectors, dense: this.dense } = parts);
+    if (this.dense.size !== this.sentenceCount || this.dense.dim !== this.dim) {
+      throw new Error(`embeddings do not match sentences (${this.dense.size} vectors of dimension ${this.dense.dim} for ${this.sentenceCount})`);
     }
     this.vocabulary = new Map(this.termNames.map((term, id) => [term, id]));
     this.termIndex = this.termVectors ? DenseIndex.exact(this.termVectors, this.dim) : null;
-    this.paragraphOf = Int32Array.from(this.sentences, (s) => s.paragraph);
-    this.paragraphFirst = new Int32Array(this.paragraphTerms.length).fill(-1);
-    for (let i = this.sentences.length - 1; i >= 0; i--) this.paragraphFirst[this.paragraphOf[i]] = i;
+    this.paragraphOf = this.sentences.paragraph;
+    this.paragraphFirst = new Int32Array(this.paragraphTerms.ends.length).fill(-1);
+    for (let i = this.sentenceCount - 1; i >= 0; i--) this.paragraphFirst[this.paragraphOf[i]] = i;
   }
 
-  /** A sentence's term ids, in text order. */
+  get sentenceCount(): number {
+    return this.sentences.article.length;
+  }
+
+  /** One sentence's article, offsets, global paragraph and position in its article (made when asked). */
+  sentence(sentence: number): IndexedSentence {
+    const { article, start, end, paragraph, articleFirst } = this.sentences;
+    const a = article[sentence];
+    return { article: a, start: start[sentence], end: end[sentence], paragraph: paragraph[sentence], position: sentence - articleFirst[a] };
+  }
+
+  /** The article a sentence stands in. */
+  articleOf(sentence: number): number {
+    return this.sentences.article[sentence];
+  }
+
+  /** How many sentences an article has. */
+  sentencesIn(article: number): number {
+    return this.sentences.articleFirst[article + 1] - this.sentences.articleFirst[article];
+  }
+
+  /** Term ids of a sentence in text order (a view: do not change it). */
   sentenceTermsOf(sentence: number): Int32Array {
-    return this.sentenceTerms[sentence];
+    return listOf(this.sentenceTerms, sentence);
   }
 
-  /** A global paragraph's term ids, in text order. */
+  /** Term ids of a global paragraph in text order (a view: do not change it). */
   paragraphTermsOf(paragraph: number): Int32Array {
-    return this.paragraphTerms[paragraph];
+    return listOf(this.paragraphTerms, paragraph);
   }
 
   /** The exact text of a sentence. */
   text(sentence: number): string {
-    const s = this.sentences[sentence];
-    return this.articles[s.article].text.slice(s.start, s.end);
+    const { article, start, end } = this.sentences;
+    return this.articles[article[sentence]].text.slice(start[sentence], end[sentence]);
   }
 
   /** The sentences of a global paragraph (they are consecutive). */
@@ -202,7 +237,7 @@ export class SearchIndex {
     const out: number[] = [];
     let first = this.paragraphFirst[paragraph];
     if (first < 0) return out;
-    while (first < this.sentences.length && this.paragraphOf[first] === paragraph) out.push(first++);
+    while (first < this.sentenceCount && this.paragraphOf[first] === paragraph) out.push(first++);
     return out;
   }
 
@@ -252,14 +287,14 @@ export class SearchIndex {
     const paragraphScore = (paragraph: number): number => {
       let score = paragraphScores.get(paragraph);
       if (score === undefined) {
-        score = this.paragraphBm25.scoreOf(paragraph, this.paragraphTerms[paragraph], knownIds, weights);
+        score = this.paragraphBm25.scoreOf(paragraph, this.paragraphTermsOf(paragraph), knownIds, weights);
         paragraphScores.set(paragraph, score);
       }
       return score;
     };
 
     const pool = new Set<number>(sentenceScores.keys());
-    // Exact below DenseIndex's threshold, approximate (usearch) above it; every cosine itself is exact.
+    // Exact below DenseIndex's threshold, approximate (usearch) above it; every cosine is from the compact vectors.
     const cosine = queryVector ? (sentence: number) => this.dense.similarity(queryVector, sentence) : null;
     if (queryVector) for (const hit of this.dense.search(queryVector, DENSE_CANDIDATES)) pool.add(hit.id);
 
@@ -270,8 +305,8 @@ export class SearchIndex {
     const titleMatch = new Map<number, number>();
     const candidates: Candidate[] = [];
     for (const sentence of pool) {
-      const ids = this.sentenceTerms[sentence];
-      const article = this.sentences[sentence].article;
+      const ids = this.sentenceTermsOf(sentence);
+      const article = this.sentences.article[sentence];
       let title = titleMatch.get(article);
       if (title === undefined) {
         const set = this.titleTerms[article];
@@ -290,7 +325,7 @@ export class SearchIndex {
         titleCoverage: title,
       });
     }
-    return { terms, candidates, maxBm25, maxParagraphBm25, corpusSize: this.sentences.length, cosine, unknown };
+    return { terms, candidates, maxBm25, maxParagraphBm25, corpusSize: this.sentenceCount, cosine, unknown };
   }
 }
 

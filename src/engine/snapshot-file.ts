@@ -7,7 +7,8 @@
  * `[name, kind, byte offset in the payload, element count]`), zero padding to 8 bytes, then the payload: each section's
  * bytes, each starting on an 8-byte boundary so a typed array can view it in place.
  */
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { constants as bufferConstants } from 'node:buffer';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -17,9 +18,16 @@ const ALIGN = 8;
 /** The arrays are written in the platform's byte order; the format is little-endian, so big-endian hosts keep none. */
 export const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
-const KINDS = { u8: Uint8Array, u16: Uint16Array, i32: Int32Array, u32: Uint32Array, f32: Float32Array };
+const KINDS = { i8: Int8Array, u8: Uint8Array, u16: Uint16Array, i32: Int32Array, u32: Uint32Array, f32: Float32Array };
 type Kind = keyof typeof KINDS;
-export type Section = Uint8Array | Uint16Array | Int32Array | Uint32Array | Float32Array;
+export type Section = Int8Array | Uint8Array | Uint16Array | Int32Array | Uint32Array | Float32Array;
+/**
+ * The largest file read back: the whole file is one buffer (the sections view it), and a buffer holds at most
+ * this many bytes (4 GiB on Node 20). A larger snapshot is refused when written, with the reason.
+ */
+export const MAX_FILE_BYTES = bufferConstants.MAX_LENGTH;
+/** Reads, writes and checksums go in slices: one call of 2 GiB or more fails (`fs` and zlib count in 31 bits). */
+const IO_SLICE = 1 << 30;
 
 /** Why a file was not used: shown in the one warning before the rebuild. */
 export class SnapshotError extends Error {
@@ -27,6 +35,7 @@ export class SnapshotError extends Error {
 }
 
 function kindOf(a: Section): Kind {
+  if (a instanceof Int8Array) return 'i8';
   if (a instanceof Uint8Array) return 'u8';
   if (a instanceof Uint16Array) return 'u16';
   if (a instanceof Int32Array) return 'i32';
@@ -36,6 +45,13 @@ function kindOf(a: Section): Kind {
 
 const pad = (n: number) => (ALIGN - (n % ALIGN)) % ALIGN;
 const bytesOf = (a: Section) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+const gib = (n: number) => `${(n / 2 ** 30).toFixed(2)} GiB`;
+
+/** CRC-32 of `bytes`, continuing `crc`, in slices. */
+function crcOf(bytes: Uint8Array, crc = 0): number {
+  for (let o = 0; o < bytes.length; o += IO_SLICE) crc = crc32(bytes.subarray(o, o + IO_SLICE), crc);
+  return crc;
+}
 
 /**
  * Writes `sections` and `meta` to `file` atomically: a temporary file beside it, renamed over it when complete,
@@ -51,10 +67,12 @@ export async function writeSectionFile(file: string, version: number, meta: obje
     payload += array.byteLength + pad(array.byteLength);
   }
   const description = Buffer.from(JSON.stringify({ meta, sections: table }), 'utf8');
+  const total = HEADER_BYTES + description.length + pad(HEADER_BYTES + description.length) + payload;
+  if (total > MAX_FILE_BYTES) throw new SnapshotError(`it would be ${gib(total)}, more than the ${gib(MAX_FILE_BYTES)} one file can hold`);
   const chunks: Uint8Array[] = [description, new Uint8Array(pad(HEADER_BYTES + description.length))];
   for (const array of Object.values(sections)) chunks.push(bytesOf(array), new Uint8Array(pad(array.byteLength)));
   let crc = 0;
-  for (const chunk of chunks) crc = crc32(chunk, crc);
+  for (const chunk of chunks) crc = crcOf(chunk, crc);
   const header = Buffer.alloc(HEADER_BYTES);
   header.writeUInt32LE(MAGIC, 0);
   header.writeUInt32LE(version, 4);
@@ -66,7 +84,7 @@ export async function writeSectionFile(file: string, version: number, meta: obje
   const handle = await open(tmp, 'w');
   try {
     await handle.write(header);
-    for (const chunk of chunks) if (chunk.length) await handle.write(chunk);
+    for (const chunk of chunks) for (let o = 0; o < chunk.length; o += IO_SLICE) await handle.write(chunk.subarray(o, o + IO_SLICE));
     await handle.sync();
   } catch (err) {
     await handle.close();
@@ -79,7 +97,7 @@ export async function writeSectionFile(file: string, version: number, meta: obje
 }
 
 /** Temporary files of `file` left by writers that died mid-write (their process is gone): a snapshot can be large. */
-async function removeAbandoned(file: string): Promise<void> {
+export async function removeAbandoned(file: string): Promise<void> {
   const prefix = `${path.basename(file)}.`;
   const names = await readdir(path.dirname(file)).catch(() => [] as string[]);
   for (const name of names) {
@@ -111,9 +129,10 @@ export interface SectionFile {
 export async function readSectionFile(file: string, version: number): Promise<SectionFile | null> {
   let buf: Buffer;
   try {
-    buf = await readFile(file);
+    buf = await readWhole(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (err instanceof SnapshotError) throw err;
     throw new SnapshotError(`it cannot be read (${(err as Error).message})`);
   }
   if (!LITTLE_ENDIAN) throw new SnapshotError('snapshots are little-endian and this machine is not');
@@ -124,7 +143,7 @@ export async function readSectionFile(file: string, version: number): Promise<Se
   const payloadStart = HEADER_BYTES + descriptionBytes + pad(HEADER_BYTES + descriptionBytes);
   const expected = payloadStart + Number(buf.readBigUInt64LE(16));
   if (buf.length !== expected) throw new SnapshotError(`it is cut off or padded (${buf.length} bytes, expected ${expected})`);
-  if (crc32(buf.subarray(HEADER_BYTES)) !== buf.readUInt32LE(12)) throw new SnapshotError('it is corrupted (checksum mismatch)');
+  if (crcOf(buf.subarray(HEADER_BYTES)) !== buf.readUInt32LE(12)) throw new SnapshotError('it is corrupted (checksum mismatch)');
   // Views need their offset aligned; a buffer that is not (a pooled small one) is copied once.
   const bytes = buf.byteOffset % ALIGN === 0 ? buf : Buffer.from(new Uint8Array(buf));
   const { meta, sections: table } = JSON.parse(bytes.toString('utf8', HEADER_BYTES, HEADER_BYTES + descriptionBytes)) as {
@@ -138,4 +157,44 @@ export async function readSectionFile(file: string, version: number): Promise<Se
     sections.set(name, new Kind(bytes.buffer as ArrayBuffer, bytes.byteOffset + payloadStart + offset, length));
   }
   return { meta, sections };
+}
+
+/** The whole file in one buffer, read in slices (`readFile` stops at 2 GiB). Aligned: allocated on its own. */
+async function readWhole(file: string): Promise<Buffer> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_FILE_BYTES) throw new SnapshotError(`it is ${gib(size)}, more than the ${gib(MAX_FILE_BYTES)} one file can hold`);
+    const buf = Buffer.allocUnsafeSlow(size);
+    let done = 0;
+    while (done < size) {
+      const { bytesRead } = await handle.read(buf, done, Math.min(IO_SLICE, size - done), done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done === size ? buf : buf.subarray(0, done);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Size and CRC-32 of a file, read in slices of a few MB: for a file stored beside a section file and checked
+ * against what that file's description says of it.
+ */
+export async function fileChecksum(file: string): Promise<{ bytes: number; crc: number }> {
+  const handle = await open(file, 'r');
+  try {
+    const slice = Buffer.allocUnsafe(8 << 20);
+    let crc = 0;
+    let bytes = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(slice, 0, slice.length, bytes);
+      if (bytesRead === 0) return { bytes, crc };
+      crc = crc32(slice.subarray(0, bytesRead), crc);
+      bytes += bytesRead;
+    }
+  } finally {
+    await handle.close();
+  }
 }

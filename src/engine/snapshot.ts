@@ -8,26 +8,29 @@
  * make and rsync trust; a listing with no reads, so checking costs milliseconds even for thousands of files).
  * It holds the articles' text, so the offsets it stores always index the very text they were computed on and no
  * file is opened at start; sentence and paragraph spans, term ids, BM25 postings, the vocabulary (FlexSearch's own
- * export), the words as written with their counts (what a reload updates the vocabulary from), sentence vectors and
- * term vectors.
+ * export), the words as written with their counts (what a reload updates the vocabulary from), sentence vectors
+ * (int8 codes and scales) and term vectors. A large corpus's approximate index (usearch's own file format) goes
+ * beside it in `<snapshot>.ann`, whose size and CRC-32 the snapshot holds, with the changes reloads made beside
+ * the graph since it was built (`DenseIndex.graphChanges`): it is used only when it matches, and rebuilt from the
+ * stored vectors (one warning) when it is missing or does not match.
  */
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { listFiles, type Article, type SentenceSpan } from './articles';
+import { listFiles } from './articles';
 import { Bm25Index } from './bm25';
-import { DenseIndex } from './dense-index';
+import { DenseIndex, type CompactVectors, type GraphChanges } from './dense-index';
 import { commonWords } from './dictionary';
-import { readSectionFile, SnapshotError, writeSectionFile, type Section } from './snapshot-file';
+import { fileChecksum, readSectionFile, removeAbandoned, SnapshotError, writeSectionFile, type Section } from './snapshot-file';
 import { SearchIndex } from './search-index';
-import type { IndexedSentence } from './tokenise';
+import { metaOf, servedArticles, type ArticleMeta, type ParagraphTable, type SentenceTable } from './sentence-table';
 import type { FileError } from './types';
 import { WordLookup } from './word-lookup';
 
 export { SnapshotError };
 
 /** Bump when the file layout or anything that shapes a build (reading, sentence splitting, tokenising) changes. */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 const STAT_BATCH = 64;
 
 /** What a build depends on: a snapshot serves only a folder whose key is equal. */
@@ -93,13 +96,44 @@ function unpackLists(flat: Section, ends: Section): Int32Array[] {
   return out;
 }
 
-type ArticleMeta = Omit<Article, 'text' | 'paragraphs' | 'sentences'>;
 interface SnapshotMeta {
   key: SnapshotKey;
   errors: FileError[];
   articles: ArticleMeta[];
   dim: number;
   termVectors: boolean;
+  /**
+   * The approximate index file's size and CRC-32; null when the build had none (below its threshold). `changed`:
+   * reloads changed rows since the graph was built (sections `graphRowOf`, `graphAdded`).
+   */
+  approximate: { bytes: number; crc: number; changed: boolean } | null;
+}
+
+/** Where the approximate index of the snapshot `file` goes. */
+export const approximatePath = (file: string) => `${file}.ann`;
+
+/**
+ * Writes the approximate index beside the snapshot (a temporary file renamed over the old one), or removes a stale
+ * one when the build has none; returns what the snapshot records of it.
+ */
+async function writeApproximate(file: string, dense: DenseIndex): Promise<SnapshotMeta['approximate']> {
+  if (dense.kind !== 'approximate') {
+    await rm(file, { force: true });
+    return null;
+  }
+  await mkdir(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    dense.saveApproximate(tmp);
+    const sum = await fileChecksum(tmp);
+    await rename(tmp, file);
+    return { ...sum, changed: dense.graphChanges !== null };
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  } finally {
+    await removeAbandoned(file);
+  }
 }
 
 /**
@@ -108,7 +142,7 @@ interface SnapshotMeta {
  */
 export async function writeSnapshot(file: string, key: SnapshotKey, index: SearchIndex, errors: FileError[]): Promise<void> {
   const p = index.parts;
-  const articles: ArticleMeta[] = p.articles.map(({ text: _t, paragraphs: _p, sentences: _s, ...meta }) => meta);
+  const articles = p.articles.map(metaOf);
   const bm25 = (prefix: string, b: Bm25Index) => ({
     [`${prefix}Offsets`]: b.arrays.offsets, [`${prefix}Docs`]: b.arrays.docs, [`${prefix}Tfs`]: b.arrays.tfs, [`${prefix}Lengths`]: b.arrays.lengths,
   });
@@ -117,10 +151,11 @@ export async function writeSnapshot(file: string, key: SnapshotKey, index: Searc
   const strings = (name: string, list: readonly string[]) => ([sections[name], sections[`${name}Ends`]] = packStrings(list));
   const lists = (name: string, list: ArrayLike<number>[] | Iterable<number>[]) => ([sections[name], sections[`${name}Ends`]] = packLists(list));
   strings('text', p.articles.map((a) => a.text));
-  lists('paragraphSpans', p.articles.map((a) => a.paragraphs.flatMap((s) => [s.start, s.end])));
-  lists('sentenceSpans', p.articles.map((a) => a.sentences.flatMap((s) => [s.start, s.end, s.paragraph])));
-  lists('sentenceTerms', p.sentenceTerms);
-  lists('paragraphTerms', p.paragraphTerms);
+  Object.assign(sections, {
+    sentenceStarts: p.sentences.start, sentenceEnds: p.sentences.end, sentenceParagraphs: p.sentences.paragraph, articleFirstSentence: p.sentences.articleFirst,
+    paragraphSpans: p.paragraphs.spans, articleFirstParagraph: p.paragraphs.articleFirst,
+    sentenceTerms: p.sentenceTerms.flat, sentenceTermsEnds: p.sentenceTerms.ends, paragraphTerms: p.paragraphTerms.flat, paragraphTermsEnds: p.paragraphTerms.ends,
+  });
   lists('titleTerms', p.titleTerms);
   strings('termNames', p.termNames);
   strings('words', p.words.words.map((w) => w.word));
@@ -131,10 +166,15 @@ export async function writeSnapshot(file: string, key: SnapshotKey, index: Searc
   strings('prefixData', flex.prefix.map(([, d]) => d));
   strings('fuzzyKeys', flex.fuzzy.map(([k]) => k));
   strings('fuzzyData', flex.fuzzy.map(([, d]) => d));
-  sections.vectors = p.vectors;
+  sections.vectorCodes = p.dense.vectors.codes;
+  sections.vectorScales = p.dense.vectors.scales;
   if (p.termVectors) sections.termVectors = p.termVectors;
+  const changes = p.dense.graphChanges;
+  if (changes) Object.assign(sections, { graphRowOf: changes.rowOf, graphAdded: changes.added });
   Object.assign(sections, bm25('sentenceBm25', p.sentenceBm25), bm25('paragraphBm25', p.paragraphBm25));
-  const meta: SnapshotMeta = { key, errors, articles, dim: p.dim, termVectors: p.termVectors !== null };
+  // The approximate index first: a snapshot never names a file that is not there yet.
+  const approximate = await writeApproximate(approximatePath(file), p.dense);
+  const meta: SnapshotMeta = { key, errors, articles, dim: p.dim, termVectors: p.termVectors !== null, approximate };
   await writeSectionFile(file, SNAPSHOT_VERSION, meta, sections);
 }
 
@@ -151,16 +191,19 @@ function keyDifference(stored: SnapshotKey, now: SnapshotKey): string | null {
   return null;
 }
 
+/** A snapshot read back. `repaired`: its approximate index had to be rebuilt, so the snapshot should be written again. */
+export interface StoredIndex {
+  index: SearchIndex;
+  errors: FileError[];
+  repaired: boolean;
+}
+
 /**
  * The index stored in `file` if it was built from the folder `key` describes; null when there is no snapshot.
  * Throws `SnapshotError` with the reason when there is one but it cannot serve (damaged, another version, stale).
+ * An approximate index file that is missing or does not match is rebuilt from the stored vectors, with one `warn`.
  */
-export async function readSnapshot(
-  file: string,
-  key: SnapshotKey,
-  /** Makes the dense index of the stored vectors (default: built from them), e.g. from a running build's graph. */
-  denseOf: (vectors: Float32Array, dim: number, articles: Article[]) => Promise<DenseIndex> = (vectors, dim) => DenseIndex.build(vectors, dim),
-): Promise<{ index: SearchIndex; errors: FileError[] } | null> {
+export async function readSnapshot(file: string, key: SnapshotKey, warn: (message: string) => void = () => {}): Promise<StoredIndex | null> {
   const read = await readSectionFile(file, SNAPSHOT_VERSION);
   if (!read) return null;
   const meta = read.meta as SnapshotMeta;
@@ -171,20 +214,18 @@ export async function readSnapshot(
     if (!section) throw new SnapshotError(`section ${name} is missing`);
     return section;
   };
-  const texts = unpackStrings(s('text'), s('textEnds'));
-  const paragraphSpans = unpackLists(s('paragraphSpans'), s('paragraphSpansEnds'));
-  const sentenceSpans = unpackLists(s('sentenceSpans'), s('sentenceSpansEnds'));
-  const sentences: IndexedSentence[] = [];
-  let paragraphBase = 0;
-  const articles: Article[] = meta.articles.map((m, a) => {
-    const ps = paragraphSpans[a];
-    const ss = sentenceSpans[a];
-    const paragraphs = Array.from({ length: ps.length / 2 }, (_, i) => ({ start: ps[2 * i], end: ps[2 * i + 1] }));
-    const spans: SentenceSpan[] = Array.from({ length: ss.length / 3 }, (_, i) => ({ start: ss[3 * i], end: ss[3 * i + 1], paragraph: ss[3 * i + 2] }));
-    spans.forEach((x, position) => sentences.push({ article: a, start: x.start, end: x.end, paragraph: paragraphBase + x.paragraph, position }));
-    paragraphBase += paragraphs.length;
-    return { ...m, text: texts[a], paragraphs, sentences: spans };
-  });
+  const articleFirst = s('articleFirstSentence') as Int32Array;
+  const article = new Int32Array(articleFirst[articleFirst.length - 1]);
+  for (let a = 0; a + 1 < articleFirst.length; a++) article.fill(a, articleFirst[a], articleFirst[a + 1]);
+  const sentences: SentenceTable = {
+    article,
+    start: s('sentenceStarts') as Int32Array,
+    end: s('sentenceEnds') as Int32Array,
+    paragraph: s('sentenceParagraphs') as Int32Array,
+    articleFirst,
+  };
+  const paragraphs: ParagraphTable = { spans: s('paragraphSpans') as Int32Array, articleFirst: s('articleFirstParagraph') as Int32Array };
+  const articles = servedArticles(meta.articles, unpackStrings(s('text'), s('textEnds')), sentences, paragraphs);
   const bm25 = (prefix: string) =>
     new Bm25Index({
       offsets: s(`${prefix}Offsets`) as Uint32Array,
@@ -201,17 +242,16 @@ export async function readSnapshot(
   const words = unpackStrings(s('words'), s('wordsEnds')).map((word, i) => ({ word, count: counts[i] }));
   const formCounts = s('wordFormCounts');
   const wordForms = new Map(unpackStrings(s('wordForms'), s('wordFormsEnds')).map((form, i) => [form, formCounts[i]]));
-  const vectors = s('vectors') as Float32Array;
-  // The approximate index is not stored yet: it is rebuilt from the stored vectors (instant below its threshold).
-  const dense = await denseOf(vectors, meta.dim, articles);
+  const changes = meta.approximate?.changed ? { rowOf: s('graphRowOf') as Int32Array, added: s('graphAdded') as Int32Array } : undefined;
+  const { dense, repaired } = await readDense(file, meta, { codes: s('vectorCodes') as Int8Array, scales: s('vectorScales') as Float32Array }, changes, warn);
   const index = new SearchIndex({
     articles,
     sentences,
+    paragraphs,
     termNames: unpackStrings(s('termNames'), s('termNamesEnds')),
-    sentenceTerms: unpackLists(s('sentenceTerms'), s('sentenceTermsEnds')),
-    paragraphTerms: unpackLists(s('paragraphTerms'), s('paragraphTermsEnds')),
+    sentenceTerms: { flat: s('sentenceTerms') as Int32Array, ends: s('sentenceTermsEnds') as Uint32Array },
+    paragraphTerms: { flat: s('paragraphTerms') as Int32Array, ends: s('paragraphTermsEnds') as Uint32Array },
     titleTerms: unpackLists(s('titleTerms'), s('titleTermsEnds')).map((ids) => new Set(ids)),
-    vectors,
     dim: meta.dim,
     dense,
     termVectors: meta.termVectors ? (s('termVectors') as Float32Array) : null,
@@ -220,5 +260,29 @@ export async function readSnapshot(
     words: new WordLookup(words, commonWords(), { prefix: pairs('prefixKeys', 'prefixData'), fuzzy: pairs('fuzzyKeys', 'fuzzyData') }),
     wordForms,
   });
-  return { index, errors: meta.errors };
+  return { index, errors: meta.errors, repaired };
+}
+
+/** The dense index as the build had it: exact, or approximate from the file beside the snapshot (or rebuilt). */
+async function readDense(
+  file: string,
+  meta: SnapshotMeta,
+  vectors: CompactVectors,
+  changes: GraphChanges | undefined,
+  warn: (message: string) => void,
+): Promise<{ dense: DenseIndex; repaired: boolean }> {
+  if (!meta.approximate) return { dense: await DenseIndex.fromCompact(vectors, meta.dim, { approximateFrom: Infinity }), repaired: false };
+  const annFile = approximatePath(file);
+  try {
+    const found = await fileChecksum(annFile).catch((err: NodeJS.ErrnoException) => {
+      throw new SnapshotError(err.code === 'ENOENT' ? 'it is missing' : `it cannot be read (${err.message})`);
+    });
+    if (found.bytes !== meta.approximate.bytes || found.crc !== meta.approximate.crc) {
+      throw new SnapshotError('it does not match the snapshot (damaged, or written by another build)');
+    }
+    return { dense: await DenseIndex.fromCompact(vectors, meta.dim, { approximateFrom: 0, approximateFile: annFile, changes }), repaired: false };
+  } catch (err) {
+    warn(`the approximate index ${annFile} is not used: ${(err as Error).message}; it is rebuilt from the snapshot's vectors`);
+    return { dense: await DenseIndex.fromCompact(vectors, meta.dim, { approximateFrom: 0 }), repaired: true };
+  }
 }

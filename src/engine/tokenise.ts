@@ -4,6 +4,7 @@
  */
 import type { Article } from './articles';
 import { termOf, words, normalizeWord } from './text';
+import { tablesOf, type ParagraphTable, type SentenceTable, type TermLists } from './sentence-table';
 import type { VocabularyWord } from './word-lookup';
 
 export interface IndexedSentence {
@@ -18,11 +19,13 @@ export interface IndexedSentence {
 
 /** The articles tokenised into term ids: what an index is built from, before any embedding. */
 export interface Tokenised {
-  sentences: IndexedSentence[];
+  sentences: SentenceTable;
+  paragraphs: ParagraphTable;
   vocabulary: Map<string, number>;
   termNames: string[];
-  sentenceTerms: Int32Array[];
-  paragraphTerms: Int32Array[];
+  /** Term ids of each sentence, and of each global paragraph (its sentences' in order: the same flat array). */
+  sentenceTerms: TermLists;
+  paragraphTerms: TermLists;
   titleTerms: Set<number>[];
   /** Every word as written (that has a term) with its occurrences: where the vocabulary's spellings come from. */
   wordForms: Map<string, number>;
@@ -37,16 +40,15 @@ export interface PreviousTokens {
   /** The previous build's articles; an article reused unchanged is the very same object in the new list. */
   readonly articles: readonly Article[];
   readonly termNames: readonly string[];
-  readonly sentences: readonly IndexedSentence[];
+  readonly parts: { readonly sentences: SentenceTable; readonly paragraphs: ParagraphTable };
   sentenceTermsOf(sentence: number): Int32Array;
-  paragraphTermsOf(paragraph: number): Int32Array;
   readonly wordForms: ReadonlyMap<string, number>;
 }
 
 /**
  * Tokenises `articles`. With `previous`, the articles it already holds (same objects) are not split into words
- * again: their term ids are renumbered into the new vocabulary, and only new articles' text is read. Term ids
- * are given in order of first occurrence either way, so the result equals a tokenisation from scratch.
+ * again: their rows are copied and their term ids renumbered into the new vocabulary; only new articles' text is
+ * read. Term ids are given in order of first occurrence either way, so the result equals a tokenisation from scratch.
  */
 export function tokenise(articles: readonly Article[], previous?: PreviousTokens): Tokenised {
   const vocabulary = new Map<string, number>();
@@ -60,17 +62,8 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
     }
     return id;
   };
-  const oldArticle = new Map<Article, number>();
-  const oldFirst: number[] = [];
-  const oldParagraphs: number[] = [];
-  previous?.articles.forEach((a, i) => {
-    oldArticle.set(a, i);
-    const before = previous.articles[i - 1];
-    oldFirst.push(i === 0 ? 0 : oldFirst[i - 1] + before.sentences.length);
-    oldParagraphs.push(i === 0 ? 0 : oldParagraphs[i - 1] + before.paragraphs.length);
-  });
-  // New paragraph -> the previous build's same paragraph when its term ids are all unchanged, else -1.
-  const sameParagraph = new Int32Array(articles.reduce((n, a) => n + a.paragraphs.length, 0)).fill(-1);
+  const oldArticle = new Map(previous?.articles.map((a, i) => [a, i]));
+  const { sentences, paragraphs } = tablesOf(articles, previous && { articles: previous.articles, ...previous.parts });
   // Old term id -> new term id, assigned on first sight, as a fresh pass would.
   const renumber = new Int32Array(previous?.termNames.length ?? 0).fill(-1);
   const wordForms = new Map(previous?.wordForms ?? []);
@@ -78,73 +71,67 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
     const kept = new Set(articles);
     for (const a of previous.articles) if (!kept.has(a)) countForms(a, wordForms, -1);
   }
-  const sentences: IndexedSentence[] = [];
-  const sentenceTerms: Int32Array[] = [];
-  let paragraphs = 0;
+  const ends = new Uint32Array(sentences.article.length);
+  let flat = new Int32Array(Math.max(1024, 8 * ends.length));
+  let length = 0;
+  const reserve = (more: number) => {
+    if (length + more <= flat.length) return;
+    const grown = new Int32Array(Math.max(2 * flat.length, length + more));
+    grown.set(flat.subarray(0, length));
+    flat = grown;
+  };
   articles.forEach((article, a) => {
     const old = oldArticle.get(article);
-    if (old !== undefined) for (let p = 0; p < article.paragraphs.length; p++) sameParagraph[paragraphs + p] = oldParagraphs[old] + p;
-    article.sentences.forEach((s, position) => {
-      let ids: Int32Array;
-      const paragraph = paragraphs + s.paragraph;
-      if (old !== undefined) {
-        const before = previous!.sentenceTermsOf(oldFirst[old] + position);
-        ids = renumbered(before, renumber, (t) => termId(previous!.termNames[t]));
-        if (ids === before) ids = owned(before);
-        else sameParagraph[paragraph] = -1;
-        // Unchanged sentence records are shared with the previous build (both are immutable).
-        const was = previous!.sentences[oldFirst[old] + position];
-        if (was.article === a && was.paragraph === paragraph) {
-          sentenceTerms.push(ids);
-          sentences.push(was);
-          return;
+    const [first, last] = [sentences.articleFirst[a], sentences.articleFirst[a + 1]];
+    if (old !== undefined) {
+      const oldFirst = previous!.parts.sentences.articleFirst[old];
+      for (let s = first; s < last; s++) {
+        const before = previous!.sentenceTermsOf(oldFirst + s - first);
+        reserve(before.length);
+        for (let i = 0; i < before.length; i++) {
+          const t = before[i];
+          let id = renumber[t];
+          if (id < 0) id = renumber[t] = termId(previous!.termNames[t]);
+          flat[length++] = id;
         }
-      } else {
-        const list: number[] = [];
-        for (const w of words(article.text.slice(s.start, s.end))) {
-          const term = termOf(w.word);
-          if (!term) continue;
-          list.push(termId(term));
-          wordForms.set(w.word, (wordForms.get(w.word) ?? 0) + 1);
-        }
-        ids = Int32Array.from(list);
+        ends[s] = length;
       }
-      sentenceTerms.push(ids);
-      sentences.push({ article: a, start: s.start, end: s.end, paragraph, position });
-    });
-    paragraphs += article.paragraphs.length;
+      return;
+    }
+    for (let s = first; s < last; s++) {
+      for (const w of words(article.text.slice(sentences.start[s], sentences.end[s]))) {
+        const term = termOf(w.word);
+        if (!term) continue;
+        reserve(1);
+        flat[length++] = termId(term);
+        wordForms.set(w.word, (wordForms.get(w.word) ?? 0) + 1);
+      }
+      ends[s] = length;
+    }
   });
   const titleTerms = articles.map((a) => new Set(words(a.title).flatMap((w) => {
     const term = termOf(w.word);
     return term ? [termId(term)] : [];
   })));
+  const sentenceTerms = { flat: flat.slice(0, length), ends };
   return {
-    sentences, vocabulary, termNames, sentenceTerms, titleTerms, wordForms,
-    paragraphTerms: paragraphTermsOf(sentences, sentenceTerms, sameParagraph, (p) => owned(previous!.paragraphTermsOf(p))),
+    sentences, paragraphs, vocabulary, termNames, sentenceTerms, titleTerms, wordForms,
+    paragraphTerms: { flat: sentenceTerms.flat, ends: paragraphEnds(sentences.paragraph, ends, paragraphs.spans.length / 2) },
     ...vocabularyWords(wordForms),
   };
 }
 
 /**
- * A previous build's term ids in the new numbering (`renumber`, filled on first sight through `assign`); the
- * same array when no id changed, as for every term first seen before the first change in the folder.
+ * Where each global paragraph's term list ends in the sentences' flat array: a paragraph's terms are its
+ * sentences' (consecutive, in order), so the two share one array; a paragraph without sentences is empty.
  */
-function renumbered(before: Int32Array, renumber: Int32Array, assign: (old: number) => number): Int32Array {
-  let out: Int32Array | null = null;
-  for (let i = 0; i < before.length; i++) {
-    const old = before[i];
-    let id = renumber[old];
-    if (id < 0) id = renumber[old] = assign(old);
-    if (id !== old && !out) out = before.slice();
-    if (out) out[i] = id;
+function paragraphEnds(paragraphOf: Int32Array, sentenceEnds: Uint32Array, count: number): Uint32Array {
+  const out = new Uint32Array(count);
+  for (let p = 0, s = 0; p < count; p++) {
+    while (s < paragraphOf.length && paragraphOf[s] === p) s++;
+    out[p] = s > 0 ? sentenceEnds[s - 1] : 0;
   }
-  return out ?? before;
-}
-
-/** An array to share with the previous build: itself, or a copy when it is a view into a larger buffer (a snapshot
- * file's, which sharing would keep in memory whole). */
-function owned(ids: Int32Array): Int32Array {
-  return ids.byteLength === ids.buffer.byteLength ? ids : ids.slice();
+  return out;
 }
 
 /** Adds (`sign` 1) or takes away (-1) the word forms of an article's sentences. */
@@ -157,29 +144,6 @@ function countForms(article: Article, forms: Map<string, number>, sign: 1 | -1):
       else forms.delete(w.word);
     }
   }
-}
-
-/**
- * Each global paragraph's term ids: its sentences' (consecutive) in order; empty for a paragraph without any.
- * A paragraph with a previous build's equal (`same[p]` ≥ 0) takes that one's array (`previous`).
- */
-function paragraphTermsOf(sentences: IndexedSentence[], sentenceTerms: Int32Array[], same: Int32Array, previous: (p: number) => Int32Array): Int32Array[] {
-  const count = same.length;
-  const lengths = new Uint32Array(count);
-  for (let i = 0; i < sentences.length; i++) {
-    const p = sentences[i].paragraph;
-    if (same[p] < 0) lengths[p] += sentenceTerms[i].length;
-  }
-  const out = new Array<Int32Array>(count);
-  for (let p = 0; p < count; p++) out[p] = same[p] >= 0 ? previous(same[p]) : new Int32Array(lengths[p]);
-  const filled = new Uint32Array(count);
-  for (let i = 0; i < sentences.length; i++) {
-    const p = sentences[i].paragraph;
-    if (same[p] >= 0) continue;
-    out[p].set(sentenceTerms[i], filled[p]);
-    filled[p] += sentenceTerms[i].length;
-  }
-  return out;
 }
 
 /**
