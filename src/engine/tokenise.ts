@@ -40,8 +40,7 @@ export interface PreviousTokens {
   /** The previous build's articles; an article reused unchanged is the very same object in the new list. */
   readonly articles: readonly Article[];
   readonly termNames: readonly string[];
-  readonly parts: { readonly sentences: SentenceTable; readonly paragraphs: ParagraphTable };
-  sentenceTermsOf(sentence: number): Int32Array;
+  readonly parts: { readonly sentences: SentenceTable; readonly paragraphs: ParagraphTable; readonly sentenceTerms: TermLists };
   readonly wordForms: ReadonlyMap<string, number>;
 }
 
@@ -84,18 +83,20 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
     const old = oldArticle.get(article);
     const [first, last] = [sentences.articleFirst[a], sentences.articleFirst[a + 1]];
     if (old !== undefined) {
+      // The article's lists are one run of the previous flat array: renumbered in one loop, their ends shifted.
+      const from = previous!.parts.sentenceTerms;
       const oldFirst = previous!.parts.sentences.articleFirst[old];
-      for (let s = first; s < last; s++) {
-        const before = previous!.sentenceTermsOf(oldFirst + s - first);
-        reserve(before.length);
-        for (let i = 0; i < before.length; i++) {
-          const t = before[i];
-          let id = renumber[t];
-          if (id < 0) id = renumber[t] = termId(previous!.termNames[t]);
-          flat[length++] = id;
-        }
-        ends[s] = length;
+      const start = oldFirst === 0 ? 0 : from.ends[oldFirst - 1];
+      const stop = last === first ? start : from.ends[oldFirst + last - first - 1];
+      reserve(stop - start);
+      const [into, source, shift] = [flat, from.flat, length - start];
+      for (let i = start; i < stop; i++) {
+        const t = source[i];
+        let id = renumber[t];
+        if (id < 0) id = renumber[t] = termId(previous!.termNames[t]);
+        into[length++] = id;
       }
+      for (let s = first; s < last; s++) ends[s] = from.ends[oldFirst + s - first] + shift;
       return;
     }
     for (let s = first; s < last; s++) {
