@@ -28,8 +28,8 @@ import { folderKey, readSnapshot, snapshotPath } from '../src/engine/snapshot';
 import { isHit, parseQuestions } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 
-const usage = 'usage: npx tsx bench/question-stages.ts --data DIR --cache DIR [--questions N] [--exhaustive] [--exact-dense]';
-const { values } = parseCommandLine(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, exhaustive: { type: 'boolean' }, 'exact-dense': { type: 'boolean' }, help: { type: 'boolean' } }, usage);
+const usage = 'usage: npx tsx bench/question-stages.ts --data DIR --cache DIR [--questions N] [--from I] [--exhaustive] [--exact-dense]';
+const { values } = parseCommandLine(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, exhaustive: { type: 'boolean' }, from: { type: 'string' }, 'exact-dense': { type: 'boolean' }, help: { type: 'boolean' } }, usage);
 if (values.help || !values.data || !values.cache) {
   console.error(usage);
   process.exit(values.help ? 0 : 2);
@@ -69,7 +69,8 @@ if (!stored) throw new Error(`no index snapshot of ${dataDir} in ${cacheDir}`);
 const { index } = stored;
 console.error(`snapshot loaded in ${((performance.now() - loading) / 1000).toFixed(1)} s: ${index.sentenceCount} sentences`);
 
-const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(0, Number(values.questions ?? 300));
+const from = Number(values.from ?? 0);
+const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(from, from + Number(values.questions ?? 300));
 
 /**
  * Ways to run the same question: the code as it is and, with `--exhaustive`, BM25 scoring every posting of every
@@ -90,6 +91,9 @@ if (values.exhaustive) {
 const times = new Map<string, Map<string, number[]>>(variants.map((v) => [v.name, new Map()]));
 const fileIndex = new Map(index.articles.map((a, i) => [a.file, i]));
 const losses = { questions: 0, inPool: 0, inShortlist: 0, first: 0, answered: 0, answeredFirst: 0 };
+/** For gold sentences outside the pool: their best rank by BM25 and by cosine (beyond the searched depth: Infinity). */
+const lostRanks: Array<{ lexical: number; dense: number }> = [];
+const LOST_DEPTH = 5000;
 let differing = 0;
 
 /** Answers one question through the stages of answer.ts, timing each into `laps`. */
@@ -136,10 +140,17 @@ for (const [n, q] of questions.entries()) {
   for (let i = 0; i < index.sentenceCount; i++) {
     if (index.articleOf(i) === article && isHit(q, { quote: index.text(i), file: q.file! })) gold.add(i);
   }
-  const answered = confidence >= answerThreshold(parameters);
+  const answered = confidence >= answerThreshold(parameters, ranking);
   const first = ranking.ranked.length > 0 && gold.has(ranking.ranked[0].sentence);
   losses.questions++;
   if (retrieval.candidates.some((c) => gold.has(c.sentence))) losses.inPool++;
+  else {
+    const known = retrieval.terms.filter((t) => t.id >= 0);
+    const lexical = index.parts.sentenceBm25.top(known.map((t) => t.id), known.map((t) => t.weight), LOST_DEPTH).findIndex((h) => gold.has(h.doc));
+    const vector = (await embedder.embed([q.question], { cache: false })).subarray(0, embedder.dim);
+    const dense = index.parts.dense.search(vector, LOST_DEPTH).findIndex((h) => gold.has(h.id));
+    lostRanks.push({ lexical: lexical < 0 ? Infinity : lexical + 1, dense: dense < 0 ? Infinity : dense + 1 });
+  }
   if (ranking.ranked.some((c) => gold.has(c.sentence))) losses.inShortlist++;
   if (first) losses.first++;
   if (answered) losses.answered++;
@@ -159,6 +170,13 @@ for (const stage of times.get('as is')!.keys()) {
 console.log(`(dense search, inside retrieve: ${mean(denseTimes).toFixed(2)} / ${percentile(denseTimes, 95)!.toFixed(2)} ms, ${index.sentenceCount >= 200_000 && values['exact-dense'] ? 'exact scan' : 'as built'})`);
 if (variants.length > 1) console.log(`\nQuestions whose answers differ between the variants: ${differing}`);
 const share = (n: number) => `${n} (${((100 * n) / Math.max(1, losses.questions)).toFixed(1)}%)`;
+const within = (depth: number) => lostRanks.filter((r) => Math.min(r.lexical, r.dense) <= depth).length;
+const lexicalWithin = (depth: number) => lostRanks.filter((r) => r.lexical <= depth).length;
+const denseWithin = (depth: number) => lostRanks.filter((r) => r.dense <= depth).length;
+console.log(
+  `\nOf the ${lostRanks.length} gold sentences outside the pool, by BM25 within 400 / 1000 / ${LOST_DEPTH}: ${[400, 1000, LOST_DEPTH].map(lexicalWithin).join(' / ')}; ` +
+    `by cosine within 200 / 500 / ${LOST_DEPTH}: ${[200, 500, LOST_DEPTH].map(denseWithin).join(' / ')}; either within 1000: ${within(1000)}`,
+);
 console.log(`\nGold sentence of ${losses.questions} questions: in the candidate pool ${share(losses.inPool)}, in the shortlist ${share(losses.inShortlist)}, ranked first ${share(losses.first)}; answered ${share(losses.answered)}, answered with the gold first ${share(losses.answeredFirst)}`);
 
 function os_load(): string {

@@ -16,6 +16,7 @@ import { readDataFolder } from '../src/engine/articles';
 import { Bm25Index } from '../src/engine/bm25';
 import { commonWords } from '../src/engine/dictionary';
 import { loadEmbedder } from '../src/engine/embedder';
+import { sentenceTexts } from '../src/engine/sentence-table';
 import { normalizeWord } from '../src/engine/text';
 import { tokenise } from '../src/engine/tokenise';
 import { WordLookup } from '../src/engine/word-lookup';
@@ -51,12 +52,12 @@ if (values.phases) {
     new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size);
   });
   await time('FlexSearch vocabulary', () => new WordLookup(tokens.vocabularyWords, commonWords()));
-  const texts = tokens.sentences.map((s) => articles[s.article].text.slice(s.start, s.end));
+  const texts = sentenceTexts(articles, tokens.sentences, Array.from(tokens.sentences.article.keys()));
   await time('sentence embeddings (cache)', () => embedder.embed(texts));
   await time('word vectors (cache)', () => embedder.embed(tokens.vocabularyWords.map((w) => normalizeWord(w.word))));
   await embedder.flush();
   const total = times.reduce((s, [, ms]) => s + ms, 0);
-  console.log(`${tokens.sentences.length} sentences, ${articles.length} articles, ${tokens.vocabulary.size} terms, ${tokens.vocabularyWords.length} words`);
+  console.log(`${tokens.sentences.article.length} sentences, ${articles.length} articles, ${tokens.vocabulary.size} terms, ${tokens.vocabularyWords.length} words`);
   for (const [name, ms] of times) console.log(`${name.padEnd(32)} ${secs(ms).padStart(7)} s  ${((100 * ms) / total).toFixed(0).padStart(3)}%`);
 } else {
   const t = performance.now();

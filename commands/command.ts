@@ -84,6 +84,8 @@ export interface ShardReload {
   articles: number;
   sentences: number;
   tookMs: number;
+  /** True when it took the calling shard's build from the snapshot instead of building (the usual case). */
+  fromSnapshot: boolean;
 }
 
 /** Every shard of the bot, when it runs as several processes under discord.js' ShardingManager. */
@@ -91,8 +93,12 @@ export interface Shards {
   /** This process's shard id, and how many there are. */
   shard: number;
   count: number;
-  /** Reloads every shard's engine (this one's too) and gives each one's outcome, in shard order. */
-  reloadAll(requestedBy: string): Promise<ShardReload[]>;
+  /**
+   * After this shard's engine has reloaded (with `waitForSnapshot`), brings every other shard to the same build:
+   * each loads the snapshot it wrote, or builds itself if the folder changed again since. Gives each shard's
+   * outcome in shard order, this one's being its own reload.
+   */
+  shareReload(requestedBy: string): Promise<ShardReload[]>;
   statusAll(): Promise<ShardStatus[]>;
 }
 

@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   }
   const engine = await openEngine({ ...settings, warn: (message) => log.warn(message) });
   const { articles, sentences, model, lastReload } = engine.status();
-  log.info('index built', { articles, sentences, model, tookMs: lastReload?.tookMs, dataDir: settings.dataDir });
+  log.info('index built', { articles, sentences, model, tookMs: lastReload?.tookMs, fromSnapshot: lastReload?.fromSnapshot ?? false, dataDir: settings.dataDir });
   for (const e of lastReload?.errors ?? []) log.warn('article file skipped', { file: e.file, reason: e.reason });
 
   // A failure anywhere must not take the bot down; the router already answers the member.

@@ -2,7 +2,8 @@
  * Sharding end to end: `npm start`'s entry with SHARD_COUNT=auto against a fake Discord that recommends 2 shards
  * and has one server on each. The entry becomes discord.js' ShardingManager and runs two shard processes, each
  * with its own gateway connection and its own engine over the same data folder; the fake routes each server's
- * interactions to its shard's connection only. /about lists both shards; /reload on one shard reloads both (an
+ * interactions to its shard's connection only. The second shard starts from the snapshot the first one built.
+ * /about lists both shards; /reload on one shard builds once and the other shard loads the snapshot it wrote (an
  * article added before it is then quoted by the other shard too); SIGTERM stops everything.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -92,6 +93,11 @@ describe('npm start with SHARD_COUNT=auto and two shards', () => {
     expect(shardOf(GUILD_ID, 2)).not.toBe(shardOf(OTHER_GUILD_ID, 2));
     const built = logLines().filter((l) => l.msg === 'index built');
     expect(built.map((l) => l.shard).sort()).toEqual([0, 1]);
+    // Shards start one after the other: the first builds, the next loads its snapshot.
+    expect(built.map((l) => [l.shard, l.fromSnapshot]).sort()).toEqual([
+      [0, false],
+      [1, true],
+    ]);
     expect(stderr).not.toContain('fakefake');
   });
 
@@ -108,7 +114,7 @@ describe('npm start with SHARD_COUNT=auto and two shards', () => {
     }
   }, 30_000);
 
-  it('/reload on one shard reloads every shard, reports each, and the other shard then quotes the new article', async () => {
+  it('/reload on one shard builds once, the other shard loads that build\'s snapshot, and then quotes the new article', async () => {
     writeFileSync(
       path.join(dataDir, 'lighthouse.md'),
       '---\ntitle: Quillbay lighthouse repainted\n---\nThe Quillbay lighthouse was painted bright green by the harbour volunteers in 1987.\n',
@@ -118,7 +124,14 @@ describe('npm start with SHARD_COUNT=auto and two shards', () => {
     expect(embed.title).toBe('Sources reloaded');
     const field = (embed.fields as Array<{ name: string; value: string }>).find((f) => f.name === 'Shards (2)')!;
     const from = shardOf(GUILD_ID, 2);
-    expect(field.value.split('\n')).toEqual([0, 1].map((i) => expect.stringMatching(new RegExp(`^shard ${i}${i === from ? ' \\(this one\\)' : ''}: reloaded, 3 articles, \\d+ sentences`))));
+    const other = 1 - from;
+    expect(field.value.split('\n')).toEqual(
+      [0, 1].map((i) => expect.stringMatching(new RegExp(`^shard ${i}${i === from ? ' \\(this one\\): reloaded' : ': reloaded from the snapshot'}, 3 articles, \\d+ sentences`))),
+    );
+    // One build: the shard that ran /reload did not reload again for the broadcast, the other one built nothing.
+    const took = logLines().filter((l) => l.msg === "took another shard's build");
+    expect(took).toEqual([expect.objectContaining({ shard: other, from, ok: true, fromSnapshot: true })]);
+    expect(logLines().filter((l) => l.msg === 'reload finished')).toEqual([expect.objectContaining({ shard: from, ok: true, added: 1 })]);
 
     const ask = fake.command('ask', [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'What colour was the Quillbay lighthouse painted?' }], member(), undefined, OTHER_GUILD_ID);
     const calls = await fake.waitForInteraction(ask, (c) => !!edit(c), 30_000);

@@ -3,7 +3,10 @@
  * (src/engine/features.ts) run over SQuAD train, SQuAD dev and the news dev set, each question's shortlist with
  * its labels. Not a test; reads ../shared and writes to OUT (default /tmp/quotebot-dump), outside the repository.
  *
- *   npx tsx training/dump-candidates.ts [--out DIR]
+ *   npx tsx training/dump-candidates.ts [--out DIR] [--reranker DIR [--rerank-top N]]
+ *
+ * With --reranker, the cross-encoder also scores the current ranker's best N (default 20) of each shortlist:
+ * ce.f32 holds one float per row (the rows of features.f32), NaN for the rows it did not score.
  *
  * Sets (one group per question and index):
  *   squad-train        SQuAD train questions (every 3rd) over indexes of ~49 train articles (answerable): ranker training
@@ -16,10 +19,12 @@ import { createWriteStream, mkdirSync, readFileSync, readdirSync, symlinkSync, w
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { readDataFolder } from '../src/engine/articles';
-import { loadEmbedder, type Embedder } from '../src/engine/embedder';
+import { loadEmbedder, OFFLINE_MODEL, type Embedder } from '../src/engine/embedder';
 import { gatherCandidates } from '../src/engine/answer';
 import { candidateFeatures, FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/features';
+import { loadModelParameters } from '../src/engine/parameters';
 import { analyseQuestion } from '../src/engine/question';
+import { loadReranker } from '../src/engine/reranker';
 import { fuse } from '../src/engine/ranking';
 import { buildSearchIndex, type SearchIndex } from '../src/engine/search-index';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
@@ -34,6 +39,12 @@ if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
 }
 mkdirSync(out, { recursive: true });
 const t0 = performance.now();
+const rerankerDir = args.includes('--reranker') ? args[args.indexOf('--reranker') + 1] : null;
+const rerankTop = args.includes('--rerank-top') ? Number(args[args.indexOf('--rerank-top') + 1]) : 20;
+const reranker = rerankerDir ? await loadReranker(rerankerDir) : null;
+const stage1 = rerankerDir ? loadModelParameters(OFFLINE_MODEL, 'offline', console.error).ranker : null;
+if (rerankerDir && !stage1) throw new Error('--reranker needs the offline model\'s ranker (quotebot.json)');
+const ceFile = reranker ? createWriteStream(path.join(out, 'ce.f32')) : null;
 const embedder = await loadEmbedder({ cacheDir: path.join(out, 'cache'), warn: console.error });
 
 async function buildIndex(dir: string, files: string[], e: Embedder): Promise<SearchIndex> {
@@ -62,6 +73,14 @@ async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], 
       answerable && isHit(q, { quote: index.text(c.sentence), file: index.articles[index.articleOf(c.sentence)].file }) ? 1 : 0,
     );
     featureFile.write(Buffer.from(features.buffer, features.byteOffset, features.byteLength));
+    if (reranker && ceFile) {
+      const order = shortlist.map((_, k) => ({ k, s: stage1!.score(features, k * FEATURE_COUNT) })).sort((a, b) => b.s - a.s || a.k - b.k);
+      const top = order.slice(0, rerankTop).map((o) => o.k);
+      const scores = await reranker.score(q.question, top.map((k) => index.text(shortlist[k].sentence)));
+      const row = new Float32Array(shortlist.length).fill(NaN);
+      top.forEach((k, j) => (row[k] = scores[j]));
+      ceFile.write(Buffer.from(row.buffer));
+    }
     meta.push(JSON.stringify({ set, id: ids[i], answerable, corpus: retrieval.corpusSize, n: shortlist.length, labels: labels.join('') }));
     st.groups++;
     const first = labels.indexOf(1);
@@ -129,6 +148,7 @@ for (let i = 0; i < titles.length; i++) {
 await embedder.flush();
 
 await new Promise((resolve) => featureFile.end(resolve));
+if (ceFile) await new Promise((resolve) => ceFile.end(resolve));
 writeFileSync(path.join(out, 'groups.jsonl'), meta.join('\n') + '\n');
 writeFileSync(path.join(out, 'features.json'), JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST }));
 console.error(`done in ${Math.round((performance.now() - t0) / 1000)} s: ${meta.length} groups in ${out}`);

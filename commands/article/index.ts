@@ -70,10 +70,10 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
 }
 
 /** Reloads so the change shows (a reload asked during a running build gets a build of its own after it); under
- * sharding the other shards read the same folder, so they reload too. */
+ * sharding the other shards read the same folder, so they take this build too. */
 async function reloadAfterChange(ctx: BotContext, requestedBy: string): Promise<ReloadReport> {
-  const report = await ctx.engine.reload({ requestedBy });
-  if (ctx.shards) await ctx.shards.reloadAll(requestedBy).catch((err: unknown) => ctx.log.warn('article: could not reload every shard', { err }));
+  const report = await ctx.engine.reload({ requestedBy, waitForSnapshot: ctx.shards !== null });
+  if (ctx.shards) await ctx.shards.shareReload(requestedBy).catch((err: unknown) => ctx.log.warn('article: could not reload every shard', { err }));
   return report;
 }
 

@@ -28,15 +28,12 @@ export async function reload(call: CommandCall, respond: Respond, ctx: BotContex
     edits = edits.then(() => respond.progress(renderReloadProgress(p, now - started))).catch(() => undefined);
   };
 
-  // This shard's reload shows progress; under sharding every shard reloads too. The broadcast reaches this shard
-  // as well and, arriving during its build, costs it one more build (the engine cannot tell that it asks for no
-  // newer change): a known cost of sharded reloads, left for the shared snapshot.
-  const local = ctx.engine.reload({ onProgress, requestedBy: member.name });
-  const everyShard: Promise<ShardReload[] | Error> | null = ctx.shards
-    ? ctx.shards.reloadAll(member.name).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
+  // This shard builds, showing progress; under sharding it waits for its snapshot to be written, then every other
+  // shard loads that snapshot instead of building the same index again.
+  const report = await ctx.engine.reload({ onProgress, requestedBy: member.name, waitForSnapshot: ctx.shards !== null });
+  const shards: ShardReload[] | Error | null = ctx.shards
+    ? await ctx.shards.shareReload(member.name).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
     : null;
-  const report = await local;
-  const shards = everyShard ? await everyShard : null;
   await edits;
   if (shards instanceof Error) ctx.log.warn('reload: could not reach every shard', { err: shards });
   ctx.log[report.ok ? 'info' : 'warn']('reload finished', {

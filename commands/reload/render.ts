@@ -25,7 +25,7 @@ function shardLines(from: number, outcome: ShardReload[] | Error): string {
   const lines = outcome.map((s) => {
     const who = `shard ${s.shard}${s.shard === from ? ' (this one)' : ''}`;
     return s.ok
-      ? `${who}: reloaded, ${plural(s.articles, 'article')}, ${plural(s.sentences, 'sentence')}, ${formatMs(s.tookMs)}`
+      ? `${who}: reloaded${s.fromSnapshot ? ' from the snapshot' : ''}, ${plural(s.articles, 'article')}, ${plural(s.sentences, 'sentence')}, ${formatMs(s.tookMs)}`
       : `${who}: **failed** (${escapeText(oneLine(s.error ?? 'unknown error')).slice(0, 200)}), still serving ${plural(s.sentences, 'sentence')}`;
   });
   return joinFitting(lines, LIMITS.fieldValue, '\n');

@@ -7,13 +7,15 @@
  */
 import type { Client } from 'discord.js';
 import type { ShardReload, Shards, ShardStatus } from '../../commands/command';
-import type { AnswerEngine } from '../engine/types';
+import type { AnswerEngine, ReloadReport } from '../engine/types';
+import type { Logger } from '../log';
 
 /** The Client property the broadcast functions call (written out in them: they are sent as source text). */
 const SHARD_HANDLERS = 'quotebotShard';
 
 interface ShardHandlers {
-  reload(requestedBy: string): Promise<ShardReload>;
+  /** Takes shard `from`'s new build (its own reload's outcome when this is shard `from`). */
+  takeBuild(requestedBy: string, from: number): Promise<ShardReload>;
   status(): ShardStatus;
 }
 
@@ -33,14 +35,21 @@ function statusOf(client: Client, engine: AnswerEngine, shard: number): ShardSta
  * Every shard's engine, for commands; null when this process is not a shard (one process, one connection).
  * @example const shards = connectShards(client, engine); await shards?.statusAll() // [{ shard: 0, guilds: 1200, … }, …]
  */
-export function connectShards(client: Client, engine: AnswerEngine): Shards | null {
+export function connectShards(client: Client, engine: AnswerEngine, log: Logger): Shards | null {
   const util = client.shard;
   if (!util) return null;
   const shard = util.ids[0];
+  const outcome = (r: ReloadReport): ShardReload => ({
+    shard, ok: r.ok, error: r.error ?? null, articles: r.articles, sentences: r.sentences, tookMs: r.tookMs, fromSnapshot: r.fromSnapshot ?? false,
+  });
   const handlers: ShardHandlers = {
-    async reload(requestedBy) {
-      const r = await engine.reload({ requestedBy });
-      return { shard, ok: r.ok, error: r.error ?? null, articles: r.articles, sentences: r.sentences, tookMs: r.tookMs };
+    async takeBuild(requestedBy, from) {
+      const own = engine.status().lastReload;
+      if (shard === from && own) return outcome(own);
+      // The snapshot shard `from` wrote matches the folder unless it changed again since: then this shard builds.
+      const r = await engine.reload({ requestedBy, useSnapshot: true });
+      log.info('took another shard\'s build', { from, ok: r.ok, fromSnapshot: r.fromSnapshot ?? false, tookMs: r.tookMs });
+      return outcome(r);
     },
     status: () => statusOf(client, engine, shard),
   };
@@ -49,8 +58,10 @@ export function connectShards(client: Client, engine: AnswerEngine): Shards | nu
     shard,
     count: util.count,
     // Kept as plain arrow functions of the client: discord.js sends their source text to every shard.
-    reloadAll: (requestedBy) =>
-      util.broadcastEval((c, ctx) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.reload(ctx.requestedBy), { context: { requestedBy } }),
+    shareReload: (requestedBy) =>
+      util.broadcastEval((c, ctx) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.takeBuild(ctx.requestedBy, ctx.from), {
+        context: { requestedBy, from: shard },
+      }),
     statusAll: () => util.broadcastEval((c) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.status()),
   };
 }

@@ -60,7 +60,7 @@ export async function startBot({ engine, config, log, intake, commands, configur
     intake,
     timing: { progressAfterMs: 3000, progressEveryMs: 2000 },
     // Under the ShardingManager, discord.js has read this process's shard from the environment.
-    shards: connectShards(client, engine),
+    shards: connectShards(client, engine, log),
   };
   configure?.(context);
   const router = createRouter(table, context);

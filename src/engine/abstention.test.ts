@@ -16,8 +16,8 @@ describe('answerProbability', () => {
     const p = parseModelParameters({}, 'defaults');
     const strong: Ranking = { ranked: [{ ...candidate(0, { coverage: 0.9, cosine: 0.7 }), score: 3 }], features: null };
     const weak: Ranking = { ranked: [{ ...candidate(0, { coverage: 0.1, cosine: 0.1 }), score: 1 }], features: null };
-    expect(answerProbability(strong, 1000, p)).toBeGreaterThanOrEqual(answerThreshold(p));
-    expect(answerProbability(weak, 1000, p)).toBeLessThan(answerThreshold(p));
+    expect(answerProbability(strong, 1000, p)).toBeGreaterThanOrEqual(answerThreshold(p, strong));
+    expect(answerProbability(weak, 1000, p)).toBeLessThan(answerThreshold(p, weak));
     expect(answerProbability({ ranked: [], features: null }, 1000, p)).toBe(0);
   });
 
@@ -32,7 +32,7 @@ describe('answerProbability', () => {
     const ranking: Ranking = { ranked: [{ ...candidate(0), score: 1.5 }, { ...candidate(1), score: 1 }], features };
     const z = -3 + 1 * 1.5 + 2 * 0.5 + 4 * 0.5;
     expect(answerProbability(ranking, 10, p)).toBeCloseTo(1 / (1 + Math.exp(-z)), 6);
-    expect(answerThreshold(p)).toBe(0.5);
+    expect(answerThreshold(p, ranking)).toBe(0.5);
   });
 
   it('with boosted trees, takes their sum as log-odds', () => {

@@ -1,10 +1,11 @@
 /**
  * Deciding to answer: the probability that the best candidate answers the question, from the model's abstention
  * parameters (a logistic or boosted-tree model over the ranker's best score, its margin and the best candidate's
- * features), or from the linear fusion's default model when the embedding model has no parameters of its own.
+ * features; after the cross-encoder stage, its own model over the second ranker's scores), or from
+ * the linear fusion's default model when the embedding model has no parameters of its own.
  */
 import { FEATURE_NAMES } from './features';
-import type { ModelParameters } from './parameters';
+import type { AbstentionModel, ModelParameters } from './parameters';
 import type { Ranking } from './ranker';
 import { answerability } from './ranking';
 
@@ -15,7 +16,7 @@ import { answerability } from './ranking';
 export function answerProbability(ranking: Ranking, corpusSize: number, p: ModelParameters): number {
   const [best, second] = ranking.ranked;
   if (!best) return 0;
-  const model = p.abstention;
+  const model = abstentionModel(ranking, p);
   if (!model || !ranking.features) return answerability(best, corpusSize, p.fusion);
   const signal = (name: string): number => {
     if (name === 'score') return best.score;
@@ -29,7 +30,13 @@ export function answerProbability(ranking: Ranking, corpusSize: number, p: Model
   return 1 / (1 + Math.exp(-z));
 }
 
-/** The probability from which the engine answers. */
-export function answerThreshold(p: ModelParameters): number {
-  return p.abstention && p.ranker ? p.abstention.threshold : p.fusion.abstainThreshold;
+/** The probability from which the engine answers this ranking. */
+export function answerThreshold(p: ModelParameters, ranking: Ranking): number {
+  const model = abstentionModel(ranking, p);
+  return model && p.ranker ? model.threshold : p.fusion.abstainThreshold;
 }
+
+function abstentionModel(ranking: Ranking, p: ModelParameters): AbstentionModel | null {
+  return ranking.crossEncoder && p.crossEncoder ? p.crossEncoder.abstention : p.abstention;
+}
+

@@ -1,13 +1,16 @@
 /**
  * The path of one question through the engine, each step its own module:
  * analyse the question (question.ts) → gather candidates (search-index.ts) → compute features and score them
- * (features.ts, ranker.ts) → decide to answer (abstention.ts) → build the quotes (quotes.ts).
+ * (features.ts, ranker.ts) → rescore the best with the cross-encoder, when the model has that stage and it is
+ * loaded (rescore.ts) → decide to answer (abstention.ts) → build the quotes (quotes.ts).
  */
 import { answerProbability, answerThreshold } from './abstention';
 import type { ModelParameters } from './parameters';
 import { analyseQuestion, expandTerms, type Question } from './question';
 import { buildQuotes } from './quotes';
 import { rankCandidates } from './ranker';
+import type { Reranker } from './reranker';
+import { rescore } from './rescore';
 import type { Retrieval, SearchIndex } from './search-index';
 import type { Quote } from './types';
 
@@ -40,7 +43,8 @@ export interface QuestionResult {
 }
 
 /**
- * Answers one question from one index.
+ * Answers one question from one index. `crossEncoder` is the loaded cross-encoder of `parameters.crossEncoder`
+ * (null: the ranker's order and its abstention model).
  * @example const { quotes } = await answerQuestion(index, embedder, parameters, 'How long did Obama and Putin meet?', 3)
  */
 export async function answerQuestion(
@@ -49,12 +53,15 @@ export async function answerQuestion(
   parameters: ModelParameters,
   text: string,
   top: number,
+  crossEncoder: Reranker | null = null,
 ): Promise<QuestionResult> {
   const question = analyseQuestion(index, text);
   const retrieval = await gatherCandidates(index, embedder, question);
-  const ranking = rankCandidates(index, retrieval, question, parameters);
+  const ranked = rankCandidates(index, retrieval, question, parameters);
+  const stage = parameters.crossEncoder;
+  const ranking = stage && crossEncoder ? await rescore(question, ranked, index, stage, crossEncoder) : ranked;
   const confidence = answerProbability(ranking, retrieval.corpusSize, parameters);
-  if (confidence < answerThreshold(parameters)) return { quotes: [], confidence };
+  if (confidence < answerThreshold(parameters, ranking)) return { quotes: [], confidence };
   const request = { question, terms: retrieval.terms, ranking, pool: retrieval.candidates, confidence, corpusSize: retrieval.corpusSize, top };
   return { quotes: buildQuotes(index, request, parameters), confidence };
 }

@@ -65,9 +65,16 @@ export interface DataFolder {
  * `errors`; it throws only when `dataDir` itself cannot be read.
  * @example const { articles, errors } = await readDataFolder('data')
  */
-export async function readDataFolder(dataDir: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<DataFolder> {
+export async function readDataFolder(
+  dataDir: string,
+  maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+  /** An article already read from a file known unchanged (a reload), taken instead of reading the file again. */
+  known?: (file: string) => Article | undefined,
+): Promise<DataFolder> {
   const { files, errors: listing } = await listFiles(dataDir);
   const read = async (file: string): Promise<Article | FileError> => {
+    const article = known?.(file);
+    if (article) return article;
     if (!ARTICLE_EXTENSIONS.has(path.extname(file).toLowerCase())) {
       return { file, reason: 'not an article file (expected .txt or .md)' };
     }

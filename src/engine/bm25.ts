@@ -8,6 +8,8 @@ export interface Bm25Options {
   b?: number;
 }
 
+import { termLists, type TermLists } from './sentence-table';
+
 /** A scored document. */
 export interface Scored {
   doc: number;
@@ -42,14 +44,15 @@ export class Bm25Index {
   /** Each term's largest impact (`maxImpact`), NaN until first needed. */
   private readonly maxImpacts: Float64Array;
 
-  /** Builds the index of `docs` (term-id lists); or takes one already built (`index.arrays`, from a snapshot). */
-  constructor(docs: ArrayLike<number>[], vocabularySize: number, options?: Bm25Options);
+  /** Builds the index of `docs` (term-id lists, or flat ones); or takes one already built (`index.arrays`, from a snapshot). */
+  constructor(docs: ArrayLike<number>[] | TermLists, vocabularySize: number, options?: Bm25Options);
   constructor(arrays: Bm25Arrays, options?: Bm25Options);
-  constructor(source: ArrayLike<number>[] | Bm25Arrays, second?: number | Bm25Options, third?: Bm25Options) {
+  constructor(source: ArrayLike<number>[] | TermLists | Bm25Arrays, second?: number | Bm25Options, third?: Bm25Options) {
     const options = (typeof second === 'object' ? second : third) ?? {};
     this.k1 = options.k1 ?? 1.2;
     this.b = options.b ?? 0.75;
-    this.arrays = Array.isArray(source) ? invert(source, second as number) : (source as Bm25Arrays);
+    if (Array.isArray(source)) this.arrays = invert(termLists(source), second as number);
+    else this.arrays = 'flat' in source ? invert(source, second as number) : source;
     const { offsets, lengths } = this.arrays;
     this.size = lengths.length;
     let total = 0;
@@ -288,29 +291,46 @@ function worse(a: Scored, b: Scored): boolean {
   return a.score < b.score || (a.score === b.score && a.doc > b.doc);
 }
 
-/** Inverts term-id lists into postings (each document once per term, with its term frequency). */
-function invert(docs: ArrayLike<number>[], vocabularySize: number): Bm25Arrays {
-  const lengths = new Float32Array(docs.length);
+/**
+ * Inverts term-id lists into postings (each document once per term, with its term frequency): two passes over
+ * typed arrays, no per-document map (a million sentences in well under a second, so a reload can afford it).
+ */
+function invert({ flat, ends }: TermLists, vocabularySize: number): Bm25Arrays {
+  const n = ends.length;
+  const lengths = new Float32Array(n);
   const counts = new Uint32Array(vocabularySize);
-  const tfMaps: Map<number, number>[] = docs.map((terms, d) => {
-    const tf = new Map<number, number>();
-    for (let i = 0; i < terms.length; i++) tf.set(terms[i], (tf.get(terms[i]) ?? 0) + 1);
-    for (const t of tf.keys()) counts[t]++;
-    lengths[d] = terms.length;
-    return tf;
-  });
+  // The last document each term was seen in, so a term repeated in a document counts once.
+  const lastDoc = new Int32Array(vocabularySize).fill(-1);
+  for (let d = 0, i = 0; d < n; d++) {
+    const end = ends[d];
+    lengths[d] = end - i;
+    for (; i < end; i++) {
+      const t = flat[i];
+      if (lastDoc[t] !== d) {
+        lastDoc[t] = d;
+        counts[t]++;
+      }
+    }
+  }
   const offsets = new Uint32Array(vocabularySize + 1);
   for (let t = 0; t < vocabularySize; t++) offsets[t + 1] = offsets[t] + counts[t];
   const postings = offsets[vocabularySize];
-  const out: Bm25Arrays = { offsets, docs: new Int32Array(postings), tfs: new Uint16Array(postings), lengths };
+  const postingDocs = new Int32Array(postings);
+  const tfs = new Uint16Array(postings);
+  // Where each term's next posting goes; while a document is read, its slot is the one just before.
   const fill = offsets.slice(0, vocabularySize);
-  tfMaps.forEach((tf, d) => {
-    for (const [t, n] of tf) {
-      out.docs[fill[t]] = d;
-      out.tfs[fill[t]++] = Math.min(n, 65535);
+  lastDoc.fill(-1);
+  for (let d = 0, i = 0; d < n; d++) {
+    for (const end = ends[d]; i < end; i++) {
+      const t = flat[i];
+      if (lastDoc[t] !== d) {
+        lastDoc[t] = d;
+        postingDocs[fill[t]] = d;
+        tfs[fill[t]++] = 1;
+      } else if (tfs[fill[t] - 1] < 65535) tfs[fill[t] - 1]++;
     }
-  });
-  return out;
+  }
+  return { offsets, docs: postingDocs, tfs, lengths };
 }
 
 function idf(df: number, n: number): number {

@@ -16,6 +16,10 @@
  * dense.similarity(questionVector, 7);                      // the cosine of one sentence (as its compact form gives it)
  */
 import { createRequire } from 'node:module';
+import { compact, decode, type CompactVectors } from './compact-vectors';
+import { bestOf } from './top-k';
+
+export { compact, type CompactVectors };
 
 /** From this many vectors on, `build` makes an approximate index (measured: see the README's dense-index table). */
 export const APPROXIMATE_FROM = 200_000;
@@ -73,43 +77,31 @@ interface UsearchIndex {
   view(file: string): void;
 }
 
+/**
+ * What reloads changed since the approximate graph was built, kept beside it (and stored with it in a snapshot):
+ * rebuilding the graph for one changed article would take minutes at a million sentences.
+ */
+export interface GraphChanges {
+  /** Graph key (a row when the graph was built) → the row now, or -1 for a row since removed. */
+  rowOf: Int32Array;
+  /** Rows added since, not in the graph, ascending: scanned exactly. */
+  added: Int32Array;
+}
+
+/** Changes with the count of removed rows (how much wider the graph is asked). */
+type CountedChanges = GraphChanges & { removed: number };
+
+function counted(changes: GraphChanges): CountedChanges {
+  let removed = 0;
+  for (const row of changes.rowOf) if (row < 0) removed++;
+  return { ...changes, removed };
+}
+
+/** Share of rows added or removed since the graph was built from which `updated` builds a new graph. */
+export const REBUILD_FROM_CHANGED = 0.05;
+
 // usearch is a native addon loaded only when an index is large enough to need it.
 const nodeRequire = createRequire(import.meta.url);
-
-/**
- * The vectors in compact form: each row as int8 codes with its own scale (row ≈ codes × scale, scale = the row's
- * largest magnitude / 127), a quarter of float32's memory. Similarities computed from it differ from float32's by
- * about 1e-3 (measured on SQuAD and news dev: the README's scale section).
- */
-export interface CompactVectors {
-  codes: Int8Array;
-  scales: Float32Array;
-}
-
-/**
- * `vectors` (n × dim, row-major) in compact form.
- * @example compact(Float32Array.of(0.6, -0.8), 2) // { codes: Int8Array [95, -127], scales: Float32Array [0.0063] }
- */
-export function compact(vectors: Float32Array, dim: number): CompactVectors {
-  const n = vectors.length / dim;
-  const codes = new Int8Array(vectors.length);
-  const scales = new Float32Array(n);
-  for (let i = 0, o = 0; i < n; i++, o += dim) {
-    let max = 0;
-    for (let j = 0; j < dim; j++) max = Math.max(max, Math.abs(vectors[o + j]));
-    const scale = max / 127;
-    scales[i] = scale;
-    if (scale > 0) for (let j = 0; j < dim; j++) codes[o + j] = Math.round(vectors[o + j] / scale);
-  }
-  return { codes, scales };
-}
-
-/** Compact rows decoded back to float32 (code × scale). */
-function decode({ codes, scales }: CompactVectors, dim: number): Float32Array {
-  const out = new Float32Array(codes.length);
-  for (let i = 0, o = 0; i < scales.length; i++) for (let j = 0; j < dim; j++, o++) out[o] = codes[o] * scales[i];
-  return out;
-}
 
 export class DenseIndex {
   private constructor(
@@ -123,6 +115,7 @@ export class DenseIndex {
     readonly dim: number,
     private readonly approximate: UsearchIndex | null,
     private readonly expansionSearch: number,
+    private readonly changes: CountedChanges | null = null,
   ) {}
 
   /**
@@ -136,9 +129,14 @@ export class DenseIndex {
 
   /**
    * The index of vectors in compact form (as built, or read from a snapshot). With `approximateFile` (a file
-   * written by `saveApproximate`, checked by the caller), the approximate index is mapped from it instead of built.
+   * written by `saveApproximate`, checked by the caller), the approximate index is mapped from it instead of built;
+   * `changes` are the ones it carried beside its graph (`graphChanges`).
    */
-  static async fromCompact(vectors: CompactVectors, dim: number, options: DenseIndexOptions & { approximateFile?: string } = {}): Promise<DenseIndex> {
+  static async fromCompact(
+    vectors: CompactVectors,
+    dim: number,
+    options: DenseIndexOptions & { approximateFile?: string; changes?: GraphChanges } = {},
+  ): Promise<DenseIndex> {
     const { codes, scales } = vectors;
     checkRows(codes.length, dim);
     const n = codes.length / dim;
@@ -157,10 +155,15 @@ export class DenseIndex {
     if (options.approximateFile) {
       // Memory-mapped, not read: the pages are the file's, shared with the page cache and never copied.
       index.view(options.approximateFile);
-      if (index.size() !== n || index.dimensions() !== dim) {
-        throw new Error(`the approximate index holds ${index.size()} vectors of dimension ${index.dimensions()}, not ${n} of ${dim}`);
+      const changes = options.changes ? counted(options.changes) : null;
+      const graphRows = changes ? changes.rowOf.length : n;
+      if (index.size() !== graphRows || index.dimensions() !== dim) {
+        throw new Error(`the approximate index holds ${index.size()} vectors of dimension ${index.dimensions()}, not ${graphRows} of ${dim}`);
       }
-      return new DenseIndex(null, vectors, dim, index, expansionSearch);
+      if (changes && (changes.added.some((row) => row < 0 || row >= n) || changes.rowOf.some((row) => row >= n))) {
+        throw new Error('the approximate index\'s changes name rows the index does not have');
+      }
+      return new DenseIndex(null, vectors, dim, index, expansionSearch, changes);
     }
     for (let start = 0; start < n; start += BUILD_SLICE) {
       const end = Math.min(n, start + BUILD_SLICE);
@@ -172,6 +175,36 @@ export class DenseIndex {
       await new Promise((resolve) => setImmediate(resolve));
     }
     return new DenseIndex(null, vectors, dim, index, expansionSearch);
+  }
+
+  /**
+   * The index of the next build's vectors, reusing this one's approximate graph when little changed: removed rows
+   * are filtered out of its answers and added rows scanned exactly beside it, until more than
+   * `REBUILD_FROM_CHANGED` of the rows differ from the graph's; then (or below the threshold) it is built anew.
+   * @param vectors the new matrix (n × dim) in compact form
+   * @param rowOf this index's row → its row in `vectors`, or -1 when removed
+   * @param added rows of `vectors` that are new, ascending
+   * @example const next = await dense.updated(vectors, rowOf, Int32Array.of(1000, 1001))
+   */
+  async updated(vectors: CompactVectors, rowOf: Int32Array, added: Int32Array, options: DenseIndexOptions = {}): Promise<DenseIndex> {
+    const n = vectors.scales.length;
+    if (!this.approximate || n < (options.approximateFrom ?? APPROXIMATE_FROM)) return DenseIndex.fromCompact(vectors, this.dim, options);
+    const before = this.changes;
+    const graphRows = before ? before.rowOf.map((row) => (row < 0 ? -1 : rowOf[row])) : rowOf;
+    const since = before ? [...before.added].map((row) => rowOf[row]).filter((row) => row >= 0) : [];
+    const changes = counted({ rowOf: graphRows, added: Int32Array.from([...since, ...added]).sort() });
+    if (changes.removed + changes.added.length > REBUILD_FROM_CHANGED * n) return DenseIndex.fromCompact(vectors, this.dim, options);
+    return new DenseIndex(null, vectors, this.dim, this.approximate, this.expansionSearch, changes);
+  }
+
+  /** Rows added or removed since the approximate graph was built (kept beside it until `updated` rebuilds it). */
+  get changedSinceBuilt(): number {
+    return this.changes ? this.changes.removed + this.changes.added.length : 0;
+  }
+
+  /** What reloads changed beside the approximate graph, for a snapshot to store with it; null when nothing did. */
+  get graphChanges(): GraphChanges | null {
+    return this.changes && { rowOf: this.changes.rowOf, added: this.changes.added };
   }
 
   /** An exact index (a scan) over float32 `vectors`, whatever their number: nothing to build, nothing compacted. */
@@ -213,12 +246,33 @@ export class DenseIndex {
     if (this.approximate) {
       // usearch widens its search to at least expansion_search; asking for more than k costs little and keeps the
       // re-scored top k close to the exact one.
-      const found = this.approximate.search(query, Math.min(n, Math.max(k, Math.min(this.expansionSearch, 2 * k))), 1);
-      hits = Array.from(found.keys, (key) => ({ id: Number(key), similarity: this.similarity(query, Number(key)) }));
+      const want = Math.min(n, Math.max(k, Math.min(this.expansionSearch, 2 * k)));
+      hits = this.searchGraph(this.approximate, query, want);
+      // Rows added since the graph was built, scanned exactly and scored like the graph's.
+      if (this.changes?.added.length) for (const { id } of this.scan(query, want, this.changes.added)) hits.push({ id, similarity: this.similarity(query, id) });
     } else {
       hits = (n >= NATIVE_SCAN_FROM ? this.nativeScan(query, k) : null) ?? this.scan(query, k);
     }
     return hits.sort((a, b) => b.similarity - a.similarity || a.id - b.id).slice(0, k);
+  }
+
+  /**
+   * The graph's `want` nearest rows that still exist, re-scored exactly. Removed rows are skipped, asking the graph
+   * for more (doubling) until enough are left.
+   */
+  private searchGraph(graph: UsearchIndex, query: Float32Array, want: number): DenseHit[] {
+    const changes = this.changes;
+    const graphSize = graph.size();
+    let ask = Math.min(graphSize, changes?.removed ? want + Math.ceil((2 * want * changes.removed) / graphSize) + 8 : want);
+    for (;;) {
+      const hits: DenseHit[] = [];
+      for (const key of graph.search(query, ask, 1).keys) {
+        const row = changes ? changes.rowOf[Number(key)] : Number(key);
+        if (row >= 0) hits.push({ id: row, similarity: this.similarity(query, row) });
+      }
+      if (!changes || hits.length >= Math.min(want, graphSize - changes.removed) || ask >= graphSize) return hits;
+      ask = Math.min(graphSize, 2 * ask);
+    }
   }
 
   /** The similarity of the query with one vector (for candidates found another way, e.g. by BM25). */
@@ -255,62 +309,28 @@ export class DenseIndex {
   }
 
   /**
-   * Every vector's similarity (one tight loop), then the best k through a min-heap (no n-sized sort); most
-   * similarities fall below the heap's worst and cost one comparison.
+   * Every vector's similarity (one tight loop; or those of `rows`), then the best k (`bestOf`).
    */
-  private scan(query: Float32Array, k: number): DenseHit[] {
-    const { dim } = this;
-    const vectors = this.floats!;
-    const n = this.size;
+  private scan(query: Float32Array, k: number, rows?: Int32Array): DenseHit[] {
+    const { floats, dim } = this;
+    const n = rows ? rows.length : this.size;
+    k = Math.min(k, n);
     const scores = new Float32Array(n);
-    for (let i = 0, o = 0; i < n; i++, o += dim) {
-      let dot = 0;
-      for (let j = 0; j < dim; j++) dot += vectors[o + j] * query[j];
-      scores[i] = dot;
-    }
-    const heapIds = new Int32Array(k);
-    const heapScores = new Float32Array(k);
-    let size = 0;
-    for (let i = 0; i < n; i++) {
-      const score = scores[i];
-      if (size < k) {
-        // Sift up.
-        let c = size++;
-        while (c > 0) {
-          const p = (c - 1) >> 1;
-          if (!worse(score, i, heapScores[p], heapIds[p])) break;
-          heapScores[c] = heapScores[p];
-          heapIds[c] = heapIds[p];
-          c = p;
-        }
-        heapScores[c] = score;
-        heapIds[c] = i;
-      } else if (score > heapScores[0]) {
-        // Replace the worst kept (ids rise, so an equal score never displaces it) and sift down.
-        let c = 0;
-        for (;;) {
-          const l = 2 * c + 1;
-          if (l >= k) break;
-          const r = l + 1;
-          const w = r < k && worse(heapScores[r], heapIds[r], heapScores[l], heapIds[l]) ? r : l;
-          if (!worse(heapScores[w], heapIds[w], score, i)) break;
-          heapScores[c] = heapScores[w];
-          heapIds[c] = heapIds[w];
-          c = w;
-        }
-        heapScores[c] = score;
-        heapIds[c] = i;
+    for (let r = 0; r < n; r++) {
+      const row = rows ? rows[r] : r;
+      // Without float32 rows (an approximate index scanning its added rows), from the compact ones.
+      if (!floats) {
+        scores[r] = this.similarity(query, row);
+        continue;
       }
+      let dot = 0;
+      for (let j = 0, o = row * dim; j < dim; j++) dot += floats[o + j] * query[j];
+      scores[r] = dot;
     }
-    return Array.from({ length: size }, (_, h) => ({ id: heapIds[h], similarity: heapScores[h] }));
+    return bestOf(scores, k).map(({ index, score }) => ({ id: rows ? rows[index] : index, similarity: score }));
   }
 }
 
 function checkRows(length: number, dim: number): void {
   if (!Number.isInteger(dim) || dim <= 0 || length % dim !== 0) throw new Error(`vectors (${length} numbers) are not rows of dimension ${dim}`);
-}
-
-/** Whether (score a, id a) ranks below (score b, id b): lower similarity, or equal similarity and a larger id. */
-function worse(a: number, aId: number, b: number, bId: number): boolean {
-  return a < b || (a === b && aId > bId);
 }

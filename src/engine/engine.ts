@@ -5,11 +5,14 @@
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { readDataFolder, DEFAULT_MAX_FILE_BYTES } from './articles';
+import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './articles';
 import { loadEmbedder, type Embedder } from './embedder';
 import { answerQuestion } from './answer';
 import { loadModelParameters, type ModelParameters } from './parameters';
+import type { Reranker } from './reranker';
+import { loadCrossEncoder } from './rescore';
 import { buildSearchIndex, type SearchIndex } from './search-index';
+import { sameObjects, updateSearchIndex } from './index-update';
 import { folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey, type StoredIndex } from './snapshot';
 import {
   QuestionError,
@@ -21,6 +24,7 @@ import {
   type EngineStatus,
   type FileError,
   type ReloadOptions,
+  type ReloadProgress,
   type ReloadReport,
 } from './types';
 
@@ -34,6 +38,9 @@ const MAX_SUGGESTIONS = 100;
 interface Build {
   index: SearchIndex;
   fingerprints: Map<string, string>;
+  /** The folder as this build found it: the next reload re-reads only files whose size or time differ from it. */
+  key: SnapshotKey;
+  errors: FileError[];
   builtAt: Date;
 }
 
@@ -43,12 +50,16 @@ class Engine implements AnswerEngine {
   /** The build that follows the running one, for reloads asked while it runs. */
   private queued: Promise<ReloadReport> | null = null;
   private lastReport: ReloadReport | null = null;
+  /** Snapshot writes, one after another, each after the swap of its build. */
+  private snapshotWrites: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly options: Required<Pick<EngineOptions, 'dataDir' | 'cacheDir' | 'maxFileBytes' | 'warn'>> & EngineOptions,
     private readonly embedder: Embedder,
     /** The ranker and abstention fitted for the embedding model (stored beside it). */
     private readonly parameters: ModelParameters,
+    /** The cross-encoder of `parameters.crossEncoder`, when it loaded. */
+    private readonly crossEncoder: Reranker | null,
   ) {}
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
@@ -61,7 +72,7 @@ class Engine implements AnswerEngine {
     const build = this.current;
     if (!build) throw new Error('the engine has no index yet');
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
-    const { quotes: answers } = await answerQuestion(build.index, this.embedder, this.parameters, q, top);
+    const { quotes: answers } = await answerQuestion(build.index, this.embedder, this.parameters, q, top, this.crossEncoder);
     return {
       question: q,
       abstained: answers.length === 0,
@@ -107,31 +118,35 @@ class Engine implements AnswerEngine {
     return this.queued;
   }
 
-  private async rebuild({ onProgress, requestedBy }: ReloadOptions): Promise<ReloadReport> {
+  private async rebuild({ onProgress, requestedBy, useSnapshot, waitForSnapshot }: ReloadOptions): Promise<ReloadReport> {
     const started = performance.now();
     const previous = this.current;
     const before = previous?.fingerprints ?? new Map<string, string>();
     const stats = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
     let errors: FileError[] = [];
+    let saved: Promise<void> = Promise.resolve();
     let outcome: Pick<ReloadReport, 'ok' | 'error' | 'articles' | 'sentences' | 'embedded' | 'fromSnapshot'>;
     try {
       onProgress?.({ phase: 'reading', done: 0, total: 0 });
       // Taken before reading: a file changed while the build reads it leaves a key that no longer matches.
       const key = await folderKey(this.options.dataDir, this.embedder.id, this.options.maxFileBytes);
-      // Only a start loads a snapshot: a reload is asked for because something changed.
-      const stored = previous ? null : await this.loadSnapshot(key);
+      // A start loads the snapshot; a reload only when asked to (another shard has just built and written it).
+      const stored = previous && !useSnapshot ? null : await this.loadSnapshot(key);
       let embedded = 0;
       let index: SearchIndex;
       if (stored) ({ index, errors } = stored);
       else {
-        const folder = await readDataFolder(this.options.dataDir, this.options.maxFileBytes);
+        const folder = await readDataFolder(this.options.dataDir, this.options.maxFileBytes, previous ? unchangedSince(previous, key) : undefined);
         errors = folder.errors;
         if (folder.articles.length === 0) throw new Error(`no readable article in ${this.options.dataDir}${listFileErrors(errors)}`);
-        // Counted per call: questions answered during the rebuild run through the same embedder.
-        index = await buildSearchIndex(folder.articles, this.embedder, {
-          onProgress: (phase, done, total) => onProgress?.({ phase, done, total }),
-          onComputed: (count) => (embedded += count),
-        });
+        const build = {
+          onProgress: (phase: ReloadProgress['phase'], done: number, total: number) => onProgress?.({ phase, done, total }),
+          // Counted per call: questions answered during the rebuild run through the same embedder.
+          onComputed: (count: number) => (embedded += count),
+        };
+        index = previous
+          ? await updateSearchIndex(previous.index, sameObjects(folder.articles, previous.index.articles), this.embedder, build)
+          : await buildSearchIndex(folder.articles, this.embedder, build);
         await this.embedder.flush();
       }
       const fingerprints = new Map(index.articles.map((a) => [a.file, a.fingerprint]));
@@ -140,9 +155,11 @@ class Engine implements AnswerEngine {
         else if (before.get(file) !== hash) stats.changed.push(file);
       }
       for (const file of before.keys()) if (!fingerprints.has(file)) stats.removed.push(file);
-      this.current = { index, fingerprints, builtAt: new Date() };
+      const current = (this.current = { index, fingerprints, key, errors, builtAt: new Date() });
+      // Written aside after the swap: the new index serves at once. A start waits (other shards may load it next).
       // A repaired snapshot is written again, so the next start finds its approximate index in place.
-      if (!stored || stored.repaired) await this.saveSnapshot(key, index, errors);
+      if (!stored || stored.repaired) saved = this.queueSnapshot(current);
+      if (!previous || waitForSnapshot) await saved;
       outcome = { ok: true, articles: index.articles.length, sentences: index.sentenceCount, embedded, fromSnapshot: stored !== null };
     } catch (err) {
       outcome = {
@@ -166,11 +183,21 @@ class Engine implements AnswerEngine {
     return this.lastReport;
   }
 
+  /** Writes the snapshot of `build` after the writes before it, unless a newer build has been swapped in meanwhile (it writes its own). */
+  private queueSnapshot(build: Build): Promise<void> {
+    this.snapshotWrites = this.snapshotWrites.then(() => (this.current === build ? this.saveSnapshot(build.key, build.index, build.errors) : undefined));
+    return this.snapshotWrites;
+  }
+
   private get snapshotFile(): string {
     return snapshotPath(this.options.cacheDir, this.options.dataDir);
   }
 
-  /** The stored build of this folder if it verifies and matches `key`; otherwise null, with one warning saying why. */
+  /**
+   * The stored build of this folder if it verifies and matches `key`; otherwise null, with one warning saying why.
+   * Its approximate dense graph (with the changes a reload made beside it) is mapped from the file beside it, so a
+   * shard taking another's build does not rebuild it.
+   */
   private async loadSnapshot(key: SnapshotKey): Promise<StoredIndex | null> {
     try {
       return await readSnapshot(this.snapshotFile, key, this.options.warn);
@@ -224,6 +251,18 @@ class Engine implements AnswerEngine {
   }
 }
 
+/**
+ * The previous build's article of a file whose size and modification time are what they were then (what the
+ * snapshot key trusts too): not read again.
+ */
+function unchangedSince(previous: Build, key: SnapshotKey): (file: string) => Article | undefined {
+  const stamp = (files: SnapshotKey['files']) => new Map(files.map(([file, size, mtime]) => [file, `${size}/${mtime}`]));
+  const then = stamp(previous.key.files);
+  const now = stamp(key.files);
+  const articles = new Map(previous.index.articles.map((a) => [a.file, a]));
+  return (file) => (then.get(file) === now.get(file) ? articles.get(file) : undefined);
+}
+
 /** How many unreadable files a "no readable article" message names before it sums up the rest. */
 const LISTED_FILE_ERRORS = 10;
 
@@ -256,8 +295,9 @@ export async function openEngine(options: EngineOptions): Promise<AnswerEngine> 
   const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const embedder = await loadEmbedder({ model: options.model, cacheDir, warn });
   const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
+  const crossEncoder = await loadCrossEncoder(parameters, warn);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes, warn }, embedder, parameters);
+  const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes, warn }, embedder, parameters, crossEncoder);
   const report = await engine.reload({ onProgress: options.onProgress });
   if (!report.ok) throw new EngineStartError(report);
   return engine;

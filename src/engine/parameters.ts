@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { FEATURE_NAMES } from './features';
 import { DEFAULT_RANKING, type RankingParameters } from './ranking';
+import { RESCORE_FEATURE_NAMES } from './rescore';
 import { TreeEnsemble, type TreeEnsembleJson } from './trees';
 
 export const PARAMETERS_FILE = 'quotebot.json';
@@ -24,6 +25,19 @@ export interface AbstentionModel {
   threshold: number;
 }
 
+/**
+ * The cross-encoder stage (rescore.ts): the cross-encoder scores the ranker's best `top`, a second ranker reorders
+ * them, and its own abstention model (fitted on the second ranker's scores) decides. Without the cross-encoder
+ * (its folder missing or unloadable) the engine keeps the ranker and the abstention model stored beside it.
+ */
+export interface CrossEncoderStage {
+  /** The cross-encoder's folder (stored relative to quotebot.json). */
+  model: string;
+  top: number;
+  ranker: TreeEnsemble;
+  abstention: AbstentionModel;
+}
+
 export interface ModelParameters {
   /** Linear fusion: orders the candidates the ranker rescores, and is the whole ranking without a ranker. */
   fusion: RankingParameters;
@@ -33,6 +47,7 @@ export interface ModelParameters {
   /** With a ranker: quotes after the first must score at least the first's score minus this. */
   scoreMargin: number;
   abstention: AbstentionModel | null;
+  crossEncoder: CrossEncoderStage | null;
   /** Where they came from: the file, or "defaults". */
   source: string;
 }
@@ -40,23 +55,42 @@ export interface ModelParameters {
 /** The signals the abstention model may weigh: the ranker's best score, its margin to the second, and features. */
 export const ABSTENTION_SIGNALS: readonly string[] = ['score', 'margin', ...FEATURE_NAMES];
 
-const DEFAULTS: ModelParameters = { fusion: DEFAULT_RANKING, shortlist: 40, ranker: null, scoreMargin: Infinity, abstention: null, source: 'defaults' };
+const DEFAULTS: ModelParameters = {
+  fusion: DEFAULT_RANKING, shortlist: 40, ranker: null, scoreMargin: Infinity, abstention: null, crossEncoder: null, source: 'defaults',
+};
 
 /** Parses a `quotebot.json` document; throws with the reason when it does not fit this engine's features. */
 export function parseModelParameters(json: unknown, source: string): ModelParameters {
-  const doc = json as { shortlist?: number; scoreMargin?: number; ranker?: TreeEnsembleJson; abstention?: StoredAbstention; fusion?: Partial<RankingParameters> };
+  const doc = json as {
+    shortlist?: number; scoreMargin?: number; ranker?: TreeEnsembleJson; abstention?: StoredAbstention; fusion?: Partial<RankingParameters>;
+    crossEncoder?: StoredStage;
+  };
   if (typeof doc !== 'object' || doc === null) throw new Error('not a JSON object');
   const ranker = doc.ranker ? new TreeEnsemble(doc.ranker, FEATURE_NAMES) : null;
   const abstention = doc.abstention ? parseAbstention(doc.abstention) : null;
+  if (doc.crossEncoder && !(ranker && abstention)) throw new Error('the cross-encoder stage needs the ranker and its abstention model');
+  const crossEncoder = doc.crossEncoder ? parseStage(doc.crossEncoder, source) : null;
   if (abstention && !ranker && abstention.features.some((f) => f === 'score' || f === 'margin')) throw new Error('the abstention model needs the ranker');
   const shortlist = doc.shortlist ?? DEFAULTS.shortlist;
   if (!Number.isInteger(shortlist) || shortlist < 1) throw new Error('shortlist must be a positive integer');
   const scoreMargin = doc.scoreMargin ?? DEFAULTS.scoreMargin;
   if (!(scoreMargin > 0)) throw new Error('scoreMargin must be positive');
-  return { fusion: { ...DEFAULT_RANKING, ...doc.fusion }, shortlist, ranker, scoreMargin, abstention, source };
+  return { fusion: { ...DEFAULT_RANKING, ...doc.fusion }, shortlist, ranker, scoreMargin, abstention, crossEncoder, source };
 }
 
 type StoredAbstention = Omit<AbstentionModel, 'trees'> & { trees?: TreeEnsembleJson['trees'] };
+type StoredStage = { model: string; top: number; ranker: TreeEnsembleJson; abstention: StoredAbstention };
+
+function parseStage(stage: StoredStage, source: string): CrossEncoderStage {
+  if (typeof stage.model !== 'string' || !stage.model) throw new Error('the cross-encoder stage names no model folder');
+  if (!Number.isInteger(stage.top) || stage.top < 2) throw new Error('the cross-encoder stage\'s top must be an integer of at least 2');
+  return {
+    model: path.resolve(path.dirname(source), stage.model),
+    top: stage.top,
+    ranker: new TreeEnsemble(stage.ranker, RESCORE_FEATURE_NAMES),
+    abstention: parseAbstention(stage.abstention),
+  };
+}
 
 function parseAbstention(a: StoredAbstention): AbstentionModel {
   const named = Array.isArray(a.features) && a.features.every((f) => ABSTENTION_SIGNALS.includes(f));

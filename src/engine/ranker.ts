@@ -18,6 +18,8 @@ export interface Ranking {
   ranked: ScoredCandidate[];
   /** The feature row of each ranked candidate (`FEATURE_COUNT` values each, same order); null without a ranker. */
   features: Float32Array | null;
+  /** After the cross-encoder stage (rescore.ts): each ranked candidate's cross-encoder score, NaN past the rescored. */
+  crossEncoder?: Float32Array;
 }
 
 /**

@@ -8,9 +8,9 @@ import { Bm25Index } from './bm25';
 import { compact, DenseIndex, type CompactVectors } from './dense-index';
 import type { QueryTerm, WordVectors } from './question';
 import { normalizeWord } from './text';
-import { listOf, metaOf, servedArticles, tablesOf, termLists, type ParagraphTable, type SentenceTable, type TermLists } from './sentence-table';
-import { termVectorsOf, tokenise, type IndexedSentence } from './tokenise';
-import { WordLookup } from './word-lookup';
+import { listOf, metaOf, sentenceTexts, servedArticles, type ParagraphTable, type SentenceTable, type TermLists } from './sentence-table';
+import { termWordsOf, tokenise, type IndexedSentence, type Tokenised } from './tokenise';
+import { WordLookup, type VocabularyWord } from './word-lookup';
 import { commonWords } from './dictionary';
 
 export type { IndexedSentence };
@@ -56,10 +56,10 @@ export interface IndexEmbedder {
 
 export interface BuildOptions {
   onProgress?: (phase: 'embedding' | 'indexing', done: number, total: number) => void;
+  /** From how many sentences on the dense candidates come from an approximate index (default `APPROXIMATE_FROM`; tests set it low). */
+  approximateFrom?: number;
   /** Sentences the model computed (not found in its cache), as they are; vocabulary words are not counted. */
   onComputed?: (count: number) => void;
-  /** From how many sentences on the dense candidates come from an approximate index (default `APPROXIMATE_FROM`). */
-  approximateFrom?: number;
 }
 
 /**
@@ -82,41 +82,47 @@ export async function buildSearchIndex(articles: Article[], embedder: IndexEmbed
 async function lexicalAndVectors(articles: Article[], embedder: IndexEmbedder | null, options: BuildOptions): Promise<Omit<IndexParts, 'dense'> & { vectors: CompactVectors }> {
   const tokens = tokenise(articles);
   const dim = embedder?.dim ?? 1;
-  let vectors: CompactVectors = compact(new Float32Array(tokens.sentences.length), 1);
+  const count = tokens.sentences.article.length;
+  let vectors: CompactVectors = compact(new Float32Array(count), 1);
   let termVectors: Float32Array | null = null;
   if (embedder) {
-    vectors = await compactSentenceVectors(articles, tokens.sentences, embedder, options);
+    vectors = await compactSentenceVectors(articles, tokens.sentences, count, embedder, options);
     options.onProgress?.('indexing', 0, articles.length);
-    const wordVectors = await embedder.embed(tokens.vocabularyWords.map((w) => normalizeWord(w.word)));
-    termVectors = termVectorsOf(tokens, wordVectors, embedder.dim);
+    const termWords = termWordsOf(tokens.vocabulary, tokens.vocabularyWords);
+    termVectors = new Float32Array(termWords.length * embedder.dim);
+    await embedTermWords(termVectors, embedder, tokens.vocabularyWords, termWords, [...termWords.keys()].filter((t) => termWords[t] >= 0));
   }
-  const { sentences, paragraphs } = tablesOf(articles);
+  return { ...lexicalParts(articles, tokens), dim, vectors, termVectors, words: new WordLookup(tokens.vocabularyWords, commonWords()) };
+}
+
+/** What both builders (this one, `updateSearchIndex`) make the same way from tokenised articles. */
+export function lexicalParts(articles: readonly Article[], tokens: Tokenised): Omit<IndexParts, 'dim' | 'dense' | 'termVectors' | 'words'> {
+  const { sentences, paragraphs } = tokens;
   return {
     // The served articles make their spans from the tables when asked: the read ones' span objects can go.
     articles: servedArticles(articles.map(metaOf), articles.map((a) => a.text), sentences, paragraphs),
     sentences,
     paragraphs,
     termNames: tokens.termNames,
-    sentenceTerms: termLists(tokens.sentenceTerms),
-    paragraphTerms: termLists(tokens.paragraphTerms),
+    sentenceTerms: tokens.sentenceTerms,
+    paragraphTerms: tokens.paragraphTerms,
     titleTerms: tokens.titleTerms,
-    dim,
-    vectors,
-    termVectors,
     sentenceBm25: new Bm25Index(tokens.sentenceTerms, tokens.vocabulary.size),
     paragraphBm25: new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size),
-    words: new WordLookup(tokens.vocabularyWords, commonWords()),
+    wordForms: tokens.wordForms,
   };
 }
 
-/** The sentences' vectors, compacted in a call of its own: the texts and the float32 vectors die with its frame. */
-async function compactSentenceVectors(articles: Article[], sentences: IndexedSentence[], embedder: IndexEmbedder, options: BuildOptions): Promise<CompactVectors> {
-  const texts = sentences.map((s) => articles[s.article].text.slice(s.start, s.end));
-  const embedded = await embedder.embed(texts, {
-    onProgress: (done, total) => options.onProgress?.('embedding', done, total),
-    onComputed: options.onComputed,
-  });
-  return compact(embedded, embedder.dim);
+/** The sentences' vectors, compacted in a call of their own: the texts and float32 vectors die with its frame. */
+async function compactSentenceVectors(articles: Article[], sentences: SentenceTable, count: number, embedder: IndexEmbedder, options: BuildOptions): Promise<CompactVectors> {
+  return compact(await embedder.embed(sentenceTexts(articles, sentences, Array.from({ length: count }, (_, s) => s)), { onProgress: (d, t) => options.onProgress?.('embedding', d, t), onComputed: options.onComputed }), embedder.dim);
+}
+
+/** Fills the vectors of the terms `terms` (rows of `into`) with their words' (`termWords`, `termWordsOf`). */
+export async function embedTermWords(into: Float32Array, embedder: IndexEmbedder, words: readonly VocabularyWord[], termWords: Int32Array, terms: number[]): Promise<void> {
+  const { dim } = embedder;
+  const vectors = await embedder.embed(terms.map((t) => normalizeWord(words[termWords[t]].word)));
+  terms.forEach((t, i) => into.set(vectors.subarray(i * dim, (i + 1) * dim), t * dim));
 }
 
 /** Everything an index is made of: built by `buildSearchIndex`, or read back from a snapshot (`snapshot.ts`). */
@@ -143,6 +149,8 @@ export interface IndexParts {
   paragraphBm25: Bm25Index;
   /** The vocabulary in FlexSearch, for completion and typo correction. */
   words: WordLookup;
+  /** Every word as written with its occurrences (what `words` is made from), kept for the next reload. */
+  wordForms: ReadonlyMap<string, number>;
 }
 
 /**
@@ -154,8 +162,10 @@ export class SearchIndex {
   private readonly sentences: SentenceTable;
   /** Term → term id. */
   readonly vocabulary: Map<string, number>;
-  private readonly termNames: string[];
+  /** Term id → term (stemmed). */
+  readonly termNames: readonly string[];
   readonly words: WordLookup;
+  readonly wordForms: ReadonlyMap<string, number>;
   private readonly sentenceBm25: Bm25Index;
   private readonly paragraphBm25: Bm25Index;
   private readonly paragraphOf: Int32Array;
@@ -166,13 +176,13 @@ export class SearchIndex {
   private readonly titleTerms: Set<number>[];
   readonly dim: number;
   readonly termVectors: Float32Array | null;
-  private readonly dense: DenseIndex;
+  readonly dense: DenseIndex;
   /** Exact nearest terms over `termVectors` (a native scan: the vocabulary of a million sentences is ~10^5 words). */
   private readonly termIndex: DenseIndex | null;
 
   /** Use `buildSearchIndex` (or `readSnapshot`). */
   constructor(readonly parts: IndexParts) {
-    ({ articles: this.articles, sentences: this.sentences, termNames: this.termNames, words: this.words } = parts);
+    ({ articles: this.articles, sentences: this.sentences, termNames: this.termNames, words: this.words, wordForms: this.wordForms } = parts);
     ({ sentenceBm25: this.sentenceBm25, paragraphBm25: this.paragraphBm25, titleTerms: this.titleTerms } = parts);
     ({ sentenceTerms: this.sentenceTerms, paragraphTerms: this.paragraphTerms } = parts);
     ({ dim: this.dim, termVectors: this.termVectors, dense: this.dense } = parts);

@@ -53,10 +53,25 @@ export function termLists(lists: ArrayLike<number>[]): TermLists {
   return { flat, ends };
 }
 
-/** The sentence and paragraph tables of `articles`, from their spans (numbering paragraphs globally). */
-export function tablesOf(articles: Article[]): { sentences: SentenceTable; paragraphs: ParagraphTable } {
-  const sentenceCount = articles.reduce((n, a) => n + a.sentences.length, 0);
-  const paragraphCount = articles.reduce((n, a) => n + a.paragraphs.length, 0);
+/** A build's tables with the articles they are of (what a reload copies unchanged articles' rows from). */
+export interface PreviousTables {
+  readonly articles: readonly Article[];
+  readonly sentences: SentenceTable;
+  readonly paragraphs: ParagraphTable;
+}
+
+/**
+ * The sentence and paragraph tables of `articles`, from their spans (numbering paragraphs globally). An article
+ * of `previous` (the same object) has its rows copied from there: its span objects are never made.
+ */
+export function tablesOf(articles: readonly Article[], previous?: PreviousTables): { sentences: SentenceTable; paragraphs: ParagraphTable } {
+  const old = new Map(previous?.articles.map((a, i) => [a, i]));
+  const counts = (a: Article, first: Int32Array | undefined, count: (a: Article) => number) => {
+    const i = old.get(a);
+    return i === undefined ? count(a) : first![i + 1] - first![i];
+  };
+  const sentenceCount = articles.reduce((n, a) => n + counts(a, previous?.sentences.articleFirst, (x) => x.sentences.length), 0);
+  const paragraphCount = articles.reduce((n, a) => n + counts(a, previous?.paragraphs.articleFirst, (x) => x.paragraphs.length), 0);
   const sentences: SentenceTable = {
     article: new Int32Array(sentenceCount),
     start: new Int32Array(sentenceCount),
@@ -70,6 +85,20 @@ export function tablesOf(articles: Article[]): { sentences: SentenceTable; parag
   articles.forEach((a, i) => {
     sentences.articleFirst[i] = s;
     paragraphs.articleFirst[i] = p;
+    const was = old.get(a);
+    if (was !== undefined) {
+      const from = previous!.sentences;
+      const [first, end] = [from.articleFirst[was], from.articleFirst[was + 1]];
+      sentences.article.fill(i, s, s + end - first);
+      sentences.start.set(from.start.subarray(first, end), s);
+      sentences.end.set(from.end.subarray(first, end), s);
+      const shift = p - previous!.paragraphs.articleFirst[was];
+      for (let x = first; x < end; x++) sentences.paragraph[s++] = from.paragraph[x] + shift;
+      const [pFirst, pEnd] = [previous!.paragraphs.articleFirst[was], previous!.paragraphs.articleFirst[was + 1]];
+      paragraphs.spans.set(previous!.paragraphs.spans.subarray(2 * pFirst, 2 * pEnd), 2 * p);
+      p += pEnd - pFirst;
+      return;
+    }
     for (const x of a.sentences) {
       sentences.article[s] = i;
       sentences.start[s] = x.start;
@@ -84,6 +113,11 @@ export function tablesOf(articles: Article[]): { sentences: SentenceTable; parag
   sentences.articleFirst[articles.length] = s;
   paragraphs.articleFirst[articles.length] = p;
   return { sentences, paragraphs };
+}
+
+/** The texts of the sentences `rows` of `table` (rows of `articles`' sentences). */
+export function sentenceTexts(articles: readonly Article[], table: SentenceTable, rows: ArrayLike<number>): string[] {
+  return Array.from(rows, (s) => articles[table.article[s]].text.slice(table.start[s], table.end[s]));
 }
 
 /** What an article is without its text and spans: what a snapshot stores as JSON. */

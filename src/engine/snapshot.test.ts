@@ -156,7 +156,8 @@ describe('a changed data folder', () => {
     const cacheDir = tmp('snapshot-cache-');
     const engine = await open(dataDir, cacheDir);
     writeFileSync(path.join(dataDir, 'added.md'), '---\ntitle: Harbour news\n---\nThe harbour master approved the new lighthouse in March.\n');
-    const report = await engine.reload();
+    // Written after the swap; the caller may wait for it.
+    const report = await engine.reload({ waitForSnapshot: true });
     expect(report).toMatchObject({ ok: true, fromSnapshot: false, added: ['added.md'] });
     const warnings: string[] = [];
     const next = await open(dataDir, cacheDir, warnings);
@@ -215,7 +216,7 @@ describe('where the snapshot goes', () => {
     const live = `${file}.${process.ppid}.tmp`;
     writeFileSync(dead, 'half a snapshot');
     writeFileSync(live, 'being written');
-    await engine.reload();
+    await engine.reload({ waitForSnapshot: true });
     expect(existsSync(dead)).toBe(false);
     expect(existsSync(live)).toBe(true);
     expect(readdirSync(path.dirname(file)).filter((f) => !f.endsWith('.tmp'))).toEqual([path.basename(file)]);

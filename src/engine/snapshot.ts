@@ -8,16 +8,18 @@
  * make and rsync trust; a listing with no reads, so checking costs milliseconds even for thousands of files).
  * It holds the articles' text, so the offsets it stores always index the very text they were computed on and no
  * file is opened at start; sentence and paragraph spans, term ids, BM25 postings, the vocabulary (FlexSearch's own
- * export), sentence vectors (int8 codes and scales) and term vectors. A large corpus's approximate index (usearch's
- * own file format) goes beside it in `<snapshot>.ann`, whose size and CRC-32 the snapshot holds: it is used only
- * when it matches, and rebuilt from the stored vectors (one warning) when it is missing or does not match.
+ * export), the words as written with their counts (what a reload updates the vocabulary from), sentence vectors
+ * (int8 codes and scales) and term vectors. A large corpus's approximate index (usearch's own file format) goes
+ * beside it in `<snapshot>.ann`, whose size and CRC-32 the snapshot holds, with the changes reloads made beside
+ * the graph since it was built (`DenseIndex.graphChanges`): it is used only when it matches, and rebuilt from the
+ * stored vectors (one warning) when it is missing or does not match.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { listFiles } from './articles';
 import { Bm25Index } from './bm25';
-import { DenseIndex, type CompactVectors } from './dense-index';
+import { DenseIndex, type CompactVectors, type GraphChanges } from './dense-index';
 import { commonWords } from './dictionary';
 import { fileChecksum, readSectionFile, removeAbandoned, SnapshotError, writeSectionFile, type Section } from './snapshot-file';
 import { SearchIndex } from './search-index';
@@ -28,7 +30,7 @@ import { WordLookup } from './word-lookup';
 export { SnapshotError };
 
 /** Bump when the file layout or anything that shapes a build (reading, sentence splitting, tokenising) changes. */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 const STAT_BATCH = 64;
 
 /** What a build depends on: a snapshot serves only a folder whose key is equal. */
@@ -100,8 +102,11 @@ interface SnapshotMeta {
   articles: ArticleMeta[];
   dim: number;
   termVectors: boolean;
-  /** The approximate index file's size and CRC-32; null when the build had none (below its threshold). */
-  approximate: { bytes: number; crc: number } | null;
+  /**
+   * The approximate index file's size and CRC-32; null when the build had none (below its threshold). `changed`:
+   * reloads changed rows since the graph was built (sections `graphRowOf`, `graphAdded`).
+   */
+  approximate: { bytes: number; crc: number; changed: boolean } | null;
 }
 
 /** Where the approximate index of the snapshot `file` goes. */
@@ -122,7 +127,7 @@ async function writeApproximate(file: string, dense: DenseIndex): Promise<Snapsh
     dense.saveApproximate(tmp);
     const sum = await fileChecksum(tmp);
     await rename(tmp, file);
-    return sum;
+    return { ...sum, changed: dense.graphChanges !== null };
   } catch (err) {
     await rm(tmp, { force: true });
     throw err;
@@ -155,6 +160,8 @@ export async function writeSnapshot(file: string, key: SnapshotKey, index: Searc
   strings('termNames', p.termNames);
   strings('words', p.words.words.map((w) => w.word));
   sections.wordCounts = Uint32Array.from(p.words.words, (w) => w.count);
+  strings('wordForms', [...p.wordForms.keys()]);
+  sections.wordFormCounts = Uint32Array.from(p.wordForms.values());
   strings('prefixKeys', flex.prefix.map(([k]) => k));
   strings('prefixData', flex.prefix.map(([, d]) => d));
   strings('fuzzyKeys', flex.fuzzy.map(([k]) => k));
@@ -162,6 +169,8 @@ export async function writeSnapshot(file: string, key: SnapshotKey, index: Searc
   sections.vectorCodes = p.dense.vectors.codes;
   sections.vectorScales = p.dense.vectors.scales;
   if (p.termVectors) sections.termVectors = p.termVectors;
+  const changes = p.dense.graphChanges;
+  if (changes) Object.assign(sections, { graphRowOf: changes.rowOf, graphAdded: changes.added });
   Object.assign(sections, bm25('sentenceBm25', p.sentenceBm25), bm25('paragraphBm25', p.paragraphBm25));
   // The approximate index first: a snapshot never names a file that is not there yet.
   const approximate = await writeApproximate(approximatePath(file), p.dense);
@@ -231,7 +240,10 @@ export async function readSnapshot(file: string, key: SnapshotKey, warn: (messag
   };
   const counts = s('wordCounts');
   const words = unpackStrings(s('words'), s('wordsEnds')).map((word, i) => ({ word, count: counts[i] }));
-  const { dense, repaired } = await readDense(file, meta, { codes: s('vectorCodes') as Int8Array, scales: s('vectorScales') as Float32Array }, warn);
+  const formCounts = s('wordFormCounts');
+  const wordForms = new Map(unpackStrings(s('wordForms'), s('wordFormsEnds')).map((form, i) => [form, formCounts[i]]));
+  const changes = meta.approximate?.changed ? { rowOf: s('graphRowOf') as Int32Array, added: s('graphAdded') as Int32Array } : undefined;
+  const { dense, repaired } = await readDense(file, meta, { codes: s('vectorCodes') as Int8Array, scales: s('vectorScales') as Float32Array }, changes, warn);
   const index = new SearchIndex({
     articles,
     sentences,
@@ -246,12 +258,19 @@ export async function readSnapshot(file: string, key: SnapshotKey, warn: (messag
     sentenceBm25: bm25('sentenceBm25'),
     paragraphBm25: bm25('paragraphBm25'),
     words: new WordLookup(words, commonWords(), { prefix: pairs('prefixKeys', 'prefixData'), fuzzy: pairs('fuzzyKeys', 'fuzzyData') }),
+    wordForms,
   });
   return { index, errors: meta.errors, repaired };
 }
 
 /** The dense index as the build had it: exact, or approximate from the file beside the snapshot (or rebuilt). */
-async function readDense(file: string, meta: SnapshotMeta, vectors: CompactVectors, warn: (message: string) => void): Promise<{ dense: DenseIndex; repaired: boolean }> {
+async function readDense(
+  file: string,
+  meta: SnapshotMeta,
+  vectors: CompactVectors,
+  changes: GraphChanges | undefined,
+  warn: (message: string) => void,
+): Promise<{ dense: DenseIndex; repaired: boolean }> {
   if (!meta.approximate) return { dense: await DenseIndex.fromCompact(vectors, meta.dim, { approximateFrom: Infinity }), repaired: false };
   const annFile = approximatePath(file);
   try {
@@ -261,7 +280,7 @@ async function readDense(file: string, meta: SnapshotMeta, vectors: CompactVecto
     if (found.bytes !== meta.approximate.bytes || found.crc !== meta.approximate.crc) {
       throw new SnapshotError('it does not match the snapshot (damaged, or written by another build)');
     }
-    return { dense: await DenseIndex.fromCompact(vectors, meta.dim, { approximateFrom: 0, approximateFile: annFile }), repaired: false };
+    return { dense: await DenseIndex.fromCompact(vectors, meta.dim, { approximateFrom: 0, approximateFile: annFile, changes }), repaired: false };
   } catch (err) {
     warn(`the approximate index ${annFile} is not used: ${(err as Error).message}; it is rebuilt from the snapshot's vectors`);
     return { dense: await DenseIndex.fromCompact(vectors, meta.dim, { approximateFrom: 0 }), repaired: true };

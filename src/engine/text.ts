@@ -71,10 +71,21 @@ const IRREGULAR: Record<string, string> = Object.fromEntries(
 
 /** Lower case, accents off, curly apostrophes straightened, possessive dropped. */
 export function normalizeWord(word: string): string {
-  let w = word.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '');
-  w = w.replace(/’/g, "'").replace(/'s$/, '').replace(/'/g, '');
-  return w.replace(/,/g, '');
+  let key = keyCache.get(word);
+  if (key === undefined) {
+    let w = word.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '');
+    w = w.replace(/’/g, "'").replace(/'s$/, '').replace(/'/g, '');
+    key = w.replace(/,/g, '');
+    // Remembered like terms (below): a reload normalises the whole vocabulary again.
+    if (keyCache.size > CACHED_WORDS) keyCache.clear();
+    keyCache.set(word, key);
+  }
+  return key;
 }
+
+const keyCache = new Map<string, string>();
+/** Vocabularies are bounded in practice; the cap keeps a hostile stream of made-up words from growing the caches forever. */
+const CACHED_WORDS = 1_000_000;
 
 /**
  * The index term of a word, or null for a stopword: normalised, number words as digits, Porter-stemmed.
@@ -84,8 +95,7 @@ export function termOf(word: string): string | null {
   let term = termCache.get(word);
   if (term === undefined) {
     term = computeTerm(word);
-    // Vocabularies are bounded in practice; the cap keeps a hostile stream of made-up words from growing it forever.
-    if (termCache.size > 500_000) termCache.clear();
+    if (termCache.size > CACHED_WORDS) termCache.clear();
     termCache.set(word, term);
   }
   return term;

@@ -4,6 +4,7 @@
  */
 import type { Article } from './articles';
 import { termOf, words, normalizeWord } from './text';
+import { tablesOf, type ParagraphTable, type SentenceTable, type TermLists } from './sentence-table';
 import type { VocabularyWord } from './word-lookup';
 
 export interface IndexedSentence {
@@ -18,70 +19,156 @@ export interface IndexedSentence {
 
 /** The articles tokenised into term ids: what an index is built from, before any embedding. */
 export interface Tokenised {
-  sentences: IndexedSentence[];
+  sentences: SentenceTable;
+  paragraphs: ParagraphTable;
   vocabulary: Map<string, number>;
   termNames: string[];
-  sentenceTerms: number[][];
-  paragraphTerms: number[][];
+  /** Term ids of each sentence, and of each global paragraph (its sentences' in order: the same flat array). */
+  sentenceTerms: TermLists;
+  paragraphTerms: TermLists;
   titleTerms: Set<number>[];
+  /** Every word as written (that has a term) with its occurrences: where the vocabulary's spellings come from. */
+  wordForms: Map<string, number>;
   /** Each distinct word, in its commonest spelling, with its count: the FlexSearch vocabulary. */
   vocabularyWords: VocabularyWord[];
+  /** Each vocabulary word normalised (`normalizeWord`): what FlexSearch indexes. */
+  vocabularyKeys: string[];
 }
 
-export function tokenise(articles: Article[]): Tokenised {
-  const t: Tokenised = { sentences: [], vocabulary: new Map(), termNames: [], sentenceTerms: [], paragraphTerms: [], titleTerms: [], vocabularyWords: [] };
+/** What a reload reuses of the previous build's tokenisation (a `SearchIndex` is one). */
+export interface PreviousTokens {
+  /** The previous build's articles; an article reused unchanged is the very same object in the new list. */
+  readonly articles: readonly Article[];
+  readonly termNames: readonly string[];
+  readonly parts: { readonly sentences: SentenceTable; readonly paragraphs: ParagraphTable; readonly sentenceTerms: TermLists };
+  readonly wordForms: ReadonlyMap<string, number>;
+}
+
+/**
+ * Tokenises `articles`. With `previous`, the articles it already holds (same objects) are not split into words
+ * again: their rows are copied and their term ids renumbered into the new vocabulary; only new articles' text is
+ * read. Term ids are given in order of first occurrence either way, so the result equals a tokenisation from scratch.
+ */
+export function tokenise(articles: readonly Article[], previous?: PreviousTokens): Tokenised {
+  const vocabulary = new Map<string, number>();
+  const termNames: string[] = [];
   const termId = (term: string): number => {
-    let id = t.vocabulary.get(term);
+    let id = vocabulary.get(term);
     if (id === undefined) {
-      id = t.vocabulary.size;
-      t.vocabulary.set(term, id);
-      t.termNames.push(term);
+      id = termNames.length;
+      vocabulary.set(term, id);
+      termNames.push(term);
     }
     return id;
   };
-  const surface = new Map<string, number>(); // word as written -> occurrences
+  const oldArticle = new Map(previous?.articles.map((a, i) => [a, i]));
+  const { sentences, paragraphs } = tablesOf(articles, previous && { articles: previous.articles, ...previous.parts });
+  // Old term id -> new term id, assigned on first sight, as a fresh pass would.
+  const renumber = new Int32Array(previous?.termNames.length ?? 0).fill(-1);
+  const wordForms = new Map(previous?.wordForms ?? []);
+  if (previous) {
+    const kept = new Set(articles);
+    for (const a of previous.articles) if (!kept.has(a)) countForms(a, wordForms, -1);
+  }
+  const ends = new Uint32Array(sentences.article.length);
+  let flat = new Int32Array(Math.max(1024, 8 * ends.length));
+  let length = 0;
+  const reserve = (more: number) => {
+    if (length + more <= flat.length) return;
+    const grown = new Int32Array(Math.max(2 * flat.length, length + more));
+    grown.set(flat.subarray(0, length));
+    flat = grown;
+  };
   articles.forEach((article, a) => {
-    const paragraphBase = t.paragraphTerms.length;
-    for (let p = 0; p < article.paragraphs.length; p++) t.paragraphTerms.push([]);
-    article.sentences.forEach((s, position) => {
-      const ids: number[] = [];
-      for (const w of words(article.text.slice(s.start, s.end))) {
+    const old = oldArticle.get(article);
+    const [first, last] = [sentences.articleFirst[a], sentences.articleFirst[a + 1]];
+    if (old !== undefined) {
+      // The article's lists are one run of the previous flat array: renumbered in one loop, their ends shifted.
+      const from = previous!.parts.sentenceTerms;
+      const oldFirst = previous!.parts.sentences.articleFirst[old];
+      const start = oldFirst === 0 ? 0 : from.ends[oldFirst - 1];
+      const stop = last === first ? start : from.ends[oldFirst + last - first - 1];
+      reserve(stop - start);
+      const [into, source, shift] = [flat, from.flat, length - start];
+      for (let i = start; i < stop; i++) {
+        const t = source[i];
+        let id = renumber[t];
+        if (id < 0) id = renumber[t] = termId(previous!.termNames[t]);
+        into[length++] = id;
+      }
+      for (let s = first; s < last; s++) ends[s] = from.ends[oldFirst + s - first] + shift;
+      return;
+    }
+    for (let s = first; s < last; s++) {
+      for (const w of words(article.text.slice(sentences.start[s], sentences.end[s]))) {
         const term = termOf(w.word);
         if (!term) continue;
-        ids.push(termId(term));
-        surface.set(w.word, (surface.get(w.word) ?? 0) + 1);
+        reserve(1);
+        flat[length++] = termId(term);
+        wordForms.set(w.word, (wordForms.get(w.word) ?? 0) + 1);
       }
-      t.sentenceTerms.push(ids);
-      t.paragraphTerms[paragraphBase + s.paragraph].push(...ids);
-      t.sentences.push({ article: a, start: s.start, end: s.end, paragraph: paragraphBase + s.paragraph, position });
-    });
+      ends[s] = length;
+    }
   });
-  t.titleTerms = articles.map((a) => new Set(words(a.title).flatMap((w) => {
+  const titleTerms = articles.map((a) => new Set(words(a.title).flatMap((w) => {
     const term = termOf(w.word);
     return term ? [termId(term)] : [];
   })));
-  t.vocabularyWords = vocabularyWords(surface);
-  return t;
+  const sentenceTerms = { flat: flat.slice(0, length), ends };
+  return {
+    sentences, paragraphs, vocabulary, termNames, sentenceTerms, titleTerms, wordForms,
+    paragraphTerms: { flat: sentenceTerms.flat, ends: paragraphEnds(sentences.paragraph, ends, paragraphs.spans.length / 2) },
+    ...vocabularyWords(wordForms),
+  };
 }
 
-/** One vector per term: that of its commonest spelling ("meeting" for meet/met/meetings). */
-export function termVectorsOf(tokens: Tokenised, wordVectors: Float32Array, dim: number): Float32Array {
-  const words = tokens.vocabularyWords;
-  if (wordVectors.length !== words.length * dim) throw new Error('word vectors do not match the vocabulary');
-  const out = new Float32Array(tokens.vocabulary.size * dim);
-  const bestCount = new Float64Array(tokens.vocabulary.size);
-  words.forEach((w, i) => {
-    const term = termOf(w.word);
-    const id = term === null ? undefined : tokens.vocabulary.get(term);
-    if (id === undefined || w.count <= bestCount[id]) return;
-    bestCount[id] = w.count;
-    out.set(wordVectors.subarray(i * dim, (i + 1) * dim), id * dim);
-  });
+/**
+ * Where each global paragraph's term list ends in the sentences' flat array: a paragraph's terms are its
+ * sentences' (consecutive, in order), so the two share one array; a paragraph without sentences is empty.
+ */
+function paragraphEnds(paragraphOf: Int32Array, sentenceEnds: Uint32Array, count: number): Uint32Array {
+  const out = new Uint32Array(count);
+  for (let p = 0, s = 0; p < count; p++) {
+    while (s < paragraphOf.length && paragraphOf[s] === p) s++;
+    out[p] = s > 0 ? sentenceEnds[s - 1] : 0;
+  }
   return out;
 }
 
-/** Each normalised word once, spelt the way the articles spell it most, with its total count. */
-function vocabularyWords(surface: Map<string, number>): VocabularyWord[] {
+/** Adds (`sign` 1) or takes away (-1) the word forms of an article's sentences. */
+function countForms(article: Article, forms: Map<string, number>, sign: 1 | -1): void {
+  for (const s of article.sentences) {
+    for (const w of words(article.text.slice(s.start, s.end))) {
+      if (!termOf(w.word)) continue;
+      const n = (forms.get(w.word) ?? 0) + sign;
+      if (n > 0) forms.set(w.word, n);
+      else forms.delete(w.word);
+    }
+  }
+}
+
+/**
+ * The word whose vector stands for each term: its commonest spelling ("meeting" for meet/met/meetings; ties to
+ * the word that sorts first), as an index into `words`; -1 for a term no counted word has (title-only terms).
+ */
+export function termWordsOf(vocabulary: ReadonlyMap<string, number>, words: readonly VocabularyWord[]): Int32Array {
+  const best = new Int32Array(vocabulary.size).fill(-1);
+  words.forEach((w, i) => {
+    const term = termOf(w.word);
+    const id = term === null ? undefined : vocabulary.get(term);
+    if (id === undefined || w.count === 0) return;
+    const b = best[id];
+    if (b < 0 || w.count > words[b].count || (w.count === words[b].count && w.word < words[b].word)) best[id] = i;
+  });
+  return best;
+}
+
+/**
+ * Each normalised word once, spelt the way the articles spell it most, with its total count. A function of the
+ * counts alone (ties go to the spelling that sorts first), not of the order files were read in: a reload that
+ * updated the counts gets what a fresh build gets.
+ */
+function vocabularyWords(surface: ReadonlyMap<string, number>): Pick<Tokenised, 'vocabularyWords' | 'vocabularyKeys'> {
   // Normalising each distinct spelling once (not each occurrence) keeps this cheap on large corpora.
   const byKey = new Map<string, { best: string; bestScore: number; total: number }>();
   for (const [form, n] of surface) {
@@ -93,8 +180,8 @@ function vocabularyWords(surface: Map<string, number>): VocabularyWord[] {
     if (!entry) byKey.set(key, { best: form, bestScore: score, total: n });
     else {
       entry.total += n;
-      if (score > entry.bestScore) [entry.best, entry.bestScore] = [form, score];
+      if (score > entry.bestScore || (score === entry.bestScore && form < entry.best)) [entry.best, entry.bestScore] = [form, score];
     }
   }
-  return [...byKey.values()].map((e) => ({ word: e.best, count: e.total }));
+  return { vocabularyWords: [...byKey.values()].map((e) => ({ word: e.best, count: e.total })), vocabularyKeys: [...byKey.keys()] };
 }

@@ -83,7 +83,7 @@ export interface ReloadReport {
   errors: FileError[];
   /** Sentences embedded by this build (the rest came from the on-disk cache). */
   embedded: number;
-  /** True when the index was loaded from the snapshot of an earlier build of the same files (a start only). */
+  /** True when the index was loaded from the snapshot of a build of the same files (a start, or `useSnapshot`). */
   fromSnapshot?: boolean;
   model: string;
   tookMs: number;
@@ -118,6 +118,16 @@ export interface ReloadOptions {
   onProgress?: (progress: ReloadProgress) => void;
   /** Who asks (a moderator's name), kept in the report; a reload joining a running one gets that one's report. */
   requestedBy?: string;
+  /**
+   * Take the snapshot in the cache folder when it was built from the folder as it is now (another process sharing
+   * the folder, such as another shard, has just built it) instead of building; otherwise build as usual.
+   */
+  useSnapshot?: boolean;
+  /**
+   * Resolve only once this build's snapshot is written, so another process can load it. The new index serves
+   * before that either way (the snapshot is written after the swap).
+   */
+  waitForSnapshot?: boolean;
 }
 
 /**

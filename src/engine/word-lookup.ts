@@ -19,12 +19,24 @@ export interface WordLookupExport {
   fuzzy: Array<[string, string]>;
 }
 
+/** FlexSearch returns matches in the order words were added; every match is taken and ordered here instead. */
+const ALL = Number.MAX_SAFE_INTEGER;
+
+/** What a lookup and the lookups `updated` makes from it share: the FlexSearch indexes and word key → id. */
+interface SharedIndexes {
+  prefix: InstanceType<typeof Index>;
+  fuzzy: InstanceType<typeof Index>;
+  ids: Map<string, number> | null;
+}
+
+/** More frequent first, then alphabetical: an order that does not depend on how the indexes were filled. */
+const byCount = (a: VocabularyWord, b: VocabularyWord) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0);
+
 export class WordLookup {
-  private readonly prefix = new Index({ tokenize: 'forward', encoder: Charset.Normalize });
-  private readonly fuzzy = new Index({ tokenize: 'strict', encoder: Charset.LatinExtra });
+  private readonly shared: SharedIndexes;
 
   /**
-   * @param words the corpus words with counts
+   * @param words the corpus words with counts, by id (a word of count 0 is one a reload removed: never returned)
    * @param dictionary real words never taken for typos (lower case)
    * @param exported both indexes as `export()` gave them for these same words: imported instead of built (5x faster)
    */
@@ -32,24 +44,73 @@ export class WordLookup {
     readonly words: VocabularyWord[],
     private readonly dictionary: ReadonlySet<string> = new Set(),
     exported?: WordLookupExport,
+    shared?: SharedIndexes,
   ) {
+    if (shared) {
+      this.shared = shared;
+      return;
+    }
+    this.shared = {
+      prefix: new Index({ tokenize: 'forward', encoder: Charset.Normalize }),
+      fuzzy: new Index({ tokenize: 'strict', encoder: Charset.LatinExtra }),
+      ids: null,
+    };
+    const { prefix, fuzzy } = this.shared;
     if (exported) {
-      for (const [key, data] of exported.prefix) this.prefix.import(key, data);
-      for (const [key, data] of exported.fuzzy) this.fuzzy.import(key, data);
+      for (const [key, data] of exported.prefix) prefix.import(key, data);
+      for (const [key, data] of exported.fuzzy) fuzzy.import(key, data);
       return;
     }
     words.forEach((w, id) => {
       const key = normalizeWord(w.word);
-      this.prefix.add(id, key);
-      this.fuzzy.add(id, key);
+      prefix.add(id, key);
+      fuzzy.add(id, key);
     });
+  }
+
+  /**
+   * The lookup of a reloaded vocabulary, made by adding only its new words to this one's indexes (rebuilding
+   * them costs seconds at a million sentences). Words that are gone keep their place with count 0. The indexes are
+   * shared and grow: this lookup stays usable (it never returns a word it does not hold), and answers the same
+   * as a lookup built from `next` would.
+   * @param keys each word's `normalizeWord` (known to the caller already)
+   */
+  updated(next: readonly VocabularyWord[], keys: readonly string[]): WordLookup {
+    const { prefix, fuzzy } = this.shared;
+    const ids = (this.shared.ids ??= new Map(this.words.map((w, id) => [normalizeWord(w.word), id])));
+    const words = this.words.slice();
+    const live = new Uint8Array(words.length);
+    next.forEach((w, i) => {
+      const id = ids.get(keys[i]);
+      if (id === undefined) {
+        ids.set(keys[i], words.length);
+        prefix.add(words.length, keys[i]);
+        fuzzy.add(words.length, keys[i]);
+        words.push(w);
+      } else {
+        words[id] = w;
+        live[id] = 1;
+      }
+    });
+    for (let id = 0; id < live.length; id++) if (!live[id] && words[id].count > 0) words[id] = { word: words[id].word, count: 0 };
+    return new WordLookup(words, this.dictionary, undefined, this.shared);
   }
 
   /** Both indexes in FlexSearch's export format (a synchronous handler makes `export` synchronous). */
   export(): WordLookupExport {
     const out: WordLookupExport = { prefix: [], fuzzy: [] };
-    this.prefix.export((key: string, data: string) => void out.prefix.push([key, data]));
-    this.fuzzy.export((key: string, data: string) => void out.fuzzy.push([key, data]));
+    this.shared.prefix.export((key: string, data: string) => void out.prefix.push([key, data]));
+    this.shared.fuzzy.export((key: string, data: string) => void out.fuzzy.push([key, data]));
+    return out;
+  }
+
+  /** The words of these ids that this lookup holds (not removed, not added after it). */
+  private held(ids: number[]): VocabularyWord[] {
+    const out: VocabularyWord[] = [];
+    for (const id of ids) {
+      const w = this.words[id];
+      if (w && w.count > 0) out.push(w);
+    }
     return out;
   }
 
@@ -60,12 +121,12 @@ export class WordLookup {
   complete(prefix: string, limit = 10): VocabularyWord[] {
     const key = normalizeWord(prefix);
     if (!key) return [];
-    const ids = this.prefix.search(key, { limit: 200 }) as number[];
-    return ids
-      .map((id) => this.words[id])
-      .filter((w) => normalizeWord(w.word).startsWith(key))
-      .sort((a, b) => b.count - a.count)
-      .slice(0, limit);
+    const out: VocabularyWord[] = [];
+    for (const w of this.held(this.shared.prefix.search(key, { limit: ALL }) as number[]).sort(byCount)) {
+      if (out.length >= limit) break;
+      if (normalizeWord(w.word).startsWith(key)) out.push(w);
+    }
+    return out;
   }
 
   /**
@@ -78,12 +139,14 @@ export class WordLookup {
     if (key.length < 4 || /\d/.test(key) || this.dictionary.has(key)) return [];
     const maxDistance = key.length <= 5 ? 1 : 2;
     // Sounding alike catches most typos; words sharing the first letters catch dropped or doubled endings ("Pesko").
-    const ids = new Set(this.fuzzy.search(key, { limit: 50 }) as number[]);
-    for (const id of this.prefix.search(key.slice(0, Math.max(3, key.length - 2)), { limit: 50 }) as number[]) ids.add(id);
-    const close = [...ids]
-      .map((id) => ({ w: this.words[id], d: editDistance(key, normalizeWord(this.words[id].word), maxDistance) }))
-      .filter((c) => c.d <= maxDistance && c.d > 0);
-    close.sort((a, b) => a.d - b.d || b.w.count - a.w.count);
+    const ids = new Set(this.shared.fuzzy.search(key, { limit: ALL }) as number[]);
+    for (const id of this.shared.prefix.search(key.slice(0, Math.max(3, key.length - 2)), { limit: ALL }) as number[]) ids.add(id);
+    const close: Array<{ w: VocabularyWord; d: number }> = [];
+    for (const w of this.held([...ids])) {
+      const d = editDistance(key, normalizeWord(w.word), maxDistance);
+      if (d <= maxDistance && d > 0) close.push({ w, d });
+    }
+    close.sort((a, b) => a.d - b.d || byCount(a.w, b.w));
     return close.slice(0, limit).map((c) => c.w);
   }
 }

@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerQuestion, gatherCandidates } from './answer';
+import { parseArticle } from './articles';
+import { OFFLINE_MODEL } from './embedder';
+import { FEATURE_COUNT } from './features';
+import { loadModelParameters, parseModelParameters, type ModelParameters } from './parameters';
+import { analyseQuestion } from './question';
+import { rankCandidates } from './ranker';
+import { CROSS_ENCODER_MODEL, type Reranker } from './reranker';
+import { loadCrossEncoder, rescore, rescoreFeatures, RESCORE_FEATURE_NAMES } from './rescore';
+import { buildSearchIndex } from './search-index';
+
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/rescore-rows.json', import.meta.url), 'utf8')) as Array<{
+  features: number[][]; rankerScores: number[]; ce: number[]; rows: number[][]; scores: number[];
+}>;
+const parameters = loadModelParameters(OFFLINE_MODEL, 'offline', (m) => {
+  throw new Error(m);
+});
+
+describe('the cross-encoder stage\'s parameters', () => {
+  it('are stored beside the offline model and name the bundled cross-encoder', () => {
+    const stage = parameters.crossEncoder!;
+    expect(stage.model).toBe(CROSS_ENCODER_MODEL);
+    expect(stage.top).toBeGreaterThanOrEqual(10);
+    expect(stage.ranker.size).toBeGreaterThan(10);
+    expect(stage.abstention.features).toContain('score');
+    expect(stage.abstention.threshold).not.toBe(parameters.abstention!.threshold);
+  });
+
+  it('rows and scores are those LightGBM was trained and scored on', () => {
+    expect(fixture.length).toBeGreaterThan(2);
+    for (const q of fixture) {
+      const rows = rescoreFeatures(Float32Array.from(q.features.flat()), q.rankerScores, Float32Array.from(q.ce));
+      expect(rows.length).toBe(q.rows.length * RESCORE_FEATURE_NAMES.length);
+      expect(Array.from(rows)).toEqual(q.rows.flat().map(Math.fround));
+      q.scores.forEach((score, i) => expect(parameters.crossEncoder!.ranker.score(rows, i * RESCORE_FEATURE_NAMES.length)).toBeCloseTo(score, 9));
+    }
+  });
+
+  it('refuses a stage without the ranker or over other features', () => {
+    const stage = { model: 'x', top: 20, ranker: { features: ['a'], trees: [] }, abstention: { features: ['score'], weights: [1], bias: 0, threshold: 0.5 } };
+    expect(() => parseModelParameters({ crossEncoder: stage }, '/m/quotebot.json')).toThrow(/needs the ranker/);
+    const doc = JSON.parse(readFileSync(path.join(OFFLINE_MODEL, 'quotebot.json'), 'utf8'));
+    expect(() => parseModelParameters({ ...doc, crossEncoder: { ...doc.crossEncoder, ranker: stage.ranker } }, '/m/quotebot.json')).toThrow(/other features/);
+  });
+});
+
+describe('the cross-encoder stage through onnxruntime', async () => {
+  const text = (s: string) => new TextEncoder().encode(s);
+  const article = parseArticle(
+    'g20.txt',
+    text(
+      'Leaders at the G20\n\nThe summit took place in Hangzhou, China, on September 4 and 5.\n\n' +
+        'Obama and Putin met for 90 minutes on the sidelines of the summit.\n\nThe two leaders discussed Syria and Ukraine.\n\n' +
+        'Putin said the talks were frank.\n\nObama flew to Laos after the summit.\n',
+    ),
+  );
+  const index = await buildSearchIndex([article], null);
+  let reranker: Reranker;
+  beforeAll(async () => {
+    reranker = (await loadCrossEncoder(parameters, (m) => {
+      throw new Error(m);
+    }))!;
+  });
+  afterAll(async () => {
+    await reranker?.release();
+  });
+
+  it('reorders the ranker\'s best by the second ranker, scoring each with the cross-encoder, and keeps every candidate', async () => {
+    const question = analyseQuestion(index, 'How long did Obama and Putin meet?');
+    const ranked = rankCandidates(index, await gatherCandidates(index, null, question), question, parameters);
+    const after = await rescore(question, ranked, index, parameters.crossEncoder!, reranker);
+    expect(after.ranked.map((c) => c.sentence).sort()).toEqual(ranked.ranked.map((c) => c.sentence).sort());
+    const n = Math.min(parameters.crossEncoder!.top, ranked.ranked.length);
+    const direct = await reranker.score(question.text, ranked.ranked.slice(0, n).map((c) => index.text(c.sentence)));
+    after.ranked.slice(0, n).forEach((c, k) => {
+      const i = ranked.ranked.findIndex((r) => r.sentence === c.sentence);
+      expect(after.crossEncoder![k]).toBeCloseTo(direct[i], 5);
+      // Each row of features moved with its candidate.
+      expect(Array.from(after.features!.subarray(k * FEATURE_COUNT, (k + 1) * FEATURE_COUNT))).toEqual(
+        Array.from(ranked.features!.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT)),
+      );
+    });
+    for (let k = 1; k < after.ranked.length; k++) expect(after.ranked[k].score).toBeLessThanOrEqual(after.ranked[k - 1].score);
+    expect(index.text(after.ranked[0].sentence)).toMatch(/90 minutes/);
+  });
+
+  it('answers through the stage, and abstains on what the sources do not hold', async () => {
+    const answered = await answerQuestion(index, null, parameters, 'How long did Obama and Putin meet?', 2, reranker);
+    expect(answered.quotes[0].quote).toMatch(/90 minutes/);
+    const refused = await answerQuestion(index, null, parameters, 'What is the capital of Australia?', 2, reranker);
+    expect(refused.quotes).toEqual([]);
+  });
+
+  it('without its cross-encoder, warns once and answers with the ranker and its own abstention', async () => {
+    const warnings: string[] = [];
+    const missing: ModelParameters = { ...parameters, crossEncoder: { ...parameters.crossEncoder!, model: '/nonexistent/cross-encoder' } };
+    expect(await loadCrossEncoder(missing, (m) => warnings.push(m))).toBeNull();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/nonexistent.*without the cross-encoder stage/);
+    const { quotes } = await answerQuestion(index, null, missing, 'How long did Obama and Putin meet?', 2, null);
+    expect(quotes[0].quote).toMatch(/90 minutes/);
+  });
+});
