@@ -204,6 +204,9 @@ async function runModel(extractor: FeatureExtractionPipeline, texts: string[], d
   return { data, dim: outDim };
 }
 
+/** A call with fewer texts (a reload's changed sentences) keeps the cache's records for the next; a build's lets them go. */
+const KEEP_CACHE_BELOW = 5000;
+
 class TransformersEmbedder implements Embedder {
   computed = 0;
   private readonly cache: EmbeddingCache;
@@ -244,7 +247,7 @@ class TransformersEmbedder implements Embedder {
         else todo.set(texts[i], [i]);
       }
     } finally {
-      if (useCache) this.cache.release();
+      if (useCache) this.cache.release(texts.length < KEEP_CACHE_BELOW);
     }
     const total = texts.length;
     let done = total - [...todo.values()].reduce((n, rows) => n + rows.length, 0);

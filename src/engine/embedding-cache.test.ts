@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadEmbedder } from './embedder';
+import { EmbeddingCache, textKey } from './embedding-cache';
 
 const tmpDirs: string[] = [];
 afterAll(async () => {
@@ -77,7 +78,7 @@ describe('the embedding cache', () => {
     expect(c.computed).toBe(0);
   }, 30_000);
 
-  it('holds the file only during a call: the next call reads it again, and marks of earlier calls still decide compaction', async () => {
+  it('marks of earlier calls decide compaction; a call that lets the records go reads the file again, one that keeps them does not', async () => {
     const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'quotebot-cache-'));
     tmpDirs.push(cacheDir);
     const many = Array.from({ length: 1200 }, (_, i) => `Sentence ${i} of the summit report.`);
@@ -97,16 +98,35 @@ describe('the embedding cache', () => {
     const header = full - 1200 * (20 + 400 + 4);
     expect((await stat(file)).size).toBe(header + 100 * (20 + 400 + 4));
 
-    // The file is gone between two calls: the second call finds nothing (nothing was kept in memory), and its
-    // flush writes a whole new file rather than appending to nothing.
-    await b.embed(many.slice(0, 10));
-    expect(b.computed).toBe(0);
-    await unlink(file);
-    await b.embed(many.slice(0, 10));
-    expect(b.computed).toBe(10);
-    await b.flush();
-    const c = await loadEmbedder({ cacheDir, warn: (m) => expect.fail(m) });
-    expect([...(await c.embed(many.slice(0, 10)))]).toEqual([...expected.subarray(0, 10 * 100)]);
-    expect(c.computed).toBe(0);
+    // The cache alone (2-d vectors): a call that lets the records go reads the file again, one that keeps them
+    // does not, and records appended by a flush are found beside the kept ones.
+    const direct = path.join(cacheDir, 'direct.bin');
+    const cache = new EmbeddingCache(direct, 'test', 2, (m) => expect.fail(m));
+    const [x, y] = [textKey('x'), textKey('y')];
+    await cache.open();
+    expect(cache.get(x)).toBeUndefined();
+    cache.set(x, Float32Array.of(1, 2));
+    cache.release();
+    await cache.flush();
+    await cache.open();
+    expect([...cache.get(x)!]).toEqual([1, 2]);
+    cache.release(true);
+    cache.set(y, Float32Array.of(3, 4));
+    await cache.flush(); // appended
+    await unlink(direct);
+    await cache.open();
+    expect([...cache.get(x)!]).toEqual([1, 2]); // kept: the file is not read
+    expect([...cache.get(y)!]).toEqual([3, 4]);
+    cache.release();
+    await cache.open();
+    expect(cache.get(x)).toBeUndefined(); // read again: the file is gone
+    cache.set(x, Float32Array.of(5, 6));
+    cache.release();
+    await cache.flush(); // a whole new file, not an append to nothing
+    const again = new EmbeddingCache(direct, 'test', 2, (m) => expect.fail(m));
+    await again.open();
+    expect([...again.get(x)!]).toEqual([5, 6]);
+    expect(again.get(y)).toBeUndefined();
+    again.release();
   }, 60_000);
 });

@@ -11,6 +11,7 @@
  * Memory: the file's records are held flat (see `RecordRows`) only while an `embed` call uses them (`open` …
  * `release`), so a build's later steps (the approximate index) do not carry them; the next call reads the file
  * again (3.5 s and 390 MB per million 100-d records on the loaded 2-core machine; the Map took 7-8 s and 925 MB).
+ * A small call (a reload's few sentences) may keep them (`release(true)`), so reloads do not read the file each time.
  * Between calls the cache keeps its new records and one byte per file row saying whether this process used it.
  */
 import { hash } from 'node:crypto';
@@ -37,6 +38,8 @@ export class EmbeddingCache {
   private holders = 0;
   /** Records computed since the last flush. */
   private fresh: RecordRows;
+  /** Records appended by flushes since the held file's records were read (they are in the file, not in `table`). */
+  private appended: RecordRows[] = [];
   /** Per row of the file as last read or written: 1 when this process used it. Survives `release`. */
   private used = new Uint8Array(0);
   /** Rows of the file as last read or written, or -1 before the first read. */
@@ -81,12 +84,17 @@ export class EmbeddingCache {
     await this.loading;
   }
 
-  /** Lets the file's records go once no caller holds them. */
-  release(): void {
+  /**
+   * Lets the file's records go once no caller holds them, unless `keep`: a small call (a reload's few sentences)
+   * keeps them so the next one does not read the file again; a build's call lets them go.
+   */
+  release(keep = false): void {
     if (--this.holders > 0) return;
     this.holders = 0;
+    if (keep && this.table) return;
     this.table = null;
     this.loading = null;
+    this.appended = [];
   }
 
   private noteDamage(message: string): void {
@@ -167,8 +175,11 @@ export class EmbeddingCache {
       this.used[row] = 1;
       return this.table!.vector(row, this.dim);
     }
-    const f = this.fresh.find(key);
-    return f >= 0 ? this.fresh.vector(f, this.dim) : undefined;
+    for (const rows of [this.fresh, ...this.appended]) {
+      const f = rows.find(key);
+      if (f >= 0) return rows.vector(f, this.dim);
+    }
+    return undefined;
   }
 
   /** Records a vector computed for a key `get` did not find. */
@@ -208,9 +219,8 @@ export class EmbeddingCache {
       used.set(this.used);
       this.used = used;
       this.fileRows = used.length;
-      // The next `open` reads the file again, appended rows included (callers in flight are past their lookups).
-      this.table = null;
-      this.loading = null;
+      // A held table stays valid: the appended records are looked up beside it until the file is read again.
+      if (this.table) this.appended.push(fresh);
     } else {
       // Rewrite (first write, damaged or cut-off file, or compaction) atomically through a temporary file.
       const rows = this.fileRows;
@@ -232,6 +242,7 @@ export class EmbeddingCache {
       this.fileRows = kept;
       this.table = null;
       this.loading = null;
+      this.appended = [];
       this.appendable = true;
       this.repair = false;
       this.warned = false;
