@@ -7,7 +7,8 @@
  */
 import type { Article } from './articles';
 import { compact, type CompactVectors } from './dense-index';
-import { embedTermWords, lexicalParts, SearchIndex, type BuildOptions, type IndexEmbedder } from './search-index';
+import { embedTermWords } from './index-vectors';
+import { lexicalParts, SearchIndex, type BuildOptions, type IndexEmbedder } from './search-index';
 import { sentenceTexts } from './sentence-table';
 import { termWordsOf, tokenise, type Tokenised } from './tokenise';
 import type { VocabularyWord } from './word-lookup';

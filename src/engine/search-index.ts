@@ -7,10 +7,10 @@ import type { Article } from './articles';
 import { Bm25Index } from './bm25';
 import { compact, DenseIndex, type CompactVectors } from './dense-index';
 import type { QueryTerm, WordVectors } from './question';
-import { normalizeWord } from './text';
-import { listOf, metaOf, sentenceTexts, servedArticles, type ParagraphTable, type SentenceTable, type TermLists } from './sentence-table';
+import { listOf, metaOf, servedArticles, type ParagraphTable, type SentenceTable, type TermLists } from './sentence-table';
 import { termWordsOf, tokenise, type IndexedSentence, type Tokenised } from './tokenise';
-import { WordLookup, type VocabularyWord } from './word-lookup';
+import { compactSentenceVectors, embedTermWords } from './index-vectors';
+import { WordLookup } from './word-lookup';
 import { commonWords } from './dictionary';
 
 export type { IndexedSentence };
@@ -111,18 +111,6 @@ export function lexicalParts(articles: readonly Article[], tokens: Tokenised): O
     paragraphBm25: new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size),
     wordForms: tokens.wordForms,
   };
-}
-
-/** The sentences' vectors, compacted in a call of their own: the texts and float32 vectors die with its frame. */
-async function compactSentenceVectors(articles: Article[], sentences: SentenceTable, count: number, embedder: IndexEmbedder, options: BuildOptions): Promise<CompactVectors> {
-  return compact(await embedder.embed(sentenceTexts(articles, sentences, Array.from({ length: count }, (_, s) => s)), { onProgress: (d, t) => options.onProgress?.('embedding', d, t), onComputed: options.onComputed }), embedder.dim);
-}
-
-/** Fills the vectors of the terms `terms` (rows of `into`) with their words' (`termWords`, `termWordsOf`). */
-export async function embedTermWords(into: Float32Array, embedder: IndexEmbedder, words: readonly VocabularyWord[], termWords: Int32Array, terms: number[]): Promise<void> {
-  const { dim } = embedder;
-  const vectors = await embedder.embed(terms.map((t) => normalizeWord(words[termWords[t]].word)));
-  terms.forEach((t, i) => into.set(vectors.subarray(i * dim, (i + 1) * dim), t * dim));
 }
 
 /** Everything an index is made of: built by `buildSearchIndex`, or read back from a snapshot (`snapshot.ts`). */
