@@ -9,12 +9,9 @@ export interface Bm25Options {
 }
 
 import { termLists, type TermLists } from './sentence-table';
+import { WorstFirst, type Scored } from './top-k';
 
-/** A scored document. */
-export interface Scored {
-  doc: number;
-  score: number;
-}
+export type { Scored };
 
 /** A BM25 index as flat typed arrays: what a snapshot stores and reads back without rebuilding. */
 export interface Bm25Arrays {
@@ -238,57 +235,6 @@ function seek(docs: Int32Array, from: number, end: number, doc: number): number 
     else high = mid;
   }
   return high;
-}
-
-/** The k best scored documents so far, the worst of them on top (a binary heap). */
-class WorstFirst {
-  private readonly items: Scored[] = [];
-  constructor(private readonly k: number) {}
-
-  get full(): boolean {
-    return this.items.length >= this.k;
-  }
-
-  get worst(): Scored {
-    return this.items[0];
-  }
-
-  /** Adds a document, dropping the worst when k are held already. */
-  push(item: Scored): void {
-    const { items } = this;
-    if (items.length < this.k) {
-      items.push(item);
-      let i = items.length - 1;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!worse(items[i], items[parent])) break;
-        [items[i], items[parent]] = [items[parent], items[i]];
-        i = parent;
-      }
-      return;
-    }
-    items[0] = item;
-    for (let i = 0; ; ) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let w = i;
-      if (l < items.length && worse(items[l], items[w])) w = l;
-      if (r < items.length && worse(items[r], items[w])) w = r;
-      if (w === i) break;
-      [items[i], items[w]] = [items[w], items[i]];
-      i = w;
-    }
-  }
-
-  /** Best first. */
-  sorted(): Scored[] {
-    return [...this.items].sort((a, b) => b.score - a.score || a.doc - b.doc);
-  }
-}
-
-/** Ranks below: lower score, or the same score and a later document. */
-function worse(a: Scored, b: Scored): boolean {
-  return a.score < b.score || (a.score === b.score && a.doc > b.doc);
 }
 
 /**
