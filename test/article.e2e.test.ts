@@ -107,7 +107,8 @@ afterAll(async () => {
   await fake?.close();
   files?.closeAllConnections();
   await new Promise((resolve) => files?.close(resolve));
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  // A reload's snapshot is written in the background after the swap and can still be creating files here.
+  if (tmp) await rm(tmp, { recursive: true, force: true, maxRetries: 5 });
 });
 
 describe('/article', () => {
