@@ -22,12 +22,16 @@ class Layer(nn.Module):
         self.ff2 = nn.Linear(ffn, hidden)
         self.drop = nn.Dropout(dropout)
 
-    def forward(self, x: torch.Tensor, bias: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, bias: torch.Tensor, cls_only: bool = False) -> torch.Tensor:
+        """`cls_only`: the output of the first position alone (its query against every key), for the last layer,
+        whose other positions nothing reads: the same [CLS] vector for a third of the layer's work."""
         b, n, h = x.shape
         d = h // self.heads
         q, k, v = self.qkv(self.ln1(x)).view(b, n, 3, self.heads, d).permute(2, 0, 3, 1, 4)
+        if cls_only:
+            q, x = q[:, :, :1], x[:, :1]
         att = torch.matmul(q, k.transpose(-1, -2)) * (1.0 / math.sqrt(d)) + bias
-        ctx = torch.matmul(self.drop(torch.softmax(att, dim=-1)), v).transpose(1, 2).reshape(b, n, h)
+        ctx = torch.matmul(self.drop(torch.softmax(att, dim=-1)), v).transpose(1, 2).reshape(b, x.shape[1], h)
         x = x + self.drop(self.out(ctx))
         return x + self.drop(self.ff2(self.drop(F.gelu(self.ff1(self.ln2(x))))))
 
@@ -56,13 +60,14 @@ class CrossEncoder(nn.Module):
         e = self.extra(torch.where(is_glove, torch.zeros_like(ids), ids - self.vocab))
         return torch.where(is_glove.unsqueeze(-1), g, e)
 
-    def encode(self, vectors, seg, match, mask):
+    def encode(self, vectors, seg, match, mask, cls_only: bool = False):
+        """One logit per pair from [CLS]; `cls_only` computes the last layer for [CLS] alone (same logits, for export)."""
         n = vectors.shape[1]
         pos = torch.arange(n, device=vectors.device).unsqueeze(0)
         x = self.drop(self.proj(vectors) + self.pos(pos) + self.seg(seg) + self.match(match))
         bias = (1.0 - mask.to(x.dtype))[:, None, None, :] * -1e4
-        for layer in self.layers:
-            x = layer(x, bias)
+        for i, layer in enumerate(self.layers):
+            x = layer(x, bias, cls_only and i == len(self.layers) - 1)
         return self.head(self.ln(x[:, 0])).squeeze(-1)
 
     def forward(self, ids, seg, match, mask):
@@ -70,7 +75,8 @@ class CrossEncoder(nn.Module):
 
 
 class ExportedCrossEncoder(nn.Module):
-    """The same network with one token table (GloVe rows then trainable rows) and int64 inputs, for ONNX."""
+    """The same network with one token table (GloVe rows then trainable rows) and int64 inputs, for ONNX; its last
+    layer is computed for [CLS] alone (the only position the head reads)."""
 
     def __init__(self, model: CrossEncoder):
         super().__init__()
@@ -78,4 +84,4 @@ class ExportedCrossEncoder(nn.Module):
         self.table = nn.Embedding.from_pretrained(torch.cat([model.glove.weight, model.extra.weight]), freeze=True)
 
     def forward(self, input_ids, segment_ids, match_ids, attention_mask):
-        return self.model.encode(self.table(input_ids), segment_ids, match_ids, attention_mask)
+        return self.model.encode(self.table(input_ids), segment_ids, match_ids, attention_mask, cls_only=True)

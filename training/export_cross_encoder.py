@@ -2,6 +2,10 @@
 tokenisation fixture the TypeScript tests compare against.
 
     python training/export_cross_encoder.py     # re-export from training/out/checkpoint.pt (train_cross_encoder.py calls export() itself)
+    python training/export_cross_encoder.py --from-model models/cross-encoder-squad/model.onnx
+                                                # re-export the weights of an exported model (the committed one has no
+                                                # checkpoint here): its int8 weights come back unchanged, in this
+                                                # file's graph (the last layer for [CLS] alone)
 """
 import json
 import os
@@ -58,6 +62,7 @@ def export(model, tok: CrossEncoderTokenizer, args, valid, cache) -> None:
 
     model.eval()
     work = args.work
+    os.makedirs(work, exist_ok=True)
     fp32 = os.path.join(work, "model-fp32.onnx")
     exported = ExportedCrossEncoder(model).eval()
     _, feeds = onnx_inputs(tok, FIXTURE_PAIRS[:2])
@@ -135,6 +140,36 @@ def export(model, tok: CrossEncoderTokenizer, args, valid, cache) -> None:
     print(f"wrote {os.path.relpath(out, ROOT)}/ ({chosen}, {size / 1e6:.1f} MB) and {os.path.relpath(FIXTURE, ROOT)}", flush=True)
 
 
+def weights_from_onnx(path: str, vocab_size: int) -> dict:
+    """The CrossEncoder state (float) of a model this file exported: every int8 weight dequantized, so quantising it
+    again gives the same int8 values and scales. Matrices are found by the order of their MatMulInteger nodes."""
+    import onnx
+    from onnx import numpy_helper
+
+    graph = onnx.load(path).graph
+    init = {t.name: numpy_helper.to_array(t) for t in graph.initializer}
+
+    def dequantized(name: str) -> np.ndarray:
+        base = name.removesuffix("_quantized")
+        return (init[name].astype(np.float32) - init[base + "_zero_point"].astype(np.float32)) * init[base + "_scale"]
+
+    matmuls = [n.input[1] for n in graph.node if n.op_type == "MatMulInteger"]
+    names = ["proj"] + [f"layers.{i}.{m}" for i in range(2) for m in ("qkv", "out", "ff1", "ff2")] + ["head"]
+    if len(matmuls) != len(names):
+        raise SystemExit(f"{path}: expected {len(names)} quantized matrices, found {len(matmuls)}")
+    state = {}
+    for name, weight in zip(names, matmuls):
+        state[f"{name}.weight"] = torch.from_numpy(dequantized(weight).T.copy())  # MatMul [in, out] -> Linear [out, in]
+    table = torch.from_numpy(dequantized("table.weight_quantized"))
+    state["glove.weight"], state["extra.weight"] = table[:vocab_size], table[vocab_size:]
+    for e in ("pos", "seg", "match"):
+        state[f"{e}.weight"] = torch.from_numpy(dequantized(f"model.{e}.weight_quantized"))
+    for name, value in init.items():
+        if name.startswith("model.") and not name.endswith(("_quantized", "_scale", "_zero_point")):
+            state[name.removeprefix("model.")] = torch.from_numpy(value.copy())
+    return state
+
+
 def main():
     from ce_model import CrossEncoder
     from train_cross_encoder import parse_args
@@ -143,13 +178,19 @@ def main():
 
     args = parse_args()
     torch.set_num_threads(args.threads)
-    vocab, vectors = read_glove_vocab(args.glove, args.vocab)
-    glove = torch.tensor(vectors, dtype=torch.float32)
-    glove = glove / glove.std()
+    if args.from_model:
+        with open(os.path.join(os.path.dirname(args.from_model), "vocab.txt"), encoding="utf-8") as f:
+            vocab = f.read().split("\n")[:-1]
+        state = weights_from_onnx(args.from_model, len(vocab))
+        glove = state["glove.weight"]
+    else:
+        vocab, vectors = read_glove_vocab(args.glove, args.vocab)
+        glove = torch.tensor(vectors, dtype=torch.float32)
+        glove = glove / glove.std()
+        state = torch.load(os.path.join(args.work, "checkpoint.pt"), weights_only=False)["model"]
     tok = CrossEncoderTokenizer(vocab, args.buckets)
     model = CrossEncoder(glove, 3 + args.buckets)
-    state = torch.load(os.path.join(args.work, "checkpoint.pt"), weights_only=False)
-    model.load_state_dict(state["model"])
+    model.load_state_dict(state)
     articles = read_articles(args.data)
     titles = sorted(articles)
     held = {t: articles[t] for i, t in enumerate(titles) if i % 50 == 0}

@@ -39,6 +39,7 @@ def parse_args():
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--resume", action="store_true", help="continue from the checkpoint in --work")
+    p.add_argument("--from-model", help="export_cross_encoder.py only: re-export this exported model.onnx's weights instead of the checkpoint")
     return p.parse_args()
 
 
