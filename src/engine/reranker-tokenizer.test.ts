@@ -54,6 +54,17 @@ describe('RerankerTokenizer', () => {
     expect(encoded.segmentIds).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
   });
 
+  it('matches words only against the other segment as truncated', () => {
+    const tokenizer = new RerankerTokenizer([], { buckets: 10, maxLength: 8, maxQuestion: 3, commonRank: 0 });
+    // The sentence keeps 3 words: "summit" (question) is cut off, "hangzhou" (sentence) matches nothing kept.
+    const encoded = tokenizer.encode(['where', 'summit', 'held'], ['held', 'in', 'hangzhou', 'summit']);
+    expect(encoded.matchIds).toEqual([Match.Special, Match.None, Match.None, Match.Exact, Match.Special, Match.Exact, Match.None, Match.None]);
+    // A prepared text gives the same pair as split words, and its prefix marks follow the 4-character rule.
+    const prepared = tokenizer.encodePrepared(tokenizer.prepare('Where summit held?'), tokenizer.prepare('Summits held in Hangzhou.'));
+    expect(prepared).toEqual(tokenizer.encode(tokenizer.words('Where summit held?'), tokenizer.words('Summits held in Hangzhou.')));
+    expect(prepared.matchIds.slice(0, 5)).toEqual([Match.Special, Match.None, Match.Prefix, Match.Exact, Match.Special]);
+  });
+
   it('hashes with 32-bit FNV-1a over UTF-8', () => {
     expect(fnv1a('')).toBe(0x811c9dc5);
     expect(fnv1a('a')).toBe(0xe40c292c);

@@ -42,6 +42,16 @@ export interface TokenizerSettings {
   commonRank: number;
 }
 
+/** A text's tokens, looked up once (`RerankerTokenizer.prepare`). */
+export interface PreparedText {
+  words: readonly string[];
+  ids: Int32Array;
+  /** 1 where the word counts as a common word when it matches (punctuation, or among the commonest words). */
+  common: Uint8Array;
+  /** The word's first 4 characters where prefix matching applies to it, else ''. */
+  prefixes: string[];
+}
+
 export interface EncodedPair {
   inputIds: number[];
   segmentIds: number[];
@@ -84,32 +94,63 @@ export class RerankerTokenizer {
     return normalised.match(TOKEN) ?? [];
   }
 
-  tokenId(word: string): number {
-    return this.index.get(word) ?? this.hashBase + (fnv1a(word) % this.settings.buckets);
+  /**
+   * A text split and looked up once (a sentence is scored with many questions): its words, token ids, and for each
+   * word whether it counts as common when matched and its 4-character prefix ('' when prefixes do not apply).
+   */
+  prepare(text: string): PreparedText {
+    return this.prepareWords(this.words(text));
   }
 
-  private match(own: readonly string[], other: readonly string[]): number[] {
-    const otherSet = new Set(other);
-    const prefixes = new Set<string>();
-    for (const w of other) if (w.length >= PREFIX_CHARS && WORD.test(w)) prefixes.add(w.slice(0, PREFIX_CHARS));
-    return own.map((w) => {
-      if (otherSet.has(w)) {
-        const common = !WORD.test(w) || (this.index.get(w) ?? this.settings.commonRank) < this.settings.commonRank;
-        return common ? Match.Common : Match.Exact;
-      }
-      if (w.length >= PREFIX_CHARS && WORD.test(w) && prefixes.has(w.slice(0, PREFIX_CHARS))) return Match.Prefix;
-      return Match.None;
+  prepareWords(words: readonly string[]): PreparedText {
+    const ids = new Int32Array(words.length);
+    const common = new Uint8Array(words.length);
+    const prefixes = new Array<string>(words.length);
+    words.forEach((w, i) => {
+      const vocabRow = this.index.get(w);
+      ids[i] = vocabRow ?? this.hashBase + (fnv1a(w) % this.settings.buckets);
+      const word = WORD.test(w);
+      common[i] = !word || (vocabRow ?? this.settings.commonRank) < this.settings.commonRank ? 1 : 0;
+      prefixes[i] = word && w.length >= PREFIX_CHARS ? w.slice(0, PREFIX_CHARS) : '';
     });
+    return { words, ids, common, prefixes };
   }
 
   /** `[CLS] question [SEP] sentence` from already split words (split the question once for many sentences). */
   encode(questionWords: readonly string[], sentenceWords: readonly string[]): EncodedPair {
-    const q = questionWords.slice(0, this.settings.maxQuestion);
-    const s = sentenceWords.slice(0, Math.max(0, this.settings.maxLength - 2 - q.length));
+    return this.encodePrepared(this.prepareWords(questionWords), this.prepareWords(sentenceWords));
+  }
+
+  /**
+   * `[CLS] question [SEP] sentence` from prepared texts. A word matches when the same word stands in the other
+   * segment as truncated (common or rare by its own rank), else by prefix when a word of the other segment shares
+   * its 4-character prefix.
+   */
+  encodePrepared(question: PreparedText, sentence: PreparedText): EncodedPair {
+    const q = Math.min(question.words.length, this.settings.maxQuestion);
+    const s = Math.min(sentence.words.length, Math.max(0, this.settings.maxLength - 2 - q));
+    const qWords = new Map<string, number[]>();
+    const qPrefixes = new Map<string, number[]>();
+    const add = (map: Map<string, number[]>, key: string, i: number) => (map.get(key) ?? map.set(key, []).get(key)!).push(i);
+    for (let i = 0; i < q; i++) {
+      add(qWords, question.words[i], i);
+      if (question.prefixes[i]) add(qPrefixes, question.prefixes[i], i);
+    }
+    const qMatch = new Array<number>(q).fill(Match.None);
+    const sMatch = new Array<number>(s);
+    for (let j = 0; j < s; j++) {
+      const w = sentence.words[j];
+      const prefix = sentence.prefixes[j];
+      const same = qWords.get(w);
+      if (same) for (const i of same) qMatch[i] = question.common[i] ? Match.Common : Match.Exact;
+      if (prefix) for (const i of qPrefixes.get(prefix) ?? []) if (qMatch[i] === Match.None) qMatch[i] = Match.Prefix;
+      sMatch[j] = same ? (sentence.common[j] ? Match.Common : Match.Exact) : prefix && qPrefixes.has(prefix) ? Match.Prefix : Match.None;
+    }
+    const ids = [this.clsId, ...question.ids.subarray(0, q), this.sepId, ...sentence.ids.subarray(0, s)];
     return {
-      inputIds: [this.clsId, ...q.map((w) => this.tokenId(w)), this.sepId, ...s.map((w) => this.tokenId(w))],
-      segmentIds: [...new Array<number>(q.length + 2).fill(0), ...new Array<number>(s.length).fill(1)],
-      matchIds: [Match.Special, ...this.match(q, s), Match.Special, ...this.match(s, q)],
+      inputIds: ids,
+      segmentIds: [...new Array<number>(q + 2).fill(0), ...new Array<number>(s).fill(1)],
+      matchIds: [Match.Special, ...qMatch, Match.Special, ...sMatch],
     };
   }
 }

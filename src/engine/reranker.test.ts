@@ -63,6 +63,31 @@ describe('loadReranker (the bundled cross-encoder through onnxruntime-node)', ()
     expect(a[1]).toBeCloseTo(b[0], 4);
   });
 
+  it('scores many sentences the same whatever their order (runs grouped by length, not by position)', async () => {
+    const sentences = fixture.pairs.flatMap((p) => [p.sentence, `${p.sentence} It was said again later that day.`]);
+    expect(sentences.length).toBeGreaterThan(7); // more than one run
+    const question = fixture.pairs[0].question;
+    const forward = await reranker.score(question, sentences);
+    const backward = await reranker.score(question, [...sentences].reverse());
+    expect(Array.from(backward).reverse()).toEqual(Array.from(forward));
+  });
+
+  it('gives the same scores from its sentence cache as without one, also once the cache is full', async () => {
+    const uncached = await loadReranker(CROSS_ENCODER_MODEL, { cachedSentences: 0 });
+    const small = await loadReranker(CROSS_ENCODER_MODEL, { cachedSentences: 3 });
+    try {
+      const sentences = fixture.pairs.map((p) => p.sentence);
+      for (const { question } of [...fixture.pairs, ...fixture.pairs]) {
+        const expected = await uncached.score(question, sentences);
+        expect(await reranker.score(question, sentences), question).toEqual(expected);
+        expect(await small.score(question, sentences), question).toEqual(expected);
+      }
+    } finally {
+      await uncached.release();
+      await small.release();
+    }
+  });
+
   it('names the folder and the missing file when a model cannot be loaded', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'reranker-'));
     await expect(loadReranker(dir)).rejects.toThrow(new RegExp(`${dir}.*config\\.json`));
