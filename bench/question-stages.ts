@@ -9,7 +9,8 @@
  * either. `--exhaustive` also runs each question with BM25 scoring every posting (as before MaxScore), the two
  * alternating question by question. Prints per stage the mean and p95 in ms, and where the gold sentence is lost
  * on the way: outside the candidate pool (lexical and dense candidates), outside the ranker's shortlist, not ranked
- * first, or refused by the abstention. Needs ../shared (the SQuAD questions); without it, says so and exits 0.
+ * first, or refused by the abstention. With the model's cross-encoder stage, its rescore is a stage of its own, and
+ * the cross-encoder's scoring inside it is timed apart. Needs ../shared (the SQuAD questions); without it, says so and exits 0.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -24,6 +25,7 @@ import { loadModelParameters } from '../src/engine/parameters';
 import { analyseQuestion, expandTerms } from '../src/engine/question';
 import { buildQuotes } from '../src/engine/quotes';
 import { rankCandidates } from '../src/engine/ranker';
+import { loadCrossEncoder, rescore } from '../src/engine/rescore';
 import { folderKey, readSnapshot, snapshotPath } from '../src/engine/snapshot';
 import { isHit, parseQuestions } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
@@ -44,6 +46,18 @@ const cacheDir = path.resolve(values.cache);
 const warn = (m: string) => console.error(`warning: ${m}`);
 const embedder = await loadEmbedder({ cacheDir, warn });
 const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
+const crossEncoder = await loadCrossEncoder(parameters, warn);
+/** The cross-encoder's own time (tokens, tensors, ONNX runs) inside the rescore stage. */
+const crossEncoderTimes: number[] = [];
+if (crossEncoder) {
+  const score = crossEncoder.score.bind(crossEncoder);
+  crossEncoder.score = async (question, sentences) => {
+    const started = performance.now();
+    const scores = await score(question, sentences);
+    crossEncoderTimes.push(performance.now() - started);
+    return scores;
+  };
+}
 if (values['exact-dense']) {
   // The exact scan instead of the approximate index, whether built or read from the snapshot. Its search is timed
   // apart below, so the other stages' times hold for either.
@@ -115,8 +129,10 @@ async function run(text: string, laps: Map<string, number[]>) {
   lap('expand (nearestTerms)');
   const retrieval = index.retrieve(terms, row(0).some((x) => x !== 0) ? row(0) : null, unknown);
   lap('retrieve (bm25, dense, candidates)');
-  const ranking = rankCandidates(index, retrieval, question, parameters);
+  const ranked = rankCandidates(index, retrieval, question, parameters);
   lap('rank (fuse, features, ranker)');
+  const ranking = parameters.crossEncoder && crossEncoder ? await rescore(question, ranked, index, parameters.crossEncoder, crossEncoder) : ranked;
+  if (crossEncoder) lap('rescore (cross-encoder, second ranker)');
   const confidence = answerProbability(ranking, retrieval.corpusSize, parameters);
   lap('abstention');
   const quotes = buildQuotes(index, { question, terms: retrieval.terms, ranking, pool: retrieval.candidates, confidence, corpusSize: retrieval.corpusSize, top: 5 }, parameters);
@@ -167,6 +183,7 @@ for (const stage of times.get('as is')!.keys()) {
   });
   console.log(`| ${stage} | ${cells.join(' | ')} |`);
 }
+if (crossEncoderTimes.length) console.log(`(cross-encoder scoring, inside rescore: ${mean(crossEncoderTimes).toFixed(2)} / ${percentile(crossEncoderTimes, 95)!.toFixed(2)} ms)`);
 console.log(`(dense search, inside retrieve: ${mean(denseTimes).toFixed(2)} / ${percentile(denseTimes, 95)!.toFixed(2)} ms, ${index.sentenceCount >= 200_000 && values['exact-dense'] ? 'exact scan' : 'as built'})`);
 if (variants.length > 1) console.log(`\nQuestions whose answers differ between the variants: ${differing}`);
 const share = (n: number) => `${n} (${((100 * n) / Math.max(1, losses.questions)).toFixed(1)}%)`;
