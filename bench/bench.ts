@@ -35,6 +35,7 @@ interface Row {
   mrr: number;
   p50: number;
   p95: number;
+  mean: number;
 }
 const rows: Row[] = [];
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
@@ -49,7 +50,7 @@ async function measure(system: string, build: string, ask: (q: string) => Promis
     outcomes.push(outcome(q, quotes.length === 0, quotes));
   }
   const s = summarise(outcomes);
-  rows.push({ system, build, r1: s.recallAt1, r3: s.recallAt3, mrr: s.mrrAt5, p50: percentile(times, 50) ?? NaN, p95: percentile(times, 95) ?? NaN });
+  rows.push({ system, build, r1: s.recallAt1, r3: s.recallAt3, mrr: s.mrrAt5, p50: percentile(times, 50) ?? NaN, p95: percentile(times, 95) ?? NaN, mean: times.reduce((a, b) => a + b, 0) / times.length });
   console.error(`${system}: done`);
 }
 
@@ -89,9 +90,10 @@ await measure('FlexSearch 0.8 alone (preset match)', `${(flexBuild / 1000).toFix
 );
 
 console.log(`SQuAD dev: ${questions.length} questions over ${articles.length} articles, ${sentences.length} sentences`);
-console.log('| system | build | R@1 | R@3 | MRR@5 | p50 ms | p95 ms |');
-console.log('| --- | --- | --- | --- | --- | --- | --- |');
+console.log(`load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+console.log('| system | build | R@1 | R@3 | MRR@5 | p50 ms | p95 ms | mean ms |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const r of rows) {
-  console.log(`| ${r.system} | ${r.build} | ${r.r1.toFixed(3)} | ${r.r3.toFixed(3)} | ${r.mrr.toFixed(3)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} |`);
+  console.log(`| ${r.system} | ${r.build} | ${r.r1.toFixed(3)} | ${r.r3.toFixed(3)} | ${r.mrr.toFixed(3)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.mean.toFixed(1)} |`);
 }
 console.log(`resident memory after the engine's questions: ${mb(engineRss)}; at the end: ${mb(process.memoryUsage().rss)}`);
