@@ -36,7 +36,7 @@ export interface Reranker {
 export interface RerankerOptions {
   /** onnxruntime intra-op threads (default 1: the bot shares its machine; 2 is ~1.5x faster on 50 pairs). */
   threads?: number;
-  /** How many sentences' tokens to keep between questions (default 10,000; 0 keeps none). */
+  /** How many sentences' tokens to keep between questions (default 5,000, about 2 KB each; 0 keeps none). */
   cachedSentences?: number;
 }
 
@@ -101,7 +101,7 @@ export async function loadReranker(dir: string = CROSS_ENCODER_MODEL, options: R
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3, // errors only: our CLI's --json mode owns stdout
   });
-  return new OnnxReranker(config, tokenizer, session, ort.Tensor, options.cachedSentences ?? 10_000);
+  return new OnnxReranker(config, tokenizer, session, ort.Tensor, options.cachedSentences ?? 5_000);
 }
 
 class OnnxReranker implements Reranker {
