@@ -306,3 +306,19 @@ describe('the approximate index in the snapshot', () => {
     expect(warnings).toEqual([]);
   });
 });
+
+describe('words named like object properties', () => {
+  it("'constructor', 'valueOf', '__proto__' are terms like any other: the vocabulary reads back as built", async () => {
+    const dataDir = tmp('snapshot-words-');
+    writeFileSync(path.join(dataDir, 'a.txt'), 'The constructor\n\nThe constructor of the bridge kept valueOf tables, toString charts and __proto__ notes.\n');
+    writeFileSync(path.join(dataDir, 'b.txt'), 'Harbour news\n\nThe harbour master counted seventeen ferries.\n');
+    const embedder = await loadEmbedder({ cacheDir: tmp('snapshot-words-model-'), warn: () => {} });
+    const index = await buildSearchIndex((await readDataFolder(dataDir)).articles, embedder);
+    expect(index.termNames.every((t) => typeof t === 'string')).toBe(true);
+    expect(index.vocabulary.has('constructor')).toBe(true);
+    const file = path.join(tmp('snapshot-words-cache-'), 'words.bin');
+    const key = await folderKey(dataDir, embedder.id, 5 << 20);
+    await writeSnapshot(file, key, index, []);
+    expect((await readSnapshot(file, key))!.index.termNames).toEqual(index.termNames);
+  });
+});

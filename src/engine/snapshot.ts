@@ -30,7 +30,7 @@ import { WordLookup } from './word-lookup';
 export { SnapshotError };
 
 /** Bump when the file layout or anything that shapes a build (reading, sentence splitting, tokenising) changes. */
-export const SNAPSHOT_VERSION = 3;
+export const SNAPSHOT_VERSION = 4;
 const STAT_BATCH = 64;
 
 /** What a build depends on: a snapshot serves only a folder whose key is equal. */
