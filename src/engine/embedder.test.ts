@@ -78,7 +78,7 @@ describe('offline embedder', () => {
     expect([...more.subarray(0, first.length)]).toEqual([...first]);
   });
 
-  it('shares one cache read between concurrent calls, and only warns when the cache cannot be written', async () => {
+  it('serves concurrent calls from the cache, and only warns when the cache cannot be written', async () => {
     const texts = ['Concurrent one.', 'Concurrent two.'];
     await embedder.embed(texts);
     await embedder.flush();

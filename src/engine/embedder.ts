@@ -204,8 +204,8 @@ async function runModel(extractor: FeatureExtractionPipeline, texts: string[], d
   return { data, dim: outDim };
 }
 
-/** A call with fewer texts (a reload's changed sentences) keeps the cache's records for the next; a build's lets them go. */
-const KEEP_CACHE_BELOW = 5000;
+/** A call with fewer texts (a reload's changed sentences) looks them up in one pass over the cache file; a build's holds its records. */
+const LOOKUP_BELOW = 5000;
 
 class TransformersEmbedder implements Embedder {
   computed = 0;
@@ -228,26 +228,16 @@ class TransformersEmbedder implements Embedder {
     const { dim } = this;
     const useCache = options.cache !== false;
     const out = new Float32Array(texts.length * dim);
+    const keys = useCache ? texts.map((t) => textKey(t)) : [];
+    const found = new Uint8Array(texts.length);
+    if (useCache) await this.fromCache(keys, out, found);
     // Distinct texts still to compute -> the rows that want them.
     const todo = new Map<string, number[]>();
-    const keys: string[] = [];
-    // The cache's records are held only for these lookups: a build's later steps do not carry them.
-    if (useCache) await this.cache.open();
-    try {
-      for (let i = 0; i < texts.length; i++) {
-        const key = useCache ? textKey(texts[i]) : '';
-        keys.push(key);
-        const hit = useCache ? this.cache.get(key) : undefined;
-        if (hit) {
-          out.set(hit, i * dim);
-          continue;
-        }
-        const rows = todo.get(texts[i]);
-        if (rows) rows.push(i);
-        else todo.set(texts[i], [i]);
-      }
-    } finally {
-      if (useCache) this.cache.release(texts.length < KEEP_CACHE_BELOW);
+    for (let i = 0; i < texts.length; i++) {
+      if (found[i]) continue;
+      const rows = todo.get(texts[i]);
+      if (rows) rows.push(i);
+      else todo.set(texts[i], [i]);
     }
     const total = texts.length;
     let done = total - [...todo.values()].reduce((n, rows) => n + rows.length, 0);
@@ -270,6 +260,28 @@ class TransformersEmbedder implements Embedder {
       options.onProgress?.(done, total);
     }
     return out;
+  }
+
+  /** Fills the rows of `out` whose key the cache holds, marking them in `found`. */
+  private async fromCache(keys: string[], out: Float32Array, found: Uint8Array): Promise<void> {
+    const fill = (i: number, v: Float32Array | undefined) => {
+      if (!v) return;
+      out.set(v, i * this.dim);
+      found[i] = 1;
+    };
+    if (keys.length === 0) return;
+    if (keys.length < LOOKUP_BELOW) {
+      const vectors = await this.cache.lookup(keys);
+      keys.forEach((key, i) => fill(i, vectors.get(key)));
+      return;
+    }
+    // The cache's records are held only for these lookups: a build's later steps do not carry them.
+    await this.cache.open();
+    try {
+      keys.forEach((key, i) => fill(i, this.cache.get(key)));
+    } finally {
+      this.cache.release();
+    }
   }
 
   /** Caching is an optimisation: a cache folder that cannot be written is reported once, never fatal. */
