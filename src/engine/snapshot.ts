@@ -21,7 +21,7 @@ import { listFiles } from './articles';
 import { Bm25Index } from './bm25';
 import { DenseIndex, type CompactVectors, type GraphChanges } from './dense-index';
 import { commonWords } from './dictionary';
-import { fileChecksum, readSectionFile, removeAbandoned, SnapshotError, writeSectionFile, type Section } from './snapshot-file';
+import { fileChecksum, readSectionFile, removeAbandoned, SnapshotError, writeSectionFile, type LazyBytes, type Section } from './snapshot-file';
 import { SearchIndex } from './search-index';
 import { metaOf, servedArticles, type ArticleMeta, type ParagraphTable, type SentenceTable } from './sentence-table';
 import type { FileError } from './types';
@@ -64,12 +64,28 @@ export function snapshotPath(cacheDir: string, dataDir: string): string {
   return path.join(cacheDir, 'snapshots', `${createHash('sha1').update(path.resolve(dataDir)).digest('hex').slice(0, 16)}.bin`);
 }
 
-/** Strings as one UTF-8 section and their cumulative end offsets (UTF-16 units): one decode reads them all back. */
-function packStrings(list: readonly string[]): [Uint8Array, Uint32Array] {
+/**
+ * Strings as one UTF-8 section and their cumulative end offsets (UTF-16 units): one decode reads them all back.
+ * Encoded one string at a time as the section is written, never joined (the articles' text is 160 MB at a million
+ * sentences).
+ */
+function packStrings(list: readonly string[]): [LazyBytes, Uint32Array] {
   const ends = new Uint32Array(list.length);
   let n = 0;
-  list.forEach((s, i) => (ends[i] = n += s.length));
-  return [Buffer.from(list.join(''), 'utf8'), ends];
+  let byteLength = 0;
+  list.forEach((s, i) => {
+    ends[i] = n += s.length;
+    byteLength += Buffer.byteLength(s, 'utf8');
+  });
+  return [
+    {
+      byteLength,
+      *parts() {
+        for (const s of list) yield Buffer.from(s, 'utf8');
+      },
+    },
+    ends,
+  ];
 }
 
 function unpackStrings(bytes: Section, ends: Section): string[] {
@@ -147,7 +163,7 @@ export async function writeSnapshot(file: string, key: SnapshotKey, index: Searc
     [`${prefix}Offsets`]: b.arrays.offsets, [`${prefix}Docs`]: b.arrays.docs, [`${prefix}Tfs`]: b.arrays.tfs, [`${prefix}Lengths`]: b.arrays.lengths,
   });
   const flex = p.words.export();
-  const sections: Record<string, Section> = {};
+  const sections: Record<string, Section | LazyBytes> = {};
   const strings = (name: string, list: readonly string[]) => ([sections[name], sections[`${name}Ends`]] = packStrings(list));
   const lists = (name: string, list: ArrayLike<number>[] | Iterable<number>[]) => ([sections[name], sections[`${name}Ends`]] = packLists(list));
   strings('text', p.articles.map((a) => a.text));
