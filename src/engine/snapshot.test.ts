@@ -307,6 +307,25 @@ describe('the approximate index in the snapshot', () => {
   });
 });
 
+describe("a reload's snapshot, written in the background after the swap", () => {
+  it('is waited for by snapshotWritten, so a process ending right after the reload keeps it', async () => {
+    const dataDir = syntheticFolder();
+    const cacheDir = tmp('snapshot-cache-');
+    const engine = await open(dataDir, cacheDir);
+    let waited = false;
+    expect(await engine.snapshotWritten(0, () => (waited = true))).toBe(true); // nothing being written: at once
+    expect(waited).toBe(false);
+    appendFileSync(path.join(dataDir, 'article-1.txt'), '\nThe quartermaster counted 17 crates of marmalade on the pier.\n');
+    expect(await engine.reload()).toMatchObject({ ok: true, changed: ['article-1.txt'] });
+    expect(await engine.snapshotWritten(30_000, () => (waited = true))).toBe(true);
+    expect(waited).toBe(true); // the reload answered before its snapshot was on disk
+    // The snapshot on disk is the reloaded build's: the next start loads it and quotes the new sentence.
+    const next = await open(dataDir, cacheDir);
+    expect(next.status().lastReload).toMatchObject({ ok: true, fromSnapshot: true });
+    expect((await next.ask('How many crates of marmalade did the quartermaster count?')).answers[0]?.quote).toContain('quartermaster');
+  });
+});
+
 describe('words named like object properties', () => {
   it("'constructor', 'valueOf', '__proto__' are terms like any other: the vocabulary reads back as built", async () => {
     const dataDir = tmp('snapshot-words-');
