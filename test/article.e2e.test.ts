@@ -107,6 +107,8 @@ afterAll(async () => {
   await fake?.close();
   files?.closeAllConnections();
   await new Promise((resolve) => files?.close(resolve));
+  // A reload's snapshot may still be being written into the folder about to be removed.
+  await engine?.snapshotWritten(30_000);
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 

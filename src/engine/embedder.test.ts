@@ -97,7 +97,7 @@ describe('offline embedder', () => {
     expect(warnings[0]).toContain('embedding cache');
   }, 30_000);
 
-  it('rewrites the cache compactly when most entries are stale', async () => {
+  it('rewrites the cache compactly after a full build when most entries are stale', async () => {
     const dir = await tmp('compact');
     const texts = Array.from({ length: 1200 }, (_, i) => `Sentence number ${i} about the summit.`);
     const a = await loadEmbedder({ cacheDir: dir, warn: noWarn });
@@ -109,7 +109,7 @@ describe('offline embedder', () => {
     const b = await loadEmbedder({ cacheDir: dir, warn: noWarn });
     await b.embed(texts.slice(0, 100));
     expect(b.computed).toBe(0);
-    await b.flush();
+    await b.flush({ compact: true });
     const small = (await readFile(full)).length;
     expect(small).toBeLessThan(big / 5);
     const c = await loadEmbedder({ cacheDir: dir, warn: noWarn });

@@ -5,14 +5,14 @@
  * dim u32, id length u32, id utf-8) then records of (SHA-1 of the text, dim float32, CRC-32 of both), little-endian.
  * Every record is checked on load: a damaged one (bit rot, a zero-filled tail after a crash, values overwritten)
  * is dropped with one warning and embedded again, and the file is rewritten at its true size. A cut-off last
- * record (an interrupted append) is dropped silently. New records are appended by `flush`; when most records
- * were not used by this process the file is rewritten with only the used ones, so it does not grow without bound.
+ * record (an interrupted append) is dropped silently. New records are appended by `flush`; after a full build
+ * (`flush({ compact: true })`), when most records were not used by this process, the file is rewritten with only
+ * the used ones, so it does not grow without bound.
  *
- * Memory: the file's records are held flat (see `RecordRows`) only while an `embed` call uses them (`open` …
- * `release`), so a build's later steps (the approximate index) do not carry them; the next call reads the file
- * again (3.5 s and 390 MB per million 100-d records on the loaded 2-core machine; the Map took 7-8 s and 925 MB).
- * A small call (a reload's few sentences) holds none: `lookup` finds its keys in one pass over the file.
- * Between calls the cache keeps its new records and one byte per file row saying whether this process used it.
+ * Memory: the file's records are held flat (`RecordRows`) only while a build's `embed` call uses them (`open` …
+ * `release`; 3.5 s and 390 MB per million 100-d records here); a small call (a reload's) holds none: `lookup`
+ * finds its keys in one pass over the file. Between calls the cache keeps its new records and one byte per file
+ * row saying whether this process used it.
  */
 import { hash } from 'node:crypto';
 import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
@@ -185,10 +185,9 @@ export class EmbeddingCache {
   }
 
   /**
-   * The cached vectors of a few keys (a reload's changed sentences), found in one pass over the file in slices
-   * without holding its records: holding a million records between reloads costs 400 MB, a pass ~0.2 s. Only
-   * the records found are checked; a damaged one is a miss (embedded again) and the file is rewritten on the flush.
-   * Call outside `open` … `release`; records set since the last flush are found too.
+   * The cached vectors of a few keys (a reload's changed sentences, or records set since the flush), found in one
+   * pass over the file in slices without holding its records (a million are 400 MB). Only the records found are
+   * checked; a damaged one is a miss, and the file is rewritten on the flush.
    */
   async lookup(keys: readonly string[]): Promise<Map<string, Float32Array>> {
     const found = new Map<string, Float32Array>();
@@ -290,15 +289,20 @@ export class EmbeddingCache {
     return b;
   }
 
-  /** Writes what is new (appending), or the whole file when it was damaged or is mostly stale. */
-  async flush(): Promise<void> {
+  /**
+   * Writes what is new (appending), or the whole file when it was damaged, or when `compact` and it is mostly
+   * stale. `compact` says this process's calls asked for every text worth keeping (a full build): rows none of them
+   * used may then be dropped. A process that only looked up a reload's sentences (a start from the index snapshot)
+   * used almost none of the rows, and compacting would throw the corpus's vectors away.
+   */
+  async flush({ compact: mayCompact = false }: { compact?: boolean } = {}): Promise<void> {
     if (this.loading) await this.loading;
     if (this.fileRows < 0) return; // never read: nothing was asked of the cache
     const fresh = this.fresh;
     let usedRows = 0;
     for (const u of this.used) usedRows += u;
     const total = this.fileRows + fresh.rows;
-    const compact = this.appendable && total > 1000 && total - (usedRows + fresh.rows) > total / 2;
+    const compact = mayCompact && this.appendable && total > 1000 && total - (usedRows + fresh.rows) > total / 2;
     if (fresh.rows === 0 && !compact && !this.repair) return;
     await mkdir(path.dirname(this.file), { recursive: true });
     if (this.appendable && !compact) {

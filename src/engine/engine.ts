@@ -154,7 +154,8 @@ class Engine implements AnswerEngine {
         index = previous
           ? await updateSearchIndex(previous.index, sameObjects(folder.articles, previous.index.articles), this.embedder, build)
           : await buildSearchIndex(folder.articles, this.embedder, build);
-        await this.embedder.flush();
+        // Only a full build asked for every sentence and word: a reload's update asked for the changed ones alone.
+        await this.embedder.flush({ compact: !previous });
       }
       const fingerprints = new Map(index.articles.map((a) => [a.file, a.fingerprint]));
       for (const [file, hash] of fingerprints) {

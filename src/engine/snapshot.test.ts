@@ -341,3 +341,26 @@ describe('words named like object properties', () => {
     expect((await readSnapshot(file, key))!.index.termNames).toEqual(index.termNames);
   });
 });
+
+describe('a start from the snapshot, then a reload', () => {
+  it('keeps the embedding cache whole: the reload looked up only the changed sentences, the others are not stale', async () => {
+    const dataDir = tmp('snapshot-keep-cache-');
+    for (let a = 0; a < 40; a++) {
+      const sentences = Array.from({ length: 30 }, (_, s) => `Depot ${a} shipped ${a * 1000 + s} crates of ${TOPICS[s % TOPICS.length]} parts to ${PLACES[a % PLACES.length]}.`);
+      writeFileSync(path.join(dataDir, `depot-${a}.txt`), `Depot ${a}\n\n${sentences.join(' ')}\n`);
+    }
+    const cacheDir = tmp('snapshot-cache-');
+    await open(dataDir, cacheDir);
+    const cacheFile = () => path.join(cacheDir, 'embeddings', readdirSync(path.join(cacheDir, 'embeddings'))[0]);
+    const built = readFileSync(cacheFile()).length;
+    const engine = await open(dataDir, cacheDir);
+    expect(engine.status().lastReload).toMatchObject({ fromSnapshot: true });
+    appendFileSync(path.join(dataDir, 'depot-3.txt'), '\nThe quartermaster counted 17 crates of marmalade on the pier.\n');
+    expect(await engine.reload({ waitForSnapshot: true })).toMatchObject({ ok: true, changed: ['depot-3.txt'], embedded: 1 });
+    expect(readFileSync(cacheFile()).length).toBeGreaterThan(built); // one record appended, none dropped
+    const cold = await openEngine({ dataDir, cacheDir: tmp('snapshot-cache-'), warn: () => {} });
+    expect(cold.status().lastReload?.embedded).toBeGreaterThan(1200); // what a lost cache costs
+    rmSync(snapshotPath(cacheDir, dataDir));
+    expect((await open(dataDir, cacheDir)).status().lastReload).toMatchObject({ fromSnapshot: false, embedded: 0 });
+  }, 60_000);
+});
