@@ -36,6 +36,8 @@ export interface LazyBytes {
 export const MAX_FILE_BYTES = bufferConstants.MAX_LENGTH;
 /** Reads, writes and checksums go in slices: one call of 2 GiB or more fails (`fs` and zlib count in 31 bits). */
 const IO_SLICE = 1 << 30;
+/** Bytes per write (and CRC step) of `writeSectionFile`. */
+const WRITE_SLICE = 8 << 20;
 
 /** Why a file was not used: shown in the one warning before the rebuild. */
 export class SnapshotError extends Error {
@@ -87,11 +89,16 @@ export async function writeSectionFile(file: string, version: number, meta: obje
   try {
     let crc = 0;
     let at = HEADER_BYTES;
+    // In slices, each checksummed just before it is written: a whole 100 MB section's CRC blocked the event loop
+    // (questions) for a tenth of a second or more.
     const put = async (chunk: Uint8Array) => {
-      crc = crcOf(chunk, crc);
-      for (let o = 0; o < chunk.length; o += IO_SLICE) {
-        const { bytesWritten } = await handle.write(chunk.subarray(o, o + IO_SLICE), 0, Math.min(IO_SLICE, chunk.length - o), at);
-        at += bytesWritten;
+      for (let o = 0; o < chunk.length; o += WRITE_SLICE) {
+        const slice = chunk.subarray(o, o + WRITE_SLICE);
+        crc = crc32(slice, crc);
+        for (let done = 0; done < slice.length; ) {
+          const { bytesWritten } = await handle.write(slice, done, slice.length - done, at);
+          [done, at] = [done + bytesWritten, at + bytesWritten];
+        }
       }
     };
     await put(description);

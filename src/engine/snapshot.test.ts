@@ -1,9 +1,10 @@
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type Answer, type AnswerEngine } from '.';
-import { readDataFolder } from './articles';
+import { parseArticle, readDataFolder } from './articles';
+import { updateSearchIndex } from './index-update';
 import { loadEmbedder, type Embedder } from './embedder';
 import { buildSearchIndex, type SearchIndex } from './search-index';
 import { approximatePath, folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey } from './snapshot';
@@ -267,6 +268,24 @@ describe('the approximate index in the snapshot', () => {
     const candidates = stored.index.retrieve(terms, queries[0]).candidates;
     expect(candidates.length).toBeGreaterThan(30);
     expect(candidates).toEqual(built.retrieve(terms, queries[0]).candidates);
+  });
+
+  it("a reload that keeps the graph reuses its file: not saved again, and read back with the reload's changes", async () => {
+    const file = await written();
+    const ann = approximatePath(file);
+    const saved = statSync(ann);
+    const pier = parseArticle('pier.txt', Buffer.from('Pier report\n\nThe quartermaster counted 17 crates of marmalade on the pier.\n'));
+    const next = await updateSearchIndex(built, [...built.articles, pier], embedder, { approximateFrom: 0 });
+    expect(next.parts.dense.graph).toBe(built.parts.dense.graph); // kept, with one added row beside it
+    await writeSnapshot(file, key, next, []);
+    expect(statSync(ann)).toMatchObject({ ino: saved.ino, mtimeMs: saved.mtimeMs, size: saved.size });
+    const stored = (await readSnapshot(file, key, (m) => expect.fail(m)))!;
+    expect(neighbours(stored.index)).toEqual(neighbours(next));
+    // Another graph (a fresh build's) is saved over it.
+    const rebuilt = await buildSearchIndex([...built.articles, pier], embedder, { approximateFrom: 0 });
+    await writeSnapshot(file, key, rebuilt, []);
+    expect(statSync(ann).mtimeMs).not.toBe(saved.mtimeMs);
+    expect(neighbours((await readSnapshot(file, key, (m) => expect.fail(m)))!.index)).toEqual(neighbours(rebuilt));
   });
 
   for (const [name, damage, reason] of [
