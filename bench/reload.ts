@@ -6,7 +6,9 @@
  * Opens the engine on DIR (from its snapshot when there is one), then, `--runs` times: appends a sentence to one
  * article (a different one each run), reloads, checks that the new sentence is the first answer to a question
  * about it, and puts the file back (reloading again). DIR must be writable and is left as it was found; use a copy
- * of a shared corpus. Prints each reload's time, CPU time and the peak RSS.
+ * of a shared corpus. Prints each reload's time, CPU time and the peak RSS; through the engine, also how long each
+ * reload's snapshot took to write in the background after it and the longest the event loop was blocked meanwhile
+ * (questions wait that long: the approximate index is saved in one native call).
  *
  * `--index-only` does what a reload does below the engine (list and stat the folder, read the changed file,
  * `updateSearchIndex`) on an index built with the exact dense scan: above 200,000 sentences the engine's first
@@ -16,6 +18,7 @@
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseCommandLine } from '../src/cli/args';
 import { openEngine } from '../src/engine';
 import { answerQuestion } from '../src/engine/answer';
@@ -44,15 +47,21 @@ const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 
 type Reloaded = { ok: boolean; error?: string; embedded: number; changed: string[] };
+interface Opened {
+  reload(): Promise<Reloaded>;
+  ask(question: string): Promise<string | undefined>;
+  /** Waits for the snapshot written after a reload (the engine's); null without one. */
+  snapshotWritten: (() => Promise<boolean>) | null;
+}
 /** The engine, or the same steps below it (`--index-only`). */
-async function open(): Promise<{ reload(): Promise<Reloaded>; ask(question: string): Promise<string | undefined> }> {
+async function open(): Promise<Opened> {
   const t0 = performance.now();
   const warn = (m: string) => console.error(`warning: ${m}`);
   if (!values['index-only']) {
     const engine = await openEngine({ dataDir, cacheDir, warn });
     const { sentences, articles, lastReload } = engine.status();
     console.log(`${sentences} sentences, ${articles} articles: opened in ${secs(performance.now() - t0)} s (${lastReload?.fromSnapshot ? 'from the snapshot' : 'built'})`);
-    return { reload: () => engine.reload(), ask: async (q) => (await engine.ask(q)).answers[0]?.quote };
+    return { reload: () => engine.reload(), ask: async (q) => (await engine.ask(q)).answers[0]?.quote, snapshotWritten: () => engine.snapshotWritten(600_000) };
   }
   const embedder = await loadEmbedder({ cacheDir, warn });
   const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
@@ -75,19 +84,30 @@ async function open(): Promise<{ reload(): Promise<Reloaded>; ask(question: stri
       return { ok: true, embedded, changed };
     },
     ask: async (q) => (await answerQuestion(index, embedder, parameters, q, 3)).quotes[0]?.quote,
+    snapshotWritten: null,
   };
 }
 const engine = await open();
 
 const files = readdirSync(dataDir, { recursive: true, encoding: 'utf8' }).filter((f) => /\.(txt|md)$/.test(f)).sort();
-/** Times one reload: wall and CPU milliseconds. */
-async function timedReload(): Promise<{ ms: number; cpuMs: number; report: Reloaded }> {
+/** Times one reload: wall and CPU milliseconds; then its snapshot's writing, and the event loop's longest block meanwhile. */
+async function timedReload(): Promise<{ ms: number; cpuMs: number; report: Reloaded; snapshot: string }> {
   const cpu = process.cpuUsage();
   const start = performance.now();
   const report = await engine.reload();
   const used = process.cpuUsage(cpu);
   if (!report.ok) throw new Error(`reload failed: ${report.error}`);
-  return { ms: performance.now() - start, cpuMs: (used.user + used.system) / 1000, report };
+  const ms = performance.now() - start;
+  let snapshot = '';
+  if (engine.snapshotWritten) {
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    delay.enable();
+    const written = performance.now();
+    await engine.snapshotWritten();
+    delay.disable();
+    snapshot = `, snapshot ${secs(performance.now() - written)} s (event loop blocked up to ${Math.round(delay.max / 1e6)} ms)`;
+  }
+  return { ms, cpuMs: (used.user + used.system) / 1000, report, snapshot };
 }
 
 for (let run = 0; run < runs; run++) {
@@ -104,7 +124,7 @@ for (let run = 0; run < runs; run++) {
     const back = await timedReload();
     console.log(
       `run ${run + 1}: ${path.relative(dataDir, file)} changed: reload ${secs(changed.ms)} s (CPU ${secs(changed.cpuMs)} s, ${changed.report.embedded} embedded, ` +
-        `changed ${changed.report.changed.length}), new sentence first: ${found}; put back: reload ${secs(back.ms)} s (CPU ${secs(back.cpuMs)} s)`,
+        `changed ${changed.report.changed.length}${changed.snapshot}), new sentence first: ${found}; put back: reload ${secs(back.ms)} s (CPU ${secs(back.cpuMs)} s${back.snapshot})`,
     );
   } finally {
     if (!restored) writeFileSync(file, original);

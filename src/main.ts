@@ -12,7 +12,7 @@ import { runShardManager } from './bot/shard-manager';
 import { DiscordStartError, startBot } from './bot/start-bot';
 import { startTerminal } from './cli/terminal';
 import { ConfigError, readEngineSettings } from './config';
-import { EngineStartError, openEngine } from './engine';
+import { EngineStartError, openEngine, SNAPSHOT_EXIT_WAIT_MS } from './engine';
 import { createArticleIntake, readIntakeSettings } from './intake';
 import { createLogger } from './log';
 
@@ -51,7 +51,14 @@ async function main(): Promise<void> {
   const bot = await startBot({ engine, config: botConfig, log, intake });
   const shutdown = (signal: string) => {
     log.info('shutting down', { signal });
-    bot.stop().finally(() => process.exit(0));
+    // A reload's snapshot still being written is finished first (bounded), or the next start rebuilds the index.
+    const snapshot = () =>
+      engine.snapshotWritten(SNAPSHOT_EXIT_WAIT_MS, () => log.info('waiting for the index snapshot to be written', { timeoutMs: SNAPSHOT_EXIT_WAIT_MS }));
+    bot
+      .stop()
+      .then(snapshot)
+      .then((written) => written || log.warn('the index snapshot was not written in time; the next start rebuilds the index'))
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));

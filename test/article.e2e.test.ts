@@ -107,8 +107,9 @@ afterAll(async () => {
   await fake?.close();
   files?.closeAllConnections();
   await new Promise((resolve) => files?.close(resolve));
-  // A reload's snapshot is written in the background after the swap and can still be creating files here.
-  if (tmp) await rm(tmp, { recursive: true, force: true, maxRetries: 5 });
+  // A reload's snapshot may still be being written into the folder about to be removed.
+  await engine?.snapshotWritten(30_000);
+  if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
 describe('/article', () => {

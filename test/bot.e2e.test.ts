@@ -119,6 +119,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await bot?.stop();
   await fake?.close();
+  // A reload's snapshot may still be being written into the folder about to be removed.
+  await engine?.snapshotWritten(30_000);
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 

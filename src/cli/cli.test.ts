@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { hasCommand } from '../../test/system';
+import { openEngine } from '../engine';
 
 // The command line is a contract other tools call: run it as they do, in a child process.
 const run = promisify(execFile);
@@ -126,5 +127,25 @@ describe('npm start without DISCORD_TOKEN: the terminal', () => {
     expect(code).toBe(0);
     const afterPrompt = out.slice(out.lastIndexOf('ask> ') + 'ask> '.length);
     expect(afterPrompt).toMatch(/\n/);
+  }, 60_000);
+
+  it('on SIGTERM just after a reload, finishes writing its snapshot and exits 0: the next start loads it', async () => {
+    const data = path.join(tmp, 'sigterm-data');
+    cpSync('data', data, { recursive: true });
+    const cacheDir = path.join(tmp, 'sigterm-cache');
+    const child = spawn(tsx, ['src/main.ts'], { env: { ...env, DATA_DIR: data, CACHE_DIR: cacheDir }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let [out, err] = ['', ''];
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await expect.poll(() => out, { timeout: 30_000 }).toMatch(/Terminal mode/);
+    writeFileSync(path.join(data, 'pier.txt'), 'Pier report\n\nThe quartermaster counted 17 crates of marmalade on the pier.\n');
+    child.stdin.write(':reload\n');
+    await expect.poll(() => out, { timeout: 30_000 }).toMatch(/added: pier\.txt/);
+    child.kill('SIGTERM'); // the reload has answered; its snapshot is written after the swap
+    expect(await exited, err).toBe(0);
+    const next = await openEngine({ dataDir: data, cacheDir, warn: (m) => expect.fail(m) });
+    expect(next.status().lastReload).toMatchObject({ ok: true, fromSnapshot: true });
+    expect(next.articles().map((a) => a.file)).toContain('pier.txt');
   }, 60_000);
 });

@@ -21,7 +21,7 @@ describe('buildProgress', () => {
     expect(buildProgress(stream(false).s)).toBeNull();
   });
 
-  it('on a terminal, shows each phase and the embedding count, and clears the bar at the end', async () => {
+  it('on a terminal, shows each phase and the embedding and indexing counts, and clears the bar at the end', async () => {
     const out = stream(true);
     const progress = buildProgress(out.s)!;
     // cli-progress redraws at most every 200 ms.
@@ -32,11 +32,14 @@ describe('buildProgress', () => {
     await step();
     progress.onProgress({ phase: 'indexing', done: 0, total: 3 });
     await step();
+    progress.onProgress({ phase: 'indexing', done: 40_000, total: 200_000 });
+    await step();
     progress.stop();
     const text = out.written();
     expect(text).toContain('reading articles…');
     expect(text).toMatch(/embedding sentences \[=+-+\] 500\/1,000, \d+s left/);
     expect(text).toContain('indexing…');
+    expect(text).toMatch(/indexing \[=+-+\] 40,000\/200,000, \d+s left/);
     // Cleared at the end: the last thing written erases the line.
     expect(text.endsWith('\u001b[2K')).toBe(true);
   });

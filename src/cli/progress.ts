@@ -14,10 +14,13 @@ const LABEL: Record<ReloadProgress['phase'], string> = {
   indexing: 'indexing',
 };
 
-/** Embedding has a count: a bar, the count and the time left. Reading and indexing have none: their name. */
+/**
+ * Embedding has a count: a bar, the count and the time left; so does indexing once it counts (the approximate
+ * index of a large corpus: minutes at a million sentences). Reading, and indexing before that, show their name.
+ */
 const format: GenericFormatter = (options, params, payload: { phase: ReloadProgress['phase'] }) =>
-  payload.phase === 'embedding'
-    ? `${LABEL.embedding} [${Format.BarFormat(params.progress, options)}] ${params.value.toLocaleString('en-US')}/${params.total.toLocaleString('en-US')}, ${Format.TimeFormat(params.eta, options, 1)} left`
+  payload.phase === 'embedding' || (payload.phase === 'indexing' && params.value > 0)
+    ? `${LABEL[payload.phase]} [${Format.BarFormat(params.progress, options)}] ${params.value.toLocaleString('en-US')}/${params.total.toLocaleString('en-US')}, ${Format.TimeFormat(params.eta, options, 1)} left`
     : `${LABEL[payload.phase]}…`;
 
 export interface BuildProgress {

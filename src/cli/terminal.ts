@@ -3,7 +3,7 @@
  * `:sources` lists the articles, `:reload` rebuilds from the data folder, `:quit` (or Ctrl-D, or Ctrl-C) leaves.
  */
 import readline from 'node:readline';
-import { QuestionError, type AnswerEngine } from '../engine';
+import { QuestionError, SNAPSHOT_EXIT_WAIT_MS, type AnswerEngine } from '../engine';
 import type { EngineSettings } from '../config';
 import { answerToText, reportToText } from './format';
 import { openEngineReadably } from './open-engine';
@@ -17,10 +17,14 @@ const COMMANDS = ':sources, :reload, :quit';
  * @example await startTerminal(readEngineSettings())
  */
 export async function startTerminal(settings: EngineSettings): Promise<void> {
-  await runTerminal(await openEngineReadably(settings));
+  const engine = await openEngineReadably(settings);
+  await runTerminal(engine);
+  // A reload's snapshot still being written is finished before leaving (bounded), or the next start rebuilds.
+  const written = await engine.snapshotWritten(SNAPSHOT_EXIT_WAIT_MS, () => process.stderr.write('writing the index snapshot before leaving…\n'));
+  if (!written) process.stderr.write('the index snapshot was not written in time; the next start rebuilds the index\n');
 }
 
-/** Reads questions from `input` until it ends (or Ctrl-C); resolves then. */
+/** Reads questions from `input` until it ends (or Ctrl-C, or SIGTERM); resolves then. */
 export async function runTerminal(engine: AnswerEngine, input = process.stdin, output = process.stdout): Promise<void> {
   const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
   const rl = readline.createInterface({ input, output, terminal: interactive });
@@ -36,6 +40,7 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
   };
   rl.on('SIGINT', interrupt);
   process.once('SIGINT', interrupt);
+  process.once('SIGTERM', interrupt);
   const prompt = () => interactive && rl.prompt();
   rl.setPrompt('ask> ');
   prompt();
@@ -64,6 +69,7 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
     }
   } finally {
     process.removeListener('SIGINT', interrupt);
+    process.removeListener('SIGTERM', interrupt);
     rl.close();
   }
 }

@@ -202,6 +202,11 @@ export class DenseIndex {
     return this.changes ? this.changes.removed + this.changes.added.length : 0;
   }
 
+  /** The approximate graph itself (shared by the indexes `updated` made from it), null for an exact index: whose file a snapshot may reuse. */
+  get graph(): object | null {
+    return this.approximate;
+  }
+
   /** What reloads changed beside the approximate graph, for a snapshot to store with it; null when nothing did. */
   get graphChanges(): GraphChanges | null {
     return this.changes && { rowOf: this.changes.rowOf, added: this.changes.added };

@@ -78,7 +78,7 @@ describe('offline embedder', () => {
     expect([...more.subarray(0, first.length)]).toEqual([...first]);
   });
 
-  it('shares one cache read between concurrent calls, and only warns when the cache cannot be written', async () => {
+  it('serves concurrent calls from the cache, and only warns when the cache cannot be written', async () => {
     const texts = ['Concurrent one.', 'Concurrent two.'];
     await embedder.embed(texts);
     await embedder.flush();
@@ -97,7 +97,7 @@ describe('offline embedder', () => {
     expect(warnings[0]).toContain('embedding cache');
   }, 30_000);
 
-  it('rewrites the cache compactly when most entries are stale', async () => {
+  it('rewrites the cache compactly after a full build when most entries are stale', async () => {
     const dir = await tmp('compact');
     const texts = Array.from({ length: 1200 }, (_, i) => `Sentence number ${i} about the summit.`);
     const a = await loadEmbedder({ cacheDir: dir, warn: noWarn });
@@ -109,7 +109,7 @@ describe('offline embedder', () => {
     const b = await loadEmbedder({ cacheDir: dir, warn: noWarn });
     await b.embed(texts.slice(0, 100));
     expect(b.computed).toBe(0);
-    await b.flush();
+    await b.flush({ compact: true });
     const small = (await readFile(full)).length;
     expect(small).toBeLessThan(big / 5);
     const c = await loadEmbedder({ cacheDir: dir, warn: noWarn });

@@ -78,7 +78,7 @@ describe('the embedding cache', () => {
     expect(c.computed).toBe(0);
   }, 30_000);
 
-  it('marks of earlier calls decide compaction; a call that lets the records go reads the file again, one that keeps them does not', async () => {
+  it('marks of earlier calls decide compaction; a call that lets the records go reads the file again, a lookup holds nothing', async () => {
     const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'quotebot-cache-'));
     tmpDirs.push(cacheDir);
     const many = Array.from({ length: 1200 }, (_, i) => `Sentence ${i} of the summit report.`);
@@ -89,20 +89,23 @@ describe('the embedding cache', () => {
     const file = path.join(cacheDir, 'embeddings', name);
     const full = (await stat(file)).size;
 
-    // Two calls use 100 of the 1200 records; the flush keeps exactly those (the marks outlive each call's read).
+    // Two calls use 100 of the 1200 records. A plain flush (after a reload's lookups) keeps every record; one after
+    // a full build (`compact`) keeps exactly those (the marks outlive each call's read).
     const b = await loadEmbedder({ cacheDir, warn: (m) => expect.fail(m) });
     expect([...(await b.embed(many.slice(0, 50)))]).toEqual([...expected.subarray(0, 50 * 100)]);
     expect([...(await b.embed(many.slice(600, 650)))]).toEqual([...expected.subarray(600 * 100, 650 * 100)]);
     expect(b.computed).toBe(0);
     await b.flush();
+    expect((await stat(file)).size).toBe(full);
+    await b.flush({ compact: true });
     const header = full - 1200 * (20 + 400 + 4);
     expect((await stat(file)).size).toBe(header + 100 * (20 + 400 + 4));
 
-    // The cache alone (2-d vectors): a call that lets the records go reads the file again, one that keeps them
-    // does not, and records appended by a flush are found beside the kept ones.
+    // The cache alone (2-d vectors): a call that lets the records go reads the file again; `lookup` reads the
+    // file each time, finds records set since the flush too, and holds nothing.
     const direct = path.join(cacheDir, 'direct.bin');
     const cache = new EmbeddingCache(direct, 'test', 2, (m) => expect.fail(m));
-    const [x, y] = [textKey('x'), textKey('y')];
+    const [x, y, z] = [textKey('x'), textKey('y'), textKey('z')];
     await cache.open();
     expect(cache.get(x)).toBeUndefined();
     cache.set(x, Float32Array.of(1, 2));
@@ -110,16 +113,18 @@ describe('the embedding cache', () => {
     await cache.flush();
     await cache.open();
     expect([...cache.get(x)!]).toEqual([1, 2]);
-    cache.release(true);
-    cache.set(y, Float32Array.of(3, 4));
-    await cache.flush(); // appended
-    await unlink(direct);
-    await cache.open();
-    expect([...cache.get(x)!]).toEqual([1, 2]); // kept: the file is not read
-    expect([...cache.get(y)!]).toEqual([3, 4]);
     cache.release();
+    cache.set(y, Float32Array.of(3, 4));
+    const found = await cache.lookup([x, y, z]);
+    expect([...found.keys()].sort()).toEqual([x, y].sort());
+    expect([...found.get(x)!]).toEqual([1, 2]); // from the file
+    expect([...found.get(y)!]).toEqual([3, 4]); // not flushed yet
+    await cache.flush(); // appended
+    expect([...(await cache.lookup([y])).get(y)!]).toEqual([3, 4]);
+    await unlink(direct);
+    expect((await cache.lookup([x, y])).size).toBe(0); // read again: the file is gone
     await cache.open();
-    expect(cache.get(x)).toBeUndefined(); // read again: the file is gone
+    expect(cache.get(x)).toBeUndefined();
     cache.set(x, Float32Array.of(5, 6));
     cache.release();
     await cache.flush(); // a whole new file, not an append to nothing

@@ -5,26 +5,28 @@
  * dim u32, id length u32, id utf-8) then records of (SHA-1 of the text, dim float32, CRC-32 of both), little-endian.
  * Every record is checked on load: a damaged one (bit rot, a zero-filled tail after a crash, values overwritten)
  * is dropped with one warning and embedded again, and the file is rewritten at its true size. A cut-off last
- * record (an interrupted append) is dropped silently. New records are appended by `flush`; when most records
- * were not used by this process the file is rewritten with only the used ones, so it does not grow without bound.
+ * record (an interrupted append) is dropped silently. New records are appended by `flush`; after a full build
+ * (`flush({ compact: true })`), when most records were not used by this process, the file is rewritten with only
+ * the used ones, so it does not grow without bound.
  *
- * Memory: the file's records are held flat (see `RecordRows`) only while an `embed` call uses them (`open` …
- * `release`), so a build's later steps (the approximate index) do not carry them; the next call reads the file
- * again (3.5 s and 390 MB per million 100-d records on the loaded 2-core machine; the Map took 7-8 s and 925 MB).
- * A small call (a reload's few sentences) may keep them (`release(true)`), so reloads do not read the file each time.
- * Between calls the cache keeps its new records and one byte per file row saying whether this process used it.
+ * Memory: the file's records are held flat (`RecordRows`) only while a build's `embed` call uses them (`open` …
+ * `release`; 3.5 s and 390 MB per million 100-d records here); a small call (a reload's) holds none: `lookup`
+ * finds its keys in one pass over the file. Between calls the cache keeps its new records and one byte per file
+ * row saying whether this process used it.
  */
 import { hash } from 'node:crypto';
-import { mkdir, open, rename } from 'node:fs/promises';
+import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { BIG_ENDIAN, CRC_BYTES, KEY_BYTES, RecordRows } from './embedding-records';
+import { BIG_ENDIAN, CRC_BYTES, hashOf, KEY_BYTES, RecordRows, writeRows } from './embedding-records';
 
 const MAGIC = 0x43454251; // "QBEC" little-endian
 /** 2: records carry a CRC-32. Files of another version are replaced silently (their vectors are re-embedded once). */
 const VERSION = 2;
-/** Records appended to memory per chunk, and written per call when the file is rewritten. */
+/** Records appended to memory per chunk. */
 const CHUNK_ROWS = 1024;
+/** Records per read of `lookup`'s pass over the file (about 4 MB of 100-d records). */
+const LOOKUP_SLICE_ROWS = 10_000;
 
 /** The cache key of a text: its SHA-1 as a 20-character binary string (crypto.hash is ~4x faster than createHash here). */
 export function textKey(text: string): string {
@@ -84,14 +86,10 @@ export class EmbeddingCache {
     await this.loading;
   }
 
-  /**
-   * Lets the file's records go once no caller holds them, unless `keep`: a small call (a reload's few sentences)
-   * keeps them so the next one does not read the file again; a build's call lets them go.
-   */
-  release(keep = false): void {
+  /** Lets the file's records go once no caller holds them. */
+  release(): void {
     if (--this.holders > 0) return;
     this.holders = 0;
-    if (keep && this.table) return;
     this.table = null;
     this.loading = null;
     this.appended = [];
@@ -102,59 +100,153 @@ export class EmbeddingCache {
     this.warned = true;
   }
 
+  /**
+   * Opens the file and checks its header. Null when there is no readable file, or it is damaged or foreign (then
+   * it is marked for a rewrite, with one warning unless it is only of an older version).
+   */
+  private async openFile(): Promise<{ handle: FileHandle; start: number; count: number; rest: number } | null> {
+    const header = this.header();
+    let handle: FileHandle;
+    try {
+      handle = await open(this.file, 'r');
+    } catch {
+      this.appendable = false;
+      this.noteRows(0);
+      return null; // no cache yet (or no readable one: the flush reports what cannot be written)
+    }
+    try {
+      const size = (await handle.stat()).size;
+      const head = Buffer.alloc(Math.min(size, header.length));
+      await handle.read(head, 0, head.length, 0);
+      if (head.length < header.length || !head.equals(header)) {
+        const olderVersion = head.length >= 8 && head.readUInt32LE(0) === MAGIC && head.readUInt32LE(4) !== VERSION;
+        if (!olderVersion) this.noteDamage(`the embedding cache ${this.file} is damaged (its header does not match); it is rebuilt`);
+        this.repair = true;
+        this.appendable = false;
+        this.noteRows(0);
+        await handle.close();
+        return null;
+      }
+      const count = Math.floor((size - header.length) / this.recordBytes);
+      return { handle, start: header.length, count, rest: size - header.length - count * this.recordBytes };
+    } catch {
+      await handle.close();
+      this.appendable = false;
+      this.noteRows(0);
+      return null;
+    }
+  }
+
+  private noteDamaged(damaged: number): void {
+    if (damaged > 0) {
+      this.noteDamage(`the embedding cache ${this.file} had ${damaged} damaged record${damaged === 1 ? '' : 's'}; dropped, and embedded again where needed`);
+    }
+  }
+
   private async read(): Promise<RecordRows> {
     const empty = new RecordRows(this.recordBytes, 1);
-    const header = this.header();
-    let records: Buffer;
-    let rest: number;
+    const opened = await this.openFile();
+    if (!opened) return empty;
+    const { handle, start, count, rest } = opened;
+    // Whole records only, into a buffer of their own: vectors inside it are 4-byte aligned, so views.
+    const records = Buffer.allocUnsafeSlow(count * this.recordBytes);
     try {
-      const handle = await open(this.file, 'r');
-      try {
-        const size = (await handle.stat()).size;
-        const head = Buffer.alloc(Math.min(size, header.length));
-        await handle.read(head, 0, head.length, 0);
-        if (head.length < header.length || !head.equals(header)) {
-          const olderVersion = head.length >= 8 && head.readUInt32LE(0) === MAGIC && head.readUInt32LE(4) !== VERSION;
-          if (!olderVersion) this.noteDamage(`the embedding cache ${this.file} is damaged (its header does not match); it is rebuilt`);
-          this.repair = true;
-          this.appendable = false;
-          this.noteRows(0);
-          return empty;
-        }
-        // Whole records only, into a buffer of their own: vectors inside it are 4-byte aligned, so views.
-        const count = Math.floor((size - header.length) / this.recordBytes);
-        rest = size - header.length - count * this.recordBytes;
-        records = Buffer.allocUnsafeSlow(count * this.recordBytes);
-        for (let at = 0; at < records.length; ) {
-          const { bytesRead } = await handle.read(records, at, records.length - at, header.length + at);
-          if (bytesRead === 0) break;
-          at += bytesRead;
-        }
-      } finally {
-        await handle.close();
+      for (let at = 0; at < records.length; ) {
+        const { bytesRead } = await handle.read(records, at, records.length - at, start + at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
       }
     } catch {
       this.appendable = false;
       this.noteRows(0);
-      return empty; // no cache yet (or no readable one: the flush reports what cannot be written)
+      return empty;
+    } finally {
+      await handle.close();
     }
     const { recordBytes } = this;
-    const body = recordBytes - CRC_BYTES;
     let damaged = 0;
     const table = RecordRows.fromBuffer(records, recordBytes, (r) => {
-      const off = r * recordBytes;
-      const ok = crc32(records.subarray(off, off + body)) === records.readUInt32LE(off + body);
+      const ok = this.intact(records, r * recordBytes);
       if (!ok) damaged++;
       return ok;
     });
-    if (damaged > 0) {
-      this.noteDamage(`the embedding cache ${this.file} had ${damaged} damaged record${damaged === 1 ? '' : 's'}; dropped, and embedded again where needed`);
-    }
+    this.noteDamaged(damaged);
     // Damaged records or a cut-off tail force a rewrite; otherwise new records can be appended.
     this.repair = damaged > 0 || rest !== 0;
     this.appendable = !this.repair;
     this.noteRows(table.rows);
     return table;
+  }
+
+  /** Whether the record at `offset` of `bytes` passes its CRC. */
+  private intact(bytes: Buffer, offset: number): boolean {
+    const body = this.recordBytes - CRC_BYTES;
+    return crc32(bytes.subarray(offset, offset + body)) === bytes.readUInt32LE(offset + body);
+  }
+
+  /**
+   * The cached vectors of a few keys (a reload's changed sentences, or records set since the flush), found in one
+   * pass over the file in slices without holding its records (a million are 400 MB). Only the records found are
+   * checked; a damaged one is a miss, and the file is rewritten on the flush.
+   */
+  async lookup(keys: readonly string[]): Promise<Map<string, Float32Array>> {
+    const found = new Map<string, Float32Array>();
+    const wanted = new Map<number, string[]>();
+    for (const key of keys) {
+      const f = this.fresh.find(key);
+      if (f >= 0) found.set(key, this.fresh.vector(f, this.dim).slice());
+      else {
+        const prefix = hashOf(key);
+        const list = wanted.get(prefix);
+        if (list) list.push(key);
+        else wanted.set(prefix, [key]);
+      }
+    }
+    if (wanted.size === 0) return found;
+    if (this.loading) await this.loading; // a build's read in flight: its marks first
+    const opened = await this.openFile();
+    if (!opened) return found;
+    const { handle, start, count, rest } = opened;
+    const { recordBytes } = this;
+    const slice = Buffer.allocUnsafeSlow(LOOKUP_SLICE_ROWS * recordBytes);
+    const rows: number[] = [];
+    let damaged = 0;
+    try {
+      for (let first = 0; first < count; first += LOOKUP_SLICE_ROWS) {
+        const n = Math.min(LOOKUP_SLICE_ROWS, count - first);
+        for (let at = 0; at < n * recordBytes; ) {
+          const { bytesRead } = await handle.read(slice, at, n * recordBytes - at, start + first * recordBytes + at);
+          if (bytesRead === 0) throw new Error('the file shrank while it was read');
+          at += bytesRead;
+        }
+        for (let r = 0, off = 0; r < n; r++, off += recordBytes) {
+          const candidates = wanted.get(slice.readUInt32LE(off));
+          if (!candidates) continue;
+          const key = slice.toString('latin1', off, off + KEY_BYTES);
+          if (!candidates.includes(key) || found.has(key)) continue;
+          if (!this.intact(slice, off)) {
+            damaged++;
+            continue;
+          }
+          const v = new Float32Array(this.dim);
+          for (let d = 0; d < this.dim; d++) v[d] = slice.readFloatLE(off + KEY_BYTES + 4 * d);
+          found.set(key, v);
+          rows.push(first + r);
+        }
+      }
+    } catch {
+      this.appendable = false;
+      this.noteRows(0);
+      return found;
+    } finally {
+      await handle.close();
+    }
+    this.noteDamaged(damaged);
+    if (damaged > 0 || rest !== 0) this.repair = true;
+    this.appendable = !this.repair;
+    this.noteRows(count);
+    for (const r of rows) this.used[r] = 1;
+    return found;
   }
 
   /** Keeps the used marks when the file is the one last seen (or grew by another process's appends). */
@@ -197,15 +289,20 @@ export class EmbeddingCache {
     return b;
   }
 
-  /** Writes what is new (appending), or the whole file when it was damaged or is mostly stale. */
-  async flush(): Promise<void> {
+  /**
+   * Writes what is new (appending), or the whole file when it was damaged, or when `compact` and it is mostly
+   * stale. `compact` says this process's calls asked for every text worth keeping (a full build): rows none of them
+   * used may then be dropped. A process that only looked up a reload's sentences (a start from the index snapshot)
+   * used almost none of the rows, and compacting would throw the corpus's vectors away.
+   */
+  async flush({ compact: mayCompact = false }: { compact?: boolean } = {}): Promise<void> {
     if (this.loading) await this.loading;
     if (this.fileRows < 0) return; // never read: nothing was asked of the cache
     const fresh = this.fresh;
     let usedRows = 0;
     for (const u of this.used) usedRows += u;
     const total = this.fileRows + fresh.rows;
-    const compact = this.appendable && total > 1000 && total - (usedRows + fresh.rows) > total / 2;
+    const compact = mayCompact && this.appendable && total > 1000 && total - (usedRows + fresh.rows) > total / 2;
     if (fresh.rows === 0 && !compact && !this.repair) return;
     await mkdir(path.dirname(this.file), { recursive: true });
     if (this.appendable && !compact) {
@@ -249,22 +346,4 @@ export class EmbeddingCache {
     }
     this.fresh = new RecordRows(this.recordBytes, CHUNK_ROWS);
   }
-}
-
-/** Writes the rows of `rows` that `keep` accepts (all without it) in large writes; returns how many. */
-async function writeRows(handle: Awaited<ReturnType<typeof open>>, rows: RecordRows, keep: ((row: number) => boolean) | null): Promise<number> {
-  const batch = Buffer.allocUnsafe(CHUNK_ROWS * rows.recordBytes);
-  let n = 0;
-  let written = 0;
-  for (let r = 0; r < rows.rows; r++) {
-    if (keep && !keep(r)) continue;
-    rows.record(r).copy(batch, n * rows.recordBytes);
-    written++;
-    if (++n === CHUNK_ROWS) {
-      await handle.write(batch, 0, n * rows.recordBytes);
-      n = 0;
-    }
-  }
-  if (n > 0) await handle.write(batch, 0, n * rows.recordBytes);
-  return written;
 }

@@ -4,10 +4,14 @@
  * instead of a million small typed arrays and strings in a Map (about twice the bytes, and work for the GC).
  */
 
+import type { FileHandle } from 'node:fs/promises';
+
 export const KEY_BYTES = 20; // SHA-1
 export const CRC_BYTES = 4;
 /** Records are little-endian; typed arrays use the platform's order, so big-endian hosts decode value by value. */
 export const BIG_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 0;
+/** Records per write when rows are written out. */
+const WRITE_ROWS = 1024;
 
 /**
  * Rows of records, in chunks of `chunkRows` records each (the last chunk may be partly filled).
@@ -115,7 +119,7 @@ export class RecordRows {
 }
 
 /** The key's first 4 bytes as a little-endian u32: SHA-1 bytes are already uniformly spread. */
-function hashOf(key: string): number {
+export function hashOf(key: string): number {
   return (key.charCodeAt(0) | (key.charCodeAt(1) << 8) | (key.charCodeAt(2) << 16) | (key.charCodeAt(3) << 24)) >>> 0;
 }
 
@@ -128,4 +132,22 @@ function slotCount(n: number): number {
   let s = 64;
   while (s < 2 * n) s *= 2;
   return s;
+}
+
+/** Writes the rows of `rows` that `keep` accepts (all without it) in large writes; returns how many. */
+export async function writeRows(handle: FileHandle, rows: RecordRows, keep: ((row: number) => boolean) | null): Promise<number> {
+  const batch = Buffer.allocUnsafe(WRITE_ROWS * rows.recordBytes);
+  let n = 0;
+  let written = 0;
+  for (let r = 0; r < rows.rows; r++) {
+    if (keep && !keep(r)) continue;
+    rows.record(r).copy(batch, n * rows.recordBytes);
+    written++;
+    if (++n === WRITE_ROWS) {
+      await handle.write(batch, 0, n * rows.recordBytes);
+      n = 0;
+    }
+  }
+  if (n > 0) await handle.write(batch, 0, n * rows.recordBytes);
+  return written;
 }

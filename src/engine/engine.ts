@@ -28,6 +28,11 @@ import {
   type ReloadReport,
 } from './types';
 
+/**
+ * How long a front end that is ending waits for a snapshot still being written (`snapshotWritten`): a million
+ * sentences' snapshot takes a few seconds to write; past this the process ends and the next start rebuilds.
+ */
+export const SNAPSHOT_EXIT_WAIT_MS = 30_000;
 /** Questions longer than this are refused rather than silently cut. */
 export const MAX_QUESTION_LENGTH = 1000;
 const MAX_TOP = 10;
@@ -52,6 +57,8 @@ class Engine implements AnswerEngine {
   private lastReport: ReloadReport | null = null;
   /** Snapshot writes, one after another, each after the swap of its build. */
   private snapshotWrites: Promise<void> = Promise.resolve();
+  /** Snapshot writes queued and not yet finished. */
+  private writesPending = 0;
 
   constructor(
     private readonly options: Required<Pick<EngineOptions, 'dataDir' | 'cacheDir' | 'maxFileBytes' | 'warn'>> & EngineOptions,
@@ -147,7 +154,8 @@ class Engine implements AnswerEngine {
         index = previous
           ? await updateSearchIndex(previous.index, sameObjects(folder.articles, previous.index.articles), this.embedder, build)
           : await buildSearchIndex(folder.articles, this.embedder, build);
-        await this.embedder.flush();
+        // Only a full build asked for every sentence and word: a reload's update asked for the changed ones alone.
+        await this.embedder.flush({ compact: !previous });
       }
       const fingerprints = new Map(index.articles.map((a) => [a.file, a.fingerprint]));
       for (const [file, hash] of fingerprints) {
@@ -185,8 +193,28 @@ class Engine implements AnswerEngine {
 
   /** Writes the snapshot of `build` after the writes before it, unless a newer build has been swapped in meanwhile (it writes its own). */
   private queueSnapshot(build: Build): Promise<void> {
-    this.snapshotWrites = this.snapshotWrites.then(() => (this.current === build ? this.saveSnapshot(build.key, build.index, build.errors) : undefined));
+    this.writesPending++;
+    this.snapshotWrites = this.snapshotWrites
+      .then(() => (this.current === build ? this.saveSnapshot(build.key, build.index, build.errors) : undefined))
+      .finally(() => this.writesPending--);
     return this.snapshotWrites;
+  }
+
+  async snapshotWritten(timeoutMs: number, onWait?: () => void): Promise<boolean> {
+    if (this.writesPending === 0) return true;
+    onWait?.();
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    // Writes queued while waiting (a reload finishing meanwhile) are waited for too.
+    const written = (async () => {
+      while (this.writesPending > 0) await this.snapshotWrites;
+      return true as const;
+    })();
+    try {
+      return await Promise.race([written, timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private get snapshotFile(): string {

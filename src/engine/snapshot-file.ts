@@ -22,19 +22,32 @@ const KINDS = { i8: Int8Array, u8: Uint8Array, u16: Uint16Array, i32: Int32Array
 type Kind = keyof typeof KINDS;
 export type Section = Int8Array | Uint8Array | Uint16Array | Int32Array | Uint32Array | Float32Array;
 /**
+ * Bytes of a `u8` section made part by part while they are written (say one article's text at a time), so the
+ * writer never holds them whole: a million sentences' text is 160 MB, and a string joined from it twice that.
+ */
+export interface LazyBytes {
+  byteLength: number;
+  parts(): Iterable<Uint8Array>;
+}
+/**
  * The largest file read back: the whole file is one buffer (the sections view it), and a buffer holds at most
  * this many bytes (4 GiB on Node 20). A larger snapshot is refused when written, with the reason.
  */
 export const MAX_FILE_BYTES = bufferConstants.MAX_LENGTH;
 /** Reads, writes and checksums go in slices: one call of 2 GiB or more fails (`fs` and zlib count in 31 bits). */
 const IO_SLICE = 1 << 30;
+/** Bytes per write (and CRC step) of `writeSectionFile`. */
+const WRITE_SLICE = 8 << 20;
 
 /** Why a file was not used: shown in the one warning before the rebuild. */
 export class SnapshotError extends Error {
   override name = 'SnapshotError';
 }
 
-function kindOf(a: Section): Kind {
+const isLazy = (a: Section | LazyBytes): a is LazyBytes => 'parts' in a;
+
+function kindOf(a: Section | LazyBytes): Kind {
+  if (isLazy(a)) return 'u8';
   if (a instanceof Int8Array) return 'i8';
   if (a instanceof Uint8Array) return 'u8';
   if (a instanceof Uint16Array) return 'u16';
@@ -55,36 +68,57 @@ function crcOf(bytes: Uint8Array, crc = 0): number {
 
 /**
  * Writes `sections` and `meta` to `file` atomically: a temporary file beside it, renamed over it when complete,
- * so a reader sees the old file or the new one, never half of one.
+ * so a reader sees the old file or the new one, never half of one. The arrays are written from where they are
+ * (lazy ones part by part) and checksummed on the way, the header last: nothing is copied whole.
  * @example await writeSectionFile('.cache/x.bin', 1, { built: 'today' }, { ids: Int32Array.of(1, 2) })
  */
-export async function writeSectionFile(file: string, version: number, meta: object, sections: Record<string, Section>): Promise<void> {
+export async function writeSectionFile(file: string, version: number, meta: object, sections: Record<string, Section | LazyBytes>): Promise<void> {
   if (!LITTLE_ENDIAN) throw new SnapshotError('snapshots are little-endian and this machine is not');
   const table: Array<[string, Kind, number, number]> = [];
   let payload = 0;
   for (const [name, array] of Object.entries(sections)) {
-    table.push([name, kindOf(array), payload, array.length]);
+    table.push([name, kindOf(array), payload, isLazy(array) ? array.byteLength : array.length]);
     payload += array.byteLength + pad(array.byteLength);
   }
   const description = Buffer.from(JSON.stringify({ meta, sections: table }), 'utf8');
   const total = HEADER_BYTES + description.length + pad(HEADER_BYTES + description.length) + payload;
   if (total > MAX_FILE_BYTES) throw new SnapshotError(`it would be ${gib(total)}, more than the ${gib(MAX_FILE_BYTES)} one file can hold`);
-  const chunks: Uint8Array[] = [description, new Uint8Array(pad(HEADER_BYTES + description.length))];
-  for (const array of Object.values(sections)) chunks.push(bytesOf(array), new Uint8Array(pad(array.byteLength)));
-  let crc = 0;
-  for (const chunk of chunks) crc = crcOf(chunk, crc);
-  const header = Buffer.alloc(HEADER_BYTES);
-  header.writeUInt32LE(MAGIC, 0);
-  header.writeUInt32LE(version, 4);
-  header.writeUInt32LE(description.length, 8);
-  header.writeUInt32LE(crc, 12);
-  header.writeBigUInt64LE(BigInt(payload), 16);
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   const handle = await open(tmp, 'w');
   try {
-    await handle.write(header);
-    for (const chunk of chunks) for (let o = 0; o < chunk.length; o += IO_SLICE) await handle.write(chunk.subarray(o, o + IO_SLICE));
+    let crc = 0;
+    let at = HEADER_BYTES;
+    // In slices, each checksummed just before it is written: a whole 100 MB section's CRC blocked the event loop
+    // (questions) for a tenth of a second or more.
+    const put = async (chunk: Uint8Array) => {
+      for (let o = 0; o < chunk.length; o += WRITE_SLICE) {
+        const slice = chunk.subarray(o, o + WRITE_SLICE);
+        crc = crc32(slice, crc);
+        for (let done = 0; done < slice.length; ) {
+          const { bytesWritten } = await handle.write(slice, done, slice.length - done, at);
+          [done, at] = [done + bytesWritten, at + bytesWritten];
+        }
+      }
+    };
+    await put(description);
+    await put(new Uint8Array(pad(HEADER_BYTES + description.length)));
+    for (const array of Object.values(sections)) {
+      let written = 0;
+      for (const part of isLazy(array) ? array.parts() : [bytesOf(array)]) {
+        await put(part);
+        written += part.byteLength;
+      }
+      if (written !== array.byteLength) throw new Error(`a section gave ${written} bytes, not the ${array.byteLength} announced`);
+      await put(new Uint8Array(pad(array.byteLength)));
+    }
+    const header = Buffer.alloc(HEADER_BYTES);
+    header.writeUInt32LE(MAGIC, 0);
+    header.writeUInt32LE(version, 4);
+    header.writeUInt32LE(description.length, 8);
+    header.writeUInt32LE(crc, 12);
+    header.writeBigUInt64LE(BigInt(payload), 16);
+    await handle.write(header, 0, HEADER_BYTES, 0);
     await handle.sync();
   } catch (err) {
     await handle.close();

@@ -1,9 +1,10 @@
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type Answer, type AnswerEngine } from '.';
-import { readDataFolder } from './articles';
+import { parseArticle, readDataFolder } from './articles';
+import { updateSearchIndex } from './index-update';
 import { loadEmbedder, type Embedder } from './embedder';
 import { buildSearchIndex, type SearchIndex } from './search-index';
 import { approximatePath, folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey } from './snapshot';
@@ -269,6 +270,24 @@ describe('the approximate index in the snapshot', () => {
     expect(candidates).toEqual(built.retrieve(terms, queries[0]).candidates);
   });
 
+  it("a reload that keeps the graph reuses its file: not saved again, and read back with the reload's changes", async () => {
+    const file = await written();
+    const ann = approximatePath(file);
+    const saved = statSync(ann);
+    const pier = parseArticle('pier.txt', Buffer.from('Pier report\n\nThe quartermaster counted 17 crates of marmalade on the pier.\n'));
+    const next = await updateSearchIndex(built, [...built.articles, pier], embedder, { approximateFrom: 0 });
+    expect(next.parts.dense.graph).toBe(built.parts.dense.graph); // kept, with one added row beside it
+    await writeSnapshot(file, key, next, []);
+    expect(statSync(ann)).toMatchObject({ ino: saved.ino, mtimeMs: saved.mtimeMs, size: saved.size });
+    const stored = (await readSnapshot(file, key, (m) => expect.fail(m)))!;
+    expect(neighbours(stored.index)).toEqual(neighbours(next));
+    // Another graph (a fresh build's) is saved over it.
+    const rebuilt = await buildSearchIndex([...built.articles, pier], embedder, { approximateFrom: 0 });
+    await writeSnapshot(file, key, rebuilt, []);
+    expect(statSync(ann).mtimeMs).not.toBe(saved.mtimeMs);
+    expect(neighbours((await readSnapshot(file, key, (m) => expect.fail(m)))!.index)).toEqual(neighbours(rebuilt));
+  });
+
   for (const [name, damage, reason] of [
     ['damaged (a byte flipped)', (f: string) => {
       const bytes = readFileSync(f);
@@ -305,4 +324,62 @@ describe('the approximate index in the snapshot', () => {
     expect(stored.index.parts.dense.kind).toBe('exact');
     expect(warnings).toEqual([]);
   });
+});
+
+describe("a reload's snapshot, written in the background after the swap", () => {
+  it('is waited for by snapshotWritten, so a process ending right after the reload keeps it', async () => {
+    const dataDir = syntheticFolder();
+    const cacheDir = tmp('snapshot-cache-');
+    const engine = await open(dataDir, cacheDir);
+    let waited = false;
+    expect(await engine.snapshotWritten(0, () => (waited = true))).toBe(true); // nothing being written: at once
+    expect(waited).toBe(false);
+    appendFileSync(path.join(dataDir, 'article-1.txt'), '\nThe quartermaster counted 17 crates of marmalade on the pier.\n');
+    expect(await engine.reload()).toMatchObject({ ok: true, changed: ['article-1.txt'] });
+    expect(await engine.snapshotWritten(30_000, () => (waited = true))).toBe(true);
+    expect(waited).toBe(true); // the reload answered before its snapshot was on disk
+    // The snapshot on disk is the reloaded build's: the next start loads it and quotes the new sentence.
+    const next = await open(dataDir, cacheDir);
+    expect(next.status().lastReload).toMatchObject({ ok: true, fromSnapshot: true });
+    expect((await next.ask('How many crates of marmalade did the quartermaster count?')).answers[0]?.quote).toContain('quartermaster');
+  });
+});
+
+describe('words named like object properties', () => {
+  it("'constructor', 'valueOf', '__proto__' are terms like any other: the vocabulary reads back as built", async () => {
+    const dataDir = tmp('snapshot-words-');
+    writeFileSync(path.join(dataDir, 'a.txt'), 'The constructor\n\nThe constructor of the bridge kept valueOf tables, toString charts and __proto__ notes.\n');
+    writeFileSync(path.join(dataDir, 'b.txt'), 'Harbour news\n\nThe harbour master counted seventeen ferries.\n');
+    const embedder = await loadEmbedder({ cacheDir: tmp('snapshot-words-model-'), warn: () => {} });
+    const index = await buildSearchIndex((await readDataFolder(dataDir)).articles, embedder);
+    expect(index.termNames.every((t) => typeof t === 'string')).toBe(true);
+    expect(index.vocabulary.has('constructor')).toBe(true);
+    const file = path.join(tmp('snapshot-words-cache-'), 'words.bin');
+    const key = await folderKey(dataDir, embedder.id, 5 << 20);
+    await writeSnapshot(file, key, index, []);
+    expect((await readSnapshot(file, key))!.index.termNames).toEqual(index.termNames);
+  });
+});
+
+describe('a start from the snapshot, then a reload', () => {
+  it('keeps the embedding cache whole: the reload looked up only the changed sentences, the others are not stale', async () => {
+    const dataDir = tmp('snapshot-keep-cache-');
+    for (let a = 0; a < 40; a++) {
+      const sentences = Array.from({ length: 30 }, (_, s) => `Depot ${a} shipped ${a * 1000 + s} crates of ${TOPICS[s % TOPICS.length]} parts to ${PLACES[a % PLACES.length]}.`);
+      writeFileSync(path.join(dataDir, `depot-${a}.txt`), `Depot ${a}\n\n${sentences.join(' ')}\n`);
+    }
+    const cacheDir = tmp('snapshot-cache-');
+    await open(dataDir, cacheDir);
+    const cacheFile = () => path.join(cacheDir, 'embeddings', readdirSync(path.join(cacheDir, 'embeddings'))[0]);
+    const built = readFileSync(cacheFile()).length;
+    const engine = await open(dataDir, cacheDir);
+    expect(engine.status().lastReload).toMatchObject({ fromSnapshot: true });
+    appendFileSync(path.join(dataDir, 'depot-3.txt'), '\nThe quartermaster counted 17 crates of marmalade on the pier.\n');
+    expect(await engine.reload({ waitForSnapshot: true })).toMatchObject({ ok: true, changed: ['depot-3.txt'], embedded: 1 });
+    expect(readFileSync(cacheFile()).length).toBeGreaterThan(built); // one record appended, none dropped
+    const cold = await openEngine({ dataDir, cacheDir: tmp('snapshot-cache-'), warn: () => {} });
+    expect(cold.status().lastReload?.embedded).toBeGreaterThan(1200); // what a lost cache costs
+    rmSync(snapshotPath(cacheDir, dataDir));
+    expect((await open(dataDir, cacheDir)).status().lastReload).toMatchObject({ fromSnapshot: false, embedded: 0 });
+  }, 60_000);
 });

@@ -42,17 +42,18 @@ export const STOPWORDS = new Set(
     .filter(Boolean),
 );
 
-// Spelled-out numbers meet their digits ("ninety minutes" ~ "90 minutes").
-const NUMBER_WORDS: Record<string, string> = {
+// Spelled-out numbers meet their digits ("ninety minutes" ~ "90 minutes"). Maps, not objects: a plain object
+// answers "constructor" with Object itself, which became a term that was no string.
+const NUMBER_WORDS = new Map(Object.entries({
   zero: '0', one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9',
   ten: '10', eleven: '11', twelve: '12', thirteen: '13', fourteen: '14', fifteen: '15', sixteen: '16',
   seventeen: '17', eighteen: '18', nineteen: '19', twenty: '20', thirty: '30', forty: '40', fifty: '50',
   sixty: '60', seventy: '70', eighty: '80', ninety: '90', hundred: '100', thousand: '1000',
   first: '1st', second: '2nd', third: '3rd',
-};
+}));
 
 // Irregular verb forms meet their base form ("met" ~ "meet"), which a suffix stemmer cannot do.
-const IRREGULAR: Record<string, string> = Object.fromEntries(
+const IRREGULAR = new Map(
   `met:meet meets:meet meeting:meet went:go gone:go goes:go took:take taken:take gave:give given:give came:come
   made:make saw:see seen:see knew:know known:know thought:think brought:bring bought:buy caught:catch fought:fight
   taught:teach sought:seek held:hold led:lead lost:lose paid:pay sent:send spent:spend built:build
@@ -106,8 +107,8 @@ const termCache = new Map<string, string | null>();
 function computeTerm(word: string): string | null {
   const w = normalizeWord(word);
   if (!w || STOPWORDS.has(w)) return null;
-  const number = NUMBER_WORDS[w];
+  const number = NUMBER_WORDS.get(w);
   if (number) return number;
   if (/^\d/.test(w)) return w;
-  return stemmer(IRREGULAR[w] ?? w);
+  return stemmer(IRREGULAR.get(w) ?? w);
 }

@@ -71,7 +71,16 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
     for (const a of previous.articles) if (!kept.has(a)) countForms(a, wordForms, -1);
   }
   const ends = new Uint32Array(sentences.article.length);
-  let flat = new Int32Array(Math.max(1024, 8 * ends.length));
+  // Reused articles' runs are known; new sentences are guessed at 8 terms (grown when short), so a reload's array
+  // is about its final size: growing it would copy it, and cutting it to size copy it again.
+  let reused = 0;
+  let fresh = 0;
+  articles.forEach((article, a) => {
+    const old = oldArticle.get(article);
+    if (old === undefined) fresh += sentences.articleFirst[a + 1] - sentences.articleFirst[a];
+    else reused += runOf(previous!.parts, old).length;
+  });
+  let flat = new Int32Array(Math.max(1024, reused + 8 * fresh));
   let length = 0;
   const reserve = (more: number) => {
     if (length + more <= flat.length) return;
@@ -86,8 +95,7 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
       // The article's lists are one run of the previous flat array: renumbered in one loop, their ends shifted.
       const from = previous!.parts.sentenceTerms;
       const oldFirst = previous!.parts.sentences.articleFirst[old];
-      const start = oldFirst === 0 ? 0 : from.ends[oldFirst - 1];
-      const stop = last === first ? start : from.ends[oldFirst + last - first - 1];
+      const { start, stop } = runOf(previous!.parts, old);
       reserve(stop - start);
       const [into, source, shift] = [flat, from.flat, length - start];
       for (let i = start; i < stop; i++) {
@@ -114,12 +122,23 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
     const term = termOf(w.word);
     return term ? [termId(term)] : [];
   })));
-  const sentenceTerms = { flat: flat.slice(0, length), ends };
+  // A little slack is kept rather than copying the whole array to cut it.
+  const sentenceTerms = { flat: flat.length - length <= flat.length / 32 ? flat.subarray(0, length) : flat.slice(0, length), ends };
   return {
     sentences, paragraphs, vocabulary, termNames, sentenceTerms, titleTerms, wordForms,
     paragraphTerms: { flat: sentenceTerms.flat, ends: paragraphEnds(sentences.paragraph, ends, paragraphs.spans.length / 2) },
     ...vocabularyWords(wordForms),
   };
+}
+
+/** Where an article's term lists lie in a build's flat array (one run: its sentences are consecutive). */
+function runOf(parts: PreviousTokens['parts'], article: number): { start: number; stop: number; length: number } {
+  const { articleFirst } = parts.sentences;
+  const [first, last] = [articleFirst[article], articleFirst[article + 1]];
+  const { ends } = parts.sentenceTerms;
+  const start = first === 0 ? 0 : ends[first - 1];
+  const stop = last === first ? start : ends[last - 1];
+  return { start, stop, length: stop - start };
 }
 
 /**

@@ -156,6 +156,14 @@ export interface AnswerEngine {
   articles(): ArticleInfo[];
   /** @example const { model, articles, builtAt, lastReload } = engine.status() */
   status(): EngineStatus;
+  /**
+   * Waits at most `timeoutMs` for the snapshots still being written in the background after a reload, so a process
+   * that ends keeps them (otherwise the next start rebuilds the index). `onWait` is called first when there is one
+   * to wait for. Resolves true once none is left being written (at once when none was), false when the time ran
+   * out. Call it before exiting.
+   * @example if (!(await engine.snapshotWritten(30_000, () => console.error('writing the snapshot…')))) console.error('not in time')
+   */
+  snapshotWritten(timeoutMs: number, onWait?: () => void): Promise<boolean>;
 }
 
 export interface EngineOptions {

@@ -25,8 +25,8 @@ describe('WordLookup', () => {
 });
 
 describe('WordLookup export and import (the snapshot)', () => {
-  it('an imported lookup completes and corrects exactly as the one it was exported from', () => {
-    const exported = JSON.parse(JSON.stringify(lookup.export())) as ReturnType<WordLookup['export']>;
+  it('an imported lookup completes and corrects exactly as the one it was exported from', async () => {
+    const exported = JSON.parse(JSON.stringify(await lookup.export())) as Awaited<ReturnType<WordLookup['export']>>;
     expect(exported.prefix.length).toBeGreaterThan(0);
     expect(exported.fuzzy.length).toBeGreaterThan(0);
     const imported = new WordLookup(lookup.words, new Set(), exported);

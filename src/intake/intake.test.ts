@@ -42,6 +42,8 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.closeAllConnections();
   await new Promise((resolve) => server?.close(resolve));
+  // A reload's snapshot may still be being written into the folder about to be removed.
+  await engine?.snapshotWritten(30_000);
   await rm(tmp, { recursive: true, force: true });
 });
 
