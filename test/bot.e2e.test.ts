@@ -20,6 +20,7 @@ import { createArticleIntake, readIntakeSettings } from '../src/intake';
 import { escapeText } from '../src/discord/text';
 import { APP_ID, FakeDiscord, GUILD_ID, OTHER_GUILD_ID, type FakeMember, type RecordedCall } from './fake-discord';
 import { canHoldFiles, holdFile } from './hold-file';
+import { mentionLeaks, shownQuote } from './discord-view';
 
 const PROJECT_DATA = path.resolve(__dirname, '..', 'data');
 // Token-shaped on purpose: the logs must never contain it.
@@ -63,19 +64,14 @@ const followUps = (calls: RecordedCall[]) => calls.filter((c) => c.method === 'P
 
 /** The quote text of a rendered embed description, with the bolding and escaping undone. */
 function quoteFromDescription(description: string): string {
-  const line = description.split('\n')[0];
-  expect(line.startsWith('> ')).toBe(true);
-  return line.slice(2).replace(/\\(.)|\*\*/g, (_m, c: string | undefined) => c ?? '');
+  const quote = shownQuote(description);
+  expect(quote, description).not.toBeNull();
+  return quote!;
 }
 
 /** Every message body the bot sent must ping nobody. */
 function expectNoMentions(calls: RecordedCall[]) {
-  for (const c of calls) {
-    if (c.method === 'DELETE') continue;
-    const body = c.route.endsWith('/callback') ? c.body?.data : c.body;
-    if (c.route.endsWith('/callback') && (c.body?.type === 5 || c.body?.type === 8 || c.body?.type === 6)) continue;
-    expect(body?.allowed_mentions, `${c.method} ${c.route}`).toEqual({ parse: [] });
-  }
+  expect(mentionLeaks(calls).map((c) => `${c.method} ${c.route}`)).toEqual([]);
 }
 
 /** Asks, checks Discord's 3-second rule (the first response, a deferral or an answer, within 3 s), waits for the answer. */
