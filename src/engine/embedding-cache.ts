@@ -18,7 +18,7 @@ import { hash } from 'node:crypto';
 import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { BIG_ENDIAN, CRC_BYTES, hashOf, KEY_BYTES, RecordRows, writeRows } from './embedding-records';
+import { BIG_ENDIAN, CRC_BYTES, hashOf, KEY_BYTES, readFully, RecordRows, writeRows } from './embedding-records';
 
 const MAGIC = 0x43454251; // "QBEC" little-endian
 /** 2: records carry a CRC-32. Files of another version are replaced silently (their vectors are re-embedded once). */
@@ -151,11 +151,7 @@ export class EmbeddingCache {
     // Whole records only, into a buffer of their own: vectors inside it are 4-byte aligned, so views.
     const records = Buffer.allocUnsafeSlow(count * this.recordBytes);
     try {
-      for (let at = 0; at < records.length; ) {
-        const { bytesRead } = await handle.read(records, at, records.length - at, start + at);
-        if (bytesRead === 0) break;
-        at += bytesRead;
-      }
+      await readFully(handle, records, records.length, start);
     } catch {
       this.appendable = false;
       this.noteRows(0);
@@ -214,10 +210,8 @@ export class EmbeddingCache {
     try {
       for (let first = 0; first < count; first += LOOKUP_SLICE_ROWS) {
         const n = Math.min(LOOKUP_SLICE_ROWS, count - first);
-        for (let at = 0; at < n * recordBytes; ) {
-          const { bytesRead } = await handle.read(slice, at, n * recordBytes - at, start + first * recordBytes + at);
-          if (bytesRead === 0) throw new Error('the file shrank while it was read');
-          at += bytesRead;
+        if ((await readFully(handle, slice, n * recordBytes, start + first * recordBytes)) < n * recordBytes) {
+          throw new Error('the file shrank while it was read');
         }
         for (let r = 0, off = 0; r < n; r++, off += recordBytes) {
           const candidates = wanted.get(slice.readUInt32LE(off));
@@ -347,3 +341,4 @@ export class EmbeddingCache {
     this.fresh = new RecordRows(this.recordBytes, CHUNK_ROWS);
   }
 }
+

@@ -151,3 +151,14 @@ export async function writeRows(handle: FileHandle, rows: RecordRows, keep: ((ro
   if (n > 0) await handle.write(batch, 0, n * rows.recordBytes);
   return written;
 }
+
+/** Reads `length` bytes at `position` into the start of `buffer`, or fewer at the end of the file; returns how many. */
+export async function readFully(handle: FileHandle, buffer: Buffer, length: number, position: number): Promise<number> {
+  let at = 0;
+  while (at < length) {
+    const { bytesRead } = await handle.read(buffer, at, length - at, position + at);
+    if (bytesRead === 0) break;
+    at += bytesRead;
+  }
+  return at;
+}
