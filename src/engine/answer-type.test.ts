@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerCues, answerSpans, answerType } from './answer-type';
+import { answerCues, answerSpans, answerType, CueWordCache, cueCounts } from './answer-type';
 
 describe('answerType', () => {
   it.each([
@@ -46,5 +46,33 @@ describe('answerCues', () => {
     expect(spans(answerSpans('date', cues))).toEqual(['2016']);
     expect(spans(answerSpans('person', cues))).toEqual(['Vladimir Putin']);
     expect(answerSpans('other', cues)).toEqual([]);
+  });
+
+  const sentences = [
+    'On Monday, Obama and Putin met for 90 minutes in Hangzhou with 12 aides, Peskov said on Sept. 5, 2016.',
+    'The singer Mariah Carey topped the chart.',
+    'They met Vladimir Putin in 2016 for two hours.',
+    'In May 1999, about 3,000 people fled to Geneva from Aleppo in three weeks.',
+    'Élodie Müller, CEO of Nestlé, arrived in São Paulo on Tuesday.',
+  ];
+
+  it('counts the spans of each kind, without making them', () => {
+    for (const s of sentences) {
+      const cues = answerCues(s, new Set(['putin']));
+      expect(cueCounts(s, new Set(['putin'])), s).toEqual([cues.person, cues.date, cues.number, cues.duration, cues.place, cues.name].map((x) => x.length));
+    }
+  });
+
+  it('gives the same cues from its word cache as without one, also once the cache is full', () => {
+    const uncached = new CueWordCache(0);
+    const small = new CueWordCache(2);
+    for (const questionWords of [new Set<string>(), new Set(['obama', 'putin']), new Set(['geneva', 'may'])]) {
+      for (const s of [...sentences, ...sentences]) {
+        const expected = answerCues(s, questionWords, uncached);
+        expect(answerCues(s, questionWords), s).toEqual(expected);
+        expect(answerCues(s, questionWords, small), s).toEqual(expected);
+        expect(cueCounts(s, questionWords, small), s).toEqual(cueCounts(s, questionWords, uncached));
+      }
+    }
   });
 });

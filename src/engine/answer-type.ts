@@ -81,52 +81,132 @@ export interface AnswerCues {
   name: WordSpan[];
 }
 
-/**
- * Spans of `sentence` that could answer each kind of question, leaving out words the question itself uses
- * (an answer is new information). `questionWords` are normalised (`normalizeWord`).
- * @example answerCues('Obama and Putin met for 90 minutes.', new Set(['obama', 'putin'])).duration // [90 minutes]
- */
-export function answerCues(sentence: string, questionWords: ReadonlySet<string>): AnswerCues {
+/** What the cue scan needs to know of a word, whatever the question: bits of `CueWords.kinds`. */
+const DATE_WORD = 1; // a month (but "may"), a weekday or a year: starts a date
+const NUMBER = 2; // a digit first, or a number word
+const MONTH = 4;
+const DURATION_UNIT = 8;
+const CAPITAL = 16; // capitalised, and no month, weekday or function word
+const PLACE_PREPOSITION = 32;
+
+/** A sentence's words as the cue scan reads them: offsets, normalised form and kind of each. */
+interface CueWords {
+  starts: Int32Array;
+  ends: Int32Array;
+  lower: string[];
+  kinds: Uint8Array;
+}
+
+function cueWords(sentence: string): CueWords {
   const ws = words(sentence);
-  const out: AnswerCues = { person: [], date: [], number: [], duration: [], place: [], name: [] };
   const lower = ws.map((w) => normalizeWord(w.word));
-  const isNumber = (i: number) => i >= 0 && i < ws.length && (/^\d/.test(ws[i].word) || NUMBER_WORDS.has(lower[i]));
-  const span = (a: number, b: number): WordSpan => ({ word: sentence.slice(ws[a].start, ws[b].end), start: ws[a].start, end: ws[b].end });
-  const isCapital = (i: number) => /^\p{Lu}/u.test(ws[i].word) && !NOT_NAMES.has(lower[i]) && !MONTHS.has(lower[i]) && !WEEKDAYS.has(lower[i]);
-  for (let i = 0; i < ws.length; i++) {
-    if (questionWords.has(lower[i])) continue;
+  const kinds = new Uint8Array(ws.length);
+  ws.forEach(({ word }, i) => {
     const w = lower[i];
-    if (MONTHS.has(w) && w !== 'may' || WEEKDAYS.has(w) || /^(1[5-9]|20)\d\d(s)?$/.test(w)) {
+    const calendar = MONTHS.has(w) || WEEKDAYS.has(w);
+    if ((MONTHS.has(w) && w !== 'may') || WEEKDAYS.has(w) || /^(1[5-9]|20)\d\d(s)?$/.test(w)) kinds[i] |= DATE_WORD;
+    if (/^\d/.test(word) || NUMBER_WORDS.has(w)) kinds[i] |= NUMBER;
+    if (MONTHS.has(w)) kinds[i] |= MONTH;
+    if (DURATION_UNITS.has(w)) kinds[i] |= DURATION_UNIT;
+    if (/^\p{Lu}/u.test(word) && !NOT_NAMES.has(w) && !calendar) kinds[i] |= CAPITAL;
+    if (PLACE_PREPOSITIONS.has(w)) kinds[i] |= PLACE_PREPOSITION;
+  });
+  return { starts: Int32Array.from(ws, (w) => w.start), ends: Int32Array.from(ws, (w) => w.end), lower, kinds };
+}
+
+/**
+ * Sentences' words by text, oldest first, at most `capacity`: the same candidates come back question after
+ * question, and reading their words again was a quarter of the rank stage.
+ */
+export class CueWordCache {
+  private readonly bySentence = new Map<string, CueWords>();
+
+  constructor(readonly capacity: number) {}
+
+  get(sentence: string): CueWords {
+    const known = this.bySentence.get(sentence);
+    if (known) return known;
+    const prepared = cueWords(sentence);
+    if (this.capacity > 0) {
+      if (this.bySentence.size >= this.capacity) this.bySentence.delete(this.bySentence.keys().next().value!);
+      this.bySentence.set(sentence, prepared);
+    }
+    return prepared;
+  }
+}
+
+const sharedCache = new CueWordCache(5_000);
+
+type CueKind = 'date' | 'number' | 'duration' | 'place' | 'person';
+
+/**
+ * Walks a sentence's words and reports each cue as the words `a..b` (inclusive); a place or person is also a name.
+ * Words the question itself uses are skipped (an answer is new information).
+ */
+function scanCues({ kinds, lower }: CueWords, questionWords: ReadonlySet<string>, found: (kind: CueKind, a: number, b: number) => void): void {
+  const count = kinds.length;
+  const isCapital = (i: number) => (kinds[i] & CAPITAL) !== 0;
+  for (let i = 0; i < count; i++) {
+    if (questionWords.has(lower[i])) continue;
+    if (kinds[i] & DATE_WORD) {
       // A month with its day and year ("May 12, 2008") is one date.
       let end = i;
-      while (end + 1 < ws.length && (isNumber(end + 1) || MONTHS.has(lower[end + 1])) && end - i < 3) end++;
-      out.date.push(span(i, end));
+      while (end + 1 < count && (kinds[end + 1] & (NUMBER | MONTH)) !== 0 && end - i < 3) end++;
+      found('date', i, end);
       i = end;
       continue;
     }
-    if (isNumber(i)) {
+    if (kinds[i] & NUMBER) {
       let end = i;
-      while (end + 1 < ws.length && isNumber(end + 1)) end++;
-      if (end + 1 < ws.length && DURATION_UNITS.has(lower[end + 1])) {
-        out.duration.push(span(i, end + 1));
+      while (end + 1 < count && (kinds[end + 1] & NUMBER) !== 0) end++;
+      if (end + 1 < count && (kinds[end + 1] & DURATION_UNIT) !== 0) {
+        found('duration', i, end + 1);
         i = end + 1;
         continue;
       }
-      out.number.push(span(i, end));
+      found('number', i, end);
       i = end;
       continue;
     }
     if (isCapital(i) && i > 0) {
       let end = i;
-      while (end + 1 < ws.length && isCapital(end + 1) && !questionWords.has(lower[end + 1])) end++;
-      const name = span(i, end);
-      out.name.push(name);
-      if (PLACE_PREPOSITIONS.has(lower[i - 1])) out.place.push(name);
-      else out.person.push(name);
+      while (end + 1 < count && isCapital(end + 1) && !questionWords.has(lower[end + 1])) end++;
+      found(kinds[i - 1] & PLACE_PREPOSITION ? 'place' : 'person', i, end);
       i = end;
     }
   }
+}
+
+/**
+ * Spans of `sentence` that could answer each kind of question, leaving out words the question itself uses
+ * (an answer is new information). `questionWords` are normalised (`normalizeWord`).
+ * @example answerCues('Obama and Putin met for 90 minutes.', new Set(['obama', 'putin'])).duration // [90 minutes]
+ */
+export function answerCues(sentence: string, questionWords: ReadonlySet<string>, cache = sharedCache): AnswerCues {
+  const prepared = cache.get(sentence);
+  const out: AnswerCues = { person: [], date: [], number: [], duration: [], place: [], name: [] };
+  scanCues(prepared, questionWords, (kind, a, b) => {
+    const span = { word: sentence.slice(prepared.starts[a], prepared.ends[b]), start: prepared.starts[a], end: prepared.ends[b] };
+    if (kind === 'place' || kind === 'person') out.name.push(span);
+    out[kind].push(span);
+  });
   return out;
+}
+
+const COUNT_SLOT = { person: 0, date: 1, number: 2, duration: 3, place: 4 } as const;
+
+/**
+ * How many spans `answerCues` finds of each kind, in the order person, date, number, duration, place, name
+ * (the ranker's cue features), without making the spans.
+ * @example cueCounts('Obama and Putin met for 90 minutes.', new Set(['obama', 'putin'])) // [0, 0, 0, 1, 0, 0]
+ */
+export function cueCounts(sentence: string, questionWords: ReadonlySet<string>, cache = sharedCache): number[] {
+  const counts = [0, 0, 0, 0, 0, 0];
+  scanCues(cache.get(sentence), questionWords, (kind) => {
+    counts[COUNT_SLOT[kind]]++;
+    if (kind === 'place' || kind === 'person') counts[5]++;
+  });
+  return counts;
 }
 
 /** The spans that answer a question of `type`, or none when the type is unknown. */
