@@ -27,10 +27,9 @@ export interface Ranking {
  * @example const { ranked } = rankCandidates(index, retrieval, analyseQuestion(q), parameters)
  */
 export function rankCandidates(index: SearchIndex, retrieval: Retrieval, question: Question, p: ModelParameters): Ranking {
-  const fused = fuse(retrieval, p.fusion);
-  if (!p.ranker) return { ranked: fused, features: null };
+  if (!p.ranker) return { ranked: fuse(retrieval, p.fusion), features: null };
   const ranker = p.ranker;
-  const shortlist = fused.slice(0, p.shortlist).map((c) => ({ ...c, fused: c.score }));
+  const shortlist = fuse(retrieval, p.fusion, p.shortlist).map((c) => ({ ...c, fused: c.score }));
   const rows = candidateFeatures(index, retrieval, question, shortlist);
   const order = shortlist
     .map((c, i) => ({ i, score: ranker.score(rows, i * FEATURE_COUNT) }))

@@ -55,21 +55,23 @@ export interface RankedCandidate extends Candidate {
   score: number;
 }
 
-/** One fused score per candidate, best first. */
-export function fuse(retrieval: Retrieval, p: RankingParameters = DEFAULT_RANKING): RankedCandidate[] {
-  const { maxBm25, maxParagraphBm25 } = retrieval;
-  return retrieval.candidates
-    .map((c) => ({
-      ...c,
-      score:
-        p.sentence * (maxBm25 > 0 ? c.bm25 / maxBm25 : 0) +
-        p.paragraph * (maxParagraphBm25 > 0 ? c.paragraphBm25 / maxParagraphBm25 : 0) +
-        p.dense * Math.max(0, c.cosine) +
-        p.coverage * c.coverage +
-        p.phrase * c.phrase +
-        p.titleCoverage * c.titleCoverage,
-    }))
-    .sort((a, b) => b.score - a.score || a.sentence - b.sentence);
+/**
+ * One fused score per candidate, best first (ties by sentence), the first `limit` of them. Scored and ordered by
+ * index, so only the kept candidates become objects (the ranker keeps 40 of a few hundred).
+ */
+export function fuse(retrieval: Retrieval, p: RankingParameters = DEFAULT_RANKING, limit = Infinity): RankedCandidate[] {
+  const { maxBm25, maxParagraphBm25, candidates } = retrieval;
+  const scores = candidates.map(
+    (c) =>
+      p.sentence * (maxBm25 > 0 ? c.bm25 / maxBm25 : 0) +
+      p.paragraph * (maxParagraphBm25 > 0 ? c.paragraphBm25 / maxParagraphBm25 : 0) +
+      p.dense * Math.max(0, c.cosine) +
+      p.coverage * c.coverage +
+      p.phrase * c.phrase +
+      p.titleCoverage * c.titleCoverage,
+  );
+  const order = candidates.map((_, i) => i).sort((a, b) => scores[b] - scores[a] || candidates[a].sentence - candidates[b].sentence);
+  return order.slice(0, limit).map((i) => ({ ...candidates[i], score: scores[i] }));
 }
 
 /** Probability (0..1) that a candidate answers the question, from its absolute signals and the corpus size. */
