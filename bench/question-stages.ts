@@ -16,19 +16,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommandLine } from '../src/cli/args';
 import { answerProbability, answerThreshold } from '../src/engine/abstention';
-import { openEngine } from '../src/engine';
-import { DEFAULT_MAX_FILE_BYTES } from '../src/engine/articles';
 import { DenseIndex } from '../src/engine/dense-index';
 import { Bm25Index, topK } from '../src/engine/bm25';
-import { loadEmbedder } from '../src/engine/embedder';
-import { loadModelParameters } from '../src/engine/parameters';
 import { analyseQuestion, expandTerms } from '../src/engine/question';
 import { buildQuotes } from '../src/engine/quotes';
 import { rankCandidates } from '../src/engine/ranker';
-import { loadCrossEncoder, rescore } from '../src/engine/rescore';
-import { folderKey, readSnapshot, snapshotPath } from '../src/engine/snapshot';
+import { rescore } from '../src/engine/rescore';
 import { isHit, parseQuestions } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
+import { loadBenchModel, snapshotIndex } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/question-stages.ts --data DIR --cache DIR [--questions N] [--from I] [--exhaustive] [--exact-dense]';
 const { values } = parseCommandLine(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, exhaustive: { type: 'boolean' }, from: { type: 'string' }, 'exact-dense': { type: 'boolean' }, help: { type: 'boolean' } }, usage);
@@ -43,10 +39,7 @@ if (!existsSync(questionsFile)) {
 }
 const dataDir = path.resolve(values.data);
 const cacheDir = path.resolve(values.cache);
-const warn = (m: string) => console.error(`warning: ${m}`);
-const embedder = await loadEmbedder({ cacheDir, warn });
-const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
-const crossEncoder = await loadCrossEncoder(parameters, warn);
+const { embedder, parameters, crossEncoder } = await loadBenchModel(cacheDir);
 /** The cross-encoder's own time (tokens, tensors, ONNX runs) inside the rescore stage. */
 const crossEncoderTimes: number[] = [];
 if (crossEncoder) {
@@ -73,14 +66,7 @@ DenseIndex.prototype.search = function (this: DenseIndex, query: Float32Array, k
   return hits;
 };
 const loading = performance.now();
-const file = snapshotPath(cacheDir, dataDir);
-if (!existsSync(file)) {
-  console.error(`no index snapshot of ${dataDir} in ${cacheDir}: building it (written for the next run)`);
-  await openEngine({ dataDir, cacheDir, warn });
-}
-const stored = await readSnapshot(file, await folderKey(dataDir, embedder.id, DEFAULT_MAX_FILE_BYTES));
-if (!stored) throw new Error(`no index snapshot of ${dataDir} in ${cacheDir}`);
-const { index } = stored;
+const index = await snapshotIndex(dataDir, cacheDir, embedder);
 console.error(`snapshot loaded in ${((performance.now() - loading) / 1000).toFixed(1)} s: ${index.sentenceCount} sentences`);
 
 const from = Number(values.from ?? 0);

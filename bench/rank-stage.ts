@@ -15,18 +15,14 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommandLine } from '../src/cli/args';
 import { answerProbability, answerThreshold } from '../src/engine/abstention';
-import { openEngine } from '../src/engine';
 import { gatherCandidates } from '../src/engine/answer';
-import { DEFAULT_MAX_FILE_BYTES } from '../src/engine/articles';
-import { loadEmbedder } from '../src/engine/embedder';
-import { loadModelParameters } from '../src/engine/parameters';
 import { analyseQuestion } from '../src/engine/question';
 import { buildQuotes } from '../src/engine/quotes';
 import { rankCandidates } from '../src/engine/ranker';
-import { loadCrossEncoder, rescore } from '../src/engine/rescore';
-import { folderKey, readSnapshot, snapshotPath } from '../src/engine/snapshot';
+import { rescore } from '../src/engine/rescore';
 import { parseQuestions } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
+import { loadBenchModel, snapshotIndex } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/rank-stage.ts --data DIR --cache DIR --questions FILE [--limit N] [--dump FILE | --compare FILE]';
 const options = { data: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, limit: { type: 'string' }, dump: { type: 'string' }, compare: { type: 'string' }, help: { type: 'boolean' } } as const;
@@ -41,18 +37,8 @@ if (!existsSync(values.questions)) {
 }
 const dataDir = path.resolve(values.data);
 const cacheDir = path.resolve(values.cache);
-const warn = (m: string) => console.error(`warning: ${m}`);
-const embedder = await loadEmbedder({ cacheDir, warn });
-const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
-const crossEncoder = await loadCrossEncoder(parameters, warn);
-const file = snapshotPath(cacheDir, dataDir);
-if (!existsSync(file)) {
-  console.error(`no index snapshot of ${dataDir} in ${cacheDir}: building it (written for the next run)`);
-  await openEngine({ dataDir, cacheDir, warn });
-}
-const stored = await readSnapshot(file, await folderKey(dataDir, embedder.id, DEFAULT_MAX_FILE_BYTES));
-if (!stored) throw new Error(`no index snapshot of ${dataDir} in ${cacheDir}`);
-const { index } = stored;
+const { embedder, parameters, crossEncoder } = await loadBenchModel(cacheDir);
+const index = await snapshotIndex(dataDir, cacheDir, embedder);
 const questions = parseQuestions(readFileSync(values.questions, 'utf8')).slice(0, Number(values.limit ?? Infinity));
 
 /** What one question's rank stage decided, down to the quotes. */
