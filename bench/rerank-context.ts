@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { gatherCandidates } from '../src/engine/answer';
 import { readDataFolder } from '../src/engine/articles';
 import { loadEmbedder, OFFLINE_MODEL } from '../src/engine/embedder';
+import { FEATURE_COUNT } from '../src/engine/features';
 import { loadModelParameters } from '../src/engine/parameters';
 import { analyseQuestion } from '../src/engine/question';
 import { rankCandidates } from '../src/engine/ranker';
@@ -77,7 +78,7 @@ for (const q of questions) {
     return s;
   });
   engine.forEach((s, k) => diffs.push(Math.abs(s - dump[k])));
-  const features = ranking.features!.subarray(0, head.length * (ranking.features!.length / ranking.ranked.length));
+  const features = ranking.features!.subarray(0, head.length * FEATURE_COUNT);
   const scores = head.map((c) => c.score);
   const a = stageOrder(features, scores, engine);
   const b = stageOrder(features, scores, dump);
