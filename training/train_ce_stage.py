@@ -5,8 +5,8 @@ abstention model that follows it (it also weighs the cross-encoder's scores). Ad
 (`npm run train:ranker` runs the three steps):
 
     npx tsx training/dump-candidates.ts --reranker models/cross-encoder-squad   # ce.f32: every shortlisted row scored
-    /tmp/qb-venv/bin/python training/train_ranker.py                             # the ranker, saved in the dump folder
-    /tmp/qb-venv/bin/python training/train_ce_stage.py                           # ~2 min
+    .venv/bin/python training/train_ranker.py                                    # the ranker, saved in the dump folder
+    .venv/bin/python training/train_ce_stage.py                                  # ~2 min
 
 The dump holds the cross-encoder's score of every candidate of each 40-candidate shortlist, and the ranker only
 reorders that shortlist, so the best TOP of the ranker train_ranker.py just saved are all scored, whatever that ranker
