@@ -3,10 +3,14 @@
  * (src/engine/features.ts) run over SQuAD train, SQuAD dev and the news dev set, each question's shortlist with
  * its labels. Not a test; reads ../shared and writes to OUT (default /tmp/quotebot-dump), outside the repository.
  *
- *   npx tsx training/dump-candidates.ts [--out DIR] [--reranker DIR [--rerank-top N]]
+ *   npx tsx training/dump-candidates.ts [--out DIR] [--reranker DIR]
  *
- * With --reranker, the cross-encoder also scores the current ranker's best N (default 20) of each shortlist:
- * ce.f32 holds one float per row (the rows of features.f32), NaN for the rows it did not score.
+ * With --reranker, the cross-encoder also scores every candidate of each shortlist: ce.f32 holds one float per row
+ * (the rows of features.f32). The ranker only reorders the shortlist, so whatever ranker train_ranker.py fits next,
+ * its best 20 are among these rows and train_ce_stage.py takes their scores from here: the dump does not depend on
+ * the shipped ranker, and one dump serves any ranker change. The engine scores only the ranker's best 20, in runs
+ * of 7 whose int8 activations are quantised per run, so a pair's score here (among the 40) differs slightly from
+ * the engine's (among its 20): see the README's training section for the measured difference.
  *
  * Sets (one group per question and index):
  *   squad-train        SQuAD train questions (every 3rd) over indexes of ~49 train articles (answerable): ranker training
@@ -16,13 +20,13 @@
  *   news, news-2020, news-2021 news questions over all weeks / over one year's weeks (answerable when the year is theirs)
  */
 import { createWriteStream, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { readDataFolder } from '../src/engine/articles';
-import { loadEmbedder, OFFLINE_MODEL, type Embedder } from '../src/engine/embedder';
+import { loadEmbedder, type Embedder } from '../src/engine/embedder';
 import { gatherCandidates } from '../src/engine/answer';
 import { candidateFeatures, FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/features';
-import { loadModelParameters } from '../src/engine/parameters';
 import { analyseQuestion } from '../src/engine/question';
 import { loadReranker } from '../src/engine/reranker';
 import { fuse } from '../src/engine/ranking';
@@ -30,8 +34,8 @@ import { buildSearchIndex, type SearchIndex } from '../src/engine/search-index';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 
 export const SHORTLIST = 40;
-const args = process.argv.slice(2);
-const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : '/tmp/quotebot-dump';
+const { values: args } = parseArgs({ options: { out: { type: 'string', default: '/tmp/quotebot-dump' }, reranker: { type: 'string' } } });
+const out = args.out!;
 const shared = path.resolve(import.meta.dirname, '../../shared');
 if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
   console.error(`no ../shared beside the project (${shared}): nothing to dump`);
@@ -39,11 +43,7 @@ if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
 }
 mkdirSync(out, { recursive: true });
 const t0 = performance.now();
-const rerankerDir = args.includes('--reranker') ? args[args.indexOf('--reranker') + 1] : null;
-const rerankTop = args.includes('--rerank-top') ? Number(args[args.indexOf('--rerank-top') + 1]) : 20;
-const reranker = rerankerDir ? await loadReranker(rerankerDir) : null;
-const stage1 = rerankerDir ? loadModelParameters(OFFLINE_MODEL, 'offline', console.error).ranker : null;
-if (rerankerDir && !stage1) throw new Error('--reranker needs the offline model\'s ranker (quotebot.json)');
+const reranker = args.reranker ? await loadReranker(args.reranker) : null;
 const ceFile = reranker ? createWriteStream(path.join(out, 'ce.f32')) : null;
 const embedder = await loadEmbedder({ cacheDir: path.join(out, 'cache'), warn: console.error });
 
@@ -74,12 +74,8 @@ async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], 
     );
     featureFile.write(Buffer.from(features.buffer, features.byteOffset, features.byteLength));
     if (reranker && ceFile) {
-      const order = shortlist.map((_, k) => ({ k, s: stage1!.score(features, k * FEATURE_COUNT) })).sort((a, b) => b.s - a.s || a.k - b.k);
-      const top = order.slice(0, rerankTop).map((o) => o.k);
-      const scores = await reranker.score(q.question, top.map((k) => index.text(shortlist[k].sentence)));
-      const row = new Float32Array(shortlist.length).fill(NaN);
-      top.forEach((k, j) => (row[k] = scores[j]));
-      ceFile.write(Buffer.from(row.buffer));
+      const scores = await reranker.score(question.text, shortlist.map((c) => index.text(c.sentence)));
+      ceFile.write(Buffer.from(scores.buffer, scores.byteOffset, scores.byteLength));
     }
     meta.push(JSON.stringify({ set, id: ids[i], answerable, corpus: retrieval.corpusSize, n: shortlist.length, labels: labels.join('') }));
     st.groups++;
@@ -150,5 +146,7 @@ await embedder.flush();
 await new Promise((resolve) => featureFile.end(resolve));
 if (ceFile) await new Promise((resolve) => ceFile.end(resolve));
 writeFileSync(path.join(out, 'groups.jsonl'), meta.join('\n') + '\n');
-writeFileSync(path.join(out, 'features.json'), JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST }));
+// The cross-encoder's folder relative to the project, so train_ce_stage.py names in quotebot.json the one it scored with.
+const scoredWith = args.reranker ? path.relative(path.resolve(import.meta.dirname, '..'), path.resolve(args.reranker)) : undefined;
+writeFileSync(path.join(out, 'features.json'), JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, reranker: scoredWith }));
 console.error(`done in ${Math.round((performance.now() - t0) / 1000)} s: ${meta.length} groups in ${out}`);

@@ -1,18 +1,24 @@
 """Trains the cross-encoder stage (src/engine/rescore.ts): a second LightGBM lambdarank ranker over the learned
 ranker's best TOP candidates, from their ranker features, the ranker's score and the cross-encoder's, and the
 abstention model that follows it (it also weighs the cross-encoder's scores). Adds them to quotebot.json as
-`crossEncoder`, beside the ranker and abstention it falls back on without the cross-encoder:
+`crossEncoder`, beside the ranker and abstention it falls back on without the cross-encoder. One pass
+(`npm run train:ranker` runs the three steps):
 
-    npx tsx training/dump-candidates.ts --reranker models/cross-encoder-squad   # writes ce.f32 beside features.f32
-    .venv/bin/python training/train_ranker.py                                    # the ranker (unchanged by this)
-    .venv/bin/python training/train_ce_stage.py                                  # ~5 min
+    npx tsx training/dump-candidates.ts --reranker models/cross-encoder-squad   # ce.f32: every shortlisted row scored
+    .venv/bin/python training/train_ranker.py                                    # the ranker, saved in the dump folder
+    .venv/bin/python training/train_ce_stage.py                                  # ~2 min
 
-The dump's cross-encoder scores are those of the dumping ranker's best TOP; this checks they are the best TOP of the
-ranker train_ranker.py saved (re-dump after a ranker change). Deterministic (fixed seeds, one thread). What is fitted
-on what: the second ranker on the SQuAD train questions of the articles whose sorted index % 9 >= 6 (the first
-ranker was trained on the others, so its scores here are those of unseen questions); the abstention on those
-articles' questions (over their group, their own article, another article, another group) plus one news year over
-its own / the other year's weeks; figures for the year not fitted on. Nothing is fitted on SQuAD dev or the seed.
+The dump holds the cross-encoder's score of every candidate of each 40-candidate shortlist, and the ranker only
+reorders that shortlist, so the best TOP of the ranker train_ranker.py just saved are all scored, whatever that ranker
+is: no second dump after a ranker change (this stops with a message if a row it needs is unscored, e.g. a dump of the
+older dump-candidates.ts that scored only the shipped ranker's best 20). The engine scores only the best TOP, in
+runs of 7 quantised per run, so its scores differ slightly from the dump's (README, training section). The stage
+names the cross-encoder the dump was scored with (features.json's `reranker`). Deterministic (fixed seeds, one
+thread). What is fitted on what: the second ranker on the SQuAD train questions of the articles whose sorted index
+% 9 >= 6 (the first ranker was trained on the others, so its scores here are those of unseen questions); the
+abstention on those articles' questions (over their group, their own article, another article, another group) plus
+one news year over its own / the other year's weeks; figures for the year not fitted on. Nothing is fitted on SQuAD
+dev or the seed.
 """
 import json
 import os
@@ -42,9 +48,16 @@ meta = [json.loads(l) for l in open(os.path.join(DUMP, "groups.jsonl")) if l.str
 info = json.load(open(os.path.join(DUMP, "features.json")))
 NAMES, F = info["names"], info["count"]
 X = np.fromfile(os.path.join(DUMP, "features.f32"), dtype=np.float32).reshape(-1, F)
+if not os.path.exists(os.path.join(DUMP, "ce.f32")):
+    sys.exit(f"{DUMP} has no ce.f32: dump with --reranker DIR (npx tsx training/dump-candidates.ts --reranker models/cross-encoder-squad)")
 CE = np.fromfile(os.path.join(DUMP, "ce.f32"), dtype=np.float32)
 starts = np.concatenate([[0], np.cumsum([m["n"] for m in meta])]).astype(np.int64)
-assert starts[-1] == len(X) == len(CE), "features.f32 and ce.f32 differ in length: dump again with --reranker"
+if not starts[-1] == len(X) == len(CE):
+    sys.exit(f"{DUMP}: features.f32 has {len(X)} rows, ce.f32 {len(CE)} scores: an unfinished dump? dump again with --reranker")
+if TOP > info["shortlist"]:
+    sys.exit(f"QUOTEBOT_CE_TOP={TOP} exceeds the dump's shortlist of {info['shortlist']}")
+# The cross-encoder the dump was scored with, as the stage names it (relative to quotebot.json's folder).
+CE_MODEL = os.path.relpath(os.path.join(ROOT, info.get("reranker", "models/cross-encoder-squad")), os.path.dirname(OUT))
 labels = np.concatenate([np.array([int(c) for c in m["labels"]], dtype=np.int32) for m in meta if m["n"] > 0])
 titles = sorted({m["id"].split("#")[0] for m in meta if m["set"].startswith("squad-train")})
 title_group = {t: i % GROUPS for i, t in enumerate(titles)}
@@ -77,7 +90,9 @@ def head(i):
     if len(o) == 0:
         return o, np.zeros((0, len(S2_NAMES)), np.float32), ce
     if np.isnan(ce).any():
-        sys.exit(f"{DUMP}: the cross-encoder scored other candidates than this ranker's best {TOP} (dump again with --reranker)")
+        sys.exit(f"{DUMP}: {int(np.isnan(ce).sum())} of this ranker's best {TOP} for {meta[i]['set']} {meta[i]['id']} have no "
+                 "cross-encoder score (a dump of an older dump-candidates.ts, which scored only the shipped ranker's best 20?): "
+                 "dump again with --reranker, which scores every shortlisted row")
     share = np.exp(ce - ce.max())
     extra = np.stack([s[o], s[o[0]] - s[o], np.arange(len(o)), ce, ce.max() - ce, rankdata(-ce, method="ordinal") - 1, share / share.sum()], 1)
     return o, np.concatenate([X[rows(i)][o], extra.astype(np.float32)], 1), ce
@@ -229,7 +244,7 @@ if os.environ.get("QUOTEBOT_DRY") == "1":  # experiments: print the figures, wri
 # Shipped without the cross-encoder's own signals: they did not separate the periods better (see the report).
 booster, threshold = fit_abstention(model, squad_fit + select(lambda m: m["set"].startswith("news-20")), False)
 doc["crossEncoder"] = {
-    "model": "../cross-encoder-squad", "top": TOP, "ranker": {"features": S2_NAMES, "trees": flat_trees(model)},
+    "model": CE_MODEL, "top": TOP, "ranker": {"features": S2_NAMES, "trees": flat_trees(model)},
     "abstention": {"features": ANAMES[: len(ANAMES) - len(CE_SIGNALS)], "trees": flat_trees(booster), "threshold": round(threshold, 6)},
 }
 doc["fitted"]["crossEncoder"] = report

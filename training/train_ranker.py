@@ -1,9 +1,12 @@
-"""Trains the learned ranker (LightGBM lambdarank) and the abstention model (logistic) from the rows that
-training/dump-candidates.ts wrote, and writes them beside the embedding model they were fitted for:
+"""Trains the learned ranker (LightGBM lambdarank) and the abstention model (trees) from the rows that
+training/dump-candidates.ts wrote, and writes them beside the embedding model they were fitted for (without the
+cross-encoder stage, which training/train_ce_stage.py adds next from the same dump; `npm run train:ranker` runs all
+three):
 
-    npx tsx training/dump-candidates.ts            # ~10 min on 2 cores; writes /tmp/quotebot-dump
+    npx tsx training/dump-candidates.ts --reranker models/cross-encoder-squad   # ~10-20 min; /tmp/quotebot-dump
     python3 -m venv .venv && .venv/bin/pip install -r training/requirements.txt
-    .venv/bin/python training/train_ranker.py      # ~2 min; writes models/glove-sif-100d/quotebot.json
+    .venv/bin/python training/train_ranker.py      # ~2 min; writes models/glove-sif-100d/quotebot.json and the
+                                                   # ranker's LightGBM file into the dump folder (for the next step)
 
 Deterministic (fixed seeds, one thread). What is fitted on what:
 - ranker: SQuAD train questions of the articles whose sorted index % 9 < 6, over indexes of ~49 train articles;

@@ -1,13 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerQuestion, gatherCandidates } from './answer';
-import { parseArticle } from './articles';
-import { OFFLINE_MODEL } from './embedder';
+import { parseArticle, readDataFolder } from './articles';
+import { loadEmbedder, OFFLINE_MODEL } from './embedder';
 import { FEATURE_COUNT } from './features';
 import { loadModelParameters, parseModelParameters, type ModelParameters } from './parameters';
 import { analyseQuestion } from './question';
 import { rankCandidates } from './ranker';
+import { fuse } from './ranking';
 import { CROSS_ENCODER_MODEL, type Reranker } from './reranker';
 import { loadCrossEncoder, rescore, rescoreFeatures, RESCORE_FEATURE_NAMES } from './rescore';
 import { buildSearchIndex } from './search-index';
@@ -92,6 +94,24 @@ describe('the cross-encoder stage through onnxruntime', async () => {
     expect(answered.quotes[0].quote).toMatch(/90 minutes/);
     const refused = await answerQuestion(index, null, parameters, 'What is the capital of Australia?', 2, reranker);
     expect(refused.quotes).toEqual([]);
+  });
+
+  it('rescores only candidates of the fused shortlist, every one of which training/dump-candidates.ts scores', async () => {
+    // The one-pass training rests on this: whatever ranker is fitted, the stage's head lies in the dumped shortlist.
+    expect(parameters.crossEncoder!.top).toBeLessThanOrEqual(parameters.shortlist);
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'rescore-cache-'));
+    const embedder = await loadEmbedder({ cacheDir, warn: (m) => expect.fail(m) });
+    const seed = await buildSearchIndex((await readDataFolder(path.resolve('data'))).articles, embedder);
+    for (const q of ['How long did Obama and Putin meet?', 'What did the two presidents say about Syria?', 'Where was the G20 summit held?']) {
+      const question = analyseQuestion(seed, q);
+      const retrieval = await gatherCandidates(seed, embedder, question);
+      const shortlist = new Set(fuse(retrieval, parameters.fusion).slice(0, parameters.shortlist).map((c) => c.sentence));
+      expect(shortlist.size).toBeGreaterThan(parameters.crossEncoder!.top); // so the stage's head is a part of it
+      const after = await rescore(question, rankCandidates(seed, retrieval, question, parameters), seed, parameters.crossEncoder!, reranker);
+      expect(after.ranked.length).toBe(shortlist.size);
+      for (const c of after.ranked) expect(shortlist.has(c.sentence)).toBe(true);
+    }
+    rmSync(cacheDir, { recursive: true, force: true });
   });
 
   it('without its cross-encoder, warns once and answers with the ranker and its own abstention', async () => {
