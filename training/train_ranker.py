@@ -153,7 +153,7 @@ def ranker_scores(i):
     return PREDICTED[rows(i)]
 
 
-# ---- abstention: a logistic model over the ranker's best candidate, across domains ----
+# ---- abstention: trees (QUOTEBOT_ABSTAIN=logistic: a logistic model) over the ranker's best candidate, across domains ----
 ABSTAIN_FEATURES = [
     "coverage", "cosine", "align", "alignSoft", "paragraphCoverage", "paragraphAlign", "missingNames", "missingIdf",
     "bm25Raw", "logCorpus", "unknownShare", "statement",
