@@ -22,6 +22,16 @@ describe('fuse', () => {
     expect(ranked.map((c) => c.sentence)).toEqual([0, 2, 1]); // 0.5+1.5=2.0, 1+0.6=1.6, 0.9
     expect(ranked[0].score).toBeCloseTo(2.0);
   });
+
+  it('keeps with a limit the first candidates of the whole order, ties by sentence, scores unchanged', () => {
+    // The ranker asks for its shortlist only (fuse(…, 40)); training shortlists with fuse(…).slice(0, 40).
+    const coverages = [0.5, 0.2, 0.5, 0.9, 0.2, 0.5, 0, 0.9];
+    const candidates = coverages.map((coverage, i) => candidate(30 - 3 * i, { coverage }));
+    const retrieval: Retrieval = { terms: [], candidates, maxBm25: 0, maxParagraphBm25: 0, corpusSize: 40, cosine: null, unknown: new Map() };
+    const all = fuse(retrieval);
+    expect(all.map((c) => c.sentence)).toEqual([9, 21, 15, 24, 30, 18, 27, 12]); // coverage, then sentence;
+    for (const limit of [0, 1, 3, 5, 8, 20]) expect(fuse(retrieval, DEFAULT_RANKING, limit), `limit ${limit}`).toEqual(all.slice(0, limit));
+  });
 });
 
 describe('answerability', () => {
