@@ -5,9 +5,10 @@
  * (sorted by length), so the same pair can get a slightly different score. Not a test: a script whose output goes
  * into the README's training section.
  *
- *   npx tsx bench/rerank-context.ts [--questions N] [--data DIR --questions-file FILE] [--model DIR]
+ *   npx tsx bench/rerank-context.ts [--questions N] [--data DIR --questions-file FILE] [--model DIR] [--cache DIR]
  *
- * Defaults: the first N (200) SQuAD dev questions over the 48 dev articles, the offline model's parameters.
+ * Defaults: the first N (200) SQuAD dev questions over the 48 dev articles, the offline model's parameters and
+ * their cross-encoder (`--model`: another cross-encoder folder), the embedding cache in `.cache`.
  * Prints, over each question's best 20: the max and mean absolute difference between the two scores, and how often
  * the cross-encoder stage's first candidate or its best 3 differ when it is given the training-style scores.
  */
