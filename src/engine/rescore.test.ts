@@ -9,7 +9,7 @@ import { FEATURE_COUNT } from './features';
 import { loadModelParameters, parseModelParameters, type ModelParameters } from './parameters';
 import { analyseQuestion } from './question';
 import { rankCandidates } from './ranker';
-import { fuse } from './ranking';
+import { DEFAULT_RANKING, fuse } from './ranking';
 import { CROSS_ENCODER_MODEL, type Reranker } from './reranker';
 import { loadCrossEncoder, rescore, rescoreFeatures, RESCORE_FEATURE_NAMES } from './rescore';
 import { buildSearchIndex } from './search-index';
@@ -99,6 +99,10 @@ describe('the cross-encoder stage through onnxruntime', async () => {
   it('rescores only candidates of the fused shortlist, every one of which training/dump-candidates.ts scores', async () => {
     // The one-pass training rests on this: whatever ranker is fitted, the stage's head lies in the dumped shortlist.
     expect(parameters.crossEncoder!.top).toBeLessThanOrEqual(parameters.shortlist);
+    // dump-candidates.ts shortlists as the engine does only while the model keeps the default fusion and the dump's
+    // SHORTLIST (40, which train_ranker.py writes as `shortlist`): the dump does not read quotebot.json.
+    expect(parameters.fusion).toEqual(DEFAULT_RANKING);
+    expect(parameters.shortlist).toBe(40);
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'rescore-cache-'));
     const embedder = await loadEmbedder({ cacheDir, warn: (m) => expect.fail(m) });
     const seed = await buildSearchIndex((await readDataFolder(path.resolve('data'))).articles, embedder);
