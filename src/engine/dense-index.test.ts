@@ -167,6 +167,28 @@ describe('DenseIndex', () => {
     expect(ticks).toBeGreaterThan(0);
   });
 
+  it('scans vectors and queries that are views into larger buffers (a snapshot section, a row of a batch) as their own values', () => {
+    // usearch's native exact scan (from 2,000 vectors on) reads an array from the start of its buffer: a view must
+    // give the neighbours of its own values, not those of what lies before it in the buffer (in a batch of
+    // embeddings, a similar text's: a question before the words it holds).
+    const n = 3000;
+    const buffer = new Float32Array(2 * n * DIM);
+    buffer.set(clustered(n, DIM, 20, 10));
+    buffer.set(clustered(n, DIM, 20, 11), n * DIM);
+    const vectors = buffer.subarray(n * DIM);
+    const rnd = random(12);
+    const queries = clustered(20, DIM, 20, 11);
+    for (const index of [DenseIndex.exact(vectors, DIM), DenseIndex.exact(Float32Array.from(vectors), DIM)]) {
+      for (let q = 0; q < 20; q++) {
+        const batch = new Float32Array(2 * DIM);
+        batch.set(queries.subarray(q * DIM, (q + 1) * DIM), DIM);
+        for (let j = 0; j < DIM; j++) batch[j] = batch[DIM + j] + 0.3 * (rnd() - 0.5);
+        const query = batch.subarray(DIM);
+        expect(index.search(query, 4).map((h) => h.id)).toEqual(bruteForce(Float32Array.from(vectors), DIM, Float32Array.from(query), 4));
+      }
+    }
+  });
+
   it('answers nothing from an empty index, never more than it holds, and refuses a wrong dimension', async () => {
     const empty = await DenseIndex.build(new Float32Array(0), DIM);
     expect(empty.kind).toBe('exact');
