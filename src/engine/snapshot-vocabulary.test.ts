@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,13 +15,8 @@ import { folderKey, readSnapshot, writeSnapshot } from './snapshot';
 // A restart must not change an answer: the index a question meets is the same whether it was just built or loaded
 // from its snapshot. With a vocabulary of thousands of terms the nearest terms of a question's unknown words are
 // found by the native scan, which once read a word's vector (a row of the question's batch) as the question's.
-const dirs: string[] = [];
-const tmp = (p: string) => {
-  const d = mkdtempSync(path.join(os.tmpdir(), p));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const root = mkdtempSync(path.join(os.tmpdir(), 'snapshot-vocabulary-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** Plain lower-case words the offline model knows, commonest first (its tokenizer's vocabulary is in that order). */
 function modelWords(): string[] {
@@ -38,7 +33,8 @@ beforeAll(async () => {
   const words = modelWords();
   // 3,000 words in 250 sentences of 12 (20 articles): a vocabulary above the native scan's 2,000 terms.
   const corpus = words.slice(200, 3200);
-  const dataDir = tmp('snapshot-vocabulary-data-');
+  const dataDir = path.join(root, 'data');
+  mkdirSync(dataDir);
   for (let a = 0; a < 20; a++) {
     const sentences = Array.from({ length: 12 }, (_, s) => {
       const first = (a * 12 + s) * 12;
@@ -50,11 +46,10 @@ beforeAll(async () => {
   // Each question: two corpus words and two words the corpus lacks (expanded to their nearest corpus terms).
   const absent = words.slice(3500, 3540);
   questions = Array.from({ length: 20 }, (_, q) => `What did ${corpus[q * 150]} and ${corpus[q * 150 + 7]} say about ${absent[2 * q]} or ${absent[2 * q + 1]}?`);
-  embedder = await loadEmbedder({ cacheDir: tmp('snapshot-vocabulary-model-'), warn: () => {} });
-  const cacheDir = tmp('snapshot-vocabulary-cache-');
+  embedder = await loadEmbedder({ cacheDir: path.join(root, 'cache'), warn: () => {} });
   const key = await folderKey(dataDir, embedder.id, 5 << 20);
   built = await buildSearchIndex((await readDataFolder(dataDir)).articles, embedder);
-  const file = path.join(cacheDir, 'index.bin');
+  const file = path.join(root, 'index.bin');
   await writeSnapshot(file, key, built, []);
   loaded = (await readSnapshot(file, key))!.index;
 }, 120_000);
