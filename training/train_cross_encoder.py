@@ -1,6 +1,6 @@
 """Trains the cross-encoder reranker on SQuAD train and exports it to models/cross-encoder-squad/ (ONNX, int8).
 
-    python training/train_cross_encoder.py            # ~45 min on one shared core; deterministic (seeded, one thread)
+    python training/train_cross_encoder.py            # ~70 min on one shared core; deterministic (seeded, one thread)
 
 Articles whose sorted position is a multiple of 50 are held out of training and used to check the 8-way accuracy.
 Never trains on ../shared/eval. See ce_tokenizer.py for the tokenisation (mirrored in src/engine/reranker-tokenizer.ts).
@@ -34,7 +34,7 @@ def parse_args():
     p.add_argument("--buckets", type=int, default=20000)
     p.add_argument("--negatives", type=int, default=7)
     p.add_argument("--batch", type=int, default=32, help="questions per step (each with 1 + negatives sentences)")
-    p.add_argument("--steps", type=int, default=1000)
+    p.add_argument("--steps", type=int, default=3500)
     p.add_argument("--lr", type=float, default=1e-3)
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--threads", type=int, default=1)
