@@ -12,13 +12,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommandLine } from '../src/cli/args';
-import { answerProbability, answerThreshold } from '../src/engine/abstention';
-import { gatherCandidates } from '../src/engine/answer';
+import { traceQuestion } from '../src/engine/answer';
 import { DEFAULT_MAX_FILE_BYTES, readDataFolder } from '../src/engine/articles';
-import { analyseQuestion } from '../src/engine/question';
-import { buildQuotes } from '../src/engine/quotes';
-import { rankCandidates } from '../src/engine/ranker';
-import { rescore } from '../src/engine/rescore';
 import { buildSearchIndex, type SearchIndex } from '../src/engine/search-index';
 import { folderKey, readSnapshot, snapshotPath, writeSnapshot } from '../src/engine/snapshot';
 import { parseQuestions } from '../src/eval/scoring';
@@ -61,13 +56,7 @@ const b64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLengt
 const stages = ['terms', 'candidates', 'features', 'ranker', 'crossEncoder', 'confidence', 'quotes'] as const;
 const outcomes: Record<(typeof stages)[number], string>[] = [];
 for (const q of questions) {
-  const question = analyseQuestion(index, q.question);
-  const retrieval = await gatherCandidates(index, embedder, question);
-  const ranked = rankCandidates(index, retrieval, question, parameters);
-  const ranking = parameters.crossEncoder && crossEncoder ? await rescore(question, ranked, index, parameters.crossEncoder, crossEncoder) : ranked;
-  const confidence = answerProbability(ranking, retrieval.corpusSize, parameters);
-  const answered = confidence >= answerThreshold(parameters, ranking);
-  const request = { question, terms: retrieval.terms, ranking, pool: retrieval.candidates, confidence, corpusSize: retrieval.corpusSize, top: 5 };
+  const { retrieval, ranked, ranking, confidence, quotes } = await traceQuestion(index, embedder, parameters, q.question, 5, crossEncoder);
   outcomes.push({
     terms: JSON.stringify(retrieval.terms),
     candidates: JSON.stringify(retrieval.candidates),
@@ -75,7 +64,7 @@ for (const q of questions) {
     ranker: JSON.stringify(ranked.ranked.map((c) => [c.sentence, c.score])),
     crossEncoder: JSON.stringify(ranking.ranked.map((c) => [c.sentence, c.score])) + b64(ranking.crossEncoder ?? new Float32Array(0)),
     confidence: String(confidence),
-    quotes: JSON.stringify(answered ? buildQuotes(index, request, parameters).map((x) => x.quote) : []),
+    quotes: JSON.stringify(quotes.map((x) => x.quote)),
   });
 }
 if (values.dump) writeFileSync(values.dump, outcomes.map((o) => JSON.stringify(o)).join('\n') + '\n');

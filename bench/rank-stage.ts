@@ -14,12 +14,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommandLine } from '../src/cli/args';
-import { answerProbability, answerThreshold } from '../src/engine/abstention';
-import { gatherCandidates } from '../src/engine/answer';
-import { analyseQuestion } from '../src/engine/question';
-import { buildQuotes } from '../src/engine/quotes';
-import { rankCandidates } from '../src/engine/ranker';
-import { rescore } from '../src/engine/rescore';
+import { traceQuestion, type QuestionStep } from '../src/engine/answer';
 import { parseQuestions } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 import { loadBenchModel, snapshotIndex } from './snapshot-index';
@@ -52,21 +47,18 @@ interface Outcome {
 const outcomes: Outcome[] = [];
 const times: number[] = [];
 for (const q of questions) {
-  const question = analyseQuestion(index, q.question);
-  const retrieval = await gatherCandidates(index, embedder, question);
-  const started = performance.now();
-  const ranked = rankCandidates(index, retrieval, question, parameters);
-  times.push(performance.now() - started);
-  const ranking = parameters.crossEncoder && crossEncoder ? await rescore(question, ranked, index, parameters.crossEncoder, crossEncoder) : ranked;
-  const confidence = answerProbability(ranking, retrieval.corpusSize, parameters);
-  const answered = confidence >= answerThreshold(parameters, ranking);
-  const request = { question, terms: retrieval.terms, ranking, pool: retrieval.candidates, confidence, corpusSize: retrieval.corpusSize, top: 5 };
+  let rankStarted = 0;
+  const onStep = (step: QuestionStep) => {
+    if (step === 'gather') rankStarted = performance.now();
+    if (step === 'rank') times.push(performance.now() - rankStarted);
+  };
+  const { ranked, confidence, quotes } = await traceQuestion(index, embedder, parameters, q.question, 5, crossEncoder, onStep);
   outcomes.push({
     features: ranked.features ?? new Float32Array(0),
     order: ranked.ranked.map((c) => c.sentence),
     scores: ranked.ranked.map((c) => c.score),
     confidence,
-    quotes: answered ? buildQuotes(index, request, parameters).map((x) => x.quote) : [],
+    quotes: quotes.map((x) => x.quote),
   });
 }
 const mean = times.reduce((a, b) => a + b, 0) / times.length;

@@ -8,7 +8,7 @@ import { answerProbability, answerThreshold } from './abstention';
 import type { ModelParameters } from './parameters';
 import { analyseQuestion, expandTerms, type Question } from './question';
 import { buildQuotes } from './quotes';
-import { rankCandidates } from './ranker';
+import { rankCandidates, type Ranking } from './ranker';
 import type { Reranker } from './reranker';
 import { rescore } from './rescore';
 import type { Retrieval, SearchIndex } from './search-index';
@@ -55,13 +55,48 @@ export async function answerQuestion(
   top: number,
   crossEncoder: Reranker | null = null,
 ): Promise<QuestionResult> {
+  const { quotes, confidence } = await traceQuestion(index, embedder, parameters, text, top, crossEncoder);
+  return { quotes, confidence };
+}
+
+/** A question's path step by step: what each step decided (for the benchmarks that compare or time the steps). */
+export interface QuestionTrace extends QuestionResult {
+  question: Question;
+  retrieval: Retrieval;
+  /** The learned ranker's order and features, before the cross-encoder stage. */
+  ranked: Ranking;
+  /** The final order: `ranked` rescored by the cross-encoder stage, or `ranked` itself without one. */
+  ranking: Ranking;
+  answered: boolean;
+}
+
+/** The steps of a question's path, in order; `onStep` is told as each one ends. */
+export type QuestionStep = 'analyse' | 'gather' | 'rank' | 'rescore' | 'abstain' | 'quotes';
+
+/** `answerQuestion`, keeping every step's result; the one path a question takes through the engine. */
+export async function traceQuestion(
+  index: SearchIndex,
+  embedder: QuestionEmbedder | null,
+  parameters: ModelParameters,
+  text: string,
+  top: number,
+  crossEncoder: Reranker | null = null,
+  onStep?: (step: QuestionStep) => void,
+): Promise<QuestionTrace> {
   const question = analyseQuestion(index, text);
+  onStep?.('analyse');
   const retrieval = await gatherCandidates(index, embedder, question);
+  onStep?.('gather');
   const ranked = rankCandidates(index, retrieval, question, parameters);
+  onStep?.('rank');
   const stage = parameters.crossEncoder;
   const ranking = stage && crossEncoder ? await rescore(question, ranked, index, stage, crossEncoder) : ranked;
+  onStep?.('rescore');
   const confidence = answerProbability(ranking, retrieval.corpusSize, parameters);
-  if (confidence < answerThreshold(parameters, ranking)) return { quotes: [], confidence };
+  const answered = confidence >= answerThreshold(parameters, ranking);
+  onStep?.('abstain');
   const request = { question, terms: retrieval.terms, ranking, pool: retrieval.candidates, confidence, corpusSize: retrieval.corpusSize, top };
-  return { quotes: buildQuotes(index, request, parameters), confidence };
+  const quotes = answered ? buildQuotes(index, request, parameters) : [];
+  onStep?.('quotes');
+  return { question, retrieval, ranked, ranking, confidence, answered, quotes };
 }
