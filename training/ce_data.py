@@ -106,3 +106,61 @@ def build_examples(articles: dict[str, list[dict]], negatives: int, seed: int):
                 if len(negs) == negatives:
                     out.append((qa["question"], gold, negs))
     return out
+
+
+def build_off_corpus(articles: dict[str, list[dict]], ask: set[str], size: int, pool: int, seed: int):
+    """[(question, [sentences])] for `pool` questions drawn (seeded) from the articles titled in `ask`: each with the `size` best BM25
+    sentences over every sentence of the OTHER articles (so they share its names) that hold none of its answers, for
+    groups whose target is "no answer here". BM25 over the whole set as one sparse matrix (scipy), ties by index."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    sents, owner, terms = [], [], []
+    qas = []
+    for a, title in enumerate(sorted(articles)):
+        for row in articles[title]:
+            for s in split_paragraph(row["context"]):
+                sents.append(s)
+                owner.append(a)
+                terms.append(bm25_terms(s))
+            for qa in row["qas"]:
+                if title in ask and qa["sentence"].strip():
+                    qas.append((a, qa["question"], [x for x in qa.get("answers", []) if x]))
+    chosen = sorted(random.Random(seed).sample(range(len(qas)), min(pool, len(qas))))
+    vocab: dict[str, int] = {}
+    for ts in terms:
+        for t in ts:
+            vocab.setdefault(t, len(vocab))
+    k1, b = 1.2, 0.75
+    lens = np.array([len(ts) for ts in terms], dtype=np.float64)
+    avg = lens.mean()
+    rows, cols, tfs = [], [], []
+    for i, ts in enumerate(terms):
+        for t, c in sorted(Counter(ts).items()):
+            rows.append(i)
+            cols.append(vocab[t])
+            tfs.append(c)
+    rows, cols, tf = np.array(rows), np.array(cols), np.array(tfs, dtype=np.float64)
+    df = np.bincount(cols, minlength=len(vocab))
+    idf = np.log(1 + (len(sents) - df + 0.5) / (df + 0.5))
+    weight = idf[cols] * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lens[rows] / avg))
+    matrix = csr_matrix((weight, (rows, cols)), shape=(len(sents), len(vocab))).T.tocsr()  # term x sentence
+    owner = np.array(owner)
+    out = []
+    for n in chosen:
+        a, question, answers = qas[n]
+        ids = sorted({vocab[t] for t in bm25_terms(question) if t in vocab})
+        if not ids:
+            continue
+        scores = np.asarray(matrix[ids].sum(axis=0)).ravel()
+        scores[owner == a] = 0.0
+        picked: list[str] = []
+        for i in np.argsort(-scores, kind="stable")[: 4 * size]:
+            if scores[i] <= 0 or len(picked) == size:
+                break
+            s = sents[i]
+            if s not in picked and not any(x in s for x in answers):
+                picked.append(s)
+        if len(picked) == size:
+            out.append((question, picked))
+    return out

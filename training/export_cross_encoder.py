@@ -118,6 +118,9 @@ def export(model, tok: CrossEncoderTokenizer, args, valid, cache) -> None:
         "training": {"steps": args.steps, "batch_questions": args.batch, "negatives": args.negatives, "seed": args.seed,
                      "held_out_8way_accuracy": results},
     }
+    if getattr(args, "null_from", None) is not None:  # the second objective (train_cross_encoder.py's docstring)
+        config["training"]["null"] = {"from_step": args.null_from, "null_logit": args.null_logit, "off_corpus_groups": args.off_corpus,
+                                      "off_size": args.off_size, "off_pool": args.off_pool, "lr2": args.lr2}
     with open(os.path.join(out, "config.json"), "w", encoding="utf-8") as f:
         json.dump(config, f, indent=2, ensure_ascii=True)
         f.write("\n")

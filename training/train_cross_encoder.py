@@ -1,6 +1,15 @@
 """Trains the cross-encoder reranker on SQuAD train and exports it to models/cross-encoder-squad/ (ONNX, int8).
 
     python training/train_cross_encoder.py            # ~70 min on one shared core; deterministic (seeded, one thread)
+    python training/train_cross_encoder.py --null-from 3500 --steps N   # then steps 3501..N with a "no answer" option
+
+`--null-from S`: steps 1..S exactly as without it (same schedule, order and seeds), then steps S+1..N with a second
+objective: each group is a softmax over [null, its sentences] with the null logit fixed at `--null-logit`, so the
+exported score (the sentence's logit) gets an absolute level: above the null when the sentence answers. Ordinary
+groups (answer + 7 same-article negatives) target their answer; `--off-corpus` extra groups per step hold only
+sentences of OTHER articles (their best BM25 hits over all training sentences, sharing the question's names) and target
+the null. Its own warm-up and linear decay (`--lr2`). So `--resume` from the step-S checkpoint of the plain recipe gives
+the same weights as the whole run from scratch. The network and its ONNX graph are unchanged.
 
 Articles whose sorted position is a multiple of 50 are held out of training and used to check the 8-way accuracy.
 Never trains on ../shared/eval. See ce_tokenizer.py for the tokenisation (mirrored in src/engine/reranker-tokenizer.ts).
@@ -18,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
-from ce_data import build_examples, read_articles  # noqa: E402
+from ce_data import build_examples, build_off_corpus, read_articles  # noqa: E402
 from ce_model import CrossEncoder  # noqa: E402
 from ce_tokenizer import CrossEncoderTokenizer, read_glove_vocab, words  # noqa: E402
 
@@ -39,16 +48,26 @@ def parse_args():
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--resume", action="store_true", help="continue from the checkpoint in --work")
+    p.add_argument("--null-from", type=int, help="train with the null option after this step (off by default)")
+    p.add_argument("--null-logit", type=float, default=0.0, help="the fixed logit of 'no sentence here answers'")
+    p.add_argument("--off-corpus", type=int, default=8, help="off-corpus groups (target: null) added to each step")
+    p.add_argument("--off-size", type=int, default=8, help="other-article sentences per off-corpus group")
+    p.add_argument("--off-pool", type=int, default=20000, help="training questions given an off-corpus group")
+    p.add_argument("--lr2", type=float, default=3e-4, help="peak learning rate of the steps after --null-from")
+    p.add_argument("--no-export", action="store_true", help="stop after training (checkpoint only)")
     p.add_argument("--from-model", help="export_cross_encoder.py only: re-export this exported model.onnx's weights instead of the checkpoint")
     return p.parse_args()
 
 
-def collate(tok: CrossEncoderTokenizer, cache: dict, batch):
+def collate(tok: CrossEncoderTokenizer, cache: dict, batch, off=()):
     rows = []
     for question, pos, negs in batch:
         qw = cache[question]
         for s in [pos] + negs:
             rows.append(tok.encode_words(qw, cache[s]))
+    for question, sents in off:
+        for s in sents:
+            rows.append(tok.encode_words(cache[question], cache[s]))
     n = max(len(r[0]) for r in rows)
     ids = torch.full((len(rows), n), tok.pad_id, dtype=torch.long)
     seg = torch.zeros((len(rows), n), dtype=torch.long)
@@ -74,6 +93,30 @@ def accuracy(model, tok, cache, examples, group: int) -> float:
     return hits / max(1, len(examples))
 
 
+def schedule(args):
+    """The learning-rate factor of step s: warm-up then linear decay to 0 over steps 1..S (S = --null-from, else
+    --steps), then, with --null-from, a second warm-up and decay at lr2/lr over steps S+1..--steps."""
+    first = args.null_from or args.steps
+    warmup = min(300, first // 10)
+    second = args.steps - first
+    warmup2 = max(1, min(50, second // 10))
+    ratio = args.lr2 / args.lr
+
+    def factor(s: int) -> float:
+        if s < first:
+            return min((s + 1) / warmup, max(0.0, (first - s) / max(1, first - warmup)))
+        t = s - first
+        return ratio * min((t + 1) / warmup2, max(0.0, (second - t) / max(1, second - warmup2)))
+
+    return factor
+
+
+def null_loss(logits: torch.Tensor, target: int, null_logit: float) -> torch.Tensor:
+    """Cross-entropy over [null, sentences] per row of `logits` (groups x sentences), all targeting `target`."""
+    full = torch.cat([torch.full((logits.shape[0], 1), null_logit), logits], dim=1)
+    return F.cross_entropy(full, torch.full((logits.shape[0],), target, dtype=torch.long))
+
+
 def main():
     args = parse_args()
     torch.set_num_threads(args.threads)
@@ -90,20 +133,27 @@ def main():
     held = {t for i, t in enumerate(titles) if i % 50 == 0}
     train = build_examples({t: articles[t] for t in titles if t not in held}, args.negatives, args.seed)
     valid = build_examples({t: articles[t] for t in held}, args.negatives, args.seed)[:1500]
+    off: list = []
+    if args.null_from is not None:
+        # Questions of the articles train_ce_stage.py does not fit the abstention on (sorted index % 9 < 6), so that
+        # fit sees cross-encoder scores of questions never trained as off-corpus.
+        ask = {t for i, t in enumerate(titles) if i % 9 < 6 and t not in held}
+        off = build_off_corpus({t: articles[t] for t in titles if t not in held}, ask, args.off_size, args.off_pool, args.seed + 1)
+        off_order = list(range(len(off)))
+        random.Random(args.seed + 2).shuffle(off_order)
     cache = {}
-    for q, p, ns in train + valid:
+    for q, p, ns in train + valid + [(q, ss[0], ss[1:]) for q, ss in off]:
         for text in [q, p] + ns:
             if text not in cache:
                 cache[text] = words(text)
-    print(f"{len(train)} training, {len(valid)} held-out questions; prepared in {time.time() - t0:.0f} s", flush=True)
+    print(f"{len(train)} training, {len(valid)} held-out questions, {len(off)} off-corpus groups; prepared in {time.time() - t0:.0f} s", flush=True)
 
     model = CrossEncoder(glove, 3 + args.buckets)
     params = [p for p in model.parameters() if p.requires_grad]
     decay = [p for p in params if p.dim() >= 2]
     no_decay = [p for p in params if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.01}, {"params": no_decay, "weight_decay": 0.0}], lr=args.lr)
-    warmup = min(300, args.steps // 10)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warmup, max(0.0, (args.steps - s) / max(1, args.steps - warmup))))
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, schedule(args))
     order_rng = random.Random(args.seed)
     order: list[int] = []
     step = 0
@@ -116,6 +166,10 @@ def main():
         step, order = state["step"], state["order"]
         order_rng.setstate(state["rng"])
         torch.set_rng_state(state["torch_rng"])
+        # The saved learning rate is the saved run's schedule at this step (0 at the end of the plain recipe): set
+        # this run's, so a resumed run equals one from scratch.
+        for g, base in zip(opt.param_groups, sched.base_lrs):
+            g["lr"] = base * sched.lr_lambdas[0](step)
         print(f"resumed at step {step}", flush=True)
     group = 1 + args.negatives
     target = torch.zeros(args.batch, dtype=torch.long)
@@ -129,8 +183,18 @@ def main():
             order += fresh
         batch = [train[i] for i in order[: args.batch]]
         order = order[args.batch :]
-        logits = model(*collate(tok, cache, batch)).view(len(batch), group)
-        loss = F.cross_entropy(logits, target[: len(batch)])
+        if args.null_from is None or step < args.null_from:
+            logits = model(*collate(tok, cache, batch)).view(len(batch), group)
+            loss = F.cross_entropy(logits, target[: len(batch)])
+        else:
+            first = (step - args.null_from) * args.off_corpus
+            extra = [off[off_order[(first + i) % len(off)]] for i in range(args.off_corpus)]
+            logits = model(*collate(tok, cache, batch, extra))
+            ordinary, rest = logits[: len(batch) * group], logits[len(batch) * group :]
+            loss = null_loss(ordinary.view(len(batch), group), 1, args.null_logit)
+            if extra:  # weighted by their share of the groups
+                n = len(batch) + len(extra)
+                loss = (loss * len(batch) + null_loss(rest.view(len(extra), args.off_size), 0, args.null_logit) * len(extra)) / n
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -150,6 +214,8 @@ def main():
             print(f"  held-out 8-way accuracy {accuracy(model, tok, cache, valid, group):.4f}", flush=True)
     print(f"trained {step} steps ({step * args.batch / len(train):.2f} epochs) in {time.time() - start:.0f} s", flush=True)
 
+    if args.no_export:
+        return
     from export_cross_encoder import export
 
     export(model, tok, args, valid, cache)
