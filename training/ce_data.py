@@ -108,24 +108,28 @@ def build_examples(articles: dict[str, list[dict]], negatives: int, seed: int):
     return out
 
 
-def build_off_corpus(articles: dict[str, list[dict]], ask: set[str], size: int, pool: int, seed: int):
+def build_off_corpus(articles: dict[str, list[dict]], ask: set[str], size: int, pool: int, seed: int, kind: str = "other"):
     """[(question, [sentences])] for `pool` questions drawn (seeded) from the articles titled in `ask`: each with the `size` best BM25
     sentences over every sentence of the OTHER articles (so they share its names) that hold none of its answers, for
-    groups whose target is "no answer here". BM25 over the whole set as one sparse matrix (scipy), ties by index."""
+    groups whose target is "no answer here". BM25 over the whole set as one sparse matrix (scipy), ties by index.
+    `kind` "own": the best sentences of its OWN article outside its paragraph instead (the names are there, what the
+    question says of them mostly not: the news case); "both": the two kinds alternately."""
     import numpy as np
     from scipy.sparse import csr_matrix
 
-    sents, owner, terms = [], [], []
+    sents, owner, paragraph, terms = [], [], [], []
     qas = []
     for a, title in enumerate(sorted(articles)):
         for row in articles[title]:
+            pid = id(row)
             for s in split_paragraph(row["context"]):
                 sents.append(s)
                 owner.append(a)
+                paragraph.append(pid)
                 terms.append(bm25_terms(s))
             for qa in row["qas"]:
                 if title in ask and qa["sentence"].strip():
-                    qas.append((a, qa["question"], [x for x in qa.get("answers", []) if x]))
+                    qas.append((a, pid, qa["question"], [x for x in qa.get("answers", []) if x]))
     chosen = sorted(random.Random(seed).sample(range(len(qas)), min(pool, len(qas))))
     vocab: dict[str, int] = {}
     for ts in terms:
@@ -145,15 +149,18 @@ def build_off_corpus(articles: dict[str, list[dict]], ask: set[str], size: int, 
     idf = np.log(1 + (len(sents) - df + 0.5) / (df + 0.5))
     weight = idf[cols] * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lens[rows] / avg))
     matrix = csr_matrix((weight, (rows, cols)), shape=(len(sents), len(vocab))).T.tocsr()  # term x sentence
-    owner = np.array(owner)
+    owner, paragraph = np.array(owner), np.array(paragraph)
     out = []
-    for n in chosen:
-        a, question, answers = qas[n]
+    for k, n in enumerate(chosen):
+        a, pid, question, answers = qas[n]
         ids = sorted({vocab[t] for t in bm25_terms(question) if t in vocab})
         if not ids:
             continue
         scores = np.asarray(matrix[ids].sum(axis=0)).ravel()
-        scores[owner == a] = 0.0
+        if kind == "own" or (kind == "both" and k % 2 == 1):
+            scores[(owner != a) | (paragraph == pid)] = 0.0
+        else:
+            scores[owner == a] = 0.0
         picked: list[str] = []
         for i in np.argsort(-scores, kind="stable")[: 4 * size]:
             if scores[i] <= 0 or len(picked) == size:

@@ -82,6 +82,8 @@ def scorer(path: str, tok: CrossEncoderTokenizer, glove: torch.Tensor, buckets: 
     model.eval()
 
     def score(question: str, sentences: list[str]) -> np.ndarray:
+        if not sentences:  # no BM25 hit at all: nothing to quote
+            return np.array([-1e9])
         rows = [tok.encode(question, s) for s in sentences]
         n = max(len(r[0]) for r in rows)
         t = [torch.full((len(rows), n), tok.pad_id, dtype=torch.long)] + [torch.zeros((len(rows), n), dtype=torch.long) for _ in range(3)]

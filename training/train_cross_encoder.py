@@ -8,7 +8,7 @@ objective: each group is a softmax over [null, its sentences] with the null logi
 exported score (the sentence's logit) gets an absolute level: above the null when the sentence answers. Ordinary
 groups (answer + 7 same-article negatives) target their answer; `--off-corpus` extra groups per step hold only
 sentences of OTHER articles (their best BM25 hits over all training sentences, sharing the question's names) and target
-the null. Its own warm-up and linear decay (`--lr2`). So `--resume` from the step-S checkpoint of the plain recipe gives
+the null (`--off-kind own`: its own article's best sentences outside its paragraph; `both`: alternately). Its own warm-up and linear decay (`--lr2`). So `--resume` from the step-S checkpoint of the plain recipe gives
 the same weights as the whole run from scratch. The network and its ONNX graph are unchanged.
 
 Articles whose sorted position is a multiple of 50 are held out of training and used to check the 8-way accuracy.
@@ -52,6 +52,8 @@ def parse_args():
     p.add_argument("--null-logit", type=float, default=0.0, help="the fixed logit of 'no sentence here answers'")
     p.add_argument("--off-corpus", type=int, default=8, help="off-corpus groups (target: null) added to each step")
     p.add_argument("--off-size", type=int, default=8, help="other-article sentences per off-corpus group")
+    p.add_argument("--off-kind", choices=["other", "own", "both"], default="other",
+                   help="off-corpus sentences from other articles, from the question's own article outside its paragraph, or both")
     p.add_argument("--off-pool", type=int, default=20000, help="training questions given an off-corpus group")
     p.add_argument("--lr2", type=float, default=3e-4, help="peak learning rate of the steps after --null-from")
     p.add_argument("--no-export", action="store_true", help="stop after training (checkpoint only)")
@@ -138,7 +140,7 @@ def main():
         # Questions of the articles train_ce_stage.py does not fit the abstention on (sorted index % 9 < 6), so that
         # fit sees cross-encoder scores of questions never trained as off-corpus.
         ask = {t for i, t in enumerate(titles) if i % 9 < 6 and t not in held}
-        off = build_off_corpus({t: articles[t] for t in titles if t not in held}, ask, args.off_size, args.off_pool, args.seed + 1)
+        off = build_off_corpus({t: articles[t] for t in titles if t not in held}, ask, args.off_size, args.off_pool, args.seed + 1, args.off_kind)
         off_order = list(range(len(off)))
         random.Random(args.seed + 2).shuffle(off_order)
     cache = {}
