@@ -25,8 +25,8 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 from ce_data import ArticleBm25, bm25_terms, build_examples, read_articles, split_paragraph  # noqa: E402
-from ce_model import CrossEncoder  # noqa: E402
-from ce_tokenizer import CrossEncoderTokenizer, read_glove_vocab  # noqa: E402
+from ce_model import CrossEncoder, glove_rows  # noqa: E402
+from ce_tokenizer import CrossEncoderTokenizer  # noqa: E402
 
 SHARED = os.path.join(ROOT, "..", "shared")
 
@@ -131,13 +131,10 @@ def main():
         from_dump(dump)
     if not args.checkpoints:
         return
-    vocab, vectors = read_glove_vocab(args.glove, args.vocab)
-    glove = torch.tensor(vectors, dtype=torch.float32)
-    glove = glove / glove.std()
+    vocab, glove = glove_rows(args.glove, args.vocab)
     tok = CrossEncoderTokenizer(vocab, args.buckets)
     articles = read_articles(args.data)
-    titles = sorted(articles)
-    valid = build_examples({t: articles[t] for i, t in enumerate(titles) if i % 50 == 0}, 7, 13)[:1500]
+    valid = build_examples({t: articles[t] for i, t in enumerate(sorted(articles)) if i % 50 == 0}, 7, 13)[:1500]
     sets = cases()
     for path in args.checkpoints:
         score = scorer(path, tok, glove, args.buckets)

@@ -10,6 +10,15 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 
+def glove_rows(path: str, size: int):
+    """The vocabulary and its GloVe rows scaled to unit standard deviation: the model's frozen token table."""
+    from ce_tokenizer import read_glove_vocab
+
+    vocab, vectors = read_glove_vocab(path, size)
+    glove = torch.tensor(vectors, dtype=torch.float32)
+    return vocab, glove / glove.std()
+
+
 class Layer(nn.Module):
     def __init__(self, hidden: int, heads: int, ffn: int, dropout: float):
         super().__init__()

@@ -174,9 +174,8 @@ def weights_from_onnx(path: str, vocab_size: int) -> dict:
 
 
 def main():
-    from ce_model import CrossEncoder
+    from ce_model import CrossEncoder, glove_rows
     from train_cross_encoder import parse_args
-    from ce_tokenizer import read_glove_vocab
     from ce_data import build_examples, read_articles
 
     args = parse_args()
@@ -187,9 +186,7 @@ def main():
         state = weights_from_onnx(args.from_model, len(vocab))
         glove = state["glove.weight"]
     else:
-        vocab, vectors = read_glove_vocab(args.glove, args.vocab)
-        glove = torch.tensor(vectors, dtype=torch.float32)
-        glove = glove / glove.std()
+        vocab, glove = glove_rows(args.glove, args.vocab)
         state = torch.load(os.path.join(args.work, "checkpoint.pt"), weights_only=False)["model"]
     tok = CrossEncoderTokenizer(vocab, args.buckets)
     model = CrossEncoder(glove, 3 + args.buckets)

@@ -28,8 +28,8 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 
 from ce_data import build_examples, build_off_corpus, read_articles  # noqa: E402
-from ce_model import CrossEncoder  # noqa: E402
-from ce_tokenizer import CrossEncoderTokenizer, read_glove_vocab, words  # noqa: E402
+from ce_model import CrossEncoder, glove_rows  # noqa: E402
+from ce_tokenizer import CrossEncoderTokenizer, words  # noqa: E402
 
 
 def parse_args():
@@ -126,9 +126,7 @@ def main():
     random.seed(args.seed)
     os.makedirs(args.work, exist_ok=True)
     t0 = time.time()
-    vocab, vectors = read_glove_vocab(args.glove, args.vocab)
-    glove = torch.tensor(vectors, dtype=torch.float32)
-    glove = glove / glove.std()
+    vocab, glove = glove_rows(args.glove, args.vocab)
     tok = CrossEncoderTokenizer(vocab, args.buckets)
     articles = read_articles(args.data)
     titles = sorted(articles)
