@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerCues, answerSpans, answerType, CueWordCache, cueCounts } from './answer-type';
+import { answerCues, answerSpans, answerType, answerTypeWords, CueWordCache, cueCounts } from './answer-type';
 
 describe('answerType', () => {
   it.each([
@@ -16,9 +16,33 @@ describe('answerType', () => {
     ['Which country hosted the summit?', 'place'],
     ['New Year fireworks in this city went ahead despite a petition.', 'place'],
     ['This company bought Twitter.', 'name'],
+    ['Which channel interviewed the US president?', 'name'],
+    ['What broadcaster aired the debate?', 'name'],
     ['What did Obama and Putin agree to?', 'other'],
   ])('%s -> %s', (question, type) => {
     expect(answerType(question)).toBe(type);
+  });
+});
+
+describe('answerTypeWords', () => {
+  const marked = (question: string) => {
+    const ws = question.match(/[\p{L}\p{N}]+/gu) ?? [];
+    return [...answerTypeWords(question)].map((i) => ws[i]);
+  };
+
+  it.each([
+    ['What day of the week did the leaders meet?', ['day', 'week']],
+    ['What time of year do the storms come?', ['time', 'year']],
+    ['Which channel interviewed the US president?', ['channel']],
+    ['What issues did Obama and Putin clarify?', ['issues']],
+    ['In what year did the earthquake occur?', ['year']],
+    ['Which part of the city flooded?', ['part']],
+    ['What did Obama and Putin agree to?', []],
+    ['Which US official spoke on condition of anonymity?', []],
+    ['What 3 countries signed?', []],
+    ['How long did Obama and Putin meet?', []],
+  ])('%s -> %j', (question, words) => {
+    expect(marked(question)).toEqual(words);
   });
 });
 

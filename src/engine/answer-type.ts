@@ -3,7 +3,7 @@
  * a sentence holds words of that kind that the question does not already name. The ranker uses both as features
  * (classic answer-sentence selection), and the quote marks the answering words so the bot can bold them.
  */
-import { normalizeWord, words, type WordSpan } from './text';
+import { normalizeWord, STOPWORDS, words, type WordSpan } from './text';
 
 /** The kinds of answer a question can ask for; `other` when its wording does not say. */
 export const ANSWER_TYPES = ['other', 'person', 'date', 'number', 'duration', 'place', 'name'] as const;
@@ -16,7 +16,8 @@ const PERSON_NOUNS =
 const PLACE_NOUNS = 'country city state nation island town region capital county continent province village place';
 const NAME_NOUNS =
   'company organization organisation team group brand band film movie show song album book app network party ' +
-  'agency airline firm retailer animal species disease university school event sport award game magazine newspaper';
+  'agency airline firm retailer animal species disease university school event sport award game magazine newspaper ' +
+  'channel broadcaster outlet publication website tabloid';
 const DATE_NOUNS = 'year date day month decade century';
 const NUMBER_NOUNS = 'percentage percent number amount';
 
@@ -68,6 +69,36 @@ export function answerType(question: string): AnswerType {
   }
   if (/^who\b|\bwho\b/.test(q)) return 'person';
   return 'other';
+}
+
+/** "What day of the week", "what time of year": the calendar unit after "of" names the answer's kind too. */
+const CALENDAR_PARTS = new Set(['day', 'days', 'time', 'month', 'months', 'week', 'season']);
+const CALENDAR_WHOLES = new Set(['week', 'month', 'year', 'day', 'season']);
+
+/**
+ * Positions (into `words(question)`) of the words that name the kind of answer rather than its topic: the noun
+ * after "what"/"which" ("which channel", "what issues", "in what year"), and a calendar unit after "of" ("what day
+ * of the week"). The answer seldom repeats them ("Asked by CNN …" answers "Which channel …"), so they weigh less
+ * as query terms. A capitalised word there is a name ("which US official"), and a function word ("what did")
+ * no noun: neither is marked.
+ * @example answerTypeWords('What day of the week did the leaders meet?') // Set {1, 4}
+ */
+export function answerTypeWords(question: string): Set<number> {
+  const ws = words(question);
+  const lower = ws.map((w) => normalizeWord(w.word));
+  const out = new Set<number>();
+  for (let i = 0; i + 1 < ws.length; i++) {
+    if (lower[i] !== 'what' && lower[i] !== 'which') continue;
+    const noun = i + 1;
+    if (STOPWORDS.has(lower[noun]) || /^\p{Lu}/u.test(ws[noun].word) || /^\d/.test(lower[noun])) continue;
+    out.add(noun);
+    let whole = noun + 1;
+    if (!CALENDAR_PARTS.has(lower[noun]) || lower[whole] !== 'of') continue;
+    whole++;
+    if (lower[whole] === 'the') whole++;
+    if (whole < ws.length && CALENDAR_WHOLES.has(lower[whole])) out.add(whole);
+  }
+  return out;
 }
 
 /** Words of a sentence that could answer each kind of question, as spans into the sentence. */

@@ -3,7 +3,8 @@
  * FlexSearch, words the corpus lacks marked and later expanded to corpus words of similar meaning), the kind of
  * answer it asks for, and the names it mentions.
  */
-import { answerType, type AnswerType } from './answer-type';
+import { answerType, answerTypeWords, type AnswerType } from './answer-type';
+import { countryTerms } from './demonyms';
 import type { SearchIndex } from './search-index';
 import { normalizeWord, termOf, words } from './text';
 
@@ -36,6 +37,9 @@ export interface Question {
   names: string[];
 }
 
+/** The weight of a question word that asks for a kind of answer ("how long", "which channel") rather than naming
+ *  its topic: the answer seldom repeats it. */
+const ASKING_WEIGHT = 0.3;
 const HOW_MEASURES = new Set(['long', 'far', 'old', 'often', 'big', 'large', 'tall', 'high', 'soon', 'late', 'early', 'fast', 'wide', 'deep']);
 const MAX_UNKNOWN_WORDS = 3;
 const EXPANSIONS_PER_WORD = 2;
@@ -54,12 +58,16 @@ export function analyseQuestion(index: SearchIndex, text: string): Question {
     seen.add(term);
     terms.push({ term, id: index.vocabulary.get(term) ?? -1, weight, ...(unknownWord ? { unknownWord } : {}) });
   };
+  const known = (term: string) => index.vocabulary.has(term);
   const ws = words(text);
+  const typeWords = answerTypeWords(text);
   let previous = '';
-  for (const { word } of ws) {
+  for (const [i, { word }] of ws.entries()) {
     const term = termOf(word);
-    // "How long", "how far": the adjective asks for a measure and seldom stands in the answer.
-    const weight = previous === 'how' && HOW_MEASURES.has(normalizeWord(word)) ? 0.3 : 1;
+    // "How long", "how far": the adjective asks for a measure; "which channel", "what year": the noun asks for a
+    // kind of answer. The answer seldom repeats either.
+    const asking = (previous === 'how' && HOW_MEASURES.has(normalizeWord(word))) || typeWords.has(i);
+    const weight = asking ? ASKING_WEIGHT : 1;
     previous = normalizeWord(word);
     if (!term) continue;
     if (index.vocabulary.has(term)) {
@@ -68,11 +76,18 @@ export function analyseQuestion(index: SearchIndex, text: string): Question {
     }
     const fixes = index.words.correct(word, 1);
     const fixed = fixes.length ? termOf(fixes[0].word) : null;
-    if (fixed && index.vocabulary.has(fixed)) push(fixed, 0.8);
-    else push(term, 1, normalizeWord(word)); // unknown to the corpus: counts against coverage
+    // "American" of sources that say "US": the country stands in for a demonym the corpus lacks.
+    const country = countryTerms(word, known);
+    if (fixed && index.vocabulary.has(fixed)) push(fixed, 0.8 * weight);
+    else if (country.length) for (const c of country) push(c, 0.8 * weight);
+    else push(term, weight, normalizeWord(word)); // unknown to the corpus: counts against coverage
   }
   const unknownWords = index.termVectors ? [...new Set(terms.flatMap((t) => (t.unknownWord ? [t.unknownWord] : [])))].slice(0, MAX_UNKNOWN_WORDS) : [];
-  const names = ws.slice(1).flatMap((w) => (/^\p{Lu}/u.test(w.word) ? [termOf(w.word) ?? ''] : [])).filter(Boolean);
+  const nameOf = (word: string) => {
+    const term = termOf(word);
+    return term && !known(term) ? (countryTerms(word, known)[0] ?? term) : term;
+  };
+  const names = ws.slice(1).flatMap((w) => (/^\p{Lu}/u.test(w.word) ? [nameOf(w.word) ?? ''] : [])).filter(Boolean);
   return { text, terms, unknownWords, type: answerType(text), words: new Set(ws.map((w) => normalizeWord(w.word))), names: [...new Set(names)] };
 }
 
