@@ -17,6 +17,10 @@ describe('answerType', () => {
     ['New Year fireworks in this city went ahead despite a petition.', 'place'],
     ['This company bought Twitter.', 'name'],
     ['Which channel interviewed the US president?', 'name'],
+    ['Who fumbled the ball when tackled by Darian Stewart?', 'person'],
+    ['Where was the meeting held when the owners voted?', 'place'],
+    ['How old was John Elway when he played in the final?', 'number'],
+    ['After the talks failed, when did Kerry and Lavrov meet again?', 'date'],
     ['What broadcaster aired the debate?', 'name'],
     ['What did Obama and Putin agree to?', 'other'],
   ])('%s -> %s', (question, type) => {
@@ -57,6 +61,11 @@ describe('answerCues', () => {
     expect(spans(cues.place)).toEqual(['Hangzhou']);
     expect(spans(cues.person)).toEqual(['Peskov']);
     expect(spans(cues.name)).toEqual(['Hangzhou', 'Peskov']);
+  });
+
+  it('reads years from 1000 to 2099 as dates', () => {
+    expect(spans(answerCues('In 1018, Roger de Tosny travelled to Iberia; the Black Death subsided by 1350.', new Set()).date)).toEqual(['1018', '1350']);
+    expect(spans(answerCues('The team scored 999 points.', new Set()).date)).toEqual([]);
   });
 
   it('joins a capitalised name and skips the sentence-initial word', () => {

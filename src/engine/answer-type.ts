@@ -46,6 +46,8 @@ const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'to', 'across'])
 /** Capitalised words that start sentences or are titles, not names. */
 const NOT_NAMES = new Set('the a an i in on at it this that these those he she they we his her their its but and or if when while after before as for of to mr mrs ms dr'.split(' '));
 
+const WH_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'where', 'when', 'how', 'why']);
+
 /**
  * The kind of answer a question asks for.
  * @example answerType('How long did Obama and Putin meet?') // 'duration'
@@ -55,8 +57,11 @@ export function answerType(question: string): AnswerType {
   const ws = words(question).map((w) => normalizeWord(w.word));
   const q = ws.join(' ');
   if (/\bhow (long|many (years|days|hours|minutes|weeks|months))\b/.test(q)) return 'duration';
-  if (/\bhow (many|much)\b|\bwhat (percentage|percent|number|amount)\b/.test(q)) return 'number';
-  if (/\bwhen\b|\b(what|which) (year|date|day|month|decade|century)\b|\bin what year\b/.test(q)) return 'date';
+  if (/\bhow (many|much|old)\b|\bwhat (percentage|percent|number|amount)\b/.test(q)) return 'number';
+  // "When" asks for a date when it is the question's first wh-word; after one it joins a clause ("Who fumbled the
+  // ball when tackled …?", "Where was the meeting held when …?").
+  const firstWh = ws.findIndex((w) => WH_WORDS.has(w));
+  if (ws[firstWh] === 'when' || /\b(what|which) (year|date|day|month|decade|century)\b|\bin what year\b/.test(q)) return 'date';
   if (/\bwhere\b/.test(q)) return 'place';
   if (/^(who|whom|whose)\b|\b(who|whom|whose) (is|was|were|are|did|does|has|had|will|became|won|said)\b/.test(q)) return 'person';
   // "This artist …", "Which country …", "What company …", "Name the team …": the noun says the kind.
@@ -113,7 +118,7 @@ export interface AnswerCues {
 }
 
 /** What the cue scan needs to know of a word, whatever the question: bits of `CueWords.kinds`. */
-const DATE_WORD = 1; // a month (but "may"), a weekday or a year: starts a date
+const DATE_WORD = 1; // a month (but "may"), a weekday or a year (1000-2099): starts a date
 const NUMBER = 2; // a digit first, or a number word
 const MONTH = 4;
 const DURATION_UNIT = 8;
@@ -135,7 +140,7 @@ function cueWords(sentence: string): CueWords {
   ws.forEach(({ word }, i) => {
     const w = lower[i];
     const calendar = MONTHS.has(w) || WEEKDAYS.has(w);
-    if ((MONTHS.has(w) && w !== 'may') || WEEKDAYS.has(w) || /^(1[5-9]|20)\d\d(s)?$/.test(w)) kinds[i] |= DATE_WORD;
+    if ((MONTHS.has(w) && w !== 'may') || WEEKDAYS.has(w) || /^(1\d|20)\d\d(s)?$/.test(w)) kinds[i] |= DATE_WORD;
     if (/^\d/.test(word) || NUMBER_WORDS.has(w)) kinds[i] |= NUMBER;
     if (MONTHS.has(w)) kinds[i] |= MONTH;
     if (DURATION_UNITS.has(w)) kinds[i] |= DURATION_UNIT;
