@@ -75,7 +75,7 @@ describe('a built index and the same index loaded from its snapshot, with a voca
     const crossEncoder = await loadCrossEncoder(parameters, () => {});
     expect(crossEncoder).not.toBeNull();
     for (const q of questions) {
-      const answer = (index: SearchIndex) => answerQuestion(index, embedder, parameters, q, 5, crossEncoder);
+      const answer = (index: SearchIndex) => answerQuestion(index, { embedder, parameters, crossEncoder }, q, 5);
       expect(await answer(loaded)).toEqual(await answer(built));
     }
   });
