@@ -32,8 +32,8 @@ if (!existsSync(values.questions)) {
 }
 const dataDir = path.resolve(values.data);
 const cacheDir = path.resolve(values.cache);
-const { embedder, parameters, crossEncoder } = await loadBenchModel(cacheDir);
-const index = await snapshotIndex(dataDir, cacheDir, embedder);
+const models = await loadBenchModel(cacheDir);
+const index = await snapshotIndex(dataDir, cacheDir, models.embedder);
 const questions = parseQuestions(readFileSync(values.questions, 'utf8')).slice(0, Number(values.limit ?? Infinity));
 
 /** What one question's rank stage decided, down to the quotes. */
@@ -52,7 +52,7 @@ for (const q of questions) {
     if (step === 'gather') rankStarted = performance.now();
     if (step === 'rank') times.push(performance.now() - rankStarted);
   };
-  const { ranked, confidence, quotes } = await traceQuestion(index, embedder, parameters, q.question, 5, crossEncoder, onStep);
+  const { ranked, confidence, quotes } = await traceQuestion(index, models, q.question, 5, onStep);
   outcomes.push({
     features: ranked.features ?? new Float32Array(0),
     order: ranked.ranked.map((c) => c.sentence),

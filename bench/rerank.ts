@@ -2,7 +2,7 @@
  * What the cross-encoder reranker brings: plain BM25's top K sentences, reranked, on SQuAD dev and news dev;
  * and how long scoring 20 and 50 pairs takes. Not a test: a script whose output goes into the README.
  *
- *   npx tsx bench/rerank.ts [--top 20] [--threads 1] [--limit N] [--model DIR]
+ *   npx tsx bench/rerank.ts [--top 20] [--threads 1] [--limit N] [--cross-encoder DIR]
  *
  * Plain BM25 = the engine's stemmed terms and its BM25 over sentences, nothing else. SQuAD hits follow
  * src/eval/scoring.ts; a news quote hits when it lies inside the gold passage (../shared/README.md).
@@ -23,7 +23,7 @@ const { values: opts } = parseArgs({
     top: { type: 'string', default: '20' },
     threads: { type: 'string', default: '1' },
     limit: { type: 'string' },
-    model: { type: 'string', default: CROSS_ENCODER_MODEL },
+    'cross-encoder': { type: 'string', default: CROSS_ENCODER_MODEL },
   },
 });
 const K = Number(opts.top);
@@ -135,7 +135,7 @@ async function latency(dir: string): Promise<void> {
   const corpus = await readCorpus(path.join(dir, 'data'));
   const questions = parseQuestions(readFileSync(path.join(dir, 'questions-dev.jsonl'), 'utf8')).slice(0, 200);
   for (const threads of [1, 2]) {
-    const reranker = await loadReranker(opts.model, { threads });
+    const reranker = await loadReranker(opts['cross-encoder'], { threads });
     for (const n of [20, 50]) {
       const times: number[] = [];
       for (const q of questions) {
@@ -152,8 +152,8 @@ async function latency(dir: string): Promise<void> {
   }
 }
 
-const reranker = await loadReranker(opts.model, { threads: Number(opts.threads) });
-console.log(`model ${reranker.model} (${opts.model})`);
+const reranker = await loadReranker(opts['cross-encoder'], { threads: Number(opts.threads) });
+console.log(`model ${reranker.model} (${opts['cross-encoder']})`);
 await measure('SQuAD dev', path.join(shared, 'squad'), squadHit, reranker);
 await measure('news dev', path.join(shared, 'news'), newsHit, reranker);
 await reranker.release();

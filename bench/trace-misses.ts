@@ -93,13 +93,13 @@ const rankOf = (ranked: ScoredCandidate[], gold: Set<number>) => {
 };
 
 const cacheDir = path.resolve(values.cache ?? '.cache');
-const { embedder, parameters, crossEncoder } = await loadBenchModel(cacheDir);
-const index = await snapshotIndex(path.resolve(values.data), cacheDir, embedder);
+const models = await loadBenchModel(cacheDir);
+const index = await snapshotIndex(path.resolve(values.data), cacheDir, models.embedder);
 const questions = parseQuestions(readFileSync(values.questions, 'utf8'));
 const byFile = sentencesByFile(index);
 const traces: Trace[] = [];
 for (const q of questions) {
-  const t = await traceQuestion(index, embedder, parameters, q.question, 5, crossEncoder);
+  const t = await traceQuestion(index, models, q.question, 5);
   const gold = goldSentences(index, byFile, q);
   const rankerRank = rankOf(t.ranked.ranked, gold);
   const row = rankerRank === null ? -1 : rankerRank - 1;
