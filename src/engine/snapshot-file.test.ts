@@ -50,6 +50,29 @@ describe('readSectionFile', () => {
     await expect(readSectionFile(file, 3, { ownBuffer: ['vectors'] })).rejects.toThrow(/cut off/);
   });
 
+  // The description is read before the checksum can vouch for it, to know where the own sections lie.
+  it('says a file with a damaged description is corrupted, whatever the description then says', async () => {
+    const file = await written('description.bin');
+    const bytes = readFileSync(file);
+    const at = 24; // the description follows the 24-byte header; its length is unchanged, padded with spaces
+    const length = bytes.readUInt32LE(8);
+    const original = JSON.parse(bytes.toString('utf8', at, at + length)) as { sections: Array<[string, string, number, number]> };
+    const misplaced = original.sections.map(([name, kind, offset, n]) => [name, kind, name === 'vectors' ? offset + 4 : offset, n]);
+    const descriptions = [
+      JSON.stringify({ meta: 1, sections: misplaced }), // an own section off its alignment
+      JSON.stringify({ meta: 1, sections: original.sections.map(([name, kind, offset]) => [name, kind, offset, 1e12]) }), // past the end
+      '{"meta":1,"sections":[5]}', // entries that are no entries
+      '{"meta":1,"sections":5}',
+      '[1]',
+      'null',
+    ];
+    for (const description of descriptions) {
+      bytes.write(description.padEnd(length, ' '), at, length, 'utf8');
+      writeFileSync(file, bytes);
+      await expect(readSectionFile(file, 3, { ownBuffer: ['vectors'] }), description).rejects.toThrow(/corrupted \(checksum mismatch\)/);
+    }
+  });
+
   it('is null when there is no file', async () => {
     expect(await readSectionFile(path.join(root, 'none.bin'), 3, { ownBuffer: ['vectors'] })).toBeNull();
   });

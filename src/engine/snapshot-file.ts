@@ -236,12 +236,17 @@ async function readOpen(handle: FileHandle, version: number, own: ReadonlySet<st
   return { meta, sections };
 }
 
+/** The description, or null when it is not one (no JSON, or no table of entries): the checksum then says the file is corrupted. */
 function parseDescription(bytes: Buffer): { meta: unknown; sections: Table } | null {
+  let parsed: { meta: unknown; sections: Table } | null;
   try {
-    return JSON.parse(bytes.toString('utf8')) as { meta: unknown; sections: Table };
+    parsed = JSON.parse(bytes.toString('utf8'));
   } catch {
-    return null; // the checksum then says the file is corrupted
+    return null;
   }
+  // Damage can leave valid JSON of another shape, which planning the pieces must not trip over before the checksum.
+  const table = parsed?.sections;
+  return Array.isArray(table) && table.every((entry) => Array.isArray(entry)) ? parsed : null;
 }
 
 /**
