@@ -13,7 +13,7 @@ import MiniSearch from 'minisearch';
 import { openEngine } from '../src/engine';
 import { readDataFolder } from '../src/engine/articles';
 import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
-import { parseCommandLine } from '../src/cli/args';
+import { countOption, parseCommandLine } from '../src/cli/args';
 import { percentile } from '../src/percentiles';
 
 const { values } = parseCommandLine(process.argv.slice(2), { limit: { type: 'string' }, model: { type: 'string' } }, 'usage: npm run bench [-- --limit N] [--model ID]');
@@ -23,7 +23,7 @@ if (!existsSync(squad)) {
   process.exit(0);
 }
 const dataDir = path.join(squad, 'data');
-const limit = values.limit !== undefined ? Number(values.limit) : Infinity;
+const limit = countOption(values.limit, '--limit', Infinity);
 const model = values.model ?? process.env.EMBEDDING_MODEL;
 const questions = parseQuestions(readFileSync(path.join(squad, 'questions-dev.jsonl'), 'utf8')).slice(0, limit);
 

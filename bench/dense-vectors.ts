@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { countOption } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/articles';
 import { loadEmbedder } from '../src/engine/embedder';
 import { parseQuestions } from '../src/eval/scoring';
@@ -23,7 +24,7 @@ const t0 = performance.now();
 const { articles } = await readDataFolder(values.data);
 const texts = articles.flatMap((a) => a.sentences.map((s) => a.text.slice(s.start, s.end)));
 console.error(`read ${texts.length} sentences in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(0, Number(values.limit)).map((q) => q.question);
+const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(0, countOption(values.limit, '--limit', 1000)).map((q) => q.question);
 
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'dense-vectors-'));
 const embedder = await loadEmbedder({ cacheDir, warn: console.error });

@@ -14,7 +14,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCommandLine } from '../src/cli/args';
+import { countOption, parseCommandLine } from '../src/cli/args';
 import { answerProbability, answerThreshold } from '../src/engine/abstention';
 import { DenseIndex } from '../src/engine/dense-index';
 import { Bm25Index, topK } from '../src/engine/bm25';
@@ -32,6 +32,9 @@ if (values.help || !values.data || !values.cache) {
   console.error(usage);
   process.exit(values.help ? 0 : 2);
 }
+// Checked before the snapshot loads (minutes at a million sentences).
+const from = countOption(values.from, '--from', 0);
+const limit = countOption(values.limit, '--limit', 300);
 const questionsFile = path.resolve(import.meta.dirname, '../../shared/eval/squad/questions-dev.jsonl');
 if (!existsSync(questionsFile)) {
   console.error(`skipped: the SQuAD questions are missing (${questionsFile}); ../shared must be beside the checkout`);
@@ -69,8 +72,7 @@ const loading = performance.now();
 const index = await snapshotIndex(dataDir, cacheDir, embedder);
 console.error(`snapshot loaded in ${((performance.now() - loading) / 1000).toFixed(1)} s: ${index.sentenceCount} sentences`);
 
-const from = Number(values.from ?? 0);
-const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(from, from + Number(values.limit ?? 300));
+const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(from, from + limit);
 
 /**
  * Ways to run the same question: the code as it is and, with `--exhaustive`, BM25 scoring every posting of every

@@ -13,7 +13,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCommandLine } from '../src/cli/args';
+import { countOption, parseCommandLine } from '../src/cli/args';
 import { traceQuestion, type QuestionStep } from '../src/engine/answer';
 import { parseQuestions } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
@@ -26,6 +26,7 @@ if (values.help || !values.data || !values.cache || !values.questions) {
   console.error(usage);
   process.exit(values.help ? 0 : 2);
 }
+const limit = countOption(values.limit, '--limit', Infinity); // checked before the snapshot loads
 if (!existsSync(values.questions)) {
   console.error(`skipped: the questions are missing (${values.questions}); ../shared must be beside the checkout`);
   process.exit(0);
@@ -34,7 +35,7 @@ const dataDir = path.resolve(values.data);
 const cacheDir = path.resolve(values.cache);
 const models = await loadBenchModel(cacheDir);
 const index = await snapshotIndex(dataDir, cacheDir, models.embedder);
-const questions = parseQuestions(readFileSync(values.questions, 'utf8')).slice(0, Number(values.limit ?? Infinity));
+const questions = parseQuestions(readFileSync(values.questions, 'utf8')).slice(0, limit);
 
 /** What one question's rank stage decided, down to the quotes. */
 interface Outcome {

@@ -15,6 +15,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { countOption } from '../src/cli/args';
 import { gatherCandidates } from '../src/engine/answer';
 import { readDataFolder } from '../src/engine/articles';
 import { loadEmbedder, OFFLINE_MODEL } from '../src/engine/embedder';
@@ -53,7 +54,7 @@ if (!stage || !parameters.ranker) throw new Error('the offline model has no cros
 const reranker = await loadReranker(opts['cross-encoder'] ?? stage.model);
 const embedder = await loadEmbedder({ cacheDir: opts.cache, warn: console.error });
 const index = await buildSearchIndex((await readDataFolder(opts.data!)).articles, embedder);
-const questions = parseQuestions(readFileSync(opts.questions!, 'utf8')).slice(0, Number(opts.limit));
+const questions = parseQuestions(readFileSync(opts.questions!, 'utf8')).slice(0, countOption(opts.limit, '--limit', 200));
 
 const WIDTH = RESCORE_FEATURE_NAMES.length;
 /** The stage's order of the ranker's best candidates, given their cross-encoder scores. */

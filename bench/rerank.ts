@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { countOption } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/articles';
 import { Bm25Index, topK } from '../src/engine/bm25';
 import { CROSS_ENCODER_MODEL, loadReranker, type Reranker } from '../src/engine/reranker';
@@ -91,7 +92,7 @@ async function measure(name: string, dir: string, hit: Hit, reranker: Reranker):
   const started = performance.now();
   const corpus = await readCorpus(path.join(dir, 'data'));
   let questions = parseQuestions(readFileSync(path.join(dir, 'questions-dev.jsonl'), 'utf8')).filter((q) => q.gold.length > 0);
-  if (opts.limit) questions = questions.slice(0, Number(opts.limit));
+  questions = questions.slice(0, countOption(opts.limit, '--limit', Infinity));
   const before: (number | null)[] = [];
   const after: (number | null)[] = [];
   const both: (number | null)[] = [];

@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseCommandLine } from '../src/cli/args';
+import { countOption, parseCommandLine } from '../src/cli/args';
 import { openEngine } from '../src/engine';
 import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
@@ -62,7 +62,7 @@ async function step(dataDir: string, cacheDir: string, ask: boolean): Promise<St
   const { sentences, articles } = engine.status();
   const result: StepResult = { openMs, sentences, articles, maxRssMb: 0 };
   if (ask) {
-    const questions = parseQuestions(readFileSync(QUESTIONS, 'utf8')).slice(0, Number(values.limit));
+    const questions = parseQuestions(readFileSync(QUESTIONS, 'utf8')).slice(0, countOption(values.limit, '--limit', 2000));
     const outcomes: EvalOutcome[] = [];
     const times: number[] = [];
     for (const q of questions) {
