@@ -17,8 +17,8 @@ import path from 'node:path';
 import { parseCommandLine } from '../src/cli/args';
 import { traceQuestion } from '../src/engine/answer';
 import { answerTypeWords } from '../src/engine/answer-type';
-import { countryTerms } from '../src/engine/demonyms';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/features';
+import { lookUpUnknownWord } from '../src/engine/question';
 import type { ScoredCandidate } from '../src/engine/ranker';
 import type { SearchIndex } from '../src/engine/search-index';
 import { termOf, words } from '../src/engine/text';
@@ -79,10 +79,9 @@ function goldSentences(index: SearchIndex, byFile: Map<string | undefined, numbe
 
 /** Which of the question-analysis rules fire on a question, to measure each on the questions it touches. */
 function firedRules(index: SearchIndex, question: string): string[] {
-  const known = (term: string) => index.vocabulary.has(term);
   const demonym = words(question).some(({ word }) => {
     const term = termOf(word);
-    return term !== null && !known(term) && countryTerms(word, known).length > 0;
+    return term !== null && !index.vocabulary.has(term) && lookUpUnknownWord(index, word).how === 'country';
   });
   return [...(answerTypeWords(question).size ? ['answerTypeWords'] : []), ...(demonym ? ['demonym'] : [])];
 }

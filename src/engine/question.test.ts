@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readDataFolder } from './articles';
-import { analyseQuestion } from './question';
+import { analyseQuestion, lookUpUnknownWord } from './question';
 import { buildSearchIndex, type SearchIndex } from './search-index';
 
 describe('analyseQuestion on the seed articles', () => {
@@ -24,5 +24,11 @@ describe('analyseQuestion on the seed articles', () => {
     expect(question.names).toEqual(['us']);
     // A demonym the sources use stays as it is.
     expect(analyseQuestion(index, 'What did the Russian spokesman say?').names).toEqual(['russian']);
+  });
+
+  it('reads a word the corpus lacks as a typo first, then as a demonym, else keeps it unknown', () => {
+    expect(lookUpUnknownWord(index, 'Ptuin')).toEqual({ how: 'corrected', terms: ['putin'] });
+    expect(lookUpUnknownWord(index, 'American')).toEqual({ how: 'country', terms: ['us'] });
+    expect(lookUpUnknownWord(index, 'Zanzibarian')).toEqual({ how: 'unknown', terms: ['zanzibarian'] });
   });
 });
