@@ -23,6 +23,15 @@ describe('countryTerms', () => {
     expect(countryTerms('European', corpus('Europe'))).toEqual([termOf('Europe')]);
   });
 
+  it('leads a suffix rule only to a place: a name with a demonym\'s ending is no demonym', () => {
+    const everything = corpus('July', 'Julia', 'dam', 'republic', 'guard', 'Christ', 'norm', 'Niger', 'Nigeria');
+    for (const name of ['Julian', 'Damian', 'Republican', 'Guardian', 'Christian', 'Norman', 'Ferrari']) expect(countryTerms(name, everything)).toEqual([]);
+    expect(countryTerms('Nigerian', everything)).toEqual(['nigeria']); // the first rule's place, not Niger too
+    expect(countryTerms('Canadian', corpus('Canada'))).toEqual(['canada']);
+    expect(countryTerms('Mexican', corpus('Mexico'))).toEqual(['mexico']);
+    expect(countryTerms('Palestinian', corpus('Palestine'))).toEqual([termOf('Palestine')]);
+  });
+
   it('gives nothing for a country the corpus does not name, a lower-case word or no demonym', () => {
     expect(countryTerms('Syrian', corpus('Russia'))).toEqual([]);
     expect(countryTerms('american', corpus('US'))).toEqual([]);
