@@ -3,7 +3,7 @@
  * sentences, 5,345 dev questions), for this engine and, on the same sentences and questions, for MiniSearch and
  * for FlexSearch alone. A script, not a test: its figures go into the README.
  *
- *   npm run bench [-- --questions N] [--model ID]
+ *   npm run bench [-- --limit N] [--model ID]
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -13,17 +13,17 @@ import MiniSearch from 'minisearch';
 import { openEngine } from '../src/engine';
 import { readDataFolder } from '../src/engine/articles';
 import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
-import { parseCommandLine } from '../src/cli/args';
+import { countOption, parseCommandLine } from '../src/cli/args';
 import { percentile } from '../src/percentiles';
 
-const { values } = parseCommandLine(process.argv.slice(2), { questions: { type: 'string' }, model: { type: 'string' } }, 'usage: npm run bench [-- --questions N] [--model ID]');
+const { values } = parseCommandLine(process.argv.slice(2), { limit: { type: 'string' }, model: { type: 'string' } }, 'usage: npm run bench [-- --limit N] [--model ID]');
 const squad = path.resolve(import.meta.dirname, '../../shared/eval/squad');
 if (!existsSync(squad)) {
   console.error(`skipped: the benchmark needs the SQuAD set at ${squad} (the shared data folder beside the checkout), which is absent`);
   process.exit(0);
 }
 const dataDir = path.join(squad, 'data');
-const limit = values.questions !== undefined ? Number(values.questions) : Infinity;
+const limit = countOption(values.limit, '--limit', Infinity);
 const model = values.model ?? process.env.EMBEDDING_MODEL;
 const questions = parseQuestions(readFileSync(path.join(squad, 'questions-dev.jsonl'), 'utf8')).slice(0, limit);
 

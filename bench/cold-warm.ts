@@ -37,7 +37,8 @@ if (values.cold && existsSync(cacheDir)) {
   console.error(`--cold needs a cache folder that does not exist yet (${cacheDir} does)`);
   process.exit(2);
 }
-const { embedder, parameters, crossEncoder } = await loadBenchModel(cacheDir);
+const models = await loadBenchModel(cacheDir);
+const { embedder } = models;
 const key = await folderKey(dataDir, embedder.id, DEFAULT_MAX_FILE_BYTES);
 const file = snapshotPath(cacheDir, dataDir);
 let index: SearchIndex;
@@ -56,7 +57,7 @@ const b64 = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLengt
 const stages = ['terms', 'candidates', 'features', 'ranker', 'crossEncoder', 'confidence', 'quotes'] as const;
 const outcomes: Record<(typeof stages)[number], string>[] = [];
 for (const q of questions) {
-  const { retrieval, ranked, ranking, confidence, quotes } = await traceQuestion(index, embedder, parameters, q.question, 5, crossEncoder);
+  const { retrieval, ranked, ranking, confidence, quotes } = await traceQuestion(index, models, q.question, 5);
   outcomes.push({
     terms: JSON.stringify(retrieval.terms),
     candidates: JSON.stringify(retrieval.candidates),

@@ -3,7 +3,7 @@
  * and the first Q SQuAD dev questions, embedded with the bundled offline model, written as raw float32 files
  * beside each other so the ANN benchmark (bench/dense-bench.ts) does not re-embed on every run.
  *
- *   npx tsx bench/dense-vectors.ts --data /tmp/quotebot-corpus-1m --out /tmp/quotebot-vectors-1m [--questions 1000]
+ *   npx tsx bench/dense-vectors.ts --data /tmp/quotebot-corpus-1m --out /tmp/quotebot-vectors-1m [--limit 1000]
  *
  * Writes `<out>.sentences.f32`, `<out>.questions.f32` and `<out>.json` ({ dim, sentences, questions }).
  */
@@ -11,19 +11,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { countOption } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/articles';
 import { loadEmbedder } from '../src/engine/embedder';
 import { parseQuestions } from '../src/eval/scoring';
 
-const { values } = parseArgs({ options: { data: { type: 'string' }, out: { type: 'string' }, questions: { type: 'string', default: '1000' } } });
-if (!values.data || !values.out) throw new Error('usage: dense-vectors.ts --data DIR --out PREFIX [--questions N]');
+const { values } = parseArgs({ options: { data: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string', default: '1000' } } });
+if (!values.data || !values.out) throw new Error('usage: dense-vectors.ts --data DIR --out PREFIX [--limit N]');
 const questionsFile = path.resolve(import.meta.dirname, '../../shared/eval/squad/questions-dev.jsonl');
 
 const t0 = performance.now();
 const { articles } = await readDataFolder(values.data);
 const texts = articles.flatMap((a) => a.sentences.map((s) => a.text.slice(s.start, s.end)));
 console.error(`read ${texts.length} sentences in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(0, Number(values.questions)).map((q) => q.question);
+const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(0, countOption(values.limit, '--limit', 1000)).map((q) => q.question);
 
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'dense-vectors-'));
 const embedder = await loadEmbedder({ cacheDir, warn: console.error });

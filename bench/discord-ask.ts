@@ -14,12 +14,12 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationCommandOptionType } from 'discord.js';
-import { parseCommandLine } from '../src/cli/args';
+import { parseQuestionSetCommand } from '../src/cli/question-set';
 import { openEngineForCli, runMain } from '../src/cli/open-engine';
 import { startBot } from '../src/bot/start-bot';
 import { createArticleIntake, readIntakeSettings } from '../src/intake';
 import { createLogger } from '../src/log';
-import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
+import { outcome, summarise, type EvalOutcome } from '../src/eval/scoring';
 import { APP_ID, FakeDiscord, GUILD_ID, type RecordedCall } from '../test/fake-discord';
 import { mentionLeaks, shownQuote } from '../test/discord-view';
 
@@ -51,14 +51,8 @@ async function dataTexts(dir: string): Promise<Map<string, string>> {
 
 runMain(async () => {
   const usage = 'usage: npx tsx bench/discord-ask.ts --questions FILE.jsonl [--data DIR] [--verbose]';
-  const { values, positionals } = parseCommandLine(
-    process.argv.slice(2),
-    { data: { type: 'string' }, questions: { type: 'string' }, verbose: { type: 'boolean' } },
-    usage,
-  );
-  if (values.questions === undefined || positionals.length) throw new Error(usage);
-  const data = path.resolve(values.data ?? 'data');
-  const questions = parseQuestions(await readFile(values.questions, 'utf8'));
+  const { values, data: dataArg, questions } = await parseQuestionSetCommand(process.argv.slice(2), { verbose: { type: 'boolean' } }, usage);
+  const data = path.resolve(dataArg);
   const texts = await dataTexts(data);
 
   const engine = await openEngineForCli(data);
@@ -109,7 +103,7 @@ runMain(async () => {
         const file = [...texts].find(([, text]) => text.includes(quote))?.[0];
         if (file === undefined) {
           notVerbatim++;
-          problems.push(`not verbatim in ${values.data ?? 'data'}: "${quote}"`);
+          problems.push(`not verbatim in ${dataArg}: "${quote}"`);
         }
         quotes.push({ quote, file: file ?? '' });
       }

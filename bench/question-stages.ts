@@ -2,7 +2,7 @@
  * Where a question's time goes: the stages of answer.ts timed one by one over the SQuAD dev questions, on a corpus
  * read from its index snapshot in the cache folder (built and written first when there is none).
  *
- *   npx tsx bench/question-stages.ts --data /tmp/quotebot-corpus-1m --cache /tmp/my-cache-1m [--questions 300]
+ *   npx tsx bench/question-stages.ts --data /tmp/quotebot-corpus-1m --cache /tmp/my-cache-1m [--limit 300]
  *
  * `--exact-dense` makes the dense index an exact scan whatever the size (no approximate index to build at each
  * load, minutes at a million sentences); the dense search is timed apart, so the other stages' times hold for
@@ -14,7 +14,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCommandLine } from '../src/cli/args';
+import { countOption, parseCommandLine } from '../src/cli/args';
 import { answerProbability, answerThreshold } from '../src/engine/abstention';
 import { DenseIndex } from '../src/engine/dense-index';
 import { Bm25Index, topK } from '../src/engine/bm25';
@@ -26,12 +26,15 @@ import { isHit, parseQuestions } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 import { loadBenchModel, snapshotIndex } from './snapshot-index';
 
-const usage = 'usage: npx tsx bench/question-stages.ts --data DIR --cache DIR [--questions N] [--from I] [--exhaustive] [--exact-dense]';
-const { values } = parseCommandLine(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, exhaustive: { type: 'boolean' }, from: { type: 'string' }, 'exact-dense': { type: 'boolean' }, help: { type: 'boolean' } }, usage);
+const usage = 'usage: npx tsx bench/question-stages.ts --data DIR --cache DIR [--limit N] [--from I] [--exhaustive] [--exact-dense]';
+const { values } = parseCommandLine(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, limit: { type: 'string' }, exhaustive: { type: 'boolean' }, from: { type: 'string' }, 'exact-dense': { type: 'boolean' }, help: { type: 'boolean' } }, usage);
 if (values.help || !values.data || !values.cache) {
   console.error(usage);
   process.exit(values.help ? 0 : 2);
 }
+// Checked before the snapshot loads (minutes at a million sentences).
+const from = countOption(values.from, '--from', 0);
+const limit = countOption(values.limit, '--limit', 300);
 const questionsFile = path.resolve(import.meta.dirname, '../../shared/eval/squad/questions-dev.jsonl');
 if (!existsSync(questionsFile)) {
   console.error(`skipped: the SQuAD questions are missing (${questionsFile}); ../shared must be beside the checkout`);
@@ -69,8 +72,7 @@ const loading = performance.now();
 const index = await snapshotIndex(dataDir, cacheDir, embedder);
 console.error(`snapshot loaded in ${((performance.now() - loading) / 1000).toFixed(1)} s: ${index.sentenceCount} sentences`);
 
-const from = Number(values.from ?? 0);
-const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(from, from + Number(values.questions ?? 300));
+const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(from, from + limit);
 
 /**
  * Ways to run the same question: the code as it is and, with `--exhaustive`, BM25 scoring every posting of every

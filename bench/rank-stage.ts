@@ -13,7 +13,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCommandLine } from '../src/cli/args';
+import { countOption, parseCommandLine } from '../src/cli/args';
 import { traceQuestion, type QuestionStep } from '../src/engine/answer';
 import { parseQuestions } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
@@ -26,15 +26,16 @@ if (values.help || !values.data || !values.cache || !values.questions) {
   console.error(usage);
   process.exit(values.help ? 0 : 2);
 }
+const limit = countOption(values.limit, '--limit', Infinity); // checked before the snapshot loads
 if (!existsSync(values.questions)) {
   console.error(`skipped: the questions are missing (${values.questions}); ../shared must be beside the checkout`);
   process.exit(0);
 }
 const dataDir = path.resolve(values.data);
 const cacheDir = path.resolve(values.cache);
-const { embedder, parameters, crossEncoder } = await loadBenchModel(cacheDir);
-const index = await snapshotIndex(dataDir, cacheDir, embedder);
-const questions = parseQuestions(readFileSync(values.questions, 'utf8')).slice(0, Number(values.limit ?? Infinity));
+const models = await loadBenchModel(cacheDir);
+const index = await snapshotIndex(dataDir, cacheDir, models.embedder);
+const questions = parseQuestions(readFileSync(values.questions, 'utf8')).slice(0, limit);
 
 /** What one question's rank stage decided, down to the quotes. */
 interface Outcome {
@@ -52,7 +53,7 @@ for (const q of questions) {
     if (step === 'gather') rankStarted = performance.now();
     if (step === 'rank') times.push(performance.now() - rankStarted);
   };
-  const { ranked, confidence, quotes } = await traceQuestion(index, embedder, parameters, q.question, 5, crossEncoder, onStep);
+  const { ranked, confidence, quotes } = await traceQuestion(index, models, q.question, 5, onStep);
   outcomes.push({
     features: ranked.features ?? new Float32Array(0),
     order: ranked.ranked.map((c) => c.sentence),

@@ -5,16 +5,17 @@
  * (sorted by length), so the same pair can get a slightly different score. Not a test: a script whose output goes
  * into the README's training section.
  *
- *   npx tsx bench/rerank-context.ts [--questions N] [--data DIR --questions-file FILE] [--model DIR] [--cache DIR]
+ *   npx tsx bench/rerank-context.ts [--limit N] [--data DIR --questions FILE] [--cross-encoder DIR] [--cache DIR]
  *
  * Defaults: the first N (200) SQuAD dev questions over the 48 dev articles, the offline model's parameters and
- * their cross-encoder (`--model`: another cross-encoder folder), the embedding cache in `.cache`.
+ * their cross-encoder (`--cross-encoder`: another cross-encoder folder), the embedding cache in `.cache`.
  * Prints, over each question's best 20: the max and mean absolute difference between the two scores, and how often
  * the cross-encoder stage's first candidate or its best 3 differ when it is given the training-style scores.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { countOption } from '../src/cli/args';
 import { gatherCandidates } from '../src/engine/answer';
 import { readDataFolder } from '../src/engine/articles';
 import { loadEmbedder, OFFLINE_MODEL } from '../src/engine/embedder';
@@ -31,24 +32,29 @@ import { parseQuestions } from '../src/eval/scoring';
 const squad = path.resolve(import.meta.dirname, '../../shared/eval/squad');
 const { values: opts } = parseArgs({
   options: {
-    questions: { type: 'string', default: '200' },
+    limit: { type: 'string', default: '200' },
     data: { type: 'string', default: path.join(squad, 'data') },
-    'questions-file': { type: 'string', default: path.join(squad, 'questions-dev.jsonl') },
-    model: { type: 'string' },
+    questions: { type: 'string', default: path.join(squad, 'questions-dev.jsonl') },
+    'cross-encoder': { type: 'string' },
     cache: { type: 'string', default: '.cache' },
   },
 });
-if (!existsSync(opts.data!) || !existsSync(opts['questions-file']!)) {
-  console.error(`bench/rerank-context: ${opts.data} or ${opts['questions-file']} is missing (../shared beside the checkout); nothing measured.`);
+if (/^\d+$/.test(opts.questions!)) {
+  // Before, --questions N was the count here (and the file --questions-file); as everywhere now, it is the file.
+  console.error(`bench/rerank-context: --questions takes a question file; the number of questions is --limit ${opts.questions}`);
+  process.exit(2);
+}
+if (!existsSync(opts.data!) || !existsSync(opts.questions!)) {
+  console.error(`bench/rerank-context: ${opts.data} or ${opts.questions} is missing (../shared beside the checkout); nothing measured.`);
   process.exit(0);
 }
 const parameters = loadModelParameters(OFFLINE_MODEL, 'offline', console.error);
 const stage = parameters.crossEncoder;
 if (!stage || !parameters.ranker) throw new Error('the offline model has no cross-encoder stage');
-const reranker = await loadReranker(opts.model ?? stage.model);
+const reranker = await loadReranker(opts['cross-encoder'] ?? stage.model);
 const embedder = await loadEmbedder({ cacheDir: opts.cache, warn: console.error });
 const index = await buildSearchIndex((await readDataFolder(opts.data!)).articles, embedder);
-const questions = parseQuestions(readFileSync(opts['questions-file']!, 'utf8')).slice(0, Number(opts.questions));
+const questions = parseQuestions(readFileSync(opts.questions!, 'utf8')).slice(0, countOption(opts.limit, '--limit', 200));
 
 const WIDTH = RESCORE_FEATURE_NAMES.length;
 /** The stage's order of the ranker's best candidates, given their cross-encoder scores. */

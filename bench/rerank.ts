@@ -2,7 +2,7 @@
  * What the cross-encoder reranker brings: plain BM25's top K sentences, reranked, on SQuAD dev and news dev;
  * and how long scoring 20 and 50 pairs takes. Not a test: a script whose output goes into the README.
  *
- *   npx tsx bench/rerank.ts [--top 20] [--threads 1] [--limit N] [--model DIR]
+ *   npx tsx bench/rerank.ts [--top 20] [--threads 1] [--limit N] [--cross-encoder DIR]
  *
  * Plain BM25 = the engine's stemmed terms and its BM25 over sentences, nothing else. SQuAD hits follow
  * src/eval/scoring.ts; a news quote hits when it lies inside the gold passage (../shared/README.md).
@@ -11,6 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { countOption } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/articles';
 import { Bm25Index, topK } from '../src/engine/bm25';
 import { CROSS_ENCODER_MODEL, loadReranker, type Reranker } from '../src/engine/reranker';
@@ -23,7 +24,7 @@ const { values: opts } = parseArgs({
     top: { type: 'string', default: '20' },
     threads: { type: 'string', default: '1' },
     limit: { type: 'string' },
-    model: { type: 'string', default: CROSS_ENCODER_MODEL },
+    'cross-encoder': { type: 'string', default: CROSS_ENCODER_MODEL },
   },
 });
 const K = Number(opts.top);
@@ -91,7 +92,7 @@ async function measure(name: string, dir: string, hit: Hit, reranker: Reranker):
   const started = performance.now();
   const corpus = await readCorpus(path.join(dir, 'data'));
   let questions = parseQuestions(readFileSync(path.join(dir, 'questions-dev.jsonl'), 'utf8')).filter((q) => q.gold.length > 0);
-  if (opts.limit) questions = questions.slice(0, Number(opts.limit));
+  questions = questions.slice(0, countOption(opts.limit, '--limit', Infinity));
   const before: (number | null)[] = [];
   const after: (number | null)[] = [];
   const both: (number | null)[] = [];
@@ -135,7 +136,7 @@ async function latency(dir: string): Promise<void> {
   const corpus = await readCorpus(path.join(dir, 'data'));
   const questions = parseQuestions(readFileSync(path.join(dir, 'questions-dev.jsonl'), 'utf8')).slice(0, 200);
   for (const threads of [1, 2]) {
-    const reranker = await loadReranker(opts.model, { threads });
+    const reranker = await loadReranker(opts['cross-encoder'], { threads });
     for (const n of [20, 50]) {
       const times: number[] = [];
       for (const q of questions) {
@@ -152,8 +153,8 @@ async function latency(dir: string): Promise<void> {
   }
 }
 
-const reranker = await loadReranker(opts.model, { threads: Number(opts.threads) });
-console.log(`model ${reranker.model} (${opts.model})`);
+const reranker = await loadReranker(opts['cross-encoder'], { threads: Number(opts.threads) });
+console.log(`model ${reranker.model} (${opts['cross-encoder']})`);
 await measure('SQuAD dev', path.join(shared, 'squad'), squadHit, reranker);
 await measure('news dev', path.join(shared, 'news'), newsHit, reranker);
 await reranker.release();

@@ -3,8 +3,8 @@
  * corpus (bench/make-corpus.ts: SQuAD train paragraphs in varied copies + the SQuAD dev articles) against the same
  * questions over the dev articles alone. Each measurement runs in its own process, so peak RSS is that step's own.
  *
- *   npx tsx bench/scale.ts --sentences 100000 [--questions 2000]      # makes /tmp/quotebot-corpus-100k if missing
- *   npx tsx bench/scale.ts --data /tmp/quotebot-corpus-1m --questions 1000
+ *   npx tsx bench/scale.ts --sentences 100000 [--limit 2000]      # makes /tmp/quotebot-corpus-100k if missing
+ *   npx tsx bench/scale.ts --data /tmp/quotebot-corpus-1m --limit 1000
  *   npx tsx bench/scale.ts --data /tmp/quotebot-corpus-1m --cache /tmp/my-cache-1m --warm-only   # reuse a build
  *
  * By default both corpora are built in fresh temporary cache folders, removed afterwards. `--cache DIR` keeps the
@@ -16,19 +16,19 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseCommandLine } from '../src/cli/args';
+import { countOption, parseCommandLine } from '../src/cli/args';
 import { openEngine } from '../src/engine';
 import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 import { DEV_DATA, makeCorpus, TRAIN_FILE } from './make-corpus';
 
-const usage = 'usage: npm run bench:scale -- [--sentences N | --data DIR] [--questions N] [--cache DIR] [--warm-only]';
+const usage = 'usage: npm run bench:scale -- [--sentences N | --data DIR] [--limit N] [--cache DIR] [--warm-only]';
 const { values } = parseCommandLine(
   process.argv.slice(2),
   {
     sentences: { type: 'string' },
     data: { type: 'string' },
-    questions: { type: 'string', default: '2000' },
+    limit: { type: 'string', default: '2000' },
     cache: { type: 'string' },
     'warm-only': { type: 'boolean' },
     help: { type: 'boolean' },
@@ -62,7 +62,7 @@ async function step(dataDir: string, cacheDir: string, ask: boolean): Promise<St
   const { sentences, articles } = engine.status();
   const result: StepResult = { openMs, sentences, articles, maxRssMb: 0 };
   if (ask) {
-    const questions = parseQuestions(readFileSync(QUESTIONS, 'utf8')).slice(0, Number(values.questions));
+    const questions = parseQuestions(readFileSync(QUESTIONS, 'utf8')).slice(0, countOption(values.limit, '--limit', 2000));
     const outcomes: EvalOutcome[] = [];
     const times: number[] = [];
     for (const q of questions) {
@@ -78,7 +78,7 @@ async function step(dataDir: string, cacheDir: string, ask: boolean): Promise<St
 }
 
 function runStep(name: string, dataDir: string, cacheDir: string): StepResult {
-  const out = execFileSync(process.execPath, [...process.execArgv, import.meta.filename, '--step', name, '--data', dataDir, '--cache', cacheDir, '--questions', values.questions], {
+  const out = execFileSync(process.execPath, [...process.execArgv, import.meta.filename, '--step', name, '--data', dataDir, '--cache', cacheDir, '--limit', values.limit], {
     stdio: ['ignore', 'pipe', 'inherit'],
     maxBuffer: 1 << 20,
   });

@@ -3,9 +3,9 @@
  * (src/engine/features.ts) run over SQuAD train, SQuAD dev and the news dev set, each question's shortlist with
  * its labels. Not a test; reads ../shared and writes to OUT (default /tmp/quotebot-dump), outside the repository.
  *
- *   npx tsx training/dump-candidates.ts [--out DIR] [--reranker DIR]
+ *   npx tsx training/dump-candidates.ts [--out DIR] [--cross-encoder DIR]
  *
- * With --reranker, the cross-encoder also scores every candidate of each shortlist: ce.f32 holds one float per row
+ * With --cross-encoder, the cross-encoder also scores every candidate of each shortlist: ce.f32 holds one float per row
  * (the rows of features.f32). The ranker only reorders the shortlist, so whatever ranker train_ranker.py fits next,
  * its best 20 are among these rows and train_ce_stage.py takes their scores from here: the dump does not depend on
  * the shipped ranker, and one dump serves any ranker change. The engine scores only the ranker's best 20, in runs
@@ -34,7 +34,11 @@ import { buildSearchIndex, type SearchIndex } from '../src/engine/search-index';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 
 export const SHORTLIST = 40;
-const { values: args } = parseArgs({ options: { out: { type: 'string', default: '/tmp/quotebot-dump' }, reranker: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { out: { type: 'string', default: '/tmp/quotebot-dump' }, 'cross-encoder': { type: 'string' }, reranker: { type: 'string' } },
+});
+if (args.reranker) console.error('--reranker is deprecated: it is --cross-encoder DIR (the name the README and quotebot.json use)');
+const crossEncoderDir = args['cross-encoder'] ?? args.reranker;
 const out = args.out!;
 const shared = path.resolve(import.meta.dirname, '../../shared');
 if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
@@ -43,7 +47,7 @@ if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
 }
 mkdirSync(out, { recursive: true });
 const t0 = performance.now();
-const reranker = args.reranker ? await loadReranker(args.reranker) : null;
+const reranker = crossEncoderDir ? await loadReranker(crossEncoderDir) : null;
 const ceFile = reranker ? createWriteStream(path.join(out, 'ce.f32')) : null;
 const embedder = await loadEmbedder({ cacheDir: path.join(out, 'cache'), warn: console.error });
 
@@ -147,6 +151,6 @@ await new Promise((resolve) => featureFile.end(resolve));
 if (ceFile) await new Promise((resolve) => ceFile.end(resolve));
 writeFileSync(path.join(out, 'groups.jsonl'), meta.join('\n') + '\n');
 // The cross-encoder's folder relative to the project, so train_ce_stage.py names in quotebot.json the one it scored with.
-const scoredWith = args.reranker ? path.relative(path.resolve(import.meta.dirname, '..'), path.resolve(args.reranker)) : undefined;
+const scoredWith = crossEncoderDir ? path.relative(path.resolve(import.meta.dirname, '..'), path.resolve(crossEncoderDir)) : undefined;
 writeFileSync(path.join(out, 'features.json'), JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, reranker: scoredWith }));
 console.error(`done in ${Math.round((performance.now() - t0) / 1000)} s: ${meta.length} groups in ${out}`);

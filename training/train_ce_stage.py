@@ -4,7 +4,7 @@ abstention model that follows it (it also weighs the cross-encoder's scores). Ad
 `crossEncoder`, beside the ranker and abstention it falls back on without the cross-encoder. One pass
 (`npm run train:ranker` runs the three steps):
 
-    npx tsx training/dump-candidates.ts --reranker models/cross-encoder-squad   # ce.f32: every shortlisted row scored
+    npx tsx training/dump-candidates.ts --cross-encoder models/cross-encoder-squad   # ce.f32: every shortlisted row scored
     .venv/bin/python training/train_ranker.py                                    # the ranker, saved in the dump folder
     .venv/bin/python training/train_ce_stage.py                                  # ~2 min
 
@@ -49,11 +49,11 @@ info = json.load(open(os.path.join(DUMP, "features.json")))
 NAMES, F = info["names"], info["count"]
 X = np.fromfile(os.path.join(DUMP, "features.f32"), dtype=np.float32).reshape(-1, F)
 if not os.path.exists(os.path.join(DUMP, "ce.f32")):
-    sys.exit(f"{DUMP} has no ce.f32: dump with --reranker DIR (npx tsx training/dump-candidates.ts --reranker models/cross-encoder-squad)")
+    sys.exit(f"{DUMP} has no ce.f32: dump with --cross-encoder DIR (npx tsx training/dump-candidates.ts --cross-encoder models/cross-encoder-squad)")
 CE = np.fromfile(os.path.join(DUMP, "ce.f32"), dtype=np.float32)
 starts = np.concatenate([[0], np.cumsum([m["n"] for m in meta])]).astype(np.int64)
 if not starts[-1] == len(X) == len(CE):
-    sys.exit(f"{DUMP}: features.f32 has {len(X)} rows, ce.f32 {len(CE)} scores: an unfinished dump? dump again with --reranker")
+    sys.exit(f"{DUMP}: features.f32 has {len(X)} rows, ce.f32 {len(CE)} scores: an unfinished dump? dump again with --cross-encoder")
 if TOP > info["shortlist"]:
     sys.exit(f"QUOTEBOT_CE_TOP={TOP} exceeds the dump's shortlist of {info['shortlist']}")
 # The cross-encoder the dump was scored with, as the stage names it (relative to quotebot.json's folder).
@@ -92,7 +92,7 @@ def head(i):
     if np.isnan(ce).any():
         sys.exit(f"{DUMP}: {int(np.isnan(ce).sum())} of this ranker's best {TOP} for {meta[i]['set']} {meta[i]['id']} have no "
                  "cross-encoder score (a dump of an older dump-candidates.ts, which scored only the shipped ranker's best 20?): "
-                 "dump again with --reranker, which scores every shortlisted row")
+                 "dump again with --cross-encoder, which scores every shortlisted row")
     share = np.exp(ce - ce.max())
     extra = np.stack([s[o], s[o[0]] - s[o], np.arange(len(o)), ce, ce.max() - ce, rankdata(-ce, method="ordinal") - 1, share / share.sum()], 1)
     return o, np.concatenate([X[rows(i)][o], extra.astype(np.float32)], 1), ce

@@ -3,7 +3,7 @@ training/dump-candidates.ts wrote, and writes them beside the embedding model th
 cross-encoder stage, which training/train_ce_stage.py adds next from the same dump; `npm run train:ranker` runs all
 three):
 
-    npx tsx training/dump-candidates.ts --reranker models/cross-encoder-squad   # ~10-20 min; /tmp/quotebot-dump
+    npx tsx training/dump-candidates.ts --cross-encoder models/cross-encoder-squad   # ~10-20 min; /tmp/quotebot-dump
     python3 -m venv .venv && .venv/bin/pip install -r training/requirements.txt
     .venv/bin/python training/train_ranker.py      # ~2 min; writes models/glove-sif-100d/quotebot.json and the
                                                    # ranker's LightGBM file into the dump folder (for the next step)

@@ -19,3 +19,14 @@ export function parseCommandLine<O extends Options>(argv: string[], options: O, 
     throw new Error(`${message.charAt(0).toLowerCase()}${message.slice(1)}\n${usage}`);
   }
 }
+
+/**
+ * A count option's value (`--limit 300`): a whole number, `fallback` when the option is absent. Anything else is
+ * refused by name, where `Number()` would give NaN and `slice(0, NaN)` silently no questions at all.
+ * @example countOption('300', '--limit', Infinity) // 300
+ */
+export function countOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new Error(`${name} takes a whole number of questions, not '${value}'`);
+  return Number(value);
+}

@@ -5,22 +5,14 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCommandLine } from './args';
+import { parseQuestionSetCommand } from './question-set';
 import { openEngineForCli, runMain } from './open-engine';
-import { outcome, parseQuestions, summarise } from '../eval/scoring';
+import { outcome, summarise } from '../eval/scoring';
 import { percentile } from '../percentiles';
 
 runMain(async () => {
   const usage = 'usage: npm run eval -- [--data DIR] --questions FILE.jsonl [--json]';
-  const { values, positionals } = parseCommandLine(
-    process.argv.slice(2),
-    { data: { type: 'string' }, questions: { type: 'string' }, json: { type: 'boolean' } },
-    usage,
-  );
-  const questionsFile = values.questions;
-  if (questionsFile === undefined || positionals.length) throw new Error(usage);
-  const data = values.data ?? 'data';
-  const questions = parseQuestions(await readFile(questionsFile, 'utf8'));
+  const { values, data, questions } = await parseQuestionSetCommand(process.argv.slice(2), { json: { type: 'boolean' } }, usage);
   const engine = await openEngineForCli(data);
   const texts = new Map<string, string>();
   const fileText = async (file: string) => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { answerCues, answerSpans, answerType, CueWordCache, cueCounts } from './answer-type';
+import { answerCues, answerSpans, answerType, answerTypeWords, CueWordCache, cueCounts } from './answer-type';
+import { words } from './text';
 
 describe('answerType', () => {
   it.each([
@@ -16,9 +17,39 @@ describe('answerType', () => {
     ['Which country hosted the summit?', 'place'],
     ['New Year fireworks in this city went ahead despite a petition.', 'place'],
     ['This company bought Twitter.', 'name'],
+    ['Which channel interviewed the US president?', 'name'],
+    ['Who fumbled the ball when tackled by Darian Stewart?', 'person'],
+    ['Where was the meeting held when the owners voted?', 'place'],
+    ['How old was John Elway when he played in the final?', 'number'],
+    ['After the talks failed, when did Kerry and Lavrov meet again?', 'date'],
+    ['What broadcaster aired the debate?', 'name'],
     ['What did Obama and Putin agree to?', 'other'],
   ])('%s -> %s', (question, type) => {
     expect(answerType(question)).toBe(type);
+  });
+});
+
+describe('answerTypeWords', () => {
+  // The positions index the engine's own words (apostrophes and decimals kept whole), as question.ts reads them.
+  const marked = (question: string) => {
+    const ws = words(question);
+    return [...answerTypeWords(question)].map((i) => ws[i].word);
+  };
+
+  it.each([
+    ['What day of the week did the leaders meet?', ['day', 'week']],
+    ['What time of year do the storms come?', ['time', 'year']],
+    ['Which channel interviewed the US president?', ['channel']],
+    ['What issues did Obama and Putin clarify?', ['issues']],
+    ['In what year did the earthquake occur?', ['year']],
+    ['Which part of the city flooded?', ['part']],
+    ['What did Obama and Putin agree to?', []],
+    ['Which US official spoke on condition of anonymity?', []],
+    ['What 3 countries signed?', []],
+    ["What's the channel's name, and which network didn't air it?", ['network']],
+    ['How long did Obama and Putin meet?', []],
+  ])('%s -> %j', (question, words) => {
+    expect(marked(question)).toEqual(words);
   });
 });
 
@@ -33,6 +64,11 @@ describe('answerCues', () => {
     expect(spans(cues.place)).toEqual(['Hangzhou']);
     expect(spans(cues.person)).toEqual(['Peskov']);
     expect(spans(cues.name)).toEqual(['Hangzhou', 'Peskov']);
+  });
+
+  it('reads years from 1000 to 2099 as dates', () => {
+    expect(spans(answerCues('In 1018, Roger de Tosny travelled to Iberia; the Black Death subsided by 1350.', new Set()).date)).toEqual(['1018', '1350']);
+    expect(spans(answerCues('The team scored 999 points.', new Set()).date)).toEqual([]);
   });
 
   it('joins a capitalised name and skips the sentence-initial word', () => {

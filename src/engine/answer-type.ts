@@ -3,7 +3,7 @@
  * a sentence holds words of that kind that the question does not already name. The ranker uses both as features
  * (classic answer-sentence selection), and the quote marks the answering words so the bot can bold them.
  */
-import { normalizeWord, words, type WordSpan } from './text';
+import { normalizeWord, STOPWORDS, words, type WordSpan } from './text';
 
 /** The kinds of answer a question can ask for; `other` when its wording does not say. */
 export const ANSWER_TYPES = ['other', 'person', 'date', 'number', 'duration', 'place', 'name'] as const;
@@ -16,7 +16,8 @@ const PERSON_NOUNS =
 const PLACE_NOUNS = 'country city state nation island town region capital county continent province village place';
 const NAME_NOUNS =
   'company organization organisation team group brand band film movie show song album book app network party ' +
-  'agency airline firm retailer animal species disease university school event sport award game magazine newspaper';
+  'agency airline firm retailer animal species disease university school event sport award game magazine newspaper ' +
+  'channel broadcaster outlet publication website tabloid';
 const DATE_NOUNS = 'year date day month decade century';
 const NUMBER_NOUNS = 'percentage percent number amount';
 
@@ -45,6 +46,8 @@ const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'to', 'across'])
 /** Capitalised words that start sentences or are titles, not names. */
 const NOT_NAMES = new Set('the a an i in on at it this that these those he she they we his her their its but and or if when while after before as for of to mr mrs ms dr'.split(' '));
 
+const WH_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'where', 'when', 'how', 'why']);
+
 /**
  * The kind of answer a question asks for.
  * @example answerType('How long did Obama and Putin meet?') // 'duration'
@@ -54,8 +57,11 @@ export function answerType(question: string): AnswerType {
   const ws = words(question).map((w) => normalizeWord(w.word));
   const q = ws.join(' ');
   if (/\bhow (long|many (years|days|hours|minutes|weeks|months))\b/.test(q)) return 'duration';
-  if (/\bhow (many|much)\b|\bwhat (percentage|percent|number|amount)\b/.test(q)) return 'number';
-  if (/\bwhen\b|\b(what|which) (year|date|day|month|decade|century)\b|\bin what year\b/.test(q)) return 'date';
+  if (/\bhow (many|much|old)\b|\bwhat (percentage|percent|number|amount)\b/.test(q)) return 'number';
+  // "When" asks for a date when it is the question's first wh-word; after one it joins a clause ("Who fumbled the
+  // ball when tackled …?", "Where was the meeting held when …?").
+  const firstWh = ws.findIndex((w) => WH_WORDS.has(w));
+  if (ws[firstWh] === 'when' || /\b(what|which) (year|date|day|month|decade|century)\b|\bin what year\b/.test(q)) return 'date';
   if (/\bwhere\b/.test(q)) return 'place';
   if (/^(who|whom|whose)\b|\b(who|whom|whose) (is|was|were|are|did|does|has|had|will|became|won|said)\b/.test(q)) return 'person';
   // "This artist …", "Which country …", "What company …", "Name the team …": the noun says the kind.
@@ -70,6 +76,36 @@ export function answerType(question: string): AnswerType {
   return 'other';
 }
 
+/** "What day of the week", "what time of year": the calendar unit after "of" names the answer's kind too. */
+const CALENDAR_PARTS = new Set(['day', 'days', 'time', 'month', 'months', 'week', 'season']);
+const CALENDAR_WHOLES = new Set(['week', 'month', 'year', 'day', 'season']);
+
+/**
+ * Positions (into `words(question)`) of the words that name the kind of answer rather than its topic: the noun
+ * after "what"/"which" ("which channel", "what issues", "in what year"), and a calendar unit after "of" ("what day
+ * of the week"). The answer seldom repeats them ("Asked by CNN …" answers "Which channel …"), so they weigh less
+ * as query terms. A capitalised word there is a name ("which US official"), and a function word ("what did")
+ * no noun: neither is marked.
+ * @example answerTypeWords('What day of the week did the leaders meet?') // Set {1, 4}
+ */
+export function answerTypeWords(question: string): Set<number> {
+  const ws = words(question);
+  const lower = ws.map((w) => normalizeWord(w.word));
+  const out = new Set<number>();
+  for (let i = 0; i + 1 < ws.length; i++) {
+    if (lower[i] !== 'what' && lower[i] !== 'which') continue;
+    const noun = i + 1;
+    if (STOPWORDS.has(lower[noun]) || /^\p{Lu}/u.test(ws[noun].word) || /^\d/.test(lower[noun])) continue;
+    out.add(noun);
+    let whole = noun + 1;
+    if (!CALENDAR_PARTS.has(lower[noun]) || lower[whole] !== 'of') continue;
+    whole++;
+    if (lower[whole] === 'the') whole++;
+    if (whole < ws.length && CALENDAR_WHOLES.has(lower[whole])) out.add(whole);
+  }
+  return out;
+}
+
 /** Words of a sentence that could answer each kind of question, as spans into the sentence. */
 export interface AnswerCues {
   person: WordSpan[];
@@ -82,7 +118,7 @@ export interface AnswerCues {
 }
 
 /** What the cue scan needs to know of a word, whatever the question: bits of `CueWords.kinds`. */
-const DATE_WORD = 1; // a month (but "may"), a weekday or a year: starts a date
+const DATE_WORD = 1; // a month (but "may"), a weekday or a year (1000-2099): starts a date
 const NUMBER = 2; // a digit first, or a number word
 const MONTH = 4;
 const DURATION_UNIT = 8;
@@ -104,7 +140,7 @@ function cueWords(sentence: string): CueWords {
   ws.forEach(({ word }, i) => {
     const w = lower[i];
     const calendar = MONTHS.has(w) || WEEKDAYS.has(w);
-    if ((MONTHS.has(w) && w !== 'may') || WEEKDAYS.has(w) || /^(1[5-9]|20)\d\d(s)?$/.test(w)) kinds[i] |= DATE_WORD;
+    if ((MONTHS.has(w) && w !== 'may') || WEEKDAYS.has(w) || /^(1\d|20)\d\d(s)?$/.test(w)) kinds[i] |= DATE_WORD;
     if (/^\d/.test(word) || NUMBER_WORDS.has(w)) kinds[i] |= NUMBER;
     if (MONTHS.has(w)) kinds[i] |= MONTH;
     if (DURATION_UNITS.has(w)) kinds[i] |= DURATION_UNIT;

@@ -43,19 +43,22 @@ export interface QuestionResult {
 }
 
 /**
- * Answers one question from one index. `crossEncoder` is the loaded cross-encoder of `parameters.crossEncoder`
- * (null: the ranker's order and its abstention model).
- * @example const { quotes } = await answerQuestion(index, embedder, parameters, 'How long did Obama and Putin meet?', 3)
+ * What a question is answered with, beside the index: the embedding model (null: no dense signal), the ranker and
+ * abstention fitted for it, and the loaded cross-encoder of `parameters.crossEncoder` (null or absent: the ranker's
+ * order and its abstention model).
  */
-export async function answerQuestion(
-  index: SearchIndex,
-  embedder: QuestionEmbedder | null,
-  parameters: ModelParameters,
-  text: string,
-  top: number,
-  crossEncoder: Reranker | null = null,
-): Promise<QuestionResult> {
-  const { quotes, confidence } = await traceQuestion(index, embedder, parameters, text, top, crossEncoder);
+export interface AnsweringModels {
+  embedder: QuestionEmbedder | null;
+  parameters: ModelParameters;
+  crossEncoder?: Reranker | null;
+}
+
+/**
+ * Answers one question from one index.
+ * @example const { quotes } = await answerQuestion(index, { embedder, parameters }, 'How long did Obama and Putin meet?', 3)
+ */
+export async function answerQuestion(index: SearchIndex, models: AnsweringModels, text: string, top: number): Promise<QuestionResult> {
+  const { quotes, confidence } = await traceQuestion(index, models, text, top);
   return { quotes, confidence };
 }
 
@@ -76,11 +79,9 @@ export type QuestionStep = 'analyse' | 'gather' | 'rank' | 'rescore' | 'abstain'
 /** `answerQuestion`, keeping every step's result; the one path a question takes through the engine. */
 export async function traceQuestion(
   index: SearchIndex,
-  embedder: QuestionEmbedder | null,
-  parameters: ModelParameters,
+  { embedder, parameters, crossEncoder }: AnsweringModels,
   text: string,
   top: number,
-  crossEncoder: Reranker | null = null,
   onStep?: (step: QuestionStep) => void,
 ): Promise<QuestionTrace> {
   const question = analyseQuestion(index, text);

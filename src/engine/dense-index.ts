@@ -337,8 +337,8 @@ export class DenseIndex {
 }
 
 /**
- * `a`, or a copy when it is a view into a larger buffer (a snapshot's section, a row of a batch): usearch's
- * `exactSearch` reads from the start of the buffer, whatever the view's offset (lib.cpp 2.26: `ArrayBuffer().Data()`).
+ * `a`, or a copy when it is a view into a larger buffer (a row of a batch; a snapshot reads term vectors into their
+ * own): usearch's `exactSearch` reads from the buffer's start, whatever the view's offset (lib.cpp 2.26: `ArrayBuffer().Data()`).
  */
 function ownBuffer(a: Float32Array): Float32Array {
   return a.byteOffset === 0 ? a : a.slice();

@@ -110,8 +110,7 @@ export class EmbeddingCache {
     try {
       handle = await open(this.file, 'r');
     } catch {
-      this.appendable = false;
-      this.noteRows(0);
+      this.noRecords();
       return null; // no cache yet (or no readable one: the flush reports what cannot be written)
     }
     try {
@@ -122,8 +121,7 @@ export class EmbeddingCache {
         const olderVersion = head.length >= 8 && head.readUInt32LE(0) === MAGIC && head.readUInt32LE(4) !== VERSION;
         if (!olderVersion) this.noteDamage(`the embedding cache ${this.file} is damaged (its header does not match); it is rebuilt`);
         this.repair = true;
-        this.appendable = false;
-        this.noteRows(0);
+        this.noRecords();
         await handle.close();
         return null;
       }
@@ -131,10 +129,15 @@ export class EmbeddingCache {
       return { handle, start: header.length, count, rest: size - header.length - count * this.recordBytes };
     } catch {
       await handle.close();
-      this.appendable = false;
-      this.noteRows(0);
+      this.noRecords();
       return null;
     }
+  }
+
+  /** The file gives no records (there is none, it is foreign, or reading it failed): none to append to, none marked used. */
+  private noRecords(): void {
+    this.appendable = false;
+    this.noteRows(0);
   }
 
   private noteDamaged(damaged: number): void {
@@ -153,8 +156,7 @@ export class EmbeddingCache {
     try {
       await readFully(handle, records, records.length, start);
     } catch {
-      this.appendable = false;
-      this.noteRows(0);
+      this.noRecords();
       return empty;
     } finally {
       await handle.close();
@@ -229,8 +231,7 @@ export class EmbeddingCache {
         }
       }
     } catch {
-      this.appendable = false;
-      this.noteRows(0);
+      this.noRecords();
       return found;
     } finally {
       await handle.close();

@@ -44,6 +44,16 @@ describe('answers from the seed articles', () => {
     expect(answer.articlesSearched).toBe(2);
   });
 
+  it('answers paraphrases that name the answer\'s kind or a demonym the answer does not repeat', async () => {
+    // "What issues …": the answer says "clarified the remaining gaps", another sentence "discussed core issues".
+    const issues = await engine.ask('What issues did Obama and Putin clarify?');
+    expect(issues.answers[0]?.quote).toContain('clarified the remaining gaps');
+    // "American official": the sources only say "US official".
+    const american = await engine.ask('How did an American official characterise the meeting afterwards?');
+    expect(american.abstained).toBe(false);
+    expect(american.answers[0]?.quote).toContain('It was constructive');
+  });
+
   it('abstains when the sources do not answer', async () => {
     for (const q of ['What is the weather in Moscow tomorrow?', 'Who invented the telephone?', 'How do I bake banana bread?']) {
       const answer = await engine.ask(q);

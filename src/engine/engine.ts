@@ -79,7 +79,7 @@ class Engine implements AnswerEngine {
     const build = this.current;
     if (!build) throw new Error('the engine has no index yet');
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
-    const { quotes: answers } = await answerQuestion(build.index, this.embedder, this.parameters, q, top, this.crossEncoder);
+    const { quotes: answers } = await answerQuestion(build.index, { embedder: this.embedder, parameters: this.parameters, crossEncoder: this.crossEncoder }, q, top);
     return {
       question: q,
       abstained: answers.length === 0,

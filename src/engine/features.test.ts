@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { QUESTIONS, SHORTLIST, toyEmbedder } from '../../test/toy-embedder';
 import { QuestionAlignment } from './alignment';
 import { gatherCandidates } from './answer';
 import { readDataFolder } from './articles';
 import { candidateFeatures, FEATURE_COUNT } from './features';
-import { QUESTIONS, SHORTLIST, toyEmbedder } from './fixtures/toy-embedder';
 import type { QueryTerm } from './question';
 import { analyseQuestion } from './question';
 import { DEFAULT_RANKING, fuse } from './ranking';

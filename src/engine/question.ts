@@ -3,7 +3,8 @@
  * FlexSearch, words the corpus lacks marked and later expanded to corpus words of similar meaning), the kind of
  * answer it asks for, and the names it mentions.
  */
-import { answerType, type AnswerType } from './answer-type';
+import { answerType, answerTypeWords, type AnswerType } from './answer-type';
+import { countryTerms } from './demonyms';
 import type { SearchIndex } from './search-index';
 import { normalizeWord, termOf, words } from './text';
 
@@ -36,6 +37,9 @@ export interface Question {
   names: string[];
 }
 
+/** The weight of a question word that asks for a kind of answer ("how long", "which channel") rather than naming
+ *  its topic: the answer seldom repeats it. */
+const ASKING_WEIGHT = 0.3;
 const HOW_MEASURES = new Set(['long', 'far', 'old', 'often', 'big', 'large', 'tall', 'high', 'soon', 'late', 'early', 'fast', 'wide', 'deep']);
 const MAX_UNKNOWN_WORDS = 3;
 const EXPANSIONS_PER_WORD = 2;
@@ -54,26 +58,55 @@ export function analyseQuestion(index: SearchIndex, text: string): Question {
     seen.add(term);
     terms.push({ term, id: index.vocabulary.get(term) ?? -1, weight, ...(unknownWord ? { unknownWord } : {}) });
   };
+  const known = (term: string) => index.vocabulary.has(term);
   const ws = words(text);
+  const typeWords = answerTypeWords(text);
   let previous = '';
-  for (const { word } of ws) {
+  for (const [i, { word }] of ws.entries()) {
     const term = termOf(word);
-    // "How long", "how far": the adjective asks for a measure and seldom stands in the answer.
-    const weight = previous === 'how' && HOW_MEASURES.has(normalizeWord(word)) ? 0.3 : 1;
+    // "How long", "how far": the adjective asks for a measure; "which channel", "what year": the noun asks for a
+    // kind of answer. The answer seldom repeats either.
+    const asking = (previous === 'how' && HOW_MEASURES.has(normalizeWord(word))) || typeWords.has(i);
+    const weight = asking ? ASKING_WEIGHT : 1;
     previous = normalizeWord(word);
     if (!term) continue;
     if (index.vocabulary.has(term)) {
       push(term, weight);
       continue;
     }
-    const fixes = index.words.correct(word, 1);
-    const fixed = fixes.length ? termOf(fixes[0].word) : null;
-    if (fixed && index.vocabulary.has(fixed)) push(fixed, 0.8);
-    else push(term, 1, normalizeWord(word)); // unknown to the corpus: counts against coverage
+    const { how, terms: standIns } = lookUpUnknownWord(index, word);
+    if (how === 'unknown') push(term, weight, normalizeWord(word)); // counts against coverage
+    else for (const t of standIns) push(t, 0.8 * weight);
   }
   const unknownWords = index.termVectors ? [...new Set(terms.flatMap((t) => (t.unknownWord ? [t.unknownWord] : [])))].slice(0, MAX_UNKNOWN_WORDS) : [];
-  const names = ws.slice(1).flatMap((w) => (/^\p{Lu}/u.test(w.word) ? [termOf(w.word) ?? ''] : [])).filter(Boolean);
+  const nameOf = (word: string) => {
+    const term = termOf(word);
+    return term && !known(term) ? (countryTerms(word, known)[0] ?? term) : term;
+  };
+  const names = ws.slice(1).flatMap((w) => (/^\p{Lu}/u.test(w.word) ? [nameOf(w.word) ?? ''] : [])).filter(Boolean);
   return { text, terms, unknownWords, type: answerType(text), words: new Set(ws.map((w) => normalizeWord(w.word))), names: [...new Set(names)] };
+}
+
+/** What stands in the question's terms for a word whose term the corpus lacks, and by which rule. */
+export interface UnknownWordLookup {
+  /** `corrected`: a typo of a corpus word; `country`: a demonym, asked as its country; `unknown`: kept as it is. */
+  how: 'corrected' | 'country' | 'unknown';
+  terms: string[];
+}
+
+/**
+ * How `analyseQuestion` reads a question word whose term the corpus lacks (bench/trace-misses.ts reads which rule
+ * fired through it too): the corpus word it is a typo of, else the country of a demonym ("American" of sources
+ * that say "US"), else the word itself, unknown.
+ * @example lookUpUnknownWord(index, 'Ptuin') // { how: 'corrected', terms: ['putin'] }
+ */
+export function lookUpUnknownWord(index: SearchIndex, word: string): UnknownWordLookup {
+  const fixes = index.words.correct(word, 1);
+  const fixed = fixes.length ? termOf(fixes[0].word) : null;
+  if (fixed && index.vocabulary.has(fixed)) return { how: 'corrected', terms: [fixed] };
+  const country = countryTerms(word, (t) => index.vocabulary.has(t));
+  if (country.length) return { how: 'country', terms: country };
+  return { how: 'unknown', terms: [termOf(word) ?? normalizeWord(word)] };
 }
 
 /**

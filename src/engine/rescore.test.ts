@@ -90,9 +90,9 @@ describe('the cross-encoder stage through onnxruntime', async () => {
   });
 
   it('answers through the stage, and abstains on what the sources do not hold', async () => {
-    const answered = await answerQuestion(index, null, parameters, 'How long did Obama and Putin meet?', 2, reranker);
+    const answered = await answerQuestion(index, { embedder: null, parameters, crossEncoder: reranker }, 'How long did Obama and Putin meet?', 2);
     expect(answered.quotes[0].quote).toMatch(/90 minutes/);
-    const refused = await answerQuestion(index, null, parameters, 'What is the capital of Australia?', 2, reranker);
+    const refused = await answerQuestion(index, { embedder: null, parameters, crossEncoder: reranker }, 'What is the capital of Australia?', 2);
     expect(refused.quotes).toEqual([]);
   });
 
@@ -124,7 +124,7 @@ describe('the cross-encoder stage through onnxruntime', async () => {
     expect(await loadCrossEncoder(missing, (m) => warnings.push(m))).toBeNull();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/nonexistent.*without the cross-encoder stage/);
-    const { quotes } = await answerQuestion(index, null, missing, 'How long did Obama and Putin meet?', 2, null);
+    const { quotes } = await answerQuestion(index, { embedder: null, parameters: missing, crossEncoder: null }, 'How long did Obama and Putin meet?', 2);
     expect(quotes[0].quote).toMatch(/90 minutes/);
   });
 });

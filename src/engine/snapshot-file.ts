@@ -1,6 +1,7 @@
 /**
  * A checksummed file of named typed arrays with a JSON description, read back as views into the file's buffer
- * (no parsing of the arrays at all). The container of the index snapshot (`snapshot.ts`).
+ * (no parsing of the arrays at all; sections asked for get a buffer of their own instead). The container of the
+ * index snapshot (`snapshot.ts`).
  *
  * Layout, little-endian: a 24-byte header (magic u32, version u32, description length u32, CRC-32 of everything
  * after the header u32, payload length u64), the description (UTF-8 JSON: the caller's `meta` and the section table
@@ -8,7 +9,7 @@
  * bytes, each starting on an 8-byte boundary so a typed array can view it in place.
  */
 import { constants as bufferConstants } from 'node:buffer';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -150,65 +151,138 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** A file read back: the caller's meta and the sections, as views into the file's buffer. */
+/** A file read back: the caller's meta and the sections, as views into the file's buffer (or their own: `ownBuffer`). */
 export interface SectionFile {
   meta: unknown;
   sections: Map<string, Section>;
 }
 
+export interface ReadOptions {
+  /**
+   * Sections read into a buffer of their own (offset 0) instead of viewed in the file's: arrays handed to native
+   * code that reads from the start of a buffer (usearch's exact scan), which would otherwise copy them once more.
+   */
+  ownBuffer?: readonly string[];
+}
+
+type Table = Array<[string, Kind, number, number]>;
+/** The file's bytes from `start` to `end`, read into `into` from `at` on. */
+interface Piece {
+  start: number;
+  end: number;
+  into: Buffer;
+  at: number;
+}
+
 /**
  * Reads a file written by `writeSectionFile`. Returns null when there is none; throws `SnapshotError` with the
  * reason when it does not verify (another format or version, cut off, checksum wrong).
+ * @example const read = await readSectionFile('.cache/x.bin', 1, { ownBuffer: ['ids'] }) // read.sections.get('ids')
  */
-export async function readSectionFile(file: string, version: number): Promise<SectionFile | null> {
-  let buf: Buffer;
+export async function readSectionFile(file: string, version: number, options: ReadOptions = {}): Promise<SectionFile | null> {
+  let handle: FileHandle;
   try {
-    buf = await readWhole(file);
+    handle = await open(file, 'r');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    if (err instanceof SnapshotError) throw err;
     throw new SnapshotError(`it cannot be read (${(err as Error).message})`);
   }
+  try {
+    return await readOpen(handle, version, new Set(options.ownBuffer));
+  } catch (err) {
+    if (err instanceof SnapshotError) throw err;
+    throw new SnapshotError(`it cannot be read (${(err as Error).message})`);
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readOpen(handle: FileHandle, version: number, own: ReadonlySet<string>): Promise<SectionFile> {
+  const { size } = await handle.stat();
+  if (size > MAX_FILE_BYTES) throw new SnapshotError(`it is ${gib(size)}, more than the ${gib(MAX_FILE_BYTES)} one file can hold`);
   if (!LITTLE_ENDIAN) throw new SnapshotError('snapshots are little-endian and this machine is not');
-  if (buf.length < HEADER_BYTES || buf.readUInt32LE(0) !== MAGIC) throw new SnapshotError('it is not a snapshot (wrong header)');
-  const found = buf.readUInt32LE(4);
+  const header = Buffer.alloc(HEADER_BYTES);
+  await readPiece(handle, { start: 0, end: Math.min(size, HEADER_BYTES), into: header, at: 0 });
+  if (size < HEADER_BYTES || header.readUInt32LE(0) !== MAGIC) throw new SnapshotError('it is not a snapshot (wrong header)');
+  const found = header.readUInt32LE(4);
   if (found !== version) throw new SnapshotError(`it has format version ${found}, this engine writes ${version}`);
-  const descriptionBytes = buf.readUInt32LE(8);
+  const descriptionBytes = header.readUInt32LE(8);
   const payloadStart = HEADER_BYTES + descriptionBytes + pad(HEADER_BYTES + descriptionBytes);
-  const expected = payloadStart + Number(buf.readBigUInt64LE(16));
-  if (buf.length !== expected) throw new SnapshotError(`it is cut off or padded (${buf.length} bytes, expected ${expected})`);
-  if (crcOf(buf.subarray(HEADER_BYTES)) !== buf.readUInt32LE(12)) throw new SnapshotError('it is corrupted (checksum mismatch)');
-  // Views need their offset aligned; a buffer that is not (a pooled small one) is copied once.
-  const bytes = buf.byteOffset % ALIGN === 0 ? buf : Buffer.from(new Uint8Array(buf));
-  const { meta, sections: table } = JSON.parse(bytes.toString('utf8', HEADER_BYTES, HEADER_BYTES + descriptionBytes)) as {
-    meta: unknown;
-    sections: Array<[string, Kind, number, number]>;
-  };
+  const expected = payloadStart + Number(header.readBigUInt64LE(16));
+  if (size !== expected) throw new SnapshotError(`it is cut off or padded (${size} bytes, expected ${expected})`);
+  const description = Buffer.alloc(descriptionBytes);
+  await readPiece(handle, { start: HEADER_BYTES, end: HEADER_BYTES + descriptionBytes, into: description, at: 0 });
+  // Trusted only once the checksum agrees; until then it only says where the own sections lie.
+  const untrusted = parseDescription(description);
+  const pieces = planPieces(size, payloadStart, untrusted?.sections ?? [], own);
+  for (const piece of pieces) await readPiece(handle, piece);
+  let crc = 0;
+  for (const { start, end, into, at } of pieces) {
+    const skip = Math.max(0, HEADER_BYTES - start);
+    if (start + skip < end) crc = crcOf(into.subarray(at + skip, at + end - start), crc);
+  }
+  if (crc !== header.readUInt32LE(12)) throw new SnapshotError('it is corrupted (checksum mismatch)');
+  const { meta, sections: table } = untrusted!;
   const sections = new Map<string, Section>();
   for (const [name, kind, offset, length] of table) {
     const Kind = KINDS[kind];
-    if (!Kind || payloadStart + offset + length * Kind.BYTES_PER_ELEMENT > bytes.length) throw new SnapshotError(`section ${name} is malformed`);
-    sections.set(name, new Kind(bytes.buffer as ArrayBuffer, bytes.byteOffset + payloadStart + offset, length));
+    const start = payloadStart + offset;
+    const end = Kind ? start + length * Kind.BYTES_PER_ELEMENT : Infinity;
+    // The piece holding the whole section: its own, or a part of the file's buffer.
+    const piece = pieces.find((p) => p.start <= start && end <= p.end);
+    if (!Kind || !piece) throw new SnapshotError(`section ${name} is malformed`);
+    sections.set(name, new Kind(piece.into.buffer as ArrayBuffer, piece.into.byteOffset + piece.at + start - piece.start, length));
   }
   return { meta, sections };
 }
 
-/** The whole file in one buffer, read in slices (`readFile` stops at 2 GiB). Aligned: allocated on its own. */
-async function readWhole(file: string): Promise<Buffer> {
-  const handle = await open(file, 'r');
+/** The description, or null when it is not one (no JSON, or no table of entries): the checksum then says the file is corrupted. */
+function parseDescription(bytes: Buffer): { meta: unknown; sections: Table } | null {
+  let parsed: { meta: unknown; sections: Table } | null;
   try {
-    const { size } = await handle.stat();
-    if (size > MAX_FILE_BYTES) throw new SnapshotError(`it is ${gib(size)}, more than the ${gib(MAX_FILE_BYTES)} one file can hold`);
-    const buf = Buffer.allocUnsafeSlow(size);
-    let done = 0;
-    while (done < size) {
-      const { bytesRead } = await handle.read(buf, done, Math.min(IO_SLICE, size - done), done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    return done === size ? buf : buf.subarray(0, done);
-  } finally {
-    await handle.close();
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return null;
+  }
+  // Damage can leave valid JSON of another shape, which planning the pieces must not trip over before the checksum.
+  const table = parsed?.sections;
+  return Array.isArray(table) && table.every((entry) => Array.isArray(entry)) ? parsed : null;
+}
+
+/**
+ * Where each byte of the file goes: each own section (with its padding) into a buffer of its own, everything else
+ * into one buffer, in order (sections keep their 8-byte alignment, own ones being cut out whole with their padding).
+ * Own sections that a damaged description places oddly are read into the file's buffer like the rest.
+ */
+function planPieces(size: number, payloadStart: number, table: Table, own: ReadonlySet<string>): Piece[] {
+  const cuts: Array<{ start: number; end: number }> = [];
+  for (const [name, kind, offset, length] of table) {
+    const bytes = KINDS[kind] ? length * KINDS[kind].BYTES_PER_ELEMENT : NaN;
+    if (own.has(name)) cuts.push({ start: payloadStart + offset, end: payloadStart + offset + bytes + pad(bytes) });
+  }
+  cuts.sort((a, b) => a.start - b.start);
+  const placed = cuts.every((c, i) => Number.isSafeInteger(c.end) && c.start >= payloadStart && c.start % ALIGN === 0 && c.end <= size && (i === 0 || cuts[i - 1].end <= c.start));
+  const owned = placed ? cuts : [];
+  // Allocated on their own (not from the pool), so their offset is 0 and every view is aligned.
+  const whole = Buffer.allocUnsafeSlow(size - owned.reduce((sum, c) => sum + c.end - c.start, 0));
+  const pieces: Piece[] = [];
+  let start = 0;
+  let at = 0;
+  for (const cut of [...owned, { start: size, end: size }]) {
+    if (cut.start > start) pieces.push({ start, end: cut.start, into: whole, at });
+    at += cut.start - start;
+    if (cut.end > cut.start) pieces.push({ ...cut, into: Buffer.allocUnsafeSlow(cut.end - cut.start), at: 0 });
+    start = cut.end;
+  }
+  return pieces;
+}
+
+/** Reads one piece, in slices (one read of 2 GiB or more fails); a file that shrank meanwhile is cut off. */
+async function readPiece(handle: FileHandle, { start, end, into, at }: Piece): Promise<void> {
+  for (let done = 0; done < end - start; ) {
+    const { bytesRead } = await handle.read(into, at + done, Math.min(IO_SLICE, end - start - done), start + done);
+    if (bytesRead === 0) throw new SnapshotError(`it is cut off (it ended at ${start + done} bytes while being read)`);
+    done += bytesRead;
   }
 }
 

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { countOption } from './args';
+
+describe('countOption', () => {
+  it('reads a whole number, or gives the fallback when the option is absent', () => {
+    expect(countOption('300', '--limit', Infinity)).toBe(300);
+    expect(countOption('0', '--limit', Infinity)).toBe(0);
+    expect(countOption(undefined, '--limit', Infinity)).toBe(Infinity);
+  });
+
+  it('refuses by name what is no count instead of asking no questions', () => {
+    for (const value of ['abc', '', '-1', '2.5', '1e3', 'questions.jsonl']) {
+      expect(() => countOption(value, '--limit', 5)).toThrow(`--limit takes a whole number of questions, not '${value}'`);
+    }
+  });
+});

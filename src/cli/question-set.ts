@@ -1,0 +1,32 @@
+/**
+ * The command line of the scripts that ask a question set of a data folder (`npm run eval`,
+ * bench/discord-ask.ts): the same two options, read the same way.
+ */
+import { readFile } from 'node:fs/promises';
+import type { ParseArgsConfig } from 'node:util';
+import { parseQuestions } from '../eval/scoring';
+import { parseCommandLine } from './args';
+
+const QUESTION_SET_OPTIONS = { data: { type: 'string' }, questions: { type: 'string' } } as const;
+
+/**
+ * `--data DIR` (default `data`) and `--questions FILE.jsonl` (required, in the formats of `../shared/eval/`: read
+ * and parsed here) beside the script's own `options`; no positionals. What is wrong (no question file, a stray
+ * word, a line of the file that is no question) is said in one line, then the usage.
+ * @example const { data, questions, values } = await parseQuestionSetCommand(argv, { json: { type: 'boolean' } }, usage)
+ */
+export async function parseQuestionSetCommand<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, usage: string) {
+  const { values, positionals } = parseCommandLine(argv, { ...options, ...QUESTION_SET_OPTIONS }, usage);
+  const { data, questions: file } = values as { data?: string; questions?: string };
+  if (file === undefined) throw new Error(`no question file: --questions FILE.jsonl is required\n${usage}`);
+  // A count where a file was meant ("--questions 300"), or a question typed after the options.
+  if (positionals.length) throw new Error(`unexpected argument '${positionals[0]}'\n${usage}`);
+  const text = await readFile(file, 'utf8').catch((err: Error) => {
+    throw new Error(`cannot read the question file: ${err.message}`);
+  });
+  try {
+    return { values, data: data ?? 'data', questions: parseQuestions(text) };
+  } catch (err) {
+    throw new Error(`${file}, ${(err as Error).message}`);
+  }
+}
