@@ -45,9 +45,25 @@ describe('answerTypeWords', () => {
     ['Which part of the city flooded?', ['part']],
     ['What did Obama and Putin agree to?', []],
     ['Which US official spoke on condition of anonymity?', []],
-    ['What 3 countries signed?', []],
+    // A numeral is a quantifier before the head noun, as "two" is: the noun still names the answer's kind.
+    ['What 3 countries signed?', ['countries']],
     ["What's the channel's name, and which network didn't air it?", ['network']],
     ['How long did Obama and Putin meet?', []],
+    // The head is the last word of the noun phrase (SQuAD train questions): adjectives and quantifiers before it
+    // keep their weight, and a verb ends the phrase (past forms, irregular forms, a word before a determiner).
+    ['What famous inscription mentioned Armenia?', ['inscription']],
+    ['Which former contestant was a mentor this season?', ['contestant']],
+    ['What major city is Interstate 290 close to?', ['city']],
+    ['What new territory was aquired in 1814?', ['territory']],
+    ['What two factors were taken into account in credibility in the Royal Society?', ['factors']],
+    ['What famous team defeated Arsenal for the League Cup in 2007?', ['team']],
+    ['What power had previously defeated the Kalingans?', ['power']],
+    ['What happened to the cargo train?', []],
+    ['What caused the deaths of many school children?', []],
+    ['What famous event happened in 303?', ['event']],
+    ['Which two streets along the river flooded?', ['streets']],
+    ['What pharmaceutical company makes the vaccine?', ['company']],
+    ['What seed company began selling it?', ['company']],
   ])('%s -> %j', (question, words) => {
     expect(marked(question)).toEqual(words);
   });

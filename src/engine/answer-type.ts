@@ -3,7 +3,7 @@
  * a sentence holds words of that kind that the question does not already name. The ranker uses both as features
  * (classic answer-sentence selection), and the quote marks the answering words so the bot can bold them.
  */
-import { normalizeWord, STOPWORDS, words, type WordSpan } from './text';
+import { isIrregularVerbForm, normalizeWord, STOPWORDS, words, type WordSpan } from './text';
 
 /** The kinds of answer a question can ask for; `other` when its wording does not say. */
 export const ANSWER_TYPES = ['other', 'person', 'date', 'number', 'duration', 'place', 'name'] as const;
@@ -79,14 +79,47 @@ export function answerType(question: string): AnswerType {
 /** "What day of the week", "what time of year": the calendar unit after "of" names the answer's kind too. */
 const CALENDAR_PARTS = new Set(['day', 'days', 'time', 'month', 'months', 'week', 'season']);
 const CALENDAR_WHOLES = new Set(['week', 'month', 'year', 'day', 'season']);
+/** Words that open a noun phrase: a word right before one takes an object, so it is a verb ("makes the", "won a"). */
+const DETERMINERS = new Set('the a an his her its their this that these those our my your'.split(' '));
+/** A quantifier before the noun ("what two countries", "what 3 countries"): part of the noun phrase, never its head. */
+const isQuantifier = (word: string) => /^\d/.test(word) || NUMBER_WORDS.has(word);
+
+/** Prepositions the function-word list lacks: like "of" or "in", they end a noun phrase ("which two streets along …"). */
+const PREPOSITIONS = new Set(
+  'along across among amongst around behind beside besides beyond despite except inside outside near onto toward towards within without throughout via per like since unlike'.split(' '),
+);
 
 /**
- * Positions (into `words(question)`) of the words that name the kind of answer rather than its topic: the noun
- * after "what"/"which" ("which channel", "what issues", "in what year"), and a calendar unit after "of" ("what day
- * of the week"). The answer seldom repeats them ("Asked by CNN …" answers "Which channel …"), so they weigh less
- * as query terms. A capitalised word there is a name ("which US official"), and a function word ("what did")
- * no noun: neither is marked.
+ * A word that cannot be the noun phrase's head or a modifier before it: a function word, a capitalised name, a verb
+ * (a past form, "happened", "agreed", but not a one-syllable root like "speed"; an irregular form, "came", "began";
+ * a word with an object right after it, "makes the": a noun phrase is not followed by another one's determiner; a
+ * negated auxiliary, "didn't"), an adverb in -ly ("previously"), or a preposition.
+ */
+function endsNounPhrase(ws: WordSpan[], lower: string[], k: number): boolean {
+  const w = lower[k];
+  return (
+    STOPWORDS.has(w) ||
+    /^\p{Lu}/u.test(ws[k].word) ||
+    (w.length > 4 && /ed$/.test(w) && !/^[^aeiou]*eed$/.test(w)) ||
+    isIrregularVerbForm(w) ||
+    DETERMINERS.has(lower[k + 1] ?? '') ||
+    (w.length > 4 && /ly$/.test(w)) ||
+    /n['’]t$/i.test(ws[k].word) ||
+    PREPOSITIONS.has(w)
+  );
+}
+
+/**
+ * Positions (into `words(question)`) of the words that name the kind of answer rather than its topic: the head noun
+ * of the phrase after "what"/"which" ("which channel", "what issues", "what pharmaceutical company", "in what
+ * year"), and a calendar unit after "of" ("what day of the week"). The answer seldom repeats them ("Asked by CNN …"
+ * answers "Which channel …"), so they weigh less as query terms. English puts the head last in its noun phrase, so
+ * it is the last word of the run of content words before the first function word, name, verb, adverb or preposition;
+ * adjectives and quantifiers before it ("what major city", "what two countries") keep their weight. A capitalised
+ * word first is a name ("which US official"); no content word ("what did"), a verb ("what happened") or a lone
+ * quantifier: nothing is marked.
  * @example answerTypeWords('What day of the week did the leaders meet?') // Set {1, 4}
+ * @example answerTypeWords('What pharmaceutical company developed the drug?') // Set {2}
  */
 export function answerTypeWords(question: string): Set<number> {
   const ws = words(question);
@@ -94,8 +127,10 @@ export function answerTypeWords(question: string): Set<number> {
   const out = new Set<number>();
   for (let i = 0; i + 1 < ws.length; i++) {
     if (lower[i] !== 'what' && lower[i] !== 'which') continue;
-    const noun = i + 1;
-    if (STOPWORDS.has(lower[noun]) || /^\p{Lu}/u.test(ws[noun].word) || /^\d/.test(lower[noun])) continue;
+    let end = i + 1;
+    while (end < ws.length && !endsNounPhrase(ws, lower, end)) end++;
+    const noun = end - 1;
+    if (noun === i || isQuantifier(lower[noun])) continue;
     out.add(noun);
     let whole = noun + 1;
     if (!CALENDAR_PARTS.has(lower[noun]) || lower[whole] !== 'of') continue;

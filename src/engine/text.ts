@@ -52,9 +52,9 @@ const NUMBER_WORDS = new Map(Object.entries({
   first: '1st', second: '2nd', third: '3rd',
 }));
 
-// Irregular verb forms meet their base form ("met" ~ "meet"), which a suffix stemmer cannot do.
-const IRREGULAR = new Map(
-  `met:meet meets:meet meeting:meet went:go gone:go goes:go took:take taken:take gave:give given:give came:come
+// Irregular verb forms and plurals meet their base form ("met" ~ "meet", "women" ~ "woman"), which a suffix stemmer
+// cannot do.
+const IRREGULAR_VERB_FORMS = `met:meet meets:meet meeting:meet went:go gone:go goes:go took:take taken:take gave:give given:give came:come
   made:make saw:see seen:see knew:know known:know thought:think brought:bring bought:buy caught:catch fought:fight
   taught:teach sought:seek held:hold led:lead lost:lose paid:pay sent:send spent:spend built:build
   began:begin begun:begin broke:break broken:break chose:choose chosen:choose drew:draw drawn:draw drove:drive
@@ -63,12 +63,14 @@ const IRREGULAR = new Map(
   meant:mean ran:run rose:rise risen:rise sang:sing sung:sing sat:sit slept:sleep spoke:speak spoken:speak
   stood:stand stole:steal stolen:steal struck:strike swore:swear sworn:swear threw:throw thrown:throw
   understood:understand woke:wake won:win wore:wear worn:wear wrote:write written:write fed:feed
-  fled:flee found:find heard:hear hung:hang shot:shoot sold:sell told:tell became:become dealt:deal dug:dig
-  children:child men:man women:woman people:person mice:mouse feet:foot teeth:tooth geese:goose`
-    .split(/\s+/)
-    .filter(Boolean)
-    .map((pair) => pair.split(':') as [string, string]),
-);
+  fled:flee found:find heard:hear hung:hang shot:shoot sold:sell told:tell became:become dealt:deal dug:dig`;
+const IRREGULAR_PLURALS = 'children:child men:man women:woman people:person mice:mouse feet:foot teeth:tooth geese:goose';
+const pairs = (list: string) => list.split(/\s+/).filter(Boolean).map((pair) => pair.split(':') as [string, string]);
+const IRREGULAR = new Map([...pairs(IRREGULAR_VERB_FORMS), ...pairs(IRREGULAR_PLURALS)]);
+const irregularVerbForms = new Set(pairs(IRREGULAR_VERB_FORMS).map(([form]) => form));
+
+/** Whether a normalised word is an irregular verb form ("came", "began", "won"), which no suffix shows. */
+export const isIrregularVerbForm = (word: string): boolean => irregularVerbForms.has(word);
 
 /** Lower case, accents off, curly apostrophes straightened, possessive dropped. */
 export function normalizeWord(word: string): string {
