@@ -29,6 +29,7 @@ import lightgbm as lgb
 import numpy as np
 from scipy.stats import rankdata
 
+from dump_rows import CandidateDump
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
@@ -36,7 +37,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "models", "glove-sif-100d", "quotebot.json")
 TOP = int(os.environ.get("QUOTEBOT_CE_TOP", "20"))
 SEED = 7
-GROUPS = 9
 ANSWER_SHARE = 0.98
 EXTRA = ["rankerScore", "rankerGap", "rankerRank", "ce", "ceGap", "ceRank", "ceShare"]  # rescore.ts RESCORE_EXTRA
 CE_SIGNALS = ["ceBest", "ceMax", "ceMargin", "ceShare"]  # measured for the abstention, not shipped
@@ -44,37 +44,21 @@ BASE_SIGNALS = ["coverage", "cosine", "align", "alignSoft", "paragraphCoverage",
                 "bm25Raw", "logCorpus", "unknownShare", "statement"]
 
 t0 = time.time()
-meta = [json.loads(l) for l in open(os.path.join(DUMP, "groups.jsonl")) if l.strip()]
-info = json.load(open(os.path.join(DUMP, "features.json")))
-NAMES, F = info["names"], info["count"]
-X = np.fromfile(os.path.join(DUMP, "features.f32"), dtype=np.float32).reshape(-1, F)
+dump = CandidateDump(DUMP)
+meta, info, X, labels = dump.meta, dump.info, dump.X, dump.labels
+NAMES, F = dump.names, dump.count
+question_group, rows, select = dump.question_group, dump.rows, dump.select
 if not os.path.exists(os.path.join(DUMP, "ce.f32")):
     sys.exit(f"{DUMP} has no ce.f32: dump with --cross-encoder DIR (npx tsx training/dump-candidates.ts --cross-encoder models/cross-encoder-squad)")
 CE = np.fromfile(os.path.join(DUMP, "ce.f32"), dtype=np.float32)
-starts = np.concatenate([[0], np.cumsum([m["n"] for m in meta])]).astype(np.int64)
-if not starts[-1] == len(X) == len(CE):
+if not len(X) == len(CE):
     sys.exit(f"{DUMP}: features.f32 has {len(X)} rows, ce.f32 {len(CE)} scores: an unfinished dump? dump again with --cross-encoder")
 if TOP > info["shortlist"]:
     sys.exit(f"QUOTEBOT_CE_TOP={TOP} exceeds the dump's shortlist of {info['shortlist']}")
 # The cross-encoder the dump was scored with, as the stage names it (relative to quotebot.json's folder).
 CE_MODEL = os.path.relpath(os.path.join(ROOT, info.get("reranker", "models/cross-encoder-squad")), os.path.dirname(OUT))
-labels = np.concatenate([np.array([int(c) for c in m["labels"]], dtype=np.int32) for m in meta if m["n"] > 0])
-titles = sorted({m["id"].split("#")[0] for m in meta if m["set"].startswith("squad-train")})
-title_group = {t: i % GROUPS for i, t in enumerate(titles)}
 S2_NAMES = NAMES + EXTRA
 ANAMES = ["score", "margin"] + BASE_SIGNALS + CE_SIGNALS
-
-
-def question_group(m):
-    return title_group[m["id"].split("#")[0]]
-
-
-def rows(i):
-    return slice(starts[i], starts[i + 1])
-
-
-def select(pred):
-    return [i for i, m in enumerate(meta) if pred(m)]
 
 
 doc = json.load(open(OUT))

@@ -26,40 +26,19 @@ import numpy as np
 from scipy.stats import rankdata
 from sklearn.linear_model import LogisticRegression
 
+from dump_rows import CandidateDump
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "models", "glove-sif-100d", "quotebot.json")
 SEED = 7
-GROUPS = 9
 
 t0 = time.time()
-meta = [json.loads(l) for l in open(os.path.join(DUMP, "groups.jsonl")) if l.strip()]
-info = json.load(open(os.path.join(DUMP, "features.json")))
-NAMES = info["names"]
-F = info["count"]
-X = np.fromfile(os.path.join(DUMP, "features.f32"), dtype=np.float32).reshape(-1, F)
-starts = np.concatenate([[0], np.cumsum([m["n"] for m in meta])]).astype(np.int64)
-assert starts[-1] == len(X), (starts[-1], len(X))
-labels = np.concatenate([np.array([int(c) for c in m["labels"]], dtype=np.int32) for m in meta if m["n"] > 0] or [np.zeros(0)])
-assert len(labels) == len(X)
-
-# The SQuAD train article each question comes from, to keep the ranker's and the abstention's articles apart.
-titles = sorted({m["id"].split("#")[0] for m in meta if m["set"].startswith("squad-train")})
-title_group = {t: i % GROUPS for i, t in enumerate(titles)}
-
-
-def question_group(m):
-    return title_group[m["id"].split("#")[0]]
-
-
-def rows(m_index):
-    return slice(starts[m_index], starts[m_index + 1])
-
-
-def select(pred):
-    return [i for i, m in enumerate(meta) if pred(m)]
+dump = CandidateDump(DUMP)
+meta, info, X, labels = dump.meta, dump.info, dump.X, dump.labels
+NAMES, F = dump.names, dump.count
+question_group, rows, select = dump.question_group, dump.rows, dump.select
 
 
 def stack(idx):

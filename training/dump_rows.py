@@ -1,0 +1,47 @@
+"""Reads the candidate dump training/dump-candidates.ts writes (groups.jsonl, features.json, features.f32): one group
+per question, its candidates' feature rows in order. Shared by train_ranker.py and train_ce_stage.py.
+
+    dump = CandidateDump("/tmp/quotebot-dump")
+    dump.X[dump.rows(0)]                                   # the first question's candidate rows
+    dump.select(lambda m: m["set"] == "squad-dev")         # indexes of the groups a predicate keeps
+"""
+import json
+import os
+import sys
+
+import numpy as np
+
+# SQuAD train articles are split by sorted index % GROUPS: the ranker fits on groups < 6, the stages after it on the rest.
+GROUPS = 9
+
+
+class CandidateDump:
+    def __init__(self, folder):
+        self.folder = folder
+        self.meta = [json.loads(l) for l in open(os.path.join(folder, "groups.jsonl")) if l.strip()]
+        self.info = json.load(open(os.path.join(folder, "features.json")))
+        self.names = self.info["names"]
+        self.count = self.info["count"]
+        self.X = np.fromfile(os.path.join(folder, "features.f32"), dtype=np.float32).reshape(-1, self.count)
+        self.starts = np.concatenate([[0], np.cumsum([m["n"] for m in self.meta])]).astype(np.int64)
+        if self.starts[-1] != len(self.X):
+            sys.exit(f"{folder}: groups.jsonl counts {self.starts[-1]} rows, features.f32 has {len(self.X)}: an unfinished dump?")
+        self.labels = np.concatenate(
+            [np.array([int(c) for c in m["labels"]], dtype=np.int32) for m in self.meta if m["n"] > 0] or [np.zeros(0)])
+        if len(self.labels) != len(self.X):
+            sys.exit(f"{folder}: groups.jsonl has {len(self.labels)} labels for {len(self.X)} rows")
+        # The SQuAD train article each question comes from, to keep the fitted models' articles apart.
+        titles = sorted({m["id"].split("#")[0] for m in self.meta if m["set"].startswith("squad-train")})
+        self.title_group = {t: i % GROUPS for i, t in enumerate(titles)}
+
+    def question_group(self, m):
+        """The split group (0..GROUPS-1) of a SQuAD train question's article."""
+        return self.title_group[m["id"].split("#")[0]]
+
+    def rows(self, i):
+        """The slice of group i's candidate rows in X and labels."""
+        return slice(self.starts[i], self.starts[i + 1])
+
+    def select(self, pred):
+        """The indexes of the groups whose metadata pred keeps, in dump order."""
+        return [i for i, m in enumerate(self.meta) if pred(m)]
