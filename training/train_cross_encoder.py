@@ -8,8 +8,10 @@ objective: each group is a softmax over [null, its sentences] with the null logi
 exported score (the sentence's logit) gets an absolute level: above the null when the sentence answers. Ordinary
 groups (answer + 7 same-article negatives) target their answer; `--off-corpus` extra groups per step hold only
 sentences of OTHER articles (their best BM25 hits over all training sentences, sharing the question's names) and target
-the null (`--off-kind own`: its own article's best sentences outside its paragraph; `both`: alternately). Its own warm-up and linear decay (`--lr2`). So `--resume` from the step-S checkpoint of the plain recipe gives
-the same weights as the whole run from scratch. The network and its ONNX graph are unchanged.
+the null (`--off-kind own`: its own article's best sentences outside its paragraph; `both`: alternately). The steps
+after S have their own warm-up and linear decay (peak `--lr2`). As steps 1..S are the plain recipe's, `--resume` from
+the step-S checkpoint of the plain recipe gives the same weights as the whole run from scratch. The network and its
+ONNX graph are unchanged.
 
 Articles whose sorted position is a multiple of 50 are held out of training and used to check the 8-way accuracy.
 Never trains on ../shared/eval. See ce_tokenizer.py for the tokenisation (mirrored in src/engine/reranker-tokenizer.ts).
@@ -51,7 +53,7 @@ def parse_args():
     p.add_argument("--null-from", type=int, help="train with the null option after this step (off by default)")
     p.add_argument("--null-logit", type=float, default=0.0, help="the fixed logit of 'no sentence here answers'")
     p.add_argument("--off-corpus", type=int, default=8, help="off-corpus groups (target: null) added to each step")
-    p.add_argument("--off-size", type=int, default=8, help="other-article sentences per off-corpus group")
+    p.add_argument("--off-size", type=int, default=8, help="sentences per off-corpus group")
     p.add_argument("--off-kind", choices=["other", "own", "both"], default="other",
                    help="off-corpus sentences from other articles, from the question's own article outside its paragraph, or both")
     p.add_argument("--off-pool", type=int, default=20000, help="training questions given an off-corpus group")
@@ -98,7 +100,7 @@ def accuracy(model, tok, cache, examples, group: int) -> float:
 def schedule(args):
     """The learning-rate factor of step s: warm-up then linear decay to 0 over steps 1..S (S = --null-from, else
     --steps), then, with --null-from, a second warm-up and decay at lr2/lr over steps S+1..--steps."""
-    first = args.null_from or args.steps
+    first = args.steps if args.null_from is None else args.null_from  # `or` would read --null-from 0 as "no null"
     warmup = min(300, first // 10)
     second = args.steps - first
     warmup2 = max(1, min(50, second // 10))
@@ -139,6 +141,8 @@ def main():
         # fit sees cross-encoder scores of questions never trained as off-corpus.
         ask = {t for i, t in enumerate(titles) if i % 9 < 6 and t not in held}
         off = build_off_corpus({t: articles[t] for t in titles if t not in held}, ask, args.off_size, args.off_pool, args.seed + 1, args.off_kind)
+        if args.off_corpus and not off:
+            sys.exit("--null-from: no off-corpus group could be built (every question's shortlist held an answer or too few sentences)")
         off_order = list(range(len(off)))
         random.Random(args.seed + 2).shuffle(off_order)
     cache = {}
