@@ -64,6 +64,12 @@ describe('answerTypeWords', () => {
     ['Which two streets along the river flooded?', ['streets']],
     ['What pharmaceutical company makes the vaccine?', ['company']],
     ['What seed company began selling it?', ['company']],
+    // Edge input: nothing after "what", a question in capitals (every word reads as a name), a curly apostrophe.
+    ['', []],
+    ['What?', []],
+    ['Which company', ['company']],
+    ['WHAT COMPANY MAKES THE VACCINE?', []],
+    ['What country’s leader didn’t come?', ['leader']],
   ])('%s -> %j', (question, words) => {
     expect(marked(question)).toEqual(words);
   });
