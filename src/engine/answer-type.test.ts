@@ -47,6 +47,9 @@ describe('answerTypeWords', () => {
     ['Which US official spoke on condition of anonymity?', []],
     // A numeral is a quantifier before the head noun, as "two" is: the noun still names the answer's kind.
     ['What 3 countries signed?', ['countries']],
+    // A regular -s/-ing form the irregular-verb list maps for stemming is no verb sign: "meeting" is the noun here.
+    ['What meeting did Obama attend?', ['meeting']],
+    ['Which meeting ended early?', ['meeting']],
     ["What's the channel's name, and which network didn't air it?", ['network']],
     ['How long did Obama and Putin meet?', []],
     // The head is the last word of the noun phrase (SQuAD train questions): adjectives and quantifiers before it

@@ -67,7 +67,11 @@ const IRREGULAR_VERB_FORMS = `met:meet meets:meet meeting:meet went:go gone:go g
 const IRREGULAR_PLURALS = 'children:child men:man women:woman people:person mice:mouse feet:foot teeth:tooth geese:goose';
 const pairs = (list: string) => list.split(/\s+/).filter(Boolean).map((pair) => pair.split(':') as [string, string]);
 const IRREGULAR = new Map([...pairs(IRREGULAR_VERB_FORMS), ...pairs(IRREGULAR_PLURALS)]);
-const irregularVerbForms = new Set(pairs(IRREGULAR_VERB_FORMS).map(([form]) => form));
+// The list also maps regular -s and -ing forms ("meets", "meeting", "goes"); those are no sign of a verb ("What
+// meeting did Obama attend?" names a noun), so the verb check leaves them out.
+const irregularVerbForms = new Set(
+  pairs(IRREGULAR_VERB_FORMS).map(([form]) => form).filter((form) => !/(s|ing)$/.test(form)),
+);
 
 /** Whether a normalised word is an irregular verb form ("came", "began", "won"), which no suffix shows. */
 export const isIrregularVerbForm = (word: string): boolean => irregularVerbForms.has(word);
