@@ -11,8 +11,15 @@ import sys
 
 import numpy as np
 
-# SQuAD train articles are split by sorted index % GROUPS: the ranker fits on groups < 6, the stages after it on the rest.
+# SQuAD train articles are split by sorted index % GROUPS: the ranker fits on groups < RANKER_GROUPS, the stages after
+# it (and the abstention) on the rest. train_cross_encoder.py draws its off-corpus questions by the same split.
 GROUPS = 9
+RANKER_GROUPS = 6
+
+
+def ranker_article(sorted_index: int) -> bool:
+    """Whether the SQuAD train article at this index of the sorted titles is one the ranker fits on."""
+    return sorted_index % GROUPS < RANKER_GROUPS
 
 
 class CandidateDump:
@@ -32,11 +39,11 @@ class CandidateDump:
             sys.exit(f"{folder}: groups.jsonl has {len(self.labels)} labels for {len(self.X)} rows")
         # The SQuAD train article each question comes from, to keep the fitted models' articles apart.
         titles = sorted({m["id"].split("#")[0] for m in self.meta if m["set"].startswith("squad-train")})
-        self.title_group = {t: i % GROUPS for i, t in enumerate(titles)}
+        self.ranker_titles = {t for i, t in enumerate(titles) if ranker_article(i)}
 
-    def question_group(self, m):
-        """The split group (0..GROUPS-1) of a SQuAD train question's article."""
-        return self.title_group[m["id"].split("#")[0]]
+    def ranker_question(self, m):
+        """Whether a SQuAD train question's article is one the ranker fits on (`ranker_article`)."""
+        return m["id"].split("#")[0] in self.ranker_titles
 
     def rows(self, i):
         """The slice of group i's candidate rows in X and labels."""

@@ -47,7 +47,7 @@ t0 = time.time()
 dump = CandidateDump(DUMP)
 meta, info, X, labels = dump.meta, dump.info, dump.X, dump.labels
 NAMES, F = dump.names, dump.count
-question_group, rows, select = dump.question_group, dump.rows, dump.select
+ranker_question, rows, select = dump.ranker_question, dump.rows, dump.select
 if not os.path.exists(os.path.join(DUMP, "ce.f32")):
     sys.exit(f"{DUMP} has no ce.f32: dump with --cross-encoder DIR (npx tsx training/dump-candidates.ts --cross-encoder models/cross-encoder-squad)")
 CE = np.fromfile(os.path.join(DUMP, "ce.f32"), dtype=np.float32)
@@ -143,7 +143,7 @@ for k, line in enumerate(open(os.path.join(ROOT, "..", "shared", "eval", "news",
 VALID = {"squad-dev": select(lambda m: m["set"] == "squad-dev"), "news": select(lambda m: m["set"] == "news")}
 for y in ("2020", "2021"):
     VALID[f"news {y}"] = select(lambda m, y=y: m["set"] == "news" and news_year[m["id"]] == y)
-model = train_stage2(select(lambda m: m["set"] == "squad-train" and question_group(m) >= 6))
+model = train_stage2(select(lambda m: m["set"] == "squad-train" and not ranker_question(m)))
 report = {"ranking": {}}
 for name, ids in VALID.items():
     before, after = recall(None, ids), recall(model, ids)
@@ -166,7 +166,7 @@ def abstain_row(m_model, i, use_ce):
 
 
 def domain(m):
-    return m["set"] if not m["set"].startswith("squad-train") or question_group(m) >= 6 else None
+    return m["set"] if not m["set"].startswith("squad-train") or not ranker_question(m) else None
 
 
 def fit_abstention(m_model, ids, use_ce):
@@ -213,7 +213,7 @@ def measure(m_model, booster, threshold, year, use_ce):
     }
 
 
-squad_fit = select(lambda m: m["set"].startswith("squad-train") and question_group(m) >= 6)
+squad_fit = select(lambda m: m["set"].startswith("squad-train") and not ranker_question(m))
 report["abstention"] = {}
 for label, m_model, use_ce in [("ranker, no cross-encoder", None, False), ("ranker, cross-encoder signals", None, True),
                                 ("cross-encoder stage, no cross-encoder signals", model, False), ("cross-encoder stage", model, True)]:

@@ -32,6 +32,7 @@ sys.path.insert(0, HERE)
 from ce_data import build_examples, build_off_corpus, read_articles  # noqa: E402
 from ce_model import CrossEncoder, glove_rows  # noqa: E402
 from ce_tokenizer import CrossEncoderTokenizer, words  # noqa: E402
+from dump_rows import ranker_article  # noqa: E402
 
 
 def parse_args():
@@ -137,9 +138,9 @@ def main():
     valid = build_examples({t: articles[t] for t in held}, args.negatives, args.seed)[:1500]
     off: list = []
     if args.null_from is not None:
-        # Questions of the articles train_ce_stage.py does not fit the abstention on (sorted index % 9 < 6), so that
-        # fit sees cross-encoder scores of questions never trained as off-corpus.
-        ask = {t for i, t in enumerate(titles) if i % 9 < 6 and t not in held}
+        # Questions of the ranker's articles, which train_ce_stage.py does not fit the abstention on, so that fit sees
+        # cross-encoder scores of questions never trained as off-corpus.
+        ask = {t for i, t in enumerate(titles) if ranker_article(i) and t not in held}
         off = build_off_corpus({t: articles[t] for t in titles if t not in held}, ask, args.off_size, args.off_pool, args.seed + 1, args.off_kind)
         if args.off_corpus and not off:
             sys.exit("--null-from: no off-corpus group could be built (every question's shortlist held an answer or too few sentences)")

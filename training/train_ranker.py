@@ -38,7 +38,7 @@ t0 = time.time()
 dump = CandidateDump(DUMP)
 meta, info, X, labels = dump.meta, dump.info, dump.X, dump.labels
 NAMES, F = dump.names, dump.count
-question_group, rows, select = dump.question_group, dump.rows, dump.select
+ranker_question, rows, select = dump.ranker_question, dump.rows, dump.select
 
 
 def stack(idx):
@@ -46,7 +46,7 @@ def stack(idx):
     return np.concatenate(parts), np.concatenate([labels[rows(i)] for i in idx]), [meta[i]["n"] for i in idx]
 
 
-ranker_train = select(lambda m: m["set"] == "squad-train" and question_group(m) < 6 and "1" in m["labels"])
+ranker_train = select(lambda m: m["set"] == "squad-train" and ranker_question(m) and "1" in m["labels"])
 print(f"{len(ranker_train)} training groups, {len(X)} rows, {F} features ({time.time() - t0:.0f} s)", file=sys.stderr)
 
 
@@ -156,7 +156,7 @@ ABSTAIN_NAMES = ["score", "margin"] + ABSTAIN_FEATURES
 def domain(m):
     s = m["set"]
     if s.startswith("squad-train"):
-        return None if question_group(m) < 6 else s
+        return None if ranker_question(m) else s
     return s
 
 
@@ -261,7 +261,7 @@ def separation(a, year):
     return (ranks.sum() - len(own) * (len(own) + 1) / 2) / (len(own) * len(other)), float((other < np.quantile(own, 0.1)).mean())
 
 
-squad_fit = select(lambda m: m["set"].startswith("squad-train") and question_group(m) >= 6)
+squad_fit = select(lambda m: m["set"].startswith("squad-train") and not ranker_question(m))
 report = {}
 for kind in (["logistic", "trees"] if os.environ.get("QUOTEBOT_GRID") == "1" else [ABSTAIN_KIND]):
     for label, news_sets, held_out in [
