@@ -62,7 +62,8 @@ ANAMES = ["score", "margin"] + BASE_SIGNALS + CE_SIGNALS
 
 
 doc = json.load(open(OUT))
-stage1 = lgb.Booster(model_file=os.path.join(DUMP, f"ranker-{doc['fitted']['ranker']['num_leaves']}-{doc['fitted']['ranker']['rounds']}-.txt"))
+DROPPED = doc["fitted"].get("dropped", [])  # train_ranker.py's QUOTEBOT_DROP: this stage leaves them out too
+stage1 = lgb.Booster(model_file=os.path.join(DUMP, f"ranker-{doc['fitted']['ranker']['num_leaves']}-{doc['fitted']['ranker']['rounds']}-{'-'.join(DROPPED)}.txt"))
 P1 = stage1.predict(X, num_threads=1)
 
 
@@ -101,7 +102,9 @@ def train_stage2(ids):
     p = {"objective": "lambdarank", "metric": "ndcg", "num_threads": 1, "deterministic": True, "force_row_wise": True,
          "seed": SEED, "verbose": -1, "learning_rate": 0.05, "min_data_in_leaf": 50, "feature_fraction": 0.9,
          "bagging_fraction": 0.8, "bagging_freq": 1, "lambdarank_truncation_level": 10, "num_leaves": 15}
-    return lgb.train(p, lgb.Dataset(np.concatenate(xs), np.concatenate(ys), group=gs, feature_name=S2_NAMES), num_boost_round=300)
+    x = np.concatenate(xs)
+    x[:, [NAMES.index(n) for n in DROPPED]] = 0  # dropped features stay in the row but carry nothing
+    return lgb.train(p, lgb.Dataset(x, np.concatenate(ys), group=gs, feature_name=S2_NAMES), num_boost_round=300)
 
 
 FINAL = {}

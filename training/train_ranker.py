@@ -104,8 +104,12 @@ CANDIDATES = [
     ({"num_leaves": 15, "rounds": 300}, ()),
     ({"num_leaves": 31, "rounds": 300}, ()),
 ]
+# Experiments: QUOTEBOT_DROP=a,b fits without those features (train_ce_stage.py then drops them too).
+DROP = tuple(n for n in os.environ.get("QUOTEBOT_DROP", "").split(",") if n)
+if set(DROP) - set(NAMES):
+    sys.exit(f"QUOTEBOT_DROP names no feature of the dump: {sorted(set(DROP) - set(NAMES))}")
 if os.environ.get("QUOTEBOT_GRID") != "1":
-    CANDIDATES = [({"num_leaves": 15, "rounds": 300}, ())]  # chosen by the grid above (see README)
+    CANDIDATES = [({"num_leaves": 15, "rounds": 300}, DROP)]  # chosen by the grid above (see README)
 best = None
 for params, drop in CANDIDATES:
     # Training is deterministic: QUOTEBOT_REUSE=1 reuses the dump folder's saved ranker (abstention experiments).
