@@ -9,7 +9,7 @@ import type { ModelParameters } from './parameters';
 import { analyseQuestion, expandTerms, type Question } from './question';
 import { buildQuotes } from './quotes';
 import { rankCandidates, type Ranking } from './ranker';
-import type { Reranker } from './reranker';
+import type { CrossEncoder } from './cross-encoder';
 import { rescore } from './rescore';
 import type { Retrieval, SearchIndex } from './search-index';
 import type { Quote } from './types';
@@ -44,18 +44,18 @@ export interface QuestionResult {
 
 /**
  * What a question is answered with, beside the index: the embedding model (null: no dense signal), the ranker and
- * abstention fitted for it, and the loaded cross-encoder of `parameters.crossEncoder` (null or absent: the ranker's
- * order and its abstention model).
+ * abstention fitted for it, and the loaded cross-encoder of `parameters.crossEncoder` (null: the ranker's order and
+ * its abstention model).
  */
 export interface AnsweringModels {
   embedder: QuestionEmbedder | null;
   parameters: ModelParameters;
-  crossEncoder?: Reranker | null;
+  crossEncoder: CrossEncoder | null;
 }
 
 /**
  * Answers one question from one index.
- * @example const { quotes } = await answerQuestion(index, { embedder, parameters }, 'How long did Obama and Putin meet?', 3)
+ * @example const { quotes } = await answerQuestion(index, { embedder, parameters, crossEncoder }, 'How long did Obama and Putin meet?', 3)
  */
 export async function answerQuestion(index: SearchIndex, models: AnsweringModels, text: string, top: number): Promise<QuestionResult> {
   const { quotes, confidence } = await traceQuestion(index, models, text, top);
