@@ -23,16 +23,26 @@ export interface QuestionEmbedder {
 /**
  * Gathers a question's candidates: embeds the question and its words the corpus lacks (so similar corpus words
  * stand in for them), then retrieves lexically and densely. Without an embedder there is no dense signal.
+ * `onStep` is told as its three steps end ('embed', 'expand', 'retrieve').
  */
-export async function gatherCandidates(index: SearchIndex, embedder: QuestionEmbedder | null, question: Question): Promise<Retrieval> {
-  if (!embedder) return index.retrieve(question.terms, null);
-  const vectors = await embedder.embed([question.text, ...question.unknownWords], { cache: false });
-  const { dim } = embedder;
-  const row = (i: number) => vectors.subarray(i * dim, (i + 1) * dim);
+export async function gatherCandidates(
+  index: SearchIndex,
+  embedder: QuestionEmbedder | null,
+  question: Question,
+  onStep?: (step: QuestionStep) => void,
+): Promise<Retrieval> {
+  const vectors = embedder ? await embedder.embed([question.text, ...question.unknownWords], { cache: false }) : null;
+  onStep?.('embed');
+  const dim = embedder?.dim ?? 0;
+  const row = (i: number) => vectors!.subarray(i * dim, (i + 1) * dim);
   // A question made only of words the model does not know embeds to zeros: no dense signal then.
-  const questionVector = row(0).some((x) => x !== 0) ? row(0) : null;
-  const unknown = new Map(question.unknownWords.map((w, i) => [w, row(i + 1)]));
-  return index.retrieve(expandTerms(index, question.terms, unknown), questionVector, unknown);
+  const questionVector = vectors && row(0).some((x) => x !== 0) ? row(0) : null;
+  const unknown = vectors ? new Map(question.unknownWords.map((w, i) => [w, row(i + 1)])) : new Map<string, Float32Array>();
+  const terms = vectors ? expandTerms(index, question.terms, unknown) : question.terms;
+  onStep?.('expand');
+  const retrieval = index.retrieve(terms, questionVector, unknown);
+  onStep?.('retrieve');
+  return retrieval;
 }
 
 /** The quotes answering a question, best first, and the probability that the sources answer it at all. */
@@ -73,8 +83,12 @@ export interface QuestionTrace extends QuestionResult {
   answered: boolean;
 }
 
-/** The steps of a question's path, in order; `onStep` is told as each one ends. */
-export type QuestionStep = 'analyse' | 'gather' | 'rank' | 'rescore' | 'abstain' | 'quotes';
+/**
+ * The steps of a question's path, in order; `onStep` is told as each one ends (every step, each once, also the
+ * ones that have nothing to do). Gathering the candidates is three: embed the question, expand its unknown words,
+ * retrieve.
+ */
+export type QuestionStep = 'analyse' | 'embed' | 'expand' | 'retrieve' | 'rank' | 'rescore' | 'abstain' | 'quotes';
 
 /** `answerQuestion`, keeping every step's result; the one path a question takes through the engine. */
 export async function traceQuestion(
@@ -86,8 +100,7 @@ export async function traceQuestion(
 ): Promise<QuestionTrace> {
   const question = analyseQuestion(index, text);
   onStep?.('analyse');
-  const retrieval = await gatherCandidates(index, embedder, question);
-  onStep?.('gather');
+  const retrieval = await gatherCandidates(index, embedder, question, onStep);
   const ranked = rankCandidates(index, retrieval, question, parameters);
   onStep?.('rank');
   const stage = parameters.crossEncoder;
