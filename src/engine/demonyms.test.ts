@@ -32,6 +32,16 @@ describe('countryTerms', () => {
     expect(countryTerms('Palestinian', corpus('Palestine'))).toEqual([termOf('Palestine')]);
   });
 
+  it('finds the country of the people in the plural as of the adjective', () => {
+    expect(countryTerms('Americans', corpus('US', 'America'))).toEqual(['us', 'america']);
+    expect(countryTerms('Syrians', corpus('Syria'))).toEqual(['syria']);
+    expect(countryTerms('Israelis', corpus('Israel'))).toEqual(['israel']);
+    expect(countryTerms('Filipinos', corpus('Philippines'))).toEqual([termOf('Philippines')]);
+    expect(countryTerms('Swiss', corpus('Switzerland'))).toEqual([termOf('Switzerland')]); // the word itself, not "Swis"
+    const everything = corpus('Christ', 'republic', 'guard', 'Jesu', 'America', 'US');
+    for (const word of ['Christians', 'Republicans', 'Guardians', 'Jesus', 'Americas', 'Is', 'americans']) expect(countryTerms(word, everything), word).toEqual([]);
+  });
+
   it('gives nothing for a country the corpus does not name, a lower-case word or no demonym', () => {
     expect(countryTerms('Syrian', corpus('Russia'))).toEqual([]);
     expect(countryTerms('american', corpus('US'))).toEqual([]);
