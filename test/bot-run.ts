@@ -6,7 +6,7 @@
 import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
 import { openEngine } from '../src/engine/index';
 import type { AnswerEngine } from '../src/engine/types';
@@ -48,8 +48,18 @@ const boom: Command = {
   },
 };
 
-/** Starts a bot on a fresh copy of data/ (for a file's beforeAll; stop it with `stopBotRun`). */
-export async function startBotRun(): Promise<BotRun> {
+/**
+ * A test file's bot: started on a fresh copy of data/ before the file's tests and stopped after them. The object is
+ * filled in when the tests run (not yet while they are being defined).
+ */
+export function useBotRun(): BotRun {
+  const run = {} as BotRun;
+  beforeAll(async () => void Object.assign(run, await startBotRun()), 30_000);
+  afterAll(() => stopBotRun(run));
+  return run;
+}
+
+async function startBotRun(): Promise<BotRun> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), 'quotebot-e2e-'));
   const dataDir = path.join(tmp, 'data');
   await cp(PROJECT_DATA, dataDir, { recursive: true });
@@ -81,13 +91,12 @@ export async function startBotRun(): Promise<BotRun> {
   return { tmp, dataDir, engine, fake, bot, logLines, sourceTexts };
 }
 
-export async function stopBotRun(run: BotRun | undefined): Promise<void> {
-  if (!run) return;
-  await run.bot.stop();
-  await run.fake.close();
+async function stopBotRun(run: Partial<BotRun>): Promise<void> {
+  await run.bot?.stop();
+  await run.fake?.close();
   // A reload's snapshot may still be being written into the folder about to be removed.
-  await run.engine.snapshotWritten(30_000);
-  await rm(run.tmp, { recursive: true, force: true });
+  await run.engine?.snapshotWritten(30_000);
+  if (run.tmp) await rm(run.tmp, { recursive: true, force: true });
 }
 
 /** The bot's log lines, parsed. */
@@ -121,15 +130,15 @@ export async function askAndWait(fake: FakeDiscord, question: string, who: FakeM
 }
 
 /** The checks over a whole run, last in a file: every message went through respond (none may ping), no token logged. */
-export function checkWholeRun(getRun: () => BotRun, minMessages: number): void {
+export function checkWholeRun(run: BotRun, minMessages: number): void {
   it('sent every message of the whole run through respond: no mention allowed in any', () => {
-    const messages = getRun().fake.calls.filter((c) => c.route.includes('/interactions/') || c.route.startsWith('/api/v10/webhooks/'));
+    const messages = run.fake.calls.filter((c) => c.route.includes('/interactions/') || c.route.startsWith('/api/v10/webhooks/'));
     expect(messages.length).toBeGreaterThan(minMessages);
     expectNoMentions(messages);
   });
 
   it('never writes the token to the log', () => {
-    const { logLines } = getRun();
+    const { logLines } = run;
     expect(logLines.length).toBeGreaterThan(5);
     expect(logLines.join('\n')).not.toContain(TOKEN);
     expect(logLines.join('\n')).not.toContain('fakefakefakefake');

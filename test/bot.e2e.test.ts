@@ -6,40 +6,30 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
 import { deployCommands } from '../src/bot/deploy-commands';
-import type { RunningBot } from '../src/bot/start-bot';
 import { createLogger } from '../src/log';
-import { APP_ID, FakeDiscord, GUILD_ID } from './fake-discord';
+import { APP_ID, GUILD_ID } from './fake-discord';
 import { callback, edit, followUps } from './discord-view';
-import { askAndWait, checkWholeRun, EPHEMERAL, expectNoMentions, logsOf, member, quoteFromDescription, startBotRun, stopBotRun, STRING, TOKEN, type BotRun } from './bot-run';
+import { askAndWait, checkWholeRun, EPHEMERAL, expectNoMentions, logsOf, member, quoteFromDescription, STRING, TOKEN, useBotRun } from './bot-run';
 
-let run: BotRun;
-let fake: FakeDiscord;
-let bot: RunningBot;
-let answerPayload: any;
+const run = useBotRun();
 const logs = () => logsOf(run);
-
-beforeAll(async () => {
-  run = await startBotRun();
-  ({ fake, bot } = run);
-}, 30_000);
-
-afterAll(() => stopBotRun(run));
+let answerPayload: any;
 
 describe('the bot against a fake Discord', () => {
   it('logs in through the REST base and the gateway URL the fake returns', () => {
-    expect(fake.identified).toBe(true);
-    expect(fake.calls.some((c) => c.method === 'GET' && c.route === '/api/v10/gateway/bot')).toBe(true);
-    expect(bot.client.isReady()).toBe(true);
+    expect(run.fake.identified).toBe(true);
+    expect(run.fake.calls.some((c) => c.method === 'GET' && c.route === '/api/v10/gateway/bot')).toBe(true);
+    expect(run.bot.client.isReady()).toBe(true);
     expect(logs().some((l) => l.msg === 'connected to Discord')).toBe(true);
   });
 
   it('autocompletes the question with at most 25 choices of at most 100 characters', async () => {
     const started = Date.now();
-    const token = fake.autocomplete('ask', [{ name: 'question', type: STRING, value: 'Obama and Pu', focused: true }], member());
-    const [cb] = await fake.waitForInteraction(token, (calls) => !!callback(calls));
+    const token = run.fake.autocomplete('ask', [{ name: 'question', type: STRING, value: 'Obama and Pu', focused: true }], member());
+    const [cb] = await run.fake.waitForInteraction(token, (calls) => !!callback(calls));
     expect(Date.now() - started).toBeLessThan(2000);
     expect(cb.body.type).toBe(8);
     const choices = cb.body.data.choices as Array<{ name: string; value: string }>;
@@ -53,7 +43,7 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('answers /ask with verbatim quotes under their article titles, deferring first and pinging nobody', async () => {
-    const calls = await askAndWait(fake, 'How long did Obama and Putin meet?', member());
+    const calls = await askAndWait(run.fake, 'How long did Obama and Putin meet?', member());
     const cb = callback(calls)!;
     expect(cb.body.type).toBe(5); // deferred: the engine may be loading its model
     expect(cb.body.data?.flags ?? 0).toBe(0); // public unless private:true
@@ -91,8 +81,8 @@ describe('the bot against a fake Discord', () => {
 
   it('shows the context of an answer ephemerally to whoever presses the button', async () => {
     const customId = answerPayload.components[0].components[0].custom_id as string;
-    const token = fake.button(customId, answerPayload, member());
-    const calls = await fake.waitForInteraction(token, (c) => !!callback(c));
+    const token = run.fake.button(customId, answerPayload, member());
+    const calls = await run.fake.waitForInteraction(token, (c) => !!callback(c));
     const cb = callback(calls)!;
     expect(cb.body.type).toBe(4);
     expect(cb.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
@@ -106,7 +96,7 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('abstains on an off-topic question: says so, points to /sources, quotes nothing', async () => {
-    const calls = await askAndWait(fake, 'What is the weather in Moscow tomorrow?', member());
+    const calls = await askAndWait(run.fake, 'What is the weather in Moscow tomorrow?', member());
     const body = edit(calls)!.body;
     expect(body.content).toContain("don't answer");
     expect(body.content).toContain('/sources');
@@ -116,7 +106,7 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('does not ping anyone for an @everyone or <@id> question, and escapes it', async () => {
-    const calls = await askAndWait(fake, '@everyone <@123456789012345678> how long did **Obama** and Putin meet?', member(), [
+    const calls = await askAndWait(run.fake, '@everyone <@123456789012345678> how long did **Obama** and Putin meet?', member(), [
       { name: 'private', type: ApplicationCommandOptionType.Boolean, value: true },
     ]);
     expect(callback(calls)!.body.data.flags & EPHEMERAL).toBe(EPHEMERAL); // private: true
@@ -126,8 +116,8 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('gives a private hint for a whitespace-only question, without calling the engine', async () => {
-    const token = fake.command('ask', [{ name: 'question', type: STRING, value: '   ' }], member());
-    const [cb] = await fake.waitForInteraction(token, (c) => !!callback(c));
+    const token = run.fake.command('ask', [{ name: 'question', type: STRING, value: '   ' }], member());
+    const [cb] = await run.fake.waitForInteraction(token, (c) => !!callback(c));
     expect(cb.body.type).toBe(4);
     expect(cb.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(cb.body.data.content).toMatch(/type a question/i);
@@ -135,7 +125,7 @@ describe('the bot against a fake Discord', () => {
 
   it("gives the engine's QuestionError privately, removing the public 'thinking…'", async () => {
     // Discord enforces max_length 300; a client that does not still meets the engine's own limit.
-    const calls = await askAndWait(fake, `How long did they meet ${'and why '.repeat(200)}?`, member());
+    const calls = await askAndWait(run.fake, `How long did they meet ${'and why '.repeat(200)}?`, member());
     expect(callback(calls)!.body.type).toBe(5);
     expect(calls.some((c) => c.method === 'DELETE' && c.path.endsWith('/messages/%40original'))).toBe(true);
     const fu = followUps(calls)[0];
@@ -146,17 +136,17 @@ describe('the bot against a fake Discord', () => {
 
   it('enforces the per-member cooldown with a private message saying when to try again', async () => {
     const who = member();
-    await askAndWait(fake, 'Where did Obama and Putin meet?', who);
-    const token = fake.command('ask', [{ name: 'question', type: STRING, value: 'Where was the G20 summit?' }], who);
-    const [cb] = await fake.waitForInteraction(token, (c) => !!callback(c));
+    await askAndWait(run.fake, 'Where did Obama and Putin meet?', who);
+    const token = run.fake.command('ask', [{ name: 'question', type: STRING, value: 'Where was the G20 summit?' }], who);
+    const [cb] = await run.fake.waitForInteraction(token, (c) => !!callback(c));
     expect(cb.body.type).toBe(4);
     expect(cb.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(cb.body.data.content).toMatch(/<t:\d+:R>/);
   });
 
   it('lists the sources with sentence counts and when the index was loaded', async () => {
-    const token = fake.command('sources', [], member());
-    const [cb] = await fake.waitForInteraction(token, (c) => !!callback(c));
+    const token = run.fake.command('sources', [], member());
+    const [cb] = await run.fake.waitForInteraction(token, (c) => !!callback(c));
     expect(cb.body.type).toBe(4);
     expectNoMentions([cb]);
     const embed = cb.body.data.embeds[0];
@@ -168,8 +158,8 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('turns a throwing command into an ephemeral error with an id that is logged, and keeps serving', async () => {
-    const token = fake.command('boom', [], member());
-    const [cb] = await fake.waitForInteraction(token, (c) => !!callback(c));
+    const token = run.fake.command('boom', [], member());
+    const [cb] = await run.fake.waitForInteraction(token, (c) => !!callback(c));
     expect(cb.body.type).toBe(4);
     expect(cb.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
     const id = /error id ([0-9A-F]{6})/.exec(cb.body.data.content)?.[1];
@@ -179,21 +169,21 @@ describe('the bot against a fake Discord', () => {
     expect(JSON.stringify(logged)).toContain('kaboom');
 
     // After a deferred public reply: the "thinking…" goes away and the error comes privately.
-    const t2 = fake.command('boom', [{ name: 'after_defer', type: ApplicationCommandOptionType.Boolean, value: true }], member());
-    const calls = await fake.waitForInteraction(t2, (c) => followUps(c).length > 0);
+    const t2 = run.fake.command('boom', [{ name: 'after_defer', type: ApplicationCommandOptionType.Boolean, value: true }], member());
+    const calls = await run.fake.waitForInteraction(t2, (c) => followUps(c).length > 0);
     expect(calls.some((c) => c.method === 'DELETE')).toBe(true);
     const fu = followUps(calls)[0];
     expect(fu.body.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(fu.body.content).toMatch(/error id [0-9A-F]{6}/);
 
     // The bot is still serving.
-    const next = await askAndWait(fake, 'How long did Obama and Putin meet?', member());
+    const next = await askAndWait(run.fake, 'How long did Obama and Putin meet?', member());
     expect(edit(next)!.body.embeds.length).toBeGreaterThan(0);
   });
 
   it('answers an unknown command politely and privately', async () => {
-    const token = fake.command('frobnicate', [], member());
-    const [cb] = await fake.waitForInteraction(token, (c) => !!callback(c));
+    const token = run.fake.command('frobnicate', [], member());
+    const [cb] = await run.fake.waitForInteraction(token, (c) => !!callback(c));
     expect(cb.body.type).toBe(4);
     expect(cb.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(cb.body.data.content).toMatch(/don't know the command `\/frobnicate`/);
@@ -202,11 +192,11 @@ describe('the bot against a fake Discord', () => {
   it('deploys the command definitions to a guild through REST', async () => {
     const log = createLogger({ write: (l) => run.logLines.push(l) });
     const result = await deployCommands(
-      { token: TOKEN, clientId: APP_ID, guildId: GUILD_ID, apiBase: fake.apiBase, moderatorRoleIds: [], moderatorGuildId: null, askCooldownSeconds: 5, shardCount: null },
+      { token: TOKEN, clientId: APP_ID, guildId: GUILD_ID, apiBase: run.fake.apiBase, moderatorRoleIds: [], moderatorGuildId: null, askCooldownSeconds: 5, shardCount: null },
       log,
     );
     expect(result).toEqual({ scope: 'guild', names: ['about', 'article', 'ask', 'reload', 'sources'] });
-    const put = fake.calls.find((c) => c.method === 'PUT')!;
+    const put = run.fake.calls.find((c) => c.method === 'PUT')!;
     expect(put.route).toBe(`/api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     const reload = put.body.find((c: any) => c.name === 'reload');
     expect(reload.default_member_permissions).toBe(String(PermissionFlagsBits.ManageGuild));
@@ -214,5 +204,5 @@ describe('the bot against a fake Discord', () => {
     expect(ask.options[0]).toMatchObject({ name: 'question', required: true, max_length: 300, autocomplete: true });
   });
 
-  checkWholeRun(() => run, 20);
+  checkWholeRun(run, 20);
 });
