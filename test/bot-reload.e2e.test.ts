@@ -140,5 +140,5 @@ describe('/reload against a fake Discord', () => {
     expect(fields['Last reload']).toMatch(/by member/);
   });
 
-  checkWholeRun(run, 10);
+  checkWholeRun(run);
 });

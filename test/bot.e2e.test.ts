@@ -204,5 +204,5 @@ describe('the bot against a fake Discord', () => {
     expect(ask.options[0]).toMatchObject({ name: 'question', required: true, max_length: 300, autocomplete: true });
   });
 
-  checkWholeRun(run, 20);
+  checkWholeRun(run);
 });

@@ -250,8 +250,12 @@ export class FakeDiscord {
   // Interactions
 
   private tokenCounter = 0;
+  /** The token of every interaction sent (commands, autocompletes, buttons), in order. */
+  readonly interactionTokens: string[] = [];
   private nextToken(kind: string): string {
-    return `tok-${kind}-${++this.tokenCounter}-${Math.random().toString(36).slice(2, 10)}`;
+    const token = `tok-${kind}-${++this.tokenCounter}-${Math.random().toString(36).slice(2, 10)}`;
+    this.interactionTokens.push(token);
+    return token;
   }
 
   /**
