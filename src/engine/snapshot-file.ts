@@ -252,7 +252,7 @@ function parseDescription(bytes: Buffer): { meta: unknown; sections: Table } | n
 /**
  * Where each byte of the file goes: each separate section (with its padding) into a buffer of its own, everything else
  * into one buffer, in order (sections keep their 8-byte alignment, separate ones being cut out whole with their padding).
- * Own sections that a damaged description places oddly are read into the file's buffer like the rest.
+ * Separate sections that a damaged description places oddly are read into the file's buffer like the rest.
  */
 function planPieces(size: number, payloadStart: number, table: Table, separate: ReadonlySet<string>): Piece[] {
   const cuts: Array<{ start: number; end: number }> = [];
