@@ -54,19 +54,20 @@ const boom: Command = {
  */
 export function useBotRun(): BotRun {
   const run = {} as BotRun;
-  beforeAll(async () => void Object.assign(run, await startBotRun()), 30_000);
+  beforeAll(() => startBotRun(run), 30_000);
   afterAll(() => stopBotRun(run));
   return run;
 }
 
-async function startBotRun(): Promise<BotRun> {
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'quotebot-e2e-'));
-  const dataDir = path.join(tmp, 'data');
+/** Fills `run` part by part, so that when a part fails to start, `stopBotRun` still stops the parts before it. */
+async function startBotRun(run: Partial<BotRun>): Promise<void> {
+  const tmp = (run.tmp = await mkdtemp(path.join(os.tmpdir(), 'quotebot-e2e-')));
+  const dataDir = (run.dataDir = path.join(tmp, 'data'));
   await cp(PROJECT_DATA, dataDir, { recursive: true });
-  const sourceTexts = new Map<string, string>();
+  const sourceTexts = (run.sourceTexts = new Map<string, string>());
   for (const f of await readdir(dataDir)) sourceTexts.set(f, await readFile(path.join(dataDir, f), 'utf8'));
-  const engine = await openEngine({ dataDir, cacheDir: path.join(tmp, 'cache'), warn: () => {} });
-  const fake = new FakeDiscord();
+  const engine = (run.engine = await openEngine({ dataDir, cacheDir: path.join(tmp, 'cache'), warn: () => {} }));
+  const fake = (run.fake = new FakeDiscord());
   await fake.start();
   const config: BotConfig = {
     token: TOKEN,
@@ -78,8 +79,8 @@ async function startBotRun(): Promise<BotRun> {
     askCooldownSeconds: 5,
     shardCount: null,
   };
-  const logLines: string[] = [];
-  const bot = await startBot({
+  const logLines: string[] = (run.logLines = []);
+  run.bot = await startBot({
     engine,
     config,
     log: createLogger({ level: 'debug', write: (l) => logLines.push(l), secrets: [TOKEN] }),
@@ -88,7 +89,6 @@ async function startBotRun(): Promise<BotRun> {
     // Progress edits as soon as possible, so the reload test sees them.
     configure: (ctx) => (ctx.timing = { progressAfterMs: 0, progressEveryMs: 150 }),
   });
-  return { tmp, dataDir, engine, fake, bot, logLines, sourceTexts };
 }
 
 async function stopBotRun(run: Partial<BotRun>): Promise<void> {
