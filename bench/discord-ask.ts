@@ -21,7 +21,7 @@ import { createArticleIntake, readIntakeSettings } from '../src/intake';
 import { createLogger } from '../src/log';
 import { outcome, summarise, type EvalOutcome } from '../src/eval/scoring';
 import { APP_ID, FakeDiscord, GUILD_ID, type RecordedCall } from '../test/fake-discord';
-import { mentionLeaks, shownQuote } from '../test/discord-view';
+import { callback, edit, followUps, mentionLeaks, shownQuote } from '../test/discord-view';
 
 /** A bot token for the fake Discord only (it accepts any `Bot …`). */
 const TOKEN = 'bench-token-for-the-local-fake-discord';
@@ -29,12 +29,12 @@ const ELLIPSIS_CUT = / …$/;
 
 /** The message an answer ends in: the deferral's edit, a follow-up, or an immediate reply. */
 function replyOf(calls: RecordedCall[]): { content?: string; embeds?: Array<{ description?: string }> } | undefined {
-  const edit = calls.find((c) => c.method === 'PATCH' && c.path.endsWith('/messages/%40original'));
-  if (edit) return edit.body;
-  const followUp = calls.find((c) => c.method === 'POST' && c.route.startsWith('/api/v10/webhooks/'));
+  const edited = edit(calls);
+  if (edited) return edited.body;
+  const [followUp] = followUps(calls);
   if (followUp) return followUp.body;
-  const cb = calls.find((c) => c.route.endsWith('/callback') && c.body?.type === 4);
-  return cb?.body?.data;
+  const cb = callback(calls);
+  return cb?.body?.type === 4 ? cb.body.data : undefined;
 }
 
 /** Every file of the data folder as text, by path relative to it (hidden files skipped, as the engine does). */

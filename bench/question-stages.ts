@@ -1,6 +1,8 @@
 /**
- * Where a question's time goes: the stages of answer.ts timed one by one over the SQuAD dev questions, on a corpus
- * read from its index snapshot in the cache folder (built and written first when there is none).
+ * Where a question's time goes: the steps of the engine's own question path (answer.ts `traceQuestion`, timed
+ * through its `onStep` callback) over the SQuAD dev questions, on a corpus read from its index snapshot in the
+ * cache folder (built and written first when there is none). As in the engine, quotes are built only for the
+ * questions it answers.
  *
  *   npx tsx bench/question-stages.ts --data /tmp/quotebot-corpus-1m --cache /tmp/my-cache-1m [--limit 300]
  *
@@ -15,13 +17,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { countOption, parseCommandLine } from '../src/cli/args';
-import { answerProbability, answerThreshold } from '../src/engine/abstention';
 import { DenseIndex } from '../src/engine/dense-index';
 import { Bm25Index, topK } from '../src/engine/bm25';
-import { analyseQuestion, expandTerms } from '../src/engine/question';
-import { buildQuotes } from '../src/engine/quotes';
-import { rankCandidates } from '../src/engine/ranker';
-import { rescore } from '../src/engine/rescore';
+import { traceQuestion, type QuestionStep } from '../src/engine/answer';
 import { isHit, parseQuestions } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 import { loadBenchModel, snapshotIndex } from './snapshot-index';
@@ -60,12 +58,17 @@ if (values['exact-dense']) {
   const fromCompact = DenseIndex.fromCompact;
   DenseIndex.fromCompact = (vectors, dim, options) => fromCompact.call(DenseIndex, vectors, dim, { ...options, approximateFrom: Infinity, approximateFile: undefined });
 }
+/**
+ * The sentence searches of the retrieve step: not the nearest-term searches of the question's analysis and expansion
+ * (the same DenseIndex class), nor the deeper ones below that look for the gold outside the pool.
+ */
 const denseTimes: number[] = [];
+let retrieving = false;
 const search = DenseIndex.prototype.search;
 DenseIndex.prototype.search = function (this: DenseIndex, query: Float32Array, k: number) {
   const started = performance.now();
   const hits = search.call(this, query, k);
-  denseTimes.push(performance.now() - started);
+  if (retrieving) denseTimes.push(performance.now() - started);
   return hits;
 };
 const loading = performance.now();
@@ -98,35 +101,33 @@ const lostRanks: Array<{ lexical: number; dense: number }> = [];
 const LOST_DEPTH = 5000;
 let differing = 0;
 
-/** Answers one question through the stages of answer.ts, timing each into `laps`. */
+/** What each step of answer.ts's path is called in the table (the rescore row only with a cross-encoder). */
+const STAGE_NAMES: Record<QuestionStep, string> = {
+  analyse: 'analyse (typos)',
+  embed: 'embed question',
+  expand: 'expand (nearestTerms)',
+  retrieve: 'retrieve (bm25, dense, candidates)',
+  rank: 'rank (fuse, features, ranker)',
+  rescore: 'rescore (cross-encoder, second ranker)',
+  abstain: 'abstention',
+  quotes: 'quotes',
+};
+
+/** Answers one question through the engine's own path (answer.ts `traceQuestion`), timing each step into `laps`. */
 async function run(text: string, laps: Map<string, number[]>) {
+  const record = (stage: string, ms: number) => (laps.get(stage) ?? laps.set(stage, []).get(stage)!).push(ms);
   let t = performance.now();
   const started = t;
-  const lap = (stage: string) => {
+  const onStep = (step: QuestionStep) => {
+    // Told as each step ends: the retrieve step runs between the ends of 'expand' and 'retrieve'.
+    retrieving = step === 'expand';
     const now = performance.now();
-    (laps.get(stage) ?? laps.set(stage, []).get(stage)!).push(now - t);
+    if (step !== 'rescore' || crossEncoder) record(STAGE_NAMES[step], now - t);
     t = now;
   };
-  const question = analyseQuestion(index, text);
-  lap('analyse (typos)');
-  const vectors = await embedder.embed([question.text, ...question.unknownWords], { cache: false });
-  lap('embed question');
-  const row = (i: number) => vectors.subarray(i * embedder.dim, (i + 1) * embedder.dim);
-  const unknown = new Map(question.unknownWords.map((w, i) => [w, row(i + 1)]));
-  const terms = expandTerms(index, question.terms, unknown);
-  lap('expand (nearestTerms)');
-  const retrieval = index.retrieve(terms, row(0).some((x) => x !== 0) ? row(0) : null, unknown);
-  lap('retrieve (bm25, dense, candidates)');
-  const ranked = rankCandidates(index, retrieval, question, parameters);
-  lap('rank (fuse, features, ranker)');
-  const ranking = parameters.crossEncoder && crossEncoder ? await rescore(question, ranked, index, parameters.crossEncoder, crossEncoder) : ranked;
-  if (crossEncoder) lap('rescore (cross-encoder, second ranker)');
-  const confidence = answerProbability(ranking, retrieval.corpusSize, parameters);
-  lap('abstention');
-  const quotes = buildQuotes(index, { question, terms: retrieval.terms, ranking, pool: retrieval.candidates, confidence, corpusSize: retrieval.corpusSize, top: 5 }, parameters);
-  lap('quotes');
-  (laps.get('total') ?? laps.set('total', []).get('total')!).push(performance.now() - started);
-  return { retrieval, ranking, confidence, quotes };
+  const trace = await traceQuestion(index, { embedder, parameters, crossEncoder }, text, 5, onStep);
+  record('total', performance.now() - started);
+  return trace;
 }
 
 for (const [n, q] of questions.entries()) {
@@ -137,14 +138,13 @@ for (const [n, q] of questions.entries()) {
   }
   const key = (r: (typeof results)[number]) => JSON.stringify([r.confidence, r.quotes.map((x) => [x.quote, x.score])]);
   if (results.some((r) => key(r) !== key(results[0]))) differing++;
-  const { retrieval, ranking, confidence } = results.find((r) => r.name === 'as is')!;
+  const { retrieval, ranking, answered } = results.find((r) => r.name === 'as is')!;
   const article = fileIndex.get(q.file ?? '');
   if (article === undefined || q.gold.length === 0) continue;
   const gold = new Set<number>();
   for (let i = 0; i < index.sentenceCount; i++) {
     if (index.articleOf(i) === article && isHit(q, { quote: index.text(i), file: q.file! })) gold.add(i);
   }
-  const answered = confidence >= answerThreshold(parameters, ranking);
   const first = ranking.ranked.length > 0 && gold.has(ranking.ranked[0].sentence);
   losses.questions++;
   if (retrieval.candidates.some((c) => gold.has(c.sentence))) losses.inPool++;
@@ -172,7 +172,7 @@ for (const stage of times.get('as is')!.keys()) {
   console.log(`| ${stage} | ${cells.join(' | ')} |`);
 }
 if (crossEncoderTimes.length) console.log(`(cross-encoder scoring, inside rescore: ${mean(crossEncoderTimes).toFixed(2)} / ${percentile(crossEncoderTimes, 95)!.toFixed(2)} ms)`);
-console.log(`(dense search, inside retrieve: ${mean(denseTimes).toFixed(2)} / ${percentile(denseTimes, 95)!.toFixed(2)} ms, ${index.sentenceCount >= 200_000 && values['exact-dense'] ? 'exact scan' : 'as built'})`);
+console.log(`(dense search, inside retrieve: ${mean(denseTimes).toFixed(2)} / ${percentile(denseTimes, 95)!.toFixed(2)} ms over ${denseTimes.length} searches, ${index.sentenceCount >= 200_000 && values['exact-dense'] ? 'exact scan' : 'as built'})`);
 if (variants.length > 1) console.log(`\nQuestions whose answers differ between the variants: ${differing}`);
 const share = (n: number) => `${n} (${((100 * n) / Math.max(1, losses.questions)).toFixed(1)}%)`;
 const within = (depth: number) => lostRanks.filter((r) => Math.min(r.lexical, r.dense) <= depth).length;

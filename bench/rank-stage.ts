@@ -50,7 +50,7 @@ const times: number[] = [];
 for (const q of questions) {
   let rankStarted = 0;
   const onStep = (step: QuestionStep) => {
-    if (step === 'gather') rankStarted = performance.now();
+    if (step === 'retrieve') rankStarted = performance.now();
     if (step === 'rank') times.push(performance.now() - rankStarted);
   };
   const { ranked, confidence, quotes } = await traceQuestion(index, models, q.question, 5, onStep);

@@ -83,7 +83,7 @@ async function open(): Promise<Opened> {
       key = now;
       return { ok: true, embedded, changed };
     },
-    ask: async (q) => (await answerQuestion(index, { embedder, parameters }, q, 3)).quotes[0]?.quote,
+    ask: async (q) => (await answerQuestion(index, { embedder, parameters, crossEncoder: null }, q, 3)).quotes[0]?.quote,
     snapshotWritten: null,
   };
 }

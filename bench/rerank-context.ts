@@ -24,7 +24,7 @@ import { loadModelParameters } from '../src/engine/parameters';
 import { analyseQuestion } from '../src/engine/question';
 import { rankCandidates } from '../src/engine/ranker';
 import { fuse } from '../src/engine/ranking';
-import { loadReranker } from '../src/engine/reranker';
+import { loadCrossEncoder } from '../src/engine/cross-encoder';
 import { rescoreFeatures, RESCORE_FEATURE_NAMES } from '../src/engine/rescore';
 import { buildSearchIndex } from '../src/engine/search-index';
 import { parseQuestions } from '../src/eval/scoring';
@@ -51,7 +51,7 @@ if (!existsSync(opts.data!) || !existsSync(opts.questions!)) {
 const parameters = loadModelParameters(OFFLINE_MODEL, 'offline', console.error);
 const stage = parameters.crossEncoder;
 if (!stage || !parameters.ranker) throw new Error('the offline model has no cross-encoder stage');
-const reranker = await loadReranker(opts['cross-encoder'] ?? stage.model);
+const crossEncoder = await loadCrossEncoder(opts['cross-encoder'] ?? stage.model);
 const embedder = await loadEmbedder({ cacheDir: opts.cache, warn: console.error });
 const index = await buildSearchIndex((await readDataFolder(opts.data!)).articles, embedder);
 const questions = parseQuestions(readFileSync(opts.questions!, 'utf8')).slice(0, countOption(opts.limit, '--limit', 200));
@@ -74,10 +74,10 @@ for (const q of questions) {
   const ranking = rankCandidates(index, retrieval, question, parameters);
   const head = ranking.ranked.slice(0, stage.top);
   // As the engine scores them (rescore.ts): the ranker's best `top` alone.
-  const engine = await reranker.score(question.text, head.map((c) => index.text(c.sentence)));
+  const engine = await crossEncoder.score(question.text, head.map((c) => index.text(c.sentence)));
   // As training scores them (dump-candidates.ts): the whole shortlist, in the fused order.
   const shortlist = fuse(retrieval, parameters.fusion).slice(0, parameters.shortlist);
-  const all = await reranker.score(question.text, shortlist.map((c) => index.text(c.sentence)));
+  const all = await crossEncoder.score(question.text, shortlist.map((c) => index.text(c.sentence)));
   const bySentence = new Map(shortlist.map((c, k) => [c.sentence, all[k]]));
   const dump = Float32Array.from(head, (c) => {
     const s = bySentence.get(c.sentence);
@@ -95,11 +95,11 @@ for (const q of questions) {
   if (byCe(engine) !== byCe(dump)) ceOrderChanged++;
 }
 await embedder.flush();
-await reranker.release();
+await crossEncoder.release();
 
 diffs.sort((x, y) => x - y);
 const mean = diffs.reduce((s, d) => s + d, 0) / diffs.length;
-console.log(`${questions.length} questions, ${diffs.length} pairs (the ranker's best ${stage.top} each), ${reranker.model}:`);
+console.log(`${questions.length} questions, ${diffs.length} pairs (the ranker's best ${stage.top} each), ${crossEncoder.model}:`);
 console.log(`  |score among the shortlist - score among the best ${stage.top}|: max ${diffs.at(-1)!.toFixed(4)}, mean ${mean.toFixed(4)}, ` +
   `p50 ${diffs[Math.floor(diffs.length / 2)].toFixed(4)}, p99 ${diffs[Math.floor(diffs.length * 0.99)].toFixed(4)}, exactly equal ${diffs.filter((d) => d === 0).length}`);
 console.log(`  questions whose cross-encoder order of the ${stage.top} differs: ${ceOrderChanged}; ` +

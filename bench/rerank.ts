@@ -1,5 +1,5 @@
 /**
- * What the cross-encoder reranker brings: plain BM25's top K sentences, reranked, on SQuAD dev and news dev;
+ * What the cross-encoder brings: plain BM25's top K sentences, reranked, on SQuAD dev and news dev;
  * and how long scoring 20 and 50 pairs takes. Not a test: a script whose output goes into the README.
  *
  *   npx tsx bench/rerank.ts [--top 20] [--threads 1] [--limit N] [--cross-encoder DIR]
@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { countOption } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/articles';
 import { Bm25Index, topK } from '../src/engine/bm25';
-import { CROSS_ENCODER_MODEL, loadReranker, type Reranker } from '../src/engine/reranker';
+import { CROSS_ENCODER_MODEL, loadCrossEncoder, type CrossEncoder } from '../src/engine/cross-encoder';
 import { termOf, words } from '../src/engine/text';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
@@ -88,7 +88,7 @@ function figures(ranks: (number | null)[]): Figures {
 
 const ms = (times: number[], p: number) => (percentile(times, p) ?? NaN).toFixed(1);
 
-async function measure(name: string, dir: string, hit: Hit, reranker: Reranker): Promise<void> {
+async function measure(name: string, dir: string, hit: Hit, crossEncoder: CrossEncoder): Promise<void> {
   const started = performance.now();
   const corpus = await readCorpus(path.join(dir, 'data'));
   let questions = parseQuestions(readFileSync(path.join(dir, 'questions-dev.jsonl'), 'utf8')).filter((q) => q.gold.length > 0);
@@ -101,11 +101,11 @@ async function measure(name: string, dir: string, hit: Hit, reranker: Reranker):
     const top = bm25Top(corpus, q.question);
     const hits = top.map((d) => hit(q, corpus.texts[d], corpus.files[d]));
     const t = performance.now();
-    const scores = await reranker.score(q.question, top.map((d) => corpus.texts[d]));
+    const scores = await crossEncoder.score(q.question, top.map((d) => corpus.texts[d]));
     times.push(performance.now() - t);
     const order = top.map((_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
     // Reciprocal rank fusion of the two orders (k = 60, the usual constant; nothing fitted): a first look at the
-    // reranker as one feature beside BM25 rather than in its place.
+    // cross-encoder as one feature beside BM25 rather than in its place.
     const ceRank = new Array<number>(top.length);
     order.forEach((j, r) => (ceRank[j] = r));
     const rrf = (j: number) => 1 / (60 + j) + 1 / (60 + ceRank[j]);
@@ -136,7 +136,7 @@ async function latency(dir: string): Promise<void> {
   const corpus = await readCorpus(path.join(dir, 'data'));
   const questions = parseQuestions(readFileSync(path.join(dir, 'questions-dev.jsonl'), 'utf8')).slice(0, 200);
   for (const threads of [1, 2]) {
-    const reranker = await loadReranker(opts['cross-encoder'], { threads });
+    const crossEncoder = await loadCrossEncoder(opts['cross-encoder'], { threads });
     for (const n of [20, 50]) {
       const times: number[] = [];
       for (const q of questions) {
@@ -144,18 +144,18 @@ async function latency(dir: string): Promise<void> {
         const sentences = ids.map((s) => corpus.texts[s.doc]);
         while (sentences.length < n) sentences.push(corpus.texts[sentences.length]);
         const t = performance.now();
-        await reranker.score(q.question, sentences);
+        await crossEncoder.score(q.question, sentences);
         times.push(performance.now() - t);
       }
           console.log(`latency, ${threads} thread(s), ${n} pairs: p50 ${ms(times, 50)} ms, p95 ${ms(times, 95)} ms`);
     }
-    await reranker.release();
+    await crossEncoder.release();
   }
 }
 
-const reranker = await loadReranker(opts['cross-encoder'], { threads: Number(opts.threads) });
-console.log(`model ${reranker.model} (${opts['cross-encoder']})`);
-await measure('SQuAD dev', path.join(shared, 'squad'), squadHit, reranker);
-await measure('news dev', path.join(shared, 'news'), newsHit, reranker);
-await reranker.release();
+const crossEncoder = await loadCrossEncoder(opts['cross-encoder'], { threads: Number(opts.threads) });
+console.log(`model ${crossEncoder.model} (${opts['cross-encoder']})`);
+await measure('SQuAD dev', path.join(shared, 'squad'), squadHit, crossEncoder);
+await measure('news dev', path.join(shared, 'news'), newsHit, crossEncoder);
+await crossEncoder.release();
 await latency(path.join(shared, 'squad'));

@@ -8,7 +8,7 @@ import { openEngine } from '../src/engine';
 import { DEFAULT_MAX_FILE_BYTES } from '../src/engine/articles';
 import { loadEmbedder, type Embedder } from '../src/engine/embedder';
 import { loadModelParameters } from '../src/engine/parameters';
-import { loadCrossEncoder } from '../src/engine/rescore';
+import { loadStageCrossEncoder } from '../src/engine/rescore';
 import type { SearchIndex } from '../src/engine/search-index';
 import { folderKey, readSnapshot, snapshotPath } from '../src/engine/snapshot';
 
@@ -18,7 +18,7 @@ export const warn = (m: string) => console.error(`warning: ${m}`);
 export async function loadBenchModel(cacheDir: string) {
   const embedder = await loadEmbedder({ cacheDir, warn });
   const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
-  return { embedder, parameters, crossEncoder: await loadCrossEncoder(parameters, warn) };
+  return { embedder, parameters, crossEncoder: await loadStageCrossEncoder(parameters, warn) };
 }
 
 /** The index of `dataDir` from its snapshot in `cacheDir`, written first by a build when there is none. */

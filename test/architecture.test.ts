@@ -1,7 +1,8 @@
 /**
  * The layout rules, checked on the imports of every source file (tests excluded): no two top-level folders import
  * each other, the engine imports nothing outside itself, Discord code sees only the engine's types, commands never
- * import the bot's runtime, and only the bot's `respond` helper calls discord.js' reply methods.
+ * import the bot's runtime, and only the bot's `respond` helper calls discord.js' reply methods. And no file over 350
+ * lines: sources, tests and training scripts (TypeScript and Python).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -10,11 +11,11 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '..');
 
-function sourceFiles(dir: string): string[] {
+function sourceFiles(dir: string, withTests = false): string[] {
   return readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((d) => {
     const rel = `${dir}/${d.name}`;
-    if (d.isDirectory()) return sourceFiles(rel);
-    return d.name.endsWith('.ts') && !d.name.endsWith('.test.ts') ? [rel] : [];
+    if (d.isDirectory()) return sourceFiles(rel, withTests);
+    return d.name.endsWith('.ts') && (withTests || !d.name.endsWith('.test.ts')) ? [rel] : [];
   });
 }
 
@@ -57,7 +58,7 @@ function folderOf(file: string): string {
   return parts[0] === 'src' ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-const FILES = ['src', 'commands', 'bench', 'scripts', 'docs'].flatMap(sourceFiles);
+const FILES = ['src', 'commands', 'bench', 'scripts', 'docs'].flatMap((dir) => sourceFiles(dir));
 /** The end-to-end tests' helpers (the fake Discord): not checked themselves, but a benchmark may drive the bot with them. */
 const TEST_HELPERS = sourceFiles('test');
 const IMPORTS = new Map(FILES.map((f) => [f, importsOf(f)]));
@@ -116,8 +117,12 @@ describe('the layout', () => {
     expect(callers).toEqual([]);
   });
 
-  it('keeps every source file under 350 lines', () => {
-    const long = FILES.map((f) => [f, readFileSync(path.join(ROOT, f), 'utf8').split('\n').length] as const).filter(([, n]) => n > 350);
+  it('keeps every source and test file under 350 lines, the training scripts too', () => {
+    const python = readdirSync(path.join(ROOT, 'training')).filter((f) => f.endsWith('.py')).map((f) => `training/${f}`);
+    expect(python.length).toBeGreaterThan(0);
+    const all = [...['src', 'commands', 'bench', 'scripts', 'docs', 'test', 'training'].flatMap((dir) => sourceFiles(dir, true)), ...python];
+    expect(all.length).toBeGreaterThan(FILES.length);
+    const long = all.map((f) => [f, readFileSync(path.join(ROOT, f), 'utf8').split('\n').length] as const).filter(([, n]) => n > 350);
     expect(long).toEqual([]);
   });
 });

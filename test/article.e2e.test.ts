@@ -16,6 +16,7 @@ import { loadCommands } from '../commands';
 import { startBot, type RunningBot } from '../src/bot/start-bot';
 import { createLogger } from '../src/log';
 import { APP_ID, FakeDiscord, type FakeMember, type RecordedCall } from './fake-discord';
+import { callback, edit } from './discord-view';
 
 const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake34';
 const MOD_ROLE = '900000000000000777';
@@ -47,8 +48,7 @@ let seq = 0;
 const member = (extra: Partial<FakeMember> = {}): FakeMember => ({ id: `91000000000001${String(++seq).padStart(4, '0')}`, ...extra });
 const moderator = () => member({ roles: [MOD_ROLE] });
 
-const callback = (calls: RecordedCall[]) => calls.find((c) => c.route.endsWith('/callback'));
-const answer = (calls: RecordedCall[]) => calls.find((c) => c.method === 'PATCH' && c.path.endsWith('/messages/%40original')) ?? (callback(calls)?.body?.type === 4 ? callback(calls) : undefined);
+const answer = (calls: RecordedCall[]) => edit(calls) ?? (callback(calls)?.body?.type === 4 ? callback(calls) : undefined);
 const bodyOf = (c: RecordedCall) => (c.route.endsWith('/callback') ? c.body.data : c.body);
 
 let attachmentSeq = 0;

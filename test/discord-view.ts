@@ -1,8 +1,16 @@
 /**
- * Reading the bot's messages as Discord shows them, for the end-to-end tests and `bench/discord-ask.ts`: a quote
- * with its Markdown (bold, escapes) undone, and which of an interaction's messages could ping someone.
+ * Reading the bot's messages as Discord shows them, for the end-to-end tests and `bench/discord-ask.ts`: an
+ * interaction's callback, edit and follow-ups, a quote with its Markdown (bold, escapes) undone, and which of an
+ * interaction's messages could ping someone.
  */
 import type { RecordedCall } from './fake-discord';
+
+/** An interaction's first response: its callback (a deferral, an answer, choices or a button acknowledgement). */
+export const callback = (calls: RecordedCall[]) => calls.find((c) => c.route.endsWith('/callback'));
+/** The edit of an interaction's original response (a deferred answer). */
+export const edit = (calls: RecordedCall[]) => calls.find((c) => c.method === 'PATCH' && c.path.endsWith('/messages/%40original'));
+/** An interaction's follow-up messages. */
+export const followUps = (calls: RecordedCall[]) => calls.filter((c) => c.method === 'POST' && c.route.startsWith('/api/v10/webhooks/'));
 
 /**
  * The quote of a rendered embed description (its first line, `> …`) as a reader sees it: bold marks and

@@ -9,10 +9,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { APP_ID, guildPayload, interactionPayload, messagePayload, snowflake, type FakeMember } from './fake-discord-payloads';
 
-export const APP_ID = '900000000000000001';
+export { APP_ID, CHANNEL_ID, type FakeMember } from './fake-discord-payloads';
 export const GUILD_ID = '900000000000000002';
-export const CHANNEL_ID = '900000000000000003';
 /** A second server, on the other shard of two from GUILD_ID ((id >> 22) % 2 is 0 here, 1 for GUILD_ID). */
 export const OTHER_GUILD_ID = '900000000004194306';
 
@@ -42,20 +42,6 @@ export interface RecordedCall {
   headers: http.IncomingHttpHeaders;
   body: any;
   at: number;
-}
-
-export interface FakeMember {
-  id: string;
-  username?: string;
-  /** Permission bit field as a decimal string (default "0"). */
-  permissions?: string;
-  roles?: string[];
-}
-
-let seq = 1n;
-function snowflake(): string {
-  // Snowflakes grow with time; a counter on top keeps them unique within one millisecond.
-  return ((BigInt(Date.now() - 1420070400000) << 22n) + seq++).toString();
 }
 
 export class FakeDiscord {
@@ -139,46 +125,9 @@ export class FakeDiscord {
             shard,
           },
         });
-        for (const id of guilds) this.send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guild(id) });
+        for (const id of guilds) this.send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guildPayload(id, this.roles) });
       }
     });
-  }
-
-  /** A server as GUILD_CREATE carries it (just what discord.js reads). */
-  private guild(id: string) {
-    return {
-      id,
-      name: `Server ${id.slice(-4)}`,
-      icon: null,
-      owner_id: APP_ID,
-      unavailable: false,
-      member_count: 2,
-      large: false,
-      joined_at: '2020-01-01T00:00:00.000Z',
-      features: [],
-      roles: [id, ...this.roles].map((roleId, position) => ({
-        id: roleId,
-        name: roleId === id ? '@everyone' : `role ${roleId.slice(-4)}`,
-        color: 0,
-        hoist: false,
-        position,
-        permissions: '0',
-        managed: false,
-        mentionable: false,
-        flags: 0,
-      })),
-      emojis: [],
-      stickers: [],
-      channels: [],
-      threads: [],
-      members: [],
-      presences: [],
-      voice_states: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-      soundboard_sounds: [],
-      preferred_locale: 'en-US',
-    };
   }
 
   /** Sends a gateway dispatch to every connected client, or for a guild's event only to that guild's shard. */
@@ -229,30 +178,6 @@ export class FakeDiscord {
     res.end();
   }
 
-  private message(body: any, token: string) {
-    return {
-      id: snowflake(),
-      channel_id: CHANNEL_ID,
-      author: { id: APP_ID, username: 'QuoteBot', discriminator: '0', global_name: null, avatar: null, bot: true },
-      content: body?.content ?? '',
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: body?.embeds ?? [],
-      components: body?.components ?? [],
-      pinned: false,
-      type: 20,
-      flags: body?.flags ?? 0,
-      webhook_id: APP_ID,
-      application_id: APP_ID,
-      interaction_token_for_tests: token,
-    };
-  }
-
   private answer(call: RecordedCall, res: http.ServerResponse) {
     const r = call.route;
     const auth = String(call.headers.authorization ?? '');
@@ -270,16 +195,16 @@ export class FakeDiscord {
     }
     if (call.method === 'POST' && (m = r.match(/^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
       if (call.query.get('with_response') === 'true') {
-        return this.json(res, 200, { interaction: { id: m[1], type: 2 }, resource: { type: call.body?.type, message: this.message(call.body?.data, m[2]) } });
+        return this.json(res, 200, { interaction: { id: m[1], type: 2 }, resource: { type: call.body?.type, message: messagePayload(call.body?.data, m[2]) } });
       }
       return this.noContent(res);
     }
     if ((m = r.match(/^\/api\/v10\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/))) {
       if (call.method === 'DELETE') return this.noContent(res);
-      if (call.method === 'PATCH' || call.method === 'GET') return this.json(res, 200, this.message(call.body, m[2]));
+      if (call.method === 'PATCH' || call.method === 'GET') return this.json(res, 200, messagePayload(call.body, m[2]));
     }
     if (call.method === 'POST' && (m = r.match(/^\/api\/v10\/webhooks\/(\d+)\/([^/]+)$/))) {
-      return this.json(res, 200, this.message(call.body, m[2]));
+      return this.json(res, 200, messagePayload(call.body, m[2]));
     }
     if (call.method === 'PUT' && /^\/api\/v10\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(r)) {
       return this.json(res, 200, (call.body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: APP_ID, version: snowflake() })));
@@ -324,37 +249,13 @@ export class FakeDiscord {
   // -------------------------------------------------------------------------------------------------------------
   // Interactions
 
-  private base(member: FakeMember, token: string, guildId: string) {
-    return {
-      id: snowflake(),
-      application_id: APP_ID,
-      token,
-      version: 1,
-      guild_id: guildId,
-      channel_id: CHANNEL_ID,
-      member: {
-        user: { id: member.id, username: member.username ?? `member${member.id.slice(-4)}`, discriminator: '0', global_name: null, avatar: null },
-        roles: member.roles ?? [],
-        permissions: member.permissions ?? '0',
-        joined_at: '2020-01-01T00:00:00.000Z',
-        deaf: false,
-        mute: false,
-        flags: 0,
-        nick: null,
-        avatar: null,
-      },
-      app_permissions: '2248473465835073',
-      locale: 'en-US',
-      guild_locale: 'en-US',
-      entitlements: [],
-      authorizing_integration_owners: { '0': guildId },
-      context: 0,
-    };
-  }
-
   private tokenCounter = 0;
+  /** The token of every interaction sent (commands, autocompletes, buttons), in order. */
+  readonly interactionTokens: string[] = [];
   private nextToken(kind: string): string {
-    return `tok-${kind}-${++this.tokenCounter}-${Math.random().toString(36).slice(2, 10)}`;
+    const token = `tok-${kind}-${++this.tokenCounter}-${Math.random().toString(36).slice(2, 10)}`;
+    this.interactionTokens.push(token);
+    return token;
   }
 
   /**
@@ -371,7 +272,7 @@ export class FakeDiscord {
     const token = this.nextToken(name);
     this.dispatch(
       'INTERACTION_CREATE',
-      { ...this.base(member, token, guildId), type: 2, data: { id: snowflake(), name, type: 1, options, guild_id: guildId, ...(resolved ? { resolved } : {}) } },
+      { ...interactionPayload(member, token, guildId), type: 2, data: { id: snowflake(), name, type: 1, options, guild_id: guildId, ...(resolved ? { resolved } : {}) } },
       guildId,
     );
     return token;
@@ -380,7 +281,7 @@ export class FakeDiscord {
   autocomplete(name: string, options: Array<{ name: string; type: number; value: unknown; focused?: boolean }>, member: FakeMember): string {
     const token = this.nextToken(`${name}-ac`);
     this.dispatch('INTERACTION_CREATE', {
-      ...this.base(member, token, GUILD_ID),
+      ...interactionPayload(member, token, GUILD_ID),
       type: 4,
       data: { id: snowflake(), name, type: 1, options, guild_id: GUILD_ID },
     });
@@ -390,10 +291,10 @@ export class FakeDiscord {
   button(customId: string, message: { content?: string; embeds?: unknown[]; components?: unknown[] }, member: FakeMember): string {
     const token = this.nextToken('button');
     this.dispatch('INTERACTION_CREATE', {
-      ...this.base(member, token, GUILD_ID),
+      ...interactionPayload(member, token, GUILD_ID),
       type: 3,
       data: { custom_id: customId, component_type: 2 },
-      message: this.message(message, token),
+      message: messagePayload(message, token),
     });
     return token;
   }

@@ -12,8 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
-import { FakeDiscord, GUILD_ID, OTHER_GUILD_ID, shardOf, type RecordedCall } from './fake-discord';
+import { FakeDiscord, GUILD_ID, OTHER_GUILD_ID, shardOf } from './fake-discord';
 import { MAIN, ROOT, TOKEN, TSX } from './system';
+import { edit } from './discord-view';
 
 const MOD_ROLE = '900000000000000777';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'shards-'));
@@ -26,7 +27,6 @@ let exited: Promise<number | null>;
 let memberSeq = 0;
 const member = (roles: string[] = []) => ({ id: `91000000000000${String(++memberSeq).padStart(4, '0')}`, roles });
 
-const edit = (calls: RecordedCall[]) => calls.find((c) => c.method === 'PATCH' && c.path.endsWith('/messages/%40original'));
 const logLines = () => stderr.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
 
 async function waitForLog(msg: string, timeoutMs: number): Promise<void> {

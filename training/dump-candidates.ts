@@ -28,7 +28,7 @@ import { loadEmbedder, type Embedder } from '../src/engine/embedder';
 import { gatherCandidates } from '../src/engine/answer';
 import { candidateFeatures, FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/features';
 import { analyseQuestion } from '../src/engine/question';
-import { loadReranker } from '../src/engine/reranker';
+import { loadCrossEncoder } from '../src/engine/cross-encoder';
 import { fuse } from '../src/engine/ranking';
 import { buildSearchIndex, type SearchIndex } from '../src/engine/search-index';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
@@ -47,8 +47,8 @@ if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
 }
 mkdirSync(out, { recursive: true });
 const t0 = performance.now();
-const reranker = crossEncoderDir ? await loadReranker(crossEncoderDir) : null;
-const ceFile = reranker ? createWriteStream(path.join(out, 'ce.f32')) : null;
+const crossEncoder = crossEncoderDir ? await loadCrossEncoder(crossEncoderDir) : null;
+const ceFile = crossEncoder ? createWriteStream(path.join(out, 'ce.f32')) : null;
 const embedder = await loadEmbedder({ cacheDir: path.join(out, 'cache'), warn: console.error });
 
 async function buildIndex(dir: string, files: string[], e: Embedder): Promise<SearchIndex> {
@@ -77,8 +77,8 @@ async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], 
       answerable && isHit(q, { quote: index.text(c.sentence), file: index.articles[index.articleOf(c.sentence)].file }) ? 1 : 0,
     );
     featureFile.write(Buffer.from(features.buffer, features.byteOffset, features.byteLength));
-    if (reranker && ceFile) {
-      const scores = await reranker.score(question.text, shortlist.map((c) => index.text(c.sentence)));
+    if (crossEncoder && ceFile) {
+      const scores = await crossEncoder.score(question.text, shortlist.map((c) => index.text(c.sentence)));
       ceFile.write(Buffer.from(scores.buffer, scores.byteOffset, scores.byteLength));
     }
     meta.push(JSON.stringify({ set, id: ids[i], answerable, corpus: retrieval.corpusSize, n: shortlist.length, labels: labels.join('') }));
@@ -152,5 +152,5 @@ if (ceFile) await new Promise((resolve) => ceFile.end(resolve));
 writeFileSync(path.join(out, 'groups.jsonl'), meta.join('\n') + '\n');
 // The cross-encoder's folder relative to the project, so train_ce_stage.py names in quotebot.json the one it scored with.
 const scoredWith = crossEncoderDir ? path.relative(path.resolve(import.meta.dirname, '..'), path.resolve(crossEncoderDir)) : undefined;
-writeFileSync(path.join(out, 'features.json'), JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, reranker: scoredWith }));
+writeFileSync(path.join(out, 'features.json'), JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, crossEncoder: scoredWith }));
 console.error(`done in ${Math.round((performance.now() - t0) / 1000)} s: ${meta.length} groups in ${out}`);

@@ -13,7 +13,7 @@ reorders that shortlist, so the best TOP of the ranker train_ranker.py just save
 is: no second dump after a ranker change (this stops with a message if a row it needs is unscored, e.g. a dump of the
 older dump-candidates.ts that scored only the shipped ranker's best 20). The engine scores only the best TOP, in
 runs of 7 quantised per run, so its scores differ slightly from the dump's (README, training section). The stage
-names the cross-encoder the dump was scored with (features.json's `reranker`). Deterministic (fixed seeds, one
+names the cross-encoder the dump was scored with (features.json's `crossEncoder`). Deterministic (fixed seeds, one
 thread). What is fitted on what: the second ranker on the SQuAD train questions of the articles whose sorted index
 % 9 >= 6 (the first ranker was trained on the others, so its scores here are those of unseen questions); the
 abstention on those articles' questions (over their group, their own article, another article, another group) plus
@@ -55,8 +55,10 @@ if not len(X) == len(CE):
     sys.exit(f"{DUMP}: features.f32 has {len(X)} rows, ce.f32 {len(CE)} scores: an unfinished dump? dump again with --cross-encoder")
 if TOP > info["shortlist"]:
     sys.exit(f"QUOTEBOT_CE_TOP={TOP} exceeds the dump's shortlist of {info['shortlist']}")
-# The cross-encoder the dump was scored with, as the stage names it (relative to quotebot.json's folder).
-CE_MODEL = os.path.relpath(os.path.join(ROOT, info.get("reranker", "models/cross-encoder-squad")), os.path.dirname(OUT))
+# The cross-encoder the dump was scored with, as the stage names it (relative to quotebot.json's folder). Dumps
+# written before the cross-encoder's code took its name store it under `reranker`: still read.
+SCORED_WITH = info.get("crossEncoder", info.get("reranker", "models/cross-encoder-squad"))
+CE_MODEL = os.path.relpath(os.path.join(ROOT, SCORED_WITH), os.path.dirname(OUT))
 S2_NAMES = NAMES + EXTRA
 ANAMES = ["score", "margin"] + BASE_SIGNALS + CE_SIGNALS
 

@@ -1,4 +1,4 @@
-"""Trains the cross-encoder reranker on SQuAD train and exports it to models/cross-encoder-squad/ (ONNX, int8).
+"""Trains the cross-encoder on SQuAD train and exports it to models/cross-encoder-squad/ (ONNX, int8).
 
     python training/train_cross_encoder.py            # ~70 min on one shared core; deterministic (seeded, one thread)
     python training/train_cross_encoder.py --null-from 3500 --steps N   # then steps 3501..N with a "no answer" option
@@ -14,7 +14,7 @@ the step-S checkpoint of the plain recipe gives the same weights as the whole ru
 ONNX graph are unchanged.
 
 Articles whose sorted position is a multiple of 50 are held out of training and used to check the 8-way accuracy.
-Never trains on ../shared/eval. See ce_tokenizer.py for the tokenisation (mirrored in src/engine/reranker-tokenizer.ts).
+Never trains on ../shared/eval. See ce_tokenizer.py for the tokenisation (mirrored in src/engine/cross-encoder-tokenizer.ts).
 """
 import argparse
 import os

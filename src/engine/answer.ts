@@ -9,7 +9,7 @@ import type { ModelParameters } from './parameters';
 import { analyseQuestion, expandTerms, type Question } from './question';
 import { buildQuotes } from './quotes';
 import { rankCandidates, type Ranking } from './ranker';
-import type { Reranker } from './reranker';
+import type { CrossEncoder } from './cross-encoder';
 import { rescore } from './rescore';
 import type { Retrieval, SearchIndex } from './search-index';
 import type { Quote } from './types';
@@ -23,16 +23,26 @@ export interface QuestionEmbedder {
 /**
  * Gathers a question's candidates: embeds the question and its words the corpus lacks (so similar corpus words
  * stand in for them), then retrieves lexically and densely. Without an embedder there is no dense signal.
+ * `onStep` is told as its three steps end ('embed', 'expand', 'retrieve').
  */
-export async function gatherCandidates(index: SearchIndex, embedder: QuestionEmbedder | null, question: Question): Promise<Retrieval> {
-  if (!embedder) return index.retrieve(question.terms, null);
-  const vectors = await embedder.embed([question.text, ...question.unknownWords], { cache: false });
-  const { dim } = embedder;
-  const row = (i: number) => vectors.subarray(i * dim, (i + 1) * dim);
+export async function gatherCandidates(
+  index: SearchIndex,
+  embedder: QuestionEmbedder | null,
+  question: Question,
+  onStep?: (step: QuestionStep) => void,
+): Promise<Retrieval> {
+  const vectors = embedder ? await embedder.embed([question.text, ...question.unknownWords], { cache: false }) : null;
+  onStep?.('embed');
+  const dim = embedder?.dim ?? 0;
+  const row = (i: number) => vectors!.subarray(i * dim, (i + 1) * dim);
   // A question made only of words the model does not know embeds to zeros: no dense signal then.
-  const questionVector = row(0).some((x) => x !== 0) ? row(0) : null;
-  const unknown = new Map(question.unknownWords.map((w, i) => [w, row(i + 1)]));
-  return index.retrieve(expandTerms(index, question.terms, unknown), questionVector, unknown);
+  const questionVector = vectors && row(0).some((x) => x !== 0) ? row(0) : null;
+  const unknown = vectors ? new Map(question.unknownWords.map((w, i) => [w, row(i + 1)])) : new Map<string, Float32Array>();
+  const terms = vectors ? expandTerms(index, question.terms, unknown) : question.terms;
+  onStep?.('expand');
+  const retrieval = index.retrieve(terms, questionVector, unknown);
+  onStep?.('retrieve');
+  return retrieval;
 }
 
 /** The quotes answering a question, best first, and the probability that the sources answer it at all. */
@@ -44,18 +54,18 @@ export interface QuestionResult {
 
 /**
  * What a question is answered with, beside the index: the embedding model (null: no dense signal), the ranker and
- * abstention fitted for it, and the loaded cross-encoder of `parameters.crossEncoder` (null or absent: the ranker's
- * order and its abstention model).
+ * abstention fitted for it, and the loaded cross-encoder of `parameters.crossEncoder` (null: the ranker's order and
+ * its abstention model).
  */
 export interface AnsweringModels {
   embedder: QuestionEmbedder | null;
   parameters: ModelParameters;
-  crossEncoder?: Reranker | null;
+  crossEncoder: CrossEncoder | null;
 }
 
 /**
  * Answers one question from one index.
- * @example const { quotes } = await answerQuestion(index, { embedder, parameters }, 'How long did Obama and Putin meet?', 3)
+ * @example const { quotes } = await answerQuestion(index, { embedder, parameters, crossEncoder }, 'How long did Obama and Putin meet?', 3)
  */
 export async function answerQuestion(index: SearchIndex, models: AnsweringModels, text: string, top: number): Promise<QuestionResult> {
   const { quotes, confidence } = await traceQuestion(index, models, text, top);
@@ -73,8 +83,12 @@ export interface QuestionTrace extends QuestionResult {
   answered: boolean;
 }
 
-/** The steps of a question's path, in order; `onStep` is told as each one ends. */
-export type QuestionStep = 'analyse' | 'gather' | 'rank' | 'rescore' | 'abstain' | 'quotes';
+/**
+ * The steps of a question's path, in order; `onStep` is told as each one ends (every step, each once, also the
+ * ones that have nothing to do). Gathering the candidates is three: embed the question, expand its unknown words,
+ * retrieve.
+ */
+export type QuestionStep = 'analyse' | 'embed' | 'expand' | 'retrieve' | 'rank' | 'rescore' | 'abstain' | 'quotes';
 
 /** `answerQuestion`, keeping every step's result; the one path a question takes through the engine. */
 export async function traceQuestion(
@@ -86,8 +100,7 @@ export async function traceQuestion(
 ): Promise<QuestionTrace> {
   const question = analyseQuestion(index, text);
   onStep?.('analyse');
-  const retrieval = await gatherCandidates(index, embedder, question);
-  onStep?.('gather');
+  const retrieval = await gatherCandidates(index, embedder, question, onStep);
   const ranked = rankCandidates(index, retrieval, question, parameters);
   onStep?.('rank');
   const stage = parameters.crossEncoder;

@@ -32,6 +32,24 @@ describe('countryTerms', () => {
     expect(countryTerms('Palestinian', corpus('Palestine'))).toEqual([termOf('Palestine')]);
   });
 
+  it('finds the country of the people in the plural as of the adjective', () => {
+    expect(countryTerms('Americans', corpus('US', 'America'))).toEqual(['us', 'america']);
+    expect(countryTerms('Syrians', corpus('Syria'))).toEqual(['syria']);
+    expect(countryTerms('Israelis', corpus('Israel'))).toEqual(['israel']);
+    expect(countryTerms('Filipinos', corpus('Philippines'))).toEqual([termOf('Philippines')]);
+    expect(countryTerms('Swiss', corpus('Switzerland'))).toEqual([termOf('Switzerland')]); // the word itself, not "Swis"
+    const everything = corpus('Christ', 'republic', 'guard', 'Jesu', 'America', 'US');
+    for (const word of ['Christians', 'Republicans', 'Guardians', 'Jesus', 'Americas', 'Is', 'americans']) expect(countryTerms(word, everything), word).toEqual([]);
+  });
+
+  it('reads no plural of a name, a team or a word as a demonym: its suffix rule still has to lead to a listed place', () => {
+    // Every stem these could reach is known to the corpus, so only the closed list of places keeps them out.
+    const stems = ['Titan', 'Tita', 'Tit', 'Olympia', 'Olymp', 'Laker', 'Guard', 'Pari', 'Par', 'Memph', 'Davi', 'Lou', 'Hum', 'Music', 'Histor', 'History', 'Th', 'H', 'Wa', 'Me', 'Plan', 'Pla', 'Victoria', 'Victor', 'Martia', 'Marti', 'Sparta', 'Roma', 'Rom', 'Trojan'];
+    const everything = corpus(...stems);
+    const words = ['Titans', 'Olympians', 'Lakers', 'Guardians', 'Paris', 'Memphis', 'Davis', 'Louis', 'Humans', 'Musicians', 'Historians', 'This', 'His', 'Was', 'Means', 'Plans', 'Victorians', 'Martians', 'Spartans', 'Romans', 'Trojans'];
+    for (const word of words) expect(countryTerms(word, everything), word).toEqual([]);
+  });
+
   it('gives nothing for a country the corpus does not name, a lower-case word or no demonym', () => {
     expect(countryTerms('Syrian', corpus('Russia'))).toEqual([]);
     expect(countryTerms('american', corpus('US'))).toEqual([]);

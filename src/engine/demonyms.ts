@@ -55,14 +55,23 @@ const PLACES = new Set(
  * that is no capitalised demonym.
  * @example countryTerms('American', (t) => t === 'us') // ['us']
  * @example countryTerms('Ukrainian', (t) => t === 'ukrain') // ['ukrain'] (the term of "Ukraine")
+ * @example countryTerms('Americans', (t) => t === 'us') // ['us']
  */
 export function countryTerms(word: string, known: (term: string) => boolean): string[] {
   if (!/^\p{Lu}/u.test(word)) return [];
   const w = normalizeWord(word);
-  const irregular = IRREGULAR.get(w);
-  const regular = () => SUFFIX_RULES.filter(([s]) => w.endsWith(s)).map(([s, r]) => w.slice(0, -s.length) + r);
-  const forms = irregular ?? regular().filter((f) => PLACES.has(termOf(f)));
+  // The people in the plural name their country as the adjective does ("Americans" → US); the word itself first ("Swiss").
+  const itself = countryForms(w);
+  const { forms, irregular } = itself.forms.length === 0 && w.endsWith('s') ? countryForms(w.slice(0, -1)) : itself;
   const terms = forms.map((f) => termOf(f)).filter((t): t is string => t !== null && known(t));
   // The table's forms all name one country; two suffix rules can name two ("Nigerian": Nigeria, Niger), the first is it.
   return irregular ? [...new Set(terms)] : terms.slice(0, 1);
+}
+
+/** The country forms of a normalised demonym, and whether they come from the table (else from a suffix rule). */
+function countryForms(w: string): { forms: readonly string[]; irregular: boolean } {
+  const irregular = IRREGULAR.get(w);
+  if (irregular) return { forms: irregular, irregular: true };
+  const regular = SUFFIX_RULES.filter(([s]) => w.endsWith(s)).map(([s, r]) => w.slice(0, -s.length) + r);
+  return { forms: regular.filter((f) => PLACES.has(termOf(f))), irregular: false };
 }

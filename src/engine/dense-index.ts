@@ -215,7 +215,7 @@ export class DenseIndex {
   /** An exact index (a scan) over float32 `vectors`, whatever their number: nothing to build, nothing compacted. */
   static exact(vectors: Float32Array, dim: number): DenseIndex {
     checkRows(vectors.length, dim);
-    return new DenseIndex(vectors.length >= NATIVE_SCAN_FROM * dim ? ownBuffer(vectors) : vectors, null, dim, null, 0);
+    return new DenseIndex(vectors.length >= NATIVE_SCAN_FROM * dim ? atBufferStart(vectors) : vectors, null, dim, null, 0);
   }
 
   /** How the index searches. */
@@ -303,7 +303,7 @@ export class DenseIndex {
     const n = this.size;
     const wanted = Math.min(n, k + NATIVE_SCAN_MARGIN);
     const { exactSearch } = nodeRequire('usearch') as { exactSearch: ExactSearch };
-    const found = exactSearch(ownBuffer(this.floats!), ownBuffer(query), this.dim, wanted, 'ip', 1);
+    const found = exactSearch(atBufferStart(this.floats!), atBufferStart(query), this.dim, wanted, 'ip', 1);
     const hits = Array.from(found.keys, (key) => ({ id: Number(key), similarity: Math.fround(this.similarity(query, Number(key))) }));
     hits.sort((a, b) => b.similarity - a.similarity || a.id - b.id);
     if (hits.length < Math.min(k, n)) return null;
@@ -340,7 +340,7 @@ export class DenseIndex {
  * `a`, or a copy when it is a view into a larger buffer (a row of a batch; a snapshot reads term vectors into their
  * own): usearch's `exactSearch` reads from the buffer's start, whatever the view's offset (lib.cpp 2.26: `ArrayBuffer().Data()`).
  */
-function ownBuffer(a: Float32Array): Float32Array {
+function atBufferStart(a: Float32Array): Float32Array {
   return a.byteOffset === 0 ? a : a.slice();
 }
 

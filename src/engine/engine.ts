@@ -9,8 +9,8 @@ import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './articles
 import { loadEmbedder, type Embedder } from './embedder';
 import { answerQuestion } from './answer';
 import { loadModelParameters, type ModelParameters } from './parameters';
-import type { Reranker } from './reranker';
-import { loadCrossEncoder } from './rescore';
+import type { CrossEncoder } from './cross-encoder';
+import { loadStageCrossEncoder } from './rescore';
 import { buildSearchIndex, type SearchIndex } from './search-index';
 import { sameObjects, updateSearchIndex } from './index-update';
 import { folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey, type StoredIndex } from './snapshot';
@@ -66,7 +66,7 @@ class Engine implements AnswerEngine {
     /** The ranker and abstention fitted for the embedding model (stored beside it). */
     private readonly parameters: ModelParameters,
     /** The cross-encoder of `parameters.crossEncoder`, when it loaded. */
-    private readonly crossEncoder: Reranker | null,
+    private readonly crossEncoder: CrossEncoder | null,
   ) {}
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
@@ -323,7 +323,7 @@ export async function openEngine(options: EngineOptions): Promise<AnswerEngine> 
   const warn = options.warn ?? ((m: string) => process.stderr.write(`warning: ${m}\n`));
   const embedder = await loadEmbedder({ model: options.model, cacheDir, warn });
   const parameters = loadModelParameters(embedder.folder, embedder.model, warn);
-  const crossEncoder = await loadCrossEncoder(parameters, warn);
+  const crossEncoder = await loadStageCrossEncoder(parameters, warn);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const engine = new Engine({ ...options, dataDir, cacheDir, maxFileBytes, warn }, embedder, parameters, crossEncoder);
   const report = await engine.reload({ onProgress: options.onProgress });

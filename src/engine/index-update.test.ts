@@ -140,7 +140,7 @@ describe('updateSearchIndex', () => {
 
   async function quotes(index: SearchIndex): Promise<unknown[]> {
     const out = [];
-    for (const q of QUESTIONS) out.push((await answerQuestion(index, { embedder, parameters }, q, 10)).quotes);
+    for (const q of QUESTIONS) out.push((await answerQuestion(index, { embedder, parameters, crossEncoder: null }, q, 10)).quotes);
     return out;
   }
 

@@ -29,6 +29,7 @@ describe('analyseQuestion on the seed articles', () => {
   it('reads a word the corpus lacks as a typo first, then as a demonym, else keeps it unknown', () => {
     expect(lookUpUnknownWord(index, 'Ptuin')).toEqual({ how: 'corrected', terms: ['putin'] });
     expect(lookUpUnknownWord(index, 'American')).toEqual({ how: 'country', terms: ['us'] });
+    expect(lookUpUnknownWord(index, 'Americans')).toEqual({ how: 'country', terms: ['us'] });
     expect(lookUpUnknownWord(index, 'Zanzibarian')).toEqual({ how: 'unknown', terms: ['zanzibarian'] });
   });
 });

@@ -19,7 +19,7 @@ const defaults = parseModelParameters({}, 'test');
 
 /** The engine's question path, without embeddings. */
 async function select(text: string, top: number) {
-  return (await answerQuestion(index, { embedder: null, parameters: defaults }, text, top)).quotes;
+  return (await answerQuestion(index, { embedder: null, parameters: defaults, crossEncoder: null }, text, top)).quotes;
 }
 
 describe('the question path: quotes', async () => {
@@ -61,7 +61,7 @@ describe('the question path: quotes', async () => {
       Array.from({ length: 12 }, (_, i) => `The market report number ${i} covered grain prices and shipping rates.`).join('\n\n'),
     ].map((body, i) => parseArticle(`a${i}.txt`, bytes(`Story ${i}\n\n${body}\n`)));
     const idx = await buildSearchIndex(articles, null);
-    const { quotes } = await answerQuestion(idx, { embedder: null, parameters: defaults }, 'How long did Obama and Putin meet on the sidelines in Hangzhou?', 3);
+    const { quotes } = await answerQuestion(idx, { embedder: null, parameters: defaults, crossEncoder: null }, 'How long did Obama and Putin meet on the sidelines in Hangzhou?', 3);
     const minutes = quotes.filter((q) => q.quote.includes('90 minutes'));
     expect(minutes).toHaveLength(1);
     expect(minutes[0].alsoIn).toHaveLength(1);

@@ -10,8 +10,8 @@ import { loadModelParameters, parseModelParameters, type ModelParameters } from 
 import { analyseQuestion } from './question';
 import { rankCandidates } from './ranker';
 import { DEFAULT_RANKING, fuse } from './ranking';
-import { CROSS_ENCODER_MODEL, type Reranker } from './reranker';
-import { loadCrossEncoder, rescore, rescoreFeatures, RESCORE_FEATURE_NAMES } from './rescore';
+import { CROSS_ENCODER_MODEL, type CrossEncoder } from './cross-encoder';
+import { loadStageCrossEncoder, rescore, rescoreFeatures, RESCORE_FEATURE_NAMES } from './rescore';
 import { buildSearchIndex } from './search-index';
 
 const fixture = JSON.parse(readFileSync(new URL('./fixtures/rescore-rows.json', import.meta.url), 'utf8')) as Array<{
@@ -60,23 +60,23 @@ describe('the cross-encoder stage through onnxruntime', async () => {
     ),
   );
   const index = await buildSearchIndex([article], null);
-  let reranker: Reranker;
+  let crossEncoder: CrossEncoder;
   beforeAll(async () => {
-    reranker = (await loadCrossEncoder(parameters, (m) => {
+    crossEncoder = (await loadStageCrossEncoder(parameters, (m) => {
       throw new Error(m);
     }))!;
   });
   afterAll(async () => {
-    await reranker?.release();
+    await crossEncoder?.release();
   });
 
   it('reorders the ranker\'s best by the second ranker, scoring each with the cross-encoder, and keeps every candidate', async () => {
     const question = analyseQuestion(index, 'How long did Obama and Putin meet?');
     const ranked = rankCandidates(index, await gatherCandidates(index, null, question), question, parameters);
-    const after = await rescore(question, ranked, index, parameters.crossEncoder!, reranker);
+    const after = await rescore(question, ranked, index, parameters.crossEncoder!, crossEncoder);
     expect(after.ranked.map((c) => c.sentence).sort()).toEqual(ranked.ranked.map((c) => c.sentence).sort());
     const n = Math.min(parameters.crossEncoder!.top, ranked.ranked.length);
-    const direct = await reranker.score(question.text, ranked.ranked.slice(0, n).map((c) => index.text(c.sentence)));
+    const direct = await crossEncoder.score(question.text, ranked.ranked.slice(0, n).map((c) => index.text(c.sentence)));
     after.ranked.slice(0, n).forEach((c, k) => {
       const i = ranked.ranked.findIndex((r) => r.sentence === c.sentence);
       expect(after.crossEncoder![k]).toBeCloseTo(direct[i], 5);
@@ -90,9 +90,9 @@ describe('the cross-encoder stage through onnxruntime', async () => {
   });
 
   it('answers through the stage, and abstains on what the sources do not hold', async () => {
-    const answered = await answerQuestion(index, { embedder: null, parameters, crossEncoder: reranker }, 'How long did Obama and Putin meet?', 2);
+    const answered = await answerQuestion(index, { embedder: null, parameters, crossEncoder }, 'How long did Obama and Putin meet?', 2);
     expect(answered.quotes[0].quote).toMatch(/90 minutes/);
-    const refused = await answerQuestion(index, { embedder: null, parameters, crossEncoder: reranker }, 'What is the capital of Australia?', 2);
+    const refused = await answerQuestion(index, { embedder: null, parameters, crossEncoder }, 'What is the capital of Australia?', 2);
     expect(refused.quotes).toEqual([]);
   });
 
@@ -111,7 +111,7 @@ describe('the cross-encoder stage through onnxruntime', async () => {
       const retrieval = await gatherCandidates(seed, embedder, question);
       const shortlist = new Set(fuse(retrieval, parameters.fusion).slice(0, parameters.shortlist).map((c) => c.sentence));
       expect(shortlist.size).toBeGreaterThan(parameters.crossEncoder!.top); // so the stage's head is a part of it
-      const after = await rescore(question, rankCandidates(seed, retrieval, question, parameters), seed, parameters.crossEncoder!, reranker);
+      const after = await rescore(question, rankCandidates(seed, retrieval, question, parameters), seed, parameters.crossEncoder!, crossEncoder);
       expect(after.ranked.length).toBe(shortlist.size);
       for (const c of after.ranked) expect(shortlist.has(c.sentence)).toBe(true);
     }
@@ -121,7 +121,7 @@ describe('the cross-encoder stage through onnxruntime', async () => {
   it('without its cross-encoder, warns once and answers with the ranker and its own abstention', async () => {
     const warnings: string[] = [];
     const missing: ModelParameters = { ...parameters, crossEncoder: { ...parameters.crossEncoder!, model: '/nonexistent/cross-encoder' } };
-    expect(await loadCrossEncoder(missing, (m) => warnings.push(m))).toBeNull();
+    expect(await loadStageCrossEncoder(missing, (m) => warnings.push(m))).toBeNull();
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/nonexistent.*without the cross-encoder stage/);
     const { quotes } = await answerQuestion(index, { embedder: null, parameters: missing, crossEncoder: null }, 'How long did Obama and Putin meet?', 2);

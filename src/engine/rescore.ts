@@ -8,7 +8,7 @@ import { FEATURE_COUNT, FEATURE_NAMES } from './features';
 import type { Question } from './question';
 import type { CrossEncoderStage, ModelParameters } from './parameters';
 import type { Ranking } from './ranker';
-import { loadReranker, type Reranker } from './reranker';
+import { loadCrossEncoder, type CrossEncoder } from './cross-encoder';
 import type { SearchIndex } from './search-index';
 
 /** What the second stage adds to each row of the ranker's features. */
@@ -44,12 +44,12 @@ export function rescoreFeatures(features: Float32Array, rankerScores: ArrayLike<
 /**
  * Reorders the ranker's best `stage.top` candidates with the cross-encoder and the second-stage trees. The result's
  * `crossEncoder` holds each ranked candidate's cross-encoder score (NaN past the rescored ones).
- * @example const ranking = await rescore(question, rankCandidates(index, retrieval, question, p), index, p.crossEncoder!, reranker)
+ * @example const ranking = await rescore(question, rankCandidates(index, retrieval, question, p), index, p.crossEncoder!, crossEncoder)
  */
-export async function rescore(question: Question, ranking: Ranking, index: SearchIndex, stage: CrossEncoderStage, reranker: Reranker): Promise<Ranking> {
+export async function rescore(question: Question, ranking: Ranking, index: SearchIndex, stage: CrossEncoderStage, crossEncoder: CrossEncoder): Promise<Ranking> {
   if (!ranking.features || ranking.ranked.length === 0) return ranking;
   const head = ranking.ranked.slice(0, stage.top);
-  const ce = await reranker.score(question.text, head.map((c) => index.text(c.sentence)));
+  const ce = await crossEncoder.score(question.text, head.map((c) => index.text(c.sentence)));
   const rows = rescoreFeatures(ranking.features, head.map((c) => c.score), ce);
   const order = head
     .map((_, i) => ({ i, score: stage.ranker.score(rows, i * WIDTH) }))
@@ -59,23 +59,23 @@ export async function rescore(question: Question, ranking: Ranking, index: Searc
   const lastRanker = head[head.length - 1].score;
   const tail = ranking.ranked.slice(head.length).map((c) => ({ ...c, score: floor - Math.max(0, lastRanker - c.score) - 1e-6 }));
   const features = new Float32Array(ranking.features.length);
-  const crossEncoder = new Float32Array(ranking.ranked.length).fill(NaN);
+  const ceScores = new Float32Array(ranking.ranked.length).fill(NaN);
   order.forEach(({ i }, k) => {
     features.set(ranking.features!.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT), k * FEATURE_COUNT);
-    crossEncoder[k] = ce[i];
+    ceScores[k] = ce[i];
   });
   features.set(ranking.features.subarray(head.length * FEATURE_COUNT), head.length * FEATURE_COUNT);
-  return { ranked: [...order.map(({ i, score }) => ({ ...head[i], score })), ...tail], features, crossEncoder };
+  return { ranked: [...order.map(({ i, score }) => ({ ...head[i], score })), ...tail], features, crossEncoder: ceScores };
 }
 
 /**
  * The cross-encoder the model's parameters ask for, or null: without one (a missing or unloadable folder) the
  * engine answers with the ranker and the abstention model stored beside it, after one warning.
  */
-export async function loadCrossEncoder(parameters: ModelParameters, warn: (message: string) => void): Promise<Reranker | null> {
+export async function loadStageCrossEncoder(parameters: ModelParameters, warn: (message: string) => void): Promise<CrossEncoder | null> {
   if (!parameters.crossEncoder) return null;
   try {
-    return await loadReranker(parameters.crossEncoder.model);
+    return await loadCrossEncoder(parameters.crossEncoder.model);
   } catch (err) {
     warn(`${(err as Error).message}: answering without the cross-encoder stage (the ranker's order and its abstention)`);
     return null;

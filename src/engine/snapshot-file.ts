@@ -151,7 +151,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** A file read back: the caller's meta and the sections, as views into the file's buffer (or their own: `ownBuffer`). */
+/** A file read back: the caller's meta and the sections, as views into the file's buffer (or their own: `separateSections`). */
 export interface SectionFile {
   meta: unknown;
   sections: Map<string, Section>;
@@ -162,7 +162,7 @@ export interface ReadOptions {
    * Sections read into a buffer of their own (offset 0) instead of viewed in the file's: arrays handed to native
    * code that reads from the start of a buffer (usearch's exact scan), which would otherwise copy them once more.
    */
-  ownBuffer?: readonly string[];
+  separateSections?: readonly string[];
 }
 
 type Table = Array<[string, Kind, number, number]>;
@@ -177,7 +177,7 @@ interface Piece {
 /**
  * Reads a file written by `writeSectionFile`. Returns null when there is none; throws `SnapshotError` with the
  * reason when it does not verify (another format or version, cut off, checksum wrong).
- * @example const read = await readSectionFile('.cache/x.bin', 1, { ownBuffer: ['ids'] }) // read.sections.get('ids')
+ * @example const read = await readSectionFile('.cache/x.bin', 1, { separateSections: ['ids'] }) // read.sections.get('ids')
  */
 export async function readSectionFile(file: string, version: number, options: ReadOptions = {}): Promise<SectionFile | null> {
   let handle: FileHandle;
@@ -188,7 +188,7 @@ export async function readSectionFile(file: string, version: number, options: Re
     throw new SnapshotError(`it cannot be read (${(err as Error).message})`);
   }
   try {
-    return await readOpen(handle, version, new Set(options.ownBuffer));
+    return await readOpen(handle, version, new Set(options.separateSections));
   } catch (err) {
     if (err instanceof SnapshotError) throw err;
     throw new SnapshotError(`it cannot be read (${(err as Error).message})`);
@@ -197,7 +197,7 @@ export async function readSectionFile(file: string, version: number, options: Re
   }
 }
 
-async function readOpen(handle: FileHandle, version: number, own: ReadonlySet<string>): Promise<SectionFile> {
+async function readOpen(handle: FileHandle, version: number, separate: ReadonlySet<string>): Promise<SectionFile> {
   const { size } = await handle.stat();
   if (size > MAX_FILE_BYTES) throw new SnapshotError(`it is ${gib(size)}, more than the ${gib(MAX_FILE_BYTES)} one file can hold`);
   if (!LITTLE_ENDIAN) throw new SnapshotError('snapshots are little-endian and this machine is not');
@@ -212,9 +212,9 @@ async function readOpen(handle: FileHandle, version: number, own: ReadonlySet<st
   if (size !== expected) throw new SnapshotError(`it is cut off or padded (${size} bytes, expected ${expected})`);
   const description = Buffer.alloc(descriptionBytes);
   await readPiece(handle, { start: HEADER_BYTES, end: HEADER_BYTES + descriptionBytes, into: description, at: 0 });
-  // Trusted only once the checksum agrees; until then it only says where the own sections lie.
+  // Trusted only once the checksum agrees; until then it only says where the separate sections lie.
   const untrusted = parseDescription(description);
-  const pieces = planPieces(size, payloadStart, untrusted?.sections ?? [], own);
+  const pieces = planPieces(size, payloadStart, untrusted?.sections ?? [], separate);
   for (const piece of pieces) await readPiece(handle, piece);
   let crc = 0;
   for (const { start, end, into, at } of pieces) {
@@ -250,15 +250,15 @@ function parseDescription(bytes: Buffer): { meta: unknown; sections: Table } | n
 }
 
 /**
- * Where each byte of the file goes: each own section (with its padding) into a buffer of its own, everything else
- * into one buffer, in order (sections keep their 8-byte alignment, own ones being cut out whole with their padding).
- * Own sections that a damaged description places oddly are read into the file's buffer like the rest.
+ * Where each byte of the file goes: each separate section (with its padding) into a buffer of its own, everything else
+ * into one buffer, in order (sections keep their 8-byte alignment, separate ones being cut out whole with their padding).
+ * Separate sections that a damaged description places oddly are read into the file's buffer like the rest.
  */
-function planPieces(size: number, payloadStart: number, table: Table, own: ReadonlySet<string>): Piece[] {
+function planPieces(size: number, payloadStart: number, table: Table, separate: ReadonlySet<string>): Piece[] {
   const cuts: Array<{ start: number; end: number }> = [];
   for (const [name, kind, offset, length] of table) {
     const bytes = KINDS[kind] ? length * KINDS[kind].BYTES_PER_ELEMENT : NaN;
-    if (own.has(name)) cuts.push({ start: payloadStart + offset, end: payloadStart + offset + bytes + pad(bytes) });
+    if (separate.has(name)) cuts.push({ start: payloadStart + offset, end: payloadStart + offset + bytes + pad(bytes) });
   }
   cuts.sort((a, b) => a.start - b.start);
   const placed = cuts.every((c, i) => Number.isSafeInteger(c.end) && c.start >= payloadStart && c.start % ALIGN === 0 && c.end <= size && (i === 0 || cuts[i - 1].end <= c.start));

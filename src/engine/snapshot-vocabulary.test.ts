@@ -8,7 +8,7 @@ import { loadEmbedder, type Embedder } from './embedder';
 import { OFFLINE_MODEL } from './offline-model';
 import { loadModelParameters } from './parameters';
 import { analyseQuestion } from './question';
-import { loadCrossEncoder } from './rescore';
+import { loadStageCrossEncoder } from './rescore';
 import { buildSearchIndex, type SearchIndex } from './search-index';
 import { folderKey, readSnapshot, writeSnapshot } from './snapshot';
 
@@ -72,7 +72,7 @@ describe('a built index and the same index loaded from its snapshot, with a voca
 
   it('give the same quotes with the same confidence (the shipped ranker and cross-encoder)', async () => {
     const parameters = loadModelParameters(embedder.folder, embedder.model, () => {});
-    const crossEncoder = await loadCrossEncoder(parameters, () => {});
+    const crossEncoder = await loadStageCrossEncoder(parameters, () => {});
     expect(crossEncoder).not.toBeNull();
     for (const q of questions) {
       const answer = (index: SearchIndex) => answerQuestion(index, { embedder, parameters, crossEncoder }, q, 5);

@@ -250,7 +250,7 @@ export async function readSnapshot(file: string, key: SnapshotKey, warn: (messag
   // The term vectors go to the native exact scan (`DenseIndex.exact`), which needs an array that starts its buffer:
   // read into one of their own, they are not copied out of the file's buffer (38 MB at a million sentences: 94,704
   // terms of 400 bytes).
-  const read = await readSectionFile(file, SNAPSHOT_VERSION, { ownBuffer: ['termVectors'] });
+  const read = await readSectionFile(file, SNAPSHOT_VERSION, { separateSections: ['termVectors'] });
   if (!read) return null;
   const meta = read.meta as SnapshotMeta;
   const stale = keyDifference(meta.key, key);

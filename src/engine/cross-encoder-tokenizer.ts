@@ -1,7 +1,7 @@
 /**
  * The cross-encoder's tokenisation, step for step the same as `training/ce_tokenizer.py` (the model only works on
- * the ids it was trained on; `reranker-tokenizer.test.ts` checks both agree on the pairs in
- * `reranker-tokenizer.fixture.json`, written by the Python export).
+ * the ids it was trained on; `cross-encoder-tokenizer.test.ts` checks both agree on the pairs in
+ * `cross-encoder-tokenizer.fixture.json`, written by the Python export).
  *
  * 1. lowercase, Unicode NFD, combining marks dropped;
  * 2. tokens: runs of [a-z0-9], or any other single code point that is not whitespace;
@@ -10,7 +10,7 @@
  * 5. a match type per token: whether it appears in the other segment, exactly or by a 4-character prefix.
  *
  * @example
- * const tokenizer = new RerankerTokenizer(['the', 'obama', 'meet'], { buckets: 10, maxLength: 80, maxQuestion: 30, commonRank: 1 });
+ * const tokenizer = new CrossEncoderTokenizer(['the', 'obama', 'meet'], { buckets: 10, maxLength: 80, maxQuestion: 30, commonRank: 1 });
  * tokenizer.words('Obama’s café?'); // ['obama', '’', 's', 'cafe', '?']
  * tokenizer.encode(['obama', 'meeting'], ['the', 'obama', 'meet']).matchIds; // [0, 2, 3, 0, 1, 2, 3]
  */
@@ -42,7 +42,7 @@ export interface TokenizerSettings {
   commonRank: number;
 }
 
-/** A text's tokens, looked up once (`RerankerTokenizer.prepare`). */
+/** A text's tokens, looked up once (`CrossEncoderTokenizer.prepare`). */
 export interface PreparedText {
   words: readonly string[];
   ids: Int32Array;
@@ -70,7 +70,7 @@ export function fnv1a(token: string): number {
   return h >>> 0;
 }
 
-export class RerankerTokenizer {
+export class CrossEncoderTokenizer {
   readonly padId: number;
   readonly clsId: number;
   readonly sepId: number;

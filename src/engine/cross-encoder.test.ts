@@ -5,19 +5,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CROSS_ENCODER_MODEL, loadReranker, type Reranker } from './reranker';
+import { CROSS_ENCODER_MODEL, loadCrossEncoder, type CrossEncoder } from './cross-encoder';
 
-const fixture = JSON.parse(readFileSync(new URL('./reranker-tokenizer.fixture.json', import.meta.url), 'utf8')) as {
+const fixture = JSON.parse(readFileSync(new URL('./cross-encoder-tokenizer.fixture.json', import.meta.url), 'utf8')) as {
   pairs: { question: string; sentence: string; score: number }[];
 };
 
-describe('loadReranker (the bundled cross-encoder through onnxruntime-node)', () => {
-  let reranker: Reranker;
+describe('loadCrossEncoder (the bundled cross-encoder through onnxruntime-node)', () => {
+  let crossEncoder: CrossEncoder;
   beforeAll(async () => {
-    reranker = await loadReranker(CROSS_ENCODER_MODEL);
+    crossEncoder = await loadCrossEncoder(CROSS_ENCODER_MODEL);
   });
   afterAll(async () => {
-    await reranker?.release();
+    await crossEncoder?.release();
   });
 
   it('scores the sentence that answers above unrelated ones', async () => {
@@ -39,7 +39,7 @@ describe('loadReranker (the bundled cross-encoder through onnxruntime-node)', ()
       ],
     ];
     for (const [question, answer, others] of cases) {
-      const scores = await reranker.score(question, [answer, ...others]);
+      const scores = await crossEncoder.score(question, [answer, ...others]);
       expect(scores).toHaveLength(3);
       expect(scores[0], question).toBeGreaterThan(Math.max(scores[1], scores[2]));
     }
@@ -48,17 +48,17 @@ describe('loadReranker (the bundled cross-encoder through onnxruntime-node)', ()
   it('gives the scores the Python export computed for the fixture pairs', async () => {
     // Each pair was scored alone in Python (int8 dynamic quantisation scales activations per batch).
     for (const { question, sentence, score } of fixture.pairs) {
-      const [mine] = await reranker.score(question, [sentence]);
+      const [mine] = await crossEncoder.score(question, [sentence]);
       expect(Math.abs(mine - score), question).toBeLessThan(1e-3);
     }
-    const scores = await reranker.score(fixture.pairs[0].question, [fixture.pairs[0].sentence, fixture.pairs[1].sentence]);
+    const scores = await crossEncoder.score(fixture.pairs[0].question, [fixture.pairs[0].sentence, fixture.pairs[1].sentence]);
     expect(scores[0]).toBeGreaterThan(scores[1]); // the question's own sentence wins
   });
 
   it('returns an empty array for no sentences and does not depend on the order given', async () => {
-    expect(await reranker.score('anything?', [])).toEqual(new Float32Array(0));
-    const a = await reranker.score('Who is Dmitry Peskov?', ['Dmitry Peskov is the Kremlin spokesman.', 'It rained.']);
-    const b = await reranker.score('Who is Dmitry Peskov?', ['It rained.', 'Dmitry Peskov is the Kremlin spokesman.']);
+    expect(await crossEncoder.score('anything?', [])).toEqual(new Float32Array(0));
+    const a = await crossEncoder.score('Who is Dmitry Peskov?', ['Dmitry Peskov is the Kremlin spokesman.', 'It rained.']);
+    const b = await crossEncoder.score('Who is Dmitry Peskov?', ['It rained.', 'Dmitry Peskov is the Kremlin spokesman.']);
     expect(a[0]).toBeCloseTo(b[1], 4);
     expect(a[1]).toBeCloseTo(b[0], 4);
   });
@@ -67,19 +67,19 @@ describe('loadReranker (the bundled cross-encoder through onnxruntime-node)', ()
     const sentences = fixture.pairs.flatMap((p) => [p.sentence, `${p.sentence} It was said again later that day.`]);
     expect(sentences.length).toBeGreaterThan(7); // more than one run
     const question = fixture.pairs[0].question;
-    const forward = await reranker.score(question, sentences);
-    const backward = await reranker.score(question, [...sentences].reverse());
+    const forward = await crossEncoder.score(question, sentences);
+    const backward = await crossEncoder.score(question, [...sentences].reverse());
     expect(Array.from(backward).reverse()).toEqual(Array.from(forward));
   });
 
   it('gives the same scores from its sentence cache as without one, also once the cache is full', async () => {
-    const uncached = await loadReranker(CROSS_ENCODER_MODEL, { cachedSentences: 0 });
-    const small = await loadReranker(CROSS_ENCODER_MODEL, { cachedSentences: 3 });
+    const uncached = await loadCrossEncoder(CROSS_ENCODER_MODEL, { cachedSentences: 0 });
+    const small = await loadCrossEncoder(CROSS_ENCODER_MODEL, { cachedSentences: 3 });
     try {
       const sentences = fixture.pairs.map((p) => p.sentence);
       for (const { question } of [...fixture.pairs, ...fixture.pairs]) {
         const expected = await uncached.score(question, sentences);
-        expect(await reranker.score(question, sentences), question).toEqual(expected);
+        expect(await crossEncoder.score(question, sentences), question).toEqual(expected);
         expect(await small.score(question, sentences), question).toEqual(expected);
       }
     } finally {
@@ -89,23 +89,23 @@ describe('loadReranker (the bundled cross-encoder through onnxruntime-node)', ()
   });
 
   it('names the folder and the missing file when a model cannot be loaded', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'reranker-'));
-    await expect(loadReranker(dir)).rejects.toThrow(new RegExp(`${dir}.*config\\.json`));
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'cross-encoder-'));
+    await expect(loadCrossEncoder(dir)).rejects.toThrow(new RegExp(`${dir}.*config\\.json`));
     await writeFile(path.join(dir, 'config.json'), readFileSync(path.join(CROSS_ENCODER_MODEL, 'config.json')));
-    await expect(loadReranker(dir)).rejects.toThrow(/vocab\.txt/);
+    await expect(loadCrossEncoder(dir)).rejects.toThrow(/vocab\.txt/);
   });
 });
 
-describe('importing the reranker module', () => {
-  it('does not load onnxruntime until a reranker is loaded', () => {
+describe('importing the cross-encoder module', () => {
+  it('does not load onnxruntime until a cross-encoder is loaded', () => {
     // A fresh process: onnxruntime's native library shows among the loaded shared objects once it is imported.
     const script = `
       const loaded = () => process.report.getReport().sharedObjects.some((s) => /onnxruntime/.test(s));
-      const m = await import(${JSON.stringify(fileURLToPath(new URL('./reranker.ts', import.meta.url)))});
+      const m = await import(${JSON.stringify(fileURLToPath(new URL('./cross-encoder.ts', import.meta.url)))});
       const before = loaded();
-      const reranker = await m.loadReranker();
+      const crossEncoder = await m.loadCrossEncoder();
       console.log(JSON.stringify([before, loaded()]));
-      await reranker.release();`;
+      await crossEncoder.release();`;
     const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
     const out = execFileSync(tsx, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual([false, true]);

@@ -1,15 +1,15 @@
 /**
- * The cross-encoder reranker: reads a question together with each candidate sentence and scores how well the
+ * The cross-encoder: reads a question together with each candidate sentence and scores how well the
  * sentence answers it, catching answers phrased in other words than the question. Meant for the best few dozen
  * candidates of a cheaper retrieval (each pair costs a small transformer pass).
  *
  * The bundled model (`models/cross-encoder-squad`, built by `python training/train_cross_encoder.py`) is an ONNX graph
- * run through onnxruntime-node, which is imported only when a reranker is loaded, so importing the rest of the engine
+ * run through onnxruntime-node, which is imported only when a cross-encoder is loaded, so importing the rest of the engine
  * never loads onnxruntime.
  *
  * @example
- * const reranker = await loadReranker(CROSS_ENCODER_MODEL);
- * const scores = await reranker.score('How long did Obama and Putin meet?', [
+ * const crossEncoder = await loadCrossEncoder(CROSS_ENCODER_MODEL);
+ * const scores = await crossEncoder.score('How long did Obama and Putin meet?', [
  *   'The two leaders spoke for an hour and a half.',
  *   'The summit ended on Monday.',
  * ]); // scores[0] > scores[1]
@@ -18,12 +18,12 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InferenceSession, Tensor } from 'onnxruntime-node';
-import { RerankerTokenizer, WHITESPACE, type EncodedPair, type PreparedText } from './reranker-tokenizer';
+import { CrossEncoderTokenizer, WHITESPACE, type EncodedPair, type PreparedText } from './cross-encoder-tokenizer';
 
 /** The bundled cross-encoder folder (committed to the repository). */
 export const CROSS_ENCODER_MODEL: string = fileURLToPath(new URL('../../models/cross-encoder-squad', import.meta.url));
 
-export interface Reranker {
+export interface CrossEncoder {
   /** The model's name from its config.json, e.g. "cross-encoder-squad". */
   readonly model: string;
   /** One logit per sentence, in the order given: higher means more likely to answer the question. Comparable across
@@ -33,7 +33,7 @@ export interface Reranker {
   release(): Promise<void>;
 }
 
-export interface RerankerOptions {
+export interface CrossEncoderOptions {
   /** onnxruntime intra-op threads (default 1: the bot shares its machine; 2 is ~1.5x faster on 50 pairs). */
   threads?: number;
   /** How many sentences' tokens to keep between questions (default 5,000, about 2 KB each; 0 keeps none). */
@@ -75,18 +75,18 @@ async function readConfig(dir: string): Promise<ModelConfig> {
  * Loads a cross-encoder folder (`config.json`, `vocab.txt`, `model.onnx`). Throws with the folder's name when a file
  * is missing or does not fit this code.
  */
-export async function loadReranker(dir: string = CROSS_ENCODER_MODEL, options: RerankerOptions = {}): Promise<Reranker> {
+export async function loadCrossEncoder(dir: string = CROSS_ENCODER_MODEL, options: CrossEncoderOptions = {}): Promise<CrossEncoder> {
   let config: ModelConfig;
   let vocab: string[];
   try {
     config = await readConfig(dir);
     vocab = (await readFile(path.join(dir, 'vocab.txt'), 'utf8')).split('\n');
   } catch (err) {
-    throw new Error(`cannot load the reranker from ${dir} (needs ${FILES.join(', ')}): ${(err as Error).message}`);
+    throw new Error(`cannot load the cross-encoder from ${dir} (needs ${FILES.join(', ')}): ${(err as Error).message}`);
   }
   if (vocab.at(-1) === '') vocab.pop();
   if (vocab.length !== config.vocab_size) throw new Error(`${dir}: vocab.txt has ${vocab.length} words, config.json says ${config.vocab_size}`);
-  const tokenizer = new RerankerTokenizer(vocab, {
+  const tokenizer = new CrossEncoderTokenizer(vocab, {
     buckets: config.buckets,
     maxLength: config.max_length,
     maxQuestion: config.max_question,
@@ -101,17 +101,17 @@ export async function loadReranker(dir: string = CROSS_ENCODER_MODEL, options: R
     graphOptimizationLevel: 'all',
     logSeverityLevel: 3, // errors only: our CLI's --json mode owns stdout
   });
-  return new OnnxReranker(config, tokenizer, session, ort.Tensor, options.cachedSentences ?? 5_000);
+  return new OnnxCrossEncoder(config, tokenizer, session, ort.Tensor, options.cachedSentences ?? 5_000);
 }
 
-class OnnxReranker implements Reranker {
+class OnnxCrossEncoder implements CrossEncoder {
   readonly model: string;
   /** Sentences' tokens by text, oldest first (the same candidates come back question after question). */
   private readonly prepared = new Map<string, PreparedText>();
 
   constructor(
     private readonly config: ModelConfig,
-    private readonly tokenizer: RerankerTokenizer,
+    private readonly tokenizer: CrossEncoderTokenizer,
     private readonly session: InferenceSession,
     private readonly TensorClass: typeof Tensor,
     private readonly cachedSentences: number,

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CROSS_ENCODER_MODEL } from './reranker';
-import { fnv1a, Match, RerankerTokenizer } from './reranker-tokenizer';
+import { CROSS_ENCODER_MODEL } from './cross-encoder';
+import { fnv1a, Match, CrossEncoderTokenizer } from './cross-encoder-tokenizer';
 
 interface FixturePair {
   question: string;
@@ -12,15 +12,15 @@ interface FixturePair {
   match_ids: number[];
   score: number;
 }
-const fixture = JSON.parse(readFileSync(new URL('./reranker-tokenizer.fixture.json', import.meta.url), 'utf8')) as { pairs: FixturePair[] };
+const fixture = JSON.parse(readFileSync(new URL('./cross-encoder-tokenizer.fixture.json', import.meta.url), 'utf8')) as { pairs: FixturePair[] };
 
-function bundledTokenizer(): RerankerTokenizer {
+function bundledTokenizer(): CrossEncoderTokenizer {
   const config = JSON.parse(readFileSync(path.join(CROSS_ENCODER_MODEL, 'config.json'), 'utf8'));
   const vocab = readFileSync(path.join(CROSS_ENCODER_MODEL, 'vocab.txt'), 'utf8').split('\n').slice(0, config.vocab_size);
-  return new RerankerTokenizer(vocab, { buckets: config.buckets, maxLength: config.max_length, maxQuestion: config.max_question, commonRank: config.common_rank });
+  return new CrossEncoderTokenizer(vocab, { buckets: config.buckets, maxLength: config.max_length, maxQuestion: config.max_question, commonRank: config.common_rank });
 }
 
-describe('RerankerTokenizer', () => {
+describe('CrossEncoderTokenizer', () => {
   it('gives the ids the Python training code gives (fixture written by training/export_cross_encoder.py)', () => {
     const tokenizer = bundledTokenizer();
     expect(fixture.pairs.length).toBeGreaterThanOrEqual(5);
@@ -33,12 +33,12 @@ describe('RerankerTokenizer', () => {
   });
 
   it('lowercases, strips accents and splits punctuation into single tokens', () => {
-    const tokenizer = new RerankerTokenizer([], { buckets: 10, maxLength: 80, maxQuestion: 30, commonRank: 1 });
+    const tokenizer = new CrossEncoderTokenizer([], { buckets: 10, maxLength: 80, maxQuestion: 30, commonRank: 1 });
     expect(tokenizer.words('Obama’s Café,\u00a0naïve  T-cells 🎉')).toEqual(['obama', '’', 's', 'cafe', ',', 'naive', 't', '-', 'cells', '🎉']);
   });
 
   it('marks exact, prefix and common-word matches across the two segments', () => {
-    const tokenizer = new RerankerTokenizer(['the', 'obama', 'meet'], { buckets: 10, maxLength: 80, maxQuestion: 30, commonRank: 1 });
+    const tokenizer = new CrossEncoderTokenizer(['the', 'obama', 'meet'], { buckets: 10, maxLength: 80, maxQuestion: 30, commonRank: 1 });
     const encoded = tokenizer.encode(['the', 'obama', 'meeting'], ['the', 'obama', 'meet', 'putin']);
     expect(encoded.matchIds).toEqual([Match.Special, Match.Common, Match.Exact, Match.Prefix, Match.Special, Match.Common, Match.Exact, Match.Prefix, Match.None]);
     expect(encoded.inputIds.slice(0, 3)).toEqual([tokenizer.clsId, 0, 1]);
@@ -48,14 +48,14 @@ describe('RerankerTokenizer', () => {
   });
 
   it('truncates the question, then the sentence, to the model length', () => {
-    const tokenizer = new RerankerTokenizer([], { buckets: 10, maxLength: 12, maxQuestion: 4, commonRank: 1 });
+    const tokenizer = new CrossEncoderTokenizer([], { buckets: 10, maxLength: 12, maxQuestion: 4, commonRank: 1 });
     const encoded = tokenizer.encode('a b c d e f'.split(' '), 'g h i j k l m n o'.split(' '));
     expect(encoded.inputIds).toHaveLength(12);
     expect(encoded.segmentIds).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
   });
 
   it('matches words only against the other segment as truncated', () => {
-    const tokenizer = new RerankerTokenizer([], { buckets: 10, maxLength: 8, maxQuestion: 3, commonRank: 0 });
+    const tokenizer = new CrossEncoderTokenizer([], { buckets: 10, maxLength: 8, maxQuestion: 3, commonRank: 0 });
     // The sentence keeps 3 words: "summit" (question) is cut off, "hangzhou" (sentence) matches nothing kept.
     const encoded = tokenizer.encode(['where', 'summit', 'held'], ['held', 'in', 'hangzhou', 'summit']);
     expect(encoded.matchIds).toEqual([Match.Special, Match.None, Match.None, Match.Exact, Match.Special, Match.Exact, Match.None, Match.None]);

@@ -1,0 +1,152 @@
+/**
+ * One bot for the bot's end-to-end tests (bot.e2e.test.ts, bot-reload.e2e.test.ts): the real discord.js Client
+ * logged in to a fake Discord on 127.0.0.1, answering with the REAL engine built from a temp copy of the project's
+ * data/ folder, through the real command table plus one command that throws. Also what both files ask and check.
+ */
+import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } from 'discord.js';
+import { openEngine } from '../src/engine/index';
+import type { AnswerEngine } from '../src/engine/types';
+import { loadCommands } from '../commands';
+import type { Command } from '../commands/command';
+import type { BotConfig } from '../src/bot/config';
+import { startBot, type RunningBot } from '../src/bot/start-bot';
+import { createLogger } from '../src/log';
+import { createArticleIntake, readIntakeSettings } from '../src/intake';
+import { APP_ID, FakeDiscord, GUILD_ID, type FakeMember, type RecordedCall } from './fake-discord';
+import { callback, edit, followUps, mentionLeaks, shownQuote } from './discord-view';
+
+const PROJECT_DATA = path.resolve(__dirname, '..', 'data');
+// Token-shaped on purpose: the logs must never contain it.
+export const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake12';
+export const MOD_ROLE = '900000000000000777';
+export const EPHEMERAL = MessageFlags.Ephemeral;
+export const STRING = ApplicationCommandOptionType.String;
+
+/** A running bot and what it runs on. */
+export interface BotRun {
+  tmp: string;
+  dataDir: string;
+  engine: AnswerEngine;
+  fake: FakeDiscord;
+  bot: RunningBot;
+  /** Every log line the bot wrote, as JSON text. */
+  logLines: string[];
+  /** The data folder's files' texts at the start, by file name. */
+  sourceTexts: Map<string, string>;
+}
+
+/** A command that throws, to check the router's error handling (the rest of the table is the real one). */
+const boom: Command = {
+  definition: { name: 'boom', description: 'fails on purpose', type: ApplicationCommandType.ChatInput },
+  async execute(call, respond) {
+    if (call.options.after_defer) await respond.defer();
+    throw new Error(`kaboom with ${TOKEN} inside`);
+  },
+};
+
+/**
+ * A test file's bot: started on a fresh copy of data/ before the file's tests and stopped after them. The object is
+ * filled in when the tests run (not yet while they are being defined).
+ */
+export function useBotRun(): BotRun {
+  const run = {} as BotRun;
+  beforeAll(() => startBotRun(run), 30_000);
+  afterAll(() => stopBotRun(run));
+  return run;
+}
+
+/** Fills `run` part by part, so that when a part fails to start, `stopBotRun` still stops the parts before it. */
+async function startBotRun(run: Partial<BotRun>): Promise<void> {
+  const tmp = (run.tmp = await mkdtemp(path.join(os.tmpdir(), 'quotebot-e2e-')));
+  const dataDir = (run.dataDir = path.join(tmp, 'data'));
+  await cp(PROJECT_DATA, dataDir, { recursive: true });
+  const sourceTexts = (run.sourceTexts = new Map<string, string>());
+  for (const f of await readdir(dataDir)) sourceTexts.set(f, await readFile(path.join(dataDir, f), 'utf8'));
+  const engine = (run.engine = await openEngine({ dataDir, cacheDir: path.join(tmp, 'cache'), warn: () => {} }));
+  const fake = (run.fake = new FakeDiscord());
+  await fake.start();
+  const config: BotConfig = {
+    token: TOKEN,
+    clientId: APP_ID,
+    guildId: undefined,
+    apiBase: fake.apiBase,
+    moderatorRoleIds: [MOD_ROLE],
+    moderatorGuildId: GUILD_ID,
+    askCooldownSeconds: 5,
+    shardCount: null,
+  };
+  const logLines: string[] = (run.logLines = []);
+  run.bot = await startBot({
+    engine,
+    config,
+    log: createLogger({ level: 'debug', write: (l) => logLines.push(l), secrets: [TOKEN] }),
+    intake: createArticleIntake(readIntakeSettings({ DISCORD_API_BASE: fake.apiBase }, { dataDir, maxFileBytes: 5 << 20 }), () => engine.articles()),
+    commands: [...(await loadCommands()), boom],
+    // Progress edits as soon as possible, so the reload test sees them.
+    configure: (ctx) => (ctx.timing = { progressAfterMs: 0, progressEveryMs: 150 }),
+  });
+}
+
+async function stopBotRun(run: Partial<BotRun>): Promise<void> {
+  await run.bot?.stop();
+  await run.fake?.close();
+  // A reload's snapshot may still be being written into the folder about to be removed.
+  await run.engine?.snapshotWritten(30_000);
+  if (run.tmp) await rm(run.tmp, { recursive: true, force: true });
+}
+
+/** The bot's log lines, parsed. */
+export const logsOf = (run: BotRun) => run.logLines.map((l) => JSON.parse(l) as Record<string, any>);
+
+let memberSeq = 100;
+/** A fresh member each time, so /ask cooldowns never leak between tests. */
+export function member(extra: Partial<FakeMember> = {}): FakeMember {
+  return { id: `9100000000000${String(++memberSeq).padStart(5, '0')}`, ...extra };
+}
+
+/** The quote text of a rendered embed description, with the bolding and escaping undone. */
+export function quoteFromDescription(description: string): string {
+  const quote = shownQuote(description);
+  expect(quote, description).not.toBeNull();
+  return quote!;
+}
+
+/** Every message body the bot sent must ping nobody. */
+export function expectNoMentions(calls: RecordedCall[]) {
+  expect(mentionLeaks(calls).map((c) => `${c.method} ${c.route}`)).toEqual([]);
+}
+
+/** Asks, checks Discord's 3-second rule (the first response, a deferral or an answer, within 3 s), waits for the answer. */
+export async function askAndWait(fake: FakeDiscord, question: string, who: FakeMember, extra: Array<{ name: string; type: number; value: unknown }> = []) {
+  const sent = Date.now();
+  const token = fake.command('ask', [{ name: 'question', type: STRING, value: question }, ...extra], who);
+  const calls = await fake.waitForInteraction(token, (c) => !!edit(c) || followUps(c).length > 0 || callback(c)?.body?.type === 4);
+  expect(callback(calls)!.at - sent, `first response to "${question}"`).toBeLessThan(3000);
+  return calls;
+}
+
+/**
+ * The checks over a whole run, last in a file: every message went through respond (none may ping), no token logged.
+ * The messages checked hold every interaction's response, so the check covers the whole run whatever its length (a
+ * message count would vary with the reload's progress edits and whether the reload can be held).
+ */
+export function checkWholeRun(run: BotRun): void {
+  it('sent every message of the whole run through respond: no mention allowed in any', () => {
+    const messages = run.fake.calls.filter((c) => c.route.includes('/interactions/') || c.route.startsWith('/api/v10/webhooks/'));
+    expect(run.fake.interactionTokens.length).toBeGreaterThan(0);
+    const unanswered = run.fake.interactionTokens.filter((token) => !callback(messages.filter((c) => c.route.includes(`/${token}/`))));
+    expect(unanswered).toEqual([]);
+    expectNoMentions(messages);
+  });
+
+  it('never writes the token to the log', () => {
+    const { logLines } = run;
+    expect(logLines.length).toBeGreaterThan(5);
+    expect(logLines.join('\n')).not.toContain(TOKEN);
+    expect(logLines.join('\n')).not.toContain('fakefakefakefake');
+  });
+}
