@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 
 from ce_tokenizer import words
+from ce_types import holds_kind, question_kind, question_words
 
 SPLIT_RE = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 STOP = set(
@@ -60,8 +61,11 @@ def read_articles(path: str) -> dict[str, list[dict]]:
     return articles
 
 
-def build_examples(articles: dict[str, list[dict]], negatives: int, seed: int):
-    """[(question, positive, [negatives])] in article order; sentences are strings."""
+def build_examples(articles: dict[str, list[dict]], negatives: int, seed: int, typed: int = 0):
+    """[(question, positive, [negatives])] in article order; sentences are strings. `typed` > 0: for a question whose
+    wording asks for a clear kind (ce_types.py) and whose answer sentence holds one, up to `typed` of the last negatives
+    are swapped for the article's best BM25 sentences that hold NO span of that kind (they share the question's words
+    but cannot answer it). Same questions, same order and the same random draws as with 0."""
     rng = random.Random(seed)
     out = []
     for title in sorted(articles):
@@ -103,9 +107,24 @@ def build_examples(articles: dict[str, list[dict]], negatives: int, seed: int):
                     s = sents[rng.randrange(len(sents))]
                     if s not in negs and is_negative(s):
                         negs.append(s)
+                if len(negs) == negatives and typed:
+                    negs = typed_negatives(qa["question"], gold, negs, [sents[i] for i in index.top(bm25_terms(qa["question"]), 30)], is_negative, typed)
                 if len(negs) == negatives:
                     out.append((qa["question"], gold, negs))
     return out
+
+
+def typed_negatives(question: str, gold: str, negs: list[str], best: list[str], is_negative, typed: int) -> list[str]:
+    """`negs` with up to `typed` of its last entries replaced by sentences of `best` (BM25 order) without a span of
+    the question's kind; unchanged when the kind is unclear or the answer sentence holds none either."""
+    kind = question_kind(question)
+    if kind is None:
+        return negs
+    qwords = question_words(question)
+    if not holds_kind(gold, kind, qwords):
+        return negs
+    picked = [s for s in best if s not in negs and is_negative(s) and not holds_kind(s, kind, qwords)][:typed]
+    return negs[: len(negs) - len(picked)] + picked if picked else negs
 
 
 def build_off_corpus(articles: dict[str, list[dict]], ask: set[str], size: int, pool: int, seed: int, kind: str = "other"):

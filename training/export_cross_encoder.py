@@ -121,6 +121,8 @@ def export(model, tok: CrossEncoderTokenizer, args, valid, cache) -> None:
     if getattr(args, "null_from", None) is not None:  # the second objective (train_cross_encoder.py's docstring)
         config["training"]["null"] = {"from_step": args.null_from, "null_logit": args.null_logit, "off_corpus_groups": args.off_corpus,
                                       "off_size": args.off_size, "off_pool": args.off_pool, "lr2": args.lr2}
+    if getattr(args, "typed_from", None) is not None:  # typed negatives (train_cross_encoder.py's docstring)
+        config["training"]["typed"] = {"from_step": args.typed_from, "typed_negatives": args.typed, "lr2": args.lr2}
     with open(os.path.join(out, "config.json"), "w", encoding="utf-8") as f:
         json.dump(config, f, indent=2, ensure_ascii=True)
         f.write("\n")

@@ -2,6 +2,7 @@
 
     python training/train_cross_encoder.py            # ~70 min on one shared core; deterministic (seeded, one thread)
     python training/train_cross_encoder.py --null-from 3500 --steps N   # then steps 3501..N with a "no answer" option
+    python training/train_cross_encoder.py --typed-from 3500 --steps N  # then steps 3501..N with typed negatives
 
 `--null-from S`: steps 1..S exactly as without it (same schedule, order and seeds), then steps S+1..N with a second
 objective: each group is a softmax over [null, its sentences] with the null logit fixed at `--null-logit`, so the
@@ -12,6 +13,12 @@ the null (`--off-kind own`: its own article's best sentences outside its paragra
 after S have their own warm-up and linear decay (peak `--lr2`). As steps 1..S are the plain recipe's, `--resume` from
 the step-S checkpoint of the plain recipe gives the same weights as the whole run from scratch. The network and its
 ONNX graph are unchanged.
+
+`--typed-from S` (instead of --null-from): steps 1..S as the plain recipe, then steps S+1..N with typed negatives:
+for a question whose wording asks for a clear kind (duration, number, date, person: ce_types.py) and whose answer
+sentence holds one, up to `--typed` of its last negatives are the article's best BM25 sentences holding no span of
+that kind, so the network learns that sharing the question's words is not enough. Same questions and order; the
+steps after S have their own warm-up and decay (peak `--lr2`), as with --null-from.
 
 Articles whose sorted position is a multiple of 50 are held out of training and used to check the 8-way accuracy.
 Never trains on ../shared/eval. See ce_tokenizer.py for the tokenisation (mirrored in src/engine/cross-encoder-tokenizer.ts).
@@ -58,7 +65,9 @@ def parse_args():
     p.add_argument("--off-kind", choices=["other", "own", "both"], default="other",
                    help="off-corpus sentences from other articles, from the question's own article outside its paragraph, or both")
     p.add_argument("--off-pool", type=int, default=20000, help="training questions given an off-corpus group")
-    p.add_argument("--lr2", type=float, default=3e-4, help="peak learning rate of the steps after --null-from")
+    p.add_argument("--lr2", type=float, default=3e-4, help="peak learning rate of the steps after --null-from / --typed-from")
+    p.add_argument("--typed-from", type=int, help="train with typed negatives after this step (off by default)")
+    p.add_argument("--typed", type=int, default=3, help="with --typed-from: typed negatives per question of a clear kind")
     p.add_argument("--no-export", action="store_true", help="stop after training (checkpoint only)")
     p.add_argument("--from-model", help="export_cross_encoder.py only: re-export this exported model.onnx's weights instead of the checkpoint")
     return p.parse_args()
@@ -99,9 +108,9 @@ def accuracy(model, tok, cache, examples, group: int) -> float:
 
 
 def schedule(args):
-    """The learning-rate factor of step s: warm-up then linear decay to 0 over steps 1..S (S = --null-from, else
-    --steps), then, with --null-from, a second warm-up and decay at lr2/lr over steps S+1..--steps."""
-    first = args.steps if args.null_from is None else args.null_from  # `or` would read --null-from 0 as "no null"
+    """The learning-rate factor of step s: warm-up then linear decay to 0 over steps 1..S (S = --null-from or
+    --typed-from, else --steps), then, with either, a second warm-up and decay at lr2/lr over steps S+1..--steps."""
+    first = next((s for s in (args.null_from, getattr(args, "typed_from", None)) if s is not None), args.steps)  # not `or`: 0 is a step
     warmup = min(300, first // 10)
     second = args.steps - first
     warmup2 = max(1, min(50, second // 10))
@@ -124,6 +133,8 @@ def null_loss(logits: torch.Tensor, target: int, null_logit: float) -> torch.Ten
 
 def main():
     args = parse_args()
+    if args.null_from is not None and args.typed_from is not None:
+        sys.exit("--null-from and --typed-from cannot be combined")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     random.seed(args.seed)
@@ -136,6 +147,12 @@ def main():
     held = {t for i, t in enumerate(titles) if i % 50 == 0}
     train = build_examples({t: articles[t] for t in titles if t not in held}, args.negatives, args.seed)
     valid = build_examples({t: articles[t] for t in held}, args.negatives, args.seed)[:1500]
+    typed_train = train
+    if args.typed_from is not None:
+        typed_train = build_examples({t: articles[t] for t in titles if t not in held}, args.negatives, args.seed, args.typed)
+        assert len(typed_train) == len(train), "typed negatives must keep the questions and their order"
+        changed = sum(a[2] != b[2] for a, b in zip(train, typed_train))
+        print(f"typed negatives for {changed} of {len(train)} training questions", flush=True)
     off: list = []
     if args.null_from is not None:
         # Questions of the ranker's articles, which train_ce_stage.py does not fit the abstention on, so that fit sees
@@ -147,7 +164,7 @@ def main():
         off_order = list(range(len(off)))
         random.Random(args.seed + 2).shuffle(off_order)
     cache = {}
-    for q, p, ns in train + valid + [(q, ss[0], ss[1:]) for q, ss in off]:
+    for q, p, ns in train + (typed_train if typed_train is not train else []) + valid + [(q, ss[0], ss[1:]) for q, ss in off]:
         for text in [q, p] + ns:
             if text not in cache:
                 cache[text] = words(text)
@@ -186,7 +203,8 @@ def main():
             fresh = list(range(len(train)))
             order_rng.shuffle(fresh)
             order += fresh
-        batch = [train[i] for i in order[: args.batch]]
+        source = typed_train if args.typed_from is not None and step >= args.typed_from else train
+        batch = [source[i] for i in order[: args.batch]]
         order = order[args.batch :]
         if args.null_from is None or step < args.null_from:
             logits = model(*collate(tok, cache, batch)).view(len(batch), group)
