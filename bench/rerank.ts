@@ -2,20 +2,25 @@
  * What the cross-encoder brings: plain BM25's top K sentences, reranked, on SQuAD dev and news dev;
  * and how long scoring 20 and 50 pairs takes. Not a test: a script whose output goes into docs/measurements.md.
  *
- *   npx tsx bench/rerank.ts [--top 20] [--threads 1] [--limit N] [--cross-encoder DIR]
+ *   npx tsx bench/rerank.ts [--top 20] [--threads 1] [--limit N] [--cross-encoder DIR] [--no-latency]
  *
  * Plain BM25 = the engine's stemmed terms and its BM25 over sentences, nothing else. SQuAD hits follow
  * src/eval/scoring.ts; a news quote hits when it lies inside the gold passage (../shared/README.md).
  * Neither question set was used to train or choose the model (it was trained on SQuAD train only).
+ *
+ * Answer kinds: for the questions the engine reads as asking a duration, number, date or person (`answerType`),
+ * how often the gold sentence, BM25's first and the cross-encoder's first hold a span of that kind (`answerSpans`):
+ * a cross-encoder that weighs shared words above the kind asked for picks sentences without one.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { countOption } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/articles';
+import { answerCues, answerSpans, answerType, type AnswerType } from '../src/engine/answer-type';
 import { Bm25Index, topK } from '../src/engine/bm25';
 import { CROSS_ENCODER_MODEL, loadCrossEncoder, type CrossEncoder } from '../src/engine/cross-encoder';
-import { termOf, words } from '../src/engine/text';
+import { normalizeWord, termOf, words } from '../src/engine/text';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 
@@ -25,6 +30,7 @@ const { values: opts } = parseArgs({
     threads: { type: 'string', default: '1' },
     limit: { type: 'string' },
     'cross-encoder': { type: 'string', default: CROSS_ENCODER_MODEL },
+    'no-latency': { type: 'boolean', default: false },
   },
 });
 const K = Number(opts.top);
@@ -86,6 +92,34 @@ function figures(ranks: (number | null)[]): Figures {
   };
 }
 
+const KINDS: readonly AnswerType[] = ['duration', 'number', 'date', 'person'];
+
+/** Per asked kind: questions, and how many of them have gold / BM25's first / the cross-encoder's first holding one. */
+type KindCounts = Map<AnswerType, { n: number; gold: number; bm25: number; ce: number; ceHit: number }>;
+
+function countKind(counts: KindCounts, q: EvalQuestion, bm25First: string, ceFirst: string, ceHit: boolean): void {
+  const type = answerType(q.question);
+  if (!KINDS.includes(type)) return;
+  const asked = new Set(words(q.question).map((w) => normalizeWord(w.word)));
+  const holds = (text: string) => answerSpans(type, answerCues(text, asked)).length > 0;
+  const c = counts.get(type) ?? { n: 0, gold: 0, bm25: 0, ce: 0, ceHit: 0 };
+  c.n++;
+  c.gold += Number(q.gold.some(holds));
+  c.bm25 += Number(holds(bm25First));
+  c.ce += Number(holds(ceFirst));
+  c.ceHit += Number(ceHit);
+  counts.set(type, c);
+}
+
+function kindLines(counts: KindCounts): string {
+  const rows = [...counts].sort(([a], [b]) => KINDS.indexOf(a) - KINDS.indexOf(b));
+  const all = rows.reduce((s, [, c]) => ({ n: s.n + c.n, gold: s.gold + c.gold, bm25: s.bm25 + c.bm25, ce: s.ce + c.ce, ceHit: s.ceHit + c.ceHit }), { n: 0, gold: 0, bm25: 0, ce: 0, ceHit: 0 });
+  const share = (k: number, n: number) => (k / Math.max(1, n)).toFixed(3);
+  return [...rows, ['all four', all] as const]
+    .map(([kind, c]) => `\n  asks ${kind} (${c.n}): holds that kind: gold ${share(c.gold, c.n)}, BM25 first ${share(c.bm25, c.n)}, cross-encoder first ${share(c.ce, c.n)}; cross-encoder R@1 ${share(c.ceHit, c.n)}`)
+    .join('');
+}
+
 const ms = (times: number[], p: number) => (percentile(times, p) ?? NaN).toFixed(1);
 
 async function measure(name: string, dir: string, hit: Hit, crossEncoder: CrossEncoder): Promise<void> {
@@ -97,6 +131,7 @@ async function measure(name: string, dir: string, hit: Hit, crossEncoder: CrossE
   const after: (number | null)[] = [];
   const both: (number | null)[] = [];
   const times: number[] = [];
+  const kinds: KindCounts = new Map();
   for (const q of questions) {
     const top = bm25Top(corpus, q.question);
     const hits = top.map((d) => hit(q, corpus.texts[d], corpus.files[d]));
@@ -116,6 +151,7 @@ async function measure(name: string, dir: string, hit: Hit, crossEncoder: CrossE
     };
     before.push(first(top.map((_, i) => i)));
     after.push(first(order));
+    if (top.length) countKind(kinds, q, corpus.texts[top[0]], corpus.texts[top[order[0]]], hits[order[0]]);
     both.push(first(fused));
   }
   const b = figures(before);
@@ -127,7 +163,8 @@ async function measure(name: string, dir: string, hit: Hit, crossEncoder: CrossE
       `  cross-encoder   R@1 ${a.r1.toFixed(3)}  MRR@5 ${a.mrr5.toFixed(3)}\n` +
       `  RRF of the two  R@1 ${f.r1.toFixed(3)}  MRR@5 ${f.mrr5.toFixed(3)}\n` +
       `  scoring ${K} pairs: p50 ${ms(times, 50)} ms, p95 ${ms(times, 95)} ms; ` +
-      `total ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      `total ${((performance.now() - started) / 1000).toFixed(0)} s` +
+      kindLines(kinds),
   );
 }
 
@@ -158,4 +195,4 @@ console.log(`model ${crossEncoder.model} (${opts['cross-encoder']})`);
 await measure('SQuAD dev', path.join(shared, 'squad'), squadHit, crossEncoder);
 await measure('news dev', path.join(shared, 'news'), newsHit, crossEncoder);
 await crossEncoder.release();
-await latency(path.join(shared, 'squad'));
+if (!opts['no-latency']) await latency(path.join(shared, 'squad'));

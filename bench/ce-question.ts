@@ -1,0 +1,57 @@
+/**
+ * How two cross-encoders score one question's candidates where the engine asks them: the learned ranker's best
+ * `top` (the cross-encoder stage's shortlist, answer.ts `traceQuestion`'s `ranked`). Prints each candidate's ranker
+ * rank and, per cross-encoder, its score and rank among the shortlist; to see whether a sentence holding the asked
+ * kind ("… met for 90 minutes" for "How long …?") is placed above ones that only share the question's words.
+ *
+ *   npx tsx bench/ce-question.ts --data data --question 'How long did Obama and Putin meet?' [--question …] \
+ *     [--cross-encoder DIR] [--top 20] [--cache DIR]
+ *
+ * The first column set is the shipped cross-encoder (models/cross-encoder-squad), the second `--cross-encoder`.
+ */
+import path from 'node:path';
+import { parseCommandLine } from '../src/cli/args';
+import { traceQuestion } from '../src/engine/answer';
+import { CROSS_ENCODER_MODEL, loadCrossEncoder } from '../src/engine/cross-encoder';
+import { loadBenchModel, snapshotIndex } from './snapshot-index';
+
+const usage = 'usage: npx tsx bench/ce-question.ts --data DIR --question TEXT [--question TEXT …] [--cross-encoder DIR] [--top 20] [--cache DIR]';
+const options = {
+  data: { type: 'string' },
+  question: { type: 'string', multiple: true },
+  'cross-encoder': { type: 'string' },
+  top: { type: 'string', default: '20' },
+  cache: { type: 'string' },
+} as const;
+const { values } = parseCommandLine(process.argv.slice(2), options, usage);
+if (!values.data || !values.question?.length) {
+  console.error(usage);
+  process.exit(2);
+}
+const top = Number(values.top);
+const cacheDir = path.resolve(values.cache ?? '.cache');
+const models = await loadBenchModel(cacheDir);
+const index = await snapshotIndex(path.resolve(values.data), cacheDir, models.embedder);
+const encoders = [await loadCrossEncoder(CROSS_ENCODER_MODEL, { threads: 1 })];
+if (values['cross-encoder']) encoders.push(await loadCrossEncoder(path.resolve(values['cross-encoder']), { threads: 1 }));
+
+/** 1-based ranks of `scores` (highest first, ties by position). */
+function ranks(scores: Float32Array): number[] {
+  const order = Array.from(scores.keys()).sort((a, b) => scores[b] - scores[a] || a - b);
+  const out = new Array<number>(scores.length);
+  order.forEach((i, r) => (out[i] = r + 1));
+  return out;
+}
+
+for (const text of values.question) {
+  const { ranked } = await traceQuestion(index, { ...models, crossEncoder: null }, text, 1);
+  const sentences = ranked.ranked.slice(0, top).map((c) => index.text(c.sentence));
+  const scored = await Promise.all(encoders.map((e) => e.score(text, sentences)));
+  const rankLists = scored.map(ranks);
+  console.log(`${text}\n  ranker | ${encoders.map((_, k) => (k === 0 ? 'shipped score (rank)' : 'new score (rank)')).join(' | ')} | sentence`);
+  sentences.forEach((s, i) => {
+    const cells = scored.map((sc, k) => `${sc[i].toFixed(2).padStart(6)} (${String(rankLists[k][i]).padStart(2)})`);
+    console.log(`  ${String(i + 1).padStart(6)} | ${cells.join(' | ')} | ${s.length > 90 ? `${s.slice(0, 90)}…` : s}`);
+  });
+}
+for (const e of encoders) await e.release();
