@@ -3,7 +3,7 @@
  * (src/engine/features.ts) run over SQuAD train, SQuAD dev and the news dev set, each question's shortlist with
  * its labels. Not a test; reads ../shared and writes to OUT (default /tmp/quotebot-dump), outside the repository.
  *
- *   npx tsx training/dump-candidates.ts [--out DIR] [--cross-encoder DIR]
+ *   npx tsx training/dump-candidates.ts [--out DIR] [--cross-encoder DIR] [--compare-cross-encoder DIR]
  *
  * With --cross-encoder, the cross-encoder also scores every candidate of each shortlist: ce.f32 holds one float per row
  * (the rows of features.f32). The ranker only reorders the shortlist, so whatever ranker train_ranker.py fits next,
@@ -11,6 +11,9 @@
  * the shipped ranker, and one dump serves any ranker change. The engine scores only the ranker's best 20, in runs
  * of 7 whose int8 activations are quantised per run, so a pair's score here (among the 40) differs slightly from
  * the engine's (among its 20): see docs/development.md (training vs serving scores) for the measured difference.
+ * --compare-cross-encoder scores the same rows with a second model into OUT/compare/ (its ce.f32, the rest linked
+ * to OUT's files): a dump for train_ce_stage.py that differs from OUT only in the cross-encoder, for a paired
+ * before/after of a new model at half the cost of a second dump.
  *
  * Sets (one group per question and index):
  *   squad-train        SQuAD train questions (every 3rd) over indexes of ~49 train articles (answerable): ranker training
@@ -35,7 +38,12 @@ import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 
 export const SHORTLIST = 40;
 const { values: args } = parseArgs({
-  options: { out: { type: 'string', default: '/tmp/quotebot-dump' }, 'cross-encoder': { type: 'string' }, reranker: { type: 'string' } },
+  options: {
+    out: { type: 'string', default: '/tmp/quotebot-dump' },
+    'cross-encoder': { type: 'string' },
+    'compare-cross-encoder': { type: 'string' },
+    reranker: { type: 'string' },
+  },
 });
 if (args.reranker) console.error('--reranker is deprecated: it is --cross-encoder DIR (the name the README and quotebot.json use)');
 const crossEncoderDir = args['cross-encoder'] ?? args.reranker;
@@ -49,6 +57,11 @@ mkdirSync(out, { recursive: true });
 const t0 = performance.now();
 const crossEncoder = crossEncoderDir ? await loadCrossEncoder(crossEncoderDir) : null;
 const ceFile = crossEncoder ? createWriteStream(path.join(out, 'ce.f32')) : null;
+const compareDir = args['compare-cross-encoder'];
+if (compareDir && !crossEncoder) throw new Error('--compare-cross-encoder needs --cross-encoder (the model it is compared with)');
+const compareEncoder = compareDir ? await loadCrossEncoder(compareDir) : null;
+if (compareDir) mkdirSync(path.join(out, 'compare'), { recursive: true });
+const compareFile = compareDir ? createWriteStream(path.join(out, 'compare', 'ce.f32')) : null;
 const embedder = await loadEmbedder({ cacheDir: path.join(out, 'cache'), warn: console.error });
 
 async function buildIndex(dir: string, files: string[], e: Embedder): Promise<SearchIndex> {
@@ -80,6 +93,10 @@ async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], 
     if (crossEncoder && ceFile) {
       const scores = await crossEncoder.score(question.text, shortlist.map((c) => index.text(c.sentence)));
       ceFile.write(Buffer.from(scores.buffer, scores.byteOffset, scores.byteLength));
+      if (compareEncoder && compareFile) {
+        const other = await compareEncoder.score(question.text, shortlist.map((c) => index.text(c.sentence)));
+        compareFile.write(Buffer.from(other.buffer, other.byteOffset, other.byteLength));
+      }
     }
     meta.push(JSON.stringify({ set, id: ids[i], answerable, corpus: retrieval.corpusSize, n: shortlist.length, labels: labels.join('') }));
     st.groups++;
@@ -149,8 +166,14 @@ await embedder.flush();
 
 await new Promise((resolve) => featureFile.end(resolve));
 if (ceFile) await new Promise((resolve) => ceFile.end(resolve));
+if (compareFile) await new Promise((resolve) => compareFile.end(resolve));
 writeFileSync(path.join(out, 'groups.jsonl'), meta.join('\n') + '\n');
 // The cross-encoder's folder relative to the project, so train_ce_stage.py names in quotebot.json the one it scored with.
 const scoredWith = crossEncoderDir ? path.relative(path.resolve(import.meta.dirname, '..'), path.resolve(crossEncoderDir)) : undefined;
 writeFileSync(path.join(out, 'features.json'), JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, crossEncoder: scoredWith }));
+if (compareDir) {
+  const comparedWith = path.relative(path.resolve(import.meta.dirname, '..'), path.resolve(compareDir));
+  writeFileSync(path.join(out, 'compare', 'features.json'), JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, crossEncoder: comparedWith }));
+  for (const f of ['features.f32', 'groups.jsonl']) if (!existsSync(path.join(out, 'compare', f))) symlinkSync(path.join('..', f), path.join(out, 'compare', f));
+}
 console.error(`done in ${Math.round((performance.now() - t0) / 1000)} s: ${meta.length} groups in ${out}`);
