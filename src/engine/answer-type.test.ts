@@ -24,6 +24,26 @@ describe('answerType', () => {
     ['After the talks failed, when did Kerry and Lavrov meet again?', 'date'],
     ['What broadcaster aired the debate?', 'name'],
     ['What did Obama and Putin agree to?', 'other'],
+    ['The meeting lasted how long?', 'duration'],
+    ['What is this city called?', 'place'],
+    // The wh-word that asks decides; a later wh-phrase is an embedded clause, a relative clause or a name.
+    ['Who revealed how long the two presidents had talked?', 'person'],
+    ['Where did they say how many people had come?', 'place'],
+    ['What is the estimate of how many physicians give out drugs on their own?', 'other'],
+    ['Which comedian did a parody where a Dalek appears?', 'person'],
+    ['What vehicle did Doctor Who use for his escape from Gallifrey?', 'other'],
+    ['D’Olier Street is named after whom?', 'person'],
+    ['The Iowa caucuses devolved into days of uncertainty when reporting was delayed due to what complication?', 'other'],
+    ['The area where Jacksonville sits has been inhabited for how many years?', 'duration'],
+    ['In a nail-biting 54-53 victory, which team won this year’s tournament?', 'name'],
+    ['What is the name of the stadium where Super Bowl 50 was played?', 'place'],
+    ['What is the name of the quarterback who was 38 in Super Bowl XXXIII?', 'person'],
+    ['This singer won a Grammy when she was 19.', 'person'],
+    ['The US airstrike killed Qasem Soleimani, who was an Iranian _______.', 'person'],
+    // News quiz questions open with context; the sentence with the question mark asks.
+    ['Joe Biden gained ground when six states went to the polls on Tuesday. Which state had the most delegates?', 'place'],
+    ['Blake Snell said he would not play this year, because the risk is higher. What team does he play for?', 'name'],
+    ['Two new sports are debuting in this year’s games. What two are they?', 'other'],
   ])('%s -> %s', (question, type) => {
     expect(answerType(question)).toBe(type);
   });

@@ -4,6 +4,7 @@
  * uses both as features (classic answer-sentence selection), and the quote marks the answering words.
  */
 import { NUMBER_WORDS } from './answer-cues';
+import { splitSentences } from './sentences';
 import { isIrregularVerbForm, normalizeWord, STOPWORDS, words, type WordSpan } from './text';
 
 /** The kinds of answer a question can ask for; `other` when its wording does not say. */
@@ -33,41 +34,112 @@ for (const [list, type] of [
   for (const w of list.split(' ')) nounType.set(w, type);
 }
 
+/** Words that open a noun phrase: a word right before one takes an object, so it is a verb ("makes the", "won a"). */
+const DETERMINERS = new Set('the a an his her its their this that these those our my your'.split(' '));
 const WH_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'where', 'when', 'how', 'why']);
+/** "How many years", "how many days": a count of time units asks for a duration. */
+const HOW_MANY_DURATIONS = new Set(['years', 'days', 'hours', 'minutes', 'weeks', 'months']);
+
+/** The kind a noun names ("artists" → person), or undefined. */
+const kindOfNoun = (word: string | undefined): AnswerType | undefined =>
+  word === undefined ? undefined : (nounType.get(word) ?? nounType.get(word.replace(/s$/, '')));
 
 /**
- * The kind of answer a question asks for.
+ * The kind named by the noun phrase after a determiner at `i` ("which country", "what major city", "this artist",
+ * "which of these teams"): the first kind noun among its next two words, or undefined.
+ */
+function nounPhraseKind(ws: string[], i: number): AnswerType | undefined {
+  let k = i + 1;
+  if (ws[k] === 'of' && DETERMINERS.has(ws[k + 1] ?? '')) k += 2; // "which of these teams"
+  return kindOfNoun(ws[k]) ?? kindOfNoun(ws[k + 1]);
+}
+
+/**
+ * The kind asked by the wh-phrase that starts at `i`: "who" a person, "when" a date, "where" a place, "how long" a
+ * duration, "how many"/"how much"/"how old" a number, "what year"/"which country"/"what is the name of the player"
+ * what the noun names. Undefined when the phrase names no kind ("what did …", "how did …", "why …").
+ */
+function whPhraseKind(ws: string[], i: number): AnswerType | undefined {
+  const next = ws[i + 1];
+  switch (ws[i]) {
+    case 'who':
+    case 'whom':
+    case 'whose':
+      return 'person';
+    case 'when':
+      return 'date';
+    case 'where':
+      return 'place';
+    case 'how':
+      if (next === 'long' || (next === 'many' && HOW_MANY_DURATIONS.has(ws[i + 2] ?? ''))) return 'duration';
+      return next === 'many' || next === 'much' || next === 'old' ? 'number' : undefined;
+    case 'what':
+    case 'which':
+      return nounPhraseKind(ws, i) ?? nameOfKind(ws, i);
+  }
+  return undefined;
+}
+
+/**
+ * "What is the (last) name of the player …": the kind the noun after "name of the" names, else a person or a place
+ * when a "who" or "where" follows it closely ("the name of the quarterback who …", "of the stadium where …").
+ */
+function nameOfKind(ws: string[], i: number): AnswerType | undefined {
+  const of = ws.indexOf('of', i + 1);
+  if (of < 0 || of > i + 5 || !/^names?$/.test(ws[of - 1]) || !DETERMINERS.has(ws[of + 1] ?? '')) return undefined;
+  const relative = ws.slice(of + 2, of + 6).find((w) => w === 'who' || w === 'where');
+  return nounPhraseKind(ws, of) ?? (relative ? whPhraseKind(ws, ws.indexOf(relative, of)) : undefined);
+}
+
+/** Wh-words that also open relative clauses ("the area where …", "Maximum, which was …"). */
+const RELATIVE_WORDS = new Set(['who', 'whom', 'whose', 'which', 'where', 'when']);
+
+/**
+ * Positions of a sentence's wh-words, those that ask apart from those that open a relative clause (a relative
+ * pronoun right after a noun: "the area where …", "Soleimani, who was …"; but "…, which team won" asks). A
+ * capitalised "Who" inside the sentence is part of a name ("Doctor Who").
+ */
+function whWords(ws: WordSpan[], lower: string[]): { asking: number[]; relative: number[] } {
+  const all = lower.flatMap((w, i) => (WH_WORDS.has(w) && (i === 0 || !/^\p{Lu}/u.test(ws[i].word)) ? [i] : []));
+  const opensRelative = (i: number) =>
+    i > 0 && RELATIVE_WORDS.has(lower[i]) && !STOPWORDS.has(lower[i - 1]) && !(lower[i] === 'which' && nounPhraseKind(lower, i));
+  return { asking: all.filter((i) => !opensRelative(i)), relative: all.filter(opensRelative) };
+}
+
+/**
+ * The sentence that asks: the last one with a question mark ("Bill and Melinda Gates are divorcing. Where did the
+ * couple meet?"), else the whole text (a quiz statement, or a question without its mark).
+ */
+function askingSentence(text: string): string {
+  const asking = splitSentences(text).filter((s) => text.slice(s.start, s.end).includes('?')).pop();
+  return asking ? text.slice(asking.start, asking.end) : text;
+}
+
+/**
+ * The kind of answer a question asks for, from its asking sentence. Its first wh-word that asks and the phrase it
+ * opens decide; a later wh-phrase is an embedded clause ("Who revealed how long the presidents had talked?" asks for
+ * a person). When that phrase names no kind ("What is this city called?") or there is none (a quiz statement, "This
+ * artist …"), a "this"/"these" phrase may name it; a text without a wh-word that asks, its first relative clause
+ * ("…, who was an Iranian ___.").
  * @example answerType('How long did Obama and Putin meet?') // 'duration'
+ * @example answerType('Who revealed how long the two presidents had talked?') // 'person'
  * @example answerType('This artist is the first to score a No. 1 hit in four decades.') // 'person'
  */
 export function answerType(question: string): AnswerType {
-  const ws = words(question).map((w) => normalizeWord(w.word));
-  const q = ws.join(' ');
-  if (/\bhow (long|many (years|days|hours|minutes|weeks|months))\b/.test(q)) return 'duration';
-  if (/\bhow (many|much|old)\b|\bwhat (percentage|percent|number|amount)\b/.test(q)) return 'number';
-  // "When" asks for a date when it is the question's first wh-word; after one it joins a clause ("Who fumbled the
-  // ball when tackled …?", "Where was the meeting held when …?").
-  const firstWh = ws.findIndex((w) => WH_WORDS.has(w));
-  if (ws[firstWh] === 'when' || /\b(what|which) (year|date|day|month|decade|century)\b|\bin what year\b/.test(q)) return 'date';
-  if (/\bwhere\b/.test(q)) return 'place';
-  if (/^(who|whom|whose)\b|\b(who|whom|whose) (is|was|were|are|did|does|has|had|will|became|won|said)\b/.test(q)) return 'person';
-  // "This artist …", "Which country …", "What company …", "Name the team …": the noun says the kind.
-  for (let i = 0; i + 1 < ws.length; i++) {
-    if (ws[i] !== 'this' && ws[i] !== 'which' && ws[i] !== 'what' && ws[i] !== 'these') continue;
-    for (const w of ws.slice(i + 1, i + 3)) {
-      const t = nounType.get(w) ?? nounType.get(w.replace(/s$/, ''));
-      if (t) return t;
-    }
-  }
-  if (/^who\b|\bwho\b/.test(q)) return 'person';
-  return 'other';
+  const sentence = askingSentence(question);
+  const ws = words(sentence);
+  const lower = ws.map((w) => normalizeWord(w.word));
+  const { asking, relative } = whWords(ws, lower);
+  const demonstrative = lower.findIndex((w, i) => (w === 'this' || w === 'these') && nounPhraseKind(lower, i));
+  const phrase = asking.length ? whPhraseKind(lower, asking[0]) : undefined;
+  if (phrase) return phrase;
+  if (demonstrative >= 0) return nounPhraseKind(lower, demonstrative)!;
+  return (!asking.length && relative.length ? whPhraseKind(lower, relative[0]) : undefined) ?? 'other';
 }
 
 /** "What day of the week", "what time of year": the calendar unit after "of" names the answer's kind too. */
 const CALENDAR_PARTS = new Set(['day', 'days', 'time', 'month', 'months', 'week', 'season']);
 const CALENDAR_WHOLES = new Set(['week', 'month', 'year', 'day', 'season']);
-/** Words that open a noun phrase: a word right before one takes an object, so it is a verb ("makes the", "won a"). */
-const DETERMINERS = new Set('the a an his her its their this that these those our my your'.split(' '));
 /** A quantifier before the noun ("what two countries", "what 3 countries"): part of the noun phrase, never its head. */
 const isQuantifier = (word: string) => /^\d/.test(word) || NUMBER_WORDS.has(word);
 
