@@ -1,6 +1,6 @@
 /**
  * How often the words the engine marks as the answer (`Quote.answerSpans`) hold the gold answer, on the SQuAD dev
- * questions whose first quote is the gold sentence. A script, not a test: its figures go into the README.
+ * questions whose first quote is the gold sentence. A script, not a test: its figures go into docs/measurements.md.
  *
  *   npx tsx bench/answer-spans.ts
  */

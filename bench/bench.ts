@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: build time, answer quality and query latency on the SQuAD corpus (48 articles, ~10,000
  * sentences, 5,345 dev questions), for this engine and, on the same sentences and questions, for MiniSearch and
- * for FlexSearch alone. A script, not a test: its figures go into the README.
+ * for FlexSearch alone. A script, not a test: its figures go into docs/measurements.md.
  *
  *   npm run bench [-- --limit N] [--model ID]
  */

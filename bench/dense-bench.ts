@@ -7,7 +7,7 @@
  * `usearch` measures raw usearch settings (up to 200,000 vectors: each 1M build takes minutes on one thread),
  * `dense` the DenseIndex module as the engine would use it.
  *
- * `--modules DIR` is a node_modules folder holding hnswlib-node (measured, not a dependency: see the README). Prints one Markdown row per (size, library, setting).
+ * `--modules DIR` is a node_modules folder holding hnswlib-node (measured, not a dependency: see docs/scale.md). Prints one Markdown row per (size, library, setting).
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,7 +1,7 @@
 /**
  * Dense retrieval alone: every sentence of SQuAD dev's and news dev's corpora embedded by an embedding model through
  * the engine's embedder (the real transformers.js pipeline), each question's sentences ranked by cosine, nothing
- * else. Measures what the embedding model itself brings. Not a test: a script whose output goes into the README.
+ * else. Measures what the embedding model itself brings. Not a test: its output goes into docs/measurements.md.
  *
  *   npx tsx bench/dense-only.ts [--model DIR] [--set squad|news|both]
  *

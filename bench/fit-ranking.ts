@@ -1,7 +1,7 @@
 /**
  * Fits the linear fusion's parameters (weights and its abstention model) on the SQuAD dev questions: the defaults
  * for an embedding model without a trained ranker of its own (models/…/quotebot.json, see training/).
- * Not a test: a script to run after a change to retrieval, whose output goes into the README and issue notes.
+ * Not a test: a script to run after a change to retrieval, whose output goes into docs/measurements.md and issue notes.
  *
  *   npx tsx bench/fit-ranking.ts [--no-dense] [--model ID] [--keep-weights] [--ranking-only]
  *   (--keep-weights: keep the fusion weights and fit abstention only; --ranking-only: skip abstention)

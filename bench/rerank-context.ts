@@ -3,7 +3,7 @@
  * (training/dump-candidates.ts) scores every candidate of a question's 40-candidate shortlist in one call; the engine
  * (rescore.ts) scores only the ranker's best 20. The int8 graph quantises its activations per run of up to 7 pairs
  * (sorted by length), so the same pair can get a slightly different score. Not a test: a script whose output goes
- * into the README's training section.
+ * into docs/development.md (training vs serving scores).
  *
  *   npx tsx bench/rerank-context.ts [--limit N] [--data DIR --questions FILE] [--cross-encoder DIR] [--cache DIR]
  *

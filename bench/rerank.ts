@@ -1,6 +1,6 @@
 /**
  * What the cross-encoder brings: plain BM25's top K sentences, reranked, on SQuAD dev and news dev;
- * and how long scoring 20 and 50 pairs takes. Not a test: a script whose output goes into the README.
+ * and how long scoring 20 and 50 pairs takes. Not a test: a script whose output goes into docs/measurements.md.
  *
  *   npx tsx bench/rerank.ts [--top 20] [--threads 1] [--limit N] [--cross-encoder DIR]
  *

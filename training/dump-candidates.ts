@@ -10,7 +10,7 @@
  * its best 20 are among these rows and train_ce_stage.py takes their scores from here: the dump does not depend on
  * the shipped ranker, and one dump serves any ranker change. The engine scores only the ranker's best 20, in runs
  * of 7 whose int8 activations are quantised per run, so a pair's score here (among the 40) differs slightly from
- * the engine's (among its 20): see the README's training section for the measured difference.
+ * the engine's (among its 20): see docs/development.md (training vs serving scores) for the measured difference.
  *
  * Sets (one group per question and index):
  *   squad-train        SQuAD train questions (every 3rd) over indexes of ~49 train articles (answerable): ranker training

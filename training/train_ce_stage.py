@@ -12,7 +12,7 @@ The dump holds the cross-encoder's score of every candidate of each 40-candidate
 reorders that shortlist, so the best TOP of the ranker train_ranker.py just saved are all scored, whatever that ranker
 is: no second dump after a ranker change (this stops with a message if a row it needs is unscored, e.g. a dump of the
 older dump-candidates.ts that scored only the shipped ranker's best 20). The engine scores only the best TOP, in
-runs of 7 quantised per run, so its scores differ slightly from the dump's (README, training section). The stage
+runs of 7 quantised per run, so its scores differ slightly from the dump's (docs/development.md). The stage
 names the cross-encoder the dump was scored with (features.json's `crossEncoder`). Deterministic (fixed seeds, one
 thread). What is fitted on what: the second ranker on the SQuAD train questions of the articles whose sorted index
 % 9 >= 6 (the first ranker was trained on the others, so its scores here are those of unseen questions); the

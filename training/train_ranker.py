@@ -12,9 +12,9 @@ Deterministic (fixed seeds, one thread). What is fitted on what:
 - ranker: SQuAD train questions of the articles whose sorted index % 9 < 6, over indexes of ~49 train articles;
   hyper-parameters chosen on SQuAD dev and news dev (never trained on);
 - abstention: the other SQuAD train articles' questions (over their group, their own article, another article,
-  another group) plus the news dev questions over one year's weeks (own year answerable, other year not). The
-  README's news calibration figures come from fitting on one year and measuring on the other; the shipped model
-  is fitted on both years.
+  another group) plus the news dev questions over one year's weeks (own year answerable, other year not). The news
+  calibration figures of docs/measurements.md come from fitting on one year and measuring on the other; the shipped
+  model is fitted on both years.
 """
 import json
 import os
@@ -109,7 +109,7 @@ DROP = tuple(n for n in os.environ.get("QUOTEBOT_DROP", "").split(",") if n)
 if set(DROP) - set(NAMES):
     sys.exit(f"QUOTEBOT_DROP names no feature of the dump: {sorted(set(DROP) - set(NAMES))}")
 if os.environ.get("QUOTEBOT_GRID") != "1":
-    CANDIDATES = [({"num_leaves": 15, "rounds": 300}, DROP)]  # chosen by the grid above (see README)
+    CANDIDATES = [({"num_leaves": 15, "rounds": 300}, DROP)]  # chosen by the grid above (see docs/measurements.md)
 best = None
 for params, drop in CANDIDATES:
     # Training is deterministic: QUOTEBOT_REUSE=1 reuses the dump folder's saved ranker (abstention experiments).

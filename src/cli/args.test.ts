@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOption } from './args';
+import { asksForHelp, countOption } from './args';
 
 describe('countOption', () => {
   it('reads a whole number, or gives the fallback when the option is absent', () => {
@@ -12,5 +12,15 @@ describe('countOption', () => {
     for (const value of ['abc', '', '-1', '2.5', '1e3', 'questions.jsonl']) {
       expect(() => countOption(value, '--limit', 5)).toThrow(`--limit takes a whole number of questions, not '${value}'`);
     }
+  });
+});
+
+describe('asksForHelp', () => {
+  it('sees --help or -h among the options, not after -- nor inside a question', () => {
+    expect(asksForHelp(['--help'])).toBe(true);
+    expect(asksForHelp(['--data', 'data', '-h'])).toBe(true);
+    expect(asksForHelp(['--', '-h'])).toBe(false);
+    expect(asksForHelp(['What does --help do?'])).toBe(false);
+    expect(asksForHelp(['--json', 'Who is Peskov?'])).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Command-line options for the scripts, through node's own `util.parseArgs` in strict mode: an unknown option or a
- * missing value is refused by name (never taken for a question), as one line followed by the usage.
+ * missing value is refused by name (never taken for a question), as one line followed by the usage. `--help` or
+ * `-h` before any `--` prints the usage on stdout and exits 0, as people expect of a command.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
@@ -11,6 +12,10 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * // { values: { top: '3', json: true }, positionals: ['q'] }
  */
 export function parseCommandLine<O extends Options>(argv: string[], options: O, usage: string) {
+  if (asksForHelp(argv)) {
+    process.stdout.write(`${usage}\n`);
+    process.exit(0);
+  }
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
@@ -18,6 +23,12 @@ export function parseCommandLine<O extends Options>(argv: string[], options: O, 
     const message = (err as Error).message.split(/\.\s/)[0];
     throw new Error(`${message.charAt(0).toLowerCase()}${message.slice(1)}\n${usage}`);
   }
+}
+
+/** `--help` or `-h` among the options (after `--` everything is a question, "-h" too). */
+export function asksForHelp(argv: string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end < 0 ? argv : argv.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
 /**

@@ -69,6 +69,17 @@ describe('unknown options', () => {
   }, 60_000);
 });
 
+describe('--help', () => {
+  it.each([
+    ['ask', 'src/cli/ask.ts', /^usage: npm run ask -- /],
+    ['eval', 'src/cli/eval.ts', /^usage: npm run eval -- /],
+  ])('%s prints its usage on stdout and exits 0', async (_, script, usage) => {
+    const { stdout, stderr } = await run(tsx, [script, '--help'], { env });
+    expect(stdout).toMatch(usage);
+    expect(stderr).toBe('');
+  }, 60_000);
+});
+
 describe('npm run eval', () => {
   it('scores the seed questions: answerable ones hit within 3, the off-topic ones abstained, all verbatim', async () => {
     const { stdout } = await run(tsx, ['src/cli/eval.ts', '--json', '--data', 'data', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl'], { env });

@@ -6,7 +6,7 @@
 /**
  * The vectors in compact form: each row as int8 codes with its own scale (row ≈ codes × scale, scale = the row's
  * largest magnitude / 127), a quarter of float32's memory. Similarities computed from it differ from float32's by
- * about 1e-3 (measured on SQuAD and news dev: the README's scale section).
+ * about 1e-3 (measured on SQuAD and news dev: docs/scale.md, int8 vectors against float32).
  */
 export interface CompactVectors {
   codes: Int8Array;

@@ -21,7 +21,7 @@ import { bestOf } from './top-k';
 
 export { compact, type CompactVectors };
 
-/** From this many vectors on, `build` makes an approximate index (measured: see the README's dense-index table). */
+/** From this many vectors on, `build` makes an approximate index (measured: docs/scale.md, Dense nearest neighbours). */
 export const APPROXIMATE_FROM = 200_000;
 
 export interface DenseHit {

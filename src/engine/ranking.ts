@@ -5,7 +5,7 @@
 import type { Candidate, Retrieval } from './search-index';
 
 /**
- * The fusion weights and the abstention model. Fitted once on the SQuAD dev questions (see README, "Measured"),
+ * The fusion weights and the abstention model. Fitted once on the SQuAD dev questions (see docs/measurements.md),
  * never on single questions.
  */
 export interface RankingParameters {
