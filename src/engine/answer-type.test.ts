@@ -44,6 +44,18 @@ describe('answerType', () => {
     ['Joe Biden gained ground when six states went to the polls on Tuesday. Which state had the most delegates?', 'place'],
     ['Blake Snell said he would not play this year, because the risk is higher. What team does he play for?', 'name'],
     ['Two new sports are debuting in this year’s games. What two are they?', 'other'],
+    // Without its mark, the last sentence with a wh-word that asks; a capitalised wh-word after punctuation or in a
+    // question in capitals asks (only one right after a word is part of a name); a contraction is its wh-word.
+    ['Obama met Putin in China. How long did they meet', 'duration'],
+    ['Nobody knows why they met. How long did they meet', 'duration'],
+    ['Q: Who won the election?', 'person'],
+    ['IN WHAT YEAR DID THE EARTHQUAKE OCCUR?', 'date'],
+    ['THE MEETING LASTED HOW LONG?', 'duration'],
+    ['AFTER THE TALKS FAILED, WHEN DID KERRY AND LAVROV MEET AGAIN?', 'date'],
+    ['When did ABC first premiere Who Wants to Be a Millionaire?', 'date'],
+    ["Where'd Obama and Putin meet?", 'place'],
+    ['Who’re the leaders at the summit?', 'person'],
+    ['This artist had a hit. She was born in Texas, where her father worked.', 'person'],
   ])('%s -> %s', (question, type) => {
     expect(answerType(question)).toBe(type);
   });

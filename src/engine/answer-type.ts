@@ -97,22 +97,36 @@ const RELATIVE_WORDS = new Set(['who', 'whom', 'whose', 'which', 'where', 'when'
 /**
  * Positions of a sentence's wh-words, those that ask apart from those that open a relative clause (a relative
  * pronoun right after a noun: "the area where …", "Soleimani, who was …"; but "…, which team won" asks). A
- * capitalised "Who" inside the sentence is part of a name ("Doctor Who").
+ * capitalised wh-word right after another word is part of a name ("Doctor Who", "The Who"), unless punctuation
+ * comes between ("Q: Who won?", "Obama met Putin. How long …" without its mark) or the sentence is in capitals.
  */
-function whWords(ws: WordSpan[], lower: string[]): { asking: number[]; relative: number[] } {
-  const all = lower.flatMap((w, i) => (WH_WORDS.has(w) && (i === 0 || !/^\p{Lu}/u.test(ws[i].word)) ? [i] : []));
+function whWords(ws: WordSpan[], lower: string[], sentence: string): { asking: number[]; relative: number[] } {
+  const capitals = !/\p{Ll}/u.test(sentence);
+  const inName = (i: number) =>
+    i > 0 && !capitals && /^\p{Lu}/u.test(ws[i].word) && /^\s+$/.test(sentence.slice(ws[i - 1].end, ws[i].start));
+  const all = lower.flatMap((w, i) => (WH_WORDS.has(w) && !inName(i) ? [i] : []));
   const opensRelative = (i: number) =>
     i > 0 && RELATIVE_WORDS.has(lower[i]) && !STOPWORDS.has(lower[i - 1]) && !(lower[i] === 'which' && nounPhraseKind(lower, i));
   return { asking: all.filter((i) => !opensRelative(i)), relative: all.filter(opensRelative) };
 }
 
+/** A sentence's words, lower-cased, a wh-word's contraction dropped ("Where'd", "Who're" read "where", "who"). */
+function analyse(sentence: string) {
+  const ws = words(sentence);
+  const lower = ws.map((w) => normalizeWord(w.word.replace(/^(what|which|who|where|when|how|why)['’](?:d|ll|re|ve)$/i, '$1')));
+  return { lower, ...whWords(ws, lower, sentence) };
+}
+
 /**
  * The sentence that asks: the last one with a question mark ("Bill and Melinda Gates are divorcing. Where did the
- * couple meet?"), else the whole text (a quiz statement, or a question without its mark).
+ * couple meet?"); without one, the last with a wh-word that asks ("Obama met Putin. How long did they meet"), else
+ * the whole text (a quiz statement).
  */
 function askingSentence(text: string): string {
-  const asking = splitSentences(text).filter((s) => text.slice(s.start, s.end).includes('?')).pop();
-  return asking ? text.slice(asking.start, asking.end) : text;
+  const sentences = splitSentences(text).map((s) => text.slice(s.start, s.end));
+  const marked = sentences.filter((s) => s.includes('?')).pop();
+  if (marked) return marked;
+  return sentences.length > 1 ? (sentences.reverse().find((s) => analyse(s).asking.length) ?? text) : text;
 }
 
 /**
@@ -126,10 +140,7 @@ function askingSentence(text: string): string {
  * @example answerType('This artist is the first to score a No. 1 hit in four decades.') // 'person'
  */
 export function answerType(question: string): AnswerType {
-  const sentence = askingSentence(question);
-  const ws = words(sentence);
-  const lower = ws.map((w) => normalizeWord(w.word));
-  const { asking, relative } = whWords(ws, lower);
+  const { lower, asking, relative } = analyse(askingSentence(question));
   const demonstrative = lower.findIndex((w, i) => (w === 'this' || w === 'these') && nounPhraseKind(lower, i));
   const phrase = asking.length ? whPhraseKind(lower, asking[0]) : undefined;
   if (phrase) return phrase;
