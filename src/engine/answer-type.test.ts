@@ -56,6 +56,11 @@ describe('answerType', () => {
     ["Where'd Obama and Putin meet?", 'place'],
     ['Who’re the leaders at the summit?', 'person'],
     ['This artist had a hit. She was born in Texas, where her father worked.', 'person'],
+    // A quoted title or speech asks nothing, nor does its question mark; a question typed inside quotes still asks.
+    ['The song "Who Are You?" topped the charts. Which band recorded it', 'name'],
+    ['"Who Are You?" was recorded by which band?', 'name'],
+    ['What did he mean by "who cares?"', 'other'],
+    ['“Who met Putin in Hangzhou?”', 'person'],
   ])('%s -> %s', (question, type) => {
     expect(answerType(question)).toBe(type);
   });

@@ -110,21 +110,42 @@ function whWords(ws: WordSpan[], lower: string[], sentence: string): { asking: n
   return { asking: all.filter((i) => !opensRelative(i)), relative: all.filter(opensRelative) };
 }
 
+/**
+ * The quoted stretches of a text ("Which band recorded “Who Are You?”"), a title or speech inside a question, which
+ * asks nothing, and the text without them. None when the quote is all the text has (a question typed in quotes).
+ */
+function quotations(text: string): { spans: Array<[number, number]>; outside: string } {
+  const spans = [...text.matchAll(/“[^”]*”|"[^"]*"/g)].map((m): [number, number] => [m.index!, m.index! + m[0].length]);
+  let outside = '';
+  let from = 0;
+  for (const [start, end] of spans) [outside, from] = [outside + text.slice(from, start), end];
+  outside += text.slice(from);
+  return /\p{L}/u.test(outside) ? { spans, outside } : { spans: [], outside: text };
+}
+
 /** A sentence's words, lower-cased, a wh-word's contraction dropped ("Where'd", "Who're" read "where", "who"). */
 function analyse(sentence: string) {
-  const ws = words(sentence);
+  const quoted = quotations(sentence).spans;
+  let q = 0; // words and quotes both run left to right: one pass
+  const ws = words(sentence).filter((w) => {
+    while (q < quoted.length && quoted[q][1] <= w.start) q++;
+    return !(q < quoted.length && w.start > quoted[q][0]);
+  });
   const lower = ws.map((w) => normalizeWord(w.word.replace(/^(what|which|who|where|when|how|why)['’](?:d|ll|re|ve)$/i, '$1')));
   return { lower, ...whWords(ws, lower, sentence) };
 }
 
+/** Whether a sentence asks with a question mark of its own, not only one inside a quoted title or speech. */
+const hasQuestionMark = (sentence: string) => quotations(sentence).outside.includes('?');
+
 /**
- * The sentence that asks: the last one with a question mark ("Bill and Melinda Gates are divorcing. Where did the
- * couple meet?"); without one, the last with a wh-word that asks ("Obama met Putin. How long did they meet"), else
- * the whole text (a quiz statement).
+ * The sentence that asks: the last one with a question mark outside quotes ("Bill and Melinda Gates are divorcing.
+ * Where did the couple meet?"); without one, the last with a wh-word that asks ("Obama met Putin. How long did they
+ * meet"), else the whole text (a quiz statement).
  */
 function askingSentence(text: string): string {
   const sentences = splitSentences(text).map((s) => text.slice(s.start, s.end));
-  const marked = sentences.filter((s) => s.includes('?')).pop();
+  const marked = sentences.filter(hasQuestionMark).pop();
   if (marked) return marked;
   return sentences.length > 1 ? (sentences.reverse().find((s) => analyse(s).asking.length) ?? text) : text;
 }
