@@ -109,7 +109,7 @@ describe('the layout', () => {
       for (const e of runtime.filter((x) => x.from === f)) e.to ? queue.push(e.to) : packages.add(e.spec);
     }
     expect([...seen].filter((f) => f.startsWith('src/engine/') || /^commands\/[^/]+\/(index|render)\.ts$/.test(f))).toEqual([]);
-    expect([...packages].sort()).toEqual(['discord.js', 'dotenv', 'node:fs', 'node:path', 'node:url']);
+    expect([...packages].sort()).toEqual(['discord.js', 'dotenv', 'node:fs', 'node:path', 'node:url', 'node:util']);
   });
 
   it('sends every message through the one respond helper', () => {

@@ -23,9 +23,9 @@
  *   news, news-2020, news-2021 news questions over all weeks / over one year's weeks (answerable when the year is theirs)
  */
 import { createWriteStream, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
+import { parseCommandLine } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/articles';
 import { loadEmbedder, type Embedder } from '../src/engine/embedder';
 import { gatherCandidates } from '../src/engine/answer';
@@ -37,14 +37,16 @@ import { buildSearchIndex, type SearchIndex } from '../src/engine/search-index';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 
 export const SHORTLIST = 40;
-const { values: args } = parseArgs({
-  options: {
+const { values: args } = parseCommandLine(
+  process.argv.slice(2),
+  {
     out: { type: 'string', default: '/tmp/quotebot-dump' },
     'cross-encoder': { type: 'string' },
     'compare-cross-encoder': { type: 'string' },
     reranker: { type: 'string' },
   },
-});
+  'usage: npx tsx training/dump-candidates.ts [--cross-encoder DIR] [--compare-cross-encoder DIR] [--out DIR (default /tmp/quotebot-dump)]',
+);
 if (args.reranker) console.error('--reranker is deprecated: it is --cross-encoder DIR (the name the README and quotebot.json use)');
 const crossEncoderDir = args['cross-encoder'] ?? args.reranker;
 const out = args.out!;

@@ -59,6 +59,7 @@ describe('unknown options', () => {
   it.each([
     ['ask', ['src/cli/ask.ts', '--bogus', 'Who is Peskov?']],
     ['eval', ['src/cli/eval.ts', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl', '--bogus']],
+    ['start', ['src/main.ts', '--bogus']],
   ])('%s refuses them by name instead of taking the question for their value', async (_, args) => {
     const failed = await run(tsx, args, { env }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
     expect(failed).not.toBeNull();
@@ -73,6 +74,9 @@ describe('--help', () => {
   it.each([
     ['ask', 'src/cli/ask.ts', /^usage: npm run ask -- /],
     ['eval', 'src/cli/eval.ts', /^usage: npm run eval -- /],
+    // These two take no options: without the check, --help started the bot and registered the commands with Discord.
+    ['start', 'src/main.ts', /^usage: npm start\n/],
+    ['deploy-commands', 'src/bot/deploy-commands.ts', /^usage: npm run deploy-commands\n/],
   ])('%s prints its usage on stdout and exits 0', async (_, script, usage) => {
     const { stdout, stderr } = await run(tsx, [script, '--help'], { env });
     expect(stdout).toMatch(usage);

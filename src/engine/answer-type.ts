@@ -1,8 +1,10 @@
 /**
- * Answer types: what kind of words a question asks for ("who" → a person, "how long" → a duration), and where
- * a sentence holds words of that kind that the question does not already name. The ranker uses both as features
- * (classic answer-sentence selection), and the quote marks the answering words so the bot can bold them.
+ * Answer types: what kind of words a question asks for ("who" → a person, "how long" → a duration), and which of
+ * its words name that kind rather than its topic. answer-cues.ts finds words of each kind in a sentence; the ranker
+ * uses both as features (classic answer-sentence selection), and the quote marks the answering words.
  */
+import { NUMBER_WORDS } from './answer-cues';
+import { splitSentences } from './sentences';
 import { isIrregularVerbForm, normalizeWord, STOPWORDS, words, type WordSpan } from './text';
 
 /** The kinds of answer a question can ask for; `other` when its wording does not say. */
@@ -32,55 +34,144 @@ for (const [list, type] of [
   for (const w of list.split(' ')) nounType.set(w, type);
 }
 
-const DURATION_UNITS = new Set(
-  'second seconds minute minutes hour hours day days week weeks month months year years decade decades century centuries'.split(' '),
-);
-const MONTHS = new Set(
-  'january february march april may june july august september october november december jan feb mar apr jun jul aug sep sept oct nov dec'.split(' '),
-);
-const WEEKDAYS = new Set('monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow'.split(' '));
-const NUMBER_WORDS = new Set(
-  'one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion dozen dozens hundreds thousands millions billions half'.split(' '),
-);
-const PLACE_PREPOSITIONS = new Set(['in', 'at', 'from', 'near', 'to', 'across']);
-/** Capitalised words that start sentences or are titles, not names. */
-const NOT_NAMES = new Set('the a an i in on at it this that these those he she they we his her their its but and or if when while after before as for of to mr mrs ms dr'.split(' '));
-
+/** Words that open a noun phrase: a word right before one takes an object, so it is a verb ("makes the", "won a"). */
+const DETERMINERS = new Set('the a an his her its their this that these those our my your'.split(' '));
 const WH_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'where', 'when', 'how', 'why']);
+/** "How many years", "how many days": a count of time units asks for a duration. */
+const HOW_MANY_DURATIONS = new Set(['years', 'days', 'hours', 'minutes', 'weeks', 'months']);
+
+/** The kind a noun names ("artists" → person), or undefined. */
+const kindOfNoun = (word: string | undefined): AnswerType | undefined =>
+  word === undefined ? undefined : (nounType.get(word) ?? nounType.get(word.replace(/s$/, '')));
 
 /**
- * The kind of answer a question asks for.
+ * The kind named by the noun phrase after a determiner at `i` ("which country", "what major city", "this artist",
+ * "which of these teams"): the first kind noun among its next two words, or undefined.
+ */
+function nounPhraseKind(ws: string[], i: number): AnswerType | undefined {
+  let k = i + 1;
+  if (ws[k] === 'of' && DETERMINERS.has(ws[k + 1] ?? '')) k += 2; // "which of these teams"
+  return kindOfNoun(ws[k]) ?? kindOfNoun(ws[k + 1]);
+}
+
+/**
+ * The kind asked by the wh-phrase that starts at `i`: "who" a person, "when" a date, "where" a place, "how long" a
+ * duration, "how many"/"how much"/"how old" a number, "what year"/"which country"/"what is the name of the player"
+ * what the noun names. Undefined when the phrase names no kind ("what did …", "how did …", "why …").
+ */
+function whPhraseKind(ws: string[], i: number): AnswerType | undefined {
+  const next = ws[i + 1];
+  switch (ws[i]) {
+    case 'who':
+    case 'whom':
+    case 'whose':
+      return 'person';
+    case 'when':
+      return 'date';
+    case 'where':
+      return 'place';
+    case 'how':
+      if (next === 'long' || (next === 'many' && HOW_MANY_DURATIONS.has(ws[i + 2] ?? ''))) return 'duration';
+      return next === 'many' || next === 'much' || next === 'old' ? 'number' : undefined;
+    case 'what':
+    case 'which':
+      return nounPhraseKind(ws, i) ?? nameOfKind(ws, i);
+  }
+  return undefined;
+}
+
+/**
+ * "What is the (last) name of the player …": the kind the noun after "name of the" names, else a person or a place
+ * when a "who" or "where" follows it closely ("the name of the quarterback who …", "of the stadium where …").
+ */
+function nameOfKind(ws: string[], i: number): AnswerType | undefined {
+  const of = ws.indexOf('of', i + 1);
+  if (of < 0 || of > i + 5 || !/^names?$/.test(ws[of - 1]) || !DETERMINERS.has(ws[of + 1] ?? '')) return undefined;
+  const relative = ws.slice(of + 2, of + 6).find((w) => w === 'who' || w === 'where');
+  return nounPhraseKind(ws, of) ?? (relative ? whPhraseKind(ws, ws.indexOf(relative, of)) : undefined);
+}
+
+/** Wh-words that also open relative clauses ("the area where …", "Maximum, which was …"). */
+const RELATIVE_WORDS = new Set(['who', 'whom', 'whose', 'which', 'where', 'when']);
+
+/**
+ * Positions of a sentence's wh-words, those that ask apart from those that open a relative clause (a relative
+ * pronoun right after a noun: "the area where …", "Soleimani, who was …"; but "…, which team won" asks). A
+ * capitalised wh-word right after another word is part of a name ("Doctor Who", "The Who"), unless punctuation
+ * comes between ("Q: Who won?", "Obama met Putin. How long …" without its mark) or the sentence is in capitals.
+ */
+function whWords(ws: WordSpan[], lower: string[], sentence: string): { asking: number[]; relative: number[] } {
+  const capitals = !/\p{Ll}/u.test(sentence);
+  const inName = (i: number) =>
+    i > 0 && !capitals && /^\p{Lu}/u.test(ws[i].word) && /^\s+$/.test(sentence.slice(ws[i - 1].end, ws[i].start));
+  const all = lower.flatMap((w, i) => (WH_WORDS.has(w) && !inName(i) ? [i] : []));
+  const opensRelative = (i: number) =>
+    i > 0 && RELATIVE_WORDS.has(lower[i]) && !STOPWORDS.has(lower[i - 1]) && !(lower[i] === 'which' && nounPhraseKind(lower, i));
+  return { asking: all.filter((i) => !opensRelative(i)), relative: all.filter(opensRelative) };
+}
+
+/**
+ * The quoted stretches of a text ("Which band recorded “Who Are You?”"), a title or speech inside a question, which
+ * asks nothing, and the text without them. None when the quote is all the text has (a question typed in quotes).
+ */
+function quotations(text: string): { spans: Array<[number, number]>; outside: string } {
+  const spans = [...text.matchAll(/“[^”]*”|"[^"]*"/g)].map((m): [number, number] => [m.index!, m.index! + m[0].length]);
+  let outside = '';
+  let from = 0;
+  for (const [start, end] of spans) [outside, from] = [outside + text.slice(from, start), end];
+  outside += text.slice(from);
+  return /\p{L}/u.test(outside) ? { spans, outside } : { spans: [], outside: text };
+}
+
+/** A sentence's words, lower-cased, a wh-word's contraction dropped ("Where'd", "Who're" read "where", "who"). */
+function analyse(sentence: string) {
+  const quoted = quotations(sentence).spans;
+  let q = 0; // words and quotes both run left to right: one pass
+  const ws = words(sentence).filter((w) => {
+    while (q < quoted.length && quoted[q][1] <= w.start) q++;
+    return !(q < quoted.length && w.start > quoted[q][0]);
+  });
+  const lower = ws.map((w) => normalizeWord(w.word.replace(/^(what|which|who|where|when|how|why)['’](?:d|ll|re|ve)$/i, '$1')));
+  return { lower, ...whWords(ws, lower, sentence) };
+}
+
+/** Whether a sentence asks with a question mark of its own, not only one inside a quoted title or speech. */
+const hasQuestionMark = (sentence: string) => quotations(sentence).outside.includes('?');
+
+/**
+ * The sentence that asks: the last one with a question mark outside quotes ("Bill and Melinda Gates are divorcing.
+ * Where did the couple meet?"); without one, the last with a wh-word that asks ("Obama met Putin. How long did they
+ * meet"), else the whole text (a quiz statement).
+ */
+function askingSentence(text: string): string {
+  const sentences = splitSentences(text).map((s) => text.slice(s.start, s.end));
+  const marked = sentences.filter(hasQuestionMark).pop();
+  if (marked) return marked;
+  return sentences.length > 1 ? (sentences.reverse().find((s) => analyse(s).asking.length) ?? text) : text;
+}
+
+/**
+ * The kind of answer a question asks for, from its asking sentence. Its first wh-word that asks and the phrase it
+ * opens decide; a later wh-phrase is an embedded clause ("Who revealed how long the presidents had talked?" asks for
+ * a person). When that phrase names no kind ("What is this city called?") or there is none (a quiz statement, "This
+ * artist …"), a "this"/"these" phrase may name it; a text without a wh-word that asks, its first relative clause
+ * ("…, who was an Iranian ___.").
  * @example answerType('How long did Obama and Putin meet?') // 'duration'
+ * @example answerType('Who revealed how long the two presidents had talked?') // 'person'
  * @example answerType('This artist is the first to score a No. 1 hit in four decades.') // 'person'
  */
 export function answerType(question: string): AnswerType {
-  const ws = words(question).map((w) => normalizeWord(w.word));
-  const q = ws.join(' ');
-  if (/\bhow (long|many (years|days|hours|minutes|weeks|months))\b/.test(q)) return 'duration';
-  if (/\bhow (many|much|old)\b|\bwhat (percentage|percent|number|amount)\b/.test(q)) return 'number';
-  // "When" asks for a date when it is the question's first wh-word; after one it joins a clause ("Who fumbled the
-  // ball when tackled …?", "Where was the meeting held when …?").
-  const firstWh = ws.findIndex((w) => WH_WORDS.has(w));
-  if (ws[firstWh] === 'when' || /\b(what|which) (year|date|day|month|decade|century)\b|\bin what year\b/.test(q)) return 'date';
-  if (/\bwhere\b/.test(q)) return 'place';
-  if (/^(who|whom|whose)\b|\b(who|whom|whose) (is|was|were|are|did|does|has|had|will|became|won|said)\b/.test(q)) return 'person';
-  // "This artist …", "Which country …", "What company …", "Name the team …": the noun says the kind.
-  for (let i = 0; i + 1 < ws.length; i++) {
-    if (ws[i] !== 'this' && ws[i] !== 'which' && ws[i] !== 'what' && ws[i] !== 'these') continue;
-    for (const w of ws.slice(i + 1, i + 3)) {
-      const t = nounType.get(w) ?? nounType.get(w.replace(/s$/, ''));
-      if (t) return t;
-    }
-  }
-  if (/^who\b|\bwho\b/.test(q)) return 'person';
-  return 'other';
+  const { lower, asking, relative } = analyse(askingSentence(question));
+  const demonstrative = lower.findIndex((w, i) => (w === 'this' || w === 'these') && nounPhraseKind(lower, i));
+  const phrase = asking.length ? whPhraseKind(lower, asking[0]) : undefined;
+  if (phrase) return phrase;
+  if (demonstrative >= 0) return nounPhraseKind(lower, demonstrative)!;
+  return (!asking.length && relative.length ? whPhraseKind(lower, relative[0]) : undefined) ?? 'other';
 }
 
 /** "What day of the week", "what time of year": the calendar unit after "of" names the answer's kind too. */
 const CALENDAR_PARTS = new Set(['day', 'days', 'time', 'month', 'months', 'week', 'season']);
 const CALENDAR_WHOLES = new Set(['week', 'month', 'year', 'day', 'season']);
-/** Words that open a noun phrase: a word right before one takes an object, so it is a verb ("makes the", "won a"). */
-const DETERMINERS = new Set('the a an his her its their this that these those our my your'.split(' '));
 /** A quantifier before the noun ("what two countries", "what 3 countries"): part of the noun phrase, never its head. */
 const isQuantifier = (word: string) => /^\d/.test(word) || NUMBER_WORDS.has(word);
 
@@ -139,159 +230,4 @@ export function answerTypeWords(question: string): Set<number> {
     if (whole < ws.length && CALENDAR_WHOLES.has(lower[whole])) out.add(whole);
   }
   return out;
-}
-
-/** Words of a sentence that could answer each kind of question, as spans into the sentence. */
-export interface AnswerCues {
-  person: WordSpan[];
-  date: WordSpan[];
-  number: WordSpan[];
-  duration: WordSpan[];
-  place: WordSpan[];
-  /** Capitalised names of any kind (persons, places, organisations). */
-  name: WordSpan[];
-}
-
-/** What the cue scan needs to know of a word, whatever the question: bits of `CueWords.kinds`. */
-const DATE_WORD = 1; // a month (but "may"), a weekday or a year (1000-2099): starts a date
-const NUMBER = 2; // a digit first, or a number word
-const MONTH = 4;
-const DURATION_UNIT = 8;
-const CAPITAL = 16; // capitalised, and no month, weekday or function word
-const PLACE_PREPOSITION = 32;
-
-/** A sentence's words as the cue scan reads them: offsets, normalised form and kind of each. */
-interface CueWords {
-  starts: Int32Array;
-  ends: Int32Array;
-  lower: string[];
-  kinds: Uint8Array;
-}
-
-function cueWords(sentence: string): CueWords {
-  const ws = words(sentence);
-  const lower = ws.map((w) => normalizeWord(w.word));
-  const kinds = new Uint8Array(ws.length);
-  ws.forEach(({ word }, i) => {
-    const w = lower[i];
-    const calendar = MONTHS.has(w) || WEEKDAYS.has(w);
-    if ((MONTHS.has(w) && w !== 'may') || WEEKDAYS.has(w) || /^(1\d|20)\d\d(s)?$/.test(w)) kinds[i] |= DATE_WORD;
-    if (/^\d/.test(word) || NUMBER_WORDS.has(w)) kinds[i] |= NUMBER;
-    if (MONTHS.has(w)) kinds[i] |= MONTH;
-    if (DURATION_UNITS.has(w)) kinds[i] |= DURATION_UNIT;
-    if (/^\p{Lu}/u.test(word) && !NOT_NAMES.has(w) && !calendar) kinds[i] |= CAPITAL;
-    if (PLACE_PREPOSITIONS.has(w)) kinds[i] |= PLACE_PREPOSITION;
-  });
-  return { starts: Int32Array.from(ws, (w) => w.start), ends: Int32Array.from(ws, (w) => w.end), lower, kinds };
-}
-
-/**
- * Sentences' words by text, oldest first, at most `capacity`: the same candidates come back question after
- * question, and reading their words again was a quarter of the rank stage.
- */
-export class CueWordCache {
-  private readonly bySentence = new Map<string, CueWords>();
-
-  constructor(readonly capacity: number) {}
-
-  get(sentence: string): CueWords {
-    const known = this.bySentence.get(sentence);
-    if (known) return known;
-    const prepared = cueWords(sentence);
-    if (this.capacity > 0) {
-      if (this.bySentence.size >= this.capacity) this.bySentence.delete(this.bySentence.keys().next().value!);
-      this.bySentence.set(sentence, prepared);
-    }
-    return prepared;
-  }
-}
-
-const sharedCache = new CueWordCache(5_000);
-
-type CueKind = 'date' | 'number' | 'duration' | 'place' | 'person';
-
-/**
- * Walks a sentence's words and reports each cue as the words `a..b` (inclusive); a place or person is also a name.
- * Words the question itself uses are skipped (an answer is new information).
- */
-function scanCues({ kinds, lower }: CueWords, questionWords: ReadonlySet<string>, found: (kind: CueKind, a: number, b: number) => void): void {
-  const count = kinds.length;
-  const isCapital = (i: number) => (kinds[i] & CAPITAL) !== 0;
-  for (let i = 0; i < count; i++) {
-    if (questionWords.has(lower[i])) continue;
-    if (kinds[i] & DATE_WORD) {
-      // A month with its day and year ("May 12, 2008") is one date.
-      let end = i;
-      while (end + 1 < count && (kinds[end + 1] & (NUMBER | MONTH)) !== 0 && end - i < 3) end++;
-      found('date', i, end);
-      i = end;
-      continue;
-    }
-    if (kinds[i] & NUMBER) {
-      let end = i;
-      while (end + 1 < count && (kinds[end + 1] & NUMBER) !== 0) end++;
-      if (end + 1 < count && (kinds[end + 1] & DURATION_UNIT) !== 0) {
-        found('duration', i, end + 1);
-        i = end + 1;
-        continue;
-      }
-      found('number', i, end);
-      i = end;
-      continue;
-    }
-    if (isCapital(i) && i > 0) {
-      let end = i;
-      while (end + 1 < count && isCapital(end + 1) && !questionWords.has(lower[end + 1])) end++;
-      found(kinds[i - 1] & PLACE_PREPOSITION ? 'place' : 'person', i, end);
-      i = end;
-    }
-  }
-}
-
-/**
- * Spans of `sentence` that could answer each kind of question, leaving out words the question itself uses
- * (an answer is new information). `questionWords` are normalised (`normalizeWord`).
- * @example answerCues('Obama and Putin met for 90 minutes.', new Set(['obama', 'putin'])).duration // [90 minutes]
- */
-export function answerCues(sentence: string, questionWords: ReadonlySet<string>, cache = sharedCache): AnswerCues {
-  const prepared = cache.get(sentence);
-  const out: AnswerCues = { person: [], date: [], number: [], duration: [], place: [], name: [] };
-  scanCues(prepared, questionWords, (kind, a, b) => {
-    const span = { word: sentence.slice(prepared.starts[a], prepared.ends[b]), start: prepared.starts[a], end: prepared.ends[b] };
-    if (kind === 'place' || kind === 'person') out.name.push(span);
-    out[kind].push(span);
-  });
-  return out;
-}
-
-const COUNT_SLOT = { person: 0, date: 1, number: 2, duration: 3, place: 4 } as const;
-
-/**
- * How many spans `answerCues` finds of each kind, in the order person, date, number, duration, place, name
- * (the ranker's cue features), without making the spans.
- * @example cueCounts('Obama and Putin met for 90 minutes.', new Set(['obama', 'putin'])) // [0, 0, 0, 1, 0, 0]
- */
-export function cueCounts(sentence: string, questionWords: ReadonlySet<string>, cache = sharedCache): number[] {
-  const counts = [0, 0, 0, 0, 0, 0];
-  scanCues(cache.get(sentence), questionWords, (kind) => {
-    counts[COUNT_SLOT[kind]]++;
-    if (kind === 'place' || kind === 'person') counts[5]++;
-  });
-  return counts;
-}
-
-/** The spans that answer a question of `type`, or none when the type is unknown. */
-export function answerSpans(type: AnswerType, cues: AnswerCues): WordSpan[] {
-  switch (type) {
-    case 'other':
-      return [];
-    case 'person':
-      return cues.person.length ? cues.person : cues.name;
-    case 'place':
-      return cues.place.length ? cues.place : cues.name;
-    case 'number':
-      return cues.number.length ? cues.number : cues.duration;
-    default:
-      return cues[type];
-  }
 }

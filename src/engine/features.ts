@@ -5,7 +5,8 @@
  * it was trained on, and loading checks they are these.
  */
 import { QuestionAlignment } from './alignment';
-import { ANSWER_TYPES, cueCounts, type AnswerType } from './answer-type';
+import { cueCounts } from './answer-cues';
+import { ANSWER_TYPES, type AnswerType } from './answer-type';
 import type { Question, QueryTerm } from './question';
 import type { Candidate, Retrieval, SearchIndex } from './search-index';
 

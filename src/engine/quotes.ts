@@ -3,7 +3,7 @@
  * articles folded into one quote (`alsoIn`), weak tails dropped, each with its source, context, the question's
  * words and the answering words (a duration for "how long", a name for "who") marked.
  */
-import { answerCues, answerSpans } from './answer-type';
+import { answerCues, answerSpans } from './answer-cues';
 import type { Question } from './question';
 import type { ModelParameters } from './parameters';
 import type { Ranking, ScoredCandidate } from './ranker';
