@@ -10,7 +10,7 @@
  * The first column set is the shipped cross-encoder (models/cross-encoder-squad), the second `--cross-encoder`.
  */
 import path from 'node:path';
-import { parseCommandLine } from '../src/cli/args';
+import { countOption, parseCommandLine } from '../src/cli/args';
 import { traceQuestion } from '../src/engine/answer';
 import { CROSS_ENCODER_MODEL, loadCrossEncoder } from '../src/engine/cross-encoder';
 import { loadBenchModel, snapshotIndex } from './snapshot-index';
@@ -28,7 +28,7 @@ if (!values.data || !values.question?.length) {
   console.error(usage);
   process.exit(2);
 }
-const top = Number(values.top);
+const top = countOption(values.top, '--top', 20); // Number('x') would be NaN: an empty table, no message
 const cacheDir = path.resolve(values.cache ?? '.cache');
 const models = await loadBenchModel(cacheDir);
 const index = await snapshotIndex(path.resolve(values.data), cacheDir, models.embedder);

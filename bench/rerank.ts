@@ -14,8 +14,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { countOption } from '../src/cli/args';
+import { countOption, parseCommandLine } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/articles';
 import { answerCues, answerSpans } from '../src/engine/answer-cues';
 import { answerType, type AnswerType } from '../src/engine/answer-type';
@@ -25,16 +24,18 @@ import { normalizeWord, termOf, words } from '../src/engine/text';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 
-const { values: opts } = parseArgs({
-  options: {
+const { values: opts } = parseCommandLine(
+  process.argv.slice(2),
+  {
     top: { type: 'string', default: '20' },
     threads: { type: 'string', default: '1' },
     limit: { type: 'string' },
     'cross-encoder': { type: 'string', default: CROSS_ENCODER_MODEL },
     'no-latency': { type: 'boolean', default: false },
   },
-});
-const K = Number(opts.top);
+  'usage: npx tsx bench/rerank.ts [--top 20] [--threads 1] [--limit N] [--cross-encoder DIR] [--no-latency]',
+);
+const K = countOption(opts.top, '--top', 20);
 const shared = path.resolve(import.meta.dirname, '../../shared/eval');
 if (!existsSync(shared)) {
   console.error(`bench/rerank: ${shared} is missing (the evaluation sets sit beside the checkout); nothing measured.`);
