@@ -13,7 +13,8 @@
  * the engine's (among its 20): see docs/development.md (training vs serving scores) for the measured difference.
  * --compare-cross-encoder scores the same rows with a second model into OUT/compare/ (its ce.f32, the rest linked
  * to OUT's files): a dump for train_ce_stage.py that differs from OUT only in the cross-encoder, for a paired
- * before/after of a new model at half the cost of a second dump.
+ * before/after of a new model at half the cost of a second dump (train_ranker.py on OUT, then train_ce_stage.py with
+ * QUOTEBOT_DUMP=OUT and with QUOTEBOT_DUMP=OUT/compare: it finds the ranker beside the linked features).
  *
  * Sets (one group per question and index):
  *   squad-train        SQuAD train questions (every 3rd) over indexes of ~49 train articles (answerable): ranker training
@@ -49,6 +50,7 @@ const { values: args } = parseCommandLine(
 );
 if (args.reranker) console.error('--reranker is deprecated: it is --cross-encoder DIR (the name the README and quotebot.json use)');
 const crossEncoderDir = args['cross-encoder'] ?? args.reranker;
+if (args['compare-cross-encoder'] && !crossEncoderDir) throw new Error('--compare-cross-encoder needs --cross-encoder (the model it is compared with)'); // before any work
 const out = args.out!;
 const shared = path.resolve(import.meta.dirname, '../../shared');
 if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
@@ -60,7 +62,6 @@ const t0 = performance.now();
 const crossEncoder = crossEncoderDir ? await loadCrossEncoder(crossEncoderDir) : null;
 const ceFile = crossEncoder ? createWriteStream(path.join(out, 'ce.f32')) : null;
 const compareDir = args['compare-cross-encoder'];
-if (compareDir && !crossEncoder) throw new Error('--compare-cross-encoder needs --cross-encoder (the model it is compared with)');
 const compareEncoder = compareDir ? await loadCrossEncoder(compareDir) : null;
 if (compareDir) mkdirSync(path.join(out, 'compare'), { recursive: true });
 const compareFile = compareDir ? createWriteStream(path.join(out, 'compare', 'ce.f32')) : null;

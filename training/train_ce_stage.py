@@ -65,7 +65,13 @@ ANAMES = ["score", "margin"] + BASE_SIGNALS + CE_SIGNALS
 
 doc = json.load(open(OUT))
 DROPPED = doc["fitted"].get("dropped", [])  # train_ranker.py's QUOTEBOT_DROP: this stage leaves them out too
-stage1 = lgb.Booster(model_file=os.path.join(DUMP, f"ranker-{doc['fitted']['ranker']['num_leaves']}-{doc['fitted']['ranker']['rounds']}-{'-'.join(DROPPED)}.txt"))
+# train_ranker.py saves the ranker beside the features it fitted on: for dump-candidates.ts --compare-cross-encoder's
+# OUT/compare/, whose features.f32 links to OUT's, that is OUT.
+RANKER = os.path.join(os.path.dirname(os.path.realpath(os.path.join(DUMP, "features.f32"))),
+                      f"ranker-{doc['fitted']['ranker']['num_leaves']}-{doc['fitted']['ranker']['rounds']}-{'-'.join(DROPPED)}.txt")
+if not os.path.exists(RANKER):
+    sys.exit(f"{RANKER} is missing: run train_ranker.py first (QUOTEBOT_DUMP={os.path.dirname(RANKER)})")
+stage1 = lgb.Booster(model_file=RANKER)
 P1 = stage1.predict(X, num_threads=1)
 
 
