@@ -32,7 +32,8 @@ const top = countOption(values.top, '--top', 20); // Number('x') would be NaN: a
 const cacheDir = path.resolve(values.cache ?? '.cache');
 const models = await loadBenchModel(cacheDir);
 const index = await snapshotIndex(path.resolve(values.data), cacheDir, models.embedder);
-const encoders = [await loadCrossEncoder(CROSS_ENCODER_MODEL, { threads: 1 })];
+// The shipped cross-encoder is the one the bench model already loaded for the engine's stage: no second copy.
+const encoders = [models.crossEncoder ?? (await loadCrossEncoder(CROSS_ENCODER_MODEL, { threads: 1 }))];
 if (values['cross-encoder']) encoders.push(await loadCrossEncoder(path.resolve(values['cross-encoder']), { threads: 1 }));
 
 /** 1-based ranks of `scores` (highest first, ties by position). */

@@ -94,10 +94,11 @@ async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], 
     );
     featureFile.write(Buffer.from(features.buffer, features.byteOffset, features.byteLength));
     if (crossEncoder && ceFile) {
-      const scores = await crossEncoder.score(question.text, shortlist.map((c) => index.text(c.sentence)));
+      const sentences = shortlist.map((c) => index.text(c.sentence));
+      const scores = await crossEncoder.score(question.text, sentences);
       ceFile.write(Buffer.from(scores.buffer, scores.byteOffset, scores.byteLength));
       if (compareEncoder && compareFile) {
-        const other = await compareEncoder.score(question.text, shortlist.map((c) => index.text(c.sentence)));
+        const other = await compareEncoder.score(question.text, sentences);
         compareFile.write(Buffer.from(other.buffer, other.byteOffset, other.byteLength));
       }
     }
@@ -172,11 +173,19 @@ if (ceFile) await new Promise((resolve) => ceFile.end(resolve));
 if (compareFile) await new Promise((resolve) => compareFile.end(resolve));
 writeFileSync(path.join(out, 'groups.jsonl'), meta.join('\n') + '\n');
 // The cross-encoder's folder relative to the project, so train_ce_stage.py names in quotebot.json the one it scored with.
-const scoredWith = crossEncoderDir ? path.relative(path.resolve(import.meta.dirname, '..'), path.resolve(crossEncoderDir)) : undefined;
-writeFileSync(path.join(out, 'features.json'), JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, crossEncoder: scoredWith }));
+const describe = (dir: string, scoredWith: string | undefined) =>
+  writeFileSync(
+    path.join(dir, 'features.json'),
+    JSON.stringify({
+      names: FEATURE_NAMES,
+      count: FEATURE_COUNT,
+      shortlist: SHORTLIST,
+      crossEncoder: scoredWith && path.relative(path.resolve(import.meta.dirname, '..'), path.resolve(scoredWith)),
+    }),
+  );
+describe(out, crossEncoderDir);
 if (compareDir) {
-  const comparedWith = path.relative(path.resolve(import.meta.dirname, '..'), path.resolve(compareDir));
-  writeFileSync(path.join(out, 'compare', 'features.json'), JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, crossEncoder: comparedWith }));
+  describe(path.join(out, 'compare'), compareDir);
   for (const f of ['features.f32', 'groups.jsonl']) if (!existsSync(path.join(out, 'compare', f))) symlinkSync(path.join('..', f), path.join(out, 'compare', f));
 }
 console.error(`done in ${Math.round((performance.now() - t0) / 1000)} s: ${meta.length} groups in ${out}`);
