@@ -42,6 +42,7 @@ async function inTurn<T, R>(items: T[], width: number, work: (item: T) => Promis
 describe('the bench and training scripts', () => {
   it('are found', () => {
     expect(scripts).toContain('bench/fit-ranking.ts');
+    expect(scripts).toContain('training/train-ranker.ts');
     expect(scripts.length).toBeGreaterThan(15);
   });
 
@@ -69,5 +70,12 @@ describe('the bench and training scripts', () => {
   it('print their usage on --help and run nothing', async () => {
     const fit = await runScript('bench/fit-ranking.ts', ['--help']);
     expect(fit).toEqual({ code: 0, stdout: expect.stringMatching(/^usage: npx tsx bench\/fit-ranking\.ts .*--keep-weights/), stderr: '' });
+    // npm run train:ranker -- --help: every step of the pass, none run (the dump step alone takes a quarter of an hour).
+    const train = await runScript('training/train-ranker.ts', ['-h']);
+    expect(train.code).toBe(0);
+    expect(train.stderr).toBe('');
+    expect(train.stdout).toContain('training/dump-candidates.ts --cross-encoder models/cross-encoder-squad');
+    expect(train.stdout).toContain('.venv/bin/python training/train_ranker.py');
+    expect(train.stdout).toContain('.venv/bin/python training/train_ce_stage.py');
   }, 60_000);
 });
