@@ -9,7 +9,9 @@ import path from 'node:path';
 import { openEngine } from '../src/engine';
 import { answerType } from '../src/engine/answer-type';
 import { isHit } from '../src/eval/scoring';
+import { scriptOptions } from '../src/cli/args';
 
+scriptOptions(process.argv.slice(2), {}, 'usage: npx tsx bench/answer-spans.ts (no options: SQuAD dev from ../shared)');
 const squad = path.resolve(import.meta.dirname, '../../shared/eval/squad');
 if (!existsSync(squad)) {
   console.error(`no ${squad}: nothing to measure`);

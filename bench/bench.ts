@@ -13,10 +13,10 @@ import MiniSearch from 'minisearch';
 import { openEngine } from '../src/engine';
 import { readDataFolder } from '../src/engine/articles';
 import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
-import { countOption, parseCommandLine } from '../src/cli/args';
+import { countOption, scriptOptions } from '../src/cli/args';
 import { percentile } from '../src/percentiles';
 
-const { values } = parseCommandLine(process.argv.slice(2), { limit: { type: 'string' }, model: { type: 'string' } }, 'usage: npm run bench [-- --limit N] [--model ID]');
+const values = scriptOptions(process.argv.slice(2), { limit: { type: 'string' }, model: { type: 'string' } }, 'usage: npm run bench [-- --limit N] [--model ID]');
 const squad = path.resolve(import.meta.dirname, '../../shared/eval/squad');
 if (!existsSync(squad)) {
   console.error(`skipped: the benchmark needs the SQuAD set at ${squad} (the shared data folder beside the checkout), which is absent`);

@@ -10,7 +10,7 @@
  * The first column set is the shipped cross-encoder (models/cross-encoder-squad), the second `--cross-encoder`.
  */
 import path from 'node:path';
-import { countOption, parseCommandLine } from '../src/cli/args';
+import { countOption, scriptOptions } from '../src/cli/args';
 import { traceQuestion } from '../src/engine/answer';
 import { CROSS_ENCODER_MODEL, loadCrossEncoder } from '../src/engine/cross-encoder';
 import { loadBenchModel, snapshotIndex } from './snapshot-index';
@@ -23,7 +23,7 @@ const options = {
   top: { type: 'string', default: '20' },
   cache: { type: 'string' },
 } as const;
-const { values } = parseCommandLine(process.argv.slice(2), options, usage);
+const values = scriptOptions(process.argv.slice(2), options, usage);
 if (!values.data || !values.question?.length) {
   console.error(usage);
   process.exit(2);

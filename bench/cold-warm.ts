@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCommandLine } from '../src/cli/args';
+import { scriptOptions } from '../src/cli/args';
 import { traceQuestion } from '../src/engine/answer';
 import { DEFAULT_MAX_FILE_BYTES, readDataFolder } from '../src/engine/articles';
 import { buildSearchIndex, type SearchIndex } from '../src/engine/search-index';
@@ -21,7 +21,7 @@ import { loadBenchModel } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/cold-warm.ts --data DIR --cache DIR --questions FILE [--cold] [--dump FILE] [--compare FILE]';
 const options = { data: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, cold: { type: 'boolean' }, dump: { type: 'string' }, compare: { type: 'string' } } as const;
-const { values } = parseCommandLine(process.argv.slice(2), options, usage);
+const values = scriptOptions(process.argv.slice(2), options, usage);
 if (!values.data || !values.cache || !values.questions) {
   console.error(usage);
   process.exit(2);

@@ -12,13 +12,15 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { Index, MetricKind, ScalarKind } from 'usearch';
+import { scriptOptions } from '../src/cli/args';
 import { DenseIndex } from '../src/engine/dense-index';
 import { percentile } from '../src/percentiles';
 
-const { values } = parseArgs({
-  options: {
+const usage = 'usage: npx tsx bench/dense-bench.ts --vectors PREFIX [--sizes N,N] [--libs usearch,hnswlib,dense] [--modules DIR] [--k 100] [--queries 500]';
+const values = scriptOptions(
+  process.argv.slice(2),
+  {
     vectors: { type: 'string' },
     sizes: { type: 'string', default: '100000' },
     libs: { type: 'string', default: 'usearch,hnswlib' },
@@ -26,8 +28,12 @@ const { values } = parseArgs({
     k: { type: 'string', default: '100' },
     queries: { type: 'string', default: '500' },
   },
-});
-if (!values.vectors) throw new Error('usage: dense-bench.ts --vectors PREFIX [--sizes N,N] [--libs usearch,hnswlib,dense] [--modules DIR]');
+  usage,
+);
+if (!values.vectors) {
+  console.error(usage);
+  process.exit(2);
+}
 const meta = JSON.parse(readFileSync(`${values.vectors}.json`, 'utf8')) as { dim: number; sentences: number; questions: number };
 const asF32 = (file: string) => {
   const b = readFileSync(file);

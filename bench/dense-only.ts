@@ -12,12 +12,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { scriptOptions } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/articles';
 import { loadEmbedder, type Embedder } from '../src/engine/embedder';
 import { isHit, parseQuestions } from '../src/eval/scoring';
 
-const { values: opts } = parseArgs({ options: { model: { type: 'string' }, set: { type: 'string', default: 'both' } } });
+const opts = scriptOptions(process.argv.slice(2), { model: { type: 'string' }, set: { type: 'string', default: 'both' } }, 'usage: npx tsx bench/dense-only.ts [--model DIR] [--set squad|news|both]');
 const shared = path.resolve(import.meta.dirname, '../../shared/eval');
 if (!existsSync(shared)) {
   console.error(`bench/dense-only: ${shared} is missing (the evaluation sets sit beside the checkout); nothing measured.`);

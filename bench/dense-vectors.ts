@@ -10,14 +10,17 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { countOption } from '../src/cli/args';
+import { countOption, scriptOptions } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/articles';
 import { loadEmbedder } from '../src/engine/embedder';
 import { parseQuestions } from '../src/eval/scoring';
 
-const { values } = parseArgs({ options: { data: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string', default: '1000' } } });
-if (!values.data || !values.out) throw new Error('usage: dense-vectors.ts --data DIR --out PREFIX [--limit N]');
+const usage = 'usage: npx tsx bench/dense-vectors.ts --data DIR --out PREFIX [--limit N]';
+const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string', default: '1000' } }, usage);
+if (!values.data || !values.out) {
+  console.error(usage);
+  process.exit(2);
+}
 const questionsFile = path.resolve(import.meta.dirname, '../../shared/eval/squad/questions-dev.jsonl');
 
 const t0 = performance.now();

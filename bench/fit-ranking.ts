@@ -21,10 +21,20 @@ import { buildSearchIndex, type Retrieval, type SearchIndex } from '../src/engin
 import { gatherCandidates } from '../src/engine/answer';
 import { analyseQuestion } from '../src/engine/question';
 import { outcome, parseQuestions, summarise, type EvalQuestion } from '../src/eval/scoring';
+import { scriptOptions } from '../src/cli/args';
 
-const args = process.argv.slice(2);
-const dense = !args.includes('--no-dense');
-const modelArg = args.includes('--model') ? args[args.indexOf('--model') + 1] : undefined;
+const usage = [
+  'usage: npx tsx bench/fit-ranking.ts [--no-dense] [--model ID] [--keep-weights] [--ranking-only]',
+  '  --no-dense: lexical signals only; --model: the embedding model (as EMBEDDING_MODEL, default the bundled one);',
+  '  --keep-weights: keep the fusion weights and fit abstention only; --ranking-only: skip abstention',
+].join('\n');
+const args = scriptOptions(
+  process.argv.slice(2),
+  { 'no-dense': { type: 'boolean' }, model: { type: 'string' }, 'keep-weights': { type: 'boolean' }, 'ranking-only': { type: 'boolean' } },
+  usage,
+);
+const dense = !args['no-dense'];
+const modelArg = args.model;
 const squad = path.resolve(import.meta.dirname, '../../shared/eval/squad');
 if (!existsSync(squad)) {
   console.error(`skipped: fitting needs the SQuAD set at ${squad} (the shared data folder beside the checkout), which is absent`);
@@ -81,7 +91,7 @@ const objective = (p: RankingParameters) => {
   return s.recallAt1 + s.mrrAt5;
 };
 let bestScore = objective(best);
-for (let round = 0; round < (args.includes('--keep-weights') ? 0 : 2); round++) {
+for (let round = 0; round < (args['keep-weights'] ? 0 : 2); round++) {
   for (const w of WEIGHTS) {
     if (w === 'dense' && !dense) continue;
     for (const v of VALUES) {
@@ -100,7 +110,7 @@ console.log('  held-out    :', show(rankingQuality(best, testSet)));
 console.log('  all         :', show(rankingQuality(best, questions.map((_, i) => i))));
 console.log('  BM25 only   :', show(rankingQuality({ ...best, paragraph: 0, dense: 0, coverage: 0, phrase: 0, titleCoverage: 0 }, questions.map((_, i) => i))));
 
-if (args.includes('--ranking-only')) process.exit(0);
+if (args['ranking-only']) process.exit(0);
 
 // Abstention: logistic regression on the top candidate's absolute signals (coverage, cosine) and the corpus size.
 // Large corpora: all articles (answerable) vs the odd-numbered ones (not). Small ones: a question over its own

@@ -16,8 +16,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { createGunzip } from 'node:zlib';
+import { scriptOptions } from '../src/cli/args';
 import { splitSentences } from '../src/engine/sentences';
 
 const SHARED = path.resolve(import.meta.dirname, '../../shared');
@@ -108,7 +108,7 @@ export async function makeCorpus(options: { sentences: number; out: string }): P
 }
 
 if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith('make-corpus.ts')) {
-  const { values } = parseArgs({ options: { sentences: { type: 'string', default: '100000' }, out: { type: 'string' } } });
+  const values = scriptOptions(process.argv.slice(2), { sentences: { type: 'string', default: '100000' }, out: { type: 'string' } }, 'usage: npx tsx bench/make-corpus.ts [--sentences 100000] [--out DIR]');
   const sentences = Number(values.sentences);
   if (!Number.isInteger(sentences) || sentences < 1) throw new Error(`--sentences must be a positive whole number, got ${values.sentences}`);
   if (!existsSync(TRAIN_FILE) || !existsSync(DEV_DATA)) {

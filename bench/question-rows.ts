@@ -7,7 +7,7 @@
  *   npx tsx bench/question-rows.ts --data data --question 'How long did Obama and Putin meet?' [--question …] [--cache DIR] > rows.jsonl
  */
 import path from 'node:path';
-import { parseCommandLine } from '../src/cli/args';
+import { scriptOptions } from '../src/cli/args';
 import { gatherCandidates } from '../src/engine/answer';
 import { candidateFeatures, FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/features';
 import { analyseQuestion } from '../src/engine/question';
@@ -17,7 +17,7 @@ import { loadBenchModel, snapshotIndex } from './snapshot-index';
 const SHORTLIST = 40; // training/dump-candidates.ts
 const usage = 'usage: npx tsx bench/question-rows.ts --data DIR --question TEXT [--question TEXT …] [--cache DIR]';
 const options = { data: { type: 'string' }, question: { type: 'string', multiple: true }, cache: { type: 'string' } } as const;
-const { values } = parseCommandLine(process.argv.slice(2), options, usage);
+const values = scriptOptions(process.argv.slice(2), options, usage);
 if (!values.data || !values.question?.length) {
   console.error(usage);
   process.exit(2);

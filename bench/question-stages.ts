@@ -16,7 +16,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { countOption, parseCommandLine } from '../src/cli/args';
+import { countOption, scriptOptions } from '../src/cli/args';
 import { DenseIndex } from '../src/engine/dense-index';
 import { Bm25Index, topK } from '../src/engine/bm25';
 import { traceQuestion, type QuestionStep } from '../src/engine/answer';
@@ -25,7 +25,7 @@ import { percentile } from '../src/percentiles';
 import { loadBenchModel, snapshotIndex } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/question-stages.ts --data DIR --cache DIR [--limit N] [--from I] [--exhaustive] [--exact-dense]';
-const { values } = parseCommandLine(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, limit: { type: 'string' }, exhaustive: { type: 'boolean' }, from: { type: 'string' }, 'exact-dense': { type: 'boolean' } }, usage);
+const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, limit: { type: 'string' }, exhaustive: { type: 'boolean' }, from: { type: 'string' }, 'exact-dense': { type: 'boolean' } }, usage);
 if (!values.data || !values.cache) {
   console.error(usage);
   process.exit(2);

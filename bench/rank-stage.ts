@@ -13,7 +13,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { countOption, parseCommandLine } from '../src/cli/args';
+import { countOption, scriptOptions } from '../src/cli/args';
 import { traceQuestion, type QuestionStep } from '../src/engine/answer';
 import { parseQuestions } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
@@ -21,7 +21,7 @@ import { loadBenchModel, snapshotIndex } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/rank-stage.ts --data DIR --cache DIR --questions FILE [--limit N] [--dump FILE | --compare FILE]';
 const options = { data: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, limit: { type: 'string' }, dump: { type: 'string' }, compare: { type: 'string' }, help: { type: 'boolean' } } as const;
-const { values } = parseCommandLine(process.argv.slice(2), options, usage);
+const values = scriptOptions(process.argv.slice(2), options, usage);
 if (values.help || !values.data || !values.cache || !values.questions) {
   console.error(usage);
   process.exit(values.help ? 0 : 2);

@@ -19,7 +19,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { parseCommandLine } from '../src/cli/args';
+import { scriptOptions } from '../src/cli/args';
 import { openEngine } from '../src/engine';
 import { answerQuestion } from '../src/engine/answer';
 import { DEFAULT_MAX_FILE_BYTES, readDataFolder } from '../src/engine/articles';
@@ -30,7 +30,7 @@ import { buildSearchIndex } from '../src/engine/search-index';
 import { folderKey, type SnapshotKey } from '../src/engine/snapshot';
 
 const usage = 'usage: npx tsx bench/reload.ts --data DIR [--cache DIR] [--runs N] [--index-only]';
-const { values } = parseCommandLine(
+const values = scriptOptions(
   process.argv.slice(2),
   { data: { type: 'string' }, cache: { type: 'string' }, runs: { type: 'string' }, 'index-only': { type: 'boolean' } },
   usage,

@@ -14,8 +14,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { countOption } from '../src/cli/args';
+import { countOption, scriptOptions } from '../src/cli/args';
 import { gatherCandidates } from '../src/engine/answer';
 import { readDataFolder } from '../src/engine/articles';
 import { loadEmbedder, OFFLINE_MODEL } from '../src/engine/embedder';
@@ -30,15 +29,17 @@ import { buildSearchIndex } from '../src/engine/search-index';
 import { parseQuestions } from '../src/eval/scoring';
 
 const squad = path.resolve(import.meta.dirname, '../../shared/eval/squad');
-const { values: opts } = parseArgs({
-  options: {
+const opts = scriptOptions(
+  process.argv.slice(2),
+  {
     limit: { type: 'string', default: '200' },
     data: { type: 'string', default: path.join(squad, 'data') },
     questions: { type: 'string', default: path.join(squad, 'questions-dev.jsonl') },
     'cross-encoder': { type: 'string' },
     cache: { type: 'string', default: '.cache' },
   },
-});
+  'usage: npx tsx bench/rerank-context.ts [--limit N] [--data DIR --questions FILE] [--cross-encoder DIR] [--cache DIR]',
+);
 if (/^\d+$/.test(opts.questions!)) {
   // Before, --questions N was the count here (and the file --questions-file); as everywhere now, it is the file.
   console.error(`bench/rerank-context: --questions takes a question file; the number of questions is --limit ${opts.questions}`);

@@ -14,7 +14,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { countOption, parseCommandLine } from '../src/cli/args';
+import { countOption, scriptOptions } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/articles';
 import { answerCues, answerSpans } from '../src/engine/answer-cues';
 import { answerType, type AnswerType } from '../src/engine/answer-type';
@@ -24,7 +24,7 @@ import { normalizeWord, termOf, words } from '../src/engine/text';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 
-const { values: opts } = parseCommandLine(
+const opts = scriptOptions(
   process.argv.slice(2),
   {
     top: { type: 'string', default: '20' },

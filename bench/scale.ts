@@ -16,14 +16,14 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { countOption, parseCommandLine } from '../src/cli/args';
+import { countOption, scriptOptions } from '../src/cli/args';
 import { openEngine } from '../src/engine';
 import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 import { DEV_DATA, makeCorpus, TRAIN_FILE } from './make-corpus';
 
 const usage = 'usage: npm run bench:scale -- [--sentences N | --data DIR] [--limit N] [--cache DIR] [--warm-only]';
-const { values } = parseCommandLine(
+const values = scriptOptions(
   process.argv.slice(2),
   {
     sentences: { type: 'string' },

@@ -14,7 +14,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCommandLine } from '../src/cli/args';
+import { scriptOptions } from '../src/cli/args';
 import { traceQuestion } from '../src/engine/answer';
 import { answerTypeWords } from '../src/engine/answer-type';
 import { FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/features';
@@ -27,7 +27,7 @@ import { loadBenchModel, snapshotIndex } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/trace-misses.ts --data DIR --questions FILE [--cache DIR] [--all] [--out FILE] [--compare FILE]';
 const options = { data: { type: 'string' }, questions: { type: 'string' }, cache: { type: 'string' }, all: { type: 'boolean' }, out: { type: 'string' }, compare: { type: 'string' } } as const;
-const { values } = parseCommandLine(process.argv.slice(2), options, usage);
+const values = scriptOptions(process.argv.slice(2), options, usage);
 if (!values.data || !values.questions) {
   console.error(usage);
   process.exit(2);

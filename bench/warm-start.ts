@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseCommandLine } from '../src/cli/args';
+import { scriptOptions } from '../src/cli/args';
 import { openEngine } from '../src/engine';
 import { readDataFolder } from '../src/engine/articles';
 import { Bm25Index } from '../src/engine/bm25';
@@ -22,7 +22,7 @@ import { tokenise } from '../src/engine/tokenise';
 import { WordLookup } from '../src/engine/word-lookup';
 
 const usage = 'usage: npx tsx bench/warm-start.ts --data DIR [--cache DIR] [--phases]';
-const { values } = parseCommandLine(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, phases: { type: 'boolean' } }, usage);
+const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, phases: { type: 'boolean' } }, usage);
 if (!values.data) {
   console.error(usage);
   process.exit(2);

@@ -26,7 +26,7 @@
 import { createWriteStream, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
-import { parseCommandLine } from '../src/cli/args';
+import { scriptOptions } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/articles';
 import { loadEmbedder, type Embedder } from '../src/engine/embedder';
 import { gatherCandidates } from '../src/engine/answer';
@@ -38,7 +38,7 @@ import { buildSearchIndex, type SearchIndex } from '../src/engine/search-index';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 
 export const SHORTLIST = 40;
-const { values: args } = parseCommandLine(
+const args = scriptOptions(
   process.argv.slice(2),
   {
     out: { type: 'string', default: '/tmp/quotebot-dump' },

@@ -41,3 +41,20 @@ export function countOption(value: string | undefined, name: string, fallback: n
   if (!/^\d+$/.test(value)) throw new Error(`${name} takes a whole number of questions, not '${value}'`);
   return Number(value);
 }
+
+/**
+ * The options of a script run from a terminal (bench/, training/): `parseCommandLine`, no words besides the
+ * options, and a refusal ends the script with one line and the usage on stderr and exit status 2 (a usage error)
+ * rather than an uncaught error's stack trace.
+ * @example const values = scriptOptions(process.argv.slice(2), { limit: { type: 'string' } }, 'usage: …')
+ */
+export function scriptOptions<O extends Options>(argv: string[], options: O, usage: string) {
+  try {
+    const { values, positionals } = parseCommandLine(argv, options, usage);
+    if (positionals.length) throw new Error(`unexpected argument '${positionals[0]}'\n${usage}`);
+    return values;
+  } catch (err) {
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The scripts of bench/ and training/ as people run them, in child processes: an option they do not know is refused
+ * in one line followed by their usage, exit status non-zero, before any work and without a stack trace (an option
+ * taken for another, or ignored, can cost a training's hours); `--help` prints the usage and runs nothing.
+ */
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '..');
+const run = promisify(execFile);
+/** Modules the scripts import, with no command line of their own. */
+const MODULES = ['bench/snapshot-index.ts'];
+const scripts = ['bench', 'training']
+  .flatMap((dir) => readdirSync(path.join(ROOT, dir)).map((f) => `${dir}/${f}`))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !MODULES.includes(f));
+
+/** A script's exit status, stdout and stderr; killed after a minute (a script that ignores its options starts work). */
+async function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, timeout: 60_000, env });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const { code, stdout, stderr } = err as { code: number | null; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+
+/** `items` through `work`, `width` at a time: the machine's cores are shared. */
+async function inTurn<T, R>(items: T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) out[i] = await work(items[i]);
+  };
+  await Promise.all(Array.from({ length: width }, worker));
+  return out;
+}
+
+describe('the bench and training scripts', () => {
+  it('are found', () => {
+    expect(scripts).toContain('bench/fit-ranking.ts');
+    expect(scripts).toContain('training/train-ranker.ts');
+    expect(scripts.length).toBeGreaterThan(15);
+  });
+
+  it('refuse an unknown option by name, then give their usage, exit non-zero, no stack trace', async () => {
+    const results = await inTurn(scripts, 2, async (script) => ({ script, ...(await runScript(script, ['--no-such-option'])) }));
+    for (const { script, code, stdout, stderr } of results) {
+      const lines = stderr.trimEnd().split('\n');
+      expect({ script, code: code === 0 ? 0 : 'non-zero', first: lines[0], second: lines[1]?.slice(0, 7) }).toEqual({
+        script,
+        code: 'non-zero',
+        first: "error: unknown option '--no-such-option'",
+        second: 'usage: ',
+      });
+      expect(stderr, script).not.toMatch(/^\s+at /m);
+      expect(stdout, script).toBe('');
+    }
+  }, 240_000);
+
+  it('refuse a stray word, which no script takes', async () => {
+    const { code, stderr } = await runScript('bench/fit-ranking.ts', ['300']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^error: unexpected argument '300'\nusage: npx tsx bench\/fit-ranking\.ts /);
+  }, 60_000);
+
+  it('print their usage on --help and run nothing', async () => {
+    const fit = await runScript('bench/fit-ranking.ts', ['--help']);
+    expect(fit).toEqual({ code: 0, stdout: expect.stringMatching(/^usage: npx tsx bench\/fit-ranking\.ts .*--keep-weights/), stderr: '' });
+    // npm run train:ranker -- --help: every step of the pass, none run (the dump step alone takes a quarter of an hour).
+    const train = await runScript('training/train-ranker.ts', ['-h']);
+    expect(train.code).toBe(0);
+    expect(train.stderr).toBe('');
+    expect(train.stdout).toContain('training/dump-candidates.ts --cross-encoder models/cross-encoder-squad');
+    expect(train.stdout).toContain('.venv/bin/python training/train_ranker.py');
+    expect(train.stdout).toContain('.venv/bin/python training/train_ce_stage.py');
+  }, 60_000);
+
+  it('train:ranker dumps where its Python steps read (QUOTEBOT_DUMP), and with no shared data folder beside the checkout runs no step', async () => {
+    // A QUOTEBOT_DUMP left set from a comparison run: the dump step must write there, not to the default folder.
+    const help = await runScript('training/train-ranker.ts', ['--help'], { ...process.env, QUOTEBOT_DUMP: '/tmp/elsewhere-dump' });
+    expect(help.stdout).toContain('training/dump-candidates.ts --cross-encoder models/cross-encoder-squad --out /tmp/elsewhere-dump');
+    // A checkout with no shared data folder beside it: the dump step would skip with status 0 and the Python steps refit
+    // quotebot.json from an older dump. The runner and the one module it imports, copied where that folder is absent.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'train-ranker-'));
+    try {
+      for (const f of ['training/train-ranker.ts', 'src/cli/args.ts']) {
+        mkdirSync(path.join(tmp, 'project', path.dirname(f)), { recursive: true });
+        copyFileSync(path.join(ROOT, f), path.join(tmp, 'project', f));
+      }
+      const alone = await runScript(path.join(tmp, 'project/training/train-ranker.ts'), []);
+      expect(alone).toEqual({ code: 0, stdout: '', stderr: expect.stringMatching(/^skipped: training needs .*shared.*nothing refitted\n$/) });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
