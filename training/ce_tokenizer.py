@@ -20,20 +20,6 @@ WHITESPACE = " \t\n\r\f\v\u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f
 TOKEN_RE = re.compile("[a-z0-9]+|[^a-z0-9" + WHITESPACE + "]")
 WORD_RE = re.compile(r"^[a-z0-9]+$")
 
-# Irregular verb forms and plurals and their base forms, as IRREGULAR_VERB_FORMS and IRREGULAR_PLURALS in
-# src/engine/text.ts: a word's prefix for matching is its base form's ("met" matches "meeting" through "meet").
-IRREGULAR = dict(pair.split(":") for pair in """met:meet meets:meet meeting:meet went:go gone:go goes:go took:take taken:take gave:give given:give came:come
-  made:make saw:see seen:see knew:know known:know thought:think brought:bring bought:buy caught:catch fought:fight
-  taught:teach sought:seek held:hold led:lead lost:lose paid:pay sent:send spent:spend built:build
-  began:begin begun:begin broke:break broken:break chose:choose chosen:choose drew:draw drawn:draw drove:drive
-  driven:drive ate:eat eaten:eat fell:fall fallen:fall felt:feel flew:fly flown:fly forgot:forget forgotten:forget
-  froze:freeze frozen:freeze grew:grow grown:grow hid:hide hidden:hide kept:keep laid:lay
-  meant:mean ran:run rose:rise risen:rise sang:sing sung:sing sat:sit slept:sleep spoke:speak spoken:speak
-  stood:stand stole:steal stolen:steal struck:strike swore:swear sworn:swear threw:throw thrown:throw
-  understood:understand woke:wake won:win wore:wear worn:wear wrote:write written:write fed:feed
-  fled:flee found:find heard:hear hung:hang shot:shoot sold:sell told:tell became:become dealt:deal dug:dig
-  children:child men:man women:woman people:person mice:mouse feet:foot teeth:tooth geese:goose""".split())
-
 MATCH_SPECIAL, MATCH_NONE, MATCH_EXACT, MATCH_PREFIX, MATCH_COMMON = 0, 1, 2, 3, 4
 PREFIX_CHARS = 4
 
@@ -74,14 +60,13 @@ class CrossEncoderTokenizer:
 
     def _match(self, own: list[str], other: list[str]) -> list[int]:
         other_set = set(other)
-        base = lambda w: IRREGULAR.get(w, w)  # noqa: E731
-        prefixes = {base(w)[:PREFIX_CHARS] for w in other if len(base(w)) >= PREFIX_CHARS and WORD_RE.match(w)}
+        prefixes = {w[:PREFIX_CHARS] for w in other if len(w) >= PREFIX_CHARS and WORD_RE.match(w)}
         out = []
         for w in own:
             if w in other_set:
                 common = not WORD_RE.match(w) or self.index.get(w, self.common_rank) < self.common_rank
                 out.append(MATCH_COMMON if common else MATCH_EXACT)
-            elif len(base(w)) >= PREFIX_CHARS and WORD_RE.match(w) and base(w)[:PREFIX_CHARS] in prefixes:
+            elif len(w) >= PREFIX_CHARS and WORD_RE.match(w) and w[:PREFIX_CHARS] in prefixes:
                 out.append(MATCH_PREFIX)
             else:
                 out.append(MATCH_NONE)

@@ -2,7 +2,6 @@
 tokenisation fixture the TypeScript tests compare against.
 
     python training/export_cross_encoder.py     # re-export from training/out/checkpoint.pt (train_cross_encoder.py calls export() itself)
-    python training/export_cross_encoder.py --fixture-from models/cross-encoder-squad/model.onnx   # the fixture alone
     python training/export_cross_encoder.py --from-model models/cross-encoder-squad/model.onnx
                                                 # re-export the weights of an exported model (the committed one has no
                                                 # checkpoint here): its int8 weights come back unchanged, in this
@@ -128,13 +127,7 @@ def export(model, tok: CrossEncoderTokenizer, args, valid, cache) -> None:
         json.dump(config, f, indent=2, ensure_ascii=True)
         f.write("\n")
 
-    write_fixture(ort.InferenceSession(os.path.join(out, "model.onnx"), options, providers=["CPUExecutionProvider"]), tok)
-    size = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
-    print(f"wrote {os.path.relpath(out, ROOT)}/ ({chosen}, {size / 1e6:.1f} MB) and {os.path.relpath(FIXTURE, ROOT)}", flush=True)
-
-
-def write_fixture(session, tok: CrossEncoderTokenizer) -> None:
-    """The tokenisation fixture: the Python tokens of FIXTURE_PAIRS and `session`'s score of each pair alone."""
+    session = ort.InferenceSession(os.path.join(out, "model.onnx"), options, providers=["CPUExecutionProvider"])
     rows, _ = onnx_inputs(tok, FIXTURE_PAIRS)
     # Each pair scored alone: int8 dynamic quantisation scales activations per batch, and Node scores one question's batch.
     scores = [float(session.run(None, onnx_inputs(tok, [pair])[1])[0][0]) for pair in FIXTURE_PAIRS]
@@ -148,6 +141,8 @@ def write_fixture(session, tok: CrossEncoderTokenizer) -> None:
     with open(FIXTURE, "w", encoding="utf-8") as f:
         lines = [json.dumps(p, ensure_ascii=False) for p in fixture["pairs"]]
         f.write('{\n  "note": ' + json.dumps(fixture["note"]) + ',\n  "pairs": [\n    ' + ",\n    ".join(lines) + "\n  ]\n}\n")
+    size = sum(os.path.getsize(os.path.join(out, f)) for f in os.listdir(out))
+    print(f"wrote {os.path.relpath(out, ROOT)}/ ({chosen}, {size / 1e6:.1f} MB) and {os.path.relpath(FIXTURE, ROOT)}", flush=True)
 
 
 def weights_from_onnx(path: str, vocab_size: int) -> dict:
@@ -187,16 +182,6 @@ def main():
 
     args = parse_args()
     torch.set_num_threads(args.threads)
-    if args.fixture_from:  # only the fixture, from an exported model and its vocabulary (after a tokeniser change)
-        import onnxruntime as ort
-
-        with open(os.path.join(os.path.dirname(args.fixture_from), "vocab.txt"), encoding="utf-8") as f:
-            tok = CrossEncoderTokenizer(f.read().split("\n")[:-1], args.buckets)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
-        write_fixture(ort.InferenceSession(args.fixture_from, options, providers=["CPUExecutionProvider"]), tok)
-        print(f"wrote {os.path.relpath(FIXTURE, ROOT)} from {args.fixture_from}")
-        return
     if args.from_model:
         with open(os.path.join(os.path.dirname(args.from_model), "vocab.txt"), encoding="utf-8") as f:
             vocab = f.read().split("\n")[:-1]

@@ -69,7 +69,6 @@ def parse_args():
     p.add_argument("--typed-from", type=int, help="train with typed negatives after this step (off by default)")
     p.add_argument("--typed", type=int, default=3, help="with --typed-from: typed negatives per question of a clear kind")
     p.add_argument("--no-export", action="store_true", help="stop after training (checkpoint only)")
-    p.add_argument("--fixture-from", help="export_cross_encoder.py only: rewrite the tokenisation fixture with this exported model.onnx")
     p.add_argument("--from-model", help="export_cross_encoder.py only: re-export this exported model.onnx's weights instead of the checkpoint")
     return p.parse_args()
 

@@ -47,15 +47,6 @@ describe('CrossEncoderTokenizer', () => {
     expect(encoded.inputIds[8]).toBe(6 + (fnv1a('putin') % 10));
   });
 
-  it('matches an irregular form by its base form\'s prefix ("met" and "meeting" through "meet"), not any 3-letter word', () => {
-    const tokenizer = new CrossEncoderTokenizer([], { buckets: 10, maxLength: 80, maxQuestion: 30, commonRank: 0 });
-    const encoded = tokenizer.encode(['how', 'long', 'did', 'they', 'meet'], ['they', 'met', 'for', 'men', 'meetings']);
-    expect(encoded.matchIds).toEqual([
-      Match.Special, Match.None, Match.None, Match.None, Match.Exact, Match.Prefix,
-      Match.Special, Match.Exact, Match.Prefix, Match.None, Match.None, Match.Prefix,
-    ]);
-  });
-
   it('truncates the question, then the sentence, to the model length', () => {
     const tokenizer = new CrossEncoderTokenizer([], { buckets: 10, maxLength: 12, maxQuestion: 4, commonRank: 1 });
     const encoded = tokenizer.encode('a b c d e f'.split(' '), 'g h i j k l m n o'.split(' '));

@@ -7,15 +7,13 @@
  * 2. tokens: runs of [a-z0-9], or any other single code point that is not whitespace;
  * 3. a vocabulary token has its row, any other goes to one of `buckets` hashed rows (FNV-1a 32-bit of its UTF-8);
  * 4. `[CLS] question [SEP] sentence`, the question at most `maxQuestion` tokens, `maxLength` tokens in all;
- * 5. a match type per token: whether it appears in the other segment, exactly or by a 4-character prefix (of its
- *    base form for an irregular form: "met" matches "meeting" through "meet", as `irregularBase` in text.ts says).
+ * 5. a match type per token: whether it appears in the other segment, exactly or by a 4-character prefix.
  *
  * @example
  * const tokenizer = new CrossEncoderTokenizer(['the', 'obama', 'meet'], { buckets: 10, maxLength: 80, maxQuestion: 30, commonRank: 1 });
  * tokenizer.words('Obama’s café?'); // ['obama', '’', 's', 'cafe', '?']
  * tokenizer.encode(['obama', 'meeting'], ['the', 'obama', 'meet']).matchIds; // [0, 2, 3, 0, 1, 2, 3]
  */
-import { irregularBase } from './text';
 
 /** Whitespace separating tokens: the same character class as `WHITESPACE` in ce_tokenizer.py (ranges included). */
 export const WHITESPACE = ' \t\n\r\f\v\u0085\u00a0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u3000\ufeff\u001c-\u001f';
@@ -98,8 +96,7 @@ export class CrossEncoderTokenizer {
 
   /**
    * A text split and looked up once (a sentence is scored with many questions): its words, token ids, and for each
-   * word whether it counts as common when matched and the 4-character prefix of its base form ('' when prefixes do
-   * not apply).
+   * word whether it counts as common when matched and its 4-character prefix ('' when prefixes do not apply).
    */
   prepare(text: string): PreparedText {
     return this.prepareWords(this.words(text));
@@ -114,8 +111,7 @@ export class CrossEncoderTokenizer {
       ids[i] = vocabRow ?? this.hashBase + (fnv1a(w) % this.settings.buckets);
       const word = WORD.test(w);
       common[i] = !word || (vocabRow ?? this.settings.commonRank) < this.settings.commonRank ? 1 : 0;
-      const base = irregularBase(w);
-      prefixes[i] = word && base.length >= PREFIX_CHARS ? base.slice(0, PREFIX_CHARS) : '';
+      prefixes[i] = word && w.length >= PREFIX_CHARS ? w.slice(0, PREFIX_CHARS) : '';
     });
     return { words, ids, common, prefixes };
   }

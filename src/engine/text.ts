@@ -73,12 +73,6 @@ const irregularVerbForms = new Set(
   pairs(IRREGULAR_VERB_FORMS).map(([form]) => form).filter((form) => !/(s|ing)$/.test(form)),
 );
 
-/**
- * The base form of an irregular verb form or plural ("met" → "meet", "women" → "woman"), else the word itself
- * (normalised words). The cross-encoder's prefix match reads it, so "met" matches "meeting" as "meets" does.
- */
-export const irregularBase = (word: string): string => IRREGULAR.get(word) ?? word;
-
 /** Whether a normalised word is an irregular verb form ("came", "began", "won"), which no suffix shows. */
 export const isIrregularVerbForm = (word: string): boolean => irregularVerbForms.has(word);
 
