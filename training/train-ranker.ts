@@ -17,7 +17,7 @@ interface Step {
 const ROOT = path.resolve(import.meta.dirname, '..');
 const STEPS: Step[] = [
   {
-    does: "the engine's candidates and features of SQuAD train, SQuAD dev and news dev, each scored by the cross-encoder, into /tmp/quotebot-dump (~15-20 min)",
+    does: "the engine's candidates and features of SQuAD train (whole articles, groups of them and 20-60-sentence corpora), SQuAD dev and news dev, each scored by the cross-encoder, into /tmp/quotebot-dump (~20 min)",
     command: ['node_modules/.bin/tsx', 'training/dump-candidates.ts', '--cross-encoder', 'models/cross-encoder-squad'],
   },
   { does: 'a Python environment in .venv', command: ['python3', '-m', 'venv', '.venv'] },
