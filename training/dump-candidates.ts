@@ -26,8 +26,7 @@
  *   squad-train-own    every 30th over its own article alone (answerable), -other over another article (not),
  *   squad-train-far    and over another group of articles (not): abstention fitting
  *   squad-train-small  the abstention articles' questions over a window of their own paragraph and its neighbours,
- *                      20-60 sentences (answerable; training/small-corpora.ts), -near the same article's questions
- *                      whose answer paragraph is outside the window (not), -other another article's (not)
+ *                      20-60 sentences (answerable; training/small-corpora.ts), -other another article's (not)
  *   squad-dev, squad-dev-off   dev questions over all 48 dev articles (answerable) / over the odd ones (not)
  *   news, news-2020, news-2021 news questions over all weeks / over one year's weeks (answerable when the year is theirs)
  */
@@ -48,7 +47,7 @@ import { sentenceCount, smallArticleText, smallCorpora, smallQuestions, type Que
 
 export const SHORTLIST = 40;
 const USAGE = 'usage: npx tsx training/dump-candidates.ts [--cross-encoder DIR] [--compare-cross-encoder DIR] [--out DIR (default /tmp/quotebot-dump)] [--only small]';
-const SMALL_SETS = ['squad-train-small', 'squad-train-small-near', 'squad-train-small-other'];
+const SMALL_SETS = ['squad-train-small', 'squad-train-small-other'];
 const args = scriptOptions(
   process.argv.slice(2),
   {
@@ -224,7 +223,6 @@ for (const [a, t] of abstentionTitles.entries()) {
       });
     for (const [set, qs, answerable] of [
       ['squad-train-small', questions(t, asked.own, file), true],
-      ['squad-train-small-near', questions(t, asked.near, fileOf(t)), false],
       ['squad-train-small-other', questions(otherTitle, asked.other, fileOf(otherTitle)), false],
     ] as const) await dump(set, index, qs, answerable, qs.map((q) => q.id), true);
   }

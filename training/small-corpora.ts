@@ -2,10 +2,12 @@
  * Small corpora for fitting the abstention (issue 6): a server may hold two articles, 33 sentences, where ordinary
  * question words are missing from the vocabulary and the abstention fitted on whole SQuAD articles and news weeks
  * reads a paraphrase as off-topic. From one SQuAD train article, windows of neighbouring paragraphs of about
- * SMALL_MIN..SMALL_MAX sentences around a centre paragraph, and for each window the questions that fit it:
- * the centre's own that share the fewest terms with their answer sentence (answerable: on a small server people ask
- * in their own words, and most of those words are not in its vocabulary), the same article's whose answer paragraph lies outside the window (near-topic,
- * not answerable), and another article's (not answerable). Deterministic: no randomness, only indexes.
+ * SMALL_MIN..SMALL_MAX sentences around a centre paragraph, and for each window the questions that fit it: the
+ * centre's own that share the fewest terms with their answer sentence (answerable: on a small server people ask in
+ * their own words, and most of those words are not in its vocabulary), and another article's (not answerable).
+ * The same article's questions answered outside the window (near-topic, not answerable) were tried and left out:
+ * they read like those paraphrases, and more of seed para's were refused (docs/measurements.md). Deterministic:
+ * no randomness, only indexes.
  *
  * @example smallCorpora([5, 6, 4, 7, 5, 6, 5, 4, 6, 5], 0)[0] // { centre: 0, paragraphs: [0, 1, 2, 3, …] }
  */
@@ -73,36 +75,21 @@ export function smallCorpora(counts: number[], offset: number): SmallCorpus[] {
 }
 
 /**
- * The questions asked of a window: up to SMALL_QUESTIONS of its centre (answerable); as many of the same article's
- * paragraphs farthest from the centre, outside the window and with an answer sentence the window's text does not
- * hold (near-topic, not answerable); and as many of `other`, another article (not answerable), spread over it.
+ * The questions asked of a window: up to SMALL_QUESTIONS of its centre, those sharing the fewest terms with their
+ * answer sentence (answerable), and as many of `other`, another article (not answerable), spread over it.
  */
-export function smallQuestions(
-  article: SquadParagraph[],
-  window: SmallCorpus,
-  other: SquadParagraph[],
-): { own: QuestionRef[]; near: QuestionRef[]; other: QuestionRef[] } {
-  const centre = article[window.centre].qas;
-  const own = centre
+export function smallQuestions(article: SquadParagraph[], window: SmallCorpus, other: SquadParagraph[]): { own: QuestionRef[]; other: QuestionRef[] } {
+  const own = article[window.centre].qas
     .map((qa, question) => ({ question, shared: sharedTermShare(qa.question, qa.sentence) }))
     .sort((a, b) => a.shared - b.shared || a.question - b.question)
     .slice(0, SMALL_QUESTIONS)
     .map(({ question }) => ({ paragraph: window.centre, question }));
-  const text = window.paragraphs.map((p) => article[p].context).join('\n\n');
-  const near: QuestionRef[] = [];
-  const n = article.length;
-  for (let step = 0; step < n && near.length < SMALL_QUESTIONS; step++) {
-    const paragraph = (window.centre + Math.floor(n / 2) + step) % n;
-    if (window.paragraphs.includes(paragraph) || article[paragraph].qas.length === 0) continue;
-    const question = window.centre % article[paragraph].qas.length;
-    if (!text.includes(article[paragraph].qas[question].sentence)) near.push({ paragraph, question });
-  }
   const asked: QuestionRef[] = [];
   for (let k = 0; k < other.length && asked.length < SMALL_QUESTIONS; k++) {
     const paragraph = (window.centre * 7 + k * Math.max(1, Math.floor(other.length / SMALL_QUESTIONS))) % other.length;
     if (other[paragraph].qas.length > 0 && !asked.some((q) => q.paragraph === paragraph)) asked.push({ paragraph, question: 0 });
   }
-  return { own, near, other: asked };
+  return { own, other: asked };
 }
 
 /**

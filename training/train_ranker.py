@@ -13,8 +13,8 @@ Deterministic (fixed seeds, one thread). What is fitted on what:
   hyper-parameters chosen on SQuAD dev and news dev (never trained on);
 - abstention: the other SQuAD train articles' questions (over their group, their own article, another article,
   another group, and small corpora of 20-60 sentences like a server of two articles: a window of their article's
-  paragraphs asked its centre paragraph's questions, answerable, and the same article's questions answered outside
-  the window or another article's, not; `QUOTEBOT_LEAVE_OUT=squad-train-small,...` fits without such sets) plus
+  paragraphs asked the centre paragraph's questions that share the fewest words with their answer, answerable, and
+  another article's, not; `QUOTEBOT_LEAVE_OUT=squad-train-small,...` fits without such sets) plus
   the news dev questions over one year's weeks (own year answerable, other year not). The news
   calibration figures of docs/measurements.md come from fitting on one year and measuring on the other; the shipped
   model is fitted on both years.
