@@ -4,7 +4,8 @@
  * taken for another, or ignored, can cost a training's hours); `--help` prints the usage and runs nothing.
  */
 import { execFile } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -18,9 +19,9 @@ const scripts = ['bench', 'training']
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !MODULES.includes(f));
 
 /** A script's exit status, stdout and stderr; killed after a minute (a script that ignores its options starts work). */
-async function runScript(script: string, args: string[]) {
+async function runScript(script: string, args: string[], env: NodeJS.ProcessEnv = process.env) {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, timeout: 60_000, env });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const { code, stdout, stderr } = err as { code: number | null; stdout: string; stderr: string };
@@ -87,5 +88,24 @@ describe('the bench and training scripts', () => {
     expect(train.stdout).toContain('training/dump-candidates.ts --cross-encoder models/cross-encoder-squad');
     expect(train.stdout).toContain('.venv/bin/python training/train_ranker.py');
     expect(train.stdout).toContain('.venv/bin/python training/train_ce_stage.py');
+  }, 60_000);
+
+  it('train:ranker dumps where its Python steps read (QUOTEBOT_DUMP), and with no shared data folder beside the checkout runs no step', async () => {
+    // A QUOTEBOT_DUMP left set from a comparison run: the dump step must write there, not to the default folder.
+    const help = await runScript('training/train-ranker.ts', ['--help'], { ...process.env, QUOTEBOT_DUMP: '/tmp/elsewhere-dump' });
+    expect(help.stdout).toContain('training/dump-candidates.ts --cross-encoder models/cross-encoder-squad --out /tmp/elsewhere-dump');
+    // A checkout with no shared data folder beside it: the dump step would skip with status 0 and the Python steps refit
+    // quotebot.json from an older dump. The runner and the one module it imports, copied where that folder is absent.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'train-ranker-'));
+    try {
+      for (const f of ['training/train-ranker.ts', 'src/cli/args.ts']) {
+        mkdirSync(path.join(tmp, 'project', path.dirname(f)), { recursive: true });
+        copyFileSync(path.join(ROOT, f), path.join(tmp, 'project', f));
+      }
+      const alone = await runScript(path.join(tmp, 'project/training/train-ranker.ts'), []);
+      expect(alone).toEqual({ code: 0, stdout: '', stderr: expect.stringMatching(/^skipped: training needs .*shared.*nothing refitted\n$/) });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }, 60_000);
 });
