@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openEngine } from '../src/engine';
-import { answerType } from '../src/engine/answer-type';
+import { answerType } from '../src/engine/question/answer-type';
 import { isHit } from '../src/eval/scoring';
 import { scriptOptions } from '../src/cli/args';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import FlexSearch from 'flexsearch';
 import MiniSearch from 'minisearch';
 import { openEngine } from '../src/engine';
-import { readDataFolder } from '../src/engine/articles';
+import { readDataFolder } from '../src/engine/corpus/articles';
 import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
 import { countOption, scriptOptions } from '../src/cli/args';
 import { percentile } from '../src/percentiles';

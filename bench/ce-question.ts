@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { countOption, scriptOptions } from '../src/cli/args';
 import { traceQuestion } from '../src/engine/answer';
-import { CROSS_ENCODER_MODEL, loadCrossEncoder } from '../src/engine/cross-encoder';
+import { CROSS_ENCODER_MODEL, loadCrossEncoder } from '../src/engine/encoders/cross-encoder';
 import { loadBenchModel, snapshotIndex } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/ce-question.ts --data DIR --question TEXT [--question TEXT …] [--cross-encoder DIR] [--top 20] [--cache DIR]';

@@ -13,9 +13,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { scriptOptions } from '../src/cli/args';
 import { traceQuestion } from '../src/engine/answer';
-import { DEFAULT_MAX_FILE_BYTES, readDataFolder } from '../src/engine/articles';
-import { buildSearchIndex, type SearchIndex } from '../src/engine/search-index';
-import { folderKey, readSnapshot, snapshotPath, writeSnapshot } from '../src/engine/snapshot';
+import { DEFAULT_MAX_FILE_BYTES, readDataFolder } from '../src/engine/corpus/articles';
+import { buildSearchIndex, type SearchIndex } from '../src/engine/retrieval/search-index';
+import { folderKey, readSnapshot, snapshotPath, writeSnapshot } from '../src/engine/snapshot/snapshot';
 import { parseQuestions } from '../src/eval/scoring';
 import { loadBenchModel } from './snapshot-index';
 

@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import { scriptOptions } from '../src/cli/args';
-import { DenseIndex } from '../src/engine/dense-index';
+import { DenseIndex } from '../src/engine/retrieval/dense-index';
 import { percentile } from '../src/percentiles';
 
 const usage = 'usage: npx tsx bench/dense-bench.ts --vectors PREFIX [--sizes N,N] [--libs usearch,hnswlib,dense] [--modules DIR] [--k 100] [--queries 500]';

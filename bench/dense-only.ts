@@ -13,8 +13,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { scriptOptions } from '../src/cli/args';
-import { readDataFolder } from '../src/engine/articles';
-import { loadEmbedder, type Embedder } from '../src/engine/embedder';
+import { readDataFolder } from '../src/engine/corpus/articles';
+import { loadEmbedder, type Embedder } from '../src/engine/encoders/embedder';
 import { isHit, parseQuestions } from '../src/eval/scoring';
 
 const opts = scriptOptions(process.argv.slice(2), { model: { type: 'string' }, set: { type: 'string', default: 'both' } }, 'usage: npx tsx bench/dense-only.ts [--model DIR] [--set squad|news|both]');

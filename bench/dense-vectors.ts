@@ -11,8 +11,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { countOption, scriptOptions } from '../src/cli/args';
-import { readDataFolder } from '../src/engine/articles';
-import { loadEmbedder } from '../src/engine/embedder';
+import { readDataFolder } from '../src/engine/corpus/articles';
+import { loadEmbedder } from '../src/engine/encoders/embedder';
 import { parseQuestions } from '../src/eval/scoring';
 
 const usage = 'usage: npx tsx bench/dense-vectors.ts --data DIR --out PREFIX [--limit N]';

@@ -14,12 +14,12 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readDataFolder } from '../src/engine/articles';
-import type { Embedder } from '../src/engine/embedder';
-import { DEFAULT_RANKING, fuse, type RankingParameters } from '../src/engine/ranking';
-import { buildSearchIndex, type Retrieval, type SearchIndex } from '../src/engine/search-index';
+import { readDataFolder } from '../src/engine/corpus/articles';
+import type { Embedder } from '../src/engine/encoders/embedder';
+import { DEFAULT_RANKING, fuse, type RankingParameters } from '../src/engine/ranking/ranking';
+import { buildSearchIndex, type Retrieval, type SearchIndex } from '../src/engine/retrieval/search-index';
 import { gatherCandidates } from '../src/engine/answer';
-import { analyseQuestion } from '../src/engine/question';
+import { analyseQuestion } from '../src/engine/question/question';
 import { outcome, parseQuestions, summarise, type EvalQuestion } from '../src/eval/scoring';
 import { scriptOptions } from '../src/cli/args';
 
@@ -50,7 +50,7 @@ async function buildIndex(files: string[], embedder: Embedder | null): Promise<S
 const retrieveFor = (index: SearchIndex, e: Embedder | null, q: string) => gatherCandidates(index, e, analyseQuestion(index, q));
 
 const t0 = performance.now();
-const embedder = dense ? await (await import('../src/engine/embedder')).loadEmbedder({ model: modelArg, cacheDir: path.resolve('.cache'), warn: console.error }) : null;
+const embedder = dense ? await (await import('../src/engine/encoders/embedder')).loadEmbedder({ model: modelArg, cacheDir: path.resolve('.cache'), warn: console.error }) : null;
 const all = readdirSync(path.join(squad, 'data')).sort();
 const even = all.filter((_, i) => i % 2 === 0);
 const odd = all.filter((_, i) => i % 2 === 1);

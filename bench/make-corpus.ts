@@ -18,7 +18,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { scriptOptions } from '../src/cli/args';
-import { splitSentences } from '../src/engine/sentences';
+import { splitSentences } from '../src/engine/corpus/sentences';
 
 const SHARED = path.resolve(import.meta.dirname, '../../shared');
 export const TRAIN_FILE = path.join(SHARED, 'train/squad-train.jsonl.gz');

@@ -9,9 +9,9 @@
 import path from 'node:path';
 import { scriptOptions } from '../src/cli/args';
 import { gatherCandidates } from '../src/engine/answer';
-import { candidateFeatures, FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/features';
-import { analyseQuestion } from '../src/engine/question';
-import { fuse } from '../src/engine/ranking';
+import { candidateFeatures, FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/ranking/features';
+import { analyseQuestion } from '../src/engine/question/question';
+import { fuse } from '../src/engine/ranking/ranking';
 import { loadBenchModel, snapshotIndex } from './snapshot-index';
 
 const SHORTLIST = 40; // training/dump-candidates.ts

@@ -17,8 +17,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { countOption, scriptOptions } from '../src/cli/args';
-import { DenseIndex } from '../src/engine/dense-index';
-import { Bm25Index, topK } from '../src/engine/bm25';
+import { DenseIndex } from '../src/engine/retrieval/dense-index';
+import { Bm25Index, topK } from '../src/engine/retrieval/bm25';
 import { traceQuestion, type QuestionStep } from '../src/engine/answer';
 import { isHit, parseQuestions } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';

@@ -22,12 +22,12 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { scriptOptions } from '../src/cli/args';
 import { openEngine } from '../src/engine';
 import { answerQuestion } from '../src/engine/answer';
-import { DEFAULT_MAX_FILE_BYTES, readDataFolder } from '../src/engine/articles';
-import { loadEmbedder } from '../src/engine/embedder';
-import { updateSearchIndex } from '../src/engine/index-update';
-import { loadModelParameters } from '../src/engine/parameters';
-import { buildSearchIndex } from '../src/engine/search-index';
-import { folderKey, type SnapshotKey } from '../src/engine/snapshot';
+import { DEFAULT_MAX_FILE_BYTES, readDataFolder } from '../src/engine/corpus/articles';
+import { loadEmbedder } from '../src/engine/encoders/embedder';
+import { updateSearchIndex } from '../src/engine/retrieval/index-update';
+import { loadModelParameters } from '../src/engine/ranking/parameters';
+import { buildSearchIndex } from '../src/engine/retrieval/search-index';
+import { folderKey, type SnapshotKey } from '../src/engine/snapshot/snapshot';
 
 const usage = 'usage: npx tsx bench/reload.ts --data DIR [--cache DIR] [--runs N] [--index-only]';
 const values = scriptOptions(

@@ -15,12 +15,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { countOption, scriptOptions } from '../src/cli/args';
-import { readDataFolder } from '../src/engine/articles';
-import { answerCues, answerSpans } from '../src/engine/answer-cues';
-import { answerType, type AnswerType } from '../src/engine/answer-type';
-import { Bm25Index, topK } from '../src/engine/bm25';
-import { CROSS_ENCODER_MODEL, loadCrossEncoder, type CrossEncoder } from '../src/engine/cross-encoder';
-import { normalizeWord, termOf, words } from '../src/engine/text';
+import { readDataFolder } from '../src/engine/corpus/articles';
+import { answerCues, answerSpans } from '../src/engine/question/answer-cues';
+import { answerType, type AnswerType } from '../src/engine/question/answer-type';
+import { Bm25Index, topK } from '../src/engine/retrieval/bm25';
+import { CROSS_ENCODER_MODEL, loadCrossEncoder, type CrossEncoder } from '../src/engine/encoders/cross-encoder';
+import { normalizeWord, termOf, words } from '../src/engine/corpus/text';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 

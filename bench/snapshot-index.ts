@@ -5,12 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import { openEngine } from '../src/engine';
-import { DEFAULT_MAX_FILE_BYTES } from '../src/engine/articles';
-import { loadEmbedder, type Embedder } from '../src/engine/embedder';
-import { loadModelParameters } from '../src/engine/parameters';
-import { loadStageCrossEncoder } from '../src/engine/rescore';
-import type { SearchIndex } from '../src/engine/search-index';
-import { folderKey, readSnapshot, snapshotPath } from '../src/engine/snapshot';
+import { DEFAULT_MAX_FILE_BYTES } from '../src/engine/corpus/articles';
+import { loadEmbedder, type Embedder } from '../src/engine/encoders/embedder';
+import { loadModelParameters } from '../src/engine/ranking/parameters';
+import { loadStageCrossEncoder } from '../src/engine/ranking/rescore';
+import type { SearchIndex } from '../src/engine/retrieval/search-index';
+import { folderKey, readSnapshot, snapshotPath } from '../src/engine/snapshot/snapshot';
 
 export const warn = (m: string) => console.error(`warning: ${m}`);
 

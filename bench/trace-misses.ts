@@ -16,12 +16,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { scriptOptions } from '../src/cli/args';
 import { traceQuestion } from '../src/engine/answer';
-import { answerTypeWords } from '../src/engine/answer-type';
-import { FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/features';
-import { lookUpUnknownWord } from '../src/engine/question';
-import type { ScoredCandidate } from '../src/engine/ranker';
-import type { SearchIndex } from '../src/engine/search-index';
-import { termOf, words } from '../src/engine/text';
+import { answerTypeWords } from '../src/engine/question/answer-type';
+import { FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/ranking/features';
+import { lookUpUnknownWord } from '../src/engine/question/question';
+import type { ScoredCandidate } from '../src/engine/ranking/ranker';
+import type { SearchIndex } from '../src/engine/retrieval/search-index';
+import { termOf, words } from '../src/engine/corpus/text';
 import { isHit, outcome, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 import { loadBenchModel, snapshotIndex } from './snapshot-index';
 

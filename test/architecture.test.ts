@@ -83,6 +83,28 @@ describe('the layout', () => {
     expect(all.filter((e) => folderOf(e.from) === 'src/discord' && e.to && folderOf(e.to) !== 'src/discord')).toEqual([]);
   });
 
+  it("orders the engine's folders one way: no import loop among them, of any length (types included)", () => {
+    // A file in a folder of src/engine belongs to it; a file directly in src/engine (index, types, engine, answer) is its own.
+    const unitOf = (f: string) => f.split('/').slice(0, 3).join('/');
+    const next = new Map<string, Set<string>>();
+    for (const e of edges(['runtime', 'typeOnly'])) {
+      if (!e.to?.startsWith('src/engine/') || !e.from.startsWith('src/engine/') || unitOf(e.from) === unitOf(e.to)) continue;
+      next.set(unitOf(e.from), new Set([...(next.get(unitOf(e.from)) ?? []), unitOf(e.to)]));
+    }
+    const loops: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (unit: string, trail: string[]) => {
+      if (state.get(unit) === 'open') loops.push([...trail.slice(trail.indexOf(unit)), unit].join(' -> '));
+      if (state.has(unit)) return;
+      state.set(unit, 'open');
+      for (const to of next.get(unit) ?? []) visit(to, [...trail, unit]);
+      state.set(unit, 'done');
+    };
+    for (const unit of next.keys()) visit(unit, []);
+    expect(loops).toEqual([]);
+    expect([...next.keys()].filter((u) => !u.endsWith('.ts')).length).toBeGreaterThanOrEqual(5); // the folders exist
+  });
+
   it('lets only benchmarks use the test helpers', () => {
     const users = edges(['runtime', 'typeOnly']).filter((e) => e.to && folderOf(e.to) === 'test');
     expect(users.filter((e) => folderOf(e.from) !== 'bench')).toEqual([]);

@@ -1,7 +1,7 @@
 """Tokenisation of the cross-encoder, shared by training and export.
 
-src/engine/cross-encoder-tokenizer.ts implements exactly the same steps in TypeScript (checked against
-src/engine/cross-encoder-tokenizer.fixture.json, written by export_cross_encoder.py):
+src/engine/encoders/cross-encoder-tokenizer.ts implements exactly the same steps in TypeScript (checked against
+src/engine/encoders/cross-encoder-tokenizer.fixture.json, written by export_cross_encoder.py):
 
 1. lowercase, Unicode NFD, drop combining marks (category Mn);
 2. tokens: runs of [a-z0-9], or any other single code point that is not whitespace (WHITESPACE below);

@@ -1,7 +1,7 @@
 """Answer kinds for the cross-encoder's typed negatives: the kind a question's wh-phrase asks for, and whether a
 sentence holds a span of that kind. A Python port of the engine's OLD rules, frozen: answerType as it was before
 2d57303 (fixed-order regexes: "how long" -> duration, "how many/much/old" -> number, "when" / "what year" -> date,
-"who" -> person; the other kinds left out) and scanCues (now src/engine/answer-cues.ts). Not kept in sync: the
+"who" -> person; the other kinds left out) and scanCues (now src/engine/question/answer-cues.ts). Not kept in sync: the
 engine has since read the first asking wh-phrase ("Who revealed how long ...?" is a person there, a duration here).
 The copy is tolerated because only train_cross_encoder.py --typed-from (off by default) reads it, to pick training
 negatives; nothing served depends on it. Whoever retrains with it should port answer-type.ts afresh.

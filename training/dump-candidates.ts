@@ -1,6 +1,6 @@
 /**
  * Dumps the ranker's training and validation rows: the engine's own candidate generation and feature code
- * (src/engine/features.ts) run over SQuAD train, SQuAD dev and the news dev set, each question's shortlist with
+ * (src/engine/ranking/features.ts) run over SQuAD train, SQuAD dev and the news dev set, each question's shortlist with
  * its labels. Not a test; reads ../shared and writes to OUT (default /tmp/quotebot-dump), outside the repository.
  *
  *   npx tsx training/dump-candidates.ts [--out DIR] [--cross-encoder DIR] [--compare-cross-encoder DIR] [--only small]
@@ -34,14 +34,14 @@ import { appendFileSync, copyFileSync, createWriteStream, existsSync, mkdirSync,
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { scriptOptions } from '../src/cli/args';
-import { readDataFolder } from '../src/engine/articles';
-import { loadEmbedder, type Embedder } from '../src/engine/embedder';
+import { readDataFolder } from '../src/engine/corpus/articles';
+import { loadEmbedder, type Embedder } from '../src/engine/encoders/embedder';
 import { gatherCandidates } from '../src/engine/answer';
-import { candidateFeatures, FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/features';
-import { analyseQuestion } from '../src/engine/question';
-import { loadCrossEncoder } from '../src/engine/cross-encoder';
-import { fuse } from '../src/engine/ranking';
-import { buildSearchIndex, type SearchIndex } from '../src/engine/search-index';
+import { candidateFeatures, FEATURE_COUNT, FEATURE_NAMES } from '../src/engine/ranking/features';
+import { analyseQuestion } from '../src/engine/question/question';
+import { loadCrossEncoder } from '../src/engine/encoders/cross-encoder';
+import { fuse } from '../src/engine/ranking/ranking';
+import { buildSearchIndex, type SearchIndex } from '../src/engine/retrieval/search-index';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 import { sentenceCount, smallArticleText, smallCorpora, smallQuestions, type QuestionRef, type SquadParagraph } from './small-corpora';
 

@@ -23,7 +23,7 @@ sys.path.insert(0, HERE)
 from ce_model import ExportedCrossEncoder  # noqa: E402
 from ce_tokenizer import MATCH_COMMON, PREFIX_CHARS, WHITESPACE, CrossEncoderTokenizer  # noqa: E402
 
-FIXTURE = os.path.join(ROOT, "src", "engine", "cross-encoder-tokenizer.fixture.json")
+FIXTURE = os.path.join(ROOT, "src", "engine", "encoders", "cross-encoder-tokenizer.fixture.json")
 FIXTURE_PAIRS = [
     ("How long did Obama and Putin meet?", "Obama and Putin met for 90 minutes on the sidelines of the Group of 20 summit in Hangzhou."),
     ("Who is Dmitry Peskov?", "Kremlin spokesman Dmitry Peskov told reporters that the talks were \u201cconstructive\u201d."),

@@ -1,8 +1,8 @@
-"""LightGBM models as the flat arrays src/engine/trees.ts evaluates (shared by the training scripts)."""
+"""LightGBM models as the flat arrays src/engine/ranking/trees.ts evaluates (shared by the training scripts)."""
 
 
 def flat_trees(model):
-    """LightGBM's JSON dump as flat arrays (see src/engine/trees.ts)."""
+    """LightGBM's JSON dump as flat arrays (see src/engine/ranking/trees.ts)."""
     out = []
     for info_ in model.dump_model()["tree_info"]:
         feature, threshold, left, right, leaf = [], [], [], [], []

@@ -11,8 +11,8 @@
  *
  * @example smallCorpora([5, 6, 4, 7, 5, 6, 5, 4, 6, 5], 0)[0] // { centre: 0, paragraphs: [0, 1, 2, 3, …] }
  */
-import { splitSentences } from '../src/engine/sentences';
-import { lowerCaseWords, termOf } from '../src/engine/text';
+import { splitSentences } from '../src/engine/corpus/sentences';
+import { lowerCaseWords, termOf } from '../src/engine/corpus/text';
 
 /** A SQuAD train paragraph as `../shared/train/squad-train.jsonl.gz` stores it. */
 export interface SquadParagraph {

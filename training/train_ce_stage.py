@@ -1,4 +1,4 @@
-"""Trains the cross-encoder stage (src/engine/rescore.ts): a second LightGBM lambdarank ranker over the learned
+"""Trains the cross-encoder stage (src/engine/ranking/rescore.ts): a second LightGBM lambdarank ranker over the learned
 ranker's best TOP candidates, from their ranker features, the ranker's score and the cross-encoder's, and the
 abstention model that follows it (it also weighs the cross-encoder's scores). Adds them to quotebot.json as
 `crossEncoder`, beside the ranker and abstention it falls back on without the cross-encoder. One pass
@@ -252,6 +252,6 @@ for i in VALID["squad-dev"][:4]:
     o, r, ce = cached_head(i)
     fixture.append({"features": X[rows(i)][o].tolist(), "rankerScores": P1[rows(i)][o].tolist(), "ce": ce.tolist(),
                     "rows": r.tolist(), "scores": model.predict(r, num_threads=1).tolist()})
-with open(os.path.join(ROOT, "src", "engine", "fixtures", "rescore-rows.json"), "w") as f:
+with open(os.path.join(ROOT, "src", "engine", "ranking", "fixtures", "rescore-rows.json"), "w") as f:
     json.dump(fixture, f)
 print(f"wrote the cross-encoder stage into {OUT} ({os.path.getsize(OUT) / 1e6:.1f} MB) in {time.time() - t0:.0f} s", file=sys.stderr)

@@ -21,7 +21,7 @@ that kind, so the network learns that sharing the question's words is not enough
 steps after S have their own warm-up and decay (peak `--lr2`), as with --null-from.
 
 Articles whose sorted position is a multiple of 50 are held out of training and used to check the 8-way accuracy.
-Never trains on ../shared/eval. See ce_tokenizer.py for the tokenisation (mirrored in src/engine/cross-encoder-tokenizer.ts).
+Never trains on ../shared/eval. See ce_tokenizer.py for the tokenisation (mirrored in src/engine/encoders/cross-encoder-tokenizer.ts).
 """
 import argparse
 import os

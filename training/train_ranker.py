@@ -320,6 +320,6 @@ with open(OUT, "w") as f:
 fixture_ids = VALID["squad-dev"][:6]
 fixture_rows = np.concatenate([X[rows(i)][:4] for i in fixture_ids])
 fixture = {"rows": fixture_rows.tolist(), "scores": model.predict(fixture_rows, num_threads=1).tolist()}
-with open(os.path.join(ROOT, "src", "engine", "fixtures", "ranker-rows.json"), "w") as f:
+with open(os.path.join(ROOT, "src", "engine", "ranking", "fixtures", "ranker-rows.json"), "w") as f:
     json.dump(fixture, f)
 print(f"wrote {OUT} ({os.path.getsize(OUT) / 1e6:.1f} MB, {len(trees)} trees) in {time.time() - t0:.0f} s", file=sys.stderr)

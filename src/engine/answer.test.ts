@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { traceQuestion, type QuestionStep } from './answer';
-import { parseArticle } from './articles';
-import { OFFLINE_MODEL } from './embedder';
-import { loadModelParameters } from './parameters';
-import { buildSearchIndex } from './search-index';
+import { parseArticle } from './corpus/articles';
+import { OFFLINE_MODEL } from './encoders/embedder';
+import { loadModelParameters } from './ranking/parameters';
+import { buildSearchIndex } from './retrieval/search-index';
 
 // bench/question-stages.ts times each step as the time since the previous one ended: that holds only while every
 // step is told once, in this order, whether it has work to do or not.

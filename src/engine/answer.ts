@@ -4,14 +4,14 @@
  * (features.ts, ranker.ts) → rescore the best with the cross-encoder, when the model has that stage and it is
  * loaded (rescore.ts) → decide to answer (abstention.ts) → build the quotes (quotes.ts).
  */
-import { answerProbability, answerThreshold } from './abstention';
-import type { ModelParameters } from './parameters';
-import { analyseQuestion, expandTerms, type Question } from './question';
-import { buildQuotes } from './quotes';
-import { rankCandidates, type Ranking } from './ranker';
-import type { CrossEncoder } from './cross-encoder';
-import { rescore } from './rescore';
-import type { Retrieval, SearchIndex } from './search-index';
+import { answerProbability, answerThreshold } from './ranking/abstention';
+import type { ModelParameters } from './ranking/parameters';
+import { analyseQuestion, expandTerms, type Question } from './question/question';
+import { buildQuotes } from './quotes/quotes';
+import { rankCandidates, type Ranking } from './ranking/ranker';
+import type { CrossEncoder } from './encoders/cross-encoder';
+import { rescore } from './ranking/rescore';
+import type { Retrieval, SearchIndex } from './retrieval/search-index';
 import type { Quote } from './types';
 
 /** What a question needs of the embedding model. */

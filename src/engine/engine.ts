@@ -5,15 +5,15 @@
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './articles';
-import { loadEmbedder, type Embedder } from './embedder';
+import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './corpus/articles';
+import { loadEmbedder, type Embedder } from './encoders/embedder';
 import { answerQuestion } from './answer';
-import { loadModelParameters, type ModelParameters } from './parameters';
-import type { CrossEncoder } from './cross-encoder';
-import { loadStageCrossEncoder } from './rescore';
-import { buildSearchIndex, type SearchIndex } from './search-index';
-import { sameObjects, updateSearchIndex } from './index-update';
-import { folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey, type StoredIndex } from './snapshot';
+import { loadModelParameters, type ModelParameters } from './ranking/parameters';
+import type { CrossEncoder } from './encoders/cross-encoder';
+import { loadStageCrossEncoder } from './ranking/rescore';
+import { buildSearchIndex, type SearchIndex } from './retrieval/search-index';
+import { sameObjects, updateSearchIndex } from './retrieval/index-update';
+import { folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey, type StoredIndex } from './snapshot/snapshot';
 import {
   QuestionError,
   type Answer,

@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArticle } from '../engine/articles';
-import { lowerCaseWords, termOf } from '../engine/text';
+import { parseArticle } from '../engine/corpus/articles';
+import { lowerCaseWords, termOf } from '../engine/corpus/text';
 import { parseQuestions } from './scoring';
 
 // The seed-style question sets score by gold substring (`isHit` without `file`): a gold string that is not verbatim

@@ -8,7 +8,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { formatBytes } from '../engine/articles';
+import { formatBytes } from '../engine/corpus/articles';
 import { checkHost, type AddressPolicy, type CheckedAddress } from './address';
 import { IntakeError } from './errors';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseArticle } from '../engine/articles';
+import { parseArticle } from '../engine/corpus/articles';
 import { refusal } from './test-helpers';
 import { frontMatterValue, prepareArticle, withFrontMatter } from './prepare';
 

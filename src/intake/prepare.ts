@@ -3,7 +3,7 @@
  * charset, extraction for HTML, and finally the engine's own reader, which must find at least one servable
  * sentence in exactly the text that will be written (so every later quote is verbatim from the saved file).
  */
-import { ArticleError, formatBytes, parseArticle, type Article } from '../engine/articles';
+import { ArticleError, formatBytes, parseArticle, type Article } from '../engine/corpus/articles';
 import { decodeContent } from './decode';
 import { IntakeError } from './errors';
 import { extractArticle, type ExtractedPage } from './extract-html';

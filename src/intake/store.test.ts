@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasCommand, isRoot, runWithoutPermissionOverride } from '../../test/system';
-import { readDataFolder } from '../engine/articles';
+import { readDataFolder } from '../engine/corpus/articles';
 import { IntakeError } from './errors';
 import { prepareArticle, type PreparedArticle } from './prepare';
 import { defaultRemovedDir, removeArticleFile, sameArticleUrl, saveArticle, slugify, type ArticleFolders } from './store';

@@ -1,0 +1,342 @@
+/**
+ * Reading the data folder: each file becomes an article with its metadata and its servable sentences,
+ * or a per-file error with a reason a moderator can act on. One bad file never stops the others.
+ *
+ * Two layouts are read:
+ * - `.txt`, raw scraped news as it comes: title on the first line, paragraphs split by blank lines,
+ *   captions and related-story headlines mixed in, and an `Article source:` trailer with a URL or nothing.
+ * - `.md`, with a front-matter block (`title`, `url`, `source` (the outlet), `published`) and a Markdown body.
+ */
+import { createHash } from 'node:crypto';
+import type { Dirent, Stats } from 'node:fs';
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { splitSentences, trimSpan, type Span } from './sentences';
+import type { FileError } from '../types';
+
+export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
+const ARTICLE_EXTENSIONS = new Set(['.txt', '.md', '.markdown']);
+const MIN_SENTENCE_WORDS = 3;
+const READ_BATCH = 64;
+/** A first line ending like a sentence and at least this long is prose, not a headline. */
+const UNTITLED_MIN_WORDS = 12;
+/** In a file with no sentence-ending block at all, blocks at least this long are served as passages. */
+const UNPUNCTUATED_MIN_WORDS = 8;
+
+/** A sentence that may be served as a quote. */
+export interface SentenceSpan extends Span {
+  /** Index of its paragraph within the article. */
+  paragraph: number;
+}
+
+export interface Article {
+  id: string;
+  /** Path relative to the data folder, `/`-separated. */
+  file: string;
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  /** The whole decoded file: every sentence span indexes into it. */
+  text: string;
+  /** Prose paragraphs (captions, headlines, trailers and titles are left out). */
+  paragraphs: Span[];
+  sentences: SentenceSpan[];
+  /** Hash of the file's bytes, to tell changed files on reload. */
+  fingerprint: string;
+  /** Who added it from Discord and when (`.md` front matter `added_by`, `added_at`), where known. */
+  addedBy?: string | null;
+  addedAt?: string | null;
+}
+
+/** A file that is not a readable article; `message` is the reason shown to moderators. */
+export class ArticleError extends Error {
+  override name = 'ArticleError';
+}
+
+export interface DataFolder {
+  articles: Article[];
+  errors: FileError[];
+}
+
+/**
+ * Reads every article file under `dataDir` (recursively, hidden files skipped, linked folders followed). Entries
+ * that cannot be read as an article (bad files, unreadable sub-folders, link loops, FIFOs) are reported by name in
+ * `errors`; it throws only when `dataDir` itself cannot be read.
+ * @example const { articles, errors } = await readDataFolder('data')
+ */
+export async function readDataFolder(
+  dataDir: string,
+  maxFileBytes = DEFAULT_MAX_FILE_BYTES,
+  /** An article already read from a file known unchanged (a reload), taken instead of reading the file again. */
+  known?: (file: string) => Article | undefined,
+): Promise<DataFolder> {
+  const { files, errors: listing } = await listFiles(dataDir);
+  const read = async (file: string): Promise<Article | FileError> => {
+    const article = known?.(file);
+    if (article) return article;
+    if (!ARTICLE_EXTENSIONS.has(path.extname(file).toLowerCase())) {
+      return { file, reason: 'not an article file (expected .txt or .md)' };
+    }
+    try {
+      return await readArticle(dataDir, file, maxFileBytes);
+    } catch (err) {
+      return { file, reason: err instanceof ArticleError ? err.message : `could not be read: ${fsReason(err)}` };
+    }
+  };
+  // Many files at a time (a news folder may hold thousands), in batches so memory and open files stay bounded.
+  const results: Array<Article | FileError> = [];
+  for (let i = 0; i < files.length; i += READ_BATCH) results.push(...(await Promise.all(files.slice(i, i + READ_BATCH).map(read))));
+  const articles = results.filter((r): r is Article => 'sentences' in r);
+  const errors = [...listing, ...results.filter((r): r is FileError => 'reason' in r)].sort((a, b) => a.file.localeCompare(b.file));
+  return { articles, errors };
+}
+
+/** The files under `dataDir` (relative paths), and the entries that are no readable file or folder, with why. */
+export async function listFiles(dataDir: string): Promise<{ files: string[]; errors: FileError[] }> {
+  const files: string[] = [];
+  const errors: FileError[] = [];
+  /** @param above real paths of the folders from the data folder down to this one: a link to one of them loops */
+  const walk = async (sub: string, above: string[]): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(path.join(dataDir, sub), { withFileTypes: true });
+    } catch (err) {
+      if (!sub) throw err;
+      errors.push({ file: `${sub}/`, reason: `folder could not be read: ${fsReason(err)}` });
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.')) continue;
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      const full = path.join(dataDir, rel);
+      let kind: Dirent | Stats = entry;
+      if (entry.isSymbolicLink()) {
+        try {
+          kind = await stat(full);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          errors.push({ file: rel, reason: code === 'ENOENT' ? 'broken symbolic link (its target does not exist)' : fsReason(err) });
+          continue;
+        }
+      }
+      if (kind.isDirectory()) {
+        const real = await realpath(full).catch(() => full);
+        if (above.includes(real)) errors.push({ file: rel, reason: 'symbolic link loop (links back to a folder above it)' });
+        else await walk(rel, [...above, real]);
+      } else if (kind.isFile()) files.push(rel);
+      // Never opened: reading a FIFO blocks until someone writes to it.
+      else errors.push({ file: rel, reason: `not a regular file (${specialKind(kind)})` });
+    }
+  };
+  try {
+    await walk('', [await realpath(dataDir)]);
+  } catch (err) {
+    throw new Error(`the data folder ${dataDir} cannot be read: ${fsReason(err)}`);
+  }
+  return { files, errors };
+}
+
+function specialKind(kind: Dirent | Stats): string {
+  if (kind.isDirectory()) return 'a folder';
+  if (kind.isFIFO()) return 'a FIFO, named pipe';
+  if (kind.isSocket()) return 'a socket';
+  if (kind.isCharacterDevice() || kind.isBlockDevice()) return 'a device';
+  return 'unknown kind';
+}
+
+/** A file-system error as a moderator reads it. */
+function fsReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'it does not exist';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    case 'ENOTDIR':
+      return 'not a folder';
+    default:
+      return e.message ?? String(err);
+  }
+}
+
+/** Reads and parses one article file; throws `ArticleError` with the reason when it is not one. */
+export async function readArticle(dataDir: string, file: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<Article> {
+  const full = path.join(dataDir, file);
+  const info = await stat(full);
+  if (!info.isFile()) throw new ArticleError(`not a regular file (${specialKind(info)})`);
+  const size = info.size;
+  if (size > maxFileBytes) {
+    throw new ArticleError(`too large (${formatBytes(size)}; the limit is ${formatBytes(maxFileBytes)})`);
+  }
+  const bytes = await readFile(full);
+  return parseArticle(file, bytes);
+}
+
+/** Parses an article from its bytes. `file` decides the layout by its extension. */
+export function parseArticle(file: string, bytes: Uint8Array): Article {
+  const text = decode(bytes);
+  if (!text.trim()) throw new ArticleError('empty file');
+  const fingerprint = createHash('sha1').update(bytes).digest('hex');
+  const isMarkdown = /\.(md|markdown)$/i.test(file);
+  const parsed = isMarkdown ? parseMarkdown(text) : parseScraped(text, file);
+  const sentences: SentenceSpan[] = [];
+  parsed.paragraphs.forEach((p, paragraph) => {
+    for (const s of splitSentences(text, p.start, p.end)) {
+      if (countWords(text.slice(s.start, s.end)) >= MIN_SENTENCE_WORDS) sentences.push({ ...s, paragraph });
+    }
+  });
+  if (sentences.length === 0) throw new ArticleError('no prose sentences found');
+  return { id: file, file, fingerprint, text, sentences, ...parsed };
+}
+
+function decode(bytes: Uint8Array): string {
+  const head = bytes.subarray(0, 8192);
+  if (head.includes(0)) throw new ArticleError('binary file, not text');
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new ArticleError('not valid UTF-8 text');
+  }
+}
+
+interface ParsedLayout {
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  paragraphs: Span[];
+  addedBy?: string | null;
+  addedAt?: string | null;
+}
+
+/** Blocks of text separated by blank lines, as trimmed spans. */
+function blocks(text: string, from: number, to: number): Span[] {
+  const out: Span[] = [];
+  const re = /\r?\n[ \t]*\r?\n/g;
+  re.lastIndex = from;
+  let start = from;
+  for (let m = re.exec(text); m && m.index < to; m = re.exec(text)) {
+    out.push(trimSpan(text, { start, end: m.index }));
+    start = m.index + m[0].length;
+  }
+  out.push(trimSpan(text, { start, end: to }));
+  return out.filter((b) => b.end > b.start);
+}
+
+const TRAILER = /^(article\s+)?source\s*:\s*(.*)$/is;
+const URL_RE = /https?:\/\/\S+/;
+
+function parseScraped(text: string, file: string): ParsedLayout {
+  const all = blocks(text, 0, text.length);
+  const [first, ...rest] = all;
+  // The title is the first line of the first block, unless that line is plainly prose (a long sentence): a
+  // passage saved without a headline. Its title then comes from the file name, and the line is served.
+  const firstLineEnd = text.indexOf('\n', first.start);
+  const titleSpan = trimSpan(text, { start: first.start, end: firstLineEnd === -1 || firstLineEnd > first.end ? first.end : firstLineEnd });
+  const firstLine = text.slice(titleSpan.start, titleSpan.end);
+  if (isProse(firstLine) && countWords(firstLine) >= UNTITLED_MIN_WORDS) {
+    return { ...parseBody(text, all), title: titleFromFileName(file) };
+  }
+  const body = titleSpan.end < first.end ? [trimSpan(text, { start: titleSpan.end, end: first.end }), ...rest] : rest;
+  return { ...parseBody(text, body), title: firstLine };
+}
+
+/** "news/2016-09-05_obama-putin.txt" → "2016-09-05 obama putin". */
+function titleFromFileName(file: string): string {
+  return path.basename(file, path.extname(file)).replace(/[_-]+/g, ' ').trim() || file;
+}
+
+/** Prose paragraphs and the `Article source:` trailer of a scraped body. */
+function parseBody(text: string, body: Span[]): Omit<ParsedLayout, 'title'> {
+  let url: string | null = null;
+  let outlet: string | null = null;
+  const paragraphs: Span[] = [];
+  const unpunctuated: Span[] = [];
+  for (const block of body) {
+    const content = text.slice(block.start, block.end);
+    const trailer = TRAILER.exec(content);
+    if (trailer) {
+      const value = trailer[2].trim();
+      const link = URL_RE.exec(value);
+      if (link) url = link[0];
+      else if (value && value.length < 80) outlet = value;
+      continue;
+    }
+    if (isProse(content)) paragraphs.push(block);
+    else if (countWords(content) >= UNPUNCTUATED_MIN_WORDS) unpunctuated.push(block);
+  }
+  // A file where no block ends like a sentence is a list of passages whose stops were lost (quiz evidence,
+  // bullet summaries): its longer blocks are served rather than the whole file refused.
+  return { url, outlet, published: null, paragraphs: paragraphs.length ? paragraphs : unpunctuated };
+}
+
+/**
+ * Prose ends like a sentence. Captions ("Putin (left) and Obama") and related-story headlines
+ * ("China tries to keep G20 focus on global economy") do not, and are never served as answers.
+ */
+export function isProse(paragraph: string): boolean {
+  const trimmed = paragraph.trim();
+  const n = countWords(trimmed);
+  if (n < MIN_SENTENCE_WORDS) return false;
+  // Ends like a sentence, maybe followed by a citation mark ("[12]", "[citation needed]", ":12") or a colon.
+  if (/([.!?…]["'”’)\]]*(\s*\[[^\]]{1,40}\]|:\d+(,\s*\d+)*)*|:)$/.test(trimmed)) return true;
+  // A long block holding a sentence boundary is prose whose end the scrape lost.
+  return n >= 25 && /[.!?]["'”’)]*\s+\p{Lu}/u.test(trimmed);
+}
+
+function countWords(s: string): number {
+  return (s.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+}
+
+const FRONT_MATTER_KEYS = new Set(['title', 'url', 'source', 'published', 'date', 'outlet', 'author', 'tags', 'added_by', 'added_at']);
+
+function parseMarkdown(text: string): ParsedLayout {
+  let bodyStart = 0;
+  const meta: Record<string, string> = {};
+  const open = /^\uFEFF?---[ \t]*\r?\n/.exec(text);
+  if (open) {
+    const close = /\r?\n---[ \t]*(\r?\n|$)/.exec(text.slice(open[0].length));
+    if (!close) throw new ArticleError('front matter is not closed (no line with --- after the opening ---)');
+    const block = text.slice(open[0].length, open[0].length + close.index);
+    bodyStart = open[0].length + close.index + close[0].length;
+    block.split(/\r?\n/).forEach((line, n) => {
+      if (!line.trim() || line.trim().startsWith('#')) return;
+      const m = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
+      if (!m) throw new ArticleError(`front matter line ${n + 2} is not "key: value": ${JSON.stringify(line.slice(0, 60))}`);
+      const key = m[1].toLowerCase();
+      if (!FRONT_MATTER_KEYS.has(key)) return;
+      meta[key] = unquote(m[2].trim());
+    });
+  }
+  const paragraphs: Span[] = [];
+  let heading: string | null = null;
+  for (const block of blocks(text, bodyStart, text.length)) {
+    const content = text.slice(block.start, block.end);
+    if (/^#{1,6}\s/.test(content)) {
+      heading ??= content.replace(/^#+\s*/, '').split('\n')[0].trim();
+      continue;
+    }
+    // Code, tables, images and HTML are not prose; block quotes and lists are quoted as written.
+    if (/^(```|~~~|\||!\[|<)/.test(content)) continue;
+    if (isProse(content)) paragraphs.push(block);
+  }
+  const title = meta.title || heading;
+  if (!title) throw new ArticleError('no title: add `title:` to the front matter or a "# heading"');
+  const url = meta.url && URL_RE.test(meta.url) ? meta.url : null;
+  if (meta.url && !url) throw new ArticleError(`front matter url is not an http(s) link: ${JSON.stringify(meta.url.slice(0, 80))}`);
+  return { title, url, outlet: meta.source || meta.outlet || null, published: meta.published || meta.date || null, paragraphs,
+    addedBy: meta.added_by || null, addedAt: meta.added_at || null };
+}
+
+function unquote(value: string): string {
+  const m = /^(["'])(.*)\1$/.exec(value);
+  return m ? m[2] : value;
+}
+
+export function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
