@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(__dirname, '..');
 const run = promisify(execFile);
 /** Modules the scripts import, with no command line of their own. */
-const MODULES = ['bench/snapshot-index.ts'];
+const MODULES = ['bench/snapshot-index.ts', 'training/small-corpora.ts'];
 const scripts = ['bench', 'training']
   .flatMap((dir) => readdirSync(path.join(ROOT, dir)).map((f) => `${dir}/${f}`))
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !MODULES.includes(f));
@@ -66,6 +66,16 @@ describe('the bench and training scripts', () => {
     const { code, stderr } = await runScript('bench/fit-ranking.ts', ['300']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^error: unexpected argument '300'\nusage: npx tsx bench\/fit-ranking\.ts /);
+  }, 60_000);
+
+  it('refuse what dump-candidates --only cannot do, before any work', async () => {
+    // Refused before the shared data folder is looked for: the same on a clone without it.
+    const other = await runScript('training/dump-candidates.ts', ['--only', 'squad']);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/^error: --only takes 'small' \(the small-corpus sets\), not 'squad'\nusage: npx tsx training\/dump-candidates\.ts /);
+    const compare = await runScript('training/dump-candidates.ts', ['--only', 'small', '--cross-encoder', 'A', '--compare-cross-encoder', 'B']);
+    expect(compare.code).toBe(2);
+    expect(compare.stderr).toMatch(/^error: --only adds to OUT's own files: --compare-cross-encoder needs a whole dump\n/);
   }, 60_000);
 
   it('print their usage on --help and run nothing', async () => {

@@ -3,7 +3,7 @@
  * (src/engine/ranking/features.ts) run over SQuAD train, SQuAD dev and the news dev set, each question's shortlist with
  * its labels. Not a test; reads ../shared and writes to OUT (default /tmp/quotebot-dump), outside the repository.
  *
- *   npx tsx training/dump-candidates.ts [--out DIR] [--cross-encoder DIR] [--compare-cross-encoder DIR]
+ *   npx tsx training/dump-candidates.ts [--out DIR] [--cross-encoder DIR] [--compare-cross-encoder DIR] [--only small]
  *
  * With --cross-encoder, the cross-encoder also scores every candidate of each shortlist: ce.f32 holds one float per row
  * (the rows of features.f32). The ranker only reorders the shortlist, so whatever ranker train_ranker.py fits next,
@@ -16,14 +16,21 @@
  * before/after of a new model at half the cost of a second dump (train_ranker.py on OUT, then train_ce_stage.py with
  * QUOTEBOT_DUMP=OUT and with QUOTEBOT_DUMP=OUT/compare: it finds the ranker beside the linked features).
  *
+ * --only small adds the small-corpus sets to the dump already in OUT (same features and cross-encoder, checked), for
+ * a dump made before they existed: `cp -al DUMP OUT` then `--only small --out OUT --cross-encoder DIR`, a few minutes
+ * instead of a new dump. It never writes through a hard link (the files it changes are rewritten, not modified), so
+ * DUMP stays as it was.
+ *
  * Sets (one group per question and index):
  *   squad-train        SQuAD train questions (every 3rd) over indexes of ~49 train articles (answerable): ranker training
  *   squad-train-own    every 30th over its own article alone (answerable), -other over another article (not),
  *   squad-train-far    and over another group of articles (not): abstention fitting
+ *   squad-train-small  the abstention articles' questions over a window of their own paragraph and its neighbours,
+ *                      20-60 sentences (answerable; training/small-corpora.ts), -other another article's (not)
  *   squad-dev, squad-dev-off   dev questions over all 48 dev articles (answerable) / over the odd ones (not)
  *   news, news-2020, news-2021 news questions over all weeks / over one year's weeks (answerable when the year is theirs)
  */
-import { createWriteStream, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { appendFileSync, copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { scriptOptions } from '../src/cli/args';
@@ -36,8 +43,11 @@ import { loadCrossEncoder } from '../src/engine/encoders/cross-encoder';
 import { fuse } from '../src/engine/ranking/ranking';
 import { buildSearchIndex, type SearchIndex } from '../src/engine/retrieval/search-index';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
+import { sentenceCount, smallArticleText, smallCorpora, smallQuestions, type QuestionRef, type SquadParagraph } from './small-corpora';
 
 export const SHORTLIST = 40;
+const USAGE = 'usage: npx tsx training/dump-candidates.ts [--cross-encoder DIR] [--compare-cross-encoder DIR] [--out DIR (default /tmp/quotebot-dump)] [--only small]';
+const SMALL_SETS = ['squad-train-small', 'squad-train-small-other'];
 const args = scriptOptions(
   process.argv.slice(2),
   {
@@ -45,26 +55,41 @@ const args = scriptOptions(
     'cross-encoder': { type: 'string' },
     'compare-cross-encoder': { type: 'string' },
     reranker: { type: 'string' },
+    only: { type: 'string' },
   },
-  'usage: npx tsx training/dump-candidates.ts [--cross-encoder DIR] [--compare-cross-encoder DIR] [--out DIR (default /tmp/quotebot-dump)]',
+  USAGE,
 );
 if (args.reranker) console.error('--reranker is deprecated: it is --cross-encoder DIR (the name the README and quotebot.json use)');
 const crossEncoderDir = args['cross-encoder'] ?? args.reranker;
-if (args['compare-cross-encoder'] && !crossEncoderDir) throw new Error('--compare-cross-encoder needs --cross-encoder (the model it is compared with)'); // before any work
+const compareDir = args['compare-cross-encoder'];
 const out = args.out!;
+const only = args.only;
+/** A usage error before any work: one line and the usage, as scriptOptions refuses an unknown option. */
+function refuse(message: string): never {
+  process.stderr.write(`error: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+if (compareDir && !crossEncoderDir) refuse('--compare-cross-encoder needs --cross-encoder (the model it is compared with)');
+if (only !== undefined && only !== 'small') refuse(`--only takes 'small' (the small-corpus sets), not '${only}'`);
+if (only && compareDir) refuse('--only adds to OUT\'s own files: --compare-cross-encoder needs a whole dump');
 const shared = path.resolve(import.meta.dirname, '../../shared');
 if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
   console.error(`no ../shared beside the project (${shared}): nothing to dump`);
   process.exit(0);
 }
+const ROOT = path.resolve(import.meta.dirname, '..');
+const scoredWith = (dir: string | undefined) => dir && path.relative(ROOT, path.resolve(dir));
+if (only) checkDumpToExtend();
 mkdirSync(out, { recursive: true });
 const t0 = performance.now();
+// --only writes its rows beside OUT's files first and appends them at the end (appendDump).
+const written = (file: string) => path.join(out, only ? `${file}.adding` : file);
 const crossEncoder = crossEncoderDir ? await loadCrossEncoder(crossEncoderDir) : null;
-const ceFile = crossEncoder ? createWriteStream(path.join(out, 'ce.f32')) : null;
-const compareDir = args['compare-cross-encoder'];
+const ceFile = crossEncoder ? createWriteStream(written('ce.f32')) : null;
 const compareEncoder = compareDir ? await loadCrossEncoder(compareDir) : null;
 if (compareDir) mkdirSync(path.join(out, 'compare'), { recursive: true });
 const compareFile = compareDir ? createWriteStream(path.join(out, 'compare', 'ce.f32')) : null;
+if (only) unshareTree(path.join(out, 'cache')); // the embedding cache appends new vectors
 const embedder = await loadEmbedder({ cacheDir: path.join(out, 'cache'), warn: console.error });
 
 async function buildIndex(dir: string, files: string[], e: Embedder): Promise<SearchIndex> {
@@ -76,11 +101,11 @@ async function buildIndex(dir: string, files: string[], e: Embedder): Promise<Se
   return buildSearchIndex((await readDataFolder(tmp)).articles, e);
 }
 
-const featureFile = createWriteStream(path.join(out, 'features.f32'));
+const featureFile = createWriteStream(written('features.f32'));
 const meta: string[] = [];
 const stats = new Map<string, { groups: number; hit1: number; hit5: number; inList: number }>();
 
-async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], answerable: boolean, ids: string[]) {
+async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], answerable: boolean, ids: string[], quiet = false) {
   const st = stats.get(set) ?? { groups: 0, hit1: 0, hit5: 0, inList: 0 };
   stats.set(set, st);
   for (let i = 0; i < questions.length; i++) {
@@ -109,83 +134,166 @@ async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], 
     if (first >= 0 && first < 5) st.hit5++;
     if (first >= 0) st.inList++;
   }
+  if (!quiet) report(set);
+}
+
+function report(set: string) {
+  const st = stats.get(set)!;
   console.error(`${set}: ${st.groups} groups; fused R@1 ${(st.hit1 / st.groups).toFixed(3)} R@5 ${(st.hit5 / st.groups).toFixed(3)} in shortlist ${(st.inList / st.groups).toFixed(3)} (${Math.round((performance.now() - t0) / 1000)} s)`);
 }
 
-// SQuAD dev: answerable over all 48 articles, not answerable over the odd-numbered ones (questions are on even ones).
-const squad = path.join(shared, 'eval/squad');
-const squadFiles = readdirSync(path.join(squad, 'data')).sort();
-const squadQuestions = parseQuestions(readFileSync(path.join(squad, 'questions-dev.jsonl'), 'utf8'));
-const squadIds = squadQuestions.map((_, i) => `squad-dev#${i}`);
-await dump('squad-dev', await buildIndex(path.join(squad, 'data'), squadFiles, embedder), squadQuestions, true, squadIds);
-await dump('squad-dev-off', await buildIndex(path.join(squad, 'data'), squadFiles.filter((_, i) => i % 2 === 1), embedder), squadQuestions, false, squadIds);
+if (!only) {
+  // SQuAD dev: answerable over all 48 articles, not answerable over the odd-numbered ones (questions are on even ones).
+  const squad = path.join(shared, 'eval/squad');
+  const squadFiles = readdirSync(path.join(squad, 'data')).sort();
+  const squadQuestions = parseQuestions(readFileSync(path.join(squad, 'questions-dev.jsonl'), 'utf8'));
+  const squadIds = squadQuestions.map((_, i) => `squad-dev#${i}`);
+  await dump('squad-dev', await buildIndex(path.join(squad, 'data'), squadFiles, embedder), squadQuestions, true, squadIds);
+  await dump('squad-dev-off', await buildIndex(path.join(squad, 'data'), squadFiles.filter((_, i) => i % 2 === 1), embedder), squadQuestions, false, squadIds);
 
-// News: all weeks, and each year's weeks asked both years' questions.
-const news = path.join(shared, 'eval/news');
-const newsFiles = readdirSync(path.join(news, 'data')).sort();
-const newsQuestions = parseQuestions(readFileSync(path.join(news, 'questions-dev.jsonl'), 'utf8'));
-const newsIds = newsQuestions.map((_, i) => `news#${i}`);
-await dump('news', await buildIndex(path.join(news, 'data'), newsFiles, embedder), newsQuestions, true, newsIds);
-for (const year of ['2020', '2021']) {
-  const index = await buildIndex(path.join(news, 'data'), newsFiles.filter((f) => f.startsWith(year)), embedder);
-  const own = newsQuestions.map((q, i) => i).filter((i) => newsQuestions[i].file!.startsWith(year));
-  const other = newsQuestions.map((q, i) => i).filter((i) => !newsQuestions[i].file!.startsWith(year));
-  await dump(`news-${year}-own`, index, own.map((i) => newsQuestions[i]), true, own.map((i) => newsIds[i]));
-  await dump(`news-${year}-other`, index, other.map((i) => newsQuestions[i]), false, other.map((i) => newsIds[i]));
+  // News: all weeks, and each year's weeks asked both years' questions.
+  const news = path.join(shared, 'eval/news');
+  const newsFiles = readdirSync(path.join(news, 'data')).sort();
+  const newsQuestions = parseQuestions(readFileSync(path.join(news, 'questions-dev.jsonl'), 'utf8'));
+  const newsIds = newsQuestions.map((_, i) => `news#${i}`);
+  await dump('news', await buildIndex(path.join(news, 'data'), newsFiles, embedder), newsQuestions, true, newsIds);
+  for (const year of ['2020', '2021']) {
+    const index = await buildIndex(path.join(news, 'data'), newsFiles.filter((f) => f.startsWith(year)), embedder);
+    const own = newsQuestions.map((q, i) => i).filter((i) => newsQuestions[i].file!.startsWith(year));
+    const other = newsQuestions.map((q, i) => i).filter((i) => !newsQuestions[i].file!.startsWith(year));
+    await dump(`news-${year}-own`, index, own.map((i) => newsQuestions[i]), true, own.map((i) => newsIds[i]));
+    await dump(`news-${year}-other`, index, other.map((i) => newsQuestions[i]), false, other.map((i) => newsIds[i]));
+  }
+  await embedder.flush();
 }
-await embedder.flush();
 
 // SQuAD train as article files (title line, blank line, paragraphs), grouped into indexes of ~49 articles.
 const trainDir = path.join(out, 'squad-train');
-type Paragraph = { title: string; context: string; qas: Array<{ question: string; sentence: string }> };
-const paragraphs: Paragraph[] = gunzipSync(readFileSync(path.join(shared, 'train/squad-train.jsonl.gz')))
+const paragraphs: SquadParagraph[] = gunzipSync(readFileSync(path.join(shared, 'train/squad-train.jsonl.gz')))
   .toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-const byTitle = new Map<string, Paragraph[]>();
+const byTitle = new Map<string, SquadParagraph[]>();
 for (const p of paragraphs) byTitle.set(p.title, [...(byTitle.get(p.title) ?? []), p]);
 const titles = [...byTitle.keys()].sort();
 const fileOf = (title: string) => `${titles.indexOf(title).toString().padStart(3, '0')}-${title.replace(/[^\w-]+/g, '_').slice(0, 60)}.txt`;
-mkdirSync(trainDir, { recursive: true });
-for (const t of titles) writeFileSync(path.join(trainDir, fileOf(t)), `${t.replace(/_/g, ' ')}\n\n${byTitle.get(t)!.map((p) => p.context).join('\n\n')}\n`);
+// Articles whose sorted index % GROUPS < RANKER_GROUPS fit the ranker, the others the abstention (dump_rows.py).
 const GROUPS = 9;
+const RANKER_GROUPS = 6;
 const trainQuestions = titles.map((t) =>
   byTitle.get(t)!.flatMap((p, pi) => p.qas.map((qa, qi) => ({ question: qa.question, gold: [qa.sentence], file: fileOf(t), id: `${t}#${pi}.${qi}` }))),
 );
-for (let g = 0; g < GROUPS; g++) {
-  const members = titles.map((_, i) => i).filter((i) => i % GROUPS === g);
-  const index = await buildIndex(trainDir, members.map((i) => fileOf(titles[i])), embedder);
-  const qs = members.flatMap((i) => trainQuestions[i].filter((_, k) => k % 3 === 0));
-  await dump('squad-train', index, qs, true, qs.map((q) => q.id));
-  // The same group's index asked another group's questions: none of them is answerable here.
-  const far = titles.map((_, i) => i).filter((i) => i % GROUPS === (g + 1) % GROUPS).flatMap((i) => trainQuestions[i].filter((_, k) => k % 30 === 1));
-  await dump('squad-train-far', index, far, false, far.map((q) => q.id));
+if (!only) {
+  mkdirSync(trainDir, { recursive: true });
+  for (const t of titles) writeFileSync(path.join(trainDir, fileOf(t)), `${t.replace(/_/g, ' ')}\n\n${byTitle.get(t)!.map((p) => p.context).join('\n\n')}\n`);
+  for (let g = 0; g < GROUPS; g++) {
+    const members = titles.map((_, i) => i).filter((i) => i % GROUPS === g);
+    const index = await buildIndex(trainDir, members.map((i) => fileOf(titles[i])), embedder);
+    const qs = members.flatMap((i) => trainQuestions[i].filter((_, k) => k % 3 === 0));
+    await dump('squad-train', index, qs, true, qs.map((q) => q.id));
+    // The same group's index asked another group's questions: none of them is answerable here.
+    const far = titles.map((_, i) => i).filter((i) => i % GROUPS === (g + 1) % GROUPS).flatMap((i) => trainQuestions[i].filter((_, k) => k % 30 === 1));
+    await dump('squad-train-far', index, far, false, far.map((q) => q.id));
+  }
+  for (let i = 0; i < titles.length; i++) {
+    const qs = trainQuestions[i].filter((_, k) => k % 30 === 2);
+    if (qs.length === 0) continue;
+    await dump('squad-train-own', await buildIndex(trainDir, [fileOf(titles[i])], embedder), qs, true, qs.map((q) => q.id));
+    const other = trainQuestions[(i + 7) % titles.length].filter((_, k) => k % 30 === 2);
+    await dump('squad-train-other', await buildIndex(trainDir, [fileOf(titles[i])], embedder), other, false, other.map((q) => q.id));
+  }
 }
-for (let i = 0; i < titles.length; i++) {
-  const qs = trainQuestions[i].filter((_, k) => k % 30 === 2);
-  if (qs.length === 0) continue;
-  await dump('squad-train-own', await buildIndex(trainDir, [fileOf(titles[i])], embedder), qs, true, qs.map((q) => q.id));
-  const other = trainQuestions[(i + 7) % titles.length].filter((_, k) => k % 30 === 2);
-  await dump('squad-train-other', await buildIndex(trainDir, [fileOf(titles[i])], embedder), other, false, other.map((q) => q.id));
+
+// Small corpora (training/small-corpora.ts), from the abstention's articles only, each window its own article file;
+// the other article's questions come from the next abstention articles in turn.
+const smallDir = path.join(out, 'squad-small');
+mkdirSync(smallDir, { recursive: true });
+const abstentionTitles = titles.filter((_, i) => i % GROUPS >= RANKER_GROUPS);
+for (const [a, t] of abstentionTitles.entries()) {
+  const article = byTitle.get(t)!;
+  const windows = smallCorpora(article.map((p) => sentenceCount(p.context)), a);
+  for (const [w, window] of windows.entries()) {
+    const file = fileOf(t).replace(/\.txt$/, `-p${window.centre}.txt`);
+    writeFresh(path.join(smallDir, file), smallArticleText(article, window));
+    const index = await buildIndex(smallDir, [file], embedder);
+    const otherTitle = abstentionTitles[(a + 1 + w) % abstentionTitles.length];
+    const asked = smallQuestions(article, window, byTitle.get(otherTitle)!);
+    const questions = (from: string, refs: QuestionRef[], gold: string) =>
+      refs.map(({ paragraph, question }) => {
+        const qa = byTitle.get(from)![paragraph].qas[question];
+        return { question: qa.question, gold: [qa.sentence], file: gold, id: `${from}#${paragraph}.${question}` };
+      });
+    for (const [set, qs, answerable] of [
+      ['squad-train-small', questions(t, asked.own, file), true],
+      ['squad-train-small-other', questions(otherTitle, asked.other, fileOf(otherTitle)), false],
+    ] as const) await dump(set, index, qs, answerable, qs.map((q) => q.id), true);
+  }
 }
+for (const set of SMALL_SETS) report(set);
 await embedder.flush();
 
 await new Promise((resolve) => featureFile.end(resolve));
 if (ceFile) await new Promise((resolve) => ceFile.end(resolve));
 if (compareFile) await new Promise((resolve) => compareFile.end(resolve));
-writeFileSync(path.join(out, 'groups.jsonl'), meta.join('\n') + '\n');
-// The cross-encoder's folder relative to the project, so train_ce_stage.py names in quotebot.json the one it scored with.
-const describe = (dir: string, scoredWith: string | undefined) =>
-  writeFileSync(
-    path.join(dir, 'features.json'),
-    JSON.stringify({
-      names: FEATURE_NAMES,
-      count: FEATURE_COUNT,
-      shortlist: SHORTLIST,
-      crossEncoder: scoredWith && path.relative(path.resolve(import.meta.dirname, '..'), path.resolve(scoredWith)),
-    }),
-  );
-describe(out, crossEncoderDir);
-if (compareDir) {
-  describe(path.join(out, 'compare'), compareDir);
-  for (const f of ['features.f32', 'groups.jsonl']) if (!existsSync(path.join(out, 'compare', f))) symlinkSync(path.join('..', f), path.join(out, 'compare', f));
+if (only) {
+  appendDump();
+} else {
+  writeFileSync(path.join(out, 'groups.jsonl'), meta.join('\n') + '\n');
+  // The cross-encoder's folder relative to the project, so train_ce_stage.py names in quotebot.json the one it scored with.
+  const describe = (dir: string, scorer: string | undefined) =>
+    writeFileSync(
+      path.join(dir, 'features.json'),
+      JSON.stringify({ names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, crossEncoder: scoredWith(scorer) }),
+    );
+  describe(out, crossEncoderDir);
+  if (compareDir) {
+    describe(path.join(out, 'compare'), compareDir);
+    for (const f of ['features.f32', 'groups.jsonl']) if (!existsSync(path.join(out, 'compare', f))) symlinkSync(path.join('..', f), path.join(out, 'compare', f));
+  }
 }
-console.error(`done in ${Math.round((performance.now() - t0) / 1000)} s: ${meta.length} groups in ${out}`);
+console.error(`done in ${Math.round((performance.now() - t0) / 1000)} s: ${meta.length} groups ${only ? 'added to' : 'in'} ${out}`);
+
+/** --only: OUT must hold a whole dump of the same features, scored by the same cross-encoder, without these sets. */
+function checkDumpToExtend() {
+  const described = path.join(out, 'features.json');
+  if (!existsSync(described) || !existsSync(path.join(out, 'groups.jsonl'))) refuse(`--only adds to a dump: ${out} holds none (features.json, groups.jsonl)`);
+  const info = JSON.parse(readFileSync(described, 'utf8'));
+  if (JSON.stringify(info.names) !== JSON.stringify(FEATURE_NAMES) || info.shortlist !== SHORTLIST)
+    refuse(`${out} was dumped with other features or another shortlist than this code's: dump it again whole`);
+  const scorer = info.crossEncoder ?? info.reranker;
+  if (scorer !== scoredWith(crossEncoderDir)) refuse(`${out} was scored with --cross-encoder ${scorer ?? '(none)'}: add to it with the same`);
+  const groups = readFileSync(path.join(out, 'groups.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  if (groups.some((g) => SMALL_SETS.includes(g.set))) refuse(`${out} already holds the small-corpus sets`);
+  const rows = groups.reduce((sum, g) => sum + g.n, 0);
+  for (const [file, bytes] of [['features.f32', rows * FEATURE_COUNT * 4], ...(scorer ? [['ce.f32', rows * 4] as const] : [])] as const)
+    if (!existsSync(path.join(out, file)) || statSync(path.join(out, file)).size !== bytes) refuse(`${out}/${file} does not hold the ${rows} rows groups.jsonl counts: an unfinished dump?`);
+}
+
+/** --only: each of OUT's files gets the new rows appended through a copy renamed over it (never through a hard link). */
+function appendDump() {
+  const files = ['features.f32', ...(ceFile ? ['ce.f32'] : [])];
+  for (const f of files) {
+    const target = path.join(out, f);
+    copyFileSync(target, `${target}.tmp`);
+    appendFileSync(`${target}.tmp`, readFileSync(written(f)));
+    renameSync(`${target}.tmp`, target);
+    unlinkSync(written(f));
+  }
+  writeFresh(path.join(out, 'groups.jsonl'), readFileSync(path.join(out, 'groups.jsonl'), 'utf8') + meta.join('\n') + '\n');
+}
+
+/** Writes a file as a new one (a temporary file renamed over it), so a hard-linked original keeps its content. */
+function writeFresh(file: string, text: string) {
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+/** Gives every hard-linked file under `dir` its own copy, so appending to it leaves the other links as they were. */
+function unshareTree(dir: string) {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const file = path.join(entry.parentPath, entry.name);
+    if (!entry.isFile() || statSync(file).nlink < 2) continue;
+    copyFileSync(file, `${file}.tmp`);
+    renameSync(`${file}.tmp`, file);
+  }
+}

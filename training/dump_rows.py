@@ -4,6 +4,7 @@ per question, its candidates' feature rows in order. Shared by train_ranker.py a
     dump = CandidateDump("/tmp/quotebot-dump")
     dump.X[dump.rows(0)]                                   # the first question's candidate rows
     dump.select(lambda m: m["set"] == "squad-dev")         # indexes of the groups a predicate keeps
+    dump.abstention_squad()                                # the SQuAD train groups the abstention fits on
 """
 import json
 import os
@@ -52,3 +53,19 @@ class CandidateDump:
     def select(self, pred):
         """The indexes of the groups whose metadata pred keeps, in dump order."""
         return [i for i, m in enumerate(self.meta) if pred(m)]
+
+    def abstention_squad(self):
+        """The SQuAD train groups both abstention models fit on: the questions of the articles the ranker does not fit
+        on, in every squad-train* set (over their group, their own article, another article, another group, and the
+        small corpora). QUOTEBOT_LEAVE_OUT=set,set leaves sets out (experiments: the same fit without them)."""
+        leave_out = {s for s in os.environ.get("QUOTEBOT_LEAVE_OUT", "").split(",") if s}
+        unknown = leave_out - {m["set"] for m in self.meta}
+        if unknown:
+            sys.exit(f"QUOTEBOT_LEAVE_OUT names no set of {self.folder}: {sorted(unknown)}")
+        ids = self.select(lambda m: m["set"].startswith("squad-train") and m["set"] not in leave_out and not self.ranker_question(m))
+        counts = {}
+        for i in ids:
+            key = (self.meta[i]["set"], "answerable" if self.meta[i]["answerable"] else "not")
+            counts[key] = counts.get(key, 0) + 1
+        print("  abstention fits on SQuAD train: " + ", ".join(f"{s} {a} {n}" for (s, a), n in sorted(counts.items())), file=sys.stderr)
+        return ids

@@ -25,7 +25,7 @@ const SQUAD_TRAIN = path.resolve(ROOT, '../shared/train/squad-train.jsonl.gz');
 const DUMP = process.env.QUOTEBOT_DUMP || '/tmp/quotebot-dump';
 const STEPS: Step[] = [
   {
-    does: "the engine's candidates and features of SQuAD train, SQuAD dev and news dev, each scored by the cross-encoder, into the dump folder (~15-20 min)",
+    does: "the engine's candidates and features of SQuAD train (whole articles, groups of them and 20-60-sentence corpora), SQuAD dev and news dev, each scored by the cross-encoder, into the dump folder (~20 min)",
     command: ['node_modules/.bin/tsx', 'training/dump-candidates.ts', '--cross-encoder', 'models/cross-encoder-squad', '--out', DUMP],
   },
   { does: 'a Python environment in .venv', command: ['python3', '-m', 'venv', '.venv'] },

@@ -16,8 +16,9 @@ runs of 7 quantised per run, so its scores differ slightly from the dump's (docs
 names the cross-encoder the dump was scored with (features.json's `crossEncoder`). Deterministic (fixed seeds, one
 thread). What is fitted on what: the second ranker on the SQuAD train questions of the articles whose sorted index
 % 9 >= 6 (the first ranker was trained on the others, so its scores here are those of unseen questions); the
-abstention on those articles' questions (over their group, their own article, another article, another group) plus
-one news year over its own / the other year's weeks; figures for the year not fitted on. Nothing is fitted on SQuAD
+abstention on those articles' questions (over their group, their own article, another article, another group, and
+the small corpora: `CandidateDump.abstention_squad`) plus one news year over its own / the other year's weeks;
+figures for the year not fitted on. Nothing is fitted on SQuAD
 dev or the seed.
 """
 import json
@@ -224,7 +225,7 @@ def measure(m_model, booster, threshold, year, use_ce):
     }
 
 
-squad_fit = select(lambda m: m["set"].startswith("squad-train") and not ranker_question(m))
+squad_fit = dump.abstention_squad()
 report["abstention"] = {}
 for label, m_model, use_ce in [("ranker, no cross-encoder", None, False), ("ranker, cross-encoder signals", None, True),
                                 ("cross-encoder stage, no cross-encoder signals", model, False), ("cross-encoder stage", model, True)]:

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { SMALL_MAX, SMALL_MIN, SMALL_QUESTIONS, SMALL_STEP, sentenceCount, sharedTermShare, smallArticleText, smallCorpora, smallQuestions, type SquadParagraph } from './small-corpora';
+
+/** An article of `n` paragraphs of `size` sentences each; paragraph p's questions have answer sentence "Fact p.k …". */
+function article(title: string, n: number, size = 5): SquadParagraph[] {
+  return Array.from({ length: n }, (_, p) => ({
+    title,
+    context: Array.from({ length: size }, (_, k) => `Fact ${p}.${k} of ${title} stands here.`).join(' '),
+    qas: [0, 1, 2].map((k) => ({ question: `What is fact ${p}.${k}?`, sentence: `Fact ${p}.${k} of ${title} stands here.` })),
+  }));
+}
+
+describe('smallCorpora', () => {
+  it('grows a window of neighbours around every SMALL_STEP-th paragraph to SMALL_MIN..SMALL_MAX sentences', () => {
+    const counts = Array.from({ length: 43 }, (_, p) => 3 + ((p * 5) % 7));
+    for (const offset of [0, 1, 4]) {
+      const windows = smallCorpora(counts, offset);
+      expect(windows.map((w) => w.centre)).toEqual(Array.from({ length: 43 }, (_, p) => p).filter((p) => p % SMALL_STEP === offset % SMALL_STEP));
+      for (const w of windows) {
+        const size = w.paragraphs.reduce((sum, p) => sum + counts[p], 0);
+        expect(size).toBeGreaterThanOrEqual(SMALL_MIN);
+        expect(size).toBeLessThanOrEqual(SMALL_MAX);
+        expect(w.paragraphs).toContain(w.centre);
+        expect(w.paragraphs).toEqual(Array.from({ length: w.paragraphs.length }, (_, k) => w.paragraphs[0] + k));
+      }
+      expect(new Set(windows.map((w) => w.paragraphs.length)).size).toBeGreaterThan(1); // sizes vary
+    }
+  });
+
+  it('gives none for an article smaller than SMALL_MIN sentences, the whole article for one just above', () => {
+    expect(smallCorpora([5, 5, 5], 0)).toEqual([]);
+    expect(smallCorpora([5, 5, 5, 6], 0)).toEqual([{ centre: 0, paragraphs: [0, 1, 2, 3] }]);
+  });
+});
+
+describe('smallQuestions', () => {
+  it("asks the centre's questions and another article's, spread over it", () => {
+    const own = article('Own', 20);
+    const other = article('Other', 12);
+    const window = smallCorpora(own.map((p) => sentenceCount(p.context)), 2)[1];
+    const asked = smallQuestions(own, window, other);
+    expect(asked.own).toEqual([{ paragraph: window.centre, question: 0 }, { paragraph: window.centre, question: 1 }]);
+    expect(asked.other).toHaveLength(SMALL_QUESTIONS);
+    expect(new Set(asked.other.map((q) => q.paragraph)).size).toBe(SMALL_QUESTIONS);
+    expect(smallArticleText(own, window).startsWith('Own\n\n')).toBe(true);
+  });
+
+  it("asks the centre's questions that share the fewest terms with their answer sentence", () => {
+    const own = article('Own', 12);
+    const sentence = 'The treaty was signed in Paris in 1783.';
+    own[0].qas = [
+      { question: 'Where was the treaty signed in 1783?', sentence }, // every term in the sentence
+      { question: 'In which city did the parties put their names to the peace deal?', sentence }, // none
+      { question: 'Which city saw the treaty concluded?', sentence }, // one of four
+    ];
+    expect(own[0].qas.map((qa) => sharedTermShare(qa.question, qa.sentence))).toEqual([1, 0, 0.25]);
+    const asked = smallQuestions(own, { centre: 0, paragraphs: [0, 1, 2, 3] }, article('Other', 4));
+    expect(asked.own).toEqual([{ paragraph: 0, question: 1 }, { paragraph: 0, question: 2 }]);
+  });
+});
