@@ -43,7 +43,7 @@ import { loadCrossEncoder } from '../src/engine/encoders/cross-encoder';
 import { fuse } from '../src/engine/ranking/ranking';
 import { buildSearchIndex, type SearchIndex } from '../src/engine/retrieval/search-index';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
-import { sentenceCount, smallArticleText, smallCorpora, smallQuestions, type QuestionRef, type SquadParagraph } from './small-corpora';
+import { otherArticle, sentenceCount, smallArticleText, smallCorpora, smallQuestions, type QuestionRef, type SquadParagraph } from './small-corpora';
 
 export const SHORTLIST = 40;
 const USAGE = 'usage: npx tsx training/dump-candidates.ts [--cross-encoder DIR] [--compare-cross-encoder DIR] [--out DIR (default /tmp/quotebot-dump)] [--only small]';
@@ -214,7 +214,7 @@ for (const [a, t] of abstentionTitles.entries()) {
     const file = fileOf(t).replace(/\.txt$/, `-p${window.centre}.txt`);
     writeFresh(path.join(smallDir, file), smallArticleText(article, window));
     const index = await buildIndex(smallDir, [file], embedder);
-    const otherTitle = abstentionTitles[(a + 1 + w) % abstentionTitles.length];
+    const otherTitle = abstentionTitles[otherArticle(abstentionTitles, a, w)];
     const asked = smallQuestions(article, window, byTitle.get(otherTitle)!);
     const questions = (from: string, refs: QuestionRef[], gold: string) =>
       refs.map(({ paragraph, question }) => {

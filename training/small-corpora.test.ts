@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SMALL_MAX, SMALL_MIN, SMALL_QUESTIONS, SMALL_STEP, sentenceCount, sharedTermShare, smallArticleText, smallCorpora, smallQuestions, type SquadParagraph } from './small-corpora';
+import { otherArticle, SMALL_MAX, SMALL_MIN, SMALL_QUESTIONS, SMALL_STEP, sentenceCount, sharedTermShare, smallArticleText, smallCorpora, smallQuestions, type SquadParagraph } from './small-corpora';
 
 /** An article of `n` paragraphs of `size` sentences each; paragraph p's questions have answer sentence "Fact p.k …". */
 function article(title: string, n: number, size = 5): SquadParagraph[] {
@@ -56,5 +56,19 @@ describe('smallQuestions', () => {
     expect(own[0].qas.map((qa) => sharedTermShare(qa.question, qa.sentence))).toEqual([1, 0, 0.25]);
     const asked = smallQuestions(own, { centre: 0, paragraphs: [0, 1, 2, 3] }, article('Other', 4));
     expect(asked.own).toEqual([{ paragraph: 0, question: 1 }, { paragraph: 0, question: 2 }]);
+  });
+});
+
+describe('otherArticle', () => {
+  it('skips the next titles when they share a term with the window\'s own (near topics sort side by side)', () => {
+    const titles = ['Bird', 'Bird_migration', 'British_Empire', 'British_Isles', 'Cubism', 'Dell'];
+    expect(otherArticle(titles, 0, 0)).toBe(2); // not "Bird migration"
+    expect(otherArticle(titles, 2, 0)).toBe(4); // not "British Isles"
+    expect(otherArticle(titles, 4, 1)).toBe(0); // wraps round, from a + 1 + w
+  });
+
+  it('never gives the article itself, and throws when no other title is unlike it', () => {
+    expect(otherArticle(['Alps', 'Cubism'], 0, 1)).toBe(1); // a + 1 + w is the article itself
+    expect(() => otherArticle(['University', 'University_of_Kansas'], 0, 0)).toThrow(/no article unlike/);
   });
 });

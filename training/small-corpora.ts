@@ -104,6 +104,23 @@ export function sharedTermShare(question: string, sentence: string): number {
   return [...asked].filter((t) => held.has(t)).length / asked.size;
 }
 
+/**
+ * The article whose questions window `w` of article `a` is asked as not answerable: from `a + 1 + w` on in `titles`,
+ * the first that is not `a` and shares no index term with its title. Sorted titles put near topics side by side
+ * ("Bird", "Bird migration"; "University", "University of Kansas"), and a near topic's questions are the near-topic
+ * set left out above, or even answerable. Throws when every other title shares a term.
+ * @example otherArticle(['Bird', 'Bird migration', 'Cubism'], 0, 0) // 2
+ */
+export function otherArticle(titles: string[], a: number, w: number): number {
+  const terms = (title: string) => new Set(lowerCaseWords(title.replace(/_/g, ' ')).map(termOf).filter((t): t is string => t !== null));
+  const own = terms(titles[a]);
+  for (let k = 0; k < titles.length; k++) {
+    const other = (a + 1 + w + k) % titles.length;
+    if (other !== a && ![...terms(titles[other])].some((t) => own.has(t))) return other;
+  }
+  throw new Error(`no article unlike '${titles[a]}' to ask its small corpora`);
+}
+
 /** A window as an article file: its title line, a blank line, its paragraphs (the layout of the whole-article files). */
 export function smallArticleText(article: SquadParagraph[], window: SmallCorpus): string {
   return `${article[0].title.replace(/_/g, ' ')}\n\n${window.paragraphs.map((p) => article[p].context).join('\n\n')}\n`;
