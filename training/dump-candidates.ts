@@ -16,7 +16,8 @@
  * before/after of a new model at half the cost of a second dump (train_ranker.py on OUT, then train_ce_stage.py with
  * QUOTEBOT_DUMP=OUT and with QUOTEBOT_DUMP=OUT/compare: it finds the ranker beside the linked features).
  *
- * --only small adds the small-corpus sets to the dump already in OUT (same features and cross-encoder, checked), for
+ * --only small adds the small-corpus sets to the dump already in OUT (same features and cross-encoder, checked by
+ * recomputing its first squad-train-own question), for
  * a dump made before they existed: `cp -al DUMP OUT` then `--only small --out OUT --cross-encoder DIR`, a few minutes
  * instead of a new dump. It never writes through a hard link (the files it changes are rewritten, not modified), so
  * DUMP stays as it was.
@@ -30,7 +31,7 @@
  *   squad-dev, squad-dev-off   dev questions over all 48 dev articles (answerable) / over the odd ones (not)
  *   news, news-2020, news-2021 news questions over all weeks / over one year's weeks (answerable when the year is theirs)
  */
-import { appendFileSync, copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, createWriteStream, openSync, readSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { scriptOptions } from '../src/cli/args';
@@ -105,29 +106,34 @@ const featureFile = createWriteStream(written('features.f32'));
 const meta: string[] = [];
 const stats = new Map<string, { groups: number; hit1: number; hit5: number; inList: number }>();
 
+/** One question's shortlist over `index`: its feature rows, the cross-encoder's scores (with one) and its labels. */
+async function shortlistRows(index: SearchIndex, q: EvalQuestion, answerable: boolean) {
+  const question = analyseQuestion(index, q.question);
+  const retrieval = await gatherCandidates(index, embedder, question);
+  const shortlist = fuse(retrieval).slice(0, SHORTLIST).map((c) => ({ ...c, fused: c.score }));
+  const features = candidateFeatures(index, retrieval, question, shortlist);
+  const labels = shortlist.map((c) =>
+    answerable && isHit(q, { quote: index.text(c.sentence), file: index.articles[index.articleOf(c.sentence)].file }) ? 1 : 0,
+  );
+  const sentences = shortlist.map((c) => index.text(c.sentence));
+  const scores = crossEncoder ? await crossEncoder.score(question.text, sentences) : null;
+  return { question, retrieval, sentences, features, scores, labels };
+}
+
 async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], answerable: boolean, ids: string[], quiet = false) {
   const st = stats.get(set) ?? { groups: 0, hit1: 0, hit5: 0, inList: 0 };
   stats.set(set, st);
   for (let i = 0; i < questions.length; i++) {
-    const q = questions[i];
-    const question = analyseQuestion(index, q.question);
-    const retrieval = await gatherCandidates(index, embedder, question);
-    const shortlist = fuse(retrieval).slice(0, SHORTLIST).map((c) => ({ ...c, fused: c.score }));
-    const features = candidateFeatures(index, retrieval, question, shortlist);
-    const labels = shortlist.map((c) =>
-      answerable && isHit(q, { quote: index.text(c.sentence), file: index.articles[index.articleOf(c.sentence)].file }) ? 1 : 0,
-    );
+    const { question, retrieval, sentences, features, scores, labels } = await shortlistRows(index, questions[i], answerable);
     featureFile.write(Buffer.from(features.buffer, features.byteOffset, features.byteLength));
-    if (crossEncoder && ceFile) {
-      const sentences = shortlist.map((c) => index.text(c.sentence));
-      const scores = await crossEncoder.score(question.text, sentences);
+    if (scores && ceFile) {
       ceFile.write(Buffer.from(scores.buffer, scores.byteOffset, scores.byteLength));
       if (compareEncoder && compareFile) {
         const other = await compareEncoder.score(question.text, sentences);
         compareFile.write(Buffer.from(other.buffer, other.byteOffset, other.byteLength));
       }
     }
-    meta.push(JSON.stringify({ set, id: ids[i], answerable, corpus: retrieval.corpusSize, n: shortlist.length, labels: labels.join('') }));
+    meta.push(JSON.stringify({ set, id: ids[i], answerable, corpus: retrieval.corpusSize, n: sentences.length, labels: labels.join('') }));
     st.groups++;
     const first = labels.indexOf(1);
     if (first === 0) st.hit1++;
@@ -181,7 +187,8 @@ const RANKER_GROUPS = 6;
 const trainQuestions = titles.map((t) =>
   byTitle.get(t)!.flatMap((p, pi) => p.qas.map((qa, qi) => ({ question: qa.question, gold: [qa.sentence], file: fileOf(t), id: `${t}#${pi}.${qi}` }))),
 );
-if (!only) {
+if (only) await checkSameRows();
+else {
   mkdirSync(trainDir, { recursive: true });
   for (const t of titles) writeFileSync(path.join(trainDir, fileOf(t)), `${t.replace(/_/g, ' ')}\n\n${byTitle.get(t)!.map((p) => p.context).join('\n\n')}\n`);
   for (let g = 0; g < GROUPS; g++) {
@@ -265,6 +272,34 @@ function checkDumpToExtend() {
   const rows = groups.reduce((sum, g) => sum + g.n, 0);
   for (const [file, bytes] of [['features.f32', rows * FEATURE_COUNT * 4], ...(scorer ? [['ce.f32', rows * 4] as const] : [])] as const)
     if (!existsSync(path.join(out, file)) || statSync(path.join(out, file)).size !== bytes) refuse(`${out}/${file} does not hold the ${rows} rows groups.jsonl counts: an unfinished dump?`);
+}
+
+/**
+ * --only: OUT's first squad-train-own question again, with this code and this cross-encoder, gives the rows OUT holds
+ * (the same path in features.json may hold another model since, and the same feature names other code).
+ */
+async function checkSameRows() {
+  const groups = readFileSync(path.join(out, 'groups.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const at = groups.findIndex((g) => g.set === 'squad-train-own');
+  const [title, place] = at < 0 ? [] : (groups[at].id as string).split('#');
+  if (!title || !existsSync(path.join(trainDir, fileOf(title)))) refuse(`${out} holds no squad-train-own question over ${trainDir} to check it against`);
+  const [p, k] = place.split('.').map(Number);
+  const qa = byTitle.get(title)![p].qas[k];
+  const rows = await shortlistRows(await buildIndex(trainDir, [fileOf(title)], embedder), { question: qa.question, gold: [qa.sentence], file: fileOf(title) }, true);
+  const first = groups.slice(0, at).reduce((sum, g) => sum + g.n, 0);
+  const stored = (file: string, width: number) => {
+    const bytes = Buffer.alloc(groups[at].n * width * 4);
+    const fd = openSync(path.join(out, file), 'r');
+    readSync(fd, bytes, 0, bytes.length, first * width * 4);
+    closeSync(fd);
+    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  };
+  const differs = (a: Float32Array, b: Float32Array) => a.length !== b.length || a.some((x, i) => Math.abs(x - b[i]) > 1e-4 * Math.max(1, Math.abs(x)));
+  if (rows.labels.join('') !== groups[at].labels || differs(rows.features, stored('features.f32', FEATURE_COUNT)))
+    refuse(`${out}'s rows of ${groups[at].id} are not this code's: it was dumped by other feature code, dump it again whole`);
+  if (rows.scores && differs(rows.scores, stored('ce.f32', 1)))
+    refuse(`${out}'s cross-encoder scores of ${groups[at].id} are not ${crossEncoderDir}'s: it was scored by another model`);
+  console.error(`${groups[at].id}: the rows ${out} holds (checked)`);
 }
 
 /** --only: each of OUT's files gets the new rows appended through a copy renamed over it (never through a hard link). */
