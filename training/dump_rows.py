@@ -62,6 +62,9 @@ class CandidateDump:
         unknown = leave_out - {m["set"] for m in self.meta}
         if unknown:
             sys.exit(f"QUOTEBOT_LEAVE_OUT names no set of {self.folder}: {sorted(unknown)}")
+        if not any(m["set"] == "squad-train-small" for m in self.meta):
+            print(f"  {self.folder} has no small-corpus sets (a dump older than training/small-corpora.ts): the abstention fits "
+                  f"without them; `npx tsx training/dump-candidates.ts --only small --out OUT` adds them to a copy", file=sys.stderr)
         ids = self.select(lambda m: m["set"].startswith("squad-train") and m["set"] not in leave_out and not self.ranker_question(m))
         counts = {}
         for i in ids:
