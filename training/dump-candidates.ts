@@ -210,7 +210,7 @@ else {
 }
 
 // Small corpora (training/small-corpora.ts), from the abstention's articles only, each window its own article file;
-// the other article's questions come from the next abstention articles in turn.
+// the not-answerable questions come from another abstention article of an unrelated title (otherArticle).
 const smallDir = path.join(out, 'squad-small');
 mkdirSync(smallDir, { recursive: true });
 const abstentionTitles = titles.filter((_, i) => i % GROUPS >= RANKER_GROUPS);

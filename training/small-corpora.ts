@@ -97,11 +97,15 @@ export function smallQuestions(article: SquadParagraph[], window: SmallCorpus, o
  * @example sharedTermShare('When did the war end?', 'The war ended in 1945.') // 1
  */
 export function sharedTermShare(question: string, sentence: string): number {
-  const terms = (text: string) => new Set(lowerCaseWords(text).map(termOf).filter((t): t is string => t !== null));
-  const asked = terms(question);
+  const asked = indexTerms(question);
   if (asked.size === 0) return 1;
-  const held = terms(sentence);
+  const held = indexTerms(sentence);
   return [...asked].filter((t) => held.has(t)).length / asked.size;
+}
+
+/** A text's index terms (`termOf`: stopwords out, stemmed). */
+function indexTerms(text: string): Set<string> {
+  return new Set(lowerCaseWords(text).map(termOf).filter((t): t is string => t !== null));
 }
 
 /**
@@ -112,7 +116,7 @@ export function sharedTermShare(question: string, sentence: string): number {
  * @example otherArticle(['Bird', 'Bird migration', 'Cubism'], 0, 0) // 2
  */
 export function otherArticle(titles: string[], a: number, w: number): number {
-  const terms = (title: string) => new Set(lowerCaseWords(title.replace(/_/g, ' ')).map(termOf).filter((t): t is string => t !== null));
+  const terms = (title: string) => indexTerms(title.replace(/_/g, ' '));
   const own = terms(titles[a]);
   for (let k = 0; k < titles.length; k++) {
     const other = (a + 1 + w + k) % titles.length;
