@@ -23,11 +23,7 @@ const options = {
   top: { type: 'string', default: '20' },
   cache: { type: 'string' },
 } as const;
-const values = scriptOptions(process.argv.slice(2), options, usage);
-if (!values.data || !values.question?.length) {
-  console.error(usage);
-  process.exit(2);
-}
+const values = scriptOptions(process.argv.slice(2), options, usage, ['data', 'question']);
 const top = countOption(values.top, '--top', 20); // Number('x') would be NaN: an empty table, no message
 const cacheDir = path.resolve(values.cache ?? '.cache');
 const models = await loadBenchModel(cacheDir);

@@ -21,11 +21,7 @@ import { loadBenchModel } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/cold-warm.ts --data DIR --cache DIR --questions FILE [--cold] [--dump FILE] [--compare FILE]';
 const options = { data: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, cold: { type: 'boolean' }, dump: { type: 'string' }, compare: { type: 'string' } } as const;
-const values = scriptOptions(process.argv.slice(2), options, usage);
-if (!values.data || !values.cache || !values.questions) {
-  console.error(usage);
-  process.exit(2);
-}
+const values = scriptOptions(process.argv.slice(2), options, usage, ['data', 'cache', 'questions']);
 if (!existsSync(values.questions)) {
   console.error(`skipped: the questions are missing (${values.questions}); ../shared must be beside the checkout`);
   process.exit(0);

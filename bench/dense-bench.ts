@@ -29,11 +29,8 @@ const values = scriptOptions(
     queries: { type: 'string', default: '500' },
   },
   usage,
+  ['vectors'],
 );
-if (!values.vectors) {
-  console.error(usage);
-  process.exit(2);
-}
 const meta = JSON.parse(readFileSync(`${values.vectors}.json`, 'utf8')) as { dim: number; sentences: number; questions: number };
 const asF32 = (file: string) => {
   const b = readFileSync(file);

@@ -16,11 +16,7 @@ import { loadEmbedder } from '../src/engine/encoders/embedder';
 import { parseQuestions } from '../src/eval/scoring';
 
 const usage = 'usage: npx tsx bench/dense-vectors.ts --data DIR --out PREFIX [--limit N]';
-const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string', default: '1000' } }, usage);
-if (!values.data || !values.out) {
-  console.error(usage);
-  process.exit(2);
-}
+const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string', default: '1000' } }, usage, ['data', 'out']);
 const questionsFile = path.resolve(import.meta.dirname, '../../shared/eval/squad/questions-dev.jsonl');
 
 const t0 = performance.now();

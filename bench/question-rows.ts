@@ -17,11 +17,7 @@ import { loadBenchModel, snapshotIndex } from './snapshot-index';
 const SHORTLIST = 40; // training/dump-candidates.ts
 const usage = 'usage: npx tsx bench/question-rows.ts --data DIR --question TEXT [--question TEXT …] [--cache DIR]';
 const options = { data: { type: 'string' }, question: { type: 'string', multiple: true }, cache: { type: 'string' } } as const;
-const values = scriptOptions(process.argv.slice(2), options, usage);
-if (!values.data || !values.question?.length) {
-  console.error(usage);
-  process.exit(2);
-}
+const values = scriptOptions(process.argv.slice(2), options, usage, ['data', 'question']);
 const cacheDir = path.resolve(values.cache ?? '.cache');
 const models = await loadBenchModel(cacheDir);
 const index = await snapshotIndex(path.resolve(values.data), cacheDir, models.embedder);

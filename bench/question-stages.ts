@@ -25,11 +25,7 @@ import { percentile } from '../src/percentiles';
 import { loadBenchModel, snapshotIndex } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/question-stages.ts --data DIR --cache DIR [--limit N] [--from I] [--exhaustive] [--exact-dense]';
-const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, limit: { type: 'string' }, exhaustive: { type: 'boolean' }, from: { type: 'string' }, 'exact-dense': { type: 'boolean' } }, usage);
-if (!values.data || !values.cache) {
-  console.error(usage);
-  process.exit(2);
-}
+const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, limit: { type: 'string' }, exhaustive: { type: 'boolean' }, from: { type: 'string' }, 'exact-dense': { type: 'boolean' } }, usage, ['data', 'cache']);
 // Checked before the snapshot loads (minutes at a million sentences).
 const from = countOption(values.from, '--from', 0);
 const limit = countOption(values.limit, '--limit', 300);

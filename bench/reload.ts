@@ -34,11 +34,8 @@ const values = scriptOptions(
   process.argv.slice(2),
   { data: { type: 'string' }, cache: { type: 'string' }, runs: { type: 'string' }, 'index-only': { type: 'boolean' } },
   usage,
+  ['data'],
 );
-if (!values.data) {
-  console.error(usage);
-  process.exit(2);
-}
 const dataDir = path.resolve(values.data);
 const cacheDir = path.resolve(values.cache ?? path.join(os.tmpdir(), 'quotebot-reload-cache'));
 const runs = Number(values.runs ?? 3);

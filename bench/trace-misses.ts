@@ -27,11 +27,7 @@ import { loadBenchModel, snapshotIndex } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/trace-misses.ts --data DIR --questions FILE [--cache DIR] [--all] [--out FILE] [--compare FILE]';
 const options = { data: { type: 'string' }, questions: { type: 'string' }, cache: { type: 'string' }, all: { type: 'boolean' }, out: { type: 'string' }, compare: { type: 'string' } } as const;
-const values = scriptOptions(process.argv.slice(2), options, usage);
-if (!values.data || !values.questions) {
-  console.error(usage);
-  process.exit(2);
-}
+const values = scriptOptions(process.argv.slice(2), options, usage, ['data', 'questions']);
 if (!existsSync(values.questions)) {
   console.error(`skipped: the questions are missing (${values.questions}); ../shared must be beside the checkout`);
   process.exit(0);

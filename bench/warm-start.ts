@@ -22,11 +22,7 @@ import { tokenise } from '../src/engine/retrieval/tokenise';
 import { WordLookup } from '../src/engine/retrieval/word-lookup';
 
 const usage = 'usage: npx tsx bench/warm-start.ts --data DIR [--cache DIR] [--phases]';
-const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, phases: { type: 'boolean' } }, usage);
-if (!values.data) {
-  console.error(usage);
-  process.exit(2);
-}
+const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, phases: { type: 'boolean' } }, usage, ['data']);
 const dataDir = path.resolve(values.data);
 const cacheDir = path.resolve(values.cache ?? path.join(os.tmpdir(), 'quotebot-warm-start-cache'));
 mkdirSync(cacheDir, { recursive: true });

@@ -68,6 +68,13 @@ describe('the bench and training scripts', () => {
     expect(stderr).toMatch(/^error: unexpected argument '300'\nusage: npx tsx bench\/fit-ranking\.ts /);
   }, 60_000);
 
+  it('refuse a missing required option (or an empty one) with the usage alone, before any work', async () => {
+    for (const args of [[], ['--data', '']]) {
+      const { code, stdout, stderr } = await runScript('bench/reload.ts', args);
+      expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: 'usage: npx tsx bench/reload.ts --data DIR [--cache DIR] [--runs N] [--index-only]\n' });
+    }
+  }, 60_000);
+
   it('refuse what dump-candidates --only cannot do, before any work', async () => {
     // Refused before the shared data folder is looked for: the same on a clone without it.
     const other = await runScript('training/dump-candidates.ts', ['--only', 'squad']);

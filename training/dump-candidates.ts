@@ -34,7 +34,7 @@
 import { appendFileSync, closeSync, copyFileSync, createWriteStream, openSync, readSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
-import { scriptOptions } from '../src/cli/args';
+import { refuseUsage, scriptOptions } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/corpus/articles';
 import { loadEmbedder, type Embedder } from '../src/engine/encoders/embedder';
 import { gatherCandidates } from '../src/engine/answer';
@@ -66,10 +66,7 @@ const compareDir = args['compare-cross-encoder'];
 const out = args.out!;
 const only = args.only;
 /** A usage error before any work: one line and the usage, as scriptOptions refuses an unknown option. */
-function refuse(message: string): never {
-  process.stderr.write(`error: ${message}\n${USAGE}\n`);
-  process.exit(2);
-}
+const refuse = (message: string): never => refuseUsage(message, USAGE);
 if (compareDir && !crossEncoderDir) refuse('--compare-cross-encoder needs --cross-encoder (the model it is compared with)');
 if (only !== undefined && only !== 'small') refuse(`--only takes 'small' (the small-corpus sets), not '${only}'`);
 if (only && compareDir) refuse('--only adds to OUT\'s own files: --compare-cross-encoder needs a whole dump');

@@ -44,17 +44,35 @@ export function countOption(value: string | undefined, name: string, fallback: n
 
 /**
  * The options of a script run from a terminal (bench/, training/): `parseCommandLine`, no words besides the
- * options, and a refusal ends the script with one line and the usage on stderr and exit status 2 (a usage error)
- * rather than an uncaught error's stack trace.
- * @example const values = scriptOptions(process.argv.slice(2), { limit: { type: 'string' } }, 'usage: …')
+ * options, and every option of `required` given; a refusal ends the script with `refuseUsage` rather than an
+ * uncaught error's stack trace.
+ * @example const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' } }, 'usage: …', ['data'])
+ * // values.data: string
  */
-export function scriptOptions<O extends Options>(argv: string[], options: O, usage: string) {
+export function scriptOptions<O extends Options, R extends keyof O & string = never>(
+  argv: string[],
+  options: O,
+  usage: string,
+  required: readonly R[] = [],
+) {
+  let parsed: ReturnType<typeof parseCommandLine<O>>;
   try {
-    const { values, positionals } = parseCommandLine(argv, options, usage);
-    if (positionals.length) throw new Error(`unexpected argument '${positionals[0]}'\n${usage}`);
-    return values;
+    parsed = parseCommandLine(argv, options, usage);
   } catch (err) {
-    process.stderr.write(`error: ${(err as Error).message}\n`);
-    process.exit(2);
+    return refuseUsage((err as Error).message);
   }
+  const { values, positionals } = parsed;
+  if (positionals.length) refuseUsage(`unexpected argument '${positionals[0]}'`, usage);
+  const missing = (value: unknown) => value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
+  if (required.some((name) => missing((values as Record<string, unknown>)[name]))) refuseUsage(undefined, usage);
+  return values as typeof values & { [K in R]-?: K extends keyof typeof values ? NonNullable<(typeof values)[K]> : never };
+}
+
+/**
+ * Ends a script on a usage error, exit status 2: `error: message` (when given) then `usage` (when given), on stderr.
+ * @example refuseUsage('--only takes small', 'usage: …')
+ */
+export function refuseUsage(message: string | undefined, usage?: string): never {
+  process.stderr.write(`${message === undefined ? '' : `error: ${message}\n`}${usage === undefined ? '' : `${usage}\n`}`);
+  process.exit(2);
 }
