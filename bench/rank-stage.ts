@@ -26,7 +26,7 @@ if (values.help || !values.data || !values.cache || !values.questions) {
   console.error(usage);
   process.exit(values.help ? 0 : 2);
 }
-const limit = countOption(values.limit, '--limit', Infinity); // checked before the snapshot loads
+const limit = countOption(values.limit, '--limit', usage, Infinity); // checked before the snapshot loads
 if (!existsSync(values.questions)) {
   console.error(`skipped: the questions are missing (${values.questions}); ../shared must be beside the checkout`);
   process.exit(0);

@@ -1,7 +1,8 @@
 /**
- * The scripts of bench/ and training/ as people run them, in child processes: an option they do not know is refused
- * in one line followed by their usage, exit status non-zero, before any work and without a stack trace (an option
- * taken for another, or ignored, can cost a training's hours); `--help` prints the usage and runs nothing.
+ * The scripts of bench/ and training/ as people run them, in child processes: an option they do not know, or a count
+ * that is no whole number, is refused in one line followed by their usage, exit status non-zero (2 for a count), before
+ * any work and without a stack trace (an option taken for another, or ignored, can cost a training's hours); `--help` prints the usage and
+ * runs nothing.
  */
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -66,6 +67,14 @@ describe('the bench and training scripts', () => {
     const { code, stderr } = await runScript('bench/fit-ranking.ts', ['300']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^error: unexpected argument '300'\nusage: npx tsx bench\/fit-ranking\.ts /);
+  }, 60_000);
+
+  it('refuse a count that is no whole number by name, with the usage, before any work', async () => {
+    // Refused before the shared data folder is looked for: the same on a clone without it.
+    const limit = await runScript('bench/bench.ts', ['--limit', 'abc']);
+    expect(limit).toEqual({ code: 2, stdout: '', stderr: "error: --limit takes a whole number, not 'abc'\nusage: npm run bench [-- --limit N] [--model ID]\n" });
+    const sizes = await runScript('bench/make-corpus.ts', ['--sentences', '0']);
+    expect(sizes).toEqual({ code: 2, stdout: '', stderr: "error: --sentences takes a whole number from 1, not '0'\nusage: npx tsx bench/make-corpus.ts [--sentences 100000] [--out DIR]\n" });
   }, 60_000);
 
   it('refuse a missing required option (or an empty one) with the usage alone, before any work', async () => {
