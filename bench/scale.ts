@@ -31,16 +31,11 @@ const values = scriptOptions(
     limit: { type: 'string', default: '2000' },
     cache: { type: 'string' },
     'warm-only': { type: 'boolean' },
-    help: { type: 'boolean' },
     // Internal: one step in a child process.
     step: { type: 'string' },
   },
   usage,
 );
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
 const limit = countOption(values.limit, '--limit', usage, 2000);
 const corpusSentences = countOption(values.sentences, '--sentences', usage, 100_000, 1);
 const QUESTIONS = path.join(DEV_DATA, '..', 'questions-dev.jsonl');
