@@ -31,9 +31,9 @@ const values = scriptOptions(
   usage,
   ['vectors'],
 );
-const k = countOption(values.k, '--k', usage, 100, 1);
-const queryCount = countOption(values.queries, '--queries', usage, 500, 1);
-const sizes = values.sizes.split(',').map((n) => countOption(n, '--sizes', usage, 0, 1));
+const k = countOption(values.k, '--k', usage, 100);
+const queryCount = countOption(values.queries, '--queries', usage, 500);
+const sizes = values.sizes.split(',').map((n) => countOption(n, '--sizes', usage, 0));
 const meta = JSON.parse(readFileSync(`${values.vectors}.json`, 'utf8')) as { dim: number; sentences: number; questions: number };
 const asF32 = (file: string) => {
   const b = readFileSync(file);

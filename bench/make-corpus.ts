@@ -110,7 +110,7 @@ export async function makeCorpus(options: { sentences: number; out: string }): P
 if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith('make-corpus.ts')) {
   const usage = 'usage: npx tsx bench/make-corpus.ts [--sentences 100000] [--out DIR]';
   const values = scriptOptions(process.argv.slice(2), { sentences: { type: 'string', default: '100000' }, out: { type: 'string' } }, usage);
-  const sentences = countOption(values.sentences, '--sentences', usage, 100_000, 1);
+  const sentences = countOption(values.sentences, '--sentences', usage, 100_000);
   if (!existsSync(TRAIN_FILE) || !existsSync(DEV_DATA)) {
     console.error(`skipped: ${TRAIN_FILE} or ${DEV_DATA} is missing (../shared must be beside the checkout)`);
     process.exit(0);

@@ -38,7 +38,7 @@ const values = scriptOptions(
 );
 const dataDir = path.resolve(values.data);
 const cacheDir = path.resolve(values.cache ?? path.join(os.tmpdir(), 'quotebot-reload-cache'));
-const runs = countOption(values.runs, '--runs', usage, 3, 1);
+const runs = countOption(values.runs, '--runs', usage, 3);
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
 const secs = (ms: number) => (ms / 1000).toFixed(2);

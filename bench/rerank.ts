@@ -38,7 +38,7 @@ const opts = scriptOptions(
 );
 const K = countOption(opts.top, '--top', USAGE, 20);
 const limit = countOption(opts.limit, '--limit', USAGE, Infinity);
-const threads = countOption(opts.threads, '--threads', USAGE, 1, 1);
+const threads = countOption(opts.threads, '--threads', USAGE, 1);
 const shared = path.resolve(import.meta.dirname, '../../shared/eval');
 if (!existsSync(shared)) {
   console.error(`bench/rerank: ${shared} is missing (the evaluation sets sit beside the checkout); nothing measured.`);

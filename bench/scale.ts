@@ -37,7 +37,7 @@ const values = scriptOptions(
   usage,
 );
 const limit = countOption(values.limit, '--limit', usage, 2000);
-const corpusSentences = countOption(values.sentences, '--sentences', usage, 100_000, 1);
+const corpusSentences = countOption(values.sentences, '--sentences', usage, 100_000);
 const QUESTIONS = path.join(DEV_DATA, '..', 'questions-dev.jsonl');
 
 interface StepResult {

@@ -69,12 +69,15 @@ describe('the bench and training scripts', () => {
     expect(stderr).toMatch(/^error: unexpected argument '300'\nusage: npx tsx bench\/fit-ranking\.ts /);
   }, 60_000);
 
-  it('refuse a count that is no whole number by name, with the usage, before any work', async () => {
+  it('refuse a count that is no whole number, or 0 where 0 measures nothing, by name, with the usage, before any work', async () => {
     // Refused before the shared data folder is looked for: the same on a clone without it.
     const limit = await runScript('bench/bench.ts', ['--limit', 'abc']);
-    expect(limit).toEqual({ code: 2, stdout: '', stderr: "error: --limit takes a whole number, not 'abc'\nusage: npm run bench [-- --limit N] [--model ID]\n" });
+    expect(limit).toEqual({ code: 2, stdout: '', stderr: "error: --limit takes a whole number from 1, not 'abc'\nusage: npm run bench [-- --limit N] [--model ID]\n" });
     const sizes = await runScript('bench/make-corpus.ts', ['--sentences', '0']);
     expect(sizes).toEqual({ code: 2, stdout: '', stderr: "error: --sentences takes a whole number from 1, not '0'\nusage: npx tsx bench/make-corpus.ts [--sentences 100000] [--out DIR]\n" });
+    // 0 questions used to end bench/scale.ts after its builds with a stack trace (no p50 to print).
+    const none = await runScript('bench/scale.ts', ['--limit', '0']);
+    expect(none).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: --limit takes a whole number from 1, not '0'\nusage: npm run bench:scale /) });
   }, 60_000);
 
   it('refuse a missing required option (or an empty one) with the usage alone, before any work', async () => {

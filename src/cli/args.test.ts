@@ -6,9 +6,9 @@ const USAGE = 'usage: npx tsx bench/x.ts [--limit N]';
 describe('countOption', () => {
   it('reads a whole number, or gives the fallback when the option is absent', () => {
     expect(countOption('300', '--limit', USAGE, Infinity)).toBe(300);
-    expect(countOption('0', '--limit', USAGE, Infinity)).toBe(0);
+    expect(countOption('1', '--limit', USAGE, Infinity)).toBe(1);
     expect(countOption(undefined, '--limit', USAGE, Infinity)).toBe(Infinity);
-    expect(countOption('1', '--runs', USAGE, 3, 1)).toBe(1);
+    expect(countOption('0', '--from', USAGE, 0, 0)).toBe(0); // where 0 means something, the caller says so
   });
 
   it('refuses by name what is no count, as a usage error (one line, the usage, exit 2), instead of asking no questions', () => {
@@ -17,12 +17,13 @@ describe('countOption', () => {
     });
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      for (const value of ['abc', '', '-1', '2.5', '1e3', 'questions.jsonl']) {
+      // 0 too: --limit 0 or --top 0 would measure nothing (an empty table, NaN, or bench/scale.ts's stack trace).
+      for (const value of ['abc', '', '-1', '2.5', '1e3', 'questions.jsonl', '0', '00']) {
         expect(() => countOption(value, '--limit', USAGE, 5)).toThrow('exit 2');
-        expect(stderr).toHaveBeenLastCalledWith(`error: --limit takes a whole number, not '${value}'\n${USAGE}\n`);
+        expect(stderr).toHaveBeenLastCalledWith(`error: --limit takes a whole number from 1, not '${value}'\n${USAGE}\n`);
       }
-      expect(() => countOption('0', '--runs', USAGE, 3, 1)).toThrow('exit 2');
-      expect(stderr).toHaveBeenLastCalledWith(`error: --runs takes a whole number from 1, not '0'\n${USAGE}\n`);
+      expect(() => countOption('-1', '--from', USAGE, 0, 0)).toThrow('exit 2');
+      expect(stderr).toHaveBeenLastCalledWith(`error: --from takes a whole number, not '-1'\n${USAGE}\n`);
     } finally {
       exit.mockRestore();
       stderr.mockRestore();
