@@ -260,7 +260,7 @@ console.error(`done in ${Math.round((performance.now() - t0) / 1000)} s: ${meta.
 /** --only: OUT's first squad-train-own question again, with this code and this cross-encoder, gives the rows OUT holds. */
 async function checkSameRows(dump: NonNullable<typeof extension>) {
   const [title, place] = dump.checked?.id.split('#') ?? [];
-  if (!title || !existsSync(path.join(trainDir, fileOf(title)))) refuse(`${out} holds no squad-train-own question over ${trainDir} to check it against`);
+  if (!title || !existsSync(path.join(trainDir, fileOf(title)))) dump.refuse(`${out} holds no squad-train-own question over ${trainDir} to check it against`);
   const [p, k] = place.split('.').map(Number);
   const qa = byTitle.get(title)![p].qas[k];
   const rows = await shortlistRows(await buildIndex(trainDir, [fileOf(title)], embedder), { question: qa.question, gold: [qa.sentence], file: fileOf(title) }, true);

@@ -71,6 +71,7 @@ describe('extendDump', () => {
   it('checks the recomputed rows of its first squad-train-own question against the stored ones', () => {
     const dump = extendDump(copy, SPEC, refuse);
     expect(dump.checked).toEqual({ id: 'Art#1.2' });
+    writeFileSync(dump.adding('features.f32'), ''); // dump-candidates opens its streams before the check
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       const rows = { features: new Float32Array([6, 7, 8, 9]), scores: new Float32Array([3.5, 4.5]), labels: [1, 0] };
@@ -86,6 +87,7 @@ describe('extendDump', () => {
         `${copy}'s cross-encoder scores of Art#1.2 are not models/ce's: it was scored by another model`,
       );
       dump.checkRows({ ...rows, scores: null }, undefined); // no cross-encoder given: no scores to check
+      expect(readdirSync(copy).filter((f) => f.endsWith('.adding'))).toEqual([]); // the refusals left none behind
     } finally {
       log.mockRestore();
     }

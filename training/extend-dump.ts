@@ -7,7 +7,7 @@
  *   cross-encoder's scores would make one training set of two kinds of row (`extendDump`, then `checkRows` on one
  *   of its questions recomputed).
  */
-import { appendFileSync, closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, copyFileSync, existsSync, openSync, readFileSync, readSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** What the dump being added to must have been made with: this code's features and the cross-encoder given now. */
@@ -62,7 +62,14 @@ export function extendDump(out: string, spec: DumpSpec, refuse: (message: string
 
   const at = groups.findIndex((g) => g.set === CHECKED_SET);
   const added = new Set<string>();
+  /** Ends the run as `refuse` does, after removing the `.adding` files begun so far: a refused run leaves none behind. */
+  const refuseAdding = (message: string): never => {
+    for (const f of added) rmSync(path.join(out, `${f}.adding`), { force: true });
+    return refuse(message);
+  };
   return {
+    refuse: refuseAdding,
+
     /** The group `checkRows` compares with, its id `TITLE#PARAGRAPH.QUESTION`: the dump's first squad-train-own question. */
     checked: at < 0 ? undefined : { id: groups[at].id },
 
@@ -82,9 +89,9 @@ export function extendDump(out: string, spec: DumpSpec, refuse: (message: string
       };
       const differs = (a: Float32Array, b: Float32Array) => a.length !== b.length || a.some((x, i) => Math.abs(x - b[i]) > 1e-4 * Math.max(1, Math.abs(x)));
       if (rows.labels.join('') !== group.labels || differs(rows.features, stored('features.f32', spec.count)))
-        refuse(`${out}'s rows of ${group.id} are not this code's: it was dumped by other feature code, dump it again whole`);
+        refuseAdding(`${out}'s rows of ${group.id} are not this code's: it was dumped by other feature code, dump it again whole`);
       if (rows.scores && differs(rows.scores, stored('ce.f32', 1)))
-        refuse(`${out}'s cross-encoder scores of ${group.id} are not ${crossEncoderDir}'s: it was scored by another model`);
+        refuseAdding(`${out}'s cross-encoder scores of ${group.id} are not ${crossEncoderDir}'s: it was scored by another model`);
       console.error(`${group.id}: the rows ${out} holds (checked)`);
     },
 
