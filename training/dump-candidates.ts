@@ -18,7 +18,7 @@
  *
  * --only small adds the small-corpus sets to the dump already in OUT (same features and cross-encoder, checked by
  * recomputing its first squad-train-own question), for a dump made before they existed: `cp -al DUMP OUT` then
- * `--only small --out OUT --cross-encoder DIR`, a few minutes instead of a new dump. It never writes through a hard
+ * `--only small --out OUT --cross-encoder DIR`, about 100 s instead of a new dump. It never writes through a hard
  * link, so DUMP stays as it was (training/extend-dump.ts).
  *
  * Sets (one group per question and index):
