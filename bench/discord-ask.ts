@@ -1,7 +1,7 @@
 /**
  * The seed questions asked through Discord, as members ask them. A script, not a test.
  *
- *   npx tsx bench/discord-ask.ts --questions FILE.jsonl [--data DIR]
+ *   npx tsx bench/discord-ask.ts --questions FILE.jsonl [--data DIR] [--verbose]
  *
  * Opens the engine on DIR (default `data/`) as `npm run eval` does, starts the real bot (`startBot`, the real
  * discord.js client) against the fake Discord of the end-to-end tests on 127.0.0.1, and sends every question as
