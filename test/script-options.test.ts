@@ -4,8 +4,8 @@
  * a stack trace (an option taken for another, or ignored, can cost a training's hours); `--help` prints the usage and
  * runs nothing.
  */
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -95,6 +95,21 @@ describe('the bench and training scripts', () => {
     const compare = await runScript('training/dump-candidates.ts', ['--only', 'small', '--cross-encoder', 'A', '--compare-cross-encoder', 'B']);
     expect(compare.code).toBe(2);
     expect(compare.stderr).toMatch(/^error: --only adds to OUT's own files: --compare-cross-encoder needs a whole dump\n/);
+  }, 60_000);
+
+  it('refuse a whole dump into a cp -al copy of a dump, which would overwrite the dump it links to', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'dump-linked-'));
+    try {
+      mkdirSync(path.join(tmp, 'dump'));
+      writeFileSync(path.join(tmp, 'dump/features.f32'), 'rows');
+      execFileSync('cp', ['-al', path.join(tmp, 'dump'), path.join(tmp, 'copy')]);
+      const whole = await runScript('training/dump-candidates.ts', ['--out', path.join(tmp, 'copy')]);
+      expect(whole.code).toBe(2);
+      expect(whole.stderr).toMatch(/^error: \S+\/copy\/features\.f32 has other hard links \(a cp -al copy, or a dump copied so\): a whole dump would overwrite the other copy too; dump into a new folder\n/);
+      expect(readFileSync(path.join(tmp, 'dump/features.f32'), 'utf8')).toBe('rows');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('print their usage on --help and run nothing', async () => {

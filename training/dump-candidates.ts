@@ -30,7 +30,7 @@
  *   squad-dev, squad-dev-off   dev questions over all 48 dev articles (answerable) / over the odd ones (not)
  *   news, news-2020, news-2021 news questions over all weeks / over one year's weeks (answerable when the year is theirs)
  */
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { refuseUsage, scriptOptions } from '../src/cli/args';
@@ -70,6 +70,10 @@ const refuse = (message: string): never => refuseUsage(message, USAGE);
 if (compareDir && !crossEncoderDir) refuse('--compare-cross-encoder needs --cross-encoder (the model it is compared with)');
 if (only !== undefined && only !== 'small') refuse(`--only takes 'small' (the small-corpus sets), not '${only}'`);
 if (only && compareDir) refuse('--only adds to OUT\'s own files: --compare-cross-encoder needs a whole dump');
+// A whole dump overwrites OUT's files in place: in a `cp -al` copy (as --only is used, or QUOTEBOT_DUMP left set to
+// one), or a dump copied so, that would overwrite the other copy too.
+const linked = only ? undefined : ['features.f32', 'ce.f32', 'groups.jsonl', 'features.json'].find((f) => existsSync(path.join(out, f)) && statSync(path.join(out, f)).nlink > 1);
+if (linked) refuse(`${out}/${linked} has other hard links (a cp -al copy, or a dump copied so): a whole dump would overwrite the other copy too; dump into a new folder`);
 const shared = path.resolve(import.meta.dirname, '../../shared');
 if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
   console.error(`no ../shared beside the project (${shared}): nothing to dump`);
