@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { otherArticle, SMALL_MAX, SMALL_MIN, SMALL_QUESTIONS, SMALL_STEP, sentenceCount, sharedTermShare, smallArticleText, smallCorpora, smallQuestions, type SquadParagraph } from './small-corpora';
+import { nearQuestions, otherArticle, SMALL_MAX, SMALL_MIN, SMALL_QUESTIONS, SMALL_STEP, sentenceCount, sharedTermShare, smallArticleText, smallCorpora, smallQuestions, type SquadParagraph } from './small-corpora';
 
 /** An article of `n` paragraphs of `size` sentences each; paragraph p's questions have answer sentence "Fact p.k …". */
 function article(title: string, n: number, size = 5): SquadParagraph[] {
@@ -56,6 +56,38 @@ describe('smallQuestions', () => {
     expect(own[0].qas.map((qa) => sharedTermShare(qa.question, qa.sentence))).toEqual([1, 0, 0.25]);
     const asked = smallQuestions(own, { centre: 0, paragraphs: [0, 1, 2, 3] }, article('Other', 4));
     expect(asked.own).toEqual([{ paragraph: 0, question: 1 }, { paragraph: 0, question: 2 }]);
+  });
+});
+
+describe('nearQuestions', () => {
+  const paragraph = (context: string, qas: Array<[string, string]>): SquadParagraph => ({
+    title: 'Treaty',
+    context,
+    qas: qas.map(([question, sentence]) => ({ question, sentence })),
+  });
+  const own = [
+    paragraph('The treaty was signed in Paris. The king sent envoys to London.', [['What was signed in Paris?', 'The treaty was signed in Paris.']]),
+    paragraph('Merchants traded wool and salt.', []),
+    paragraph('The war ended with a victory in 1783. Many soldiers died in the battle.', [
+      ['How many soldiers died in the battle?', 'Many soldiers died in the battle.'], // no term in the window
+      ['What did the king sign in Paris?', 'The war ended with a victory in 1783.'], // every term in the window
+      ['Where did the merchants trade wool?', 'The war ended with a victory in 1783.'], // every term too: one per paragraph
+    ]),
+    paragraph('The fleet sailed home. The king sent envoys to London again.', [
+      ['Who did the king send to London?', 'The king sent envoys to London again.'], // the window nearly repeats its answer
+      ['Which ships sailed to Paris?', 'The fleet sailed home.'], // one term of three in the window
+    ]),
+  ];
+  const window = { centre: 0, paragraphs: [0, 1] };
+
+  it("asks the article's questions answered outside the window whose terms the window holds most of, one per paragraph", () => {
+    expect(nearQuestions(own, window)).toEqual([{ paragraph: 2, question: 1 }, { paragraph: 3, question: 1 }]);
+    expect(nearQuestions(own, window, 1)).toEqual([{ paragraph: 2, question: 1 }]);
+  });
+
+  it('never asks a question answered inside the window, nor one whose answer sentence the window nearly repeats', () => {
+    const asked = nearQuestions(own, { centre: 0, paragraphs: [0, 1, 2] }, 5);
+    expect(asked).toEqual([{ paragraph: 3, question: 1 }]); // "send to London" is answered by paragraph 0's sentence too
   });
 });
 
