@@ -19,8 +19,8 @@
  * --only small adds the small-corpus sets to the dump already in OUT (same features and cross-encoder, checked by
  * recomputing its first squad-train-own question), for a dump made before they existed: `cp -al DUMP OUT` then
  * `--only small --out OUT --cross-encoder DIR`, about 100 s instead of a new dump. It never writes through a hard
- * link, so DUMP stays as it was (training/extend-dump.ts). --only small-near adds the near-topic set alone, to a dump
- * that has the other two small sets.
+ * link, so DUMP stays as it was (training/extend-dump.ts). --only small-near adds the near-topic set (an experiment,
+ * not in a whole dump: docs/measurements.md) to such a copy; the abstention fits on it when it is there.
  *
  * Sets (one group per question and index):
  *   squad-train        SQuAD train questions (every 3rd) over indexes of ~49 train articles (answerable): ranker training
@@ -28,7 +28,7 @@
  *   squad-train-far    and over another group of articles (not): abstention fitting
  *   squad-train-small  the abstention articles' questions over a window of their own paragraph and its neighbours,
  *                      20-60 sentences (answerable; training/small-corpora.ts), -other another article's (not),
- *                      -near the same article's answered outside the window that share most terms with it (not)
+ *                      (--only small-near: -near, the same article's answered outside it that name what it lacks)
  *   squad-dev, squad-dev-off   dev questions over all 48 dev articles (answerable) / over the odd ones (not)
  *   news, news-2020, news-2021 news questions over all weeks / over one year's weeks (answerable when the year is theirs)
  */
@@ -50,8 +50,8 @@ import { nearQuestions, otherArticle, sentenceCount, smallArticleText, smallCorp
 
 export const SHORTLIST = 40;
 const USAGE = 'usage: npx tsx training/dump-candidates.ts [--cross-encoder DIR] [--compare-cross-encoder DIR] [--out DIR (default /tmp/quotebot-dump)] [--only small|small-near]';
-const SMALL_SETS = ['squad-train-small', 'squad-train-small-other', 'squad-train-small-near'];
-/** The sets each --only adds: small-near adds the near-topic set to a dump that has the other two already. */
+const SMALL_SETS = ['squad-train-small', 'squad-train-small-other'];
+/** The sets each --only adds; the near-topic set (measured, not shipped) is dumped only by --only small-near. */
 const ONLY: Record<string, string[]> = { small: SMALL_SETS, 'small-near': ['squad-train-small-near'] };
 const args = scriptOptions(
   process.argv.slice(2),
