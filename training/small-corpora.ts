@@ -5,7 +5,7 @@
  * SMALL_MIN..SMALL_MAX sentences around a centre paragraph, and for each window the questions that fit it: the
  * centre's own that share the fewest terms with their answer sentence (answerable: on a small server people ask in
  * their own words, and most of those words are not in its vocabulary), and another article's (not answerable).
- * The same article's questions answered outside the window, taken at random, were tried and left out: they share few
+ * The same article's questions answered outside the window, whatever their words, were tried and left out: they share few
  * words with the window, read like those paraphrases, and more of seed para's were refused (docs/measurements.md).
  * Those that name something the window lacks and whose other words it holds most of are the near-topic set
  * (`nearQuestions`, not answerable; measured, not shipped: dumped only by `--only small-near`). Deterministic: no
