@@ -20,7 +20,7 @@
  * recomputing its first squad-train-own question), for a dump made before they existed: `cp -al DUMP OUT` then
  * `--only small --out OUT --cross-encoder DIR`, about 100 s instead of a new dump. It never writes through a hard
  * link, so DUMP stays as it was (training/extend-dump.ts). --only small-near adds the near-topic set (an experiment,
- * not in a whole dump: docs/measurements.md) to such a copy; the abstention fits on it when it is there.
+ * not in a whole dump: docs/measurements.md) to such a copy; the abstention fits on it only when QUOTEBOT_WITH names it (training/fit_options.py).
  *
  * Sets (one group per question and index):
  *   squad-train        SQuAD train questions (every 3rd) over indexes of ~49 train articles (answerable): ranker training

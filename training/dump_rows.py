@@ -12,6 +12,8 @@ import sys
 
 import numpy as np
 
+from fit_options import abstention_sets
+
 # SQuAD train articles are split by sorted index % GROUPS: the ranker fits on groups < RANKER_GROUPS, the stages after
 # it (and the abstention) on the rest. train_cross_encoder.py draws its off-corpus questions by the same split.
 GROUPS = 9
@@ -56,17 +58,14 @@ class CandidateDump:
 
     def abstention_squad(self):
         """The SQuAD train groups both abstention models fit on: the questions of the articles the ranker does not fit
-        on, in every squad-train* set (over their group, their own article, another article, another group, and the
-        small corpora, and the near-topic set where `--only small-near` added it). QUOTEBOT_LEAVE_OUT=set,set leaves sets
-        out (experiments: the same fit without them)."""
-        leave_out = {s for s in os.environ.get("QUOTEBOT_LEAVE_OUT", "").split(",") if s}
-        unknown = leave_out - {m["set"] for m in self.meta}
-        if unknown:
-            sys.exit(f"QUOTEBOT_LEAVE_OUT names no set of {self.folder}: {sorted(unknown)}")
+        on, in the squad-train* sets `fit_options.abstention_sets` keeps (over their group, their own article, another
+        article, another group, and the small corpora; the near-topic set only when QUOTEBOT_WITH names it;
+        QUOTEBOT_LEAVE_OUT=set,set leaves sets out: experiments)."""
+        sets = abstention_sets({m["set"] for m in self.meta}, self.folder)
         if not any(m["set"] == "squad-train-small" for m in self.meta):
             print(f"  {self.folder} has no small-corpus sets (a dump older than training/small-corpora.ts): the abstention fits "
                   f"without them; `npx tsx training/dump-candidates.ts --only small --out OUT` adds them to a copy", file=sys.stderr)
-        ids = self.select(lambda m: m["set"].startswith("squad-train") and m["set"] not in leave_out and not self.ranker_question(m))
+        ids = self.select(lambda m: m["set"] in sets and not self.ranker_question(m))
         counts = {}
         for i in ids:
             key = (self.meta[i]["set"], "answerable" if self.meta[i]["answerable"] else "not")

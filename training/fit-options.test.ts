@@ -27,6 +27,19 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
     expect(knobs(`stage_dropped(json.loads(${JSON.stringify(fitted)}))`, { QUOTEBOT_DRY: '1' })).toEqual([]);
   });
 
+  it('fits the abstention on the squad-train* sets, the near-topic one only when QUOTEBOT_WITH names it, and refuses a set the dump lacks', () => {
+    const kept = (env: Record<string, string>) => knobs('sorted(abstention_sets({"squad-dev", "squad-train", "squad-train-small", "squad-train-small-near"}, "D"))', env);
+    expect(kept({})).toEqual(['squad-train', 'squad-train-small']); // a dump extended with the experiment refits as before
+    expect(kept({ QUOTEBOT_WITH: 'squad-train-small-near' })).toEqual(['squad-train', 'squad-train-small', 'squad-train-small-near']);
+    expect(kept({ QUOTEBOT_WITH: 'squad-train-small-near', QUOTEBOT_LEAVE_OUT: 'squad-train-small' })).toEqual(['squad-train', 'squad-train-small-near']);
+    expect(kept({ QUOTEBOT_WITH: 'squad-train-near' })).toEqual({ status: 1, stderr: "QUOTEBOT_WITH names no set of D: ['squad-train-near']" });
+    expect(kept({ QUOTEBOT_LEAVE_OUT: 'squad-train-smal' })).toEqual({ status: 1, stderr: "QUOTEBOT_LEAVE_OUT names no set of D: ['squad-train-smal']" });
+    expect(kept({ QUOTEBOT_WITH: 'squad-dev' })).toEqual({
+      status: 1,
+      stderr: "QUOTEBOT_WITH takes only squad-train-small-near (the fits take every other set unasked), not ['squad-dev']",
+    });
+  });
+
   it('QUOTEBOT_CELL_WEIGHT weighs the abstention cells of the sets it names, every other one 1, and refuses a bad weight', () => {
     const env = { QUOTEBOT_CELL_WEIGHT: 'squad-train-small-near=0.5,news-2020-own=2' };
     expect(knobs('[cell_weight("squad-train-small-near"), cell_weight("news-2020-own"), cell_weight("squad-train-small")]', env)).toEqual([0.5, 2, 1]);

@@ -3,6 +3,7 @@ docs/development.md). Standard library only: the tests check it with the system 
 
     seed()                                          # QUOTEBOT_SEED, default 7
     stage_dropped(doc["fitted"])                    # the features the cross-encoder stage leaves out
+    abstention_sets({"squad-train", ...}, DUMP)     # the squad-train* sets the abstention fits on (QUOTEBOT_WITH, _LEAVE_OUT)
     cell_weight("squad-train-small-near")           # QUOTEBOT_CELL_WEIGHT's weight of that abstention cell, else 1
     ranker_file(DUMP, {"num_leaves": 15, "rounds": 300}, ())   # DUMP/ranker-15-300-.txt at seed 7
 """
@@ -10,6 +11,9 @@ import os
 import sys
 
 SHIPPED_SEED = 7
+# Sets a dump may hold that the abstention fits take only when QUOTEBOT_WITH names them: measured, not shipped
+# (docs/measurements.md), so a dump extended for an experiment refits as before unless asked.
+EXPERIMENT_SETS = ("squad-train-small-near",)
 
 
 def seed():
@@ -36,6 +40,27 @@ def ranker_file(dump, params, drop):
     other than 7 is in the name, so a dry run at another seed leaves the folder's seed-7 ranker as it was."""
     tag = "" if seed() == SHIPPED_SEED else f"-seed{seed()}"
     return os.path.join(dump, f"ranker-{params['num_leaves']}-{params['rounds']}-{'-'.join(drop)}{tag}.txt")
+
+
+def names(knob):
+    """The comma-separated names of an environment knob, as a set."""
+    return {n for n in os.environ.get(knob, "").split(",") if n}
+
+
+def abstention_sets(dump_sets, where):
+    """The squad-train* sets of a dump (`where`) both abstention models fit on: every one but the experiment sets
+    (EXPERIMENT_SETS, taken only when QUOTEBOT_WITH=set,set names them) and those QUOTEBOT_LEAVE_OUT=set,set names
+    (the same fit without them). A name the dump does not hold is refused, so a typo never fits as before unnoticed."""
+    leave_out, taken_in = names("QUOTEBOT_LEAVE_OUT"), names("QUOTEBOT_WITH")
+    for knob, named in (("QUOTEBOT_LEAVE_OUT", leave_out), ("QUOTEBOT_WITH", taken_in)):
+        if named - set(dump_sets):
+            sys.exit(f"{knob} names no set of {where}: {sorted(named - set(dump_sets))}")
+    if taken_in - set(EXPERIMENT_SETS):
+        sys.exit(f"QUOTEBOT_WITH takes only {', '.join(EXPERIMENT_SETS)} (the fits take every other set unasked), not {sorted(taken_in - set(EXPERIMENT_SETS))}")
+    left = sorted(s for s in dump_sets if s in EXPERIMENT_SETS and s not in taken_in)
+    if left:
+        print(f"  {where} holds {', '.join(left)}, an experiment the fits leave out unless QUOTEBOT_WITH names it", file=sys.stderr)
+    return {s for s in dump_sets if s.startswith("squad-train") and s not in leave_out and (s not in EXPERIMENT_SETS or s in taken_in)}
 
 
 def cell_weight(domain):
