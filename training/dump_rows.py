@@ -5,6 +5,7 @@ per question, its candidates' feature rows in order. Shared by train_ranker.py a
     dump.X[dump.rows(0)]                                   # the first question's candidate rows
     dump.select(lambda m: m["set"] == "squad-dev")         # indexes of the groups a predicate keeps
     dump.abstention_squad()                                # the SQuAD train groups the abstention fits on
+    dump.cell_weights(dump.abstention_squad())             # QUOTEBOT_CELL_WEIGHT's weights of their cells
 """
 import json
 import os
@@ -12,7 +13,7 @@ import sys
 
 import numpy as np
 
-from fit_options import abstention_sets
+from fit_options import abstention_sets, cell_weights
 
 # SQuAD train articles are split by sorted index % GROUPS: the ranker fits on groups < RANKER_GROUPS, the stages after
 # it (and the abstention) on the rest. train_cross_encoder.py draws its off-corpus questions by the same split.
@@ -72,3 +73,9 @@ class CandidateDump:
             counts[key] = counts.get(key, 0) + 1
         print("  abstention fits on SQuAD train: " + ", ".join(f"{s} {a} {n}" for (s, a), n in sorted(counts.items())), file=sys.stderr)
         return ids
+
+    def cell_weights(self, squad_ids):
+        """QUOTEBOT_CELL_WEIGHT's weights (`fit_options.cell_weights`) of the sets the abstention fits on: those of
+        `squad_ids` (`abstention_squad`) and the news years' own and other weeks."""
+        news = {m["set"] for m in self.meta if m["set"].startswith("news-20")}
+        return cell_weights({self.meta[i]["set"] for i in squad_ids} | news)

@@ -40,11 +40,18 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
     });
   });
 
-  it('QUOTEBOT_CELL_WEIGHT weighs the abstention cells of the sets it names, every other one 1, and refuses a bad weight', () => {
-    const env = { QUOTEBOT_CELL_WEIGHT: 'squad-train-small-near=0.5,news-2020-own=2' };
-    expect(knobs('[cell_weight("squad-train-small-near"), cell_weight("news-2020-own"), cell_weight("squad-train-small")]', env)).toEqual([0.5, 2, 1]);
-    expect(knobs('cell_weight(None)')).toBe(1);
-    expect(knobs('cell_weight("x")', { QUOTEBOT_CELL_WEIGHT: 'x=half' })).toEqual({ status: 1, stderr: "QUOTEBOT_CELL_WEIGHT takes set=weight,set=weight, not 'x=half'" });
+  it('QUOTEBOT_CELL_WEIGHT weighs the abstention cells of fitted sets it names, and refuses a bad weight or a set not fitted', () => {
+    const weights = (value: string) => knobs('cell_weights({"squad-train-small-near", "news-2020-own", "squad-train-small"})', { QUOTEBOT_CELL_WEIGHT: value });
+    expect(weights('squad-train-small-near=0.5,news-2020-own=2')).toEqual({ 'squad-train-small-near': 0.5, 'news-2020-own': 2 });
+    expect(weights('')).toEqual({}); // every cell weighs 1, as before the knob
+    const bad = (item: string) => ({ status: 1, stderr: `QUOTEBOT_CELL_WEIGHT takes set=weight,set=weight, each set once, each weight above 0, not '${item}'` });
+    for (const item of ['x=half', 'foo', 'squad-train-small=-5', 'squad-train-small=0', 'squad-train-small=nan', 'squad-train-small=inf', '=2'])
+      expect(weights(item)).toEqual(bad(item));
+    expect(weights('squad-train-small=1,squad-train-small=2')).toEqual(bad('squad-train-small=2'));
+    expect(weights('squad-train-smal-near=5')).toEqual({
+      status: 1,
+      stderr: "QUOTEBOT_CELL_WEIGHT names no set the abstention fits on: ['squad-train-smal-near'] (they are news-2020-own, squad-train-small, squad-train-small-near)",
+    });
   });
 
   it('names the ranker file by its seed when not 7, so a dry run at another seed keeps the seed-7 ranker', () => {

@@ -4,9 +4,10 @@ docs/development.md). Standard library only: the tests check it with the system 
     seed()                                          # QUOTEBOT_SEED, default 7
     stage_dropped(doc["fitted"])                    # the features the cross-encoder stage leaves out
     abstention_sets({"squad-train", ...}, DUMP)     # the squad-train* sets the abstention fits on (QUOTEBOT_WITH, _LEAVE_OUT)
-    cell_weight("squad-train-small-near")           # QUOTEBOT_CELL_WEIGHT's weight of that abstention cell, else 1
+    cell_weights({"squad-train-small", ...})        # QUOTEBOT_CELL_WEIGHT's weights of those fitted sets' cells
     ranker_file(DUMP, {"num_leaves": 15, "rounds": 300}, ())   # DUMP/ranker-15-300-.txt at seed 7
 """
+import math
 import os
 import sys
 
@@ -63,14 +64,21 @@ def abstention_sets(dump_sets, where):
     return {s for s in dump_sets if s.startswith("squad-train") and s not in leave_out and (s not in EXPERIMENT_SETS or s in taken_in)}
 
 
-def cell_weight(domain):
+def cell_weights(fitted_sets):
     """QUOTEBOT_CELL_WEIGHT=set=w,set=w: the weight of those sets' (domain, answerable) abstention cells against every
-    other cell's 1 (experiments: how much a new set should count). Unnamed domains weigh 1."""
+    other cell's 1 (experiments: how much a new set should count), for sets among `fitted_sets` (the domains the
+    abstention fits on) and weights above 0 only: a misspelt set or a weight of -5 is refused, never fitted as 1."""
     weights = {}
-    for item in filter(None, os.environ.get("QUOTEBOT_CELL_WEIGHT", "").split(",")):
+    for item in sorted(names("QUOTEBOT_CELL_WEIGHT")):
         name, _, value = item.partition("=")
         try:
-            weights[name] = float(value)
+            weight = float(value)
         except ValueError:
-            sys.exit(f"QUOTEBOT_CELL_WEIGHT takes set=weight,set=weight, not {item!r}")
-    return weights.get(domain, 1.0)
+            weight = math.nan
+        if not name or name in weights or not math.isfinite(weight) or weight <= 0:
+            sys.exit(f"QUOTEBOT_CELL_WEIGHT takes set=weight,set=weight, each set once, each weight above 0, not {item!r}")
+        weights[name] = weight
+    if set(weights) - set(fitted_sets):
+        sys.exit(f"QUOTEBOT_CELL_WEIGHT names no set the abstention fits on: {sorted(set(weights) - set(fitted_sets))} "
+                 f"(they are {', '.join(sorted(fitted_sets))})")
+    return weights

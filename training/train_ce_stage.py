@@ -31,7 +31,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 from dump_rows import CandidateDump
-from fit_options import cell_weight, ranker_file, seed, stage_dropped
+from fit_options import ranker_file, seed, stage_dropped
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
@@ -188,7 +188,7 @@ def fit_abstention(m_model, ids, use_ce):
     cells = {}
     for _, yy, dd in data:
         cells[(dd, yy)] = cells.get((dd, yy), 0) + 1
-    w = np.array([cell_weight(dd) / cells[(dd, yy)] for _, yy, dd in data])
+    w = np.array([CELL_WEIGHTS.get(dd, 1.0) / cells[(dd, yy)] for _, yy, dd in data])
     w *= len(w) / w.sum()
     booster = lgb.train(
         {"objective": "binary", "num_leaves": 7, "learning_rate": 0.05, "min_data_in_leaf": 100, "num_threads": 1,
@@ -226,6 +226,7 @@ def measure(m_model, booster, threshold, year, use_ce):
 
 
 squad_fit = dump.abstention_squad()
+CELL_WEIGHTS = dump.cell_weights(squad_fit)  # QUOTEBOT_CELL_WEIGHT
 report["abstention"] = {}
 for label, m_model, use_ce in [("ranker, no cross-encoder", None, False), ("ranker, cross-encoder signals", None, True),
                                 ("cross-encoder stage, no cross-encoder signals", model, False), ("cross-encoder stage", model, True)]:
