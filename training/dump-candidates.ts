@@ -51,8 +51,11 @@ import { nearQuestions, otherArticle, sentenceCount, smallArticleText, smallCorp
 export const SHORTLIST = 40;
 const USAGE = 'usage: npx tsx training/dump-candidates.ts [--cross-encoder DIR] [--compare-cross-encoder DIR] [--out DIR (default /tmp/quotebot-dump)] [--only small|small-near]';
 const SMALL_SETS = ['squad-train-small', 'squad-train-small-other'];
-/** The sets each --only adds; the near-topic set (measured, not shipped) is dumped only by --only small-near. */
-const ONLY: Record<string, string[]> = { small: SMALL_SETS, 'small-near': ['squad-train-small-near'] };
+/** The sets each --only adds (and needs there); the near-topic set (measured, not shipped) is dumped only by --only small-near. */
+const ONLY: Record<string, { sets: string[]; needs: string[] }> = {
+  small: { sets: SMALL_SETS, needs: [] },
+  'small-near': { sets: ['squad-train-small-near'], needs: SMALL_SETS },
+};
 const args = scriptOptions(
   process.argv.slice(2),
   {
@@ -73,7 +76,7 @@ const only = args.only;
 const refuse = (message: string): never => refuseUsage(message, USAGE);
 if (compareDir && !crossEncoderDir) refuse('--compare-cross-encoder needs --cross-encoder (the model it is compared with)');
 if (only !== undefined && !Object.hasOwn(ONLY, only)) refuse(`--only takes 'small' (the small-corpus sets) or 'small-near' (the near-topic one), not '${only}'`);
-const adding = only ? ONLY[only] : SMALL_SETS;
+const adding = only ? ONLY[only].sets : SMALL_SETS;
 if (only && compareDir) refuse('--only adds to OUT\'s own files: --compare-cross-encoder needs a whole dump');
 // A whole dump overwrites OUT's files in place: in a `cp -al` copy (as --only is used, or QUOTEBOT_DUMP left set to
 // one), or a dump copied so, that would overwrite the other copy too.
@@ -87,7 +90,7 @@ if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
 const ROOT = path.resolve(import.meta.dirname, '..');
 const scoredWith = (dir: string | undefined) => dir && path.relative(ROOT, path.resolve(dir));
 const extension = only
-  ? extendDump(out, { names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, crossEncoder: scoredWith(crossEncoderDir), sets: adding }, refuse)
+  ? extendDump(out, { names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, crossEncoder: scoredWith(crossEncoderDir), ...ONLY[only] }, refuse)
   : null;
 mkdirSync(out, { recursive: true });
 const t0 = performance.now();

@@ -20,6 +20,8 @@ export interface DumpSpec {
   crossEncoder: string | undefined;
   /** The sets being added: a dump that holds any of them already is refused. */
   sets: readonly string[];
+  /** The sets the dump must hold already (the near-topic set is fitted beside the small sets, never alone). */
+  needs?: readonly string[];
 }
 
 /** One question's rows as this code computes them (features: `count` floats per row). */
@@ -40,7 +42,7 @@ interface DumpGroup {
 const CHECKED_SET = 'squad-train-own';
 
 /**
- * The dump in `out`, checked to be a whole dump of `spec`'s features and cross-encoder without `spec.sets`
+ * The dump in `out`, checked to be a whole dump of `spec`'s features and cross-encoder with `spec.needs`, without `spec.sets`
  * (`refuse` ends the run otherwise), to add rows to: new rows go to `adding(file)`, then `append` adds them and
  * their groups to the dump's own files.
  * @example const dump = extendDump('/tmp/dump', spec, (m) => refuseUsage(m, USAGE))
@@ -57,6 +59,8 @@ export function extendDump(out: string, spec: DumpSpec, refuse: (message: string
   const groups: DumpGroup[] = readFileSync(path.join(out, 'groups.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
   const held = spec.sets.filter((set) => groups.some((g) => g.set === set));
   if (held.length > 0) refuse(`${out} already holds ${held.join(', ')}`);
+  const lacking = (spec.needs ?? []).filter((set) => !groups.some((g) => g.set === set));
+  if (lacking.length > 0) refuse(`${out} holds no ${lacking.join(', ')}: add ${lacking.length > 1 ? 'those' : 'it'} first`);
   const rows = groups.reduce((sum, g) => sum + g.n, 0);
   for (const [file, bytes] of [['features.f32', rows * spec.count * 4], ...(scorer ? [['ce.f32', rows * 4] as const] : [])] as const)
     if (!existsSync(path.join(out, file)) || statSync(path.join(out, file)).size !== bytes) refuse(`${out}/${file} does not hold the ${rows} rows groups.jsonl counts: an unfinished dump?`);
