@@ -83,6 +83,8 @@ describe('nearQuestions', () => {
   it("asks the article's questions answered outside the window that name what it lacks, most shared terms first, one per paragraph", () => {
     expect(nearQuestions(own, window)).toEqual([{ paragraph: 2, question: 2 }, { paragraph: 3, question: 1 }]);
     expect(nearQuestions(own, window, 1)).toEqual([{ paragraph: 2, question: 2 }]);
+    // Paragraph 2's Yorktown question also names what the window lacks: one per paragraph leaves it out even with room.
+    expect(nearQuestions(own, window, 5)).toEqual([{ paragraph: 2, question: 2 }, { paragraph: 3, question: 1 }]);
   });
 
   it('never asks a question answered inside the window, nor one whose answer sentence the window nearly repeats', () => {
