@@ -183,6 +183,8 @@ def examples(ids):
 
 ANSWER_SHARE = float(os.environ.get("QUOTEBOT_ANSWER_SHARE", "0.98"))
 ABSTAIN_KIND = os.environ.get("QUOTEBOT_ABSTAIN", "trees")
+if ABSTAIN_KIND not in ("trees", "logistic"):  # a typo would otherwise fit the logistic model unnoticed
+    sys.exit(f"QUOTEBOT_ABSTAIN takes trees or logistic, not {ABSTAIN_KIND!r}")
 NEWS_WEIGHT = float(os.environ.get("QUOTEBOT_NEWS_WEIGHT", "1"))  # weight of a news cell against a SQuAD cell
 
 
