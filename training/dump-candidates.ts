@@ -239,11 +239,16 @@ for (const [a, t] of abstentionTitles.entries()) {
         const qa = byTitle.get(from)![paragraph].qas[question];
         return { question: qa.question, gold: [qa.sentence], file: gold, id: `${from}#${paragraph}.${question}` };
       });
-    for (const [set, qs, answerable] of [
-      ['squad-train-small', questions(t, asked.own, file), true],
-      ['squad-train-small-other', questions(otherTitle, asked.other, fileOf(otherTitle)), false],
-      ['squad-train-small-near', questions(t, nearQuestions(article, window), file), false],
-    ] as const) if (adding.includes(set)) await dump(set, index, qs, answerable, qs.map((q) => q.id), true);
+    // Each set's questions are chosen only when it is dumped: a whole dump never computes the near-topic set.
+    for (const [set, asking, answerable] of [
+      ['squad-train-small', () => questions(t, asked.own, file), true],
+      ['squad-train-small-other', () => questions(otherTitle, asked.other, fileOf(otherTitle)), false],
+      ['squad-train-small-near', () => questions(t, nearQuestions(article, window), file), false],
+    ] as const) {
+      if (!adding.includes(set)) continue;
+      const qs = asking();
+      await dump(set, index, qs, answerable, qs.map((q) => q.id), true);
+    }
   }
 }
 for (const set of adding) report(set);
