@@ -53,15 +53,16 @@ def abstention_sets(dump_sets, where):
     (EXPERIMENT_SETS, taken only when QUOTEBOT_WITH=set,set names them) and those QUOTEBOT_LEAVE_OUT=set,set names
     (the same fit without them). A name the dump does not hold is refused, so a typo never fits as before unnoticed."""
     leave_out, taken_in = names("QUOTEBOT_LEAVE_OUT"), names("QUOTEBOT_WITH")
+    squad = {s for s in dump_sets if s.startswith("squad-train")}
     for knob, named in (("QUOTEBOT_LEAVE_OUT", leave_out), ("QUOTEBOT_WITH", taken_in)):
-        if named - set(dump_sets):
-            sys.exit(f"{knob} names no set of {where}: {sorted(named - set(dump_sets))}")
+        if named - squad:
+            sys.exit(f"{knob} names no squad-train* set of {where}: {sorted(named - squad)}")
     if taken_in - set(EXPERIMENT_SETS):
         sys.exit(f"QUOTEBOT_WITH takes only {', '.join(EXPERIMENT_SETS)} (the fits take every other set unasked), not {sorted(taken_in - set(EXPERIMENT_SETS))}")
     left = sorted(s for s in dump_sets if s in EXPERIMENT_SETS and s not in taken_in)
     if left:
         print(f"  {where} holds {', '.join(left)}, an experiment the fits leave out unless QUOTEBOT_WITH names it", file=sys.stderr)
-    return {s for s in dump_sets if s.startswith("squad-train") and s not in leave_out and (s not in EXPERIMENT_SETS or s in taken_in)}
+    return {s for s in squad if s not in leave_out and (s not in EXPERIMENT_SETS or s in taken_in)}
 
 
 def cell_weights(fitted_sets):
