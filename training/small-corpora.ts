@@ -104,8 +104,9 @@ export function smallQuestions(article: SquadParagraph[], window: SmallCorpus, o
  * window lacks (`namesMissing`: another person, place or year) and whose other index terms the window holds the
  * largest share of, at most one per paragraph: "How long did Obama talk with Xi Jinping?" of a window on Obama and
  * Putin. A question whose answer sentence the window nearly repeats (NEAR_REPEAT of its terms in one sentence) is
- * skipped, as its fact may stand in the window too. Without the missing name (the share alone, commit c67c55c) the
- * set taught refusing answerable questions of many shared words (docs/measurements.md, *Near off-topic questions*).
+ * skipped, as its fact may stand in the window too. The missing name is required because by the share alone these
+ * questions look like answerable ones asked in the article's words, and the abstention learns to refuse those
+ * (docs/measurements.md, *Near off-topic questions*).
  */
 export function nearQuestions(article: SquadParagraph[], window: SmallCorpus, count = SMALL_NEAR_QUESTIONS): QuestionRef[] {
   const sentences = window.paragraphs.flatMap((p) => splitSentences(article[p].context).map(({ start, end }) => indexTerms(article[p].context.slice(start, end))));
