@@ -67,7 +67,7 @@ describe('nearQuestions', () => {
   });
   const own = [
     paragraph('The treaty was signed in Paris. The king sent envoys to London.', [['What was signed in Paris?', 'The treaty was signed in Paris.']]),
-    paragraph('Merchants traded wool and salt.', []),
+    paragraph('Merchants traded wool and salt. He did it.', [['What did Napoleon say?', 'He did it.']]), // inside the window, no term to repeat
     paragraph('The war ended with a victory in 1783. Many soldiers died in the battle.', [
       ['How many soldiers died at Yorktown?', 'Many soldiers died in the battle.'], // a missing name, no other term held
       ['What did the king sign in Paris?', 'The war ended with a victory in 1783.'], // every term held, no missing name
