@@ -97,7 +97,7 @@ const COPULAS = new Set(['is', 'was', 'are', 'were']);
 /**
  * The kind named by the head of the noun phrase after "what"/"which", or after "what is the" ("What was the duration
  * of the talks?", "What is the largest city in …?", "At what age …?"). English puts the head last, so it is the last
- * of the (at most three) words before the next function word, verb or preposition (`endsNounPhrase`), or the end: a
+ * of the (at most three) words before the next function word, verb or preposition (`isFunctionWordOrVerb`), or the end: a
  * modifier is not the head ("What was the president's reaction?" asks for a reaction, "which low-cost airline" for an
  * airline), nor is a verb ("What cost the economy …?": a word with a determiner right after it takes an object).
  */
