@@ -16,14 +16,15 @@ import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eva
 import { countOption, scriptOptions } from '../src/cli/args';
 import { percentile } from '../src/percentiles';
 
-const values = scriptOptions(process.argv.slice(2), { limit: { type: 'string' }, model: { type: 'string' } }, 'usage: npm run bench [-- --limit N] [--model ID]');
+const usage = 'usage: npm run bench [-- --limit N] [--model ID]';
+const values = scriptOptions(process.argv.slice(2), { limit: { type: 'string' }, model: { type: 'string' } }, usage);
+const limit = countOption(values.limit, '--limit', usage, Infinity);
 const squad = path.resolve(import.meta.dirname, '../../shared/eval/squad');
 if (!existsSync(squad)) {
   console.error(`skipped: the benchmark needs the SQuAD set at ${squad} (the shared data folder beside the checkout), which is absent`);
   process.exit(0);
 }
 const dataDir = path.join(squad, 'data');
-const limit = countOption(values.limit, '--limit', Infinity);
 const model = values.model ?? process.env.EMBEDDING_MODEL;
 const questions = parseQuestions(readFileSync(path.join(squad, 'questions-dev.jsonl'), 'utf8')).slice(0, limit);
 

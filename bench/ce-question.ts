@@ -24,7 +24,7 @@ const options = {
   cache: { type: 'string' },
 } as const;
 const values = scriptOptions(process.argv.slice(2), options, usage, ['data', 'question']);
-const top = countOption(values.top, '--top', 20); // Number('x') would be NaN: an empty table, no message
+const top = countOption(values.top, '--top', usage, 20); // Number('x') would be NaN: an empty table, no message
 const cacheDir = path.resolve(values.cache ?? '.cache');
 const models = await loadBenchModel(cacheDir);
 const index = await snapshotIndex(path.resolve(values.data), cacheDir, models.embedder);

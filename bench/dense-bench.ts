@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Index, MetricKind, ScalarKind } from 'usearch';
-import { scriptOptions } from '../src/cli/args';
+import { countOption, scriptOptions } from '../src/cli/args';
 import { DenseIndex } from '../src/engine/retrieval/dense-index';
 import { percentile } from '../src/percentiles';
 
@@ -31,6 +31,9 @@ const values = scriptOptions(
   usage,
   ['vectors'],
 );
+const k = countOption(values.k, '--k', usage, 100);
+const queryCount = countOption(values.queries, '--queries', usage, 500);
+const sizes = values.sizes.split(',').map((n) => countOption(n, '--sizes', usage, 0));
 const meta = JSON.parse(readFileSync(`${values.vectors}.json`, 'utf8')) as { dim: number; sentences: number; questions: number };
 const asF32 = (file: string) => {
   const b = readFileSync(file);
@@ -38,11 +41,10 @@ const asF32 = (file: string) => {
 };
 const all = asF32(`${values.vectors}.sentences.f32`);
 const dim = meta.dim;
-const k = Number(values.k);
 // Zero vectors (questions of unknown words only) have no neighbours to speak of: left out.
 const queryAll = asF32(`${values.vectors}.questions.f32`);
 const queries: Float32Array[] = [];
-for (let q = 0; q < meta.questions && queries.length < Number(values.queries); q++) {
+for (let q = 0; q < meta.questions && queries.length < queryCount; q++) {
   const v = queryAll.subarray(q * dim, (q + 1) * dim);
   if (v.some((x) => x !== 0)) queries.push(v);
 }
@@ -136,7 +138,7 @@ const libs = values.libs.split(',');
 console.log(`${queries.length} SQuAD dev questions, k = ${k}, dim ${dim}, one thread`);
 console.log('| vectors | index | build s | memory (RSS growth) | query p50 / p95 ms | recall@k |');
 console.log('| --- | --- | --- | --- | --- | --- |');
-for (const n of values.sizes.split(',').map(Number)) {
+for (const n of sizes) {
   if (n > meta.sentences) throw new Error(`only ${meta.sentences} vectors in ${values.vectors}`);
   const truth = queries.map((q) => exactKth(all, n, q));
   // The exact scan as the engine would run it (DenseIndex below its threshold: one pass, a heap of k).

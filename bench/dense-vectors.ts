@@ -17,13 +17,14 @@ import { parseQuestions } from '../src/eval/scoring';
 
 const usage = 'usage: npx tsx bench/dense-vectors.ts --data DIR --out PREFIX [--limit N]';
 const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string', default: '1000' } }, usage, ['data', 'out']);
+const limit = countOption(values.limit, '--limit', usage, 1000);
 const questionsFile = path.resolve(import.meta.dirname, '../../shared/eval/squad/questions-dev.jsonl');
 
 const t0 = performance.now();
 const { articles } = await readDataFolder(values.data);
 const texts = articles.flatMap((a) => a.sentences.map((s) => a.text.slice(s.start, s.end)));
 console.error(`read ${texts.length} sentences in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(0, countOption(values.limit, '--limit', 1000)).map((q) => q.question);
+const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(0, limit).map((q) => q.question);
 
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'dense-vectors-'));
 const embedder = await loadEmbedder({ cacheDir, warn: console.error });

@@ -1,7 +1,7 @@
 /**
  * The seed questions asked through Discord, as members ask them. A script, not a test.
  *
- *   npx tsx bench/discord-ask.ts --questions FILE.jsonl [--data DIR]
+ *   npx tsx bench/discord-ask.ts --questions FILE.jsonl [--data DIR] [--verbose]
  *
  * Opens the engine on DIR (default `data/`) as `npm run eval` does, starts the real bot (`startBot`, the real
  * discord.js client) against the fake Discord of the end-to-end tests on 127.0.0.1, and sends every question as
@@ -14,7 +14,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationCommandOptionType } from 'discord.js';
-import { parseQuestionSetCommand } from '../src/cli/question-set';
+import { scriptOptions } from '../src/cli/args';
+import { readQuestionFile } from '../src/cli/question-set';
 import { openEngineForCli, runMain } from '../src/cli/open-engine';
 import { startBot } from '../src/bot/start-bot';
 import { createArticleIntake, readIntakeSettings } from '../src/intake';
@@ -49,9 +50,12 @@ async function dataTexts(dir: string): Promise<Map<string, string>> {
   return texts;
 }
 
+const USAGE = 'usage: npx tsx bench/discord-ask.ts --questions FILE.jsonl [--data DIR] [--verbose]';
+const values = scriptOptions(process.argv.slice(2), { questions: { type: 'string' }, data: { type: 'string' }, verbose: { type: 'boolean' } }, USAGE, ['questions']);
+
 runMain(async () => {
-  const usage = 'usage: npx tsx bench/discord-ask.ts --questions FILE.jsonl [--data DIR] [--verbose]';
-  const { values, data: dataArg, questions } = await parseQuestionSetCommand(process.argv.slice(2), { verbose: { type: 'boolean' } }, usage);
+  const dataArg = values.data ?? 'data';
+  const questions = await readQuestionFile(values.questions);
   const data = path.resolve(dataArg);
   const texts = await dataTexts(data);
 

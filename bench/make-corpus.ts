@@ -17,7 +17,7 @@ import { cp, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { scriptOptions } from '../src/cli/args';
+import { countOption, scriptOptions } from '../src/cli/args';
 import { splitSentences } from '../src/engine/corpus/sentences';
 
 const SHARED = path.resolve(import.meta.dirname, '../../shared');
@@ -108,9 +108,9 @@ export async function makeCorpus(options: { sentences: number; out: string }): P
 }
 
 if (import.meta.filename === process.argv[1] || process.argv[1]?.endsWith('make-corpus.ts')) {
-  const values = scriptOptions(process.argv.slice(2), { sentences: { type: 'string', default: '100000' }, out: { type: 'string' } }, 'usage: npx tsx bench/make-corpus.ts [--sentences 100000] [--out DIR]');
-  const sentences = Number(values.sentences);
-  if (!Number.isInteger(sentences) || sentences < 1) throw new Error(`--sentences must be a positive whole number, got ${values.sentences}`);
+  const usage = 'usage: npx tsx bench/make-corpus.ts [--sentences 100000] [--out DIR]';
+  const values = scriptOptions(process.argv.slice(2), { sentences: { type: 'string', default: '100000' }, out: { type: 'string' } }, usage);
+  const sentences = countOption(values.sentences, '--sentences', usage, 100_000);
   if (!existsSync(TRAIN_FILE) || !existsSync(DEV_DATA)) {
     console.error(`skipped: ${TRAIN_FILE} or ${DEV_DATA} is missing (../shared must be beside the checkout)`);
     process.exit(0);

@@ -27,8 +27,8 @@ import { loadBenchModel, snapshotIndex } from './snapshot-index';
 const usage = 'usage: npx tsx bench/question-stages.ts --data DIR --cache DIR [--limit N] [--from I] [--exhaustive] [--exact-dense]';
 const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, limit: { type: 'string' }, exhaustive: { type: 'boolean' }, from: { type: 'string' }, 'exact-dense': { type: 'boolean' } }, usage, ['data', 'cache']);
 // Checked before the snapshot loads (minutes at a million sentences).
-const from = countOption(values.from, '--from', 0);
-const limit = countOption(values.limit, '--limit', 300);
+const from = countOption(values.from, '--from', usage, 0, 0);
+const limit = countOption(values.limit, '--limit', usage, 300);
 const questionsFile = path.resolve(import.meta.dirname, '../../shared/eval/squad/questions-dev.jsonl');
 if (!existsSync(questionsFile)) {
   console.error(`skipped: the SQuAD questions are missing (${questionsFile}); ../shared must be beside the checkout`);

@@ -20,13 +20,9 @@ import { percentile } from '../src/percentiles';
 import { loadBenchModel, snapshotIndex } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/rank-stage.ts --data DIR --cache DIR --questions FILE [--limit N] [--dump FILE | --compare FILE]';
-const options = { data: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, limit: { type: 'string' }, dump: { type: 'string' }, compare: { type: 'string' }, help: { type: 'boolean' } } as const;
-const values = scriptOptions(process.argv.slice(2), options, usage);
-if (values.help || !values.data || !values.cache || !values.questions) {
-  console.error(usage);
-  process.exit(values.help ? 0 : 2);
-}
-const limit = countOption(values.limit, '--limit', Infinity); // checked before the snapshot loads
+const options = { data: { type: 'string' }, cache: { type: 'string' }, questions: { type: 'string' }, limit: { type: 'string' }, dump: { type: 'string' }, compare: { type: 'string' } } as const;
+const values = scriptOptions(process.argv.slice(2), options, usage, ['data', 'cache', 'questions']);
+const limit = countOption(values.limit, '--limit', usage, Infinity); // checked before the snapshot loads
 if (!existsSync(values.questions)) {
   console.error(`skipped: the questions are missing (${values.questions}); ../shared must be beside the checkout`);
   process.exit(0);

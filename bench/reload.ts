@@ -19,7 +19,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { scriptOptions } from '../src/cli/args';
+import { countOption, scriptOptions } from '../src/cli/args';
 import { openEngine } from '../src/engine';
 import { answerQuestion } from '../src/engine/answer';
 import { DEFAULT_MAX_FILE_BYTES, readDataFolder } from '../src/engine/corpus/articles';
@@ -38,7 +38,7 @@ const values = scriptOptions(
 );
 const dataDir = path.resolve(values.data);
 const cacheDir = path.resolve(values.cache ?? path.join(os.tmpdir(), 'quotebot-reload-cache'));
-const runs = Number(values.runs ?? 3);
+const runs = countOption(values.runs, '--runs', usage, 3);
 let peak = 0;
 const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 50);
 const secs = (ms: number) => (ms / 1000).toFixed(2);

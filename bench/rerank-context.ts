@@ -14,7 +14,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { countOption, scriptOptions } from '../src/cli/args';
+import { countOption, refuseUsage, scriptOptions } from '../src/cli/args';
 import { gatherCandidates } from '../src/engine/answer';
 import { readDataFolder } from '../src/engine/corpus/articles';
 import { loadEmbedder, OFFLINE_MODEL } from '../src/engine/encoders/embedder';
@@ -29,6 +29,7 @@ import { buildSearchIndex } from '../src/engine/retrieval/search-index';
 import { parseQuestions } from '../src/eval/scoring';
 
 const squad = path.resolve(import.meta.dirname, '../../shared/eval/squad');
+const USAGE = 'usage: npx tsx bench/rerank-context.ts [--limit N] [--data DIR --questions FILE] [--cross-encoder DIR] [--cache DIR]';
 const opts = scriptOptions(
   process.argv.slice(2),
   {
@@ -38,13 +39,11 @@ const opts = scriptOptions(
     'cross-encoder': { type: 'string' },
     cache: { type: 'string', default: '.cache' },
   },
-  'usage: npx tsx bench/rerank-context.ts [--limit N] [--data DIR --questions FILE] [--cross-encoder DIR] [--cache DIR]',
+  USAGE,
 );
-if (/^\d+$/.test(opts.questions!)) {
-  // Before, --questions N was the count here (and the file --questions-file); as everywhere now, it is the file.
-  console.error(`bench/rerank-context: --questions takes a question file; the number of questions is --limit ${opts.questions}`);
-  process.exit(2);
-}
+// Before, --questions N was the count here (and the file --questions-file); as everywhere now, it is the file.
+if (/^\d+$/.test(opts.questions!)) refuseUsage(`--questions takes a question file; the number of questions is --limit ${opts.questions}`, USAGE);
+const limit = countOption(opts.limit, '--limit', USAGE, 200);
 if (!existsSync(opts.data!) || !existsSync(opts.questions!)) {
   console.error(`bench/rerank-context: ${opts.data} or ${opts.questions} is missing (../shared beside the checkout); nothing measured.`);
   process.exit(0);
@@ -55,7 +54,7 @@ if (!stage || !parameters.ranker) throw new Error('the offline model has no cros
 const crossEncoder = await loadCrossEncoder(opts['cross-encoder'] ?? stage.model);
 const embedder = await loadEmbedder({ cacheDir: opts.cache, warn: console.error });
 const index = await buildSearchIndex((await readDataFolder(opts.data!)).articles, embedder);
-const questions = parseQuestions(readFileSync(opts.questions!, 'utf8')).slice(0, countOption(opts.limit, '--limit', 200));
+const questions = parseQuestions(readFileSync(opts.questions!, 'utf8')).slice(0, limit);
 
 const WIDTH = RESCORE_FEATURE_NAMES.length;
 /** The stage's order of the ranker's best candidates, given their cross-encoder scores. */

@@ -24,6 +24,7 @@ import { normalizeWord, termOf, words } from '../src/engine/corpus/text';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 
+const USAGE = 'usage: npx tsx bench/rerank.ts [--top 20] [--threads 1] [--limit N] [--cross-encoder DIR] [--no-latency]';
 const opts = scriptOptions(
   process.argv.slice(2),
   {
@@ -33,9 +34,11 @@ const opts = scriptOptions(
     'cross-encoder': { type: 'string', default: CROSS_ENCODER_MODEL },
     'no-latency': { type: 'boolean', default: false },
   },
-  'usage: npx tsx bench/rerank.ts [--top 20] [--threads 1] [--limit N] [--cross-encoder DIR] [--no-latency]',
+  USAGE,
 );
-const K = countOption(opts.top, '--top', 20);
+const K = countOption(opts.top, '--top', USAGE, 20);
+const limit = countOption(opts.limit, '--limit', USAGE, Infinity);
+const threads = countOption(opts.threads, '--threads', USAGE, 1);
 const shared = path.resolve(import.meta.dirname, '../../shared/eval');
 if (!existsSync(shared)) {
   console.error(`bench/rerank: ${shared} is missing (the evaluation sets sit beside the checkout); nothing measured.`);
@@ -128,7 +131,7 @@ async function measure(name: string, dir: string, hit: Hit, crossEncoder: CrossE
   const started = performance.now();
   const corpus = await readCorpus(path.join(dir, 'data'));
   let questions = parseQuestions(readFileSync(path.join(dir, 'questions-dev.jsonl'), 'utf8')).filter((q) => q.gold.length > 0);
-  questions = questions.slice(0, countOption(opts.limit, '--limit', Infinity));
+  questions = questions.slice(0, limit);
   const before: (number | null)[] = [];
   const after: (number | null)[] = [];
   const both: (number | null)[] = [];
@@ -192,7 +195,7 @@ async function latency(dir: string): Promise<void> {
   }
 }
 
-const crossEncoder = await loadCrossEncoder(opts['cross-encoder'], { threads: Number(opts.threads) });
+const crossEncoder = await loadCrossEncoder(opts['cross-encoder'], { threads });
 console.log(`model ${crossEncoder.model} (${opts['cross-encoder']})`);
 await measure('SQuAD dev', path.join(shared, 'squad'), squadHit, crossEncoder);
 await measure('news dev', path.join(shared, 'news'), newsHit, crossEncoder);

@@ -31,16 +31,13 @@ const values = scriptOptions(
     limit: { type: 'string', default: '2000' },
     cache: { type: 'string' },
     'warm-only': { type: 'boolean' },
-    help: { type: 'boolean' },
     // Internal: one step in a child process.
     step: { type: 'string' },
   },
   usage,
 );
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const limit = countOption(values.limit, '--limit', usage, 2000);
+const corpusSentences = countOption(values.sentences, '--sentences', usage, 100_000);
 const QUESTIONS = path.join(DEV_DATA, '..', 'questions-dev.jsonl');
 
 interface StepResult {
@@ -62,7 +59,7 @@ async function step(dataDir: string, cacheDir: string, ask: boolean): Promise<St
   const { sentences, articles } = engine.status();
   const result: StepResult = { openMs, sentences, articles, maxRssMb: 0 };
   if (ask) {
-    const questions = parseQuestions(readFileSync(QUESTIONS, 'utf8')).slice(0, countOption(values.limit, '--limit', 2000));
+    const questions = parseQuestions(readFileSync(QUESTIONS, 'utf8')).slice(0, limit);
     const outcomes: EvalOutcome[] = [];
     const times: number[] = [];
     for (const q of questions) {
@@ -97,9 +94,8 @@ if (!existsSync(TRAIN_FILE) || !existsSync(QUESTIONS)) {
 }
 let dataDir = values.data;
 if (!dataDir) {
-  const n = Number(values.sentences ?? 100_000);
-  dataDir = `/tmp/quotebot-corpus-${n >= 1e6 ? `${n / 1e6}m` : `${Math.round(n / 1000)}k`}`;
-  if (!existsSync(dataDir)) console.error(`made ${dataDir}: ${JSON.stringify(await makeCorpus({ sentences: n, out: dataDir }))}`);
+  dataDir = `/tmp/quotebot-corpus-${corpusSentences >= 1e6 ? `${corpusSentences / 1e6}m` : `${Math.round(corpusSentences / 1000)}k`}`;
+  if (!existsSync(dataDir)) console.error(`made ${dataDir}: ${JSON.stringify(await makeCorpus({ sentences: corpusSentences, out: dataDir }))}`);
 }
 const cacheDir = values.cache ? path.resolve(values.cache) : mkdtempSync(path.join(os.tmpdir(), 'scale-cache-'));
 const devCache = mkdtempSync(path.join(os.tmpdir(), 'scale-dev-cache-'));

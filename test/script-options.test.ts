@@ -1,10 +1,11 @@
 /**
- * The scripts of bench/ and training/ as people run them, in child processes: an option they do not know is refused
- * in one line followed by their usage, exit status non-zero, before any work and without a stack trace (an option
- * taken for another, or ignored, can cost a training's hours); `--help` prints the usage and runs nothing.
+ * The scripts of bench/ and training/ as people run them, in child processes: an option they do not know, or a count
+ * that is no whole number, is refused in one line followed by their usage, exit status 2, before any work and without
+ * a stack trace (an option taken for another, or ignored, can cost a training's hours); `--help` prints the usage and
+ * runs nothing.
  */
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -13,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(__dirname, '..');
 const run = promisify(execFile);
 /** Modules the scripts import, with no command line of their own. */
-const MODULES = ['bench/snapshot-index.ts', 'training/small-corpora.ts'];
+const MODULES = ['bench/snapshot-index.ts', 'training/extend-dump.ts', 'training/small-corpora.ts'];
 const scripts = ['bench', 'training']
   .flatMap((dir) => readdirSync(path.join(ROOT, dir)).map((f) => `${dir}/${f}`))
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !MODULES.includes(f));
@@ -47,13 +48,13 @@ describe('the bench and training scripts', () => {
     expect(scripts.length).toBeGreaterThan(15);
   });
 
-  it('refuse an unknown option by name, then give their usage, exit non-zero, no stack trace', async () => {
+  it('refuse an unknown option by name, then give their usage, exit status 2, no stack trace', async () => {
     const results = await inTurn(scripts, 2, async (script) => ({ script, ...(await runScript(script, ['--no-such-option'])) }));
     for (const { script, code, stdout, stderr } of results) {
       const lines = stderr.trimEnd().split('\n');
-      expect({ script, code: code === 0 ? 0 : 'non-zero', first: lines[0], second: lines[1]?.slice(0, 7) }).toEqual({
+      expect({ script, code, first: lines[0], second: lines[1]?.slice(0, 7) }).toEqual({
         script,
-        code: 'non-zero',
+        code: 2,
         first: "error: unknown option '--no-such-option'",
         second: 'usage: ',
       });
@@ -66,6 +67,17 @@ describe('the bench and training scripts', () => {
     const { code, stderr } = await runScript('bench/fit-ranking.ts', ['300']);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^error: unexpected argument '300'\nusage: npx tsx bench\/fit-ranking\.ts /);
+  }, 60_000);
+
+  it('refuse a count that is no whole number, or 0 where 0 measures nothing, by name, with the usage, before any work', async () => {
+    // Refused before the shared data folder is looked for: the same on a clone without it.
+    const limit = await runScript('bench/bench.ts', ['--limit', 'abc']);
+    expect(limit).toEqual({ code: 2, stdout: '', stderr: "error: --limit takes a whole number from 1, not 'abc'\nusage: npm run bench [-- --limit N] [--model ID]\n" });
+    const sizes = await runScript('bench/make-corpus.ts', ['--sentences', '0']);
+    expect(sizes).toEqual({ code: 2, stdout: '', stderr: "error: --sentences takes a whole number from 1, not '0'\nusage: npx tsx bench/make-corpus.ts [--sentences 100000] [--out DIR]\n" });
+    // 0 questions used to end bench/scale.ts after its builds with a stack trace (no p50 to print).
+    const none = await runScript('bench/scale.ts', ['--limit', '0']);
+    expect(none).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: --limit takes a whole number from 1, not '0'\nusage: npm run bench:scale /) });
   }, 60_000);
 
   it('refuse a missing required option (or an empty one) with the usage alone, before any work', async () => {
@@ -83,6 +95,21 @@ describe('the bench and training scripts', () => {
     const compare = await runScript('training/dump-candidates.ts', ['--only', 'small', '--cross-encoder', 'A', '--compare-cross-encoder', 'B']);
     expect(compare.code).toBe(2);
     expect(compare.stderr).toMatch(/^error: --only adds to OUT's own files: --compare-cross-encoder needs a whole dump\n/);
+  }, 60_000);
+
+  it('refuse a whole dump into a cp -al copy of a dump, which would overwrite the dump it links to', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'dump-linked-'));
+    try {
+      mkdirSync(path.join(tmp, 'dump'));
+      writeFileSync(path.join(tmp, 'dump/features.f32'), 'rows');
+      execFileSync('cp', ['-al', path.join(tmp, 'dump'), path.join(tmp, 'copy')]);
+      const whole = await runScript('training/dump-candidates.ts', ['--out', path.join(tmp, 'copy')]);
+      expect(whole.code).toBe(2);
+      expect(whole.stderr).toMatch(/^error: \S+\/copy\/features\.f32 has other hard links \(a cp -al copy, or a dump copied so\): a whole dump would overwrite the other copy too; dump into a new folder\n/);
+      expect(readFileSync(path.join(tmp, 'dump/features.f32'), 'utf8')).toBe('rows');
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('print their usage on --help and run nothing', async () => {

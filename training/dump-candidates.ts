@@ -17,10 +17,9 @@
  * QUOTEBOT_DUMP=OUT and with QUOTEBOT_DUMP=OUT/compare: it finds the ranker beside the linked features).
  *
  * --only small adds the small-corpus sets to the dump already in OUT (same features and cross-encoder, checked by
- * recomputing its first squad-train-own question), for
- * a dump made before they existed: `cp -al DUMP OUT` then `--only small --out OUT --cross-encoder DIR`, a few minutes
- * instead of a new dump. It never writes through a hard link (the files it changes are rewritten, not modified), so
- * DUMP stays as it was.
+ * recomputing its first squad-train-own question), for a dump made before they existed: `cp -al DUMP OUT` then
+ * `--only small --out OUT --cross-encoder DIR`, about 100 s instead of a new dump. It never writes through a hard
+ * link, so DUMP stays as it was (training/extend-dump.ts).
  *
  * Sets (one group per question and index):
  *   squad-train        SQuAD train questions (every 3rd) over indexes of ~49 train articles (answerable): ranker training
@@ -31,7 +30,7 @@
  *   squad-dev, squad-dev-off   dev questions over all 48 dev articles (answerable) / over the odd ones (not)
  *   news, news-2020, news-2021 news questions over all weeks / over one year's weeks (answerable when the year is theirs)
  */
-import { appendFileSync, closeSync, copyFileSync, createWriteStream, openSync, readSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import path from 'node:path';
 import { refuseUsage, scriptOptions } from '../src/cli/args';
@@ -44,6 +43,7 @@ import { loadCrossEncoder } from '../src/engine/encoders/cross-encoder';
 import { fuse } from '../src/engine/ranking/ranking';
 import { buildSearchIndex, type SearchIndex } from '../src/engine/retrieval/search-index';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
+import { extendDump, writeFresh } from './extend-dump';
 import { otherArticle, sentenceCount, smallArticleText, smallCorpora, smallQuestions, type QuestionRef, type SquadParagraph } from './small-corpora';
 
 export const SHORTLIST = 40;
@@ -70,6 +70,10 @@ const refuse = (message: string): never => refuseUsage(message, USAGE);
 if (compareDir && !crossEncoderDir) refuse('--compare-cross-encoder needs --cross-encoder (the model it is compared with)');
 if (only !== undefined && only !== 'small') refuse(`--only takes 'small' (the small-corpus sets), not '${only}'`);
 if (only && compareDir) refuse('--only adds to OUT\'s own files: --compare-cross-encoder needs a whole dump');
+// A whole dump overwrites OUT's files in place: in a `cp -al` copy (as --only is used, or QUOTEBOT_DUMP left set to
+// one), or a dump copied so, that would overwrite the other copy too.
+const linked = only ? undefined : ['features.f32', 'ce.f32', 'groups.jsonl', 'features.json'].find((f) => existsSync(path.join(out, f)) && statSync(path.join(out, f)).nlink > 1);
+if (linked) refuse(`${out}/${linked} has other hard links (a cp -al copy, or a dump copied so): a whole dump would overwrite the other copy too; dump into a new folder`);
 const shared = path.resolve(import.meta.dirname, '../../shared');
 if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
   console.error(`no ../shared beside the project (${shared}): nothing to dump`);
@@ -77,17 +81,19 @@ if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
 }
 const ROOT = path.resolve(import.meta.dirname, '..');
 const scoredWith = (dir: string | undefined) => dir && path.relative(ROOT, path.resolve(dir));
-if (only) checkDumpToExtend();
+const extension = only
+  ? extendDump(out, { names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, crossEncoder: scoredWith(crossEncoderDir), sets: SMALL_SETS }, refuse)
+  : null;
 mkdirSync(out, { recursive: true });
 const t0 = performance.now();
-// --only writes its rows beside OUT's files first and appends them at the end (appendDump).
-const written = (file: string) => path.join(out, only ? `${file}.adding` : file);
+// --only writes its rows beside OUT's files first and appends them at the end (extension.append).
+const written = (file: string) => extension?.adding(file) ?? path.join(out, file);
 const crossEncoder = crossEncoderDir ? await loadCrossEncoder(crossEncoderDir) : null;
 const ceFile = crossEncoder ? createWriteStream(written('ce.f32')) : null;
 const compareEncoder = compareDir ? await loadCrossEncoder(compareDir) : null;
 if (compareDir) mkdirSync(path.join(out, 'compare'), { recursive: true });
 const compareFile = compareDir ? createWriteStream(path.join(out, 'compare', 'ce.f32')) : null;
-if (only) unshareTree(path.join(out, 'cache')); // the embedding cache appends new vectors
+extension?.unshare('cache'); // the embedding cache appends new vectors
 const embedder = await loadEmbedder({ cacheDir: path.join(out, 'cache'), warn: console.error });
 
 async function buildIndex(dir: string, files: string[], e: Embedder): Promise<SearchIndex> {
@@ -184,7 +190,7 @@ const RANKER_GROUPS = 6;
 const trainQuestions = titles.map((t) =>
   byTitle.get(t)!.flatMap((p, pi) => p.qas.map((qa, qi) => ({ question: qa.question, gold: [qa.sentence], file: fileOf(t), id: `${t}#${pi}.${qi}` }))),
 );
-if (only) await checkSameRows();
+if (extension) await checkSameRows(extension);
 else {
   mkdirSync(trainDir, { recursive: true });
   for (const t of titles) writeFileSync(path.join(trainDir, fileOf(t)), `${t.replace(/_/g, ' ')}\n\n${byTitle.get(t)!.map((p) => p.context).join('\n\n')}\n`);
@@ -237,8 +243,8 @@ await embedder.flush();
 await new Promise((resolve) => featureFile.end(resolve));
 if (ceFile) await new Promise((resolve) => ceFile.end(resolve));
 if (compareFile) await new Promise((resolve) => compareFile.end(resolve));
-if (only) {
-  appendDump();
+if (extension) {
+  extension.append(meta);
 } else {
   writeFileSync(path.join(out, 'groups.jsonl'), meta.join('\n') + '\n');
   // The cross-encoder's folder relative to the project, so train_ce_stage.py names in quotebot.json the one it scored with.
@@ -255,77 +261,12 @@ if (only) {
 }
 console.error(`done in ${Math.round((performance.now() - t0) / 1000)} s: ${meta.length} groups ${only ? 'added to' : 'in'} ${out}`);
 
-/** --only: OUT must hold a whole dump of the same features, scored by the same cross-encoder, without these sets. */
-function checkDumpToExtend() {
-  const described = path.join(out, 'features.json');
-  if (!existsSync(described) || !existsSync(path.join(out, 'groups.jsonl'))) refuse(`--only adds to a dump: ${out} holds none (features.json, groups.jsonl)`);
-  const info = JSON.parse(readFileSync(described, 'utf8'));
-  if (JSON.stringify(info.names) !== JSON.stringify(FEATURE_NAMES) || info.shortlist !== SHORTLIST)
-    refuse(`${out} was dumped with other features or another shortlist than this code's: dump it again whole`);
-  const scorer = info.crossEncoder ?? info.reranker;
-  if (scorer !== scoredWith(crossEncoderDir)) refuse(`${out} was scored with --cross-encoder ${scorer ?? '(none)'}: add to it with the same`);
-  const groups = readFileSync(path.join(out, 'groups.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  if (groups.some((g) => SMALL_SETS.includes(g.set))) refuse(`${out} already holds the small-corpus sets`);
-  const rows = groups.reduce((sum, g) => sum + g.n, 0);
-  for (const [file, bytes] of [['features.f32', rows * FEATURE_COUNT * 4], ...(scorer ? [['ce.f32', rows * 4] as const] : [])] as const)
-    if (!existsSync(path.join(out, file)) || statSync(path.join(out, file)).size !== bytes) refuse(`${out}/${file} does not hold the ${rows} rows groups.jsonl counts: an unfinished dump?`);
-}
-
-/**
- * --only: OUT's first squad-train-own question again, with this code and this cross-encoder, gives the rows OUT holds
- * (the same path in features.json may hold another model since, and the same feature names other code).
- */
-async function checkSameRows() {
-  const groups = readFileSync(path.join(out, 'groups.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  const at = groups.findIndex((g) => g.set === 'squad-train-own');
-  const [title, place] = at < 0 ? [] : (groups[at].id as string).split('#');
-  if (!title || !existsSync(path.join(trainDir, fileOf(title)))) refuse(`${out} holds no squad-train-own question over ${trainDir} to check it against`);
+/** --only: OUT's first squad-train-own question again, with this code and this cross-encoder, gives the rows OUT holds. */
+async function checkSameRows(dump: NonNullable<typeof extension>) {
+  const [title, place] = dump.checked?.id.split('#') ?? [];
+  if (!title || !existsSync(path.join(trainDir, fileOf(title)))) dump.refuse(`${out} holds no squad-train-own question over ${trainDir} to check it against`);
   const [p, k] = place.split('.').map(Number);
   const qa = byTitle.get(title)![p].qas[k];
   const rows = await shortlistRows(await buildIndex(trainDir, [fileOf(title)], embedder), { question: qa.question, gold: [qa.sentence], file: fileOf(title) }, true);
-  const first = groups.slice(0, at).reduce((sum, g) => sum + g.n, 0);
-  const stored = (file: string, width: number) => {
-    const bytes = Buffer.alloc(groups[at].n * width * 4);
-    const fd = openSync(path.join(out, file), 'r');
-    readSync(fd, bytes, 0, bytes.length, first * width * 4);
-    closeSync(fd);
-    return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
-  };
-  const differs = (a: Float32Array, b: Float32Array) => a.length !== b.length || a.some((x, i) => Math.abs(x - b[i]) > 1e-4 * Math.max(1, Math.abs(x)));
-  if (rows.labels.join('') !== groups[at].labels || differs(rows.features, stored('features.f32', FEATURE_COUNT)))
-    refuse(`${out}'s rows of ${groups[at].id} are not this code's: it was dumped by other feature code, dump it again whole`);
-  if (rows.scores && differs(rows.scores, stored('ce.f32', 1)))
-    refuse(`${out}'s cross-encoder scores of ${groups[at].id} are not ${crossEncoderDir}'s: it was scored by another model`);
-  console.error(`${groups[at].id}: the rows ${out} holds (checked)`);
-}
-
-/** --only: each of OUT's files gets the new rows appended through a copy renamed over it (never through a hard link). */
-function appendDump() {
-  const files = ['features.f32', ...(ceFile ? ['ce.f32'] : [])];
-  for (const f of files) {
-    const target = path.join(out, f);
-    copyFileSync(target, `${target}.tmp`);
-    appendFileSync(`${target}.tmp`, readFileSync(written(f)));
-    renameSync(`${target}.tmp`, target);
-    unlinkSync(written(f));
-  }
-  writeFresh(path.join(out, 'groups.jsonl'), readFileSync(path.join(out, 'groups.jsonl'), 'utf8') + meta.join('\n') + '\n');
-}
-
-/** Writes a file as a new one (a temporary file renamed over it), so a hard-linked original keeps its content. */
-function writeFresh(file: string, text: string) {
-  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
-  writeFileSync(`${file}.tmp`, text);
-  renameSync(`${file}.tmp`, file);
-}
-
-/** Gives every hard-linked file under `dir` its own copy, so appending to it leaves the other links as they were. */
-function unshareTree(dir: string) {
-  if (!existsSync(dir)) return;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    const file = path.join(entry.parentPath, entry.name);
-    if (!entry.isFile() || statSync(file).nlink < 2) continue;
-    copyFileSync(file, `${file}.tmp`);
-    renameSync(`${file}.tmp`, file);
-  }
+  dump.checkRows(rows, crossEncoderDir);
 }

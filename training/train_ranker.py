@@ -30,12 +30,13 @@ from scipy.stats import rankdata
 from sklearn.linear_model import LogisticRegression
 
 from dump_rows import CandidateDump
+from fit_options import ranker_file, seed
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "models", "glove-sif-100d", "quotebot.json")
-SEED = 7
+SEED = seed()  # QUOTEBOT_SEED
 
 t0 = time.time()
 dump = CandidateDump(DUMP)
@@ -116,7 +117,7 @@ if os.environ.get("QUOTEBOT_GRID") != "1":
 best = None
 for params, drop in CANDIDATES:
     # Training is deterministic: QUOTEBOT_REUSE=1 reuses the dump folder's saved ranker (abstention experiments).
-    saved = os.path.join(DUMP, f"ranker-{params['num_leaves']}-{params['rounds']}-{'-'.join(drop)}.txt")
+    saved = ranker_file(DUMP, params, drop)
     if os.environ.get("QUOTEBOT_REUSE") == "1" and os.path.exists(saved):
         model = lgb.Booster(model_file=saved)
     else:

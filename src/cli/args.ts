@@ -32,14 +32,18 @@ export function asksForHelp(argv: string[]): boolean {
 }
 
 /**
- * A count option's value (`--limit 300`): a whole number, `fallback` when the option is absent. Anything else is
- * refused by name, where `Number()` would give NaN and `slice(0, NaN)` silently no questions at all.
- * @example countOption('300', '--limit', Infinity) // 300
+ * A count option's value (`--limit 300`): a whole number, at least `least`, `fallback` when the option is absent.
+ * Anything else ends the script as `scriptOptions` refuses an unknown option (`refuseUsage`: one line, the usage,
+ * exit status 2), where `Number()` would give NaN and `slice(0, NaN)` silently no questions at all. `least` is 1
+ * unless 0 means something (a starting index, `--from 0`): `--limit 0` or `--top 0` would measure nothing, print
+ * an empty or NaN table, or fail later with a stack trace.
+ * @example countOption(values.limit, '--limit', usage, Infinity) // 300 for `--limit 300`, Infinity without it
  */
-export function countOption(value: string | undefined, name: string, fallback: number): number {
+export function countOption(value: string | undefined, name: string, usage: string, fallback: number, least = 1): number {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value)) throw new Error(`${name} takes a whole number of questions, not '${value}'`);
-  return Number(value);
+  const count = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(count >= least)) refuseUsage(`${name} takes a whole number${least ? ` from ${least}` : ''}, not '${value}'`, usage);
+  return count;
 }
 
 /**

@@ -22,8 +22,9 @@ runMain(async () => {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  const top = values.top !== undefined ? Number(values.top) : 3;
-  if (!Number.isInteger(top) || top < 1 || top > 10) throw new Error('--top takes a whole number from 1 to 10');
+  // Digits only: Number() would take '0x3', '2.0' or '1e0' for a count.
+  const top = values.top === undefined ? 3 : /^\d+$/.test(values.top) ? Number(values.top) : NaN;
+  if (!(top >= 1 && top <= 10)) throw new Error('--top takes a whole number from 1 to 10');
   const questions = [...positionals];
   if (values.batch !== undefined) {
     // Every line is a question, blank ones included (they get an error line), so answers never shift; a final

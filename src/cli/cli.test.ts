@@ -70,6 +70,15 @@ describe('unknown options', () => {
   }, 60_000);
 });
 
+describe('npm run ask -- --top', () => {
+  it('refuses what is no whole number from 1 to 10 by name, before the engine loads', async () => {
+    for (const top of ['0x3', '2.0', '1e0', '0', '11']) {
+      const failed = await run(tsx, ['src/cli/ask.ts', '--top', top, 'Who is Peskov?'], { env }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
+      expect({ top, code: failed?.code, stdout: failed?.stdout, stderr: failed?.stderr }).toEqual({ top, code: 1, stdout: '', stderr: 'error: --top takes a whole number from 1 to 10\n' });
+    }
+  }, 60_000);
+});
+
 describe('--help', () => {
   it.each([
     ['ask', 'src/cli/ask.ts', /^usage: npm run ask -- /],

@@ -1,6 +1,6 @@
 /**
- * The command line of the scripts that ask a question set of a data folder (`npm run eval`,
- * bench/discord-ask.ts): the same two options, read the same way.
+ * The command line of `npm run eval`, which asks a question set of a data folder, and the question file it reads
+ * (bench/discord-ask.ts reads its file the same way).
  */
 import { readFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
@@ -21,11 +21,20 @@ export async function parseQuestionSetCommand<O extends NonNullable<ParseArgsCon
   if (file === undefined) throw new Error(`no question file: --questions FILE.jsonl is required\n${usage}`);
   // A count where a file was meant ("--questions 300"), or a question typed after the options.
   if (positionals.length) throw new Error(`unexpected argument '${positionals[0]}'\n${usage}`);
+  return { values, data: data ?? 'data', questions: await readQuestionFile(file) };
+}
+
+/**
+ * A question file in the formats of `../shared/eval/`, read and parsed; a file that cannot be read, or a line that
+ * is no question, is said in one line (the file and the line).
+ * @example const questions = await readQuestionFile('bench/fixtures/seed-extra.jsonl')
+ */
+export async function readQuestionFile(file: string) {
   const text = await readFile(file, 'utf8').catch((err: Error) => {
     throw new Error(`cannot read the question file: ${err.message}`);
   });
   try {
-    return { values, data: data ?? 'data', questions: parseQuestions(text) };
+    return parseQuestions(text);
   } catch (err) {
     throw new Error(`${file}, ${(err as Error).message}`);
   }
