@@ -3,7 +3,7 @@
  * (src/engine/ranking/features.ts) run over SQuAD train, SQuAD dev and the news dev set, each question's shortlist with
  * its labels. Not a test; reads ../shared and writes to OUT (default /tmp/quotebot-dump), outside the repository.
  *
- *   npx tsx training/dump-candidates.ts [--out DIR] [--cross-encoder DIR] [--compare-cross-encoder DIR] [--only small]
+ *   npx tsx training/dump-candidates.ts [--out DIR] [--cross-encoder DIR] [--compare-cross-encoder DIR] [--only small|small-near]
  *
  * With --cross-encoder, the cross-encoder also scores every candidate of each shortlist: ce.f32 holds one float per row
  * (the rows of features.f32). The ranker only reorders the shortlist, so whatever ranker train_ranker.py fits next,
@@ -19,14 +19,16 @@
  * --only small adds the small-corpus sets to the dump already in OUT (same features and cross-encoder, checked by
  * recomputing its first squad-train-own question), for a dump made before they existed: `cp -al DUMP OUT` then
  * `--only small --out OUT --cross-encoder DIR`, about 100 s instead of a new dump. It never writes through a hard
- * link, so DUMP stays as it was (training/extend-dump.ts).
+ * link, so DUMP stays as it was (training/extend-dump.ts). --only small-near adds the near-topic set (an experiment,
+ * not in a whole dump: docs/measurements.md) to such a copy; the abstention fits on it when it is there.
  *
  * Sets (one group per question and index):
  *   squad-train        SQuAD train questions (every 3rd) over indexes of ~49 train articles (answerable): ranker training
  *   squad-train-own    every 30th over its own article alone (answerable), -other over another article (not),
  *   squad-train-far    and over another group of articles (not): abstention fitting
  *   squad-train-small  the abstention articles' questions over a window of their own paragraph and its neighbours,
- *                      20-60 sentences (answerable; training/small-corpora.ts), -other another article's (not)
+ *                      20-60 sentences (answerable; training/small-corpora.ts), -other another article's (not),
+ *                      (--only small-near: -near, the same article's answered outside it that name what it lacks)
  *   squad-dev, squad-dev-off   dev questions over all 48 dev articles (answerable) / over the odd ones (not)
  *   news, news-2020, news-2021 news questions over all weeks / over one year's weeks (answerable when the year is theirs)
  */
@@ -44,11 +46,13 @@ import { fuse } from '../src/engine/ranking/ranking';
 import { buildSearchIndex, type SearchIndex } from '../src/engine/retrieval/search-index';
 import { isHit, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
 import { extendDump, writeFresh } from './extend-dump';
-import { otherArticle, sentenceCount, smallArticleText, smallCorpora, smallQuestions, type QuestionRef, type SquadParagraph } from './small-corpora';
+import { nearQuestions, otherArticle, sentenceCount, smallArticleText, smallCorpora, smallQuestions, type QuestionRef, type SquadParagraph } from './small-corpora';
 
 export const SHORTLIST = 40;
-const USAGE = 'usage: npx tsx training/dump-candidates.ts [--cross-encoder DIR] [--compare-cross-encoder DIR] [--out DIR (default /tmp/quotebot-dump)] [--only small]';
+const USAGE = 'usage: npx tsx training/dump-candidates.ts [--cross-encoder DIR] [--compare-cross-encoder DIR] [--out DIR (default /tmp/quotebot-dump)] [--only small|small-near]';
 const SMALL_SETS = ['squad-train-small', 'squad-train-small-other'];
+/** The sets each --only adds; the near-topic set (measured, not shipped) is dumped only by --only small-near. */
+const ONLY: Record<string, string[]> = { small: SMALL_SETS, 'small-near': ['squad-train-small-near'] };
 const args = scriptOptions(
   process.argv.slice(2),
   {
@@ -68,7 +72,8 @@ const only = args.only;
 /** A usage error before any work: one line and the usage, as scriptOptions refuses an unknown option. */
 const refuse = (message: string): never => refuseUsage(message, USAGE);
 if (compareDir && !crossEncoderDir) refuse('--compare-cross-encoder needs --cross-encoder (the model it is compared with)');
-if (only !== undefined && only !== 'small') refuse(`--only takes 'small' (the small-corpus sets), not '${only}'`);
+if (only !== undefined && !Object.hasOwn(ONLY, only)) refuse(`--only takes 'small' (the small-corpus sets) or 'small-near' (the near-topic one), not '${only}'`);
+const adding = only ? ONLY[only] : SMALL_SETS;
 if (only && compareDir) refuse('--only adds to OUT\'s own files: --compare-cross-encoder needs a whole dump');
 // A whole dump overwrites OUT's files in place: in a `cp -al` copy (as --only is used, or QUOTEBOT_DUMP left set to
 // one), or a dump copied so, that would overwrite the other copy too.
@@ -82,7 +87,7 @@ if (!existsSync(path.join(shared, 'train/squad-train.jsonl.gz'))) {
 const ROOT = path.resolve(import.meta.dirname, '..');
 const scoredWith = (dir: string | undefined) => dir && path.relative(ROOT, path.resolve(dir));
 const extension = only
-  ? extendDump(out, { names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, crossEncoder: scoredWith(crossEncoderDir), sets: SMALL_SETS }, refuse)
+  ? extendDump(out, { names: FEATURE_NAMES, count: FEATURE_COUNT, shortlist: SHORTLIST, crossEncoder: scoredWith(crossEncoderDir), sets: adding }, refuse)
   : null;
 mkdirSync(out, { recursive: true });
 const t0 = performance.now();
@@ -234,10 +239,11 @@ for (const [a, t] of abstentionTitles.entries()) {
     for (const [set, qs, answerable] of [
       ['squad-train-small', questions(t, asked.own, file), true],
       ['squad-train-small-other', questions(otherTitle, asked.other, fileOf(otherTitle)), false],
-    ] as const) await dump(set, index, qs, answerable, qs.map((q) => q.id), true);
+      ['squad-train-small-near', questions(t, nearQuestions(article, window), file), false],
+    ] as const) if (adding.includes(set)) await dump(set, index, qs, answerable, qs.map((q) => q.id), true);
   }
 }
-for (const set of SMALL_SETS) report(set);
+for (const set of adding) report(set);
 await embedder.flush();
 
 await new Promise((resolve) => featureFile.end(resolve));

@@ -57,7 +57,8 @@ class CandidateDump:
     def abstention_squad(self):
         """The SQuAD train groups both abstention models fit on: the questions of the articles the ranker does not fit
         on, in every squad-train* set (over their group, their own article, another article, another group, and the
-        small corpora). QUOTEBOT_LEAVE_OUT=set,set leaves sets out (experiments: the same fit without them)."""
+        small corpora, and the near-topic set where `--only small-near` added it). QUOTEBOT_LEAVE_OUT=set,set leaves sets
+        out (experiments: the same fit without them)."""
         leave_out = {s for s in os.environ.get("QUOTEBOT_LEAVE_OUT", "").split(",") if s}
         unknown = leave_out - {m["set"] for m in self.meta}
         if unknown:

@@ -110,7 +110,8 @@ describe('extendDump', () => {
     expect(refused({ shortlist: 40 })).toBe("OUT was dumped with other features or another shortlist than this code's: dump it again whole");
     expect(refused({ crossEncoder: 'models/other' })).toBe('OUT was scored with --cross-encoder models/ce: add to it with the same');
     expect(refused({ crossEncoder: undefined })).toBe('OUT was scored with --cross-encoder models/ce: add to it with the same');
-    expect(refused({ sets: ['squad-train-own'] })).toBe('OUT already holds the small-corpus sets');
+    expect(refused({ sets: ['squad-train-own'] })).toBe('OUT already holds squad-train-own');
+    expect(refused({ sets: ['squad-train-small-near', 'squad-train-own'] })).toBe('OUT already holds squad-train-own'); // names only what it holds
     expect(refused({}, () => writeFresh(path.join(copy, 'ce.f32'), 'short'))).toBe('OUT/ce.f32 does not hold the 6 rows groups.jsonl counts: an unfinished dump?');
     rmSync(path.join(copy, 'groups.jsonl'));
     expect(refused({})).toBe('--only adds to a dump: OUT holds none (features.json, groups.jsonl)');

@@ -55,7 +55,8 @@ export function extendDump(out: string, spec: DumpSpec, refuse: (message: string
   const scorer = info.crossEncoder ?? info.reranker;
   if (scorer !== spec.crossEncoder) refuse(`${out} was scored with --cross-encoder ${scorer ?? '(none)'}: add to it with the same`);
   const groups: DumpGroup[] = readFileSync(path.join(out, 'groups.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-  if (groups.some((g) => spec.sets.includes(g.set))) refuse(`${out} already holds the small-corpus sets`);
+  const held = spec.sets.filter((set) => groups.some((g) => g.set === set));
+  if (held.length > 0) refuse(`${out} already holds ${held.join(', ')}`);
   const rows = groups.reduce((sum, g) => sum + g.n, 0);
   for (const [file, bytes] of [['features.f32', rows * spec.count * 4], ...(scorer ? [['ce.f32', rows * 4] as const] : [])] as const)
     if (!existsSync(path.join(out, file)) || statSync(path.join(out, file)).size !== bytes) refuse(`${out}/${file} does not hold the ${rows} rows groups.jsonl counts: an unfinished dump?`);

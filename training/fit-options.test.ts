@@ -27,6 +27,13 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
     expect(knobs(`stage_dropped(json.loads(${JSON.stringify(fitted)}))`, { QUOTEBOT_DRY: '1' })).toEqual([]);
   });
 
+  it('QUOTEBOT_CELL_WEIGHT weighs the abstention cells of the sets it names, every other one 1, and refuses a bad weight', () => {
+    const env = { QUOTEBOT_CELL_WEIGHT: 'squad-train-small-near=0.5,news-2020-own=2' };
+    expect(knobs('[cell_weight("squad-train-small-near"), cell_weight("news-2020-own"), cell_weight("squad-train-small")]', env)).toEqual([0.5, 2, 1]);
+    expect(knobs('cell_weight(None)')).toBe(1);
+    expect(knobs('cell_weight("x")', { QUOTEBOT_CELL_WEIGHT: 'x=half' })).toEqual({ status: 1, stderr: "QUOTEBOT_CELL_WEIGHT takes set=weight,set=weight, not 'x=half'" });
+  });
+
   it('names the ranker file by its seed when not 7, so a dry run at another seed keeps the seed-7 ranker', () => {
     const file = (env: Record<string, string>) => knobs(`ranker_file("/d", {"num_leaves": 15, "rounds": 300}, ("position",))`, env);
     expect(file({})).toBe('/d/ranker-15-300-position.txt');

@@ -3,6 +3,7 @@ docs/development.md). Standard library only: the tests check it with the system 
 
     seed()                                          # QUOTEBOT_SEED, default 7
     stage_dropped(doc["fitted"])                    # the features the cross-encoder stage leaves out
+    cell_weight("squad-train-small-near")           # QUOTEBOT_CELL_WEIGHT's weight of that abstention cell, else 1
     ranker_file(DUMP, {"num_leaves": 15, "rounds": 300}, ())   # DUMP/ranker-15-300-.txt at seed 7
 """
 import os
@@ -35,3 +36,16 @@ def ranker_file(dump, params, drop):
     other than 7 is in the name, so a dry run at another seed leaves the folder's seed-7 ranker as it was."""
     tag = "" if seed() == SHIPPED_SEED else f"-seed{seed()}"
     return os.path.join(dump, f"ranker-{params['num_leaves']}-{params['rounds']}-{'-'.join(drop)}{tag}.txt")
+
+
+def cell_weight(domain):
+    """QUOTEBOT_CELL_WEIGHT=set=w,set=w: the weight of those sets' (domain, answerable) abstention cells against every
+    other cell's 1 (experiments: how much a new set should count). Unnamed domains weigh 1."""
+    weights = {}
+    for item in filter(None, os.environ.get("QUOTEBOT_CELL_WEIGHT", "").split(",")):
+        name, _, value = item.partition("=")
+        try:
+            weights[name] = float(value)
+        except ValueError:
+            sys.exit(f"QUOTEBOT_CELL_WEIGHT takes set=weight,set=weight, not {item!r}")
+    return weights.get(domain, 1.0)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { otherArticle, SMALL_MAX, SMALL_MIN, SMALL_QUESTIONS, SMALL_STEP, sentenceCount, sharedTermShare, smallArticleText, smallCorpora, smallQuestions, type SquadParagraph } from './small-corpora';
+import { namesMissing, nearQuestions, otherArticle, SMALL_MAX, SMALL_MIN, SMALL_QUESTIONS, SMALL_STEP, sentenceCount, sharedTermShare, smallArticleText, smallCorpora, smallQuestions, type SquadParagraph } from './small-corpora';
 
 /** An article of `n` paragraphs of `size` sentences each; paragraph p's questions have answer sentence "Fact p.k …". */
 function article(title: string, n: number, size = 5): SquadParagraph[] {
@@ -56,6 +56,46 @@ describe('smallQuestions', () => {
     expect(own[0].qas.map((qa) => sharedTermShare(qa.question, qa.sentence))).toEqual([1, 0, 0.25]);
     const asked = smallQuestions(own, { centre: 0, paragraphs: [0, 1, 2, 3] }, article('Other', 4));
     expect(asked.own).toEqual([{ paragraph: 0, question: 1 }, { paragraph: 0, question: 2 }]);
+  });
+});
+
+describe('nearQuestions', () => {
+  const paragraph = (context: string, qas: Array<[string, string]>): SquadParagraph => ({
+    title: 'Treaty',
+    context,
+    qas: qas.map(([question, sentence]) => ({ question, sentence })),
+  });
+  const own = [
+    paragraph('The treaty was signed in Paris. The king sent envoys to London.', [['What was signed in Paris?', 'The treaty was signed in Paris.']]),
+    paragraph('Merchants traded wool and salt.', []),
+    paragraph('The war ended with a victory in 1783. Many soldiers died in the battle.', [
+      ['How many soldiers died at Yorktown?', 'Many soldiers died in the battle.'], // a missing name, no other term held
+      ['What did the king sign in Paris?', 'The war ended with a victory in 1783.'], // every term held, no missing name
+      ['What did the king sign at Versailles?', 'The war ended with a victory in 1783.'], // two of three held, and a missing name
+    ]),
+    paragraph('The fleet sailed home. The king sent envoys to London again.', [
+      ['Who did the king send to London from Madrid?', 'The king sent envoys to London again.'], // the window nearly repeats its answer
+      ['Which ships sailed to Paris in 1790?', 'The fleet sailed home.'], // a missing year, one term of four held
+    ]),
+  ];
+  const window = { centre: 0, paragraphs: [0, 1] };
+
+  it("asks the article's questions answered outside the window that name what it lacks, most shared terms first, one per paragraph", () => {
+    expect(nearQuestions(own, window)).toEqual([{ paragraph: 2, question: 2 }, { paragraph: 3, question: 1 }]);
+    expect(nearQuestions(own, window, 1)).toEqual([{ paragraph: 2, question: 2 }]);
+  });
+
+  it('never asks a question answered inside the window, nor one whose answer sentence the window nearly repeats', () => {
+    expect(nearQuestions(own, { centre: 0, paragraphs: [0, 1, 2] }, 5)).toEqual([{ paragraph: 3, question: 1 }]);
+  });
+
+  it('counts a capitalised word after the first, or a number, whose term the window lacks as a missing name', () => {
+    const held = new Set(['obama', 'putin', 'meet']);
+    expect(namesMissing('How long did Obama talk with Xi Jinping?', held)).toBe(true);
+    expect(namesMissing('Obama met Putin', held)).toBe(false);
+    expect(namesMissing('Where did they meet in 2015?', held)).toBe(true);
+    expect(namesMissing('Where did Obama meet Putin?', held)).toBe(false);
+    expect(namesMissing('Hangzhou: where did they meet?', held)).toBe(false); // the first word is capitalised anyway
   });
 });
 

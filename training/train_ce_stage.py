@@ -31,7 +31,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 from dump_rows import CandidateDump
-from fit_options import ranker_file, seed, stage_dropped
+from fit_options import cell_weight, ranker_file, seed, stage_dropped
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
@@ -188,7 +188,7 @@ def fit_abstention(m_model, ids, use_ce):
     cells = {}
     for _, yy, dd in data:
         cells[(dd, yy)] = cells.get((dd, yy), 0) + 1
-    w = np.array([1.0 / cells[(dd, yy)] for _, yy, dd in data])
+    w = np.array([cell_weight(dd) / cells[(dd, yy)] for _, yy, dd in data])
     w *= len(w) / w.sum()
     booster = lgb.train(
         {"objective": "binary", "num_leaves": 7, "learning_rate": 0.05, "min_data_in_leaf": 100, "num_threads": 1,

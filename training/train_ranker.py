@@ -30,7 +30,7 @@ from scipy.stats import rankdata
 from sklearn.linear_model import LogisticRegression
 
 from dump_rows import CandidateDump
-from fit_options import ranker_file, seed
+from fit_options import cell_weight, ranker_file, seed
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
@@ -192,7 +192,7 @@ def fit_abstention(ids, kind=ABSTAIN_KIND):
     cells = {}
     for dd, yy in zip(d, y):
         cells[(dd, yy)] = cells.get((dd, yy), 0) + 1
-    w = np.array([(NEWS_WEIGHT if dd.startswith("news") else 1.0) / cells[(dd, yy)] for dd, yy in zip(d, y)])
+    w = np.array([(NEWS_WEIGHT if dd.startswith("news") else 1.0) * cell_weight(dd) / cells[(dd, yy)] for dd, yy in zip(d, y)])
     w *= len(w) / w.sum()
     if kind == "trees":
         booster = lgb.train(
