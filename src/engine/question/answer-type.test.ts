@@ -59,6 +59,19 @@ describe('answerType', () => {
     // A quoted title or speech asks nothing, nor does its question mark; a question typed inside quotes still asks.
     ['The song "Who Are You?" topped the charts. Which band recorded it', 'name'],
     ['"Who Are You?" was recorded by which band?', 'name'],
+    // The head of the noun phrase after "what"/"which" or "what is the" names the kind: the last of its words, so a
+    // measure as a modifier names none, nor does a possessive, nor a verb with its object.
+    ['What is the population of Warsaw?', 'number'],
+    ['What was the death toll of the earthquake?', 'number'],
+    ['What was the duration of the flight?', 'duration'],
+    ['At what age did the singer retire?', 'number'],
+    ['What is the largest city in Poland?', 'place'],
+    ['Which major American city hosted the games?', 'place'],
+    ['On which weekday did the talks begin?', 'date'],
+    ['Which low-cost airline cancelled its flights?', 'name'],
+    ['What was the president’s reaction?', 'other'],
+    ['What cost the economy billions?', 'other'],
+    ['What is the best-case number of deaths?', 'number'],
     ['What did he mean by "who cares?"', 'other'],
     ['“Who met Putin in Hangzhou?”', 'person'],
   ])('%s -> %s', (question, type) => {

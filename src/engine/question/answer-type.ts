@@ -20,8 +20,16 @@ const NAME_NOUNS =
   'company organization organisation team group brand band film movie show song album book app network party ' +
   'agency airline firm retailer animal species disease university school event sport award game magazine newspaper ' +
   'channel broadcaster outlet publication website tabloid';
-const DATE_NOUNS = 'year date day month decade century';
+const DATE_NOUNS = 'year date day month decade century weekday';
 const NUMBER_NOUNS = 'percentage percent number amount';
+/**
+ * Measures ("what is the population of …", "what was the death toll", "at what age"): as modifiers they name no kind
+ * ("which low-cost airline", "what population group"), so they count only as the head of the noun phrase (`headKind`).
+ */
+const MEASURE_NOUNS =
+  'population cost price total toll size height length weight distance depth width speed temperature age budget ' +
+  'revenue salary income attendance capacity';
+const DURATION_NOUNS = 'duration lifespan';
 
 const nounType = new Map<string, AnswerType>();
 for (const [list, type] of [
@@ -33,6 +41,10 @@ for (const [list, type] of [
 ] as const) {
   for (const w of list.split(' ')) nounType.set(w, type);
 }
+const measureType = new Map<string, AnswerType>([
+  ...MEASURE_NOUNS.split(' ').map((w): [string, AnswerType] => [w, 'number']),
+  ...DURATION_NOUNS.split(' ').map((w): [string, AnswerType] => [w, 'duration']),
+]);
 
 /** Words that open a noun phrase: a word right before one takes an object, so it is a verb ("makes the", "won a"). */
 const DETERMINERS = new Set('the a an his her its their this that these those our my your'.split(' '));
@@ -75,9 +87,27 @@ function whPhraseKind(ws: string[], i: number): AnswerType | undefined {
       return next === 'many' || next === 'much' || next === 'old' ? 'number' : undefined;
     case 'what':
     case 'which':
-      return nounPhraseKind(ws, i) ?? nameOfKind(ws, i);
+      return nounPhraseKind(ws, i) ?? nameOfKind(ws, i) ?? headKind(ws, i);
   }
   return undefined;
+}
+
+const COPULAS = new Set(['is', 'was', 'are', 'were']);
+
+/**
+ * The kind named by the head of the noun phrase after "what"/"which", or after "what is the" ("What was the duration
+ * of the talks?", "What is the largest city in …?", "At what age …?"). English puts the head last, so it is the last
+ * of the (at most three) words before the next function word, verb or preposition (`isFunctionWordOrVerb`), or the end: a
+ * modifier is not the head ("What was the president's reaction?" asks for a reaction, "which low-cost airline" for an
+ * airline), nor is a verb ("What cost the economy …?": a word with a determiner right after it takes an object).
+ */
+function headKind(ws: string[], i: number): AnswerType | undefined {
+  const start = COPULAS.has(ws[i + 1] ?? '') && DETERMINERS.has(ws[i + 2] ?? '') ? i + 3 : i + 1;
+  let end = start;
+  while (end < ws.length && !isFunctionWordOrVerb(ws, end)) end++;
+  if (end === start || end > start + 3) return undefined;
+  const head = ws[end - 1];
+  return kindOfNoun(head) ?? measureType.get(head) ?? measureType.get(head.replace(/s$/, ''));
 }
 
 /**
@@ -188,14 +218,17 @@ const PREPOSITIONS = new Set(
  */
 function endsNounPhrase(ws: WordSpan[], lower: string[], k: number): boolean {
   const w = lower[k];
+  return isFunctionWordOrVerb(lower, k) || /^\p{Lu}/u.test(ws[k].word) || (w.length > 4 && /ly$/.test(w)) || /n['’]t$/i.test(ws[k].word);
+}
+
+/** The parts of `endsNounPhrase` that the lower-cased words show: a function word, a verb or a preposition. */
+function isFunctionWordOrVerb(lower: string[], k: number): boolean {
+  const w = lower[k];
   return (
     STOPWORDS.has(w) ||
-    /^\p{Lu}/u.test(ws[k].word) ||
     (w.length > 4 && /ed$/.test(w) && !/^[^aeiou]*eed$/.test(w)) ||
     isIrregularVerbForm(w) ||
     DETERMINERS.has(lower[k + 1] ?? '') ||
-    (w.length > 4 && /ly$/.test(w)) ||
-    /n['’]t$/i.test(ws[k].word) ||
     PREPOSITIONS.has(w)
   );
 }
