@@ -87,6 +87,7 @@ describe('answerType', () => {
     ['What is the death toll now?', 'number'],
     // … unless the verb names it; "the band's name" asks the name of a band.
     ['What was the airline known as before the merger?', 'name'],
+    ['What were the villages seized by the army later named?', 'place'],
     ["What was the band's name?", 'name'],
     ['What did he mean by "who cares?"', 'other'],
     ['“Who met Putin in Hangzhou?”', 'person'],

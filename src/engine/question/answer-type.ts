@@ -112,7 +112,8 @@ const STRANDED = new Set(
  * determiner right after it takes an object). A measure right after "what" is a noun only before an auxiliary or the
  * end ("What price did …?"; "What cost him his job?" and "What costs more?" ask for a thing). After "what is the"
  * the phrase is the subject, not what is asked, when a verb or a stranded preposition follows it ("What is the city
- * known for?", "What is the film about?"), unless the verb names it ("What is the city called?", "… known as?").
+ * known for?", "What is the film about?"), unless the question names it ("What is the city called?", "… known as?",
+ * "What were the towns … called?").
  */
 function headKind(ws: string[], i: number): AnswerType | undefined {
   let start = i + 1;
@@ -124,13 +125,15 @@ function headKind(ws: string[], i: number): AnswerType | undefined {
   // "the coach's name", "the team name": the name of what the word before names
   const head = /^names?$/.test(ws[end - 1]) && end - 1 > start ? ws[end - 2] : ws[end - 1];
   const after = ws[end];
-  const naming = after === 'called' || after === 'named' || (after === 'known' && ws[end + 1] === 'as');
+  const rest = ws.slice(end).join(' '); // "called" next or last: "What were the towns … called?"
+  const naming = /^(called|named|known as)\b|\b(called|named|known as)$/.test(rest);
   if (start > i + 1 && after !== undefined && !naming) {
     const verb = !STOPWORDS.has(after) && !PREPOSITIONS.has(after);
     if (verb || AUXILIARIES.has(after) || (end === ws.length - 1 && STRANDED.has(after))) return undefined;
   }
   const measure = measureType.get(head) ?? measureType.get(head.replace(/s$/, ''));
-  if (measure && start === i + 1 && end === start + 1 && after !== undefined && !AUXILIARIES.has(after)) return undefined;
+  const verbAfterWhat = start === i + 1 && end === start + 1 && after !== undefined && !AUXILIARIES.has(after);
+  if (measure && verbAfterWhat) return undefined;
   return measure ?? kindOfNoun(head);
 }
 
