@@ -72,6 +72,23 @@ describe('answerType', () => {
     ['What was the president’s reaction?', 'other'],
     ['What cost the economy billions?', 'other'],
     ['What is the best-case number of deaths?', 'number'],
+    // A measure right after "what" is a verb unless an auxiliary follows ("What price did …" asks a number);
+    // "what's the" reads like "what is the"; "the figure" as a head is a number, not a person.
+    ['What cost him the title?', 'other'],
+    ['What costs more to run, a bus or a tram?', 'other'],
+    ['What price did the shares open at?', 'number'],
+    ["What's the population of the island?", 'number'],
+    ['What were the ages of the climbers?', 'number'],
+    ['What was the official figure for inflation?', 'number'],
+    // After "what is the" the phrase is the subject when a verb or a stranded preposition follows it.
+    ['What is the town known for?', 'other'],
+    ['What is the album about?', 'other'],
+    ['What was the agency doing before the leak?', 'other'],
+    ['What is the death toll now?', 'number'],
+    // … unless the verb names it; "the band's name" asks the name of a band.
+    ['What was the airline known as before the merger?', 'name'],
+    ['What were the villages seized by the army later named?', 'place'],
+    ["What was the band's name?", 'name'],
     ['What did he mean by "who cares?"', 'other'],
     ['“Who met Putin in Hangzhou?”', 'person'],
   ])('%s -> %s', (question, type) => {

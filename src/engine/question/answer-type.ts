@@ -28,7 +28,7 @@ const NUMBER_NOUNS = 'percentage percent number amount';
  */
 const MEASURE_NOUNS =
   'population cost price total toll size height length weight distance depth width speed temperature age budget ' +
-  'revenue salary income attendance capacity';
+  'revenue salary income attendance capacity figure';
 const DURATION_NOUNS = 'duration lifespan';
 
 const nounType = new Map<string, AnswerType>();
@@ -93,21 +93,48 @@ function whPhraseKind(ws: string[], i: number): AnswerType | undefined {
 }
 
 const COPULAS = new Set(['is', 'was', 'are', 'were']);
+/** Verbs among the function words; an auxiliary after "what price", "at what age" shows the word before is a noun. */
+const AUXILIARIES = new Set(
+  ('am is are was were be been being do does did doing has have had having will would can could should may might ' +
+    'must shall get got say says said tell told').split(' '),
+);
+/** Prepositions that end a question when stranded ("What is the film about?", "… known for?"). */
+const STRANDED = new Set(
+  'about for of in on at to from with by into over under after before against through like'.split(' '),
+);
 
 /**
- * The kind named by the head of the noun phrase after "what"/"which", or after "what is the" ("What was the duration
- * of the talks?", "What is the largest city in …?", "At what age …?"). English puts the head last, so it is the last
- * of the (at most three) words before the next function word, verb or preposition (`isFunctionWordOrVerb`), or the end: a
- * modifier is not the head ("What was the president's reaction?" asks for a reaction, "which low-cost airline" for an
- * airline), nor is a verb ("What cost the economy …?": a word with a determiner right after it takes an object).
+ * The kind named by the head of the noun phrase after "what"/"which", or after "what is the" / "what's the" ("What
+ * was the duration of the talks?", "What is the largest city in …?", "At what age …?"). English puts the head last,
+ * so it is the last of the (at most three) words before the next function word, verb or preposition
+ * (`isFunctionWordOrVerb`), or the end: a modifier is not the head ("What was the president's reaction?" asks for a
+ * reaction, "which low-cost airline" for an airline), nor is a verb ("What cost the economy …?": a word with a
+ * determiner right after it takes an object). A measure right after "what" is a noun only before an auxiliary or the
+ * end ("What price did …?"; "What cost him his job?" and "What costs more?" ask for a thing). After "what is the"
+ * the phrase is the subject, not what is asked, when a verb or a stranded preposition follows it ("What is the city
+ * known for?", "What is the film about?"), unless the question names it ("What is the city called?", "… known as?",
+ * "What were the towns … called?").
  */
 function headKind(ws: string[], i: number): AnswerType | undefined {
-  const start = COPULAS.has(ws[i + 1] ?? '') && DETERMINERS.has(ws[i + 2] ?? '') ? i + 3 : i + 1;
+  let start = i + 1;
+  if (COPULAS.has(ws[start] ?? '') && DETERMINERS.has(ws[start + 1] ?? '')) start += 2;
+  else if (DETERMINERS.has(ws[start] ?? '')) start += 1; // "what's the" reads "what the" once normalised
   let end = start;
   while (end < ws.length && !isFunctionWordOrVerb(ws, end)) end++;
   if (end === start || end > start + 3) return undefined;
-  const head = ws[end - 1];
-  return kindOfNoun(head) ?? measureType.get(head) ?? measureType.get(head.replace(/s$/, ''));
+  // "the coach's name", "the team name": the name of what the word before names
+  const head = /^names?$/.test(ws[end - 1]) && end - 1 > start ? ws[end - 2] : ws[end - 1];
+  const after = ws[end];
+  const rest = ws.slice(end).join(' '); // "called" next or last: "What were the towns … called?"
+  const naming = /^(called|named|known as)\b|\b(called|named|known as)$/.test(rest);
+  if (start > i + 1 && after !== undefined && !naming) {
+    const verb = !STOPWORDS.has(after) && !PREPOSITIONS.has(after);
+    if (verb || AUXILIARIES.has(after) || (end === ws.length - 1 && STRANDED.has(after))) return undefined;
+  }
+  const measure = measureType.get(head) ?? measureType.get(head.replace(/s$/, ''));
+  const verbAfterWhat = start === i + 1 && end === start + 1 && after !== undefined && !AUXILIARIES.has(after);
+  if (measure && verbAfterWhat) return undefined;
+  return measure ?? kindOfNoun(head);
 }
 
 /**
