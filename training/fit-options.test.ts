@@ -44,8 +44,12 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
 
   it('QUOTEBOT_CELL_WEIGHT weighs the abstention cells of fitted sets it names, and refuses a bad weight or a set not fitted', () => {
     const weights = (value: string) => knobs('cell_weights({"squad-train-small-near", "news-2020-own", "squad-train-small"})', { QUOTEBOT_CELL_WEIGHT: value });
-    expect(weights('squad-train-small-near=0.5,news-2020-own=2')).toEqual({ 'squad-train-small-near': 0.5, 'news-2020-own': 2 });
-    expect(weights('')).toEqual({}); // every cell weighs 1, as before the knob
+    expect(weights('squad-train-small-near=0.5,news-2020-own=2')).toEqual({ 'squad-train-small': 0.5, 'squad-train-small-near': 0.5, 'news-2020-own': 2 });
+    // the recipe: the small corpora's answerable cell at half weight, every other cell at 1; the knob overrides it
+    expect(weights('')).toEqual({ 'squad-train-small': 0.5 });
+    expect(weights('squad-train-small=1')).toEqual({ 'squad-train-small': 1 });
+    // a fit without the small corpora (QUOTEBOT_LEAVE_OUT) gets no weight for them, and no error
+    expect(knobs('cell_weights({"news-2020-own", "squad-train"})')).toEqual({});
     const bad = (item: string) => ({ status: 1, stderr: `QUOTEBOT_CELL_WEIGHT takes set=weight,set=weight, each set once, each weight above 0, not '${item}'` });
     for (const item of ['x=half', 'foo', 'squad-train-small=-5', 'squad-train-small=0', 'squad-train-small=nan', 'squad-train-small=inf', '=2'])
       expect(weights(item)).toEqual(bad(item));
