@@ -80,6 +80,17 @@ describe('the bench and training scripts', () => {
     expect(none).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: --limit takes a whole number from 1, not '0'\nusage: npm run bench:scale /) });
   }, 60_000);
 
+  it('bench/scale.ts refuses --sentences with --data (a corpus as it stands, its size its own), before any work', async () => {
+    // The folder need not exist: the refusal comes first, and no build starts.
+    const both = await runScript('bench/scale.ts', ['--data', path.join(os.tmpdir(), 'no-such-corpus'), '--sentences', '1000']);
+    expect(both).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --sentences sizes the corpus this script makes; --data DIR is measured as it stands: give one or the other\n' +
+        'usage: npm run bench:scale -- [--sentences N | --data DIR] [--limit N] [--cache DIR] [--warm-only]\n',
+    });
+  }, 60_000);
+
   it('question-stages refuses a --from past the last question (no questions would run), before the index loads', async () => {
     // The script and the module it imports, copied beside a stand-in shared folder of two questions.
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'question-stages-'));
