@@ -35,6 +35,11 @@ if (!existsSync(questionsFile)) {
   process.exit(0);
 }
 const allQuestions = parseQuestions(readFileSync(questionsFile, 'utf8'));
+if (allQuestions.length === 0) {
+  // A broken shared folder, not a usage error: no --from would do ("--from 0 to -1").
+  console.error(`error: ${questionsFile} holds no questions`);
+  process.exit(1);
+}
 // Past the last question the slice below is empty: a table of nothing, not an error, unless refused here.
 if (from >= allQuestions.length) refuseUsage(`--from ${from} is past the last question (${path.basename(questionsFile)} holds ${allQuestions.length}: --from 0 to ${allQuestions.length - 1})`, usage);
 const dataDir = path.resolve(values.data);

@@ -91,7 +91,7 @@ describe('the bench and training scripts', () => {
     });
   }, 60_000);
 
-  it('question-stages refuses a --from past the last question (no questions would run), before the index loads', async () => {
+  it('question-stages refuses a --from past the last question (no questions would run), and an empty questions file, before the index loads', async () => {
     // The script and the module it imports, copied beside a stand-in shared folder of two questions.
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'question-stages-'));
     try {
@@ -111,6 +111,10 @@ describe('the bench and training scripts', () => {
         stdout: '',
         stderr: expect.stringMatching(/^error: --from 2 is past the last question \(questions-dev\.jsonl holds 2: --from 0 to 1\)\nusage: npx tsx bench\/question-stages\.ts /),
       });
+      // An empty questions file is no usage error: said as it is, whatever --from (0 included).
+      writeFileSync(path.join(squad, 'questions-dev.jsonl'), '\n');
+      const empty = await runScript(script, args);
+      expect(empty).toEqual({ code: 1, stdout: '', stderr: `error: ${path.join(squad, 'questions-dev.jsonl')} holds no questions\n` });
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
