@@ -6,9 +6,9 @@ const TRAINING = import.meta.dirname;
 const HAS_PYTHON = spawnSync('python3', ['--version']).status === 0;
 if (!HAS_PYTHON) console.warn('python3 is not on the PATH: the training knobs (fit_options.py) are not checked');
 
-/** Runs `expression` with fit_options imported, in an environment of only `env`; its printed JSON, or its exit. */
-function knobs(expression: string, env: Record<string, string> = {}) {
-  const code = `import json, sys; sys.path.insert(0, ${JSON.stringify(TRAINING)}); from fit_options import *; print(json.dumps(${expression}))`;
+/** Runs `expression` with fit_options imported (after `setup`'s lines), in an environment of only `env`; its printed JSON, or its exit. */
+function knobs(expression: string, env: Record<string, string> = {}, setup = '') {
+  const code = `import json, sys\nsys.path.insert(0, ${JSON.stringify(TRAINING)})\nfrom fit_options import *\n${setup}\nprint(json.dumps(${expression}))`;
   const run = spawnSync('python3', ['-c', code], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
   return run.status === 0 ? JSON.parse(run.stdout) : { status: run.status, stderr: run.stderr.trim() };
 }
@@ -25,6 +25,39 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
     expect(knobs(`stage_dropped(json.loads(${JSON.stringify(fitted)}))`, { QUOTEBOT_DROP: 'cosine' })).toEqual(['position']);
     expect(knobs(`stage_dropped(json.loads(${JSON.stringify(fitted)}))`, { QUOTEBOT_DRY: '1', QUOTEBOT_DROP: 'cosine,align' })).toEqual(['cosine', 'align']);
     expect(knobs(`stage_dropped(json.loads(${JSON.stringify(fitted)}))`, { QUOTEBOT_DRY: '1' })).toEqual([]);
+  });
+
+  it('records the seed in quotebot.json only when not 7, and the stage fits at the recorded seed, with that seed\'s ranker file', () => {
+    const record = (env: Record<string, string>) => knobs('fitted_record({"num_leaves": 15, "rounds": 300}, ("position",), {"r": 1})', env);
+    expect(record({})).toEqual({ ranker: { num_leaves: 15, rounds: 300 }, dropped: ['position'], abstentionReport: { r: 1 } });
+    expect(record({ QUOTEBOT_SEED: '7' })).toEqual(record({}));
+    expect(record({ QUOTEBOT_SEED: '8' })).toEqual({ ranker: { num_leaves: 15, rounds: 300 }, dropped: ['position'], abstentionReport: { r: 1 }, seed: 8 });
+    // A refit at seed 8 written, then train_ce_stage.py run alone (QUOTEBOT_SEED unset, or another): seed 8's ranker file.
+    const written = JSON.stringify(record({ QUOTEBOT_SEED: '8' }));
+    const stage = (env: Record<string, string>) =>
+      knobs(`[stage_seed(fitted), ranker_file("/d", fitted["ranker"], fitted["dropped"], stage_seed(fitted))]`, env, `fitted = json.loads(${JSON.stringify(written)})`);
+    expect(stage({})).toEqual([8, '/d/ranker-15-300-position-seed8.txt']);
+    expect(stage({ QUOTEBOT_SEED: '9' })).toEqual([8, '/d/ranker-15-300-position-seed8.txt']);
+    // No seed recorded: seed 7; a dry run (nothing written) takes QUOTEBOT_SEED, as train_ranker.py did.
+    expect(knobs('stage_seed({})', { QUOTEBOT_SEED: '9' })).toBe(7);
+    expect(knobs('stage_seed({"seed": 8})', { QUOTEBOT_DRY: '1', QUOTEBOT_SEED: '9' })).toBe(9);
+    expect(knobs('stage_seed({})', { QUOTEBOT_DRY: '1' })).toBe(7);
+  });
+
+  it('writes the committed (seed 7) quotebot.json byte for byte as before the seed was recorded', () => {
+    // The committed file's own `fitted`, rebuilt by the writer (train_ce_stage.py then adds `crossEncoder`, in place).
+    const setup = [
+      'import hashlib, os',
+      `raw = open(os.path.join(${JSON.stringify(TRAINING)}, "..", "models", "glove-sif-100d", "quotebot.json"), "rb").read()`,
+      'doc = json.loads(raw)',
+      'f = doc["fitted"]',
+      'doc["fitted"] = {**fitted_record(f["ranker"], f["dropped"], f["abstentionReport"]), "crossEncoder": f["crossEncoder"]}',
+      'sha = lambda b: hashlib.sha256(b).hexdigest()',
+    ].join('\n');
+    const digests = (env: Record<string, string>) => knobs('[sha(raw), sha(json.dumps(doc, separators=(",", ":")).encode())]', env, setup);
+    const [committed, rebuilt] = digests({});
+    expect(rebuilt).toBe(committed);
+    expect(digests({ QUOTEBOT_SEED: '8' })[1]).not.toBe(committed);
   });
 
   it('fits the abstention on the squad-train* sets, the near-topic one only when QUOTEBOT_WITH names it, and refuses a set the dump lacks', () => {

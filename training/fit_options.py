@@ -3,6 +3,8 @@ docs/development.md). Standard library only: the tests check it with the system 
 
     seed()                                          # QUOTEBOT_SEED, default 7
     stage_dropped(doc["fitted"])                    # the features the cross-encoder stage leaves out
+    stage_seed(doc["fitted"])                       # the seed it fits at (the ranker's, as quotebot.json records it)
+    fitted_record(params, drop, report)             # quotebot.json's `fitted`, with `seed` when not 7
     abstention_sets({"squad-train", ...}, DUMP)     # the squad-train* sets the abstention fits on (QUOTEBOT_WITH, _LEAVE_OUT)
     cell_weights({"squad-train-small", ...})        # the recipe's and QUOTEBOT_CELL_WEIGHT's weights of those sets' cells
     ranker_file(DUMP, {"num_leaves": 15, "rounds": 300}, ())   # DUMP/ranker-15-300-.txt at seed 7
@@ -41,10 +43,35 @@ def stage_dropped(fitted):
     return fitted.get("dropped", [])
 
 
-def ranker_file(dump, params, drop):
-    """Where train_ranker.py saves its LightGBM ranker in the dump folder and train_ce_stage.py reads it back. A seed
-    other than 7 is in the name, so a dry run at another seed leaves the folder's seed-7 ranker as it was."""
-    tag = "" if seed() == SHIPPED_SEED else f"-seed{seed()}"
+def stage_seed(fitted):
+    """The seed train_ranker.py fitted at, which the cross-encoder stage fits at and finds that ranker's file by. A
+    written quotebot.json records it when not 7 (`fitted.seed`; none: 7), so the stage run alone later pairs with the
+    right ranker whatever QUOTEBOT_SEED then says; a dry run writes none, so the stage then takes QUOTEBOT_SEED, as
+    train_ranker.py did (as `stage_dropped` does QUOTEBOT_DROP)."""
+    if os.environ.get("QUOTEBOT_DRY") == "1":
+        return seed()
+    fitted_at = fitted.get("seed", SHIPPED_SEED)
+    if "QUOTEBOT_SEED" in os.environ and seed() != fitted_at:
+        print(f"  QUOTEBOT_SEED={seed()} set aside: quotebot.json's ranker was fitted at seed {fitted_at}, and the stage pairs with it", file=sys.stderr)
+    return fitted_at
+
+
+def fitted_record(params, drop, report):
+    """quotebot.json's `fitted` as train_ranker.py writes it: the ranker's recipe, the features left out, the abstention
+    report and, at a seed other than 7 only, the seed (read back by `stage_seed`); at seed 7 the file is byte for byte
+    what it was before the seed was recorded."""
+    record = {"ranker": params, "dropped": list(drop), "abstentionReport": report}
+    if seed() != SHIPPED_SEED:
+        record["seed"] = seed()
+    return record
+
+
+def ranker_file(dump, params, drop, at_seed=None):
+    """Where train_ranker.py saves its LightGBM ranker in the dump folder and train_ce_stage.py reads it back (at
+    `at_seed`, else QUOTEBOT_SEED's). A seed other than 7 is in the name, so a run at another seed leaves the folder's
+    seed-7 ranker as it was."""
+    at_seed = seed() if at_seed is None else at_seed
+    tag = "" if at_seed == SHIPPED_SEED else f"-seed{at_seed}"
     return os.path.join(dump, f"ranker-{params['num_leaves']}-{params['rounds']}-{'-'.join(drop)}{tag}.txt")
 
 
