@@ -83,6 +83,9 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
     expect(weights('squad-train-small=1')).toEqual({ 'squad-train-small': 1 });
     // a fit without the small corpora (QUOTEBOT_LEAVE_OUT) gets no weight for them, and no error
     expect(knobs('cell_weights({"news-2020-own", "squad-train"})')).toEqual({});
+    // the half weight is the answerable small set's alone: the other-article small set keeps 1, also when fitted alone
+    expect(knobs('cell_weights({"squad-train-small", "squad-train-small-other"})')).toEqual({ 'squad-train-small': 0.5 });
+    expect(knobs('cell_weights({"squad-train", "squad-train-small-other"})')).toEqual({});
     const bad = (item: string) => ({ status: 1, stderr: `QUOTEBOT_CELL_WEIGHT takes set=weight,set=weight, each set once, each weight above 0, not '${item}'` });
     for (const item of ['x=half', 'foo', 'squad-train-small=-5', 'squad-train-small=0', 'squad-train-small=nan', 'squad-train-small=inf', '=2'])
       expect(weights(item)).toEqual(bad(item));
