@@ -6,12 +6,28 @@ const TRAINING = import.meta.dirname;
 const HAS_PYTHON = spawnSync('python3', ['--version']).status === 0;
 if (!HAS_PYTHON) console.warn('python3 is not on the PATH: the training knobs (fit_options.py) are not checked');
 
-/** Runs `expression` with fit_options imported (after `setup`'s lines), in an environment of only `env`; its printed JSON, or its exit. */
-function knobs(expression: string, env: Record<string, string> = {}, setup = '') {
+/** Runs `expression` with fit_options imported (after `setup`'s lines), in an environment of only `env`. */
+function python(expression: string, env: Record<string, string>, setup: string) {
   const code = `import json, sys\nsys.path.insert(0, ${JSON.stringify(TRAINING)})\nfrom fit_options import *\n${setup}\nprint(json.dumps(${expression}))`;
-  const run = spawnSync('python3', ['-c', code], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
+  return spawnSync('python3', ['-c', code], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
+}
+
+/** `expression`'s printed JSON, or its exit. */
+function knobs(expression: string, env: Record<string, string> = {}, setup = '') {
+  const run = python(expression, env, setup);
   return run.status === 0 ? JSON.parse(run.stdout) : { status: run.status, stderr: run.stderr.trim() };
 }
+
+/** `expression`'s printed JSON and what it said on stderr, or its exit. */
+function knobsSaying(expression: string, env: Record<string, string> = {}, setup = '') {
+  const run = python(expression, env, setup);
+  return run.status === 0 ? { value: JSON.parse(run.stdout), said: run.stderr.trim() } : { status: run.status, stderr: run.stderr.trim() };
+}
+
+// The sets the committed models' abstention fitted on (their dump's squad-train* sets, the news years' weeks).
+const FITTED_SETS = ['squad-train', 'squad-train-far', 'squad-train-own', 'squad-train-other', 'squad-train-small', 'squad-train-small-other',
+  'news-2020-own', 'news-2020-other', 'news-2021-own', 'news-2021-other'];
+const SETS = JSON.stringify(FITTED_SETS);
 
 describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
   it('QUOTEBOT_SEED sets both fits\' seed, 7 (the committed models\') when unset, and refuses a non-integer clearly', () => {
@@ -28,7 +44,7 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
   });
 
   it('records the seed in quotebot.json only when not 7, and the stage fits at the recorded seed, with that seed\'s ranker file', () => {
-    const record = (env: Record<string, string>) => knobs('fitted_record({"num_leaves": 15, "rounds": 300}, ("position",), {"r": 1})', env);
+    const record = (env: Record<string, string>) => knobs(`fitted_record({"num_leaves": 15, "rounds": 300}, ("position",), {"r": 1}, cell_weights(${SETS}))`, env);
     expect(record({})).toEqual({ ranker: { num_leaves: 15, rounds: 300 }, dropped: ['position'], abstentionReport: { r: 1 } });
     expect(record({ QUOTEBOT_SEED: '7' })).toEqual(record({}));
     expect(record({ QUOTEBOT_SEED: '8' })).toEqual({ ranker: { num_leaves: 15, rounds: 300 }, dropped: ['position'], abstentionReport: { r: 1 }, seed: 8 });
@@ -51,13 +67,61 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
       `raw = open(os.path.join(${JSON.stringify(TRAINING)}, "..", "models", "glove-sif-100d", "quotebot.json"), "rb").read()`,
       'doc = json.loads(raw)',
       'f = doc["fitted"]',
-      'doc["fitted"] = {**fitted_record(f["ranker"], f["dropped"], f["abstentionReport"]), "crossEncoder": f["crossEncoder"]}',
+      `doc["fitted"] = {**fitted_record(f["ranker"], f["dropped"], f["abstentionReport"], cell_weights(${SETS})), "crossEncoder": f["crossEncoder"]}`,
       'sha = lambda b: hashlib.sha256(b).hexdigest()',
     ].join('\n');
     const digests = (env: Record<string, string>) => knobs('[sha(raw), sha(json.dumps(doc, separators=(",", ":")).encode())]', env, setup);
     const [committed, rebuilt] = digests({});
     expect(rebuilt).toBe(committed);
     expect(digests({ QUOTEBOT_SEED: '8' })[1]).not.toBe(committed);
+    // the recipe's weights named, or a cell named at 1, fit as the recipe: the file stays byte for byte; another weight does not
+    expect(digests({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=0.5,news-2020-own=1' })[1]).toBe(committed);
+    expect(digests({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' })[1]).not.toBe(committed);
+  });
+
+  it('records the cell weights in quotebot.json only when not the recipe\'s: all of them, every other cell 1', () => {
+    const recorded = (env: Record<string, string>, sets = FITTED_SETS) =>
+      knobs(`fitted_record({}, (), {}, cell_weights(${JSON.stringify(sets)})).get("cellWeights")`, env);
+    expect(recorded({})).toBe(null);
+    expect(recorded({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=0.5' })).toBe(null);
+    expect(recorded({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' })).toEqual({ 'squad-train-small': 1 });
+    expect(recorded({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small-near=5' }, [...FITTED_SETS, 'squad-train-small-near'])).toEqual({
+      'squad-train-small': 0.5,
+      'squad-train-small-near': 5,
+    });
+    // the small corpora left out (QUOTEBOT_LEAVE_OUT): no recipe weight is set aside, nothing recorded
+    expect(recorded({}, FITTED_SETS.filter((s) => s !== 'squad-train-small'))).toBe(null);
+    expect(knobs(`fitted_record({}, (), {}, cell_weights(${SETS}))`, { QUOTEBOT_SEED: '8', QUOTEBOT_CELL_WEIGHT: 'news-2021-own=2' })).toEqual({
+      ranker: {}, dropped: [], abstentionReport: {}, seed: 8, cellWeights: { 'news-2021-own': 2, 'squad-train-small': 0.5 },
+    });
+  });
+
+  it('the stage fits with the cell weights quotebot.json records (else the recipe\'s), setting a differing knob aside; a dry run takes the knob', () => {
+    const written = JSON.stringify(knobs(`fitted_record({}, (), {}, cell_weights(${SETS}))`, { QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' }));
+    const stage = (env: Record<string, string>, fitted = written, sets = FITTED_SETS) =>
+      knobsSaying(`stage_cell_weights(json.loads(${JSON.stringify(fitted)}), ${JSON.stringify(sets)})`, env);
+    // train_ce_stage.py run alone after an override (QUOTEBOT_CELL_WEIGHT unset, or another): the ranker step's weights
+    expect(stage({})).toEqual({ value: { 'squad-train-small': 1 }, said: '' });
+    expect(stage({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' })).toEqual({ value: { 'squad-train-small': 1 }, said: '' });
+    expect(stage({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=0.25' })).toEqual({
+      value: { 'squad-train-small': 1 },
+      said: 'QUOTEBOT_CELL_WEIGHT=squad-train-small=0.25 set aside: quotebot.json\'s abstention was fitted with cell weights {"squad-train-small": 1}, and the stage fits with them',
+    });
+    // nothing recorded: the recipe's, whatever the knob says (a cell named at 1 is no change, and says nothing)
+    expect(stage({}, '{}')).toEqual({ value: { 'squad-train-small': 0.5 }, said: '' });
+    expect(stage({ QUOTEBOT_CELL_WEIGHT: 'news-2020-own=1' }, '{}')).toEqual({ value: { 'squad-train-small': 0.5 }, said: '' });
+    expect(stage({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' }, '{}')).toMatchObject({ value: { 'squad-train-small': 0.5 } });
+    expect(stage({}, '{}', ['squad-train', 'news-2020-own'])).toEqual({ value: {}, said: '' });
+    // a dry run (nothing written) takes QUOTEBOT_CELL_WEIGHT, as train_ranker.py did
+    expect(stage({ QUOTEBOT_DRY: '1', QUOTEBOT_CELL_WEIGHT: 'squad-train-small=0.25' })).toEqual({ value: { 'squad-train-small': 0.25 }, said: '' });
+    expect(stage({ QUOTEBOT_DRY: '1' })).toEqual({ value: { 'squad-train-small': 0.5 }, said: '' });
+    // recorded weights of a set the stage does not fit on (QUOTEBOT_WITH not given again): refused, never fitted at 1
+    const near = JSON.stringify({ cellWeights: { 'squad-train-small': 0.5, 'squad-train-small-near': 5 } });
+    expect(stage({}, near)).toEqual({
+      status: 1,
+      stderr: "quotebot.json's abstention was fitted with cell weights of sets the stage does not fit on: ['squad-train-small-near'] (give the ranker step's QUOTEBOT_WITH / QUOTEBOT_LEAVE_OUT again)",
+    });
+    expect(stage({}, near, [...FITTED_SETS, 'squad-train-small-near'])).toMatchObject({ value: { 'squad-train-small': 0.5, 'squad-train-small-near': 5 } });
   });
 
   it('fits the abstention on the squad-train* sets, the near-topic one only when QUOTEBOT_WITH names it, and refuses a set the dump lacks', () => {

@@ -4,11 +4,13 @@ docs/development.md). Standard library only: the tests check it with the system 
     seed()                                          # QUOTEBOT_SEED, default 7
     stage_dropped(doc["fitted"])                    # the features the cross-encoder stage leaves out
     stage_seed(doc["fitted"])                       # the seed it fits at (the ranker's, as quotebot.json records it)
-    fitted_record(params, drop, report)             # quotebot.json's `fitted`, with `seed` when not 7
+    fitted_record(params, drop, report, weights)    # quotebot.json's `fitted`, with `seed` / `cellWeights` when not the recipe's
     abstention_sets({"squad-train", ...}, DUMP)     # the squad-train* sets the abstention fits on (QUOTEBOT_WITH, _LEAVE_OUT)
     cell_weights({"squad-train-small", ...})        # the recipe's and QUOTEBOT_CELL_WEIGHT's weights of those sets' cells
+    stage_cell_weights(doc["fitted"], {...})        # the weights the stage's abstention fits with (the ranker step's)
     ranker_file(DUMP, {"num_leaves": 15, "rounds": 300}, ())   # DUMP/ranker-15-300-.txt at seed 7
 """
+import json
 import math
 import os
 import sys
@@ -56,13 +58,16 @@ def stage_seed(fitted):
     return fitted_at
 
 
-def fitted_record(params, drop, report):
+def fitted_record(params, drop, report, weights):
     """quotebot.json's `fitted` as train_ranker.py writes it: the ranker's recipe, the features left out, the abstention
-    report and, at a seed other than 7 only, the seed (read back by `stage_seed`); at seed 7 the file is byte for byte
-    what it was before the seed was recorded."""
+    report, at a seed other than 7 only the seed (read back by `stage_seed`), and only when they are not the recipe's
+    the abstention's cell weights (`weights`, from `cell_weights`; read back by `stage_cell_weights`). With neither
+    knob the file is byte for byte what it was before the seed and the weights were recorded."""
     record = {"ranker": params, "dropped": list(drop), "abstentionReport": report}
     if seed() != SHIPPED_SEED:
         record["seed"] = seed()
+    if not is_recipe(weights):
+        record["cellWeights"] = dict(sorted(weights.items()))
     return record
 
 
@@ -116,3 +121,35 @@ def cell_weights(fitted_sets):
         sys.exit(f"QUOTEBOT_CELL_WEIGHT names no set the abstention fits on: {sorted(set(weights) - set(fitted_sets))} "
                  f"(they are {', '.join(sorted(fitted_sets))})")
     return {**{s: w for s, w in RECIPE_CELL_WEIGHTS.items() if s in fitted_sets}, **weights}
+
+
+def is_recipe(weights):
+    """Whether `cell_weights`' weights are the recipe's: every fitted set at RECIPE_CELL_WEIGHTS' weight, else 1 (a
+    recipe set left out of the fit has no weight, and differs from nothing)."""
+    return all(w == RECIPE_CELL_WEIGHTS.get(s, 1.0) for s, w in weights.items())
+
+
+def stage_cell_weights(fitted, fitted_sets):
+    """The cell weights train_ranker.py's abstention fitted with, which the cross-encoder stage's abstention fits with
+    too: a written quotebot.json records them when not the recipe's (`fitted.cellWeights`, every other cell 1; none:
+    the recipe's), so the stage run alone later fits as the ranker step did whatever QUOTEBOT_CELL_WEIGHT then says
+    (a differing knob is set aside with one line, as `stage_seed` sets aside QUOTEBOT_SEED); recorded weights of a set
+    the stage does not fit on (the ranker step's QUOTEBOT_WITH / QUOTEBOT_LEAVE_OUT not given again) are refused. A dry
+    run writes none, so the stage then takes QUOTEBOT_CELL_WEIGHT, as train_ranker.py did."""
+    if os.environ.get("QUOTEBOT_DRY") == "1":
+        return cell_weights(fitted_sets)
+    recorded = fitted.get("cellWeights")
+    if recorded is None:
+        recorded = {s: w for s, w in RECIPE_CELL_WEIGHTS.items() if s in fitted_sets}
+    elif set(recorded) - set(fitted_sets):
+        sys.exit(f"quotebot.json's abstention was fitted with cell weights of sets the stage does not fit on: "
+                 f"{sorted(set(recorded) - set(fitted_sets))} (give the ranker step's QUOTEBOT_WITH / QUOTEBOT_LEAVE_OUT again)")
+    if "QUOTEBOT_CELL_WEIGHT" in os.environ and not_one(cell_weights(fitted_sets)) != not_one(recorded):
+        print(f"  QUOTEBOT_CELL_WEIGHT={os.environ['QUOTEBOT_CELL_WEIGHT']} set aside: quotebot.json's abstention was fitted "
+              f"with cell weights {json.dumps(recorded)}, and the stage fits with them", file=sys.stderr)
+    return recorded
+
+
+def not_one(weights):
+    """The weights other than 1 (a cell named at 1 weighs as one not named)."""
+    return {s: w for s, w in weights.items() if w != 1}

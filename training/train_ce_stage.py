@@ -31,7 +31,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 from dump_rows import CandidateDump
-from fit_options import ranker_file, stage_dropped, stage_seed
+from fit_options import ranker_file, stage_cell_weights, stage_dropped, stage_seed
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
@@ -226,7 +226,8 @@ def measure(m_model, booster, threshold, year, use_ce):
 
 
 squad_fit = dump.abstention_squad()
-CELL_WEIGHTS = dump.cell_weights(squad_fit)  # QUOTEBOT_CELL_WEIGHT
+# train_ranker.py's weights (quotebot.json's `fitted.cellWeights`, else the recipe's); a dry run: QUOTEBOT_CELL_WEIGHT's
+CELL_WEIGHTS = stage_cell_weights(doc["fitted"], dump.abstention_domains(squad_fit))
 report["abstention"] = {}
 for label, m_model, use_ce in [("ranker, no cross-encoder", None, False), ("ranker, cross-encoder signals", None, True),
                                 ("cross-encoder stage, no cross-encoder signals", model, False), ("cross-encoder stage", model, True)]:

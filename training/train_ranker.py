@@ -314,7 +314,8 @@ doc = {
     "shortlist": info["shortlist"],
     "ranker": {"features": NAMES, "trees": trees},
     "abstention": abstention,
-    "fitted": fitted_record(params, drop, report),  # with the seed when not 7 (train_ce_stage.py reads it)
+    # with the seed when not 7 and the cell weights when not the recipe's (train_ce_stage.py reads both)
+    "fitted": fitted_record(params, drop, report, CELL_WEIGHTS),
 }
 if os.environ.get("QUOTEBOT_DRY") == "1":  # experiments: print the figures, write nothing
     sys.exit(0)
