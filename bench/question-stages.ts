@@ -16,7 +16,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { countOption, scriptOptions } from '../src/cli/args';
+import { countOption, refuseUsage, scriptOptions } from '../src/cli/args';
 import { DenseIndex } from '../src/engine/retrieval/dense-index';
 import { Bm25Index, topK } from '../src/engine/retrieval/bm25';
 import { traceQuestion, type QuestionStep } from '../src/engine/answer';
@@ -34,6 +34,14 @@ if (!existsSync(questionsFile)) {
   console.error(`skipped: the SQuAD questions are missing (${questionsFile}); ../shared must be beside the checkout`);
   process.exit(0);
 }
+const allQuestions = parseQuestions(readFileSync(questionsFile, 'utf8'));
+if (allQuestions.length === 0) {
+  // A broken shared folder, not a usage error: no --from would do ("--from 0 to -1").
+  console.error(`error: ${questionsFile} holds no questions`);
+  process.exit(1);
+}
+// Past the last question the slice below is empty: a table of nothing, not an error, unless refused here.
+if (from >= allQuestions.length) refuseUsage(`--from ${from} is past the last question (${path.basename(questionsFile)} holds ${allQuestions.length}: --from 0 to ${allQuestions.length - 1})`, usage);
 const dataDir = path.resolve(values.data);
 const cacheDir = path.resolve(values.cache);
 const { embedder, parameters, crossEncoder } = await loadBenchModel(cacheDir);
@@ -71,7 +79,7 @@ const loading = performance.now();
 const index = await snapshotIndex(dataDir, cacheDir, embedder);
 console.error(`snapshot loaded in ${((performance.now() - loading) / 1000).toFixed(1)} s: ${index.sentenceCount} sentences`);
 
-const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(from, from + limit);
+const questions = allQuestions.slice(from, from + limit);
 
 /**
  * Ways to run the same question: the code as it is and, with `--exhaustive`, BM25 scoring every posting of every

@@ -7,6 +7,9 @@
  *   npx tsx bench/scale.ts --data /tmp/quotebot-corpus-1m --limit 1000
  *   npx tsx bench/scale.ts --data /tmp/quotebot-corpus-1m --cache /tmp/my-cache-1m --warm-only   # reuse a build
  *
+ * `--sentences N` sizes the corpus this script makes; `--data DIR` measures a corpus as it stands, whose size is its
+ * own: the two together are refused (exit 2) rather than one silently ignored.
+ *
  * By default both corpora are built in fresh temporary cache folders, removed afterwards. `--cache DIR` keeps the
  * big corpus's cache (embeddings, snapshot) in DIR, so a second run starts warm; `--warm-only` skips the cold build.
  *
@@ -16,7 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { countOption, scriptOptions } from '../src/cli/args';
+import { countOption, refuseUsage, scriptOptions } from '../src/cli/args';
 import { openEngine } from '../src/engine';
 import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
@@ -38,6 +41,9 @@ const values = scriptOptions(
 );
 const limit = countOption(values.limit, '--limit', usage, 2000);
 const corpusSentences = countOption(values.sentences, '--sentences', usage, 100_000);
+if (values.sentences !== undefined && values.data !== undefined) {
+  refuseUsage('--sentences sizes the corpus this script makes; --data DIR is measured as it stands: give one or the other', usage);
+}
 const QUESTIONS = path.join(DEV_DATA, '..', 'questions-dev.jsonl');
 
 interface StepResult {

@@ -5,7 +5,7 @@
  * runs nothing.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -78,6 +78,46 @@ describe('the bench and training scripts', () => {
     // 0 questions used to end bench/scale.ts after its builds with a stack trace (no p50 to print).
     const none = await runScript('bench/scale.ts', ['--limit', '0']);
     expect(none).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^error: --limit takes a whole number from 1, not '0'\nusage: npm run bench:scale /) });
+  }, 60_000);
+
+  it('bench/scale.ts refuses --sentences with --data (a corpus as it stands, its size its own), before any work', async () => {
+    // The folder need not exist: the refusal comes first, and no build starts.
+    const both = await runScript('bench/scale.ts', ['--data', path.join(os.tmpdir(), 'no-such-corpus'), '--sentences', '1000']);
+    expect(both).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'error: --sentences sizes the corpus this script makes; --data DIR is measured as it stands: give one or the other\n' +
+        'usage: npm run bench:scale -- [--sentences N | --data DIR] [--limit N] [--cache DIR] [--warm-only]\n',
+    });
+  }, 60_000);
+
+  it('question-stages refuses a --from past the last question (no questions would run), and an empty questions file, before the index loads', async () => {
+    // The script and the module it imports, copied beside a stand-in shared folder of two questions.
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'question-stages-'));
+    try {
+      mkdirSync(path.join(tmp, 'project/bench'), { recursive: true });
+      for (const f of ['bench/question-stages.ts', 'bench/snapshot-index.ts', 'package.json']) copyFileSync(path.join(ROOT, f), path.join(tmp, 'project', f));
+      for (const d of ['src', 'node_modules']) symlinkSync(path.join(ROOT, d), path.join(tmp, 'project', d));
+      const squad = path.join(tmp, 'shared', 'eval', 'squad');
+      mkdirSync(squad, { recursive: true });
+      const question = (q: string) => JSON.stringify({ question: q, gold: ['an answer'] });
+      writeFileSync(path.join(squad, 'questions-dev.jsonl'), `${question('Who?')}\n${question('When?')}\n`);
+      const script = path.join(tmp, 'project/bench/question-stages.ts');
+      // Folders that do not exist: past the check, the script would go on to load the model and index an empty corpus.
+      const args = ['--data', path.join(tmp, 'none'), '--cache', path.join(tmp, 'none')];
+      const past = await runScript(script, [...args, '--from', '2']);
+      expect(past).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: expect.stringMatching(/^error: --from 2 is past the last question \(questions-dev\.jsonl holds 2: --from 0 to 1\)\nusage: npx tsx bench\/question-stages\.ts /),
+      });
+      // An empty questions file is no usage error: said as it is, whatever --from (0 included).
+      writeFileSync(path.join(squad, 'questions-dev.jsonl'), '\n');
+      const empty = await runScript(script, args);
+      expect(empty).toEqual({ code: 1, stdout: '', stderr: `error: ${path.join(squad, 'questions-dev.jsonl')} holds no questions\n` });
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   }, 60_000);
 
   it('refuse a missing required option (or an empty one) with the usage alone, before any work', async () => {

@@ -74,8 +74,13 @@ class CandidateDump:
         print("  abstention fits on SQuAD train: " + ", ".join(f"{s} {a} {n}" for (s, a), n in sorted(counts.items())), file=sys.stderr)
         return ids
 
-    def cell_weights(self, squad_ids):
-        """QUOTEBOT_CELL_WEIGHT's weights (`fit_options.cell_weights`) of the sets the abstention fits on: those of
-        `squad_ids` (`abstention_squad`) and the news years' own and other weeks."""
+    def abstention_domains(self, squad_ids):
+        """The sets the abstention fits on: those of `squad_ids` (`abstention_squad`) and the news years' own and other
+        weeks."""
         news = {m["set"] for m in self.meta if m["set"].startswith("news-20")}
-        return cell_weights({self.meta[i]["set"] for i in squad_ids} | news)
+        return {self.meta[i]["set"] for i in squad_ids} | news
+
+    def cell_weights(self, squad_ids):
+        """QUOTEBOT_CELL_WEIGHT's weights (`fit_options.cell_weights`) of the sets the abstention fits on
+        (`abstention_domains`)."""
+        return cell_weights(self.abstention_domains(squad_ids))

@@ -6,12 +6,28 @@ const TRAINING = import.meta.dirname;
 const HAS_PYTHON = spawnSync('python3', ['--version']).status === 0;
 if (!HAS_PYTHON) console.warn('python3 is not on the PATH: the training knobs (fit_options.py) are not checked');
 
-/** Runs `expression` with fit_options imported, in an environment of only `env`; its printed JSON, or its exit. */
-function knobs(expression: string, env: Record<string, string> = {}) {
-  const code = `import json, sys; sys.path.insert(0, ${JSON.stringify(TRAINING)}); from fit_options import *; print(json.dumps(${expression}))`;
-  const run = spawnSync('python3', ['-c', code], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
+/** Runs `expression` with fit_options imported (after `setup`'s lines), in an environment of only `env`. */
+function python(expression: string, env: Record<string, string>, setup: string) {
+  const code = `import json, sys\nsys.path.insert(0, ${JSON.stringify(TRAINING)})\nfrom fit_options import *\n${setup}\nprint(json.dumps(${expression}))`;
+  return spawnSync('python3', ['-c', code], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', timeout: 20_000 });
+}
+
+/** `expression`'s printed JSON, or its exit. */
+function knobs(expression: string, env: Record<string, string> = {}, setup = '') {
+  const run = python(expression, env, setup);
   return run.status === 0 ? JSON.parse(run.stdout) : { status: run.status, stderr: run.stderr.trim() };
 }
+
+/** `expression`'s printed JSON and what it said on stderr, or its exit. */
+function knobsSaying(expression: string, env: Record<string, string> = {}, setup = '') {
+  const run = python(expression, env, setup);
+  return run.status === 0 ? { value: JSON.parse(run.stdout), said: run.stderr.trim() } : { status: run.status, stderr: run.stderr.trim() };
+}
+
+// The sets the committed models' abstention fitted on (their dump's squad-train* sets, the news years' weeks).
+const FITTED_SETS = ['squad-train', 'squad-train-far', 'squad-train-own', 'squad-train-other', 'squad-train-small', 'squad-train-small-other',
+  'news-2020-own', 'news-2020-other', 'news-2021-own', 'news-2021-other'];
+const SETS = JSON.stringify(FITTED_SETS);
 
 describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
   it('QUOTEBOT_SEED sets both fits\' seed, 7 (the committed models\') when unset, and refuses a non-integer clearly', () => {
@@ -25,6 +41,87 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
     expect(knobs(`stage_dropped(json.loads(${JSON.stringify(fitted)}))`, { QUOTEBOT_DROP: 'cosine' })).toEqual(['position']);
     expect(knobs(`stage_dropped(json.loads(${JSON.stringify(fitted)}))`, { QUOTEBOT_DRY: '1', QUOTEBOT_DROP: 'cosine,align' })).toEqual(['cosine', 'align']);
     expect(knobs(`stage_dropped(json.loads(${JSON.stringify(fitted)}))`, { QUOTEBOT_DRY: '1' })).toEqual([]);
+  });
+
+  it('records the seed in quotebot.json only when not 7, and the stage fits at the recorded seed, with that seed\'s ranker file', () => {
+    const record = (env: Record<string, string>) => knobs(`fitted_record({"num_leaves": 15, "rounds": 300}, ("position",), {"r": 1}, cell_weights(${SETS}))`, env);
+    expect(record({})).toEqual({ ranker: { num_leaves: 15, rounds: 300 }, dropped: ['position'], abstentionReport: { r: 1 } });
+    expect(record({ QUOTEBOT_SEED: '7' })).toEqual(record({}));
+    expect(record({ QUOTEBOT_SEED: '8' })).toEqual({ ranker: { num_leaves: 15, rounds: 300 }, dropped: ['position'], abstentionReport: { r: 1 }, seed: 8 });
+    // A refit at seed 8 written, then train_ce_stage.py run alone (QUOTEBOT_SEED unset, or another): seed 8's ranker file.
+    const written = JSON.stringify(record({ QUOTEBOT_SEED: '8' }));
+    const stage = (env: Record<string, string>) =>
+      knobs(`[stage_seed(fitted), ranker_file("/d", fitted["ranker"], fitted["dropped"], stage_seed(fitted))]`, env, `fitted = json.loads(${JSON.stringify(written)})`);
+    expect(stage({})).toEqual([8, '/d/ranker-15-300-position-seed8.txt']);
+    expect(stage({ QUOTEBOT_SEED: '9' })).toEqual([8, '/d/ranker-15-300-position-seed8.txt']);
+    // No seed recorded: seed 7; a dry run (nothing written) takes QUOTEBOT_SEED, as train_ranker.py did.
+    expect(knobs('stage_seed({})', { QUOTEBOT_SEED: '9' })).toBe(7);
+    expect(knobs('stage_seed({"seed": 8})', { QUOTEBOT_DRY: '1', QUOTEBOT_SEED: '9' })).toBe(9);
+    expect(knobs('stage_seed({})', { QUOTEBOT_DRY: '1' })).toBe(7);
+  });
+
+  it('writes the committed (seed 7) quotebot.json byte for byte as before the seed was recorded', () => {
+    // The committed file's own `fitted`, rebuilt by the writer (train_ce_stage.py then adds `crossEncoder`, in place).
+    const setup = [
+      'import hashlib, os',
+      `raw = open(os.path.join(${JSON.stringify(TRAINING)}, "..", "models", "glove-sif-100d", "quotebot.json"), "rb").read()`,
+      'doc = json.loads(raw)',
+      'f = doc["fitted"]',
+      `doc["fitted"] = {**fitted_record(f["ranker"], f["dropped"], f["abstentionReport"], cell_weights(${SETS})), "crossEncoder": f["crossEncoder"]}`,
+      'sha = lambda b: hashlib.sha256(b).hexdigest()',
+    ].join('\n');
+    const digests = (env: Record<string, string>) => knobs('[sha(raw), sha(json.dumps(doc, separators=(",", ":")).encode())]', env, setup);
+    const [committed, rebuilt] = digests({});
+    expect(rebuilt).toBe(committed);
+    expect(digests({ QUOTEBOT_SEED: '8' })[1]).not.toBe(committed);
+    // the recipe's weights named, or a cell named at 1, fit as the recipe: the file stays byte for byte; another weight does not
+    expect(digests({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=0.5,news-2020-own=1' })[1]).toBe(committed);
+    expect(digests({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' })[1]).not.toBe(committed);
+  });
+
+  it('records the cell weights in quotebot.json only when not the recipe\'s: all of them, every other cell 1', () => {
+    const recorded = (env: Record<string, string>, sets = FITTED_SETS) =>
+      knobs(`fitted_record({}, (), {}, cell_weights(${JSON.stringify(sets)})).get("cellWeights")`, env);
+    expect(recorded({})).toBe(null);
+    expect(recorded({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=0.5' })).toBe(null);
+    expect(recorded({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' })).toEqual({ 'squad-train-small': 1 });
+    expect(recorded({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small-near=5' }, [...FITTED_SETS, 'squad-train-small-near'])).toEqual({
+      'squad-train-small': 0.5,
+      'squad-train-small-near': 5,
+    });
+    // the small corpora left out (QUOTEBOT_LEAVE_OUT): no recipe weight is set aside, nothing recorded
+    expect(recorded({}, FITTED_SETS.filter((s) => s !== 'squad-train-small'))).toBe(null);
+    expect(knobs(`fitted_record({}, (), {}, cell_weights(${SETS}))`, { QUOTEBOT_SEED: '8', QUOTEBOT_CELL_WEIGHT: 'news-2021-own=2' })).toEqual({
+      ranker: {}, dropped: [], abstentionReport: {}, seed: 8, cellWeights: { 'news-2021-own': 2, 'squad-train-small': 0.5 },
+    });
+  });
+
+  it('the stage fits with the cell weights quotebot.json records (else the recipe\'s), setting a differing knob aside; a dry run takes the knob', () => {
+    const written = JSON.stringify(knobs(`fitted_record({}, (), {}, cell_weights(${SETS}))`, { QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' }));
+    const stage = (env: Record<string, string>, fitted = written, sets = FITTED_SETS) =>
+      knobsSaying(`stage_cell_weights(json.loads(${JSON.stringify(fitted)}), ${JSON.stringify(sets)})`, env);
+    // train_ce_stage.py run alone after an override (QUOTEBOT_CELL_WEIGHT unset, or another): the ranker step's weights
+    expect(stage({})).toEqual({ value: { 'squad-train-small': 1 }, said: '' });
+    expect(stage({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' })).toEqual({ value: { 'squad-train-small': 1 }, said: '' });
+    expect(stage({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=0.25' })).toEqual({
+      value: { 'squad-train-small': 1 },
+      said: 'QUOTEBOT_CELL_WEIGHT=squad-train-small=0.25 set aside: quotebot.json\'s abstention was fitted with cell weights {"squad-train-small": 1}, and the stage fits with them',
+    });
+    // nothing recorded: the recipe's, whatever the knob says (a cell named at 1 is no change, and says nothing)
+    expect(stage({}, '{}')).toEqual({ value: { 'squad-train-small': 0.5 }, said: '' });
+    expect(stage({ QUOTEBOT_CELL_WEIGHT: 'news-2020-own=1' }, '{}')).toEqual({ value: { 'squad-train-small': 0.5 }, said: '' });
+    expect(stage({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' }, '{}')).toMatchObject({ value: { 'squad-train-small': 0.5 } });
+    expect(stage({}, '{}', ['squad-train', 'news-2020-own'])).toEqual({ value: {}, said: '' });
+    // a dry run (nothing written) takes QUOTEBOT_CELL_WEIGHT, as train_ranker.py did
+    expect(stage({ QUOTEBOT_DRY: '1', QUOTEBOT_CELL_WEIGHT: 'squad-train-small=0.25' })).toEqual({ value: { 'squad-train-small': 0.25 }, said: '' });
+    expect(stage({ QUOTEBOT_DRY: '1' })).toEqual({ value: { 'squad-train-small': 0.5 }, said: '' });
+    // recorded weights of a set the stage does not fit on (QUOTEBOT_WITH not given again): refused, never fitted at 1
+    const near = JSON.stringify({ cellWeights: { 'squad-train-small': 0.5, 'squad-train-small-near': 5 } });
+    expect(stage({}, near)).toEqual({
+      status: 1,
+      stderr: "quotebot.json's abstention was fitted with cell weights of sets the stage does not fit on: ['squad-train-small-near'] (give the ranker step's QUOTEBOT_WITH / QUOTEBOT_LEAVE_OUT again)",
+    });
+    expect(stage({}, near, [...FITTED_SETS, 'squad-train-small-near'])).toMatchObject({ value: { 'squad-train-small': 0.5, 'squad-train-small-near': 5 } });
   });
 
   it('fits the abstention on the squad-train* sets, the near-topic one only when QUOTEBOT_WITH names it, and refuses a set the dump lacks', () => {
@@ -44,8 +141,15 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
 
   it('QUOTEBOT_CELL_WEIGHT weighs the abstention cells of fitted sets it names, and refuses a bad weight or a set not fitted', () => {
     const weights = (value: string) => knobs('cell_weights({"squad-train-small-near", "news-2020-own", "squad-train-small"})', { QUOTEBOT_CELL_WEIGHT: value });
-    expect(weights('squad-train-small-near=0.5,news-2020-own=2')).toEqual({ 'squad-train-small-near': 0.5, 'news-2020-own': 2 });
-    expect(weights('')).toEqual({}); // every cell weighs 1, as before the knob
+    expect(weights('squad-train-small-near=0.5,news-2020-own=2')).toEqual({ 'squad-train-small': 0.5, 'squad-train-small-near': 0.5, 'news-2020-own': 2 });
+    // the recipe: the small corpora's answerable cell at half weight, every other cell at 1; the knob overrides it
+    expect(weights('')).toEqual({ 'squad-train-small': 0.5 });
+    expect(weights('squad-train-small=1')).toEqual({ 'squad-train-small': 1 });
+    // a fit without the small corpora (QUOTEBOT_LEAVE_OUT) gets no weight for them, and no error
+    expect(knobs('cell_weights({"news-2020-own", "squad-train"})')).toEqual({});
+    // the half weight is the answerable small set's alone: the other-article small set keeps 1, also when fitted alone
+    expect(knobs('cell_weights({"squad-train-small", "squad-train-small-other"})')).toEqual({ 'squad-train-small': 0.5 });
+    expect(knobs('cell_weights({"squad-train", "squad-train-small-other"})')).toEqual({});
     const bad = (item: string) => ({ status: 1, stderr: `QUOTEBOT_CELL_WEIGHT takes set=weight,set=weight, each set once, each weight above 0, not '${item}'` });
     for (const item of ['x=half', 'foo', 'squad-train-small=-5', 'squad-train-small=0', 'squad-train-small=nan', 'squad-train-small=inf', '=2'])
       expect(weights(item)).toEqual(bad(item));

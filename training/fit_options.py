@@ -3,10 +3,14 @@ docs/development.md). Standard library only: the tests check it with the system 
 
     seed()                                          # QUOTEBOT_SEED, default 7
     stage_dropped(doc["fitted"])                    # the features the cross-encoder stage leaves out
+    stage_seed(doc["fitted"])                       # the seed it fits at (the ranker's, as quotebot.json records it)
+    fitted_record(params, drop, report, weights)    # quotebot.json's `fitted`, with `seed` / `cellWeights` when not the recipe's
     abstention_sets({"squad-train", ...}, DUMP)     # the squad-train* sets the abstention fits on (QUOTEBOT_WITH, _LEAVE_OUT)
-    cell_weights({"squad-train-small", ...})        # QUOTEBOT_CELL_WEIGHT's weights of those fitted sets' cells
+    cell_weights({"squad-train-small", ...})        # the recipe's and QUOTEBOT_CELL_WEIGHT's weights of those sets' cells
+    stage_cell_weights(doc["fitted"], {...})        # the weights the stage's abstention fits with (the ranker step's)
     ranker_file(DUMP, {"num_leaves": 15, "rounds": 300}, ())   # DUMP/ranker-15-300-.txt at seed 7
 """
+import json
 import math
 import os
 import sys
@@ -15,6 +19,11 @@ SHIPPED_SEED = 7
 # Sets a dump may hold that the abstention fits take only when QUOTEBOT_WITH names them: measured, not shipped
 # (docs/measurements.md), so a dump extended for an experiment refits as before unless asked.
 EXPERIMENT_SETS = ("squad-train-small-near",)
+# The recipe's cell weights (QUOTEBOT_CELL_WEIGHT overrides them; every other cell weighs 1): the small corpora's
+# answerable cell at half weight, chosen on seed para, the held-out news lines and SQuAD dev among five refits
+# (docs/measurements.md, "The small corpora's answerable cell at half weight"); at 1 the abstention answered more
+# off-topic questions about the same event.
+RECIPE_CELL_WEIGHTS = {"squad-train-small": 0.5}
 
 
 def seed():
@@ -36,10 +45,38 @@ def stage_dropped(fitted):
     return fitted.get("dropped", [])
 
 
-def ranker_file(dump, params, drop):
-    """Where train_ranker.py saves its LightGBM ranker in the dump folder and train_ce_stage.py reads it back. A seed
-    other than 7 is in the name, so a dry run at another seed leaves the folder's seed-7 ranker as it was."""
-    tag = "" if seed() == SHIPPED_SEED else f"-seed{seed()}"
+def stage_seed(fitted):
+    """The seed train_ranker.py fitted at, which the cross-encoder stage fits at and finds that ranker's file by. A
+    written quotebot.json records it when not 7 (`fitted.seed`; none: 7), so the stage run alone later pairs with the
+    right ranker whatever QUOTEBOT_SEED then says; a dry run writes none, so the stage then takes QUOTEBOT_SEED, as
+    train_ranker.py did (as `stage_dropped` does QUOTEBOT_DROP)."""
+    if os.environ.get("QUOTEBOT_DRY") == "1":
+        return seed()
+    fitted_at = fitted.get("seed", SHIPPED_SEED)
+    if "QUOTEBOT_SEED" in os.environ and seed() != fitted_at:
+        print(f"  QUOTEBOT_SEED={seed()} set aside: quotebot.json's ranker was fitted at seed {fitted_at}, and the stage pairs with it", file=sys.stderr)
+    return fitted_at
+
+
+def fitted_record(params, drop, report, weights):
+    """quotebot.json's `fitted` as train_ranker.py writes it: the ranker's recipe, the features left out, the abstention
+    report, at a seed other than 7 only the seed (read back by `stage_seed`), and only when they are not the recipe's
+    the abstention's cell weights (`weights`, from `cell_weights`; read back by `stage_cell_weights`). With neither
+    knob the file is byte for byte what it was before the seed and the weights were recorded."""
+    record = {"ranker": params, "dropped": list(drop), "abstentionReport": report}
+    if seed() != SHIPPED_SEED:
+        record["seed"] = seed()
+    if not is_recipe(weights):
+        record["cellWeights"] = dict(sorted(weights.items()))
+    return record
+
+
+def ranker_file(dump, params, drop, at_seed=None):
+    """Where train_ranker.py saves its LightGBM ranker in the dump folder and train_ce_stage.py reads it back (at
+    `at_seed`, else QUOTEBOT_SEED's). A seed other than 7 is in the name, so a run at another seed leaves the folder's
+    seed-7 ranker as it was."""
+    at_seed = seed() if at_seed is None else at_seed
+    tag = "" if at_seed == SHIPPED_SEED else f"-seed{at_seed}"
     return os.path.join(dump, f"ranker-{params['num_leaves']}-{params['rounds']}-{'-'.join(drop)}{tag}.txt")
 
 
@@ -68,7 +105,8 @@ def abstention_sets(dump_sets, where):
 def cell_weights(fitted_sets):
     """QUOTEBOT_CELL_WEIGHT=set=w,set=w: the weight of those sets' (domain, answerable) abstention cells against every
     other cell's 1 (experiments: how much a new set should count), for sets among `fitted_sets` (the domains the
-    abstention fits on) and weights above 0 only: a misspelt set or a weight of -5 is refused, never fitted as 1."""
+    abstention fits on) and weights above 0 only: a misspelt set or a weight of -5 is refused, never fitted as 1.
+    Sets it does not name keep RECIPE_CELL_WEIGHTS' weight when fitted on (`squad-train-small=1`: the older recipe)."""
     weights = {}
     for item in sorted(names("QUOTEBOT_CELL_WEIGHT")):
         name, _, value = item.partition("=")
@@ -82,4 +120,36 @@ def cell_weights(fitted_sets):
     if set(weights) - set(fitted_sets):
         sys.exit(f"QUOTEBOT_CELL_WEIGHT names no set the abstention fits on: {sorted(set(weights) - set(fitted_sets))} "
                  f"(they are {', '.join(sorted(fitted_sets))})")
-    return weights
+    return {**{s: w for s, w in RECIPE_CELL_WEIGHTS.items() if s in fitted_sets}, **weights}
+
+
+def is_recipe(weights):
+    """Whether `cell_weights`' weights are the recipe's: every fitted set at RECIPE_CELL_WEIGHTS' weight, else 1 (a
+    recipe set left out of the fit has no weight, and differs from nothing)."""
+    return all(w == RECIPE_CELL_WEIGHTS.get(s, 1.0) for s, w in weights.items())
+
+
+def stage_cell_weights(fitted, fitted_sets):
+    """The cell weights train_ranker.py's abstention fitted with, which the cross-encoder stage's abstention fits with
+    too: a written quotebot.json records them when not the recipe's (`fitted.cellWeights`, every other cell 1; none:
+    the recipe's), so the stage run alone later fits as the ranker step did whatever QUOTEBOT_CELL_WEIGHT then says
+    (a differing knob is set aside with one line, as `stage_seed` sets aside QUOTEBOT_SEED); recorded weights of a set
+    the stage does not fit on (the ranker step's QUOTEBOT_WITH / QUOTEBOT_LEAVE_OUT not given again) are refused. A dry
+    run writes none, so the stage then takes QUOTEBOT_CELL_WEIGHT, as train_ranker.py did."""
+    if os.environ.get("QUOTEBOT_DRY") == "1":
+        return cell_weights(fitted_sets)
+    recorded = fitted.get("cellWeights")
+    if recorded is None:
+        recorded = {s: w for s, w in RECIPE_CELL_WEIGHTS.items() if s in fitted_sets}
+    elif set(recorded) - set(fitted_sets):
+        sys.exit(f"quotebot.json's abstention was fitted with cell weights of sets the stage does not fit on: "
+                 f"{sorted(set(recorded) - set(fitted_sets))} (give the ranker step's QUOTEBOT_WITH / QUOTEBOT_LEAVE_OUT again)")
+    if "QUOTEBOT_CELL_WEIGHT" in os.environ and not_one(cell_weights(fitted_sets)) != not_one(recorded):
+        print(f"  QUOTEBOT_CELL_WEIGHT={os.environ['QUOTEBOT_CELL_WEIGHT']} set aside: quotebot.json's abstention was fitted "
+              f"with cell weights {json.dumps(recorded)}, and the stage fits with them", file=sys.stderr)
+    return recorded
+
+
+def not_one(weights):
+    """The weights other than 1 (a cell named at 1 weighs as one not named)."""
+    return {s: w for s, w in weights.items() if w != 1}

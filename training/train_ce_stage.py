@@ -31,14 +31,13 @@ import numpy as np
 from scipy.stats import rankdata
 
 from dump_rows import CandidateDump
-from fit_options import ranker_file, seed, stage_dropped
+from fit_options import ranker_file, stage_cell_weights, stage_dropped, stage_seed
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "models", "glove-sif-100d", "quotebot.json")
 TOP = int(os.environ.get("QUOTEBOT_CE_TOP", "20"))
-SEED = seed()  # QUOTEBOT_SEED
 ANSWER_SHARE = 0.98
 EXTRA = ["rankerScore", "rankerGap", "rankerRank", "ce", "ceGap", "ceRank", "ceShare"]  # rescore.ts RESCORE_EXTRA
 CE_SIGNALS = ["ceBest", "ceMax", "ceMargin", "ceShare"]  # measured for the abstention, not shipped
@@ -67,9 +66,10 @@ ANAMES = ["score", "margin"] + BASE_SIGNALS + CE_SIGNALS
 
 doc = json.load(open(OUT))
 DROPPED = stage_dropped(doc["fitted"])  # train_ranker.py's QUOTEBOT_DROP: this stage leaves them out too
+SEED = stage_seed(doc["fitted"])  # train_ranker.py's QUOTEBOT_SEED: this stage fits at it, and reads that seed's ranker
 # train_ranker.py saves the ranker beside the features it fitted on: for dump-candidates.ts --compare-cross-encoder's
 # OUT/compare/, whose features.f32 links to OUT's, that is OUT.
-RANKER = ranker_file(os.path.dirname(os.path.realpath(os.path.join(DUMP, "features.f32"))), doc["fitted"]["ranker"], DROPPED)
+RANKER = ranker_file(os.path.dirname(os.path.realpath(os.path.join(DUMP, "features.f32"))), doc["fitted"]["ranker"], DROPPED, SEED)
 if not os.path.exists(RANKER):
     sys.exit(f"{RANKER} is missing: run train_ranker.py first (QUOTEBOT_DUMP={os.path.dirname(RANKER)})")
 stage1 = lgb.Booster(model_file=RANKER)
@@ -226,7 +226,8 @@ def measure(m_model, booster, threshold, year, use_ce):
 
 
 squad_fit = dump.abstention_squad()
-CELL_WEIGHTS = dump.cell_weights(squad_fit)  # QUOTEBOT_CELL_WEIGHT
+# train_ranker.py's weights (quotebot.json's `fitted.cellWeights`, else the recipe's); a dry run: QUOTEBOT_CELL_WEIGHT's
+CELL_WEIGHTS = stage_cell_weights(doc["fitted"], dump.abstention_domains(squad_fit))
 report["abstention"] = {}
 for label, m_model, use_ce in [("ranker, no cross-encoder", None, False), ("ranker, cross-encoder signals", None, True),
                                 ("cross-encoder stage, no cross-encoder signals", model, False), ("cross-encoder stage", model, True)]:

@@ -30,7 +30,7 @@ from scipy.stats import rankdata
 from sklearn.linear_model import LogisticRegression
 
 from dump_rows import CandidateDump
-from fit_options import ranker_file, seed
+from fit_options import fitted_record, ranker_file, seed
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
@@ -314,7 +314,8 @@ doc = {
     "shortlist": info["shortlist"],
     "ranker": {"features": NAMES, "trees": trees},
     "abstention": abstention,
-    "fitted": {"ranker": params, "dropped": list(drop), "abstentionReport": report},
+    # with the seed when not 7 and the cell weights when not the recipe's (train_ce_stage.py reads both)
+    "fitted": fitted_record(params, drop, report, CELL_WEIGHTS),
 }
 if os.environ.get("QUOTEBOT_DRY") == "1":  # experiments: print the figures, write nothing
     sys.exit(0)
