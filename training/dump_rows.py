@@ -4,8 +4,8 @@ per question, its candidates' feature rows in order. Shared by train_ranker.py a
     dump = CandidateDump("/tmp/quotebot-dump")
     dump.X[dump.rows(0)]                                   # the first question's candidate rows
     dump.select(lambda m: m["set"] == "squad-dev")         # indexes of the groups a predicate keeps
-    dump.abstention_squad()                                # the SQuAD train groups the abstention fits on
-    dump.cell_weights(dump.abstention_squad())             # QUOTEBOT_CELL_WEIGHT's weights of their cells
+    dump.abstention_squad(abstention_sets(dump.sets, DUMP)) # the SQuAD train groups the abstention fits on
+    dump.cell_weights(dump.abstention_squad(...))          # QUOTEBOT_CELL_WEIGHT's weights of their cells
 """
 import json
 import os
@@ -13,7 +13,7 @@ import sys
 
 import numpy as np
 
-from fit_options import abstention_sets, cell_weights
+from fit_options import EXPERIMENT_SETS, cell_weights
 
 # SQuAD train articles are split by sorted index % GROUPS: the ranker fits on groups < RANKER_GROUPS, the stages after
 # it (and the abstention) on the rest. train_cross_encoder.py draws its off-corpus questions by the same split.
@@ -30,6 +30,7 @@ class CandidateDump:
     def __init__(self, folder):
         self.folder = folder
         self.meta = [json.loads(l) for l in open(os.path.join(folder, "groups.jsonl")) if l.strip()]
+        self.sets = {m["set"] for m in self.meta}
         self.info = json.load(open(os.path.join(folder, "features.json")))
         self.names = self.info["names"]
         self.count = self.info["count"]
@@ -57,12 +58,15 @@ class CandidateDump:
         """The indexes of the groups whose metadata pred keeps, in dump order."""
         return [i for i, m in enumerate(self.meta) if pred(m)]
 
-    def abstention_squad(self):
+    def abstention_squad(self, sets):
         """The SQuAD train groups both abstention models fit on: the questions of the articles the ranker does not fit
-        on, in the squad-train* sets `fit_options.abstention_sets` keeps (over their group, their own article, another
-        article, another group, and the small corpora; the near-topic set only when QUOTEBOT_WITH names it;
-        QUOTEBOT_LEAVE_OUT=set,set leaves sets out: experiments)."""
-        sets = abstention_sets({m["set"] for m in self.meta}, self.folder)
+        on, in the squad-train* `sets` (over their group, their own article, another article, another group, and the
+        small corpora): `fit_options.abstention_sets` (the near-topic set only when QUOTEBOT_WITH names it;
+        QUOTEBOT_LEAVE_OUT=set,set leaves sets out: experiments), for the stage `fit_options.stage_sets`."""
+        left = sorted((self.sets & set(EXPERIMENT_SETS)) - set(sets))
+        if left:
+            print(f"  {self.folder} holds {', '.join(left)}, an experiment the fits leave out unless QUOTEBOT_WITH names it "
+                  f"(the stage: unless quotebot.json records it)", file=sys.stderr)
         if not any(m["set"] == "squad-train-small" for m in self.meta):
             print(f"  {self.folder} has no small-corpus sets (a dump older than training/small-corpora.ts): the abstention fits "
                   f"without them; `npx tsx training/dump-candidates.ts --only small --out OUT` adds them to a copy", file=sys.stderr)

@@ -28,6 +28,8 @@ function knobsSaying(expression: string, env: Record<string, string> = {}, setup
 const FITTED_SETS = ['squad-train', 'squad-train-far', 'squad-train-own', 'squad-train-other', 'squad-train-small', 'squad-train-small-other',
   'news-2020-own', 'news-2020-other', 'news-2021-own', 'news-2021-other'];
 const SETS = JSON.stringify(FITTED_SETS);
+// fitted_record's last two arguments for a fit on the sets of a dump of FITTED_SETS with neither QUOTEBOT_WITH nor _LEAVE_OUT
+const DEFAULT_SETS = `default_sets(${SETS}), ${SETS}`;
 
 describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
   it('QUOTEBOT_SEED sets both fits\' seed, 7 (the committed models\') when unset, and refuses a non-integer clearly', () => {
@@ -44,7 +46,7 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
   });
 
   it('records the seed in quotebot.json only when not 7, and the stage fits at the recorded seed, with that seed\'s ranker file', () => {
-    const record = (env: Record<string, string>) => knobs(`fitted_record({"num_leaves": 15, "rounds": 300}, ("position",), {"r": 1}, cell_weights(${SETS}))`, env);
+    const record = (env: Record<string, string>) => knobs(`fitted_record({"num_leaves": 15, "rounds": 300}, ("position",), {"r": 1}, cell_weights(${SETS}), ${DEFAULT_SETS})`, env);
     expect(record({})).toEqual({ ranker: { num_leaves: 15, rounds: 300 }, dropped: ['position'], abstentionReport: { r: 1 } });
     expect(record({ QUOTEBOT_SEED: '7' })).toEqual(record({}));
     expect(record({ QUOTEBOT_SEED: '8' })).toEqual({ ranker: { num_leaves: 15, rounds: 300 }, dropped: ['position'], abstentionReport: { r: 1 }, seed: 8 });
@@ -62,26 +64,88 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
 
   it('writes the committed (seed 7) quotebot.json byte for byte as before the seed was recorded', () => {
     // The committed file's own `fitted`, rebuilt by the writer (train_ce_stage.py then adds `crossEncoder`, in place).
-    const setup = [
+    const setup = (dumpSets: string[]) => [
       'import hashlib, os',
+      `dump_sets = ${JSON.stringify(dumpSets)}`,
       `raw = open(os.path.join(${JSON.stringify(TRAINING)}, "..", "models", "glove-sif-100d", "quotebot.json"), "rb").read()`,
       'doc = json.loads(raw)',
       'f = doc["fitted"]',
-      `doc["fitted"] = {**fitted_record(f["ranker"], f["dropped"], f["abstentionReport"], cell_weights(${SETS})), "crossEncoder": f["crossEncoder"]}`,
+      `doc["fitted"] = {**fitted_record(f["ranker"], f["dropped"], f["abstentionReport"], cell_weights(${SETS}), abstention_sets(dump_sets, "D"), dump_sets), "crossEncoder": f["crossEncoder"]}`,
       'sha = lambda b: hashlib.sha256(b).hexdigest()',
     ].join('\n');
-    const digests = (env: Record<string, string>) => knobs('[sha(raw), sha(json.dumps(doc, separators=(",", ":")).encode())]', env, setup);
+    const digests = (env: Record<string, string>, dumpSets = FITTED_SETS) =>
+      knobs('[sha(raw), sha(json.dumps(doc, separators=(",", ":")).encode())]', env, setup(dumpSets));
     const [committed, rebuilt] = digests({});
     expect(rebuilt).toBe(committed);
     expect(digests({ QUOTEBOT_SEED: '8' })[1]).not.toBe(committed);
     // the recipe's weights named, or a cell named at 1, fit as the recipe: the file stays byte for byte; another weight does not
     expect(digests({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=0.5,news-2020-own=1' })[1]).toBe(committed);
     expect(digests({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' })[1]).not.toBe(committed);
+    // the default sets (a dump extended with the experiment, not taken in): byte for byte; a set left out or taken in: not
+    const extended = [...FITTED_SETS, 'squad-train-small-near'];
+    expect(digests({}, extended)[1]).toBe(committed);
+    expect(digests({ QUOTEBOT_WITH: '' }, extended)[1]).toBe(committed);
+    expect(digests({ QUOTEBOT_WITH: 'squad-train-small-near' }, extended)[1]).not.toBe(committed);
+    expect(digests({ QUOTEBOT_LEAVE_OUT: 'squad-train-small-other' })[1]).not.toBe(committed);
+  });
+
+  it('records the abstention\'s squad-train* sets in quotebot.json only when QUOTEBOT_WITH / QUOTEBOT_LEAVE_OUT changed them, sorted', () => {
+    const recorded = (env: Record<string, string>, dumpSets = FITTED_SETS) =>
+      knobs(`fitted_record({}, (), {}, {}, abstention_sets(dump_sets, "D"), dump_sets).get("abstentionSets")`, env, `dump_sets = ${JSON.stringify(dumpSets)}`);
+    const extended = [...FITTED_SETS, 'squad-train-small-near'];
+    const squad = FITTED_SETS.filter((s) => s.startsWith('squad-train')).sort();
+    expect(recorded({})).toBe(null);
+    expect(recorded({}, extended)).toBe(null); // the experiment left out, as by default
+    expect(recorded({ QUOTEBOT_WITH: 'squad-train-small-near' }, extended)).toEqual([...squad, 'squad-train-small-near'].sort());
+    expect(recorded({ QUOTEBOT_LEAVE_OUT: 'squad-train-small,squad-train-small-other' })).toEqual(
+      squad.filter((s) => !s.startsWith('squad-train-small')),
+    );
+  });
+
+  it('the stage fits on the sets quotebot.json records (else the dump\'s default), setting a differing knob aside; a dry run takes the knobs', () => {
+    const extended = [...FITTED_SETS, 'squad-train-small-near'];
+    const squad = FITTED_SETS.filter((s) => s.startsWith('squad-train')).sort();
+    const written = (env: Record<string, string>, dumpSets = extended) =>
+      JSON.stringify(knobs(`fitted_record({}, (), {}, {}, abstention_sets(dump_sets, "D"), dump_sets)`, env, `dump_sets = ${JSON.stringify(dumpSets)}`));
+    const stage = (env: Record<string, string>, fitted: string, dumpSets = extended) =>
+      knobsSaying(`sorted(stage_sets(json.loads(${JSON.stringify(fitted)}), ${JSON.stringify(dumpSets)}, "D"))`, env);
+    // train_ce_stage.py run alone after QUOTEBOT_LEAVE_OUT (unset now, or another): the ranker step's sets, not the default
+    const leftOut = written({ QUOTEBOT_LEAVE_OUT: 'squad-train-small-other' }, FITTED_SETS);
+    const withoutOther = squad.filter((s) => s !== 'squad-train-small-other');
+    expect(stage({}, leftOut, FITTED_SETS)).toEqual({ value: withoutOther, said: '' });
+    expect(stage({ QUOTEBOT_LEAVE_OUT: 'squad-train-small-other' }, leftOut, FITTED_SETS)).toEqual({ value: withoutOther, said: '' });
+    expect(stage({ QUOTEBOT_LEAVE_OUT: 'squad-train-small' }, leftOut, FITTED_SETS)).toEqual({
+      value: withoutOther,
+      said: `QUOTEBOT_LEAVE_OUT=squad-train-small set aside: quotebot.json's abstention was fitted on ${withoutOther.join(', ')}, and the stage fits on them`,
+    });
+    // after QUOTEBOT_WITH: the experiment taken in again, with the weights recorded for it
+    const near = written({ QUOTEBOT_WITH: 'squad-train-small-near' });
+    expect(stage({}, near)).toEqual({ value: [...squad, 'squad-train-small-near'].sort(), said: '' });
+    const nearWeights = JSON.stringify({ ...JSON.parse(near), cellWeights: { 'squad-train-small': 0.5, 'squad-train-small-near': 5 } });
+    expect(knobs(`stage_cell_weights(fitted, stage_sets(fitted, ${JSON.stringify(extended)}, "D"))`, {}, `fitted = json.loads(${JSON.stringify(nearWeights)})`)).toEqual({
+      'squad-train-small': 0.5,
+      'squad-train-small-near': 5,
+    });
+    // nothing recorded: the dump's default, whatever the knobs say (a knob giving the same sets says nothing)
+    expect(stage({}, '{}')).toEqual({ value: squad, said: '' });
+    expect(stage({ QUOTEBOT_WITH: '' }, '{}')).toEqual({ value: squad, said: '' });
+    expect(stage({ QUOTEBOT_WITH: 'squad-train-small-near', QUOTEBOT_LEAVE_OUT: 'squad-train-far' }, '{}')).toEqual({
+      value: squad,
+      said: `QUOTEBOT_WITH=squad-train-small-near QUOTEBOT_LEAVE_OUT=squad-train-far set aside: quotebot.json's abstention was fitted on ${squad.join(', ')}, and the stage fits on them`,
+    });
+    // recorded sets the dump does not hold (the experiment's copy not given): refused, never fitted on fewer sets
+    expect(stage({}, near, FITTED_SETS)).toEqual({
+      status: 1,
+      stderr: "quotebot.json's abstention was fitted on sets D does not hold: ['squad-train-small-near'] (the stage fits on the ranker step's sets: give it that dump)",
+    });
+    // a dry run (nothing written) takes the knobs, as train_ranker.py did
+    expect(stage({ QUOTEBOT_DRY: '1', QUOTEBOT_WITH: 'squad-train-small-near' }, '{}')).toEqual({ value: [...squad, 'squad-train-small-near'].sort(), said: '' });
+    expect(stage({ QUOTEBOT_DRY: '1' }, near)).toEqual({ value: squad, said: '' });
   });
 
   it('records the cell weights in quotebot.json only when not the recipe\'s: all of them, every other cell 1', () => {
     const recorded = (env: Record<string, string>, sets = FITTED_SETS) =>
-      knobs(`fitted_record({}, (), {}, cell_weights(${JSON.stringify(sets)})).get("cellWeights")`, env);
+      knobs(`fitted_record({}, (), {}, cell_weights(${JSON.stringify(sets)}), ${DEFAULT_SETS}).get("cellWeights")`, env);
     expect(recorded({})).toBe(null);
     expect(recorded({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=0.5' })).toBe(null);
     expect(recorded({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' })).toEqual({ 'squad-train-small': 1 });
@@ -91,13 +155,13 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
     });
     // the small corpora left out (QUOTEBOT_LEAVE_OUT): no recipe weight is set aside, nothing recorded
     expect(recorded({}, FITTED_SETS.filter((s) => s !== 'squad-train-small'))).toBe(null);
-    expect(knobs(`fitted_record({}, (), {}, cell_weights(${SETS}))`, { QUOTEBOT_SEED: '8', QUOTEBOT_CELL_WEIGHT: 'news-2021-own=2' })).toEqual({
+    expect(knobs(`fitted_record({}, (), {}, cell_weights(${SETS}), ${DEFAULT_SETS})`, { QUOTEBOT_SEED: '8', QUOTEBOT_CELL_WEIGHT: 'news-2021-own=2' })).toEqual({
       ranker: {}, dropped: [], abstentionReport: {}, seed: 8, cellWeights: { 'news-2021-own': 2, 'squad-train-small': 0.5 },
     });
   });
 
   it('the stage fits with the cell weights quotebot.json records (else the recipe\'s), setting a differing knob aside; a dry run takes the knob', () => {
-    const written = JSON.stringify(knobs(`fitted_record({}, (), {}, cell_weights(${SETS}))`, { QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' }));
+    const written = JSON.stringify(knobs(`fitted_record({}, (), {}, cell_weights(${SETS}), ${DEFAULT_SETS})`, { QUOTEBOT_CELL_WEIGHT: 'squad-train-small=1' }));
     const stage = (env: Record<string, string>, fitted = written, sets = FITTED_SETS) =>
       knobsSaying(`stage_cell_weights(json.loads(${JSON.stringify(fitted)}), ${JSON.stringify(sets)})`, env);
     // train_ce_stage.py run alone after an override (QUOTEBOT_CELL_WEIGHT unset, or another): the ranker step's weights
@@ -115,11 +179,11 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
     // a dry run (nothing written) takes QUOTEBOT_CELL_WEIGHT, as train_ranker.py did
     expect(stage({ QUOTEBOT_DRY: '1', QUOTEBOT_CELL_WEIGHT: 'squad-train-small=0.25' })).toEqual({ value: { 'squad-train-small': 0.25 }, said: '' });
     expect(stage({ QUOTEBOT_DRY: '1' })).toEqual({ value: { 'squad-train-small': 0.5 }, said: '' });
-    // recorded weights of a set the stage does not fit on (QUOTEBOT_WITH not given again): refused, never fitted at 1
+    // recorded weights of a set the stage does not fit on (a file older than fitted.abstentionSets): refused, never fitted at 1
     const near = JSON.stringify({ cellWeights: { 'squad-train-small': 0.5, 'squad-train-small-near': 5 } });
     expect(stage({}, near)).toEqual({
       status: 1,
-      stderr: "quotebot.json's abstention was fitted with cell weights of sets the stage does not fit on: ['squad-train-small-near'] (give the ranker step's QUOTEBOT_WITH / QUOTEBOT_LEAVE_OUT again)",
+      stderr: "quotebot.json's abstention was fitted with cell weights of sets the stage does not fit on: ['squad-train-small-near'] (a quotebot.json written before fitted.abstentionSets: refit it)",
     });
     expect(stage({}, near, [...FITTED_SETS, 'squad-train-small-near'])).toMatchObject({ value: { 'squad-train-small': 0.5, 'squad-train-small-near': 5 } });
   });

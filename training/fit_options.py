@@ -4,8 +4,10 @@ docs/development.md). Standard library only: the tests check it with the system 
     seed()                                          # QUOTEBOT_SEED, default 7
     stage_dropped(doc["fitted"])                    # the features the cross-encoder stage leaves out
     stage_seed(doc["fitted"])                       # the seed it fits at (the ranker's, as quotebot.json records it)
-    fitted_record(params, drop, report, weights)    # quotebot.json's `fitted`, with `seed` / `cellWeights` when not the recipe's
+    fitted_record(params, drop, report, weights, sets, dump_sets)   # quotebot.json's `fitted`, with `seed` /
+                                                    # `cellWeights` / `abstentionSets` when not the recipe's
     abstention_sets({"squad-train", ...}, DUMP)     # the squad-train* sets the abstention fits on (QUOTEBOT_WITH, _LEAVE_OUT)
+    stage_sets(doc["fitted"], {"squad-train", ...}, DUMP)   # the sets the stage's abstention fits on (the ranker step's)
     cell_weights({"squad-train-small", ...})        # the recipe's and QUOTEBOT_CELL_WEIGHT's weights of those sets' cells
     stage_cell_weights(doc["fitted"], {...})        # the weights the stage's abstention fits with (the ranker step's)
     ranker_file(DUMP, {"num_leaves": 15, "rounds": 300}, ())   # DUMP/ranker-15-300-.txt at seed 7
@@ -58,16 +60,19 @@ def stage_seed(fitted):
     return fitted_at
 
 
-def fitted_record(params, drop, report, weights):
+def fitted_record(params, drop, report, weights, sets, dump_sets):
     """quotebot.json's `fitted` as train_ranker.py writes it: the ranker's recipe, the features left out, the abstention
     report, at a seed other than 7 only the seed (read back by `stage_seed`), and only when they are not the recipe's
-    the abstention's cell weights (`weights`, from `cell_weights`; read back by `stage_cell_weights`). With neither
-    knob the file is byte for byte what it was before the seed and the weights were recorded."""
+    the abstention's cell weights (`weights`, from `cell_weights`; read back by `stage_cell_weights`) and its
+    squad-train* sets (`sets`, from `abstention_sets`, against `default_sets(dump_sets)`; read back by `stage_sets`).
+    With no knob the file is byte for byte what it was before the seed, the weights and the sets were recorded."""
     record = {"ranker": params, "dropped": list(drop), "abstentionReport": report}
     if seed() != SHIPPED_SEED:
         record["seed"] = seed()
     if not is_recipe(weights):
         record["cellWeights"] = dict(sorted(weights.items()))
+    if set(sets) != default_sets(dump_sets):
+        record["abstentionSets"] = sorted(sets)
     return record
 
 
@@ -96,10 +101,35 @@ def abstention_sets(dump_sets, where):
             sys.exit(f"{knob} names no squad-train* set of {where}: {sorted(named - squad)}")
     if taken_in - set(EXPERIMENT_SETS):
         sys.exit(f"QUOTEBOT_WITH takes only {', '.join(EXPERIMENT_SETS)} (the fits take every other set unasked), not {sorted(taken_in - set(EXPERIMENT_SETS))}")
-    left = sorted(s for s in dump_sets if s in EXPERIMENT_SETS and s not in taken_in)
-    if left:
-        print(f"  {where} holds {', '.join(left)}, an experiment the fits leave out unless QUOTEBOT_WITH names it", file=sys.stderr)
-    return {s for s in squad if s not in leave_out and (s not in EXPERIMENT_SETS or s in taken_in)}
+    return (default_sets(dump_sets) | taken_in) - leave_out
+
+
+def default_sets(dump_sets):
+    """The squad-train* sets of a dump the abstention fits on with neither QUOTEBOT_WITH nor QUOTEBOT_LEAVE_OUT: every
+    one but the experiment sets."""
+    return {s for s in dump_sets if s.startswith("squad-train") and s not in EXPERIMENT_SETS}
+
+
+def stage_sets(fitted, dump_sets, where):
+    """The squad-train* sets train_ranker.py's abstention fitted on, which the cross-encoder stage's abstention fits on
+    too: a written quotebot.json records them when the knobs changed them (`fitted.abstentionSets`; none: the dump's
+    `default_sets`), so the stage run alone later fits as the ranker step did whatever QUOTEBOT_WITH /
+    QUOTEBOT_LEAVE_OUT then say (a differing knob is set aside with one line, as `stage_seed` sets aside QUOTEBOT_SEED);
+    recorded sets the dump (`where`) does not hold are refused. A dry run writes none, so the stage then takes the
+    knobs (`abstention_sets`), as train_ranker.py did."""
+    if os.environ.get("QUOTEBOT_DRY") == "1":
+        return abstention_sets(dump_sets, where)
+    recorded = fitted.get("abstentionSets")
+    if recorded is None:
+        recorded = default_sets(dump_sets)
+    elif set(recorded) - set(dump_sets):
+        sys.exit(f"quotebot.json's abstention was fitted on sets {where} does not hold: {sorted(set(recorded) - set(dump_sets))} "
+                 f"(the stage fits on the ranker step's sets: give it that dump)")
+    knobs = [k for k in ("QUOTEBOT_WITH", "QUOTEBOT_LEAVE_OUT") if k in os.environ]
+    if knobs and abstention_sets(dump_sets, where) != set(recorded):
+        print(f"  {' '.join(f'{k}={os.environ[k]}' for k in knobs)} set aside: quotebot.json's abstention was fitted on "
+              f"{', '.join(sorted(recorded))}, and the stage fits on them", file=sys.stderr)
+    return set(recorded)
 
 
 def cell_weights(fitted_sets):
@@ -134,7 +164,7 @@ def stage_cell_weights(fitted, fitted_sets):
     too: a written quotebot.json records them when not the recipe's (`fitted.cellWeights`, every other cell 1; none:
     the recipe's), so the stage run alone later fits as the ranker step did whatever QUOTEBOT_CELL_WEIGHT then says
     (a differing knob is set aside with one line, as `stage_seed` sets aside QUOTEBOT_SEED); recorded weights of a set
-    the stage does not fit on (the ranker step's QUOTEBOT_WITH / QUOTEBOT_LEAVE_OUT not given again) are refused. A dry
+    the stage does not fit on (`stage_sets`: a file written before the sets were recorded) are refused. A dry
     run writes none, so the stage then takes QUOTEBOT_CELL_WEIGHT, as train_ranker.py did."""
     if os.environ.get("QUOTEBOT_DRY") == "1":
         return cell_weights(fitted_sets)
@@ -143,7 +173,7 @@ def stage_cell_weights(fitted, fitted_sets):
         recorded = {s: w for s, w in RECIPE_CELL_WEIGHTS.items() if s in fitted_sets}
     elif set(recorded) - set(fitted_sets):
         sys.exit(f"quotebot.json's abstention was fitted with cell weights of sets the stage does not fit on: "
-                 f"{sorted(set(recorded) - set(fitted_sets))} (give the ranker step's QUOTEBOT_WITH / QUOTEBOT_LEAVE_OUT again)")
+                 f"{sorted(set(recorded) - set(fitted_sets))} (a quotebot.json written before fitted.abstentionSets: refit it)")
     if "QUOTEBOT_CELL_WEIGHT" in os.environ and not_one(cell_weights(fitted_sets)) != not_one(recorded):
         print(f"  QUOTEBOT_CELL_WEIGHT={os.environ['QUOTEBOT_CELL_WEIGHT']} set aside: quotebot.json's abstention was fitted "
               f"with cell weights {json.dumps(recorded)}, and the stage fits with them", file=sys.stderr)

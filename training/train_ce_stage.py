@@ -31,7 +31,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 from dump_rows import CandidateDump
-from fit_options import ranker_file, stage_cell_weights, stage_dropped, stage_seed
+from fit_options import ranker_file, stage_cell_weights, stage_dropped, stage_seed, stage_sets
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
@@ -225,7 +225,8 @@ def measure(m_model, booster, threshold, year, use_ce):
     }
 
 
-squad_fit = dump.abstention_squad()
+# train_ranker.py's sets (quotebot.json's `fitted.abstentionSets`, else the dump's default); a dry run: the knobs'
+squad_fit = dump.abstention_squad(stage_sets(doc["fitted"], dump.sets, DUMP))
 # train_ranker.py's weights (quotebot.json's `fitted.cellWeights`, else the recipe's); a dry run: QUOTEBOT_CELL_WEIGHT's
 CELL_WEIGHTS = stage_cell_weights(doc["fitted"], dump.abstention_domains(squad_fit))
 report["abstention"] = {}

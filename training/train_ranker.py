@@ -30,7 +30,7 @@ from scipy.stats import rankdata
 from sklearn.linear_model import LogisticRegression
 
 from dump_rows import CandidateDump
-from fit_options import fitted_record, ranker_file, seed
+from fit_options import abstention_sets, fitted_record, ranker_file, seed
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
@@ -272,7 +272,8 @@ def separation(a, year):
     return (ranks.sum() - len(own) * (len(own) + 1) / 2) / (len(own) * len(other)), float((other < np.quantile(own, 0.1)).mean())
 
 
-squad_fit = dump.abstention_squad()
+SETS = abstention_sets(dump.sets, DUMP)  # QUOTEBOT_WITH, QUOTEBOT_LEAVE_OUT
+squad_fit = dump.abstention_squad(SETS)
 CELL_WEIGHTS = dump.cell_weights(squad_fit)  # QUOTEBOT_CELL_WEIGHT
 report = {}
 for kind in (["logistic", "trees"] if os.environ.get("QUOTEBOT_GRID") == "1" else [ABSTAIN_KIND]):
@@ -314,8 +315,8 @@ doc = {
     "shortlist": info["shortlist"],
     "ranker": {"features": NAMES, "trees": trees},
     "abstention": abstention,
-    # with the seed when not 7 and the cell weights when not the recipe's (train_ce_stage.py reads both)
-    "fitted": fitted_record(params, drop, report, CELL_WEIGHTS),
+    # with the seed when not 7, the cell weights and the sets when not the recipe's (train_ce_stage.py reads them)
+    "fitted": fitted_record(params, drop, report, CELL_WEIGHTS, SETS, dump.sets),
 }
 if os.environ.get("QUOTEBOT_DRY") == "1":  # experiments: print the figures, write nothing
     sys.exit(0)
