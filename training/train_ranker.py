@@ -190,7 +190,8 @@ NEWS_WEIGHT = float(os.environ.get("QUOTEBOT_NEWS_WEIGHT", "1"))  # weight of a 
 
 def fit_abstention(ids, kind=ABSTAIN_KIND):
     x, y, d = examples(ids)
-    # Every (domain, answerable) cell weighs the same, so no domain or class dominates by its size.
+    # Every (domain, answerable) cell weighs the same, so no domain or class dominates by its size, times its set's
+    # weight in CELL_WEIGHTS (fit_options.cell_weights: the recipe's, QUOTEBOT_CELL_WEIGHT's; 1 for a set not in it).
     cells = {}
     for dd, yy in zip(d, y):
         cells[(dd, yy)] = cells.get((dd, yy), 0) + 1
@@ -274,7 +275,7 @@ def separation(a, year):
 
 SETS = abstention_sets(dump.sets, DUMP)  # QUOTEBOT_WITH, QUOTEBOT_LEAVE_OUT
 squad_fit = dump.abstention_squad(SETS)
-CELL_WEIGHTS = dump.cell_weights(squad_fit)  # QUOTEBOT_CELL_WEIGHT
+CELL_WEIGHTS = dump.cell_weights(squad_fit)  # the recipe's (fit_options.RECIPE_CELL_WEIGHTS), QUOTEBOT_CELL_WEIGHT over them
 report = {}
 for kind in (["logistic", "trees"] if os.environ.get("QUOTEBOT_GRID") == "1" else [ABSTAIN_KIND]):
     for label, news_sets, held_out in [
