@@ -73,8 +73,12 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
       `doc["fitted"] = {**fitted_record(f["ranker"], f["dropped"], f["abstentionReport"], cell_weights(${SETS}), abstention_sets(dump_sets, "D"), dump_sets), "crossEncoder": f["crossEncoder"]}`,
       'sha = lambda b: hashlib.sha256(b).hexdigest()',
     ].join('\n');
-    const digests = (env: Record<string, string>, dumpSets = FITTED_SETS) =>
-      knobs('[sha(raw), sha(json.dumps(doc, separators=(",", ":")).encode())]', env, setup(dumpSets));
+    const digests = (env: Record<string, string>, dumpSets = FITTED_SETS) => {
+      const run = knobs('[sha(raw), sha(json.dumps(doc, separators=(",", ":")).encode())]', env, setup(dumpSets));
+      // a run that exited (a knob refused) has no digests: never a `.not.toBe(committed)` passed by undefined
+      expect(run).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
+      return run as string[];
+    };
     const [committed, rebuilt] = digests({});
     expect(rebuilt).toBe(committed);
     expect(digests({ QUOTEBOT_SEED: '8' })[1]).not.toBe(committed);
