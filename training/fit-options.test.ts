@@ -73,8 +73,12 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
       `doc["fitted"] = {**fitted_record(f["ranker"], f["dropped"], f["abstentionReport"], cell_weights(${SETS}), abstention_sets(dump_sets, "D"), dump_sets), "crossEncoder": f["crossEncoder"]}`,
       'sha = lambda b: hashlib.sha256(b).hexdigest()',
     ].join('\n');
-    const digests = (env: Record<string, string>, dumpSets = FITTED_SETS) =>
-      knobs('[sha(raw), sha(json.dumps(doc, separators=(",", ":")).encode())]', env, setup(dumpSets));
+    const digests = (env: Record<string, string>, dumpSets = FITTED_SETS) => {
+      const run = knobs('[sha(raw), sha(json.dumps(doc, separators=(",", ":")).encode())]', env, setup(dumpSets));
+      // a run that exited (a knob refused) has no digests: never a `.not.toBe(committed)` passed by undefined
+      expect(run).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)]);
+      return run as string[];
+    };
     const [committed, rebuilt] = digests({});
     expect(rebuilt).toBe(committed);
     expect(digests({ QUOTEBOT_SEED: '8' })[1]).not.toBe(committed);
@@ -186,6 +190,14 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
       stderr: "quotebot.json's abstention was fitted with cell weights of sets the stage does not fit on: ['squad-train-small-near'] (a quotebot.json written before fitted.abstentionSets: refit it)",
     });
     expect(stage({}, near, [...FITTED_SETS, 'squad-train-small-near'])).toMatchObject({ value: { 'squad-train-small': 0.5, 'squad-train-small-near': 5 } });
+    // run alone after a knob-free ranker step with an experiment's knobs left set: both set aside, never a refusal
+    const extended = [...FITTED_SETS, 'squad-train-small-near'];
+    const env = { QUOTEBOT_WITH: 'squad-train-small-near', QUOTEBOT_CELL_WEIGHT: 'squad-train-small-near=5' };
+    const alone = knobsSaying(`stage_cell_weights({}, stage_sets({}, ${JSON.stringify(extended)}, "D") | {"news-2020-own"})`, env);
+    expect(alone).toMatchObject({ value: { 'squad-train-small': 0.5 } });
+    expect(alone.said).toContain('QUOTEBOT_CELL_WEIGHT=squad-train-small-near=5 set aside');
+    // a malformed knob is still refused, set aside or not
+    expect(stage({ QUOTEBOT_CELL_WEIGHT: 'squad-train-small-near=-5' }, '{}')).toMatchObject({ status: 1 });
   });
 
   it('fits the abstention on the squad-train* sets, the near-topic one only when QUOTEBOT_WITH names it, and refuses a set the dump lacks', () => {

@@ -137,6 +137,16 @@ def cell_weights(fitted_sets):
     other cell's 1 (experiments: how much a new set should count), for sets among `fitted_sets` (the domains the
     abstention fits on) and weights above 0 only: a misspelt set or a weight of -5 is refused, never fitted as 1.
     Sets it does not name keep RECIPE_CELL_WEIGHTS' weight when fitted on (`squad-train-small=1`: the older recipe)."""
+    weights = knob_weights()
+    if set(weights) - set(fitted_sets):
+        sys.exit(f"QUOTEBOT_CELL_WEIGHT names no set the abstention fits on: {sorted(set(weights) - set(fitted_sets))} "
+                 f"(they are {', '.join(sorted(fitted_sets))})")
+    return {**{s: w for s, w in RECIPE_CELL_WEIGHTS.items() if s in fitted_sets}, **weights}
+
+
+def knob_weights():
+    """QUOTEBOT_CELL_WEIGHT's set=weight pairs as named (a malformed item or a weight not above 0 refused), not yet
+    checked against the fitted sets (`cell_weights` does; a stage setting the knob aside need not)."""
     weights = {}
     for item in sorted(names("QUOTEBOT_CELL_WEIGHT")):
         name, _, value = item.partition("=")
@@ -147,10 +157,7 @@ def cell_weights(fitted_sets):
         if not name or name in weights or not math.isfinite(weight) or weight <= 0:
             sys.exit(f"QUOTEBOT_CELL_WEIGHT takes set=weight,set=weight, each set once, each weight above 0, not {item!r}")
         weights[name] = weight
-    if set(weights) - set(fitted_sets):
-        sys.exit(f"QUOTEBOT_CELL_WEIGHT names no set the abstention fits on: {sorted(set(weights) - set(fitted_sets))} "
-                 f"(they are {', '.join(sorted(fitted_sets))})")
-    return {**{s: w for s, w in RECIPE_CELL_WEIGHTS.items() if s in fitted_sets}, **weights}
+    return weights
 
 
 def is_recipe(weights):
@@ -174,7 +181,10 @@ def stage_cell_weights(fitted, fitted_sets):
     elif set(recorded) - set(fitted_sets):
         sys.exit(f"quotebot.json's abstention was fitted with cell weights of sets the stage does not fit on: "
                  f"{sorted(set(recorded) - set(fitted_sets))} (a quotebot.json written before fitted.abstentionSets: refit it)")
-    if "QUOTEBOT_CELL_WEIGHT" in os.environ and not_one(cell_weights(fitted_sets)) != not_one(recorded):
+    # the knob's weights over the recipe's, unchecked against the sets: one naming a set the recorded sets leave out
+    # (QUOTEBOT_WITH set aside by `stage_sets`) is set aside too, not refused
+    asked = {**{s: w for s, w in RECIPE_CELL_WEIGHTS.items() if s in fitted_sets}, **knob_weights()}
+    if "QUOTEBOT_CELL_WEIGHT" in os.environ and not_one(asked) != not_one(recorded):
         print(f"  QUOTEBOT_CELL_WEIGHT={os.environ['QUOTEBOT_CELL_WEIGHT']} set aside: quotebot.json's abstention was fitted "
               f"with cell weights {json.dumps(recorded)}, and the stage fits with them", file=sys.stderr)
     return recorded
