@@ -32,17 +32,19 @@ export function asksForHelp(argv: string[]): boolean {
 }
 
 /**
- * A count option's value (`--limit 300`): a whole number, at least `least`, `fallback` when the option is absent.
- * Anything else ends the script as `scriptOptions` refuses an unknown option (`refuseUsage`: one line, the usage,
- * exit status 2), where `Number()` would give NaN and `slice(0, NaN)` silently no questions at all. `least` is 1
- * unless 0 means something (a starting index, `--from 0`): `--limit 0` or `--top 0` would measure nothing, print
- * an empty or NaN table, or fail later with a stack trace.
+ * A count option's value (`--limit 300`): a whole number from `least` to `most`, `fallback` when the option is
+ * absent. Anything else ends the script as `scriptOptions` refuses an unknown option (`refuseUsage`: one line, the
+ * usage, exit status 2), where `Number()` would give NaN (or take '0x3', '2.0', '1e0') and `slice(0, NaN)` silently
+ * no questions at all. `least` is 1 unless 0 means something (a starting index, `--from 0`): `--limit 0` or
+ * `--top 0` would measure nothing, print an empty or NaN table, or fail later with a stack trace.
  * @example countOption(values.limit, '--limit', usage, Infinity) // 300 for `--limit 300`, Infinity without it
+ * @example countOption(values.top, '--top', usage, 3, 1, 10) // `--top 11`: "error: --top takes a whole number from 1 to 10, not '11'"
  */
-export function countOption(value: string | undefined, name: string, usage: string, fallback: number, least = 1): number {
+export function countOption(value: string | undefined, name: string, usage: string, fallback: number, least = 1, most = Infinity): number {
   if (value === undefined) return fallback;
   const count = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(count >= least)) refuseUsage(`${name} takes a whole number${least ? ` from ${least}` : ''}, not '${value}'`, usage);
+  const range = `${least ? ` from ${least}` : ''}${most < Infinity ? ` to ${most}` : ''}`;
+  if (!(count >= least && count <= most)) refuseUsage(`${name} takes a whole number${range}, not '${value}'`, usage);
   return count;
 }
 

@@ -71,10 +71,16 @@ describe('unknown options', () => {
 });
 
 describe('npm run ask -- --top', () => {
-  it('refuses what is no whole number from 1 to 10 by name, before the engine loads', async () => {
-    for (const top of ['0x3', '2.0', '1e0', '0', '11']) {
-      const failed = await run(tsx, ['src/cli/ask.ts', '--top', top, 'Who is Peskov?'], { env }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
-      expect({ top, code: failed?.code, stdout: failed?.stdout, stderr: failed?.stderr }).toEqual({ top, code: 1, stdout: '', stderr: 'error: --top takes a whole number from 1 to 10\n' });
+  it('refuses what is no whole number from 1 to 10 by name, before the engine loads, as the other scripts refuse a count', async () => {
+    // countOption's refusal: one line naming the value, the usage, exit status 2 (as bench/ and training/ scripts).
+    for (const top of ['0x3', '2.0', '1e0', '0', '11', '-1', 'abc', '2.5']) {
+      const failed = await run(tsx, ['src/cli/ask.ts', `--top=${top}`, 'Who is Peskov?'], { env }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
+      expect({ top, code: failed?.code, stdout: failed?.stdout, stderr: failed?.stderr }).toEqual({
+        top,
+        code: 2,
+        stdout: '',
+        stderr: expect.stringMatching(new RegExp(`^error: --top takes a whole number from 1 to 10, not '${top.replace('.', '\\.')}'\nusage: npm run ask -- [^\n]*\n$`)),
+      });
     }
   }, 60_000);
 });
