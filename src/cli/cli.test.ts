@@ -57,16 +57,27 @@ describe('npm run ask -- --json', () => {
 
 describe('unknown options', () => {
   it.each([
-    ['ask', ['src/cli/ask.ts', '--bogus', 'Who is Peskov?']],
-    ['eval', ['src/cli/eval.ts', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl', '--bogus']],
-    ['start', ['src/main.ts', '--bogus']],
-  ])('%s refuses them by name instead of taking the question for their value', async (_, args) => {
+    ['ask', ['src/cli/ask.ts', '--bogus', 'Who is Peskov?'], 1],
+    ['eval', ['src/cli/eval.ts', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl', '--bogus'], 1],
+    // The commands without options refuse as the bench/training scripts do (scriptOptions: the usage, exit 2).
+    ['start', ['src/main.ts', '--bogus'], 2],
+    ['deploy-commands', ['src/bot/deploy-commands.ts', '--bogus'], 2],
+  ] as const)('%s refuses them by name instead of taking the question for their value', async (_, args, code) => {
     const failed = await run(tsx, args, { env }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
     expect(failed).not.toBeNull();
-    expect(failed!.code).toBe(1);
+    expect(failed!.code).toBe(code);
     expect(failed!.stdout).toBe('');
     expect(failed!.stderr).toMatch(/unknown option '--bogus'/i);
     expect(failed!.stderr).not.toMatch(/no question given|\n\s+at /);
+  }, 60_000);
+
+  it('start takes no words either: a question after npm start is refused, not ignored while the bot starts', async () => {
+    const failed = await run(tsx, ['src/main.ts', 'Who is Peskov?'], { env, timeout: 30_000 }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
+    expect({ code: failed?.code, stdout: failed?.stdout, stderr: failed?.stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^error: unexpected argument 'Who is Peskov\?'\nusage: npm start\n/),
+    });
   }, 60_000);
 });
 
