@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { hasCommand } from '../../test/system';
-import { openEngine } from '../engine';
+import { MAX_QUESTION_LENGTH, openEngine } from '../engine';
 
 // The command line is a contract other tools call: run it as they do, in a child process.
 const run = promisify(execFile);
@@ -45,13 +45,26 @@ describe('npm run ask -- --json', () => {
 
   it('gives every input line exactly one output line, blank lines with an error, so answers never shift', async () => {
     const batch = path.join(tmp, 'blanks.txt');
-    writeFileSync(batch, 'How long did Obama and Putin meet?\n\n   \nWho is Dmitry Peskov?\n\nWhere is the G20 summit being held?\n');
+    const long = `How long did they meet ${'and why '.repeat(200)}?`; // over MAX_QUESTION_LENGTH
+    writeFileSync(batch, `How long did Obama and Putin meet?\n\n   \nWho is Dmitry Peskov?\n\n${long}\nWhere is the G20 summit being held?\n`);
     const { stdout } = await run(tsx, ['src/cli/ask.ts', '--json', '--batch', batch], { env });
     const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(6);
-    expect(lines.map((l) => l.question)).toEqual(['How long did Obama and Putin meet?', '', '', 'Who is Dmitry Peskov?', '', 'Where is the G20 summit being held?']);
+    expect(lines).toHaveLength(7);
+    expect(lines.map((l) => l.question)).toEqual(['How long did Obama and Putin meet?', '', '', 'Who is Dmitry Peskov?', '', long, 'Where is the G20 summit being held?']);
     for (const i of [1, 2, 4]) expect(lines[i]).toEqual({ question: '', abstained: true, model: expect.any(String), answers: [], error: expect.stringMatching(/empty/) });
-    for (const i of [0, 3, 5]) expect(lines[i].answers.length).toBeGreaterThan(0);
+    expect(lines[5]).toEqual({ question: long, abstained: true, model: expect.any(String), answers: [], error: `The question is too long (${long.length} characters; at most ${MAX_QUESTION_LENGTH}).` });
+    for (const i of [0, 3, 6]) expect(lines[i].answers.length).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('npm run ask (text)', () => {
+  it('says why an empty or over-long question gets no answer, and answers the next one', async () => {
+    const long = 'why '.repeat(300);
+    const { stdout } = await run(tsx, ['src/cli/ask.ts', '  ', long, 'How long did Obama and Putin meet?'], { env });
+    const [empty, tooLong, answered] = stdout.trimEnd().split('\n\n');
+    expect(empty).toBe('Q: \n  The question is empty: type a question about the news event.');
+    expect(tooLong).toBe(`Q: ${long.trim()}\n  The question is too long (${long.trim().length} characters; at most ${MAX_QUESTION_LENGTH}).`);
+    expect(answered).toMatch(/90 minutes/);
   }, 60_000);
 });
 
@@ -124,11 +137,13 @@ describe('npm run eval', () => {
 });
 
 describe('npm start without DISCORD_TOKEN', () => {
-  it('runs the terminal mode on the same engine: answers, lists sources, survives an empty line, ends at end of input', async () => {
+  it('runs the terminal mode on the same engine: answers, lists sources, survives an empty line and an over-long one, ends at end of input', async () => {
     const child = run(tsx, ['src/main.ts'], { env });
-    child.child.stdin!.end('How long did Obama and Putin meet?\n\n:sources\nWho invented the telephone?\n');
+    child.child.stdin!.end(`How long did Obama and Putin meet?\n\n${'why '.repeat(300)}\n:sources\nWho invented the telephone?\n`);
     const { stdout } = await child;
     expect(stdout).toMatch(/Terminal mode/);
+    // An empty line just prompts again; an over-long question gets the engine's one line, and the session goes on.
+    expect(stdout).toContain(`The question is too long (${'why '.repeat(300).trim().length} characters; at most ${MAX_QUESTION_LENGTH}).\n`);
     expect(stdout).toMatch(/“Obama and Putin met for 90 minutes/);
     expect(stdout).toMatch(/- Gaps of trust hamper Syria deal with Russia/);
     expect(stdout).toMatch(/The sources do not answer this question/);
