@@ -30,6 +30,10 @@ describe('countOption', () => {
         expect(() => countOption(value, '--top', USAGE, 3, 1, 10)).toThrow('exit 2');
         expect(stderr).toHaveBeenLastCalledWith(`error: --top takes a whole number from 1 to 10, not '${value}'\n${USAGE}\n`);
       }
+      // A range starting at 0 is named whole.
+      expect(countOption('9', '--from', USAGE, 0, 0, 9)).toBe(9);
+      expect(() => countOption('10', '--from', USAGE, 0, 0, 9)).toThrow('exit 2');
+      expect(stderr).toHaveBeenLastCalledWith(`error: --from takes a whole number from 0 to 9, not '10'\n${USAGE}\n`);
     } finally {
       exit.mockRestore();
       stderr.mockRestore();

@@ -43,15 +43,16 @@ export function asksForHelp(argv: string[]): boolean {
 export function countOption(value: string | undefined, name: string, usage: string, fallback: number, least = 1, most = Infinity): number {
   if (value === undefined) return fallback;
   const count = /^\d+$/.test(value) ? Number(value) : NaN;
-  const range = `${least ? ` from ${least}` : ''}${most < Infinity ? ` to ${most}` : ''}`;
+  // A ceiling names the whole range, 0 included ("from 0 to 9", never "to 9"); without one, a floor of 0 goes unsaid.
+  const range = most < Infinity ? ` from ${least} to ${most}` : least ? ` from ${least}` : '';
   if (!(count >= least && count <= most)) refuseUsage(`${name} takes a whole number${range}, not '${value}'`, usage);
   return count;
 }
 
 /**
- * The options of a script run from a terminal (bench/, training/): `parseCommandLine`, no words besides the
- * options, and every option of `required` given; a refusal ends the script with `refuseUsage` rather than an
- * uncaught error's stack trace.
+ * The options of a script run from a terminal (bench/, training/, and the commands that take none: `npm start`,
+ * deploy-commands, build:model): `parseCommandLine`, no words besides the options, and every option of `required`
+ * given; a refusal ends the script with `refuseUsage` rather than an uncaught error's stack trace.
  * @example const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' } }, 'usage: …', ['data'])
  * // values.data: string
  */
