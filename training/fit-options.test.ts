@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -256,6 +256,7 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
     for (const [name, text] of [['empty.json', '{}'], ['list.json', '[]'], ['null.json', '{"fitted":null}']])
       expect(read(file(name, text))).toEqual(rerun(path.join(dir, name), "has no `fitted` block (train_ranker.py's record of its fit)"));
     expect(read(file('cut.json', '{"fitted":{"dro'))).toEqual({ status: 1, stderr: expect.stringMatching(/^\S+cut\.json is not JSON \(.*\): run train_ranker\.py first$/) });
+    rmSync(dir, { recursive: true, force: true }); // after the checks: a failing run leaves its files to look at
   });
 });
 
@@ -283,5 +284,6 @@ describe.skipIf(!STAGE_PYTHON)('train_ce_stage.py without train_ranker.py\'s out
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, '{}');
     expect(stage()).toEqual({ status: 1, stderr: `${out} has no \`fitted\` block (train_ranker.py's record of its fit): run train_ranker.py first` });
+    rmSync(root, { recursive: true, force: true });
   }, 120_000);
 });
