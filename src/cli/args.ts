@@ -7,6 +7,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** A command line that cannot be read as given (an unknown option, a missing value, no question): exit status 2. */
+export class UsageError extends Error {}
+
 /**
  * @example parseCommandLine(['--top', '3', '--json', 'q'], { top: { type: 'string' }, json: { type: 'boolean' } }, 'usage: …')
  * // { values: { top: '3', json: true }, positionals: ['q'] }
@@ -21,7 +24,7 @@ export function parseCommandLine<O extends Options>(argv: string[], options: O, 
   } catch (err) {
     // Node's messages run on with advice about '--'; the first sentence names the option and the problem.
     const message = (err as Error).message.split(/\.\s/)[0];
-    throw new Error(`${message.charAt(0).toLowerCase()}${message.slice(1)}\n${usage}`);
+    throw new UsageError(`${message.charAt(0).toLowerCase()}${message.slice(1)}\n${usage}`);
   }
 }
 

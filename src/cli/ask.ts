@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { MAX_TOP, QuestionError } from '../engine';
-import { countOption, parseCommandLine } from './args';
+import { countOption, parseCommandLine, UsageError } from './args';
 import { answerToJson, answerToText } from './format';
 import { openEngineForCli, runMain } from './open-engine';
 
@@ -30,7 +30,7 @@ runMain(async () => {
     const text = (await readFile(values.batch, 'utf8')).replace(/\r?\n$/, '');
     if (text) questions.push(...text.split(/\r?\n/));
   }
-  if (questions.length === 0) throw new Error(`no question given\n${USAGE}`);
+  if (questions.length === 0) throw new UsageError(`no question given\n${USAGE}`);
   const json = values.json === true;
   const engine = await openEngineForCli(values.data, !json);
   for (const question of questions) {

@@ -70,9 +70,10 @@ describe('npm run ask (text)', () => {
 
 describe('unknown options', () => {
   it.each([
-    ['ask', ['src/cli/ask.ts', '--bogus', 'Who is Peskov?'], 1],
-    ['eval', ['src/cli/eval.ts', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl', '--bogus'], 1],
-    // The commands without options refuse as the bench/training scripts do (scriptOptions: the usage, exit 2).
+    // Every command refuses a command line it cannot read with exit status 2 (a usage error), as the bench and
+    // training scripts do; 1 is left for what goes wrong after (an unreadable file, a bad setting).
+    ['ask', ['src/cli/ask.ts', '--bogus', 'Who is Peskov?'], 2],
+    ['eval', ['src/cli/eval.ts', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl', '--bogus'], 2],
     ['start', ['src/main.ts', '--bogus'], 2],
     ['deploy-commands', ['src/bot/deploy-commands.ts', '--bogus'], 2],
   ] as const)('%s refuses them by name instead of taking the question for their value', async (_, args, code) => {
@@ -82,6 +83,19 @@ describe('unknown options', () => {
     expect(failed!.stdout).toBe('');
     expect(failed!.stderr).toMatch(/unknown option '--bogus'/i);
     expect(failed!.stderr).not.toMatch(/no question given|\n\s+at /);
+  }, 60_000);
+
+  it.each([
+    ['ask without a question', ['src/cli/ask.ts', '--json'], 2, /^error: no question given\nusage: npm run ask/],
+    ['eval without --questions', ['src/cli/eval.ts'], 2, /^error: no question file: --questions FILE\.jsonl is required\nusage: /],
+    ['eval with a stray word', ['src/cli/eval.ts', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl', '300'], 2, /^error: unexpected argument '300'\nusage: /],
+    // Not a usage error: the command line is right, the file is not there.
+    ['eval with a missing file', ['src/cli/eval.ts', '--questions', 'no/such/file.jsonl'], 1, /^error: cannot read the question file: /],
+  ] as const)('%s: exit status %i, one line and no stack trace', async (_, args, code, stderr) => {
+    const failed = await run(tsx, args, { env }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
+    expect({ code: failed?.code, stdout: failed?.stdout }).toEqual({ code, stdout: '' });
+    expect(failed!.stderr).toMatch(stderr);
+    expect(failed!.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 
   it('start takes no words either: a question after npm start is refused, not ignored while the bot starts', async () => {
