@@ -34,8 +34,8 @@ RECIPE_CELL_WEIGHTS = {"squad-train-small": 0.5}
 # quotebot.json stays as before the knob). docs/measurements.md, "The rankers' hyper-parameters on an internal split".
 TUNABLE = ("num_leaves", "rounds", "min_data_in_leaf")
 BASE_MIN_DATA = 50
-RECIPE_RANKER = {"num_leaves": 15, "rounds": 300}
-RECIPE_STAGE = {"num_leaves": 15, "rounds": 300}
+RECIPE_RANKER_PARAMS = {"num_leaves": 15, "rounds": 300}
+RECIPE_STAGE_PARAMS = {"num_leaves": 15, "rounds": 300}
 
 
 def seed():
@@ -234,7 +234,7 @@ def parse_params(text, knob="params"):
     return params
 
 
-def ranker_params(knob="QUOTEBOT_RANKER_PARAMS", recipe=RECIPE_RANKER):
+def ranker_params(knob="QUOTEBOT_RANKER_PARAMS", recipe=RECIPE_RANKER_PARAMS):
     """The first ranker's num_leaves, rounds (and min_data_in_leaf when not BASE_MIN_DATA): the recipe's, with what
     QUOTEBOT_RANKER_PARAMS=num_leaves=31,rounds=600,min_data_in_leaf=200 names over them (experiments). What
     train_ranker.py records as `fitted.ranker` and finds its ranker file by (`ranker_file`)."""
@@ -254,11 +254,11 @@ def stage_ranker(fitted):
 
 
 def stage_params():
-    """The cross-encoder stage's ranker parameters, as `ranker_params` from QUOTEBOT_STAGE_PARAMS over RECIPE_STAGE."""
-    return ranker_params("QUOTEBOT_STAGE_PARAMS", RECIPE_STAGE)
+    """The cross-encoder stage's ranker parameters, as `ranker_params` from QUOTEBOT_STAGE_PARAMS over RECIPE_STAGE_PARAMS."""
+    return ranker_params("QUOTEBOT_STAGE_PARAMS", RECIPE_STAGE_PARAMS)
 
 
 def stage_record(params):
     """What train_ce_stage.py adds to quotebot.json's `fitted`: the stage ranker's parameters when not the recipe's
     (`stageRanker`), else nothing (the recipe's file byte for byte as before the knob)."""
-    return {} if params == as_recorded(RECIPE_STAGE) else {"stageRanker": params}
+    return {} if params == as_recorded(RECIPE_STAGE_PARAMS) else {"stageRanker": params}

@@ -94,7 +94,7 @@ def head(i):
 
 
 HEAD = {}
-STAGE_PARAMS = stage_params()  # fit_options.RECIPE_STAGE; QUOTEBOT_STAGE_PARAMS over it (experiments)
+STAGE_PARAMS = stage_params()  # fit_options.RECIPE_STAGE_PARAMS; QUOTEBOT_STAGE_PARAMS over it (experiments)
 
 
 def cached_head(i):

@@ -114,7 +114,7 @@ DROP = tuple(n for n in os.environ.get("QUOTEBOT_DROP", "").split(",") if n)
 if set(DROP) - set(NAMES):
     sys.exit(f"QUOTEBOT_DROP names no feature of the dump: {sorted(set(DROP) - set(NAMES))}")
 if os.environ.get("QUOTEBOT_GRID") != "1":
-    # the recipe's (fit_options.RECIPE_RANKER: chosen by the grid above, checked on an internal split, see
+    # the recipe's (fit_options.RECIPE_RANKER_PARAMS: chosen by the grid above, checked on an internal split, see
     # docs/measurements.md); QUOTEBOT_RANKER_PARAMS=num_leaves=31,rounds=600,min_data_in_leaf=200 over it (experiments)
     CANDIDATES = [(ranker_params(), DROP)]
 best = None
