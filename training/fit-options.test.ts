@@ -246,47 +246,6 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
     expect(file({ QUOTEBOT_SEED: '8' })).toBe('/d/ranker-15-300-position-seed8.txt');
   });
 
-  it('QUOTEBOT_RANKER_PARAMS / QUOTEBOT_STAGE_PARAMS set the rankers\' leaves, rounds and min_data_in_leaf over the recipe\'s, refusing a typo', () => {
-    // one python run: each case under its own environment, a refusal caught as its message
-    const setup = [
-      'import os',
-      'def under(env, f):',
-      '    saved = dict(os.environ)',
-      '    os.environ.update(env)',
-      '    try:',
-      '        return f()',
-      '    except SystemExit as e:',
-      '        return {"refused": str(e)}',
-      '    finally:',
-      '        os.environ.clear()',
-      '        os.environ.update(saved)',
-      'both = lambda: [ranker_params(), stage_params(), stage_record(stage_params())]',
-      'fitted = {"ranker": {"num_leaves": 63, "rounds": 600}}',
-      'asked = {"QUOTEBOT_RANKER_PARAMS": "num_leaves=31,min_data_in_leaf=200", "QUOTEBOT_STAGE_PARAMS": "rounds=600"}',
-      'bad = ["leaves=31", "num_leaves=0", "rounds=3.5", "rounds=-1", "rounds", "learning_rate=1"]',
-    ].join('\n');
-    const [recipe, changed, named, refused, twice, file, stageFile, dryFile] = knobs(`[
-      under({}, both), under(asked, both),
-      under({"QUOTEBOT_RANKER_PARAMS": "min_data_in_leaf=50", "QUOTEBOT_STAGE_PARAMS": "num_leaves=15"}, both),
-      [under({"QUOTEBOT_RANKER_PARAMS": b}, ranker_params) for b in bad],
-      under({"QUOTEBOT_STAGE_PARAMS": "rounds=600,rounds=300"}, stage_params),
-      under(asked, lambda: ranker_file("/d", ranker_params(), ())),
-      under(asked, lambda: ranker_file("/d", stage_ranker(fitted), ())),
-      under({**asked, "QUOTEBOT_DRY": "1"}, lambda: ranker_file("/d", stage_ranker(fitted), ())),
-    ]`, {}, setup);
-    expect(recipe).toEqual([{ num_leaves: 15, rounds: 300 }, { num_leaves: 15, rounds: 300 }, {}]);
-    expect(changed).toEqual([{ num_leaves: 31, rounds: 300, min_data_in_leaf: 200 }, { num_leaves: 15, rounds: 600 }, { stageRanker: { num_leaves: 15, rounds: 600 } }]);
-    // the recipe's values named: recorded as the recipe (the committed file stays byte for byte)
-    expect(named).toEqual(recipe);
-    const bad = (knob: string, item: string) => ({ refused: `${knob} takes num_leaves, rounds, min_data_in_leaf as name=positive integer, each once, not '${item}'` });
-    expect(refused).toEqual(['leaves=31', 'num_leaves=0', 'rounds=3.5', 'rounds=-1', 'rounds', 'learning_rate=1'].map((b) => bad('QUOTEBOT_RANKER_PARAMS', b)));
-    expect(twice).toEqual(bad('QUOTEBOT_STAGE_PARAMS', 'rounds=300'));
-    // the ranker file names min_data_in_leaf when not 50; the stage finds it by quotebot.json's record, a dry run by the knob
-    expect(file).toBe('/d/ranker-31-300--min200.txt');
-    expect(stageFile).toBe('/d/ranker-63-600-.txt');
-    expect(dryFile).toBe('/d/ranker-31-300--min200.txt');
-  });
-
   it('reads quotebot.json for the stage, or says in one line to run train_ranker.py first when it is missing or not its output', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fitted-model-'));
     const file = (name: string, text: string) => (writeFileSync(path.join(dir, name), text), path.join(dir, name));

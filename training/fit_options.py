@@ -12,8 +12,6 @@ docs/development.md). Standard library only: the tests check it with the system 
     cell_weights({"squad-train-small", ...})        # the recipe's and QUOTEBOT_CELL_WEIGHT's weights of those sets' cells
     stage_cell_weights(doc["fitted"], {...})        # the weights the stage's abstention fits with (the ranker step's)
     ranker_file(DUMP, {"num_leaves": 15, "rounds": 300}, ())   # DUMP/ranker-15-300-.txt at seed 7
-    ranker_params(), stage_params()                 # the two rankers' LightGBM parameters (QUOTEBOT_RANKER_PARAMS,
-                                                    # QUOTEBOT_STAGE_PARAMS over the recipe's)
 """
 import json
 import math
@@ -29,13 +27,6 @@ EXPERIMENT_SETS = ("squad-train-small-near",)
 # (docs/measurements.md, "The small corpora's answerable cell at half weight"); at 1 the abstention answered more
 # off-topic questions about the same event.
 RECIPE_CELL_WEIGHTS = {"squad-train-small": 0.5}
-# The rankers' LightGBM parameters a knob may set (the others are fixed in the scripts), and the recipe's for each
-# ranker; min_data_in_leaf is recorded only when not LightGBM's recipe value BASE_MIN_DATA (so the recipe's
-# quotebot.json stays as before the knob). docs/measurements.md, "The rankers' hyper-parameters on an internal split".
-TUNABLE = ("num_leaves", "rounds", "min_data_in_leaf")
-BASE_MIN_DATA = 50
-RECIPE_RANKER_PARAMS = {"num_leaves": 15, "rounds": 300}
-RECIPE_STAGE_PARAMS = {"num_leaves": 15, "rounds": 300}
 
 
 def seed():
@@ -108,7 +99,6 @@ def ranker_file(dump, params, drop, at_seed=None):
     seed-7 ranker as it was."""
     at_seed = seed() if at_seed is None else at_seed
     tag = "" if at_seed == SHIPPED_SEED else f"-seed{at_seed}"
-    tag = (f"-min{params['min_data_in_leaf']}" if "min_data_in_leaf" in params else "") + tag
     return os.path.join(dump, f"ranker-{params['num_leaves']}-{params['rounds']}-{'-'.join(drop)}{tag}.txt")
 
 
@@ -220,45 +210,3 @@ def stage_cell_weights(fitted, fitted_sets):
 def not_one(weights):
     """The weights other than 1 (a cell named at 1 weighs as one not named)."""
     return {s: w for s, w in weights.items() if w != 1}
-
-
-def parse_params(text, knob="params"):
-    """`num_leaves=31,rounds=600,min_data_in_leaf=200` as a dict of positive integers (a name not in TUNABLE, a value
-    not a positive integer, or a name twice refused, so a typo never fits the recipe unnoticed)."""
-    params = {}
-    for item in (i for i in text.split(",") if i):
-        name, _, value = item.partition("=")
-        if name not in TUNABLE or name in params or not value.isdigit() or int(value) <= 0:
-            sys.exit(f"{knob} takes {', '.join(TUNABLE)} as name=positive integer, each once, not {item!r}")
-        params[name] = int(value)
-    return params
-
-
-def ranker_params(knob="QUOTEBOT_RANKER_PARAMS", recipe=RECIPE_RANKER_PARAMS):
-    """The first ranker's num_leaves, rounds (and min_data_in_leaf when not BASE_MIN_DATA): the recipe's, with what
-    QUOTEBOT_RANKER_PARAMS=num_leaves=31,rounds=600,min_data_in_leaf=200 names over them (experiments). What
-    train_ranker.py records as `fitted.ranker` and finds its ranker file by (`ranker_file`)."""
-    return as_recorded({**recipe, **parse_params(os.environ.get(knob, ""), knob)})
-
-
-def as_recorded(params):
-    """`params` without min_data_in_leaf at BASE_MIN_DATA (the scripts' value when not named)."""
-    return {k: v for k, v in params.items() if not (k == "min_data_in_leaf" and v == BASE_MIN_DATA)}
-
-
-def stage_ranker(fitted):
-    """The first ranker's parameters the cross-encoder stage finds that ranker's file by: a written quotebot.json's
-    (`fitted.ranker`); a dry run writes none, so the stage then takes QUOTEBOT_RANKER_PARAMS (`ranker_params`), as
-    train_ranker.py did (as `stage_dropped` does QUOTEBOT_DROP)."""
-    return ranker_params() if os.environ.get("QUOTEBOT_DRY") == "1" else fitted["ranker"]
-
-
-def stage_params():
-    """The cross-encoder stage's ranker parameters, as `ranker_params` from QUOTEBOT_STAGE_PARAMS over RECIPE_STAGE_PARAMS."""
-    return ranker_params("QUOTEBOT_STAGE_PARAMS", RECIPE_STAGE_PARAMS)
-
-
-def stage_record(params):
-    """What train_ce_stage.py adds to quotebot.json's `fitted`: the stage ranker's parameters when not the recipe's
-    (`stageRanker`), else nothing (the recipe's file byte for byte as before the knob)."""
-    return {} if params == as_recorded(RECIPE_STAGE_PARAMS) else {"stageRanker": params}

@@ -31,8 +31,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 from dump_rows import CandidateDump
-from fit_options import (fitted_model, ranker_file, stage_cell_weights, stage_dropped, stage_params, stage_ranker, stage_record,
-                         stage_seed, stage_sets)
+from fit_options import fitted_model, ranker_file, stage_cell_weights, stage_dropped, stage_seed, stage_sets
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
@@ -70,7 +69,7 @@ DROPPED = stage_dropped(doc["fitted"])  # train_ranker.py's QUOTEBOT_DROP: this 
 SEED = stage_seed(doc["fitted"])  # train_ranker.py's QUOTEBOT_SEED: this stage fits at it, and reads that seed's ranker
 # train_ranker.py saves the ranker beside the features it fitted on: for dump-candidates.ts --compare-cross-encoder's
 # OUT/compare/, whose features.f32 links to OUT's, that is OUT.
-RANKER = ranker_file(os.path.dirname(os.path.realpath(os.path.join(DUMP, "features.f32"))), stage_ranker(doc["fitted"]), DROPPED, SEED)
+RANKER = ranker_file(os.path.dirname(os.path.realpath(os.path.join(DUMP, "features.f32"))), doc["fitted"]["ranker"], DROPPED, SEED)
 if not os.path.exists(RANKER):
     sys.exit(f"{RANKER} is missing: run train_ranker.py first (QUOTEBOT_DUMP={os.path.dirname(RANKER)})")
 stage1 = lgb.Booster(model_file=RANKER)
@@ -94,7 +93,6 @@ def head(i):
 
 
 HEAD = {}
-STAGE_PARAMS = stage_params()  # fit_options.RECIPE_STAGE_PARAMS; QUOTEBOT_STAGE_PARAMS over it (experiments)
 
 
 def cached_head(i):
@@ -112,11 +110,10 @@ def train_stage2(ids):
             xs.append(r), ys.append(lab), gs.append(len(o))
     p = {"objective": "lambdarank", "metric": "ndcg", "num_threads": 1, "deterministic": True, "force_row_wise": True,
          "seed": SEED, "verbose": -1, "learning_rate": 0.05, "min_data_in_leaf": 50, "feature_fraction": 0.9,
-         "bagging_fraction": 0.8, "bagging_freq": 1, "lambdarank_truncation_level": 10, **STAGE_PARAMS}
-    rounds = p.pop("rounds")
+         "bagging_fraction": 0.8, "bagging_freq": 1, "lambdarank_truncation_level": 10, "num_leaves": 15}
     x = np.concatenate(xs)
     x[:, [NAMES.index(n) for n in DROPPED]] = 0  # dropped features stay in the row but carry nothing
-    return lgb.train(p, lgb.Dataset(x, np.concatenate(ys), group=gs, feature_name=S2_NAMES), num_boost_round=rounds)
+    return lgb.train(p, lgb.Dataset(x, np.concatenate(ys), group=gs, feature_name=S2_NAMES), num_boost_round=300)
 
 
 FINAL = {}
@@ -250,7 +247,6 @@ doc["crossEncoder"] = {
     "abstention": {"features": ANAMES[: len(ANAMES) - len(CE_SIGNALS)], "trees": flat_trees(booster), "threshold": round(threshold, 6)},
 }
 doc["fitted"]["crossEncoder"] = report
-doc["fitted"].update(stage_record(STAGE_PARAMS))  # the stage ranker's parameters when not the recipe's
 with open(OUT, "w") as f:
     json.dump(doc, f, separators=(",", ":"))
 # A fixture for rescore.ts: the second stage's rows of a few questions, and LightGBM's scores for them.

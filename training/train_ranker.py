@@ -10,8 +10,7 @@ three):
 
 Deterministic (fixed seeds, one thread). What is fitted on what:
 - ranker: SQuAD train questions of the articles whose sorted index % 9 < 6, over indexes of ~49 train articles;
-  leaves chosen on SQuAD dev and news dev (never trained on), then checked on an internal split of those articles
-  (training/ranker_grid.py: no config beat the recipe's; QUOTEBOT_RANKER_PARAMS fits another);
+  hyper-parameters chosen on SQuAD dev and news dev (never trained on);
 - abstention: the other SQuAD train articles' questions (over their group, their own article, another article,
   another group, and small corpora of 20-60 sentences like a server of two articles: a window of their article's
   paragraphs asked the centre paragraph's questions that share the fewest words with their answer, answerable, and
@@ -31,7 +30,7 @@ from scipy.stats import rankdata
 from sklearn.linear_model import LogisticRegression
 
 from dump_rows import CandidateDump
-from fit_options import abstention_sets, fitted_record, ranker_file, ranker_params, seed
+from fit_options import abstention_sets, fitted_record, ranker_file, seed
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
@@ -114,9 +113,7 @@ DROP = tuple(n for n in os.environ.get("QUOTEBOT_DROP", "").split(",") if n)
 if set(DROP) - set(NAMES):
     sys.exit(f"QUOTEBOT_DROP names no feature of the dump: {sorted(set(DROP) - set(NAMES))}")
 if os.environ.get("QUOTEBOT_GRID") != "1":
-    # the recipe's (fit_options.RECIPE_RANKER_PARAMS: chosen by the grid above, checked on an internal split, see
-    # docs/measurements.md); QUOTEBOT_RANKER_PARAMS=num_leaves=31,rounds=600,min_data_in_leaf=200 over it (experiments)
-    CANDIDATES = [(ranker_params(), DROP)]
+    CANDIDATES = [({"num_leaves": 15, "rounds": 300}, DROP)]  # chosen by the grid above (see docs/measurements.md)
 best = None
 for params, drop in CANDIDATES:
     # Training is deterministic: QUOTEBOT_REUSE=1 reuses the dump folder's saved ranker (abstention experiments).
