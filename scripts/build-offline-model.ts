@@ -20,7 +20,7 @@
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseCommandLine } from '../src/cli/args';
+import { scriptOptions } from '../src/cli/args';
 import { fetchSource } from './fetch-glove-source';
 import { MAX_LENGTH, SPECIAL_TOKENS, onnxModelBytes, quantize, tokenizerJson } from './offline-model-files';
 
@@ -248,13 +248,8 @@ async function main(): Promise<void> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  // No options: --help prints the usage rather than starting the build, anything else is refused by name.
-  try {
-    parseCommandLine(process.argv.slice(2), {}, 'usage: npm run build:model\n  builds models/glove-sif-100d/ from the GloVe vectors (fetched once into .cache/build-model/)');
-  } catch (err) {
-    console.error((err as Error).message);
-    process.exit(1);
-  }
+  // No options: --help prints the usage rather than starting the build; anything else is refused (exit 2).
+  scriptOptions(process.argv.slice(2), {}, 'usage: npm run build:model\n  builds models/glove-sif-100d/ from the GloVe vectors (fetched once into .cache/build-model/)');
   main().catch((err: unknown) => {
     console.error(err instanceof Error ? err.stack ?? err.message : err);
     process.exit(1);

@@ -10,7 +10,7 @@ import dotenv from 'dotenv';
 import { readBotConfig } from './bot/config';
 import { runShardManager } from './bot/shard-manager';
 import { DiscordStartError, startBot } from './bot/start-bot';
-import { parseCommandLine } from './cli/args';
+import { scriptOptions } from './cli/args';
 import { startTerminal } from './cli/terminal';
 import { ConfigError, readEngineSettings } from './config';
 import { EngineStartError, openEngine, SNAPSHOT_EXIT_WAIT_MS } from './engine';
@@ -20,13 +20,8 @@ import { createLogger } from './log';
 const USAGE = `usage: npm start
   the Discord bot when DISCORD_TOKEN is set (environment or .env), otherwise questions typed in the terminal;
   every setting is an environment variable (README "Configuration")`;
-try {
-  // No options: --help prints the usage (it would otherwise start the bot), anything else is refused by name.
-  parseCommandLine(process.argv.slice(2), {}, USAGE);
-} catch (err) {
-  process.stderr.write(`${(err as Error).message}\n`);
-  process.exit(1);
-}
+// No options: --help prints the usage (it would otherwise start the bot); anything else is refused (exit 2).
+scriptOptions(process.argv.slice(2), {}, USAGE);
 dotenv.config({ quiet: true });
 /** Set in the processes the ShardingManager spawns. */
 const shardProcess = Boolean(process.env.SHARDING_MANAGER);

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /** fit_options.py, the environment knobs of train_ranker.py and train_ce_stage.py (standard library only). */
@@ -276,4 +279,45 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
     expect(file({ QUOTEBOT_SEED: '7' })).toBe('/d/ranker-15-300-position.txt');
     expect(file({ QUOTEBOT_SEED: '8' })).toBe('/d/ranker-15-300-position-seed8.txt');
   });
+
+  it('reads quotebot.json for the stage, or says in one line to run train_ranker.py first when it is missing or not its output', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fitted-model-'));
+    const file = (name: string, text: string) => (writeFileSync(path.join(dir, name), text), path.join(dir, name));
+    const read = (where: string) => knobs(`fitted_model(${JSON.stringify(where)})`);
+    const rerun = (where: string, problem: string) => ({ status: 1, stderr: `${where} ${problem}: run train_ranker.py first` });
+    expect(read(file('good.json', '{"fitted":{"dropped":[]},"ranker":{}}'))).toEqual({ fitted: { dropped: [] }, ranker: {} });
+    expect(read(path.join(dir, 'absent.json'))).toEqual(rerun(path.join(dir, 'absent.json'), 'is missing'));
+    for (const [name, text] of [['empty.json', '{}'], ['list.json', '[]'], ['null.json', '{"fitted":null}']])
+      expect(read(file(name, text))).toEqual(rerun(path.join(dir, name), "has no `fitted` block (train_ranker.py's record of its fit)"));
+    expect(read(file('cut.json', '{"fitted":{"dro'))).toEqual({ status: 1, stderr: expect.stringMatching(/^\S+cut\.json is not JSON \(.*\): run train_ranker\.py first$/) });
+    rmSync(dir, { recursive: true, force: true }); // after the checks: a failing run leaves its files to look at
+  });
+});
+
+// train_ce_stage.py itself needs numpy, scipy and LightGBM: the project's .venv (training/train-ranker.ts makes it), else python3.
+const STAGE_PYTHON = [path.join(TRAINING, '..', '.venv', 'bin', 'python'), 'python3'].find(
+  (python) => spawnSync(python, ['-c', 'import lightgbm, numpy, scipy']).status === 0,
+);
+if (!STAGE_PYTHON) console.warn('no python with lightgbm, numpy and scipy: train_ce_stage.py\'s refusal without quotebot.json is not checked');
+
+describe.skipIf(!STAGE_PYTHON)('train_ce_stage.py without train_ranker.py\'s output', () => {
+  it('stops with one line saying to run train_ranker.py first, before it loads the dump, not with a traceback', () => {
+    // A checkout of training/ alone: its quotebot.json (models/glove-sif-100d/, from the script's folder) is absent.
+    const root = mkdtempSync(path.join(os.tmpdir(), 'ce-stage-'));
+    cpSync(TRAINING, path.join(root, 'training'), { recursive: true, filter: (f) => !f.endsWith('.ts') });
+    const out = path.join(root, 'models', 'glove-sif-100d', 'quotebot.json');
+    const stage = () => {
+      const run = spawnSync(STAGE_PYTHON!, [path.join(root, 'training', 'train_ce_stage.py')], {
+        env: { PATH: process.env.PATH ?? '', QUOTEBOT_DUMP: path.join(root, 'no-dump') },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      return { status: run.status, stderr: run.stderr.trim() };
+    };
+    expect(stage()).toEqual({ status: 1, stderr: `${out} is missing: run train_ranker.py first` });
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, '{}');
+    expect(stage()).toEqual({ status: 1, stderr: `${out} has no \`fitted\` block (train_ranker.py's record of its fit): run train_ranker.py first` });
+    rmSync(root, { recursive: true, force: true });
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 """The environment knobs train_ranker.py and train_ce_stage.py both read (every QUOTEBOT_* knob is listed in
 docs/development.md). Standard library only: the tests check it with the system python3.
 
+    fitted_model(OUT)                               # quotebot.json as train_ranker.py wrote it, or one line to run it
     seed()                                          # QUOTEBOT_SEED, default 7
     stage_dropped(doc["fitted"])                    # the features the cross-encoder stage leaves out
     stage_seed(doc["fitted"])                       # the seed it fits at (the ranker's, as quotebot.json records it)
@@ -85,6 +86,22 @@ def fitted_record(params, drop, report, weights, sets, dump_sets, rankers=None):
     if rankers is not None and rankers != RECIPE_RANKER_WEIGHTS:
         record["rankerWeights"] = dict(sorted(rankers.items()))
     return record
+
+
+def fitted_model(path):
+    """quotebot.json as train_ranker.py wrote it, for train_ce_stage.py to add its stage to. Missing, not JSON, or
+    without the `fitted` block the stage reads its knobs from: one line saying to run train_ranker.py first, rather
+    than a traceback."""
+    try:
+        with open(path) as f:
+            doc = json.load(f)
+    except FileNotFoundError:
+        sys.exit(f"{path} is missing: run train_ranker.py first")
+    except ValueError as err:
+        sys.exit(f"{path} is not JSON ({err}): run train_ranker.py first")
+    if not isinstance(doc, dict) or not isinstance(doc.get("fitted"), dict):
+        sys.exit(f"{path} has no `fitted` block (train_ranker.py's record of its fit): run train_ranker.py first")
+    return doc
 
 
 def ranker_file(dump, params, drop, at_seed=None, rankers=None):

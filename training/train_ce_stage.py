@@ -31,7 +31,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 from dump_rows import CandidateDump
-from fit_options import ranker_file, stage_cell_weights, stage_dropped, stage_ranker_weights, stage_seed, stage_sets
+from fit_options import fitted_model, ranker_file, stage_cell_weights, stage_dropped, stage_ranker_weights, stage_seed, stage_sets
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
@@ -45,6 +45,7 @@ BASE_SIGNALS = ["coverage", "cosine", "align", "alignSoft", "paragraphCoverage",
                 "bm25Raw", "logCorpus", "unknownShare", "statement"]
 
 t0 = time.time()
+doc = fitted_model(OUT)  # checked before the dump loads: without train_ranker.py's output there is nothing to add to
 dump = CandidateDump(DUMP)
 meta, info, X, labels = dump.meta, dump.info, dump.X, dump.labels
 NAMES, F = dump.names, dump.count
@@ -64,7 +65,6 @@ S2_NAMES = NAMES + EXTRA
 ANAMES = ["score", "margin"] + BASE_SIGNALS + CE_SIGNALS
 
 
-doc = json.load(open(OUT))
 DROPPED = stage_dropped(doc["fitted"])  # train_ranker.py's QUOTEBOT_DROP: this stage leaves them out too
 SEED = stage_seed(doc["fitted"])  # train_ranker.py's QUOTEBOT_SEED: this stage fits at it, and reads that seed's ranker
 # train_ranker.py saves the ranker beside the features it fitted on: for dump-candidates.ts --compare-cross-encoder's

@@ -9,7 +9,7 @@ import { REST, Routes } from 'discord.js';
 import type { Definition } from '../../commands/command';
 import { loadDefinitions } from '../../commands';
 import { addSecret, createLogger, type Logger } from '../log';
-import { parseCommandLine } from '../cli/args';
+import { scriptOptions } from '../cli/args';
 import { ConfigError, readBotConfig, type BotConfig } from './config';
 import { describeDiscordFailure } from './discord-failure';
 
@@ -34,13 +34,8 @@ const USAGE = `usage: npm run deploy-commands
   DISCORD_GUILD_ID in that server only (at once), without it globally (up to an hour)`;
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
 if (isMain) {
-  try {
-    // No options: --help prints the usage rather than registering the commands, anything else is refused by name.
-    parseCommandLine(process.argv.slice(2), {}, USAGE);
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n`);
-    process.exit(1);
-  }
+  // No options: --help prints the usage rather than registering the commands; anything else is refused (exit 2).
+  scriptOptions(process.argv.slice(2), {}, USAGE);
   dotenv.config({ quiet: true });
   const log = createLogger();
   let config: BotConfig | undefined;

@@ -24,6 +24,16 @@ describe('countOption', () => {
       }
       expect(() => countOption('-1', '--from', USAGE, 0, 0)).toThrow('exit 2');
       expect(stderr).toHaveBeenLastCalledWith(`error: --from takes a whole number, not '-1'\n${USAGE}\n`);
+      // With a ceiling (the terminal's --top): past it is refused the same way, the range named.
+      expect(countOption('10', '--top', USAGE, 3, 1, 10)).toBe(10);
+      for (const value of ['11', '0', 'abc']) {
+        expect(() => countOption(value, '--top', USAGE, 3, 1, 10)).toThrow('exit 2');
+        expect(stderr).toHaveBeenLastCalledWith(`error: --top takes a whole number from 1 to 10, not '${value}'\n${USAGE}\n`);
+      }
+      // A range starting at 0 is named whole.
+      expect(countOption('9', '--from', USAGE, 0, 0, 9)).toBe(9);
+      expect(() => countOption('10', '--from', USAGE, 0, 0, 9)).toThrow('exit 2');
+      expect(stderr).toHaveBeenLastCalledWith(`error: --from takes a whole number from 0 to 9, not '10'\n${USAGE}\n`);
     } finally {
       exit.mockRestore();
       stderr.mockRestore();

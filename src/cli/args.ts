@@ -7,6 +7,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
+/** A command line that cannot be read as given (an unknown option, a missing value, no question): exit status 2. */
+export class UsageError extends Error {}
+
 /**
  * @example parseCommandLine(['--top', '3', '--json', 'q'], { top: { type: 'string' }, json: { type: 'boolean' } }, 'usage: …')
  * // { values: { top: '3', json: true }, positionals: ['q'] }
@@ -21,7 +24,7 @@ export function parseCommandLine<O extends Options>(argv: string[], options: O, 
   } catch (err) {
     // Node's messages run on with advice about '--'; the first sentence names the option and the problem.
     const message = (err as Error).message.split(/\.\s/)[0];
-    throw new Error(`${message.charAt(0).toLowerCase()}${message.slice(1)}\n${usage}`);
+    throw new UsageError(`${message.charAt(0).toLowerCase()}${message.slice(1)}\n${usage}`);
   }
 }
 
@@ -32,24 +35,27 @@ export function asksForHelp(argv: string[]): boolean {
 }
 
 /**
- * A count option's value (`--limit 300`): a whole number, at least `least`, `fallback` when the option is absent.
- * Anything else ends the script as `scriptOptions` refuses an unknown option (`refuseUsage`: one line, the usage,
- * exit status 2), where `Number()` would give NaN and `slice(0, NaN)` silently no questions at all. `least` is 1
- * unless 0 means something (a starting index, `--from 0`): `--limit 0` or `--top 0` would measure nothing, print
- * an empty or NaN table, or fail later with a stack trace.
+ * A count option's value (`--limit 300`): a whole number from `least` to `most`, `fallback` when the option is
+ * absent. Anything else ends the script as `scriptOptions` refuses an unknown option (`refuseUsage`: one line, the
+ * usage, exit status 2), where `Number()` would give NaN (or take '0x3', '2.0', '1e0') and `slice(0, NaN)` silently
+ * no questions at all. `least` is 1 unless 0 means something (a starting index, `--from 0`): `--limit 0` or
+ * `--top 0` would measure nothing, print an empty or NaN table, or fail later with a stack trace.
  * @example countOption(values.limit, '--limit', usage, Infinity) // 300 for `--limit 300`, Infinity without it
+ * @example countOption(values.top, '--top', usage, 3, 1, 10) // `--top 11`: "error: --top takes a whole number from 1 to 10, not '11'"
  */
-export function countOption(value: string | undefined, name: string, usage: string, fallback: number, least = 1): number {
+export function countOption(value: string | undefined, name: string, usage: string, fallback: number, least = 1, most = Infinity): number {
   if (value === undefined) return fallback;
   const count = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(count >= least)) refuseUsage(`${name} takes a whole number${least ? ` from ${least}` : ''}, not '${value}'`, usage);
+  // A ceiling names the whole range, 0 included ("from 0 to 9", never "to 9"); without one, a floor of 0 goes unsaid.
+  const range = most < Infinity ? ` from ${least} to ${most}` : least ? ` from ${least}` : '';
+  if (!(count >= least && count <= most)) refuseUsage(`${name} takes a whole number${range}, not '${value}'`, usage);
   return count;
 }
 
 /**
- * The options of a script run from a terminal (bench/, training/): `parseCommandLine`, no words besides the
- * options, and every option of `required` given; a refusal ends the script with `refuseUsage` rather than an
- * uncaught error's stack trace.
+ * The options of a script run from a terminal (bench/, training/, and the commands that take none: `npm start`,
+ * deploy-commands, build:model): `parseCommandLine`, no words besides the options, and every option of `required`
+ * given; a refusal ends the script with `refuseUsage` rather than an uncaught error's stack trace.
  * @example const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' } }, 'usage: …', ['data'])
  * // values.data: string
  */

@@ -5,8 +5,8 @@
  * --batch FILE (one question per line; the model loads once; one answer per line, in the same order).
  */
 import { readFile } from 'node:fs/promises';
-import { QuestionError } from '../engine';
-import { parseCommandLine } from './args';
+import { MAX_TOP, QuestionError } from '../engine';
+import { countOption, parseCommandLine, UsageError } from './args';
 import { answerToJson, answerToText } from './format';
 import { openEngineForCli, runMain } from './open-engine';
 
@@ -22,9 +22,7 @@ runMain(async () => {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  // Digits only: Number() would take '0x3', '2.0' or '1e0' for a count.
-  const top = values.top === undefined ? 3 : /^\d+$/.test(values.top) ? Number(values.top) : NaN;
-  if (!(top >= 1 && top <= 10)) throw new Error('--top takes a whole number from 1 to 10');
+  const top = countOption(values.top, '--top', USAGE, 3, 1, MAX_TOP);
   const questions = [...positionals];
   if (values.batch !== undefined) {
     // Every line is a question, blank ones included (they get an error line), so answers never shift; a final
@@ -32,7 +30,7 @@ runMain(async () => {
     const text = (await readFile(values.batch, 'utf8')).replace(/\r?\n$/, '');
     if (text) questions.push(...text.split(/\r?\n/));
   }
-  if (questions.length === 0) throw new Error(`no question given\n${USAGE}`);
+  if (questions.length === 0) throw new UsageError(`no question given\n${USAGE}`);
   const json = values.json === true;
   const engine = await openEngineForCli(values.data, !json);
   for (const question of questions) {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { hasCommand } from '../../test/system';
-import { openEngine } from '../engine';
+import { MAX_QUESTION_LENGTH, openEngine } from '../engine';
 
 // The command line is a contract other tools call: run it as they do, in a child process.
 const run = promisify(execFile);
@@ -45,36 +45,80 @@ describe('npm run ask -- --json', () => {
 
   it('gives every input line exactly one output line, blank lines with an error, so answers never shift', async () => {
     const batch = path.join(tmp, 'blanks.txt');
-    writeFileSync(batch, 'How long did Obama and Putin meet?\n\n   \nWho is Dmitry Peskov?\n\nWhere is the G20 summit being held?\n');
+    const long = `How long did they meet ${'and why '.repeat(200)}?`; // over MAX_QUESTION_LENGTH
+    writeFileSync(batch, `How long did Obama and Putin meet?\n\n   \nWho is Dmitry Peskov?\n\n${long}\nWhere is the G20 summit being held?\n`);
     const { stdout } = await run(tsx, ['src/cli/ask.ts', '--json', '--batch', batch], { env });
     const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(6);
-    expect(lines.map((l) => l.question)).toEqual(['How long did Obama and Putin meet?', '', '', 'Who is Dmitry Peskov?', '', 'Where is the G20 summit being held?']);
+    expect(lines).toHaveLength(7);
+    expect(lines.map((l) => l.question)).toEqual(['How long did Obama and Putin meet?', '', '', 'Who is Dmitry Peskov?', '', long, 'Where is the G20 summit being held?']);
     for (const i of [1, 2, 4]) expect(lines[i]).toEqual({ question: '', abstained: true, model: expect.any(String), answers: [], error: expect.stringMatching(/empty/) });
-    for (const i of [0, 3, 5]) expect(lines[i].answers.length).toBeGreaterThan(0);
+    expect(lines[5]).toEqual({ question: long, abstained: true, model: expect.any(String), answers: [], error: `The question is too long (${long.length} characters; at most ${MAX_QUESTION_LENGTH}).` });
+    for (const i of [0, 3, 6]) expect(lines[i].answers.length).toBeGreaterThan(0);
+  }, 60_000);
+});
+
+describe('npm run ask (text)', () => {
+  it('says why an empty or over-long question gets no answer, and answers the next one', async () => {
+    const long = 'why '.repeat(300);
+    const { stdout } = await run(tsx, ['src/cli/ask.ts', '  ', long, 'How long did Obama and Putin meet?'], { env });
+    const [empty, tooLong, answered] = stdout.trimEnd().split('\n\n');
+    expect(empty).toBe('Q: \n  The question is empty: type a question about the news event.');
+    expect(tooLong).toBe(`Q: ${long.trim()}\n  The question is too long (${long.trim().length} characters; at most ${MAX_QUESTION_LENGTH}).`);
+    expect(answered).toMatch(/90 minutes/);
   }, 60_000);
 });
 
 describe('unknown options', () => {
   it.each([
-    ['ask', ['src/cli/ask.ts', '--bogus', 'Who is Peskov?']],
-    ['eval', ['src/cli/eval.ts', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl', '--bogus']],
-    ['start', ['src/main.ts', '--bogus']],
-  ])('%s refuses them by name instead of taking the question for their value', async (_, args) => {
+    // Every command refuses a command line it cannot read with exit status 2 (a usage error), as the bench and
+    // training scripts do; 1 is left for what goes wrong after (an unreadable file, a bad setting).
+    ['ask', ['src/cli/ask.ts', '--bogus', 'Who is Peskov?'], 2],
+    ['eval', ['src/cli/eval.ts', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl', '--bogus'], 2],
+    ['start', ['src/main.ts', '--bogus'], 2],
+    ['deploy-commands', ['src/bot/deploy-commands.ts', '--bogus'], 2],
+  ] as const)('%s refuses them by name instead of taking the question for their value', async (_, args, code) => {
     const failed = await run(tsx, args, { env }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
     expect(failed).not.toBeNull();
-    expect(failed!.code).toBe(1);
+    expect(failed!.code).toBe(code);
     expect(failed!.stdout).toBe('');
     expect(failed!.stderr).toMatch(/unknown option '--bogus'/i);
     expect(failed!.stderr).not.toMatch(/no question given|\n\s+at /);
   }, 60_000);
+
+  it.each([
+    ['ask without a question', ['src/cli/ask.ts', '--json'], 2, /^error: no question given\nusage: npm run ask/],
+    ['eval without --questions', ['src/cli/eval.ts'], 2, /^error: no question file: --questions FILE\.jsonl is required\nusage: /],
+    ['eval with a stray word', ['src/cli/eval.ts', '--questions', 'src/cli/fixtures/seed-questions-dev.jsonl', '300'], 2, /^error: unexpected argument '300'\nusage: /],
+    // Not a usage error: the command line is right, the file is not there.
+    ['eval with a missing file', ['src/cli/eval.ts', '--questions', 'no/such/file.jsonl'], 1, /^error: cannot read the question file: /],
+  ] as const)('%s: exit status %i, one line and no stack trace', async (_, args, code, stderr) => {
+    const failed = await run(tsx, args, { env }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
+    expect({ code: failed?.code, stdout: failed?.stdout }).toEqual({ code, stdout: '' });
+    expect(failed!.stderr).toMatch(stderr);
+    expect(failed!.stderr).not.toMatch(/\n\s+at /);
+  }, 60_000);
+
+  it('start takes no words either: a question after npm start is refused, not ignored while the bot starts', async () => {
+    const failed = await run(tsx, ['src/main.ts', 'Who is Peskov?'], { env, timeout: 30_000 }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
+    expect({ code: failed?.code, stdout: failed?.stdout, stderr: failed?.stderr }).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: expect.stringMatching(/^error: unexpected argument 'Who is Peskov\?'\nusage: npm start\n/),
+    });
+  }, 60_000);
 });
 
 describe('npm run ask -- --top', () => {
-  it('refuses what is no whole number from 1 to 10 by name, before the engine loads', async () => {
-    for (const top of ['0x3', '2.0', '1e0', '0', '11']) {
-      const failed = await run(tsx, ['src/cli/ask.ts', '--top', top, 'Who is Peskov?'], { env }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
-      expect({ top, code: failed?.code, stdout: failed?.stdout, stderr: failed?.stderr }).toEqual({ top, code: 1, stdout: '', stderr: 'error: --top takes a whole number from 1 to 10\n' });
+  it('refuses what is no whole number from 1 to 10 by name, before the engine loads, as the other scripts refuse a count', async () => {
+    // countOption's refusal: one line naming the value, the usage, exit status 2 (as bench/ and training/ scripts).
+    for (const top of ['0x3', '2.0', '1e0', '0', '11', '-1', 'abc', '2.5']) {
+      const failed = await run(tsx, ['src/cli/ask.ts', `--top=${top}`, 'Who is Peskov?'], { env }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
+      expect({ top, code: failed?.code, stdout: failed?.stdout, stderr: failed?.stderr }).toEqual({
+        top,
+        code: 2,
+        stdout: '',
+        stderr: expect.stringMatching(new RegExp(`^error: --top takes a whole number from 1 to 10, not '${top.replace('.', '\\.')}'\nusage: npm run ask -- [^\n]*\n$`)),
+      });
     }
   }, 60_000);
 });
@@ -107,11 +151,13 @@ describe('npm run eval', () => {
 });
 
 describe('npm start without DISCORD_TOKEN', () => {
-  it('runs the terminal mode on the same engine: answers, lists sources, survives an empty line, ends at end of input', async () => {
+  it('runs the terminal mode on the same engine: answers, lists sources, survives an empty line and an over-long one, ends at end of input', async () => {
     const child = run(tsx, ['src/main.ts'], { env });
-    child.child.stdin!.end('How long did Obama and Putin meet?\n\n:sources\nWho invented the telephone?\n');
+    child.child.stdin!.end(`How long did Obama and Putin meet?\n\n${'why '.repeat(300)}\n:sources\nWho invented the telephone?\n`);
     const { stdout } = await child;
     expect(stdout).toMatch(/Terminal mode/);
+    // An empty line just prompts again; an over-long question gets the engine's one line, and the session goes on.
+    expect(stdout).toContain(`The question is too long (${'why '.repeat(300).trim().length} characters; at most ${MAX_QUESTION_LENGTH}).\n`);
     expect(stdout).toMatch(/“Obama and Putin met for 90 minutes/);
     expect(stdout).toMatch(/- Gaps of trust hamper Syria deal with Russia/);
     expect(stdout).toMatch(/The sources do not answer this question/);

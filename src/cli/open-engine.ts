@@ -6,6 +6,7 @@ import dotenv from 'dotenv';
 import path from 'node:path';
 import { openEngine, type AnswerEngine } from '../engine';
 import { readEngineSettings, type EngineSettings } from '../config';
+import { UsageError } from './args';
 import { buildProgress } from './progress';
 
 /**
@@ -31,10 +32,13 @@ export async function openEngineReadably(settings: EngineSettings, showProgress 
   return engine;
 }
 
-/** Runs a command-line main, turning any error into one line on stderr and exit code 1. */
+/**
+ * Runs a command-line main, turning any error into one line on stderr (then the usage, for a `UsageError`) and exit
+ * status 2 for a command line that cannot be read, 1 for anything else (as every script of the project).
+ */
 export function runMain(main: () => Promise<void>): void {
   main().catch((err: Error) => {
     process.stderr.write(`error: ${err.message}\n`);
-    process.exitCode = 1;
+    process.exitCode = err instanceof UsageError ? 2 : 1;
   });
 }

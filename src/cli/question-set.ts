@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
 import { parseQuestions } from '../eval/scoring';
-import { parseCommandLine } from './args';
+import { parseCommandLine, UsageError } from './args';
 
 const QUESTION_SET_OPTIONS = { data: { type: 'string' }, questions: { type: 'string' } } as const;
 
@@ -18,9 +18,9 @@ const QUESTION_SET_OPTIONS = { data: { type: 'string' }, questions: { type: 'str
 export async function parseQuestionSetCommand<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, usage: string) {
   const { values, positionals } = parseCommandLine(argv, { ...options, ...QUESTION_SET_OPTIONS }, usage);
   const { data, questions: file } = values as { data?: string; questions?: string };
-  if (file === undefined) throw new Error(`no question file: --questions FILE.jsonl is required\n${usage}`);
+  if (file === undefined) throw new UsageError(`no question file: --questions FILE.jsonl is required\n${usage}`);
   // A count where a file was meant ("--questions 300"), or a question typed after the options.
-  if (positionals.length) throw new Error(`unexpected argument '${positionals[0]}'\n${usage}`);
+  if (positionals.length) throw new UsageError(`unexpected argument '${positionals[0]}'\n${usage}`);
   return { values, data: data ?? 'data', questions: await readQuestionFile(file) };
 }
 

@@ -35,7 +35,8 @@ import {
 export const SNAPSHOT_EXIT_WAIT_MS = 30_000;
 /** Questions longer than this are refused rather than silently cut. */
 export const MAX_QUESTION_LENGTH = 1000;
-const MAX_TOP = 10;
+/** The most quotes one answer gives (`ask`'s `top` is clamped to it; the terminal's `--top` refuses more). */
+export const MAX_TOP = 10;
 /** A guard only: the front end chooses how many completions it can show (Discord's autocomplete takes 25). */
 const MAX_SUGGESTIONS = 100;
 
