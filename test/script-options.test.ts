@@ -131,7 +131,7 @@ describe('the bench and training scripts', () => {
     // Refused before the shared data folder is looked for: the same on a clone without it.
     const other = await runScript('training/dump-candidates.ts', ['--only', 'squad']);
     expect(other.code).toBe(2);
-    expect(other.stderr).toMatch(/^error: --only takes 'small' \(the small-corpus sets\), 'small-near' \(the near-topic one\) or 'small-ranker' \(the ranker's\), not 'squad'\nusage: npx tsx training\/dump-candidates\.ts /);
+    expect(other.stderr).toMatch(/^error: --only takes 'small' \(the small-corpus sets\) or 'small-near' \(the near-topic one\), not 'squad'\nusage: npx tsx training\/dump-candidates\.ts /);
     const compare = await runScript('training/dump-candidates.ts', ['--only', 'small', '--cross-encoder', 'A', '--compare-cross-encoder', 'B']);
     expect(compare.code).toBe(2);
     expect(compare.stderr).toMatch(/^error: --only adds to OUT's own files: --compare-cross-encoder needs a whole dump\n/);

@@ -3,7 +3,7 @@
  * (src/engine/ranking/features.ts) run over SQuAD train, SQuAD dev and the news dev set, each question's shortlist with
  * its labels. Not a test; reads ../shared and writes to OUT (default /tmp/quotebot-dump), outside the repository.
  *
- *   npx tsx training/dump-candidates.ts [--out DIR] [--cross-encoder DIR] [--compare-cross-encoder DIR] [--only small|small-near|small-ranker]
+ *   npx tsx training/dump-candidates.ts [--out DIR] [--cross-encoder DIR] [--compare-cross-encoder DIR] [--only small|small-near]
  *
  * With --cross-encoder, the cross-encoder also scores every candidate of each shortlist: ce.f32 holds one float per row
  * (the rows of features.f32). The ranker only reorders the shortlist, so whatever ranker train_ranker.py fits next,
@@ -21,8 +21,6 @@
  * `--only small --out OUT --cross-encoder DIR`, about 100 s instead of a new dump. It never writes through a hard
  * link, so DUMP stays as it was (training/extend-dump.ts). --only small-near adds the near-topic set (an experiment,
  * not in a whole dump: docs/measurements.md) to such a copy; the abstention fits on it only when QUOTEBOT_WITH names it (training/fit_options.py).
- * --only small-ranker adds the ranker's own small corpora (an experiment, measured and not shipped: docs/measurements.md,
- * *Small corpora for the rankers*; about 280 s); the rankers train on it only when QUOTEBOT_RANKER_WEIGHT names it.
  *
  * Sets (one group per question and index):
  *   squad-train        SQuAD train questions (every 3rd) over indexes of ~49 train articles (answerable): ranker training
@@ -31,8 +29,6 @@
  *   squad-train-small  the abstention articles' questions over a window of their own paragraph and its neighbours,
  *                      20-60 sentences (answerable; training/small-corpora.ts), -other another article's (not),
  *                      (--only small-near: -near, the same article's answered outside it that name what it lacks)
- *   squad-train-small-ranker  (--only small-ranker, an experiment) the ranker's articles' windows, asked the
- *                      same way (answerable only): ranker training when QUOTEBOT_RANKER_WEIGHT names it
  *   squad-dev, squad-dev-off   dev questions over all 48 dev articles (answerable) / over the odd ones (not)
  *   news, news-2020, news-2021 news questions over all weeks / over one year's weeks (answerable when the year is theirs)
  */
@@ -53,15 +49,12 @@ import { extendDump, writeFresh } from './extend-dump';
 import { nearQuestions, otherArticle, sentenceCount, smallArticleText, smallCorpora, smallQuestions, type QuestionRef, type SquadParagraph } from './small-corpora';
 
 export const SHORTLIST = 40;
-const USAGE = 'usage: npx tsx training/dump-candidates.ts [--cross-encoder DIR] [--compare-cross-encoder DIR] [--out DIR (default /tmp/quotebot-dump)] [--only small|small-near|small-ranker]';
+const USAGE = 'usage: npx tsx training/dump-candidates.ts [--cross-encoder DIR] [--compare-cross-encoder DIR] [--out DIR (default /tmp/quotebot-dump)] [--only small|small-near]';
 const SMALL_SETS = ['squad-train-small', 'squad-train-small-other'];
-/** The ranker's own small corpora (an experiment, `--only small-ranker`): its articles' windows, answerable only. */
-const RANKER_SMALL = 'squad-train-small-ranker';
 /** The sets each --only adds (and needs there); the near-topic set (measured, not shipped) is dumped only by --only small-near. */
 const ONLY: Record<string, { sets: string[]; needs: string[] }> = {
   small: { sets: SMALL_SETS, needs: [] },
   'small-near': { sets: ['squad-train-small-near'], needs: SMALL_SETS },
-  'small-ranker': { sets: [RANKER_SMALL], needs: [] },
 };
 const args = scriptOptions(
   process.argv.slice(2),
@@ -82,7 +75,7 @@ const only = args.only;
 /** A usage error before any work: one line and the usage, as scriptOptions refuses an unknown option. */
 const refuse = (message: string): never => refuseUsage(message, USAGE);
 if (compareDir && !crossEncoderDir) refuse('--compare-cross-encoder needs --cross-encoder (the model it is compared with)');
-if (only !== undefined && !Object.hasOwn(ONLY, only)) refuse(`--only takes 'small' (the small-corpus sets), 'small-near' (the near-topic one) or 'small-ranker' (the ranker's), not '${only}'`);
+if (only !== undefined && !Object.hasOwn(ONLY, only)) refuse(`--only takes 'small' (the small-corpus sets) or 'small-near' (the near-topic one), not '${only}'`);
 const adding = only ? ONLY[only].sets : SMALL_SETS;
 if (only && compareDir) refuse('--only adds to OUT\'s own files: --compare-cross-encoder needs a whole dump');
 // A whole dump overwrites OUT's files in place: in a `cp -al` copy (as --only is used, or QUOTEBOT_DUMP left set to
@@ -232,7 +225,7 @@ else {
 const smallDir = path.join(out, 'squad-small');
 mkdirSync(smallDir, { recursive: true });
 const abstentionTitles = titles.filter((_, i) => i % GROUPS >= RANKER_GROUPS);
-for (const [a, t] of adding.some((set) => set !== RANKER_SMALL) ? abstentionTitles.entries() : []) {
+for (const [a, t] of abstentionTitles.entries()) {
   const article = byTitle.get(t)!;
   const windows = smallCorpora(article.map((p) => sentenceCount(p.context)), a);
   for (const [w, window] of windows.entries()) {
@@ -256,22 +249,6 @@ for (const [a, t] of adding.some((set) => set !== RANKER_SMALL) ? abstentionTitl
       const qs = asking();
       await dump(set, index, qs, answerable, qs.map((q) => q.id), true);
     }
-  }
-}
-// The ranker's small corpora (--only small-ranker): windows of the ranker's own articles, asked their centre's
-// questions that share the fewest terms with their answer, as squad-train-small is (answerable only: the ranker needs
-// a gold). Never the abstention's articles: it fits on the ranker's scores of questions the ranker has not seen.
-const rankerTitles = titles.filter((_, i) => i % GROUPS < RANKER_GROUPS);
-for (const [a, t] of adding.includes(RANKER_SMALL) ? rankerTitles.entries() : []) {
-  const article = byTitle.get(t)!;
-  for (const window of smallCorpora(article.map((p) => sentenceCount(p.context)), a)) {
-    const file = fileOf(t).replace(/\.txt$/, `-p${window.centre}.txt`);
-    writeFresh(path.join(smallDir, file), smallArticleText(article, window));
-    const qs = smallQuestions(article, window, []).own.map(({ paragraph, question }) => {
-      const qa = article[paragraph].qas[question];
-      return { question: qa.question, gold: [qa.sentence], file, id: `${t}#${paragraph}.${question}` };
-    });
-    await dump(RANKER_SMALL, await buildIndex(smallDir, [file], embedder), qs, true, qs.map((q) => q.id), true);
   }
 }
 for (const set of adding) report(set);

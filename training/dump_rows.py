@@ -13,7 +13,7 @@ import sys
 
 import numpy as np
 
-from fit_options import EXPERIMENT_SETS, PARAPHRASE, PARAPHRASE_COVERAGE, cell_weights
+from fit_options import EXPERIMENT_SETS, cell_weights
 
 # SQuAD train articles are split by sorted index % GROUPS: the ranker fits on groups < RANKER_GROUPS, the stages after
 # it (and the abstention) on the rest. train_cross_encoder.py draws its off-corpus questions by the same split.
@@ -88,19 +88,3 @@ class CandidateDump:
         """QUOTEBOT_CELL_WEIGHT's weights (`fit_options.cell_weights`) of the sets the abstention fits on
         (`abstention_domains`)."""
         return cell_weights(self.abstention_domains(squad_ids))
-
-    def ranker_groups(self, ids, weights):
-        """A ranker's training groups and each one's weight (`fit_options.ranker_weights`): `ids` (squad-train groups)
-        at 1, or PARAPHRASE's weight when the gold row's `coverage` is below PARAPHRASE_COVERAGE, then the groups with
-        a gold of the other squad-train* sets `weights` names, at their weight."""
-        extra = self.select(lambda m: m["set"] in weights and m["set"] != "squad-train" and "1" in m["labels"])
-        coverage = self.names.index("coverage")
-
-        def weight(i):
-            m = self.meta[i]
-            if m["set"] != "squad-train":
-                return weights[m["set"]]
-            gold = self.X[self.rows(i)][self.labels[self.rows(i)] == 1, coverage]
-            return weights[PARAPHRASE] if PARAPHRASE in weights and len(gold) and gold[0] < PARAPHRASE_COVERAGE else 1.0
-        groups = list(ids) + extra
-        return groups, np.array([weight(i) for i in groups], dtype=np.float64)

@@ -239,40 +239,6 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
     });
   });
 
-  it('QUOTEBOT_RANKER_WEIGHT names the rankers\' sets beside squad-train and the paraphrase weight, recorded and read back by the stage', () => {
-    const dumpSets = JSON.stringify([...FITTED_SETS, 'squad-train-small-ranker']);
-    const weights = (env: Record<string, string>) => knobs(`ranker_weights(${dumpSets})`, env);
-    expect(weights({})).toEqual({}); // the recipe: squad-train alone, every group 1
-    expect(weights({ QUOTEBOT_RANKER_WEIGHT: 'squad-train-small-ranker=0.5,paraphrase=3' })).toEqual({ 'squad-train-small-ranker': 0.5, paraphrase: 3 });
-    expect(weights({ QUOTEBOT_RANKER_WEIGHT: 'squad-dev=1' })).toEqual({
-      status: 1,
-      stderr: "QUOTEBOT_RANKER_WEIGHT names no squad-train* set of the dump nor paraphrase: ['squad-dev']",
-    });
-    expect(weights({ QUOTEBOT_RANKER_WEIGHT: 'paraphrase=0' })).toEqual({
-      status: 1,
-      stderr: "QUOTEBOT_RANKER_WEIGHT takes set=weight,set=weight, each set once, each weight above 0, not 'paraphrase=0'",
-    });
-    // recorded only when not the recipe's; the stage trains with the recorded ones, a differing knob set aside
-    const record = (env: Record<string, string>) => knobs(`fitted_record({}, (), {}, {}, [], [], ranker_weights(${dumpSets}))`, env);
-    expect(record({})).toEqual({ ranker: {}, dropped: [], abstentionReport: {} });
-    const written = record({ QUOTEBOT_RANKER_WEIGHT: 'paraphrase=3' });
-    expect(written.rankerWeights).toEqual({ paraphrase: 3 });
-    const stage = (env: Record<string, string>, fitted: object) => knobsSaying(`stage_ranker_weights(json.loads(${JSON.stringify(JSON.stringify(fitted))}), ${dumpSets})`, env);
-    expect(stage({}, written)).toEqual({ value: { paraphrase: 3 }, said: '' });
-    expect(stage({ QUOTEBOT_RANKER_WEIGHT: 'paraphrase=2' }, written)).toEqual({
-      value: { paraphrase: 3 },
-      said: 'QUOTEBOT_RANKER_WEIGHT=paraphrase=2 set aside: quotebot.json\'s ranker trained with {"paraphrase": 3}, and the stage\'s trains with them',
-    });
-    expect(stage({}, {})).toEqual({ value: {}, said: '' });
-    expect(stage({ QUOTEBOT_DRY: '1', QUOTEBOT_RANKER_WEIGHT: 'paraphrase=2' }, written)).toEqual({ value: { paraphrase: 2 }, said: '' });
-    expect(stage({}, { rankerWeights: { 'squad-train-small-near': 1 } })).toMatchObject({ status: 1 });
-    // each weighting fits its own ranker file: the recipe's seed-7 file stays as it was
-    expect(knobs(`ranker_file("/d", {"num_leaves": 15, "rounds": 300}, (), 7, {})`)).toBe('/d/ranker-15-300-.txt');
-    expect(knobs(`ranker_file("/d", {"num_leaves": 15, "rounds": 300}, (), 8, {"squad-train-small-ranker": 0.5, "paraphrase": 3})`)).toBe(
-      '/d/ranker-15-300--seed8-paraphrase3-squad-train-small-ranker0.5.txt',
-    );
-  });
-
   it('names the ranker file by its seed when not 7, so a dry run at another seed keeps the seed-7 ranker', () => {
     const file = (env: Record<string, string>) => knobs(`ranker_file("/d", {"num_leaves": 15, "rounds": 300}, ("position",))`, env);
     expect(file({})).toBe('/d/ranker-15-300-position.txt');

@@ -12,8 +12,6 @@ docs/development.md). Standard library only: the tests check it with the system 
     cell_weights({"squad-train-small", ...})        # the recipe's and QUOTEBOT_CELL_WEIGHT's weights of those sets' cells
     stage_cell_weights(doc["fitted"], {...})        # the weights the stage's abstention fits with (the ranker step's)
     ranker_file(DUMP, {"num_leaves": 15, "rounds": 300}, ())   # DUMP/ranker-15-300-.txt at seed 7
-    ranker_weights({"squad-train", ...})            # QUOTEBOT_RANKER_WEIGHT: the rankers' extra sets and group weights
-    stage_ranker_weights(doc["fitted"], {...})      # the ones the stage's ranker trains with (the ranker step's)
 """
 import json
 import math
@@ -29,13 +27,6 @@ EXPERIMENT_SETS = ("squad-train-small-near",)
 # (docs/measurements.md, "The small corpora's answerable cell at half weight"); at 1 the abstention answered more
 # off-topic questions about the same event.
 RECIPE_CELL_WEIGHTS = {"squad-train-small": 0.5}
-# The rankers' training groups beyond squad-train (QUOTEBOT_RANKER_WEIGHT overrides): a squad-train* set named here is
-# trained on too, each group at its weight; PARAPHRASE weighs the squad-train groups whose gold row's `coverage` (the
-# share of the question's terms the sentence holds) is below PARAPHRASE_COVERAGE. The recipe: squad-train alone, each
-# group 1 (the ranker's small corpora and the paraphrase weight were measured, not shipped: docs/measurements.md).
-RECIPE_RANKER_WEIGHTS = {}
-PARAPHRASE = "paraphrase"
-PARAPHRASE_COVERAGE = 0.3
 
 
 def seed():
@@ -70,7 +61,7 @@ def stage_seed(fitted):
     return fitted_at
 
 
-def fitted_record(params, drop, report, weights, sets, dump_sets, rankers=None):
+def fitted_record(params, drop, report, weights, sets, dump_sets):
     """quotebot.json's `fitted` as train_ranker.py writes it: the ranker's recipe, the features left out, the abstention
     report, at a seed other than 7 only the seed (read back by `stage_seed`), and only when they are not the recipe's
     the abstention's cell weights (`weights`, from `cell_weights`; read back by `stage_cell_weights`) and its
@@ -83,8 +74,6 @@ def fitted_record(params, drop, report, weights, sets, dump_sets, rankers=None):
         record["cellWeights"] = dict(sorted(weights.items()))
     if set(sets) != default_sets(dump_sets):
         record["abstentionSets"] = sorted(sets)
-    if rankers is not None and rankers != RECIPE_RANKER_WEIGHTS:
-        record["rankerWeights"] = dict(sorted(rankers.items()))
     return record
 
 
@@ -104,14 +93,12 @@ def fitted_model(path):
     return doc
 
 
-def ranker_file(dump, params, drop, at_seed=None, rankers=None):
+def ranker_file(dump, params, drop, at_seed=None):
     """Where train_ranker.py saves its LightGBM ranker in the dump folder and train_ce_stage.py reads it back (at
-    `at_seed`, else QUOTEBOT_SEED's). A seed other than 7 is in the name, and ranker weights (`ranker_weights`) other
-    than the recipe's, so a run at another seed or weight leaves the folder's seed-7 recipe ranker as it was."""
+    `at_seed`, else QUOTEBOT_SEED's). A seed other than 7 is in the name, so a run at another seed leaves the folder's
+    seed-7 ranker as it was."""
     at_seed = seed() if at_seed is None else at_seed
     tag = "" if at_seed == SHIPPED_SEED else f"-seed{at_seed}"
-    if rankers is not None and rankers != RECIPE_RANKER_WEIGHTS:
-        tag += "".join(f"-{s}{w:g}" for s, w in sorted(rankers.items()))
     return os.path.join(dump, f"ranker-{params['num_leaves']}-{params['rounds']}-{'-'.join(drop)}{tag}.txt")
 
 
@@ -174,18 +161,18 @@ def cell_weights(fitted_sets):
     return {**{s: w for s, w in RECIPE_CELL_WEIGHTS.items() if s in fitted_sets}, **weights}
 
 
-def knob_weights(knob="QUOTEBOT_CELL_WEIGHT"):
-    """QUOTEBOT_CELL_WEIGHT's (or `knob`'s) set=weight pairs as named (a malformed item or a weight not above 0
-    refused), not yet checked against the fitted sets (`cell_weights` does; a stage setting the knob aside need not)."""
+def knob_weights():
+    """QUOTEBOT_CELL_WEIGHT's set=weight pairs as named (a malformed item or a weight not above 0 refused), not yet
+    checked against the fitted sets (`cell_weights` does; a stage setting the knob aside need not)."""
     weights = {}
-    for item in sorted(names(knob)):
+    for item in sorted(names("QUOTEBOT_CELL_WEIGHT")):
         name, _, value = item.partition("=")
         try:
             weight = float(value)
         except ValueError:
             weight = math.nan
         if not name or name in weights or not math.isfinite(weight) or weight <= 0:
-            sys.exit(f"{knob} takes set=weight,set=weight, each set once, each weight above 0, not {item!r}")
+            sys.exit(f"QUOTEBOT_CELL_WEIGHT takes set=weight,set=weight, each set once, each weight above 0, not {item!r}")
         weights[name] = weight
     return weights
 
@@ -223,30 +210,3 @@ def stage_cell_weights(fitted, fitted_sets):
 def not_one(weights):
     """The weights other than 1 (a cell named at 1 weighs as one not named)."""
     return {s: w for s, w in weights.items() if w != 1}
-
-
-def ranker_weights(dump_sets):
-    """QUOTEBOT_RANKER_WEIGHT=set=w,paraphrase=w over RECIPE_RANKER_WEIGHTS: the squad-train* sets of the dump both
-    rankers train on beside squad-train (each group at weight w) and the weight of the squad-train groups a question
-    asks in other words than its gold (PARAPHRASE). A set the dump does not hold is refused, never trained without."""
-    weights = knob_weights("QUOTEBOT_RANKER_WEIGHT")
-    known = {s for s in dump_sets if s.startswith("squad-train")} | {PARAPHRASE}
-    if set(weights) - known:
-        sys.exit(f"QUOTEBOT_RANKER_WEIGHT names no squad-train* set of the dump nor {PARAPHRASE}: {sorted(set(weights) - known)}")
-    return {**RECIPE_RANKER_WEIGHTS, **weights}
-
-
-def stage_ranker_weights(fitted, dump_sets):
-    """The ranker weights train_ranker.py trained with, which the cross-encoder stage's ranker trains with too: a
-    written quotebot.json records them when not the recipe's (`fitted.rankerWeights`; none: the recipe's), so the
-    stage run alone later trains as the ranker step did (a differing knob set aside with one line); a dry run writes
-    none, so the stage then takes the knob (`ranker_weights`), as train_ranker.py did."""
-    if os.environ.get("QUOTEBOT_DRY") == "1":
-        return ranker_weights(dump_sets)
-    recorded = fitted.get("rankerWeights", RECIPE_RANKER_WEIGHTS)
-    if set(recorded) - {s for s in dump_sets if s.startswith("squad-train")} - {PARAPHRASE}:
-        sys.exit(f"quotebot.json's rankers trained on sets the dump does not hold: {sorted(recorded)}")
-    if "QUOTEBOT_RANKER_WEIGHT" in os.environ and {**RECIPE_RANKER_WEIGHTS, **knob_weights("QUOTEBOT_RANKER_WEIGHT")} != recorded:
-        print(f"  QUOTEBOT_RANKER_WEIGHT={os.environ['QUOTEBOT_RANKER_WEIGHT']} set aside: quotebot.json's ranker trained "
-              f"with {json.dumps(recorded)}, and the stage's trains with them", file=sys.stderr)
-    return recorded

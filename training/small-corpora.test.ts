@@ -45,12 +45,6 @@ describe('smallQuestions', () => {
     expect(smallArticleText(own, window).startsWith('Own\n\n')).toBe(true);
   });
 
-  it("asks only the centre's questions when given no other article (the ranker's small corpora: answerable only)", () => {
-    const own = article('Own', 20);
-    const window = smallCorpora(own.map((p) => sentenceCount(p.context)), 3)[0];
-    expect(smallQuestions(own, window, [])).toEqual({ own: [{ paragraph: window.centre, question: 0 }, { paragraph: window.centre, question: 1 }], other: [] });
-  });
-
   it("asks the centre's questions that share the fewest terms with their answer sentence", () => {
     const own = article('Own', 12);
     const sentence = 'The treaty was signed in Paris in 1783.';

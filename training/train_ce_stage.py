@@ -31,7 +31,7 @@ import numpy as np
 from scipy.stats import rankdata
 
 from dump_rows import CandidateDump
-from fit_options import fitted_model, ranker_file, stage_cell_weights, stage_dropped, stage_ranker_weights, stage_seed, stage_sets
+from fit_options import fitted_model, ranker_file, stage_cell_weights, stage_dropped, stage_seed, stage_sets
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
@@ -69,8 +69,7 @@ DROPPED = stage_dropped(doc["fitted"])  # train_ranker.py's QUOTEBOT_DROP: this 
 SEED = stage_seed(doc["fitted"])  # train_ranker.py's QUOTEBOT_SEED: this stage fits at it, and reads that seed's ranker
 # train_ranker.py saves the ranker beside the features it fitted on: for dump-candidates.ts --compare-cross-encoder's
 # OUT/compare/, whose features.f32 links to OUT's, that is OUT.
-RANKER_WEIGHTS = stage_ranker_weights(doc["fitted"], dump.sets)  # train_ranker.py's (fitted.rankerWeights, else none)
-RANKER = ranker_file(os.path.dirname(os.path.realpath(os.path.join(DUMP, "features.f32"))), doc["fitted"]["ranker"], DROPPED, SEED, RANKER_WEIGHTS)
+RANKER = ranker_file(os.path.dirname(os.path.realpath(os.path.join(DUMP, "features.f32"))), doc["fitted"]["ranker"], DROPPED, SEED)
 if not os.path.exists(RANKER):
     sys.exit(f"{RANKER} is missing: run train_ranker.py first (QUOTEBOT_DUMP={os.path.dirname(RANKER)})")
 stage1 = lgb.Booster(model_file=RANKER)
@@ -102,20 +101,19 @@ def cached_head(i):
     return HEAD[i]
 
 
-def train_stage2(ids, weights):
-    xs, ys, gs, ws = [], [], [], []
-    for i, w in zip(ids, weights):
+def train_stage2(ids):
+    xs, ys, gs = [], [], []
+    for i in ids:
         o, r, _ = cached_head(i)
         lab = labels[rows(i)][o]
         if lab.sum() > 0:
-            xs.append(r), ys.append(lab), gs.append(len(o)), ws.append(w)
+            xs.append(r), ys.append(lab), gs.append(len(o))
     p = {"objective": "lambdarank", "metric": "ndcg", "num_threads": 1, "deterministic": True, "force_row_wise": True,
          "seed": SEED, "verbose": -1, "learning_rate": 0.05, "min_data_in_leaf": 50, "feature_fraction": 0.9,
          "bagging_fraction": 0.8, "bagging_freq": 1, "lambdarank_truncation_level": 10, "num_leaves": 15}
     x = np.concatenate(xs)
     x[:, [NAMES.index(n) for n in DROPPED]] = 0  # dropped features stay in the row but carry nothing
-    weight = np.repeat(ws, gs) if any(w != 1 for w in ws) else None  # lambdarank scales each row's gradients
-    return lgb.train(p, lgb.Dataset(x, np.concatenate(ys), group=gs, weight=weight, feature_name=S2_NAMES), num_boost_round=300)
+    return lgb.train(p, lgb.Dataset(x, np.concatenate(ys), group=gs, feature_name=S2_NAMES), num_boost_round=300)
 
 
 FINAL = {}
@@ -157,10 +155,7 @@ for k, line in enumerate(open(os.path.join(ROOT, "..", "shared", "eval", "news",
 VALID = {"squad-dev": select(lambda m: m["set"] == "squad-dev"), "news": select(lambda m: m["set"] == "news")}
 for y in ("2020", "2021"):
     VALID[f"news {y}"] = select(lambda m, y=y: m["set"] == "news" and news_year[m["id"]] == y)
-# with the ranker step's weights: the sets beside squad-train (whatever their articles: the first ranker's scores of
-# the ranker's own are then in-sample) and the group weights
-stage_groups = dump.ranker_groups(select(lambda m: m["set"] == "squad-train" and not ranker_question(m)), RANKER_WEIGHTS)
-model = train_stage2(*stage_groups)
+model = train_stage2(select(lambda m: m["set"] == "squad-train" and not ranker_question(m)))
 report = {"ranking": {}}
 for name, ids in VALID.items():
     before, after = recall(None, ids), recall(model, ids)

@@ -30,7 +30,7 @@ from scipy.stats import rankdata
 from sklearn.linear_model import LogisticRegression
 
 from dump_rows import CandidateDump
-from fit_options import abstention_sets, fitted_record, ranker_file, ranker_weights, seed
+from fit_options import abstention_sets, fitted_record, ranker_file, seed
 from lgb_trees import flat_trees
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
@@ -50,8 +50,7 @@ def stack(idx):
     return np.concatenate(parts), np.concatenate([labels[rows(i)] for i in idx]), [meta[i]["n"] for i in idx]
 
 
-RANKER_WEIGHTS = ranker_weights(dump.sets)  # QUOTEBOT_RANKER_WEIGHT: sets beside squad-train, group weights (recipe: none)
-ranker_train, group_weights = dump.ranker_groups(select(lambda m: m["set"] == "squad-train" and ranker_question(m) and "1" in m["labels"]), RANKER_WEIGHTS)
+ranker_train = select(lambda m: m["set"] == "squad-train" and ranker_question(m) and "1" in m["labels"])
 print(f"{len(ranker_train)} training groups, {len(X)} rows, {F} features ({time.time() - t0:.0f} s)", file=sys.stderr)
 
 
@@ -85,8 +84,7 @@ def train(params, drop=()):
     keep = [j for j, n in enumerate(NAMES) if n not in drop]
     Xt = Xt.copy()
     Xt[:, [j for j in range(F) if j not in keep]] = 0  # dropped features stay in the row but carry nothing
-    weight = np.repeat(group_weights, gt) if (group_weights != 1).any() else None  # lambdarank scales each row's gradients
-    ds = lgb.Dataset(Xt, yt, group=gt, weight=weight, feature_name=NAMES, free_raw_data=False)
+    ds = lgb.Dataset(Xt, yt, group=gt, feature_name=NAMES, free_raw_data=False)
     p = {
         "objective": "lambdarank", "metric": "ndcg", "eval_at": [1, 5], "num_threads": 1, "deterministic": True,
         "force_row_wise": True, "seed": SEED, "verbose": -1, "learning_rate": 0.05, "min_data_in_leaf": 50,
@@ -119,7 +117,7 @@ if os.environ.get("QUOTEBOT_GRID") != "1":
 best = None
 for params, drop in CANDIDATES:
     # Training is deterministic: QUOTEBOT_REUSE=1 reuses the dump folder's saved ranker (abstention experiments).
-    saved = ranker_file(DUMP, params, drop, rankers=RANKER_WEIGHTS)
+    saved = ranker_file(DUMP, params, drop)
     if os.environ.get("QUOTEBOT_REUSE") == "1" and os.path.exists(saved):
         model = lgb.Booster(model_file=saved)
     else:
@@ -319,7 +317,7 @@ doc = {
     "ranker": {"features": NAMES, "trees": trees},
     "abstention": abstention,
     # with the seed when not 7, the cell weights and the sets when not the recipe's (train_ce_stage.py reads them)
-    "fitted": fitted_record(params, drop, report, CELL_WEIGHTS, SETS, dump.sets, RANKER_WEIGHTS),
+    "fitted": fitted_record(params, drop, report, CELL_WEIGHTS, SETS, dump.sets),
 }
 if os.environ.get("QUOTEBOT_DRY") == "1":  # experiments: print the figures, write nothing
     sys.exit(0)
