@@ -21,6 +21,8 @@ export interface FetchOptions extends AddressPolicy {
   maxBytes: number;
   /** For the whole fetch, redirects included (default 10 s). */
   timeoutMs?: number;
+  /** When set, every hop's host must be one of these (an upload: Discord's attachment hosts, fetched with `allowPrivate`). */
+  onlyHosts?: readonly string[];
 }
 
 export interface FetchedPage {
@@ -46,6 +48,9 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
   let url = parseLink(link);
   try {
     for (let hop = 0; ; hop++) {
+      if (options.onlyHosts && !options.onlyHosts.includes(url.hostname)) {
+        throw new IntakeError('blocked-address', `blocked address: ${hop ? 'redirected to ' : ''}${url.hostname}, which is not one of the hosts this download may come from`);
+      }
       // DNS lookups cannot be cancelled: race them against the clock.
       const address = await Promise.race([checkHost(url.hostname, options), timedOut]);
       const response = await Promise.race([request(url, address, controller.signal), timedOut]);
