@@ -123,14 +123,23 @@ async function readCapped(response: http.IncomingMessage, maxBytes: number): Pro
   if (decoder) response.on('error', (err) => decoder.destroy(err));
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      response.destroy();
-      decoder?.destroy();
-      throw new IntakeError('too-large', `too large: more than ${formatBytes(maxBytes)} (the limit, MAX_FILE_MB); the download was stopped`);
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        response.destroy();
+        decoder?.destroy();
+        throw new IntakeError('too-large', `too large: more than ${formatBytes(maxBytes)} (the limit, MAX_FILE_MB); the download was stopped`);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (err) {
+    // zlib's own errors (Z_DATA_ERROR; brotli's ERR__ERROR_FORMAT_…), not a network one passed on through the decoder.
+    if (decoder && /^(Z_|ERR__ERROR|ERR_BROTLI)/.test(String((err as NodeJS.ErrnoException).code))) {
+      response.destroy();
+      throw new IntakeError('http-error', `the site sent a broken ${encoding} body (it does not decompress)`);
+    }
+    throw err;
   }
   return new Uint8Array(Buffer.concat(chunks));
 }
