@@ -61,7 +61,8 @@ export function extractArticle(html: string, pageUrl: string | null = null): Ext
  */
 function withBody(html: string): string {
   if (/<body[\s>]/i.test(html)) return html;
-  return `<!DOCTYPE html><html><body>${html.replace(/<!doctype[^>]*>|<\/?(html|head)(\s[^>]*)?>/gi, '')}</body></html>`;
+  // [^<>] rather than [^>]: an unfinished `<!doctype` or `<head ` would otherwise scan to the page's end, each one.
+  return `<!DOCTYPE html><html><body>${html.replace(/<!doctype[^<>]*>|<\/?(html|head)(\s[^<>]*)?>/gi, '')}</body></html>`;
 }
 
 /**
