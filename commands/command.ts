@@ -138,8 +138,8 @@ export interface Choice {
 export interface Command {
   definition: Definition;
   execute(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void>;
-  /** Choices for the option being typed. */
-  autocomplete?(focused: { name: string; value: string }, ctx: BotContext): Choice[];
+  /** Choices for the option being typed; `call` says who types (a moderator command lists nothing to others). */
+  autocomplete?(focused: { name: string; value: string }, ctx: BotContext, call: Pick<CommandCall, 'member' | 'guildId'>): Choice[];
   /** Buttons whose custom id starts with `${prefix}:` are pressed here. */
   button?: { prefix: string; press(customId: string, respond: Respond, ctx: BotContext): Promise<void> };
 }

@@ -194,6 +194,12 @@ describe('/article', () => {
     expect(cb.body.data.choices).toEqual([{ name: 'Cape Verity lighthouse keeper retires — cape-verity-lighthouse-keeper-retires.md', value: 'cape-verity-lighthouse-keeper-retires.md' }]);
   });
 
+  it('lists the data folder\'s files to moderators only: a crafted autocomplete from a member gets no choices', async () => {
+    const token = fake.autocomplete('article', [{ name: 'remove', type: SUB, options: [{ name: 'article', type: STRING, value: '', focused: true }] } as any], member());
+    const [cb] = await fake.waitForInteraction(token, (c) => !!callback(c));
+    expect(cb.body.data.choices).toEqual([]);
+  });
+
   it('removes an article: no longer quoted, its file in the set-aside folder', async () => {
     const { reply } = await remove(moderator(), 'cape-verity-lighthouse-keeper-retires.md');
     const e = reply.embeds[0];

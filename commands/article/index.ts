@@ -78,11 +78,12 @@ async function reloadAfterChange(ctx: BotContext, requestedBy: string): Promise<
 }
 
 /**
- * The loaded articles whose title or file holds what is typed (all of them, up to 25, when nothing is typed).
- * @example autocompleteArticle({ name: 'article', value: 'putin' }, ctx) // [{ name: 'Putin, Obama agree… — putin.txt', value: 'putin.txt' }]
+ * The loaded articles whose title or file holds what is typed (all of them, up to 25, when nothing is typed);
+ * nothing for a member who may not moderate (the data folder's file names are not theirs to list).
+ * @example autocompleteArticle({ name: 'article', value: 'putin' }, ctx, call) // [{ name: 'Putin, Obama agree… — putin.txt', value: 'putin.txt' }]
  */
-export function autocompleteArticle(focused: { name: string; value: string }, ctx: BotContext): Choice[] {
-  if (focused.name !== 'article') return [];
+export function autocompleteArticle(focused: { name: string; value: string }, ctx: BotContext, call: Pick<CommandCall, 'member' | 'guildId'>): Choice[] {
+  if (focused.name !== 'article' || !mayModerate(call, ctx)) return [];
   const typed = focused.value.trim().toLowerCase();
   return renderArticleChoices(ctx.engine.articles().filter((a) => !typed || a.title.toLowerCase().includes(typed) || a.file.toLowerCase().includes(typed)));
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { escapeMarkdown, type Interaction, type RepliableInteraction } from 'discord.js';
 import type { BotContext, Command, Respond } from '../../commands/command';
 import type { Reply } from '../discord/reply';
-import { callOf } from './call';
+import { callOf, memberOf } from './call';
 import { respondTo } from './respond';
 
 export interface Router {
@@ -44,7 +44,8 @@ export function createRouter(commands: Command[], ctx: BotContext): Router {
     if (interaction.isAutocomplete()) {
       const focused = interaction.options.getFocused(true);
       const complete = byName.get(interaction.commandName)?.autocomplete;
-      await interaction.respond(complete ? complete({ name: focused.name, value: String(focused.value ?? '') }, ctx) : []);
+      const call = { member: memberOf(interaction), guildId: interaction.guildId };
+      await interaction.respond(complete ? complete({ name: focused.name, value: String(focused.value ?? '') }, ctx, call) : []);
       return `${interaction.commandName} (autocomplete)`;
     }
     if (interaction.isButton() && respond) {

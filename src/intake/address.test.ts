@@ -49,6 +49,18 @@ describe('blockedRange', () => {
     expect(blockedRange('64:ff9b::a00:1')).not.toBeNull();
     expect(blockedRange('240.0.0.1')).not.toBeNull();
   });
+
+  it('blocks IPv6 outside the global unicast block 2000::/3, which ipaddr.js calls "unicast"', () => {
+    // [::127.0.0.1] in a link becomes ::7f00:1 (IPv4-compatible, deprecated but still routed by some hosts).
+    for (const address of ['::7f00:1', '::a9fe:a9fe', '::1:7f00:1', '4000::1']) expect(blockedRange(address)).toBe('reserved');
+    expect(blockedRange('64:ff9b:1::a00:1')).not.toBeNull(); // local-use NAT64 (RFC 8215): reaches private IPv4 too
+  });
+
+  it('refuses links written as decimal, octal or IPv4-compatible IPv6 loopback (after URL parsing)', async () => {
+    for (const link of ['http://2130706433/', 'http://0177.0.0.1/', 'http://0x7f.1/', 'http://[::ffff:127.0.0.1]/', 'http://[::127.0.0.1]/', 'http://[64:ff9b:1::a9fe:a9fe]/']) {
+      expect((await refusal(checkHost(new URL(link).hostname))).kind).toBe('blocked-address');
+    }
+  });
 });
 
 describe('checkHost', () => {

@@ -33,9 +33,15 @@ export interface CheckedAddress {
  */
 export function blockedRange(address: string): string | null {
   if (!ipaddr.isValid(address)) return 'invalid';
-  const range = ipaddr.process(address).range();
-  return range === 'unicast' ? null : range;
+  const parsed = ipaddr.process(address);
+  const range = parsed.range();
+  if (range !== 'unicast') return range;
+  // ipaddr.js calls every IPv6 address outside its special list "unicast", among them IPv4-compatible ::7f00:1
+  // ([::127.0.0.1]) and local-use NAT64 64:ff9b:1::/48, which reach IPv4 hosts: only 2000::/3 is public.
+  return parsed.kind() === 'ipv6' && !parsed.match(GLOBAL_UNICAST_V6) ? 'reserved' : null;
 }
+
+const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
 /**
  * Resolves `host` (a name or an IP literal, IPv6 with or without brackets) and returns the address to connect

@@ -90,6 +90,33 @@ describe('extractArticle', () => {
     expect(() => extractArticle(body)).toThrow('not an article: the page has no title');
   });
 
+  it('refuses deeply nested or huge pages at once, before Readability (whose time grows far faster than the page)', () => {
+    const story = '<p>The island ferry will run twice a day instead of four times from November, the operator said on Tuesday.</p>';
+    const page = (body: string) => `<html><head><title>Ferry cut</title></head><body>${body}</body></html>`;
+    const started = performance.now();
+    // 2,000 nested divs are 22 KB; Readability took about 100 s over them, on the thread that answers questions.
+    expect(() => extractArticle(page(`${'<div>'.repeat(2000)}${story}${'</div>'.repeat(2000)}`))).toThrow('not an article: the page is nested more than 128 elements deep');
+    expect(() => extractArticle(page(`${'<span><b><i>'.repeat(15_000)}${story}`))).toThrow('not an article: the page is nested more than 128 elements deep');
+    expect(() => extractArticle(page(`${'<a>x</a>'.repeat(60_000)}${story}`))).toThrow('not an article: the page has more than 50,000 elements');
+    expect(performance.now() - started).toBeLessThan(15_000); // about 1 s idle; the deep page alone took 100 s before
+    const deepButFine = `${'<div>'.repeat(100)}${story}${'</div>'.repeat(100)}`;
+    expect(extractArticle(page(deepButFine)).paragraphs).toHaveLength(1);
+  });
+
+  it('refuses a page of unclosed tags by counting its tags before parsing it (the parser is far slower than linear on them)', () => {
+    const started = performance.now();
+    // 1 MB of unclosed <b>: about a minute in the parser (extrapolated from 100,000: ~5 s) before the tags were counted first.
+    expect(() => extractArticle(`<html><head><title>Bold</title></head><body>${'<b>'.repeat(350_000)}</body></html>`)).toThrow('not an article: the page has more than 50,000 elements');
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('reads a page without <body> in time when its text holds many unfinished <!doctype or <head (no backtracking over the page)', () => {
+    const started = performance.now();
+    // 400 KB of '<!doctype ' with no '>': about 11 s in the regular expression that drops them before it stopped at '<'.
+    expect(() => extractArticle(`<title>Doc</title>${'<!doctype '.repeat(40_000)}<head ${'<head '.repeat(40_000)}`)).toThrow(/not an article/);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('refuses a page with no article text', () => {
     expect(() => extractArticle('<html><head><title>Login</title></head><body><form><input></form></body></html>')).toThrow(/not an article/);
   });

@@ -26,7 +26,9 @@ export interface ExtractedPage {
  * @example extractArticle('<html>…</html>', 'https://ledger.example/news/bridge').paragraphs[0]
  */
 export function extractArticle(html: string, pageUrl: string | null = null): ExtractedPage {
+  checkTagCount(html);
   const { document } = parseHTML(withBody(html));
+  checkSize(document.documentElement);
   // Read before Readability rewrites the tree.
   const canonical =
     document.querySelector('link[rel~="canonical"]')?.getAttribute('href') ??
@@ -59,7 +61,39 @@ export function extractArticle(html: string, pageUrl: string | null = null): Ext
  */
 function withBody(html: string): string {
   if (/<body[\s>]/i.test(html)) return html;
-  return `<!DOCTYPE html><html><body>${html.replace(/<!doctype[^>]*>|<\/?(html|head)(\s[^>]*)?>/gi, '')}</body></html>`;
+  // [^<>] rather than [^>]: an unfinished `<!doctype` or `<head ` would otherwise scan to the page's end, each one.
+  return `<!DOCTYPE html><html><body>${html.replace(/<!doctype[^<>]*>|<\/?(html|head)(\s[^<>]*)?>/gi, '')}</body></html>`;
+}
+
+/**
+ * Readability runs on the bot's only thread and its time grows far faster than the page when elements nest
+ * deeply (2,000 nested divs, 22 KB: about 100 s), so such pages are refused before it; with these limits a
+ * page costs it at most a few seconds. News pages nest a few dozen deep and hold a few thousand elements.
+ */
+const MAX_DEPTH = 128;
+const MAX_ELEMENTS = 50_000;
+
+const tooManyElements = () => new IntakeError('not-an-article', `not an article: the page has more than ${MAX_ELEMENTS.toLocaleString('en-US')} elements`);
+
+/**
+ * The parser's own time grows far faster than the page on unclosed tags (100,000 unclosed `<b>`, 300 KB: ~5 s;
+ * a 5 MB page of them: minutes), so the start tags are counted in the text first; each opens at most one element.
+ */
+function checkTagCount(html: string): void {
+  const startTag = /<[a-z]/gi;
+  let tags = 0;
+  while (startTag.test(html)) if (++tags > MAX_ELEMENTS) throw tooManyElements();
+}
+
+function checkSize(root: DomNode | null): void {
+  let elements = 0;
+  const stack: Array<[DomNode, number]> = root ? [[root, 0]] : [];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > MAX_DEPTH) throw new IntakeError('not-an-article', `not an article: the page is nested more than ${MAX_DEPTH} elements deep`);
+    if (++elements > MAX_ELEMENTS) throw tooManyElements();
+    for (const child of Array.from(node.childNodes)) if (child.nodeType === 1) stack.push([child, depth + 1]);
+  }
 }
 
 /** The few DOM members used here (the project compiles without the DOM library types). */

@@ -126,6 +126,13 @@ describe('fetchPage', () => {
     expect(Buffer.from((await fetchPage(ok, LOCAL_ONLY)).bytes).toString()).toBe(PAGE);
   });
 
+  it('says the body is broken, not that the site is out of reach, when it does not decompress', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const { base } = await serve((_, res) => res.writeHead(200, { 'content-encoding': encoding }).end('not compressed at all, really not'));
+      expect(await refusal(fetchPage(base, LOCAL_ONLY))).toMatchObject({ kind: 'http-error', message: `the site sent a broken ${encoding} body (it does not decompress)` });
+    }
+  });
+
   it('times out a server that stalls, before or during the body', async () => {
     const { base } = await serve((req, res) => {
       if (req.url === '/body') res.writeHead(200).write('<html><p>first part');

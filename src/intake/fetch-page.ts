@@ -21,6 +21,8 @@ export interface FetchOptions extends AddressPolicy {
   maxBytes: number;
   /** For the whole fetch, redirects included (default 10 s). */
   timeoutMs?: number;
+  /** When set, every hop's host must be one of these (an upload: Discord's attachment hosts, fetched with `allowPrivate`). */
+  onlyHosts?: readonly string[];
 }
 
 export interface FetchedPage {
@@ -46,6 +48,9 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
   let url = parseLink(link);
   try {
     for (let hop = 0; ; hop++) {
+      if (options.onlyHosts && !options.onlyHosts.includes(url.hostname)) {
+        throw new IntakeError('blocked-address', `blocked address: ${hop ? 'redirected to ' : ''}${url.hostname}, which is not one of the hosts this download may come from`);
+      }
       // DNS lookups cannot be cancelled: race them against the clock.
       const address = await Promise.race([checkHost(url.hostname, options), timedOut]);
       const response = await Promise.race([request(url, address, controller.signal), timedOut]);
@@ -118,14 +123,23 @@ async function readCapped(response: http.IncomingMessage, maxBytes: number): Pro
   if (decoder) response.on('error', (err) => decoder.destroy(err));
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBytes) {
-      response.destroy();
-      decoder?.destroy();
-      throw new IntakeError('too-large', `too large: more than ${formatBytes(maxBytes)} (the limit, MAX_FILE_MB); the download was stopped`);
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > maxBytes) {
+        response.destroy();
+        decoder?.destroy();
+        throw new IntakeError('too-large', `too large: more than ${formatBytes(maxBytes)} (the limit, MAX_FILE_MB); the download was stopped`);
+      }
+      chunks.push(chunk);
     }
-    chunks.push(chunk);
+  } catch (err) {
+    // zlib's own errors (Z_DATA_ERROR; brotli's ERR__ERROR_FORMAT_…), not a network one passed on through the decoder.
+    if (decoder && /^(Z_|ERR__ERROR|ERR_BROTLI)/.test(String((err as NodeJS.ErrnoException).code))) {
+      response.destroy();
+      throw new IntakeError('http-error', `the site sent a broken ${encoding} body (it does not decompress)`);
+    }
+    throw err;
   }
   return new Uint8Array(Buffer.concat(chunks));
 }

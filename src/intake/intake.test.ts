@@ -29,6 +29,7 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     requested.push(req.url!);
     if (req.url === '/news/bridge') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NEWS_PAGE);
+    else if (req.url === '/files/moved.html') res.writeHead(302, { location: `http://localhost:${(server.address() as AddressInfo).port}/news/bridge` }).end();
     else if (req.url === '/files/photo.png') res.writeHead(200, { 'content-type': 'text/plain' }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]));
     else res.writeHead(404).end();
   });
@@ -96,6 +97,13 @@ describe('adding and removing articles', () => {
     const err = await intake.addFromUpload({ url: 'http://intranet.example/files/story.html', name: 'story.html' }, 'Ana').catch((e: IntakeError) => e);
     expect(err).toMatchObject({ kind: 'blocked-address', message: 'not a Discord attachment: intranet.example is not where Discord serves files' });
     expect(requested.length).toBe(before);
+  });
+
+  it('follows an upload\'s redirects only to Discord\'s attachment hosts (private addresses are not checked there)', async () => {
+    const before = requested.length;
+    const err = await intake.addFromUpload({ url: `${base}/files/moved.html`, name: 'story.html' }, 'Ana').catch((e: IntakeError) => e);
+    expect(err).toMatchObject({ kind: 'blocked-address', message: 'blocked address: redirected to localhost, which is not one of the hosts this download may come from' });
+    expect(requested.slice(before)).toEqual(['/files/moved.html']);
   });
 
   it('refuses an upload Discord says is too large without downloading it', async () => {

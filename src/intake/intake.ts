@@ -55,7 +55,7 @@ export async function addArticleFromLink(link: string, run: IntakeRun): Promise<
 
 /**
  * Adds an uploaded file. `url` is where Discord serves the attachment: it comes from Discord, not from the member, and
- * is fetched only from Discord's attachment hosts (`attachmentHosts`), where the private-address check does not apply
+ * is fetched only from Discord's attachment hosts (`attachmentHosts`, redirects included), where the private-address check does not apply
  * (a test or proxy server standing in for Discord may be on one); the size cap and the time limit do.
  * @example await addArticleFromUpload({ url: attachment.url, name: attachment.name }, run)
  */
@@ -69,7 +69,8 @@ export async function addArticleFromUpload(upload: Upload, run: IntakeRun): Prom
     throw new IntakeError('bad-link', 'the attachment has no valid address');
   }
   if (!run.attachmentHosts.includes(host)) throw new IntakeError('blocked-address', `not a Discord attachment: ${host} is not where Discord serves files`);
-  const page = await fetchPage(upload.url, { maxBytes: run.maxFileBytes, allowPrivate: true, timeoutMs: run.timeoutMs, resolve: run.resolve });
+  // Redirects too stay on those hosts: the private-address check is off here.
+  const page = await fetchPage(upload.url, { maxBytes: run.maxFileBytes, allowPrivate: true, onlyHosts: run.attachmentHosts, timeoutMs: run.timeoutMs, resolve: run.resolve });
   return addArticle({ bytes: page.bytes, fileName: upload.name }, run);
 }
 
