@@ -1,0 +1,66 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { extractArticle } from './extract-html';
+import { EXTRACTION_LIMITS, extractInWorker } from './extraction-worker';
+import { refusal } from './test-helpers';
+
+const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'), 'utf8');
+const PAGE_URL = 'https://ledger.example/news/2024/03/harbour-bridge-approved';
+const STORY = '<p>The island ferry will run twice a day instead of four times from November, the operator said on Tuesday.</p>';
+/** Within every bound (120 deep, a few thousand elements) yet slow to read: ~2 s for 150 stacks, ~5 s for 400 (load 2-4). */
+const slowPage = (stacks: number) => `<html><head><title>Ferry cut</title></head><body>${`${'<div>'.repeat(120)}${STORY}${'</div>'.repeat(120)}`.repeat(stacks)}</body></html>`;
+
+/** The process's threads (Linux): a worker thread is one until it has ended. */
+const threads = () => readdirSync('/proc/self/task').length;
+/** The count once an ended worker's thread has gone (it lingers a moment after 'exit'): unchanged for 300 ms. */
+async function settledThreads(): Promise<number> {
+  let count = threads();
+  for (let still = 0, i = 0; still < 15 && i < 250; i++) {
+    await sleep(20);
+    still = threads() === count ? still + 1 : 0;
+    count = threads();
+  }
+  return count;
+}
+
+describe('extractInWorker', () => {
+  it('gives the stored page the same article as reading it on this thread', async () => {
+    const page = await extractInWorker(NEWS_PAGE, PAGE_URL);
+    expect(page).toEqual(extractArticle(NEWS_PAGE, PAGE_URL));
+    expect(page.paragraphs[0]).toMatch(/^The Millbrook city council voted seven to two/);
+    expect(page.title).toBe('Harbour bridge approved after eight-year fight');
+  });
+
+  it("passes on extractArticle's own refusals", async () => {
+    const err = await refusal(extractInWorker(`<html><head><title>Deep</title></head><body>${'<div>'.repeat(2000)}${STORY}</body></html>`, null));
+    expect(err.kind).toBe('not-an-article');
+    expect(err.message).toBe('not an article: the page is nested more than 128 elements deep');
+  });
+
+  it.runIf(existsSync('/proc/self/task'))('refuses a page that takes longer than the time limit, and ends its worker', async () => {
+    await extractInWorker(NEWS_PAGE, null); // warm: threads Node starts once (libuv's pool, …) are counted in the baseline
+    const before = await settledThreads();
+    const started = performance.now();
+    const err = await refusal(extractInWorker(slowPage(400), null, { ...EXTRACTION_LIMITS, timeMs: 1000 }));
+    const waited = performance.now() - started;
+    expect(err.kind).toBe('timed-out');
+    expect(err.message).toBe('the page took too long to read (more than 1 s)');
+    expect(waited).toBeGreaterThanOrEqual(990);
+    expect(waited).toBeLessThan(3000); // refused at the limit, not when the page would have been read (~5 s)
+    expect(threads()).toBeLessThanOrEqual(before + 1);
+    expect(await settledThreads()).toBeLessThanOrEqual(before); // left running, it would read on for seconds
+  });
+
+  it('turns a crash inside the worker into a refusal of that page, and the next page is read', async () => {
+    const oom = await refusal(extractInWorker(slowPage(150), null, { ...EXTRACTION_LIMITS, heapMb: 16 }));
+    expect(oom.kind).toBe('too-large');
+    expect(oom.message).toBe('too large: reading the page needed more than 16 MB of memory');
+    // An exception that is not a refusal (here: no text at all) ends the worker with an error.
+    const thrown = await refusal(extractInWorker(null as unknown as string, null));
+    expect(thrown.kind).toBe('not-an-article');
+    expect(thrown.message).toMatch(/^the page could not be read: Cannot read properties of null/);
+    expect((await extractInWorker(NEWS_PAGE, PAGE_URL)).paragraphs).toHaveLength(6);
+  });
+});
