@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { extractArticle } from './extract-html';
 import { EXTRACTION_LIMITS, extractInWorker } from './extraction-worker';
+import { prepareArticle } from './prepare';
 import { refusal } from './test-helpers';
 
 const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'), 'utf8');
@@ -62,5 +63,27 @@ describe('extractInWorker', () => {
     expect(thrown.kind).toBe('not-an-article');
     expect(thrown.message).toMatch(/^the page could not be read: Cannot read properties of null/);
     expect((await extractInWorker(NEWS_PAGE, PAGE_URL)).paragraphs).toHaveLength(6);
+  });
+});
+
+describe('prepareArticle on a slow page', () => {
+  it('keeps this thread answering while the page is read (a timer is never held up long)', async () => {
+    const bytes = new TextEncoder().encode(slowPage(150));
+    let last = performance.now();
+    let worstLag = 0;
+    const tick = setInterval(() => {
+      const now = performance.now();
+      worstLag = Math.max(worstLag, now - last - 10);
+      last = now;
+    }, 10);
+    const started = performance.now();
+    const prepared = await prepareArticle({ bytes }, { maxFileBytes: 1 << 20, addedBy: 'Ana (1)' });
+    clearInterval(tick);
+    const took = performance.now() - started;
+    worstLag = Math.max(worstLag, performance.now() - last - 10); // a thread held to the end never ran the timer at all
+    expect(prepared.article.title).toBe('Ferry cut');
+    // Read on this thread, the page held the timer for its whole reading (~2 s); in the worker, a few ms.
+    expect(took).toBeGreaterThan(500);
+    expect(worstLag).toBeLessThan(250);
   });
 });

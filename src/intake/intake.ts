@@ -77,7 +77,7 @@ export async function addArticleFromUpload(upload: Upload, run: IntakeRun): Prom
 /** Checks, converts and writes one article from its bytes. */
 export async function addArticle(input: IntakeInput, run: IntakeRun): Promise<AddedArticle> {
   const now = run.now ?? new Date();
-  const prepared = prepareArticle(input, { maxFileBytes: run.maxFileBytes, addedBy: run.addedBy, addedAt: now });
+  const prepared = await prepareArticle(input, { maxFileBytes: run.maxFileBytes, addedBy: run.addedBy, addedAt: now });
   const saved = await saveArticle(run, prepared, run.loaded, now);
   const { article } = prepared;
   const first = article.sentences[0];

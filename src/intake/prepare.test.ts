@@ -11,8 +11,8 @@ const utf8 = (s: string) => new TextEncoder().encode(s);
 
 
 describe('prepareArticle', () => {
-  it('saves an HTML page as a Markdown article the engine reads back, every sentence verbatim', () => {
-    const prepared = prepareArticle({ bytes: NEWS_PAGE, pageUrl: 'https://ledger.example/news/2024/03/harbour-bridge-approved' }, OPTIONS);
+  it('saves an HTML page as a Markdown article the engine reads back, every sentence verbatim', async () => {
+    const prepared = await prepareArticle({ bytes: NEWS_PAGE, pageUrl: 'https://ledger.example/news/2024/03/harbour-bridge-approved' }, OPTIONS);
     expect(prepared.layout).toBe('html');
     expect(prepared.extension).toBe('.md');
     expect(prepared.text.split('\n---\n')[0]).toBe(
@@ -44,25 +44,25 @@ describe('prepareArticle', () => {
   });
 
   it('sniffs the type from the bytes: HTML named .txt is extracted, a PDF named .html is refused', async () => {
-    expect(prepareArticle({ bytes: NEWS_PAGE, fileName: 'notes.txt' }, OPTIONS).layout).toBe('html');
+    expect((await prepareArticle({ bytes: NEWS_PAGE, fileName: 'notes.txt' }, OPTIONS)).layout).toBe('html');
     const pdf = await refusal(() => prepareArticle({ bytes: utf8('%PDF-1.7\n...'), fileName: 'page.html' }, OPTIONS));
     expect(pdf.kind).toBe('binary');
   });
 
-  it('uses the charset from a Content-Type header', () => {
+  it('uses the charset from a Content-Type header', async () => {
     const page = Buffer.from(NEWS_PAGE.toString('utf8').replace('<meta charset="utf-8">', '').replace('Ruth Okafor', 'Ruth Okaför'), 'latin1');
-    const prepared = prepareArticle({ bytes: page, contentType: 'text/html; charset=ISO-8859-1' }, OPTIONS);
+    const prepared = await prepareArticle({ bytes: page, contentType: 'text/html; charset=ISO-8859-1' }, OPTIONS);
     expect(prepared.text).toContain('Ruth Okaför');
   });
 
-  it('keeps a scraped .txt as sent and adds added_by to a Markdown file', () => {
+  it('keeps a scraped .txt as sent and adds added_by to a Markdown file', async () => {
     const txt = 'Bridge approved\n\nThe council voted seven to two on Thursday to build the bridge.\n\nArticle source: https://ledger.example/a\n';
-    const kept = prepareArticle({ bytes: utf8(txt), fileName: 'bridge.txt' }, OPTIONS);
+    const kept = await prepareArticle({ bytes: utf8(txt), fileName: 'bridge.txt' }, OPTIONS);
     expect(kept).toMatchObject({ layout: 'text', extension: '.txt', text: txt });
     expect(kept.article.url).toBe('https://ledger.example/a');
 
     const md = '---\ntitle: Bridge approved\nadded_by: someone else\n---\nThe council voted seven to two on Thursday to build the bridge.\n';
-    const marked = prepareArticle({ bytes: utf8(md), fileName: 'bridge.md' }, OPTIONS);
+    const marked = await prepareArticle({ bytes: utf8(md), fileName: 'bridge.md' }, OPTIONS);
     expect(marked.text).toBe('---\ntitle: Bridge approved\nadded_by: Ana (900000000000000001)\nadded_at: 2026-11-26T12:00:00.000Z\n---\nThe council voted seven to two on Thursday to build the bridge.\n');
     expect(marked.article.addedBy).toBe('Ana (900000000000000001)');
   });

@@ -6,7 +6,8 @@
 import { ArticleError, formatBytes, parseArticle, type Article } from '../engine/corpus/articles';
 import { decodeContent } from './decode';
 import { IntakeError } from './errors';
-import { extractArticle, type ExtractedPage } from './extract-html';
+import type { ExtractedPage } from './extract-html';
+import { extractInWorker } from './extraction-worker';
 
 export interface IntakeInput {
   bytes: Uint8Array;
@@ -37,10 +38,11 @@ export interface PreparedArticle {
 }
 
 /**
- * Checks and converts one upload or fetched page. Throws `IntakeError` with a one-line reason.
- * @example prepareArticle({ bytes, fileName: 'page.html' }, { maxFileBytes: 5 << 20, addedBy: 'Ana (123)' }).article.title
+ * Checks and converts one upload or fetched page. Throws `IntakeError` with a one-line reason. HTML is extracted
+ * in a worker thread (`extractInWorker`), so the bot keeps answering meanwhile.
+ * @example (await prepareArticle({ bytes, fileName: 'page.html' }, { maxFileBytes: 5 << 20, addedBy: 'Ana (123)' })).article.title
  */
-export function prepareArticle(input: IntakeInput, options: PrepareOptions): PreparedArticle {
+export async function prepareArticle(input: IntakeInput, options: PrepareOptions): Promise<PreparedArticle> {
   const { bytes } = input;
   if (bytes.length > options.maxFileBytes) throw tooLarge(bytes.length, options.maxFileBytes);
   if (bytes.length === 0) throw new IntakeError('not-an-article', 'not an article: the file is empty');
@@ -52,7 +54,7 @@ export function prepareArticle(input: IntakeInput, options: PrepareOptions): Pre
   let out: string;
   if (kind === 'html') {
     layout = 'html';
-    out = renderMarkdownArticle(extractArticle(text, input.pageUrl ?? null), added, input.pageUrl ?? null);
+    out = renderMarkdownArticle(await extractInWorker(text, input.pageUrl ?? null), added, input.pageUrl ?? null);
   } else if (/^\uFEFF?---[ \t]*\r?\n/.test(text) || /\.(md|markdown)$/i.test(input.fileName ?? '')) {
     layout = 'markdown';
     out = withFrontMatter(text, added);

@@ -23,7 +23,7 @@ afterEach(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-function article(title: string, url: string | null, sentence = 'The council voted seven to two on Thursday to build the bridge.'): PreparedArticle {
+function article(title: string, url: string | null, sentence = 'The council voted seven to two on Thursday to build the bridge.'): Promise<PreparedArticle> {
   const front = `---\ntitle: ${title}\n${url ? `url: ${url}\n` : ''}---\n${sentence}\n`;
   return prepareArticle({ bytes: new TextEncoder().encode(front), fileName: 'a.md' }, { maxFileBytes: 1 << 20, addedBy: 'Ana (1)', addedAt: NOW });
 }
@@ -32,7 +32,7 @@ const ls = async (dir: string) => (await readdir(dir, { recursive: true })).sort
 
 describe('saveArticle', () => {
   it('writes under a name made from the title, leaving no temporary file, and the engine loads it', async () => {
-    const saved = await saveArticle(folders, article('Harbour bridge approved, after 8 years!', null), []);
+    const saved = await saveArticle(folders, await article('Harbour bridge approved, after 8 years!', null), []);
     expect(saved).toEqual({ file: 'harbour-bridge-approved-after-8-years.md', replaced: [] });
     expect(await ls(folders.dataDir)).toEqual(['harbour-bridge-approved-after-8-years.md']);
     const { articles, errors } = await readDataFolder(folders.dataDir);
@@ -41,26 +41,23 @@ describe('saveArticle', () => {
   });
 
   it('never overwrites: the same title twice gives two files', async () => {
-    await saveArticle(folders, article('Bridge approved', 'https://a.example/1'), []);
-    const second = await saveArticle(folders, article('Bridge approved', 'https://b.example/2'), []);
+    await saveArticle(folders, await article('Bridge approved', 'https://a.example/1'), []);
+    const second = await saveArticle(folders, await article('Bridge approved', 'https://b.example/2'), []);
     expect(second.file).toBe('bridge-approved-2.md');
     expect(await ls(folders.dataDir)).toEqual(['bridge-approved-2.md', 'bridge-approved.md']);
     expect(await readFile(path.join(folders.dataDir, 'bridge-approved.md'), 'utf8')).toContain('https://a.example/1');
   });
 
   it('lands two adds made at once', async () => {
-    const results = await Promise.all([
-      saveArticle(folders, article('Bridge approved', 'https://a.example/1'), []),
-      saveArticle(folders, article('Bridge approved', 'https://b.example/2'), []),
-      saveArticle(folders, article('Ferry cut', 'https://c.example/3'), []),
-    ]);
+    const prepared = await Promise.all([article('Bridge approved', 'https://a.example/1'), article('Bridge approved', 'https://b.example/2'), article('Ferry cut', 'https://c.example/3')]);
+    const results = await Promise.all(prepared.map((p) => saveArticle(folders, p, [])));
     expect(results.map((r) => r.file).sort()).toEqual(['bridge-approved-2.md', 'bridge-approved.md', 'ferry-cut.md']);
     expect((await readDataFolder(folders.dataDir)).articles.map((a) => a.url).sort()).toEqual(['https://a.example/1', 'https://b.example/2', 'https://c.example/3']);
   });
 
   it('replaces an article loaded from the same URL, setting the old file aside with the time in its name', async () => {
-    const first = await saveArticle(folders, article('Bridge approved', 'https://ledger.example/bridge'), []);
-    const updated = article('Bridge approved', 'http://www.ledger.example/bridge/#comments', 'The council voted eight to one on Friday to build the bridge.');
+    const first = await saveArticle(folders, await article('Bridge approved', 'https://ledger.example/bridge'), []);
+    const updated = await article('Bridge approved', 'http://www.ledger.example/bridge/#comments', 'The council voted eight to one on Friday to build the bridge.');
     const saved = await saveArticle(folders, updated, [{ file: first.file, url: 'https://ledger.example/bridge' }], NOW);
     const aside = path.join(folders.removedDir, '2026-11-26T12-30-05.123Z_replaced_bridge-approved.md');
     expect(saved).toEqual({ file: 'bridge-approved.md', replaced: [{ file: 'bridge-approved.md', setAsideTo: aside }] });
@@ -71,7 +68,7 @@ describe('saveArticle', () => {
 
   it.skipIf(isRoot && !hasCommand('setpriv'))('refuses a read-only data folder in one line and leaves nothing behind', async () => {
     await chmod(folders.dataDir, 0o555);
-    const prepared = article('Bridge approved', null);
+    const prepared = await article('Bridge approved', null);
     let outcome: { kind?: string; message: string };
     if (isRoot) {
       // Root writes through permission bits, so the attempt runs without that power.
