@@ -11,3 +11,23 @@ export async function refusal(work: Promise<unknown> | (() => unknown)): Promise
   }
   throw new Error('not refused');
 }
+
+/**
+ * The worst delay of a 10 ms timer on this thread while `work` runs, and how long it ran. A thread held to the end
+ * never runs the timer at all, so the last gap counts too.
+ * @example expect((await worstTimerLag(() => extractInWorker(html, null))).lag).toBeLessThan(250)
+ */
+export async function worstTimerLag(work: () => unknown): Promise<{ lag: number; took: number }> {
+  const started = performance.now();
+  let last = started;
+  let lag = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    lag = Math.max(lag, now - last - 10);
+    last = now;
+  }, 10);
+  await work();
+  clearInterval(tick);
+  const ended = performance.now();
+  return { lag: Math.max(lag, ended - last - 10), took: ended - started };
+}
