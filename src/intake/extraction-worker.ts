@@ -36,8 +36,15 @@ export function extractInWorker(html: string, pageUrl: string | null, limits: Ex
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
-      // execArgv: [] so the worker starts the same under tsx, vitest and plain node (not with the parent's loader flags).
-      worker = new Worker(ENTRY, { workerData: { html, pageUrl }, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: limits.heapMb } });
+      worker = new Worker(ENTRY, {
+        workerData: { html, pageUrl },
+        // The same start under tsx, vitest and plain node: not with the parent's loader flags.
+        execArgv: [],
+        // tsx compiles through esbuild, whose synchronous calls otherwise run in a thread of their own with a child
+        // process that no one reaps once the worker ends (one defunct process per page); this way each is awaited.
+        env: { ...process.env, ESBUILD_WORKER_THREADS: '0' },
+        resourceLimits: { maxOldGenerationSizeMb: limits.heapMb },
+      });
     } catch (err) {
       return reject(unreadable(err as Error));
     }
