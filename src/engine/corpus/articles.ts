@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { decodeArticleText, TextDecodeError } from './decode-text';
 import { splitSentences, trimSpan, type Span } from './sentences';
 import type { FileError } from '../types';
 
@@ -194,12 +195,10 @@ export function parseArticle(file: string, bytes: Uint8Array): Article {
 }
 
 function decode(bytes: Uint8Array): string {
-  const head = bytes.subarray(0, 8192);
-  if (head.includes(0)) throw new ArticleError('binary file, not text');
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new ArticleError('not valid UTF-8 text');
+    return decodeArticleText(bytes);
+  } catch (err) {
+    throw err instanceof TextDecodeError ? new ArticleError(err.message) : err;
   }
 }
 
