@@ -12,7 +12,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeArticleText, TextDecodeError } from './decode-text';
-import { splitSentences, trimSpan, type Span } from './sentences';
+import { capSentence, splitSentences, trimSpan, type Span } from './sentences';
 import type { FileError } from '../types';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -186,7 +186,7 @@ export function parseArticle(file: string, bytes: Uint8Array): Article {
   const parsed = isMarkdown ? parseMarkdown(text) : parseScraped(text, file);
   const sentences: SentenceSpan[] = [];
   parsed.paragraphs.forEach((p, paragraph) => {
-    for (const s of splitSentences(text, p.start, p.end)) {
+    for (const s of splitSentences(text, p.start, p.end).flatMap((whole) => capSentence(text, whole))) {
       if (countWords(text.slice(s.start, s.end)) >= MIN_SENTENCE_WORDS) sentences.push({ ...s, paragraph });
     }
   });
