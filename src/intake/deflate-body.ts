@@ -7,8 +7,8 @@ import zlib from 'node:zlib';
 
 /**
  * Whether two bytes open a zlib stream: compression method 8 (deflate), a window of at most 32 KB, and the header
- * check (the two bytes as a big-endian number are a multiple of 31). Raw deflate passes this by chance 1 time in ~500,
- * and the zlib reader then refuses it as broken rather than misreading it.
+ * check (the two bytes as a big-endian number are a multiple of 31). Raw deflate does not start so: a low nibble of 8
+ * would be a non-final stored block with its padding bits set, which encoders do not write.
  * @example isZlibHeader(0x78, 0x9c) // true
  */
 export function isZlibHeader(first: number, second: number): boolean {
@@ -32,6 +32,7 @@ export class DeflateDecoder extends Transform {
     this.head = Buffer.concat([this.head, chunk]);
     if (this.head.length < 2) return callback();
     this.start().write(this.head, () => callback());
+    this.head = Buffer.alloc(0);
   }
 
   override _flush(callback: TransformCallback): void {
