@@ -30,6 +30,17 @@ describe('DeflateDecoder', () => {
     }
   });
 
+  it('ignores bytes after the end of the deflate stream, as zlib.createInflate does, instead of never ending', async () => {
+    const stray = Buffer.from('\r\n');
+    for (const body of [zlib.deflateSync(TEXT), zlib.deflateRawSync(TEXT)]) {
+      for (const size of [body.length + stray.length, body.length]) {
+        const ended = inflate(Buffer.concat([body, stray]), size);
+        const hang = new Promise((resolve) => setTimeout(resolve, 2000, 'no end'));
+        expect(await Promise.race([ended.then((out) => out.equals(TEXT)), hang])).toBe(true);
+      }
+    }
+  });
+
   it("keeps an empty body empty and fails with zlib's own error code on a broken one", async () => {
     expect((await inflate(Buffer.alloc(0))).length).toBe(0);
     for (const broken of [Buffer.from([0x6e]), Buffer.from('not compressed at all'), zlib.deflateSync(TEXT).subarray(0, 40)]) {
