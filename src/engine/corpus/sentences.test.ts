@@ -95,6 +95,22 @@ describe('capSentence', () => {
     expect(cut.every((p) => p.length <= 5 && p.length % 2 === 0)).toBe(true);
   });
 
+  it('cuts hard between whole graphemes: an accent stays with its letter, an emoji sequence whole', () => {
+    const accented = 'e\u0301'.repeat(6); // "é" as a letter and a combining accent: twelve UTF-16 units
+    expect(pieces(accented, 5)).toEqual(['e\u0301e\u0301', 'e\u0301e\u0301', 'e\u0301e\u0301']);
+    const family = '👩‍👩‍👧'; // three emoji joined by zero-width joiners: eight units, one grapheme
+    const cut = pieces(`${family}${family}${family}`, 10);
+    expect(cut).toEqual([family, family, family]);
+  });
+
+  it('does not take a dash inside a compound ("Obama–Putin") for a clause boundary', () => {
+    const text = 'alpha beta gamma delta epsilon, Obama–Putin zeta eta theta iota';
+    expect(pieces(text, 50)).toEqual(['alpha beta gamma delta epsilon,', 'Obama–Putin zeta eta theta iota']);
+    // A spaced dash, or an unspaced em dash, still is one.
+    expect(pieces(text.replace('–', ' – '), 50)[0]).toBe('alpha beta gamma delta epsilon, Obama –');
+    expect(pieces(text.replace('–', '—'), 50)[0]).toBe('alpha beta gamma delta epsilon, Obama—');
+  });
+
   it('turns a run-on "sentence" of megabytes into verbatim pieces within the limit', () => {
     const words = 'Obama Putin Syria ceasefire talks G20 Hangzhou minutes met,'.split(' ');
     const body = Array.from({ length: 400_000 }, (_, i) => words[(i * 7) % words.length]).join(' ');

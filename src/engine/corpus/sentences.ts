@@ -124,16 +124,22 @@ export const MAX_SENTENCE_CHARS = 1500;
 
 /**
  * Where an over-long sentence may be cut, best first: after a semicolon, a colon, a dash or a comma that is followed
- * by white space (the dash also when spaced or unspaced between words), then at any white space. Each pattern
- * matches the text to keep on the left; the cut is at the match's end.
+ * by white space (a dash also when spaced, or an em dash between words; an unspaced en dash or hyphen joins a
+ * compound, "Obama–Putin"), then at any white space. Each pattern matches the text to keep on the left; the cut is
+ * at the match's end.
  */
-const CUT_PATTERNS = [/;(?=\s)/g, /:(?=\s)/g, /(\s[-–—]|[–—])(?=\s|\p{L})/gu, /,(?=\s)/g, /\S(?=\s)/g];
+const CUT_PATTERNS = [/;(?=\s)/g, /:(?=\s)/g, /(\s[-–—]|—)(?=\s|\p{L})/gu, /,(?=\s)/g, /\S(?=\s)/g];
+
+/** Grapheme boundaries, for a hard cut that keeps a letter with its accents and an emoji sequence whole. */
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** How far a hard cut looks back for a grapheme boundary (a grapheme longer than this is cut inside, safely). */
+const GRAPHEME_LOOKBACK = 32;
 
 /**
  * Splits a span longer than `max` characters into pieces of at most `max`, each a contiguous slice of `text`
  * (trimmed, so every piece is a verbatim quote), cut at the best boundary in the second half of the room left (so no
- * piece is shorter than half the limit but the last); a hard cut, never inside a surrogate pair, only when the room
- * holds no white space at all. A span within the limit comes back as it is.
+ * piece is shorter than half the limit but the last); a hard cut, between graphemes, only when the room holds no
+ * white space at all. A span within the limit comes back as it is.
  * @example capSentence('a, b', { start: 0, end: 4 }, 3) // [{start:0,end:2},{start:3,end:4}]
  */
 export function capSentence(text: string, span: Span, max = MAX_SENTENCE_CHARS): Span[] {
@@ -161,6 +167,20 @@ function bestCut(text: string, from: number, to: number): number {
     }
     if (last > 0) return from + last;
   }
+  return hardCut(text, from, to);
+}
+
+/** The last grapheme boundary in `(from, to]`, else `to` kept off the middle of a surrogate pair. */
+function hardCut(text: string, from: number, to: number): number {
+  const lo = Math.max(from, to - GRAPHEME_LOOKBACK);
+  let cut = -1;
+  // The text after `to` is looked at too: whether `to` itself is a boundary depends on what follows it. `lo` itself
+  // may be inside a grapheme (the slice starts there), so it is not taken for a boundary.
+  for (const { index } of GRAPHEMES.segment(text.slice(lo, to + GRAPHEME_LOOKBACK))) {
+    if (lo + index > to) break;
+    if (index > 0) cut = lo + index;
+  }
+  if (cut > from) return cut;
   const code = text.charCodeAt(to - 1);
   return code >= 0xd800 && code <= 0xdbff ? to - 1 : to; // never split a surrogate pair
 }
