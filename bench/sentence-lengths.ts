@@ -29,6 +29,6 @@ for (const folder of data) {
     return `>${t}: ${n} (${((100 * n) / lengths.length).toFixed(3)}%)`;
   });
   process.stdout.write(
-    `${folder}: ${articles.length} articles, ${lengths.length} sentences; chars p50 ${p(50)} p90 ${p(90)} p99 ${p(99)} p99.9 ${p(99.9)} max ${Math.max(...lengths)}\n  ${over.join(', ')}\n`,
+    `${folder}: ${articles.length} articles, ${lengths.length} sentences; chars p50 ${p(50)} p90 ${p(90)} p99 ${p(99)} p99.9 ${p(99.9)} max ${lengths.reduce((a, b) => Math.max(a, b), 0)}\n  ${over.join(', ')}\n`,
   );
 }
