@@ -111,6 +111,12 @@ describe('capSentence', () => {
     expect(pieces(text.replace('–', '—'), 50)[0]).toBe('alpha beta gamma delta epsilon, Obama—');
   });
 
+  it('cuts text written without spaces (Chinese, Japanese) at its own full stop or comma, not mid-word', () => {
+    const text = '奥巴马与普京会面九十分钟。双方讨论了叙利亚问题，没有达成协议';
+    expect(pieces(text, 20)).toEqual(['奥巴马与普京会面九十分钟。', '双方讨论了叙利亚问题，没有达成协议']);
+    expect(pieces(text.replace('。', '，').replace('，没', '没'), 20)).toEqual(['奥巴马与普京会面九十分钟，', '双方讨论了叙利亚问题没有达成协议']);
+  });
+
   it('turns a run-on "sentence" of megabytes into verbatim pieces within the limit', () => {
     const words = 'Obama Putin Syria ceasefire talks G20 Hangzhou minutes met,'.split(' ');
     const body = Array.from({ length: 400_000 }, (_, i) => words[(i * 7) % words.length]).join(' ');

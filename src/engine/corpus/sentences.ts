@@ -125,10 +125,11 @@ export const MAX_SENTENCE_CHARS = 1500;
 /**
  * Where an over-long sentence may be cut, best first: after a semicolon, a colon, a dash or a comma that is followed
  * by white space (a dash also when spaced, or an em dash between words; an unspaced en dash or hyphen joins a
- * compound, "Obama–Putin"), then at any white space. Each pattern matches the text to keep on the left; the cut is
- * at the match's end.
+ * compound, "Obama–Putin"), then at any white space. Chinese and Japanese, written without spaces, have their own
+ * full-width marks, followed by nothing: their full stop first (the splitter does not end sentences there). Each
+ * pattern matches the text to keep on the left; the cut is at the match's end.
  */
-const CUT_PATTERNS = [/;(?=\s)/g, /:(?=\s)/g, /(\s[-–—]|—)(?=\s|\p{L})/gu, /,(?=\s)/g, /\S(?=\s)/g];
+const CUT_PATTERNS = [/[。！？]/g, /;(?=\s)|；/g, /:(?=\s)|：/g, /(\s[-–—]|—)(?=\s|\p{L})/gu, /,(?=\s)|[，、]/g, /\S(?=\s)/g];
 
 /** Grapheme boundaries, for a hard cut that keeps a letter with its accents and an emoji sequence whole. */
 const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
