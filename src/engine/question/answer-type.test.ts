@@ -91,33 +91,6 @@ describe('answerType', () => {
     ["What was the band's name?", 'name'],
     ['What did he mean by "who cares?"', 'other'],
     ['“Who met Putin in Hangzhou?”', 'person'],
-    // "The state of <a determiner> <a common noun>" is a condition, no place; "the state of Texas" is one.
-    ['What is the state of the economy?', 'other'],
-    ['What was the state of its economy before the war?', 'other'],
-    ['What is the state of Texas?', 'place'],
-    ['What is the largest state in the US?', 'place'],
-    // Runs of up to five words, a participle after the determiner a modifier; a comma between modifiers or around
-    // an insertion does not end the phrase; a plain -s before the head of a long run is a verb; after "which", a
-    // possessive naming a kind is what is asked; after "which" a figure is someone, after "what is the" a value.
-    ['What was the estimated total death toll?', 'number'],
-    ['What is the population, roughly, of Warsaw?', 'number'],
-    ['What was the death toll, according to officials?', 'number'],
-    ['Which old, traditional sport is played here?', 'name'],
-    ['What annual music festival lasts five days?', 'other'],
-    ['Which digital communications company’s revenue soared?', 'name'],
-    ['What future key figures took part in the raid?', 'person'],
-    ["What is the Kerrison Predictor's official name?", 'other'],
-    // The length of a thing that lasts is a duration, of anything else a number.
-    ['What was the length of the meeting?', 'duration'],
-    ['What was the length of his prison sentence?', 'duration'],
-    ['What is the length of the bridge?', 'number'],
-    // A capitalised measure inside a question is part of a name; in capitals or title case it is not.
-    ['What is the Cost of Living Index in Oslo?', 'other'],
-    ['During what Age did the settlers arrive?', 'other'],
-    ['What is the cost of living in Oslo?', 'number'],
-    ['What Is The Cost Of The Bridge?', 'number'],
-    ['WHAT IS THE COST OF THE BRIDGE?', 'number'],
-    ['Which British Prime Minister signed the charter?', 'person'],
   ])('%s -> %s', (question, type) => {
     expect(answerType(question)).toBe(type);
   });

@@ -5,15 +5,56 @@
  */
 import { NUMBER_WORDS } from './answer-cues';
 import { splitSentences } from '../corpus/sentences';
-import { normalizeWord, STOPWORDS, words, type WordSpan } from '../corpus/text';
-import {
-  AUXILIARIES, COPULAS, DETERMINERS, HOW_MANY_DURATIONS, isFunctionWordOrVerb, kindOfNoun, measureType, PREPOSITIONS,
-  STRANDED, TIME_SPANS, WH_WORDS,
-} from './kind-words';
+import { isIrregularVerbForm, normalizeWord, STOPWORDS, words, type WordSpan } from '../corpus/text';
 
 /** The kinds of answer a question can ask for; `other` when its wording does not say. */
 export const ANSWER_TYPES = ['other', 'person', 'date', 'number', 'duration', 'place', 'name'] as const;
 export type AnswerType = (typeof ANSWER_TYPES)[number];
+
+const PERSON_NOUNS =
+  'person man woman artist singer actor actress player athlete author writer director politician leader president ' +
+  'minister official lawmaker senator governor rapper musician star comedian host judge ceo founder scientist ' +
+  'coach king queen prince princess pope billionaire celebrity journalist activist candidate character figure';
+const PLACE_NOUNS = 'country city state nation island town region capital county continent province village place';
+const NAME_NOUNS =
+  'company organization organisation team group brand band film movie show song album book app network party ' +
+  'agency airline firm retailer animal species disease university school event sport award game magazine newspaper ' +
+  'channel broadcaster outlet publication website tabloid';
+const DATE_NOUNS = 'year date day month decade century weekday';
+const NUMBER_NOUNS = 'percentage percent number amount';
+/**
+ * Measures ("what is the population of …", "what was the death toll", "at what age"): as modifiers they name no kind
+ * ("which low-cost airline", "what population group"), so they count only as the head of the noun phrase (`headKind`).
+ */
+const MEASURE_NOUNS =
+  'population cost price total toll size height length weight distance depth width speed temperature age budget ' +
+  'revenue salary income attendance capacity figure';
+const DURATION_NOUNS = 'duration lifespan';
+
+const nounType = new Map<string, AnswerType>();
+for (const [list, type] of [
+  [PERSON_NOUNS, 'person'],
+  [PLACE_NOUNS, 'place'],
+  [NAME_NOUNS, 'name'],
+  [DATE_NOUNS, 'date'],
+  [NUMBER_NOUNS, 'number'],
+] as const) {
+  for (const w of list.split(' ')) nounType.set(w, type);
+}
+const measureType = new Map<string, AnswerType>([
+  ...MEASURE_NOUNS.split(' ').map((w): [string, AnswerType] => [w, 'number']),
+  ...DURATION_NOUNS.split(' ').map((w): [string, AnswerType] => [w, 'duration']),
+]);
+
+/** Words that open a noun phrase: a word right before one takes an object, so it is a verb ("makes the", "won a"). */
+const DETERMINERS = new Set('the a an his her its their this that these those our my your'.split(' '));
+const WH_WORDS = new Set(['what', 'which', 'who', 'whom', 'whose', 'where', 'when', 'how', 'why']);
+/** "How many years", "how many days": a count of time units asks for a duration. */
+const HOW_MANY_DURATIONS = new Set(['years', 'days', 'hours', 'minutes', 'weeks', 'months']);
+
+/** The kind a noun names ("artists" → person), or undefined. */
+const kindOfNoun = (word: string | undefined): AnswerType | undefined =>
+  word === undefined ? undefined : (nounType.get(word) ?? nounType.get(word.replace(/s$/, '')));
 
 /**
  * The kind named by the noun phrase after a determiner at `i` ("which country", "what major city", "this artist",
@@ -30,8 +71,7 @@ function nounPhraseKind(ws: string[], i: number): AnswerType | undefined {
  * duration, "how many"/"how much"/"how old" a number, "what year"/"which country"/"what is the name of the player"
  * what the noun names. Undefined when the phrase names no kind ("what did …", "how did …", "why …").
  */
-function whPhraseKind(q: Asking, i: number): AnswerType | undefined {
-  const ws = q.lower;
+function whPhraseKind(ws: string[], i: number): AnswerType | undefined {
   const next = ws[i + 1];
   switch (ws[i]) {
     case 'who':
@@ -47,111 +87,65 @@ function whPhraseKind(q: Asking, i: number): AnswerType | undefined {
       return next === 'many' || next === 'much' || next === 'old' ? 'number' : undefined;
     case 'what':
     case 'which':
-      return nounPhraseKind(ws, i) ?? nameOfKind(q, i) ?? headKind(q, i);
+      return nounPhraseKind(ws, i) ?? nameOfKind(ws, i) ?? headKind(ws, i);
   }
   return undefined;
 }
 
-/** The asking sentence's words: lower-cased for reading, as typed for capitals and commas; `titled`: a capital marks no name. */
-interface Asking { lower: string[]; spans: WordSpan[]; text: string; titled: boolean }
-
-/** The most words a noun phrase's run holds ("the estimated total death toll"); a longer run is no noun phrase. */
-const MAX_RUN = 5;
-const commaBefore = (q: Asking, k: number) =>
-  k > 0 && k < q.spans.length && q.text.slice(q.spans[k - 1].end, q.spans[k].start).includes(',');
-const isName = (q: Asking, k: number) => !q.titled && /^\p{Lu}/u.test(q.spans[k].word);
-/** A possessive that is no name's ("which company's revenue", not "Women's National Basketball Association"). */
-const isPossessive = (q: Asking, k: number) => /['’]s$/i.test(q.spans[k].word) && !isName(q, k);
-/** A comma the phrase goes on past: between its modifiers ("the official, central bank"), not before an insertion. */
-const commaInPhrase = (q: Asking, k: number) =>
-  !isFunctionWordOrVerb(q.lower, k) && !/(ly|ing)$/.test(q.lower[k]) && !WH_WORDS.has(q.lower[k]);
-/** A plain -s on a word before the head: a verb ("What fair lasts 24 days?"); a modifying noun is singular. */
-const presentVerb = (w: string) => /[^su's]s$/.test(w);
+const COPULAS = new Set(['is', 'was', 'are', 'were']);
+/** Verbs among the function words; an auxiliary after "what price", "at what age" shows the word before is a noun. */
+const AUXILIARIES = new Set(
+  ('am is are was were be been being do does did doing has have had having will would can could should may might ' +
+    'must shall get got say says said tell told').split(' '),
+);
+/** Prepositions that end a question when stranded ("What is the film about?", "… known for?"). */
+const STRANDED = new Set(
+  'about for of in on at to from with by into over under after before against through like'.split(' '),
+);
 
 /**
  * The kind named by the head of the noun phrase after "what"/"which", or after "what is the" / "what's the" ("What
- * was the duration of the talks?", "At what age …?"). English puts the head last, so it is the last of the (at most
- * five) words before the next function word, verb, preposition or comma (`isFunctionWordOrVerb`), or the end: a
- * modifier is not the head ("What was the president's reaction?", "which low-cost airline"), nor a verb ("What cost
- * the economy …?": a word with a determiner right after it takes an object; in a run past three words, one with a
- * plain -s), but a participle right after the determiner is a modifier ("the estimated total death toll"); right
- * after "which", a possessive naming a kind is what is asked ("which company's revenue"). A measure right after
- * "what" is a noun only before an auxiliary or the end ("What price did …?", not "What cost him his job?"). After
- * "what is the" the phrase is the subject, not what is asked, when a verb or a stranded preposition follows it ("What
- * is the city known for?", "… about?"), unless the question names it ("called", "named", "known as"); an insertion
- * between commas ("the population, roughly, of …") is skipped, and after a comma none closes comes no predicate
- * ("the death toll, according to …"). A capitalised measure is part of a name ("the Cost of Living Index").
+ * was the duration of the talks?", "What is the largest city in …?", "At what age …?"). English puts the head last,
+ * so it is the last of the (at most three) words before the next function word, verb or preposition
+ * (`isFunctionWordOrVerb`), or the end: a modifier is not the head ("What was the president's reaction?" asks for a
+ * reaction, "which low-cost airline" for an airline), nor is a verb ("What cost the economy …?": a word with a
+ * determiner right after it takes an object). A measure right after "what" is a noun only before an auxiliary or the
+ * end ("What price did …?"; "What cost him his job?" and "What costs more?" ask for a thing). After "what is the"
+ * the phrase is the subject, not what is asked, when a verb or a stranded preposition follows it ("What is the city
+ * known for?", "What is the film about?"), unless the question names it ("What is the city called?", "… known as?",
+ * "What were the towns … called?").
  */
-function headKind(q: Asking, i: number): AnswerType | undefined {
-  const ws = q.lower;
+function headKind(ws: string[], i: number): AnswerType | undefined {
   let start = i + 1;
   if (COPULAS.has(ws[start] ?? '') && DETERMINERS.has(ws[start + 1] ?? '')) start += 2;
   else if (DETERMINERS.has(ws[start] ?? '')) start += 1; // "what's the" reads "what the" once normalised
-  const bare = start === i + 1;
-  const modifier = (k: number) => // "the estimated …": a determiner opens a noun phrase, no verb
-    k === start && !bare && !STOPWORDS.has(ws[k]) && !PREPOSITIONS.has(ws[k]) && !DETERMINERS.has(ws[k + 1] ?? '');
-  const goesOn = (k: number) =>
-    (modifier(k) || !isFunctionWordOrVerb(ws, k)) && (k === start || !commaBefore(q, k) || commaInPhrase(q, k));
   let end = start;
-  for (; end < ws.length && goesOn(end); end++) {
-    if (bare && isPossessive(q, end) && kindOfNoun(ws[end])) return kindOfNoun(ws[end]); // "which company's revenue"
-  }
-  if (end === start || end > start + MAX_RUN) return undefined;
-  if (end > start + 3 && ws.slice(start, end - 1).some((w, k) => presentVerb(w) && !isName(q, start + k))) return undefined;
-  const possessor = ws.slice(start, end - 1).findIndex((_, k) => /['’]s$/i.test(q.spans[start + k].word));
-  // "the coach's name", "the team name", "the dynasty's official name": the name of what the word before names
-  const named = /^names?$/.test(ws[end - 1]) && end - 1 > start;
-  const at = named ? (possessor >= 0 ? start + possessor : end - 2) : end - 1;
-  let next = end; // where the rest of the question goes on: past an insertion between commas
-  if (commaBefore(q, end)) {
-    const closing = [1, 2, 3].map((n) => end + n).find((k) => commaBefore(q, k));
-    next = closing !== undefined && !ws.slice(end, closing).some((w) => WH_WORDS.has(w)) ? closing : ws.length;
-  }
-  const after = ws[next];
-  const rest = ws.slice(next).join(' '); // "called" next or last: "What were the towns … called?"
+  while (end < ws.length && !isFunctionWordOrVerb(ws, end)) end++;
+  if (end === start || end > start + 3) return undefined;
+  // "the coach's name", "the team name": the name of what the word before names
+  const head = /^names?$/.test(ws[end - 1]) && end - 1 > start ? ws[end - 2] : ws[end - 1];
+  const after = ws[end];
+  const rest = ws.slice(end).join(' '); // "called" next or last: "What were the towns … called?"
   const naming = /^(called|named|known as)\b|\b(called|named|known as)$/.test(rest);
-  if (!bare && after !== undefined && !naming) {
+  if (start > i + 1 && after !== undefined && !naming) {
     const verb = !STOPWORDS.has(after) && !PREPOSITIONS.has(after);
-    if (verb || AUXILIARIES.has(after) || (next === ws.length - 1 && STRANDED.has(after))) return undefined;
+    if (verb || AUXILIARIES.has(after) || (end === ws.length - 1 && STRANDED.has(after))) return undefined;
   }
-  const head = ws[at];
-  const measure = isName(q, at) ? undefined : (measureType.get(head) ?? measureType.get(head.replace(/s$/, '')));
-  const verbAfterWhat = bare && end === start + 1 && after !== undefined && !AUXILIARIES.has(after);
+  const measure = measureType.get(head) ?? measureType.get(head.replace(/s$/, ''));
+  const verbAfterWhat = start === i + 1 && end === start + 1 && after !== undefined && !AUXILIARIES.has(after);
   if (measure && verbAfterWhat) return undefined;
-  return headSense(q, at, next, bare, measure ?? kindOfNoun(head));
-}
-
-/**
- * The kind a head names, read with what follows it: "the length of the meeting" (of a thing that lasts) is a
- * duration, "the length of the bridge" a number; "the state of the economy" (of a determiner and a common noun) is a
- * condition, no place, while "the state of Texas" is one; "which key figures" asks for people, "the figure" a value.
- */
-function headSense(q: Asking, at: number, next: number, bare: boolean, kind: AnswerType | undefined): AnswerType | undefined {
-  const ws = q.lower;
-  if (bare && /^figures?$/.test(ws[at])) return 'person';
-  if (ws[next] !== 'of' || next !== at + 1) return kind;
-  let k = next + 1;
-  if (/^(length|lengths)$/.test(ws[at])) {
-    if (DETERMINERS.has(ws[k] ?? '')) k++;
-    let end = k; // the head of the phrase after "of": the last word of its run
-    while (end < ws.length && end < k + MAX_RUN && !isFunctionWordOrVerb(ws, end)) end++;
-    const measured = ws[end - 1];
-    return end > k && (TIME_SPANS.has(measured) || TIME_SPANS.has(measured.replace(/s$/, ''))) ? 'duration' : kind;
-  }
-  const condition = /^states?$/.test(ws[at]) && DETERMINERS.has(ws[k] ?? '') && k + 1 < ws.length && !isName(q, k + 1);
-  return condition ? undefined : kind;
+  return measure ?? kindOfNoun(head);
 }
 
 /**
  * "What is the (last) name of the player …": the kind the noun after "name of the" names, else a person or a place
  * when a "who" or "where" follows it closely ("the name of the quarterback who …", "of the stadium where …").
  */
-function nameOfKind(q: Asking, i: number): AnswerType | undefined {
-  const ws = q.lower;
+function nameOfKind(ws: string[], i: number): AnswerType | undefined {
   const of = ws.indexOf('of', i + 1);
   if (of < 0 || of > i + 5 || !/^names?$/.test(ws[of - 1]) || !DETERMINERS.has(ws[of + 1] ?? '')) return undefined;
   const relative = ws.slice(of + 2, of + 6).find((w) => w === 'who' || w === 'where');
-  return nounPhraseKind(ws, of) ?? (relative ? whPhraseKind(q, ws.indexOf(relative, of)) : undefined);
+  return nounPhraseKind(ws, of) ?? (relative ? whPhraseKind(ws, ws.indexOf(relative, of)) : undefined);
 }
 
 /** Wh-words that also open relative clauses ("the area where …", "Maximum, which was …"). */
@@ -195,10 +189,7 @@ function analyse(sentence: string) {
     return !(q < quoted.length && w.start > quoted[q][0]);
   });
   const lower = ws.map((w) => normalizeWord(w.word.replace(/^(what|which|who|where|when|how|why)['’](?:d|ll|re|ve)$/i, '$1')));
-  // In capitals or title case ("What Is The …": a function word capitalised after the first word) a capital marks no name.
-  const titled = !/\p{Ll}/u.test(sentence) || ws.some((w, k) => k > 0 && STOPWORDS.has(lower[k]) && /^\p{Lu}/u.test(w.word));
-  const asked: Asking = { lower, spans: ws, text: sentence, titled };
-  return { asked, ...whWords(ws, lower, sentence) };
+  return { lower, ...whWords(ws, lower, sentence) };
 }
 
 /** Whether a sentence asks with a question mark of its own, not only one inside a quoted title or speech. */
@@ -227,13 +218,12 @@ function askingSentence(text: string): string {
  * @example answerType('This artist is the first to score a No. 1 hit in four decades.') // 'person'
  */
 export function answerType(question: string): AnswerType {
-  const { asked, asking, relative } = analyse(askingSentence(question));
-  const lower = asked.lower;
+  const { lower, asking, relative } = analyse(askingSentence(question));
   const demonstrative = lower.findIndex((w, i) => (w === 'this' || w === 'these') && nounPhraseKind(lower, i));
-  const phrase = asking.length ? whPhraseKind(asked, asking[0]) : undefined;
+  const phrase = asking.length ? whPhraseKind(lower, asking[0]) : undefined;
   if (phrase) return phrase;
   if (demonstrative >= 0) return nounPhraseKind(lower, demonstrative)!;
-  return (!asking.length && relative.length ? whPhraseKind(asked, relative[0]) : undefined) ?? 'other';
+  return (!asking.length && relative.length ? whPhraseKind(lower, relative[0]) : undefined) ?? 'other';
 }
 
 /** "What day of the week", "what time of year": the calendar unit after "of" names the answer's kind too. */
@@ -241,6 +231,11 @@ const CALENDAR_PARTS = new Set(['day', 'days', 'time', 'month', 'months', 'week'
 const CALENDAR_WHOLES = new Set(['week', 'month', 'year', 'day', 'season']);
 /** A quantifier before the noun ("what two countries", "what 3 countries"): part of the noun phrase, never its head. */
 const isQuantifier = (word: string) => /^\d/.test(word) || NUMBER_WORDS.has(word);
+
+/** Prepositions the function-word list lacks: like "of" or "in", they end a noun phrase ("which two streets along …"). */
+const PREPOSITIONS = new Set(
+  'along across among amongst around behind beside besides beyond despite except inside outside near onto toward towards within without throughout via per like since unlike'.split(' '),
+);
 
 /**
  * A word that cannot be the noun phrase's head or a modifier before it: a function word, a capitalised name, a verb
@@ -251,6 +246,18 @@ const isQuantifier = (word: string) => /^\d/.test(word) || NUMBER_WORDS.has(word
 function endsNounPhrase(ws: WordSpan[], lower: string[], k: number): boolean {
   const w = lower[k];
   return isFunctionWordOrVerb(lower, k) || /^\p{Lu}/u.test(ws[k].word) || (w.length > 4 && /ly$/.test(w)) || /n['’]t$/i.test(ws[k].word);
+}
+
+/** The parts of `endsNounPhrase` that the lower-cased words show: a function word, a verb or a preposition. */
+function isFunctionWordOrVerb(lower: string[], k: number): boolean {
+  const w = lower[k];
+  return (
+    STOPWORDS.has(w) ||
+    (w.length > 4 && /ed$/.test(w) && !/^[^aeiou]*eed$/.test(w)) ||
+    isIrregularVerbForm(w) ||
+    DETERMINERS.has(lower[k + 1] ?? '') ||
+    PREPOSITIONS.has(w)
+  );
 }
 
 /**
