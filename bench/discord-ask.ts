@@ -15,6 +15,7 @@ import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { scriptOptions } from '../src/cli/args';
+import { decodeArticleText, TextDecodeError } from '../src/engine/corpus/decode-text';
 import { readQuestionFile } from '../src/cli/question-set';
 import { openEngineForCli, runMain } from '../src/cli/open-engine';
 import { startBot } from '../src/bot/start-bot';
@@ -45,7 +46,12 @@ async function dataTexts(dir: string): Promise<Map<string, string>> {
     const full = path.join(entry.parentPath, entry.name);
     const rel = path.relative(dir, full);
     if (!entry.isFile() || rel.split(path.sep).some((p) => p.startsWith('.'))) continue;
-    texts.set(rel, new TextDecoder().decode(await readFile(full)));
+    // Decoded as the engine reads it (UTF-16 with a byte-order mark too); a file it refuses serves no quote.
+    try {
+      texts.set(rel, decodeArticleText(await readFile(full)));
+    } catch (err) {
+      if (!(err instanceof TextDecodeError)) throw err;
+    }
   }
   return texts;
 }

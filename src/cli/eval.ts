@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { decodeArticleText } from '../engine/corpus/decode-text';
 import { parseQuestionSetCommand } from './question-set';
 import { openEngineForCli, runMain } from './open-engine';
 import { outcome, summarise } from '../eval/scoring';
@@ -16,7 +17,7 @@ runMain(async () => {
   const engine = await openEngineForCli(data);
   const texts = new Map<string, string>();
   const fileText = async (file: string) => {
-    if (!texts.has(file)) texts.set(file, new TextDecoder().decode(await readFile(path.join(data, file))));
+    if (!texts.has(file)) texts.set(file, decodeArticleText(await readFile(path.join(data, file))));
     return texts.get(file)!;
   };
   const outcomes = [];

@@ -41,4 +41,9 @@ describe('decodeContent', () => {
     const le = new Uint8Array([0xff, 0xfe, ...Array.from('Hi.').flatMap((c) => [c.charCodeAt(0), 0])]);
     expect(decodeContent(le)).toEqual({ kind: 'text', text: 'Hi.' });
   });
+
+  it('names the encoding of UTF-16 text without a byte-order mark instead of calling it binary', async () => {
+    const noBom = Buffer.from('The council voted on Thursday to approve the bridge.', 'utf16le');
+    expect(await refusal(() => decodeContent(noBom))).toMatchObject({ kind: 'bad-encoding', message: expect.stringMatching(/^not readable text: the file looks like UTF-16 text without a byte-order mark/) });
+  });
 });

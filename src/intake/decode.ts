@@ -2,6 +2,7 @@
  * What an upload or a fetched page is, told from its bytes (never from its name or the server's word), and its
  * text decoded from UTF-8 or the charset it declares. Node's TextDecoder knows the WHATWG encodings.
  */
+import { looksLikeUtf16WithoutBom, UTF16_WITHOUT_BOM } from '../engine/corpus/decode-text';
 import { IntakeError } from './errors';
 
 export type ContentKind = 'html' | 'text';
@@ -42,7 +43,10 @@ export function decodeContent(bytes: Uint8Array, declaredCharset: string | null 
   if (!bom || bom === 'utf-8') {
     const format = SIGNATURES.find(([, sig]) => startsWith(bytes, sig))?.[0];
     if (format) throw new IntakeError('binary', `not an article: the file is a ${format}, not text or HTML`);
-    if (bytes.subarray(0, 8192).includes(0)) throw new IntakeError('binary', 'not an article: the file is binary, not text or HTML');
+    if (bytes.subarray(0, 8192).includes(0)) {
+      if (looksLikeUtf16WithoutBom(bytes)) throw new IntakeError('bad-encoding', `not readable text: the file ${UTF16_WITHOUT_BOM}`);
+      throw new IntakeError('binary', 'not an article: the file is binary, not text or HTML');
+    }
   }
   const head = latin1(bytes.subarray(0, 1024));
   const html = looksLikeHtml(head.replace(/^\uFEFF/, '').replace(/^\u00EF\u00BB\u00BF/, ''));

@@ -126,6 +126,26 @@ describe('fetchPage', () => {
     expect(Buffer.from((await fetchPage(ok, LOCAL_ONLY)).bytes).toString()).toBe(PAGE);
   });
 
+  it('reads a deflate body with or without its zlib header (browsers accept both), size-capped after inflating', async () => {
+    for (const body of [zlib.deflateSync(PAGE), zlib.deflateRawSync(PAGE)]) {
+      const { base } = await serve((_, res) => res.writeHead(200, { 'content-encoding': 'deflate' }).end(body));
+      expect(Buffer.from((await fetchPage(base, LOCAL_ONLY)).bytes).toString()).toBe(PAGE);
+    }
+    // Sent in one-byte writes, so the form is told across chunks.
+    const { base: dribble } = await serve((_, res) => {
+      res.writeHead(200, { 'content-encoding': 'deflate' });
+      const body = zlib.deflateRawSync(PAGE);
+      let i = 0;
+      const next = () => (i < body.length ? res.write(body.subarray(i, ++i), () => setImmediate(next)) : res.end());
+      next();
+    });
+    expect(Buffer.from((await fetchPage(dribble, LOCAL_ONLY)).bytes).toString()).toBe(PAGE);
+    for (const bomb of [zlib.deflateSync(Buffer.alloc(8 * MB, ' ')), zlib.deflateRawSync(Buffer.alloc(8 * MB, ' '))]) {
+      const { base } = await serve((_, res) => res.writeHead(200, { 'content-encoding': 'deflate' }).end(bomb));
+      expect((await refusal(fetchPage(base, LOCAL_ONLY))).kind).toBe('too-large');
+    }
+  });
+
   it('says the body is broken, not that the site is out of reach, when it does not decompress', async () => {
     for (const encoding of ['gzip', 'deflate', 'br']) {
       const { base } = await serve((_, res) => res.writeHead(200, { 'content-encoding': encoding }).end('not compressed at all, really not'));

@@ -9,6 +9,7 @@ import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { formatBytes } from '../engine/corpus/articles';
+import { DeflateDecoder } from './deflate-body';
 import { checkHost, type AddressPolicy, type CheckedAddress } from './address';
 import { IntakeError } from './errors';
 
@@ -118,7 +119,7 @@ function request(url: URL, pinned: CheckedAddress, signal: AbortSignal): Promise
 
 async function readCapped(response: http.IncomingMessage, maxBytes: number): Promise<Uint8Array> {
   const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
-  const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? zlib.createInflate() : encoding === 'br' ? zlib.createBrotliDecompress() : null;
+  const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? new DeflateDecoder() : encoding === 'br' ? zlib.createBrotliDecompress() : null;
   const body: Readable = decoder ? response.pipe(decoder) : response;
   if (decoder) response.on('error', (err) => decoder.destroy(err));
   const chunks: Buffer[] = [];

@@ -111,19 +111,24 @@ describe('readDataFolder', () => {
     writeFileSync(path.join(dir, 'empty.txt'), '   \n');
     writeFileSync(path.join(dir, 'binary.txt'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
     writeFileSync(path.join(dir, 'latin1.txt'), Buffer.from('Title\n\nCaf\xe9 talks went on for hours today.\n', 'latin1'));
+    const utf16 = 'Title\n\nObama and Putin met for ninety minutes on Monday.\n';
+    writeFileSync(path.join(dir, 'utf16.txt'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(utf16, 'utf16le')]));
+    writeFileSync(path.join(dir, 'utf16-no-bom.txt'), Buffer.from(utf16, 'utf16le'));
     writeFileSync(path.join(dir, 'big.txt'), `Title\n\n${'Words go on and on. '.repeat(1000)}\n`);
     writeFileSync(path.join(dir, 'notes.pdf'), 'x');
     writeFileSync(path.join(dir, '.hidden.txt'), 'ignored');
     mkdirSync(path.join(dir, 'more'));
     writeFileSync(path.join(dir, 'more', 'nested.md'), '---\ntitle: Nested\n---\nA nested article is read too.\n');
     const { articles, errors } = await readDataFolder(dir, 10_000);
-    expect(articles.map((a) => a.file)).toEqual(['good.txt', 'more/nested.md']);
+    expect(articles.map((a) => a.file)).toEqual(['good.txt', 'more/nested.md', 'utf16.txt']);
+    expect(articles[2].sentences.map((s) => articles[2].text.slice(s.start, s.end))).toEqual(['Obama and Putin met for ninety minutes on Monday.']);
     expect(Object.fromEntries(errors.map((e) => [e.file, e.reason]))).toEqual({
       'big.txt': expect.stringMatching(/too large/),
       'binary.txt': 'binary file, not text',
       'empty.txt': 'empty file',
       'latin1.txt': 'not valid UTF-8 text',
       'notes.pdf': expect.stringMatching(/not an article file/),
+      'utf16-no-bom.txt': expect.stringMatching(/^looks like UTF-16 text without a byte-order mark/),
     });
   });
 

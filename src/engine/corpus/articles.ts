@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import type { Dirent, Stats } from 'node:fs';
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { splitSentences, trimSpan, type Span } from './sentences';
+import { decodeArticleText, TextDecodeError } from './decode-text';
+import { capSentence, splitSentences, trimSpan, type Span } from './sentences';
 import type { FileError } from '../types';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -185,7 +186,7 @@ export function parseArticle(file: string, bytes: Uint8Array): Article {
   const parsed = isMarkdown ? parseMarkdown(text) : parseScraped(text, file);
   const sentences: SentenceSpan[] = [];
   parsed.paragraphs.forEach((p, paragraph) => {
-    for (const s of splitSentences(text, p.start, p.end)) {
+    for (const s of splitSentences(text, p.start, p.end).flatMap((whole) => capSentence(text, whole))) {
       if (countWords(text.slice(s.start, s.end)) >= MIN_SENTENCE_WORDS) sentences.push({ ...s, paragraph });
     }
   });
@@ -194,12 +195,10 @@ export function parseArticle(file: string, bytes: Uint8Array): Article {
 }
 
 function decode(bytes: Uint8Array): string {
-  const head = bytes.subarray(0, 8192);
-  if (head.includes(0)) throw new ArticleError('binary file, not text');
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new ArticleError('not valid UTF-8 text');
+    return decodeArticleText(bytes);
+  } catch (err) {
+    throw err instanceof TextDecodeError ? new ArticleError(err.message) : err;
   }
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { splitSentences } from './sentences';
+import { capSentence, MAX_SENTENCE_CHARS, splitSentences, type Span } from './sentences';
 
 const split = (text: string) => splitSentences(text).map((s) => text.slice(s.start, s.end));
 
@@ -57,5 +57,75 @@ describe('splitSentences', () => {
     );
     expect(sentences).toContain('Obama urged Kerry and Lavrov to work together in the coming days to get aid to those in need.');
     for (const s of splitSentences(text)) expect(text.slice(s.start, s.end).trim()).toBe(text.slice(s.start, s.end));
+  });
+});
+
+describe('capSentence', () => {
+  const pieces = (text: string, max: number) => capSentence(text, { start: 0, end: text.length }, max).map((s) => text.slice(s.start, s.end));
+  /** Pieces are verbatim slices, in order, within the limit, and between them only white space of the source. */
+  function expectVerbatimCover(text: string, span: Span, spans: Span[], max: number): void {
+    let at = span.start;
+    for (const s of spans) {
+      expect(s.end - s.start).toBeLessThanOrEqual(max);
+      expect(text.slice(at, s.start).trim()).toBe('');
+      at = s.end;
+    }
+    expect(text.slice(at, span.end).trim()).toBe('');
+  }
+
+  it('keeps a sentence within the limit whole', () => {
+    expect(pieces('Obama and Putin met for ninety minutes.', 40)).toEqual(['Obama and Putin met for ninety minutes.']);
+  });
+
+  it('cuts at the best boundary in the second half of the limit: semicolon, colon, dash, comma, then white space', () => {
+    const text = 'alpha beta, gamma delta — epsilon: zeta eta; theta iota, kappa lambda mu';
+    expect(pieces(text, 50)).toEqual(['alpha beta, gamma delta — epsilon: zeta eta;', 'theta iota, kappa lambda mu']);
+    expect(pieces('alpha beta, gamma delta — epsilon: zeta eta theta iota kappa', 40)).toEqual(['alpha beta, gamma delta — epsilon:', 'zeta eta theta iota kappa']);
+    expect(pieces('alpha beta, gamma delta — epsilon zeta eta theta iota kappa', 35)).toEqual(['alpha beta, gamma delta —', 'epsilon zeta eta theta iota kappa']);
+    expect(pieces('alpha beta, gamma delta epsilon zeta eta theta iota kappa', 30)).toEqual(['alpha beta, gamma delta', 'epsilon zeta eta theta iota', 'kappa']);
+    // A semicolon in the first half of the room would leave a short piece: the comma later on wins.
+    expect(pieces('alpha; beta gamma delta epsilon, zeta eta theta', 40)).toEqual(['alpha; beta gamma delta epsilon,', 'zeta eta theta']);
+  });
+
+  it('cuts hard only where there is no white space, never inside a surrogate pair', () => {
+    expect(pieces('abcdefghij', 4)).toEqual(['abcd', 'efgh', 'ij']);
+    const emoji = '😀'.repeat(5); // ten UTF-16 units
+    const cut = pieces(emoji, 5);
+    expect(cut.join('')).toBe(emoji);
+    expect(cut.every((p) => p.length <= 5 && p.length % 2 === 0)).toBe(true);
+  });
+
+  it('cuts hard between whole graphemes: an accent stays with its letter, an emoji sequence whole', () => {
+    const accented = 'e\u0301'.repeat(6); // "é" as a letter and a combining accent: twelve UTF-16 units
+    expect(pieces(accented, 5)).toEqual(['e\u0301e\u0301', 'e\u0301e\u0301', 'e\u0301e\u0301']);
+    const family = '👩‍👩‍👧'; // three emoji joined by zero-width joiners: eight units, one grapheme
+    const cut = pieces(`${family}${family}${family}`, 10);
+    expect(cut).toEqual([family, family, family]);
+  });
+
+  it('does not take a dash inside a compound ("Obama–Putin") for a clause boundary', () => {
+    const text = 'alpha beta gamma delta epsilon, Obama–Putin zeta eta theta iota';
+    expect(pieces(text, 50)).toEqual(['alpha beta gamma delta epsilon,', 'Obama–Putin zeta eta theta iota']);
+    // A spaced dash, or an unspaced em dash, still is one.
+    expect(pieces(text.replace('–', ' – '), 50)[0]).toBe('alpha beta gamma delta epsilon, Obama –');
+    expect(pieces(text.replace('–', '—'), 50)[0]).toBe('alpha beta gamma delta epsilon, Obama—');
+  });
+
+  it('cuts text written without spaces (Chinese, Japanese) at its own full stop or comma, not mid-word', () => {
+    const text = '奥巴马与普京会面九十分钟。双方讨论了叙利亚问题，没有达成协议';
+    expect(pieces(text, 20)).toEqual(['奥巴马与普京会面九十分钟。', '双方讨论了叙利亚问题，没有达成协议']);
+    expect(pieces(text.replace('。', '，').replace('，没', '没'), 20)).toEqual(['奥巴马与普京会面九十分钟，', '双方讨论了叙利亚问题没有达成协议']);
+  });
+
+  it('turns a run-on "sentence" of megabytes into verbatim pieces within the limit', () => {
+    const words = 'Obama Putin Syria ceasefire talks G20 Hangzhou minutes met,'.split(' ');
+    const body = Array.from({ length: 400_000 }, (_, i) => words[(i * 7) % words.length]).join(' ');
+    const text = `  ${body}.  `;
+    const [whole] = splitSentences(text);
+    expect(whole.end - whole.start).toBeGreaterThan(2_000_000);
+    const spans = capSentence(text, whole);
+    expectVerbatimCover(text, whole, spans, MAX_SENTENCE_CHARS);
+    expect(spans.slice(0, -1).every((s) => s.end - s.start >= MAX_SENTENCE_CHARS / 2)).toBe(true);
+    expect(text.slice(spans[0].start, spans[0].end)).toMatch(/,$/); // cut after a comma
   });
 });

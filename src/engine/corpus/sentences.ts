@@ -114,3 +114,74 @@ export function trimSpan(text: string, span: Span): Span {
   while (end > start && /\s/.test(text[end - 1])) end--;
   return { start, end };
 }
+
+/**
+ * The longest sentence served whole, in characters. Prose stays well under it (served sentences, longest of SQuAD
+ * dev 1,412, of news dev 437; docs/measurements.md); a run-on "sentence" of megabytes (a keyword list, a scrape
+ * that lost its full stops) would otherwise be one quote that matches every question and is slow to score.
+ */
+export const MAX_SENTENCE_CHARS = 1500;
+
+/**
+ * Where an over-long sentence may be cut, best first: after a semicolon, a colon, a dash or a comma that is followed
+ * by white space (a dash also when spaced, or an em dash between words; an unspaced en dash or hyphen joins a
+ * compound, "Obama–Putin"), then at any white space. Chinese and Japanese, written without spaces, have their own
+ * full-width marks, followed by nothing: their full stop first (the splitter does not end sentences there). Each
+ * pattern matches the text to keep on the left; the cut is at the match's end.
+ */
+const CUT_PATTERNS = [/[。！？]/g, /;(?=\s)|；/g, /:(?=\s)|：/g, /(\s[-–—]|—)(?=\s|\p{L})/gu, /,(?=\s)|[，、]/g, /\S(?=\s)/g];
+
+/** Grapheme boundaries, for a hard cut that keeps a letter with its accents and an emoji sequence whole. */
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** How far a hard cut looks back for a grapheme boundary (a grapheme longer than this is cut inside, safely). */
+const GRAPHEME_LOOKBACK = 32;
+
+/**
+ * Splits a span longer than `max` characters into pieces of at most `max`, each a contiguous slice of `text`
+ * (trimmed, so every piece is a verbatim quote), cut at the best boundary in the second half of the room left (so no
+ * piece is shorter than half the limit but the last); a hard cut, between graphemes, only when the room holds no
+ * white space at all. A span within the limit comes back as it is.
+ * @example capSentence('a, b', { start: 0, end: 4 }, 3) // [{start:0,end:2},{start:3,end:4}]
+ */
+export function capSentence(text: string, span: Span, max = MAX_SENTENCE_CHARS): Span[] {
+  const pieces: Span[] = [];
+  let start = span.start;
+  while (span.end - start > max) {
+    const cut = bestCut(text, start + Math.ceil(max / 2), start + max);
+    pieces.push(trimSpan(text, { start, end: cut }));
+    start = cut;
+    while (start < span.end && /\s/.test(text[start])) start++;
+  }
+  pieces.push(trimSpan(text, { start, end: span.end }));
+  return pieces.filter((p) => p.end > p.start);
+}
+
+/** The best cut in `(from, to]`: the last match of the first pattern that has one there, else a hard cut at `to`. */
+function bestCut(text: string, from: number, to: number): number {
+  const room = text.slice(from, to + 1); // one character more: a boundary right at `to` counts
+  for (const pattern of CUT_PATTERNS) {
+    let last = -1;
+    pattern.lastIndex = 0;
+    for (let m = pattern.exec(room); m; m = pattern.exec(room)) {
+      const end = m.index + m[0].length;
+      if (end <= to - from && end > 0) last = end;
+    }
+    if (last > 0) return from + last;
+  }
+  return hardCut(text, from, to);
+}
+
+/** The last grapheme boundary in `(from, to]`, else `to` kept off the middle of a surrogate pair. */
+function hardCut(text: string, from: number, to: number): number {
+  const lo = Math.max(from, to - GRAPHEME_LOOKBACK);
+  let cut = -1;
+  // The text after `to` is looked at too: whether `to` itself is a boundary depends on what follows it. `lo` itself
+  // may be inside a grapheme (the slice starts there), so it is not taken for a boundary.
+  for (const { index } of GRAPHEMES.segment(text.slice(lo, to + GRAPHEME_LOOKBACK))) {
+    if (lo + index > to) break;
+    if (index > 0) cut = lo + index;
+  }
+  if (cut > from) return cut;
+  const code = text.charCodeAt(to - 1);
+  return code >= 0xd800 && code <= 0xdbff ? to - 1 : to; // never split a surrogate pair
+}

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openEngine, type Answer, type AnswerEngine } from '..';
 import { readDataFolder } from '../corpus/articles';
+import { MAX_SENTENCE_CHARS } from '../corpus/sentences';
 import { loadEmbedder } from '../encoders/embedder';
 import { buildSearchIndex } from '../retrieval/search-index';
 import { folderKey, readSnapshot, snapshotPath, writeSnapshot } from './snapshot';
@@ -134,6 +135,25 @@ describe('a snapshot that cannot serve is rebuilt with one warning', () => {
     }, /format version/));
 
   it('one that is not a snapshot at all', () => damaged((file) => writeFileSync(file, 'hello'), /not a snapshot/));
+
+  it('one written before over-long sentences were cut (version 4): the rebuild serves a run-on sentence in pieces', async () => {
+    const dataDir = seedCopy();
+    const runOn = Array.from({ length: 400 }, (_, i) => `delegation ${i} discussed the ceasefire in Aleppo`).join(', ');
+    writeFileSync(path.join(dataDir, 'run-on.txt'), `Keyword list\n\n${runOn}.\n`);
+    const cacheDir = tmp('snapshot-cache-');
+    await open(dataDir, cacheDir);
+    const file = snapshotPath(cacheDir, dataDir);
+    const bytes = readFileSync(file);
+    bytes.writeUInt32LE(4, 4);
+    writeFileSync(file, bytes);
+    const warnings: string[] = [];
+    const engine = await open(dataDir, cacheDir, warnings);
+    expect(warnings).toEqual([expect.stringMatching(/format version 4/)]);
+    expect(engine.status().lastReload).toMatchObject({ ok: true, fromSnapshot: false });
+    const quotes = (await engine.ask('Which delegation discussed the ceasefire in Aleppo?', { top: 5 })).answers.filter((a) => a.source.file === 'run-on.txt');
+    expect(quotes.length).toBeGreaterThan(0);
+    for (const q of quotes) expect(runOn.includes(q.quote) && q.quote.length <= MAX_SENTENCE_CHARS).toBe(true);
+  });
 });
 
 describe('a changed data folder', () => {
