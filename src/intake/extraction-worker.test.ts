@@ -2,8 +2,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { IntakeError } from './errors';
 import { extractArticle } from './extract-html';
-import { EXTRACTION_LIMITS, extractInWorker } from './extraction-worker';
+import { EXTRACTION_LIMITS, extractInWorker, MAX_WORKERS } from './extraction-worker';
 import { prepareArticle } from './prepare';
 import { refusal, worstTimerLag } from './test-helpers';
 
@@ -67,16 +68,35 @@ describe('extractInWorker', () => {
     expect(await settledThreads()).toBeLessThanOrEqual(before); // left running, it would read on for seconds
   });
 
-  it('turns a crash inside the worker into a refusal of that page, and the next page is read', async () => {
+  it('refuses a page that fills the heap; a bug in the worker is an error, not a refusal; the next page is read', async () => {
     const oom = await refusal(extractInWorker(slowPage(150), null, { ...EXTRACTION_LIMITS, heapMb: 16 }));
     expect(oom.kind).toBe('too-large');
     expect(oom.message).toBe('too large: reading the page needed more than 16 MB of memory');
-    // An exception that is not a refusal (here: no text at all) ends the worker with an error.
-    const thrown = await refusal(extractInWorker(null as unknown as string, null));
-    expect(thrown.kind).toBe('not-an-article');
-    expect(thrown.message).toMatch(/^the page could not be read: Cannot read properties of null/);
+    // An exception that is not a refusal (here: no text at all) is not the page's fault: it reaches the router as an
+    // error (logged with its stack under an error id), as it did when extraction ran on this thread.
+    const thrown = await extractInWorker(null as unknown as string, null).then(() => null, (err: Error) => err);
+    expect(thrown).toBeInstanceOf(Error);
+    expect(thrown).not.toBeInstanceOf(IntakeError);
+    expect(thrown!.message).toMatch(/^Cannot read properties of null/);
+    expect(thrown!.stack).toMatch(/extract-html/); // the worker's own stack, for the log
     expect((await extractInWorker(NEWS_PAGE, PAGE_URL)).paragraphs).toHaveLength(6);
   });
+
+  it.runIf(existsSync('/proc/self/task'))('reads at most MAX_WORKERS pages at once; the others wait their turn and are all read', async () => {
+    await extractInWorker(NEWS_PAGE, null);
+    const before = await settledThreads();
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, threads() - before)), 5);
+    try {
+      // Twenty at once on two cores, every worker starting together, had 19 of 20 stored pages time out at 20 s.
+      const pages = await Promise.all(Array.from({ length: 4 }, () => extractInWorker(NEWS_PAGE, PAGE_URL)));
+      expect(pages.map((p) => p.title)).toEqual(Array(4).fill('Harbour bridge approved after eight-year fight'));
+    } finally {
+      clearInterval(watch);
+    }
+    expect(most).toBeGreaterThanOrEqual(1); // the watch saw the workers at all
+    expect(most).toBeLessThanOrEqual(MAX_WORKERS);
+  }, 30_000);
 
   it.runIf(existsSync('/proc/self/stat'))('leaves no defunct child process behind (tsx compiles in the worker through esbuild)', async () => {
     const cache = process.env.TSX_DISABLE_CACHE;

@@ -25,14 +25,43 @@ export interface ExtractionLimits {
  */
 export const EXTRACTION_LIMITS: ExtractionLimits = { timeMs: 20_000, heapMb: 256 };
 
+/**
+ * Pages read at once; more wait their turn, first come first served, and a page's time limit starts when its
+ * worker does. Twenty workers started together on two cores shared the cores so thinly that 19 of 20 stored test
+ * pages (10 ms each on this thread) passed the 20 s limit; two at a time leaves a core for answering and bounds the
+ * heaps to 2 × 256 MB, whatever a moderator (or a script with a moderator's role) sends at once.
+ */
+export const MAX_WORKERS = 2;
+
+let running = 0;
+const waiting: Array<() => void> = [];
+
+/** Resolves when a worker may start; the caller calls `leaveTurn` once its worker has ended. */
+function takeTurn(): Promise<void> {
+  if (running < MAX_WORKERS) {
+    running++;
+    return Promise.resolve();
+  }
+  return new Promise((start) => waiting.push(start));
+}
+
+/** Hands the ended worker's turn to the next waiting page (the count stays), or frees it. */
+function leaveTurn(): void {
+  const next = waiting.shift();
+  if (next) next();
+  else running--;
+}
+
 const ENTRY = new URL('./extraction-thread-entry.cjs', import.meta.url);
 
 /**
  * `extractArticle(html, pageUrl)` off the main thread; throws `IntakeError` as it does, and also when the page
- * takes longer than `limits.timeMs` ('timed-out'), fills the worker's heap ('too-large') or the worker fails.
+ * takes longer than `limits.timeMs` ('timed-out') or fills the worker's heap ('too-large'); a worker failing for any
+ * other reason rejects with a plain `Error`. Waits its turn when `MAX_WORKERS` pages are being read.
  * @example const page = await extractInWorker(html, 'https://ledger.example/news/bridge')
  */
-export function extractInWorker(html: string, pageUrl: string | null, limits: ExtractionLimits = EXTRACTION_LIMITS): Promise<ExtractedPage> {
+export async function extractInWorker(html: string, pageUrl: string | null, limits: ExtractionLimits = EXTRACTION_LIMITS): Promise<ExtractedPage> {
+  await takeTurn();
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
@@ -46,31 +75,31 @@ export function extractInWorker(html: string, pageUrl: string | null, limits: Ex
         resourceLimits: { maxOldGenerationSizeMb: limits.heapMb },
       });
     } catch (err) {
-      return reject(unreadable(err as Error));
+      leaveTurn();
+      return reject(err);
     }
     let settled = false;
-    const settle = (fail: IntakeError | null, page?: ExtractedPage) => {
+    const settle = (fail: Error | null, page?: ExtractedPage) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      void worker.terminate();
+      // The turn passes on once the thread is gone (terminate resolves after 'exit'), so at most MAX_WORKERS heaps exist.
+      void worker.terminate().finally(leaveTurn);
       if (fail) reject(fail);
       else resolve(page!);
     };
     const timer = setTimeout(() => settle(new IntakeError('timed-out', `the page took too long to read (more than ${limits.timeMs / 1000} s)`)), limits.timeMs);
     worker.on('message', (reply: ExtractionReply) => settle(reply.ok ? null : new IntakeError(reply.kind, reply.message), reply.ok ? reply.page : undefined));
+    // Any other failure is not the page's (a bug, tsx unable to load, the machine out of threads): it is thrown as
+    // it was when `extractArticle` ran on this thread, so the router logs it with the worker's stack under an error
+    // id, rather than telling the moderator the page is at fault.
     worker.on('error', (err: Error & { code?: string }) =>
       settle(
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? new IntakeError('too-large', `too large: reading the page needed more than ${limits.heapMb} MB of memory`)
-          : unreadable(err),
+          : err,
       ),
     );
-    worker.on('exit', (code) => settle(new IntakeError('not-an-article', `the page could not be read: the reader stopped (exit code ${code})`)));
+    worker.on('exit', (code) => settle(new Error(`the extraction worker stopped with exit code ${code} before answering`)));
   });
-}
-
-/** The worker failed (a bug, or the machine out of threads): this page is refused, nothing else is affected. */
-function unreadable(err: Error): IntakeError {
-  return new IntakeError('not-an-article', `the page could not be read: ${err.message.split('\n')[0]}`);
 }
