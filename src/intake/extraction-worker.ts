@@ -71,6 +71,7 @@ export async function extractInWorker(html: string, pageUrl: string | null, limi
         execArgv: [],
         // tsx compiles through esbuild, whose synchronous calls otherwise run in a thread of their own with a child
         // process that no one reaps once the worker ends (one defunct process per page); this way each is awaited.
+        // The variable is esbuild's own but undocumented: the defunct-child test fails if an update drops it.
         env: { ...process.env, ESBUILD_WORKER_THREADS: '0' },
         resourceLimits: { maxOldGenerationSizeMb: limits.heapMb },
       });
