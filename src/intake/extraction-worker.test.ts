@@ -120,8 +120,9 @@ describe('prepareArticle on a slow page', () => {
       title = (await prepareArticle({ bytes }, { maxFileBytes: 1 << 20, addedBy: 'Ana (1)' })).article.title;
     });
     expect(title).toBe('Ferry cut');
-    // Read on this thread, the page held the timer for its whole reading (~2 s); in the worker, a few ms.
+    // Read on this thread, the page held the timer for nearly its whole reading (~2 s: lag close to took); in the
+    // worker, tens of ms. The bound grows with `took` on a busy machine (which slows both) yet stays far below it.
     expect(took).toBeGreaterThan(500);
-    expect(lag).toBeLessThan(250);
+    expect(lag).toBeLessThan(Math.max(250, took / 4));
   });
 });
