@@ -16,6 +16,11 @@
  * reverse a run of letters, and Arabic and Hebrew text uses them), zero-width joiners (emoji, Persian).
  *
  * Every stand-in is one UTF-16 unit for one, so lengths and offsets are unchanged (Discord's limits, highlights).
+ *
+ * An article holding them is not refused, from the data folder or uploaded (the upload's check for control
+ * characters in src/intake/decode.ts tells binary files from text; it is not this one): one stray control in
+ * scraped text should not cost the article its other sentences, and only the display edges see every path — the
+ * data folder, uploads, fetched pages, file names — so the same rule holds whichever way a text came in.
  */
 
 /** The characters C1 and after: what `JSON.stringify` leaves raw (it escapes C0 itself). */
