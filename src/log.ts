@@ -1,8 +1,11 @@
 /**
  * A small structured logger: one JSON line per entry on stderr (`time`, `level`, `msg`, then the fields).
  * Every string that reaches a line passes through `redact`, so the Discord token (and anything shaped like a
- * bot token) never lands in a log, including inside error messages and stacks.
+ * bot token) never lands in a log, including inside error messages and stacks. A line holds no raw control either
+ * (an article's title or file name may: `visibleJson` escapes what `JSON.stringify` leaves raw), so reading the log
+ * in a terminal is safe.
  */
+import { visibleJson } from './visible-text';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export type LogFields = Record<string, unknown>;
@@ -86,7 +89,7 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
     const entry = { time: new Date().toISOString(), level, msg: redact(msg), ...(clean({ ...bound, ...fields }) as object) };
     let line: string;
     try {
-      line = JSON.stringify(entry);
+      line = visibleJson(JSON.stringify(entry));
     } catch {
       line = JSON.stringify({ time: entry.time, level, msg: entry.msg, note: 'fields could not be serialised' });
     }

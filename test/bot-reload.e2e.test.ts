@@ -11,7 +11,8 @@ import { escapeText } from '../src/discord/text';
 import { OTHER_GUILD_ID } from './fake-discord';
 import { callback, edit } from './discord-view';
 import { canHoldFiles, holdFile } from './hold-file';
-import { askAndWait, checkWholeRun, EPHEMERAL, expectNoMentions, logsOf, member, MOD_ROLE, quoteFromDescription, useBotRun } from './bot-run';
+import { visibleText } from '../src/visible-text';
+import { askAndWait, checkWholeRun, EPHEMERAL, expectNoMentions, logsOf, member, MOD_ROLE, quoteFromDescription, RAW_CONTROL, useBotRun } from './bot-run';
 
 /** Linux with python3: the reload test can hold the rebuild while a question is asked (see hold-file.ts). */
 const CAN_HOLD_FILES = canHoldFiles();
@@ -139,6 +140,38 @@ describe('/reload against a fake Discord', () => {
     expect(fields['/ask answer times since start']).toMatch(/p50 .* p95 /);
     expect(fields['Last reload']).toMatch(/by member/);
   });
+
+  it("shows the controls of an article's text, title and file name in the reload report, the answer, its context, /sources and autocomplete", async () => {
+    // ESC sequences, an 8-bit CSI (C1) and bidi overrides and isolates: sent raw, an override displays the quote reversed.
+    const file = 'esc\u001b[31m_walrus.txt';
+    const quote = 'The walrus envoys met for 45 minutes in Tianjin \u001b[2J\u001b[31mRED\u001b[0m, \u009B31m the \u202Eofficial\u202C said \u2066so\u2069.';
+    await writeFile(path.join(run.dataDir, file), `Walrus \u202Etalks\u202C end\u001b]0;owned\u0007\n\n${quote}\n`);
+    const moderator = member({ roles: [MOD_ROLE] });
+    const reload = run.fake.command('reload', [], moderator);
+    const calls = await run.fake.waitForInteraction(reload, (c) => c.some((x) => x.method === 'PATCH' && JSON.stringify(x.body).includes('Sources reloaded')), 20_000);
+    const fields = calls.filter((c) => c.method === 'PATCH').pop()!.body.embeds[0].fields as Array<{ name: string; value: string }>;
+    expect(fields.find((f) => f.name.startsWith('Added'))!.value).toContain('`esc␛[31m_walrus.txt`');
+
+    const answer = edit(await askAndWait(run.fake, 'How long did the walrus envoys meet?', member()))!.body;
+    const embed = answer.embeds[0];
+    expect(embed.title).toContain('Walrus \uFFFDtalks\uFFFD end␛');
+    expect(quoteFromDescription(embed.description)).toBe(visibleText(quote)); // the quote, every control shown, nothing else changed
+    expect(quoteFromDescription(embed.description)).toContain('Tianjin ␛[2J␛[31mRED␛[0m, \uFFFD31m the \uFFFDofficial\uFFFD said \uFFFDso\uFFFD.');
+    const context = run.fake.button(answer.components[0].components[0].custom_id, answer, member());
+    const contextEmbed = callback(await run.fake.waitForInteraction(context, (c) => !!callback(c)))!.body.data.embeds[0];
+    expect(contextEmbed.title).toContain('Walrus \uFFFDtalks');
+
+    const sources = run.fake.command('sources', [], member());
+    const [sourcesCb] = await run.fake.waitForInteraction(sources, (c) => !!callback(c));
+    expect(sourcesCb.body.data.embeds[0].description).toContain('Walrus \uFFFDtalks\uFFFD end␛');
+
+    const typed = [{ name: 'remove', type: 1, options: [{ name: 'article', type: 3, value: 'walrus', focused: true }] }] as any;
+    const [completed] = await run.fake.waitForInteraction(run.fake.autocomplete('article', typed, moderator), (c) => !!callback(c));
+    const [choice] = completed.body.data.choices as Array<{ name: string; value: string }>;
+    expect(choice.name).toContain('esc␛[31m_walrus.txt');
+    expect(choice.name).not.toMatch(RAW_CONTROL);
+    expect(choice.value).toBe(file); // the value comes back as the option: the file as it is, so removing it works
+  }, 30_000);
 
   checkWholeRun(run);
 });

@@ -99,6 +99,9 @@ async function stopBotRun(run: Partial<BotRun>): Promise<void> {
   if (run.tmp) await rm(run.tmp, { recursive: true, force: true });
 }
 
+/** What must never reach Discord raw: C0 controls but tab and line feed, DEL, C1, bidi embeddings/overrides/isolates. */
+export const RAW_CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
 /** The bot's log lines, parsed. */
 export const logsOf = (run: BotRun) => run.logLines.map((l) => JSON.parse(l) as Record<string, any>);
 
@@ -141,6 +144,14 @@ export function checkWholeRun(run: BotRun): void {
     const unanswered = run.fake.interactionTokens.filter((token) => !callback(messages.filter((c) => c.route.includes(`/${token}/`))));
     expect(unanswered).toEqual([]);
     expectNoMentions(messages);
+  });
+
+  it("sent no raw control in any message (a source's ESC, C1 or bidi override is shown as a stand-in)", () => {
+    // Everything shown; an autocomplete choice's value is not shown but comes back as the option, so it is the source's.
+    const strings = (v: unknown): string[] =>
+      typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => strings(k === 'choices' ? x.map((c: { name: string }) => c.name) : x)) : [];
+    const sent = run.fake.calls.filter((c) => c.route.includes('/interactions/') || c.route.startsWith('/api/v10/webhooks/'));
+    expect(sent.flatMap((c) => strings(c.body)).filter((t) => RAW_CONTROL.test(t))).toEqual([]);
   });
 
   it('never writes the token to the log', () => {

@@ -26,4 +26,12 @@ describe('logger', () => {
     expect(JSON.parse(out).token).toBe('[redacted]');
     expect(redact(`x ${shaped} y`)).toBe('x [redacted] y');
   });
+
+  it("writes an article's controls as escapes, so reading the log in a terminal is safe, and parses back to them", () => {
+    const lines: string[] = [];
+    const title = 'Summit \u202Etalks\u001b]0;owned\u0007 \u009B31m';
+    createLogger({ write: (l) => lines.push(l) }).info('article add', { title });
+    expect(lines[0]).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
+    expect(JSON.parse(lines[0]).title).toBe(title);
+  });
 });

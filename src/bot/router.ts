@@ -9,6 +9,7 @@ import type { BotContext, Command, Respond } from '../../commands/command';
 import type { Reply } from '../discord/reply';
 import { callOf, memberOf } from './call';
 import { respondTo } from './respond';
+import { visibleText } from '../visible-text';
 
 export interface Router {
   handle(interaction: Interaction): Promise<void>;
@@ -45,7 +46,10 @@ export function createRouter(commands: Command[], ctx: BotContext): Router {
       const focused = interaction.options.getFocused(true);
       const complete = byName.get(interaction.commandName)?.autocomplete;
       const call = { member: memberOf(interaction), guildId: interaction.guildId };
-      await interaction.respond(complete ? complete({ name: focused.name, value: String(focused.value ?? '') }, ctx, call) : []);
+      const choices = complete ? complete({ name: focused.name, value: String(focused.value ?? '') }, ctx, call) : [];
+      // The names are shown (an article's title and file name): controls shown as in every message. The values
+      // come back as the option (an article's file), so they stay as they are.
+      await interaction.respond(choices.map((c) => ({ ...c, name: visibleText(c.name) })));
       return `${interaction.commandName} (autocomplete)`;
     }
     if (interaction.isButton() && respond) {

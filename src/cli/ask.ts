@@ -7,7 +7,8 @@
 import { readFile } from 'node:fs/promises';
 import { MAX_TOP, QuestionError } from '../engine';
 import { countOption, parseCommandLine, UsageError } from './args';
-import { answerToJson, answerToText } from './format';
+import { answerToJson, answerToText, jsonLine } from './format';
+import { visibleText } from '../visible-text';
 import { openEngineForCli, runMain } from './open-engine';
 
 const USAGE = 'usage: npm run ask -- [--data DIR] [--top K] [--json] [--batch FILE] "question" …';
@@ -41,8 +42,8 @@ runMain(async () => {
       if (!(err instanceof QuestionError)) throw err;
       // A bad line in a batch must not shift the answers: it gets an abstaining line of its own.
       const q = question.trim();
-      if (json) process.stdout.write(`${JSON.stringify({ question: q, abstained: true, model: engine.status().model, answers: [], error: err.message })}\n`);
-      else process.stdout.write(`Q: ${q}\n  ${err.message}\n\n`);
+      if (json) process.stdout.write(`${jsonLine({ question: q, abstained: true, model: engine.status().model, answers: [], error: err.message })}\n`);
+      else process.stdout.write(visibleText(`Q: ${q}\n  ${err.message}\n\n`));
     }
   }
 });

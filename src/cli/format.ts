@@ -1,11 +1,16 @@
 /**
- * Plain-text and JSON renderings of an engine answer, for the terminal mode and `npm run ask`.
+ * Plain-text and JSON renderings of an engine answer, for the terminal mode and `npm run ask`. Both show the
+ * sources' controls (ESC, C1, bidi overrides…) as visible stand-ins or escapes, never raw (src/visible-text.ts).
  */
 import type { Answer, ReloadReport } from '../engine';
+import { visibleJson, visibleText } from '../visible-text';
 
-/** The `--json` contract: one object per question, exactly these fields. */
+/**
+ * The `--json` contract: one object per question, exactly these fields. Parsed, every quote is verbatim; printed,
+ * the line holds no raw control (they are `\uXXXX` escapes).
+ */
 export function answerToJson(answer: Answer): string {
-  return JSON.stringify({
+  return jsonLine({
     question: answer.question,
     abstained: answer.abstained,
     model: answer.model,
@@ -20,6 +25,11 @@ export function answerToJson(answer: Answer): string {
   });
 }
 
+/** A value as one JSON line for the terminal: `JSON.stringify`, with what it leaves raw (C1, bidi…) escaped too. */
+export function jsonLine(value: unknown): string {
+  return visibleJson(JSON.stringify(value));
+}
+
 const QUOTE_MARK = /^["“„«‘]|["”»]$/;
 
 /** The quote in quote marks, unless it already starts or ends with one (quoted speech): marks are never doubled. */
@@ -27,7 +37,7 @@ function quoted(text: string): string {
   return QUOTE_MARK.test(text) ? text : `“${text}”`;
 }
 
-/** A readable answer, as the bot would give it. */
+/** A readable answer, as the bot would give it; the sources' controls shown, not acted on. */
 export function answerToText(answer: Answer): string {
   const lines = [`Q: ${answer.question}`];
   if (answer.abstained) {
@@ -39,10 +49,10 @@ export function answerToText(answer: Answer): string {
     if (q.alsoIn.length) lines.push(`     also reported by: ${q.alsoIn.map((s) => s.title).join('; ')}`);
   });
   lines.push(`  [${answer.articlesSearched} articles searched in ${answer.tookMs} ms; model ${answer.model}]`);
-  return lines.join('\n');
+  return visibleText(lines.join('\n'));
 }
 
-/** A rebuild report, for moderators. */
+/** A rebuild report, for moderators (file names and reasons may hold anything a file name can). */
 export function reportToText(r: ReloadReport): string {
   const lines = [
     r.ok
@@ -53,5 +63,5 @@ export function reportToText(r: ReloadReport): string {
   if (r.changed.length) lines.push(`  changed: ${r.changed.join(', ')}`);
   if (r.removed.length) lines.push(`  removed: ${r.removed.join(', ')}`);
   for (const e of r.errors) lines.push(`  skipped ${e.file}: ${e.reason}`);
-  return lines.join('\n');
+  return visibleText(lines.join('\n'));
 }

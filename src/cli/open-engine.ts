@@ -1,6 +1,7 @@
 /**
  * Opening the engine for the command-line front ends: settings from the environment, files that could not be
- * read reported by name on stderr (never stdout, which `--json` owns).
+ * read reported by name on stderr (never stdout, which `--json` owns). Whatever is printed may name a file or
+ * quote one, so it goes through `visibleText` (a file name can hold ESC).
  */
 import dotenv from 'dotenv';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { openEngine, type AnswerEngine } from '../engine';
 import { readEngineSettings, type EngineSettings } from '../config';
 import { UsageError } from './args';
 import { buildProgress } from './progress';
+import { visibleText } from '../visible-text';
 
 /**
  * Settings from the environment (and `.env`), with `--data DIR` taking the place of DATA_DIR.
@@ -25,10 +27,10 @@ export async function openEngineForCli(dataDirOverride?: string, showProgress = 
  */
 export async function openEngineReadably(settings: EngineSettings, showProgress = true): Promise<AnswerEngine> {
   const progress = showProgress ? buildProgress() : null;
-  const engine = await openEngine({ ...settings, warn: (m) => process.stderr.write(`warning: ${m}\n`), onProgress: progress?.onProgress }).finally(() =>
+  const engine = await openEngine({ ...settings, warn: (m) => process.stderr.write(visibleText(`warning: ${m}\n`)), onProgress: progress?.onProgress }).finally(() =>
     progress?.stop(),
   );
-  for (const e of engine.status().lastReload?.errors ?? []) process.stderr.write(`skipped ${e.file}: ${e.reason}\n`);
+  for (const e of engine.status().lastReload?.errors ?? []) process.stderr.write(visibleText(`skipped ${e.file}: ${e.reason}\n`));
   return engine;
 }
 
@@ -38,7 +40,7 @@ export async function openEngineReadably(settings: EngineSettings, showProgress 
  */
 export function runMain(main: () => Promise<void>): void {
   main().catch((err: Error) => {
-    process.stderr.write(`error: ${err.message}\n`);
+    process.stderr.write(visibleText(`error: ${err.message}\n`));
     process.exitCode = err instanceof UsageError ? 2 : 1;
   });
 }

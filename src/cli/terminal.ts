@@ -6,6 +6,7 @@ import readline from 'node:readline';
 import { QuestionError, SNAPSHOT_EXIT_WAIT_MS, type AnswerEngine } from '../engine';
 import type { EngineSettings } from '../config';
 import { answerToText, reportToText } from './format';
+import { visibleText } from '../visible-text';
 import { openEngineReadably } from './open-engine';
 import { buildProgress } from './progress';
 
@@ -53,17 +54,17 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
         } else if (text === ':quit' || text === ':q') break;
         else if (text === ':sources') {
           for (const a of engine.articles()) {
-            output.write(`- ${a.title}${a.outlet ? ` (${a.outlet})` : ''}${a.published ? `, ${a.published}` : ''}: ${a.sentences} sentences, ${a.url ?? a.file}\n`);
+            output.write(visibleText(`- ${a.title}${a.outlet ? ` (${a.outlet})` : ''}${a.published ? `, ${a.published}` : ''}: ${a.sentences} sentences, ${a.url ?? a.file}\n`));
           }
         } else if (text === ':reload') {
           const progress = buildProgress();
           output.write(`${reportToText(await engine.reload({ onProgress: progress?.onProgress }).finally(() => progress?.stop()))}\n`);
         }
-        else if (/^:[\p{L}]/u.test(text)) output.write(`unknown command ${text.split(/\s/)[0]}; the commands are ${COMMANDS}\n`);
+        else if (/^:[\p{L}]/u.test(text)) output.write(visibleText(`unknown command ${text.split(/\s/)[0]}; the commands are ${COMMANDS}\n`));
         else output.write(`${answerToText(await engine.ask(text))}\n\n`);
       } catch (err) {
         // One bad question never ends the session.
-        output.write(err instanceof QuestionError ? `${err.message}\n` : `error: ${(err as Error).message}\n`);
+        output.write(visibleText(err instanceof QuestionError ? `${err.message}\n` : `error: ${(err as Error).message}\n`));
       }
       prompt();
     }

@@ -51,6 +51,22 @@ describe('escaping and links', () => {
     expect(escapeText('> not a quote')).toBe('\\> not a quote');
   });
 
+  it("leaves no masked link live: a second one on the line, one whose text spans a line break (a quote's newline becomes a space, a lone CR a stand-in)", () => {
+    // A `[` with no backslash before it (an escaped backslash `\\` does not count) could open a masked link.
+    const opensLink = (md: string) => /\[/.test(md.replace(/\\\\|\\\[/g, ''));
+    for (const text of [
+      'read [the report](https://ok.example) and [the rest](https://evil.example) now',
+      'see [the\nreport](https://evil.example) now',
+      'see [the\rreport](https://evil.example) now',
+      'see [the\u2028report](https://evil.example) now',
+      'a \\[b](https://evil.example)',
+    ]) {
+      expect(opensLink(escapeText(text)), text).toBe(false);
+      expect(opensLink(blockQuote({ quote: text, highlights: [[0, 3]] }, 500)), text).toBe(false);
+    }
+    expect(blockQuote({ quote: 'see [the\nreport](https://evil.example)', highlights: [] }, 500)).toBe('> see \\[the report](https://evil.example)');
+  });
+
   it('builds links only for http(s) URLs, and never lets a URL break the link', () => {
     expect(safeUrl('javascript:alert(1)')).toBeNull();
     expect(safeUrl('not a url')).toBeNull();

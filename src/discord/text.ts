@@ -9,10 +9,16 @@ export const ELLIPSIS = '…';
 
 /**
  * Escapes Discord Markdown (including headings, lists and masked links) in untrusted text.
+ * Every `[` is escaped rather than using discord.js' `maskedLink` option: that one escapes only the first link of a
+ * line, and none whose text spans a line break, which a quote's newline (made a space by `boldQuote`) or a lone CR
+ * (made a visible stand-in by `respond`) then turns into a live link to wherever the article says.
  * @example escapeText('**hi** @everyone') // '\\*\\*hi\\*\\* @everyone' (mentions are disarmed by `respond`, not here)
+ * @example escapeText('[a](https://x.example) [b](https://y.example)') // '\\[a](https://x.example) \\[b](https://y.example)'
  */
 export function escapeText(text: string): string {
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true, maskedLink: true }).replace(/^>/gm, '\\>');
+  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true })
+    .replace(/\[/g, '\\[')
+    .replace(/^>/gm, '\\>');
 }
 
 /** Collapses runs of whitespace (newlines included) so text stays on one line inside a block quote. */
