@@ -67,6 +67,13 @@ describe('escaping and links', () => {
     expect(blockQuote({ quote: 'see [the\nreport](https://evil.example)', highlights: [] }, 500)).toBe('> see \\[the report](https://evil.example)');
   });
 
+  it('shows Discord entities in a quote as text: no mention, channel, timestamp, emoji or command renders', () => {
+    for (const text of ['<@123456789012345678>', '<@&123456789012345678>', '<#123456789012345678>', '<t:1473000000:F>', '<:wave:123456789012345678>', '</ask:123456789012345678>']) {
+      expect(escapeText(`said ${text} today`)).toBe(`said \\${text} today`);
+      expect(blockQuote({ quote: `said ${text} today`, highlights: [[0, 4]] }, 500)).toContain(`\\${text}`);
+    }
+  });
+
   it('builds links only for http(s) URLs, and never lets a URL break the link', () => {
     expect(safeUrl('javascript:alert(1)')).toBeNull();
     expect(safeUrl('not a url')).toBeNull();

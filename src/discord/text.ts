@@ -11,13 +11,15 @@ export const ELLIPSIS = '…';
  * Escapes Discord Markdown (including headings, lists and masked links) in untrusted text.
  * Every `[` is escaped rather than using discord.js' `maskedLink` option: that one escapes only the first link of a
  * line, and none whose text spans a line break, which a quote's newline (made a space by `boldQuote`) or a lone CR
- * (made a visible stand-in by `respond`) then turns into a live link to wherever the article says.
+ * (made a visible stand-in by `respond`) then turns into a live link to wherever the article says. Every `<` is
+ * escaped too, so an article's `<@id>`, `<#id>`, `<t:…>`, `<:emoji:id>` or `</cmd:id>` shows as text instead of
+ * rendering as a mention, channel, timestamp, emoji or clickable command.
  * @example escapeText('**hi** @everyone') // '\\*\\*hi\\*\\* @everyone' (mentions are disarmed by `respond`, not here)
  * @example escapeText('[a](https://x.example) [b](https://y.example)') // '\\[a](https://x.example) \\[b](https://y.example)'
  */
 export function escapeText(text: string): string {
   return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true })
-    .replace(/\[/g, '\\[')
+    .replace(/[[<]/g, '\\$&')
     .replace(/^>/gm, '\\>');
 }
 
