@@ -91,7 +91,7 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
     try {
       line = visibleJson(JSON.stringify(entry));
     } catch {
-      line = JSON.stringify({ time: entry.time, level, msg: entry.msg, note: 'fields could not be serialised' });
+      line = visibleJson(JSON.stringify({ time: entry.time, level, msg: entry.msg, note: 'fields could not be serialised' }));
     }
     write(`${line}\n`);
   };
