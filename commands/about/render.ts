@@ -3,7 +3,7 @@ import type { EngineStatus } from '../../src/engine/types';
 import type { ShardStatus } from '../command';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { discordTime, escapeText, formatMs, formatUptime, joinFitting, oneLine, plural, truncate } from '../../src/discord/text';
+import { discordTime, escapedCut, formatMs, formatUptime, joinFitting, oneLine, plural, truncate } from '../../src/discord/text';
 import { describeLastReload } from '../reload/render';
 
 export interface AboutInfo {
@@ -19,7 +19,7 @@ export interface AboutInfo {
 }
 
 function shardLines({ from, statuses }: NonNullable<AboutInfo['shards']>): string {
-  if (statuses instanceof Error) return `Could not ask every shard: ${escapeText(oneLine(statuses.message)).slice(0, 300)}`;
+  if (statuses instanceof Error) return `Could not ask every shard: ${escapedCut(oneLine(statuses.message), 300)}`;
   const lines = statuses.map((s) => {
     const built = s.builtAt === null ? 'not built yet' : `built ${discordTime(new Date(s.builtAt))}`;
     return `shard ${s.shard}${s.shard === from ? ' (this one)' : ''}: ${plural(s.guilds, 'server')}, ${plural(s.articles, 'article')}, ${plural(s.sentences, 'sentence')}, ${built}${s.reloading ? ' (reloading…)' : ''}`;
@@ -42,7 +42,7 @@ export function renderAbout(info: AboutInfo): Reply {
         description:
           'I answer questions about the news event with **verbatim sentences** from the source articles — no generated text. Every quote links to its article.',
         fields: [
-          { name: 'Embedding model', value: escapeText(status.model).slice(0, 1000), inline: true },
+          { name: 'Embedding model', value: escapedCut(status.model, 1000), inline: true },
           { name: 'Index', value: `${plural(status.articles, 'article')}, ${plural(status.sentences, 'sentence')}${status.reloading ? ' (reloading…)' : ''}`, inline: true },
           { name: 'Uptime', value: formatUptime(info.now.getTime() - info.startedAt.getTime()), inline: true },
           { name: 'Last reload', value: truncate(describeLastReload(status), LIMITS.fieldValue) },

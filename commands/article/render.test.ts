@@ -54,6 +54,21 @@ describe('renderAdded', () => {
   it('cuts a very long first sentence to fit', () => {
     expect(limitViolations(renderAdded({ ...added, firstSentence: 'word '.repeat(3000), title: 't'.repeat(500) }, report))).toEqual([]);
   });
+
+  it('never cuts an escape in two: no stray "\\" where the first sentence, the outlet or a reason is cut', () => {
+    // A sentence written without spaces (capSentence lets 1,500 characters through) with markdown at every cut.
+    const dangling = /(^|[^\\])(\\\\)*\\( |\)|$)/m;
+    for (let pad = 990; pad < 999; pad++) {
+      const unspaced = `${'會'.repeat(pad)}${'*<'.repeat(300)}`;
+      const reason = `${'x'.repeat(pad - 700)}${'_'.repeat(300)}`;
+      const reply = renderAdded({ ...added, firstSentence: unspaced, outlet: `${'o'.repeat(pad - 920)}${'*'.repeat(80)}` }, { ...report, ok: false, error: reason });
+      const lines = reply.embeds![0].description!.split('\n');
+      expect(limitViolations(reply)).toEqual([]);
+      for (const line of lines) expect(line, `pad ${pad}`).not.toMatch(dangling);
+      expect(lines[2].startsWith(`> ${'會'.repeat(pad)}`)).toBe(true);
+      expect(lines[2].endsWith(' …')).toBe(true);
+    }
+  });
 });
 
 describe('renderRemoved and refusals', () => {

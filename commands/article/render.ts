@@ -4,7 +4,7 @@ import type { ArticleInfo, ReloadReport } from '../../src/engine/types';
 import type { AddedArticle } from '../../src/intake/intake';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { codeSpan, escapeText, link, oneLine, plural, truncate } from '../../src/discord/text';
+import { codeSpan, escapedCut, link, oneLine, plural, truncate } from '../../src/discord/text';
 import type { Choice } from '../command';
 
 export function renderArticleRefused(): Reply {
@@ -17,7 +17,7 @@ export function renderArticleUsage(): Reply {
 
 /** An intake refusal: its one line, as the intake wrote it. */
 export function renderIntakeRefusal(reason: string): Reply {
-  return { content: truncate(`Nothing was changed: ${escapeText(oneLine(reason))}`, LIMITS.content) };
+  return { content: `Nothing was changed: ${escapedCut(oneLine(reason), LIMITS.content - 21)}` };
 }
 
 export function renderNoSuchArticle(id: string): Reply {
@@ -26,7 +26,7 @@ export function renderNoSuchArticle(id: string): Reply {
 
 /** What the index holds after the reload, or why the reload failed (the old index then keeps serving). */
 function totals(report: ReloadReport): string {
-  if (!report.ok) return `The reload failed (${escapeText(oneLine(report.error ?? 'unknown error')).slice(0, 300)}); the previous index keeps serving. Try \`/reload\`.`;
+  if (!report.ok) return `The reload failed (${escapedCut(oneLine(report.error ?? 'unknown error'), 300)}); the previous index keeps serving. Try \`/reload\`.`;
   return `Now ${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}.`;
 }
 
@@ -35,15 +35,15 @@ function totals(report: ReloadReport): string {
  * @example renderAdded(added, await engine.reload()).embeds[0].title // 'Article added'
  */
 export function renderAdded(added: AddedArticle, report: ReloadReport): Reply {
-  const meta = [added.outlet, added.published].filter((x): x is string => !!x).map((x) => escapeText(oneLine(x)).slice(0, 80));
+  const meta = [added.outlet, added.published].filter((x): x is string => !!x).map((x) => escapedCut(oneLine(x), 80));
   const notLoaded = report.errors.find((e) => e.file === added.file);
   const lines = [
     `**${link(added.title, added.url, 200)}**`,
     [...meta, plural(added.sentences, 'sentence')].join(' · '),
-    `> ${truncate(escapeText(oneLine(added.firstSentence.slice(0, 1200))), 1000)}`,
+    `> ${escapedCut(oneLine(added.firstSentence.slice(0, 1200)), 1000)}`,
     `Saved as ${codeSpan(added.file, 200)}.`,
     ...added.replaced.map((r) => `Replaces ${codeSpan(r.file, 200)} (same link), kept aside as ${codeSpan(path.basename(r.setAsideTo), 200)}.`),
-    notLoaded ? `The reload did not load it: ${escapeText(oneLine(notLoaded.reason)).slice(0, 300)}` : totals(report),
+    notLoaded ? `The reload did not load it: ${escapedCut(oneLine(notLoaded.reason), 300)}` : totals(report),
   ];
   return {
     embeds: [

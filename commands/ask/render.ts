@@ -3,7 +3,7 @@ import type { APIEmbed } from 'discord.js';
 import type { Answer, SourceRef } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { ELLIPSIS, blockQuote, cutIndex, embedTitle, escapeText, fitRendered, formatMs, joinFitting, link, oneLine, plural, safeUrl, truncate } from '../../src/discord/text';
+import { blockQuote, cutIndex, embedTitle, escapedCut, formatMs, joinFitting, link, oneLine, plural, safeUrl, truncate } from '../../src/discord/text';
 import type { Choice } from '../command';
 import { contextButtonRow } from './context-button';
 
@@ -11,8 +11,8 @@ import { contextButtonRow } from './context-button';
 const ECHOED_QUESTION_MAX = 300;
 
 function questionLine(question: string): string {
-  const q = oneLine(question);
-  return fitRendered(q, ECHOED_QUESTION_MAX, (n, cut) => `**Question:** ${escapeText(q.slice(0, n).trimEnd())}${cut ? ` ${ELLIPSIS}` : ''}`);
+  const label = '**Question:** ';
+  return `${label}${escapedCut(oneLine(question), ECHOED_QUESTION_MAX - label.length)}`;
 }
 
 function alsoReported(also: SourceRef[], max: number): string {

@@ -3,7 +3,7 @@ import type { EngineStatus, ReloadProgress, ReloadReport } from '../../src/engin
 import type { ShardReload } from '../command';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { codeSpan, discordTime, escapeText, formatMs, joinFitting, oneLine, plural } from '../../src/discord/text';
+import { codeSpan, discordTime, escapeText, escapedCut, formatMs, joinFitting, oneLine, plural } from '../../src/discord/text';
 
 export function renderReloadRefused(): Reply {
   return { content: 'Only moderators (Manage Server, or a moderator role) can reload the sources.' };
@@ -21,12 +21,12 @@ export function renderReloadProgress(progress: ReloadProgress, elapsedMs: number
 
 /** One line per shard: reloaded with its counts, or failed with why; or why the shards could not be reached. */
 function shardLines(from: number, outcome: ShardReload[] | Error): string {
-  if (outcome instanceof Error) return `Could not reach every shard: ${escapeText(oneLine(outcome.message)).slice(0, 300)}`;
+  if (outcome instanceof Error) return `Could not reach every shard: ${escapedCut(oneLine(outcome.message), 300)}`;
   const lines = outcome.map((s) => {
     const who = `shard ${s.shard}${s.shard === from ? ' (this one)' : ''}`;
     return s.ok
       ? `${who}: reloaded${s.fromSnapshot ? ' from the snapshot' : ''}, ${plural(s.articles, 'article')}, ${plural(s.sentences, 'sentence')}, ${formatMs(s.tookMs)}`
-      : `${who}: **failed** (${escapeText(oneLine(s.error ?? 'unknown error')).slice(0, 200)}), still serving ${plural(s.sentences, 'sentence')}`;
+      : `${who}: **failed** (${escapedCut(oneLine(s.error ?? 'unknown error'), 200)}), still serving ${plural(s.sentences, 'sentence')}`;
   });
   return joinFitting(lines, LIMITS.fieldValue, '\n');
 }
@@ -47,7 +47,7 @@ export function renderReloadReport(report: ReloadReport, shards?: { from: number
     fields.push({
       name: `Not loaded (${report.errors.length})`,
       value: joinFitting(
-        report.errors.map((e) => `${codeSpan(e.file, 150)}: ${escapeText(oneLine(e.reason)).slice(0, 300)}`),
+        report.errors.map((e) => `${codeSpan(e.file, 150)}: ${escapedCut(oneLine(e.reason), 300)}`),
         LIMITS.fieldValue,
         '\n',
       ),
@@ -60,7 +60,7 @@ export function renderReloadReport(report: ReloadReport, shards?: { from: number
   const counts = `**${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}** · ${plural(report.embedded, 'sentence')} newly embedded · took ${formatMs(report.tookMs)} · model: ${escapeText(report.model)}`;
   const description = report.ok
     ? counts
-    : `The reload failed: ${escapeText(oneLine(report.error ?? 'unknown error')).slice(0, 1500)}\nThe previous index keeps serving answers (${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}).`;
+    : `The reload failed: ${escapedCut(oneLine(report.error ?? 'unknown error'), 1500)}\nThe previous index keeps serving answers (${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}).`;
   return {
     content: '',
     embeds: [{ color: report.ok ? COLOR.ok : COLOR.bad, title: report.ok ? 'Sources reloaded' : 'Reload failed — the old index keeps serving', description, fields }],

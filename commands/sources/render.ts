@@ -2,7 +2,7 @@
 import type { ArticleInfo, EngineStatus } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { codeSpan, escapeText, joinFitting, link, oneLine, plural, truncate } from '../../src/discord/text';
+import { codeSpan, escapedCut, joinFitting, link, oneLine, plural, truncate } from '../../src/discord/text';
 import { describeLastReload } from '../reload/render';
 
 /**
@@ -20,7 +20,7 @@ export function renderSources(articles: ArticleInfo[], status: EngineStatus): Re
     });
   }
   const lines = articles.map((a, i) => {
-    const meta = [a.outlet ? escapeText(oneLine(a.outlet)).slice(0, 80) : null, a.published ? escapeText(oneLine(a.published)).slice(0, 40) : null].filter(Boolean);
+    const meta = [a.outlet ? escapedCut(oneLine(a.outlet), 80) : null, a.published ? escapedCut(oneLine(a.published), 40) : null].filter(Boolean);
     return `**${i + 1}.** ${link(a.title, a.url, 150)}${meta.length ? ` — ${meta.join(', ')}` : ''} · ${plural(a.sentences, 'sentence')}${addedBy(a)}`;
   });
   const room = Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - title.length - fields.reduce((n, f) => n + f.name.length + f.value.length, 0));
@@ -32,6 +32,6 @@ export function renderSources(articles: ArticleInfo[], status: EngineStatus): Re
 function addedBy(a: ArticleInfo): string {
   if (!a.addedBy) return '';
   const at = a.addedAt ? Date.parse(a.addedAt) : NaN;
-  const name = escapeText(oneLine(a.addedBy.replace(/\s*\(\d+\)$/, ''))).slice(0, 60);
+  const name = escapedCut(oneLine(a.addedBy.replace(/\s*\(\d+\)$/, '')), 60);
   return ` · added by ${name}${Number.isFinite(at) ? ` <t:${Math.floor(at / 1000)}:R>` : ''}`;
 }

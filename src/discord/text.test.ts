@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ELLIPSIS, blockQuote, boldQuote, cutIndex, escapeText, joinFitting, link, safeUrl, truncate } from './text';
+import { ELLIPSIS, blockQuote, boldQuote, cutIndex, embedTitle, escapeText, escapedCut, joinFitting, link, safeUrl, truncate } from './text';
 
 /** Undo escaping and bolding of a rendered quote line. */
 const plain = (s: string) => s.replace(/^> /, '').replace(/\\(.)|\*\*/g, (_m, c: string | undefined) => c ?? '');
@@ -72,6 +72,26 @@ describe('escaping and links', () => {
       expect(escapeText(`said ${text} today`)).toBe(`said \\${text} today`);
       expect(blockQuote({ quote: `said ${text} today`, highlights: [[0, 4]] }, 500)).toContain(`\\${text}`);
     }
+  });
+
+  it('never cuts escaped text between a backslash and what it escapes (no stray "\\" before the ellipsis)', () => {
+    // An odd run of backslashes before the " …" is an escape split by the cut: Discord shows it as a stray "\".
+    const dangling = /(^|[^\\])(\\\\)*\\ /;
+    // A title without spaces (a URL, Chinese) longer than Discord's 256, with markdown at every possible cut.
+    for (let pad = 240; pad < 260; pad++) {
+      const title = `${'a'.repeat(pad)}${'<[*_'.repeat(20)}`;
+      const out = embedTitle(title, 'Untitled');
+      expect(out.length).toBeLessThanOrEqual(256);
+      expect(out.endsWith(` ${ELLIPSIS}`)).toBe(true);
+      expect(out, `pad ${pad}`).not.toMatch(dangling);
+      expect(title.startsWith(plain(out).slice(0, -2))).toBe(true);
+    }
+    for (let max = 20; max < 40; max++) {
+      const out = escapedCut('x'.repeat(10) + '*'.repeat(40), max);
+      expect(out.length).toBeLessThanOrEqual(max);
+      expect(out, `max ${max}`).not.toMatch(dangling);
+    }
+    expect(escapedCut('short *one*', 100)).toBe('short \\*one\\*');
   });
 
   it('builds links only for http(s) URLs, and never lets a URL break the link', () => {

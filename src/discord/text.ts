@@ -58,7 +58,8 @@ export function cutIndex(text: string, max: number): number {
 }
 
 /**
- * Plain text cut to `max` characters at a sentence or word boundary, with " …" when cut.
+ * Plain text cut to `max` characters at a sentence or word boundary, with " …" when cut. Not for escaped text: a
+ * cut there can part a backslash from what it escapes (`escapedCut` cuts first, then escapes).
  * @example truncate('First sentence here. Second one is longer.', 30) // 'First sentence here. …'
  */
 export function truncate(text: string, max: number): string {
@@ -84,6 +85,16 @@ export function fitRendered(raw: string, max: number, render: (prefixLength: num
   return '';
 }
 
+/**
+ * Untrusted text escaped (`escapeText`) and cut to `max` characters with " …" when cut. The raw text is cut, then
+ * escaped, so no cut parts a backslash from the character it escapes: a stray "\\" shown before the ellipsis, or
+ * escaping the markup that follows (a closing `)` or `**`).
+ * @example escapedCut('Obama *and* Putin met', 16) // 'Obama \\*and\\* …'
+ */
+export function escapedCut(text: string, max: number): string {
+  return fitRendered(text, max, (n, cut) => `${escapeText(text.slice(0, n).trimEnd())}${cut ? ` ${ELLIPSIS}` : ''}`);
+}
+
 /** Joins rendered items (links, list lines) while they fit, ending with "… and N more" when some do not. */
 export function joinFitting(items: string[], max: number, separator: string, more = (n: number) => `${ELLIPSIS} and ${n} more`): string {
   let out = '';
@@ -105,7 +116,7 @@ export function joinFitting(items: string[], max: number, separator: string, mor
 
 /** An embed title: one line, escaped, cut to Discord's limit; `fallback` when the title is empty. */
 export function embedTitle(title: string, fallback: string): string {
-  return truncate(escapeText(oneLine(title) || fallback), LIMITS.embedTitle);
+  return escapedCut(oneLine(title) || fallback, LIMITS.embedTitle);
 }
 
 /** An http(s) URL safe to put inside a markdown link, or null. */
