@@ -42,6 +42,13 @@ describe('decodeContent', () => {
     expect(decodeContent(le)).toEqual({ kind: 'text', text: 'Hi.' });
   });
 
+  it('tells a UTF-16 HTML page (with a byte-order mark) as HTML, so it is extracted, not saved as text with its tags', () => {
+    const page = '<!DOCTYPE html><html><head><meta charset="utf-16"><title>Bridge</title></head><body><p>The council voted.</p></body></html>';
+    const le = Buffer.from(`\uFEFF${page}`, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const bytes of [le, be]) expect(decodeContent(bytes)).toEqual({ kind: 'html', text: page });
+  });
+
   it('names the encoding of UTF-16 text without a byte-order mark instead of calling it binary', async () => {
     const noBom = Buffer.from('The council voted on Thursday to approve the bridge.', 'utf16le');
     expect(await refusal(() => decodeContent(noBom))).toMatchObject({ kind: 'bad-encoding', message: expect.stringMatching(/^not readable text: the file looks like UTF-16 text without a byte-order mark/) });

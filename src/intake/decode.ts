@@ -48,7 +48,9 @@ export function decodeContent(bytes: Uint8Array, declaredCharset: string | null 
       throw new IntakeError('binary', 'not an article: the file is binary, not text or HTML');
     }
   }
-  const head = latin1(bytes.subarray(0, 1024));
+  // The type is sniffed on the first characters: read as bytes (latin1) unless the page is UTF-16, where every
+  // other byte is NUL and no tag would be seen (a UTF-16 page was saved as text, its markup and all).
+  const head = bom?.startsWith('utf-16') ? new TextDecoder(bom).decode(bytes.subarray(0, 2048)) : latin1(bytes.subarray(0, 1024));
   const html = looksLikeHtml(head.replace(/^\uFEFF/, '').replace(/^\u00EF\u00BB\u00BF/, ''));
   const metaCharset = html ? (/<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1] ?? null) : null;
   const label = bom ?? usable(declaredCharset) ?? usable(metaCharset);
