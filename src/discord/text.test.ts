@@ -71,6 +71,9 @@ describe('escaping and links', () => {
     for (const text of ['<@123456789012345678>', '<@&123456789012345678>', '<#123456789012345678>', '<t:1473000000:F>', '<:wave:123456789012345678>', '</ask:123456789012345678>']) {
       expect(escapeText(`said ${text} today`)).toBe(`said \\${text} today`);
       expect(blockQuote({ quote: `said ${text} today`, highlights: [[0, 4]] }, 500)).toContain(`\\${text}`);
+      // A title shows the same way, linked (/article, /sources, "also reported by") or not.
+      expect(link(`said ${text} today`, 'https://x.example/a')).toBe(`[said \\${text} today](https://x.example/a)`);
+      expect(link(`said ${text} today`, null)).toBe(`said \\${text} today`);
     }
   });
 

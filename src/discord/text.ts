@@ -133,9 +133,9 @@ export function safeUrl(url: string | null | undefined): string | null {
   return href.length <= 1000 ? href : null;
 }
 
-/** Text for inside `[…]`: escaped, brackets escaped too. */
+/** Text for inside `[…]`: escaped as all untrusted text is (every `[` and `<` too), and every `]`. */
 function linkText(text: string): string {
-  return escapeMarkdown(oneLine(text), { maskedLink: false }).replace(/([[\]])/g, '\\$1');
+  return escapeText(oneLine(text)).replace(/]/g, '\\]');
 }
 
 /** `[title](url)` (title cut to `maxTitle` first, so the link itself is never cut), or the escaped title alone. */
