@@ -2,7 +2,8 @@
  * Text from the sources (quotes, titles, file names, the reasons a file was skipped) made safe to show: each
  * character that would act instead of print is replaced by a visible stand-in. The engine keeps the source's text as
  * it is (quotes stay verbatim, offsets and highlights index it); only the two display edges — the terminal
- * (src/cli) and the bot's one `respond` helper (src/bot/respond.ts) — call this, so both show the same thing.
+ * (src/cli) and the bot (its one `respond` helper, src/bot/respond.ts, and the autocomplete names in router.ts) —
+ * call this, so both show the same thing. The JSON log escapes the same characters (`visibleJson`).
  *
  * What is replaced, and why:
  * - C0 controls but tab and line feed (a carriage return only when no line feed follows it: CRLF is a line end), and
