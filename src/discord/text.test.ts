@@ -27,6 +27,14 @@ describe('cutting text', () => {
     }
   });
 
+  it('never cuts a surrogate pair in two when a single word is longer than the room (an emoji title)', () => {
+    const loneHigh = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/;
+    for (let max = 20; max < 30; max++) {
+      expect(truncate('😀'.repeat(40), max), `max ${max}`).not.toMatch(loneHigh);
+      expect(embedTitle(`${'a'.repeat(max)}${'😀'.repeat(200)}`, 'x')).not.toMatch(loneHigh);
+    }
+  });
+
   it('finds the cut index at the end of a word', () => {
     expect(cutIndex('hello world again', 13)).toBe(11); // 'hello world …'
     expect(cutIndex('hello world again', 12)).toBe(5); // 'hello …'

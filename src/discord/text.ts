@@ -54,7 +54,8 @@ export function cutIndex(text: string, max: number): number {
       if (j > 0) return j;
     }
   }
-  return room;
+  // Mid-word: never between the halves of a surrogate pair (an emoji), which Discord would show as U+FFFD.
+  return /[\uD800-\uDBFF]/.test(text[room - 1]) ? room - 1 : room;
 }
 
 /**
