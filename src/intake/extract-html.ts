@@ -66,9 +66,10 @@ function withBody(html: string): string {
 }
 
 /**
- * Readability runs on the bot's only thread and its time grows far faster than the page when elements nest
- * deeply (2,000 nested divs, 22 KB: about 100 s), so such pages are refused before it; with these limits a
- * page costs it at most a few seconds. News pages nest a few dozen deep and hold a few thousand elements.
+ * Readability's time grows far faster than the page when elements nest deeply (2,000 nested divs, 22 KB: about
+ * 100 s), so such pages are refused before it, naming why, rather than left to the extraction worker's time limit
+ * (extraction-worker.ts); with these limits a page costs at most a few seconds. News pages nest a few dozen deep
+ * and hold a few thousand elements.
  */
 const MAX_DEPTH = 128;
 const MAX_ELEMENTS = 50_000;
