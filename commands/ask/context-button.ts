@@ -7,7 +7,7 @@ import { ButtonStyle, ComponentType, type APIEmbed } from 'discord.js';
 import type { Quote } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type ButtonRow, type Reply } from '../../src/discord/reply';
-import { ELLIPSIS, blockQuote, embedTitle, escapeText, fitRendered, oneLine, plural, safeUrl } from '../../src/discord/text';
+import { ELLIPSIS, blockQuote, embedTitle, escapeText, escapedCut, oneLine, plural, safeUrl } from '../../src/discord/text';
 import type { BotContext, Respond } from '../command';
 
 export const CONTEXT_PREFIX = 'ctx';
@@ -112,7 +112,7 @@ export function renderContext(quotes: Quote[], missing: number): Reply {
 function fitContext(text: string, max: number, side: 'before' | 'after'): string {
   const t = oneLine(text);
   if (max < 10) return '';
-  if (side === 'after') return fitRendered(t, max, (n, cut) => `${escapeText(t.slice(0, n).trimEnd())}${cut ? ` ${ELLIPSIS}` : ''}`);
+  if (side === 'after') return escapedCut(t, max);
   // Cut the reversed word list so whole words are kept at the end.
   const rendered = escapeText(t);
   if (rendered.length <= max) return rendered;
