@@ -49,6 +49,20 @@ describe('prepareArticle', () => {
     expect(pdf.kind).toBe('binary');
   });
 
+  it('extracts a UTF-16 page (byte-order mark) with a bidi override and a 3,000-character run-on: kept verbatim, served in pieces', async () => {
+    const runOn = Array.from({ length: 300 }, (_, i) => `item ${i} here`).join(', ');
+    const html = NEWS_PAGE.toString('utf8')
+      .replace('voted seven to two', 'voted \u202Eseven\u202C to two')
+      .replace(/(voted \u202Eseven[^<]*<\/p>)/, `$1\n<p>The list read ${runOn}.</p>`);
+    const prepared = await prepareArticle({ bytes: Buffer.from(`\uFEFF${html}`, 'utf16le'), fileName: 'page.html' }, OPTIONS);
+    expect(prepared.layout).toBe('html');
+    const reread = parseArticle('x.md', utf8(prepared.text));
+    const served = reread.sentences.map((s) => reread.text.slice(s.start, s.end));
+    expect(served[0]).toMatch(/^The Millbrook city council voted \u202Eseven\u202C to two/);
+    expect(Math.max(...served.map((s) => s.length))).toBeLessThanOrEqual(1500);
+    expect(served.filter((s) => s.includes('item ')).join(' ')).toBe(`The list read ${runOn}.`);
+  });
+
   it('uses the charset from a Content-Type header', async () => {
     const page = Buffer.from(NEWS_PAGE.toString('utf8').replace('<meta charset="utf-8">', '').replace('Ruth Okafor', 'Ruth Okaför'), 'latin1');
     const prepared = await prepareArticle({ bytes: page, contentType: 'text/html; charset=ISO-8859-1' }, OPTIONS);
