@@ -87,13 +87,13 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
   const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
     if (ORDER[level] < min) return;
     const entry = { time: new Date().toISOString(), level, msg: redact(msg), ...(clean({ ...bound, ...fields }) as object) };
-    let line: string;
+    let json: string;
     try {
-      line = visibleJson(JSON.stringify(entry));
+      json = JSON.stringify(entry);
     } catch {
-      line = visibleJson(JSON.stringify({ time: entry.time, level, msg: entry.msg, note: 'fields could not be serialised' }));
+      json = JSON.stringify({ time: entry.time, level, msg: entry.msg, note: 'fields could not be serialised' });
     }
-    write(`${line}\n`);
+    write(`${visibleJson(json)}\n`);
   };
   return {
     debug: (m, f) => emit('debug', m, f),
