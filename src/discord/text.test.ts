@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ELLIPSIS, blockQuote, boldQuote, cutIndex, embedTitle, escapeText, escapedCut, joinFitting, link, safeUrl, truncate } from './text';
+import { ELLIPSIS, blockQuote, boldQuote, codeSpan, cutIndex, embedTitle, escapeText, escapedCut, joinFitting, link, safeUrl, truncate } from './text';
 
 /** Undo escaping and bolding of a rendered quote line. */
 const plain = (s: string) => s.replace(/^> /, '').replace(/\\(.)|\*\*/g, (_m, c: string | undefined) => c ?? '');
@@ -103,6 +103,12 @@ describe('escaping and links', () => {
       expect(out, `max ${max}`).not.toMatch(dangling);
     }
     expect(escapedCut('short *one*', 100)).toBe('short \\*one\\*');
+  });
+
+  it('cuts a code span (a file name) without splitting an emoji', () => {
+    expect(codeSpan('a'.repeat(9) + '\u{1F600}x', 10)).toBe('`' + 'a'.repeat(9) + '`');
+    expect(codeSpan('a'.repeat(8) + '\u{1F600}x', 10)).toBe('`' + 'a'.repeat(8) + '\u{1F600}`');
+    expect(codeSpan('file`name', 100)).toBe("`file'name`");
   });
 
   it('builds links only for http(s) URLs, and never lets a URL break the link', () => {

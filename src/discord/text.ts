@@ -54,8 +54,12 @@ export function cutIndex(text: string, max: number): number {
       if (j > 0) return j;
     }
   }
-  // Mid-word: never between the halves of a surrogate pair (an emoji), which Discord would show as U+FFFD.
-  return /[\uD800-\uDBFF]/.test(text[room - 1]) ? room - 1 : room;
+  return wholePairs(text, room);
+}
+
+/** `at`, or one less when `at` would fall between the halves of a surrogate pair (an emoji): Discord shows U+FFFD. */
+function wholePairs(text: string, at: number): number {
+  return at > 0 && at < text.length && /[\uD800-\uDBFF]/.test(text[at - 1]) ? at - 1 : at;
 }
 
 /**
@@ -209,7 +213,8 @@ export function formatMs(ms: number): string {
 
 /** `text` as inline code, cut to `max` characters (backticks inside become quotes, so the span cannot break). */
 export function codeSpan(text: string, max: number): string {
-  return `\`${text.replace(/`/g, "'").slice(0, max)}\``;
+  const plain = text.replace(/`/g, "'");
+  return `\`${plain.slice(0, wholePairs(plain, max))}\``;
 }
 
 /** A Discord timestamp, shown in each reader's time zone: "5 September 2016 10:00 (2 hours ago)". */
