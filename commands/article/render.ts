@@ -17,7 +17,8 @@ export function renderArticleUsage(): Reply {
 
 /** An intake refusal: its one line, as the intake wrote it. */
 export function renderIntakeRefusal(reason: string): Reply {
-  return { content: `Nothing was changed: ${escapedCut(oneLine(reason), LIMITS.content - 21)}` };
+  const lead = 'Nothing was changed: ';
+  return { content: lead + escapedCut(oneLine(reason), LIMITS.content - lead.length) };
 }
 
 export function renderNoSuchArticle(id: string): Reply {
