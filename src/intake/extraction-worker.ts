@@ -20,7 +20,8 @@ export interface ExtractionLimits {
 
 /**
  * The slowest pages we could make within `extractArticle`'s bounds took ~5 s at load 2.5 plus up to ~1 s of
- * start-up: the time limit leaves room for a busier machine. The same pages (5 MB of 49,000 paragraphs, 1.7 MB of
+ * start-up (one found later, 125 nested divs around 46,000 paragraphs: ~9–10 s at load 2): the time limit leaves
+ * room for a busier machine. The same pages (5 MB of 49,000 paragraphs, 1.7 MB of
  * 24,000 small blocks, 400 stacks of 120 divs) all fit in 128 MB of heap and not in 64: the heap limit is twice that.
  */
 export const EXTRACTION_LIMITS: ExtractionLimits = { timeMs: 20_000, heapMb: 256 };
