@@ -77,8 +77,10 @@ def cases() -> dict[str, tuple[list, list]]:
 
 
 def scorer(path: str, tok: CrossEncoderTokenizer, glove: torch.Tensor, buckets: int):
-    model = CrossEncoder(glove, 3 + buckets)
-    model.load_state_dict(torch.load(path, weights_only=False)["model"])
+    state = torch.load(path, weights_only=False)["model"]
+    layers = len({k.split(".")[1] for k in state if k.startswith("layers.")})  # a checkpoint of `--layers N`
+    model = CrossEncoder(glove, 3 + buckets, layers=layers)
+    model.load_state_dict(state)
     model.eval()
 
     def score(question: str, sentences: list[str]) -> np.ndarray:

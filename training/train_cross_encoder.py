@@ -20,6 +20,9 @@ sentence holds one, up to `--typed` of its last negatives are the article's best
 that kind, so the network learns that sharing the question's words is not enough. Same questions and order; the
 steps after S have their own warm-up and decay (peak `--lr2`), as with --null-from.
 
+`--layers N` trains a deeper (or shallower) network, same recipe otherwise; `--stop-at N` follows the schedule of
+--steps but stops after step N without exporting (a probe: its held-out accuracy at step 1000 against the shipped run's).
+
 Articles whose sorted position is a multiple of 50 are held out of training and used to check the 8-way accuracy.
 Never trains on ../shared/eval. See ce_tokenizer.py for the tokenisation (mirrored in src/engine/encoders/cross-encoder-tokenizer.ts).
 """
@@ -69,6 +72,8 @@ def parse_args():
     p.add_argument("--typed-from", type=int, help="train with typed negatives after this step (off by default)")
     p.add_argument("--typed", type=int, default=3, help="with --typed-from: typed negatives per question of a clear kind")
     p.add_argument("--no-export", action="store_true", help="stop after training (checkpoint only)")
+    p.add_argument("--layers", type=int, default=2, help="transformer layers (the shipped model: 2)")
+    p.add_argument("--stop-at", type=int, help="probe: follow the schedule of --steps but stop after this step (no export)")
     p.add_argument("--from-model", help="export_cross_encoder.py only: re-export this exported model.onnx's weights instead of the checkpoint")
     return p.parse_args()
 
@@ -170,7 +175,7 @@ def main():
                 cache[text] = words(text)
     print(f"{len(train)} training, {len(valid)} held-out questions, {len(off)} off-corpus groups; prepared in {time.time() - t0:.0f} s", flush=True)
 
-    model = CrossEncoder(glove, 3 + args.buckets)
+    model = CrossEncoder(glove, 3 + args.buckets, layers=args.layers)
     params = [p for p in model.parameters() if p.requires_grad]
     decay = [p for p in params if p.dim() >= 2]
     no_decay = [p for p in params if p.dim() < 2]
@@ -198,7 +203,8 @@ def main():
     start = time.time()
     running = 0.0
     model.train()
-    while step < args.steps:
+    end = args.steps if args.stop_at is None else min(args.stop_at, args.steps)
+    while step < end:
         if len(order) < args.batch:
             fresh = list(range(len(train)))
             order_rng.shuffle(fresh)
@@ -237,7 +243,7 @@ def main():
             print(f"  held-out 8-way accuracy {accuracy(model, tok, cache, valid, group):.4f}", flush=True)
     print(f"trained {step} steps ({step * args.batch / len(train):.2f} epochs) in {time.time() - start:.0f} s", flush=True)
 
-    if args.no_export:
+    if args.no_export or step < args.steps:
         return
     from export_cross_encoder import export
 
