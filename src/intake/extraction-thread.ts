@@ -4,10 +4,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { IntakeError } from './errors';
-import { extractArticle } from './extract-html';
+import { extractArticle, type ExtractedPage } from './extract-html';
 
 export type ExtractionReply =
-  | { ok: true; page: ReturnType<typeof extractArticle> }
+  | { ok: true; page: ExtractedPage }
   | { ok: false; kind: IntakeError['kind']; message: string };
 
 const { html, pageUrl } = workerData as { html: string; pageUrl: string | null };
