@@ -11,7 +11,9 @@ export type IntakeErrorKind =
   | 'bad-encoding'
   | 'not-an-article'
   | 'read-only'
-  | 'no-such-article';
+  | 'no-such-article'
+  /** Too many pages already being read (`MAX_WAITING`): nothing wrong with this one; try again later. */
+  | 'busy';
 
 /** A refused add or remove. `message` is one line, meant for the moderator, and nothing was written. */
 export class IntakeError extends Error {

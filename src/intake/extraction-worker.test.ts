@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { IntakeError } from './errors';
 import { extractArticle } from './extract-html';
-import { EXTRACTION_LIMITS, extractInWorker, MAX_WORKERS } from './extraction-worker';
+import { EXTRACTION_LIMITS, extractInWorker, MAX_WAITING, MAX_WORKERS } from './extraction-worker';
 import { prepareArticle } from './prepare';
 import { refusal, worstTimerLag } from './test-helpers';
 
@@ -97,6 +97,18 @@ describe('extractInWorker', () => {
     expect(most).toBeGreaterThanOrEqual(1); // the watch saw the workers at all
     expect(most).toBeLessThanOrEqual(MAX_WORKERS);
   }, 30_000);
+
+  it('refuses a page at once when MAX_WAITING pages already wait; those taken in are all read, and then pages are taken again', async () => {
+    const taken = Array.from({ length: MAX_WORKERS + MAX_WAITING }, () => extractInWorker(NEWS_PAGE, PAGE_URL));
+    const started = performance.now();
+    const busy = await refusal(extractInWorker(NEWS_PAGE, PAGE_URL));
+    expect(performance.now() - started).toBeLessThan(100); // refused, not queued (a page takes ~0.4–0.8 s)
+    expect(busy.kind).toBe('busy');
+    expect(busy.message).toBe(`busy: ${MAX_WORKERS + MAX_WAITING} pages are already being read or waiting their turn; try again in a minute`);
+    const pages = await Promise.all(taken);
+    expect(pages.map((p) => p.title)).toEqual(Array(MAX_WORKERS + MAX_WAITING).fill('Harbour bridge approved after eight-year fight'));
+    expect((await extractInWorker(NEWS_PAGE, PAGE_URL)).paragraphs).toHaveLength(6);
+  }, 60_000);
 
   it.runIf(existsSync('/proc/self/stat'))('leaves no defunct child process behind (tsx compiles in the worker through esbuild)', async () => {
     const cache = process.env.TSX_DISABLE_CACHE;

@@ -34,14 +34,28 @@ export const EXTRACTION_LIMITS: ExtractionLimits = { timeMs: 20_000, heapMb: 256
  */
 export const MAX_WORKERS = 2;
 
+/**
+ * Pages that may wait for a worker; past them a page is refused at once ('busy'). Each waiting page holds its whole
+ * text (up to `MAX_FILE_MB`, ~10 MB as a UTF-16 string), and a stored page takes ~0.4–0.8 s to read, a slow one up to
+ * ~10 s: six waiting behind two running is a few seconds' work for pages a moderator adds by hand, and at most ~60 MB
+ * held, where hundreds of links sent by a script would hold gigabytes and most would time out before their turn.
+ */
+export const MAX_WAITING = 6;
+
 let running = 0;
 const waiting: Array<() => void> = [];
 
-/** Resolves when a worker may start; the caller calls `leaveTurn` once its worker has ended. */
+/**
+ * Resolves when a worker may start; the caller calls `leaveTurn` once its worker has ended. Throws `IntakeError`
+ * ('busy') when `MAX_WAITING` pages already wait; the pages taken in keep their turns.
+ */
 function takeTurn(): Promise<void> {
   if (running < MAX_WORKERS) {
     running++;
     return Promise.resolve();
+  }
+  if (waiting.length >= MAX_WAITING) {
+    throw new IntakeError('busy', `busy: ${running + waiting.length} pages are already being read or waiting their turn; try again in a minute`);
   }
   return new Promise((start) => waiting.push(start));
 }
@@ -58,7 +72,8 @@ const ENTRY = new URL('./extraction-thread-entry.cjs', import.meta.url);
 /**
  * `extractArticle(html, pageUrl)` off the main thread; throws `IntakeError` as it does, and also when the page
  * takes longer than `limits.timeMs` ('timed-out') or fills the worker's heap ('too-large'); a worker failing for any
- * other reason rejects with a plain `Error`. Waits its turn when `MAX_WORKERS` pages are being read.
+ * other reason rejects with a plain `Error`. Waits its turn when `MAX_WORKERS` pages are being read, and is refused
+ * at once ('busy') when `MAX_WAITING` more already wait.
  * @example const page = await extractInWorker(html, 'https://ledger.example/news/bridge')
  */
 export async function extractInWorker(html: string, pageUrl: string | null, limits: ExtractionLimits = EXTRACTION_LIMITS): Promise<ExtractedPage> {
