@@ -53,4 +53,34 @@ describe('decodeContent', () => {
     const noBom = Buffer.from('The council voted on Thursday to approve the bridge.', 'utf16le');
     expect(await refusal(() => decodeContent(noBom))).toMatchObject({ kind: 'bad-encoding', message: expect.stringMatching(/^not readable text: the file looks like UTF-16 text without a byte-order mark/) });
   });
+
+  it('reads a UTF-16 page without a byte-order mark when the Content-Type header declares it; undeclared, it stays refused', async () => {
+    const page = '<!DOCTYPE html><html><head><title>Мост</title></head><body><p>The council voted on Thursday.</p></body></html>';
+    const le = Buffer.from(page, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    expect(decodeContent(le, 'utf-16le')).toEqual({ kind: 'html', text: page });
+    expect(decodeContent(le, 'UTF-16')).toEqual({ kind: 'html', text: page }); // "utf-16" is little-endian by the WHATWG's rule
+    expect(decodeContent(be, 'utf-16be')).toEqual({ kind: 'html', text: page });
+    expect(decodeContent(Buffer.from('新华社杭州9月5日电。二十国集团领导人峰会在杭州闭幕。', 'utf16le'), 'utf-16le').kind).toBe('text'); // no NUL byte at all
+    expect(await refusal(() => decodeContent(le))).toMatchObject({ kind: 'bad-encoding', message: expect.stringMatching(/without a byte-order mark/) });
+    expect(await refusal(() => decodeContent(le, 'utf-8'))).toMatchObject({ kind: 'bad-encoding' });
+  });
+
+  it('still refuses a binary file served as UTF-16, and checks a declared UTF-16 text as any other', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+    expect(await refusal(() => decodeContent(png, 'utf-16le'))).toMatchObject({ kind: 'binary', message: expect.stringMatching(/PNG image/) });
+    let seed = 7; // the same "random" bytes every run: a linear congruential generator
+    const noise = Uint8Array.from({ length: 20_000 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) >>> 16);
+    for (const label of ['utf-16le', 'utf-16be']) {
+      expect(await refusal(() => decodeContent(noise, label))).toMatchObject({ kind: 'binary', message: 'not an article: the file is binary, not text or HTML' });
+    }
+    expect((await refusal(() => decodeContent(Buffer.from('Hi \u0007 there.', 'utf16le'), 'utf-16le'))).kind).toBe('binary');
+    const cut = Buffer.from('The council voted. '.repeat(50), 'utf16le').subarray(0, -1); // text, its last character cut in half
+    expect(await refusal(() => decodeContent(cut, 'utf-16le'))).toMatchObject({ kind: 'bad-encoding', message: 'not readable text: the bytes are not valid utf-16le (save the file as UTF-8)' });
+  });
+
+  it('reads a page whose <meta> says UTF-16 as UTF-8, as browsers do (its bytes were readable to find the tag)', () => {
+    const page = '<html><head><meta charset="utf-16"><title>Café</title></head><body><p>Bridge approved.</p></body></html>';
+    expect(decodeContent(utf8(page))).toEqual({ kind: 'html', text: page });
+  });
 });

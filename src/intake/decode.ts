@@ -40,20 +40,26 @@ const startsWith = (bytes: Uint8Array, sig: number[]) => sig.every((b, i) => byt
  */
 export function decodeContent(bytes: Uint8Array, declaredCharset: string | null = null): DecodedContent {
   const bom = BOMS.find(([, sig]) => startsWith(bytes, sig))?.[0] ?? null;
+  const declared = usable(declaredCharset);
+  // A page served as UTF-16 with no byte-order mark is read as the header says, as browsers do: its NUL bytes are
+  // its text's. Undeclared, such bytes stay refused (they cannot be told from binary safely).
+  const utf16 = bom?.startsWith('utf-16') ? bom : !bom && declared?.startsWith('utf-16') ? declared : null;
   if (!bom || bom === 'utf-8') {
     const format = SIGNATURES.find(([, sig]) => startsWith(bytes, sig))?.[0];
     if (format) throw new IntakeError('binary', `not an article: the file is a ${format}, not text or HTML`);
-    if (bytes.subarray(0, 8192).includes(0)) {
+    if (!utf16 && bytes.subarray(0, 8192).includes(0)) {
       if (looksLikeUtf16WithoutBom(bytes)) throw new IntakeError('bad-encoding', `not readable text: the file ${UTF16_WITHOUT_BOM}`);
-      throw new IntakeError('binary', 'not an article: the file is binary, not text or HTML');
+      throw BINARY();
     }
   }
   // The type is sniffed on the first characters: read as bytes (latin1) unless the page is UTF-16, where every
   // other byte is NUL and no tag would be seen (a UTF-16 page was saved as text, its markup and all).
-  const head = bom?.startsWith('utf-16') ? new TextDecoder(bom).decode(bytes.subarray(0, 2048)) : latin1(bytes.subarray(0, 1024));
+  const head = utf16 ? new TextDecoder(utf16).decode(bytes.subarray(0, 2048)) : latin1(bytes.subarray(0, 1024));
   const html = looksLikeHtml(head.replace(/^\uFEFF/, '').replace(/^\u00EF\u00BB\u00BF/, ''));
   const metaCharset = html ? (/<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1] ?? null) : null;
-  const label = bom ?? usable(declaredCharset) ?? usable(metaCharset);
+  // A page whose bytes were read to find its <meta> is not UTF-16: WHATWG's rule reads such a declaration as UTF-8.
+  const label = bom ?? declared ?? usable(metaCharset)?.replace(/^utf-16(le|be)$/, 'utf-8') ?? null;
+  if (utf16 && !bom && looksBinary(new TextDecoder(utf16).decode(bytes.subarray(0, 8192)))) throw BINARY();
   let text: string;
   try {
     text = new TextDecoder(label ?? 'utf-8', { fatal: true }).decode(bytes);
@@ -68,6 +74,19 @@ export function decodeContent(bytes: Uint8Array, declaredCharset: string | null 
     throw new IntakeError('binary', 'not an article: the file holds control characters, so it is binary, not text');
   }
   return { kind: html ? 'html' : 'text', text };
+}
+
+const BINARY = () => new IntakeError('binary', 'not an article: the file is binary, not text or HTML');
+
+/**
+ * Whether bytes declared UTF-16 (no byte-order mark) decode to noise rather than text: more than 1 in 100 of the
+ * first characters unpaired surrogates (U+FFFD once decoded), private-use or unassigned code points. Text in any
+ * script has next to none; random bytes read as UTF-16 give ~1 in 5 (a surrogate alone is 1 in 32 units, the
+ * private-use area 1 in 10).
+ */
+function looksBinary(head: string): boolean {
+  const noise = head.match(/[\uFFFD\p{Co}\p{Cn}]/gu)?.length ?? 0;
+  return noise > head.length / 100;
 }
 
 /** A charset label TextDecoder knows, normalised; null for none or an unknown one. */

@@ -67,6 +67,9 @@ describe('prepareArticle', () => {
     const page = Buffer.from(NEWS_PAGE.toString('utf8').replace('<meta charset="utf-8">', '').replace('Ruth Okafor', 'Ruth Okaför'), 'latin1');
     const prepared = await prepareArticle({ bytes: page, contentType: 'text/html; charset=ISO-8859-1' }, OPTIONS);
     expect(prepared.text).toContain('Ruth Okaför');
+    // A UTF-16 page with no byte-order mark is read when the header declares it (its NUL bytes are its text's).
+    const utf16 = await prepareArticle({ bytes: Buffer.from(NEWS_PAGE.toString('utf8'), 'utf16le').swap16(), contentType: 'text/html; charset="UTF-16BE"' }, OPTIONS);
+    expect(utf16.article.title).toBe('Harbour bridge approved after eight-year fight');
   });
 
   it('keeps a scraped .txt as sent and adds added_by to a Markdown file', async () => {
