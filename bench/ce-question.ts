@@ -13,6 +13,7 @@ import path from 'node:path';
 import { countOption, scriptOptions } from '../src/cli/args';
 import { traceQuestion } from '../src/engine/answer';
 import { CROSS_ENCODER_MODEL, loadCrossEncoder } from '../src/engine/encoders/cross-encoder';
+import { print } from './print';
 import { loadBenchModel, snapshotIndex } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/ce-question.ts --data DIR --question TEXT [--question TEXT …] [--cross-encoder DIR] [--top 20] [--cache DIR]';
@@ -45,10 +46,10 @@ for (const text of values.question) {
   const sentences = ranked.ranked.slice(0, top).map((c) => index.text(c.sentence));
   const scored = await Promise.all(encoders.map((e) => e.score(text, sentences)));
   const rankLists = scored.map(ranks);
-  console.log(`${text}\n  ranker | ${encoders.map((_, k) => (k === 0 ? 'shipped score (rank)' : 'new score (rank)')).join(' | ')} | sentence`);
+  print(`${text}\n  ranker | ${encoders.map((_, k) => (k === 0 ? 'shipped score (rank)' : 'new score (rank)')).join(' | ')} | sentence`);
   sentences.forEach((s, i) => {
     const cells = scored.map((sc, k) => `${sc[i].toFixed(2).padStart(6)} (${String(rankLists[k][i]).padStart(2)})`);
-    console.log(`  ${String(i + 1).padStart(6)} | ${cells.join(' | ')} | ${s.length > 90 ? `${s.slice(0, 90)}…` : s}`);
+    print(`  ${String(i + 1).padStart(6)} | ${cells.join(' | ')} | ${s.length > 90 ? `${s.slice(0, 90)}…` : s}`);
   });
 }
 for (const e of encoders) await e.release();

@@ -17,6 +17,7 @@ import { DEFAULT_MAX_FILE_BYTES, readDataFolder } from '../src/engine/corpus/art
 import { buildSearchIndex, type SearchIndex } from '../src/engine/retrieval/search-index';
 import { folderKey, readSnapshot, snapshotPath, writeSnapshot } from '../src/engine/snapshot/snapshot';
 import { parseQuestions } from '../src/eval/scoring';
+import { print } from './print';
 import { loadBenchModel } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/cold-warm.ts --data DIR --cache DIR --questions FILE [--cold] [--dump FILE] [--compare FILE]';
@@ -72,7 +73,7 @@ if (values.compare) {
   outcomes.forEach((now, i) => {
     const changed = stages.filter((s) => before[i][s] !== now[s]);
     for (const s of changed) differ[s]++;
-    if (changed.length) console.log(`question ${i} (${questions[i].question}): differs from ${changed[0]} on (${changed.join(', ')})`);
+    if (changed.length) print(`question ${i} (${questions[i].question}): differs from ${changed[0]} on (${changed.join(', ')})`);
   });
   console.log(`${questions.length} questions; differing per stage: ${JSON.stringify(differ)}`);
 }

@@ -22,6 +22,7 @@ import { startBot } from '../src/bot/start-bot';
 import { createArticleIntake, readIntakeSettings } from '../src/intake';
 import { createLogger } from '../src/log';
 import { outcome, summarise, type EvalOutcome } from '../src/eval/scoring';
+import { print, printError } from './print';
 import { APP_ID, FakeDiscord, GUILD_ID, type RecordedCall } from '../test/fake-discord';
 import { callback, edit, followUps, mentionLeaks, shownQuote } from '../test/discord-view';
 
@@ -121,7 +122,7 @@ runMain(async () => {
       outcomes.push(o);
       if (values.verbose) {
         const mark = q.gold.length === 0 ? (abstained ? 'refused (off-topic)' : 'ANSWERED off-topic') : abstained ? 'REFUSED' : `hit@${o.firstHit ?? '-'}`;
-        process.stderr.write(`${mark.padEnd(20)} ${q.question}\n${quotes.map((r) => `    > ${r.quote}\n`).join('')}`);
+        printError(`${mark.padEnd(20)} ${q.question}${quotes.map((r) => `\n    > ${r.quote}`).join('')}`);
       }
     }
   } finally {
@@ -131,7 +132,7 @@ runMain(async () => {
   }
 
   const s = summarise(outcomes);
-  process.stdout.write(
+  print(
     [
       `questions ${s.questions} (${s.answerable} answerable, ${s.unanswerable} off-topic) through /ask; model ${engine.status().model}`,
       `answerable answered with quotes  ${s.answerable - s.abstainedAnswerable} of ${s.answerable} ("the sources don't answer" on ${s.abstainedAnswerable})`,
@@ -141,7 +142,7 @@ runMain(async () => {
       `messages that could ping         ${pinging}`,
       ...(unreadable ? [`embeds without a block quote     ${unreadable}`] : []),
       ...problems,
-    ].join('\n') + '\n',
+    ].join('\n'),
   );
   if (notVerbatim || pinging || unreadable || problems.length) process.exitCode = 1;
 });

@@ -23,6 +23,7 @@ import type { ScoredCandidate } from '../src/engine/ranking/ranker';
 import type { SearchIndex } from '../src/engine/retrieval/search-index';
 import { termOf, words } from '../src/engine/corpus/text';
 import { isHit, outcome, parseQuestions, type EvalQuestion } from '../src/eval/scoring';
+import { print } from './print';
 import { loadBenchModel, snapshotIndex } from './snapshot-index';
 
 const usage = 'usage: npx tsx bench/trace-misses.ts --data DIR --questions FILE [--cache DIR] [--all] [--out FILE] [--compare FILE]';
@@ -121,15 +122,15 @@ for (const q of questions) {
   traces.push(trace);
   const miss = trace.answerable ? trace.firstHit !== 1 : trace.answered;
   if (!values.all && !miss) continue;
-  console.log(`${miss ? 'MISS' : 'ok  '} ${q.question}  [type ${trace.type}]`);
+  print(`${miss ? 'MISS' : 'ok  '} ${q.question}  [type ${trace.type}]`);
   if (!trace.answerable) {
-    console.log(`     unanswerable, answered at confidence ${trace.confidence.toFixed(3)}: ${trace.top}`);
+    print(`     unanswerable, answered at confidence ${trace.confidence.toFixed(3)}: ${trace.top}`);
     continue;
   }
   const where = !trace.gathered ? 'not gathered' : trace.rankerRank === null ? 'gathered, not shortlisted' : `ranker #${trace.rankerRank}, final #${trace.finalRank}`;
   console.log(`     gold: ${where}; ${trace.answered ? 'answered' : 'REFUSED'} (confidence ${trace.confidence.toFixed(3)}); first hit ${trace.firstHit ?? '-'}`);
   if (goldCues) console.log(`     gold cues: ${CUE_FEATURES.map((f) => `${f} ${goldCues[f]}`).join(', ')}`);
-  console.log(`     top: ${trace.top}`);
+  print(`     top: ${trace.top}`);
 }
 const answerable = traces.filter((t) => t.answerable);
 const share = (xs: Trace[], k = 1) => (xs.length ? xs.filter((t) => t.firstHit !== null && t.firstHit <= k).length / xs.length : 0);
@@ -158,6 +159,6 @@ if (values.compare) {
   traces.forEach((now, i) => {
     const was = before[i];
     if (now.firstHit !== was.firstHit || now.answered !== was.answered)
-      console.log(`  moved: ${now.question} [${was.type} -> ${now.type}] first hit ${was.firstHit ?? '-'} -> ${now.firstHit ?? '-'}${now.answered === was.answered ? '' : `, answered ${was.answered} -> ${now.answered}`}`);
+      print(`  moved: ${now.question} [${was.type} -> ${now.type}] first hit ${was.firstHit ?? '-'} -> ${now.firstHit ?? '-'}${now.answered === was.answered ? '' : `, answered ${was.answered} -> ${now.answered}`}`);
   });
 }

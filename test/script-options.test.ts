@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.resolve(__dirname, '..');
 const run = promisify(execFile);
 /** Modules the scripts import, with no command line of their own. */
-const MODULES = ['bench/snapshot-index.ts', 'training/extend-dump.ts', 'training/small-corpora.ts'];
+const MODULES = ['bench/print.ts', 'bench/snapshot-index.ts', 'training/extend-dump.ts', 'training/small-corpora.ts'];
 const scripts = ['bench', 'training']
   .flatMap((dir) => readdirSync(path.join(ROOT, dir)).map((f) => `${dir}/${f}`))
   .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !MODULES.includes(f));

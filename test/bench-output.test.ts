@@ -1,0 +1,35 @@
+/**
+ * The bench scripts print sentences from the articles to the terminal: an article holding ESC sequences (clear the
+ * screen, set the window title) or a bidi override must show them as stand-ins, as `npm run ask` does, not act on
+ * the terminal. One script run for real (bench/ce-question.ts, on the committed models) on such an article.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(__dirname, '..');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-output-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('a bench script printing article sentences', () => {
+  it('shows the controls of a hostile article as stand-ins (bench/ce-question.ts)', async () => {
+    const data = path.join(tmp, 'data');
+    mkdirSync(data);
+    writeFileSync(
+      path.join(data, 'hostile.txt'),
+      'Obama and Putin meet\n\nObama and Putin met for 90 minutes \u001b[2J\u001b]0;pwned\u0007 in Hangzhou on Monday, officials said.\n\n' +
+        'The talks on Syria \u202Eended\u202C without a deal, a spokesman said.\n',
+    );
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'bench/ce-question.ts', '--data', data, '--cache', path.join(tmp, 'cache'), '--top', '2', '--question', 'How long did Obama and Putin meet?'],
+      { cwd: ROOT, timeout: 60_000 },
+    );
+    expect(stdout).toContain('Obama and Putin met for 90 minutes \u241b[2J\u241b]0;pwned\u2407 in Hangzhou');
+    expect(stdout).toContain('The talks on Syria \uFFFDended\uFFFD without a deal');
+    expect(stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u202A-\u202E]/);
+  }, 90_000);
+});
