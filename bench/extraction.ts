@@ -3,7 +3,8 @@
  * - the stored test page, read on this thread (`extractArticle`, warm) and in a fresh worker (`extractInWorker`,
  *   start-up included), median and range over `--runs`;
  * - the event loop's worst lag (a 10 ms timer) while a slow page within `extractArticle`'s bounds is read, on this
- *   thread and in the worker, and through `prepareArticle` (which also runs the engine's reader on this thread);
+ *   thread and in the worker, and through `prepareArticle` (which also runs the engine's reader, in a worker of its
+ *   own above 1 MB);
  * - the same lag, and the time taken, through `prepareArticle` for uploads near `MAX_FILE_MB` (5 MB): Markdown,
  *   plain text and HTML, whose sentences the engine's reader (`parseArticle`) splits. `--uploads` measures only these.
  *

@@ -4,12 +4,14 @@
  * blocks: ~5 s). One worker per page, ended when it answers: pages are added rarely, so each gets a fresh heap
  * under its own limits, a page that runs too long or fills its heap takes only its own worker down, and nothing
  * stays in memory between adds. The price is the worker's start-up (tsx and linkedom load in it), paid off the
- * main thread.
+ * main thread. A big uploaded or extracted file is read by the engine's reader in a worker of its own the same way
+ * (`readInWorker`: no linkedom, ~0.1 s of start-up), under the same limits and turns.
  */
 import { Worker } from 'node:worker_threads';
+import type { Article } from '../engine/corpus/articles';
 import { IntakeError } from './errors';
 import type { ExtractedPage } from './extract-html';
-import type { ExtractionReply } from './extraction-thread';
+import type { WorkerJob, WorkerReply } from './worker-job';
 
 export interface ExtractionLimits {
   /** Wall time from the worker's start to its answer (start-up included); the worker is ended past it. */
@@ -55,7 +57,7 @@ function takeTurn(): Promise<void> {
     return Promise.resolve();
   }
   if (waiting.length >= MAX_WAITING) {
-    throw new IntakeError('busy', `busy: ${running + waiting.length} pages are already being read or waiting their turn; try again in a minute`);
+    throw new IntakeError('busy', `busy: ${running + waiting.length} articles are already being read or waiting their turn; try again in a minute`);
   }
   return new Promise((start) => waiting.push(start));
 }
@@ -67,7 +69,7 @@ function leaveTurn(): void {
   else running--;
 }
 
-const ENTRY = new URL('./extraction-thread-entry.cjs', import.meta.url);
+const ENTRY = new URL('./worker-entry.cjs', import.meta.url);
 
 /**
  * `extractArticle(html, pageUrl)` off the main thread; throws `IntakeError` as it does, and also when the page
@@ -76,13 +78,27 @@ const ENTRY = new URL('./extraction-thread-entry.cjs', import.meta.url);
  * at once ('busy') when `MAX_WAITING` more already wait.
  * @example const page = await extractInWorker(html, 'https://ledger.example/news/bridge')
  */
-export async function extractInWorker(html: string, pageUrl: string | null, limits: ExtractionLimits = EXTRACTION_LIMITS): Promise<ExtractedPage> {
+export function extractInWorker(html: string, pageUrl: string | null, limits: ExtractionLimits = EXTRACTION_LIMITS): Promise<ExtractedPage> {
+  return runInWorker({ task: 'extract', html, pageUrl }, limits);
+}
+
+/**
+ * `readArticleText(file, bytes)` (the engine's reader) off the main thread, for big files: ~50–90 ms a MB there, which
+ * would hold up answers. Throws, waits its turn and is bounded as `extractInWorker`; its worker loads no linkedom.
+ * @example const article = await readInWorker('article.md', bytes)
+ */
+export function readInWorker(file: string, bytes: Uint8Array, limits: ExtractionLimits = EXTRACTION_LIMITS): Promise<Article> {
+  return runInWorker({ task: 'read', file, bytes }, limits);
+}
+
+/** One job in a fresh worker, under `limits`, in its turn. */
+async function runInWorker<T>(job: WorkerJob, limits: ExtractionLimits): Promise<T> {
   await takeTurn();
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
       worker = new Worker(ENTRY, {
-        workerData: { html, pageUrl },
+        workerData: job,
         // The same start under tsx, vitest and plain node: not with the parent's loader flags.
         execArgv: [],
         // tsx compiles through esbuild, whose synchronous calls otherwise run in a thread of their own with a child
@@ -96,17 +112,17 @@ export async function extractInWorker(html: string, pageUrl: string | null, limi
       return reject(err);
     }
     let settled = false;
-    const settle = (fail: Error | null, page?: ExtractedPage) => {
+    const settle = (fail: Error | null, value?: T) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       // The turn passes on once the thread is gone (terminate resolves after 'exit'), so at most MAX_WORKERS heaps exist.
       void worker.terminate().finally(leaveTurn);
       if (fail) reject(fail);
-      else resolve(page!);
+      else resolve(value!);
     };
     const timer = setTimeout(() => settle(new IntakeError('timed-out', `the page took too long to read (more than ${limits.timeMs / 1000} s)`)), limits.timeMs);
-    worker.on('message', (reply: ExtractionReply) => settle(reply.ok ? null : new IntakeError(reply.kind, reply.message), reply.ok ? reply.page : undefined));
+    worker.on('message', (reply: WorkerReply<T>) => settle(reply.ok ? null : new IntakeError(reply.kind, reply.message), reply.ok ? reply.value : undefined));
     // Any other failure is not the page's (a bug, tsx unable to load, the machine out of threads): it is thrown as
     // it was when `extractArticle` ran on this thread, so the router logs it with the worker's stack under an error
     // id, rather than telling the moderator the page is at fault.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../engine/corpus/articles';
 import { refusal } from './test-helpers';
-import { frontMatterValue, prepareArticle, withFrontMatter } from './prepare';
+import { frontMatterValue, prepareArticle, READ_HERE_MAX_BYTES, withFrontMatter } from './prepare';
 
 const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));
 const OPTIONS = { maxFileBytes: 1024 * 1024, addedBy: 'Ana (900000000000000001)', addedAt: new Date('2026-11-26T12:00:00Z') };
@@ -82,6 +82,17 @@ describe('prepareArticle', () => {
     const marked = await prepareArticle({ bytes: utf8(md), fileName: 'bridge.md' }, OPTIONS);
     expect(marked.text).toBe('---\ntitle: Bridge approved\nadded_by: Ana (900000000000000001)\nadded_at: 2026-11-26T12:00:00.000Z\n---\nThe council voted seven to two on Thursday to build the bridge.\n');
     expect(marked.article.addedBy).toBe('Ana (900000000000000001)');
+  });
+
+  it('reads a file over READ_HERE_MAX_BYTES in a worker: the same article as on this thread, the same refusal', async () => {
+    const story = Array.from({ length: 18_000 }, (_, i) => `The council voted seven to two on Thursday, meeting ${i} of the year.`).join('\n\n');
+    const md = utf8(`---\ntitle: Bridge approved\n---\n${story}\n`);
+    expect(md.length).toBeGreaterThan(READ_HERE_MAX_BYTES);
+    const prepared = await prepareArticle({ bytes: md, fileName: 'bridge.md' }, { ...OPTIONS, maxFileBytes: 2 << 20 });
+    expect(prepared.article).toEqual(parseArticle('article.md', utf8(prepared.text)));
+    const unclosed = utf8(`---\ntitle: Bridge approved\n${story}\n`);
+    const err = await refusal(() => prepareArticle({ bytes: unclosed, fileName: 'bridge.md' }, { ...OPTIONS, maxFileBytes: 2 << 20 }));
+    expect(err).toMatchObject({ kind: 'not-an-article', message: 'not an article: front matter is not closed (no line with --- after the opening ---)' });
   });
 
   it('refuses, in one line, what the engine could not serve', async () => {
