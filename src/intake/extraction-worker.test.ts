@@ -111,6 +111,21 @@ describe('extractInWorker', () => {
     expect((await extractInWorker(NEWS_PAGE, PAGE_URL)).paragraphs).toHaveLength(6);
   }, 60_000);
 
+  it.runIf(existsSync('/proc/self/task'))('never refuses as busy a page already taken in: a big page read after its extraction keeps its place', async () => {
+    await settledThreads();
+    // Two pages whose Markdown is over READ_HERE_MAX_BYTES take both workers, six more wait: the queue is full when
+    // the first big page, extracted, goes on to be read by the engine in a worker of its own.
+    const story = (i: number) => `<p>The council met for the ${i}th time on Thursday and voted seven to two to approve the harbour bridge.</p>`;
+    const big = new TextEncoder().encode(`<html><head><title>Bridge</title></head><body><article>${Array.from({ length: 11_000 }, (_, i) => story(i)).join('')}</article></body></html>`);
+    const options = { maxFileBytes: 2 << 20, addedBy: 'Ana (1)' };
+    const bigPages = [prepareArticle({ bytes: big }, options), prepareArticle({ bytes: big }, options)];
+    const waiting = Array.from({ length: MAX_WAITING }, () => extractInWorker(NEWS_PAGE, PAGE_URL));
+    const read = await Promise.allSettled(bigPages);
+    expect(read.map((r) => (r.status === 'fulfilled' ? r.value.article.sentences.length : (r.reason as Error).message))).toEqual([11_000, 11_000]);
+    expect(read.map((r) => (r.status === 'fulfilled' ? new TextEncoder().encode(r.value.text).length > READ_HERE_MAX_BYTES : null))).toEqual([true, true]);
+    expect((await Promise.all(waiting)).map((p) => p.paragraphs.length)).toEqual(Array(MAX_WAITING).fill(6));
+  }, 60_000);
+
   it.runIf(existsSync('/proc/self/stat'))('leaves no defunct child process behind (tsx compiles in the worker through esbuild)', async () => {
     const cache = process.env.TSX_DISABLE_CACHE;
     process.env.TSX_DISABLE_CACHE = '1'; // compile as on a fresh install (the worker copies the environment at its start)
