@@ -99,7 +99,6 @@ describe('extractInWorker', () => {
   }, 30_000);
 
   it.runIf(existsSync('/proc/self/task'))('refuses a page at once when MAX_WAITING pages already wait; those taken in are all read, and then pages are taken again', async () => {
-    await settledThreads(); // the last test's workers gone, so their turns are free (a turn passes on once its thread has ended)
     const taken = Array.from({ length: MAX_WORKERS + MAX_WAITING }, () => extractInWorker(NEWS_PAGE, PAGE_URL));
     const started = performance.now();
     const busy = await refusal(extractInWorker(NEWS_PAGE, PAGE_URL));
@@ -112,7 +111,6 @@ describe('extractInWorker', () => {
   }, 60_000);
 
   it.runIf(existsSync('/proc/self/task'))('never refuses as busy a page already taken in: a big page read after its extraction keeps its place', async () => {
-    await settledThreads();
     // Two pages whose Markdown is over READ_HERE_MAX_BYTES take both workers, six more wait: the queue is full when
     // the first big page, extracted, goes on to be read by the engine in a worker of its own.
     const story = (i: number) => `<p>The council met for the ${i}th time on Thursday and voted seven to two to approve the harbour bridge.</p>`;

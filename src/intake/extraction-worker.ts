@@ -116,10 +116,14 @@ async function runInWorker<T>(job: WorkerJob, limits: ExtractionLimits): Promise
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      // The turn passes on once the thread is gone (terminate resolves after 'exit'), so at most MAX_WORKERS heaps exist.
-      void worker.terminate().finally(leaveTurn);
-      if (fail) reject(fail);
-      else resolve(value!);
+      // The turn passes on once the thread is gone (terminate resolves after 'exit'), so at most MAX_WORKERS heaps
+      // exist; and before the caller hears, so a page's next step (a big page's reading after its extraction) finds
+      // the queue as its own turn left it, never refused 'busy' once taken in.
+      void worker.terminate().finally(() => {
+        leaveTurn();
+        if (fail) reject(fail);
+        else resolve(value!);
+      });
     };
     const timer = setTimeout(() => settle(new IntakeError('timed-out', `the page took too long to read (more than ${limits.timeMs / 1000} s)`)), limits.timeMs);
     worker.on('message', (reply: WorkerReply<T>) => settle(reply.ok ? null : new IntakeError(reply.kind, reply.message), reply.ok ? reply.value : undefined));
