@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { IntakeError } from './errors';
 import { extractArticle } from './extract-html';
-import { EXTRACTION_LIMITS, extractInWorker, MAX_WAITING, MAX_WORKERS } from './extraction-worker';
+import { EXTRACTION_LIMITS, extractInWorker, MAX_WAITING, MAX_WORKERS, readInWorker } from './extraction-worker';
 import { prepareArticle, READ_HERE_MAX_BYTES } from './prepare';
 import { refusal, worstTimerLag } from './test-helpers';
 
@@ -62,7 +62,7 @@ describe('extractInWorker', () => {
     const err = await refusal(extractInWorker(slowPage(400), null, { ...EXTRACTION_LIMITS, timeMs: 1000 }));
     const waited = performance.now() - started;
     expect(err.kind).toBe('timed-out');
-    expect(err.message).toBe('the page took too long to read (more than 1 s)');
+    expect(err.message).toBe('the article took too long to read (more than 1 s)');
     expect(waited).toBeGreaterThanOrEqual(990);
     expect(waited).toBeLessThan(3000); // refused at the limit, not when the page would have been read (~5 s)
     expect(await settledThreads()).toBeLessThanOrEqual(before); // left running, it would read on for seconds
@@ -71,7 +71,7 @@ describe('extractInWorker', () => {
   it('refuses a page that fills the heap; a bug in the worker is an error, not a refusal; the next page is read', async () => {
     const oom = await refusal(extractInWorker(slowPage(150), null, { ...EXTRACTION_LIMITS, heapMb: 16 }));
     expect(oom.kind).toBe('too-large');
-    expect(oom.message).toBe('too large: reading the page needed more than 16 MB of memory');
+    expect(oom.message).toBe('too large: reading the article needed more than 16 MB of memory');
     // An exception that is not a refusal (here: no text at all) is not the page's fault: it reaches the router as an
     // error (logged with its stack under an error id), as it did when extraction ran on this thread.
     const thrown = await extractInWorker(null as unknown as string, null).then(() => null, (err: Error) => err);
@@ -80,6 +80,14 @@ describe('extractInWorker', () => {
     expect(thrown!.message).toMatch(/^Cannot read properties of null/);
     expect(thrown!.stack).toMatch(/extract-html/); // the worker's own stack, for the log
     expect((await extractInWorker(NEWS_PAGE, PAGE_URL)).paragraphs).toHaveLength(6);
+  });
+
+  it("names the article, not a page, when the engine's reading of an upload runs out of time or heap", async () => {
+    const upload = new TextEncoder().encode(`# Talks\n\n${'Mr. Obama met Mr. Putin on Monday, officials said. '.repeat(60_000)}\n`);
+    const slow = await refusal(readInWorker('article.md', upload, { ...EXTRACTION_LIMITS, timeMs: 50 }));
+    expect(slow).toMatchObject({ kind: 'timed-out', message: 'the article took too long to read (more than 0.05 s)' });
+    const oom = await refusal(readInWorker('article.md', upload, { ...EXTRACTION_LIMITS, heapMb: 16 }));
+    expect(oom).toMatchObject({ kind: 'too-large', message: 'too large: reading the article needed more than 16 MB of memory' });
   });
 
   it.runIf(existsSync('/proc/self/task'))('reads at most MAX_WORKERS pages at once; the others wait their turn and are all read', async () => {
