@@ -125,7 +125,7 @@ async function runInWorker<T>(job: WorkerJob, limits: ExtractionLimits): Promise
         else resolve(value!);
       });
     };
-    const timer = setTimeout(() => settle(new IntakeError('timed-out', `the page took too long to read (more than ${limits.timeMs / 1000} s)`)), limits.timeMs);
+    const timer = setTimeout(() => settle(new IntakeError('timed-out', `the article took too long to read (more than ${limits.timeMs / 1000} s)`)), limits.timeMs);
     worker.on('message', (reply: WorkerReply<T>) => settle(reply.ok ? null : new IntakeError(reply.kind, reply.message), reply.ok ? reply.value : undefined));
     // Any other failure is not the page's (a bug, tsx unable to load, the machine out of threads): it is thrown as
     // it was when `extractArticle` ran on this thread, so the router logs it with the worker's stack under an error
@@ -133,10 +133,10 @@ async function runInWorker<T>(job: WorkerJob, limits: ExtractionLimits): Promise
     worker.on('error', (err: Error & { code?: string }) =>
       settle(
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new IntakeError('too-large', `too large: reading the page needed more than ${limits.heapMb} MB of memory`)
+          ? new IntakeError('too-large', `too large: reading the article needed more than ${limits.heapMb} MB of memory`)
           : err,
       ),
     );
-    worker.on('exit', (code) => settle(new Error(`the extraction worker stopped with exit code ${code} before answering`)));
+    worker.on('exit', (code) => settle(new Error(`the ${job.task === 'read' ? 'reading' : 'extraction'} worker stopped with exit code ${code} before answering`)));
   });
 }
