@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type AnswerEngine } from '../engine/index';
+import { extractInWorker, MAX_WAITING, MAX_WORKERS } from './extraction-worker';
 import { addArticleFromLink, createArticleIntake, IntakeError, readIntakeSettings, type ArticleIntake, type IntakeRun } from './index';
 
 const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));
@@ -112,6 +113,15 @@ describe('adding and removing articles', () => {
     expect(err).toMatchObject({ kind: 'too-large', message: 'too large: 2.0 MB (the limit is 1.0 MB, MAX_FILE_MB)' });
     expect(requested.length).toBe(before);
   });
+
+  it('refuses a link at once, without downloading it, when MAX_WAITING pages already wait for a worker', async () => {
+    const taken = Array.from({ length: MAX_WORKERS + MAX_WAITING }, () => extractInWorker(NEWS_PAGE.toString('utf8'), null));
+    const before = requested.length;
+    const err = await addArticleFromLink(`${base}/news/bridge`, run()).catch((e: IntakeError) => e);
+    expect(err).toMatchObject({ kind: 'busy', message: `busy: ${MAX_WORKERS + MAX_WAITING} articles are already being read or waiting their turn; try again in a minute` });
+    expect(requested.length).toBe(before);
+    expect((await Promise.all(taken)).map((p) => p.paragraphs.length)).toEqual(Array(MAX_WORKERS + MAX_WAITING).fill(6));
+  }, 60_000);
 
   it('removes it: no longer quoted, the file set aside', async () => {
     const file = 'harbour-bridge-approved-after-eight-year-fight.md';
