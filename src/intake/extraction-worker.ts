@@ -56,10 +56,18 @@ function takeTurn(): Promise<void> {
     running++;
     return Promise.resolve();
   }
-  if (waiting.length >= MAX_WAITING) {
+  refuseIfBusy();
+  return new Promise((start) => waiting.push(start));
+}
+
+/**
+ * Throws `IntakeError` ('busy') when `MAX_WAITING` pages already wait for a worker: also asked before a link is
+ * downloaded (a page nearly always needs a worker), so a flood of links is refused without fetching them.
+ */
+export function refuseIfBusy(): void {
+  if (running >= MAX_WORKERS && waiting.length >= MAX_WAITING) {
     throw new IntakeError('busy', `busy: ${running + waiting.length} articles are already being read or waiting their turn; try again in a minute`);
   }
-  return new Promise((start) => waiting.push(start));
 }
 
 /** Hands the ended worker's turn to the next waiting page (the count stays), or frees it. */

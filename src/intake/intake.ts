@@ -5,6 +5,7 @@
  */
 import type { Resolver } from './address';
 import { IntakeError } from './errors';
+import { refuseIfBusy } from './extraction-worker';
 import { fetchPage } from './fetch-page';
 import { prepareArticle, tooLarge, type IntakeInput } from './prepare';
 import type { IntakeSettings } from './settings';
@@ -45,10 +46,12 @@ export interface AddedArticle {
 }
 
 /**
- * Adds the article at a member-supplied link (address-checked: see `fetchPage`).
+ * Adds the article at a member-supplied link (address-checked: see `fetchPage`); refused 'busy' before its download
+ * when `MAX_WAITING` pages already wait for a worker.
  * @example const added = await addArticleFromLink('https://example.com/news/1', { ...settings, addedBy, loaded: engine.articles() })
  */
 export async function addArticleFromLink(link: string, run: IntakeRun): Promise<AddedArticle> {
+  refuseIfBusy(); // before the download: a link sent while the queue is full would be refused once fetched anyway
   const page = await fetchPage(link, { maxBytes: run.maxFileBytes, allowPrivate: run.allowPrivate, timeoutMs: run.timeoutMs, resolve: run.resolve });
   return addArticle({ bytes: page.bytes, contentType: page.contentType, pageUrl: page.url }, run);
 }
