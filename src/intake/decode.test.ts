@@ -79,6 +79,16 @@ describe('decodeContent', () => {
     expect(await refusal(() => decodeContent(cut, 'utf-16le'))).toMatchObject({ kind: 'bad-encoding', message: 'not readable text: the bytes are not valid utf-16le (save the file as UTF-8)' });
   });
 
+  it('refuses, saying why, a UTF-16 page served as the other byte order (its text read that way is CJK-like noise)', async () => {
+    const page = '<!DOCTYPE html><html><head><title>Bridge</title></head><body><p>The council voted on Thursday to approve the bridge.</p></body></html>';
+    const le = Buffer.from(page, 'utf16le');
+    const be = Buffer.from(le).swap16();
+    for (const [bytes, label, as] of [[be, 'utf-16', 'UTF-16BE'], [be, 'utf-16le', 'UTF-16BE'], [le, 'utf-16be', 'UTF-16LE']] as const) {
+      const declared = label === 'utf-16' ? 'UTF-16LE' : label.toUpperCase();
+      expect(await refusal(() => decodeContent(bytes, label))).toMatchObject({ kind: 'bad-encoding', message: `not readable text: the file is declared ${declared} but its bytes are ${as} (save it as UTF-8)` });
+    }
+  });
+
   it('reads a page whose <meta> says UTF-16 as UTF-8, as browsers do (its bytes were readable to find the tag)', () => {
     const page = '<html><head><meta charset="utf-16"><title>Café</title></head><body><p>Bridge approved.</p></body></html>';
     expect(decodeContent(utf8(page))).toEqual({ kind: 'html', text: page });
