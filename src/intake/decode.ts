@@ -2,7 +2,7 @@
  * What an upload or a fetched page is, told from its bytes (never from its name or the server's word), and its
  * text decoded from UTF-8 or the charset it declares. Node's TextDecoder knows the WHATWG encodings.
  */
-import { looksLikeUtf16WithoutBom, UTF16_WITHOUT_BOM } from '../engine/corpus/decode-text';
+import { looksLikeUtf16WithoutBom, UTF16_WITHOUT_BOM, utf16OrderWithoutBom } from '../engine/corpus/decode-text';
 import { IntakeError } from './errors';
 
 export type ContentKind = 'html' | 'text';
@@ -59,7 +59,14 @@ export function decodeContent(bytes: Uint8Array, declaredCharset: string | null 
   const metaCharset = html ? (/<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1] ?? null) : null;
   // A page whose bytes were read to find its <meta> is not UTF-16: WHATWG's rule reads such a declaration as UTF-8.
   const label = bom ?? declared ?? usable(metaCharset)?.replace(/^utf-16(le|be)$/, 'utf-8') ?? null;
-  if (utf16 && !bom && looksBinary(new TextDecoder(utf16).decode(bytes.subarray(0, 8192)))) throw BINARY();
+  if (utf16 && !bom) {
+    // Latin-script text in the other byte order would read as CJK-like noise (or be called binary): say what it is.
+    const order = utf16OrderWithoutBom(bytes);
+    if (order && order !== utf16) {
+      throw new IntakeError('bad-encoding', `not readable text: the file is declared ${utf16.toUpperCase()} but its bytes are ${order.toUpperCase()} (save it as UTF-8)`);
+    }
+    if (looksBinary(new TextDecoder(utf16).decode(bytes.subarray(0, 8192)))) throw BINARY();
+  }
   let text: string;
   try {
     text = new TextDecoder(label ?? 'utf-8', { fatal: true }).decode(bytes);

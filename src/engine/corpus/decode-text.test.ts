@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from './articles';
-import { decodeArticleText, looksLikeUtf16WithoutBom, UTF16_WITHOUT_BOM } from './decode-text';
+import { decodeArticleText, looksLikeUtf16WithoutBom, UTF16_WITHOUT_BOM, utf16OrderWithoutBom } from './decode-text';
 
 const ARTICLE = 'Мост одобрен — Bridge approved\n\nThe council voted on Thursday to approve the new bridge. Work starts in May.\n';
 const utf16le = (s: string, bom = true) => Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(s, 'utf16le')]);
@@ -39,5 +39,8 @@ describe('decodeArticleText', () => {
     const binary = Uint8Array.from({ length: 4096 }, (_, i) => (i * 7919) % 251);
     expect(looksLikeUtf16WithoutBom(binary)).toBe(false);
     expect(looksLikeUtf16WithoutBom(new Uint8Array(4096))).toBe(false); // all NUL: no text
+    expect(utf16OrderWithoutBom(utf16le('The talks lasted ninety minutes.', false))).toBe('utf-16le');
+    expect(utf16OrderWithoutBom(utf16le('The talks lasted ninety minutes.', false).swap16())).toBe('utf-16be');
+    expect(utf16OrderWithoutBom(binary)).toBe(null);
   });
 });

@@ -27,13 +27,23 @@ export function utf16ByteOrder(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | nul
  * @example looksLikeUtf16WithoutBom(new Uint8Array([0x48, 0, 0x69, 0, 0x2e, 0])) // true
  */
 export function looksLikeUtf16WithoutBom(bytes: Uint8Array): boolean {
+  return utf16OrderWithoutBom(bytes) !== null;
+}
+
+/**
+ * The byte order of bytes that look like UTF-16 text without a byte-order mark (`looksLikeUtf16WithoutBom`), told by
+ * the side of the pairs their NULs are on (the high bytes: second in little-endian); null when they do not.
+ * @example utf16OrderWithoutBom(new Uint8Array([0, 0x48, 0, 0x69])) // 'utf-16be'
+ */
+export function utf16OrderWithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   const head = bytes.subarray(0, SNIFF_BYTES & ~1);
-  if (head.length < 4) return false;
+  if (head.length < 4) return null;
   const nuls = [0, 0];
   for (let i = 0; i < head.length; i++) if (head[i] === 0) nuls[i & 1]++;
   const pairs = head.length / 2;
   // One side of the pairs mostly NUL, the other almost never (a NUL character is no text's).
-  return Math.max(...nuls) >= 0.7 * pairs && Math.min(...nuls) <= 0.02 * pairs;
+  if (Math.max(...nuls) < 0.7 * pairs || Math.min(...nuls) > 0.02 * pairs) return null;
+  return nuls[1] > nuls[0] ? 'utf-16le' : 'utf-16be';
 }
 
 /** The message for UTF-16 bytes without a byte-order mark, shared by the data folder and uploads. */
