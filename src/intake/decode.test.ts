@@ -68,6 +68,19 @@ describe('decodeContent', () => {
     expect(await refusal(() => decodeContent(le, 'utf-8'))).toMatchObject({ kind: 'bad-encoding' });
   });
 
+  it('reads declared UTF-16 text in any script, emoji and all, without calling it noise', () => {
+    const texts = [
+      '新华社杭州9月5日电 二十国集团领导人峰会在杭州闭幕。😀🎉 与会领导人就全球经济治理达成共识。\n',
+      '서울에서 열린 회담에서 양국 정상은 협력을 약속했다. 🫩\n',
+      'قال المتحدث إن المحادثات كانت مثمرة. 👍🏽\n',
+      'Мост одобрен после восьми лет споров, сказал мэр. 🇷🇺\n',
+    ];
+    for (const text of texts) {
+      expect(decodeContent(Buffer.from(text.repeat(60), 'utf16le'), 'utf-16le')).toEqual({ kind: 'text', text: text.repeat(60) });
+      expect(decodeContent(Buffer.from(text.repeat(60), 'utf16le').swap16(), 'utf-16be').text).toBe(text.repeat(60));
+    }
+  });
+
   it('still refuses a binary file served as UTF-16, and checks a declared UTF-16 text as any other', async () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
     expect(await refusal(() => decodeContent(png, 'utf-16le'))).toMatchObject({ kind: 'binary', message: expect.stringMatching(/PNG image/) });

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { readArticleText } from './engine-reader';
 import { IntakeError } from './errors';
 import { extractArticle } from './extract-html';
 import { EXTRACTION_LIMITS, extractInWorker, MAX_WAITING, MAX_WORKERS, readInWorker } from './extraction-worker';
@@ -80,6 +81,25 @@ describe('extractInWorker', () => {
     expect(thrown!.message).toMatch(/^Cannot read properties of null/);
     expect(thrown!.stack).toMatch(/extract-html/); // the worker's own stack, for the log
     expect((await extractInWorker(NEWS_PAGE, PAGE_URL)).paragraphs).toHaveLength(6);
+  });
+
+  it("readInWorker gives what the engine's reader gives on this thread: the same Article, the same refusal", async () => {
+    const story = Array.from({ length: 40 }, (_, i) => `The council voted seven to two on Thursday, meeting ${i} of the year.`).join('\n\n');
+    const utf8 = (s: string) => new TextEncoder().encode(s);
+    const read: Array<[string, Uint8Array]> = [
+      ['article.md', utf8(`---\ntitle: Bridge\nadded_by: Ana (1)\n---\n${story}\n`)],
+      ['article.txt', utf8(`Bridge\n\n${story}\n\nArticle source: https://ledger.example/bridge\n`)],
+    ];
+    for (const [file, bytes] of read) expect(await readInWorker(file, bytes)).toStrictEqual(readArticleText(file, bytes));
+    const refused: Array<[string, Uint8Array]> = [
+      ['article.md', utf8('---\ntitle: Bridge\n---\nToo short.\n')],
+      ['article.md', utf8(`---\ntitle: Bridge\n${story}`)],
+      ['article.txt', Buffer.from('Bridge approved.', 'utf16le')],
+    ];
+    for (const [file, bytes] of refused) {
+      const here = await refusal(() => readArticleText(file, bytes));
+      expect(await refusal(readInWorker(file, bytes))).toMatchObject({ kind: here.kind, message: here.message });
+    }
   });
 
   it("names the article, not a page, when the engine's reading of an upload runs out of time or heap", async () => {
