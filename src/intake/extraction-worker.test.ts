@@ -110,6 +110,16 @@ describe('extractInWorker', () => {
     expect(oom).toMatchObject({ kind: 'too-large', message: 'too large: reading the article needed more than 16 MB of memory' });
   });
 
+  it('hands on the turn of a worker that cannot start (its data cannot be sent): after more such failures than workers, a page is read', async () => {
+    const unsendable = () => {}; // a function cannot be copied to a thread: the Worker constructor throws
+    for (let i = 0; i < MAX_WORKERS + 1; i++) {
+      const thrown = await extractInWorker(NEWS_PAGE, unsendable as unknown as string).then(() => null, (err: Error) => err);
+      expect(thrown).toBeInstanceOf(Error);
+      expect(thrown).not.toBeInstanceOf(IntakeError);
+    }
+    expect((await extractInWorker(NEWS_PAGE, PAGE_URL)).paragraphs).toHaveLength(6);
+  }, 10_000);
+
   it.runIf(existsSync('/proc/self/task'))('reads at most MAX_WORKERS pages at once; the others wait their turn and are all read', async () => {
     await extractInWorker(NEWS_PAGE, null);
     const before = await settledThreads();
