@@ -92,6 +92,8 @@ describe('decodeContent', () => {
     expect((await refusal(() => decodeContent(Buffer.from('Hi \u0007 there.', 'utf16le'), 'utf-16le'))).kind).toBe('binary');
     const cut = Buffer.from('The council voted. '.repeat(50), 'utf16le').subarray(0, -1); // text, its last character cut in half
     expect(await refusal(() => decodeContent(cut, 'utf-16le'))).toMatchObject({ kind: 'bad-encoding', message: 'not readable text: the bytes are not valid utf-16le (save the file as UTF-8)' });
+    const shortCut = Buffer.from('The council voted on Thursday.', 'utf16le').subarray(0, -1); // its half character is no noise either
+    expect(await refusal(() => decodeContent(shortCut, 'utf-16le'))).toMatchObject({ kind: 'bad-encoding', message: 'not readable text: the bytes are not valid utf-16le (save the file as UTF-8)' });
   });
 
   it('refuses, saying why, a UTF-16 page served as the other byte order (its text read that way is CJK-like noise)', async () => {
