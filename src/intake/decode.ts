@@ -65,7 +65,8 @@ export function decodeContent(bytes: Uint8Array, declaredCharset: string | null 
     if (order && order !== utf16) {
       throw new IntakeError('bad-encoding', `not readable text: the file is declared ${utf16.toUpperCase()} but its bytes are ${order.toUpperCase()} (save it as UTF-8)`);
     }
-    if (looksBinary(new TextDecoder(utf16).decode(bytes.subarray(0, 8192)))) throw BINARY();
+    // Whole code units only: a last character cut in half is left to the decoder below to name ('not valid').
+    if (looksBinary(new TextDecoder(utf16).decode(bytes.subarray(0, Math.min(8192, bytes.length & ~1))))) throw BINARY();
   }
   let text: string;
   try {
