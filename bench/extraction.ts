@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { countOption, scriptOptions } from '../src/cli/args';
 import { extractArticle } from '../src/intake/extract-html';
-import { extractInWorker } from '../src/intake/extraction-worker';
+import { extractInWorker } from '../src/intake/workers';
 import { prepareArticle } from '../src/intake/prepare';
 import { worstTimerLag } from '../src/intake/test-helpers';
 import { percentile } from '../src/percentiles';

@@ -68,7 +68,7 @@ function withBody(html: string): string {
 /**
  * Readability's time grows far faster than the page when elements nest deeply (2,000 nested divs, 22 KB: about
  * 100 s), so such pages are refused before it, naming why, rather than left to the extraction worker's time limit
- * (extraction-worker.ts). News pages nest a few dozen deep and hold a few thousand elements. Within these limits
+ * (workers.ts). News pages nest a few dozen deep and hold a few thousand elements. Within these limits
  * the slowest page found, a chain of 125 divs around 46,000 paragraphs (5 MB), takes ~9–10 s in the worker; its
  * time grows with the depth (192: ~13 s, 256: ~16 s, near the 20 s limit), so the depth stays at 128 although old
  * pages of never-closed `<a name>`/`<font>` can nest past it (docs/measurements.md, "Raising the depth bound").

@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type AnswerEngine } from '../engine/index';
-import { extractInWorker, MAX_WAITING, MAX_WORKERS } from './extraction-worker';
+import { extractInWorker, MAX_WAITING, MAX_WORKERS } from './workers';
 import { addArticleFromLink, createArticleIntake, IntakeError, readIntakeSettings, type ArticleIntake, type IntakeRun } from './index';
 
 const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));

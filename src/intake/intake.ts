@@ -5,7 +5,7 @@
  */
 import type { Resolver } from './address';
 import { IntakeError } from './errors';
-import { refuseIfBusy } from './extraction-worker';
+import { refuseIfBusy } from './workers';
 import { fetchPage } from './fetch-page';
 import { prepareArticle, tooLarge, type IntakeInput } from './prepare';
 import type { IntakeSettings } from './settings';

@@ -8,7 +8,7 @@ import { decodeContent } from './decode';
 import { readArticleText } from './engine-reader';
 import { IntakeError } from './errors';
 import type { ExtractedPage } from './extract-html';
-import { extractInWorker, readInWorker } from './extraction-worker';
+import { extractInWorker, readInWorker } from './workers';
 
 /**
  * Files up to this size are read by the engine's reader on this thread: ~50–90 ms a MB here (≤ ~60 ms of held-up

@@ -1,5 +1,5 @@
 /**
- * What an intake worker thread is given and how it answers (see `extraction-worker.ts`): one job in through
+ * What an intake worker thread is given and how it answers (see `workers.ts`): one job in through
  * `workerData`, one message out, the result or the refusal. Anything else thrown reaches the main thread as the
  * worker's 'error' event.
  */

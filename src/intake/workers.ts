@@ -1,11 +1,11 @@
 /**
- * Runs `extractArticle` in a worker thread, so the bot keeps answering while a page is read: parsing and
- * Readability take up to a few seconds on a page within `extractArticle`'s bounds (a 1.7 MB page of 24,000 small
- * blocks: ~5 s). One worker per page, ended when it answers: pages are added rarely, so each gets a fresh heap
- * under its own limits, a page that runs too long or fills its heap takes only its own worker down, and nothing
- * stays in memory between adds. The price is the worker's start-up (tsx and linkedom load in it), paid off the
- * main thread. A big uploaded or extracted file is read by the engine's reader in a worker of its own the same way
- * (`readInWorker`: no linkedom, ~0.1 s of start-up), under the same limits and turns.
+ * The intake's worker threads, so the bot keeps answering while an article is read. `extractInWorker` runs
+ * `extractArticle` (parsing and Readability take up to a few seconds on a page within its bounds: a 1.7 MB page of
+ * 24,000 small blocks, ~5 s); `readInWorker` runs the engine's reader on a big uploaded or extracted file (no
+ * linkedom, ~0.1 s of start-up). One worker per job, ended when it answers: articles are added rarely, so each gets a
+ * fresh heap under its own limits, a job that runs too long or fills its heap takes only its own worker down, and
+ * nothing stays in memory between adds. Both share the same limits and turns; the price is the worker's start-up
+ * (tsx, and linkedom for pages), paid off the main thread.
  */
 import { Worker } from 'node:worker_threads';
 import type { Article } from '../engine/corpus/articles';
@@ -13,7 +13,7 @@ import { IntakeError } from './errors';
 import type { ExtractedPage } from './extract-html';
 import type { WorkerJob, WorkerReply } from './worker-job';
 
-export interface ExtractionLimits {
+export interface WorkerLimits {
   /** Wall time from the worker's start to its answer (start-up included); the worker is ended past it. */
   timeMs: number;
   /** The worker's heap (V8 old generation), in MB. */
@@ -26,7 +26,7 @@ export interface ExtractionLimits {
  * room for a busier machine. The same pages (5 MB of 49,000 paragraphs, 1.7 MB of
  * 24,000 small blocks, 400 stacks of 120 divs) all fit in 128 MB of heap and not in 64: the heap limit is twice that.
  */
-export const EXTRACTION_LIMITS: ExtractionLimits = { timeMs: 20_000, heapMb: 256 };
+export const WORKER_LIMITS: WorkerLimits = { timeMs: 20_000, heapMb: 256 };
 
 /**
  * Pages read at once; more wait their turn, first come first served, and a page's time limit starts when its
@@ -86,7 +86,7 @@ const ENTRY = new URL('./worker-entry.cjs', import.meta.url);
  * at once ('busy') when `MAX_WAITING` more already wait.
  * @example const page = await extractInWorker(html, 'https://ledger.example/news/bridge')
  */
-export function extractInWorker(html: string, pageUrl: string | null, limits: ExtractionLimits = EXTRACTION_LIMITS): Promise<ExtractedPage> {
+export function extractInWorker(html: string, pageUrl: string | null, limits: WorkerLimits = WORKER_LIMITS): Promise<ExtractedPage> {
   return runInWorker({ task: 'extract', html, pageUrl }, limits);
 }
 
@@ -95,12 +95,12 @@ export function extractInWorker(html: string, pageUrl: string | null, limits: Ex
  * would hold up answers. Throws, waits its turn and is bounded as `extractInWorker`; its worker loads no linkedom.
  * @example const article = await readInWorker('article.md', bytes)
  */
-export function readInWorker(file: string, bytes: Uint8Array, limits: ExtractionLimits = EXTRACTION_LIMITS): Promise<Article> {
+export function readInWorker(file: string, bytes: Uint8Array, limits: WorkerLimits = WORKER_LIMITS): Promise<Article> {
   return runInWorker({ task: 'read', file, bytes }, limits);
 }
 
 /** One job in a fresh worker, under `limits`, in its turn. */
-async function runInWorker<T>(job: WorkerJob, limits: ExtractionLimits): Promise<T> {
+async function runInWorker<T>(job: WorkerJob, limits: WorkerLimits): Promise<T> {
   await takeTurn();
   return new Promise((resolve, reject) => {
     let worker: Worker;

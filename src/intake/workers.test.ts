@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readArticleText } from './engine-reader';
 import { IntakeError } from './errors';
 import { extractArticle } from './extract-html';
-import { EXTRACTION_LIMITS, extractInWorker, MAX_WAITING, MAX_WORKERS, readInWorker } from './extraction-worker';
+import { WORKER_LIMITS, extractInWorker, MAX_WAITING, MAX_WORKERS, readInWorker } from './workers';
 import { prepareArticle, READ_HERE_MAX_BYTES } from './prepare';
 import { refusal, worstTimerLag } from './test-helpers';
 
@@ -60,7 +60,7 @@ describe('extractInWorker', () => {
     await extractInWorker(NEWS_PAGE, null); // warm: threads Node starts once (libuv's pool, …) are counted in the baseline
     const before = await settledThreads();
     const started = performance.now();
-    const err = await refusal(extractInWorker(slowPage(400), null, { ...EXTRACTION_LIMITS, timeMs: 1000 }));
+    const err = await refusal(extractInWorker(slowPage(400), null, { ...WORKER_LIMITS, timeMs: 1000 }));
     const waited = performance.now() - started;
     expect(err.kind).toBe('timed-out');
     expect(err.message).toBe('the article took too long to read (more than 1 s)');
@@ -70,7 +70,7 @@ describe('extractInWorker', () => {
   });
 
   it('refuses a page that fills the heap; a bug in the worker is an error, not a refusal; the next page is read', async () => {
-    const oom = await refusal(extractInWorker(slowPage(150), null, { ...EXTRACTION_LIMITS, heapMb: 16 }));
+    const oom = await refusal(extractInWorker(slowPage(150), null, { ...WORKER_LIMITS, heapMb: 16 }));
     expect(oom.kind).toBe('too-large');
     expect(oom.message).toBe('too large: reading the article needed more than 16 MB of memory');
     // An exception that is not a refusal (here: no text at all) is not the page's fault: it reaches the router as an
@@ -104,9 +104,9 @@ describe('extractInWorker', () => {
 
   it("names the article, not a page, when the engine's reading of an upload runs out of time or heap", async () => {
     const upload = new TextEncoder().encode(`# Talks\n\n${'Mr. Obama met Mr. Putin on Monday, officials said. '.repeat(60_000)}\n`);
-    const slow = await refusal(readInWorker('article.md', upload, { ...EXTRACTION_LIMITS, timeMs: 50 }));
+    const slow = await refusal(readInWorker('article.md', upload, { ...WORKER_LIMITS, timeMs: 50 }));
     expect(slow).toMatchObject({ kind: 'timed-out', message: 'the article took too long to read (more than 0.05 s)' });
-    const oom = await refusal(readInWorker('article.md', upload, { ...EXTRACTION_LIMITS, heapMb: 16 }));
+    const oom = await refusal(readInWorker('article.md', upload, { ...WORKER_LIMITS, heapMb: 16 }));
     expect(oom).toMatchObject({ kind: 'too-large', message: 'too large: reading the article needed more than 16 MB of memory' });
   });
 
