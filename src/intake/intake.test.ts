@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openEngine, type AnswerEngine } from '../engine/index';
 import { extractInWorker, MAX_WAITING, MAX_WORKERS } from './workers';
 import { addArticleFromLink, createArticleIntake, IntakeError, readIntakeSettings, type ArticleIntake, type IntakeRun } from './index';
@@ -22,6 +22,8 @@ let engine: AnswerEngine;
 let settings: ReturnType<typeof readIntakeSettings>;
 let intake: ArticleIntake;
 const requested: string[] = [];
+/** Responses to /news/held, answered only when a test ends them. */
+const held: http.ServerResponse[] = [];
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'intake-'));
@@ -29,7 +31,8 @@ beforeAll(async () => {
   await cp(path.resolve(__dirname, '..', '..', 'data'), dataDir, { recursive: true });
   server = http.createServer((req, res) => {
     requested.push(req.url!);
-    if (req.url === '/news/bridge') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NEWS_PAGE);
+    if (req.url === '/news/held') held.push(res);
+    else if (req.url === '/news/bridge') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NEWS_PAGE);
     else if (req.url === '/files/moved.html') res.writeHead(302, { location: `http://localhost:${(server.address() as AddressInfo).port}/news/bridge` }).end();
     else if (req.url === '/files/photo.png') res.writeHead(200, { 'content-type': 'text/plain' }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]));
     else res.writeHead(404).end();
@@ -122,6 +125,23 @@ describe('adding and removing articles', () => {
     expect(requested.length).toBe(before);
     expect((await Promise.all(taken)).map((p) => p.paragraphs.length)).toEqual(Array(MAX_WORKERS + MAX_WAITING).fill(6));
   }, 60_000);
+
+  it('refuses links sent at once past MAX_WORKERS + MAX_WAITING without downloading them, while the first still download', async () => {
+    const places = MAX_WORKERS + MAX_WAITING;
+    const adds = Array.from({ length: places + 2 }, () => addArticleFromLink(`${base}/news/held`, run()).catch((e: IntakeError) => e));
+    await vi.waitFor(() => expect(held.length).toBe(places), { timeout: 5000 });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // time for any further download to arrive
+    expect(requested.filter((r) => r === '/news/held')).toHaveLength(places);
+    for (const res of held.splice(0)) res.writeHead(404).end();
+    const refusals = await Promise.all(adds);
+    expect(refusals.slice(places).map((e) => e.message)).toEqual(Array(2).fill(`busy: ${places} articles are already being read or waiting their turn; try again in a minute`));
+    expect(refusals.slice(0, places).map((e) => e.kind)).toEqual(Array(places).fill('not-found'));
+    // Their places are free again once answered: the next link is downloaded.
+    const next = addArticleFromLink(`${base}/news/held`, run()).catch((e: IntakeError) => e);
+    await vi.waitFor(() => expect(held.length).toBe(1), { timeout: 5000 });
+    held.pop()!.writeHead(404).end();
+    expect((await next).kind).toBe('not-found');
+  }, 30_000);
 
   it('removes it: no longer quoted, the file set aside', async () => {
     const file = 'harbour-bridge-approved-after-eight-year-fight.md';
