@@ -6,7 +6,7 @@
 import type { Resolver } from './address';
 import { IntakeError } from './errors';
 import { refuseIfBusy } from './workers';
-import { fetchPage } from './fetch-page';
+import { fetchPage, type FetchedPage } from './fetch-page';
 import { prepareArticle, tooLarge, type IntakeInput } from './prepare';
 import type { IntakeSettings } from './settings';
 import { removeArticleFile, saveArticle, type LoadedArticle } from './store';
@@ -45,14 +45,25 @@ export interface AddedArticle {
   replaced: Array<{ file: string; setAsideTo: string }>;
 }
 
+/** Links being downloaded now, each to be read in a worker soon (`refuseIfBusy`). */
+let linksDownloading = 0;
+
 /**
  * Adds the article at a member-supplied link (address-checked: see `fetchPage`); refused 'busy' before its download
- * when `MAX_WAITING` pages already wait for a worker.
+ * when `MAX_WAITING` pages already wait for a worker, links still downloading counted among them.
  * @example const added = await addArticleFromLink('https://example.com/news/1', { ...settings, addedBy, loaded: engine.articles() })
  */
 export async function addArticleFromLink(link: string, run: IntakeRun): Promise<AddedArticle> {
-  refuseIfBusy(); // before the download: a link sent while the queue is full would be refused once fetched anyway
-  const page = await fetchPage(link, { maxBytes: run.maxFileBytes, allowPrivate: run.allowPrivate, timeoutMs: run.timeoutMs, resolve: run.resolve });
+  // Before the download: a link sent while the queue is full would be refused once fetched anyway. Links still
+  // downloading hold a place too, or links sent at once would all be fetched before the first reached the queue.
+  refuseIfBusy(linksDownloading);
+  linksDownloading++;
+  let page: FetchedPage;
+  try {
+    page = await fetchPage(link, { maxBytes: run.maxFileBytes, allowPrivate: run.allowPrivate, timeoutMs: run.timeoutMs, resolve: run.resolve });
+  } finally {
+    linksDownloading--; // its place passes to its page, which asks for its turn with no await between
+  }
   return addArticle({ bytes: page.bytes, contentType: page.contentType, pageUrl: page.url }, run);
 }
 

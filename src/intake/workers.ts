@@ -61,12 +61,14 @@ function takeTurn(): Promise<void> {
 }
 
 /**
- * Throws `IntakeError` ('busy') when `MAX_WAITING` pages already wait for a worker: also asked before a link is
- * downloaded (a page nearly always needs a worker), so a flood of links is refused without fetching them.
+ * Throws `IntakeError` ('busy') when `MAX_WAITING` pages already wait for a worker. Also asked before a link is
+ * downloaded (a page nearly always needs a worker), counting the links still downloading (`coming`) as waiting, so
+ * a flood of links, sent at once or one by one, is refused without fetching them.
  */
-export function refuseIfBusy(): void {
-  if (running >= MAX_WORKERS && waiting.length >= MAX_WAITING) {
-    throw new IntakeError('busy', `busy: ${running + waiting.length} articles are already being read or waiting their turn; try again in a minute`);
+export function refuseIfBusy(coming = 0): void {
+  const ahead = running + waiting.length + coming;
+  if (ahead >= MAX_WORKERS + MAX_WAITING) {
+    throw new IntakeError('busy', `busy: ${ahead} articles are already being read or waiting their turn; try again in a minute`);
   }
 }
 
