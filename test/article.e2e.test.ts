@@ -12,6 +12,7 @@ import { ApplicationCommandOptionType, MessageFlags, PermissionFlagsBits } from 
 import { openEngine } from '../src/engine/index';
 import type { AnswerEngine } from '../src/engine/types';
 import { createArticleIntake, readIntakeSettings, type ArticleIntake } from '../src/intake';
+import { extractInWorker, MAX_WAITING, MAX_WORKERS } from '../src/intake/workers';
 import { loadCommands } from '../commands';
 import { startBot, type RunningBot } from '../src/bot/start-bot';
 import { createLogger } from '../src/log';
@@ -83,6 +84,7 @@ beforeAll(async () => {
     if (req.url === '/attachments/lighthouse.md') res.end(LIGHTHOUSE);
     else if (req.url === '/attachments/ferry.txt') res.end('Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November, the operator said.\n');
     else if (req.url === '/attachments/market.txt') res.end('Market hall reopens\n\nThe market hall on the north quay reopened on Saturday after a two-year restoration.\n');
+    else if (req.url === '/attachments/bridge.html') res.end(NEWS_PAGE);
     else if (req.url === '/attachments/photo.html') res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]));
     else if (req.url === '/news/bridge') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NEWS_PAGE);
     else res.writeHead(404).end();
@@ -187,6 +189,24 @@ describe('/article', () => {
     expect(fetched).not.toContain('/attachments/huge.html');
     expect(await readdir(dataDir)).toEqual(before);
   });
+
+  it("tells the moderator, privately, to try again when the intake is busy, from a link (not fetched) and from an upload", async () => {
+    // Two slow pages hold both workers (~1 s each) and six wait: the queue is full while both adds run.
+    const slow = NEWS_PAGE.toString('utf8').replace('<p>The Millbrook', `${'<p>The council met again on Thursday night and voted once more.</p>'.repeat(1500)}<p>The Millbrook`);
+    const taken = [slow, slow, ...Array(MAX_WAITING).fill(NEWS_PAGE.toString('utf8'))].map((html) => extractInWorker(html, null));
+    const before = await readdir(dataDir);
+    const fetchedBefore = fetched.length;
+    const [link, upload] = await Promise.all([addUrl(moderator(), `${filesBase}/news/bridge`), addFile(moderator(), 'bridge.html')]);
+    const busy = `Nothing was changed: busy: ${MAX_WORKERS + MAX_WAITING} articles are already being read or waiting their turn; try again in a minute`;
+    for (const { first, reply } of [link, upload]) {
+      expect(first.body).toMatchObject({ type: 5, data: { flags: MessageFlags.Ephemeral } });
+      expect(reply.content).toBe(busy);
+    }
+    expect(fetched.slice(fetchedBefore)).toEqual(['/attachments/bridge.html']); // an upload is downloaded first (Discord's own host)
+    expect(logs().filter((l) => l.msg === 'article add refused' && l.kind === 'busy')).toHaveLength(2);
+    expect((await Promise.all(taken)).map((p) => p.title)).toEqual(Array(MAX_WORKERS + MAX_WAITING).fill('Harbour bridge approved after eight-year fight'));
+    expect(await readdir(dataDir)).toEqual(before);
+  }, 60_000);
 
   it('autocompletes the articles to remove by title or file', async () => {
     const token = fake.autocomplete('article', [{ name: 'remove', type: SUB, options: [{ name: 'article', type: STRING, value: 'lightho', focused: true }] } as any], moderator());
