@@ -106,6 +106,12 @@ describe('decodeContent', () => {
     }
   });
 
+  it('reads a UTF-8 page its server calls UTF-16 as UTF-8 (read as UTF-16 its bytes are noise), not as a binary file', () => {
+    const page = '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Café</title></head><body><p>The council voted on Thursday to approve the bridge, 7–2.</p></body></html>';
+    for (const label of ['utf-16', 'utf-16le', 'utf-16be']) expect(decodeContent(utf8(page), label)).toEqual({ kind: 'html', text: page });
+    expect(decodeContent(utf8('Bridge approved\n\nThe council voted on Thursday.\n'), 'utf-16le')).toEqual({ kind: 'text', text: 'Bridge approved\n\nThe council voted on Thursday.\n' });
+  });
+
   it('reads a page whose <meta> says UTF-16 as UTF-8, as browsers do (its bytes were readable to find the tag)', () => {
     const page = '<html><head><meta charset="utf-16"><title>Café</title></head><body><p>Bridge approved.</p></body></html>';
     expect(decodeContent(utf8(page))).toEqual({ kind: 'html', text: page });
