@@ -2,6 +2,7 @@
  * What an upload or a fetched page is, told from its bytes (never from its name or the server's word), and its
  * text decoded from UTF-8 or the charset it declares. Node's TextDecoder knows the WHATWG encodings.
  */
+import { isUtf8 } from 'node:buffer';
 import { looksLikeUtf16WithoutBom, UTF16_WITHOUT_BOM, utf16OrderWithoutBom } from '../engine/corpus/decode-text';
 import { IntakeError } from './errors';
 
@@ -40,13 +41,14 @@ const startsWith = (bytes: Uint8Array, sig: number[]) => sig.every((b, i) => byt
  */
 export function decodeContent(bytes: Uint8Array, declaredCharset: string | null = null): DecodedContent {
   const bom = BOMS.find(([, sig]) => startsWith(bytes, sig))?.[0] ?? null;
-  const declared = usable(declaredCharset);
+  const format = !bom || bom === 'utf-8' ? SIGNATURES.find(([, sig]) => startsWith(bytes, sig))?.[0] : undefined;
+  if (format) throw new IntakeError('binary', `not an article: the file is a ${format}, not text or HTML`);
+  let declared = usable(declaredCharset);
   // A page served as UTF-16 with no byte-order mark is read as the header says, as browsers do: its NUL bytes are
   // its text's. Undeclared, such bytes stay refused (they cannot be told from binary safely).
+  if (!bom && declared?.startsWith('utf-16')) declared = checkDeclaredUtf16(bytes, declared);
   const utf16 = bom?.startsWith('utf-16') ? bom : !bom && declared?.startsWith('utf-16') ? declared : null;
   if (!bom || bom === 'utf-8') {
-    const format = SIGNATURES.find(([, sig]) => startsWith(bytes, sig))?.[0];
-    if (format) throw new IntakeError('binary', `not an article: the file is a ${format}, not text or HTML`);
     if (!utf16 && bytes.subarray(0, 8192).includes(0)) {
       if (looksLikeUtf16WithoutBom(bytes)) throw new IntakeError('bad-encoding', `not readable text: the file ${UTF16_WITHOUT_BOM}`);
       throw BINARY();
@@ -59,15 +61,6 @@ export function decodeContent(bytes: Uint8Array, declaredCharset: string | null 
   const metaCharset = html ? (/<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)/i.exec(head)?.[1] ?? null) : null;
   // A page whose bytes were read to find its <meta> is not UTF-16: WHATWG's rule reads such a declaration as UTF-8.
   const label = bom ?? declared ?? usable(metaCharset)?.replace(/^utf-16(le|be)$/, 'utf-8') ?? null;
-  if (utf16 && !bom) {
-    // Latin-script text in the other byte order would read as CJK-like noise (or be called binary): say what it is.
-    const order = utf16OrderWithoutBom(bytes);
-    if (order && order !== utf16) {
-      throw new IntakeError('bad-encoding', `not readable text: the file is declared ${utf16.toUpperCase()} but its bytes are ${order.toUpperCase()} (save it as UTF-8)`);
-    }
-    // Whole code units only: a last character cut in half is left to the decoder below to name ('not valid').
-    if (looksBinary(new TextDecoder(utf16).decode(bytes.subarray(0, Math.min(8192, bytes.length & ~1))))) throw BINARY();
-  }
   let text: string;
   try {
     text = new TextDecoder(label ?? 'utf-8', { fatal: true }).decode(bytes);
@@ -85,6 +78,25 @@ export function decodeContent(bytes: Uint8Array, declaredCharset: string | null 
 }
 
 const BINARY = () => new IntakeError('binary', 'not an article: the file is binary, not text or HTML');
+
+/**
+ * The label to read bytes by (no byte-order mark) that the server declares UTF-16 (`label`): that label, or null
+ * when they are UTF-8, so a server's wrong word loses no good page. Throws when they are the other byte order or
+ * binary.
+ */
+function checkDeclaredUtf16(bytes: Uint8Array, label: string): string | null {
+  // UTF-16 text holds NULs (a space is one) or bytes UTF-8 forbids (CJK units, ~1 in 2 each): valid UTF-8 with no
+  // NUL is UTF-8 text, whose ASCII pairs read as UTF-16 would be CJK-like gibberish, too short to tell as noise.
+  if (!bytes.subarray(0, 8192).includes(0) && isUtf8(bytes)) return null;
+  // Latin-script text in the other byte order would read as CJK-like noise (or be called binary): say what it is.
+  const order = utf16OrderWithoutBom(bytes);
+  if (order && order !== label) {
+    throw new IntakeError('bad-encoding', `not readable text: the file is declared ${label.toUpperCase()} but its bytes are ${order.toUpperCase()} (save it as UTF-8)`);
+  }
+  // Whole code units only: a last character cut in half is left to the decoder to name ('not valid').
+  if (looksBinary(new TextDecoder(label).decode(bytes.subarray(0, Math.min(8192, bytes.length & ~1))))) throw BINARY();
+  return label;
+}
 
 /**
  * Whether bytes declared UTF-16 (no byte-order mark) decode to noise rather than text: more than 1 in 100 of the
