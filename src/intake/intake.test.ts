@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openEngine, type AnswerEngine } from '../engine/index';
+import { refusal } from './test-helpers';
 import { extractInWorker, MAX_WAITING, MAX_WORKERS } from './workers';
 import { addArticleFromLink, createArticleIntake, IntakeError, readIntakeSettings, type ArticleIntake, type IntakeRun } from './index';
 
@@ -128,7 +129,7 @@ describe('adding and removing articles', () => {
 
   it('refuses links sent at once past MAX_WORKERS + MAX_WAITING without downloading them, while the first still download', async () => {
     const places = MAX_WORKERS + MAX_WAITING;
-    const adds = Array.from({ length: places + 2 }, () => addArticleFromLink(`${base}/news/held`, run()).catch((e: IntakeError) => e));
+    const adds = Array.from({ length: places + 2 }, () => refusal(addArticleFromLink(`${base}/news/held`, run())));
     await vi.waitFor(() => expect(held.length).toBe(places), { timeout: 5000 });
     await new Promise((resolve) => setTimeout(resolve, 300)); // time for any further download to arrive
     expect(requested.filter((r) => r === '/news/held')).toHaveLength(places);
@@ -137,7 +138,7 @@ describe('adding and removing articles', () => {
     expect(refusals.slice(places).map((e) => e.message)).toEqual(Array(2).fill(`busy: ${places} articles are already being read or waiting their turn; try again in a minute`));
     expect(refusals.slice(0, places).map((e) => e.kind)).toEqual(Array(places).fill('not-found'));
     // Their places are free again once answered: the next link is downloaded.
-    const next = addArticleFromLink(`${base}/news/held`, run()).catch((e: IntakeError) => e);
+    const next = refusal(addArticleFromLink(`${base}/news/held`, run()));
     await vi.waitFor(() => expect(held.length).toBe(1), { timeout: 5000 });
     held.pop()!.writeHead(404).end();
     expect((await next).kind).toBe('not-found');
