@@ -32,15 +32,18 @@ export const WORKER_LIMITS: WorkerLimits = { timeMs: 20_000, heapMb: 256 };
  * Pages read at once; more wait their turn, first come first served, and a page's time limit starts when its
  * worker does. Twenty workers started together on two cores shared the cores so thinly that 19 of 20 stored test
  * pages (10 ms each on this thread) passed the 20 s limit; two at a time leaves a core for answering and bounds the
- * heaps to 2 × 256 MB, whatever a moderator (or a script with a moderator's role) sends at once.
+ * heaps to 2 × 256 MB, whatever a moderator (or a script with a moderator's role) sends at once. The count is this
+ * process's: under sharding each shard has its own (a shared one would go through the manager), so N shards may
+ * read 2N pages at once, on a machine sized for N answering processes.
  */
 export const MAX_WORKERS = 2;
 
 /**
- * Pages that may wait for a worker; past them a page is refused at once ('busy'). Each waiting page holds its whole
- * text (up to `MAX_FILE_MB`, ~10 MB as a UTF-16 string), and a stored page takes ~0.4–0.8 s to read, a slow one up to
- * ~10 s: six waiting behind two running is a few seconds' work for pages a moderator adds by hand, and at most ~60 MB
- * held, where hundreds of links sent by a script would hold gigabytes and most would time out before their turn.
+ * Pages that may wait for a worker (links still downloading among them); past them a page is refused at once
+ * ('busy'). Each waiting page holds its whole text (up to `MAX_FILE_MB`, ~10 MB as a UTF-16 string), and a stored
+ * page takes ~0.4–0.8 s to read, a slow one up to ~10 s: six waiting behind two running is a few seconds' work for
+ * pages a moderator adds by hand, and at most ~60 MB held, where hundreds of links sent by a script would hold
+ * gigabytes and most would time out before their turn.
  */
 export const MAX_WAITING = 6;
 
