@@ -4,8 +4,9 @@
  * runs them all), and the one that would reach outside the npm registry, onnxruntime-node's GPU download, is denied
  * there and skipped by `.npmrc` for the npm versions that ignore `allowScripts`. A new native dependency fails this
  * test until someone decides whether its script may run. The decisions: esbuild and usearch allowed (each checks
- * for the native binary its package ships and falls back as its authors intend); protobufjs denied (its script sets
- * up its command-line tool, which nothing here uses).
+ * for the native binary its package ships and falls back as its authors intend: esbuild fetches its platform
+ * package from the npm registry, usearch compiles); protobufjs denied (its script only warns packages that depend on
+ * it with another version scheme: onnxruntime-web's copy, nothing of ours).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
