@@ -72,6 +72,9 @@ describe.skipIf(!PYTHON)('paraphrased training questions (ce_paraphrase.py)', ()
   it('counts the shared content words that define the low-overlap slice, by word or stem', () => {
     expect(run('shared_content(words("Which cities were built on rivers?"), words("The old city was built on a river."))')).toBe(3);
     expect(run('shared_content(words("Who ran the town?"), words("The city was old."))')).toBe(0);
+    // letter fragments ("China's", "re-opened", "U.S.") share nothing with every word that starts with them
+    expect(run(`shared_content(words("What is China's re-opened capital?"), words("Beijing reached the seat of government."))`)).toBe(0);
+    expect(run(`shared_content(words("Who led the U.S. army?"), words("Ulysses Grant led soldiers."))`)).toBe(1);
   });
 });
 

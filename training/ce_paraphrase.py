@@ -64,9 +64,11 @@ def marked(w: str, sentence: list[str]) -> bool:
 
 def shared_content(question: list[str], sentence: list[str]) -> int:
     """How many distinct content words of the question share a word or stem with a content word of the sentence
-    (`related`): the overlap that defines ce_diagnostics.py's low-overlap slice."""
+    (the same word, or `related` when both have 3 letters or more): the overlap that defines ce_diagnostics.py's
+    low-overlap slice. The floor keeps letter fragments ("China's", "U.S.", "re-opened") from counting as shared
+    with every word that starts with them."""
     others = {s for s in sentence if is_content(s)}
-    return sum(any(related(w, s) for s in others) for w in {w for w in question if is_content(w)})
+    return sum(any(w == s or (min(len(w), len(s)) >= 3 and related(w, s)) for s in others) for w in {w for w in question if is_content(w)})
 
 
 class Neighbours:
