@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -88,5 +89,23 @@ describe.skipIf(!TORCH_PYTHON)('train_cross_encoder.py --paraphrase', () => {
     const code = `import sys\nsys.path.insert(0, ${JSON.stringify(TRAINING)})\nsys.argv = ["x"]\nimport train_cross_encoder as t\nprint(t.parse_args().paraphrase)`;
     const out = spawnSync(TORCH_PYTHON!, ['-c', code], { encoding: 'utf8', timeout: 60_000 });
     expect(out.stdout.trim()).toBe('0.0');
+  }, 90_000);
+
+  it("is recorded in the exported config.json when used, and the default recipe's record is the committed model's", () => {
+    const code = [
+      'import json, sys',
+      `sys.path.insert(0, ${JSON.stringify(TRAINING)})`,
+      'from train_cross_encoder import parse_args',
+      'from export_cross_encoder import training_record',
+      'record = lambda argv: (setattr(sys, "argv", ["x"] + argv), training_record(parse_args(), {"fp32": 0.5}))[1]',
+      'print(json.dumps([record([]), record(["--paraphrase", "0.5"])]))',
+    ].join('\n');
+    const out = spawnSync(TORCH_PYTHON!, ['-c', code], { encoding: 'utf8', timeout: 60_000 });
+    expect(out.stderr).toBe('');
+    const [plain, paraphrased] = JSON.parse(out.stdout);
+    const committed = JSON.parse(readFileSync(path.join(TRAINING, '..', 'models', 'cross-encoder-squad', 'config.json'), 'utf8')).training;
+    expect(Object.keys(plain)).toEqual(Object.keys(committed));
+    expect({ ...plain, held_out_8way_accuracy: committed.held_out_8way_accuracy }).toEqual(committed);
+    expect(paraphrased.paraphrase).toEqual({ share: 0.5 });
   }, 90_000);
 });

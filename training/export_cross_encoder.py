@@ -56,6 +56,21 @@ def onnx_accuracy(session, tok, valid, group) -> float:
     return hits / max(1, len(valid))
 
 
+def training_record(args, results: dict) -> dict:
+    """config.json's "training": the recipe, and each opt-in option only when used, so the default recipe's record
+    stays the committed model's (train_cross_encoder.py's docstring describes the options)."""
+    record = {"steps": args.steps, "batch_questions": args.batch, "negatives": args.negatives, "seed": args.seed,
+              "held_out_8way_accuracy": results}
+    if getattr(args, "null_from", None) is not None:
+        record["null"] = {"from_step": args.null_from, "null_logit": args.null_logit, "off_corpus_groups": args.off_corpus,
+                          "off_size": args.off_size, "off_pool": args.off_pool, "lr2": args.lr2}
+    if getattr(args, "typed_from", None) is not None:
+        record["typed"] = {"from_step": args.typed_from, "typed_negatives": args.typed, "lr2": args.lr2}
+    if getattr(args, "paraphrase", 0) > 0:
+        record["paraphrase"] = {"share": args.paraphrase}
+    return record
+
+
 def export(model, tok: CrossEncoderTokenizer, args, valid, cache) -> None:
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
@@ -115,14 +130,8 @@ def export(model, tok: CrossEncoderTokenizer, args, valid, cache) -> None:
         "prefix_chars": PREFIX_CHARS,
         "whitespace": WHITESPACE,
         "quantisation": chosen,
-        "training": {"steps": args.steps, "batch_questions": args.batch, "negatives": args.negatives, "seed": args.seed,
-                     "held_out_8way_accuracy": results},
+        "training": training_record(args, results),
     }
-    if getattr(args, "null_from", None) is not None:  # the second objective (train_cross_encoder.py's docstring)
-        config["training"]["null"] = {"from_step": args.null_from, "null_logit": args.null_logit, "off_corpus_groups": args.off_corpus,
-                                      "off_size": args.off_size, "off_pool": args.off_pool, "lr2": args.lr2}
-    if getattr(args, "typed_from", None) is not None:  # typed negatives (train_cross_encoder.py's docstring)
-        config["training"]["typed"] = {"from_step": args.typed_from, "typed_negatives": args.typed, "lr2": args.lr2}
     with open(os.path.join(out, "config.json"), "w", encoding="utf-8") as f:
         json.dump(config, f, indent=2, ensure_ascii=True)
         f.write("\n")
