@@ -91,6 +91,12 @@ describe.skipIf(!TORCH_PYTHON)('train_cross_encoder.py --paraphrase', () => {
     expect(out.stdout.trim()).toBe('0.0');
   }, 90_000);
 
+  it('refuses a share outside 0..1 before reading anything (50 is no percentage)', () => {
+    const out = spawnSync(TORCH_PYTHON!, [path.join(TRAINING, 'train_cross_encoder.py'), '--paraphrase', '50', '--glove', '/nonexistent'], { encoding: 'utf8', timeout: 60_000 });
+    expect(out.status).toBe(1);
+    expect(out.stderr.trim()).toBe('--paraphrase is a share of the training questions, from 0 to 1 (got 50.0)');
+  }, 90_000);
+
   it("is recorded in the exported config.json when used, and the default recipe's record is the committed model's", () => {
     const code = [
       'import json, sys',

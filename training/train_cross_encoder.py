@@ -145,6 +145,8 @@ def main():
     args = parse_args()
     if args.null_from is not None and args.typed_from is not None:
         sys.exit("--null-from and --typed-from cannot be combined")
+    if not 0 <= args.paraphrase <= 1:  # 50 meant as a percentage would otherwise silently paraphrase every question
+        sys.exit(f"--paraphrase is a share of the training questions, from 0 to 1 (got {args.paraphrase})")
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     random.seed(args.seed)
