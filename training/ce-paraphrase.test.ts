@@ -5,8 +5,10 @@ import { describe, expect, it } from 'vitest';
 
 /** ce_paraphrase.py, the cross-encoder's paraphrased training questions (train_cross_encoder.py --paraphrase). */
 const TRAINING = import.meta.dirname;
-const PYTHON = ['python3'].find((python) => spawnSync(python, ['-c', 'import numpy']).status === 0);
-if (!PYTHON) console.warn('no python3 with numpy: the paraphrased questions (ce_paraphrase.py) are not checked');
+// ce_paraphrase.py needs numpy: the project's .venv (training/train-ranker.ts makes it), else python3.
+const VENV_PYTHON = path.join(TRAINING, '..', '.venv', 'bin', 'python');
+const PYTHON = [VENV_PYTHON, 'python3'].find((python) => spawnSync(python, ['-c', 'import numpy']).status === 0);
+if (!PYTHON) console.warn('no python with numpy: the paraphrased questions (ce_paraphrase.py) are not checked');
 
 // A toy vocabulary: "city"'s nearest are "cities" (same stem), "town", "village"; "river"'s only neighbour is "creek";
 // "built"'s only one above the floor is "old".
@@ -80,9 +82,8 @@ describe.skipIf(!PYTHON)('paraphrased training questions (ce_paraphrase.py)', ()
 });
 
 // train_cross_encoder.py needs torch: checked only where the python that trains has it.
-const TORCH_PYTHON = [path.join(TRAINING, '..', '.venv', 'bin', 'python'), 'python3'].find(
-  (python) => spawnSync(python, ['-c', 'import torch']).status === 0,
-);
+const TORCH_PYTHON = [VENV_PYTHON, 'python3'].find((python) => spawnSync(python, ['-c', 'import torch']).status === 0);
+if (!TORCH_PYTHON) console.warn('no python with torch: train_cross_encoder.py --paraphrase is not checked');
 
 describe.skipIf(!TORCH_PYTHON)('train_cross_encoder.py --paraphrase', () => {
   it('is off unless asked for', () => {
