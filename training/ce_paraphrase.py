@@ -22,7 +22,7 @@ import random
 import numpy as np
 
 from ce_data import STOP
-from ce_tokenizer import PREFIX_CHARS, WORD_RE
+from ce_tokenizer import PREFIX_CHARS, WORD_RE, match_prefixes, prefix_matches
 
 WORD_RATE = 0.5  # chance that each shared content word of a chosen question is changed
 FLOOR = 0.6  # least cosine similarity of a replacement (the nearest other words mostly lie at 0.7-0.9)
@@ -56,10 +56,8 @@ def related(a: str, b: str) -> bool:
 
 
 def marked(w: str, sentence: list[str]) -> bool:
-    """Whether the tokenizer marks `w` as matching the sentence (exactly or by prefix: ce_tokenizer._match)."""
-    if w in sentence:
-        return True
-    return len(w) >= PREFIX_CHARS and any(len(s) >= PREFIX_CHARS and WORD_RE.match(s) and s[:PREFIX_CHARS] == w[:PREFIX_CHARS] for s in sentence)
+    """Whether the tokenizer marks `w` as matching the sentence (exactly or by prefix: ce_tokenizer._match's rule)."""
+    return w in sentence or prefix_matches(w, match_prefixes(sentence))
 
 
 def shared_content(question: list[str], sentence: list[str]) -> int:

@@ -24,6 +24,16 @@ MATCH_SPECIAL, MATCH_NONE, MATCH_EXACT, MATCH_PREFIX, MATCH_COMMON = 0, 1, 2, 3,
 PREFIX_CHARS = 4
 
 
+def match_prefixes(other: list[str]) -> set[str]:
+    """The PREFIX_CHARS-letter prefixes of `other`'s words, which mark a word of the other side as a prefix match."""
+    return {w[:PREFIX_CHARS] for w in other if len(w) >= PREFIX_CHARS and WORD_RE.match(w)}
+
+
+def prefix_matches(w: str, prefixes: set[str]) -> bool:
+    """Whether the match embedding marks `w` as a prefix match against words with these `match_prefixes`."""
+    return len(w) >= PREFIX_CHARS and bool(WORD_RE.match(w)) and w[:PREFIX_CHARS] in prefixes
+
+
 def normalize(text: str) -> str:
     text = unicodedata.normalize("NFD", text.lower())
     return "".join(c for c in text if unicodedata.category(c) != "Mn")
@@ -60,13 +70,13 @@ class CrossEncoderTokenizer:
 
     def _match(self, own: list[str], other: list[str]) -> list[int]:
         other_set = set(other)
-        prefixes = {w[:PREFIX_CHARS] for w in other if len(w) >= PREFIX_CHARS and WORD_RE.match(w)}
+        prefixes = match_prefixes(other)
         out = []
         for w in own:
             if w in other_set:
                 common = not WORD_RE.match(w) or self.index.get(w, self.common_rank) < self.common_rank
                 out.append(MATCH_COMMON if common else MATCH_EXACT)
-            elif len(w) >= PREFIX_CHARS and WORD_RE.match(w) and w[:PREFIX_CHARS] in prefixes:
+            elif prefix_matches(w, prefixes):
                 out.append(MATCH_PREFIX)
             else:
                 out.append(MATCH_NONE)
