@@ -1,0 +1,77 @@
+/**
+ * Word soup: an article file whose words are not in prose order (random words of real articles, a comma every few:
+ * spam that matches an event's vocabulary, and its natural share of stop words, so unigram rules miss it).
+ *
+ * The signal is word order. In English prose a determiner ("the", "a", "its", ...) is followed by a noun or an
+ * adjective, almost never directly by a function word ("the of", "a and", "its was"); in shuffled words that
+ * happens about as often as function words occur. A source is judged over windows of `SOUP_WINDOW` consecutive
+ * determiners, so a short or non-English text (too few determiners) is never judged, and soup appended to a long
+ * real article is not diluted by it. Measured in docs/measurements.md ("Word soup").
+ */
+import type { Span } from './sentences';
+
+/** Determiners (matched in any case) whose next word is looked at. */
+const DETERMINERS = new Set(['the', 'a', 'an', 'its', 'their', 'our', 'his', 'my', 'your', 'every']);
+
+/**
+ * Function words that prose never puts directly after a determiner; matched as written (lower case), so "the US",
+ * "the IT department" or "the May election" are not counted. Left out on purpose: words that do follow one
+ * ("the most", "a few", "the other", "their own", "the very", "the then", "a while", "the will", "a can", "an over").
+ */
+const FUNCTION_WORDS = new Set(
+  `the a an of to in on at by for with from into onto upon about after before between through during without within
+  against among amongst across toward towards than as and or but nor because although though whereas unless if
+  that which who whom whose what where when why how is are was were be been am has have had does did would should
+  could shall may he she it we they me him them us you his her its their our my your this these those there some
+  any each every both either neither such`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+
+/**
+ * For each determiner of `spans` directly followed by a word (white space only between them), whether that word is a
+ * function word: 1 or 0, in text order.
+ * @example determinerFollowers('The of a cat.', [{ start: 0, end: 13 }]) // Uint8Array [1, 0]
+ */
+export function determinerFollowers(text: string, spans: readonly Span[]): Uint8Array {
+  const out: number[] = [];
+  for (const span of spans) {
+    WORD.lastIndex = span.start;
+    let previous: { word: string; end: number } | null = null;
+    for (let m = WORD.exec(text); m && m.index < span.end; m = WORD.exec(text)) {
+      const word = m[0];
+      if (previous && DETERMINERS.has(previous.word.toLowerCase()) && onlySpace(text, previous.end, m.index)) {
+        out.push(FUNCTION_WORDS.has(word) || word === 'I' ? 1 : 0);
+      }
+      previous = { word, end: m.index + word.length };
+    }
+  }
+  return Uint8Array.from(out);
+}
+
+function onlySpace(text: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 160) return false;
+  }
+  return true;
+}
+
+/**
+ * The most determiners followed by a function word in any `window` consecutive determiners of `flags`, or null when
+ * there are fewer than `window` (too little text to judge).
+ */
+export function worstWindow(flags: Uint8Array, window: number): number | null {
+  if (flags.length < window) return null;
+  let count = 0;
+  for (let i = 0; i < window; i++) count += flags[i];
+  let worst = count;
+  for (let i = window; i < flags.length; i++) {
+    count += flags[i] - flags[i - window];
+    if (count > worst) worst = count;
+  }
+  return worst;
+}
