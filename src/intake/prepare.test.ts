@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../engine/corpus/articles';
+import { randomWordSoup } from '../../test/word-soup';
 import { refusal } from './test-helpers';
 import { frontMatterValue, prepareArticle, READ_HERE_MAX_BYTES, withFrontMatter } from './prepare';
 
+const DATA = path.join(__dirname, '../../data');
 const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));
 const OPTIONS = { maxFileBytes: 1024 * 1024, addedBy: 'Ana (900000000000000001)', addedAt: new Date('2026-11-26T12:00:00Z') };
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -108,6 +110,22 @@ describe('prepareArticle', () => {
       expect(err.kind).toBe(kind);
       expect(err.message.slice(0, message.length)).toBe(message);
       expect(err.message).not.toContain('\n');
+    }
+  });
+});
+
+describe('word soup', () => {
+  const seeds = readdirSync(DATA).map((f) => readFileSync(path.join(DATA, f), 'utf8'));
+
+  it('is refused as not an article, uploaded as text, as a page, or big enough for a reading worker', async () => {
+    const soup = randomWordSoup(seeds, 3000, 1, 200);
+    const page = `<html><head><title>Summit</title></head><body><article><h1>Summit</h1>${soup.split('\n\n').slice(1).map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
+    const big = utf8(randomWordSoup(seeds, 250_000, 2, 200));
+    expect(big.length).toBeGreaterThan(READ_HERE_MAX_BYTES);
+    for (const [bytes, fileName] of [[utf8(soup), 'summit.txt'], [utf8(page), 'summit.html'], [big, 'summit.txt']] as const) {
+      const err = await refusal(() => prepareArticle({ bytes, fileName }, { ...OPTIONS, maxFileBytes: 2 << 20 }));
+      expect(err.kind).toBe('not-an-article');
+      expect(err.message).toMatch(/^not an article: reads as word soup, not prose: in one stretch \d+ of 50 determiners/);
     }
   });
 });

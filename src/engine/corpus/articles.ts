@@ -13,6 +13,7 @@ import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeArticleText, TextDecodeError } from './decode-text';
 import { capSentence, splitSentences, trimSpan, type Span } from './sentences';
+import { wordSoupReason } from './word-soup';
 import type { FileError } from '../types';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -177,9 +178,12 @@ export async function readArticle(dataDir: string, file: string, maxFileBytes = 
   return parseArticle(file, bytes);
 }
 
-/** Parses an article from its bytes. `file` decides the layout by its extension. */
+/** Parses an article from its bytes (`file` decides the layout by its extension); word soup is refused. */
 export function parseArticle(file: string, bytes: Uint8Array): Article {
-  return parseArticleLayout(file, bytes);
+  const article = parseArticleLayout(file, bytes);
+  const soup = wordSoupReason(article.text, article.paragraphs);
+  if (soup) throw new ArticleError(soup);
+  return article;
 }
 
 /** The article its layout reads, before the word-soup check (for measuring that check). */

@@ -7,6 +7,7 @@ import { readDataFolder } from '../corpus/articles';
 import { MAX_SENTENCE_CHARS } from '../corpus/sentences';
 import { loadEmbedder } from '../encoders/embedder';
 import { buildSearchIndex } from '../retrieval/search-index';
+import { randomWordSoup } from '../../../test/word-soup';
 import { folderKey, readSnapshot, snapshotPath, writeSnapshot } from './snapshot';
 
 // The real engine on real files (offline model, real FlexSearch): a start from the snapshot must serve exactly what
@@ -153,6 +154,23 @@ describe('a snapshot that cannot serve is rebuilt with one warning', () => {
     const quotes = (await engine.ask('Which delegation discussed the ceasefire in Aleppo?', { top: 5 })).answers.filter((a) => a.source.file === 'run-on.txt');
     expect(quotes.length).toBeGreaterThan(0);
     for (const q of quotes) expect(runOn.includes(q.quote) && q.quote.length <= MAX_SENTENCE_CHARS).toBe(true);
+  });
+
+  it('one written before word soup was refused (version 5): the rebuild skips the soup file, with its reason', async () => {
+    const dataDir = seedCopy();
+    const seeds = readdirSync(dataDir).map((f) => readFileSync(path.join(dataDir, f), 'utf8'));
+    writeFileSync(path.join(dataDir, 'keywords.txt'), randomWordSoup(seeds, 2000, 1));
+    const cacheDir = tmp('snapshot-cache-');
+    await open(dataDir, cacheDir);
+    const file = snapshotPath(cacheDir, dataDir);
+    const bytes = readFileSync(file);
+    bytes.writeUInt32LE(5, 4);
+    writeFileSync(file, bytes);
+    const warnings: string[] = [];
+    const engine = await open(dataDir, cacheDir, warnings);
+    expect(warnings).toEqual([expect.stringMatching(/format version 5/)]);
+    expect(engine.status().lastReload).toMatchObject({ ok: true, fromSnapshot: false, errors: [{ file: 'keywords.txt', reason: expect.stringMatching(/^reads as word soup/) }] });
+    expect(engine.articles().map((a) => a.file).sort()).toEqual(readdirSync(path.resolve('data')).sort());
   });
 });
 

@@ -30,7 +30,7 @@ import { WordLookup } from '../retrieval/word-lookup';
 export { SnapshotError };
 
 /** Bump when the file layout or anything that shapes a build (reading, sentence splitting, tokenising) changes. */
-export const SNAPSHOT_VERSION = 5; // 5: over-long sentences are cut into pieces (capSentence)
+export const SNAPSHOT_VERSION = 6; // 5: over-long sentences cut into pieces (capSentence); 6: word soup refused
 const STAT_BATCH = 64;
 
 /** What a build depends on: a snapshot serves only a folder whose key is equal. */
