@@ -4,6 +4,7 @@
  * any window of W consecutive determiners. What the rule's window and threshold were chosen from.
  *
  *   npx tsx bench/word-soup.ts [--shared ../shared] [--windows 50,100,200] [--train]
+ *   npx tsx bench/word-soup.ts --write /tmp/corpus/soup.txt --megabytes 4.5   (one soup file, one paragraph, seed 7)
  *
  * Real: every source of data/, the seed files, the SQuAD dev articles, the news passages (read in place, nothing
  * written) and, with --train, the SQuAD train articles. Soups (test/word-soup.ts, seeded): random words of the seed
@@ -11,21 +12,23 @@
  * and a seed article with a soup appended. Folders that do not exist are skipped with a message.
  */
 import { createReadStream, existsSync } from 'node:fs';
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { scriptOptions } from '../src/cli/args';
 import { parseArticleLayout } from '../src/engine/corpus/articles';
-import { determinerFollowers, worstWindow } from '../src/engine/corpus/word-soup';
+import { determinerFollowers, SOUP_MIN_FOLLOWED, SOUP_WINDOW, wordSoupReason, worstWindow } from '../src/engine/corpus/word-soup';
 import { percentile } from '../src/percentiles';
 import { randomWordSoup, shuffledRuns, shuffledSentences } from '../test/word-soup';
 
-const usage = 'usage: npx tsx bench/word-soup.ts [--shared DIR] [--windows 50,100,200] [--train]';
+const usage = 'usage: npx tsx bench/word-soup.ts [--shared DIR] [--windows 50,100,200] [--train] | --write FILE [--megabytes 4.5]';
 const options = scriptOptions(process.argv.slice(2), {
   shared: { type: 'string' },
   windows: { type: 'string' },
   train: { type: 'boolean' },
+  write: { type: 'string' },
+  megabytes: { type: 'string' },
 }, usage);
 const SHARED = path.resolve(options.shared ?? path.join(import.meta.dirname, '../../shared'));
 const WINDOWS = (options.windows ?? '50,100,200').split(',').map(Number);
@@ -42,6 +45,8 @@ interface Measured {
   share: number;
   /** Worst window share per window size, null when too few determiners to fill one. */
   worst: Array<number | null>;
+  /** Judged word soup by the engine's rule (`wordSoupReason`). */
+  soup: boolean;
 }
 
 function measure(source: Source): Measured | null {
@@ -60,6 +65,7 @@ function measure(source: Source): Measured | null {
       const n = worstWindow(flags, w);
       return n === null ? null : n / w;
     }),
+    soup: wordSoupReason(article.text, article.paragraphs) !== null,
   };
 }
 
@@ -98,6 +104,15 @@ function report(group: string, sources: Source[]): void {
     const judged = rows.flatMap((r) => (r.m.worst[i] === null ? [] : [r.m.worst[i]!]));
     process.stdout.write(`  worst window of ${w}: judged ${judged.length}/${rows.length}; ${dist(judged)}\n`);
   });
+  process.stdout.write(`  word soup by the rule (${SOUP_MIN_FOLLOWED} of ${SOUP_WINDOW}): ${rows.filter((r) => r.m.soup).length}/${rows.length}\n`);
+}
+
+if (options.write) {
+  const seeds = await folder(path.join(import.meta.dirname, '../data'));
+  const bytes = Number(options.megabytes ?? '4.5') * 1e6;
+  await writeFile(options.write, soupOfBytes(seeds.map((s) => s.text), bytes, Infinity));
+  process.stdout.write(`${options.write}: a random-word soup of the seed articles, ${(bytes / 1e6).toFixed(1)} MB\n`);
+  process.exit(0);
 }
 
 const real: Array<[string, Source[]]> = [
@@ -116,7 +131,7 @@ for (const size of sizes) {
   const seeds = size <= 5000 ? 20 : 3;
   report(`random-word soup, ${size} words`, Array.from({ length: seeds }, (_, i) => ({ name: `${size}/${i}`, file: 'soup.txt', text: randomWordSoup(seedTexts, size, i + 1, 2000) })));
 }
-report('random-word soup, 4.5 MB', [{ name: '4.5MB', file: 'soup.txt', text: soupOfBytes(4.5e6) }]);
+report('random-word soup, 4.5 MB', [{ name: '4.5MB', file: 'soup.txt', text: soupOfBytes(seedTexts, 4.5e6, 2000) }]);
 for (const [group, sources] of real.slice(1)) {
   report(`${group}, words shuffled within each sentence`, sources.map((s, i) => ({ ...s, text: shuffledSentences(s.text, i + 1) })));
 }
@@ -129,8 +144,8 @@ for (const size of [300, 1000, 3000]) {
   ));
 }
 
-/** A random-word soup of about `bytes` bytes (the size measured in docs/measurements.md). */
-function soupOfBytes(bytes: number): string {
-  const sample = randomWordSoup(seedTexts, 10000, 7, 2000);
-  return randomWordSoup(seedTexts, Math.round((10000 * bytes) / sample.length), 7, 2000);
+/** A random-word soup of `sources` of about `bytes` bytes (the size measured in docs/measurements.md), seed 7. */
+function soupOfBytes(sources: string[], bytes: number, perParagraph: number): string {
+  const sample = randomWordSoup(sources, 10000, 7, perParagraph);
+  return randomWordSoup(sources, Math.round((10000 * bytes) / sample.length), 7, perParagraph);
 }
