@@ -16,7 +16,7 @@ import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { scriptOptions } from '../src/cli/args';
+import { refuseUsage, scriptOptions } from '../src/cli/args';
 import { parseArticleLayout } from '../src/engine/corpus/articles';
 import { determinerFollowers, SOUP_MIN_FOLLOWED, SOUP_WINDOW, wordSoupReason, worstWindow } from '../src/engine/corpus/word-soup';
 import { percentile } from '../src/percentiles';
@@ -32,6 +32,7 @@ const options = scriptOptions(process.argv.slice(2), {
 }, usage);
 const SHARED = path.resolve(options.shared ?? path.join(import.meta.dirname, '../../shared'));
 const WINDOWS = (options.windows ?? '50,100,200').split(',').map(Number);
+if (WINDOWS.some((w) => !Number.isInteger(w) || w < 1)) refuseUsage(`--windows takes whole numbers from 1, comma-separated, not '${options.windows}'`, usage);
 
 interface Source {
   name: string;
@@ -109,7 +110,9 @@ function report(group: string, sources: Source[]): void {
 
 if (options.write) {
   const seeds = await folder(path.join(import.meta.dirname, '../data'));
-  const bytes = Number(options.megabytes ?? '4.5') * 1e6;
+  const megabytes = Number(options.megabytes ?? '4.5');
+  if (!(megabytes > 0 && megabytes <= 100)) refuseUsage(`--megabytes takes a number above 0 and up to 100, not '${options.megabytes}'`, usage);
+  const bytes = megabytes * 1e6;
   await writeFile(options.write, soupOfBytes(seeds.map((s) => s.text), bytes, Infinity));
   process.stdout.write(`${options.write}: a random-word soup of the seed articles, ${(bytes / 1e6).toFixed(1)} MB\n`);
   process.exit(0);
@@ -124,7 +127,9 @@ const real: Array<[string, Source[]]> = [
 if (options.train) real.push(['SQuAD train articles', await squadTrain()]);
 for (const [group, sources] of real) report(group, sources);
 
-const seedTexts = real[1][1].length ? real[1][1].map((s) => s.text) : real[0][1].map((s) => s.text);
+// The seed articles: ../shared/seeds, or data/ (the same files) on a clone without it.
+const seedSources = real[1][1].length ? real[1][1] : real[0][1];
+const seedTexts = seedSources.map((s) => s.text);
 const squadDev = real[2][1];
 const sizes = [200, 500, 1000, 2000, 5000, 20000, 100000];
 for (const size of sizes) {
@@ -136,10 +141,10 @@ for (const [group, sources] of real.slice(1)) {
   report(`${group}, words shuffled within each sentence`, sources.map((s, i) => ({ ...s, text: shuffledSentences(s.text, i + 1) })));
 }
 for (const run of [2, 3, 4]) {
-  report(`seed + SQuAD dev, runs of ${run} words shuffled`, [...real[1][1], ...squadDev].map((s, i) => ({ ...s, file: 'soup.txt', text: shuffledRuns([s.text], run, i + 1) })));
+  report(`seed + SQuAD dev, runs of ${run} words shuffled`, [...seedSources, ...squadDev].map((s, i) => ({ ...s, file: 'soup.txt', text: shuffledRuns([s.text], run, i + 1) })));
 }
 for (const size of [300, 1000, 3000]) {
-  report(`seed article + ${size}-word soup appended`, real[1][1].flatMap((s, i) =>
+  report(`seed article + ${size}-word soup appended`, seedSources.flatMap((s, i) =>
     Array.from({ length: 10 }, (_, k) => ({ ...s, text: `${s.text.trimEnd()}\n\n${randomWordSoup(seedTexts, size, 100 * i + k + 1, 2000).split('\n\n').slice(1).join('\n\n')}` })),
   ));
 }
