@@ -300,6 +300,8 @@ function countWords(s: string): number {
   return (s.match(/[\p{L}\p{N}]+/gu) ?? []).length;
 }
 
+/** A front-matter value without one pair of matching quotes around it. */
+const unquote = (value: string): string => /^(["'])(.*)\1$/.exec(value)?.[2] ?? value;
 const FRONT_MATTER_KEYS = new Set(['title', 'url', 'source', 'published', 'date', 'outlet', 'author', 'tags', 'added_by', 'added_at']);
 
 function parseMarkdown(text: string): ParsedLayout {
@@ -338,11 +340,6 @@ function parseMarkdown(text: string): ParsedLayout {
   if (meta.url && !url) throw new ArticleError(`front matter url is not an http(s) link: ${JSON.stringify(meta.url.slice(0, 80))}`);
   return { title, url, outlet: meta.source || meta.outlet || null, published: meta.published || meta.date || null, paragraphs,
     addedBy: meta.added_by || null, addedAt: meta.added_at || null };
-}
-
-function unquote(value: string): string {
-  const m = /^(["'])(.*)\1$/.exec(value);
-  return m ? m[2] : value;
 }
 
 export function formatBytes(n: number): string {
