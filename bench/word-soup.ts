@@ -64,7 +64,7 @@ function measure(source: Source): Measured | null {
     share: flags.length ? hits / flags.length : 0,
     worst: WINDOWS.map((w) => {
       const n = worstWindow(flags, w);
-      return n === null ? null : n / w;
+      return n === null ? null : n.followed / w;
     }),
     soup: wordSoupReason(article.text, article.paragraphs) !== null,
   };

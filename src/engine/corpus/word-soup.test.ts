@@ -48,8 +48,8 @@ describe('determinerFollowers', () => {
 });
 
 describe('worstWindow', () => {
-  it('is the most marks in any window, or null when there are fewer determiners than a window', () => {
-    expect(worstWindow(Uint8Array.from([1, 0, 0, 1, 1, 0]), 3)).toBe(2);
+  it('is the most marks in any window and where its first such window starts, or null when there are fewer determiners than a window', () => {
+    expect(worstWindow(Uint8Array.from([1, 0, 0, 1, 1, 0]), 3)).toEqual({ followed: 2, first: 2 });
     expect(worstWindow(Uint8Array.from([1, 1]), 3)).toBeNull();
   });
 });
@@ -81,6 +81,14 @@ describe('the engine reader and word soup', () => {
     expect(refusedAs(shuffledSentences(JOINED, 1))).toMatch(/word soup/);
     const soupBody = randomWordSoup(SEEDS, 1000, 7).split('\n\n').slice(1).join('\n\n');
     expect(refusedAs(`${SEEDS[0].trimEnd()}\n\n${soupBody}`)).toMatch(/word soup/);
+  });
+
+  it('names where the soup is: the words that open its worst stretch, so a moderator can find it', () => {
+    const article = SEEDS[0].trimEnd();
+    const text = `${article}\n\n${randomWordSoup(SEEDS, 1000, 7).split('\n\n').slice(1).join('\n\n')}`;
+    const opening = / \(from "(.+)…"\)$/.exec(refusedAs(text))?.[1] ?? '';
+    expect(opening.split(' ')).toHaveLength(6);
+    expect(text.indexOf(opening)).toBeGreaterThan(article.length);
   });
 
   it('never judges a short soup (too few determiners): it is one passage among many, not the top of every list', () => {

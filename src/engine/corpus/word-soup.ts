@@ -38,14 +38,25 @@ export const SOUP_WINDOW = 50;
 export const SOUP_MIN_FOLLOWED = 10;
 
 /**
- * Why the prose `spans` of `text` read as word soup (a reason for moderators), or null when they do not or are too
- * short to judge.
+ * Why the prose `spans` of `text` read as word soup (a reason for moderators, ending with the words that open the
+ * worst stretch, so it can be found in the file or the page), or null when they do not or are too short to judge.
  * @example wordSoupReason(text, article.paragraphs) // null for an article
  */
 export function wordSoupReason(text: string, spans: readonly Span[]): string | null {
-  const worst = worstWindow(determinerFollowers(text, spans), SOUP_WINDOW);
-  if (worst === null || worst < SOUP_MIN_FOLLOWED) return null;
-  return `reads as word soup, not prose: in one stretch ${worst} of ${SOUP_WINDOW} determiners ("the", "a", "its", …) are directly followed by a function word (as in "the of", "a and"), which real articles almost never do`;
+  const starts: number[] = [];
+  const flags = determinerFollowers(text, spans, starts);
+  const worst = worstWindow(flags, SOUP_WINDOW);
+  if (worst === null || worst.followed < SOUP_MIN_FOLLOWED) return null;
+  const from = flags.indexOf(1, worst.first); // the stretch's first "the of": a window may begin in real prose
+  return `reads as word soup, not prose: in one stretch ${worst.followed} of ${SOUP_WINDOW} determiners ("the", "a", "its", …) are directly followed by a function word (as in "the of", "a and"), which real articles almost never do (from "${openingWords(text, starts[from])}…")`;
+}
+
+/** The words of `text` from `at`, up to 6 and 60 characters, white space made single spaces. */
+function openingWords(text: string, at: number): string {
+  WORD.lastIndex = at;
+  let end = at;
+  for (let n = 0, m = WORD.exec(text); m && n < 6; n++, m = WORD.exec(text)) end = m.index + m[0].length;
+  return text.slice(at, Math.min(end, at + 60)).replace(/\s+/g, ' ').replace(/[\uD800-\uDBFF]$/, '');
 }
 
 const LONGEST_DETERMINER = Math.max(...[...DETERMINERS].map((d) => d.length));
@@ -53,22 +64,27 @@ const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
 
 /**
  * For each determiner of `spans` directly followed by a word (white space only between them), whether that word is a
- * function word: 1 or 0, in text order.
+ * function word: 1 or 0, in text order; `starts`, when given, receives where each of those determiners starts.
  * @example determinerFollowers('The of a cat.', [{ start: 0, end: 13 }]) // Uint8Array [1, 0]
  */
-export function determinerFollowers(text: string, spans: readonly Span[]): Uint8Array {
+export function determinerFollowers(text: string, spans: readonly Span[], starts?: number[]): Uint8Array {
   const out: number[] = [];
   for (const span of spans) {
     WORD.lastIndex = span.start;
     let afterDeterminer = -1; // where the last word ended, when it was a determiner
     let afterWord = -1; // where the last word ended
+    let determinerStart = -1; // where the last word started (used when it was a determiner)
     for (let m = WORD.exec(text); m && m.index < span.end; m = WORD.exec(text)) {
       const word = m[0];
-      if (afterDeterminer >= 0 && onlySpace(text, afterDeterminer, m.index)) out.push(FUNCTION_WORDS.has(word) || word === 'I' ? 1 : 0);
+      if (afterDeterminer >= 0 && onlySpace(text, afterDeterminer, m.index)) {
+        out.push(FUNCTION_WORDS.has(word) || word === 'I' ? 1 : 0);
+        starts?.push(determinerStart);
+      }
       // A capital "A" straight after a word is a name ("vitamin A is", "Serie A in", "Group A and"), not the article:
       // counted, three real pages on vitamin A joined read 11 of 50.
       const isLabel = word === 'A' && afterWord >= 0 && onlySpace(text, afterWord, m.index);
       afterDeterminer = !isLabel && word.length <= LONGEST_DETERMINER && DETERMINERS.has(word.toLowerCase()) ? m.index + word.length : -1;
+      determinerStart = m.index;
       afterWord = m.index + word.length;
     }
   }
@@ -85,17 +101,18 @@ function onlySpace(text: string, from: number, to: number): boolean {
 }
 
 /**
- * The most determiners followed by a function word in any `window` consecutive determiners of `flags`, or null when
- * there are fewer than `window` (too little text to judge).
+ * The most determiners followed by a function word in any `window` consecutive determiners of `flags` (`followed`),
+ * and the index in `flags` where the first window with that many starts (`first`); null when there are fewer than
+ * `window` (too little text to judge).
  */
-export function worstWindow(flags: Uint8Array, window: number): number | null {
+export function worstWindow(flags: Uint8Array, window: number): { followed: number; first: number } | null {
   if (flags.length < window) return null;
   let count = 0;
   for (let i = 0; i < window; i++) count += flags[i];
-  let worst = count;
+  let worst = { followed: count, first: 0 };
   for (let i = window; i < flags.length; i++) {
     count += flags[i] - flags[i - window];
-    if (count > worst) worst = count;
+    if (count > worst.followed) worst = { followed: count, first: i - window + 1 };
   }
   return worst;
 }
