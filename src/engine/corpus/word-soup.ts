@@ -32,7 +32,7 @@ const FUNCTION_WORDS = new Set(
 /** Determiners per judged window, about 500 words of English prose: a source with fewer is never judged. */
 export const SOUP_WINDOW = 50;
 /**
- * A window with this many of its determiners directly followed by a function word is soup. Measured: at most 5 in
+ * A window with this many of its determiners directly followed by a function word is soup. Measured: at most 3 in
  * any real source (data/, the seeds, SQuAD dev and train, news), at least 16 in every random-word soup of 1,000 words.
  */
 export const SOUP_MIN_FOLLOWED = 10;
