@@ -59,6 +59,13 @@ describe('escaping and links', () => {
     expect(escapeText('> not a quote')).toBe('\\> not a quote');
   });
 
+  it('escapes subtext ("-# ") at the start of a line, where Discord would show the quote small and grey', () => {
+    expect(escapeText('-# small print')).toBe('\\-# small print');
+    expect(escapeText('a\n  -# small print')).toBe('a\n  \\-# small print');
+    expect(blockQuote({ quote: '-# Subtext line about the talks.', highlights: [[16, 21]] }, 500)).toBe('> \\-# Subtext line **about** the talks.');
+    expect(escapeText('well -# not at a line start')).toBe('well -# not at a line start');
+  });
+
   it("leaves no masked link live: a second one on the line, one whose text spans a line break (a quote's newline becomes a space, a lone CR a stand-in)", () => {
     // A `[` with no backslash before it (an escaped backslash `\\` does not count) could open a masked link.
     const opensLink = (md: string) => /\[/.test(md.replace(/\\\\|\\\[/g, ''));

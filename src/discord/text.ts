@@ -13,14 +13,16 @@ export const ELLIPSIS = '…';
  * line, and none whose text spans a line break, which a quote's newline (made a space by `boldQuote`) or a lone CR
  * (made a visible stand-in by `respond`) then turns into a live link to wherever the article says. Every `<` is
  * escaped too, so an article's `<@id>`, `<#id>`, `<t:…>`, `<:emoji:id>` or `</cmd:id>` shows as text instead of
- * rendering as a mention, channel, timestamp, emoji or clickable command.
+ * rendering as a mention, channel, timestamp, emoji or clickable command. A line starting "-# " (subtext) is escaped.
  * @example escapeText('**hi** @everyone') // '\\*\\*hi\\*\\* @everyone' (mentions are disarmed by `respond`, not here)
  * @example escapeText('[a](https://x.example) [b](https://y.example)') // '\\[a](https://x.example) \\[b](https://y.example)'
  */
 export function escapeText(text: string): string {
   return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true })
     .replace(/[[<]/g, '\\$&')
-    .replace(/^>/gm, '\\>');
+    .replace(/^>/gm, '\\>')
+    // Subtext, which discord.js' heading option misses: "-# " would show the line small and grey.
+    .replace(/^( *)-# /gm, '$1\\-# ');
 }
 
 /** Collapses runs of whitespace (newlines included) so text stays on one line inside a block quote. */
