@@ -97,6 +97,15 @@ describe('parseArticle (Markdown with front matter)', () => {
     expect(a.title).toBe('The talks');
   });
 
+  it('treats a title, outlet or date that shows nothing (blank, or only zero-width characters) as not given', () => {
+    const body = 'Obama and Putin met for ninety minutes on Monday.\n';
+    const blank = parseArticle('m.md', bytes(`---\ntitle: "   "\nsource: " "\npublished: ""\n---\n# The talks\n\n${body}`));
+    expect(blank).toMatchObject({ title: 'The talks', outlet: null, published: null });
+    expect(parseArticle('m.md', bytes(`---\ntitle: "  Leaders meet "\n---\n${body}`)).title).toBe('Leaders meet');
+    expect(() => parseArticle('m.md', bytes(`---\ntitle: "\u200B\u200D"\n---\n${body}`))).toThrow(/no title/);
+    expect(parseArticle('news/2016-09-05_talks.txt', bytes(`\u200B\u2060\n\n${body}`)).title).toBe('2016 09 05 talks');
+  });
+
   it('rejects broken front matter with a reason', () => {
     expect(() => parseArticle('m.md', bytes('---\ntitle: x\nno closing line\n\nBody text is here.\n'))).toThrow(/not closed|key: value/);
     expect(() => parseArticle('m.md', bytes('---\ntitle x\n---\nBody text is here.\n'))).toThrow(/key: value/);

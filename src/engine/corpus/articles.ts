@@ -241,12 +241,12 @@ const URL_RE = /https?:\/\/\S+/;
 function parseScraped(text: string, file: string): ParsedLayout {
   const all = blocks(text, 0, text.length);
   const [first, ...rest] = all;
-  // The title is the first line of the first block, unless that line is plainly prose (a long sentence): a
-  // passage saved without a headline. Its title then comes from the file name, and the line is served.
+  // The title is the first line of the first block, unless that line is plainly prose (a long sentence) or shows
+  // nothing: a passage saved without a headline. Its title then comes from the file name, and the line is served.
   const firstLineEnd = text.indexOf('\n', first.start);
   const titleSpan = trimSpan(text, { start: first.start, end: firstLineEnd === -1 || firstLineEnd > first.end ? first.end : firstLineEnd });
   const firstLine = text.slice(titleSpan.start, titleSpan.end);
-  if (isProse(firstLine) && countWords(firstLine) >= UNTITLED_MIN_WORDS) {
+  if (!shown(firstLine) || (isProse(firstLine) && countWords(firstLine) >= UNTITLED_MIN_WORDS)) {
     return { ...parseBody(text, all), title: titleFromFileName(file) };
   }
   const body = titleSpan.end < first.end ? [trimSpan(text, { start: titleSpan.end, end: first.end }), ...rest] : rest;
@@ -302,6 +302,8 @@ function countWords(s: string): number {
 
 /** A front-matter value without one pair of matching quotes around it. */
 const unquote = (value: string): string => /^(["'])(.*)\1$/.exec(value)?.[2] ?? value;
+/** `value` trimmed, or '' when it shows nothing (blank, or only zero-width and format characters): no title. */
+const shown = (value: string): string => (/[^\s\p{Cc}\p{Cf}\u2800\u3164\uFFA0]/u.test(value) ? value.trim() : '');
 const FRONT_MATTER_KEYS = new Set(['title', 'url', 'source', 'published', 'date', 'outlet', 'author', 'tags', 'added_by', 'added_at']);
 
 function parseMarkdown(text: string): ParsedLayout {
@@ -319,7 +321,7 @@ function parseMarkdown(text: string): ParsedLayout {
       if (!m) throw new ArticleError(`front matter line ${n + 2} is not "key: value": ${JSON.stringify(line.slice(0, 60))}`);
       const key = m[1].toLowerCase();
       if (!FRONT_MATTER_KEYS.has(key)) return;
-      meta[key] = unquote(m[2].trim());
+      meta[key] = shown(unquote(m[2].trim()));
     });
   }
   const paragraphs: Span[] = [];
@@ -327,7 +329,7 @@ function parseMarkdown(text: string): ParsedLayout {
   for (const block of blocks(text, bodyStart, text.length)) {
     const content = text.slice(block.start, block.end);
     if (/^#{1,6}\s/.test(content)) {
-      heading ??= content.replace(/^#+\s*/, '').split('\n')[0].trim();
+      heading ??= shown(content.replace(/^#+\s*/, '').split('\n')[0]) || null;
       continue;
     }
     // Code, tables, images and HTML are not prose; block quotes and lists are quoted as written.
