@@ -39,6 +39,27 @@ describe('renderSources', () => {
     expect(e.fields![0].value).toBe('<t:1700000000:f> (<t:1700000000:R>) by Mod\\_Name');
   });
 
+  it('renders only the lines that can show, however many articles are loaded (any member may ask, often)', () => {
+    let titlesRead = 0;
+    const articles = Array.from({ length: 50_000 }, (_, i): ArticleInfo => ({
+      id: `a${i}.md`,
+      get title() {
+        titlesRead++;
+        return `Article ${i}`;
+      },
+      file: `a${i}.md`,
+      url: null,
+      outlet: null,
+      published: null,
+      sentences: 3,
+    }));
+    const reply = renderSources(articles, { ...status, articles: 50_000 });
+    expect(limitViolations(reply)).toEqual([]);
+    expect(titlesRead).toBeLessThan(1000);
+    const lines = reply.embeds![0].description!.split('\n');
+    expect(lines.at(-1)).toBe(`… and ${(50_000 - (lines.length - 1)).toLocaleString('en-US')} more`);
+  });
+
   it('says who added an article from Discord, and when', () => {
     const added: ArticleInfo = { id: 'a.md', title: 'Bridge', file: 'a.md', url: null, outlet: null, published: null, sentences: 6, addedBy: 'Ana_B (900000000000000001)', addedAt: '2023-11-14T22:13:20.000Z' };
     const plain: ArticleInfo = { ...added, id: 'b.md', file: 'b.md', addedBy: null, addedAt: null };
