@@ -113,6 +113,9 @@ describe('the bot against a fake Discord', () => {
     expectNoMentions(calls);
     const body = edit(calls)!.body;
     expect(body.content).toContain('\\*\\*Obama\\*\\*'); // echoed question escaped, not bolded
+    // The mentions are no words of the question: asked without them, it gets the answer the plain question gets.
+    expect(body.content).toBe('**Question:** how long did \\*\\*Obama\\*\\* and Putin meet?');
+    expect(quoteFromDescription(body.embeds[0].description)).toMatch(/^Obama and Putin met for 90 minutes/);
   });
 
   it('gives a private hint for a whitespace-only question, without calling the engine', async () => {

@@ -5,7 +5,7 @@ import { LIMITS, embedLength, limitViolations } from '../../src/discord/limits';
 import { blockQuote } from '../../src/discord/text';
 import { contextCustomId, parseContextCustomId, quoteKey, renderContext } from './context-button';
 import { DISCORD_QUESTION_MAX_LENGTH, QUOTE_COUNT, definition } from './definition';
-import { quoteCount } from './index';
+import { questionOf, quoteCount } from './index';
 import { renderAbstain, renderAnswer, renderChoices } from './render';
 
 const SENTENCE = 'Obama and Putin met for 90 minutes on the sidelines of the Group of 20 economic summit in Hangzhou, China, said the official, who spoke on condition of anonymity.';
@@ -126,6 +126,16 @@ describe('autocomplete choices', () => {
       expect(c.value.length).toBeGreaterThan(0);
     }
     expect(choices[0]).toEqual({ name: 'How long did', value: 'How long did' });
+  });
+});
+
+describe('the question asked', () => {
+  it("leaves out Discord's mention markup, which is no word of the question", () => {
+    expect(questionOf('@everyone <@123456789012345678> how long did they meet?')).toBe('how long did they meet?');
+    expect(questionOf('How long <@!12> did <@&34> they <#56> meet </ask:78> <:wave:90> <a:x:1> @here?')).toBe('How long did they meet?');
+    expect(questionOf('  @here  ')).toBe('');
+    expect(questionOf('Did me@here.com or <t:1473000000:R> say so?')).toBe('Did me@here.com or <t:1473000000:R> say so?');
+    expect(questionOf(undefined)).toBe('');
   });
 });
 
