@@ -59,6 +59,17 @@ describe('escaping and links', () => {
     expect(escapeText('> not a quote')).toBe('\\> not a quote');
   });
 
+  it('escapes every character of a run of markdown characters, so the text shows verbatim (no stray "\\", none lost)', () => {
+    // discord.js' escapeMarkdown pairs them: "****" -> "\\*\\*\\**" (two left raw), "*** out of ****" gains a "\\".
+    for (const text of ['rated *** out of ****', 'the c**** said', 'his ____ name', 'a ~~~ b', 'one ||| two', 'code ````` here', 'x \\** y', 'f*** and s***']) {
+      const out = escapeText(text);
+      expect(out.replace(/\\[^\n]/g, ''), text).not.toMatch(/[*_~|`\\]/); // nothing left that could format
+      expect(plain(out), text).toBe(text);
+    }
+    // A link's address is left as it is, so Discord still links it.
+    expect(escapeText('see https://example.com/a_b*c_d now_')).toBe('see https://example.com/a_b*c_d now\\_');
+  });
+
   it('escapes subtext ("-# ") at the start of a line, where Discord would show the quote small and grey', () => {
     expect(escapeText('-# small print')).toBe('\\-# small print');
     expect(escapeText('a\n  -# small print')).toBe('a\n  \\-# small print');

@@ -2,26 +2,41 @@
  * Generic Discord text helpers, knowing no command: Markdown escaping, cutting at sentence or word boundaries
  * with a visible "…" (never inside a word or a markdown link), links, bold spans, counts, durations and times.
  */
-import { escapeMarkdown } from 'discord.js';
+import { escapeBulletedList, escapeHeading, escapeNumberedList } from 'discord.js';
 import { LIMITS } from './limits';
 
 export const ELLIPSIS = '…';
 
+/** A bare link as Discord finds one in text (its autolink rule): left as it is, so it still links. */
+const BARE_LINK = /https?:\/\/[^\s<]+[^<.,:;"')\]\s]/g;
+
+/** Every character that formats inline, each escaped by itself: `\`, `*`, `_`, `~`, `|`, backtick, `[`, `<`. */
+function escapeInline(text: string): string {
+  return text.replace(/[\\*_~|`[<]/g, '\\$&');
+}
+
 /**
- * Escapes Discord Markdown (including headings, lists and masked links) in untrusted text.
- * Every `[` is escaped rather than using discord.js' `maskedLink` option: that one escapes only the first link of a
- * line, and none whose text spans a line break, which a quote's newline (made a space by `boldQuote`) or a lone CR
- * (made a visible stand-in by `respond`) then turns into a live link to wherever the article says. Every `<` is
- * escaped too, so an article's `<@id>`, `<#id>`, `<t:…>`, `<:emoji:id>` or `</cmd:id>` shows as text instead of
- * rendering as a mention, channel, timestamp, emoji or clickable command. A line starting "-# " (subtext) is escaped.
+ * Escapes Discord Markdown in untrusted text, so it shows as written.
+ * Every formatting character is escaped by itself, rather than by discord.js' `escapeMarkdown`, which pairs them:
+ * it leaves part of a run raw ("c****" -> "c\\*\\*\\**", whose "**" can bold what follows) and escapes one
+ * twice ("*** out of ****" shows a stray "\\"), so a censored word or a rule of underscores did not show verbatim.
+ * Every `[` is escaped (no masked link opens, whatever the line breaks), and every `<`, so an article's `<@id>`,
+ * `<#id>`, `<t:…>`, `<:emoji:id>` or `</cmd:id>` shows as text instead of rendering as a mention, channel, timestamp,
+ * emoji or clickable command. At a line's start, headings, lists, block quotes and subtext ("-# ") are escaped.
+ * Bare links are left as they are, so they still link (Discord formats nothing inside one).
  * @example escapeText('**hi** @everyone') // '\\*\\*hi\\*\\* @everyone' (mentions are disarmed by `respond`, not here)
  * @example escapeText('[a](https://x.example) [b](https://y.example)') // '\\[a](https://x.example) \\[b](https://y.example)'
  */
 export function escapeText(text: string): string {
-  return escapeMarkdown(text, { heading: true, bulletedList: true, numberedList: true })
-    .replace(/[[<]/g, '\\$&')
+  let inline = '';
+  let at = 0;
+  for (const m of text.matchAll(BARE_LINK)) {
+    inline += escapeInline(text.slice(at, m.index)) + m[0].replace(/[[<]/g, '\\$&');
+    at = m.index + m[0].length;
+  }
+  inline += escapeInline(text.slice(at));
+  return escapeBulletedList(escapeNumberedList(escapeHeading(inline)))
     .replace(/^>/gm, '\\>')
-    // Subtext, which discord.js' heading option misses: "-# " would show the line small and grey.
     .replace(/^( *)-# /gm, '$1\\-# ');
 }
 
