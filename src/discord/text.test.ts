@@ -123,6 +123,20 @@ describe('escaping and links', () => {
     expect(escapedCut('short *one*', 100)).toBe('short \\*one\\*');
   });
 
+  it('still shows text made mostly of markdown characters, cut to fit, when escaping doubles its length', () => {
+    // A rule of underscores in a form, a title of stars: every character escaped, the rendering twice as long.
+    for (const [text, max] of [['_'.repeat(600), 256], ['**** '.repeat(300), 256], ['Sign here: ' + '____ '.repeat(600) + 'today.', 1000]] as const) {
+      const out = escapedCut(text, max);
+      expect(out.length, text.slice(0, 20)).toBeLessThanOrEqual(max);
+      expect(out.length, text.slice(0, 20)).toBeGreaterThan(max / 3);
+      expect(text.startsWith(plain(out).replace(/ …$/, ''))).toBe(true);
+      const quote = blockQuote({ quote: text, highlights: [[0, 4]] }, max);
+      expect(quote.length).toBeGreaterThan(max / 3);
+      expect(quote.length).toBeLessThanOrEqual(max);
+    }
+    expect(embedTitle('*'.repeat(300), 'Untitled')).toMatch(/^(\\\*)+ …$/);
+  });
+
   it('cuts a code span (a file name) without splitting an emoji', () => {
     expect(codeSpan('a'.repeat(9) + '\u{1F600}x', 10)).toBe('`' + 'a'.repeat(9) + '`');
     expect(codeSpan('a'.repeat(8) + '\u{1F600}x', 10)).toBe('`' + 'a'.repeat(8) + '\u{1F600}`');

@@ -102,7 +102,9 @@ export function fitRendered(raw: string, max: number, render: (prefixLength: num
     const cut = cutIndex(raw, budget);
     out = render(cut, true);
     if (out.length <= max) return out;
-    budget -= Math.max(1, out.length - max);
+    // Shrink by the rendering's own ratio: escaping can double the text, and taking the overshoot off the budget
+    // (as before) then took it to nothing, leaving an empty title or quote.
+    budget = Math.min(budget - 1, Math.floor((budget * max) / out.length));
   }
   return '';
 }
