@@ -137,6 +137,13 @@ describe('escaping and links', () => {
     expect(embedTitle('*'.repeat(300), 'Untitled')).toMatch(/^(\\\*)+ …$/);
   });
 
+  it('cuts before the word that overshoots, however far back the word before it ends (never an empty title)', () => {
+    // Cut after the stars, the escaped title is 257 characters: one too many, and the word before ends 52 back.
+    const title = `${'a'.repeat(150)} ${'*'.repeat(52)} ${'b'.repeat(100)}`;
+    expect(embedTitle(title, 'Untitled')).toBe(`${'a'.repeat(150)} …`);
+    expect(blockQuote({ quote: title, highlights: [] }, 257)).toBe(`> ${'a'.repeat(150)} …`);
+  });
+
   it('cuts a code span (a file name) without splitting an emoji', () => {
     expect(codeSpan('a'.repeat(9) + '\u{1F600}x', 10)).toBe('`' + 'a'.repeat(9) + '`');
     expect(codeSpan('a'.repeat(8) + '\u{1F600}x', 10)).toBe('`' + 'a'.repeat(8) + '\u{1F600}`');

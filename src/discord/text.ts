@@ -102,9 +102,10 @@ export function fitRendered(raw: string, max: number, render: (prefixLength: num
     const cut = cutIndex(raw, budget);
     out = render(cut, true);
     if (out.length <= max) return out;
-    // Shrink by the rendering's own ratio: escaping can double the text, and taking the overshoot off the budget
-    // (as before) then took it to nothing, leaving an empty title or quote.
-    budget = Math.min(budget - 1, Math.floor((budget * max) / out.length));
+    // Below this cut (never the same one again: a word boundary may lie far back), shrunk by the rendering's own
+    // ratio, since escaping can double the text. Taking the overshoot off the budget, as before, could end in
+    // nothing: 30 steps of one character short of the previous word, or a doubled text's whole budget at once.
+    budget = Math.min(cut + 1, Math.floor(((cut + 2) * max) / out.length));
   }
   return '';
 }
