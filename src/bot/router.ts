@@ -4,9 +4,10 @@
  * "something went wrong (error id …)" and the same id is logged with the error.
  */
 import { randomBytes } from 'node:crypto';
-import { escapeMarkdown, type Interaction, type RepliableInteraction } from 'discord.js';
+import type { Interaction, RepliableInteraction } from 'discord.js';
 import type { BotContext, Command, Respond } from '../../commands/command';
 import type { Reply } from '../discord/reply';
+import { codeSpan } from '../discord/text';
 import { callOf, memberOf } from './call';
 import { respondTo } from './respond';
 import { visibleText } from '../visible-text';
@@ -23,9 +24,9 @@ export function renderError(errorId: string): Reply {
   return { content: `Sorry, something went wrong (error id ${errorId}). The moderators can look it up in the bot's log.` };
 }
 
+/** Inside a code span nothing is formatted and a backslash shows as one: the name as typed (`codeSpan`), not escaped. */
 export function renderUnknownCommand(name: string): Reply {
-  const shown = escapeMarkdown(name.slice(0, 40), { inlineCode: true }).replace(/`/g, '');
-  return { content: `I don't know the command \`/${shown}\`. It may have been removed; try \`/ask\`, \`/sources\` or \`/about\`.` };
+  return { content: `I don't know the command ${codeSpan(`/${name}`, 41)}. It may have been removed; try \`/ask\`, \`/sources\` or \`/about\`.` };
 }
 
 /** @example const router = createRouter(await loadCommands(), ctx); client.on('interactionCreate', (i) => void router.handle(i)) */
