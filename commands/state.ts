@@ -1,6 +1,6 @@
 /**
  * The bot's small in-memory state, shared by the commands: when it started, /ask answer times (for /about),
- * per-member /ask cooldowns and the quotes "Show context" can find again.
+ * per-member /ask cooldowns, the quotes "Show context" can find again and the articles being removed.
  */
 import { percentile } from '../src/percentiles';
 import { Cooldowns } from './ask/cooldowns';
@@ -35,6 +35,8 @@ export interface BotState {
   answerTimes: AnswerTimes;
   cooldowns: Cooldowns;
   quotes: QuoteStore;
+  /** Files /article remove is setting aside now (until its reload is done), so two at once never take the last. */
+  removing: Set<string>;
 }
 
 /** @example createBotState({ askCooldownSeconds: 5 }) */
@@ -44,5 +46,6 @@ export function createBotState(settings: { askCooldownSeconds: number }): BotSta
     answerTimes: new AnswerTimes(),
     cooldowns: new Cooldowns(settings.askCooldownSeconds),
     quotes: new QuoteStore(),
+    removing: new Set(),
   };
 }

@@ -7,7 +7,7 @@ import { IntakeError } from '../../src/intake/errors';
 import type { AddedArticle } from '../../src/intake/intake';
 import { mayModerate, type BotContext, type Choice, type Command, type CommandCall, type Respond } from '../command';
 import { definition } from './definition';
-import { renderAdded, renderArticleChoices, renderArticleRefused, renderArticleUsage, renderIntakeRefusal, renderNoSuchArticle, renderRemoved } from './render';
+import { renderAdded, renderArticleChoices, renderArticleRefused, renderArticleUsage, renderIntakeRefusal, renderLastArticle, renderNoSuchArticle, renderRemoved } from './render';
 
 /** @example await article({ subcommand: 'add', options: { url: 'https://…' }, member, guildId }, respond, ctx) */
 export async function article(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
@@ -55,18 +55,30 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
   const id = String(call.options.article ?? '').trim();
   const target = ctx.engine.articles().find((a) => a.id === id || a.file === id);
   if (!target) return respond.reply(renderNoSuchArticle(id), { ephemeral: true });
-  await respond.defer({ ephemeral: true });
-  let setAsideTo: string;
-  try {
-    ({ setAsideTo } = await ctx.intake.remove(target.file));
-  } catch (err) {
-    if (!(err instanceof IntakeError)) throw err;
-    ctx.log.warn('article remove refused', { user: member.id, name: member.name, file: target.file, kind: err.kind, reason: err.message });
-    return respond.reply(renderIntakeRefusal(err.message));
+  // The last article stays: the bot answers from at least one and would not start again without one. Checked and
+  // marked with no await between, so two removals at once cannot both pass.
+  const { removing } = ctx.state;
+  if (!ctx.engine.articles().some((a) => a.file !== target.file && !removing.has(a.file))) {
+    ctx.log.warn('article remove refused: the last article', { user: member.id, name: member.name, file: target.file });
+    return respond.reply(renderLastArticle(target), { ephemeral: true });
   }
-  ctx.log.info('article removed', { user: member.id, name: member.name, guild: call.guildId, file: target.file, title: target.title, setAside: setAsideTo });
-  const report = await reloadAfterChange(ctx, member.name);
-  await respond.reply(renderRemoved(target, setAsideTo, report));
+  removing.add(target.file);
+  try {
+    await respond.defer({ ephemeral: true });
+    let setAsideTo: string;
+    try {
+      ({ setAsideTo } = await ctx.intake.remove(target.file));
+    } catch (err) {
+      if (!(err instanceof IntakeError)) throw err;
+      ctx.log.warn('article remove refused', { user: member.id, name: member.name, file: target.file, kind: err.kind, reason: err.message });
+      return respond.reply(renderIntakeRefusal(err.message));
+    }
+    ctx.log.info('article removed', { user: member.id, name: member.name, guild: call.guildId, file: target.file, title: target.title, setAside: setAsideTo });
+    const report = await reloadAfterChange(ctx, member.name);
+    await respond.reply(renderRemoved(target, setAsideTo, report));
+  } finally {
+    removing.delete(target.file);
+  }
 }
 
 /** Reloads so the change shows (a reload asked during a running build gets a build of its own after it); under

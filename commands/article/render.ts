@@ -25,6 +25,12 @@ export function renderNoSuchArticle(id: string): Reply {
   return { content: `No loaded article is ${codeSpan(oneLine(id) || ' ', 150)}: pick one from the list that appears as you type.` };
 }
 
+export function renderLastArticle(last: ArticleInfo): Reply {
+  return {
+    content: `Nothing was changed: ${link(last.title, last.url, 200)} (${codeSpan(last.file, 200)}) is the only article left, and the bot needs one to answer from (it would not start without one). Add another with \`/article add\` first.`,
+  };
+}
+
 /** What the index holds after the reload, or why the reload failed (the old index then keeps serving). */
 function totals(report: ReloadReport): string {
   if (!report.ok) return `The reload failed (${escapedCut(oneLine(report.error ?? 'unknown error'), 300)}); the previous index keeps serving. Try \`/reload\`.`;

@@ -1,0 +1,46 @@
+/**
+ * End to end: /article remove never takes the last article. The bot answers from at least one, and would not start
+ * again without one (`npm start` refuses an empty data folder), so removing the last is refused, nothing moved,
+ * even when two moderators remove the last two at once. The bot is bot-run.ts's, on a copy of data/ (two articles).
+ */
+import { readdir } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { ApplicationCommandOptionType } from 'discord.js';
+import { callback, edit } from './discord-view';
+import { askAndWait, checkWholeRun, EPHEMERAL, member, MOD_ROLE, quoteFromDescription, useBotRun } from './bot-run';
+
+const run = useBotRun();
+const { String: STRING, Subcommand: SUB } = ApplicationCommandOptionType;
+const FILES = ['000_f1945c786f8eadba.txt', '004_80e3bf820ab2d521.txt'];
+
+/** Sends /article remove from a moderator; resolves with what the moderator was shown (an edit or a reply). */
+function remove(file: string) {
+  const token = run.fake.command('article', [{ name: 'remove', type: SUB, options: [{ name: 'article', type: STRING, value: file }] }], member({ roles: [MOD_ROLE] }));
+  return run.fake
+    .waitForInteraction(token, (c) => !!edit(c) || callback(c)?.body?.type === 4, 30_000)
+    .then((calls) => ({ first: callback(calls)!, body: edit(calls)?.body ?? callback(calls)!.body.data }));
+}
+
+describe('/article remove of the last article', () => {
+  it('removes one of the last two when both are removed at once, and refuses the other, privately', async () => {
+    const outcomes = await Promise.all(FILES.map(remove));
+    const removed = outcomes.filter((o) => o.body.embeds?.[0]?.title === 'Article removed');
+    const refused = outcomes.filter((o) => /only article left/.test(o.body.content ?? ''));
+    expect(removed).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].first.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(refused[0].body.content).toMatch(/Nothing was changed/);
+    expect(await readdir(run.dataDir)).toHaveLength(1);
+  });
+
+  it('refuses to remove the last one, which is still quoted', async () => {
+    const [last] = await readdir(run.dataDir);
+    const { body } = await remove(last);
+    expect(body.content).toMatch(/^Nothing was changed: .* is the only article left/);
+    expect(await readdir(run.dataDir)).toEqual([last]);
+    const answer = edit(await askAndWait(run.fake, 'Did Obama and Putin meet?', member()))!.body;
+    expect(run.sourceTexts.get(last)).toContain(quoteFromDescription(answer.embeds[0].description));
+  });
+});
+
+checkWholeRun(run);
