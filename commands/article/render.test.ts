@@ -82,6 +82,12 @@ describe('renderRemoved and refusals', () => {
     );
   });
 
+  it('does not claim the article is gone when the reload failed: the old index still quotes it', () => {
+    const e = renderRemoved(info, '/x/removed-articles/r_bridge.md', { ...report, ok: false, error: 'disk full', articles: 3, sentences: 41 }).embeds![0];
+    expect(e.description).toMatch(/^\*\*Bridge\*\* \(`bridge.md`\) is still quoted until a reload succeeds\.\n/);
+    expect(e.description).toContain('The reload failed (disk full)');
+  });
+
   it('passes the intake reason on as one escaped line', () => {
     expect(renderIntakeRefusal('blocked address: a_b.example (127.0.0.1) is a loopback address').content).toBe(
       'Nothing was changed: blocked address: a\\_b.example (127.0.0.1) is a loopback address',

@@ -66,7 +66,8 @@ export function renderAdded(added: AddedArticle, report: ReloadReport): Reply {
 /** @example renderRemoved(info, '/srv/removed-articles/2026-…_removed_a.md', report).embeds[0].title // 'Article removed' */
 export function renderRemoved(removed: ArticleInfo, setAsideTo: string, report: ReloadReport): Reply {
   const lines = [
-    `**${link(removed.title, removed.url, 200)}** (${codeSpan(removed.file, 200)}) is no longer quoted.`,
+    // After a failed reload the old index, which holds it, keeps serving.
+    `**${link(removed.title, removed.url, 200)}** (${codeSpan(removed.file, 200)}) ${report.ok ? 'is no longer quoted' : 'is still quoted until a reload succeeds'}.`,
     `Its file is kept aside as ${codeSpan(path.basename(setAsideTo), 200)}; the bot's host can bring it back.`,
     totals(report),
   ];
