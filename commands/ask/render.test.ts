@@ -87,6 +87,14 @@ describe('renderAnswer', () => {
     expect(reply.content).toContain('\\*\\*');
   });
 
+  it('echoes a link in the question as text, never as a link Discord would preview under the answer', () => {
+    const question = 'What does https://tenor.com/view/x-12.gif or HTTP://evil.example/a_b say?';
+    for (const reply of [renderAnswer(answer([quote()], { question })), renderAbstain(question)]) {
+      expect(reply.content).not.toMatch(/https?:\/\//i); // a bare link in a message is previewed (an image, a page)
+      expect(plain(reply.content!.split('\n')[0])).toBe(`**Question:** ${question}`.replace(/\*\*/g, ''));
+    }
+  });
+
   it('abstains plainly, pointing to /sources, quoting nothing', () => {
     const reply = renderAnswer(answer([], { abstained: true, question: 'What is the weather in Moscow tomorrow? @everyone' }));
     expect(reply.embeds).toEqual([]);

@@ -3,7 +3,7 @@ import type { APIEmbed } from 'discord.js';
 import type { Answer, SourceRef } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { blockQuote, cutIndex, embedTitle, escapedCut, formatMs, joinFitting, link, oneLine, plural, safeUrl, truncate } from '../../src/discord/text';
+import { blockQuote, cutIndex, embedTitle, escapedCut, escapeUnlinked, formatMs, joinFitting, link, oneLine, plural, safeUrl, truncate } from '../../src/discord/text';
 import type { Choice } from '../command';
 import { contextButtonRow } from './context-button';
 
@@ -12,7 +12,7 @@ const ECHOED_QUESTION_MAX = 300;
 
 function questionLine(question: string): string {
   const label = '**Question:** ';
-  return `${label}${escapedCut(oneLine(question), ECHOED_QUESTION_MAX - label.length)}`;
+  return `${label}${escapedCut(oneLine(question), ECHOED_QUESTION_MAX - label.length, escapeUnlinked)}`;
 }
 
 function alsoReported(also: SourceRef[], max: number): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ELLIPSIS, blockQuote, boldQuote, codeSpan, cutIndex, embedTitle, escapeText, escapedCut, joinFitting, link, safeUrl, truncate } from './text';
+import { ELLIPSIS, blockQuote, boldQuote, codeSpan, cutIndex, embedTitle, escapeText, escapeUnlinked, escapedCut, joinFitting, link, safeUrl, truncate } from './text';
 
 /** Undo escaping and bolding of a rendered quote line. */
 const plain = (s: string) => s.replace(/^> /, '').replace(/\\(.)|\*\*/g, (_m, c: string | undefined) => c ?? '');
@@ -68,6 +68,12 @@ describe('escaping and links', () => {
     }
     // A link's address is left as it is, so Discord still links it.
     expect(escapeText('see https://example.com/a_b*c_d now_')).toBe('see https://example.com/a_b*c_d now\\_');
+  });
+
+  it('makes a link typed by a member text, escaped throughout once it no longer links', () => {
+    const out = escapeUnlinked('see https://x.example/a_b and c_d, HTTP://y.example/*z*');
+    expect(out).toBe('see https\\://x.example/a\\_b and c\\_d, HTTP\\://y.example/\\*z\\*');
+    expect(plain(out)).toBe('see https://x.example/a_b and c_d, HTTP://y.example/*z*');
   });
 
   it('escapes subtext ("-# ") at the start of a line, where Discord would show the quote small and grey', () => {

@@ -35,7 +35,22 @@ export function escapeText(text: string): string {
     at = m.index + m[0].length;
   }
   inline += escapeInline(text.slice(at));
-  return escapeBulletedList(escapeNumberedList(escapeHeading(inline)))
+  return escapeLineStarts(inline);
+}
+
+/**
+ * `escapeText` for what a member typed, echoed in a public message: every character escaped, links included, and
+ * each http(s) link made text ("https\\://…" shows as written): a bare link in a message is previewed under it,
+ * so a link in a question would have had the bot show any page, image or video the member chose.
+ * @example escapeUnlinked('see https://x.example/a_b') // 'see https\\://x.example/a\\_b'
+ */
+export function escapeUnlinked(text: string): string {
+  return escapeLineStarts(escapeInline(text)).replace(/(https?):(?=\/\/)/gi, '$1\\:');
+}
+
+/** Headings, lists, block quotes and subtext escaped where they would start a line. */
+function escapeLineStarts(text: string): string {
+  return escapeBulletedList(escapeNumberedList(escapeHeading(text)))
     .replace(/^>/gm, '\\>')
     .replace(/^( *)-# /gm, '$1\\-# ');
 }
@@ -116,8 +131,8 @@ export function fitRendered(raw: string, max: number, render: (prefixLength: num
  * escaping the markup that follows (a closing `)` or `**`).
  * @example escapedCut('Obama *and* Putin met', 16) // 'Obama \\*and\\* …'
  */
-export function escapedCut(text: string, max: number): string {
-  return fitRendered(text, max, (n, cut) => `${escapeText(text.slice(0, n).trimEnd())}${cut ? ` ${ELLIPSIS}` : ''}`);
+export function escapedCut(text: string, max: number, escape = escapeText): string {
+  return fitRendered(text, max, (n, cut) => `${escape(text.slice(0, n).trimEnd())}${cut ? ` ${ELLIPSIS}` : ''}`);
 }
 
 /**
