@@ -164,6 +164,11 @@ describe('escaping and links', () => {
     expect(link('Plain title', null)).toBe('Plain title');
   });
 
+  it('never shows one address as the text of a link to another', () => {
+    // A page titled like an address ("https://bank.example/login") would read as a link there, leading elsewhere.
+    expect(link('https://bank.example/log_in now', 'https://x.example/a')).toBe('[https\\://bank.example/log\\_in now](https://x.example/a)');
+  });
+
   it('bolds the highlighted question words and escapes the rest', () => {
     const out = boldQuote('Obama *and* Putin met', [
       [0, 5],

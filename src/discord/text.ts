@@ -183,9 +183,9 @@ export function safeUrl(url: string | null | undefined): string | null {
   return href.length <= 1000 ? href : null;
 }
 
-/** Text for inside `[…]`: escaped as all untrusted text is (every `[` and `<` too), and every `]`. */
+/** Text for inside `[…]`: escaped as all untrusted text is (every `[` and `<` too), and every `]`; an address made text. */
 function linkText(text: string): string {
-  return escapeText(oneLine(text)).replace(/]/g, '\\]');
+  return escapeUnlinked(oneLine(text)).replace(/]/g, '\\]');
 }
 
 /** `[title](url)` (title cut to `maxTitle` first, so the link itself is never cut), or the escaped title alone. */
