@@ -42,7 +42,11 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
   rl.on('SIGINT', interrupt);
   process.once('SIGINT', interrupt);
   process.once('SIGTERM', interrupt);
-  const prompt = () => interactive && rl.prompt();
+  // Never after Ctrl-C: prompting a closed readline resumes stdin, which then keeps the process from ending (a
+  // Ctrl-C pressed during a question or a reload left the session hanging, "ask> " shown, until a second one).
+  let closed = false;
+  rl.on('close', () => (closed = true));
+  const prompt = () => interactive && !closed && rl.prompt();
   rl.setPrompt('ask> ');
   prompt();
   try {
