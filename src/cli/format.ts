@@ -52,6 +52,14 @@ export function answerToText(answer: Answer): string {
   return visibleText(lines.join('\n'));
 }
 
+const LISTED_FILES = 10;
+
+/** The first files by name and how many more: a folder of thousands once printed them all on one line. */
+function fileList(files: string[]): string {
+  const more = files.length - LISTED_FILES;
+  return `${files.slice(0, LISTED_FILES).join(', ')}${more > 0 ? ` and ${more.toLocaleString('en-US')} more` : ''}`;
+}
+
 /** A rebuild report, for moderators (file names and reasons may hold anything a file name can). */
 export function reportToText(r: ReloadReport): string {
   const lines = [
@@ -59,9 +67,9 @@ export function reportToText(r: ReloadReport): string {
       ? `Indexed ${r.articles} articles, ${r.sentences} sentences in ${(r.tookMs / 1000).toFixed(1)} s (${r.embedded} sentences embedded, model ${r.model}).`
       : `Reload failed: ${r.error}`,
   ];
-  if (r.added.length) lines.push(`  added: ${r.added.join(', ')}`);
-  if (r.changed.length) lines.push(`  changed: ${r.changed.join(', ')}`);
-  if (r.removed.length) lines.push(`  removed: ${r.removed.join(', ')}`);
+  if (r.added.length) lines.push(`  added: ${fileList(r.added)}`);
+  if (r.changed.length) lines.push(`  changed: ${fileList(r.changed)}`);
+  if (r.removed.length) lines.push(`  removed: ${fileList(r.removed)}`);
   for (const e of r.errors) lines.push(`  skipped ${e.file}: ${e.reason}`);
   return visibleText(lines.join('\n'));
 }
