@@ -145,6 +145,12 @@ describe('the question asked', () => {
     expect(questionOf('Did me@here.com or <t:1473000000:R> say so?')).toBe('Did me@here.com or <t:1473000000:R> say so?');
     expect(questionOf(undefined)).toBe('');
   });
+
+  it('takes linear time over a long run of spaces (a client may ignore max_length)', () => {
+    const started = performance.now();
+    expect(questionOf(`${' '.repeat(100_000)}x`)).toBe('x');
+    expect(performance.now() - started).toBeLessThan(1000); // quadratic, it took 12 s
+  });
 });
 
 describe('the /ask definition', () => {
