@@ -169,6 +169,11 @@ describe('escaping and links', () => {
     expect(link('https://bank.example/log_in now', 'https://x.example/a')).toBe('[https\\://bank.example/log\\_in now](https://x.example/a)');
   });
 
+  it('bolds no word inside a bare link, which would break the link and show the stars', () => {
+    const text = 'Putin: see https://x.example/Putin_talks now';
+    expect(boldQuote(text, [[0, 5], [29, 34]])).toBe('**Putin**: see https://x.example/Putin_talks now');
+  });
+
   it('bolds the highlighted question words and escapes the rest', () => {
     const out = boldQuote('Obama *and* Putin met', [
       [0, 5],

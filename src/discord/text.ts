@@ -223,7 +223,10 @@ export function normaliseSpans(text: string, spans: Array<[number, number]>, len
 export function boldQuote(text: string, spans: Array<[number, number]>, length = text.length): string {
   let out = '';
   let at = 0;
-  for (const [a, b] of normaliseSpans(text, spans, length)) {
+  // Not inside a bare link: Discord would take the stars and the escapes for part of its address.
+  const links = [...text.slice(0, length).matchAll(BARE_LINK)].map((m) => [m.index, m.index + m[0].length]);
+  const outsideLinks = normaliseSpans(text, spans, length).filter(([a, b]) => !links.some(([s, e]) => a < e && b > s));
+  for (const [a, b] of outsideLinks) {
     out += escapeText(text.slice(at, a));
     out += `**${escapeText(text.slice(a, b))}**`;
     at = b;
