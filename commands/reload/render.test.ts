@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineStatus, ReloadReport } from '../../src/engine/types';
 import { limitViolations } from '../../src/discord/limits';
-import { describeLastReload, renderReloadReport } from './render';
+import { describeLastReload, renderReloadProgress, renderReloadReport } from './render';
 
 const report: ReloadReport = {
   ok: true,
@@ -33,6 +33,13 @@ describe('renderReloadReport', () => {
 });
 
 describe('renderReloadReport under sharding', () => {
+  it('shows progress without an "embedding 0/0" when nothing needs embedding', () => {
+    expect(renderReloadProgress({ phase: 'embedding', done: 0, total: 0 }, 1200).content).toBe(
+      'Reloading… building the index (1.2 s so far). The current index keeps answering meanwhile.',
+    );
+    expect(renderReloadProgress({ phase: 'embedding', done: 5, total: 1200 }, 1200).content).toMatch(/^Reloading… embedding sentences 5\/1,200 /);
+  });
+
   it('adds one line per shard, marking the one that ran the command and any that failed, or why none could be asked', () => {
     const shards = [
       { shard: 0, ok: true, error: null, articles: 3, sentences: 50, tookMs: 1500, fromSnapshot: true },

@@ -13,7 +13,7 @@ export function renderReloadProgress(progress: ReloadProgress, elapsedMs: number
   const what =
     progress.phase === 'reading'
       ? 'reading the data folder'
-      : progress.phase === 'embedding'
+      : progress.phase === 'embedding' && progress.total > 0
         ? `embedding sentences ${progress.done.toLocaleString('en-US')}/${progress.total.toLocaleString('en-US')}`
         : 'building the index';
   return { content: `Reloading… ${what} (${formatMs(elapsedMs)} so far). The current index keeps answering meanwhile.` };
