@@ -8,7 +8,8 @@
  * `/ask` from a fresh member (so the per-member cooldown never applies), with the default quote count. Each reply is
  * read as Discord shows it (the embeds' block quotes with bold and escapes undone) and scored with
  * `src/eval/scoring.ts`: answered vs "the sources don't answer", R@1/R@3 over the rendered quotes, off-topic
- * questions refused, quotes not found verbatim in the data files, and messages that could ping someone.
+ * questions refused, quotes not found verbatim in the data files (whitespace runs compared as one space), and
+ * messages that could ping someone.
  * Prints the same counts `npm run eval` prints for the same file, to compare.
  */
 import { readFile, readdir } from 'node:fs/promises';
@@ -40,6 +41,14 @@ function replyOf(calls: RecordedCall[]): { content?: string; embeds?: Array<{ de
   return cb?.body?.type === 4 ? cb.body.data : undefined;
 }
 
+/**
+ * Whitespace runs as one space: a block quote shows a line break inside a sentence as a space (scraped subscripts:
+ * "dioxygen, O\n2."), which is the sentence as written, not a quote missing from the data.
+ */
+function oneSpaced(text: string): string {
+  return text.replace(/\s+/g, ' ');
+}
+
 /** Every file of the data folder as text, by path relative to it (hidden files skipped, as the engine does). */
 async function dataTexts(dir: string): Promise<Map<string, string>> {
   const texts = new Map<string, string>();
@@ -49,7 +58,7 @@ async function dataTexts(dir: string): Promise<Map<string, string>> {
     if (!entry.isFile() || rel.split(path.sep).some((p) => p.startsWith('.'))) continue;
     // Decoded as the engine reads it (UTF-16 with a byte-order mark too); a file it refuses serves no quote.
     try {
-      texts.set(rel, decodeArticleText(await readFile(full)));
+      texts.set(rel, oneSpaced(decodeArticleText(await readFile(full))));
     } catch (err) {
       if (!(err instanceof TextDecodeError)) throw err;
     }
@@ -110,7 +119,7 @@ runMain(async () => {
           continue;
         }
         if (ELLIPSIS_CUT.test(shown)) cutQuotes++;
-        const quote = shown.replace(ELLIPSIS_CUT, '');
+        const quote = oneSpaced(shown.replace(ELLIPSIS_CUT, ''));
         const file = [...texts].find(([, text]) => text.includes(quote))?.[0];
         if (file === undefined) {
           notVerbatim++;
