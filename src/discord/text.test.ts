@@ -74,6 +74,9 @@ describe('escaping and links', () => {
     const out = escapeUnlinked('see https://x.example/a_b and c_d, HTTP://y.example/*z*');
     expect(out).toBe('see https\\://x.example/a\\_b and c\\_d, HTTP\\://y.example/\\*z\\*');
     expect(plain(out)).toBe('see https://x.example/a_b and c_d, HTTP://y.example/*z*');
+    // An invite shows a card to join its server even without "https://".
+    const invites = escapeUnlinked('join discord.gg/abc or Discord.com/invite/xyz, discordapp.com/invite/q');
+    expect(invites).toBe('join discord\\.gg/abc or Discord\\.com/invite/xyz, discordapp\\.com/invite/q');
   });
 
   it('escapes subtext ("-# ") at the start of a line, where Discord would show the quote small and grey', () => {

@@ -41,11 +41,14 @@ export function escapeText(text: string): string {
 /**
  * `escapeText` for what a member typed, echoed in a public message: every character escaped, links included, and
  * each http(s) link made text ("https\\://…" shows as written): a bare link in a message is previewed under it,
- * so a link in a question would have had the bot show any page, image or video the member chose.
+ * so a link in a question would have had the bot show any page, image or video the member chose. Invites too
+ * ("discord\\.gg/…"): Discord shows a card to join their server even without "https://".
  * @example escapeUnlinked('see https://x.example/a_b') // 'see https\\://x.example/a\\_b'
  */
 export function escapeUnlinked(text: string): string {
-  return escapeLineStarts(escapeInline(text)).replace(/(https?):(?=\/\/)/gi, '$1\\:');
+  return escapeLineStarts(escapeInline(text))
+    .replace(/(https?):(?=\/\/)/gi, '$1\\:')
+    .replace(/\b(discord)\.(?=gg\/)|\b(discord(?:app)?)\.(?=com\/invite\/)/gi, '$1$2\\.');
 }
 
 /** Headings, lists, block quotes and subtext escaped where they would start a line. */
