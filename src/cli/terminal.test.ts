@@ -28,7 +28,7 @@ function fakeTerminal() {
 describe('the terminal, typed into', () => {
   it('ends at Ctrl-C pressed during a reload: no prompt after its report, the keyboard let go (the process can exit)', async () => {
     const t = fakeTerminal();
-    const session = runTerminal(engine, t.input as unknown as NodeJS.ReadStream, t.output as unknown as NodeJS.WriteStream);
+    const session = runTerminal(engine, t.input as unknown as typeof process.stdin, t.output as unknown as typeof process.stdout);
     t.input.write(':reload\r\u0003'); // Ctrl-C arrives while the reload runs
     await session;
     const afterReport = t.shown().slice(t.shown().lastIndexOf('Indexed '));
