@@ -70,6 +70,28 @@ describe('escaping and links', () => {
     expect(escapeText('see https://example.com/a_b*c_d now_')).toBe('see https://example.com/a_b*c_d now\\_');
   });
 
+  it('leaves no "<" live after a link: Discord takes the backslash escaping it as the link\'s last character', () => {
+    // Its autolink runs to the "<" ("[^\\s<]+"), so "https://x.example\\<@1>" linked "https://x.example\\" and showed
+    // a live mention; such a link is shown as text, escaped throughout.
+    // Nor after "http://a", too short for a link here but linked with the backslash there.
+    for (const text of ['see https://x.example/a_b<@123> now', 'https://x.example.<t:1:R>', 'at https://x.example/p\\<#5>', 'http://a<t:1:R>']) {
+      const out = escapeText(text);
+      expect(out, text).not.toMatch(/https?:\/\/[^\s<]*\\</);
+      expect(plain(out), text).toBe(text);
+    }
+    expect(escapeText('https://x.example/a_b<@1>')).toBe('https\\://x.example/a\\_b\\<@1>');
+    expect(escapeText('https://x.example/a_b <@1>')).toBe('https://x.example/a_b \\<@1>');
+    // A highlight starting where the link ends would put its "**\\<" into the link: not bolded.
+    const quote = boldQuote('https://x.example<b> tag', [[17, 20]]);
+    expect(quote).not.toMatch(/https?:\/\/[^\s<]*\\</);
+    expect(plain(quote)).toBe('https://x.example<b> tag');
+  });
+
+  it('escapes a block quote opened after spaces (" > "), as Discord quotes it too', () => {
+    expect(escapeText('a\n  > not a quote')).toBe('a\n  \\> not a quote');
+    expect(escapeUnlinked(' > hi')).toBe(' \\> hi');
+  });
+
   it('makes a link typed by a member text, escaped throughout once it no longer links', () => {
     const out = escapeUnlinked('see https://x.example/a_b and c_d, HTTP://y.example/*z*');
     expect(out).toBe('see https\\://x.example/a\\_b and c\\_d, HTTP\\://y.example/\\*z\\*');

@@ -30,12 +30,24 @@ function escapeInline(text: string): string {
 export function escapeText(text: string): string {
   let inline = '';
   let at = 0;
+  // An "http://" outside a link (too short for one here) is made text too: there the escapes could make it one.
   for (const m of text.matchAll(BARE_LINK)) {
-    inline += escapeInline(text.slice(at, m.index)) + m[0].replace(/[[<]/g, '\\$&');
+    inline += unlink(escapeInline(text.slice(at, m.index)));
     at = m.index + m[0].length;
+    // Discord's link runs on to a "<" (past trailing punctuation) and takes the backslash escaping it as its last
+    // character, leaving the "<…>" live: such a link is shown as text.
+    INTO_ANGLE.lastIndex = at;
+    inline += INTO_ANGLE.test(text) ? unlink(escapeInline(m[0])) : m[0].replace(/\[/g, '\\[');
   }
-  inline += escapeInline(text.slice(at));
+  inline += unlink(escapeInline(text.slice(at)));
   return escapeLineStarts(inline);
+}
+
+const INTO_ANGLE = /[.,:;"')\]]*</y;
+
+/** Escaped text with each http(s) link made text ("https\\://…" shows as written, and is neither linked nor previewed). */
+function unlink(escaped: string): string {
+  return escaped.replace(/(https?):(?=\/\/)/gi, '$1\\:');
 }
 
 /**
@@ -46,15 +58,14 @@ export function escapeText(text: string): string {
  * @example escapeUnlinked('see https://x.example/a_b') // 'see https\\://x.example/a\\_b'
  */
 export function escapeUnlinked(text: string): string {
-  return escapeLineStarts(escapeInline(text))
-    .replace(/(https?):(?=\/\/)/gi, '$1\\:')
+  return unlink(escapeLineStarts(escapeInline(text)))
     .replace(/\b(discord)\.(?=gg\/)|\b(discord(?:app)?)\.(?=com\/invite\/)/gi, '$1$2\\.');
 }
 
 /** Headings, lists, block quotes and subtext escaped where they would start a line. */
 function escapeLineStarts(text: string): string {
   return escapeBulletedList(escapeNumberedList(escapeHeading(text)))
-    .replace(/^>/gm, '\\>')
+    .replace(/^( *)>/gm, '$1\\>')
     .replace(/^( *)-# /gm, '$1\\-# ');
 }
 
@@ -226,9 +237,9 @@ export function normaliseSpans(text: string, spans: Array<[number, number]>, len
 export function boldQuote(text: string, spans: Array<[number, number]>, length = text.length): string {
   let out = '';
   let at = 0;
-  // Not inside a bare link: Discord would take the stars and the escapes for part of its address.
+  // Not inside a bare link, nor straight after one: Discord would take the stars and the escapes for its address.
   const links = [...text.slice(0, length).matchAll(BARE_LINK)].map((m) => [m.index, m.index + m[0].length]);
-  const outsideLinks = normaliseSpans(text, spans, length).filter(([a, b]) => !links.some(([s, e]) => a < e && b > s));
+  const outsideLinks = normaliseSpans(text, spans, length).filter(([a, b]) => !links.some(([s, e]) => a <= e && b > s));
   for (const [a, b] of outsideLinks) {
     out += escapeText(text.slice(at, a));
     out += `**${escapeText(text.slice(a, b))}**`;
