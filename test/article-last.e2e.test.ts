@@ -3,7 +3,8 @@
  * again without one (`npm start` refuses an empty data folder), so removing the last is refused, nothing moved,
  * even when two moderators remove the last two at once. The bot is bot-run.ts's, on a copy of data/ (two articles).
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { callback, edit } from './discord-view';
@@ -22,6 +23,20 @@ function remove(file: string) {
 }
 
 describe('/article remove of the last article', () => {
+  it('refuses the same article removed twice at once, so the second cannot unmark the first', async () => {
+    // Before, the second failed to move the file and unmarked it while the first was still reloading: a third
+    // removal, of the other article, then passed the check and emptied the folder.
+    const outcomes = await Promise.all([remove(FILES[0]), remove(FILES[0])]);
+    expect(outcomes.filter((o) => o.body.embeds?.[0]?.title === 'Article removed')).toHaveLength(1);
+    const refused = outcomes.filter((o) => /is being removed already/.test(o.body.content ?? ''));
+    expect(refused).toHaveLength(1);
+    expect(refused[0].body.content).toMatch(/^Nothing was changed: /);
+    expect(await readdir(run.dataDir)).toEqual([FILES[1]]);
+    // Put back for the tests below.
+    await writeFile(path.join(run.dataDir, FILES[0]), run.sourceTexts.get(FILES[0])!);
+    expect((await run.engine.reload()).ok).toBe(true);
+  });
+
   it('removes one of the last two when both are removed at once, and refuses the other, privately', async () => {
     const outcomes = await Promise.all(FILES.map(remove));
     const removed = outcomes.filter((o) => o.body.embeds?.[0]?.title === 'Article removed');

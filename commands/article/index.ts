@@ -7,7 +7,7 @@ import { IntakeError } from '../../src/intake/errors';
 import type { AddedArticle } from '../../src/intake/intake';
 import { mayModerate, type BotContext, type Choice, type Command, type CommandCall, type Respond } from '../command';
 import { definition } from './definition';
-import { renderAdded, renderArticleChoices, renderArticleRefused, renderArticleUsage, renderIntakeRefusal, renderLastArticle, renderNoSuchArticle, renderRemoved } from './render';
+import { renderAdded, renderArticleBeingRemoved, renderArticleChoices, renderArticleRefused, renderArticleUsage, renderIntakeRefusal, renderLastArticle, renderNoSuchArticle, renderRemoved } from './render';
 
 /** @example await article({ subcommand: 'add', options: { url: 'https://…' }, member, guildId }, respond, ctx) */
 export async function article(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
@@ -58,6 +58,8 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
   // The last article stays: the bot answers from at least one and would not start again without one. Checked and
   // marked with no await between, so two removals at once cannot both pass.
   const { removing } = ctx.state;
+  // A second removal of the same file would fail to move it and, on its way out, unmark it while the first reloads.
+  if (removing.has(target.file)) return respond.reply(renderArticleBeingRemoved(target), { ephemeral: true });
   if (!ctx.engine.articles().some((a) => a.file !== target.file && !removing.has(a.file))) {
     ctx.log.warn('article remove refused: the last article', { user: member.id, name: member.name, file: target.file });
     return respond.reply(renderLastArticle(target), { ephemeral: true });
