@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { listFiles } from '../corpus/articles';
+import { listFiles } from '../corpus/list-files';
 import { Bm25Index } from '../retrieval/bm25';
 import { DenseIndex, type CompactVectors, type GraphChanges } from '../retrieval/dense-index';
 import { commonWords } from '../retrieval/dictionary';

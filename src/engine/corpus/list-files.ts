@@ -1,0 +1,79 @@
+/**
+ * Listing the data folder: every file under it (recursively, hidden entries skipped, linked folders followed), and
+ * each entry that is no readable file or folder with a reason a moderator can act on.
+ */
+import type { Dirent, Stats } from 'node:fs';
+import { readdir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { FileError } from '../types';
+
+/** The files under `dataDir` (relative paths), and the entries that are no readable file or folder, with why. */
+export async function listFiles(dataDir: string): Promise<{ files: string[]; errors: FileError[] }> {
+  const files: string[] = [];
+  const errors: FileError[] = [];
+  /** @param above real paths of the folders from the data folder down to this one: a link to one of them loops */
+  const walk = async (sub: string, above: string[]): Promise<void> => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(path.join(dataDir, sub), { withFileTypes: true });
+    } catch (err) {
+      if (!sub) throw err;
+      errors.push({ file: `${sub}/`, reason: `folder could not be read: ${fsReason(err)}` });
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.')) continue;
+      const rel = sub ? `${sub}/${entry.name}` : entry.name;
+      const full = path.join(dataDir, rel);
+      let kind: Dirent | Stats = entry;
+      if (entry.isSymbolicLink()) {
+        try {
+          kind = await stat(full);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          errors.push({ file: rel, reason: code === 'ENOENT' ? 'broken symbolic link (its target does not exist)' : fsReason(err) });
+          continue;
+        }
+      }
+      if (kind.isDirectory()) {
+        const real = await realpath(full).catch(() => full);
+        if (above.includes(real)) errors.push({ file: rel, reason: 'symbolic link loop (links back to a folder above it)' });
+        else await walk(rel, [...above, real]);
+      } else if (kind.isFile()) files.push(rel);
+      // Never opened: reading a FIFO blocks until someone writes to it.
+      else errors.push({ file: rel, reason: `not a regular file (${specialKind(kind)})` });
+    }
+  };
+  try {
+    await walk('', [await realpath(dataDir)]);
+  } catch (err) {
+    throw new Error(`the data folder ${dataDir} cannot be read: ${fsReason(err)}`);
+  }
+  return { files, errors };
+}
+
+export function specialKind(kind: Dirent | Stats): string {
+  if (kind.isDirectory()) return 'a folder';
+  if (kind.isFIFO()) return 'a FIFO, named pipe';
+  if (kind.isSocket()) return 'a socket';
+  if (kind.isCharacterDevice() || kind.isBlockDevice()) return 'a device';
+  return 'unknown kind';
+}
+
+/** A file-system error as a moderator reads it. */
+export function fsReason(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOENT':
+      return 'it does not exist';
+    case 'ELOOP':
+      return 'symbolic link loop';
+    case 'ENOTDIR':
+      return 'not a folder';
+    default:
+      return e.message ?? String(err);
+  }
+}
