@@ -13,6 +13,7 @@ import path from 'node:path';
 import { decodeArticleText, TextDecodeError } from './decode-text';
 import { fsReason, listFiles, specialKind } from './list-files';
 import { capSentence, splitSentences, trimSpan, type Span } from './sentences';
+import { runAtOnce, runInSlices, type Sliced } from '../slices';
 import { wordSoupReason } from './word-soup';
 import type { FileError } from '../types';
 
@@ -104,30 +105,44 @@ export async function readArticle(dataDir: string, file: string, maxFileBytes = 
     throw new ArticleError(`too large (${formatBytes(size)}; the limit is ${formatBytes(maxFileBytes)})`);
   }
   const bytes = await readFile(full);
-  return parseArticle(file, bytes);
+  // In slices: a 5 MB file takes ~0.35 s to parse, and a reload reads while questions are answered.
+  return runInSlices(parsing(file, bytes));
 }
 
 /** Parses an article from its bytes (`file` decides the layout by its extension); word soup is refused. */
 export function parseArticle(file: string, bytes: Uint8Array): Article {
-  const article = parseArticleLayout(file, bytes);
+  return runAtOnce(parsing(file, bytes));
+}
+
+/** The article its layout reads, before the word-soup check (for measuring that check). */
+export function parseArticleLayout(file: string, bytes: Uint8Array): Article {
+  return runAtOnce(parsingLayout(file, bytes));
+}
+
+/** `parseArticle` as sliced work. */
+function* parsing(file: string, bytes: Uint8Array): Sliced<Article> {
+  const article = yield* parsingLayout(file, bytes);
+  yield;
   const soup = wordSoupReason(article.text, article.paragraphs);
   if (soup) throw new ArticleError(soup);
   return article;
 }
 
-/** The article its layout reads, before the word-soup check (for measuring that check). */
-export function parseArticleLayout(file: string, bytes: Uint8Array): Article {
+/** `parseArticleLayout` as sliced work: it yields after each block and each paragraph. */
+function* parsingLayout(file: string, bytes: Uint8Array): Sliced<Article> {
   const text = decode(bytes);
   if (!text.trim()) throw new ArticleError('empty file');
   const fingerprint = createHash('sha1').update(bytes).digest('hex');
   const isMarkdown = /\.(md|markdown)$/i.test(file);
-  const parsed = isMarkdown ? parseMarkdown(text) : parseScraped(text, file);
+  const parsed = isMarkdown ? yield* parseMarkdown(text) : yield* parseScraped(text, file);
   const sentences: SentenceSpan[] = [];
-  parsed.paragraphs.forEach((p, paragraph) => {
+  for (let paragraph = 0; paragraph < parsed.paragraphs.length; paragraph++) {
+    const p = parsed.paragraphs[paragraph];
     for (const s of splitSentences(text, p.start, p.end).flatMap((whole) => capSentence(text, whole))) {
       if (countWords(text.slice(s.start, s.end)) >= MIN_SENTENCE_WORDS) sentences.push({ ...s, paragraph });
     }
-  });
+    yield;
+  }
   if (sentences.length === 0) throw new ArticleError('no prose sentences found');
   return { id: file, file, fingerprint, text, sentences, ...parsed };
 }
@@ -167,7 +182,7 @@ function blocks(text: string, from: number, to: number): Span[] {
 const TRAILER = /^(article\s+)?source\s*:\s*(.*)$/is;
 const URL_RE = /https?:\/\/\S+/;
 
-function parseScraped(text: string, file: string): ParsedLayout {
+function* parseScraped(text: string, file: string): Sliced<ParsedLayout> {
   const all = blocks(text, 0, text.length);
   const [first, ...rest] = all;
   // The title is the first line of the first block, unless that line is plainly prose (a long sentence) or shows
@@ -176,10 +191,10 @@ function parseScraped(text: string, file: string): ParsedLayout {
   const titleSpan = trimSpan(text, { start: first.start, end: firstLineEnd === -1 || firstLineEnd > first.end ? first.end : firstLineEnd });
   const firstLine = text.slice(titleSpan.start, titleSpan.end);
   if (!shown(firstLine) || (isProse(firstLine) && countWords(firstLine) >= UNTITLED_MIN_WORDS)) {
-    return { ...parseBody(text, all), title: titleFromFileName(file) };
+    return { ...(yield* parseBody(text, all)), title: titleFromFileName(file) };
   }
   const body = titleSpan.end < first.end ? [trimSpan(text, { start: titleSpan.end, end: first.end }), ...rest] : rest;
-  return { ...parseBody(text, body), title: firstLine };
+  return { ...(yield* parseBody(text, body)), title: firstLine };
 }
 
 /** "news/2016-09-05_obama-putin.txt" → "2016-09-05 obama putin". */
@@ -188,12 +203,13 @@ function titleFromFileName(file: string): string {
 }
 
 /** Prose paragraphs and the `Article source:` trailer of a scraped body. */
-function parseBody(text: string, body: Span[]): Omit<ParsedLayout, 'title'> {
+function* parseBody(text: string, body: Span[]): Sliced<Omit<ParsedLayout, 'title'>> {
   let url: string | null = null;
   let outlet: string | null = null;
   const paragraphs: Span[] = [];
   const unpunctuated: Span[] = [];
   for (const block of body) {
+    yield;
     const content = text.slice(block.start, block.end);
     const trailer = TRAILER.exec(content);
     if (trailer) {
@@ -235,7 +251,7 @@ const unquote = (value: string): string => /^(["'])(.*)\1$/.exec(value)?.[2] ?? 
 const shown = (value: string): string => (/[^\s\p{Cc}\p{Cf}\u2800\u3164\uFFA0]/u.test(value) ? value.trim() : '');
 const FRONT_MATTER_KEYS = new Set(['title', 'url', 'source', 'published', 'date', 'outlet', 'author', 'tags', 'added_by', 'added_at']);
 
-function parseMarkdown(text: string): ParsedLayout {
+function* parseMarkdown(text: string): Sliced<ParsedLayout> {
   let bodyStart = 0;
   const meta: Record<string, string> = {};
   const open = /^\uFEFF?---[ \t]*\r?\n/.exec(text);
@@ -256,6 +272,7 @@ function parseMarkdown(text: string): ParsedLayout {
   const paragraphs: Span[] = [];
   let heading: string | null = null;
   for (const block of blocks(text, bodyStart, text.length)) {
+    yield;
     const content = text.slice(block.start, block.end);
     if (/^#{1,6}\s/.test(content)) {
       heading ??= shown(content.replace(/^#+\s*/, '').split('\n')[0]) || null;

@@ -14,6 +14,7 @@ import path from 'node:path';
 import { env, LogLevel, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { EmbeddingCache, textKey } from './embedding-cache';
 import { isContextFree, runModel } from './run-model';
+import { nextTurn } from '../slices';
 
 /** The bundled offline model folder (committed to the repository; works with zero network). */
 import { OFFLINE_MODEL } from './offline-model';
@@ -135,6 +136,12 @@ function statSafe(p: string) {
   }
 }
 
+/**
+ * Texts hashed or looked up between two turns of the event loop (~5 ms): a reload's 30,000 new sentences take
+ * ~0.1 s to hash and look up, and questions are answered meanwhile.
+ */
+const TURN_EVERY = 2048;
+
 /** A call with fewer texts (a reload's changed sentences) looks them up in one pass over the cache file; a build's holds its records. */
 const LOOKUP_BELOW = 5000;
 
@@ -159,7 +166,8 @@ class TransformersEmbedder implements Embedder {
     const { dim } = this;
     const useCache = options.cache !== false;
     const out = new Float32Array(texts.length * dim);
-    const keys = useCache ? texts.map((t) => textKey(t)) : [];
+    const keys: string[] = [];
+    if (useCache) for (const text of texts) if (keys.push(textKey(text)) % TURN_EVERY === 0) await nextTurn();
     const found = new Uint8Array(texts.length);
     if (useCache) await this.fromCache(keys, out, found);
     // Distinct texts still to compute -> the rows that want them.
@@ -175,6 +183,7 @@ class TransformersEmbedder implements Embedder {
     options.onProgress?.(done, total);
     // Similar lengths together: each batch is padded to its longest text.
     const pending = [...todo.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+    if (texts.length > TURN_EVERY) await nextTurn(); // after sorting many texts
     const batchSize = isContextFree(this.extractor) ? CONTEXT_FREE_BATCH : PIPELINE_BATCH;
     for (let start = 0; start < pending.length; start += batchSize) {
       const batch = pending.slice(start, start + batchSize);
@@ -189,6 +198,8 @@ class TransformersEmbedder implements Embedder {
         done += rows.length;
       }
       options.onProgress?.(done, total);
+      // Questions go on between batches (each holds the thread for its tokenising and pooling: ~20–40 ms).
+      if (start + batchSize < pending.length) await nextTurn();
     }
     return out;
   }
@@ -209,7 +220,10 @@ class TransformersEmbedder implements Embedder {
     // The cache's records are held only for these lookups: a build's later steps do not carry them.
     await this.cache.open();
     try {
-      keys.forEach((key, i) => fill(i, this.cache.get(key)));
+      for (let i = 0; i < keys.length; i++) {
+        fill(i, this.cache.get(keys[i]));
+        if ((i + 1) % TURN_EVERY === 0) await nextTurn();
+      }
     } finally {
       this.cache.release();
     }

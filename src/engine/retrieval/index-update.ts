@@ -3,22 +3,25 @@
  * article reused unchanged (the same `Article` object as in the previous build) keeps its term ids (renumbered
  * into the new vocabulary), its sentence vectors and, above the dense index's threshold, its place in the
  * approximate graph; statistics (IDF, BM25 lengths, word counts) are recomputed over the whole new corpus. The
- * result answers exactly as `buildSearchIndex` over the same articles would (index-update.test.ts).
+ * result answers exactly as `buildSearchIndex` over the same articles would (index-update.test.ts). Its long steps
+ * run in slices (`runInSlices`): questions go on meanwhile, answered from the previous index, which nothing here
+ * changes in a way it can see.
  */
 import type { Article } from '../corpus/articles';
 import { compact, type CompactVectors } from './dense-index';
 import { embedTermWords } from './index-vectors';
 import { lexicalParts, SearchIndex, type BuildOptions, type IndexEmbedder } from './search-index';
 import { sentenceTexts } from './sentence-table';
-import { termWordsOf, tokenise, type Tokenised } from './tokenise';
+import { termWordsOf, tokenising, type Tokenised } from './tokenise';
 import type { VocabularyWord } from './word-lookup';
+import { runInSlices, type Sliced } from '../slices';
 
 /**
  * @param articles the new build's articles, in folder order; those unchanged are the previous build's objects
  * @example const next = await updateSearchIndex(index, [...index.articles.slice(1), freshlyRead], embedder)
  */
 export async function updateSearchIndex(previous: SearchIndex, articles: Article[], embedder: IndexEmbedder | null, options: BuildOptions = {}): Promise<SearchIndex> {
-  const tokens = tokenise(articles, previous);
+  const tokens = await runInSlices(tokenising(articles, previous));
   const { dim } = previous;
   if (embedder && embedder.dim !== dim) throw new Error(`the embedder's dimension ${embedder.dim} is not the index's ${dim}`);
 
@@ -50,12 +53,7 @@ export async function updateSearchIndex(previous: SearchIndex, articles: Article
       onProgress: (done, total) => options.onProgress?.('embedding', done, total),
       onComputed: options.onComputed,
     });
-    // Compacted as a fresh build compacts them (row by row, so the same codes).
-    const fresh = compact(embedded, dim);
-    added.forEach((s, i) => {
-      vectors.codes.set(fresh.codes.subarray(i * dim, (i + 1) * dim), s * dim);
-      vectors.scales[s] = fresh.scales[i];
-    });
+    await runInSlices(compactRows(vectors, embedded, added, dim));
     options.onProgress?.('indexing', 0, articles.length);
     termVectors = await updatedTermVectors(previous, tokens, embedder, (words) => (termWords = words));
   }
@@ -63,16 +61,25 @@ export async function updateSearchIndex(previous: SearchIndex, articles: Article
     approximateFrom: options.approximateFrom,
     onProgress: (done, total) => options.onProgress?.('indexing', done, total),
   });
-  const index = new SearchIndex({
-    ...lexicalParts(articles, tokens),
-    dim,
-    dense,
-    termVectors,
-    // It adds the new words to the FlexSearch indexes the previous build shares: nothing that may fail comes after.
-    words: previous.words.updated(tokens.vocabularyWords, tokens.vocabularyKeys),
-  });
+  const lexical = lexicalParts(articles, tokens);
+  // It adds the new words to the FlexSearch indexes the previous build shares: nothing that may fail comes after.
+  const words = await runInSlices(previous.words.updated(tokens.vocabularyWords, tokens.vocabularyKeys));
+  const index = new SearchIndex({ ...lexical, dim, dense, termVectors, words });
   if (termWords) termWordsCache.set(index, termWords);
   return index;
+}
+
+/**
+ * The computed rows (`embedded`, in the order of `rows`) compacted into their places in `into`: row by row, as a fresh
+ * build compacts them, so the same codes. Yields after each row (30,000 rows take ~0.1 s).
+ */
+function* compactRows(into: CompactVectors, embedded: Float32Array, rows: readonly number[], dim: number): Sliced<void> {
+  for (let i = 0; i < rows.length; i++) {
+    const row = compact(embedded.subarray(i * dim, (i + 1) * dim), dim);
+    into.codes.set(row.codes, rows[i] * dim);
+    into.scales[rows[i]] = row.scales[0];
+    yield;
+  }
 }
 
 /** A file read again with the very same bytes (touched, copied over itself) is the previous build's article. */

@@ -6,6 +6,7 @@ import type { Article } from '../corpus/articles';
 import { termOf, words, normalizeWord } from '../corpus/text';
 import { tablesOf, type ParagraphTable, type SentenceTable, type TermLists } from './sentence-table';
 import type { VocabularyWord } from './word-lookup';
+import { runAtOnce, type Sliced } from '../slices';
 
 export interface IndexedSentence {
   article: number;
@@ -50,6 +51,11 @@ export interface PreviousTokens {
  * read. Term ids are given in order of first occurrence either way, so the result equals a tokenisation from scratch.
  */
 export function tokenise(articles: readonly Article[], previous?: PreviousTokens): Tokenised {
+  return runAtOnce(tokenising(articles, previous));
+}
+
+/** `tokenise` as sliced work: it yields after each new sentence and each reused article (for `runInSlices`). */
+export function* tokenising(articles: readonly Article[], previous?: PreviousTokens): Sliced<Tokenised> {
   const vocabulary = new Map<string, number>();
   const termNames: string[] = [];
   const termId = (term: string): number => {
@@ -68,7 +74,7 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
   const wordForms = new Map(previous?.wordForms ?? []);
   if (previous) {
     const kept = new Set(articles);
-    for (const a of previous.articles) if (!kept.has(a)) countForms(a, wordForms, -1);
+    for (const a of previous.articles) if (!kept.has(a)) yield* countForms(a, wordForms, -1);
   }
   const ends = new Uint32Array(sentences.article.length);
   // Reused articles' runs are known; new sentences are guessed at 8 terms (grown when short), so a reload's array
@@ -88,9 +94,11 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
     grown.set(flat.subarray(0, length));
     flat = grown;
   };
-  articles.forEach((article, a) => {
+  for (let a = 0; a < articles.length; a++) {
+    const article = articles[a];
     const old = oldArticle.get(article);
     const [first, last] = [sentences.articleFirst[a], sentences.articleFirst[a + 1]];
+    yield;
     if (old !== undefined) {
       // The article's lists are one run of the previous flat array: renumbered in one loop, their ends shifted.
       const from = previous!.parts.sentenceTerms;
@@ -105,7 +113,7 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
         into[length++] = id;
       }
       for (let s = first; s < last; s++) ends[s] = from.ends[oldFirst + s - first] + shift;
-      return;
+      continue;
     }
     for (let s = first; s < last; s++) {
       for (const w of words(article.text.slice(sentences.start[s], sentences.end[s]))) {
@@ -116,8 +124,9 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
         wordForms.set(w.word, (wordForms.get(w.word) ?? 0) + 1);
       }
       ends[s] = length;
+      yield;
     }
-  });
+  }
   const titleTerms = articles.map((a) => new Set(words(a.title).flatMap((w) => {
     const term = termOf(w.word);
     return term ? [termId(term)] : [];
@@ -127,7 +136,7 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
   return {
     sentences, paragraphs, vocabulary, termNames, sentenceTerms, titleTerms, wordForms,
     paragraphTerms: { flat: sentenceTerms.flat, ends: paragraphEnds(sentences.paragraph, ends, paragraphs.spans.length / 2) },
-    ...vocabularyWords(wordForms),
+    ...(yield* vocabularyWords(wordForms)),
   };
 }
 
@@ -155,8 +164,9 @@ function paragraphEnds(paragraphOf: Int32Array, sentenceEnds: Uint32Array, count
 }
 
 /** Adds (`sign` 1) or takes away (-1) the word forms of an article's sentences. */
-function countForms(article: Article, forms: Map<string, number>, sign: 1 | -1): void {
+function* countForms(article: Article, forms: Map<string, number>, sign: 1 | -1): Sliced<void> {
   for (const s of article.sentences) {
+    yield;
     for (const w of words(article.text.slice(s.start, s.end))) {
       if (!termOf(w.word)) continue;
       const n = (forms.get(w.word) ?? 0) + sign;
@@ -187,10 +197,11 @@ export function termWordsOf(vocabulary: ReadonlyMap<string, number>, words: read
  * counts alone (ties go to the spelling that sorts first), not of the order files were read in: a reload that
  * updated the counts gets what a fresh build gets.
  */
-function vocabularyWords(surface: ReadonlyMap<string, number>): Pick<Tokenised, 'vocabularyWords' | 'vocabularyKeys'> {
+function* vocabularyWords(surface: ReadonlyMap<string, number>): Sliced<Pick<Tokenised, 'vocabularyWords' | 'vocabularyKeys'>> {
   // Normalising each distinct spelling once (not each occurrence) keeps this cheap on large corpora.
   const byKey = new Map<string, { best: string; bestScore: number; total: number }>();
   for (const [form, n] of surface) {
+    yield;
     const key = normalizeWord(form);
     if (!key) continue;
     // Prefer the lower-case spelling when it is common: "meeting", not the sentence-initial "Meeting".
