@@ -13,7 +13,7 @@ import path from 'node:path';
 import { decodeArticleText, TextDecodeError } from './decode-text';
 import { fsReason, listFiles, specialKind } from './list-files';
 import { capSentence, splitSentences, trimSpan, type Span } from './sentences';
-import { runAtOnce, runInSlices, type Sliced } from '../slices';
+import { runAtOnce, runInSlices, YIELD_EVERY, type Sliced } from '../slices';
 import { wordSoupReason } from './word-soup';
 import type { FileError } from '../types';
 
@@ -128,11 +128,13 @@ function* parsing(file: string, bytes: Uint8Array): Sliced<Article> {
   return article;
 }
 
-/** `parseArticleLayout` as sliced work: it yields after each block and each paragraph. */
+/** `parseArticleLayout` as sliced work: it yields every `YIELD_EVERY` blocks and paragraphs. */
 function* parsingLayout(file: string, bytes: Uint8Array): Sliced<Article> {
   const text = decode(bytes);
+  yield;
   if (!text.trim()) throw new ArticleError('empty file');
   const fingerprint = createHash('sha1').update(bytes).digest('hex');
+  yield;
   const isMarkdown = /\.(md|markdown)$/i.test(file);
   const parsed = isMarkdown ? yield* parseMarkdown(text) : yield* parseScraped(text, file);
   const sentences: SentenceSpan[] = [];
@@ -141,7 +143,7 @@ function* parsingLayout(file: string, bytes: Uint8Array): Sliced<Article> {
     for (const s of splitSentences(text, p.start, p.end).flatMap((whole) => capSentence(text, whole))) {
       if (countWords(text.slice(s.start, s.end)) >= MIN_SENTENCE_WORDS) sentences.push({ ...s, paragraph });
     }
-    yield;
+    if (paragraph % YIELD_EVERY === 0) yield;
   }
   if (sentences.length === 0) throw new ArticleError('no prose sentences found');
   return { id: file, file, fingerprint, text, sentences, ...parsed };
@@ -208,8 +210,8 @@ function* parseBody(text: string, body: Span[]): Sliced<Omit<ParsedLayout, 'titl
   let outlet: string | null = null;
   const paragraphs: Span[] = [];
   const unpunctuated: Span[] = [];
-  for (const block of body) {
-    yield;
+  for (const [i, block] of body.entries()) {
+    if (i % YIELD_EVERY === 0) yield;
     const content = text.slice(block.start, block.end);
     const trailer = TRAILER.exec(content);
     if (trailer) {
@@ -271,8 +273,8 @@ function* parseMarkdown(text: string): Sliced<ParsedLayout> {
   }
   const paragraphs: Span[] = [];
   let heading: string | null = null;
-  for (const block of blocks(text, bodyStart, text.length)) {
-    yield;
+  for (const [i, block] of blocks(text, bodyStart, text.length).entries()) {
+    if (i % YIELD_EVERY === 0) yield;
     const content = text.slice(block.start, block.end);
     if (/^#{1,6}\s/.test(content)) {
       heading ??= shown(content.replace(/^#+\s*/, '').split('\n')[0]) || null;

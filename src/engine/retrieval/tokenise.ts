@@ -6,7 +6,7 @@ import type { Article } from '../corpus/articles';
 import { termOf, words, normalizeWord } from '../corpus/text';
 import { tablesOf, type ParagraphTable, type SentenceTable, type TermLists } from './sentence-table';
 import type { VocabularyWord } from './word-lookup';
-import { runAtOnce, type Sliced } from '../slices';
+import { runAtOnce, YIELD_EVERY, type Sliced } from '../slices';
 
 export interface IndexedSentence {
   article: number;
@@ -54,7 +54,7 @@ export function tokenise(articles: readonly Article[], previous?: PreviousTokens
   return runAtOnce(tokenising(articles, previous));
 }
 
-/** `tokenise` as sliced work: it yields after each new sentence and each reused article (for `runInSlices`). */
+/** `tokenise` as sliced work (for `runInSlices`): it yields every `YIELD_EVERY` new sentences and after each article. */
 export function* tokenising(articles: readonly Article[], previous?: PreviousTokens): Sliced<Tokenised> {
   const vocabulary = new Map<string, number>();
   const termNames: string[] = [];
@@ -124,7 +124,7 @@ export function* tokenising(articles: readonly Article[], previous?: PreviousTok
         wordForms.set(w.word, (wordForms.get(w.word) ?? 0) + 1);
       }
       ends[s] = length;
-      yield;
+      if (s % YIELD_EVERY === 0) yield;
     }
   }
   const titleTerms = articles.map((a) => new Set(words(a.title).flatMap((w) => {
@@ -165,8 +165,8 @@ function paragraphEnds(paragraphOf: Int32Array, sentenceEnds: Uint32Array, count
 
 /** Adds (`sign` 1) or takes away (-1) the word forms of an article's sentences. */
 function* countForms(article: Article, forms: Map<string, number>, sign: 1 | -1): Sliced<void> {
-  for (const s of article.sentences) {
-    yield;
+  for (const [i, s] of article.sentences.entries()) {
+    if (i % YIELD_EVERY === 0) yield;
     for (const w of words(article.text.slice(s.start, s.end))) {
       if (!termOf(w.word)) continue;
       const n = (forms.get(w.word) ?? 0) + sign;
@@ -200,8 +200,9 @@ export function termWordsOf(vocabulary: ReadonlyMap<string, number>, words: read
 function* vocabularyWords(surface: ReadonlyMap<string, number>): Sliced<Pick<Tokenised, 'vocabularyWords' | 'vocabularyKeys'>> {
   // Normalising each distinct spelling once (not each occurrence) keeps this cheap on large corpora.
   const byKey = new Map<string, { best: string; bestScore: number; total: number }>();
+  let i = 0;
   for (const [form, n] of surface) {
-    yield;
+    if (i++ % YIELD_EVERY === 0) yield;
     const key = normalizeWord(form);
     if (!key) continue;
     // Prefer the lower-case spelling when it is common: "meeting", not the sentence-initial "Meeting".

@@ -4,7 +4,7 @@
  */
 import FlexSearch from 'flexsearch';
 import { normalizeWord } from '../corpus/text';
-import type { Sliced } from '../slices';
+import { YIELD_EVERY, type Sliced } from '../slices';
 
 const { Index, Charset } = FlexSearch;
 
@@ -73,7 +73,7 @@ export class WordLookup {
    * The lookup of a reloaded vocabulary, made by adding only its new words to this one's indexes (rebuilding
    * them costs seconds at a million sentences). Words that are gone keep their place with count 0. The indexes are
    * shared and grow: this lookup stays usable (it never returns a word it does not hold), and answers the same
-   * as a lookup built from `next` would. Yields after each word added (a 5 MB upload adds tens of thousands: ~0.5 s):
+   * as a lookup built from `next` would. Yields every `YIELD_EVERY` words added (a 5 MB upload adds tens of thousands: ~0.5 s):
    * lookups still serving meanwhile hold no added word, so they answer as before.
    * @param keys each word's `normalizeWord` (known to the caller already)
    * @example const lookup = await runInSlices(previous.updated(words, keys))
@@ -90,7 +90,7 @@ export class WordLookup {
         prefix.add(words.length, keys[i]);
         fuzzy.add(words.length, keys[i]);
         words.push(next[i]);
-        yield;
+        if (words.length % YIELD_EVERY === 0) yield;
       } else {
         words[id] = next[i];
         live[id] = 1;
