@@ -64,7 +64,7 @@ describe('a reload after a big upload', () => {
       }
     })();
     let sentences = 0;
-    const { lag, took } = await worstTimerLag(async () => {
+    const { lag, held, took, cpu } = await worstTimerLag(async () => {
       const report = await engine.reload();
       reloading = false;
       expect(report).toMatchObject({ ok: true, added: ['council.md'] });
@@ -85,8 +85,11 @@ describe('a reload after a big upload', () => {
       expect([before.answer, after.answer]).toContainEqual(d.answer);
       expect([before.suggestions, after.suggestions]).toContainEqual(d.suggestions);
     }
-    // Done at once, the reload held the thread for its whole reading and tokenising (lag ~15% of took); in slices,
-    // ~2–3%. The bound grows with `took` on a busy machine (which slows both), halfway between the two.
-    expect(lag, `worst lag over a reload of ${Math.round(took)} ms`).toBeLessThan(Math.max(150, took / 20));
+    // Done at once, the reload held the thread for its whole reading and tokenising: 500-640 ms of CPU in one gap
+    // (about a tenth of the process's CPU time meanwhile, all threads), at load 1 as at 5. In slices, 60-110 ms (an
+    // embedding batch). Bounded in CPU time, scaled by the machine's speed: a loaded machine stretches the wall-clock
+    // lag (65-370 ms here at load 5: a flaky bound), not the CPU time.
+    const bound = Math.max(150, cpu / 20);
+    expect(held, `worst hold ${Math.round(held)} ms (lag ${Math.round(lag)} ms) in a reload of ${Math.round(took)} ms, ${Math.round(cpu)} ms CPU`).toBeLessThan(bound);
   }, 60_000);
 });
