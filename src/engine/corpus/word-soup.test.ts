@@ -99,12 +99,15 @@ describe('the engine reader and word soup', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'quotebot-soup-'));
     try {
       for (const f of readdirSync(DATA)) await writeFile(path.join(dir, f), readFileSync(path.join(DATA, f)));
-      await writeFile(path.join(dir, 'summit-keywords.txt'), randomWordSoup(SEEDS, 20000, 1));
+      const soup = randomWordSoup(SEEDS, 20000, 1);
+      await writeFile(path.join(dir, 'summit-keywords.txt'), soup);
       const { articles, errors } = await readDataFolder(dir);
       expect(articles.map((a) => a.file).sort()).toEqual(readdirSync(DATA).sort());
       expect(errors).toHaveLength(1);
       expect(errors[0].file).toBe('summit-keywords.txt');
       expect(errors[0].reason).toMatch(/^reads as word soup, not prose/);
+      // The folder is read in slices, the intake's text at once: the same check, the same reason.
+      expect(errors[0].reason).toBe(refusedAs(soup));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
