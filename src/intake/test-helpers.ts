@@ -37,8 +37,11 @@ export async function worstTimerLag(work: () => unknown): Promise<{ lag: number;
     return now;
   };
   const tick = setInterval(gap, 10);
-  await work();
-  clearInterval(tick);
+  try {
+    await work();
+  } finally {
+    clearInterval(tick);
+  }
   const ended = gap();
   const cpu = process.cpuUsage(cpuAtStart);
   return { lag, held, took: ended - started, cpu: (cpu.user + cpu.system) / 1000 };
