@@ -39,7 +39,7 @@ let turn: Promise<void> | null = null;
  */
 export async function runInSlices<T>(work: Sliced<T>): Promise<T> {
   for (;;) {
-    // Checked before each step too: runs resumed by the same turn as one that used up the slice wait for the next.
+    // Checked before each step, not only after: a run resumed by the turn another run has used up waits for the next.
     if (performance.now() - sliceStarted >= SLICE_MS) await nextTurn();
     const step = work.next();
     if (step.done) return step.value;

@@ -63,7 +63,7 @@ export async function updateSearchIndex(previous: SearchIndex, articles: Article
   });
   const lexical = lexicalParts(articles, tokens);
   // It adds the new words to the FlexSearch indexes the previous build shares: nothing that may fail comes after.
-  const words = await runInSlices(previous.words.updated(tokens.vocabularyWords, tokens.vocabularyKeys));
+  const words = await runInSlices(previous.words.updating(tokens.vocabularyWords, tokens.vocabularyKeys));
   const index = new SearchIndex({ ...lexical, dim, dense, termVectors, words });
   if (termWords) termWordsCache.set(index, termWords);
   return index;

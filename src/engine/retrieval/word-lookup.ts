@@ -23,7 +23,7 @@ export interface WordLookupExport {
 /** FlexSearch returns matches in the order words were added; every match is taken and ordered here instead. */
 const ALL = Number.MAX_SAFE_INTEGER;
 
-/** What a lookup and the lookups `updated` makes from it share: the FlexSearch indexes and word key → id. */
+/** What a lookup and the lookups `updating` makes from it share: the FlexSearch indexes and word key → id. */
 interface SharedIndexes {
   prefix: InstanceType<typeof Index>;
   fuzzy: InstanceType<typeof Index>;
@@ -73,12 +73,12 @@ export class WordLookup {
    * The lookup of a reloaded vocabulary, made by adding only its new words to this one's indexes (rebuilding
    * them costs seconds at a million sentences). Words that are gone keep their place with count 0. The indexes are
    * shared and grow: this lookup stays usable (it never returns a word it does not hold), and answers the same
-   * as a lookup built from `next` would. Yields every `YIELD_EVERY` words added (a 5 MB upload adds tens of thousands: ~0.5 s):
-   * lookups still serving meanwhile hold no added word, so they answer as before.
+   * as a lookup built from `next` would. Sliced work (a 5 MB upload adds tens of thousands of words: ~0.5 s), yielding
+   * every `YIELD_EVERY` words added: lookups still serving meanwhile hold no added word, so they answer as before.
    * @param keys each word's `normalizeWord` (known to the caller already)
-   * @example const lookup = await runInSlices(previous.updated(words, keys))
+   * @example const lookup = await runInSlices(previous.updating(words, keys))
    */
-  *updated(next: readonly VocabularyWord[], keys: readonly string[]): Sliced<WordLookup> {
+  *updating(next: readonly VocabularyWord[], keys: readonly string[]): Sliced<WordLookup> {
     const { prefix, fuzzy } = this.shared;
     const ids = (this.shared.ids ??= new Map(this.words.map((w, id) => [normalizeWord(w.word), id])));
     const words = this.words.slice();
