@@ -3,7 +3,7 @@
  * again without one (`npm start` refuses an empty data folder), so removing the last is refused, nothing moved,
  * even when two moderators remove the last two at once. The bot is bot-run.ts's, on a copy of data/ (two articles).
  */
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType } from 'discord.js';
@@ -55,6 +55,18 @@ describe('/article remove of the last article', () => {
     expect(await readdir(run.dataDir)).toEqual([last]);
     const answer = edit(await askAndWait(run.fake, 'Did Obama and Putin meet?', member()))!.body;
     expect(run.sourceTexts.get(last)).toContain(quoteFromDescription(answer.embeds[0].description));
+  });
+
+  it('refuses the last file in the folder while the index still quotes another whose file is gone', async () => {
+    const [last] = await readdir(run.dataDir);
+    const other = FILES.find((f) => f !== last)!;
+    await writeFile(path.join(run.dataDir, other), run.sourceTexts.get(other)!);
+    expect((await run.engine.reload()).ok).toBe(true);
+    // As after a removal whose reload failed (the old index keeps serving it), or a file the host took away.
+    await rm(path.join(run.dataDir, other));
+    const { body } = await remove(last);
+    expect(body.content).toMatch(/^Nothing was changed: .* is the only article left/);
+    expect(await readdir(run.dataDir)).toEqual([last]);
   });
 });
 

@@ -60,12 +60,16 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
   const { removing } = ctx.state;
   // A second removal of the same file would fail to move it and, on its way out, unmark it while the first reloads.
   if (removing.has(target.file)) return respond.reply(renderArticleBeingRemoved(target), { ephemeral: true });
-  if (!ctx.engine.articles().some((a) => a.file !== target.file && !removing.has(a.file))) {
+  const others = ctx.engine.articles().filter((a) => a.file !== target.file && !removing.has(a.file)).map((a) => a.file);
+  const refuseLast = () => {
     ctx.log.warn('article remove refused: the last article', { user: member.id, name: member.name, file: target.file });
     return respond.reply(renderLastArticle(target), { ephemeral: true });
-  }
+  };
+  if (others.length === 0) return refuseLast();
   removing.add(target.file);
   try {
+    // The index still quotes a file set aside by a removal whose reload failed: one of the others must be in the folder.
+    if (!(await ctx.intake.anyInFolder(others))) return refuseLast();
     await respond.defer({ ephemeral: true });
     let setAsideTo: string;
     try {

@@ -3,6 +3,8 @@
  * Fetch → prepare (checks, extraction, the engine's reader) → save; nothing is written until every check passed.
  * The caller reloads the engine afterwards.
  */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Resolver } from './address';
 import { IntakeError } from './errors';
 import { refuseIfBusy } from './workers';
@@ -122,6 +124,8 @@ export interface ArticleIntake {
   addFromLink(link: string, addedBy: string): Promise<AddedArticle>;
   addFromUpload(upload: Upload, addedBy: string): Promise<AddedArticle>;
   remove(file: string): Promise<{ file: string; setAsideTo: string }>;
+  /** Whether any of `files` (loaded articles' files) is still in the data folder: the index may hold one set aside. */
+  anyInFolder(files: readonly string[]): Promise<boolean>;
 }
 
 /**
@@ -133,6 +137,10 @@ export function createArticleIntake(settings: IntakeSettings, loaded: () => read
     addFromLink: (link, addedBy) => addArticleFromLink(link, { ...intake.settings, addedBy, loaded: loaded() }),
     addFromUpload: (upload, addedBy) => addArticleFromUpload(upload, { ...intake.settings, addedBy, loaded: loaded() }),
     remove: (file) => removeArticle(file, intake.settings),
+    anyInFolder: async (files) => {
+      for (const file of files) if ((await stat(path.join(intake.settings.dataDir, file)).catch(() => null))?.isFile()) return true;
+      return false;
+    },
   };
   return intake;
 }
