@@ -32,14 +32,16 @@ describe('renderReloadReport', () => {
   });
 });
 
-describe('renderReloadReport under sharding', () => {
+describe('renderReloadProgress', () => {
   it('shows progress without an "embedding 0/0" when nothing needs embedding', () => {
     expect(renderReloadProgress({ phase: 'embedding', done: 0, total: 0 }, 1200).content).toBe(
       'Reloading… building the index (1.2 s so far). The current index keeps answering meanwhile.',
     );
     expect(renderReloadProgress({ phase: 'embedding', done: 5, total: 1200 }, 1200).content).toMatch(/^Reloading… embedding sentences 5\/1,200 /);
   });
+});
 
+describe('renderReloadReport under sharding', () => {
   it('adds one line per shard, marking the one that ran the command and any that failed, or why none could be asked', () => {
     const shards = [
       { shard: 0, ok: true, error: null, articles: 3, sentences: 50, tookMs: 1500, fromSnapshot: true },
