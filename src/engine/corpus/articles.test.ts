@@ -110,6 +110,10 @@ describe('parseArticle (Markdown with front matter)', () => {
     expect(() => parseArticle('m.md', bytes('---\ntitle: x\nno closing line\n\nBody text is here.\n'))).toThrow(/not closed|key: value/);
     expect(() => parseArticle('m.md', bytes('---\ntitle x\n---\nBody text is here.\n'))).toThrow(/key: value/);
     expect(() => parseArticle('m.md', bytes('---\ntitle: x\nurl: not a link\n---\nBody text is here for sure.\n'))).toThrow(/url/);
+    // The whole value must be one link: a link further on must not carry a script address or prose in with it.
+    for (const value of ['javascript:alert(1) https://x.example/', 'see https://x.example/ for more', 'https://x.example/ <@123>']) {
+      expect(() => parseArticle('m.md', bytes(`---\ntitle: x\nurl: ${value}\n---\nBody text is here for sure.\n`))).toThrow(/url/);
+    }
   });
 });
 

@@ -286,7 +286,7 @@ function* parseMarkdown(text: string): Sliced<ParsedLayout> {
   }
   const title = meta.title || heading;
   if (!title) throw new ArticleError('no title: add `title:` to the front matter or a "# heading"');
-  const url = meta.url && URL_RE.test(meta.url) ? meta.url : null;
+  const url = meta.url && new RegExp(`^${URL_RE.source}$`).test(meta.url) && URL.canParse(meta.url) ? meta.url : null; // the whole value one link
   if (meta.url && !url) throw new ArticleError(`front matter url is not an http(s) link: ${JSON.stringify(meta.url.slice(0, 80))}`);
   return { title, url, outlet: meta.source || meta.outlet || null, published: meta.published || meta.date || null, paragraphs,
     addedBy: meta.added_by || null, addedAt: meta.added_at || null };
