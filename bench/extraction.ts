@@ -15,7 +15,7 @@ import { countOption, scriptOptions } from '../src/cli/args';
 import { extractArticle } from '../src/intake/extract-html';
 import { extractInWorker } from '../src/intake/workers';
 import { prepareArticle } from '../src/intake/prepare';
-import { worstTimerLag } from '../src/intake/test-helpers';
+import { worstTimerLag } from '../test/timer-lag';
 import { percentile } from '../src/percentiles';
 
 const usage = 'usage: npx tsx bench/extraction.ts [--runs N] [--uploads]';

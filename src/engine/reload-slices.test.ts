@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { worstTimerLag } from '../intake/test-helpers';
+import { worstTimerLag } from '../../test/timer-lag';
 import { openEngine, type Answer } from '.';
 
 // A moderator's big upload: the reload after it reads, tokenises, embeds and indexes it while questions go on.

@@ -7,7 +7,8 @@ import { IntakeError } from './errors';
 import { extractArticle } from './extract-html';
 import { WORKER_LIMITS, extractInWorker, MAX_WAITING, MAX_WORKERS, readInWorker } from './workers';
 import { prepareArticle, READ_HERE_MAX_BYTES } from './prepare';
-import { refusal, worstTimerLag } from './test-helpers';
+import { worstTimerLag } from '../../test/timer-lag';
+import { refusal } from './test-helpers';
 
 const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'), 'utf8');
 const PAGE_URL = 'https://ledger.example/news/2024/03/harbour-bridge-approved';
