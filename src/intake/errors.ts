@@ -13,7 +13,9 @@ export type IntakeErrorKind =
   | 'read-only'
   | 'no-such-article'
   /** Too many pages already being read (`MAX_WAITING`): nothing wrong with this one; try again later. */
-  | 'busy';
+  | 'busy'
+  /** The same link (`sameArticleUrl`) is being added now, in this process: adding it twice would save two copies. */
+  | 'being-added';
 
 /** A refused add or remove. `message` is one line, meant for the moderator, and nothing was written. */
 export class IntakeError extends Error {

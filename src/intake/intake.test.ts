@@ -32,7 +32,7 @@ beforeAll(async () => {
   await cp(path.resolve(__dirname, '..', '..', 'data'), dataDir, { recursive: true });
   server = http.createServer((req, res) => {
     requested.push(req.url!);
-    if (req.url === '/news/held') held.push(res);
+    if (req.url!.startsWith('/news/held')) held.push(res);
     else if (req.url === '/news/bridge') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NEWS_PAGE);
     else if (req.url === '/files/moved.html') res.writeHead(302, { location: `http://localhost:${(server.address() as AddressInfo).port}/news/bridge` }).end();
     else if (req.url === '/files/photo.png') res.writeHead(200, { 'content-type': 'text/plain' }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]));
@@ -129,10 +129,11 @@ describe('adding and removing articles', () => {
 
   it('refuses links sent at once past MAX_WORKERS + MAX_WAITING without downloading them, while the first still download', async () => {
     const places = MAX_WORKERS + MAX_WAITING;
-    const adds = Array.from({ length: places + 2 }, () => refusal(addArticleFromLink(`${base}/news/held`, run())));
+    // Different links: the same link twice at once would be refused as being added already.
+    const adds = Array.from({ length: places + 2 }, (_, i) => refusal(addArticleFromLink(`${base}/news/held?n=${i}`, run())));
     await vi.waitFor(() => expect(held.length).toBe(places), { timeout: 5000 });
     await new Promise((resolve) => setTimeout(resolve, 300)); // time for any further download to arrive
-    expect(requested.filter((r) => r === '/news/held')).toHaveLength(places);
+    expect(requested.filter((r) => r.startsWith('/news/held'))).toHaveLength(places);
     for (const res of held.splice(0)) res.writeHead(404).end();
     const refusals = await Promise.all(adds);
     expect(refusals.slice(places).map((e) => e.message)).toEqual(Array(2).fill(`busy: ${places} articles are already being read or waiting their turn; try again in a minute`));
@@ -152,4 +153,40 @@ describe('adding and removing articles', () => {
     expect(await readFile(setAsideTo, 'utf8')).toContain('41 million dollars');
     expect((await readdir(settings.removedDir)).length).toBe(2);
   });
+});
+
+describe('the same link added twice at once', () => {
+  const BEING_ADDED = 'this link is already being added; it will be quoted once that finishes';
+  const copies = async () => (await readdir(settings.dataDir)).filter((f) => f.startsWith('harbour-bridge-approved'));
+
+  it('saves it once and refuses the second at once, as the store compares addresses; afterwards the link adds again', async () => {
+    const url = `${base}/news/bridge`;
+    expect(await copies()).toEqual([]);
+    const fetchedBefore = requested.length;
+    // A double submit: the second spelled as the same address (fragment, `www.` and a trailing slash do not count).
+    const [first, second] = await Promise.allSettled([intake.addFromLink(url, 'Ana'), intake.addFromLink(`${url}#top`, 'Ben')]);
+    expect(second).toMatchObject({ status: 'rejected', reason: { kind: 'being-added', message: BEING_ADDED } });
+    expect(first).toMatchObject({ status: 'fulfilled', value: { file: 'harbour-bridge-approved-after-eight-year-fight.md', replaced: [] } });
+    expect(requested.slice(fetchedBefore)).toEqual(['/news/bridge']);
+    expect(await copies()).toEqual(['harbour-bridge-approved-after-eight-year-fight.md']);
+    await engine.reload();
+    // Settled: the mark is gone, and the link replaces its article as before.
+    const again = await intake.addFromLink(url, 'Ben');
+    expect(again).toMatchObject({ file: 'harbour-bridge-approved-after-eight-year-fight.md', replaced: [{ file: 'harbour-bridge-approved-after-eight-year-fight.md' }] });
+    expect(await copies()).toEqual(['harbour-bridge-approved-after-eight-year-fight.md']);
+  }, 30_000);
+
+  it('clears the mark when the add fails: the same link is downloaded again', async () => {
+    const url = `${base}/news/held?same`;
+    const failing = refusal(addArticleFromLink(url, run()));
+    await vi.waitFor(() => expect(held.length).toBe(1), { timeout: 5000 });
+    expect(await refusal(addArticleFromLink(url, run()))).toMatchObject({ kind: 'being-added', message: BEING_ADDED });
+    held.pop()!.writeHead(404).end();
+    expect((await failing).kind).toBe('not-found');
+    const retry = refusal(addArticleFromLink(url, run({ timeoutMs: 300 })));
+    expect((await retry).kind).toBe('timed-out'); // held unanswered: the time limit ends it
+    held.pop()!.destroy();
+    expect((await refusal(addArticleFromLink(url, run({ timeoutMs: 300 })))).kind).toBe('timed-out');
+    held.pop()!.destroy();
+  }, 30_000);
 });

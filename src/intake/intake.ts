@@ -11,7 +11,7 @@ import { refuseIfBusy } from './workers';
 import { fetchPage, type FetchedPage } from './fetch-page';
 import { prepareArticle, tooLarge, type IntakeInput } from './prepare';
 import type { IntakeSettings } from './settings';
-import { removeArticleFile, saveArticle, type LoadedArticle } from './store';
+import { removeArticleFile, sameArticleUrl, saveArticle, type LoadedArticle } from './store';
 
 export interface IntakeRun extends IntakeSettings {
   /** Recorded as `added_by` in the saved file (e.g. "Ana (123456789012345678)"). */
@@ -51,22 +51,39 @@ export interface AddedArticle {
 let linksDownloading = 0;
 
 /**
+ * Links being added now, from the call until it settles. The store replaces an article already loaded from the same
+ * address but cannot see one still on its way, so two adds of one link at once (two moderators, a double submit)
+ * would save two copies. This process's only: under sharding each shard has its own, like the workers' turns.
+ */
+const linksBeingAdded = new Set<string>();
+
+/**
  * Adds the article at a member-supplied link (address-checked: see `fetchPage`); refused 'busy' before its download
- * when `MAX_WAITING` pages already wait for a worker, links still downloading counted among them.
+ * when `MAX_WAITING` pages already wait for a worker, links still downloading counted among them, and
+ * 'being-added' at once when the same address (`sameArticleUrl`) is being added already.
  * @example const added = await addArticleFromLink('https://example.com/news/1', { ...settings, addedBy, loaded: engine.articles() })
  */
 export async function addArticleFromLink(link: string, run: IntakeRun): Promise<AddedArticle> {
+  // Checked and marked with no await between, so two adds at once cannot both pass.
+  for (const other of linksBeingAdded) {
+    if (sameArticleUrl(other, link)) throw new IntakeError('being-added', 'this link is already being added; it will be quoted once that finishes');
+  }
   // Before the download: a link sent while the queue is full would be refused once fetched anyway. Links still
   // downloading hold a place too, or links sent at once would all be fetched before the first reached the queue.
   refuseIfBusy(linksDownloading);
-  linksDownloading++;
-  let page: FetchedPage;
+  linksBeingAdded.add(link);
   try {
-    page = await fetchPage(link, { maxBytes: run.maxFileBytes, allowPrivate: run.allowPrivate, timeoutMs: run.timeoutMs, resolve: run.resolve });
+    linksDownloading++;
+    let page: FetchedPage;
+    try {
+      page = await fetchPage(link, { maxBytes: run.maxFileBytes, allowPrivate: run.allowPrivate, timeoutMs: run.timeoutMs, resolve: run.resolve });
+    } finally {
+      linksDownloading--; // its place passes to its page, which asks for its turn with no await between
+    }
+    return await addArticle({ bytes: page.bytes, contentType: page.contentType, pageUrl: page.url }, run);
   } finally {
-    linksDownloading--; // its place passes to its page, which asks for its turn with no await between
+    linksBeingAdded.delete(link); // whatever the outcome (saved, refused, timed out, thrown), so it can be added again
   }
-  return addArticle({ bytes: page.bytes, contentType: page.contentType, pageUrl: page.url }, run);
 }
 
 /**
