@@ -55,4 +55,11 @@ describe('visibleJson', () => {
     expect(JSON.parse(json)).toEqual(value);
     expect(visibleJson(JSON.stringify({ a: 'Obama and Putin met. “Quoted” — 你好' }))).toBe(JSON.stringify({ a: 'Obama and Putin met. “Quoted” — 你好' }));
   });
+
+  it('keeps a JSON line one line for readers that split on Unicode line breaks (U+2028, U+2029)', () => {
+    const value = { quote: 'met\u2028for 90\u2029minutes' };
+    const json = visibleJson(JSON.stringify(value));
+    expect(json.split(/\r\n|[\n\r\u2028\u2029\u0085]/)).toHaveLength(1); // Python's splitlines, JavaScript's line terminators
+    expect(JSON.parse(json)).toEqual(value);
+  });
 });

@@ -27,7 +27,8 @@
 /** The characters C1 and after: what `JSON.stringify` leaves raw (it escapes C0 itself). */
 const HIDDEN_ABOVE_C0 = '\\u007F-\\u009F\\u202A-\\u202E\\u2066-\\u2069\\uFFF9-\\uFFFB';
 const HIDDEN = new RegExp(`[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F${HIDDEN_ABOVE_C0}]|\\r(?!\\n)`, 'g');
-const HIDDEN_IN_JSON = new RegExp(`[${HIDDEN_ABOVE_C0}]`, 'g');
+/** In JSON also U+2028 and U+2029: valid raw, but readers that split lines on them (Python's splitlines) cut the line. */
+const HIDDEN_IN_JSON = new RegExp(`[${HIDDEN_ABOVE_C0}\\u2028\\u2029]`, 'g');
 
 const CONTROL_PICTURES = 0x2400;
 const DEL = 0x7f;
