@@ -183,6 +183,8 @@ function blocks(text: string, from: number, to: number): Span[] {
 
 const TRAILER = /^(article\s+)?source\s*:\s*(.*)$/is;
 const URL_RE = /https?:\/\/\S+/;
+/** A front-matter `url`: the whole value one link, so no script address or prose rides in with one further on. */
+const WHOLE_URL = new RegExp(`^${URL_RE.source}$`);
 
 function* parseScraped(text: string, file: string): Sliced<ParsedLayout> {
   const all = blocks(text, 0, text.length);
@@ -286,7 +288,7 @@ function* parseMarkdown(text: string): Sliced<ParsedLayout> {
   }
   const title = meta.title || heading;
   if (!title) throw new ArticleError('no title: add `title:` to the front matter or a "# heading"');
-  const url = meta.url && new RegExp(`^${URL_RE.source}$`).test(meta.url) && URL.canParse(meta.url) ? meta.url : null; // the whole value one link
+  const url = meta.url && WHOLE_URL.test(meta.url) && URL.canParse(meta.url) ? meta.url : null;
   if (meta.url && !url) throw new ArticleError(`front matter url is not an http(s) link: ${JSON.stringify(meta.url.slice(0, 80))}`);
   return { title, url, outlet: meta.source || meta.outlet || null, published: meta.published || meta.date || null, paragraphs,
     addedBy: meta.added_by || null, addedAt: meta.added_at || null };
