@@ -160,6 +160,24 @@ describe('the bot against a fake Discord', () => {
     expect(embed.fields[0].value).toContain('at start');
   });
 
+  it('reads /sources page and find from the interaction: the matches, a page past the end named, a hostile find escaped', async () => {
+    const send = async (options: Array<{ name: string; type: number; value: unknown }>) => {
+      const token = run.fake.command('sources', options, member());
+      const [cb] = await run.fake.waitForInteraction(token, (c) => !!callback(c));
+      expect(cb.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+      expectNoMentions([cb]);
+      return cb.body.data.embeds[0];
+    };
+    const found = await send([{ name: 'find', type: STRING, value: 'SYRIA continue' }]);
+    expect(found.description.split('\n')[0]).toBe('**1** of 2 articles matches “SYRIA continue”');
+    expect(found.description).toContain('Putin, Obama agree to continue discussions on Syria');
+    expect(found.footer.text).toBe('Page 1 of 1');
+    const past = await send([{ name: 'page', type: ApplicationCommandOptionType.Integer, value: 2 }]);
+    expect(past.description).toBe('Page 2 is past the end: the 2 articles fill 1 page; the last is `page:1`.');
+    const hostile = await send([{ name: 'find', type: STRING, value: '@everyone <@123> **x**' }]);
+    expect(hostile.description).toContain('“@everyone \\<@123> \\*\\*x\\*\\*”');
+  });
+
   it('turns a throwing command into an ephemeral error with an id that is logged, and keeps serving', async () => {
     const token = run.fake.command('boom', [], member());
     const [cb] = await run.fake.waitForInteraction(token, (c) => !!callback(c));

@@ -65,6 +65,11 @@ describe('npm run deploy-commands', () => {
     const put = fake.calls.find((c) => c.method === 'PUT')!;
     expect(put.route).toBe(`/api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     expect(put.body.map((c: { name: string }) => c.name)).toEqual(['about', 'article', 'ask', 'reload', 'sources']);
+    // Options travel with their definition alone: /sources' page and find, limits included.
+    expect(put.body.find((c: { name: string }) => c.name === 'sources').options).toEqual([
+      expect.objectContaining({ name: 'page', type: 4, min_value: 1 }),
+      expect.objectContaining({ name: 'find', type: 3, max_length: 100 }),
+    ]);
 
     const loaded = readFileSync(record, 'utf8').split('\n').filter(Boolean).map((m) => m.replace(/\\/g, '/'));
     const ours = loaded.filter((m) => /\/(commands|src)\//.test(m) && !m.includes('/node_modules/'));

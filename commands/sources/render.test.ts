@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ArticleInfo, EngineStatus, ReloadReport } from '../../src/engine/types';
 import { limitViolations } from '../../src/discord/limits';
-import { renderSources } from './render';
+import { findWords, PAGE_SIZE, renderSources } from './render';
 
 const report: ReloadReport = {
   ok: true,
@@ -19,27 +19,73 @@ const report: ReloadReport = {
 };
 const status: EngineStatus = { model: 'm', articles: 400, sentences: 12_000, builtAt: report.builtAt, lastReload: report, reloading: false };
 
+const summit = (n: number): ArticleInfo[] =>
+  Array.from({ length: n }, (_, i) => ({
+    id: `a${i}`,
+    title: `Article ${i} about the summit`,
+    file: `a${i}.md`,
+    url: `https://example.com/${i}`,
+    outlet: 'Wire',
+    published: '2016-09-05',
+    sentences: 30,
+  }));
+
+/** The description's article lines ("**12.** …"), without the find's header line. */
+const linesOf = (reply: ReturnType<typeof renderSources>) => reply.embeds![0].description!.split('\n').filter((l) => /^\*\*\d+\.\*\* /.test(l));
+
 describe('renderSources', () => {
-  it('cuts hundreds of sources with "… and N more", links whole', () => {
-    const articles: ArticleInfo[] = Array.from({ length: 400 }, (_, i) => ({
-      id: `a${i}`,
-      title: `Article ${i} about the summit`,
-      file: `a${i}.md`,
-      url: `https://example.com/${i}`,
-      outlet: 'Wire',
-      published: '2016-09-05',
-      sentences: 30,
-    }));
-    const reply = renderSources(articles, status);
+  it('shows the first page of hundreds, numbered, with "Page 1 of N" and how to see the next', () => {
+    const reply = renderSources(summit(400), status);
     expect(limitViolations(reply)).toEqual([]);
     const e = reply.embeds![0];
     expect(e.title).toBe('Sources: 400 articles, 12,000 sentences');
-    expect(e.description).toMatch(/… and \d+ more$/);
-    expect(e.description).toContain('**1.** [Article 0 about the summit](https://example.com/0) — Wire, 2016-09-05 · 30 sentences');
+    expect(linesOf(reply)).toHaveLength(PAGE_SIZE);
+    expect(e.description!.split('\n')[0]).toBe('**1.** [Article 0 about the summit](https://example.com/0) — Wire, 2016-09-05 · 30 sentences');
+    expect(e.footer!.text).toBe('Page 1 of 27 · next: /sources page:2');
     expect(e.fields![0].value).toBe('<t:1700000000:f> (<t:1700000000:R>) by Mod\\_Name');
   });
 
-  it('renders only the lines that can show, however many articles are loaded (any member may ask, often)', () => {
+  it('continues the numbering on the next pages and says which page is the last', () => {
+    const second = renderSources(summit(400), status, { page: 2 }).embeds![0];
+    expect(second.description!.split('\n')[0]).toMatch(/^\*\*16\.\*\* \[Article 15 about/);
+    expect(second.footer!.text).toBe('Page 2 of 27 · next: /sources page:3');
+    const last = renderSources(summit(400), status, { page: 27 });
+    expect(linesOf(last).map((l) => l.split(' ')[0])).toEqual(['**391.**', '**392.**', '**393.**', '**394.**', '**395.**', '**396.**', '**397.**', '**398.**', '**399.**', '**400.**']);
+    expect(last.embeds![0].footer!.text).toBe('Page 27 of 27');
+  });
+
+  it('puts every article on exactly one page, in order, whatever the lengths of titles, links and outlets', () => {
+    const hostile = '**bold** _x_ <@123> [a](https://evil.example) # not a heading ';
+    for (const n of [1, 14, 15, 16, 31, 137]) {
+      const articles = Array.from({ length: n }, (_, i): ArticleInfo => ({
+        id: `a${i}`,
+        // A marker each line must keep, then a title of 0 to ~900 characters (escaping doubles some), some links long.
+        title: `T${i}x ${(i % 3 === 0 ? hostile : 'Summit talks ').repeat((i * 7) % 15)}`,
+        file: `a${i}.md`,
+        url: i % 4 === 0 ? null : `https://example.com/${'long-path/'.repeat(i % 5 === 0 ? 95 : i % 7)}${i}`,
+        outlet: i % 2 ? `${'Outlet_'.repeat(i % 20)}` : null,
+        published: i % 3 ? '2016-09-05' : null,
+        sentences: i + 1,
+        addedBy: i % 6 === 0 ? `Mod*${'_'.repeat(80)} (900000000000000001)` : null,
+        addedAt: '2023-11-14T22:13:20.000Z',
+      }));
+      const seen: number[] = [];
+      const pages = Math.ceil(n / PAGE_SIZE);
+      for (let page = 1; page <= pages; page++) {
+        const reply = renderSources(articles, { ...status, articles: n }, { page });
+        expect(limitViolations(reply), `${n} articles, page ${page}`).toEqual([]);
+        expect(reply.embeds![0].footer!.text).toMatch(new RegExp(`^Page ${page} of ${pages}`));
+        for (const line of linesOf(reply)) {
+          const number = Number(/^\*\*(\d+)\.\*\* /.exec(line)![1]);
+          expect(line, `${n} articles, page ${page}`).toContain(`T${number - 1}x`);
+          seen.push(number);
+        }
+      }
+      expect(seen).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    }
+  });
+
+  it('renders only the page asked for, however many articles are loaded (any member may ask, often)', () => {
     let titlesRead = 0;
     const articles = Array.from({ length: 50_000 }, (_, i): ArticleInfo => ({
       id: `a${i}.md`,
@@ -53,11 +99,83 @@ describe('renderSources', () => {
       published: null,
       sentences: 3,
     }));
-    const reply = renderSources(articles, { ...status, articles: 50_000 });
-    expect(limitViolations(reply)).toEqual([]);
-    expect(titlesRead).toBeLessThan(1000);
-    const lines = reply.embeds![0].description!.split('\n');
-    expect(lines.at(-1)).toBe(`… and ${(50_000 - (lines.length - 1)).toLocaleString('en-US')} more`);
+    for (const page of [1, 2_000, 3_334]) {
+      titlesRead = 0;
+      const reply = renderSources(articles, { ...status, articles: 50_000 }, { page });
+      expect(limitViolations(reply)).toEqual([]);
+      expect(titlesRead).toBeLessThan(100);
+      expect(linesOf(reply)[0]).toBe(`**${(page - 1) * PAGE_SIZE + 1}.** Article ${(page - 1) * PAGE_SIZE} · 3 sentences`);
+    }
+    expect(renderSources(articles, status, { page: 3_334 }).embeds![0].footer!.text).toBe('Page 3,334 of 3,334');
+  });
+
+  it('says a page past the end is past it, naming the last page', () => {
+    const e = renderSources(summit(40), status, { page: 4 }).embeds![0];
+    expect(e.description).toBe('Page 4 is past the end: the 40 articles fill 3 pages; the last is `page:3`.');
+    expect(e.footer).toBeUndefined();
+    const one = renderSources(summit(1), status, { page: 2 }).embeds![0];
+    expect(one.description).toBe('Page 2 is past the end: the 1 article fills 1 page; the last is `page:1`.');
+  });
+
+  it('refuses a page that is no whole number from 1 (a client may send one)', () => {
+    for (const page of [0, -3, 1.5, NaN]) {
+      expect(renderSources(summit(40), status, { page }).embeds![0].description).toMatch(/^`page` is a whole number from 1/);
+    }
+  });
+
+  it('finds the articles whose title, outlet or link hold every word, accents and case aside', () => {
+    const articles: ArticleInfo[] = [
+      { id: 'a', title: 'Erdoğan meets Putin in Hangzhou', file: 'a.md', url: 'https://wire.example/turkey', outlet: 'Wire', published: null, sentences: 4 },
+      { id: 'b', title: 'Putin and Obama at the G20', file: 'b.md', url: 'https://news.example/erdogan-talks', outlet: 'Reuters', published: null, sentences: 5 },
+      { id: 'c', title: 'Putin, alone', file: 'c.md', url: null, outlet: 'Zürich Post', published: null, sentences: 6 },
+      { id: 'd', title: 'Climate pledges', file: 'd.md', url: null, outlet: null, published: null, sentences: 7 },
+    ];
+    const found = renderSources(articles, status, { find: '  ERDOGAN,   putin ' });
+    expect(limitViolations(found)).toEqual([]);
+    const [header, ...lines] = found.embeds![0].description!.split('\n');
+    expect(header).toBe('**2** of 4 articles match “ERDOGAN, putin”');
+    expect(lines.map((l) => /\[(.*?)\]/.exec(l)![1])).toEqual(['Erdoğan meets Putin in Hangzhou', 'Putin and Obama at the G20']);
+    expect(lines[0]).toMatch(/^\*\*1\.\*\* /);
+    expect(found.embeds![0].footer!.text).toBe('Page 1 of 1');
+    expect(linesOf(renderSources(articles, status, { find: 'zurich' }))).toEqual(['**1.** Putin, alone — Zürich Post · 6 sentences']);
+    expect(renderSources(articles, status, { find: 'putin' }).embeds![0].description!.split('\n')[0]).toBe('**3** of 4 articles match “putin”');
+  });
+
+  it('pages through what a find matched, the numbering going on', () => {
+    const articles = summit(100).map((a, i) => ({ ...a, title: i % 2 ? `Obama ${i}` : a.title }));
+    const second = renderSources(articles, status, { find: 'obama', page: 2 });
+    const e = second.embeds![0];
+    expect(e.description!.split('\n')[0]).toBe('**50** of 100 articles match “obama”');
+    expect(linesOf(second)[0]).toBe('**16.** [Obama 31](https://example.com/31) — Wire, 2016-09-05 · 30 sentences');
+    expect(e.footer!.text).toBe('Page 2 of 4 · next: /sources page:3 with the same find');
+    expect(renderSources(articles, status, { find: 'obama', page: 5 }).embeds![0].description).toBe(
+      'Page 5 is past the end: the 50 articles matching “obama” fill 4 pages; the last is `page:4`.',
+    );
+  });
+
+  it('says clearly when nothing matches', () => {
+    const e = renderSources(summit(40), status, { find: 'kremlin summit' }).embeds![0];
+    expect(e.description).toBe("No article's title, outlet or link holds every word of “kremlin summit”. Try fewer words, or `/sources` without `find` for every article.");
+    expect(e.footer).toBeUndefined();
+  });
+
+  it('echoes a hostile find escaped: no formatting, no mention, no link, no heading', () => {
+    const find = '# **x** <@123> @everyone [a](https://evil.example) `c` ||s||';
+    const articles = summit(3).map((a) => ({ ...a, title: `${find} ${a.title}` }));
+    for (const reply of [renderSources(articles, status, { find }), renderSources(summit(3), status, { find })]) {
+      expect(limitViolations(reply)).toEqual([]);
+      const text = reply.embeds![0].description!.split('\n')[0];
+      expect(text).toContain('“\\# \\*\\*x\\*\\* \\<@123> @everyone \\[a](https\\://evil.example) \\`c\\` \\|\\|s\\|\\|”');
+      expect(text).not.toMatch(/(^|[^\\])(<@|\*\*x|\[a\]|https:)/);
+    }
+    expect(renderSources(articles, status, { find }).embeds![0].description!.split('\n')[0]).toMatch(/^\*\*3\*\* of 3 articles match “/);
+  });
+
+  it('asks for a word when find holds only spaces or punctuation', () => {
+    for (const find of ['', '   ', ' * _ ~ ', '\n\t']) {
+      expect(renderSources(summit(40), status, { find }).embeds![0].description).toMatch(/^`find` needs a word or a number/);
+    }
+    expect(findWords('  Erdoğan, *G20* (Reuters) nytimes.com G20 ')).toEqual(['erdogan', 'g20', 'reuters', 'nytimes.com']);
   });
 
   it('says who added an article from Discord, and when', () => {

@@ -1,19 +1,65 @@
-/** How /sources looks: every loaded article, linked, with outlet, date and sentence count. */
+/** How /sources looks: the loaded articles a page at a time, linked, with outlet, date and sentence count. */
 import type { ArticleInfo, EngineStatus } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { codeSpan, escapedCut, joinFitting, link, oneLine, plural, truncate } from '../../src/discord/text';
+import { codeSpan, escapedCut, escapeUnlinked, fittedLink, folded, joinFitting, link, oneLine, plural, truncate } from '../../src/discord/text';
 import { describeLastReload } from '../reload/render';
-
-/** The shortest line an article can have, "**1.** x · 1 sentence", with its line break. */
-const SHORTEST_LINE = 22;
+import { FIND_MAX_LENGTH } from './definition';
 
 /**
- * The articles, with "… and N more" past Discord's limits, and when the index was loaded and by whom.
- * @example renderSources(engine.articles(), engine.status()).embeds[0].title // 'Sources: 2 articles, 33 sentences'
+ * Articles per page. Pages are cut by count, never by how much text fits: page P is always the same articles of
+ * the same index, and every article is on exactly one page. Lines too long to share the embed are shortened
+ * instead (`fitLines`): 15 lines of ~250 characters, a title and a link each, fill Discord's 4,096.
  */
-export function renderSources(articles: ArticleInfo[], status: EngineStatus): Reply {
+export const PAGE_SIZE = 15;
+
+/** What the member asked: a page (1 when not given) of the articles whose title, outlet or link hold every word of `find`. */
+export interface SourcesQuery {
+  page?: number;
+  find?: string;
+}
+
+/**
+ * One page of the articles, with "Page P of N" and when the index was loaded and by whom.
+ * @example renderSources(engine.articles(), engine.status(), { page: 2, find: 'putin' }).embeds[0].footer.text // 'Page 2 of 3 · next: /sources page:3 with the same find'
+ */
+export function renderSources(articles: ArticleInfo[], status: EngineStatus, query: SourcesQuery = {}): Reply {
   const title = `Sources: ${plural(articles.length, 'article')}, ${plural(status.sentences, 'sentence')}`;
+  const fields = indexFields(status);
+  const embed = (description: string, footer?: string) => ({
+    embeds: [{ color: footer ? COLOR.answer : COLOR.muted, title, description, fields, ...(footer ? { footer: { text: footer } } : {}) }],
+  });
+  const page = query.page ?? 1;
+  // Discord enforces the option's minimum; a client may not.
+  if (!Number.isSafeInteger(page) || page < 1) return embed('`page` is a whole number from 1: `/sources page:2` shows the second page.');
+  if (!articles.length) return embed('No articles are loaded.');
+
+  let shown = articles;
+  let echoed = '';
+  if (query.find !== undefined) {
+    const typed = oneLine(query.find).slice(0, FIND_MAX_LENGTH);
+    const words = findWords(typed);
+    if (!words.length) return embed('`find` needs a word or a number to look for in the titles, outlets and links: `/sources find:putin`.');
+    shown = articles.filter((a) => holdsAll(a, words));
+    echoed = `“${escapedCut(typed, 2 * FIND_MAX_LENGTH, escapeUnlinked)}”`;
+    if (!shown.length) return embed(`No article's title, outlet or link holds every word of ${echoed}. Try fewer words, or \`/sources\` without \`find\` for every article.`);
+  }
+  const matching = `${plural(shown.length, 'article')}${echoed ? ` matching ${echoed}` : ''}`;
+  const pages = Math.ceil(shown.length / PAGE_SIZE);
+  if (page > pages) return embed(`Page ${page.toLocaleString('en-US')} is past the end: the ${matching} ${shown.length === 1 ? 'fills' : 'fill'} ${plural(pages, 'page')}; the last is \`page:${pages}\`.`);
+  const first = (page - 1) * PAGE_SIZE;
+  const onPage = shown.slice(first, first + PAGE_SIZE);
+  const footer = `Page ${page.toLocaleString('en-US')} of ${pages.toLocaleString('en-US')}${page < pages ? ` · next: /sources page:${page + 1}${echoed ? ' with the same find' : ''}` : ''}`;
+  // With find, the first line says how many match (of how many).
+  const header = echoed ? `**${shown.length.toLocaleString('en-US')}** of ${plural(articles.length, 'article')} ${shown.length === 1 ? 'matches' : 'match'} ${echoed}` : '';
+  const used = title.length + footer.length + fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+  const room = Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - used) - (header ? header.length + 1 : 0);
+  const lines = fitLines(onPage.map((a, i) => (max: number) => articleLine(a, first + i + 1, max)), room);
+  return embed([...(header ? [header] : []), ...lines].join('\n'), footer);
+}
+
+/** "Index loaded", and "Files not loaded" when the last reload skipped some. */
+function indexFields(status: EngineStatus): Array<{ name: string; value: string }> {
   const fields = [{ name: 'Index loaded', value: truncate(describeLastReload(status), LIMITS.fieldValue) }];
   const errors = status.lastReload?.errors ?? [];
   if (errors.length) {
@@ -22,14 +68,43 @@ export function renderSources(articles: ArticleInfo[], status: EngineStatus): Re
       value: joinFitting(errors.map((e) => codeSpan(e.file, 100)), 300, ', ') + ' (see `/reload` for reasons)',
     });
   }
-  const room = Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - title.length - fields.reduce((n, f) => n + f.name.length + f.value.length, 0));
-  // Only as many lines as could fit are rendered: tens of thousands of articles would block the bot for a second.
-  const lines = articles.slice(0, Math.ceil(room / SHORTEST_LINE)).map((a, i) => {
-    const meta = [a.outlet ? escapedCut(oneLine(a.outlet), 80) : null, a.published ? escapedCut(oneLine(a.published), 40) : null].filter(Boolean);
-    return `**${i + 1}.** ${link(a.title, a.url, 150)}${meta.length ? ` — ${meta.join(', ')}` : ''} · ${plural(a.sentences, 'sentence')}${addedBy(a)}`;
-  });
-  const description = lines.length ? joinFitting(lines, room, '\n', undefined, articles.length) : 'No articles are loaded.';
-  return { embeds: [{ color: COLOR.answer, title, description, fields }] };
+  return fields;
+}
+
+/**
+ * The lines, each rendered whole when all fit in `room` (with their line breaks); else every line longer than an
+ * even share of what the shorter ones leave is rendered again within that share, so the page always fits.
+ */
+function fitLines(lines: Array<(max: number) => string>, room: number): string[] {
+  const whole = lines.map((render) => render(Infinity));
+  let left = room - (lines.length - 1);
+  if (whole.reduce((n, l) => n + l.length, 0) <= left) return whole;
+  const byLength = whole.map((l) => l.length).sort((a, b) => a - b);
+  let share = 0;
+  for (let i = 0; i < byLength.length; i++) {
+    share = Math.floor(left / (byLength.length - i));
+    if (byLength[i] > share) break;
+    left -= byLength[i];
+  }
+  return whole.map((l, i) => (l.length <= share ? l : lines[i](share)));
+}
+
+/**
+ * "**12.** [Title](link) — Outlet, date · 30 sentences · added by Ana <t:…:R>" within `max` characters: shortened
+ * by dropping who added it, then outlet and date, the title cut beside its link, the title alone last.
+ */
+function articleLine(a: ArticleInfo, n: number, max: number): string {
+  const head = `**${n}.** `;
+  const meta = [a.outlet ? escapedCut(oneLine(a.outlet), 80) : null, a.published ? escapedCut(oneLine(a.published), 40) : null].filter(Boolean);
+  const count = ` · ${plural(a.sentences, 'sentence')}`;
+  const tail = `${meta.length ? ` — ${meta.join(', ')}` : ''}${count}`;
+  const whole = `${head}${link(a.title, a.url, 150)}${tail}${addedBy(a)}`;
+  if (whole.length <= max) return whole;
+  for (const end of [`${tail}${addedBy(a)}`, tail, count]) {
+    const linked = fittedLink(truncate(oneLine(a.title), 150), a.url, max - head.length - end.length);
+    if (linked) return `${head}${linked}${end}`;
+  }
+  return `${head}${count}`;
 }
 
 /** " · added by Ana <t:…:R>" for an article added with /article add (the saved "Name (id)" shown by name). */
@@ -38,4 +113,23 @@ function addedBy(a: ArticleInfo): string {
   const at = a.addedAt ? Date.parse(a.addedAt) : NaN;
   const name = escapedCut(oneLine(a.addedBy.replace(/\s*\(\d+\)$/, '')), 60);
   return ` · added by ${name}${Number.isFinite(at) ? ` <t:${Math.floor(at / 1000)}:R>` : ''}`;
+}
+
+/**
+ * The words to find, folded: split at spaces, punctuation around each dropped ("(Reuters)," finds "Reuters";
+ * "nytimes.com" stays whole), repeats once.
+ * @example findWords('  Erdoğan, *G20* ') // ['erdogan', 'g20']
+ */
+export function findWords(find: string): string[] {
+  const words = folded(find)
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+    .filter(Boolean);
+  return [...new Set(words)];
+}
+
+/** Whether the article's title, outlet or link (folded) holds every one of the folded `words`. */
+function holdsAll(a: ArticleInfo, words: string[]): boolean {
+  const text = folded(`${a.title}\n${a.outlet ?? ''}\n${a.url ?? ''}`);
+  return words.every((w) => text.includes(w));
 }

@@ -209,6 +209,34 @@ export function link(title: string, url: string | null | undefined, maxTitle = 1
   return u ? `[${t}](${u})` : t;
 }
 
+/** The fewest characters of a title worth showing beside its link; with less room the title goes alone. */
+const LINK_TITLE_MIN = 16;
+
+/**
+ * `link` fitting in `max`: the title is cut (never the address); when the address leaves too little room for a
+ * readable title, the title alone; '' when not even that fits.
+ * @example fittedLink('Obama and Putin met for ninety minutes', 'https://x.example/a', 50) // '[Obama and Putin met for …](https://x.example/a)'
+ */
+export function fittedLink(title: string, url: string | null | undefined, max: number): string {
+  const raw = oneLine(title) || 'untitled';
+  const text = (room: number) => fitRendered(raw, room, (n, cut) => `${linkText(raw.slice(0, n).trimEnd())}${cut ? ` ${ELLIPSIS}` : ''}`);
+  const u = safeUrl(url);
+  const titleRoom = u ? max - u.length - 4 : 0; // "[", "](", ")"
+  const linked = titleRoom >= LINK_TITLE_MIN ? text(titleRoom) : '';
+  return linked ? `[${linked}](${u})` : text(max);
+}
+
+/**
+ * Lower case, accents off ("Erdoğan" -> "erdogan"), curly apostrophes straight: for matching what a member typed
+ * against titles. (The engine's `normalizeWord` does this and more for its index; Discord code may not import it.)
+ * @example folded('Zürich’s') // "zurich's"
+ */
+export function folded(text: string): string {
+  const lower = text.toLowerCase();
+  // Most titles and links are ASCII: they need no decomposition (the cost of a find over tens of thousands).
+  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFD').replace(/\p{M}+/gu, '').replace(/’/g, "'") : lower;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Bold spans and block quotes
 
