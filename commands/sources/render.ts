@@ -2,7 +2,8 @@
 import type { ArticleInfo, EngineStatus } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { codeSpan, escapedCut, escapeUnlinked, fittedLink, folded, joinFitting, link, oneLine, plural, truncate } from '../../src/discord/text';
+import { folded, foldedPattern } from '../../src/discord/fold';
+import { codeSpan, escapedCut, escapeUnlinked, fittedLink, joinFitting, link, oneLine, plural, truncate } from '../../src/discord/text';
 import { describeLastReload } from '../reload/render';
 import { FIND_MAX_LENGTH } from './definition';
 
@@ -40,7 +41,8 @@ export function renderSources(articles: ArticleInfo[], status: EngineStatus, que
     const typed = oneLine(query.find).slice(0, FIND_MAX_LENGTH);
     const words = findWords(typed);
     if (!words.length) return embed('`find` needs a word or a number to look for in the titles, outlets and links: `/sources find:putin`.');
-    shown = articles.filter((a) => holdsAll(a, words));
+    const patterns = words.map(foldedPattern);
+    shown = articles.filter((a) => holdsAll(a, patterns));
     echoed = `“${escapedCut(typed, 2 * FIND_MAX_LENGTH, escapeUnlinked)}”`;
     if (!shown.length) return embed(`No article's title, outlet or link holds every word of ${echoed}. Try fewer words, or \`/sources\` without \`find\` for every article.`);
   }
@@ -128,8 +130,7 @@ export function findWords(find: string): string[] {
   return [...new Set(words)];
 }
 
-/** Whether the article's title, outlet or link (folded) holds every one of the folded `words`. */
-function holdsAll(a: ArticleInfo, words: string[]): boolean {
-  const text = folded(`${a.title}\n${a.outlet ?? ''}\n${a.url ?? ''}`);
-  return words.every((w) => text.includes(w));
+/** Whether the article's title, outlet or link holds every word (a pattern each, see `foldedPattern`). */
+function holdsAll(a: ArticleInfo, patterns: RegExp[]): boolean {
+  return patterns.every((p) => p.test(a.title) || (a.outlet !== null && p.test(a.outlet)) || (a.url !== null && p.test(a.url)));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ELLIPSIS, blockQuote, boldQuote, codeSpan, cutIndex, embedTitle, escapeText, escapeUnlinked, escapedCut, fittedLink, folded, joinFitting, link, safeUrl, truncate } from './text';
+import { ELLIPSIS, blockQuote, boldQuote, codeSpan, cutIndex, embedTitle, escapeText, escapeUnlinked, escapedCut, fittedLink, joinFitting, link, safeUrl, truncate } from './text';
 
 /** Undo escaping and bolding of a rendered quote line. */
 const plain = (s: string) => s.replace(/^> /, '').replace(/\\(.)|\*\*/g, (_m, c: string | undefined) => c ?? '');
@@ -228,8 +228,7 @@ describe('escaping and links', () => {
   });
 });
 
-
-describe('fitted links and folded text', () => {
+describe('fitted links', () => {
   it('cuts the title beside its link, never the address; alone when the address leaves too little room', () => {
     const url = 'https://x.example/a';
     expect(fittedLink('Obama and Putin met for ninety minutes', url, 200)).toBe(`[Obama and Putin met for ninety minutes](${url})`);
@@ -240,10 +239,5 @@ describe('fitted links and folded text', () => {
     expect(fittedLink('Obama <@1> [x](https://y.example) met', long, 60)).toBe('Obama \\<@1> \\[x\\](https\\://y.example) met');
     expect(fittedLink('   ', null, 60)).toBe('untitled');
     expect(fittedLink('Obama met', url, 0)).toBe('');
-  });
-
-  it('folds case, accents and curly apostrophes, leaving ASCII as it is but lower case', () => {
-    expect(folded('Erdoğan in ZÜRICH’s Café')).toBe("erdogan in zurich's cafe");
-    expect(folded('HTTPS://News.Example/A_b')).toBe('https://news.example/a_b');
   });
 });

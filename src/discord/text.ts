@@ -226,17 +226,6 @@ export function fittedLink(title: string, url: string | null | undefined, max: n
   return linked ? `[${linked}](${u})` : text(max);
 }
 
-/**
- * Lower case, accents off ("Erdoğan" -> "erdogan"), curly apostrophes straight: for matching what a member typed
- * against titles. (The engine's `normalizeWord` does this and more for its index; Discord code may not import it.)
- * @example folded('Zürich’s') // "zurich's"
- */
-export function folded(text: string): string {
-  const lower = text.toLowerCase();
-  // Most titles and links are ASCII: they need no decomposition (the cost of a find over tens of thousands).
-  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFD').replace(/\p{M}+/gu, '').replace(/’/g, "'") : lower;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Bold spans and block quotes
 
