@@ -149,33 +149,23 @@ export function escapedCut(text: string, max: number, escape = escapeText): stri
   return fitRendered(text, max, (n, cut) => `${escape(text.slice(0, n).trimEnd())}${cut ? ` ${ELLIPSIS}` : ''}`);
 }
 
-/**
- * Joins rendered items (links, list lines) while they fit, ending with "… and N more" when some do not. `total`
- * counts items beyond those given: a long list renders only a prefix that surely fills `max` (see /sources).
- */
-export function joinFitting(
-  items: string[],
-  max: number,
-  separator: string,
-  more = (n: number) => `${ELLIPSIS} and ${n.toLocaleString('en-US')} more`,
-  total = items.length,
-): string {
+/** Joins rendered items (links, list lines) while they fit, ending with "… and N more" when some do not. */
+export function joinFitting(items: string[], max: number, separator: string, more = (n: number) => `${ELLIPSIS} and ${n.toLocaleString('en-US')} more`): string {
   let out = '';
   for (let i = 0; i < items.length; i++) {
     const next = out ? `${out}${separator}${items[i]}` : items[i];
-    const rest = total - i - 1;
+    const rest = items.length - i - 1;
     const tail = rest > 0 ? `${separator}${more(rest)}` : '';
     // Keep room for the "and N more" tail of whatever is left after this item.
     if (next.length + tail.length <= max || (rest === 0 && next.length <= max)) {
       out = next;
       continue;
     }
-    const left = total - i;
+    const left = items.length - i;
     const end = out ? `${out}${separator}${more(left)}` : more(left);
     return end.length <= max ? end : out;
   }
-  // Every item given fits, with room kept for the tail of those not given.
-  return total > items.length ? `${out}${out ? separator : ''}${more(total - items.length)}` : out;
+  return out;
 }
 
 /** An embed title: one line, escaped, cut to Discord's limit; `fallback` when the title is empty. */
