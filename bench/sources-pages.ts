@@ -5,12 +5,14 @@
  *
  * Renders /sources over synthetic articles (titles of 10 to 200 characters, some accented or full of Markdown,
  * links of 30 to 300, some outlets, dates and "added by"): the first page, the last, the page taking longest of a
- * sweep over every page, and finds matching nine articles in ten (their last page), a few and none (their last page). Prints the
- * median and the worst of `--runs` renderings of each, in ms. The articles are made once; renderSources alone is timed.
+ * sweep over every page (checking Discord's limits and that each article is listed once), and finds matching nine
+ * articles in ten (their last page), a few and none. Prints the median and the worst of `--runs` renderings of
+ * each, in ms. The articles are made once; renderSources alone is timed (not the engine's `articles()` copy).
  */
 import { countOption, scriptOptions } from '../src/cli/args';
 import type { ArticleInfo, EngineStatus } from '../src/engine/types';
 import { renderSources } from '../commands/sources/render';
+import { limitViolations } from '../src/discord/limits';
 import { percentile } from '../src/percentiles';
 import { print } from './print';
 
@@ -65,14 +67,23 @@ const lastPage = (find?: string) => Number(/ of ([\d,]+)/.exec(renderSources(art
 report('first page', {});
 const last = lastPage();
 report(`last page (${last})`, { page: last });
-// Every page once: the slowest is the one whose lines had to be shortened most.
+// Every page once: the slowest is the one whose lines had to be shortened most. Each must keep Discord's limits and
+// number its lines on from the page before (every article on exactly one page).
 let worst = { page: 1, ms: 0 };
+let listed = 0;
+const faults: string[] = [];
 for (let page = 1; page <= last; page++) {
   const started = performance.now();
-  renderSources(articles, status, { page });
+  const reply = renderSources(articles, status, { page });
   const ms = performance.now() - started;
   if (ms > worst.ms) worst = { page, ms };
+  faults.push(...limitViolations(reply).map((v) => `page ${page}: ${v}`));
+  for (const line of reply.embeds?.[0]?.description?.split('\n') ?? []) {
+    const number = /^\*\*(\d+)\.\*\* /.exec(line)?.[1];
+    if (number !== undefined && Number(number) !== ++listed) faults.push(`page ${page}: article ${number} where ${listed} was due`);
+  }
 }
+print(`sweep: ${listed.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} articles listed once each over ${last.toLocaleString('en-US')} pages; ${faults.length} faults${faults.length ? `: ${faults.slice(0, 3).join('; ')}` : ''}`);
 report(`slowest page of the sweep (${worst.page})`, { page: worst.page });
 report('find matching 9 in 10, last page', { find: 'news example', page: lastPage('news example') });
 report('find "erdogan zurich", page 1', { find: 'erdogan zurich' });
