@@ -85,6 +85,17 @@ describe('renderSources', () => {
     }
   });
 
+  it('shortens the titles of a page too long for one embed, keeping every article and its link', () => {
+    const articles = summit(40).map((a, i) => ({ ...a, title: `T${i}x ${'Summit talks in Hangzhou '.repeat(8)}`, url: `https://example.com/${'y'.repeat(180)}/${i}` }));
+    const reply = renderSources(articles, status, { page: 2 });
+    expect(limitViolations(reply)).toEqual([]);
+    const lines = linesOf(reply);
+    expect(lines).toHaveLength(PAGE_SIZE);
+    lines.forEach((line, i) => {
+      expect(line).toMatch(new RegExp(`^\\*\\*${16 + i}\\.\\*\\* \\[T${15 + i}x Summit .* …\\]\\(https://example\\.com/y+/${15 + i}\\) — Wire, 2016-09-05 · 30 sentences$`));
+    });
+  });
+
   it('renders only the page asked for, however many articles are loaded (any member may ask, often)', () => {
     let titlesRead = 0;
     const articles = Array.from({ length: 50_000 }, (_, i): ArticleInfo => ({

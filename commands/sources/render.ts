@@ -93,7 +93,8 @@ function fitLines(lines: Array<(max: number) => string>, room: number): string[]
 
 /**
  * "**12.** [Title](link) — Outlet, date · 30 sentences · added by Ana <t:…:R>" within `max` characters: shortened
- * by dropping who added it, then outlet and date, the title cut beside its link, the title alone last.
+ * by cutting the title beside its link, then dropping who added it, then outlet and date; the title without its
+ * link only when even that does not fit (an address of hundreds of characters).
  */
 function articleLine(a: ArticleInfo, n: number, max: number): string {
   const head = `**${n}.** `;
@@ -102,9 +103,12 @@ function articleLine(a: ArticleInfo, n: number, max: number): string {
   const tail = `${meta.length ? ` — ${meta.join(', ')}` : ''}${count}`;
   const whole = `${head}${link(a.title, a.url, 150)}${tail}${addedBy(a)}`;
   if (whole.length <= max) return whole;
-  for (const end of [`${tail}${addedBy(a)}`, tail, count]) {
-    const linked = fittedLink(truncate(oneLine(a.title), 150), a.url, max - head.length - end.length);
-    if (linked) return `${head}${linked}${end}`;
+  const title = truncate(oneLine(a.title), 150);
+  for (const url of [a.url, null]) {
+    for (const end of [`${tail}${addedBy(a)}`, tail, count]) {
+      const shown = fittedLink(title, url, max - head.length - end.length);
+      if (shown) return `${head}${shown}${end}`;
+    }
   }
   return `${head}${count}`;
 }

@@ -229,14 +229,16 @@ describe('escaping and links', () => {
 });
 
 describe('fitted links', () => {
-  it('cuts the title beside its link, never the address; alone when the address leaves too little room', () => {
+  it('cuts the title beside its link, never the address; nothing when the address leaves too little room', () => {
     const url = 'https://x.example/a';
     expect(fittedLink('Obama and Putin met for ninety minutes', url, 200)).toBe(`[Obama and Putin met for ninety minutes](${url})`);
     const cut = fittedLink('Obama and *Putin* met for ninety minutes', url, 50);
     expect(cut.length).toBeLessThanOrEqual(50);
     expect(cut).toMatch(/^\[Obama and \\\*Putin\\\* .* …\]\(https:\/\/x\.example\/a\)$/);
     const long = `https://x.example/${'p'.repeat(300)}`;
-    expect(fittedLink('Obama <@1> [x](https://y.example) met', long, 60)).toBe('Obama \\<@1> \\[x\\](https\\://y.example) met');
+    expect(fittedLink('Obama <@1> [x](https://y.example) met', long, 60)).toBe('');
+    expect(fittedLink('Obama <@1> [x](https://y.example) met', null, 60)).toBe('Obama \\<@1> \\[x\\](https\\://y.example) met');
+    expect(fittedLink('Obama met', 'javascript:alert(1)', 60)).toBe('Obama met');
     expect(fittedLink('   ', null, 60)).toBe('untitled');
     expect(fittedLink('Obama met', url, 0)).toBe('');
   });

@@ -199,21 +199,22 @@ export function link(title: string, url: string | null | undefined, maxTitle = 1
   return u ? `[${t}](${u})` : t;
 }
 
-/** The fewest characters of a title worth showing beside its link; with less room the title goes alone. */
+/** The fewest characters of a title worth showing beside its link. */
 const LINK_TITLE_MIN = 16;
 
 /**
- * `link` fitting in `max`: the title is cut (never the address); when the address leaves too little room for a
- * readable title, the title alone; '' when not even that fits.
+ * `link` fitting in `max`, the title cut (never the address); '' when the address leaves too little room for a
+ * readable title. Without an http(s) address, the title alone ('' when not even a word of it fits).
  * @example fittedLink('Obama and Putin met for ninety minutes', 'https://x.example/a', 50) // '[Obama and Putin met for …](https://x.example/a)'
  */
 export function fittedLink(title: string, url: string | null | undefined, max: number): string {
   const raw = oneLine(title) || 'untitled';
   const text = (room: number) => fitRendered(raw, room, (n, cut) => `${linkText(raw.slice(0, n).trimEnd())}${cut ? ` ${ELLIPSIS}` : ''}`);
   const u = safeUrl(url);
-  const titleRoom = u ? max - u.length - 4 : 0; // "[", "](", ")"
+  if (!u) return text(max);
+  const titleRoom = max - u.length - 4; // "[", "](", ")"
   const linked = titleRoom >= LINK_TITLE_MIN ? text(titleRoom) : '';
-  return linked ? `[${linked}](${u})` : text(max);
+  return linked ? `[${linked}](${u})` : '';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
