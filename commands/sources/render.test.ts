@@ -150,6 +150,9 @@ describe('renderSources', () => {
     expect(found.embeds![0].footer!.text).toBe('Page 1 of 1');
     expect(linesOf(renderSources(articles, status, { find: 'zurich' }))).toEqual(['**1.** Putin, alone — Zürich Post · 6 sentences']);
     expect(renderSources(articles, status, { find: 'putin' }).embeds![0].description!.split('\n')[0]).toBe('**3** of 4 articles match “putin”');
+    const korean = [{ ...articles[3], title: '한중 정상회담, 항저우에서' }, { ...articles[3], title: 'がんばれ日本' }];
+    expect(linesOf(renderSources(korean, status, { find: '정상회담' }))).toEqual(['**1.** 한중 정상회담, 항저우에서 · 7 sentences']);
+    expect(linesOf(renderSources(korean, status, { find: 'がんばれ' }))).toEqual(['**1.** がんばれ日本 · 7 sentences']);
   });
 
   it('pages through what a find matched, the numbering going on', () => {

@@ -20,6 +20,25 @@ describe('folding', () => {
     expect(find('cafe', 'caffe')).toBe(false);
   });
 
+  it('finds every letter in text as written, whatever the script: Hangul syllables, kana with voicing marks', () => {
+    const find = (word: string, text: string) => foldedPattern(folded(word)).test(text);
+    // NFD breaks a Hangul syllable into letters (not marks) and a voiced kana into kana and a mark: a folded word of
+    // them must still find the text as it is written.
+    expect(find('정상회담', '한중 정상회담 항저우')).toBe(true);
+    expect(find('がんばれ', 'みんながんばれ')).toBe(true);
+    expect(find('か', 'が')).toBe(true);
+    const missed: string[] = [];
+    // Latin, Greek and Cyrillic; kana; Hangul syllables (every 37th); CJK compatibility ideographs, both planes.
+    const ranges = [[0x80, 0x530, 1], [0x3040, 0x3100, 1], [0xac00, 0xd7a4, 37], [0xf900, 0xfb00, 1], [0x2f800, 0x2fa20, 1]];
+    for (const [from, to, step] of ranges) {
+      for (let code = from; code < to; code += step) {
+        const c = String.fromCodePoint(code);
+        if (folded(c) && !find(c, `x ${c} y`)) missed.push(`U+${code.toString(16)}`);
+      }
+    }
+    expect(missed).toEqual([]);
+  });
+
   it('takes every character of the word literally, regex syntax and class syntax included', () => {
     for (const word of ['a.b', 'x*', '(g20)', '[a-z]', 'c^d', 'e\\f', '|', '$1', 'a/b', 'é-]']) {
       const text = `before ${word.toUpperCase()} after`;

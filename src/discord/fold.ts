@@ -1,6 +1,7 @@
 /**
  * Matching what a member typed against titles, outlets and links with case and accents aside ("erdogan" finds
- * "Erdoğan"). The engine's `normalizeWord` folds the same way for its index, but Discord code may not import it.
+ * "Erdoğan"). The engine's `normalizeWord` folds much the same way for its index (both sides folded there), but
+ * Discord code may not import it.
  */
 
 /**
@@ -9,19 +10,26 @@
  */
 export function folded(text: string): string {
   const lower = text.toLowerCase();
-  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFD').replace(/\p{M}+/gu, '').replace(/’/g, "'") : lower;
+  if (!/[^\x00-\x7f]/.test(lower)) return lower;
+  // Composed again after the marks go: NFD also splits a Hangul syllable into letters (no marks), which the text as
+  // written, searched by `foldedPattern`, does not hold.
+  return lower.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC').replace(/’/g, "'");
 }
 
-/** Folded character -> the characters folding to it ("e" -> "E", "é", "Ê", "ė"…): Latin to CJK punctuation, U+0080–U+2FFF. */
+/**
+ * Folded character -> the characters folding to it ("e" -> "E", "é", "Ê", "ė"…; "か" -> "が"), from U+0080 to
+ * U+2FFFF, the CJK compatibility ideographs last. Built on the first find: ~80 ms, once.
+ */
 let foldingTo: Map<string, string[]> | null = null;
 
 function charsFoldingTo(folding: string): string[] {
   if (!foldingTo) {
     foldingTo = new Map();
-    for (let code = 0x80; code < 0x3000; code++) {
-      const c = String.fromCharCode(code);
+    for (let code = 0x80; code < 0x30000; code++) {
+      if (code === 0xd800) code = 0xe000; // surrogates
+      const c = String.fromCodePoint(code);
       const f = folded(c);
-      if (f !== c && f.length === 1) foldingTo.set(f, [...(foldingTo.get(f) ?? []), c]);
+      if (f !== c && [...f].length === 1) foldingTo.set(f, [...(foldingTo.get(f) ?? []), c]);
     }
   }
   return foldingTo.get(folding) ?? [];
