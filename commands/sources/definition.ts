@@ -5,6 +5,13 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js
 /** Discord's `max_length` for `find`: a few words of a title, an outlet or a link. */
 export const FIND_MAX_LENGTH = 100;
 
+/**
+ * The most words a find takes: each word is a pattern run over every article's title, outlet and link, so a find's
+ * cost grows with its words (at 50,000 articles ~10 ms a word when all match in the link; 31 short words ~300 ms of
+ * the bot's one thread, which any member could ask for again and again).
+ */
+export const FIND_MAX_WORDS = 6;
+
 export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   name: 'sources',
   type: ApplicationCommandType.ChatInput,
@@ -19,7 +26,7 @@ export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
     {
       type: ApplicationCommandOptionType.String,
       name: 'find',
-      description: 'Only articles whose title, outlet or link holds all these words',
+      description: `Only articles whose title, outlet or link holds all these words (at most ${FIND_MAX_WORDS})`,
       max_length: FIND_MAX_LENGTH,
     },
   ],

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ArticleInfo, EngineStatus, ReloadReport } from '../../src/engine/types';
 import { limitViolations } from '../../src/discord/limits';
+import { FIND_MAX_WORDS } from './definition';
 import { findWords, PAGE_SIZE, renderSources } from './render';
 
 const report: ReloadReport = {
@@ -183,6 +184,13 @@ describe('renderSources', () => {
       expect(text).not.toMatch(/(^|[^\\])(<@|\*\*x|\[a\]|https:)/);
     }
     expect(renderSources(articles, status, { find }).embeds![0].description!.split('\n')[0]).toMatch(/^\*\*3\*\* of 3 articles match “/);
+  });
+
+  it('refuses a find of more words than it searches cheaply, saying how many it takes (each word scans every article)', () => {
+    const many = 'ht htt http https tt ttp ps ne ew ws new news ex exa exam am mp pl le co com om';
+    const e = renderSources(summit(40), status, { find: many }).embeds![0];
+    expect(e.description).toBe(`\`find\` takes at most ${FIND_MAX_WORDS} words; “${many}” has 22. Try the few that matter most.`);
+    expect(linesOf(renderSources(summit(40), status, { find: 'https example com summit article wire' }))).toHaveLength(PAGE_SIZE);
   });
 
   it('asks for a word when find holds only spaces or punctuation', () => {

@@ -5,7 +5,7 @@ import { COLOR, type Reply } from '../../src/discord/reply';
 import { folded, foldedPattern } from '../../src/discord/fold';
 import { codeSpan, escapedCut, escapeUnlinked, fittedLink, joinFitting, link, oneLine, plural, truncate } from '../../src/discord/text';
 import { describeLastReload } from '../reload/render';
-import { FIND_MAX_LENGTH } from './definition';
+import { FIND_MAX_LENGTH, FIND_MAX_WORDS } from './definition';
 
 /**
  * Articles per page. Pages are cut by count, never by how much text fits: page P is always the same articles of
@@ -41,9 +41,10 @@ export function renderSources(articles: ArticleInfo[], status: EngineStatus, que
     const typed = oneLine(query.find).slice(0, FIND_MAX_LENGTH);
     const words = findWords(typed);
     if (!words.length) return embed('`find` needs a word or a number to look for in the titles, outlets and links: `/sources find:putin`.');
+    echoed = `“${escapedCut(typed, 2 * FIND_MAX_LENGTH, escapeUnlinked)}”`;
+    if (words.length > FIND_MAX_WORDS) return embed(`\`find\` takes at most ${FIND_MAX_WORDS} words; ${echoed} has ${words.length}. Try the few that matter most.`);
     const patterns = words.map(foldedPattern);
     shown = articles.filter((a) => holdsAll(a, patterns));
-    echoed = `“${escapedCut(typed, 2 * FIND_MAX_LENGTH, escapeUnlinked)}”`;
     if (!shown.length) return embed(`No article's title, outlet or link holds every word of ${echoed}. Try fewer words, or \`/sources\` without \`find\` for every article.`);
   }
   const matching = `${plural(shown.length, 'article')}${echoed ? ` matching ${echoed}` : ''}`;
