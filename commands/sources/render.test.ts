@@ -193,6 +193,13 @@ describe('renderSources', () => {
     expect(linesOf(renderSources(summit(40), status, { find: 'https example com summit article wire' }))).toHaveLength(PAGE_SIZE);
   });
 
+  it('cuts a find too long for Discord between characters, never inside an emoji (half of one shows as U+FFFD)', () => {
+    const find = `putin, ${'😀'.repeat(60)}`;
+    const e = renderSources(summit(3), status, { find }).embeds![0];
+    expect(e.description).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+    expect(e.description).toContain(`“putin, ${'😀'.repeat(60)}”`);
+  });
+
   it('asks for a word when find holds only spaces or punctuation', () => {
     for (const find of ['', '   ', ' * _ ~ ', '\n\t']) {
       expect(renderSources(summit(40), status, { find }).embeds![0].description).toMatch(/^`find` needs a word or a number/);

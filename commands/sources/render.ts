@@ -38,7 +38,8 @@ export function renderSources(articles: ArticleInfo[], status: EngineStatus, que
   let shown = articles;
   let echoed = '';
   if (query.find !== undefined) {
-    const typed = oneLine(query.find).slice(0, FIND_MAX_LENGTH);
+    // Cut by characters (as Discord counts `max_length`), never inside an emoji's surrogate pair.
+    const typed = [...oneLine(query.find)].slice(0, FIND_MAX_LENGTH).join('');
     const words = findWords(typed);
     if (!words.length) return embed('`find` needs a word or a number to look for in the titles, outlets and links: `/sources find:putin`.');
     echoed = `“${escapedCut(typed, 2 * FIND_MAX_LENGTH, escapeUnlinked)}”`;
