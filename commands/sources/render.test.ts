@@ -200,6 +200,18 @@ describe('renderSources', () => {
     expect(e.description).toContain(`“putin, ${'😀'.repeat(60)}”`);
   });
 
+  it("searches the first 1,000 characters of a title, an outlet or a link: a hostile article's megabyte never costs every find seconds", () => {
+    // Decomposed text ("a" and 50 accents, 20,000 times) against a word almost found at each "a": ~1.5 s a field.
+    const zalgo = ('a' + '\u0301'.repeat(50)).repeat(20_000);
+    const articles = [{ ...summit(1)[0], title: `Summit ${zalgo} Kremlin`, outlet: zalgo, url: `https://example.com/${zalgo}` }];
+    const started = performance.now();
+    const reply = renderSources(articles, status, { find: `${'a'.repeat(99)}b` });
+    expect(performance.now() - started).toBeLessThan(400);
+    expect(reply.embeds![0].description).toMatch(/^No article's title/);
+    expect(linesOf(renderSources(articles, status, { find: 'summit' }))).toHaveLength(1);
+    expect(linesOf(renderSources(articles, status, { find: 'kremlin' }))).toHaveLength(0);
+  });
+
   it('asks for a word when find holds only spaces or punctuation', () => {
     for (const find of ['', '   ', ' * _ ~ ', '\n\t']) {
       expect(renderSources(summit(40), status, { find }).embeds![0].description).toMatch(/^`find` needs a word or a number/);
