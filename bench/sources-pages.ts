@@ -80,7 +80,7 @@ for (let page = 1; page <= last; page++) {
   if (ms > worst.ms) worst = { page, ms };
   faults.push(...limitViolations(reply).map((v) => `page ${page}: ${v}`));
   for (const line of reply.embeds?.[0]?.description?.split('\n') ?? []) {
-    const number = /^\*\*(\d+)\.\*\* /.exec(line)?.[1];
+    const number = /^\*\*([\d,]+)\.\*\* /.exec(line)?.[1]?.replace(/,/g, '');
     if (number !== undefined && Number(number) !== ++listed) faults.push(`page ${page}: article ${number} where ${listed} was due`);
   }
 }

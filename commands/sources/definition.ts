@@ -12,6 +12,13 @@ export const FIND_MAX_LENGTH = 100;
  */
 export const FIND_MAX_WORDS = 6;
 
+/**
+ * Articles per page. Pages are cut by count, never by how much text fits: page P is always the same articles of
+ * the same index, and every article is on exactly one page. Lines too long to share the embed are shortened
+ * instead (`fitLines` in render.ts): 15 lines of ~250 characters, a title and a link each, fill Discord's 4,096.
+ */
+export const PAGE_SIZE = 15;
+
 export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   name: 'sources',
   type: ApplicationCommandType.ChatInput,
@@ -20,7 +27,7 @@ export const definition: RESTPostAPIChatInputApplicationCommandsJSONBody = {
     {
       type: ApplicationCommandOptionType.Integer,
       name: 'page',
-      description: 'Which page of the list (15 articles a page; default 1)',
+      description: `Which page of the list (${PAGE_SIZE} articles a page; default 1)`,
       min_value: 1,
     },
     {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ArticleInfo, EngineStatus, ReloadReport } from '../../src/engine/types';
 import { limitViolations } from '../../src/discord/limits';
-import { FIND_MAX_WORDS } from './definition';
-import { findWords, PAGE_SIZE, renderSources } from './render';
+import { FIND_MAX_WORDS, PAGE_SIZE } from './definition';
+import { findWords, renderSources } from './render';
 
 const report: ReloadReport = {
   ok: true,
@@ -32,7 +32,7 @@ const summit = (n: number): ArticleInfo[] =>
   }));
 
 /** The description's article lines ("**12.** …"), without the find's header line. */
-const linesOf = (reply: ReturnType<typeof renderSources>) => reply.embeds![0].description!.split('\n').filter((l) => /^\*\*\d+\.\*\* /.test(l));
+const linesOf = (reply: ReturnType<typeof renderSources>) => reply.embeds![0].description!.split('\n').filter((l) => /^\*\*[\d,]+\.\*\* /.test(l));
 
 describe('renderSources', () => {
   it('shows the first page of hundreds, numbered, with "Page 1 of N" and how to see the next', () => {
@@ -53,6 +53,12 @@ describe('renderSources', () => {
     const last = renderSources(summit(400), status, { page: 27 });
     expect(linesOf(last).map((l) => l.split(' ')[0])).toEqual(['**391.**', '**392.**', '**393.**', '**394.**', '**395.**', '**396.**', '**397.**', '**398.**', '**399.**', '**400.**']);
     expect(last.embeds![0].footer!.text).toBe('Page 27 of 27');
+  });
+
+  it('writes numbers past 999 as the footer writes page numbers', () => {
+    const reply = renderSources(summit(1_200), status, { page: 67 });
+    expect(linesOf(reply)[0].split(' ')[0]).toBe('**991.**');
+    expect(linesOf(renderSources(summit(1_200), status, { page: 68 }))[0].split(' ')[0]).toBe('**1,006.**');
   });
 
   it('puts every article on exactly one page, in order, whatever the lengths of titles, links and outlets', () => {
@@ -116,7 +122,7 @@ describe('renderSources', () => {
       const reply = renderSources(articles, { ...status, articles: 50_000 }, { page });
       expect(limitViolations(reply)).toEqual([]);
       expect(titlesRead).toBeLessThan(100);
-      expect(linesOf(reply)[0]).toBe(`**${(page - 1) * PAGE_SIZE + 1}.** Article ${(page - 1) * PAGE_SIZE} · 3 sentences`);
+      expect(linesOf(reply)[0]).toBe(`**${((page - 1) * PAGE_SIZE + 1).toLocaleString('en-US')}.** Article ${(page - 1) * PAGE_SIZE} · 3 sentences`);
     }
     expect(renderSources(articles, status, { page: 3_334 }).embeds![0].footer!.text).toBe('Page 3,334 of 3,334');
   });

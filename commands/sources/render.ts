@@ -5,14 +5,7 @@ import { COLOR, type Reply } from '../../src/discord/reply';
 import { folded, foldedPattern } from '../../src/discord/fold';
 import { codeSpan, escapedCut, escapeUnlinked, fittedLink, joinFitting, link, oneLine, plural, truncate } from '../../src/discord/text';
 import { describeLastReload } from '../reload/render';
-import { FIND_MAX_LENGTH, FIND_MAX_WORDS } from './definition';
-
-/**
- * Articles per page. Pages are cut by count, never by how much text fits: page P is always the same articles of
- * the same index, and every article is on exactly one page. Lines too long to share the embed are shortened
- * instead (`fitLines`): 15 lines of ~250 characters, a title and a link each, fill Discord's 4,096.
- */
-export const PAGE_SIZE = 15;
+import { FIND_MAX_LENGTH, FIND_MAX_WORDS, PAGE_SIZE } from './definition';
 
 /** What the member asked: a page (1 when not given) of the articles whose title, outlet or link hold every word of `find`. */
 export interface SourcesQuery {
@@ -99,7 +92,7 @@ function fitLines(lines: Array<(max: number) => string>, room: number): string[]
  * link only when even that does not fit (an address of hundreds of characters).
  */
 function articleLine(a: ArticleInfo, n: number, max: number): string {
-  const head = `**${n}.** `;
+  const head = `**${n.toLocaleString('en-US')}.** `; // "**1,234.**", as the footer writes page numbers
   const meta = [a.outlet ? escapedCut(oneLine(a.outlet), 80) : null, a.published ? escapedCut(oneLine(a.published), 40) : null].filter(Boolean);
   const count = ` · ${plural(a.sentences, 'sentence')}`;
   const tail = `${meta.length ? ` — ${meta.join(', ')}` : ''}${count}`;
