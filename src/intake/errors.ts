@@ -14,8 +14,10 @@ export type IntakeErrorKind =
   | 'no-such-article'
   /** Too many pages already being read (`MAX_WAITING`): nothing wrong with this one; try again later. */
   | 'busy'
-  /** The same link (`sameArticleUrl`) is being added now, in this process: adding it twice would save two copies. */
-  | 'being-added';
+  /** The same link or article (its address or quoted text) is being added now, in this process: both would be saved. */
+  | 'being-added'
+  /** A file in the data folder from another address, or none, has the same quoted text: it would be a second copy. */
+  | 'already-in-sources';
 
 /** A refused add or remove. `message` is one line, meant for the moderator, and nothing was written. */
 export class IntakeError extends Error {

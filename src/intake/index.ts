@@ -4,7 +4,6 @@
  * HTML in a worker thread, the engine's reader) → `saveArticle` / `removeArticleFile` (atomic writes, nothing deleted).
  */
 export {
-  addArticle,
   addArticleFromLink,
   addArticleFromUpload,
   createArticleIntake,
@@ -16,4 +15,5 @@ export {
 } from './intake';
 export { IntakeError, type IntakeErrorKind } from './errors';
 export { readIntakeSettings, type IntakeSettings } from './settings';
-export { defaultRemovedDir, type LoadedArticle } from './store';
+export { type LoadedArticle } from './sources';
+export { defaultRemovedDir } from './store';

@@ -1,23 +1,30 @@
 /**
  * The two things a moderator does, each one call: add an article (an uploaded file or a link) and remove one.
- * Fetch → prepare (checks, extraction, the engine's reader) → save; nothing is written until every check passed.
- * The caller reloads the engine afterwards.
+ * Fetch → prepare (checks, extraction, the engine's reader) → compare with the sources → save; nothing is written
+ * until every check passed. The caller's `load` (its reload) runs before the add's mark (`being-added.ts`) ends.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Resolver } from './address';
+import { markArticle, markLink, markUpload, unmark, type BeingAdded } from './being-added';
 import { IntakeError } from './errors';
 import { refuseIfBusy } from './workers';
 import { fetchPage, type FetchedPage } from './fetch-page';
 import { prepareArticle, tooLarge, type IntakeInput } from './prepare';
 import type { IntakeSettings } from './settings';
-import { removeArticleFile, sameArticleUrl, saveArticle, type LoadedArticle } from './store';
+import { findInSources, type LoadedArticle } from './sources';
+import { removeArticleFile, saveArticle } from './store';
 
 export interface IntakeRun extends IntakeSettings {
   /** Recorded as `added_by` in the saved file (e.g. "Ana (123456789012345678)"). */
   addedBy: string;
-  /** The articles the engine serves now (`engine.articles()`): an added article with the same URL replaces its file. */
+  /** The articles the engine serves now (`engine.articles()`), so that only files not loaded yet are read to compare. */
   loaded: readonly LoadedArticle[];
+  /**
+   * Loads the saved article (the bot's reload). Run before the add's mark ends, so the same article added again
+   * meanwhile is refused ('being-added') rather than compared with sources that do not show it yet.
+   */
+  load?: (added: AddedArticle) => Promise<void>;
   now?: Date;
   /** Network edge, for tests: a fetch time limit and a DNS resolver. */
   timeoutMs?: number;
@@ -51,28 +58,17 @@ export interface AddedArticle {
 let linksDownloading = 0;
 
 /**
- * Links being added now, from the call until it settles. The store replaces an article already loaded from the same
- * address but cannot see one still on its way, so two adds of one link at once (two moderators, a double submit)
- * would save two copies. This process's only: under sharding each shard has its own, like the workers' turns.
- */
-const linksBeingAdded = new Set<string>();
-
-/**
- * Adds the article at a member-supplied link (address-checked: see `fetchPage`); refused 'busy' before its download
- * when `MAX_WAITING` pages already wait for a worker, links still downloading counted among them, and
- * 'being-added' at once when the same address (`sameArticleUrl`) is being added already.
+ * Adds the article at a member-supplied link (address-checked: see `fetchPage`); refused 'being-added' at once when
+ * the same address (`sameArticleUrl`) is being added already, and 'busy' before its download when `MAX_WAITING`
+ * pages already wait for a worker, links still downloading counted among them.
  * @example const added = await addArticleFromLink('https://example.com/news/1', { ...settings, addedBy, loaded: engine.articles() })
  */
 export async function addArticleFromLink(link: string, run: IntakeRun): Promise<AddedArticle> {
-  // Checked and marked with no await between, so two adds at once cannot both pass.
-  for (const other of linksBeingAdded) {
-    if (sameArticleUrl(other, link)) throw new IntakeError('being-added', 'this link is already being added; it will be quoted once that finishes');
-  }
-  // Before the download: a link sent while the queue is full would be refused once fetched anyway. Links still
-  // downloading hold a place too, or links sent at once would all be fetched before the first reached the queue.
-  refuseIfBusy(linksDownloading);
-  linksBeingAdded.add(link);
+  const own = markLink(link);
   try {
+    // Before the download: a link sent while the queue is full would be refused once fetched anyway. Links still
+    // downloading hold a place too, or links sent at once would all be fetched before the first reached the queue.
+    refuseIfBusy(linksDownloading);
     linksDownloading++;
     let page: FetchedPage;
     try {
@@ -80,9 +76,9 @@ export async function addArticleFromLink(link: string, run: IntakeRun): Promise<
     } finally {
       linksDownloading--; // its place passes to its page, which asks for its turn with no await between
     }
-    return await addArticle({ bytes: page.bytes, contentType: page.contentType, pageUrl: page.url }, run);
+    return await addMarked({ bytes: page.bytes, contentType: page.contentType, pageUrl: page.url }, run, own);
   } finally {
-    linksBeingAdded.delete(link); // whatever the outcome (saved, refused, timed out, thrown), so it can be added again
+    unmark(own);
   }
 }
 
@@ -104,17 +100,29 @@ export async function addArticleFromUpload(upload: Upload, run: IntakeRun): Prom
   if (!run.attachmentHosts.includes(host)) throw new IntakeError('blocked-address', `not a Discord attachment: ${host} is not where Discord serves files`);
   // Redirects too stay on those hosts: the private-address check is off here.
   const page = await fetchPage(upload.url, { maxBytes: run.maxFileBytes, allowPrivate: true, onlyHosts: run.attachmentHosts, timeoutMs: run.timeoutMs, resolve: run.resolve });
-  return addArticle({ bytes: page.bytes, fileName: upload.name }, run);
+  const own = markUpload(upload.name);
+  try {
+    return await addMarked({ bytes: page.bytes, fileName: upload.name }, run, own);
+  } finally {
+    unmark(own);
+  }
 }
 
-/** Checks, converts and writes one article from its bytes. */
-export async function addArticle(input: IntakeInput, run: IntakeRun): Promise<AddedArticle> {
+/**
+ * Checks, converts and writes one article from its bytes under its add's mark, then runs the caller's `load`.
+ * Refused 'being-added' when another add holds the same article, and 'already-in-sources' when a file in the data
+ * folder from another address (or none) has the same quoted text; a file from the same address is replaced.
+ */
+async function addMarked(input: IntakeInput, run: IntakeRun, own: BeingAdded): Promise<AddedArticle> {
   const now = run.now ?? new Date();
   const prepared = await prepareArticle(input, { maxFileBytes: run.maxFileBytes, addedBy: run.addedBy, addedAt: now });
-  const saved = await saveArticle(run, prepared, run.loaded, now);
   const { article } = prepared;
+  markArticle(own, article);
+  const { sameUrl, sameText } = await findInSources(run.dataDir, article, run.loaded, run.maxFileBytes);
+  if (sameText) throw new IntakeError('already-in-sources', `already in the sources: ${sameText} has the same text; remove it first to add this one instead`);
+  const saved = await saveArticle(run, prepared, sameUrl, now);
   const first = article.sentences[0];
-  return {
+  const added: AddedArticle = {
     file: saved.file,
     title: article.title,
     url: article.url,
@@ -124,6 +132,8 @@ export async function addArticle(input: IntakeInput, run: IntakeRun): Promise<Ad
     firstSentence: article.text.slice(first.start, first.end),
     replaced: saved.replaced,
   };
+  await run.load?.(added);
+  return added;
 }
 
 /**
@@ -138,8 +148,9 @@ export async function removeArticle(file: string, settings: Pick<IntakeSettings,
 export interface ArticleIntake {
   /** Mutable so a test can flip `allowPrivate`; read at each call. */
   settings: IntakeSettings;
-  addFromLink(link: string, addedBy: string): Promise<AddedArticle>;
-  addFromUpload(upload: Upload, addedBy: string): Promise<AddedArticle>;
+  /** `load` (the reload) runs before the add's mark ends: see `IntakeRun.load`. */
+  addFromLink(link: string, addedBy: string, load?: IntakeRun['load']): Promise<AddedArticle>;
+  addFromUpload(upload: Upload, addedBy: string, load?: IntakeRun['load']): Promise<AddedArticle>;
   remove(file: string): Promise<{ file: string; setAsideTo: string }>;
   /** Whether any of `files` (loaded articles' files) is still in the data folder: the index may hold one set aside. */
   anyInFolder(files: readonly string[]): Promise<boolean>;
@@ -151,8 +162,8 @@ export interface ArticleIntake {
 export function createArticleIntake(settings: IntakeSettings, loaded: () => readonly LoadedArticle[]): ArticleIntake {
   const intake: ArticleIntake = {
     settings,
-    addFromLink: (link, addedBy) => addArticleFromLink(link, { ...intake.settings, addedBy, loaded: loaded() }),
-    addFromUpload: (upload, addedBy) => addArticleFromUpload(upload, { ...intake.settings, addedBy, loaded: loaded() }),
+    addFromLink: (link, addedBy, load) => addArticleFromLink(link, { ...intake.settings, addedBy, loaded: loaded(), load }),
+    addFromUpload: (upload, addedBy, load) => addArticleFromUpload(upload, { ...intake.settings, addedBy, loaded: loaded(), load }),
     remove: (file) => removeArticle(file, intake.settings),
     anyInFolder: async (files) => {
       for (const file of files) if ((await stat(path.join(intake.settings.dataDir, file)).catch(() => null))?.isFile()) return true;

@@ -6,7 +6,7 @@ import { hasCommand, isRoot, runWithoutPermissionOverride } from '../../test/sys
 import { readDataFolder } from '../engine/corpus/articles';
 import { IntakeError } from './errors';
 import { prepareArticle, type PreparedArticle } from './prepare';
-import { defaultRemovedDir, removeArticleFile, sameArticleUrl, saveArticle, slugify, type ArticleFolders } from './store';
+import { defaultRemovedDir, removeArticleFile, saveArticle, slugify, type ArticleFolders } from './store';
 
 const PROJECT = path.resolve(__dirname, '..', '..');
 let tmp: string;
@@ -55,10 +55,10 @@ describe('saveArticle', () => {
     expect((await readDataFolder(folders.dataDir)).articles.map((a) => a.url).sort()).toEqual(['https://a.example/1', 'https://b.example/2', 'https://c.example/3']);
   });
 
-  it('replaces an article loaded from the same URL, setting the old file aside with the time in its name', async () => {
+  it('replaces the files it is given (from the same URL: findInSources), setting the old file aside with the time in its name', async () => {
     const first = await saveArticle(folders, await article('Bridge approved', 'https://ledger.example/bridge'), []);
     const updated = await article('Bridge approved', 'http://www.ledger.example/bridge/#comments', 'The council voted eight to one on Friday to build the bridge.');
-    const saved = await saveArticle(folders, updated, [{ file: first.file, url: 'https://ledger.example/bridge' }], NOW);
+    const saved = await saveArticle(folders, updated, [first.file], NOW);
     const aside = path.join(folders.removedDir, '2026-11-26T12-30-05.123Z_replaced_bridge-approved.md');
     expect(saved).toEqual({ file: 'bridge-approved.md', replaced: [{ file: 'bridge-approved.md', setAsideTo: aside }] });
     expect(await readFile(path.join(folders.dataDir, 'bridge-approved.md'), 'utf8')).toContain('eight to one');
@@ -115,11 +115,6 @@ describe('names and addresses', () => {
     expect(slugify('Café crème / "quotes" \\ ../..')).toBe('cafe-creme-quotes');
     expect(slugify('!!!')).toBe('article');
     expect(slugify('a'.repeat(200)).length).toBe(80);
-  });
-
-  it('compares article URLs without scheme, www, fragment or trailing slash', () => {
-    expect(sameArticleUrl('https://www.ledger.example/a/', 'http://ledger.example/a#x')).toBe(true);
-    expect(sameArticleUrl('https://ledger.example/a?id=1', 'https://ledger.example/a?id=2')).toBe(false);
   });
 
   it('puts the set-aside folder beside the data folder by default', () => {

@@ -18,12 +18,6 @@ export interface ArticleFolders {
   removedDir: string;
 }
 
-/** A loaded article as the engine lists it (`engine.articles()`), to find the one a new article replaces. */
-export interface LoadedArticle {
-  file: string;
-  url: string | null;
-}
-
 export interface SavedArticle {
   /** The new file, relative to the data folder. */
   file: string;
@@ -37,29 +31,23 @@ export function defaultRemovedDir(dataDir: string): string {
 }
 
 /**
- * Writes a prepared article under a name made from its title; an article already loaded from the same URL is
- * set aside first (and put back if the write fails).
- * @example const { file } = await saveArticle({ dataDir: 'data', removedDir: 'removed-articles' }, prepared, engine.articles())
+ * Writes a prepared article under a name made from its title; the files it replaces (from the same URL:
+ * `findInSources`) are set aside first (and put back if the write fails).
+ * @example const { file } = await saveArticle({ dataDir: 'data', removedDir: 'removed-articles' }, prepared, ['old-name.md'])
  */
-export async function saveArticle(
-  folders: ArticleFolders,
-  prepared: PreparedArticle,
-  loaded: readonly LoadedArticle[],
-  now = new Date(),
-): Promise<SavedArticle> {
+export async function saveArticle(folders: ArticleFolders, prepared: PreparedArticle, replaces: readonly string[], now = new Date()): Promise<SavedArticle> {
   const temp = path.join(folders.dataDir, `.intake-${randomUUID()}.tmp`);
   await writeWhole(temp, prepared.text).catch((err) => {
     throw writeError(err, `the data folder (${folders.dataDir})`);
   });
   const replaced: SavedArticle['replaced'] = [];
   try {
-    const url = prepared.article.url;
-    for (const old of url ? loaded.filter((a) => a.url && sameArticleUrl(a.url, url)) : []) {
-      const setAsideTo = await setAside(folders, old.file, 'replaced', now).catch((err) => {
+    for (const old of replaces) {
+      const setAsideTo = await setAside(folders, old, 'replaced', now).catch((err) => {
         if (err instanceof IntakeError && err.kind === 'no-such-article') return null; // already gone
         throw err;
       });
-      if (setAsideTo) replaced.push({ file: old.file, setAsideTo });
+      if (setAsideTo) replaced.push({ file: old, setAsideTo });
     }
     const base = slugify(prepared.article.title);
     const final = await linkUnderFreeName(temp, (n) => path.join(folders.dataDir, `${base}${n > 1 ? `-${n}` : ''}${prepared.extension}`));
@@ -114,19 +102,6 @@ export function slugify(title: string): string {
     .slice(0, 80)
     .replace(/-+$/, '');
   return slug || 'article';
-}
-
-/** Same article address: scheme, `www.`, fragment and a trailing slash do not count. */
-export function sameArticleUrl(a: string, b: string): boolean {
-  const key = (u: string) => {
-    try {
-      const url = new URL(u);
-      return `${url.hostname.replace(/^www\./, '')}:${url.port}${url.pathname.replace(/\/+$/, '')}${url.search}`;
-    } catch {
-      return u;
-    }
-  };
-  return key(a) === key(b);
 }
 
 async function writeWhole(file: string, text: string): Promise<void> {

@@ -1,0 +1,124 @@
+/**
+ * One article, one copy in the sources: the same link again before its reload, two links landing on the same
+ * article at once, and one file uploaded under two names. Real intake, real engine, real files in a temp data folder;
+ * the pages and uploads are served by this test on 127.0.0.1.
+ */
+import { readFileSync } from 'node:fs';
+import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openEngine, type AnswerEngine } from '../engine/index';
+import { refusal } from './test-helpers';
+import { createArticleIntake, readIntakeSettings, type ArticleIntake } from './index';
+
+const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));
+const BRIDGE = 'harbour-bridge-approved-after-eight-year-fight.md';
+const FERRY = 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November, the operator said.\n';
+let tmp: string;
+let server: http.Server;
+let base: string;
+let engine: AnswerEngine;
+let intake: ArticleIntake;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'same-article-'));
+  const dataDir = path.join(tmp, 'data');
+  await cp(path.resolve(__dirname, '..', '..', 'data'), dataDir, { recursive: true });
+  server = http.createServer((req, res) => {
+    const port = (server.address() as AddressInfo).port;
+    if (req.url === '/news/bridge') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NEWS_PAGE);
+    // Another link to the same page: its final address is another host's spelling (same text, other URL).
+    else if (req.url === '/share/bridge') res.writeHead(302, { location: `http://localhost:${port}/news/bridge` }).end();
+    else if (req.url!.startsWith('/attachments/')) res.end(FERRY);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const settings = readIntakeSettings({ ARTICLE_FETCH_ALLOW_PRIVATE: 'true', DISCORD_API_BASE: 'http://127.0.0.1/api' }, { dataDir, maxFileBytes: 1 << 20 });
+  engine = await openEngine({ dataDir, cacheDir: path.join(tmp, 'cache'), warn: () => {} });
+  intake = createArticleIntake(settings, () => engine.articles());
+});
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  await engine?.snapshotWritten(30_000);
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const inFolder = async () => (await readdir(intake.settings.dataDir)).filter((f) => !f.startsWith('0'));
+
+/** Each test starts from the seed articles alone, loaded. */
+beforeEach(async () => {
+  for (const file of await inFolder()) await intake.remove(file);
+  expect((await engine.reload()).ok).toBe(true);
+});
+
+describe('one copy of an article in the sources', () => {
+  it('replaces the file of the same link added again after the first saved it but before a reload loaded it', async () => {
+    const first = await intake.addFromLink(`${base}/news/bridge`, 'Ana');
+    expect(first).toMatchObject({ file: BRIDGE, replaced: [] });
+    const again = await intake.addFromLink(`${base}/news/bridge`, 'Ben');
+    expect(again).toMatchObject({ file: BRIDGE, replaced: [{ file: BRIDGE }] });
+    expect(await inFolder()).toEqual([BRIDGE]);
+  }, 30_000);
+
+  it('holds the mark until the caller has loaded it: the same link meanwhile is refused as being added', async () => {
+    let loading!: () => void;
+    const loaded = new Promise<void>((resolve) => (loading = resolve));
+    let saved!: () => void;
+    const isSaved = new Promise<void>((resolve) => (saved = resolve));
+    // The caller's step after the save (the bot's reload), held until this test lets it run.
+    const first = intake.addFromLink(`${base}/news/bridge`, 'Ana', async () => {
+      saved();
+      await loaded;
+      await engine.reload();
+    });
+    await isSaved;
+    expect(await inFolder()).toEqual([BRIDGE]);
+    expect(await refusal(intake.addFromLink(`${base}/news/bridge`, 'Ben'))).toMatchObject({ kind: 'being-added' });
+    loading();
+    expect(await first).toMatchObject({ file: BRIDGE, replaced: [] });
+    expect(engine.articles().map((a) => a.file)).toContain(BRIDGE);
+    expect(await inFolder()).toEqual([BRIDGE]);
+  }, 30_000);
+
+  it('saves two links landing on the same article at once only once; the other is refused naming the first', async () => {
+    const links = [`${base}/news/bridge`, `${base}/share/bridge`];
+    const outcomes = await Promise.allSettled(links.map((link) => intake.addFromLink(link, 'Ana')));
+    expect(await inFolder()).toEqual([BRIDGE]);
+    const refused = outcomes.findIndex((o) => o.status === 'rejected');
+    expect(outcomes[1 - refused]).toMatchObject({ status: 'fulfilled', value: { file: BRIDGE } });
+    // Refused while the first is being added, or, when the first was saved before this one was read, as in the sources.
+    expect([
+      { kind: 'being-added', message: `the same article is being added already, from ${links[1 - refused]}; it will be quoted once that finishes` },
+      { kind: 'already-in-sources', message: `already in the sources: ${BRIDGE} has the same text; remove it first to add this one instead` },
+    ]).toContainEqual((({ kind, message }) => ({ kind, message }))((outcomes[refused] as PromiseRejectedResult).reason));
+  }, 30_000);
+
+  it('refuses the same text from another address as already in the sources, loaded or only saved', async () => {
+    await intake.addFromLink(`${base}/news/bridge`, 'Ana');
+    const already = `already in the sources: ${BRIDGE} has the same text; remove it first to add this one instead`;
+    expect(await refusal(intake.addFromLink(`${base}/share/bridge`, 'Ben'))).toMatchObject({ kind: 'already-in-sources', message: already });
+    await engine.reload();
+    expect(await refusal(intake.addFromLink(`${base}/share/bridge`, 'Ben'))).toMatchObject({ kind: 'already-in-sources', message: already });
+    expect(await inFolder()).toEqual([BRIDGE]);
+  }, 30_000);
+
+  it('saves one file uploaded under two names at once once, and refuses it under a third name afterwards', async () => {
+    const names = ['ferry.txt', 'ferry-copy.txt'];
+    const outcomes = await Promise.allSettled(names.map((name) => intake.addFromUpload({ url: `${base}/attachments/${name}`, name }, 'Ana')));
+    expect(await inFolder()).toEqual(['ferry-timetable-cut.txt']);
+    const refused = outcomes.findIndex((o) => o.status === 'rejected');
+    expect((outcomes[refused] as PromiseRejectedResult).reason).toMatchObject({
+      kind: 'being-added',
+      message: `the same article is being added already, as ${names[1 - refused]}; it will be quoted once that finishes`,
+    });
+    const third = await refusal(intake.addFromUpload({ url: `${base}/attachments/ferry-2.txt`, name: 'ferry-2.txt' }, 'Ben'));
+    expect(third).toMatchObject({ kind: 'already-in-sources', message: 'already in the sources: ferry-timetable-cut.txt has the same text; remove it first to add this one instead' });
+    expect(await inFolder()).toEqual(['ferry-timetable-cut.txt']);
+  }, 30_000);
+});

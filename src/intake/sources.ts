@@ -1,0 +1,76 @@
+/**
+ * What the sources already hold of an article about to be saved: the files from the same address (to be replaced)
+ * and a file with the same quoted text under another address or name (refused: two copies quote each sentence twice
+ * and weigh one article double). The data folder is the truth: a file saved but not yet loaded by a reload counts,
+ * a loaded file already set aside does not.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { readArticle, type Article } from '../engine/corpus/articles';
+import { listFiles } from '../engine/corpus/list-files';
+
+/** A loaded article as the engine lists it (`engine.articles()`): what the folder's file held when it was loaded. */
+export interface LoadedArticle {
+  file: string;
+  url: string | null;
+  /** How many sentences it serves: only a file with as many can hold the same text. */
+  sentences: number;
+}
+
+export interface InSources {
+  /** Files from the same address (`sameArticleUrl`): the new article replaces them. */
+  sameUrl: string[];
+  /** A file from another address, or none, whose quoted text is the new article's. */
+  sameText: string | null;
+}
+
+const ARTICLE_FILE = /\.(txt|md|markdown)$/i;
+
+/**
+ * Compares `article` with every article file in the data folder. A loaded file is judged by what the engine read
+ * (its address and sentence count), read again only when its sentence count matches; a file not loaded yet is read.
+ * @example const { sameUrl, sameText } = await findInSources('data', prepared.article, engine.articles(), 5 << 20)
+ */
+export async function findInSources(dataDir: string, article: Article, loaded: readonly LoadedArticle[], maxFileBytes: number): Promise<InSources> {
+  const { files } = await listFiles(dataDir);
+  const known = new Map(loaded.map((a) => [a.file, a]));
+  const found: InSources = { sameUrl: [], sameText: null };
+  let hash: string | null = null;
+  for (const file of files.filter((f) => ARTICLE_FILE.test(path.extname(f)))) {
+    let read: Article | null | undefined;
+    const readOnce = async () => (read === undefined ? (read = await readArticle(dataDir, file, maxFileBytes).catch(() => null)) : read);
+    const loadedAs = known.get(file);
+    const seen = loadedAs ?? (await readOnce().then((a) => a && { url: a.url, sentences: a.sentences.length }));
+    if (!seen) continue; // not an article: the reload reports it
+    if (article.url && seen.url && sameArticleUrl(seen.url, article.url)) found.sameUrl.push(file);
+    else if (!found.sameText && seen.sentences === article.sentences.length) {
+      const other = await readOnce();
+      hash ??= quotedTextHash(article);
+      if (other && quotedTextHash(other) === hash) found.sameText = file;
+    }
+  }
+  return found;
+}
+
+/**
+ * The sentences an article serves, hashed (spacing aside): the same text saved under another name, from another
+ * link or with other front matter hashes the same. Also what marks an article being added (`being-added.ts`).
+ */
+export function quotedTextHash(article: Pick<Article, 'text' | 'sentences'>): string {
+  const hash = createHash('sha1');
+  for (const s of article.sentences) hash.update(article.text.slice(s.start, s.end).replace(/\s+/g, ' ')).update('\n');
+  return hash.digest('hex');
+}
+
+/** Same article address: scheme, `www.`, fragment and a trailing slash do not count. */
+export function sameArticleUrl(a: string, b: string): boolean {
+  const key = (u: string) => {
+    try {
+      const url = new URL(u);
+      return `${url.hostname.replace(/^www\./, '')}:${url.port}${url.pathname.replace(/\/+$/, '')}${url.search}`;
+    } catch {
+      return u;
+    }
+  };
+  return key(a) === key(b);
+}
