@@ -2,6 +2,7 @@
  * /article end to end: the real discord.js client against the fake Discord, the real engine, and the real intake
  * writing into a temp data folder. Attachments and linked pages are served by this test on 127.0.0.1.
  */
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +34,9 @@ The last keeper of the Cape Verity lighthouse, Mara Ellison, retired on Friday a
 The lighthouse was automated in 1987, but the county kept a keeper on site to look after the building and its museum.
 `;
 
+const QUAY_PAGE = NEWS_PAGE.toString('utf8').replaceAll('Harbour bridge approved after eight-year fight', 'Quay wall repaired after storm').replaceAll('Millbrook', 'Eastport');
+const QUAY = 'quay-wall-repaired-after-storm.md';
+
 let tmp: string;
 let dataDir: string;
 let engine: AnswerEngine;
@@ -63,6 +67,16 @@ function addFile(who: FakeMember, name: string, size?: number) {
 const addUrl = (who: FakeMember, url: string) => run(fake.command('article', [{ name: 'add', type: SUB, options: [{ name: 'url', type: STRING, value: url }] }], who));
 const remove = (who: FakeMember, id: string) => run(fake.command('article', [{ name: 'remove', type: SUB, options: [{ name: 'article', type: STRING, value: id }] }], who));
 
+/** Starts a reload made slow by a large new file (its own words, so no cache shortens it); resolves once it runs. */
+async function slowReload(tag: string): Promise<{ done: Promise<unknown> }> {
+  let text = `Filler ${tag} for a slow reload\n\n`;
+  for (let i = 0; i < 20_000; i++) text += `The ${tag} lantern number ${i} rested near meadow ${i * 13}.${i % 5 === 4 ? '\n\n' : ' '}`;
+  await writeFile(path.join(dataDir, `zz_${tag}.txt`), text);
+  const done = engine.reload();
+  await fake.waitFor(() => engine.status().reloading, 5000, 'the reload to start');
+  return { done }; // not the promise itself: an async function would wait for it
+}
+
 /** Waits for the interaction's answer; returns it with the first callback. */
 async function run(token: string): Promise<{ first: RecordedCall; reply: any }> {
   const calls = await fake.waitForInteraction(token, (c) => !!answer(c), 20_000);
@@ -87,6 +101,7 @@ beforeAll(async () => {
     else if (req.url === '/attachments/bridge.html') res.end(NEWS_PAGE);
     else if (req.url === '/attachments/photo.html') res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]));
     else if (req.url === '/news/bridge') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NEWS_PAGE);
+    else if (req.url === '/news/quay') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(QUAY_PAGE);
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
@@ -234,4 +249,36 @@ describe('/article', () => {
     expect(await readdir(dataDir)).not.toContain('cape-verity-lighthouse-keeper-retires.md');
     expect((await remove(moderator(), 'cape-verity-lighthouse-keeper-retires.md')).reply.content).toMatch(/^No loaded article is/);
   });
+
+  it('refuses the same link again while its first add waits for the reload that loads it, keeping one copy', async () => {
+    intake.settings.allowPrivate = true;
+    try {
+      const slow = await slowReload('quay');
+      const first = addUrl(moderator(), `${filesBase}/news/quay`);
+      await fake.waitFor(() => existsSync(path.join(dataDir, QUAY)), 20_000, 'the first add to save its file');
+      expect(engine.status().reloading).toBe(true); // not loaded yet
+      const second = await addUrl(moderator(), `${filesBase}/news/quay`);
+      expect(second.reply.content).toBe('Nothing was changed: this link is already being added; it will be quoted once that finishes');
+      expect((await first).reply.embeds[0].title).toBe('Article added');
+      await slow.done;
+    } finally {
+      intake.settings.allowPrivate = false;
+      await rm(path.join(dataDir, 'zz_quay.txt'));
+    }
+    expect((await readdir(dataDir)).filter((f) => f.startsWith('quay'))).toEqual([QUAY]);
+  }, 60_000);
+
+  it('does not offer an article that is being removed in the autocomplete', async () => {
+    const slow = await slowReload('aisle');
+    const removing = remove(moderator(), 'market-hall-reopens.txt');
+    await fake.waitFor(() => !existsSync(path.join(dataDir, 'market-hall-reopens.txt')), 20_000, 'the removal to set the file aside');
+    expect(engine.status().reloading).toBe(true);
+    expect(engine.articles().map((a) => a.file)).toContain('market-hall-reopens.txt'); // still loaded
+    const token = fake.autocomplete('article', [{ name: 'remove', type: SUB, options: [{ name: 'article', type: STRING, value: 'market', focused: true }] } as any], moderator());
+    const [cb] = await fake.waitForInteraction(token, (c) => !!callback(c));
+    expect(cb.body.data.choices).toEqual([]);
+    expect((await removing).reply.embeds[0].title).toBe('Article removed');
+    await slow.done;
+    await rm(path.join(dataDir, 'zz_aisle.txt'));
+  }, 60_000);
 });

@@ -30,24 +30,28 @@ async function add(call: CommandCall, respond: Respond, ctx: BotContext): Promis
   const source = file ? { file: file.name, size: file.size } : { url };
   ctx.log.info('article add', { user: member.id, name: member.name, guild: call.guildId, ...source });
   const addedBy = `${member.name} (${member.id})`;
+  let report: ReloadReport | undefined;
+  // Reloaded before the add's mark ends: the same article added again meanwhile is refused, not saved twice.
+  const load = async (added: AddedArticle) => {
+    ctx.log.info('article added', {
+      user: member.id,
+      name: member.name,
+      file: added.file,
+      title: added.title,
+      replaced: added.replaced.map((r) => r.file),
+      setAside: added.replaced.map((r) => r.setAsideTo),
+    });
+    report = await reloadAfterChange(ctx, member.name);
+  };
   let added: AddedArticle;
   try {
-    added = file ? await ctx.intake.addFromUpload(file, addedBy) : await ctx.intake.addFromLink(url, addedBy);
+    added = file ? await ctx.intake.addFromUpload(file, addedBy, load) : await ctx.intake.addFromLink(url, addedBy, load);
   } catch (err) {
     if (!(err instanceof IntakeError)) throw err;
     ctx.log.warn('article add refused', { user: member.id, name: member.name, ...source, kind: err.kind, reason: err.message });
     return respond.reply(renderIntakeRefusal(err.message));
   }
-  ctx.log.info('article added', {
-    user: member.id,
-    name: member.name,
-    file: added.file,
-    title: added.title,
-    replaced: added.replaced.map((r) => r.file),
-    setAside: added.replaced.map((r) => r.setAsideTo),
-  });
-  const report = await reloadAfterChange(ctx, member.name);
-  await respond.reply(renderAdded(added, report));
+  await respond.reply(renderAdded(added, report ?? (await reloadAfterChange(ctx, member.name))));
 }
 
 async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
@@ -96,14 +100,16 @@ async function reloadAfterChange(ctx: BotContext, requestedBy: string): Promise<
 }
 
 /**
- * The loaded articles whose title or file holds what is typed (all of them, up to 25, when nothing is typed);
- * nothing for a member who may not moderate (the data folder's file names are not theirs to list).
+ * The loaded articles whose title or file holds what is typed (all of them, up to 25, when nothing is typed), but
+ * not one being removed; nothing for a member who may not moderate (the data folder's file names are not theirs to list).
  * @example autocompleteArticle({ name: 'article', value: 'putin' }, ctx, call) // [{ name: 'Putin, Obama agree… — putin.txt', value: 'putin.txt' }]
  */
 export function autocompleteArticle(focused: { name: string; value: string }, ctx: BotContext, call: Pick<CommandCall, 'member' | 'guildId'>): Choice[] {
   if (focused.name !== 'article' || !mayModerate(call, ctx)) return [];
   const typed = focused.value.trim().toLowerCase();
-  return renderArticleChoices(ctx.engine.articles().filter((a) => !typed || a.title.toLowerCase().includes(typed) || a.file.toLowerCase().includes(typed)));
+  // An article being removed is still loaded until its reload ends; removing it again would only be refused.
+  const { removing } = ctx.state;
+  return renderArticleChoices(ctx.engine.articles().filter((a) => !removing.has(a.file) && (!typed || a.title.toLowerCase().includes(typed) || a.file.toLowerCase().includes(typed))));
 }
 
 export const command: Command = { definition, execute: article, autocomplete: autocompleteArticle };
