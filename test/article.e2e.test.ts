@@ -154,6 +154,7 @@ describe('/article', () => {
     expect(e.title).toBe('Article added');
     expect(e.description).toContain('**Cape Verity lighthouse keeper retires**\nHarbour Weekly · 2025-06-02 · 2 sentences\n> The last keeper of the Cape Verity lighthouse');
     expect(e.description).toContain('Now 3 articles,');
+    expect(engine.status().lastReload?.filesRead).toBe(0); // the reload took the intake's reading of the new file
     expect(reply.allowed_mentions).toEqual({ parse: [] });
     expect(await readFile(path.join(dataDir, 'cape-verity-lighthouse-keeper-retires.md'), 'utf8')).toContain(`added_by: member${mod.id.slice(-4)} (${mod.id})`);
     expect(await ask('When was the Cape Verity lighthouse automated?')).toMatch(/automated(\*\*)? in (\*\*)?1987/);

@@ -5,7 +5,7 @@
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './corpus/articles';
+import { readDataFolder, stillRead, DEFAULT_MAX_FILE_BYTES, type Article } from './corpus/articles';
 import { loadEmbedder, type Embedder } from './encoders/embedder';
 import { answerQuestion } from './answer';
 import { loadModelParameters, type ModelParameters } from './ranking/parameters';
@@ -126,14 +126,14 @@ class Engine implements AnswerEngine {
     return this.queued;
   }
 
-  private async rebuild({ onProgress, requestedBy, useSnapshot, waitForSnapshot }: ReloadOptions): Promise<ReloadReport> {
+  private async rebuild({ onProgress, requestedBy, useSnapshot, waitForSnapshot, alreadyRead = [] }: ReloadOptions): Promise<ReloadReport> {
     const started = performance.now();
     const previous = this.current;
     const before = previous?.fingerprints ?? new Map<string, string>();
     const stats = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
     let errors: FileError[] = [];
     let saved: Promise<void> = Promise.resolve();
-    let outcome: Pick<ReloadReport, 'ok' | 'error' | 'articles' | 'sentences' | 'embedded' | 'fromSnapshot'>;
+    let outcome: Pick<ReloadReport, 'ok' | 'error' | 'articles' | 'sentences' | 'embedded' | 'fromSnapshot' | 'filesRead'>;
     try {
       onProgress?.({ phase: 'reading', done: 0, total: 0 });
       // Taken before reading: a file changed while the build reads it leaves a key that no longer matches.
@@ -141,10 +141,15 @@ class Engine implements AnswerEngine {
       // A start loads the snapshot; a reload only when asked to (another shard has just built and written it).
       const stored = previous && !useSnapshot ? null : await this.loadSnapshot(key);
       let embedded = 0;
+      let filesRead: number | undefined;
       let index: SearchIndex;
       if (stored) ({ index, errors } = stored);
       else {
-        const folder = await readDataFolder(this.options.dataDir, this.options.maxFileBytes, previous ? unchangedSince(previous, key) : undefined);
+        const { dataDir, maxFileBytes } = this.options;
+        const unchanged = previous ? unchangedSince(previous, key) : () => undefined;
+        const handed = stillRead(dataDir, alreadyRead, maxFileBytes);
+        const folder = await readDataFolder(dataDir, maxFileBytes, (file) => unchanged(file) ?? handed(file));
+        filesRead = folder.filesRead;
         errors = folder.errors;
         if (folder.articles.length === 0) throw new Error(`no readable article in ${this.options.dataDir}${listFileErrors(errors)}`);
         const build = {
@@ -169,7 +174,7 @@ class Engine implements AnswerEngine {
       // A repaired snapshot is written again, so the next start finds its approximate index in place.
       if (!stored || stored.repaired) saved = this.queueSnapshot(current);
       if (!previous || waitForSnapshot) await saved;
-      outcome = { ok: true, articles: index.articles.length, sentences: index.sentenceCount, embedded, fromSnapshot: stored !== null };
+      outcome = { ok: true, articles: index.articles.length, sentences: index.sentenceCount, embedded, fromSnapshot: stored !== null, filesRead };
     } catch (err) {
       outcome = {
         ok: false,

@@ -2,6 +2,7 @@
  * The answer engine's public types. Nothing here knows about Discord, FlexSearch or ONNX:
  * the bot and the terminal mode only ever see these shapes.
  */
+import type { Article } from './corpus/articles';
 
 /** One loaded article, as listed by `/sources`. */
 export interface ArticleInfo {
@@ -83,6 +84,11 @@ export interface ReloadReport {
   errors: FileError[];
   /** Sentences embedded by this build (the rest came from the on-disk cache). */
   embedded: number;
+  /**
+   * Article files this build read and parsed; the others were unchanged since the last build or handed over already
+   * read (`ReloadOptions.alreadyRead`). Unset when nothing was read (a snapshot loaded, a failed build).
+   */
+  filesRead?: number;
   /** True when the index was loaded from the snapshot of a build of the same files (a start, or `useSnapshot`). */
   fromSnapshot?: boolean;
   model: string;
@@ -128,6 +134,11 @@ export interface ReloadOptions {
    * before that either way (the snapshot is written after the swap).
    */
   waitForSnapshot?: boolean;
+  /**
+   * Articles just read from files in the data folder (an `/article add`'s reading of its saved file), taken instead
+   * of reading those files again while their bytes are still the ones read. A reload joining a queued one drops it.
+   */
+  alreadyRead?: readonly Article[];
 }
 
 /**

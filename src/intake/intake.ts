@@ -5,6 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Article } from '../engine/corpus/articles';
 import type { Resolver } from './address';
 import { markArticle, markLink, markUpload, unmark, type BeingAdded } from './being-added';
 import { IntakeError } from './errors';
@@ -22,9 +23,10 @@ export interface IntakeRun extends IntakeSettings {
   loaded: readonly LoadedArticle[];
   /**
    * Loads the saved article (the bot's reload). Run before the add's mark ends, so the same article added again
-   * meanwhile is refused ('being-added') rather than compared with sources that do not show it yet.
+   * meanwhile is refused ('being-added') rather than compared with sources that do not show it yet. `read` is the
+   * engine's reading of the saved file, for the reload to take instead of reading it again (`alreadyRead`).
    */
-  load?: (added: AddedArticle) => Promise<void>;
+  load?: (added: AddedArticle, read: Article) => Promise<void>;
   now?: Date;
   /** Network edge, for tests: a fetch time limit and a DNS resolver. */
   timeoutMs?: number;
@@ -132,7 +134,7 @@ async function addMarked(input: IntakeInput, run: IntakeRun, own: BeingAdded): P
     firstSentence: article.text.slice(first.start, first.end),
     replaced: saved.replaced,
   };
-  await run.load?.(added);
+  await run.load?.(added, { ...article, id: saved.file, file: saved.file });
   return added;
 }
 

@@ -4,13 +4,14 @@
  * the pages and uploads are served by this test on 127.0.0.1.
  */
 import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openEngine, type AnswerEngine } from '../engine/index';
+import type { ReloadReport } from '../engine/types';
 import { refusal } from './test-helpers';
 import { createArticleIntake, readIntakeSettings, type ArticleIntake } from './index';
 
@@ -120,5 +121,25 @@ describe('one copy of an article in the sources', () => {
     const third = await refusal(intake.addFromUpload({ url: `${base}/attachments/ferry-2.txt`, name: 'ferry-2.txt' }, 'Ben'));
     expect(third).toMatchObject({ kind: 'already-in-sources', message: 'already in the sources: ferry-timetable-cut.txt has the same text; remove it first to add this one instead' });
     expect(await inFolder()).toEqual(['ferry-timetable-cut.txt']);
+  }, 30_000);
+});
+
+describe('the saved file read once', () => {
+  it("hands the reload the intake's reading of the saved file while its bytes are still those read; else the file is read", async () => {
+    // As the bot does: the reload is the add's `load`, handed the intake's reading of the saved file.
+    let report: ReloadReport | undefined;
+    const added = await intake.addFromUpload({ url: `${base}/attachments/ferry.txt`, name: 'ferry.txt' }, 'Ana', async (_, read) => {
+      report = await engine.reload({ alreadyRead: [read] });
+    });
+    expect(report).toMatchObject({ ok: true, added: [added.file], filesRead: 0 });
+    expect((await engine.ask('How often will the island ferry run from November?')).answers[0].quote).toMatch(/twice a day/);
+    // Changed after it was read: the reading handed over no longer matches, so the file is read.
+    await intake.remove(added.file);
+    const again = await intake.addFromUpload({ url: `${base}/attachments/ferry.txt`, name: 'ferry.txt' }, 'Ana', async (saved, read) => {
+      await writeFile(path.join(intake.settings.dataDir, saved.file), FERRY.replace('twice a day', 'three times a day'));
+      report = await engine.reload({ alreadyRead: [read] });
+    });
+    expect(report).toMatchObject({ ok: true, changed: [again.file], filesRead: 1 });
+    expect((await engine.ask('How often will the island ferry run from November?')).answers[0].quote).toMatch(/three times a day/);
   }, 30_000);
 });
