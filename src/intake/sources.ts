@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { readArticle, type Article } from '../engine/corpus/articles';
 import { listFiles } from '../engine/corpus/list-files';
+import { IntakeError } from './errors';
 
 /** A loaded article as the engine lists it (`engine.articles()`): what the folder's file held when it was loaded. */
 export interface LoadedArticle {
@@ -32,7 +33,9 @@ const ARTICLE_FILE = /\.(txt|md|markdown)$/i;
  * @example const { sameUrl, sameText } = await findInSources('data', prepared.article, engine.articles(), 5 << 20)
  */
 export async function findInSources(dataDir: string, article: Article, loaded: readonly LoadedArticle[], maxFileBytes: number): Promise<InSources> {
-  const { files } = await listFiles(dataDir);
+  const { files } = await listFiles(dataDir).catch((err: Error) => {
+    throw new IntakeError('read-only', `cannot compare with the sources: ${err.message}; ask the bot's host to make it readable`);
+  });
   const known = new Map(loaded.map((a) => [a.file, a]));
   const found: InSources = { sameUrl: [], sameText: null };
   let hash: string | null = null;
