@@ -96,7 +96,7 @@ beforeAll(async () => {
   files = http.createServer((req, res) => {
     fetched.push(req.url!);
     if (req.url === '/attachments/lighthouse.md') res.end(LIGHTHOUSE);
-    else if (req.url === '/attachments/ferry.txt') res.end('Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November, the operator said.\n');
+    else if (req.url === '/attachments/ferry.txt' || req.url === '/attachments/ferry-copy.txt') res.end('Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November, the operator said.\n');
     else if (req.url === '/attachments/market.txt') res.end('Market hall reopens\n\nThe market hall on the north quay reopened on Saturday after a two-year restoration.\n');
     else if (req.url === '/attachments/bridge.html') res.end(NEWS_PAGE);
     else if (req.url === '/attachments/photo.html') res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]));
@@ -197,6 +197,14 @@ describe('/article', () => {
     expect(await ask('How often will the island ferry run from November?')).toMatch(/twice a day/);
     await rm(path.join(dataDir, 'zz_filler.txt'));
   }, 30_000);
+
+  it('refuses a file already in the sources under another name, naming that file, writing nothing', async () => {
+    const before = await readdir(dataDir);
+    const { reply } = await addFile(moderator(), 'ferry-copy.txt');
+    expect(reply.content).toBe('Nothing was changed: already in the sources: ferry-timetable-cut.txt has the same text; remove it first to add this one instead');
+    expect(await readdir(dataDir)).toEqual(before);
+    expect(logs().some((l) => l.msg === 'article add refused' && l.kind === 'already-in-sources' && l.file === 'ferry-copy.txt')).toBe(true);
+  });
 
   it('refuses a binary file and an over-size file with their reasons, writing nothing', async () => {
     const before = await readdir(dataDir);
