@@ -73,7 +73,7 @@ export interface DataFolder {
 export async function readDataFolder(
   dataDir: string,
   maxFileBytes = DEFAULT_MAX_FILE_BYTES,
-  /** An article already read from a file known unchanged (a reload), taken instead of reading the file again. */
+  /** An article already read from the file (known unchanged by a reload, or handed over: `stillRead`), taken instead of reading it again. */
   known?: (file: string) => Article | undefined | Promise<Article | undefined>,
 ): Promise<DataFolder> {
   const { files, errors: listing } = await listFiles(dataDir);
@@ -103,7 +103,7 @@ export async function readDataFolder(
  * Articles read already from files in the folder (an `/article add`'s: `ReloadOptions.alreadyRead`), each taken for
  * its file while the file's bytes are still the ones read (same fingerprint): checking costs a read and a hash, not
  * the parse (~0.35 s for 5 MB).
- * @example await readDataFolder('data', maxFileBytes, stillRead('data', [added.read], maxFileBytes))
+ * @example await readDataFolder('data', maxFileBytes, stillRead('data', [readAtAdd], maxFileBytes))
  */
 export function stillRead(dataDir: string, articles: readonly Article[], maxFileBytes: number): (file: string) => Promise<Article | undefined> {
   const byFile = new Map(articles.map((a) => [a.file, a]));
