@@ -2,8 +2,7 @@
  * /article (moderators): add an article from an uploaded file or a link, or remove one; then reload. The intake
  * (src/intake) does the fetching, checks and writing; this only checks who asks, logs, and reports privately.
  */
-import type { Article } from '../../src/engine/corpus/articles';
-import type { ReloadReport } from '../../src/engine/types';
+import type { ArticleReading, ReloadReport } from '../../src/engine/types';
 import { IntakeError } from '../../src/intake/errors';
 import type { AddedArticle } from '../../src/intake/intake';
 import { mayModerate, type BotContext, type Choice, type Command, type CommandCall, type Respond } from '../command';
@@ -33,7 +32,7 @@ async function add(call: CommandCall, respond: Respond, ctx: BotContext): Promis
   const addedBy = `${member.name} (${member.id})`;
   let report: ReloadReport | undefined;
   // Reloaded before the add's mark ends: the same article added again meanwhile is refused, not saved twice.
-  const load = async (added: AddedArticle, read: Article) => {
+  const load = async (added: AddedArticle, read: ArticleReading) => {
     ctx.log.info('article added', {
       user: member.id,
       name: member.name,
@@ -94,7 +93,7 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
 
 /** Reloads so the change shows (a reload asked during a running build gets a build of its own after it); under
  * sharding the other shards read the same folder, so they take this build too. */
-async function reloadAfterChange(ctx: BotContext, requestedBy: string, alreadyRead?: readonly Article[]): Promise<ReloadReport> {
+async function reloadAfterChange(ctx: BotContext, requestedBy: string, alreadyRead?: readonly ArticleReading[]): Promise<ReloadReport> {
   const report = await ctx.engine.reload({ requestedBy, waitForSnapshot: ctx.shards !== null, alreadyRead });
   if (ctx.shards) await ctx.shards.shareReload(requestedBy).catch((err: unknown) => ctx.log.warn('article: could not reload every shard', { err }));
   return report;

@@ -147,7 +147,8 @@ class Engine implements AnswerEngine {
       else {
         const { dataDir, maxFileBytes } = this.options;
         const unchanged = previous ? unchangedSince(previous, key) : () => undefined;
-        const handed = stillRead(dataDir, alreadyRead, maxFileBytes);
+        // Only the reader's own Articles are handed over (the intake's, through the caller); the type keeps their parts out of types.ts.
+        const handed = stillRead(dataDir, alreadyRead as readonly Article[], maxFileBytes);
         const folder = await readDataFolder(dataDir, maxFileBytes, (file) => unchanged(file) ?? handed(file));
         filesRead = folder.filesRead;
         errors = folder.errors;

@@ -2,7 +2,6 @@
  * The answer engine's public types. Nothing here knows about Discord, FlexSearch or ONNX:
  * the bot and the terminal mode only ever see these shapes.
  */
-import type { Article } from './corpus/articles';
 
 /** One loaded article, as listed by `/sources`. */
 export interface ArticleInfo {
@@ -138,7 +137,14 @@ export interface ReloadOptions {
    * Articles just read from files in the data folder (an `/article add`'s reading of its saved file), taken instead
    * of reading those files again while their bytes are still the ones read. A reload joining a queued one drops it.
    */
-  alreadyRead?: readonly Article[];
+  alreadyRead?: readonly ArticleReading[];
+}
+
+/** The engine reader's `Article` (src/engine/corpus/articles.ts) as the front ends pass it on, without its parts. */
+export interface ArticleReading {
+  readonly file: string;
+  /** Hash of the file's bytes when it was read. */
+  readonly fingerprint: string;
 }
 
 /**
