@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Article } from '../engine/corpus/articles';
+import { renamedArticle, type Article } from '../engine/corpus/articles';
 import type { Resolver } from './address';
 import { markArticle, markLink, markUpload, unmark, type BeingAdded } from './being-added';
 import { IntakeError } from './errors';
@@ -123,10 +123,12 @@ async function addMarked(input: IntakeInput, run: IntakeRun, own: BeingAdded): P
   const { sameUrl, sameText } = await findInSources(run.dataDir, article, run.loaded, run.maxFileBytes);
   if (sameText) throw new IntakeError('already-in-sources', `already in the sources: ${sameText} has the same text; remove it first to add this one instead`);
   const saved = await saveArticle(run, prepared, sameUrl, now);
+  // Read as `article.txt`: an untitled text's title is its saved name's, as the reload would read it.
+  const read = renamedArticle(article, saved.file);
   const first = article.sentences[0];
   const added: AddedArticle = {
     file: saved.file,
-    title: article.title,
+    title: read.title,
     url: article.url,
     outlet: article.outlet,
     published: article.published,
@@ -134,7 +136,7 @@ async function addMarked(input: IntakeInput, run: IntakeRun, own: BeingAdded): P
     firstSentence: article.text.slice(first.start, first.end),
     replaced: saved.replaced,
   };
-  await run.load?.(added, { ...article, id: saved.file, file: saved.file });
+  await run.load?.(added, read);
   return added;
 }
 

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readDataFolder } from '../engine/corpus/articles';
 import { openEngine, type AnswerEngine } from '../engine/index';
 import type { ReloadReport } from '../engine/types';
 import { refusal } from './test-helpers';
@@ -18,6 +19,8 @@ import { createArticleIntake, readIntakeSettings, type ArticleIntake } from './i
 const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));
 const BRIDGE = 'harbour-bridge-approved-after-eight-year-fight.md';
 const FERRY = 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November, the operator said.\n';
+/** No headline: its title comes from the file name it is read under. */
+const UNTITLED = 'The island ferry will run twice a day instead of four times from November, the operator said on Monday.\n';
 let tmp: string;
 let server: http.Server;
 let base: string;
@@ -33,6 +36,7 @@ beforeAll(async () => {
     if (req.url === '/news/bridge') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NEWS_PAGE);
     // Another link to the same page: its final address is another host's spelling (same text, other URL).
     else if (req.url === '/share/bridge') res.writeHead(302, { location: `http://localhost:${port}/news/bridge` }).end();
+    else if (req.url!.startsWith('/untitled/')) res.end(UNTITLED.replace('ferry', `ferry ${req.url!.slice(10)}`));
     else if (req.url!.startsWith('/attachments/')) res.end(FERRY);
     else res.writeHead(404).end();
   });
@@ -141,5 +145,22 @@ describe('the saved file read once', () => {
     });
     expect(report).toMatchObject({ ok: true, changed: [again.file], filesRead: 1 });
     expect((await engine.ask('How often will the island ferry run from November?')).answers[0].quote).toMatch(/three times a day/);
+  }, 30_000);
+
+  it('hands over the reading the saved file gives under its own name: an untitled text takes its title from it', async () => {
+    const reports: ReloadReport[] = [];
+    const titled: string[] = [];
+    for (const n of [1, 2]) {
+      const added = await intake.addFromUpload({ url: `${base}/untitled/${n}`, name: `notes-${n}.txt` }, 'Ana', async (_, read) => {
+        reports.push(await engine.reload({ alreadyRead: [read] }));
+      });
+      titled.push(added.title);
+    }
+    expect(titled).toEqual(['article', 'article 2']);
+    expect(reports.map((r) => r.filesRead)).toEqual([0, 0]);
+    const fresh = await readDataFolder(intake.settings.dataDir, intake.settings.maxFileBytes);
+    const titles = (articles: ReadonlyArray<{ file: string; title: string }>) => articles.filter((a) => a.file.startsWith('article')).map((a) => `${a.file}: ${a.title}`).sort();
+    expect(titles(engine.articles())).toEqual(['article-2.txt: article 2', 'article.txt: article']);
+    expect(titles(engine.articles())).toEqual(titles(fresh.articles));
   }, 30_000);
 });

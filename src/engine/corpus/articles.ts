@@ -210,16 +210,43 @@ const WHOLE_URL = new RegExp(`^${URL_RE.source}$`);
 function* parseScraped(text: string, file: string): Sliced<ParsedLayout> {
   const all = blocks(text, 0, text.length);
   const [first, ...rest] = all;
-  // The title is the first line of the first block, unless that line is plainly prose (a long sentence) or shows
-  // nothing: a passage saved without a headline. Its title then comes from the file name, and the line is served.
-  const firstLineEnd = text.indexOf('\n', first.start);
-  const titleSpan = trimSpan(text, { start: first.start, end: firstLineEnd === -1 || firstLineEnd > first.end ? first.end : firstLineEnd });
-  const firstLine = text.slice(titleSpan.start, titleSpan.end);
-  if (!shown(firstLine) || (isProse(firstLine) && countWords(firstLine) >= UNTITLED_MIN_WORDS)) {
-    return { ...(yield* parseBody(text, all)), title: titleFromFileName(file) };
-  }
+  const titleSpan = headline(text, first);
+  if (!titleSpan) return { ...(yield* parseBody(text, all)), title: titleFromFileName(file) };
   const body = titleSpan.end < first.end ? [trimSpan(text, { start: titleSpan.end, end: first.end }), ...rest] : rest;
-  return { ...(yield* parseBody(text, body)), title: firstLine };
+  return { ...(yield* parseBody(text, body)), title: text.slice(titleSpan.start, titleSpan.end) };
+}
+
+/**
+ * A scraped text's title: the first line of its first block, unless that line is plainly prose (a long sentence) or
+ * shows nothing: a passage saved without a headline (null). Its title then comes from the file name, and the line is served.
+ */
+function headline(text: string, first: Span): Span | null {
+  const firstLineEnd = text.indexOf('\n', first.start);
+  const span = trimSpan(text, { start: first.start, end: firstLineEnd === -1 || firstLineEnd > first.end ? first.end : firstLineEnd });
+  const line = text.slice(span.start, span.end);
+  return !shown(line) || (isProse(line) && countWords(line) >= UNTITLED_MIN_WORDS) ? null : span;
+}
+
+/**
+ * `article`'s bytes as read under another name of the same layout (the intake reads a file before it has its name):
+ * only an untitled text's title comes from the name. Costs the first block's scan, not a parse.
+ */
+export function renamedArticle(article: Article, file: string): Article {
+  const isMarkdown = (f: string) => /\.(md|markdown)$/i.test(f);
+  if (isMarkdown(file) !== isMarkdown(article.file)) throw new Error(`${article.file} and ${file} are read in different layouts`);
+  const title = !isMarkdown(file) && !headline(article.text, firstBlock(article.text)) ? titleFromFileName(file) : article.title;
+  return { ...article, id: file, file, title };
+}
+
+/** `blocks(text, 0, text.length)[0]` without splitting the rest (a text holds one, or it was refused as empty). */
+function firstBlock(text: string): Span {
+  const re = /\r?\n[ \t]*\r?\n/g;
+  for (let start = 0; ; ) {
+    const m = re.exec(text);
+    const block = trimSpan(text, { start, end: m ? m.index : text.length });
+    if (block.end > block.start || !m) return block;
+    start = m.index + m[0].length;
+  }
 }
 
 /** "news/2016-09-05_obama-putin.txt" → "2016-09-05 obama putin". */
