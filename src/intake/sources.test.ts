@@ -1,7 +1,10 @@
 /** The sameness keys of the sources check: an article's address and its quoted text. */
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArticle } from '../engine/corpus/articles';
-import { quotedTextHash, sameArticleUrl } from './sources';
+import { findInSources, quotedTextHash, sameArticleUrl } from './sources';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const BODY = 'The council voted seven to two on Thursday to build the bridge.\n\nWork starts in the spring, the mayor said.\n';
@@ -18,5 +21,22 @@ describe('the sources check', () => {
     const other = parseArticle('c.md', bytes(`---\ntitle: Bridge approved\n---\n${BODY.replace('spring', 'summer')}`));
     expect(quotedTextHash(again)).toBe(quotedTextHash(upload));
     expect(quotedTextHash(other)).not.toBe(quotedTextHash(upload));
+  });
+});
+
+describe('findInSources', () => {
+  let dir: string;
+  beforeAll(async () => (dir = await mkdtemp(path.join(os.tmpdir(), 'sources-'))));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("replaces a file only when its bytes are from the same address: the engine's list may still describe a file since replaced", async () => {
+    // bridge.md was loaded from a.example, then set aside, and another outlet's article saved under its name.
+    await writeFile(path.join(dir, 'bridge.md'), `---\ntitle: Bridge approved\nurl: https://c.example/bridge\n---\n${BODY}`);
+    const stale = [{ file: 'bridge.md', url: 'https://a.example/bridge', sentences: 2 }];
+    const readded = parseArticle('new.md', bytes(`---\ntitle: Bridge approved\nurl: https://a.example/bridge\n---\n${BODY.replace('spring', 'summer')}`));
+    expect(await findInSources(dir, readded, stale, 1 << 20)).toEqual({ sameUrl: [], sameText: null });
+    const fromC = parseArticle('c.md', bytes(`---\ntitle: Bridge approved\nurl: https://c.example/bridge\n---\n${BODY.replace('spring', 'summer')}`));
+    const listed = [{ file: 'bridge.md', url: 'https://c.example/bridge', sentences: 2 }];
+    expect(await findInSources(dir, fromC, listed, 1 << 20)).toEqual({ sameUrl: ['bridge.md'], sameText: null });
   });
 });

@@ -29,7 +29,8 @@ const ARTICLE_FILE = /\.(txt|md|markdown)$/i;
 
 /**
  * Compares `article` with every article file in the data folder. A loaded file is judged by what the engine read
- * (its address and sentence count), read again only when its sentence count matches; a file not loaded yet is read.
+ * (its address and sentence count), read again only when its address or sentence count matches; a file not loaded
+ * yet is read.
  * @example const { sameUrl, sameText } = await findInSources('data', prepared.article, engine.articles(), 5 << 20)
  */
 export async function findInSources(dataDir: string, article: Article, loaded: readonly LoadedArticle[], maxFileBytes: number): Promise<InSources> {
@@ -39,13 +40,17 @@ export async function findInSources(dataDir: string, article: Article, loaded: r
   const known = new Map(loaded.map((a) => [a.file, a]));
   const found: InSources = { sameUrl: [], sameText: null };
   let hash: string | null = null;
+  const fromSameUrl = (seen: { url: string | null }) => !!(article.url && seen.url && sameArticleUrl(seen.url, article.url));
   for (const file of files.filter((f) => ARTICLE_FILE.test(path.extname(f)))) {
     let read: Article | null | undefined;
     const readOnce = async () => (read === undefined ? (read = await readArticle(dataDir, file, maxFileBytes).catch(() => null)) : read);
+    const readNow = () => readOnce().then((a) => a && { url: a.url, sentences: a.sentences.length });
     const loadedAs = known.get(file);
-    const seen = loadedAs ?? (await readOnce().then((a) => a && { url: a.url, sentences: a.sentences.length }));
+    let seen = loadedAs ?? (await readNow());
+    // The engine's list may describe a file since replaced under its name: a replacement is confirmed on its bytes.
+    if (seen && loadedAs && fromSameUrl(seen)) seen = await readNow();
     if (!seen) continue; // not an article: the reload reports it
-    if (article.url && seen.url && sameArticleUrl(seen.url, article.url)) found.sameUrl.push(file);
+    if (fromSameUrl(seen)) found.sameUrl.push(file);
     else if (!found.sameText && seen.sentences === article.sentences.length) {
       const other = await readOnce();
       hash ??= quotedTextHash(article);
