@@ -53,7 +53,7 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-const run = (extra: Partial<IntakeRun> = {}): IntakeRun => ({ ...settings, addedBy: 'Ana (900000000000000001)', loaded: engine.articles(), ...extra });
+const run = (extra: Partial<IntakeRun> = {}): IntakeRun => ({ ...settings, addedBy: 'Ana (900000000000000001)', loaded: () => engine.articles(), ...extra });
 
 describe('adding and removing articles', () => {
   it('refuses the link as a blocked address when private addresses are not allowed, writing nothing', async () => {

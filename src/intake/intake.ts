@@ -19,8 +19,11 @@ import { removeArticleFile, saveArticle } from './store';
 export interface IntakeRun extends IntakeSettings {
   /** Recorded as `added_by` in the saved file (e.g. "Ana (123456789012345678)"). */
   addedBy: string;
-  /** The articles the engine serves now (`engine.articles()`), so that only files not loaded yet are read to compare. */
-  loaded: readonly LoadedArticle[];
+  /**
+   * The articles the engine serves (`engine.articles()`), so that only files not loaded yet are read to compare;
+   * asked once the article is ready, since other adds and removals may have been loaded while it was fetched.
+   */
+  loaded: () => readonly LoadedArticle[];
   /**
    * Loads the saved article (the bot's reload). Run before the add's mark ends, so the same article added again
    * meanwhile is refused ('being-added') rather than compared with sources that do not show it yet. `read` is the
@@ -63,7 +66,7 @@ let linksDownloading = 0;
  * Adds the article at a member-supplied link (address-checked: see `fetchPage`); refused 'being-added' at once when
  * the same address (`sameArticleUrl`) is being added already, and 'busy' before its download when `MAX_WAITING`
  * pages already wait for a worker, links still downloading counted among them.
- * @example const added = await addArticleFromLink('https://example.com/news/1', { ...settings, addedBy, loaded: engine.articles() })
+ * @example const added = await addArticleFromLink('https://example.com/news/1', { ...settings, addedBy, loaded: () => engine.articles() })
  */
 export async function addArticleFromLink(link: string, run: IntakeRun): Promise<AddedArticle> {
   const own = markLink(link);
@@ -120,7 +123,7 @@ async function addMarked(input: IntakeInput, run: IntakeRun, own: BeingAdded): P
   const prepared = await prepareArticle(input, { maxFileBytes: run.maxFileBytes, addedBy: run.addedBy, addedAt: now });
   const { article } = prepared;
   markArticle(own, article);
-  const { sameUrl, sameText } = await findInSources(run.dataDir, article, run.loaded, run.maxFileBytes);
+  const { sameUrl, sameText } = await findInSources(run.dataDir, article, run.loaded(), run.maxFileBytes);
   if (sameText) throw new IntakeError('already-in-sources', `already in the sources: ${sameText} has the same text; remove it first to add this one instead`);
   const saved = await saveArticle(run, prepared, sameUrl, now);
   // Read as `article.txt`: an untitled text's title is its saved name's, as the reload would read it.
@@ -166,8 +169,8 @@ export interface ArticleIntake {
 export function createArticleIntake(settings: IntakeSettings, loaded: () => readonly LoadedArticle[]): ArticleIntake {
   const intake: ArticleIntake = {
     settings,
-    addFromLink: (link, addedBy, load) => addArticleFromLink(link, { ...intake.settings, addedBy, loaded: loaded(), load }),
-    addFromUpload: (upload, addedBy, load) => addArticleFromUpload(upload, { ...intake.settings, addedBy, loaded: loaded(), load }),
+    addFromLink: (link, addedBy, load) => addArticleFromLink(link, { ...intake.settings, addedBy, loaded, load }),
+    addFromUpload: (upload, addedBy, load) => addArticleFromUpload(upload, { ...intake.settings, addedBy, loaded, load }),
     remove: (file) => removeArticle(file, intake.settings),
     anyInFolder: async (files) => {
       for (const file of files) if ((await stat(path.join(intake.settings.dataDir, file)).catch(() => null))?.isFile()) return true;

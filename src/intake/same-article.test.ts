@@ -21,6 +21,9 @@ const BRIDGE = 'harbour-bridge-approved-after-eight-year-fight.md';
 const FERRY = 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November, the operator said.\n';
 /** No headline: its title comes from the file name it is read under. */
 const UNTITLED = 'The island ferry will run twice a day instead of four times from November, the operator said on Monday.\n';
+const FERRY_2 = `${FERRY}The change saves the council a million pounds a year, the mayor said.\n`;
+/** Served by /held/ once released. */
+let held: Promise<void> = Promise.resolve();
 let tmp: string;
 let server: http.Server;
 let base: string;
@@ -38,6 +41,8 @@ beforeAll(async () => {
     else if (req.url === '/share/bridge') res.writeHead(302, { location: `http://localhost:${port}/news/bridge` }).end();
     else if (req.url!.startsWith('/untitled/')) res.end(UNTITLED.replace('ferry', `ferry ${req.url!.slice(10)}`));
     else if (req.url!.startsWith('/attachments/')) res.end(FERRY);
+    else if (req.url!.startsWith('/ferry-2/')) res.end(FERRY_2);
+    else if (req.url!.startsWith('/held/')) void held.then(() => res.end(FERRY_2));
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -111,6 +116,20 @@ describe('one copy of an article in the sources', () => {
     await engine.reload();
     expect(await refusal(intake.addFromLink(`${base}/share/bridge`, 'Ben'))).toMatchObject({ kind: 'already-in-sources', message: already });
     expect(await inFolder()).toEqual([BRIDGE]);
+  }, 30_000);
+
+  it("compares with the engine's list as it is when the article is ready, not as it was when the add began", async () => {
+    const reload = async () => void (await engine.reload());
+    await intake.addFromUpload({ url: `${base}/attachments/ferry.txt`, name: 'ferry.txt' }, 'Ana', reload);
+    let release = () => {};
+    held = new Promise((resolve) => (release = resolve));
+    // Begun while ferry-timetable-cut.txt is the one-sentence version; its page arrives once released.
+    const slow = intake.addFromUpload({ url: `${base}/held/ferry.txt`, name: 'ferry-late.txt' }, 'Ben', reload);
+    await intake.remove('ferry-timetable-cut.txt');
+    await intake.addFromUpload({ url: `${base}/ferry-2/ferry.txt`, name: 'ferry.txt' }, 'Ana', reload);
+    release();
+    expect(await refusal(slow)).toMatchObject({ kind: 'already-in-sources' });
+    expect(await inFolder()).toEqual(['ferry-timetable-cut.txt']);
   }, 30_000);
 
   it('saves one file uploaded under two names at once once, and refuses it under a third name afterwards', async () => {
