@@ -5,7 +5,8 @@
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { readDataFolder, stillRead, DEFAULT_MAX_FILE_BYTES, type Article } from './corpus/articles';
+import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './corpus/articles';
+import { stillRead } from './corpus/still-read';
 import { loadEmbedder, type Embedder } from './encoders/embedder';
 import { answerQuestion } from './answer';
 import { loadModelParameters, type ModelParameters } from './ranking/parameters';
@@ -147,8 +148,7 @@ class Engine implements AnswerEngine {
       else {
         const { dataDir, maxFileBytes } = this.options;
         const unchanged = previous ? unchangedSince(previous, key) : () => undefined;
-        // Only the reader's own Articles are handed over (the intake's, through the caller); the type keeps their parts out of types.ts.
-        const handed = stillRead(dataDir, alreadyRead as readonly Article[], maxFileBytes);
+        const handed = stillRead(dataDir, alreadyRead, maxFileBytes);
         const folder = await readDataFolder(dataDir, maxFileBytes, (file) => unchanged(file) ?? handed(file));
         filesRead = folder.filesRead;
         errors = folder.errors;

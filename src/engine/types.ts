@@ -140,7 +140,10 @@ export interface ReloadOptions {
   alreadyRead?: readonly ArticleReading[];
 }
 
-/** The engine reader's `Article` (src/engine/corpus/articles.ts) as the front ends pass it on, without its parts. */
+/**
+ * The engine reader's `Article` (src/engine/corpus/articles.ts) as the front ends pass it on, without its parts;
+ * anything else (a bare file and fingerprint) is ignored and the file read.
+ */
 export interface ArticleReading {
   readonly file: string;
   /** Hash of the file's bytes when it was read. */

@@ -3,6 +3,7 @@
  * article at once, and one file uploaded under two names. Real intake, real engine, real files in a temp data folder;
  * the pages and uploads are served by this test on 127.0.0.1.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -181,5 +182,11 @@ describe('the saved file read once', () => {
     const titles = (articles: ReadonlyArray<{ file: string; title: string }>) => articles.filter((a) => a.file.startsWith('article')).map((a) => `${a.file}: ${a.title}`).sort();
     expect(titles(engine.articles())).toEqual(['article-2.txt: article 2', 'article.txt: article']);
     expect(titles(engine.articles())).toEqual(titles(fresh.articles));
+  }, 30_000);
+
+  it('takes only the reader\'s own readings: a bare file and fingerprint (all the type asks for) has the file read', async () => {
+    await writeFile(path.join(intake.settings.dataDir, 'ferry.txt'), FERRY);
+    const fingerprint = createHash('sha1').update(FERRY).digest('hex');
+    expect(await engine.reload({ alreadyRead: [{ file: 'ferry.txt', fingerprint }] })).toMatchObject({ ok: true, added: ['ferry.txt'], filesRead: 1 });
   }, 30_000);
 });

@@ -99,23 +99,6 @@ export async function readDataFolder(
   return { articles, errors, filesRead };
 }
 
-/**
- * Articles read already from files in the folder (an `/article add`'s: `ReloadOptions.alreadyRead`), each taken for
- * its file while the file's bytes are still the ones read (same fingerprint): checking costs a read and a hash, not
- * the parse (~0.35 s for 5 MB).
- * @example await readDataFolder('data', maxFileBytes, stillRead('data', [readAtAdd], maxFileBytes))
- */
-export function stillRead(dataDir: string, articles: readonly Article[], maxFileBytes: number): (file: string) => Promise<Article | undefined> {
-  const byFile = new Map(articles.map((a) => [a.file, a]));
-  return async (file) => {
-    const article = byFile.get(file);
-    if (!article) return undefined;
-    const bytes = await readFile(path.join(dataDir, file)).catch(() => null);
-    if (!bytes || bytes.length > maxFileBytes || createHash('sha1').update(bytes).digest('hex') !== article.fingerprint) return undefined;
-    return article;
-  };
-}
-
 /** Reads and parses one article file; throws `ArticleError` with the reason when it is not one. */
 export async function readArticle(dataDir: string, file: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<Article> {
   const full = path.join(dataDir, file);
