@@ -40,10 +40,18 @@ let turn: Promise<void> | null = null;
 export async function runInSlices<T>(work: Sliced<T>): Promise<T> {
   for (;;) {
     // Checked before each step, not only after: a run resumed by the turn another run has used up waits for the next.
-    if (performance.now() - sliceStarted >= SLICE_MS) await nextTurn();
+    await endOfSlice();
     const step = work.next();
     if (step.done) return step.value;
   }
+}
+
+/**
+ * For async work that awaits other things between its steps (a model call), so cannot be a `Sliced` generator: gives
+ * the event loop a turn when the current slice has lasted `SLICE_MS`, else resolves at once.
+ */
+export async function endOfSlice(): Promise<void> {
+  if (performance.now() - sliceStarted >= SLICE_MS) await nextTurn();
 }
 
 /**

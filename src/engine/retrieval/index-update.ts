@@ -52,6 +52,7 @@ export async function updateSearchIndex(previous: SearchIndex, articles: Article
     const embedded = await embedder.embed(sentenceTexts(articles, tokens.sentences, added), {
       onProgress: (done, total) => options.onProgress?.('embedding', done, total),
       onComputed: options.onComputed,
+      inSlices: true,
     });
     await runInSlices(compactRows(vectors, embedded, added, dim));
     options.onProgress?.('indexing', 0, articles.length);
@@ -61,7 +62,7 @@ export async function updateSearchIndex(previous: SearchIndex, articles: Article
     approximateFrom: options.approximateFrom,
     onProgress: (done, total) => options.onProgress?.('indexing', done, total),
   });
-  const lexical = lexicalParts(articles, tokens);
+  const lexical = await runInSlices(lexicalParts(articles, tokens));
   // It adds the new words to the FlexSearch indexes the previous build shares: nothing that may fail comes after.
   const words = await runInSlices(previous.words.updating(tokens.vocabularyWords, tokens.vocabularyKeys));
   const index = new SearchIndex({ ...lexical, dim, dense, termVectors, words });
@@ -119,6 +120,6 @@ async function updatedTermVectors(previous: SearchIndex, tokens: Tokenised, embe
       out.set(previous.termVectors.subarray(old * dim, (old + 1) * dim), t * dim);
     } else embed.push(t);
   });
-  if (embed.length) await embedTermWords(out, embedder, tokens.vocabularyWords, termWords, embed);
+  if (embed.length) await embedTermWords(out, embedder, tokens.vocabularyWords, termWords, embed, true);
   return out;
 }

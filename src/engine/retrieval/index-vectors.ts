@@ -35,8 +35,12 @@ export async function embedTermWords(
   words: readonly VocabularyWord[],
   termWords: Int32Array,
   terms: number[],
+  inSlices = false,
 ): Promise<void> {
   const { dim } = embedder;
-  const vectors = await embedder.embed(terms.map((t) => normalizeWord(words[termWords[t]].word)));
+  const vectors = await embedder.embed(
+    terms.map((t) => normalizeWord(words[termWords[t]].word)),
+    { inSlices },
+  );
   terms.forEach((t, i) => into.set(vectors.subarray(i * dim, (i + 1) * dim), t * dim));
 }

@@ -12,6 +12,7 @@ import { termWordsOf, tokenise, type IndexedSentence, type Tokenised } from './t
 import { compactSentenceVectors, embedTermWords } from './index-vectors';
 import { WordLookup } from './word-lookup';
 import { commonWords } from './dictionary';
+import { runAtOnce, type Sliced } from '../slices';
 
 export type { IndexedSentence };
 
@@ -51,7 +52,10 @@ const DENSE_CANDIDATES = 100;
 /** What building an index needs of the embedding model. */
 export interface IndexEmbedder {
   readonly dim: number;
-  embed(texts: string[], options?: { onProgress?: (done: number, total: number) => void; onComputed?: (count: number) => void }): Promise<Float32Array>;
+  embed(
+    texts: string[],
+    options?: { onProgress?: (done: number, total: number) => void; onComputed?: (count: number) => void; inSlices?: boolean },
+  ): Promise<Float32Array>;
 }
 
 export interface BuildOptions {
@@ -92,23 +96,28 @@ async function lexicalAndVectors(articles: Article[], embedder: IndexEmbedder | 
     termVectors = new Float32Array(termWords.length * embedder.dim);
     await embedTermWords(termVectors, embedder, tokens.vocabularyWords, termWords, [...termWords.keys()].filter((t) => termWords[t] >= 0));
   }
-  return { ...lexicalParts(articles, tokens), dim, vectors, termVectors, words: new WordLookup(tokens.vocabularyWords, commonWords()) };
+  return { ...runAtOnce(lexicalParts(articles, tokens)), dim, vectors, termVectors, words: new WordLookup(tokens.vocabularyWords, commonWords()) };
 }
 
 /** What both builders (this one, `updateSearchIndex`) make the same way from tokenised articles. */
-export function lexicalParts(articles: readonly Article[], tokens: Tokenised): Omit<IndexParts, 'dim' | 'dense' | 'termVectors' | 'words'> {
+export function* lexicalParts(articles: readonly Article[], tokens: Tokenised): Sliced<Omit<IndexParts, 'dim' | 'dense' | 'termVectors' | 'words'>> {
   const { sentences, paragraphs } = tokens;
+  // The served articles make their spans from the tables when asked: the read ones' span objects can go.
+  const served = servedArticles(articles.map(metaOf), articles.map((a) => a.text), sentences, paragraphs);
+  yield; // each part takes ~20–40 ms after a 5 MB upload: a reload gives a turn between them
+  const sentenceBm25 = new Bm25Index(tokens.sentenceTerms, tokens.vocabulary.size);
+  yield;
+  const paragraphBm25 = new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size);
   return {
-    // The served articles make their spans from the tables when asked: the read ones' span objects can go.
-    articles: servedArticles(articles.map(metaOf), articles.map((a) => a.text), sentences, paragraphs),
+    articles: served,
     sentences,
     paragraphs,
     termNames: tokens.termNames,
     sentenceTerms: tokens.sentenceTerms,
     paragraphTerms: tokens.paragraphTerms,
     titleTerms: tokens.titleTerms,
-    sentenceBm25: new Bm25Index(tokens.sentenceTerms, tokens.vocabulary.size),
-    paragraphBm25: new Bm25Index(tokens.paragraphTerms, tokens.vocabulary.size),
+    sentenceBm25,
+    paragraphBm25,
     wordForms: tokens.wordForms,
   };
 }
