@@ -87,9 +87,9 @@ describe('a reload after a big upload', () => {
     }
     // Done at once, the reload held the thread for its whole reading and tokenising: 500-640 ms of CPU in one gap
     // (about a tenth of the process's CPU time meanwhile, all threads), at load 1 as at 5. In slices, 66-122 ms (the
-    // sort of the texts to embed, 512-text embedding batches, the lexical parts in one piece), now 33-55 ms, once 107 (the
-    // sentences' BM25 index, the reading). Bounded in CPU time, scaled by the machine's speed: a loaded machine stretches the wall-clock
-    // lag (65-370 ms here at load 5: a flaky bound), not the CPU time.
+    // sort of the texts to embed, 512-text embedding batches, the lexical parts in one piece); now 33-55 ms, once 107
+    // (the sentences' BM25 index, the reading). Bounded in CPU time, scaled by the machine's speed: a loaded machine
+    // stretches the wall-clock lag (65-370 ms here at load 5: a flaky bound), not the CPU time.
     const bound = Math.max(150, cpu / 20);
     expect(held, `worst hold ${Math.round(held)} ms (lag ${Math.round(lag)} ms) in a reload of ${Math.round(took)} ms, ${Math.round(cpu)} ms CPU`).toBeLessThan(bound);
   }, 60_000);
