@@ -58,7 +58,7 @@ export async function endOfSlice(): Promise<void> {
  * Resolves after the event loop's next round (after the timers and I/O already due), when a new slice begins. Every
  * caller waiting meanwhile waits for the same turn.
  */
-export function nextTurn(): Promise<void> {
+function nextTurn(): Promise<void> {
   return (turn ??= new Promise((resolve) =>
     setImmediate(() => {
       turn = null;
