@@ -238,6 +238,14 @@ describe('/article', () => {
     expect(cb.body.data.choices).toEqual([{ name: 'Cape Verity lighthouse keeper retires — cape-verity-lighthouse-keeper-retires.md', value: 'cape-verity-lighthouse-keeper-retires.md' }]);
   });
 
+  it('autocompletes by every word typed, in any order, capitals and accents aside', async () => {
+    for (const value of ['KEEPER cape', 'lighthouse keeper-retires.md', 'Rétires']) {
+      const token = fake.autocomplete('article', [{ name: 'remove', type: SUB, options: [{ name: 'article', type: STRING, value, focused: true }] } as any], moderator());
+      const [cb] = await fake.waitForInteraction(token, (c) => !!callback(c));
+      expect(cb.body.data.choices.map((c: { value: string }) => c.value), value).toEqual(['cape-verity-lighthouse-keeper-retires.md']);
+    }
+  });
+
   it('lists the data folder\'s files to moderators only: a crafted autocomplete from a member gets no choices', async () => {
     const token = fake.autocomplete('article', [{ name: 'remove', type: SUB, options: [{ name: 'article', type: STRING, value: '', focused: true }] } as any], member());
     const [cb] = await fake.waitForInteraction(token, (c) => !!callback(c));

@@ -3,8 +3,10 @@
  * (src/intake) does the fetching, checks and writing; this only checks who asks, logs, and reports privately.
  */
 import type { ArticleReading, ReloadReport } from '../../src/engine/types';
+import { findWords, foldedPattern, holdsEvery } from '../../src/discord/fold';
 import { IntakeError } from '../../src/intake/errors';
 import type { AddedArticle } from '../../src/intake/intake';
+import { FIND_MAX_WORDS } from '../sources/definition';
 import { mayModerate, type BotContext, type Choice, type Command, type CommandCall, type Respond } from '../command';
 import { definition } from './definition';
 import { renderAdded, renderArticleBeingRemoved, renderArticleChoices, renderArticleRefused, renderArticleUsage, renderIntakeRefusal, renderLastArticle, renderNoSuchArticle, renderRemoved } from './render';
@@ -102,16 +104,18 @@ async function reloadAfterChange(ctx: BotContext, requestedBy: string, alreadyRe
 }
 
 /**
- * The loaded articles whose title or file holds what is typed (all of them, up to 25, when nothing is typed), but
- * not one being removed; nothing for a member who may not moderate (the data folder's file names are not theirs to list).
- * @example autocompleteArticle({ name: 'article', value: 'putin' }, ctx, call) // [{ name: 'Putin, Obama agree… — putin.txt', value: 'putin.txt' }]
+ * The loaded articles whose title or file holds every word typed, in any order, capitals and accents aside, as
+ * `/sources find:` matches (all of them, up to 25, when nothing is typed), but not one being removed; nothing for a
+ * member who may not moderate (the data folder's file names are not theirs to list).
+ * @example autocompleteArticle({ name: 'article', value: 'obama PUTIN' }, ctx, call) // [{ name: 'Putin, Obama agree… — putin.txt', value: 'putin.txt' }]
  */
 export function autocompleteArticle(focused: { name: string; value: string }, ctx: BotContext, call: Pick<CommandCall, 'member' | 'guildId'>): Choice[] {
   if (focused.name !== 'article' || !mayModerate(call, ctx)) return [];
-  const typed = focused.value.trim().toLowerCase();
+  // Each keystroke asks again: the words past /sources' cap are not looked for (each is a pass over every article).
+  const patterns = findWords(focused.value).slice(0, FIND_MAX_WORDS).map(foldedPattern);
   // An article being removed is still loaded until its reload ends; removing it again would only be refused.
   const { removing } = ctx.state;
-  return renderArticleChoices(ctx.engine.articles().filter((a) => !removing.has(a.file) && (!typed || a.title.toLowerCase().includes(typed) || a.file.toLowerCase().includes(typed))));
+  return renderArticleChoices(ctx.engine.articles().filter((a) => !removing.has(a.file) && holdsEvery([a.title, a.file], patterns)));
 }
 
 export const command: Command = { definition, execute: article, autocomplete: autocompleteArticle };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ArticleInfo, EngineStatus, ReloadReport } from '../../src/engine/types';
 import { limitViolations } from '../../src/discord/limits';
 import { FIND_MAX_WORDS, PAGE_SIZE } from './definition';
-import { findWords, renderSources } from './render';
+import { renderSources } from './render';
 
 const report: ReloadReport = {
   ok: true,
@@ -222,7 +222,6 @@ describe('renderSources', () => {
     for (const find of ['', '   ', ' * _ ~ ', '\n\t']) {
       expect(renderSources(summit(40), status, { find }).embeds![0].description).toMatch(/^`find` needs a word or a number/);
     }
-    expect(findWords('  Erdoğan, *G20* (Reuters) nytimes.com G20 ')).toEqual(['erdogan', 'g20', 'reuters', 'nytimes.com']);
   });
 
   it('says who added an article from Discord, and when', () => {

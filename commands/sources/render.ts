@@ -2,7 +2,7 @@
 import type { ArticleInfo, EngineStatus } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { folded, foldedPattern } from '../../src/discord/fold';
+import { findWords, foldedPattern, holdsEvery } from '../../src/discord/fold';
 import { codeSpan, escapedCut, escapeUnlinked, fittedLink, joinFitting, link, oneLine, plural, truncate } from '../../src/discord/text';
 import { describeLastReload } from '../reload/render';
 import { FIND_MAX_LENGTH, FIND_MAX_WORDS, PAGE_SIZE } from './definition';
@@ -38,7 +38,7 @@ export function renderSources(articles: ArticleInfo[], status: EngineStatus, que
     echoed = `“${escapedCut(typed, 2 * FIND_MAX_LENGTH, escapeUnlinked)}”`;
     if (words.length > FIND_MAX_WORDS) return embed(`\`find\` takes at most ${FIND_MAX_WORDS} words; ${echoed} has ${words.length}. Try the few that matter most.`);
     const patterns = words.map(foldedPattern);
-    shown = articles.filter((a) => holdsAll(a, patterns));
+    shown = articles.filter((a) => holdsEvery([a.title, a.outlet, a.url], patterns));
     if (!shown.length) return embed(`No article's title, outlet or link holds every word of ${echoed}. Try fewer words, or \`/sources\` without \`find\` for every article.`);
   }
   const matching = `${plural(shown.length, 'article')}${echoed ? ` matching ${echoed}` : ''}`;
@@ -114,31 +114,4 @@ function addedBy(a: ArticleInfo): string {
   const at = a.addedAt ? Date.parse(a.addedAt) : NaN;
   const name = escapedCut(oneLine(a.addedBy.replace(/\s*\(\d+\)$/, '')), 60);
   return ` · added by ${name}${Number.isFinite(at) ? ` <t:${Math.floor(at / 1000)}:R>` : ''}`;
-}
-
-/**
- * The words to find, folded: split at spaces, punctuation around each dropped ("(Reuters)," finds "Reuters";
- * "nytimes.com" stays whole), repeats once.
- * @example findWords('  Erdoğan, *G20* ') // ['erdogan', 'g20']
- */
-export function findWords(find: string): string[] {
-  const words = folded(find)
-    .split(/\s+/)
-    .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
-    .filter(Boolean);
-  return [...new Set(words)];
-}
-
-/**
- * The characters of a title, outlet or link a find searches: more than /sources shows of any (150, 80, 1,000). A
- * pattern's cost grows with the text times the word, so a hostile file's megabyte title, accents written apart,
- * held the bot ~1.5 s a field on every find.
- */
-const SEARCHED_LENGTH = 1000;
-
-const searched = (text: string) => (text.length > SEARCHED_LENGTH ? text.slice(0, SEARCHED_LENGTH) : text);
-
-/** Whether the article's title, outlet or link holds every word (a pattern each, see `foldedPattern`). */
-function holdsAll(a: ArticleInfo, patterns: RegExp[]): boolean {
-  return patterns.every((p) => p.test(searched(a.title)) || (a.outlet !== null && p.test(searched(a.outlet))) || (a.url !== null && p.test(searched(a.url))));
 }

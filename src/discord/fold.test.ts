@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { folded, foldedPattern } from './fold';
+import { findWords, folded, foldedPattern, holdsEvery } from './fold';
 
 describe('folding', () => {
   it('folds case, accents and curly apostrophes; ASCII only lower-cased', () => {
@@ -46,5 +46,17 @@ describe('folding', () => {
       expect(foldedPattern(folded(word)).test('before after'), word).toBe(false);
     }
     expect(foldedPattern('a.b').test('axb')).toBe(false);
+  });
+
+  it('splits a find into folded words, punctuation around each dropped, repeats once', () => {
+    expect(findWords('  Erdoğan, *G20* (Reuters) nytimes.com G20 ')).toEqual(['erdogan', 'g20', 'reuters', 'nytimes.com']);
+  });
+
+  it('holds every word in any of the fields, in any order; a field past 1,000 characters is searched at its start', () => {
+    const patterns = findWords('KEEPER cape').map(foldedPattern);
+    expect(holdsEvery(['Cape Verity lighthouse keeper retires', null], patterns)).toBe(true);
+    expect(holdsEvery(['Cape Verity lighthouse', 'keeper.md'], patterns)).toBe(true);
+    expect(holdsEvery(['Cape Verity lighthouse', null], patterns)).toBe(false);
+    expect(holdsEvery(['x'.repeat(1000) + ' keeper cape'], patterns)).toBe(false);
   });
 });
