@@ -246,6 +246,15 @@ describe('/article', () => {
     }
   });
 
+  it('autocompletes a pasted 6,000-character word without failing: only /sources find\'s first 100 characters are looked for', async () => {
+    const mod = moderator();
+    const token = fake.autocomplete('article', [{ name: 'remove', type: SUB, options: [{ name: 'article', type: STRING, value: 'x'.repeat(6000), focused: true }] } as any], mod);
+    const [cb] = await fake.waitForInteraction(token, (c) => !!callback(c));
+    expect(cb.body.data.choices).toEqual([]);
+    await fake.waitFor(() => logs().some((l) => l.user === mod.id && /interaction (handled|failed)/.test(l.msg)), 5000, 'the autocomplete to be logged');
+    expect(logs().filter((l) => l.msg === 'interaction failed' && l.user === mod.id)).toEqual([]);
+  });
+
   it('lists the data folder\'s files to moderators only: a crafted autocomplete from a member gets no choices', async () => {
     const token = fake.autocomplete('article', [{ name: 'remove', type: SUB, options: [{ name: 'article', type: STRING, value: '', focused: true }] } as any], member());
     const [cb] = await fake.waitForInteraction(token, (c) => !!callback(c));

@@ -6,7 +6,7 @@ import type { ArticleReading, ReloadReport } from '../../src/engine/types';
 import { findWords, foldedPattern, holdsEvery } from '../../src/discord/fold';
 import { IntakeError } from '../../src/intake/errors';
 import type { AddedArticle } from '../../src/intake/intake';
-import { FIND_MAX_WORDS } from '../sources/definition';
+import { FIND_MAX_LENGTH, FIND_MAX_WORDS } from '../sources/definition';
 import { mayModerate, type BotContext, type Choice, type Command, type CommandCall, type Respond } from '../command';
 import { definition } from './definition';
 import { renderAdded, renderArticleBeingRemoved, renderArticleChoices, renderArticleRefused, renderArticleUsage, renderIntakeRefusal, renderLastArticle, renderNoSuchArticle, renderRemoved } from './render';
@@ -111,8 +111,10 @@ async function reloadAfterChange(ctx: BotContext, requestedBy: string, alreadyRe
  */
 export function autocompleteArticle(focused: { name: string; value: string }, ctx: BotContext, call: Pick<CommandCall, 'member' | 'guildId'>): Choice[] {
   if (focused.name !== 'article' || !mayModerate(call, ctx)) return [];
-  // Each keystroke asks again: the words past /sources' cap are not looked for (each is a pass over every article).
-  const patterns = findWords(focused.value).slice(0, FIND_MAX_WORDS).map(foldedPattern);
+  // Each keystroke asks again, so /sources find's caps hold: a pasted 6,000-character word made a pattern that held
+  // the bot seconds over 50,000 articles, then overflowed the stack; each word more is a pass over every article.
+  const typed = [...focused.value].slice(0, FIND_MAX_LENGTH).join('');
+  const patterns = findWords(typed).slice(0, FIND_MAX_WORDS).map(foldedPattern);
   // An article being removed is still loaded until its reload ends; removing it again would only be refused.
   const { removing } = ctx.state;
   return renderArticleChoices(ctx.engine.articles().filter((a) => !removing.has(a.file) && holdsEvery([a.title, a.file], patterns)));
