@@ -1,7 +1,7 @@
 /**
- * Matching what a member typed against titles, outlets and links with case and accents aside ("erdogan" finds
- * "Erdoğan"). The engine's `normalizeWord` folds much the same way for its index (both sides folded there), but
- * Discord code may not import it.
+ * Matching what a member typed against titles, outlets, links and file names with case and accents aside ("erdogan"
+ * finds "Erdoğan"). The engine's `normalizeWord` folds much the same way for its index (both sides folded there),
+ * but Discord code may not import it.
  */
 
 /**
