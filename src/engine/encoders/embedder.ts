@@ -14,7 +14,7 @@ import path from 'node:path';
 import { env, LogLevel, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import { EmbeddingCache, textKey } from './embedding-cache';
 import { isContextFree, runModel } from './run-model';
-import { endOfSlice, runInSlices, YIELD_EVERY, type Sliced } from '../slices';
+import { endOfSlice, runAtOnce, runInSlices, YIELD_EVERY, type Sliced } from '../slices';
 
 /** The bundled offline model folder (committed to the repository; works with zero network). */
 import { OFFLINE_MODEL } from './offline-model';
@@ -175,7 +175,7 @@ class TransformersEmbedder implements Embedder {
     // Distinct texts still to compute -> the rows that want them.
     const todo = new Map<string, number[]>();
     for (let i = 0; i < texts.length; i++) {
-      if (i % YIELD_EVERY === 0) await endOfSlice();
+      if (options.inSlices && i % YIELD_EVERY === 0) await endOfSlice();
       if (found[i]) continue;
       const rows = todo.get(texts[i]);
       if (rows) rows.push(i);
@@ -184,7 +184,9 @@ class TransformersEmbedder implements Embedder {
     const total = texts.length;
     let done = total - [...todo.values()].reduce((n, rows) => n + rows.length, 0);
     options.onProgress?.(done, total);
-    const pending = await runInSlices(byLength([...todo.keys()]));
+    // Only a reload's call gives turns here: a question's own embedding (answer.ts) would wait out a reload's slice.
+    const sorting = byLength([...todo.keys()]);
+    const pending = options.inSlices ? await runInSlices(sorting) : runAtOnce(sorting);
     const batchSize = !isContextFree(this.extractor) ? PIPELINE_BATCH : options.inSlices ? SLICE_BATCH : CONTEXT_FREE_BATCH;
     for (let start = 0; start < pending.length; start += batchSize) {
       const batch = pending.slice(start, start + batchSize);
