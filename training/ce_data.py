@@ -61,7 +61,7 @@ def read_articles(path: str) -> dict[str, list[dict]]:
     return articles
 
 
-def build_examples(articles: dict[str, list[dict]], negatives: int, seed: int, typed: int = 0, contexts: dict | None = None):
+def build_examples(articles: dict[str, list[dict]], negatives: int, seed: int, typed: int = 0):
     """[(question, positive, [negatives])] in article order; sentences are strings. `typed` > 0: for a question whose
     wording asks for a clear kind (ce_types.py) and whose answer sentence holds one, up to `typed` of the last negatives
     are swapped for the article's best BM25 sentences that hold NO span of that kind (they share the question's words
@@ -75,9 +75,6 @@ def build_examples(articles: dict[str, list[dict]], negatives: int, seed: int, t
         for p, row in enumerate(paragraphs):
             ss = split_paragraph(row["context"])
             para_sents.append(ss)
-            if contexts is not None:  # each sentence's previous sentence in its paragraph (first seen wins)
-                for i, x in enumerate(ss):
-                    contexts.setdefault(x, ss[i - 1] if i else "")
             for s in ss:
                 sents.append(s)
                 para_of.append(p)

@@ -46,7 +46,7 @@ class Layer(nn.Module):
 
 
 class CrossEncoder(nn.Module):
-    def __init__(self, glove: torch.Tensor, trainable_rows: int, hidden=128, heads=4, layers=2, ffn=256, max_length=80, match_types=5, dropout=0.1, segments=2):
+    def __init__(self, glove: torch.Tensor, trainable_rows: int, hidden=128, heads=4, layers=2, ffn=256, max_length=80, match_types=5, dropout=0.1):
         super().__init__()
         self.vocab = glove.shape[0]
         self.glove = nn.Embedding.from_pretrained(glove, freeze=True)
@@ -54,7 +54,7 @@ class CrossEncoder(nn.Module):
         nn.init.normal_(self.extra.weight, std=float(glove.std()))
         self.proj = nn.Linear(glove.shape[1], hidden)
         self.pos = nn.Embedding(max_length, hidden)
-        self.seg = nn.Embedding(segments, hidden)
+        self.seg = nn.Embedding(2, hidden)
         self.match = nn.Embedding(match_types, hidden)
         for e in (self.pos, self.seg, self.match):
             nn.init.normal_(e.weight, std=0.02)

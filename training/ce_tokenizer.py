@@ -82,19 +82,13 @@ class CrossEncoderTokenizer:
                 out.append(MATCH_NONE)
         return out
 
-    def encode_words(self, q: list[str], s: list[str], c: list[str] | None = None, max_context: int = 32):
-        """(input_ids, segment_ids, match_ids) for already split question and sentence words; `c`: the sentence's
-        context (its previous sentence), appended as `[SEP] context` in segment 2, at most `max_context` tokens."""
+    def encode_words(self, q: list[str], s: list[str]):
+        """(input_ids, segment_ids, match_ids) for already split question and sentence words."""
         q = q[: self.max_question]
         s = s[: self.max_length - 2 - len(q)]
         ids = [self.cls_id] + [self.token_id(w) for w in q] + [self.sep_id] + [self.token_id(w) for w in s]
         seg = [0] * (len(q) + 2) + [1] * len(s)
         match = [MATCH_SPECIAL] + self._match(q, s) + [MATCH_SPECIAL] + self._match(s, q)
-        if c:
-            c = c[:max_context]
-            ids += [self.sep_id] + [self.token_id(w) for w in c]
-            seg += [2] * (len(c) + 1)
-            match += [MATCH_SPECIAL] + self._match(c, q)
         return ids, seg, match
 
     def encode(self, question: str, sentence: str):

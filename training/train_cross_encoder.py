@@ -77,14 +77,10 @@ def parse_args():
     p.add_argument("--typed", type=int, default=3, help="with --typed-from: typed negatives per question of a clear kind")
     p.add_argument("--no-export", action="store_true", help="stop after training (checkpoint only)")
     p.add_argument("--paraphrase", type=float, default=0.0, help="share of training questions paraphrased (ce_paraphrase.py); 0: off")
-    p.add_argument("--context", action="store_true", help="probe: each sentence with its previous sentence as a third segment")
     p.add_argument("--layers", type=int, default=2, help="transformer layers (the shipped model: 2)")
     p.add_argument("--stop-at", type=int, help="probe: follow the schedule of --steps but stop after this step (no export)")
     p.add_argument("--from-model", help="export_cross_encoder.py only: re-export this exported model.onnx's weights instead of the checkpoint")
     return p.parse_args()
-
-
-CONTEXTS: dict | None = None
 
 
 def collate(tok: CrossEncoderTokenizer, cache: dict, batch, off=()):
@@ -92,8 +88,7 @@ def collate(tok: CrossEncoderTokenizer, cache: dict, batch, off=()):
     for question, pos, negs in batch:
         qw = cache[question]
         for s in [pos] + negs:
-            c = cache.get(CONTEXTS.get(s, "")) if CONTEXTS is not None else None
-            rows.append(tok.encode_words(qw, cache[s], c))
+            rows.append(tok.encode_words(qw, cache[s]))
     for question, sents in off:
         for s in sents:
             rows.append(tok.encode_words(cache[question], cache[s]))
@@ -162,11 +157,8 @@ def main():
     articles = read_articles(args.data)
     titles = sorted(articles)
     held = {t for i, t in enumerate(titles) if i % 50 == 0}
-    global CONTEXTS
-    contexts = {} if args.context else None
-    train = build_examples({t: articles[t] for t in titles if t not in held}, args.negatives, args.seed, contexts=contexts)
-    valid = build_examples({t: articles[t] for t in held}, args.negatives, args.seed, contexts=contexts)[:1500]
-    CONTEXTS = contexts
+    train = build_examples({t: articles[t] for t in titles if t not in held}, args.negatives, args.seed)
+    valid = build_examples({t: articles[t] for t in held}, args.negatives, args.seed)[:1500]
     typed_train = train
     if args.typed_from is not None:
         typed_train = build_examples({t: articles[t] for t in titles if t not in held}, args.negatives, args.seed, args.typed)
@@ -197,11 +189,9 @@ def main():
         for text in [q, p] + ns:
             if text not in cache:
                 cache[text] = words(text)
-            if contexts is not None and contexts.get(text) and contexts[text] not in cache:
-                cache[contexts[text]] = words(contexts[text])
     print(f"{len(train)} training, {len(valid)} held-out questions, {len(off)} off-corpus groups; prepared in {time.time() - t0:.0f} s", flush=True)
 
-    model = CrossEncoder(glove, 3 + args.buckets, layers=args.layers, **({'max_length': 120, 'segments': 3} if args.context else {}))
+    model = CrossEncoder(glove, 3 + args.buckets, layers=args.layers)
     params = [p for p in model.parameters() if p.requires_grad]
     decay = [p for p in params if p.dim() >= 2]
     no_decay = [p for p in params if p.dim() < 2]
