@@ -1,6 +1,7 @@
 /**
  * The terminal mode in this process, on a stand-in for a terminal (a stream that says it is a TTY, so readline
- * runs as it does for a person typing): Ctrl-C while a command is running ends the session for good.
+ * runs as it does for a person typing): Ctrl-C while a command is running ends the session for good. And on piped
+ * input: what a command says to a word after it, or to a command pasted whole.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -36,5 +37,27 @@ describe('the terminal, typed into', () => {
     expect(afterReport).not.toContain('ask> ');
     // A resumed stdin keeps a real process alive after the session: it waited for another Ctrl-C.
     expect(t.input.isPaused()).toBe(true);
+  }, 30_000);
+});
+
+describe('the terminal, its commands mistyped', () => {
+  it('refuses words after a command by its name (it said ":sources" was unknown, then listed it), takes any case, cuts a long echo', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (c: Buffer) => (shown += c.toString()));
+    const session = runTerminal(engine, input as unknown as typeof process.stdin, output as unknown as typeof process.stdout);
+    input.end(`:sources extra\n:reload  now please\n:SOURCES\n:${'x'.repeat(100_000)}\n:quit please\nWho is Peskov?\n`);
+    await session;
+    const lines = shown.split('\n');
+    expect(lines).toContain(':sources takes nothing after it (got "extra"); type :sources alone');
+    expect(lines).toContain(':reload takes nothing after it (got "now please"); type :reload alone');
+    expect(lines).toContain(':quit takes nothing after it (got "please"); type :quit alone');
+    expect(shown).not.toMatch(/unknown command :(sources|reload|quit)/);
+    expect(shown).not.toMatch(/^Indexed /m); // nothing reloaded
+    expect(lines.filter((l) => l.startsWith('- ')).length).toBe(engine.articles().length); // :SOURCES listed them
+    expect(lines).toContain(`unknown command :${'x'.repeat(59)}…; the commands are :sources, :reload, :quit`);
+    expect(shown.length).toBeLessThan(10_000);
+    expect(shown).toMatch(/^Q: Who is Peskov\?$/m); // the session went on after ":quit please"
   }, 30_000);
 });

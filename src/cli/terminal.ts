@@ -11,6 +11,12 @@ import { openEngineReadably } from './open-engine';
 import { buildProgress } from './progress';
 
 const COMMANDS = ':sources, :reload, :quit';
+const KNOWN = new Set([':sources', ':reload', ':quit', ':q']);
+
+/** What a person typed, echoed in a message: a pasted page is not printed back whole. */
+function cut(text: string, max = 60): string {
+  return text.length <= max ? text : `${text.slice(0, max)}…`;
+}
 
 /**
  * Opens the engine and runs the terminal on stdin. Warnings and skipped files go to stderr as readable lines (not
@@ -53,18 +59,23 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
     for await (const line of rl) {
       const text = line.trim();
       try {
+        // A command is its first word, in any case; what follows it is refused by name, not taken for another command.
+        const [word, ...after] = text.split(/\s+/);
+        const command = /^:\p{L}/u.test(word) ? word.toLowerCase() : null;
         if (!text) {
           // nothing typed: just prompt again
-        } else if (text === ':quit' || text === ':q') break;
-        else if (text === ':sources') {
+        } else if (command && KNOWN.has(command) && after.length) {
+          output.write(visibleText(`${command} takes nothing after it (got "${cut(after.join(' '))}"); type ${command} alone\n`));
+        } else if (command === ':quit' || command === ':q') break;
+        else if (command === ':sources') {
           for (const a of engine.articles()) {
             output.write(visibleText(`- ${a.title}${a.outlet ? ` (${a.outlet})` : ''}${a.published ? `, ${a.published}` : ''}: ${a.sentences} sentences, ${a.url ?? a.file}\n`));
           }
-        } else if (text === ':reload') {
+        } else if (command === ':reload') {
           const progress = buildProgress();
           output.write(`${reportToText(await engine.reload({ onProgress: progress?.onProgress }).finally(() => progress?.stop()))}\n`);
         }
-        else if (/^:[\p{L}]/u.test(text)) output.write(visibleText(`unknown command ${text.split(/\s/)[0]}; the commands are ${COMMANDS}\n`));
+        else if (command) output.write(visibleText(`unknown command ${cut(word)}; the commands are ${COMMANDS}\n`));
         else output.write(`${answerToText(await engine.ask(text))}\n\n`);
       } catch (err) {
         // One bad question never ends the session.
