@@ -2,6 +2,7 @@
  * Engine settings from the environment (`.env` is loaded by the entry points), validated with messages
  * that name the variable and what is wrong. Discord settings live in `src/bot/config.ts`.
  */
+import dotenv from 'dotenv';
 import path from 'node:path';
 
 export interface EngineSettings {
@@ -38,4 +39,17 @@ export function readEngineSettings(env: NodeJS.ProcessEnv = process.env): Engine
     throw new ConfigError(`CACHE_DIR (${cacheDir}) must not be inside DATA_DIR (${dataDir}): the data folder may be read-only or shared`);
   }
   return { dataDir, cacheDir, model: env.EMBEDDING_MODEL?.trim() || undefined, maxFileBytes };
+}
+
+/**
+ * Loads `.env` from the working folder into the environment (variables already set win). No `.env` is fine; one that
+ * is there but cannot be read (a folder, another user's file) is returned as the error to report: dotenv passes it
+ * over silently, and the bot then started without its settings — without its token, in the terminal mode, which
+ * under a service manager reads an empty stdin and exits 0 at once, saying nothing of `.env`.
+ * @example const envFileError = loadDotenv(); // null, or a ConfigError to throw where the entry point reports errors
+ */
+export function loadDotenv(): ConfigError | null {
+  const { error } = dotenv.config({ quiet: true });
+  if (!error || (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+  return new ConfigError(`${path.resolve('.env')} cannot be read (${error.message}); the settings in it are needed: fix it or remove it`);
 }

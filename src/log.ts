@@ -5,6 +5,7 @@
  * (an article's title or file name may: `visibleJson` escapes what `JSON.stringify` leaves raw), so reading the log
  * in a terminal is safe.
  */
+import { ConfigError } from './config';
 import { visibleJson } from './visible-text';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -29,6 +30,26 @@ export interface LoggerOptions {
 }
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+/** LOG_LEVEL as a level (any case), or undefined when it is not set or is not one. */
+function levelOf(value: string | undefined): LogLevel | undefined {
+  const v = value?.trim().toLowerCase();
+  // Own keys only: "toString" is `in` every object, and its level (a function) once let every debug line through.
+  return v && Object.hasOwn(ORDER, v) ? (v as LogLevel) : undefined;
+}
+
+/**
+ * LOG_LEVEL checked, for the entry points to call with the other settings: a level that is not one was silently
+ * taken for `info` (a "verbose" meant to show debug lines showed none, with nothing saying why).
+ * @example readLogLevel({ LOG_LEVEL: 'DEBUG' }) // 'debug'
+ */
+export function readLogLevel(env: NodeJS.ProcessEnv = process.env): LogLevel {
+  const raw = env.LOG_LEVEL?.trim();
+  if (!raw) return 'info';
+  const level = levelOf(raw);
+  if (!level) throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got ${JSON.stringify(raw)}`);
+  return level;
+}
 
 /**
  * Discord bot tokens: base64 user id, a dot, a 6–7 character timestamp, a dot, a 27+ character HMAC.
@@ -81,8 +102,7 @@ function clean(value: unknown, depth = 0): unknown {
  */
 export function createLogger(options: LoggerOptions = {}, bound: LogFields = {}): Logger {
   for (const s of options.secrets ?? []) addSecret(s);
-  const envLevel = process.env.LOG_LEVEL as LogLevel | undefined;
-  const min = ORDER[options.level ?? (envLevel && envLevel in ORDER ? envLevel : 'info')];
+  const min = ORDER[options.level ?? levelOf(process.env.LOG_LEVEL) ?? 'info'];
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
     if (ORDER[level] < min) return;

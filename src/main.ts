@@ -6,31 +6,36 @@
  * ends at once with one line saying why and exit code 1; the stack is logged at debug level only.
  */
 import { fileURLToPath } from 'node:url';
-import dotenv from 'dotenv';
 import { readBotConfig } from './bot/config';
 import { runShardManager } from './bot/shard-manager';
 import { DiscordStartError, startBot } from './bot/start-bot';
 import { scriptOptions } from './cli/args';
 import { startTerminal } from './cli/terminal';
-import { ConfigError, readEngineSettings } from './config';
+import { ConfigError, loadDotenv, readEngineSettings } from './config';
 import { EngineStartError, openEngine, SNAPSHOT_EXIT_WAIT_MS } from './engine';
 import { createArticleIntake, readIntakeSettings } from './intake';
-import { createLogger } from './log';
+import { createLogger, readLogLevel } from './log';
+import { visibleText } from './visible-text';
 
 const USAGE = `usage: npm start
   the Discord bot when DISCORD_TOKEN is set (environment or .env), otherwise questions typed in the terminal;
   every setting is an environment variable (README "Configuration")`;
 // No options: --help prints the usage (it would otherwise start the bot); anything else is refused (exit 2).
 scriptOptions(process.argv.slice(2), {}, USAGE);
-dotenv.config({ quiet: true });
+const envFileError = loadDotenv();
 /** Set in the processes the ShardingManager spawns. */
 const shardProcess = Boolean(process.env.SHARDING_MANAGER);
 const log = shardProcess ? createLogger().child({ shard: Number(process.env.SHARDS) }) : createLogger();
 
+/** No token: the terminal mode, which writes readable lines, not the bot's JSON log. */
+const terminalMode = !process.env.DISCORD_TOKEN?.trim();
+
 async function main(): Promise<void> {
+  if (envFileError) throw envFileError;
+  readLogLevel();
   const settings = readEngineSettings();
   // Without a token, the terminal mode: readable lines on stderr, not JSON logs above its prompt.
-  if (!process.env.DISCORD_TOKEN?.trim()) return startTerminal(settings);
+  if (terminalMode) return startTerminal(settings);
   // Validate every setting before the (slower) index build, so a typo fails in a second.
   const botConfig = readBotConfig();
   const intakeSettings = readIntakeSettings(process.env, settings);
@@ -73,7 +78,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  if (err instanceof ConfigError) log.error(`configuration error: ${err.message}`);
+  // The terminal mode's person reads one plain line, as its other messages (the bot's JSON log is for a service).
+  if (terminalMode && !envFileError) {
+    const why = err instanceof ConfigError ? `configuration error: ${err.message}` : `could not start: ${err.message}`;
+    process.stderr.write(visibleText(`error: ${why}\n`));
+  } else if (err instanceof ConfigError) log.error(`configuration error: ${err.message}`);
   else if (err instanceof DiscordStartError || err instanceof EngineStartError) log.error(`could not start: ${err.message}`);
   else log.error('could not start', { err });
   log.debug('start failure', { err: err.cause ?? err });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger, redact } from '../src/log';
+import { createLogger, readLogLevel, redact } from '../src/log';
 
 describe('logger', () => {
   it('writes one JSON line with time, level, msg and fields', () => {
@@ -33,5 +33,25 @@ describe('logger', () => {
     createLogger({ write: (l) => lines.push(l) }).info('article add', { title });
     expect(lines[0]).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/);
     expect(JSON.parse(lines[0]).title).toBe(title);
+  });
+
+  it('reads LOG_LEVEL in any case, refuses what is no level by name, and never takes an object key for one', () => {
+    expect(readLogLevel({ LOG_LEVEL: ' DEBUG ' })).toBe('debug');
+    expect(readLogLevel({})).toBe('info');
+    for (const bad of ['verbose', 'toString', 'constructor', '__proto__']) {
+      expect(() => readLogLevel({ LOG_LEVEL: bad })).toThrow(`LOG_LEVEL must be debug, info, warn or error, got "${bad}"`);
+    }
+    const saved = process.env.LOG_LEVEL;
+    try {
+      const lines: string[] = [];
+      process.env.LOG_LEVEL = 'toString'; // `in` every object: its "level" (a function) let every debug line through
+      createLogger({ write: (l) => lines.push(l) }).debug('hidden');
+      process.env.LOG_LEVEL = 'Warn';
+      createLogger({ write: (l) => lines.push(l) }).info('hidden too');
+      expect(lines).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = saved;
+    }
   });
 });

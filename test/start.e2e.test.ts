@@ -5,7 +5,7 @@
  * token, nothing left running; a start that works answers the first /ask within Discord's 3 seconds.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,12 +25,12 @@ interface Started {
   stderr(): string;
 }
 
-/** Runs `npm start`'s entry with only these settings (from a folder without a .env), timing it. */
-function start(env: Record<string, string>): Started {
+/** Runs `npm start`'s entry with only these settings (from a folder without a .env, unless `cwd` has one), timing it. */
+function start(env: Record<string, string>, cwd = tmp): Started {
   const started = Date.now();
   const child = spawn(TSX, [MAIN], {
     // Outside the checkout, so a developer's .env cannot leak in; the data folder is the project's.
-    cwd: tmp,
+    cwd,
     env: { PATH: process.env.PATH ?? '', HOME: tmp, DATA_DIR: path.join(ROOT, 'data'), CACHE_DIR: path.join(tmp, 'cache'), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -95,7 +95,9 @@ describe('npm start', () => {
 
   it.each([
     ['ASK_COOLDOWN_SECONDS', { DISCORD_TOKEN: TOKEN, ASK_COOLDOWN_SECONDS: 'soon' }, /^configuration error: ASK_COOLDOWN_SECONDS must be a number of seconds from 0 to 3600, got "soon"$/],
-    ['MAX_FILE_MB', { MAX_FILE_MB: '-1' }, /^configuration error: MAX_FILE_MB must be a number of megabytes/],
+    ['MAX_FILE_MB', { DISCORD_TOKEN: TOKEN, MAX_FILE_MB: '-1' }, /^configuration error: MAX_FILE_MB must be a number of megabytes/],
+    // Taken for `info` before, silently (and "toString", `in` every object, let every debug line through).
+    ['LOG_LEVEL', { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: 'http://127.0.0.1:9/api', LOG_LEVEL: 'verbose' }, /^configuration error: LOG_LEVEL must be debug, info, warn or error, got "verbose"$/],
     ['DISCORD_API_BASE', { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: 'discord.example' }, /^configuration error: DISCORD_API_BASE must be a URL/],
   ])('gives a bad %s as one line naming the variable, before building anything', async (_name, env, message) => {
     const out = await start(env).done;
@@ -105,12 +107,23 @@ describe('npm start', () => {
   }, 30_000);
 
   it('logs the stack of a configuration error at debug level only', async () => {
-    const out = await start({ MAX_FILE_MB: 'lots', LOG_LEVEL: 'debug' }).done;
+    const out = await start({ DISCORD_TOKEN: TOKEN, MAX_FILE_MB: 'lots', LOG_LEVEL: 'DEBUG' }).done;
     expect(out.code).toBe(1);
     const lines = entries(out.stderr);
     expect(lines.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual([expect.stringMatching(/^configuration error: MAX_FILE_MB/)]);
     const debug = lines.find((l) => l.level === 'debug' && l.msg === 'start failure') as { err?: { stack?: string } } | undefined;
     expect(debug?.err?.stack).toMatch(/ConfigError: MAX_FILE_MB[\s\S]*\n\s+at /);
+  }, 30_000);
+
+  it('refuses to start when .env is there but cannot be read, instead of starting without its token in the terminal mode', async () => {
+    // dotenv passes an unreadable .env over: the bot started in the terminal mode, read the empty stdin a service
+    // gives it, and exited 0 at once, saying nothing of .env.
+    const cwd = path.join(tmp, 'env-folder');
+    mkdirSync(path.join(cwd, '.env'), { recursive: true });
+    const out = await start({}, cwd).done;
+    expect(out.stdout).not.toMatch(/Terminal mode/);
+    expect(out.code).toBe(1);
+    expectOneCleanError(out, /^configuration error: .*\/env-folder\/\.env cannot be read \(EISDIR: .*\); the settings in it are needed: fix it or remove it$/);
   }, 30_000);
 
   it('answers the first /ask right after the start within 3 seconds, and stops cleanly on SIGTERM', async () => {

@@ -3,12 +3,12 @@
  * for one guild when DISCORD_GUILD_ID is set (instant, for testing), globally otherwise (may take up to an hour
  * to show). It loads the definitions only: no behaviour, no engine, no model.
  */
-import dotenv from 'dotenv';
 import { pathToFileURL } from 'node:url';
 import { REST, Routes } from 'discord.js';
 import type { Definition } from '../../commands/command';
 import { loadDefinitions } from '../../commands';
-import { addSecret, createLogger, type Logger } from '../log';
+import { addSecret, createLogger, readLogLevel, type Logger } from '../log';
+import { loadDotenv } from '../config';
 import { scriptOptions } from '../cli/args';
 import { ConfigError, readBotConfig, type BotConfig } from './config';
 import { describeDiscordFailure } from './discord-failure';
@@ -36,10 +36,12 @@ const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileUR
 if (isMain) {
   // No options: --help prints the usage rather than registering the commands; anything else is refused (exit 2).
   scriptOptions(process.argv.slice(2), {}, USAGE);
-  dotenv.config({ quiet: true });
+  const envFileError = loadDotenv();
   const log = createLogger();
   let config: BotConfig | undefined;
   try {
+    if (envFileError) throw envFileError;
+    readLogLevel();
     config = readBotConfig(process.env, { deploy: true });
     const { scope, names } = await deployCommands(config, log);
     process.stdout.write(`Registered ${names.length} commands (${names.map((n) => `/${n}`).join(', ')}) ${scope === 'guild' ? 'in the guild' : 'globally (may take up to an hour to appear)'}.\n`);

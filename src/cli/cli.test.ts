@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -182,6 +182,15 @@ describe('npm start without DISCORD_TOKEN: the terminal', () => {
     expect(stdout).not.toMatch(/““|””/);
     expect(stdout).toMatch(/unknown command :foo.*:sources.*:reload.*:quit/);
     expect(stdout).not.toMatch(/Q: :foo/);
+  }, 60_000);
+
+  it.each([
+    ['a bad setting', { MAX_FILE_MB: 'lots' }, 'error: configuration error: MAX_FILE_MB must be a number of megabytes between 0 and 1024, got "lots"\n'],
+    ['no readable article', { DATA_DIR: path.join(tmp, 'no-articles') }, `error: could not start: could not build the index: no readable article in ${path.join(tmp, 'no-articles')}\n`],
+  ])('a start that cannot go on (%s) says why in one plain line, as the terminal writes, not a JSON log entry', async (_, settings, message) => {
+    mkdirSync(path.join(tmp, 'no-articles'), { recursive: true });
+    const failed = await run(tsx, ['src/main.ts'], { env: { ...terminalEnv, ...settings } }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
+    expect({ code: failed?.code, stdout: failed?.stdout, stderr: failed?.stderr }).toEqual({ code: 1, stdout: '', stderr: message });
   }, 60_000);
 
   // Ctrl-C at the prompt only matters in a real terminal: `script` gives the child a pseudo-terminal.

@@ -3,10 +3,9 @@
  * read reported by name on stderr (never stdout, which `--json` owns). Whatever is printed may name a file or
  * quote one, so it goes through `visibleText` (a file name can hold ESC).
  */
-import dotenv from 'dotenv';
 import path from 'node:path';
 import { openEngine, type AnswerEngine } from '../engine';
-import { readEngineSettings, type EngineSettings } from '../config';
+import { loadDotenv, readEngineSettings, type EngineSettings } from '../config';
 import { UsageError } from './args';
 import { buildProgress } from './progress';
 import { visibleText } from '../visible-text';
@@ -16,7 +15,8 @@ import { visibleText } from '../visible-text';
  * `showProgress` false (`--json` runs) keeps the build's progress bar off.
  */
 export async function openEngineForCli(dataDirOverride?: string, showProgress = true): Promise<AnswerEngine> {
-  dotenv.config({ quiet: true });
+  const envFileError = loadDotenv();
+  if (envFileError) throw envFileError;
   const settings = readEngineSettings();
   return openEngineReadably({ ...settings, dataDir: dataDirOverride ? path.resolve(dataDirOverride) : settings.dataDir }, showProgress);
 }
