@@ -108,6 +108,25 @@ describe('unknown options', () => {
   }, 60_000);
 });
 
+describe('a reader that goes away (| head)', () => {
+  const questions = path.join(tmp, 'many-questions.txt');
+  writeFileSync(questions, 'How long did Obama and Putin meet?\n'.repeat(60));
+  it.each([
+    ['npm run ask -- --batch', ['src/cli/ask.ts', '--batch', questions], null],
+    ['the terminal mode of npm start', ['src/main.ts'], questions],
+  ])('%s ends quietly with status 0 when its output closes, no EPIPE stack trace', async (_, args, stdin) => {
+    const child = spawn(tsx, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    if (stdin) child.stdin.end(readFileSync(stdin));
+    else child.stdin.end();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // The reader takes the first lines and leaves, as `head -1` does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+  }, 60_000);
+});
+
 describe('npm run ask -- --top', () => {
   it('refuses what is no whole number from 1 to 10 by name, before the engine loads, as the other scripts refuse a count', async () => {
     // countOption's refusal: one line naming the value, the usage, exit status 2 (as bench/ and training/ scripts).

@@ -9,6 +9,7 @@ import { loadDotenv, readEngineSettings, type EngineSettings } from '../config';
 import { UsageError } from './args';
 import { buildProgress } from './progress';
 import { visibleText } from '../visible-text';
+import { endQuietlyWhenOutputCloses } from './closed-output';
 
 /**
  * Settings from the environment (and `.env`), with `--data DIR` taking the place of DATA_DIR.
@@ -39,6 +40,7 @@ export async function openEngineReadably(settings: EngineSettings, showProgress 
  * status 2 for a command line that cannot be read, 1 for anything else (as every script of the project).
  */
 export function runMain(main: () => Promise<void>): void {
+  endQuietlyWhenOutputCloses();
   main().catch((err: Error) => {
     process.stderr.write(visibleText(`error: ${err.message}\n`));
     process.exitCode = err instanceof UsageError ? 2 : 1;

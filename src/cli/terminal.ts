@@ -9,6 +9,7 @@ import { answerToText, reportToText } from './format';
 import { visibleText } from '../visible-text';
 import { openEngineReadably } from './open-engine';
 import { buildProgress } from './progress';
+import { endQuietlyWhenOutputCloses } from './closed-output';
 
 const COMMANDS = ':sources, :reload, :quit';
 const KNOWN = new Set([':sources', ':reload', ':quit', ':q']);
@@ -24,6 +25,7 @@ function cut(text: string, max = 60): string {
  * @example await startTerminal(readEngineSettings())
  */
 export async function startTerminal(settings: EngineSettings): Promise<void> {
+  endQuietlyWhenOutputCloses();
   const engine = await openEngineReadably(settings);
   await runTerminal(engine);
   // A reload's snapshot still being written is finished before leaving (bounded), or the next start rebuilds.
