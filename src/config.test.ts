@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, readEngineSettings } from './config';
 
@@ -6,5 +9,18 @@ describe('readEngineSettings', () => {
     expect(() => readEngineSettings({ DATA_DIR: 'news', CACHE_DIR: 'news/.cache' })).toThrow(ConfigError);
     expect(() => readEngineSettings({ DATA_DIR: 'news', CACHE_DIR: 'news' })).toThrow(/CACHE_DIR .* must not be inside DATA_DIR/);
     expect(readEngineSettings({ DATA_DIR: 'news', CACHE_DIR: 'news-cache' }).cacheDir).toMatch(/news-cache$/);
+  });
+
+  it('refuses a cache folder that is a file, or lies under one, naming the file (it warned three times, then at every reload)', () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'config-'));
+    const file = path.join(tmp, 'cache.txt');
+    writeFileSync(file, 'not a folder');
+    for (const cacheDir of [file, path.join(file, 'deeper', 'cache')]) {
+      expect(() => readEngineSettings({ DATA_DIR: path.join(tmp, 'data'), CACHE_DIR: cacheDir })).toThrow(
+        `CACHE_DIR (${cacheDir}) must be a folder, but ${file} is a file: the index snapshot and the embedding cache could never be written there`,
+      );
+    }
+    // A folder yet to be made, under one that is there, is fine.
+    expect(readEngineSettings({ DATA_DIR: path.join(tmp, 'data'), CACHE_DIR: path.join(tmp, 'new', 'cache') }).cacheDir).toBe(path.join(tmp, 'new', 'cache'));
   });
 });

@@ -3,6 +3,7 @@
  * that name the variable and what is wrong. Discord settings live in `src/bot/config.ts`.
  */
 import dotenv from 'dotenv';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface EngineSettings {
@@ -38,7 +39,27 @@ export function readEngineSettings(env: NodeJS.ProcessEnv = process.env): Engine
   if (cacheDir === dataDir || cacheDir.startsWith(dataDir + path.sep)) {
     throw new ConfigError(`CACHE_DIR (${cacheDir}) must not be inside DATA_DIR (${dataDir}): the data folder may be read-only or shared`);
   }
+  const notFolder = fileInTheWay(cacheDir);
+  if (notFolder) {
+    // Else the start warned three times (snapshot not read, cache and snapshot not written) and every reload again.
+    throw new ConfigError(`CACHE_DIR (${cacheDir}) must be a folder, but ${notFolder} is a file: the index snapshot and the embedding cache could never be written there`);
+  }
   return { dataDir, cacheDir, model: env.EMBEDDING_MODEL?.trim() || undefined, maxFileBytes };
+}
+
+/** The nearest existing part of `dir` when it is no folder (a folder under it can never be made), else null. */
+function fileInTheWay(dir: string): string | null {
+  for (let at = dir; ; at = path.dirname(at)) {
+    let kind;
+    try {
+      kind = statSync(at, { throwIfNoEntry: false });
+    } catch (err) {
+      // ENOTDIR: a file further up, found on the way. Otherwise (no permission to look) the engine's warnings say.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') return null;
+    }
+    if (kind) return kind.isDirectory() ? null : at;
+    if (path.dirname(at) === at) return null;
+  }
 }
 
 /**
