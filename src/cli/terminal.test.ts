@@ -40,6 +40,16 @@ describe('the terminal, typed into', () => {
   }, 30_000);
 });
 
+describe('the terminal, Ctrl-D', () => {
+  it('at the prompt ends the session on a fresh line, so the shell prompt does not follow "ask> "', async () => {
+    const t = fakeTerminal();
+    const session = runTerminal(engine, t.input as unknown as typeof process.stdin, t.output as unknown as typeof process.stdout);
+    t.input.write('\u0004');
+    await session;
+    expect(t.shown().slice(t.shown().lastIndexOf('ask> '))).toMatch(/^ask> [^\n]*\n$/);
+  }, 30_000);
+});
+
 describe('the terminal, its commands mistyped', () => {
   it('refuses words after a command by its name (it said ":sources" was unknown, then listed it), takes any case, cuts a long echo', async () => {
     const input = new PassThrough();

@@ -44,6 +44,7 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
   );
   // Ctrl-C (readline's event in a terminal, the signal otherwise) ends the session, leaving the shell on a fresh line.
   const interrupt = () => {
+    atPrompt = false;
     output.write('\n');
     rl.close();
   };
@@ -53,12 +54,18 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
   // Never after Ctrl-C: prompting a closed readline resumes stdin, which then keeps the process from ending (a
   // Ctrl-C pressed during a question or a reload left the session hanging, "ask> " shown, until a second one).
   let closed = false;
-  rl.on('close', () => (closed = true));
-  const prompt = () => interactive && !closed && rl.prompt();
+  // Ctrl-D at the prompt ends the session too: the shell's prompt then starts a line of its own, not after "ask> ".
+  let atPrompt = false;
+  rl.on('close', () => {
+    closed = true;
+    if (atPrompt) output.write('\n');
+  });
+  const prompt = () => interactive && !closed && (rl.prompt(), (atPrompt = true));
   rl.setPrompt('ask> ');
   prompt();
   try {
     for await (const line of rl) {
+      atPrompt = false;
       const text = line.trim();
       try {
         // A command is its first word, in any case; what follows it is refused by name, not taken for another command.
