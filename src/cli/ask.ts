@@ -4,12 +4,12 @@
  * Options: --data DIR (default data/), --top K (default 3), --json (one JSON line per question on stdout),
  * --batch FILE (one question per line; the model loads once; one answer per line, in the same order).
  */
-import { readFile } from 'node:fs/promises';
 import { MAX_TOP, QuestionError } from '../engine';
 import { countOption, parseCommandLine, UsageError } from './args';
 import { answerToJson, answerToText, jsonLine } from './format';
 import { visibleText } from '../visible-text';
 import { openEngineForCli, runMain } from './open-engine';
+import { readQuestionText } from './question-set';
 
 const USAGE = 'usage: npm run ask -- [--data DIR] [--top K] [--json] [--batch FILE] "question" …';
 
@@ -28,7 +28,7 @@ runMain(async () => {
   if (values.batch !== undefined) {
     // Every line is a question, blank ones included (they get an error line), so answers never shift; a final
     // line break ends the last line rather than starting an empty one.
-    const text = (await readFile(values.batch, 'utf8')).replace(/\r?\n$/, '');
+    const text = (await readQuestionText(values.batch, 'batch file')).replace(/\r?\n$/, '');
     if (text) questions.push(...text.split(/\r?\n/));
   }
   if (questions.length === 0) throw new UsageError(`no question given\n${USAGE}`);

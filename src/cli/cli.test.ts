@@ -57,6 +57,17 @@ describe('npm run ask -- --json', () => {
   }, 60_000);
 });
 
+describe('npm run ask -- --batch, a file saved by Windows PowerShell', () => {
+  it('reads UTF-16 with a byte-order mark and CRLF line ends as the same questions (each was garbage between NULs)', async () => {
+    const batch = path.join(tmp, 'powershell.txt');
+    writeFileSync(batch, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('How long did Obama and Putin meet?\r\nWho is Dmitry Peskov?\r\n', 'utf16le')]));
+    const { stdout } = await run(tsx, ['src/cli/ask.ts', '--json', '--batch', batch], { env });
+    const lines = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.question)).toEqual(['How long did Obama and Putin meet?', 'Who is Dmitry Peskov?']);
+    expect(lines[0].answers[0].quote).toMatch(/90 minutes/);
+  }, 60_000);
+});
+
 describe('npm run ask (text)', () => {
   it('says why an empty or over-long question gets no answer, and answers the next one', async () => {
     const long = 'why '.repeat(300);

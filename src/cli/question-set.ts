@@ -1,9 +1,10 @@
 /**
  * The command line of `npm run eval`, which asks a question set of a data folder, and the question file it reads
- * (bench/discord-ask.ts reads its file the same way).
+ * (bench/discord-ask.ts reads its file the same way); `npm run ask`'s batch file is read as text the same way too.
  */
 import { readFile } from 'node:fs/promises';
 import type { ParseArgsConfig } from 'node:util';
+import { decodeArticleText, TextDecodeError } from '../engine/corpus/decode-text';
 import { parseQuestions } from '../eval/scoring';
 import { parseCommandLine, UsageError } from './args';
 
@@ -30,12 +31,28 @@ export async function parseQuestionSetCommand<O extends NonNullable<ParseArgsCon
  * @example const questions = await readQuestionFile('bench/fixtures/seed-extra.jsonl')
  */
 export async function readQuestionFile(file: string) {
-  const text = await readFile(file, 'utf8').catch((err: Error) => {
-    throw new Error(`cannot read the question file: ${err.message}`);
-  });
+  const text = await readQuestionText(file, 'question file');
   try {
     return parseQuestions(text);
   } catch (err) {
     throw new Error(`${file}, ${(err as Error).message}`);
+  }
+}
+
+/**
+ * A file of questions as text, decoded as the engine decodes an article: UTF-8 (its byte-order mark dropped), or UTF-16
+ * with a byte-order mark, which Windows PowerShell 5 writes for `>` and `Out-File` (read as UTF-8, each question was
+ * garbage between NULs, answered "the sources do not answer"); anything else is said in one line naming the file.
+ * @example const text = await readQuestionText('questions.txt', 'batch file')
+ */
+export async function readQuestionText(file: string, what: string): Promise<string> {
+  const bytes = await readFile(file).catch((err: Error) => {
+    throw new Error(`cannot read the ${what}: ${err.message}`);
+  });
+  try {
+    return decodeArticleText(bytes);
+  } catch (err) {
+    if (!(err instanceof TextDecodeError)) throw err;
+    throw new Error(`cannot read the ${what} ${file}: ${err.message}`);
   }
 }
