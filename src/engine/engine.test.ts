@@ -157,6 +157,18 @@ describe('reload', () => {
     expect(engine.articles().map((a) => a.file)).toContain('late.txt');
   });
 
+  it("counts a queued reload's added, changed and removed from the index its callers saw, not from the build before it", async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    writeFileSync(path.join(dataDir, 'first.txt'), 'First news\n\nThe first delegates arrived in Hangzhou on Sunday.\n');
+    const running = engine.reload();
+    const queued = engine.reload(); // a second moderator, the same moment: the running build takes first.txt
+    expect((await running).added).toEqual(['first.txt']);
+    // It said "Added (0)" before, though first.txt was not in the index when this caller asked.
+    expect((await queued).added).toEqual(['first.txt']);
+    expect((await engine.reload()).added).toEqual([]); // a reload alone counts from the index serving, as before
+  });
+
   it('counts as embedded only the sentences of the build, not the questions answered meanwhile', async () => {
     const dataDir = seedCopy();
     const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });

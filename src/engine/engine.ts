@@ -111,26 +111,28 @@ class Engine implements AnswerEngine {
     return out.slice(0, max);
   }
 
-  reload(options: ReloadOptions = {}): Promise<ReloadReport> {
+  reload(options: ReloadOptions = {}, since = this.current): Promise<ReloadReport> {
     if (!this.pending) {
-      this.pending = this.rebuild(options).finally(() => {
+      this.pending = this.rebuild(options, since).finally(() => {
         this.pending = null;
       });
       return this.pending;
     }
     // A build is running, but it may have read the folder before the caller's change: one more build follows it,
-    // shared by every caller until it starts, so a burst of reloads costs two builds, never more.
+    // shared by every caller until it starts, so a burst of reloads costs two builds, never more. Its report says
+    // what changed since the index its callers saw (the running build's changes too: "Added (0)" misled them).
     this.queued ??= this.pending.then(() => {
       this.queued = null;
-      return this.reload(options);
+      return this.reload(options, since);
     });
     return this.queued;
   }
 
-  private async rebuild({ onProgress, requestedBy, useSnapshot, waitForSnapshot, alreadyRead = [] }: ReloadOptions): Promise<ReloadReport> {
+  /** `since`: the index whose files the report's added, changed and removed are counted from. */
+  private async rebuild({ onProgress, requestedBy, useSnapshot, waitForSnapshot, alreadyRead = [] }: ReloadOptions, since: Build | null): Promise<ReloadReport> {
     const started = performance.now();
     const previous = this.current;
-    const before = previous?.fingerprints ?? new Map<string, string>();
+    const before = since?.fingerprints ?? new Map<string, string>();
     const stats = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
     let errors: FileError[] = [];
     let saved: Promise<void> = Promise.resolve();
