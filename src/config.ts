@@ -1,6 +1,6 @@
 /**
- * Engine settings from the environment (`.env` is loaded by the entry points), validated with messages
- * that name the variable and what is wrong. Discord settings live in `src/bot/config.ts`.
+ * Engine settings from the environment (`.env` is loaded by the entry points, through `loadDotenv` here), validated
+ * with messages that name the variable and what is wrong. Discord settings live in `src/bot/config.ts`.
  */
 import dotenv from 'dotenv';
 import { statSync } from 'node:fs';
@@ -20,7 +20,7 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads DATA_DIR, CACHE_DIR, EMBEDDING_MODEL and MAX_FILE_MB.
+ * Reads DATA_DIR, CACHE_DIR, EMBEDDING_MODEL and MAX_FILE_MB (and looks whether a file stands where CACHE_DIR goes).
  * @example readEngineSettings({ DATA_DIR: 'data', MAX_FILE_MB: '5' })
  */
 export function readEngineSettings(env: NodeJS.ProcessEnv = process.env): EngineSettings {

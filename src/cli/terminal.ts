@@ -60,7 +60,11 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
     closed = true;
     if (atPrompt) output.write('\n');
   });
-  const prompt = () => interactive && !closed && (rl.prompt(), (atPrompt = true));
+  const prompt = () => {
+    if (!interactive || closed) return;
+    rl.prompt();
+    atPrompt = true;
+  };
   rl.setPrompt('ask> ');
   prompt();
   try {
