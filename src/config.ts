@@ -3,7 +3,7 @@
  * with messages that name the variable and what is wrong. Discord settings live in `src/bot/config.ts`.
  */
 import dotenv from 'dotenv';
-import { statSync } from 'node:fs';
+import { lstatSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface EngineSettings {
@@ -64,13 +64,20 @@ function fileInTheWay(dir: string): string | null {
 
 /**
  * Loads `.env` from the working folder into the environment (variables already set win). No `.env` is fine; one that
- * is there but cannot be read (a folder, another user's file) is returned as the error to report: dotenv passes it
- * over silently, and the bot then started without its settings — without its token, in the terminal mode, which
+ * is there but cannot be read (a folder, another user's file, a link to nothing) is returned as the error to report:
+ * dotenv passes it over silently, and the bot then started without its settings — without its token, in the terminal mode, which
  * under a service manager reads an empty stdin and exits 0 at once, saying nothing of `.env`.
  * @example const envFileError = loadDotenv(); // null, or a ConfigError to throw where the entry point reports errors
  */
 export function loadDotenv(): ConfigError | null {
-  const { error } = dotenv.config({ quiet: true });
-  if (!error || (error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-  return new ConfigError(`${path.resolve('.env')} cannot be read (${error.message}); the settings in it are needed: fix it or remove it`);
+  const file = path.resolve('.env');
+  const { error } = dotenv.config({ path: file, quiet: true });
+  if (!error) return null;
+  let why = error.message;
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    // A link to nothing (a secret not mounted) is a .env that is there: read, it says ENOENT as no .env does.
+    if (!lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return null;
+    why = `it links to ${readlinkSync(file)}, which is not there`;
+  }
+  return new ConfigError(`${file} cannot be read (${why}); the settings in it are needed: fix it or remove it`);
 }

@@ -5,7 +5,7 @@
  * token, nothing left running; a start that works answers the first /ask within Discord's 3 seconds.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -115,15 +115,20 @@ describe('npm start', () => {
     expect(debug?.err?.stack).toMatch(/ConfigError: MAX_FILE_MB[\s\S]*\n\s+at /);
   }, 30_000);
 
-  it('refuses to start when .env is there but cannot be read, instead of starting without its token in the terminal mode', async () => {
+  it.each([
+    ['a folder', 'env-folder', (env: string) => mkdirSync(env, { recursive: true }), /\/env-folder\/\.env cannot be read \(EISDIR: .*\)/],
+    // A link to a secret that is not mounted (/run/secrets, a container's secret): reading it says ENOENT, as no .env.
+    ['a link to nothing', 'env-link', (env: string) => symlinkSync('/run/secrets/quotebot-missing.env', env), /\/env-link\/\.env cannot be read \(it links to \/run\/secrets\/quotebot-missing\.env, which is not there\)/],
+  ])('refuses to start when .env is there but cannot be read (%s), instead of starting without its token in the terminal mode', async (_, folder, make, why) => {
     // dotenv passes an unreadable .env over: the bot started in the terminal mode, read the empty stdin a service
     // gives it, and exited 0 at once, saying nothing of .env.
-    const cwd = path.join(tmp, 'env-folder');
-    mkdirSync(path.join(cwd, '.env'), { recursive: true });
+    const cwd = path.join(tmp, folder);
+    mkdirSync(cwd, { recursive: true });
+    make(path.join(cwd, '.env'));
     const out = await start({}, cwd).done;
     expect(out.stdout).not.toMatch(/Terminal mode/);
     expect(out.code).toBe(1);
-    expectOneCleanError(out, /^configuration error: .*\/env-folder\/\.env cannot be read \(EISDIR: .*\); the settings in it are needed: fix it or remove it$/);
+    expectOneCleanError(out, new RegExp(`^configuration error: .*${why.source}; the settings in it are needed: fix it or remove it$`));
   }, 30_000);
 
   it('answers the first /ask right after the start within 3 seconds, and stops cleanly on SIGTERM', async () => {
