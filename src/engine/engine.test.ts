@@ -148,12 +148,13 @@ describe('reload', () => {
     writeFileSync(path.join(dataDir, 'late.txt'), 'Late news\n\nThe delegates of the late session met again in Hangzhou on Tuesday.\n');
     const next = engine.reload();
     const another = engine.reload();
-    expect(next).not.toBe(running);
-    expect(another).toBe(next); // a burst of reloads costs two builds
-    await running;
+    const first = await running;
     expect(engine.status().reloading).toBe(true);
-    await next;
+    const second = await next;
     expect(engine.status().reloading).toBe(false);
+    // A burst of reloads costs two builds: each build's instant is one Date, in the report of every caller it served.
+    expect(second.builtAt).not.toBe(first.builtAt);
+    expect((await another).builtAt).toBe(second.builtAt);
     expect(engine.articles().map((a) => a.file)).toContain('late.txt');
   });
 
@@ -167,6 +168,23 @@ describe('reload', () => {
     // It said "Added (0)" before, though first.txt was not in the index when this caller asked.
     expect((await queued).added).toEqual(['first.txt']);
     expect((await engine.reload()).added).toEqual([]); // a reload alone counts from the index serving, as before
+  });
+
+  it('counts each caller of a queued reload from the index it saw, also one that came after the running build swapped in', async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    writeFileSync(path.join(dataDir, 'first.txt'), 'First news\n\nThe first delegates arrived in Hangzhou on Sunday.\n');
+    let runningDone = false;
+    // A sharded bot's reload waits for its snapshot: its new index serves meanwhile, for seconds on a large folder.
+    const running = engine.reload({ waitForSnapshot: true }).finally(() => (runningDone = true));
+    const saw0 = engine.reload();
+    while (!engine.articles().some((a) => a.file === 'first.txt')) await new Promise((resolve) => setImmediate(resolve));
+    expect(runningDone).toBe(false);
+    const saw1 = engine.reload(); // this moderator's /sources already listed first.txt
+    expect((await running).added).toEqual(['first.txt']);
+    expect((await saw0).added).toEqual(['first.txt']);
+    // It was told "Added (1): first.txt", counted from the index the first queued caller saw.
+    expect((await saw1).added).toEqual([]);
   });
 
   it('counts as embedded only the sentences of the build, not the questions answered meanwhile', async () => {

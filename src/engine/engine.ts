@@ -53,9 +53,9 @@ interface Build {
 
 class Engine implements AnswerEngine {
   private current: Build | null = null;
-  private pending: Promise<ReloadReport> | null = null;
+  private pending: Promise<Rebuilt> | null = null;
   /** The build that follows the running one, for reloads asked while it runs. */
-  private queued: Promise<ReloadReport> | null = null;
+  private queued: Promise<Rebuilt> | null = null;
   private lastReport: ReloadReport | null = null;
   /** Snapshot writes, one after another, each after the swap of its build. */
   private snapshotWrites: Promise<void> = Promise.resolve();
@@ -111,29 +111,33 @@ class Engine implements AnswerEngine {
     return out.slice(0, max);
   }
 
-  reload(options: ReloadOptions = {}, since = this.current): Promise<ReloadReport> {
+  reload(options: ReloadOptions = {}): Promise<ReloadReport> {
+    // Counted from the index this caller saw: callers of one build may have seen two (its index serves before it ends).
+    const seen = this.current?.fingerprints ?? new Map<string, string>();
+    return this.shareBuild(options).then(({ report, fingerprints }) => ({ ...report, ...changes(seen, fingerprints ?? seen) }));
+  }
+
+  private shareBuild(options: ReloadOptions): Promise<Rebuilt> {
     if (!this.pending) {
-      this.pending = this.rebuild(options, since).finally(() => {
+      this.pending = this.rebuild(options).finally(() => {
         this.pending = null;
       });
       return this.pending;
     }
     // A build is running, but it may have read the folder before the caller's change: one more build follows it,
-    // shared by every caller until it starts, so a burst of reloads costs two builds, never more. Its report says
-    // what changed since the index its callers saw (the running build's changes too: "Added (0)" misled them).
+    // shared by every caller until it starts, so a burst of reloads costs two builds, never more.
     this.queued ??= this.pending.then(() => {
       this.queued = null;
-      return this.reload(options, since);
+      return this.shareBuild(options);
     });
     return this.queued;
   }
 
-  /** `since`: the index whose files the report's added, changed and removed are counted from. */
-  private async rebuild({ onProgress, requestedBy, useSnapshot, waitForSnapshot, alreadyRead = [] }: ReloadOptions, since: Build | null): Promise<ReloadReport> {
+  private async rebuild({ onProgress, requestedBy, useSnapshot, waitForSnapshot, alreadyRead = [] }: ReloadOptions): Promise<Rebuilt> {
     const started = performance.now();
     const previous = this.current;
-    const before = since?.fingerprints ?? new Map<string, string>();
-    const stats = { added: [] as string[], changed: [] as string[], removed: [] as string[] };
+    const before = previous?.fingerprints ?? new Map<string, string>(); // status().lastReload counts from here
+    let fingerprints: Map<string, string> | null = null;
     let errors: FileError[] = [];
     let saved: Promise<void> = Promise.resolve();
     let outcome: Pick<ReloadReport, 'ok' | 'error' | 'articles' | 'sentences' | 'embedded' | 'fromSnapshot' | 'filesRead'>;
@@ -166,12 +170,7 @@ class Engine implements AnswerEngine {
         // Only a full build asked for every sentence and word: a reload's update asked for the changed ones alone.
         await this.embedder.flush({ compact: !previous });
       }
-      const fingerprints = new Map(index.articles.map((a) => [a.file, a.fingerprint]));
-      for (const [file, hash] of fingerprints) {
-        if (!before.has(file)) stats.added.push(file);
-        else if (before.get(file) !== hash) stats.changed.push(file);
-      }
-      for (const file of before.keys()) if (!fingerprints.has(file)) stats.removed.push(file);
+      fingerprints = new Map(index.articles.map((a) => [a.file, a.fingerprint]));
       const current = (this.current = { index, fingerprints, key, errors, builtAt: new Date() });
       // Written aside after the swap: the new index serves at once. A start waits (other shards may load it next).
       // A repaired snapshot is written again, so the next start finds its approximate index in place.
@@ -189,7 +188,7 @@ class Engine implements AnswerEngine {
     }
     this.lastReport = {
       ...outcome,
-      ...stats,
+      ...changes(before, fingerprints ?? before), // a failed build changed nothing
       errors,
       model: this.embedder.model,
       tookMs: Math.round(performance.now() - started),
@@ -197,7 +196,7 @@ class Engine implements AnswerEngine {
       builtAt: outcome.ok && this.current ? this.current.builtAt : new Date(),
       requestedBy: requestedBy ?? null,
     };
-    return this.lastReport;
+    return { report: this.lastReport, fingerprints };
   }
 
   /** Writes the snapshot of `build` after the writes before it, unless a newer build has been swapped in meanwhile (it writes its own). */
@@ -286,6 +285,16 @@ class Engine implements AnswerEngine {
       reloading: this.pending !== null || this.queued !== null,
     };
   }
+}
+
+/** A finished build's report, and its files' fingerprints when it swapped in a new index. */
+type Rebuilt = { report: ReloadReport; fingerprints: Map<string, string> | null };
+
+/** The files added, changed (another fingerprint) and removed from one index to another. */
+function changes(before: Map<string, string>, after: Map<string, string>): Pick<ReloadReport, 'added' | 'changed' | 'removed'> {
+  const added = [...after.keys()].filter((file) => !before.has(file));
+  const changed = [...after].filter(([file, hash]) => before.has(file) && before.get(file) !== hash).map(([file]) => file);
+  return { added, changed, removed: [...before.keys()].filter((file) => !after.has(file)) };
 }
 
 /**
