@@ -138,6 +138,26 @@ describe('a reader that goes away (| head)', () => {
   }, 60_000);
 });
 
+describe('a reader of the warnings alone that goes away (2>&1 >answers.jsonl | head)', () => {
+  it('leaves npm run ask answering every question: only the warnings go unread (it ended at once, status 0, no answer)', async () => {
+    const data = path.join(tmp, 'many-skipped');
+    cpSync('data', data, { recursive: true });
+    // More "skipped" lines than the 64 KB a pipe holds: they are still being written when their reader leaves.
+    for (let i = 0; i < 800; i++) writeFileSync(path.join(data, `${String(i).padStart(100, '0')}.txt`), '');
+    const batch = path.join(tmp, 'three-questions.txt');
+    writeFileSync(batch, 'How long did Obama and Putin meet?\nWho is Dmitry Peskov?\nWhere did they meet?\n');
+    const child = spawn(tsx, ['src/cli/ask.ts', '--json', '--data', data, '--batch', batch], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.once('data', () => child.stderr.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, answered: stdout.trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l).question) }).toEqual({
+      code: 0,
+      answered: ['How long did Obama and Putin meet?', 'Who is Dmitry Peskov?', 'Where did they meet?'],
+    });
+  }, 60_000);
+});
+
 describe('npm run ask -- --top', () => {
   it('refuses what is no whole number from 1 to 10 by name, before the engine loads, as the other scripts refuse a count', async () => {
     // countOption's refusal: one line naming the value, the usage, exit status 2 (as bench/ and training/ scripts).

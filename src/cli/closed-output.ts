@@ -4,16 +4,21 @@
  * trace, exit status 1). The command-line front ends end quietly instead, as `yes | head` does.
  */
 
+/** A write to a pipe whose reader has gone, or to the stream that such a write closed. */
+const READER_GONE = new Set(['EPIPE', 'ERR_STREAM_DESTROYED']);
+
 /**
- * Makes an EPIPE on stdout or stderr end the process at once, with status 0 and nothing printed (there is no one left
- * to read it); any other write error is raised as before.
+ * Makes an EPIPE on stdout end the process at once, with status 0 and nothing printed (there is no one left to read
+ * the results). One on stderr only drops the messages: the run goes on, for whoever reads its results (`2>&1
+ * >answers.jsonl | head` ended the run at once, status 0, the answers file empty). Any other write error is raised.
  * @example endQuietlyWhenOutputCloses(); // first thing in a command-line main
  */
-export function endQuietlyWhenOutputCloses(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
-  for (const stream of streams) {
-    stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
-      process.exit(0);
-    });
-  }
+export function endQuietlyWhenOutputCloses(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (!READER_GONE.has(err.code ?? '')) throw err;
+    process.exit(0);
+  });
+  process.stderr.on('error', (err: NodeJS.ErrnoException) => {
+    if (!READER_GONE.has(err.code ?? '')) throw err;
+  });
 }
