@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +185,23 @@ describe('reload', () => {
     expect((await saw0).added).toEqual(['first.txt']);
     // It was told "Added (1): first.txt", counted from the index the first queued caller saw.
     expect((await saw1).added).toEqual([]);
+  });
+
+  it('counts a queued reload from the index its caller saw when the build before it failed', async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    const aside = tmp('engine-aside-');
+    dirs.push(aside);
+    const files = readdirSync(dataDir);
+    for (const f of files) renameSync(path.join(dataDir, f), path.join(aside, f));
+    const failing = engine.reload(); // finds no readable article
+    const queued = engine.reload();
+    void failing.then(() => {
+      for (const f of files) renameSync(path.join(aside, f), path.join(dataDir, f));
+      writeFileSync(path.join(dataDir, 'first.txt'), 'First news\n\nThe first delegates arrived in Hangzhou on Sunday.\n');
+    });
+    expect(await failing).toMatchObject({ ok: false, added: [], removed: [] });
+    expect(await queued).toMatchObject({ ok: true, added: ['first.txt'], changed: [], removed: [] });
   });
 
   it('counts as embedded only the sentences of the build, not the questions answered meanwhile', async () => {
