@@ -70,4 +70,18 @@ describe('the terminal, its commands mistyped', () => {
     expect(shown.length).toBeLessThan(10_000);
     expect(shown).toMatch(/^Q: Who is Peskov\?$/m); // the session went on after ":quit please"
   }, 30_000);
+
+  it('cuts an echo between characters, never between the halves of an emoji (shown as \uFFFD)', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (c: Buffer) => (shown += c.toString()));
+    const session = runTerminal(engine, input as unknown as typeof process.stdin, output as unknown as typeof process.stdout);
+    input.end(`:sources a${'😀'.repeat(40)}\n:a${'😀'.repeat(40)}\n`);
+    await session;
+    const lines = shown.split('\n');
+    expect(lines).toContain(`:sources takes nothing after it (got "a${'😀'.repeat(29)}…"); type :sources alone`);
+    expect(lines).toContain(`unknown command :a${'😀'.repeat(29)}…; the commands are :sources, :reload, :quit`);
+    expect(shown).not.toContain('\uFFFD');
+  }, 30_000);
 });

@@ -14,9 +14,10 @@ import { endQuietlyWhenOutputCloses } from './closed-output';
 const COMMANDS = ':sources, :reload, :quit';
 const KNOWN = new Set([':sources', ':reload', ':quit', ':q']);
 
-/** What a person typed, echoed in a message: a pasted page is not printed back whole. */
+/** What a person typed, echoed in a message: a pasted page is not printed back whole, nor half an emoji (a U+FFFD). */
 function cut(text: string, max = 60): string {
-  return text.length <= max ? text : `${text.slice(0, max)}…`;
+  if (text.length <= max) return text;
+  return `${text.slice(0, /[\uD800-\uDBFF]/.test(text[max - 1]) ? max - 1 : max)}…`;
 }
 
 /**
