@@ -142,8 +142,8 @@ describe('a reader of the warnings alone that goes away (2>&1 >answers.jsonl | h
   it('leaves npm run ask answering every question: only the warnings go unread (it ended at once, status 0, no answer)', async () => {
     const data = path.join(tmp, 'many-skipped');
     cpSync('data', data, { recursive: true });
-    // More "skipped" lines than the 64 KB a pipe holds: they are still being written when their reader leaves.
-    for (let i = 0; i < 800; i++) writeFileSync(path.join(data, `${String(i).padStart(100, '0')}.txt`), '');
+    // Far more "skipped" lines than the 64 KB a pipe holds: they are still being written when their reader leaves.
+    for (let i = 0; i < 2000; i++) writeFileSync(path.join(data, `${String(i).padStart(100, '0')}.txt`), '');
     const batch = path.join(tmp, 'three-questions.txt');
     writeFileSync(batch, 'How long did Obama and Putin meet?\nWho is Dmitry Peskov?\nWhere did they meet?\n');
     const child = spawn(tsx, ['src/cli/ask.ts', '--json', '--data', data, '--batch', batch], { env, stdio: ['ignore', 'pipe', 'pipe'] });
