@@ -26,6 +26,18 @@ function fakeTerminal() {
   return { input, output, shown: () => shown };
 }
 
+/** What the terminal shows for these lines piped in, to their end. */
+async function piped(lines: string): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let shown = '';
+  output.on('data', (c: Buffer) => (shown += c.toString()));
+  const session = runTerminal(engine, input as unknown as typeof process.stdin, output as unknown as typeof process.stdout);
+  input.end(lines);
+  await session;
+  return shown;
+}
+
 describe('the terminal, typed into', () => {
   it('ends at Ctrl-C pressed during a reload: no prompt after its report, the keyboard let go (the process can exit)', async () => {
     const t = fakeTerminal();
@@ -52,13 +64,7 @@ describe('the terminal, Ctrl-D', () => {
 
 describe('the terminal, its commands mistyped', () => {
   it('refuses words after a command by its name (it said ":sources" was unknown, then listed it), takes any case, cuts a long echo', async () => {
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let shown = '';
-    output.on('data', (c: Buffer) => (shown += c.toString()));
-    const session = runTerminal(engine, input as unknown as typeof process.stdin, output as unknown as typeof process.stdout);
-    input.end(`:sources extra\n:reload  now please\n:SOURCES\n:${'x'.repeat(100_000)}\n:quit please\nWho is Peskov?\n`);
-    await session;
+    const shown = await piped(`:sources extra\n:reload  now please\n:SOURCES\n:${'x'.repeat(100_000)}\n:quit please\nWho is Peskov?\n`);
     const lines = shown.split('\n');
     expect(lines).toContain(':sources takes nothing after it (got "extra"); type :sources alone');
     expect(lines).toContain(':reload takes nothing after it (got "now please"); type :reload alone');
@@ -72,13 +78,7 @@ describe('the terminal, its commands mistyped', () => {
   }, 30_000);
 
   it('cuts an echo between characters, never between the halves of an emoji (shown as \uFFFD)', async () => {
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let shown = '';
-    output.on('data', (c: Buffer) => (shown += c.toString()));
-    const session = runTerminal(engine, input as unknown as typeof process.stdin, output as unknown as typeof process.stdout);
-    input.end(`:sources a${'😀'.repeat(40)}\n:a${'😀'.repeat(40)}\n`);
-    await session;
+    const shown = await piped(`:sources a${'😀'.repeat(40)}\n:a${'😀'.repeat(40)}\n`);
     const lines = shown.split('\n');
     expect(lines).toContain(`:sources takes nothing after it (got "a${'😀'.repeat(29)}…"); type :sources alone`);
     expect(lines).toContain(`unknown command :a${'😀'.repeat(29)}…; the commands are :sources, :reload, :quit`);
