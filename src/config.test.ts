@@ -1,8 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, readEngineSettings } from './config';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'config-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('readEngineSettings', () => {
   it('refuses a cache folder inside the data folder, naming both variables', () => {
@@ -12,7 +15,6 @@ describe('readEngineSettings', () => {
   });
 
   it('refuses a cache folder that is a file, or lies under one, naming the file (it warned three times, then at every reload)', () => {
-    const tmp = mkdtempSync(path.join(os.tmpdir(), 'config-'));
     const file = path.join(tmp, 'cache.txt');
     writeFileSync(file, 'not a folder');
     for (const cacheDir of [file, path.join(file, 'deeper', 'cache')]) {
