@@ -113,8 +113,8 @@ class Engine implements AnswerEngine {
 
   reload(options: ReloadOptions = {}): Promise<ReloadReport> {
     // Counted from the index this caller saw: callers of one build may have seen two (its index serves before it ends).
-    const seen = this.current?.fingerprints ?? new Map<string, string>();
-    return this.shareBuild(options).then(({ report, fingerprints }) => ({ ...report, ...changes(seen, fingerprints ?? seen) }));
+    const seen = this.current?.fingerprints;
+    return this.shareBuild(options).then(({ report, fingerprints }) => ({ ...report, ...changes(seen, fingerprints) }));
   }
 
   private shareBuild(options: ReloadOptions): Promise<Rebuilt> {
@@ -136,8 +136,7 @@ class Engine implements AnswerEngine {
   private async rebuild({ onProgress, requestedBy, useSnapshot, waitForSnapshot, alreadyRead = [] }: ReloadOptions): Promise<Rebuilt> {
     const started = performance.now();
     const previous = this.current;
-    const before = previous?.fingerprints ?? new Map<string, string>(); // status().lastReload counts from here
-    let fingerprints: Map<string, string> | null = null;
+    let fingerprints: Map<string, string> | undefined;
     let errors: FileError[] = [];
     let saved: Promise<void> = Promise.resolve();
     let outcome: Pick<ReloadReport, 'ok' | 'error' | 'articles' | 'sentences' | 'embedded' | 'fromSnapshot' | 'filesRead'>;
@@ -188,7 +187,7 @@ class Engine implements AnswerEngine {
     }
     this.lastReport = {
       ...outcome,
-      ...changes(before, fingerprints ?? before), // a failed build changed nothing
+      ...changes(previous?.fingerprints, fingerprints), // status().lastReload's count from the build before
       errors,
       model: this.embedder.model,
       tookMs: Math.round(performance.now() - started),
@@ -288,10 +287,10 @@ class Engine implements AnswerEngine {
 }
 
 /** A finished build's report, and its files' fingerprints when it swapped in a new index. */
-type Rebuilt = { report: ReloadReport; fingerprints: Map<string, string> | null };
+type Rebuilt = { report: ReloadReport; fingerprints?: Map<string, string> };
 
-/** The files added, changed (another fingerprint) and removed from one index to another. */
-function changes(before: Map<string, string>, after: Map<string, string>): Pick<ReloadReport, 'added' | 'changed' | 'removed'> {
+/** The files added, changed (another fingerprint) and removed from one index to another (none: no new index). */
+function changes(before = new Map<string, string>(), after = before): Pick<ReloadReport, 'added' | 'changed' | 'removed'> {
   const added = [...after.keys()].filter((file) => !before.has(file));
   const changed = [...after].filter(([file, hash]) => before.has(file) && before.get(file) !== hash).map(([file]) => file);
   return { added, changed, removed: [...before.keys()].filter((file) => !after.has(file)) };
