@@ -79,5 +79,5 @@ export function loadDotenv(): ConfigError | null {
     if (!lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return null;
     why = `it links to ${readlinkSync(file)}, which is not there`;
   }
-  return new ConfigError(`${file} cannot be read (${why}); the settings in it are needed: fix it or remove it`);
+  return new ConfigError(`${file} cannot be read (${why}): make it readable, or remove it if its settings are set elsewhere`);
 }

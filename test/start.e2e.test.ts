@@ -128,7 +128,7 @@ describe('npm start', () => {
     const out = await start({}, cwd).done;
     expect(out.stdout).not.toMatch(/Terminal mode/);
     expect(out.code).toBe(1);
-    expectOneCleanError(out, new RegExp(`^configuration error: .*${why.source}; the settings in it are needed: fix it or remove it$`));
+    expectOneCleanError(out, new RegExp(`^configuration error: .*${why.source}: make it readable, or remove it if its settings are set elsewhere$`));
   }, 30_000);
 
   it('answers the first /ask right after the start within 3 seconds, and stops cleanly on SIGTERM', async () => {
