@@ -3,7 +3,7 @@
  * (src/intake) does the fetching, checks and writing; this only checks who asks, logs, and reports privately.
  */
 import type { ArticleReading, ReloadReport } from '../../src/engine/types';
-import { findWords, foldedPattern, holdsEvery } from '../../src/discord/fold';
+import { findWords, foldedPattern, holdsEvery, typedPrefix } from '../../src/discord/fold';
 import { IntakeError } from '../../src/intake/errors';
 import type { AddedArticle } from '../../src/intake/intake';
 import { FIND_MAX_LENGTH, FIND_MAX_WORDS } from '../sources/definition';
@@ -113,7 +113,7 @@ export function autocompleteArticle(focused: { name: string; value: string }, ct
   if (focused.name !== 'article' || !mayModerate(call, ctx)) return [];
   // Each keystroke asks again, so /sources find's caps hold: a pasted 6,000-character word made a pattern that held
   // the bot seconds over 50,000 articles, then overflowed the stack; each word more is a pass over every article.
-  const typed = [...focused.value].slice(0, FIND_MAX_LENGTH).join('');
+  const typed = typedPrefix(focused.value, FIND_MAX_LENGTH);
   const patterns = findWords(typed).slice(0, FIND_MAX_WORDS).map(foldedPattern);
   // An article being removed is still loaded until its reload ends; removing it again would only be refused.
   const { removing } = ctx.state;

@@ -2,7 +2,7 @@
 import type { ArticleInfo, EngineStatus } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { findWords, foldedPattern, holdsEvery } from '../../src/discord/fold';
+import { findWords, foldedPattern, holdsEvery, typedPrefix } from '../../src/discord/fold';
 import { codeSpan, escapedCut, escapeUnlinked, fittedLink, joinFitting, link, oneLine, plural, truncate } from '../../src/discord/text';
 import { describeLastReload } from '../reload/render';
 import { FIND_MAX_LENGTH, FIND_MAX_WORDS, PAGE_SIZE } from './definition';
@@ -31,8 +31,7 @@ export function renderSources(articles: ArticleInfo[], status: EngineStatus, que
   let shown = articles;
   let echoed = '';
   if (query.find !== undefined) {
-    // Cut by characters (as Discord counts `max_length`), never inside an emoji's surrogate pair.
-    const typed = [...oneLine(query.find)].slice(0, FIND_MAX_LENGTH).join('');
+    const typed = typedPrefix(oneLine(query.find), FIND_MAX_LENGTH);
     const words = findWords(typed);
     if (!words.length) return embed('`find` needs a word or a number to look for in the titles, outlets and links: `/sources find:putin`.');
     echoed = `“${escapedCut(typed, 2 * FIND_MAX_LENGTH, escapeUnlinked)}”`;

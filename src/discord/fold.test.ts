@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findWords, folded, foldedPattern, holdsEvery } from './fold';
+import { findWords, folded, foldedPattern, holdsEvery, typedPrefix } from './fold';
 
 describe('folding', () => {
   it('folds case, accents and curly apostrophes; ASCII only lower-cased', () => {
@@ -46,6 +46,12 @@ describe('folding', () => {
       expect(foldedPattern(folded(word)).test('before after'), word).toBe(false);
     }
     expect(foldedPattern('a.b').test('axb')).toBe(false);
+  });
+
+  it('cuts what was typed by characters as Discord counts them, never inside a surrogate pair', () => {
+    expect(typedPrefix('🇫🇷 Macron', 2)).toBe('🇫🇷');
+    expect(typedPrefix('a😀b', 2)).toBe('a😀');
+    expect(typedPrefix('short', 100)).toBe('short');
   });
 
   it('splits a find into folded words, punctuation around each dropped, repeats once', () => {

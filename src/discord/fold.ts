@@ -52,6 +52,15 @@ export function foldedPattern(word: string): RegExp {
 }
 
 /**
+ * The first `max` characters of what a member typed, counted as Discord counts an option's `max_length` (by code
+ * point: never inside an emoji's surrogate pair). A find looks no further, however much a client sends.
+ * @example typedPrefix('🇫🇷 Macron', 2) // '🇫🇷'
+ */
+export function typedPrefix(typed: string, max: number): string {
+  return [...typed].slice(0, max).join('');
+}
+
+/**
  * The words to find, folded: split at spaces, punctuation around each dropped ("(Reuters)," finds "Reuters";
  * "nytimes.com" stays whole), repeats once.
  * @example findWords('  Erdoğan, *G20* ') // ['erdogan', 'g20']
