@@ -6,7 +6,7 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './corpus/articles';
-import { stillRead } from './corpus/still-read';
+import { takeAlreadyRead } from './corpus/already-read';
 import { loadEmbedder, type Embedder } from './encoders/embedder';
 import { answerQuestion } from './answer';
 import { loadModelParameters, type ModelParameters } from './ranking/parameters';
@@ -153,8 +153,8 @@ class Engine implements AnswerEngine {
       else {
         const { dataDir, maxFileBytes } = this.options;
         const unchanged = previous ? unchangedSince(previous, key) : () => undefined;
-        const handed = stillRead(dataDir, alreadyRead, maxFileBytes);
-        const folder = await readDataFolder(dataDir, maxFileBytes, (file) => unchanged(file) ?? handed(file));
+        const taken = takeAlreadyRead(dataDir, alreadyRead, maxFileBytes);
+        const folder = await readDataFolder(dataDir, maxFileBytes, (file) => unchanged(file) ?? taken(file));
         filesRead = folder.filesRead;
         errors = folder.errors;
         if (folder.articles.length === 0) throw new Error(`no readable article in ${this.options.dataDir}${listFileErrors(errors)}`);

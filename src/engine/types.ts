@@ -3,6 +3,39 @@
  * the bot and the terminal mode only ever see these shapes.
  */
 
+/** A half-open range `[start, end)` of a text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A sentence that may be served as a quote. */
+export interface SentenceSpan extends Span {
+  /** Index of its paragraph within the article. */
+  paragraph: number;
+}
+
+/** An article file as the engine's reader (src/engine/corpus/articles.ts) read it. */
+export interface Article {
+  id: string;
+  /** Path relative to the data folder, `/`-separated. */
+  file: string;
+  title: string;
+  url: string | null;
+  outlet: string | null;
+  published: string | null;
+  /** The whole decoded file: every sentence span indexes into it. */
+  text: string;
+  /** Prose paragraphs (captions, headlines, trailers and titles are left out). */
+  paragraphs: Span[];
+  sentences: SentenceSpan[];
+  /** Hash of the file's bytes, to tell changed files on reload. */
+  fingerprint: string;
+  /** Who added it from Discord and when (`.md` front matter `added_by`, `added_at`), where known. */
+  addedBy?: string | null;
+  addedAt?: string | null;
+}
+
 /** One loaded article, as listed by `/sources`. */
 export interface ArticleInfo {
   /** Stable id: the file path relative to the data folder. */
@@ -84,8 +117,8 @@ export interface ReloadReport {
   /** Sentences embedded by this build (the rest came from the on-disk cache). */
   embedded: number;
   /**
-   * Article files this build read and parsed; the others were unchanged since the last build or handed over already
-   * read (`ReloadOptions.alreadyRead`). Unset when nothing was read (a snapshot loaded, a failed build).
+   * Article files this build read and parsed; the others were unchanged since the last build or read already
+   * (`ReloadOptions.alreadyRead`). Unset when nothing was read (a snapshot loaded, a failed build).
    */
   filesRead?: number;
   /** True when the index was loaded from the snapshot of a build of the same files (a start, or `useSnapshot`). */
@@ -137,17 +170,7 @@ export interface ReloadOptions {
    * Articles just read from files in the data folder (an `/article add`'s reading of its saved file), taken instead
    * of reading those files again while their bytes are still the ones read. A reload joining a queued one drops it.
    */
-  alreadyRead?: readonly ArticleReading[];
-}
-
-/**
- * The engine reader's `Article` (src/engine/corpus/articles.ts) as the front ends pass it on, without its parts;
- * anything else (a bare file and fingerprint) is ignored and the file read.
- */
-export interface ArticleReading {
-  readonly file: string;
-  /** Hash of the file's bytes when it was read. */
-  readonly fingerprint: string;
+  alreadyRead?: readonly Article[];
 }
 
 /**

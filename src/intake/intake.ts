@@ -26,10 +26,10 @@ export interface IntakeRun extends IntakeSettings {
   loaded: () => readonly LoadedArticle[];
   /**
    * Loads the saved article (the bot's reload). Run before the add's mark ends, so the same article added again
-   * meanwhile is refused ('being-added') rather than compared with sources that do not show it yet. `read` is the
-   * engine's reading of the saved file, for the reload to take instead of reading it again (`alreadyRead`).
+   * meanwhile is refused ('being-added') rather than compared with sources that do not show it yet. `alreadyRead` is
+   * the engine's reading of the saved file, for the reload to take instead of reading it again.
    */
-  load?: (added: AddedArticle, read: Article) => Promise<void>;
+  load?: (added: AddedArticle, alreadyRead: Article) => Promise<void>;
   now?: Date;
   /** Network edge, for tests: a fetch time limit and a DNS resolver. */
   timeoutMs?: number;
@@ -127,11 +127,11 @@ async function addMarked(input: IntakeInput, run: IntakeRun, own: BeingAdded): P
   if (sameText) throw new IntakeError('already-in-sources', `already in the sources: ${sameText} has the same text; remove it first to add this one instead`);
   const saved = await saveArticle(run, prepared, sameUrl, now);
   // Read as `article.txt`: an untitled text's title is its saved name's, as the reload would read it.
-  const read = renamedArticle(article, saved.file);
+  const alreadyRead = renamedArticle(article, saved.file);
   const first = article.sentences[0];
   const added: AddedArticle = {
     file: saved.file,
-    title: read.title,
+    title: alreadyRead.title,
     url: article.url,
     outlet: article.outlet,
     published: article.published,
@@ -139,7 +139,7 @@ async function addMarked(input: IntakeInput, run: IntakeRun, own: BeingAdded): P
     firstSentence: article.text.slice(first.start, first.end),
     replaced: saved.replaced,
   };
-  await run.load?.(added, read);
+  await run.load?.(added, alreadyRead);
   return added;
 }
 

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readDataFolder } from '../engine/corpus/articles';
 import { openEngine, type AnswerEngine } from '../engine/index';
-import type { ReloadReport } from '../engine/types';
+import type { ReloadOptions, ReloadReport } from '../engine/types';
 import { refusal } from './test-helpers';
 import { createArticleIntake, readIntakeSettings, type ArticleIntake } from './index';
 
@@ -149,30 +149,30 @@ describe('one copy of an article in the sources', () => {
 });
 
 describe('the saved file read once', () => {
-  it("hands the reload the intake's reading of the saved file while its bytes are still those read; else the file is read", async () => {
-    // As the bot does: the reload is the add's `load`, handed the intake's reading of the saved file.
+  it("gives the reload the intake's reading of the saved file while its bytes are still those read; else the file is read", async () => {
+    // As the bot does: the reload is the add's `load`, given the intake's reading of the saved file.
     let report: ReloadReport | undefined;
-    const added = await intake.addFromUpload({ url: `${base}/attachments/ferry.txt`, name: 'ferry.txt' }, 'Ana', async (_, read) => {
-      report = await engine.reload({ alreadyRead: [read] });
+    const added = await intake.addFromUpload({ url: `${base}/attachments/ferry.txt`, name: 'ferry.txt' }, 'Ana', async (_, alreadyRead) => {
+      report = await engine.reload({ alreadyRead: [alreadyRead] });
     });
     expect(report).toMatchObject({ ok: true, added: [added.file], filesRead: 0 });
     expect((await engine.ask('How often will the island ferry run from November?')).answers[0].quote).toMatch(/twice a day/);
-    // Changed after it was read: the reading handed over no longer matches, so the file is read.
+    // Changed after it was read: the article read already no longer matches, so the file is read.
     await intake.remove(added.file);
-    const again = await intake.addFromUpload({ url: `${base}/attachments/ferry.txt`, name: 'ferry.txt' }, 'Ana', async (saved, read) => {
+    const again = await intake.addFromUpload({ url: `${base}/attachments/ferry.txt`, name: 'ferry.txt' }, 'Ana', async (saved, alreadyRead) => {
       await writeFile(path.join(intake.settings.dataDir, saved.file), FERRY.replace('twice a day', 'three times a day'));
-      report = await engine.reload({ alreadyRead: [read] });
+      report = await engine.reload({ alreadyRead: [alreadyRead] });
     });
     expect(report).toMatchObject({ ok: true, changed: [again.file], filesRead: 1 });
     expect((await engine.ask('How often will the island ferry run from November?')).answers[0].quote).toMatch(/three times a day/);
   }, 30_000);
 
-  it('hands over the reading the saved file gives under its own name: an untitled text takes its title from it', async () => {
+  it('gives the reload the reading the saved file gives under its own name: an untitled text takes its title from it', async () => {
     const reports: ReloadReport[] = [];
     const titled: string[] = [];
     for (const n of [1, 2]) {
-      const added = await intake.addFromUpload({ url: `${base}/untitled/${n}`, name: `notes-${n}.txt` }, 'Ana', async (_, read) => {
-        reports.push(await engine.reload({ alreadyRead: [read] }));
+      const added = await intake.addFromUpload({ url: `${base}/untitled/${n}`, name: `notes-${n}.txt` }, 'Ana', async (_, alreadyRead) => {
+        reports.push(await engine.reload({ alreadyRead: [alreadyRead] }));
       });
       titled.push(added.title);
     }
@@ -184,9 +184,11 @@ describe('the saved file read once', () => {
     expect(titles(engine.articles())).toEqual(titles(fresh.articles));
   }, 30_000);
 
-  it('takes only the reader\'s own readings: a bare file and fingerprint (all the type asks for) has the file read', async () => {
-    await writeFile(path.join(intake.settings.dataDir, 'ferry.txt'), FERRY);
-    const fingerprint = createHash('sha1').update(FERRY).digest('hex');
-    expect(await engine.reload({ alreadyRead: [{ file: 'ferry.txt', fingerprint }] })).toMatchObject({ ok: true, added: ['ferry.txt'], filesRead: 1 });
-  }, 30_000);
+  it("asks for the reader's own articles: a bare file and fingerprint would index nothing for the file", () => {
+    const bare = { file: 'ferry.txt', fingerprint: createHash('sha1').update(FERRY).digest('hex') };
+    // Checked by tsc (npm test): the type takes whole Articles only, so the reload needs no check of its own.
+    // @ts-expect-error a file and fingerprint is not an Article
+    const options: ReloadOptions = { alreadyRead: [bare] };
+    expect(options.alreadyRead).toEqual([bare]);
+  });
 });

@@ -15,7 +15,9 @@ import { fsReason, listFiles, specialKind } from './list-files';
 import { capSentence, splitSentences, trimSpan, type Span } from './sentences';
 import { runAtOnce, runInSlices, YIELD_EVERY, type Sliced } from '../slices';
 import { wordSoupReason } from './word-soup';
-import type { FileError } from '../types';
+import type { Article, FileError, SentenceSpan } from '../types';
+
+export type { Article, SentenceSpan } from '../types';
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 const ARTICLE_EXTENSIONS = new Set(['.txt', '.md', '.markdown']);
@@ -25,32 +27,6 @@ const READ_BATCH = 64;
 const UNTITLED_MIN_WORDS = 12;
 /** In a file with no sentence-ending block at all, blocks at least this long are served as passages. */
 const UNPUNCTUATED_MIN_WORDS = 8;
-
-/** A sentence that may be served as a quote. */
-export interface SentenceSpan extends Span {
-  /** Index of its paragraph within the article. */
-  paragraph: number;
-}
-
-export interface Article {
-  id: string;
-  /** Path relative to the data folder, `/`-separated. */
-  file: string;
-  title: string;
-  url: string | null;
-  outlet: string | null;
-  published: string | null;
-  /** The whole decoded file: every sentence span indexes into it. */
-  text: string;
-  /** Prose paragraphs (captions, headlines, trailers and titles are left out). */
-  paragraphs: Span[];
-  sentences: SentenceSpan[];
-  /** Hash of the file's bytes, to tell changed files on reload. */
-  fingerprint: string;
-  /** Who added it from Discord and when (`.md` front matter `added_by`, `added_at`), where known. */
-  addedBy?: string | null;
-  addedAt?: string | null;
-}
 
 /** A file that is not a readable article; `message` is the reason shown to moderators. */
 export class ArticleError extends Error {
@@ -73,7 +49,7 @@ export interface DataFolder {
 export async function readDataFolder(
   dataDir: string,
   maxFileBytes = DEFAULT_MAX_FILE_BYTES,
-  /** An article already read from the file (known unchanged by a reload, or handed over: `stillRead`), taken instead of reading it again. */
+  /** An article already read from the file (known unchanged by a reload, or read already: `takeAlreadyRead`), taken instead of reading it again. */
   known?: (file: string) => Article | undefined | Promise<Article | undefined>,
 ): Promise<DataFolder> {
   const { files, errors: listing } = await listFiles(dataDir);

@@ -7,11 +7,9 @@
  * quoted speech ("“It went well. Work will continue.”"), which stays one quote with its attribution.
  */
 
-/** A half-open range `[start, end)` of a text. */
-export interface Span {
-  start: number;
-  end: number;
-}
+import type { Span } from '../types';
+
+export type { Span } from '../types';
 
 // Lower-cased, without their final dot. Titles, months, corporate suffixes, common Latin and unit abbreviations.
 const ABBREVIATIONS = new Set(
