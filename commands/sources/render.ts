@@ -17,7 +17,7 @@ export interface SourcesQuery {
  * One page of the articles, with "Page P of N" and when the index was loaded and by whom.
  * @example renderSources(engine.articles(), engine.status(), { page: 2, find: 'putin' }).embeds[0].footer.text // 'Page 2 of 3 · next: /sources page:3 with the same find'
  */
-export function renderSources(articles: ArticleInfo[], status: EngineStatus, query: SourcesQuery = {}): Reply {
+export function renderSources(articles: readonly ArticleInfo[], status: EngineStatus, query: SourcesQuery = {}): Reply {
   const title = `Sources: ${plural(articles.length, 'article')}, ${plural(status.sentences, 'sentence')}`;
   const fields = indexFields(status);
   const embed = (description: string, footer?: string) => ({

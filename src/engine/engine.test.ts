@@ -202,6 +202,18 @@ describe('reload', () => {
     });
     expect(await failing).toMatchObject({ ok: false, added: [], removed: [] });
     expect(await queued).toMatchObject({ ok: true, added: ['first.txt'], changed: [], removed: [] });
+
+  it('lists the loaded articles once a build: each call until the next build gets the same read-only list', async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    const listed = engine.articles();
+    expect(engine.articles()).toBe(listed);
+    expect(Object.isFrozen(listed)).toBe(true);
+    writeFileSync(path.join(dataDir, 'late.txt'), 'Late news\n\nThe delegates of the late session met again in Hangzhou on Tuesday.\n');
+    await engine.reload();
+    expect(engine.articles()).not.toBe(listed);
+    expect(engine.articles().map((a) => a.file)).toContain('late.txt');
+    expect(listed.map((a) => a.file)).not.toContain('late.txt'); // a list handed out earlier stays as it was
   });
 
   it('counts as embedded only the sentences of the build, not the questions answered meanwhile', async () => {

@@ -196,8 +196,11 @@ export interface AnswerEngine {
    * @example const report = await engine.reload({ requestedBy: 'Mod' }); report.ok && report.added // ['new.md']
    */
   reload(options?: ReloadOptions): Promise<ReloadReport>;
-  /** @example engine.articles().map((a) => `${a.title}: ${a.sentences} sentences`) */
-  articles(): ArticleInfo[];
+  /**
+   * The loaded articles, listed once a build: the same read-only list until the next build swaps in.
+   * @example engine.articles().map((a) => `${a.title}: ${a.sentences} sentences`)
+   */
+  articles(): readonly ArticleInfo[];
   /** @example const { model, articles, builtAt, lastReload } = engine.status() */
   status(): EngineStatus;
   /**
