@@ -24,6 +24,7 @@ import {
   type EngineOptions,
   type EngineStatus,
   type FileError,
+  type FileStamp,
   type ReloadOptions,
   type ReloadProgress,
   type ReloadReport,
@@ -175,7 +176,7 @@ class Engine implements AnswerEngine {
         await this.embedder.flush({ compact: !previous });
       }
       fingerprints = new Map(index.articles.map((a) => [a.file, a.fingerprint]));
-      const current = (this.current = { index, fingerprints, listed: Object.freeze(index.articles.map(articleInfo)), key, errors, builtAt: new Date() });
+      const current = (this.current = { index, fingerprints, listed: listArticles(index.articles, key), key, errors, builtAt: new Date() });
       // Written aside after the swap: the new index serves at once. A start waits (other shards may load it next).
       // A repaired snapshot is written again, so the next start finds its approximate index in place.
       if (!stored || stored.repaired) saved = this.queueSnapshot(current);
@@ -291,8 +292,14 @@ function changes(before = new Map<string, string>(), after = before): Pick<Reloa
   return { added, changed, removed: [...before.keys()].filter((file) => !after.has(file)) };
 }
 
+/** `articles()` of a build: each article with its file's stamp in the build's key. */
+function listArticles(articles: readonly Article[], key: SnapshotKey): readonly ArticleInfo[] {
+  const stamps = new Map(key.files.map(([file, size, mtimeMs]) => [file, { size, mtimeMs }]));
+  return Object.freeze(articles.map((a) => articleInfo(a, stamps.get(a.file))));
+}
+
 /** What `articles()` lists of an article (bench/sources-pages.ts times it). */
-export function articleInfo(a: Article): ArticleInfo {
+export function articleInfo(a: Article, stamp: FileStamp | undefined): ArticleInfo {
   return {
     id: a.id,
     title: a.title,
@@ -303,6 +310,7 @@ export function articleInfo(a: Article): ArticleInfo {
     sentences: a.sentences.length,
     addedBy: a.addedBy ?? null,
     addedAt: a.addedAt ?? null,
+    stamp,
   };
 }
 

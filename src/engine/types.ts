@@ -53,6 +53,17 @@ export interface ArticleInfo {
   /** Who added it with `/article add`, and when (ISO 8601), where known. */
   addedBy?: string | null;
   addedAt?: string | null;
+  /**
+   * Its file as the serving index's build found it. The engine sets it; a file whose stamp now differs is no longer
+   * the one served (replaced under its name, and not loaded since).
+   */
+  stamp?: FileStamp;
+}
+
+/** A file's size and modification time: what a reload trusts to tell a file unchanged without reading it. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
 }
 
 /** Where a quote comes from. */

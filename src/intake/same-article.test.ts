@@ -23,6 +23,10 @@ const FERRY = 'Ferry timetable cut\n\nThe island ferry will run twice a day inst
 /** No headline: its title comes from the file name it is read under. */
 const UNTITLED = 'The island ferry will run twice a day instead of four times from November, the operator said on Monday.\n';
 const FERRY_2 = `${FERRY}The change saves the council a million pounds a year, the mayor said.\n`;
+/** FERRY or FERRY_2 as a page from `url` (its front matter names it). */
+const ferryFrom = (url: string, ferry: string) => `---\ntitle: Ferry timetable cut\nurl: ${url}\n---\n${ferry.slice(ferry.indexOf('\n\n') + 2)}`;
+/** Served by /ferry-now/: one address whose article changes. */
+let ferryNow = FERRY;
 /** Served by /held/ once released. */
 let held: Promise<void> = Promise.resolve();
 let tmp: string;
@@ -43,6 +47,8 @@ beforeAll(async () => {
     else if (req.url!.startsWith('/untitled/')) res.end(UNTITLED.replace('ferry', `ferry ${req.url!.slice(10)}`));
     else if (req.url!.startsWith('/attachments/')) res.end(FERRY);
     else if (req.url!.startsWith('/ferry-2/')) res.end(FERRY_2);
+    else if (req.url!.startsWith('/ferry-now/')) res.end(ferryFrom('https://isle.example/ferry', ferryNow));
+    else if (req.url!.startsWith('/ferry-copy/')) res.end(ferryFrom('https://mainland.example/ferry', FERRY_2));
     else if (req.url!.startsWith('/held/')) void held.then(() => res.end(FERRY_2));
     else res.writeHead(404).end();
   });
@@ -131,6 +137,22 @@ describe('one copy of an article in the sources', () => {
     release();
     expect(await refusal(slow)).toMatchObject({ kind: 'already-in-sources' });
     expect(await inFolder()).toEqual(['ferry-timetable-cut.txt']);
+  }, 30_000);
+
+  it("refuses the same text from another address when the file holding it replaced a loaded one whose reload failed", async () => {
+    const reload = async () => void (await engine.reload());
+    ferryNow = FERRY;
+    await intake.addFromLink(`${base}/ferry-now/`, 'Ana', reload);
+    // The article at that address changes; added again, it replaces the file under the same name, but the engine's
+    // list still describes the first text (as when the reload after it fails).
+    ferryNow = FERRY_2;
+    const replaced = await intake.addFromLink(`${base}/ferry-now/`, 'Ana', async () => {});
+    expect(replaced).toMatchObject({ file: 'ferry-timetable-cut.md', replaced: [{ file: 'ferry-timetable-cut.md' }] });
+    expect(await refusal(intake.addFromLink(`${base}/ferry-copy/`, 'Ben'))).toMatchObject({
+      kind: 'already-in-sources',
+      message: 'already in the sources: ferry-timetable-cut.md has the same text; remove it first to add this one instead',
+    });
+    expect(await inFolder()).toEqual(['ferry-timetable-cut.md']);
   }, 30_000);
 
   it('saves one file uploaded under two names at once once, and refuses it under a third name afterwards', async () => {

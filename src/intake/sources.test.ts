@@ -1,5 +1,5 @@
 /** The sameness keys of the sources check: an article's address and its quoted text. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,5 +38,16 @@ describe('findInSources', () => {
     const fromC = parseArticle('c.md', bytes(`---\ntitle: Bridge approved\nurl: https://c.example/bridge\n---\n${BODY.replace('spring', 'summer')}`));
     const listed = [{ file: 'bridge.md', url: 'https://c.example/bridge', sentences: 2 }];
     expect(await findInSources(dir, fromC, listed, 1 << 20)).toEqual({ sameUrl: ['bridge.md'], sameText: null });
+  });
+
+  it("takes the engine's word for a file still as it was loaded (same stamp), and reads one changed since", async () => {
+    const ferry = 'The ferry will run twice a day from November, the operator said on Monday.\n';
+    await writeFile(path.join(dir, 'ferry.md'), `---\ntitle: Ferry\nurl: https://a.example/ferry\n---\n${ferry}`);
+    const { size, mtimeMs } = await stat(path.join(dir, 'ferry.md'));
+    const copy = parseArticle('new.md', bytes(`---\ntitle: Ferry\nurl: https://b.example/ferry\n---\n${ferry}`));
+    // Listed with 3 sentences: taken as true while the stamp holds, so the file is not read.
+    const listed = (stamp: { size: number; mtimeMs: number }) => [{ file: 'ferry.md', url: 'https://a.example/ferry', sentences: 3, stamp }];
+    expect(await findInSources(dir, copy, listed({ size, mtimeMs }), 1 << 20)).toEqual({ sameUrl: [], sameText: null });
+    expect(await findInSources(dir, copy, listed({ size: size - 1, mtimeMs }), 1 << 20)).toEqual({ sameUrl: [], sameText: 'ferry.md' });
   });
 });

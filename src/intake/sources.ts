@@ -2,12 +2,14 @@
  * What the sources already hold of an article about to be saved: the files from the same address (to be replaced)
  * and a file with the same quoted text under another address or name (refused: two copies quote each sentence twice
  * and weigh one article double). The data folder is the truth: a file saved but not yet loaded by a reload counts,
- * a loaded file already set aside does not.
+ * a loaded file already set aside does not, nor what a file held before it was replaced under its name.
  */
 import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readArticle, type Article } from '../engine/corpus/articles';
 import { listFiles } from '../engine/corpus/list-files';
+import type { FileStamp } from '../engine/types';
 import { IntakeError } from './errors';
 
 /** A loaded article as the engine lists it (`engine.articles()`): what the folder's file held when it was loaded. */
@@ -16,6 +18,8 @@ export interface LoadedArticle {
   url: string | null;
   /** How many sentences it serves: only a file with as many can hold the same text. */
   sentences: number;
+  /** The file as it was loaded: one whose stamp now differs (or with none) is read instead. */
+  stamp?: FileStamp;
 }
 
 export interface InSources {
@@ -28,9 +32,9 @@ export interface InSources {
 const ARTICLE_FILE = /\.(txt|md|markdown)$/i;
 
 /**
- * Compares `article` with every article file in the data folder. A loaded file is judged by what the engine read
- * (its address and sentence count), read again only when its address or sentence count matches; a file not loaded
- * yet is read.
+ * Compares `article` with every article file in the data folder. A loaded file still as it was loaded (same stamp)
+ * is judged by what the engine read (its address and sentence count), read again only when its address or sentence
+ * count matches; any other file is read.
  * @example const { sameUrl, sameText } = await findInSources('data', prepared.article, engine.articles(), 5 << 20)
  */
 export async function findInSources(dataDir: string, article: Article, loaded: readonly LoadedArticle[], maxFileBytes: number): Promise<InSources> {
@@ -38,16 +42,21 @@ export async function findInSources(dataDir: string, article: Article, loaded: r
     throw new IntakeError('read-only', `cannot compare with the sources: ${err.message}; ask the bot's host to make it readable`);
   });
   const known = new Map(loaded.map((a) => [a.file, a]));
+  const articleFiles = files.filter((f) => ARTICLE_FILE.test(path.extname(f)));
+  const stampsNow = await stampsOf(dataDir, articleFiles.filter((f) => known.get(f)?.stamp));
   const found: InSources = { sameUrl: [], sameText: null };
   let hash: string | null = null;
   const fromSameUrl = (seen: { url: string | null }) => !!(article.url && seen.url && sameArticleUrl(seen.url, article.url));
-  for (const file of files.filter((f) => ARTICLE_FILE.test(path.extname(f)))) {
+  for (const file of articleFiles) {
     let read: Article | null | undefined;
     const readOnce = async () => (read === undefined ? (read = await readArticle(dataDir, file, maxFileBytes).catch(() => null)) : read);
     const readNow = () => readOnce().then((a) => a && { url: a.url, sentences: a.sentences.length });
-    const loadedAs = known.get(file);
+    // Trusted while the file is as it was loaded: replaced under its name since, and its reload failed, it holds
+    // another text than the list describes.
+    const loadedAs = sameStamp(known.get(file)?.stamp, stampsNow.get(file)) ? known.get(file) : undefined;
     let seen = loadedAs ?? (await readNow());
-    // The engine's list may describe a file since replaced under its name: a replacement is confirmed on its bytes.
+    // A file rewritten at the same size within the file system's clock tick keeps its stamp: a replacement is
+    // confirmed on its bytes.
     if (seen && loadedAs && fromSameUrl(seen)) seen = await readNow();
     if (!seen) continue; // not an article: the reload reports it
     if (fromSameUrl(seen)) found.sameUrl.push(file);
@@ -59,6 +68,22 @@ export async function findInSources(dataDir: string, article: Article, loaded: r
   }
   return found;
 }
+
+/** Files stat'ed at once by the check, as the engine's folder key does. */
+const STAT_BATCH = 64;
+
+/** The stamps of `files` now (none for a file that cannot be stat'ed). */
+async function stampsOf(dataDir: string, files: readonly string[]): Promise<Map<string, FileStamp>> {
+  const stamps = new Map<string, FileStamp>();
+  for (let i = 0; i < files.length; i += STAT_BATCH) {
+    const batch = files.slice(i, i + STAT_BATCH);
+    const infos = await Promise.all(batch.map((f) => stat(path.join(dataDir, f)).catch(() => null)));
+    batch.forEach((f, j) => infos[j] && stamps.set(f, { size: infos[j].size, mtimeMs: infos[j].mtimeMs }));
+  }
+  return stamps;
+}
+
+const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined) => !!a && !!b && a.size === b.size && a.mtimeMs === b.mtimeMs;
 
 /**
  * The sentences an article serves, hashed (spacing aside): the same text saved under another name, from another
