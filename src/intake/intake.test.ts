@@ -3,55 +3,40 @@
  * quoted by the real engine after a reload; removing it takes it out of the answers and keeps the file aside.
  */
 import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
+import type http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { openEngine, type AnswerEngine } from '../engine/index';
+import type { AnswerEngine } from '../engine/index';
+import { openIntakeBed, type IntakeBed } from './test-bed';
 import { refusal } from './test-helpers';
 import { extractInWorker, MAX_WAITING, MAX_WORKERS } from './workers';
-import { addArticleFromLink, createArticleIntake, IntakeError, readIntakeSettings, type ArticleIntake, type IntakeRun } from './index';
+import { addArticleFromLink, IntakeError, type ArticleIntake, type IntakeRun, type IntakeSettings } from './index';
 
 const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));
 const QUESTION = 'When is the harbour bridge due to open?';
-let tmp: string;
-let server: http.Server;
+let bed: IntakeBed;
 let base: string;
 let engine: AnswerEngine;
-let settings: ReturnType<typeof readIntakeSettings>;
+let settings: IntakeSettings;
 let intake: ArticleIntake;
 const requested: string[] = [];
 /** Responses to /news/held, answered only when a test ends them. */
 const held: http.ServerResponse[] = [];
 
 beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'intake-'));
-  const dataDir = path.join(tmp, 'data');
-  await cp(path.resolve(__dirname, '..', '..', 'data'), dataDir, { recursive: true });
-  server = http.createServer((req, res) => {
+  bed = await openIntakeBed('intake', (req, res, port) => {
     requested.push(req.url!);
     if (req.url!.startsWith('/news/held')) held.push(res);
     else if (req.url === '/news/bridge') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NEWS_PAGE);
-    else if (req.url === '/files/moved.html') res.writeHead(302, { location: `http://localhost:${(server.address() as AddressInfo).port}/news/bridge` }).end();
+    else if (req.url === '/files/moved.html') res.writeHead(302, { location: `http://localhost:${port}/news/bridge` }).end();
     else if (req.url === '/files/photo.png') res.writeHead(200, { 'content-type': 'text/plain' }).end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0]));
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  settings = readIntakeSettings({ ARTICLE_FETCH_ALLOW_PRIVATE: 'true', DISCORD_API_BASE: 'http://127.0.0.1/api' }, { dataDir, maxFileBytes: 1 << 20 });
-  engine = await openEngine({ dataDir, cacheDir: path.join(tmp, 'cache'), warn: () => {} });
-  intake = createArticleIntake(settings, () => engine.articles());
+  ({ base, engine, settings, intake } = bed);
 });
 
-afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  // A reload's snapshot may still be being written into the folder about to be removed.
-  await engine?.snapshotWritten(30_000);
-  await rm(tmp, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 const run = (extra: Partial<IntakeRun> = {}): IntakeRun => ({ ...settings, addedBy: 'Ana (900000000000000001)', loaded: () => engine.articles(), ...extra });
 

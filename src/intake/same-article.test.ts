@@ -5,17 +5,15 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readDataFolder } from '../engine/corpus/articles';
-import { openEngine, type AnswerEngine } from '../engine/index';
+import type { AnswerEngine } from '../engine/index';
 import type { ReloadOptions, ReloadReport } from '../engine/types';
+import { openIntakeBed, type IntakeBed } from './test-bed';
 import { refusal } from './test-helpers';
-import { createArticleIntake, readIntakeSettings, type ArticleIntake } from './index';
+import type { ArticleIntake } from './index';
 
 const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));
 const BRIDGE = 'harbour-bridge-approved-after-eight-year-fight.md';
@@ -29,18 +27,13 @@ const ferryFrom = (url: string, ferry: string) => `---\ntitle: Ferry timetable c
 let ferryNow = FERRY;
 /** Served by /held/ once released. */
 let held: Promise<void> = Promise.resolve();
-let tmp: string;
-let server: http.Server;
+let bed: IntakeBed;
 let base: string;
 let engine: AnswerEngine;
 let intake: ArticleIntake;
 
 beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'same-article-'));
-  const dataDir = path.join(tmp, 'data');
-  await cp(path.resolve(__dirname, '..', '..', 'data'), dataDir, { recursive: true });
-  server = http.createServer((req, res) => {
-    const port = (server.address() as AddressInfo).port;
+  bed = await openIntakeBed('same-article', (req, res, port) => {
     if (req.url === '/news/bridge') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NEWS_PAGE);
     // Another link to the same page: its final address is another host's spelling (same text, other URL).
     else if (req.url === '/share/bridge') res.writeHead(302, { location: `http://localhost:${port}/news/bridge` }).end();
@@ -52,19 +45,10 @@ beforeAll(async () => {
     else if (req.url!.startsWith('/held/')) void held.then(() => res.end(FERRY_2));
     else res.writeHead(404).end();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const settings = readIntakeSettings({ ARTICLE_FETCH_ALLOW_PRIVATE: 'true', DISCORD_API_BASE: 'http://127.0.0.1/api' }, { dataDir, maxFileBytes: 1 << 20 });
-  engine = await openEngine({ dataDir, cacheDir: path.join(tmp, 'cache'), warn: () => {} });
-  intake = createArticleIntake(settings, () => engine.articles());
+  ({ base, engine, intake } = bed);
 });
 
-afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await engine?.snapshotWritten(30_000);
-  await rm(tmp, { recursive: true, force: true });
-});
+afterAll(() => bed?.close());
 
 const inFolder = async () => (await readdir(intake.settings.dataDir)).filter((f) => !f.startsWith('0'));
 
