@@ -12,7 +12,7 @@
  * (`articleInfo` over each: what `articles()` copied on every call before it was made once a build).
  */
 import { countOption, scriptOptions } from '../src/cli/args';
-import { articleInfo } from '../src/engine/engine';
+import { articleInfo } from '../src/engine/article-list';
 import type { Article, ArticleInfo, EngineStatus, SentenceSpan } from '../src/engine/types';
 import { renderSources } from '../commands/sources/render';
 import { limitViolations } from '../src/discord/limits';

@@ -7,6 +7,7 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './corpus/articles';
 import { takeAlreadyRead } from './corpus/already-read';
+import { listArticles } from './article-list';
 import { loadEmbedder, type Embedder } from './encoders/embedder';
 import { answerQuestion } from './answer';
 import { loadModelParameters, type ModelParameters } from './ranking/parameters';
@@ -24,7 +25,6 @@ import {
   type EngineOptions,
   type EngineStatus,
   type FileError,
-  type FileStamp,
   type ReloadOptions,
   type ReloadProgress,
   type ReloadReport,
@@ -290,28 +290,6 @@ function changes(before = new Map<string, string>(), after = before): Pick<Reloa
   const added = [...after.keys()].filter((file) => !before.has(file));
   const changed = [...after].filter(([file, hash]) => before.has(file) && before.get(file) !== hash).map(([file]) => file);
   return { added, changed, removed: [...before.keys()].filter((file) => !after.has(file)) };
-}
-
-/** `articles()` of a build: each article with its file's stamp in the build's key. */
-function listArticles(articles: readonly Article[], key: SnapshotKey): readonly ArticleInfo[] {
-  const stamps = new Map(key.files.map(([file, size, mtimeMs]) => [file, { size, mtimeMs }]));
-  return Object.freeze(articles.map((a) => articleInfo(a, stamps.get(a.file))));
-}
-
-/** What `articles()` lists of an article (bench/sources-pages.ts times it). */
-export function articleInfo(a: Article, stamp: FileStamp | undefined): ArticleInfo {
-  return {
-    id: a.id,
-    title: a.title,
-    file: a.file,
-    url: a.url,
-    outlet: a.outlet,
-    published: a.published,
-    sentences: a.sentences.length,
-    addedBy: a.addedBy ?? null,
-    addedAt: a.addedAt ?? null,
-    stamp,
-  };
 }
 
 /**
