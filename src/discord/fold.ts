@@ -132,8 +132,8 @@ function spelledOut(text: string, longer: ReadonlyArray<[string, string]>): stri
 
 /**
  * Whether every word's pattern (`foldedPattern`) is in one of `fields` (a title, an outlet, a link, a file name): as
- * written or, for a word a character folding to more than one could hold part of ("strasse", "Straße"), in a field
- * holding such a character, folded.
+ * written or, for a word a character folding to more than one could hold part of ("strasse"), with those characters
+ * written as their folds ("Straße" as "Strasse").
  * @example holdsEvery(['Talks with Erdoğan', null], findWords('erdogan TALKS').map(foldedPattern)) // true
  */
 export function holdsEvery(fields: readonly (string | null)[], patterns: readonly RegExp[]): boolean {
