@@ -64,6 +64,10 @@ describe('folding', () => {
     expect(find('Æther', 'æther')).toBe(true);
     expect(find('encyclopaedia', 'Encyclopædia')).toBe(false);
     expect(find('strasse', 'Strabe')).toBe(false);
+    // Looked for again only where a character folding to more than one stands: one near them does not match.
+    expect(find('ι', 'ᾳ')).toBe(true);
+    expect(find('ι', 'ᾰ ᾱ')).toBe(false);
+    expect(find('ss', 'ﬆ ẛ')).toBe(false);
   });
 
   it('looks again for a word a character folding to more than one could hold part of at about the cost of a find', () => {

