@@ -5,10 +5,9 @@
  * a loaded file already set aside does not, nor what a file held before it was replaced under its name.
  */
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readArticle, type Article } from '../engine/corpus/articles';
-import { listFiles } from '../engine/corpus/list-files';
+import { fileStamps, listFiles } from '../engine/corpus/list-files';
 import type { FileStamp } from '../engine/types';
 import { IntakeError } from './errors';
 
@@ -69,18 +68,10 @@ export async function findInSources(dataDir: string, article: Article, loaded: r
   return found;
 }
 
-/** Files stat'ed at once by the check, as the engine's folder key does. */
-const STAT_BATCH = 64;
-
 /** The stamps of `files` now (none for a file that cannot be stat'ed). */
 async function stampsOf(dataDir: string, files: readonly string[]): Promise<Map<string, FileStamp>> {
-  const stamps = new Map<string, FileStamp>();
-  for (let i = 0; i < files.length; i += STAT_BATCH) {
-    const batch = files.slice(i, i + STAT_BATCH);
-    const infos = await Promise.all(batch.map((f) => stat(path.join(dataDir, f)).catch(() => null)));
-    batch.forEach((f, j) => infos[j] && stamps.set(f, { size: infos[j].size, mtimeMs: infos[j].mtimeMs }));
-  }
-  return stamps;
+  const stamps = await fileStamps(dataDir, files);
+  return new Map(files.flatMap((f, i) => (stamps[i] ? [[f, stamps[i]] as const] : [])));
 }
 
 const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined) => !!a && !!b && a.size === b.size && a.mtimeMs === b.mtimeMs;

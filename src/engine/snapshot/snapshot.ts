@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { listFiles } from '../corpus/list-files';
+import { fileStamps, listFiles } from '../corpus/list-files';
 import { Bm25Index } from '../retrieval/bm25';
 import { DenseIndex, type CompactVectors, type GraphChanges } from '../retrieval/dense-index';
 import { commonWords } from '../retrieval/dictionary';
@@ -31,7 +31,6 @@ export { SnapshotError };
 
 /** Bump when the file layout or anything that shapes a build (reading, sentence splitting, tokenising) changes. */
 export const SNAPSHOT_VERSION = 6; // 5: over-long sentences cut into pieces (capSentence); 6: word soup refused
-const STAT_BATCH = 64;
 
 /** What a build depends on: a snapshot serves only a folder whose key is equal. */
 export interface SnapshotKey {
@@ -50,13 +49,8 @@ export interface SnapshotKey {
  */
 export async function folderKey(dataDir: string, model: string, maxFileBytes: number): Promise<SnapshotKey> {
   const { files, errors } = await listFiles(dataDir);
-  const stamps: SnapshotKey['files'] = [];
-  for (let i = 0; i < files.length; i += STAT_BATCH) {
-    const batch = files.slice(i, i + STAT_BATCH);
-    const infos = await Promise.all(batch.map((f) => stat(path.join(dataDir, f)).catch(() => null)));
-    batch.forEach((f, j) => stamps.push([f, infos[j]?.size ?? -1, infos[j]?.mtimeMs ?? -1]));
-  }
-  return { dataDir, model, maxFileBytes, files: stamps, listing: errors };
+  const stamps = await fileStamps(dataDir, files);
+  return { dataDir, model, maxFileBytes, files: files.map((f, i) => [f, stamps[i]?.size ?? -1, stamps[i]?.mtimeMs ?? -1]), listing: errors };
 }
 
 /** Where the snapshot of `dataDir` goes: one per data folder, so two folders never overwrite each other's. */
