@@ -202,6 +202,7 @@ describe('reload', () => {
     });
     expect(await failing).toMatchObject({ ok: false, added: [], removed: [] });
     expect(await queued).toMatchObject({ ok: true, added: ['first.txt'], changed: [], removed: [] });
+  });
 
   it('lists the loaded articles once a build: each call until the next build gets the same read-only list', async () => {
     const dataDir = seedCopy();
