@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { readBotConfig } from './bot/config';
-import { runShardManager } from './bot/shard-manager';
+import { runShardManager, SHARD_BUILT } from './bot/shard-manager';
 import { DiscordStartError, startBot } from './bot/start-bot';
 import { scriptOptions } from './cli/args';
 import { startTerminal } from './cli/terminal';
@@ -50,20 +50,18 @@ async function main(): Promise<void> {
     process.once('SIGTERM', () => stopAll('SIGTERM'));
     return;
   }
-  const engine = await openEngine({ ...settings, warn: (message) => log.warn(message) });
-  const { articles, sentences, model, lastReload } = engine.status();
-  log.info('index built', { articles, sentences, model, tookMs: lastReload?.tookMs, fromSnapshot: lastReload?.fromSnapshot ?? false, dataDir: settings.dataDir });
-  for (const e of lastReload?.errors ?? []) log.warn('article file skipped', { file: e.file, reason: e.reason });
-
+  // Log in first, then build: a cold build takes minutes, and meanwhile members get "still loading", not Discord's
+  // "did not respond". A token Discord rejects fails here, before any build.
+  const bot = await startBot({ config: botConfig, log });
+  let engine: Awaited<ReturnType<typeof openEngine>> | undefined;
   // A failure anywhere must not take the bot down; the router already answers the member.
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { err: reason }));
   process.on('uncaughtException', (err) => log.error('uncaught exception', { err }));
-  const intake = createArticleIntake(intakeSettings, () => engine.articles());
-  const bot = await startBot({ engine, config: botConfig, log, intake });
   const shutdown = (signal: string) => {
     log.info('shutting down', { signal });
     // A reload's snapshot still being written is finished first (bounded), or the next start rebuilds the index.
-    const snapshot = () =>
+    const snapshot = async () =>
+      !engine ||
       engine.snapshotWritten(SNAPSHOT_EXIT_WAIT_MS, () => log.info('waiting for the index snapshot to be written', { timeoutMs: SNAPSHOT_EXIT_WAIT_MS }));
     bot
       .stop()
@@ -75,6 +73,20 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   // A shard whose manager is gone (killed outright) would otherwise serve on unsupervised: end with it.
   if (shardProcess) process.once('disconnect', () => shutdown('sharding manager gone'));
+  try {
+    engine = await openEngine({ ...settings, warn: (message) => log.warn(message) });
+  } catch (err) {
+    // Nothing may stay running: log out, then main's catch gives the one line and exit code 1.
+    await bot.stop();
+    throw err;
+  }
+  const { articles, sentences, model, lastReload } = engine.status();
+  log.info('index built', { articles, sentences, model, tookMs: lastReload?.tookMs, fromSnapshot: lastReload?.fromSnapshot ?? false, dataDir: settings.dataDir });
+  for (const e of lastReload?.errors ?? []) log.warn('article file skipped', { file: e.file, reason: e.reason });
+  const built = engine;
+  bot.serve(built, createArticleIntake(intakeSettings, () => built.articles()));
+  // The manager starts the next shard once this one is built, so that one loads this build's snapshot.
+  if (shardProcess) process.send?.(SHARD_BUILT);
 }
 
 main().catch((err: Error) => {

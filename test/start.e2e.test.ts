@@ -5,17 +5,20 @@
  * token, nothing left running; a start that works answers the first /ask within Discord's 3 seconds.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ApplicationCommandOptionType } from 'discord.js';
+import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
+import { callback } from './discord-view';
 import { FakeDiscord } from './fake-discord';
+import { canHoldFiles, holdFile } from './hold-file';
 import { MAIN, ROOT, TOKEN, TSX } from './system';
 
 const OTHER_TOKEN = 'MjIyMjIyMjIyMjIyMjIyMjIy.GaBcDe.realrealrealrealrealrealrealreal34';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'start-'));
+const CAN_HOLD_FILES = canHoldFiles();
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -131,13 +134,13 @@ describe('npm start', () => {
     expectOneCleanError(out, new RegExp(`^configuration error: .*${why.source}: make it readable, or remove it if its settings are set elsewhere$`));
   }, 30_000);
 
-  it('answers the first /ask right after the start within 3 seconds, and stops cleanly on SIGTERM', async () => {
+  it('answers the first /ask right after the index is built within 3 seconds, and stops cleanly on SIGTERM', async () => {
     const fake = new FakeDiscord(TOKEN);
     await fake.start();
     const bot = start({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase });
     try {
-      await fake.waitFor(() => fake.identified, 20_000, 'the bot to log in');
-      // The first interaction arrives as soon as the gateway session is up.
+      await fake.waitFor(() => bot.stderr().includes('"index built"'), 30_000, 'the index to be built');
+      // The first interaction arrives as soon as the engine serves.
       const sent = Date.now();
       const token = fake.command('ask', [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'How long did Obama and Putin meet?' }], {
         id: '910000000000000001',
@@ -154,6 +157,64 @@ describe('npm start', () => {
       expect(out.stderr).not.toContain('fakefake');
     } finally {
       bot.kill('SIGKILL');
+      await fake.close();
+    }
+  }, 60_000);
+
+  it('logs in before building: a command during the build gets one private "still loading", and after it the answer', async () => {
+    if (!CAN_HOLD_FILES) console.warn('cannot hold files here (Linux and python3 needed): the build is not held');
+    const dataDir = path.join(tmp, 'held-data');
+    cpSync(path.join(ROOT, 'data'), dataDir, { recursive: true });
+    // The build waits inside its real read of an article for as long as the test holds the file.
+    const hold = CAN_HOLD_FILES ? await holdFile(path.join(dataDir, readdirSync(dataDir).sort()[0])) : null;
+    const fake = new FakeDiscord(TOKEN);
+    await fake.start();
+    const bot = start({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, CACHE_DIR: path.join(tmp, 'held-cache') });
+    const ask = (id: string) => fake.command('ask', [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'How long did Obama and Putin meet?' }], { id });
+    try {
+      await fake.waitFor(() => fake.identified, 20_000, 'the bot to log in');
+      if (hold) {
+        await hold.opened;
+        const sent = Date.now();
+        const calls = await fake.waitForInteraction(ask('910000000000000002'), (c) => !!callback(c), 10_000);
+        const first = callback(calls)!;
+        expect(first.at - sent).toBeLessThan(3000);
+        expect(first.body.type).toBe(4);
+        expect(first.body.data.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
+        expect(first.body.data.content).toMatch(/^The sources are still loading \(for \d+ s so far\)\. Please ask again in a minute\.$/);
+        expect(first.body.data.allowed_mentions).toEqual({ parse: [] });
+        expect(calls).toHaveLength(1);
+        expect(entries(bot.stderr()).map((l) => l.msg)).not.toContain('index built');
+        hold.release();
+      }
+      await fake.waitFor(() => bot.stderr().includes('"index built"'), 60_000, 'the index to be built');
+      const token = ask('910000000000000003');
+      const calls = await fake.waitForInteraction(token, (c) => c.some((x) => x.method === 'PATCH'), 20_000);
+      expect(JSON.stringify(calls.find((x) => x.method === 'PATCH')!.body)).toContain('90 minutes');
+      bot.kill('SIGTERM');
+      expect((await bot.done).code).toBe(0);
+    } finally {
+      hold?.release();
+      bot.kill('SIGKILL');
+      await fake.close();
+    }
+  }, 90_000);
+
+  it('ends with one line and exit code 1, logged out, when the build fails after the login (no readable article)', async () => {
+    const empty = path.join(tmp, 'empty-data');
+    mkdirSync(empty, { recursive: true });
+    const fake = new FakeDiscord(TOKEN);
+    await fake.start();
+    try {
+      const out = await start({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: empty }).done;
+      expect(out.code).toBe(1);
+      expect(fake.identified).toBe(true);
+      expectOneCleanError(out, /^could not start: .*no readable article/i);
+      const msgs = entries(out.stderr).map((l) => l.msg);
+      // The client was destroyed before the one line that ends the start.
+      expect(msgs.slice(-2)).toEqual(['disconnected from Discord', expect.stringMatching(/^could not start: /)]);
+      expect(msgs).toContain('connected to Discord');
+    } finally {
       await fake.close();
     }
   }, 60_000);

@@ -1,7 +1,8 @@
 /**
  * The one place that maps interactions to command behaviours: slash commands by name, autocomplete by command
  * name, buttons by custom-id prefix. Whatever a command throws is caught here: the member gets a private
- * "something went wrong (error id …)" and the same id is logged with the error.
+ * "something went wrong (error id …)" and the same id is logged with the error. Until the engine is built (the bot
+ * logs in first), every interaction gets one private "the sources are still loading" instead.
  */
 import { randomBytes } from 'node:crypto';
 import type { Interaction, RepliableInteraction } from 'discord.js';
@@ -10,7 +11,11 @@ import type { Reply } from '../discord/reply';
 import { codeSpan } from '../discord/text';
 import { callOf, memberOf } from './call';
 import { respondTo } from './respond';
+import type { Logger } from '../log';
 import { visibleText } from '../visible-text';
+
+/** What the router answers from: the commands' context once the engine is built, before that only "still loading". */
+export type Serving = { ready: true; ctx: BotContext } | { ready: false; log: Logger; since: number };
 
 export interface Router {
   handle(interaction: Interaction): Promise<void>;
@@ -29,12 +34,30 @@ export function renderUnknownCommand(name: string): Reply {
   return { content: `I don't know the command ${codeSpan(`/${name}`, 41)}. It may have been removed; try \`/ask\`, \`/sources\` or \`/about\`.` };
 }
 
-/** @example const router = createRouter(await loadCommands(), ctx); client.on('interactionCreate', (i) => void router.handle(i)) */
-export function createRouter(commands: Command[], ctx: BotContext): Router {
+/** @example renderLoading(95_000) // { content: 'The sources are still loading (for 1 min 35 s so far). Please ask again in a minute.' } */
+export function renderLoading(loadingMs: number): Reply {
+  const s = Math.max(0, Math.round(loadingMs / 1000));
+  const took = s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+  return { content: `The sources are still loading (for ${took} so far). Please ask again in a minute.` };
+}
+
+/** Answers one interaction while the engine is being built: autocomplete lists nothing, the rest get `renderLoading`. */
+async function answerLoading(interaction: Interaction, respond: Respond | null, since: number): Promise<string | undefined> {
+  if (interaction.isAutocomplete()) {
+    await interaction.respond([]);
+    return `${interaction.commandName} (autocomplete, loading)`;
+  }
+  if (!respond) return undefined;
+  await respond.reply(renderLoading(Date.now() - since), { ephemeral: true });
+  return `${interaction.isCommand() ? interaction.commandName : interaction.isButton() ? 'button' : interaction.type} (loading)`;
+}
+
+/** @example const router = createRouter(await loadCommands(), () => serving); client.on('interactionCreate', (i) => void router.handle(i)) */
+export function createRouter(commands: Command[], current: () => Serving): Router {
   const byName = new Map(commands.map((c) => [c.definition.name, c]));
   const byPrefix = new Map(commands.flatMap((c) => (c.button ? [[c.button.prefix, c.button] as const] : [])));
 
-  async function dispatch(interaction: Interaction, respond: Respond | null): Promise<string | undefined> {
+  async function dispatch(interaction: Interaction, respond: Respond | null, ctx: BotContext): Promise<string | undefined> {
     if (interaction.isChatInputCommand() && respond) {
       const command = byName.get(interaction.commandName);
       if (!command) {
@@ -69,18 +92,20 @@ export function createRouter(commands: Command[], ctx: BotContext): Router {
     async handle(interaction) {
       const started = performance.now();
       const respond = interaction.isRepliable() ? respondTo(interaction as RepliableInteraction) : null;
+      const serving = current();
+      const log = serving.ready ? serving.ctx.log : serving.log;
       try {
-        const what = await dispatch(interaction, respond);
-        if (what) ctx.log.debug('interaction handled', { what, user: interaction.user.id, ms: Math.round(performance.now() - started) });
+        const what = serving.ready ? await dispatch(interaction, respond, serving.ctx) : await answerLoading(interaction, respond, serving.since);
+        if (what) log.debug('interaction handled', { what, user: interaction.user.id, ms: Math.round(performance.now() - started) });
       } catch (err) {
         const errorId = newErrorId();
         const what = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : interaction.isButton() ? `button ${interaction.customId.slice(0, 100)}` : interaction.type;
-        ctx.log.error('interaction failed', { errorId, what, user: interaction.user.id, guild: interaction.guildId, err });
+        log.error('interaction failed', { errorId, what, user: interaction.user.id, guild: interaction.guildId, err });
         const tell = async () => {
           if (respond) await respond.reply(renderError(errorId), { ephemeral: true });
           else if (interaction.isAutocomplete() && !interaction.responded) await interaction.respond([]);
         };
-        await tell().catch((replyErr) => ctx.log.warn('could not tell the member about the error', { errorId, err: replyErr }));
+        await tell().catch((replyErr) => log.warn('could not tell the member about the error', { errorId, err: replyErr }));
       }
     },
   };

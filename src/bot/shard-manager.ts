@@ -4,13 +4,16 @@
  * This process opens no engine and answers nothing; it spawns the shards, relays their broadcasts (src/bot/shards.ts),
  * respawns a shard that dies, and stops them all on SIGINT/SIGTERM.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
 import type { Logger } from '../log';
 import type { BotConfig } from './config';
 import { DiscordStartError, describeDiscordFailure } from './discord-failure';
 
-/** How long one shard may take from spawn to READY: it builds its engine first, which on a cold million-sentence folder takes minutes. */
+/** How long one shard may take from spawn to its index built: on a cold million-sentence folder, minutes. */
 const SHARD_READY_TIMEOUT_MS = 15 * 60_000;
+/** What a shard process sends the manager once its index is built (it logged in before building). */
+export const SHARD_BUILT = { quotebot: 'index built' } as const;
 /** Discord lets a bot identify once per 5 s (max_concurrency 1); discord.js' own default spacing. */
 const SPAWN_DELAY_MS = 5_500;
 
@@ -28,6 +31,32 @@ async function recommendedShards(config: BotConfig): Promise<number> {
   }
 }
 
+/** Resolves when the shard says its index is built; rejects when it dies or takes longer than `timeoutMs`. */
+function shardBuilt(shard: Shard, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = () => {
+      clearTimeout(timer);
+      shard.off('message', onMessage);
+      shard.off('death', onDeath);
+    };
+    const onMessage = (m: unknown) => {
+      if ((m as typeof SHARD_BUILT | null)?.quotebot !== SHARD_BUILT.quotebot) return;
+      done();
+      resolve();
+    };
+    const onDeath = () => {
+      done();
+      reject(new Error(`shard ${shard.id} ended before its index was built`));
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`shard ${shard.id} did not build its index within ${timeoutMs / 60_000} min`));
+    }, timeoutMs);
+    shard.on('message', onMessage);
+    shard.on('death', onDeath);
+  });
+}
+
 export interface RunningShards {
   manager: ShardingManager;
   stop(): Promise<void>;
@@ -35,7 +64,9 @@ export interface RunningShards {
 
 /**
  * Spawns `config.shardCount` shard processes of `entry` (run with this process's Node flags, so `tsx` carries over)
- * and resolves when every shard is ready; a shard that dies or never gets ready fails the start with one line.
+ * one after the other, each once the one before has logged in and built its index (so it loads that build's
+ * snapshot instead of building again), and resolves when every shard has; a shard that dies or never gets there
+ * fails the start with one line.
  * @example const shards = await runShardManager({ config, log, entry: fileURLToPath(import.meta.url) });
  */
 export async function runShardManager({ config, log, entry }: { config: BotConfig; log: Logger; entry: string }): Promise<RunningShards> {
@@ -63,7 +94,16 @@ export async function runShardManager({ config, log, entry }: { config: BotConfi
     log.info('shards stopped', { shards: manager.shards.size });
   };
   try {
-    await manager.spawn({ amount: totalShards, delay: SPAWN_DELAY_MS, timeout: SHARD_READY_TIMEOUT_MS });
+    // discord.js' manager.spawn waits only for each shard's login; the next shard must also wait for its build.
+    for (let id = 0; id < totalShards; id++) {
+      const shard = manager.createShard(id);
+      const built = shardBuilt(shard, SHARD_READY_TIMEOUT_MS);
+      // A shard dying before READY rejects both; the spawn's rejection is the one reported.
+      built.catch(() => undefined);
+      await shard.spawn(SHARD_READY_TIMEOUT_MS);
+      await built;
+      if (id < totalShards - 1) await sleep(SPAWN_DELAY_MS);
+    }
   } catch (err) {
     await stop();
     // The shard itself has logged why (a bad token, Discord out of reach, no readable article).

@@ -1,6 +1,8 @@
 /**
  * Starts the Discord side: a discord.js Client (Guilds intent only, nothing ever pinged by default), the router
  * on interactionCreate, and logging of ready / disconnect / reconnect / errors. `stop()` logs out cleanly.
+ * The bot logs in before the index is built (a cold build takes minutes): until `serve(engine, intake)` every
+ * command is answered "the sources are still loading" rather than left to Discord's "did not respond".
  * A start that cannot log in (a rejected token, an unreachable Discord, no READY in time) fails at once with a
  * `DiscordStartError` (src/bot/discord-failure.ts) whose message is one line for the operator, and leaves nothing running.
  */
@@ -13,20 +15,21 @@ import type { ArticleIntake } from '../intake/intake';
 import { addSecret, type Logger } from '../log';
 import type { BotConfig } from './config';
 import { DiscordStartError, describeDiscordFailure } from './discord-failure';
-import { createRouter } from './router';
+import { createRouter, type Serving } from './router';
 import { connectShards } from './shards';
 
 export { DiscordStartError };
 
 export interface StartBotOptions {
-  engine: AnswerEngine;
+  /** The built engine, to serve at once; without it the bot answers "still loading" until `serve`. */
+  engine?: AnswerEngine;
   config: BotConfig;
   log: Logger;
-  /** Adds and removes article files for /article (`createArticleIntake`). */
-  intake: ArticleIntake;
+  /** Adds and removes article files for /article (`createArticleIntake`); given with `engine`. */
+  intake?: ArticleIntake;
   /** The command table (default: every command folder in `commands/`). */
   commands?: Command[];
-  /** Adjusts the context before the first interaction (tests shorten timings). */
+  /** Adjusts the context before the first command is served (tests shorten timings). */
   configure?: (ctx: BotContext) => void;
   /** How long to wait for READY before giving up (default 60 s). */
   readyTimeoutMs?: number;
@@ -34,13 +37,15 @@ export interface StartBotOptions {
 
 export interface RunningBot {
   client: Client;
-  context: BotContext;
+  /** From now on commands are answered from this engine (once; the first call wins). */
+  serve(engine: AnswerEngine, intake: ArticleIntake): void;
   stop(): Promise<void>;
 }
 
 /**
  * @example
- * const bot = await startBot({ engine, config: readBotConfig(), log: createLogger() });
+ * const bot = await startBot({ config: readBotConfig(), log: createLogger() }); // logged in, "still loading"
+ * bot.serve(await openEngine(settings), intake);
  * process.once('SIGTERM', () => void bot.stop());
  */
 export async function startBot({ engine, config, log, intake, commands, configure, readyTimeoutMs = 60_000 }: StartBotOptions): Promise<RunningBot> {
@@ -51,19 +56,26 @@ export async function startBot({ engine, config, log, intake, commands, configur
     allowedMentions: { parse: [] },
     ...(config.apiBase ? { rest: { api: config.apiBase } } : {}),
   });
-  const context: BotContext = {
-    engine,
-    log,
-    state: createBotState(config),
-    moderatorRoleIds: config.moderatorRoleIds,
-    moderatorGuildId: config.moderatorGuildId,
-    intake,
-    timing: { progressAfterMs: 3000, progressEveryMs: 2000 },
-    // Under the ShardingManager, discord.js has read this process's shard from the environment.
-    shards: connectShards(client, engine, log),
+  const state = createBotState(config);
+  let serving: Serving = { ready: false, log, since: Date.now() };
+  const serve = (built: AnswerEngine, articleIntake: ArticleIntake) => {
+    if (serving.ready) return;
+    const context: BotContext = {
+      engine: built,
+      log,
+      state,
+      moderatorRoleIds: config.moderatorRoleIds,
+      moderatorGuildId: config.moderatorGuildId,
+      intake: articleIntake,
+      timing: { progressAfterMs: 3000, progressEveryMs: 2000 },
+      // Under the ShardingManager, discord.js has read this process's shard from the environment.
+      shards: connectShards(client, built, log),
+    };
+    configure?.(context);
+    serving = { ready: true, ctx: context };
   };
-  configure?.(context);
-  const router = createRouter(table, context);
+  if (engine && intake) serve(engine, intake);
+  const router = createRouter(table, () => serving);
 
   client.on(Events.InteractionCreate, (interaction) => {
     void router.handle(interaction);
@@ -105,5 +117,5 @@ export async function startBot({ engine, config, log, intake, commands, configur
   } finally {
     clearTimeout(readyTimer);
   }
-  return { client, context, stop };
+  return { client, serve, stop };
 }
