@@ -73,6 +73,8 @@ export async function runShardManager({ config, log, entry }: { config: BotConfi
   const totalShards = config.shardCount === 'auto' ? await recommendedShards(config) : (config.shardCount ?? 1);
   const manager = new ShardingManager(entry, {
     totalShards,
+    // Spawned here one by one (below), so discord.js' broadcasts must know the whole list from the start.
+    shardList: [...Array(totalShards).keys()],
     token: config.token,
     mode: 'process',
     execArgv: process.execArgv,
