@@ -218,4 +218,23 @@ describe('npm start', () => {
       await fake.close();
     }
   }, 60_000);
+
+  it('under the shard manager, a shard whose build fails after its login ends the whole start with exit code 1', async () => {
+    const empty = path.join(tmp, 'empty-data');
+    mkdirSync(empty, { recursive: true });
+    const fake = new FakeDiscord(TOKEN);
+    await fake.start();
+    try {
+      const out = await start({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: empty, SHARD_COUNT: '1' }).done;
+      expect(out.code).toBe(1);
+      expect(out.ms).toBeLessThan(30_000);
+      expect(fake.identified).toBe(true);
+      const errors = entries(out.stderr).filter((l) => l.level === 'error').map((l) => l.msg);
+      expect(errors.at(-1)).toMatch(/^could not start: a shard could not start \(shard 0 ended before its index was built\)/);
+      expect(errors[0]).toMatch(/^could not start: .*no readable article/i);
+      expect(out.stderr).not.toContain('fakefake');
+    } finally {
+      await fake.close();
+    }
+  }, 60_000);
 });
