@@ -54,9 +54,6 @@ async function main(): Promise<void> {
   // "did not respond". A token Discord rejects fails here, before any build.
   const bot = await startBot({ config: botConfig, log });
   let engine: Awaited<ReturnType<typeof openEngine>> | undefined;
-  // A failure anywhere must not take the bot down; the router already answers the member.
-  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { err: reason }));
-  process.on('uncaughtException', (err) => log.error('uncaught exception', { err }));
   const shutdown = (signal: string) => {
     log.info('shutting down', { signal });
     // A reload's snapshot still being written is finished first (bounded), or the next start rebuilds the index.
@@ -83,6 +80,10 @@ async function main(): Promise<void> {
   const { articles, sentences, model, lastReload } = engine.status();
   log.info('index built', { articles, sentences, model, tookMs: lastReload?.tookMs, fromSnapshot: lastReload?.fromSnapshot ?? false, dataDir: settings.dataDir });
   for (const e of lastReload?.errors ?? []) log.warn('article file skipped', { file: e.file, reason: e.reason });
+  // From now on a failure anywhere must not take the bot down; the router already answers the member. (During the
+  // build a crash still ends the process, rather than leave it "still loading" for ever.)
+  process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { err: reason }));
+  process.on('uncaughtException', (err) => log.error('uncaught exception', { err }));
   const built = engine;
   bot.serve(built, createArticleIntake(intakeSettings, () => built.articles()));
   // The manager starts the next shard once this one is built, so that one loads this build's snapshot.
