@@ -4,10 +4,11 @@
  * with its own gateway connection and its own engine over the same data folder; the fake routes each server's
  * interactions to its shard's connection only. The second shard starts from the snapshot the first one built.
  * /about lists both shards; /reload on one shard builds once and the other shard loads the snapshot it wrote (an
- * article added before it is then quoted by the other shard too); SIGTERM stops everything.
+ * article added before it is then quoted by the other shard too); SIGTERM stops everything. While shard 1 still
+ * loads its index (logged in first), /about lists it as not built yet and a /reload waits for it to take the build.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
 import { FakeDiscord, GUILD_ID, OTHER_GUILD_ID, shardOf } from './fake-discord';
 import { MAIN, ROOT, TOKEN, TSX } from './system';
 import { edit } from './discord-view';
+import { canHoldFiles, holdFile } from './hold-file';
 
 const MOD_ROLE = '900000000000000777';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'shards-'));
@@ -25,6 +27,9 @@ let child: ChildProcess;
 let stderr = '';
 let exited: Promise<number | null>;
 let memberSeq = 0;
+/** /about and /reload asked on shard 0's server while shard 1, logged in, still loaded its index (held). */
+let duringStart: { about: string; reload: string[]; logsAfter: number } | null = null;
+const CAN_HOLD_FILES = canHoldFiles();
 const member = (roles: string[] = []) => ({ id: `91000000000000${String(++memberSeq).padStart(4, '0')}`, roles });
 
 const logLines = () => stderr.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, any>);
@@ -69,8 +74,29 @@ beforeAll(async () => {
   });
   child.stderr!.on('data', (d: Buffer) => (stderr += d));
   exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  if (CAN_HOLD_FILES) {
+    // Shard 1 starts once shard 0 has built and written its snapshot; holding that file keeps shard 1, logged in,
+    // inside its real index load for as long as the test asks shard 0 for every shard's status and a reload.
+    await waitForLog('index built', 100_000);
+    const snapshots = path.join(tmp, 'cache', 'snapshots');
+    const hold = await holdFile(path.join(snapshots, readdirSync(snapshots).find((f) => f.endsWith('.bin'))!));
+    try {
+      await hold.opened;
+      const first = shardOf(GUILD_ID, 2) === 0 ? GUILD_ID : OTHER_GUILD_ID;
+      const about = (await commandAndWait('about', [], member(), first)).edit.body.embeds[0].fields.find((f: { name: string }) => f.name.startsWith('Shards'));
+      const token = fake.command('reload', [], member([MOD_ROLE]), undefined, first);
+      // Shard 1 is asked to take the reload's build before its own is done: it does once built.
+      await waitForLog("asked to take another shard's build before this one's is done: taking it once built", 30_000);
+      hold.release();
+      const calls = await fake.waitForInteraction(token, (c) => !!edit(c) && !/^Reloading…/.test(edit(c)!.body?.content ?? 'x'), 60_000);
+      const report = calls.filter((c) => c.method === 'PATCH').at(-1)!.body.embeds[0];
+      duringStart = { about: `${about.name}\n${about.value}`, reload: [report.title, report.fields.find((f: { name: string }) => f.name.startsWith('Shards')).value], logsAfter: logLines().length };
+    } finally {
+      hold.release();
+    }
+  } else console.warn('cannot hold files here (Linux and python3 needed): no command is sent while shard 1 starts');
   await waitForLog('all shards ready', 100_000);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   // SIGTERM first: tsx passes it on to the manager, which stops its shards (a SIGKILL would stop only tsx).
@@ -101,6 +127,15 @@ describe('npm start with SHARD_COUNT=auto and two shards', () => {
     expect(stderr).not.toContain('fakefake');
   });
 
+  it.runIf(CAN_HOLD_FILES)('while shard 1 still loads its index, /about on shard 0 lists it as not built yet, and /reload waits for it to take the new build', () => {
+    expect(duringStart!.about).toMatch(/^Shards \(2\)\nshard 0 \(this one\): 1 server, 2 articles, \d+ sentences, built <t:\d+:f> \(<t:\d+:R>\)\nshard 1: 1 server, 0 articles, 0 sentences, not built yet \(reloading…\)$/);
+    expect(duringStart!.reload[0]).toBe('Sources reloaded');
+    expect(duringStart!.reload[1].split('\n')).toEqual([
+      expect.stringMatching(/^shard 0 \(this one\): reloaded, 2 articles, \d+ sentences/),
+      expect.stringMatching(/^shard 1: reloaded from the snapshot, 2 articles, \d+ sentences/),
+    ]);
+  });
+
   it('/about answers from the server\'s shard and lists every shard with its servers and index', async () => {
     const { callback, edit: reply } = await commandAndWait('about', [], member(), OTHER_GUILD_ID);
     expect(callback.body.type).toBe(5);
@@ -129,9 +164,11 @@ describe('npm start with SHARD_COUNT=auto and two shards', () => {
       [0, 1].map((i) => expect.stringMatching(new RegExp(`^shard ${i}${i === from ? ' \\(this one\\): reloaded' : ': reloaded from the snapshot'}, 3 articles, \\d+ sentences`))),
     );
     // One build: the shard that ran /reload did not reload again for the broadcast, the other one built nothing.
-    const took = logLines().filter((l) => l.msg === "took another shard's build");
+    // Only this test's reload (not the one sent while shard 1 started).
+    const later = logLines().slice(duringStart?.logsAfter ?? 0);
+    const took = later.filter((l) => l.msg === "took another shard's build");
     expect(took).toEqual([expect.objectContaining({ shard: other, from, ok: true, fromSnapshot: true })]);
-    expect(logLines().filter((l) => l.msg === 'reload finished')).toEqual([expect.objectContaining({ shard: from, ok: true, added: 1 })]);
+    expect(later.filter((l) => l.msg === 'reload finished')).toEqual([expect.objectContaining({ shard: from, ok: true, added: 1 })]);
 
     const ask = fake.command('ask', [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'What colour was the Quillbay lighthouse painted?' }], member(), undefined, OTHER_GUILD_ID);
     const calls = await fake.waitForInteraction(ask, (c) => !!edit(c), 30_000);

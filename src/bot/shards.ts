@@ -31,19 +31,36 @@ function statusOf(client: Client, engine: AnswerEngine, shard: number): ShardSta
   };
 }
 
+/** This shard's part in the broadcasts, hung on its Client before it logs in; `serve` once its index is built. */
+export interface ShardConnection {
+  /** Every shard's engine, for commands; null when this process is not a shard (one process, one connection). */
+  shards: Shards | null;
+  serve(engine: AnswerEngine): void;
+}
+
 /**
- * Every shard's engine, for commands; null when this process is not a shard (one process, one connection).
- * @example const shards = connectShards(client, engine); await shards?.statusAll() // [{ shard: 0, guilds: 1200, … }, …]
+ * Hangs this shard's handlers on its Client at once: the bot logs in before its index is built, and meanwhile the
+ * other shards' broadcasts get this shard "not built yet" (status) or wait for its build (a shared reload).
+ * @example const sharding = connectShards(client, log); sharding.serve(engine); await sharding.shards?.statusAll() // [{ shard: 0, guilds: 1200, … }, …]
  */
-export function connectShards(client: Client, engine: AnswerEngine, log: Logger): Shards | null {
+export function connectShards(client: Client, log: Logger): ShardConnection {
+  let serving: AnswerEngine | null = null;
+  let served!: (engine: AnswerEngine) => void;
+  const built = new Promise<AnswerEngine>((resolve) => (served = resolve));
+  const serve = (engine: AnswerEngine) => {
+    serving ??= engine;
+    served(engine);
+  };
   const util = client.shard;
-  if (!util) return null;
+  if (!util) return { shards: null, serve };
   const shard = util.ids[0];
   const outcome = (r: ReloadReport): ShardReload => ({
     shard, ok: r.ok, error: r.error ?? null, articles: r.articles, sentences: r.sentences, tookMs: r.tookMs, fromSnapshot: r.fromSnapshot ?? false,
   });
   const handlers: ShardHandlers = {
     async takeBuild(requestedBy, from) {
+      if (!serving) log.info("asked to take another shard's build before this one's is done: taking it once built", { from });
+      const engine = await built;
       const own = engine.status().lastReload;
       if (shard === from && own) return outcome(own);
       // The snapshot shard `from` wrote matches the folder unless it changed again since: then this shard builds.
@@ -51,17 +68,23 @@ export function connectShards(client: Client, engine: AnswerEngine, log: Logger)
       log.info('took another shard\'s build', { from, ok: r.ok, fromSnapshot: r.fromSnapshot ?? false, tookMs: r.tookMs });
       return outcome(r);
     },
-    status: () => statusOf(client, engine, shard),
+    status: () =>
+      serving
+        ? statusOf(client, serving, shard)
+        : { shard, guilds: client.guilds.cache.size, articles: 0, sentences: 0, builtAt: null, reloading: true },
   };
   Object.defineProperty(client, SHARD_HANDLERS, { value: handlers });
   return {
-    shard,
-    count: util.count,
-    // Kept as plain arrow functions of the client: discord.js sends their source text to every shard.
-    shareReload: (requestedBy) =>
-      util.broadcastEval((c, ctx) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.takeBuild(ctx.requestedBy, ctx.from), {
-        context: { requestedBy, from: shard },
-      }),
-    statusAll: () => util.broadcastEval((c) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.status()),
+    serve,
+    shards: {
+      shard,
+      count: util.count,
+      // Kept as plain arrow functions of the client: discord.js sends their source text to every shard.
+      shareReload: (requestedBy) =>
+        util.broadcastEval((c, ctx) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.takeBuild(ctx.requestedBy, ctx.from), {
+          context: { requestedBy, from: shard },
+        }),
+      statusAll: () => util.broadcastEval((c) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.status()),
+    },
   };
 }

@@ -57,6 +57,8 @@ export async function startBot({ engine, config, log, intake, commands, configur
     ...(config.apiBase ? { rest: { api: config.apiBase } } : {}),
   });
   const state = createBotState(config);
+  // Before the login: the other shards may ask this one for its status while it builds.
+  const sharding = connectShards(client, log);
   let serving: Serving = { ready: false, log, since: Date.now() };
   const serve = (built: AnswerEngine, articleIntake: ArticleIntake) => {
     if (serving.ready) return;
@@ -69,10 +71,11 @@ export async function startBot({ engine, config, log, intake, commands, configur
       intake: articleIntake,
       timing: { progressAfterMs: 3000, progressEveryMs: 2000 },
       // Under the ShardingManager, discord.js has read this process's shard from the environment.
-      shards: connectShards(client, built, log),
+      shards: sharding.shards,
     };
     configure?.(context);
     serving = { ready: true, ctx: context };
+    sharding.serve(built);
   };
   if (engine && intake) serve(engine, intake);
   const router = createRouter(table, () => serving);
