@@ -24,6 +24,7 @@ export async function compactSentenceVectors(
   const vectors = await embedder.embed(texts, {
     onProgress: (done, total) => options.onProgress?.('embedding', done, total),
     onComputed: options.onComputed,
+    inSlices: true,
   });
   return compact(vectors, embedder.dim);
 }

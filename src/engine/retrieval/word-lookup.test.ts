@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runInSlices } from '../slices';
 import { editDistance, WordLookup } from './word-lookup';
 
 const lookup = new WordLookup([
@@ -21,6 +22,18 @@ describe('WordLookup', () => {
     expect(lookup.correct('ninty').map((w) => w.word)).toEqual(['ninety']);
     expect(lookup.correct('meetting').map((w) => w.word)).toEqual(['meeting']);
     expect(lookup.correct('banana')).toEqual([]);
+  });
+});
+
+describe('WordLookup.building (a cold start, in slices)', () => {
+  it('makes the same indexes as the constructor: the same export, completions and corrections', async () => {
+    const words = Array.from({ length: 300 }, (_, i) => ({ word: `w${(i * 7919) % 1000}ord${i % 13}`, count: 1 + (i % 17) }));
+    const built = await runInSlices(WordLookup.building(words, new Set(['word'])));
+    const direct = new WordLookup(words, new Set(['word']));
+    expect(await built.export()).toEqual(await direct.export());
+    expect(built.complete('w1')).toEqual(direct.complete('w1'));
+    expect(built.correct('w79ord1')).toEqual(direct.correct('w79ord1'));
+    expect(built.complete('w1').length).toBeGreaterThan(1);
   });
 });
 

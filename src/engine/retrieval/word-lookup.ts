@@ -33,6 +33,14 @@ interface SharedIndexes {
 /** More frequent first, then alphabetical: an order that does not depend on how the indexes were filled. */
 const byCount = (a: VocabularyWord, b: VocabularyWord) => b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0);
 
+function emptyIndexes(): SharedIndexes {
+  return {
+    prefix: new Index({ tokenize: 'forward', encoder: Charset.Normalize }),
+    fuzzy: new Index({ tokenize: 'strict', encoder: Charset.LatinExtra }),
+    ids: null,
+  };
+}
+
 export class WordLookup {
   private readonly shared: SharedIndexes;
 
@@ -51,11 +59,7 @@ export class WordLookup {
       this.shared = shared;
       return;
     }
-    this.shared = {
-      prefix: new Index({ tokenize: 'forward', encoder: Charset.Normalize }),
-      fuzzy: new Index({ tokenize: 'strict', encoder: Charset.LatinExtra }),
-      ids: null,
-    };
+    this.shared = emptyIndexes();
     const { prefix, fuzzy } = this.shared;
     if (exported) {
       for (const [key, data] of exported.prefix) prefix.import(key, data);
@@ -67,6 +71,22 @@ export class WordLookup {
       prefix.add(id, key);
       fuzzy.add(id, key);
     });
+  }
+
+  /**
+   * The same lookup as `new WordLookup(words, dictionary)`, as sliced work: a cold start's vocabulary (~0.4 s at
+   * 250,000 sentences) is added while the bot answers "still loading", yielding every `YIELD_EVERY` words.
+   * @example const lookup = await runInSlices(WordLookup.building(words, commonWords()))
+   */
+  static *building(words: VocabularyWord[], dictionary: ReadonlySet<string>): Sliced<WordLookup> {
+    const shared = emptyIndexes();
+    for (let id = 0; id < words.length; id++) {
+      const key = normalizeWord(words[id].word);
+      shared.prefix.add(id, key);
+      shared.fuzzy.add(id, key);
+      if ((id + 1) % YIELD_EVERY === 0) yield;
+    }
+    return new WordLookup(words, dictionary, undefined, shared);
   }
 
   /**
