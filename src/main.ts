@@ -41,7 +41,11 @@ async function main(): Promise<void> {
   const intakeSettings = readIntakeSettings(process.env, settings);
   if (botConfig.shardCount && !shardProcess) {
     // The manager only supervises: each shard process opens its own engine.
-    const shards = await runShardManager({ config: botConfig, log, entry: fileURLToPath(import.meta.url) });
+    const onGiveUp = (why: string) => {
+      log.error(`stopped: ${why}`);
+      process.exit(1);
+    };
+    const shards = await runShardManager({ config: botConfig, log, entry: fileURLToPath(import.meta.url), onGiveUp });
     const stopAll = (signal: string) => {
       log.info('shutting down', { signal });
       shards.stop().finally(() => process.exit(0));

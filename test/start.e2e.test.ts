@@ -4,8 +4,8 @@
  * rejects, Discord out of reach) must end within seconds with one readable line and exit code 1 — no stack, no
  * token, nothing left running; a start that works answers the first /ask within Discord's 3 seconds.
  */
-import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +26,7 @@ interface Started {
   done: Promise<{ code: number | null; ms: number; stdout: string; stderr: string }>;
   kill(signal: NodeJS.Signals): void;
   stderr(): string;
+  pid: number;
 }
 
 /** Runs `npm start`'s entry with only these settings (from a folder without a .env, unless `cwd` has one), timing it. */
@@ -44,7 +45,7 @@ function start(env: Record<string, string>, cwd = tmp): Started {
   const done = new Promise<{ code: number | null; ms: number; stdout: string; stderr: string }>((resolve) =>
     child.on('close', (code) => resolve({ code, ms: Date.now() - started, stdout, stderr })),
   );
-  return { done, kill: (signal) => child.kill(signal), stderr: () => stderr };
+  return { done, kill: (signal) => child.kill(signal), stderr: () => stderr, pid: child.pid! };
 }
 
 /** Each stderr line is a JSON log entry. */
@@ -237,4 +238,42 @@ describe('npm start', () => {
       await fake.close();
     }
   }, 60_000);
+
+  it('under the shard manager, a shard that dies and cannot build again is not restarted for ever (each restart logs in to Discord)', async () => {
+    const dataDir = path.join(tmp, 'respawn-data');
+    cpSync(path.join(ROOT, 'data'), dataDir, { recursive: true });
+    const fake = new FakeDiscord(TOKEN);
+    await fake.start();
+    const bot = start({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, CACHE_DIR: path.join(tmp, 'respawn-cache'), SHARD_COUNT: '1' });
+    try {
+      await fake.waitFor(() => bot.stderr().includes('"all shards ready"'), 60_000, 'the shard to be built');
+      // The folder loses its articles (and the snapshot its match), then the shard process dies (killed outright).
+      for (const f of readdirSync(dataDir)) rmSync(path.join(dataDir, f), { recursive: true });
+      writeFileSync(path.join(dataDir, 'notes.md'), '');
+      // tsx, then the manager's node, then the shard's: the deepest process running the entry (not esbuild's).
+      const children = (pid: number) => {
+        try {
+          const rows = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' }).trim().split('\n');
+          return rows.filter((r) => r.includes(MAIN)).map((r) => Number.parseInt(r, 10));
+        } catch {
+          return []; // ps ends with 1 when the process has no child
+        }
+      };
+      let shard = bot.pid;
+      for (let next = children(shard); next.length === 1; next = children(shard)) shard = next[0];
+      expect(shard).not.toBe(bot.pid);
+      expect(children(shard)).toEqual([]);
+      process.kill(shard, 'SIGKILL');
+      const out = await Promise.race([bot.done, new Promise<null>((resolve) => setTimeout(() => resolve(null), 30_000))]);
+      // Once restarted, it logged in and could not build: the manager stops rather than log in again and again.
+      expect(out?.code, `still running after 30 s, ${fake.identifies.length} logins:\n${bot.stderr()}`).toBe(1);
+      // One restart (a shard that dies once built is restarted as before), one login more; then no more.
+      expect(fake.identifies).toHaveLength(2);
+      const errors = entries(out!.stderr).filter((l) => l.level === 'error').map((l) => l.msg);
+      expect(errors.at(-1)).toMatch(/^stopped: shard 0 ended before its index was built, after a restart/);
+    } finally {
+      bot.kill('SIGTERM');
+      await fake.close();
+    }
+  }, 90_000);
 });

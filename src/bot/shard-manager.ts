@@ -69,7 +69,7 @@ export interface RunningShards {
  * fails the start with one line.
  * @example const shards = await runShardManager({ config, log, entry: fileURLToPath(import.meta.url) });
  */
-export async function runShardManager({ config, log, entry }: { config: BotConfig; log: Logger; entry: string }): Promise<RunningShards> {
+export async function runShardManager({ config, log, entry, onGiveUp }: { config: BotConfig; log: Logger; entry: string; onGiveUp: (why: string) => void }): Promise<RunningShards> {
   const totalShards = config.shardCount === 'auto' ? await recommendedShards(config) : (config.shardCount ?? 1);
   const manager = new ShardingManager(entry, {
     totalShards,
@@ -80,13 +80,6 @@ export async function runShardManager({ config, log, entry }: { config: BotConfi
     execArgv: process.execArgv,
     respawn: true,
   });
-  manager.on('shardCreate', (shard: Shard) => {
-    log.info('shard starting', { shardId: shard.id, of: totalShards });
-    shard.on('ready', () => log.info('shard ready', { shardId: shard.id }));
-    shard.on('death', (child) => log.warn('shard process ended', { shardId: shard.id, exitCode: 'exitCode' in child ? child.exitCode : null }));
-    shard.on('error', (err) => log.error('shard error', { shardId: shard.id, err }));
-  });
-
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -95,6 +88,30 @@ export async function runShardManager({ config, log, entry }: { config: BotConfi
     for (const shard of manager.shards.values()) shard.kill();
     log.info('shards stopped', { shards: manager.shards.size });
   };
+  // A shard restarted after the start that dies before its index is built (the data folder lost its articles, say)
+  // would be restarted for ever, logging in to Discord every time (14 logins in 30 s; Discord allows 1,000 a day):
+  // everything stops instead, with one line, for the operator to mend the folder.
+  let started = false;
+  const builtSinceSpawn = new Set<number>();
+  const giveUp = (id: number) => {
+    if (!started || stopped) return;
+    // After discord.js' own restart has begun (it follows 'death'), so that stop() ends the new process too.
+    setImmediate(() => void stop().then(() => onGiveUp(`shard ${id} ended before its index was built, after a restart; stopped every shard`)));
+  };
+  manager.on('shardCreate', (shard: Shard) => {
+    log.info('shard starting', { shardId: shard.id, of: totalShards });
+    shard.on('spawn', () => builtSinceSpawn.delete(shard.id));
+    shard.on('message', (m: unknown) => {
+      if ((m as typeof SHARD_BUILT | null)?.quotebot === SHARD_BUILT.quotebot) builtSinceSpawn.add(shard.id);
+    });
+    shard.on('death', () => {
+      if (!builtSinceSpawn.has(shard.id)) giveUp(shard.id);
+    });
+    shard.on('ready', () => log.info('shard ready', { shardId: shard.id }));
+    shard.on('death', (child) => log.warn('shard process ended', { shardId: shard.id, exitCode: 'exitCode' in child ? child.exitCode : null }));
+    shard.on('error', (err) => log.error('shard error', { shardId: shard.id, err }));
+  });
+
   try {
     // discord.js' manager.spawn waits only for each shard's login; the next shard must also wait for its build.
     for (let id = 0; id < totalShards; id++) {
@@ -112,6 +129,7 @@ export async function runShardManager({ config, log, entry }: { config: BotConfi
     const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
     throw new DiscordStartError(`a shard could not start (${why}); see the shard's own log line above`, { cause: err });
   }
+  started = true;
   log.info('all shards ready', { shards: totalShards });
   return { manager, stop };
 }
