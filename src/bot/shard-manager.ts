@@ -14,6 +14,7 @@ import { DiscordStartError, describeDiscordFailure } from './discord-failure';
 const SHARD_READY_TIMEOUT_MS = 15 * 60_000;
 /** What a shard process sends the manager once its index is built (it logged in before building). */
 export const SHARD_BUILT = { quotebot: 'index built' } as const;
+const isBuilt = (m: unknown) => (m as typeof SHARD_BUILT | null)?.quotebot === SHARD_BUILT.quotebot;
 /** Discord lets a bot identify once per 5 s (max_concurrency 1); discord.js' own default spacing. */
 const SPAWN_DELAY_MS = 5_500;
 
@@ -40,7 +41,7 @@ function shardBuilt(shard: Shard, timeoutMs: number): Promise<void> {
       shard.off('death', onDeath);
     };
     const onMessage = (m: unknown) => {
-      if ((m as typeof SHARD_BUILT | null)?.quotebot !== SHARD_BUILT.quotebot) return;
+      if (!isBuilt(m)) return;
       done();
       resolve();
     };
@@ -102,13 +103,13 @@ export async function runShardManager({ config, log, entry, onGiveUp }: { config
     log.info('shard starting', { shardId: shard.id, of: totalShards });
     shard.on('spawn', () => builtSinceSpawn.delete(shard.id));
     shard.on('message', (m: unknown) => {
-      if ((m as typeof SHARD_BUILT | null)?.quotebot === SHARD_BUILT.quotebot) builtSinceSpawn.add(shard.id);
-    });
-    shard.on('death', () => {
-      if (!builtSinceSpawn.has(shard.id)) giveUp(shard.id);
+      if (isBuilt(m)) builtSinceSpawn.add(shard.id);
     });
     shard.on('ready', () => log.info('shard ready', { shardId: shard.id }));
-    shard.on('death', (child) => log.warn('shard process ended', { shardId: shard.id, exitCode: 'exitCode' in child ? child.exitCode : null }));
+    shard.on('death', (child) => {
+      log.warn('shard process ended', { shardId: shard.id, exitCode: 'exitCode' in child ? child.exitCode : null });
+      if (!builtSinceSpawn.has(shard.id)) giveUp(shard.id);
+    });
     shard.on('error', (err) => log.error('shard error', { shardId: shard.id, err }));
   });
 
