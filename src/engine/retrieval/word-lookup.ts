@@ -4,7 +4,7 @@
  */
 import FlexSearch from 'flexsearch';
 import { normalizeWord } from '../corpus/text';
-import { YIELD_EVERY, type Sliced } from '../slices';
+import { runAtOnce, YIELD_EVERY, type Sliced } from '../slices';
 
 const { Index, Charset } = FlexSearch;
 
@@ -41,6 +41,16 @@ function emptyIndexes(): SharedIndexes {
   };
 }
 
+/** Adds every word to both indexes under its id, yielding every `YIELD_EVERY` words (run at once or in slices). */
+function* addWords({ prefix, fuzzy }: SharedIndexes, words: readonly VocabularyWord[]): Sliced<void> {
+  for (let id = 0; id < words.length; id++) {
+    const key = normalizeWord(words[id].word);
+    prefix.add(id, key);
+    fuzzy.add(id, key);
+    if ((id + 1) % YIELD_EVERY === 0) yield;
+  }
+}
+
 export class WordLookup {
   private readonly shared: SharedIndexes;
 
@@ -66,11 +76,7 @@ export class WordLookup {
       for (const [key, data] of exported.fuzzy) fuzzy.import(key, data);
       return;
     }
-    words.forEach((w, id) => {
-      const key = normalizeWord(w.word);
-      prefix.add(id, key);
-      fuzzy.add(id, key);
-    });
+    runAtOnce(addWords(this.shared, words));
   }
 
   /**
@@ -80,12 +86,7 @@ export class WordLookup {
    */
   static *building(words: VocabularyWord[], dictionary: ReadonlySet<string>): Sliced<WordLookup> {
     const shared = emptyIndexes();
-    for (let id = 0; id < words.length; id++) {
-      const key = normalizeWord(words[id].word);
-      shared.prefix.add(id, key);
-      shared.fuzzy.add(id, key);
-      if ((id + 1) % YIELD_EVERY === 0) yield;
-    }
+    yield* addWords(shared, words);
     return new WordLookup(words, dictionary, undefined, shared);
   }
 
