@@ -144,14 +144,26 @@ export interface Command {
   button?: { prefix: string; press(customId: string, respond: Respond, ctx: BotContext): Promise<void> };
 }
 
+/** Why a call may not change the sources: it comes from another server than the moderators' one, or from a member who is no moderator. */
+export type ModerationRefusal = 'other-server' | 'not-moderator';
+
 /**
- * Whether a call may change the sources: from the moderators' server (when one is set, since every server the bot
- * is in shares the data folder), by a member with Manage Server or one of the moderator roles. Checked server side
- * by every moderator command, whatever Discord shows to whom.
+ * Why a call may not change the sources, or null when it may: from the moderators' server (when one is set, since
+ * every server the bot is in shares the data folder), by a member with Manage Server or one of the moderator roles.
+ * Checked server side by every moderator command, whatever Discord shows to whom; the refusal names which, since an
+ * admin of another server has Manage Server there.
+ * @example moderationRefusal({ guildId: '8', member: { id: '1', name: 'Mod', roleIds: [], canManageServer: true } }, { moderatorRoleIds: [], moderatorGuildId: '7' }) // 'other-server'
+ */
+export function moderationRefusal(call: Pick<CommandCall, 'member' | 'guildId'>, ctx: Pick<BotContext, 'moderatorRoleIds' | 'moderatorGuildId'>): ModerationRefusal | null {
+  if (ctx.moderatorGuildId !== null && call.guildId !== ctx.moderatorGuildId) return 'other-server';
+  const { member } = call;
+  return member.canManageServer || member.roleIds.some((id) => ctx.moderatorRoleIds.includes(id)) ? null : 'not-moderator';
+}
+
+/**
+ * Whether a call may change the sources (`moderationRefusal` is null).
  * @example mayModerate({ options: {}, guildId: '7', member: { id: '1', name: 'Mod', roleIds: ['42'], canManageServer: false } }, { moderatorRoleIds: ['42'], moderatorGuildId: '7' }) // true
  */
 export function mayModerate(call: Pick<CommandCall, 'member' | 'guildId'>, ctx: Pick<BotContext, 'moderatorRoleIds' | 'moderatorGuildId'>): boolean {
-  if (ctx.moderatorGuildId !== null && call.guildId !== ctx.moderatorGuildId) return false;
-  const { member } = call;
-  return member.canManageServer || member.roleIds.some((id) => ctx.moderatorRoleIds.includes(id));
+  return moderationRefusal(call, ctx) === null;
 }

@@ -39,7 +39,7 @@ describe('/reload against a fake Discord', () => {
     const token = run.fake.command('reload', [], admin, undefined, OTHER_GUILD_ID);
     const [cb] = await run.fake.waitForInteraction(token, (c) => !!callback(c));
     expect(cb.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(cb.body.data.content).toMatch(/only moderators/i);
+    expect(cb.body.data.content).toMatch(/^Only moderators of the server the bot's sources belong to can reload them/);
     expect(run.engine.status().reloading).toBe(false);
     expect(run.engine.status().lastReload?.builtAt).toBe(before);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ArticleInfo, ReloadReport } from '../../src/engine/types';
 import type { AddedArticle } from '../../src/intake/intake';
 import { limitViolations } from '../../src/discord/limits';
-import { renderAdded, renderArticleChoices, renderIntakeRefusal, renderRemoved } from './render';
+import { renderAdded, renderArticleChoices, renderArticleRefused, renderIntakeRefusal, renderRemoved } from './render';
 
 const report: ReloadReport = {
   ok: true,
@@ -91,6 +91,15 @@ describe('renderRemoved and refusals', () => {
   it('passes the intake reason on as one escaped line', () => {
     expect(renderIntakeRefusal('blocked address: a_b.example (127.0.0.1) is a loopback address').content).toBe(
       'Nothing was changed: blocked address: a\\_b.example (127.0.0.1) is a loopback address',
+    );
+  });
+});
+
+describe('renderArticleRefused', () => {
+  it('tells a member of another server that only the moderators\' server changes the shared sources', () => {
+    expect(renderArticleRefused('not-moderator').content).toBe('Only moderators (Manage Server, or a moderator role) can add or remove articles.');
+    expect(renderArticleRefused('other-server').content).toBe(
+      "Only moderators of the server the bot's sources belong to can add or remove articles: every server the bot is in shares the same articles.",
     );
   });
 });

@@ -5,10 +5,15 @@ import type { AddedArticle } from '../../src/intake/intake';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { codeSpan, escapedCut, link, oneLine, plural, truncate } from '../../src/discord/text';
-import type { Choice } from '../command';
+import type { Choice, ModerationRefusal } from '../command';
 
-export function renderArticleRefused(): Reply {
-  return { content: 'Only moderators (Manage Server, or a moderator role) can add or remove articles.' };
+export function renderArticleRefused(why: ModerationRefusal): Reply {
+  return {
+    content:
+      why === 'other-server'
+        ? "Only moderators of the server the bot's sources belong to can add or remove articles: every server the bot is in shares the same articles."
+        : 'Only moderators (Manage Server, or a moderator role) can add or remove articles.',
+  };
 }
 
 export function renderArticleUsage(): Reply {

@@ -3,16 +3,18 @@
  * progress, then the report. Who may reload is checked here, server side, whatever Discord shows to whom.
  */
 import type { ReloadProgress } from '../../src/engine/types';
-import { mayModerate, type BotContext, type Command, type CommandCall, type Respond, type ShardReload } from '../command';
+import { moderationRefusal, type BotContext, type Command, type CommandCall, type Respond, type ShardReload } from '../command';
 import { definition } from './definition';
 import { renderReloadProgress, renderReloadRefused, renderReloadReport } from './render';
 
 /** @example await reload({ options: {}, member, guildId }, respond, ctx) */
 export async function reload(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
   const { member } = call;
-  if (!mayModerate(call, ctx)) {
-    ctx.log.warn('reload refused: not a moderator', { user: member.id, name: member.name, guild: call.guildId });
-    return respond.reply(renderReloadRefused(), { ephemeral: true });
+  const refusal = moderationRefusal(call, ctx);
+  if (refusal) {
+    const why = refusal === 'other-server' ? "not the moderators' server" : 'not a moderator';
+    ctx.log.warn(`reload refused: ${why}`, { user: member.id, name: member.name, guild: call.guildId });
+    return respond.reply(renderReloadRefused(refusal), { ephemeral: true });
   }
   await respond.defer({ ephemeral: true });
   ctx.log.info('reload started', { user: member.id, name: member.name, guild: call.guildId });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineStatus, ReloadReport } from '../../src/engine/types';
 import { limitViolations } from '../../src/discord/limits';
-import { describeLastReload, renderReloadProgress, renderReloadReport } from './render';
+import { describeLastReload, renderReloadProgress, renderReloadRefused, renderReloadReport } from './render';
 
 const report: ReloadReport = {
   ok: true,
@@ -59,6 +59,16 @@ describe('renderReloadReport under sharding', () => {
     ]);
     const unreachable = renderReloadReport(report, { from: 0, outcome: new Error('Shard 1 died') }).embeds![0].fields!.at(-1)!;
     expect(unreachable).toEqual({ name: 'Shards (?)', value: 'Could not reach every shard: Shard 1 died' });
+  });
+});
+
+describe('renderReloadRefused', () => {
+  it('tells a member of another server that only the moderators\' server changes the shared sources', () => {
+    expect(renderReloadRefused('not-moderator').content).toBe('Only moderators (Manage Server, or a moderator role) can reload the sources.');
+    // An admin there has Manage Server: "Only moderators (Manage Server…)" told them they qualified.
+    expect(renderReloadRefused('other-server').content).toBe(
+      "Only moderators of the server the bot's sources belong to can reload them: every server the bot is in shares the same articles.",
+    );
   });
 });
 

@@ -1,12 +1,17 @@
 /** How /reload's replies look, and how the last reload is described wherever it is shown (/sources, /about). */
 import type { EngineStatus, ReloadProgress, ReloadReport } from '../../src/engine/types';
-import type { ShardReload } from '../command';
+import type { ModerationRefusal, ShardReload } from '../command';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { codeSpan, discordTime, escapeText, escapedCut, formatMs, joinFitting, oneLine, plural } from '../../src/discord/text';
 
-export function renderReloadRefused(): Reply {
-  return { content: 'Only moderators (Manage Server, or a moderator role) can reload the sources.' };
+export function renderReloadRefused(why: ModerationRefusal): Reply {
+  return {
+    content:
+      why === 'other-server'
+        ? "Only moderators of the server the bot's sources belong to can reload them: every server the bot is in shares the same articles."
+        : 'Only moderators (Manage Server, or a moderator role) can reload the sources.',
+  };
 }
 
 export function renderReloadProgress(progress: ReloadProgress, elapsedMs: number): Reply {

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { mayModerate, moderationRefusal, type Member } from './command';
+
+const member = (over: Partial<Member> = {}): Member => ({ id: '1', name: 'Mod', roleIds: [], canManageServer: false, ...over });
+const HOME = '900000000000000002';
+const OTHER = '900000000004194306';
+
+describe('who may change the sources', () => {
+  it('a member with Manage Server or a moderator role, in any server when no moderators\' server is set', () => {
+    const ctx = { moderatorRoleIds: ['42'], moderatorGuildId: null };
+    expect(moderationRefusal({ member: member({ canManageServer: true }), guildId: OTHER }, ctx)).toBeNull();
+    expect(moderationRefusal({ member: member({ roleIds: ['42'] }), guildId: HOME }, ctx)).toBeNull();
+    expect(moderationRefusal({ member: member({ roleIds: ['7'] }), guildId: HOME }, ctx)).toBe('not-moderator');
+    expect(mayModerate({ member: member({ roleIds: ['7'] }), guildId: HOME }, ctx)).toBe(false);
+  });
+
+  it('says when the call comes from another server than the moderators\' one, even from an admin there', () => {
+    const ctx = { moderatorRoleIds: ['42'], moderatorGuildId: HOME };
+    expect(moderationRefusal({ member: member({ canManageServer: true }), guildId: HOME }, ctx)).toBeNull();
+    expect(moderationRefusal({ member: member({ canManageServer: true, roleIds: ['42'] }), guildId: OTHER }, ctx)).toBe('other-server');
+    expect(moderationRefusal({ member: member(), guildId: null }, ctx)).toBe('other-server');
+    expect(mayModerate({ member: member({ canManageServer: true }), guildId: OTHER }, ctx)).toBe(false);
+  });
+});
