@@ -15,7 +15,7 @@ export interface BotConfig {
   guildId: string | undefined;
   /** REST base URL without version (default discord.js' `https://discord.com/api`). */
   apiBase: string | undefined;
-  /** Roles whose members may use /reload besides those with Manage Server. */
+  /** Roles whose members may use /reload and /article besides those with Manage Server. */
   moderatorRoleIds: string[];
   /** The one server whose moderators may change the sources (MODERATOR_GUILD_ID, else DISCORD_GUILD_ID); null = any. */
   moderatorGuildId: string | null;
@@ -43,8 +43,8 @@ function snowflake(env: NodeJS.ProcessEnv, name: string, required: boolean): str
 }
 
 /**
- * Reads DISCORD_TOKEN, DISCORD_CLIENT_ID, DISCORD_GUILD_ID, DISCORD_API_BASE, MODERATOR_ROLE_IDS, ASK_COOLDOWN_SECONDS,
- * SHARD_COUNT.
+ * Reads DISCORD_TOKEN, DISCORD_CLIENT_ID, DISCORD_GUILD_ID, DISCORD_API_BASE, MODERATOR_ROLE_IDS, MODERATOR_GUILD_ID,
+ * ASK_COOLDOWN_SECONDS, SHARD_COUNT.
  * @param options.deploy true for `deploy-commands`, which also needs DISCORD_CLIENT_ID.
  * @example readBotConfig({ DISCORD_TOKEN: '…', ASK_COOLDOWN_SECONDS: '10' })
  */
