@@ -8,6 +8,14 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'config-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('readEngineSettings', () => {
+  it('takes MAX_FILE_MB above 0 up to 1024, and says so when refusing 0 (no "unlimited"): "between 0 and 1024" seemed to allow it', () => {
+    expect(readEngineSettings({ MAX_FILE_MB: '0.5' }).maxFileBytes).toBe(512 * 1024);
+    expect(readEngineSettings({ MAX_FILE_MB: '1024' }).maxFileBytes).toBe(1024 * 1024 * 1024);
+    for (const mb of ['0', '1025', 'lots']) {
+      expect(() => readEngineSettings({ MAX_FILE_MB: mb })).toThrow(`MAX_FILE_MB must be a number of megabytes above 0 and at most 1024, got "${mb}"`);
+    }
+  });
+
   it('refuses a cache folder inside the data folder, naming both variables', () => {
     expect(() => readEngineSettings({ DATA_DIR: 'news', CACHE_DIR: 'news/.cache' })).toThrow(ConfigError);
     expect(() => readEngineSettings({ DATA_DIR: 'news', CACHE_DIR: 'news' })).toThrow(/CACHE_DIR .* must not be inside DATA_DIR/);

@@ -31,7 +31,7 @@ export function readEngineSettings(env: NodeJS.ProcessEnv = process.env): Engine
   if (mb) {
     const n = Number(mb);
     if (!Number.isFinite(n) || n <= 0 || n > 1024) {
-      throw new ConfigError(`MAX_FILE_MB must be a number of megabytes between 0 and 1024, got ${JSON.stringify(mb)}`);
+      throw new ConfigError(`MAX_FILE_MB must be a number of megabytes above 0 and at most 1024, got ${JSON.stringify(mb)}`);
     }
     maxFileBytes = Math.round(n * 1024 * 1024);
   }
