@@ -34,7 +34,8 @@ const SETS = JSON.stringify(FITTED_SETS);
 // fitted_record's last two arguments for a fit on the sets of a dump of FITTED_SETS with neither QUOTEBOT_WITH nor _LEAVE_OUT
 const DEFAULT_SETS = `default_sets(${SETS}), ${SETS}`;
 
-describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', () => {
+// Each case starts python3 a few times: seconds under load, so more than vitest's 5 s default.
+describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', { timeout: 60_000 }, () => {
   it('QUOTEBOT_SEED sets both fits\' seed, 7 (the committed models\') when unset, and refuses a non-integer clearly', () => {
     expect(knobs('seed()')).toBe(7);
     expect(knobs('seed()', { QUOTEBOT_SEED: '9' })).toBe(9);
