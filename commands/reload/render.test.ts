@@ -19,7 +19,7 @@ const report: ReloadReport = {
 };
 
 describe('renderReloadReport', () => {
-  it('reports a reload with files and reasons, and a failed one says the old index keeps serving', () => {
+  it('reports a reload with files and reasons, and a failed one says the last good index keeps serving', () => {
     const ok = renderReloadReport(report);
     expect(limitViolations(ok)).toEqual([]);
     const fields = ok.embeds![0].fields!;
@@ -27,8 +27,33 @@ describe('renderReloadReport', () => {
     expect(fields[3].value).toBe('`bad.md`: front matter is not closed');
     expect(ok.embeds![0].description).toContain('took 1.5 s');
     const failed = renderReloadReport({ ...report, ok: false, error: 'disk on fire' });
-    expect(failed.embeds![0].title).toMatch(/old index keeps serving/);
+    expect(failed.embeds![0].title).toMatch(/last good index keeps serving/);
     expect(failed.embeds![0].description).toContain('disk on fire');
+  });
+});
+
+describe('renderReloadReport of a failed reload', () => {
+  const failed: ReloadReport = { ...report, ok: false, error: 'no readable article in /data; the previous index keeps serving', added: [], removed: [], errors: [] };
+
+  it('says it failed and why, and what the last good index serves, with no "Added (0)" as if nothing had changed', () => {
+    const reply = renderReloadReport(failed);
+    expect(limitViolations(reply)).toEqual([]);
+    const embed = reply.embeds![0];
+    expect(embed.title).toBe('Reload failed — the last good index keeps serving');
+    expect(embed.description).toBe(
+      'The reload failed: no readable article in /data; the previous index keeps serving\nThe last good index keeps serving answers (3 articles, 50 sentences).',
+    );
+    expect(embed.fields).toEqual([]);
+  });
+
+  it('names what another reload changed since this caller asked (its reload queued behind a successful one), and the bad files', () => {
+    const reply = renderReloadReport({ ...failed, added: ['first.txt'], errors: [{ file: 'bad.md', reason: 'empty file' }] });
+    const embed = reply.embeds![0];
+    expect(embed.description).toMatch(/keeps serving answers \(3 articles, 50 sentences\), with what a reload before yours changed since you asked:$/);
+    expect(embed.fields).toEqual([
+      { name: 'Added (1)', value: '`first.txt`' },
+      { name: 'Not loaded (1)', value: '`bad.md`: empty file' },
+    ]);
   });
 });
 

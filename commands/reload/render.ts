@@ -43,11 +43,13 @@ function shardLines(from: number, outcome: ShardReload[] | Error): string {
  */
 export function renderReloadReport(report: ReloadReport, shards?: { from: number; outcome: ShardReload[] | Error }): Reply {
   const fileList = (files: string[]) => (files.length ? joinFitting(files.map((f) => codeSpan(f, 200)), LIMITS.fieldValue, ', ') : 'none');
-  const fields = [
-    { name: `Added (${report.added.length})`, value: fileList(report.added) },
-    { name: `Changed (${report.changed.length})`, value: fileList(report.changed) },
-    { name: `Removed (${report.removed.length})`, value: fileList(report.removed) },
-  ];
+  // A failed reload lists only what did change since the caller asked (a reload before it, when it queued):
+  // "Added (0)" under a failure read as a reload that had worked and found nothing new.
+  const changes = [['Added', report.added], ['Changed', report.changed], ['Removed', report.removed]] as const;
+  const fields = changes
+    .filter(([, files]) => report.ok || files.length > 0)
+    .map(([name, files]) => ({ name: `${name} (${files.length})`, value: fileList(files) }));
+  const changedSince = fields.length > 0;
   if (report.errors.length) {
     fields.push({
       name: `Not loaded (${report.errors.length})`,
@@ -65,10 +67,10 @@ export function renderReloadReport(report: ReloadReport, shards?: { from: number
   const counts = `**${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}** · ${plural(report.embedded, 'sentence')} newly embedded · took ${formatMs(report.tookMs)} · model: ${escapeText(report.model)}`;
   const description = report.ok
     ? counts
-    : `The reload failed: ${escapedCut(oneLine(report.error ?? 'unknown error'), 1500)}\nThe previous index keeps serving answers (${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}).`;
+    : `The reload failed: ${escapedCut(oneLine(report.error ?? 'unknown error'), 1500)}\nThe last good index keeps serving answers (${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')})${changedSince ? ', with what a reload before yours changed since you asked:' : '.'}`;
   return {
     content: '',
-    embeds: [{ color: report.ok ? COLOR.ok : COLOR.bad, title: report.ok ? 'Sources reloaded' : 'Reload failed — the old index keeps serving', description, fields }],
+    embeds: [{ color: report.ok ? COLOR.ok : COLOR.bad, title: report.ok ? 'Sources reloaded' : 'Reload failed — the last good index keeps serving', description, fields }],
   };
 }
 

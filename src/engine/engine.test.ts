@@ -204,6 +204,24 @@ describe('reload', () => {
     expect(await queued).toMatchObject({ ok: true, added: ['first.txt'], changed: [], removed: [] });
   });
 
+  it('tells the caller of a queued build that fails after a successful one why, and what the last good index gained since it asked', async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    const aside = tmp('engine-aside-');
+    dirs.push(aside);
+    writeFileSync(path.join(dataDir, 'first.txt'), 'First news\n\nThe first delegates arrived in Hangzhou on Sunday.\n');
+    const running = engine.reload();
+    const queued = engine.reload(); // a second moderator: the running build takes first.txt, then the folder empties
+    void running.then(() => readdirSync(dataDir).forEach((f) => renameSync(path.join(dataDir, f), path.join(aside, f))));
+    expect(await running).toMatchObject({ ok: true, added: ['first.txt'] });
+    const report = await queued;
+    // It was told "Added (0)": the index serving did change since this caller asked, through the build before.
+    expect(report).toMatchObject({ ok: false, error: expect.stringMatching(/^no readable article.*previous index keeps serving$/), articles: 3 });
+    expect(report).toMatchObject({ added: ['first.txt'], changed: [], removed: [] });
+    expect(engine.articles().map((a) => a.file)).toContain('first.txt'); // nothing lost
+    expect((await engine.ask('When did the first delegates arrive in Hangzhou?')).answers[0].quote).toContain('first delegates');
+  });
+
   it('lists the loaded articles once a build: each call until the next build gets the same read-only list', async () => {
     const dataDir = seedCopy();
     const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });

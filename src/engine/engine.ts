@@ -120,7 +120,7 @@ class Engine implements AnswerEngine {
   reload(options: ReloadOptions = {}): Promise<ReloadReport> {
     // Counted from the index this caller saw: callers of one build may have seen two (its index serves before it ends).
     const seen = this.current?.fingerprints;
-    return this.shareBuild(options).then(({ report, fingerprints }) => ({ ...report, ...changes(seen, fingerprints) }));
+    return this.shareBuild(options).then(({ report, serving }) => ({ ...report, ...changes(seen, serving) }));
   }
 
   private shareBuild(options: ReloadOptions): Promise<Rebuilt> {
@@ -201,7 +201,7 @@ class Engine implements AnswerEngine {
       builtAt: outcome.ok && this.current ? this.current.builtAt : new Date(),
       requestedBy: requestedBy ?? null,
     };
-    return { report: this.lastReport, fingerprints };
+    return { report: this.lastReport, serving: this.current?.fingerprints };
   }
 
   /** Writes the snapshot of `build` after the writes before it, unless a newer build has been swapped in meanwhile (it writes its own). */
@@ -282,8 +282,11 @@ class Engine implements AnswerEngine {
   }
 }
 
-/** A finished build's report, and its files' fingerprints when it swapped in a new index. */
-type Rebuilt = { report: ReloadReport; fingerprints?: Map<string, string> };
+/**
+ * A finished build's report, and the files' fingerprints of the index serving after it: its own, or after a failed
+ * build the last good one (which a build before it may have changed since a queued caller asked).
+ */
+type Rebuilt = { report: ReloadReport; serving?: Map<string, string> };
 
 /** The files added, changed (another fingerprint) and removed from one index to another (none: no new index). */
 function changes(before = new Map<string, string>(), after = before): Pick<ReloadReport, 'added' | 'changed' | 'removed'> {

@@ -203,7 +203,8 @@ export interface AnswerEngine {
   suggest(partial: string, limit?: number): string[];
   /**
    * Rebuild from the data folder while answering from the old index; concurrent calls share one rebuild. Each report's
-   * added, changed and removed count from the index serving when that call was made.
+   * added, changed and removed count from the index serving when that call was made to the one serving after its
+   * build (after a failed one, the last good index, which a build before it may have changed).
    * @example const report = await engine.reload({ requestedBy: 'Mod' }); report.ok && report.added // ['new.md']
    */
   reload(options?: ReloadOptions): Promise<ReloadReport>;
