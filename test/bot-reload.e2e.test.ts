@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PermissionFlagsBits } from 'discord.js';
 import { escapeText } from '../src/discord/text';
-import { OTHER_GUILD_ID } from './fake-discord';
+import { OTHER_GUILD_ID, type RecordedCall } from './fake-discord';
 import { callback, edit } from './discord-view';
 import { canHoldFiles, holdFile } from './hold-file';
 import { visibleText } from '../src/visible-text';
@@ -171,6 +171,42 @@ describe('/reload against a fake Discord', () => {
     expect(choice.name).toContain('esc␛[31m_walrus.txt');
     expect(choice.name).not.toMatch(RAW_CONTROL);
     expect(choice.value).toBe(file); // the value comes back as the option: the file as it is, so removing it works
+  }, 30_000);
+
+  it.skipIf(!CAN_HOLD_FILES)('shows two /reloads queued behind a running one, the third as the second, waiting for it, then their own progress and report', async () => {
+    const moderator = member({ roles: [MOD_ROLE] });
+    const isReport = (c: RecordedCall[]) => c.some((x) => x.method === 'PATCH' && JSON.stringify(x.body).includes('Sources reloaded'));
+    const waiting = (x: RecordedCall) => x.method === 'PATCH' && /^Reloading… waiting for the reload in progress to end/.test(x.body?.content ?? '');
+    // The running build is held in its read of a new file, then the queued one in its read of another.
+    const runningFile = path.join(run.dataDir, 'zz_queue_running.txt');
+    const queuedFile = path.join(run.dataDir, 'zz_queue_queued.txt');
+    await writeFile(runningFile, 'Ferry news\n\nThe harbour ferry to the summit island left at dawn on Monday.\n');
+    const holds = [await holdFile(runningFile)];
+    try {
+      const first = run.fake.command('reload', [], moderator);
+      await holds[0].opened;
+      const queued = [run.fake.command('reload', [], moderator), run.fake.command('reload', [], moderator)];
+      // The third saw nothing move until its report: only the queued build's first caller heard of its progress.
+      for (const token of queued) await run.fake.waitForInteraction(token, (c) => c.some(waiting));
+      await writeFile(queuedFile, 'Ferry news\n\nThe second harbour ferry left at noon on Monday.\n');
+      holds.push(await holdFile(queuedFile));
+      holds[0].release();
+      await holds[1].opened;
+      await new Promise((resolve) => setTimeout(resolve, 200)); // past progressEveryMs: the next edit shows
+      holds[1].release();
+      await run.fake.waitForInteraction(first, isReport, 20_000);
+      for (const token of queued) {
+        const patches = (await run.fake.waitForInteraction(token, isReport, 20_000)).filter((x) => x.method === 'PATCH');
+        expect(waiting(patches[0])).toBe(true);
+        const own = patches.findIndex((x) => /^Reloading… (?!waiting)/.test(x.body?.content ?? ''));
+        expect(own).toBeGreaterThan(0);
+        expect(patches.slice(own + 1).some(waiting)).toBe(false);
+        const fields = patches.at(-1)!.body.embeds[0].fields as Array<{ name: string; value: string }>;
+        expect(fields.find((f) => f.name.startsWith('Added'))!.value).toContain('zz_queue_queued.txt');
+      }
+    } finally {
+      holds.forEach((h) => h.release());
+    }
   }, 30_000);
 
   checkWholeRun(run);

@@ -64,6 +64,12 @@ describe('renderReloadProgress', () => {
     );
     expect(renderReloadProgress({ phase: 'embedding', done: 5, total: 1200 }, 1200).content).toMatch(/^Reloading… embedding sentences 5\/1,200 /);
   });
+
+  it('shows a reload queued behind another waiting for it, with what that one is doing', () => {
+    expect(renderReloadProgress({ phase: 'embedding', done: 5, total: 1200, waiting: true }, 1200).content).toBe(
+      'Reloading… waiting for the reload in progress to end (it is embedding sentences 5/1,200), then yours runs (1.2 s so far). The current index keeps answering meanwhile.',
+    );
+  });
 });
 
 describe('renderReloadReport under sharding', () => {

@@ -21,6 +21,10 @@ export function renderReloadProgress(progress: ReloadProgress, elapsedMs: number
       : progress.phase === 'embedding' && progress.total > 0
         ? `embedding sentences ${progress.done.toLocaleString('en-US')}/${progress.total.toLocaleString('en-US')}`
         : 'building the index';
+  // A reload asked while another builds runs after it: what moves meanwhile is the build in progress.
+  if (progress.waiting) {
+    return { content: `Reloading… waiting for the reload in progress to end (it is ${what}), then yours runs (${formatMs(elapsedMs)} so far). The current index keeps answering meanwhile.` };
+  }
   return { content: `Reloading… ${what} (${formatMs(elapsedMs)} so far). The current index keeps answering meanwhile.` };
 }
 

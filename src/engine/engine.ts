@@ -1,13 +1,14 @@
 /**
  * The answer engine: owns the serving index and rebuilds it from the data folder on demand.
  * A rebuild happens aside and is swapped in at once; a failed rebuild leaves the old index serving;
- * concurrent reload calls share one rebuild.
+ * reloads asked while one builds share the one build queued after it (reload-queue.ts).
  */
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './corpus/articles';
 import { takeAlreadyRead } from './corpus/already-read';
 import { listArticles } from './article-list';
+import { ReloadQueue } from './reload-queue';
 import { loadEmbedder, type Embedder } from './encoders/embedder';
 import { answerQuestion } from './answer';
 import { loadModelParameters, type ModelParameters } from './ranking/parameters';
@@ -59,9 +60,7 @@ interface Build {
 
 class Engine implements AnswerEngine {
   private current: Build | null = null;
-  private pending: Promise<Rebuilt> | null = null;
-  /** The build that follows the running one, for reloads asked while it runs. */
-  private queued: Promise<Rebuilt> | null = null;
+  private readonly builds = new ReloadQueue((options) => this.rebuild(options));
   private lastReport: ReloadReport | null = null;
   /** Snapshot writes, one after another, each after the swap of its build. */
   private snapshotWrites: Promise<void> = Promise.resolve();
@@ -120,23 +119,7 @@ class Engine implements AnswerEngine {
   reload(options: ReloadOptions = {}): Promise<ReloadReport> {
     // Counted from the index this caller saw: callers of one build may have seen two (its index serves before it ends).
     const seen = this.current?.fingerprints;
-    return this.shareBuild(options).then(({ report, serving }) => ({ ...report, ...changes(seen, serving) }));
-  }
-
-  private shareBuild(options: ReloadOptions): Promise<Rebuilt> {
-    if (!this.pending) {
-      this.pending = this.rebuild(options).finally(() => {
-        this.pending = null;
-      });
-      return this.pending;
-    }
-    // A build is running, but it may have read the folder before the caller's change: one more build follows it,
-    // shared by every caller until it starts, so a burst of reloads costs two builds, never more.
-    this.queued ??= this.pending.then(() => {
-      this.queued = null;
-      return this.shareBuild(options);
-    });
-    return this.queued;
+    return this.builds.run(options).then(({ report, serving }) => ({ ...report, ...changes(seen, serving) }));
   }
 
   private async rebuild({ onProgress, requestedBy, useSnapshot, waitForSnapshot, alreadyRead = [] }: ReloadOptions): Promise<Rebuilt> {
@@ -277,7 +260,7 @@ class Engine implements AnswerEngine {
       sentences: this.current?.index.sentenceCount ?? 0,
       builtAt: this.current?.builtAt ?? null,
       lastReload: this.lastReport,
-      reloading: this.pending !== null || this.queued !== null,
+      reloading: this.builds.busy,
     };
   }
 }

@@ -146,6 +146,8 @@ export interface ReloadProgress {
   phase: 'reading' | 'embedding' | 'indexing';
   done: number;
   total: number;
+  /** Set while the call waits for the build in progress to end (its own comes next): phase, done and total are that build's. */
+  waiting?: boolean;
 }
 
 export interface EngineStatus {
@@ -165,7 +167,7 @@ export interface AskOptions {
 
 export interface ReloadOptions {
   onProgress?: (progress: ReloadProgress) => void;
-  /** Who asks (a moderator's name), kept in the report; a reload joining a running one gets that one's report. */
+  /** Who asks (a moderator's name), kept in the report; a reload joining a queued build gets the report of its first caller. */
   requestedBy?: string;
   /**
    * Take the snapshot in the cache folder when it was built from the folder as it is now (another process sharing
@@ -179,7 +181,7 @@ export interface ReloadOptions {
   waitForSnapshot?: boolean;
   /**
    * Articles just read from files in the data folder (an `/article add`'s reading of its saved file), taken instead
-   * of reading those files again while their bytes are still the ones read. A reload joining a queued one drops it.
+   * of reading those files again while their bytes are still the ones read; a queued build takes every caller's.
    */
   alreadyRead?: readonly Article[];
 }
@@ -202,9 +204,10 @@ export interface AnswerEngine {
    */
   suggest(partial: string, limit?: number): string[];
   /**
-   * Rebuild from the data folder while answering from the old index; concurrent calls share one rebuild. Each report's
-   * added, changed and removed count from the index serving when that call was made to the one serving after its
-   * build (after a failed one, the last good index, which a build before it may have changed).
+   * Rebuild from the data folder while answering from the old index; calls made while a build runs share the one
+   * build queued after it. Each report's added, changed and removed count from the index serving when that call was
+   * made to the one serving after its build (after a failed one, the last good index, which a build before it may
+   * have changed).
    * @example const report = await engine.reload({ requestedBy: 'Mod' }); report.ok && report.added // ['new.md']
    */
   reload(options?: ReloadOptions): Promise<ReloadReport>;

@@ -1,0 +1,72 @@
+/**
+ * Reloads asked while a build runs, through the real engine (real files, FlexSearch, the offline model): what each
+ * caller of the queued build is told while it waits, and what the queued build takes from every caller.
+ */
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openEngine, type ReloadProgress, type ReloadReport } from '.';
+import { readArticle } from './corpus/articles';
+
+const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
+const cacheDir = tmp('queue-cache-');
+const dirs: string[] = [cacheDir];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function seedCopy(): string {
+  const dir = tmp('queue-data-');
+  dirs.push(dir);
+  cpSync(path.resolve('data'), dir, { recursive: true });
+  return dir;
+}
+
+describe('reloads queued behind a running build', () => {
+  it("tell every caller, the third as the second, that it waits behind the build in progress, then give it the queued build's own progress", async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    writeFileSync(path.join(dataDir, 'first.txt'), 'First news\n\nThe first delegates arrived in Hangzhou on Sunday.\n');
+    const seen: ReloadProgress[][] = [[], [], []];
+    const reports = await Promise.all(seen.map((progress) => engine.reload({ onProgress: (p) => progress.push(p) })));
+    expect(reports[1].builtAt).toBe(reports[2].builtAt); // the second and third share the queued build
+    expect(seen[0].length).toBeGreaterThan(0);
+    expect(seen[0].some((p) => p.waiting)).toBe(false);
+    for (const progress of seen.slice(1)) {
+      // The third was told nothing at all: only the queued build's first caller heard of its progress.
+      expect(progress[0]).toEqual({ phase: 'reading', done: 0, total: 0, waiting: true });
+      const own = progress.findIndex((p) => !p.waiting);
+      expect(own).toBeGreaterThan(0);
+      expect(progress[own]).toEqual({ phase: 'reading', done: 0, total: 0 });
+      expect(progress.slice(own).some((p) => p.waiting)).toBe(false);
+    }
+    // While they waited, they were told the running build's progress as it went.
+    expect(seen[2].filter((p) => p.waiting).map(({ waiting, ...p }) => p)).toEqual(seen[0].slice(0, seen[2].findIndex((p) => !p.waiting)));
+  });
+
+  it("takes every caller's reading of its added file, not only the first caller's", async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    // Read as the adds read them (the same bytes, elsewhere), then saved once the running build has read the folder.
+    const elsewhere = tmp('queue-adds-');
+    dirs.push(elsewhere);
+    const files = ['added-a.txt', 'added-b.txt'];
+    files.forEach((file, k) => writeFileSync(path.join(elsewhere, file), `Added ${k}\n\nDelegation ${k} reached Hangzhou on the morning of the summit.\n`));
+    const readings = await Promise.all(files.map((file) => readArticle(elsewhere, file)));
+    const queuedCalls: Promise<ReloadReport>[] = [];
+    const addWhileRunning = (p: ReloadProgress) => {
+      if (p.phase === 'reading' || queuedCalls.length > 0) return;
+      queuedCalls.push(engine.reload()); // a /reload: the queued build's first caller
+      for (const [k, file] of files.entries()) {
+        cpSync(path.join(elsewhere, file), path.join(dataDir, file));
+        queuedCalls.push(engine.reload({ alreadyRead: [readings[k]] }));
+      }
+    };
+    const running = engine.reload({ onProgress: addWhileRunning });
+    expect((await running).added).toEqual([]);
+    const queued = await Promise.all(queuedCalls);
+    expect(queued.map((r) => r.builtAt)).toEqual([0, 1, 2].map(() => queued[0].builtAt));
+    expect(queued[0]).toMatchObject({ ok: true, added: ['added-a.txt', 'added-b.txt'] });
+    // Each add's file was read already: 2 before (a join dropped its reading, so the build parsed the file again).
+    expect(queued[0].filesRead).toBe(0);
+  });
+});
