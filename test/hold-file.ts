@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const SCRIPT = path.join(__dirname, 'hold-file.py');
+const SCRIPT = path.join(import.meta.dirname, 'hold-file.py');
 
 export interface HeldFile {
   /** Resolves when another process has started opening the file (and now waits for `release`). */
