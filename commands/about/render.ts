@@ -3,7 +3,7 @@ import type { EngineStatus } from '../../src/engine/types';
 import type { ShardStatus } from '../command';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { discordTime, escapedCut, formatMs, formatUptime, joinFitting, oneLine, plural, truncate } from '../../src/discord/text';
+import { cut, discordTime, escapedCut, formatMs, formatUptime, joinFitting, oneLine, plural } from '../../src/discord/text';
 import { describeLastReload } from '../reload/render';
 
 export interface AboutInfo {
@@ -45,7 +45,7 @@ export function renderAbout(info: AboutInfo): Reply {
           { name: 'Embedding model', value: escapedCut(status.model, 1000), inline: true },
           { name: 'Index', value: `${plural(status.articles, 'article')}, ${plural(status.sentences, 'sentence')}${status.reloading ? ' (reloading…)' : ''}`, inline: true },
           { name: 'Uptime', value: formatUptime(info.now.getTime() - info.startedAt.getTime()), inline: true },
-          { name: 'Last reload', value: truncate(describeLastReload(status), LIMITS.fieldValue) },
+          { name: 'Last reload', value: cut(describeLastReload(status), LIMITS.fieldValue) },
           { name: '/ask answer times since start', value: times },
           ...(info.shards ? [{ name: info.shards.statuses instanceof Error ? 'Shards' : `Shards (${info.shards.statuses.length})`, value: shardLines(info.shards) }] : []),
         ],

@@ -4,7 +4,7 @@ import type { ArticleInfo, ReloadReport } from '../../src/engine/types';
 import type { AddedArticle } from '../../src/intake/intake';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { codeSpan, escapedCut, link, oneLine, plural, truncate } from '../../src/discord/text';
+import { codeSpan, cut, escapedCut, link, oneLine, plural } from '../../src/discord/text';
 import type { Choice, ModerationRefusal } from '../command';
 
 export function renderArticleRefused(why: ModerationRefusal): Reply {
@@ -66,7 +66,7 @@ export function renderAdded(added: AddedArticle, report: ReloadReport): Reply {
       {
         color: report.ok && !notLoaded ? COLOR.ok : COLOR.bad,
         title: added.replaced.length ? 'Article replaced' : 'Article added',
-        description: truncate(lines.join('\n'), LIMITS.embedDescription),
+        description: cut(lines.join('\n'), LIMITS.embedDescription),
       },
     ],
   };
@@ -90,7 +90,7 @@ export function renderArticleChoices(articles: ArticleInfo[]): Choice[] {
     .slice(0, LIMITS.choices)
     .map((a) => {
       const file = ` — ${a.file}`;
-      const name = file.length >= LIMITS.choiceName - 10 ? truncate(oneLine(a.title), LIMITS.choiceName) : `${truncate(oneLine(a.title) || 'untitled', LIMITS.choiceName - file.length)}${file}`;
+      const name = file.length >= LIMITS.choiceName - 10 ? cut(oneLine(a.title), LIMITS.choiceName) : `${cut(oneLine(a.title) || 'untitled', LIMITS.choiceName - file.length)}${file}`;
       return { name, value: a.id };
     });
 }

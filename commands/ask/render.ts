@@ -3,7 +3,7 @@ import type { APIEmbed } from 'discord.js';
 import type { Answer, SourceRef } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { blockQuote, cutIndex, embedTitle, escapedCut, escapeUnlinked, formatMs, joinFitting, link, oneLine, plural, safeUrl, truncate } from '../../src/discord/text';
+import { blockQuote, cut, cutIndex, embedTitle, escapedCut, escapeUnlinked, formatMs, joinFitting, link, oneLine, plural, safeUrl } from '../../src/discord/text';
 import type { Choice } from '../command';
 import { contextButtonRow } from './context-button';
 
@@ -29,13 +29,13 @@ function alsoReported(also: SourceRef[], max: number): string {
 export function renderAnswer(answer: Answer): Reply {
   if (answer.abstained || answer.answers.length === 0) return renderAbstain(answer.question);
   const quotes = answer.answers.slice(0, LIMITS.embeds);
-  const footer = truncate(
+  const footer = cut(
     `Searched ${plural(answer.articlesSearched, 'article')} (${plural(answer.sentencesSearched, 'sentence')}) in ${formatMs(answer.tookMs)} · model: ${answer.model}`,
     LIMITS.embedFooter,
   );
   const heads = quotes.map((q) => ({
     title: embedTitle(q.source.title, 'Untitled article'),
-    author: q.source.outlet ? truncate(oneLine(q.source.outlet), LIMITS.embedAuthor) : undefined,
+    author: q.source.outlet ? cut(oneLine(q.source.outlet), LIMITS.embedAuthor) : undefined,
   }));
   const fixed = heads.reduce((n, h) => n + h.title.length + (h.author?.length ?? 0), 0) + footer.length;
   const per = Math.min(LIMITS.embedDescription, Math.floor((LIMITS.embedsTotal - fixed) / quotes.length));
@@ -70,7 +70,7 @@ export function renderEmptyQuestion(): Reply {
 
 /** The engine refused the question (too long); its message is written for members. */
 export function renderQuestionError(message: string): Reply {
-  return { content: truncate(message, LIMITS.content) };
+  return { content: cut(message, LIMITS.content) };
 }
 
 export function renderCooldown(untilMs: number): Reply {
@@ -88,7 +88,7 @@ export function renderChoices(suggestions: string[]): Choice[] {
     const value = text.length <= LIMITS.choiceValue ? text : text.slice(0, cutIndex(text, LIMITS.choiceValue + 2)).trimEnd();
     if (!value || seen.has(value)) continue;
     seen.add(value);
-    out.push({ name: truncate(text, LIMITS.choiceName), value });
+    out.push({ name: cut(text, LIMITS.choiceName), value });
     if (out.length === LIMITS.choices) break;
   }
   return out;

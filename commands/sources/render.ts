@@ -3,7 +3,7 @@ import type { ArticleInfo, EngineStatus } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { findWords, foldedPattern, holdsEvery, typedPrefix } from '../../src/discord/fold';
-import { codeSpan, escapedCut, escapeUnlinked, fittedLink, joinFitting, link, oneLine, plural, truncate } from '../../src/discord/text';
+import { codeSpan, cut, escapedCut, escapeUnlinked, fittedLink, joinFitting, link, oneLine, plural } from '../../src/discord/text';
 import { describeLastReload } from '../reload/render';
 import { FIND_MAX_LENGTH, FIND_MAX_WORDS, PAGE_SIZE } from './definition';
 
@@ -56,7 +56,7 @@ export function renderSources(articles: readonly ArticleInfo[], status: EngineSt
 
 /** "Index loaded", and "Files not loaded" when the last reload skipped some. */
 function indexFields(status: EngineStatus): Array<{ name: string; value: string }> {
-  const fields = [{ name: 'Index loaded', value: truncate(describeLastReload(status), LIMITS.fieldValue) }];
+  const fields = [{ name: 'Index loaded', value: cut(describeLastReload(status), LIMITS.fieldValue) }];
   const errors = status.lastReload?.errors ?? [];
   if (errors.length) {
     fields.push({
@@ -97,7 +97,7 @@ function articleLine(a: ArticleInfo, n: number, max: number): string {
   const tail = `${meta.length ? ` — ${meta.join(', ')}` : ''}${count}`;
   const whole = `${head}${link(a.title, a.url, 150)}${tail}${addedBy(a)}`;
   if (whole.length <= max) return whole;
-  const title = truncate(oneLine(a.title), 150);
+  const title = cut(oneLine(a.title), 150);
   for (const url of [a.url, null]) {
     for (const end of [`${tail}${addedBy(a)}`, tail, count]) {
       const shown = fittedLink(title, url, max - head.length - end.length);

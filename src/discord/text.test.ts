@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ELLIPSIS, blockQuote, boldQuote, codeSpan, cutIndex, embedTitle, escapeText, escapeUnlinked, escapedCut, fittedLink, joinFitting, link, safeUrl, truncate } from './text';
+import { ELLIPSIS, blockQuote, boldQuote, codeSpan, cut, cutIndex, embedTitle, escapedCut, escapeText, escapeUnlinked, fittedLink, joinFitting, link, safeUrl } from './text';
 
 /** Undo escaping and bolding of a rendered quote line. */
 const plain = (s: string) => s.replace(/^> /, '').replace(/\\(.)|\*\*/g, (_m, c: string | undefined) => c ?? '');
 
 describe('cutting text', () => {
   it('leaves short text alone', () => {
-    expect(truncate('Short.', 100)).toBe('Short.');
+    expect(cut('Short.', 100)).toBe('Short.');
   });
 
   it('cuts at a sentence boundary with a visible ellipsis', () => {
     const text = 'First sentence here. Second sentence is a lot longer than the room we have for it.';
-    const out = truncate(text, 40);
+    const out = cut(text, 40);
     expect(out).toBe(`First sentence here. ${ELLIPSIS}`);
     expect(out.length).toBeLessThanOrEqual(40);
   });
@@ -19,7 +19,7 @@ describe('cutting text', () => {
   it('falls back to a word boundary, never mid-word', () => {
     const text = 'alpha beta gamma delta epsilon zeta eta theta iota kappa';
     for (let max = 8; max < text.length; max++) {
-      const out = truncate(text, max);
+      const out = cut(text, max);
       expect(out.length).toBeLessThanOrEqual(max);
       expect(out.endsWith(` ${ELLIPSIS}`)).toBe(true);
       const words = out.slice(0, -2).split(' ');
@@ -30,7 +30,7 @@ describe('cutting text', () => {
   it('never cuts a surrogate pair in two when a single word is longer than the room (an emoji title)', () => {
     const loneHigh = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])/;
     for (let max = 20; max < 30; max++) {
-      expect(truncate('😀'.repeat(40), max), `max ${max}`).not.toMatch(loneHigh);
+      expect(cut('😀'.repeat(40), max), `max ${max}`).not.toMatch(loneHigh);
       expect(embedTitle(`${'a'.repeat(max)}${'😀'.repeat(200)}`, 'x')).not.toMatch(loneHigh);
     }
   });
@@ -232,9 +232,9 @@ describe('fitted links', () => {
   it('cuts the title beside its link, never the address; nothing when the address leaves too little room', () => {
     const url = 'https://x.example/a';
     expect(fittedLink('Obama and Putin met for ninety minutes', url, 200)).toBe(`[Obama and Putin met for ninety minutes](${url})`);
-    const cut = fittedLink('Obama and *Putin* met for ninety minutes', url, 50);
-    expect(cut.length).toBeLessThanOrEqual(50);
-    expect(cut).toMatch(/^\[Obama and \\\*Putin\\\* .* …\]\(https:\/\/x\.example\/a\)$/);
+    const fitted = fittedLink('Obama and *Putin* met for ninety minutes', url, 50);
+    expect(fitted.length).toBeLessThanOrEqual(50);
+    expect(fitted).toMatch(/^\[Obama and \\\*Putin\\\* .* …\]\(https:\/\/x\.example\/a\)$/);
     const long = `https://x.example/${'p'.repeat(300)}`;
     expect(fittedLink('Obama <@1> [x](https://y.example) met', long, 60)).toBe('');
     expect(fittedLink('Obama <@1> [x](https://y.example) met', null, 60)).toBe('Obama \\<@1> \\[x\\](https\\://y.example) met');

@@ -111,30 +111,30 @@ function wholePairs(text: string, at: number): number {
 /**
  * Plain text cut to `max` characters at a sentence or word boundary, with " …" when cut. Not for escaped text: a
  * cut there can part a backslash from what it escapes (`escapedCut` cuts first, then escapes).
- * @example truncate('First sentence here. Second one is longer.', 30) // 'First sentence here. …'
+ * @example cut('First sentence here. Second one is longer.', 30) // 'First sentence here. …'
  */
-export function truncate(text: string, max: number): string {
-  const cut = cutIndex(text, max);
-  if (cut >= text.length) return text;
-  return `${text.slice(0, cut).trimEnd()} ${ELLIPSIS}`.slice(0, max);
+export function cut(text: string, max: number): string {
+  const at = cutIndex(text, max);
+  if (at >= text.length) return text;
+  return `${text.slice(0, at).trimEnd()} ${ELLIPSIS}`.slice(0, max);
 }
 
 /**
  * Renders raw text through `render` (escaping, bolding…), cutting the RAW text (never the markup) until the
  * rendered result fits in `max`. `render` gets the raw prefix and whether it was cut (to add the "…").
  */
-export function fitRendered(raw: string, max: number, render: (prefixLength: number, cut: boolean) => string): string {
+export function fitRendered(raw: string, max: number, render: (prefixLength: number, wasCut: boolean) => string): string {
   let out = render(raw.length, false);
   if (out.length <= max) return out;
   let budget = max;
   for (let i = 0; i < 30 && budget > 0; i++) {
-    const cut = cutIndex(raw, budget);
-    out = render(cut, true);
+    const at = cutIndex(raw, budget);
+    out = render(at, true);
     if (out.length <= max) return out;
     // Below this cut (never the same one again: a word boundary may lie far back), shrunk by the rendering's own
     // ratio, since escaping can double the text. Taking the overshoot off the budget, as before, could end in
     // nothing: 30 steps of one character short of the previous word, or a doubled text's whole budget at once.
-    budget = Math.min(cut + 1, Math.floor(((cut + 2) * max) / out.length));
+    budget = Math.min(at + 1, Math.floor(((at + 2) * max) / out.length));
   }
   return '';
 }
@@ -146,7 +146,7 @@ export function fitRendered(raw: string, max: number, render: (prefixLength: num
  * @example escapedCut('Obama *and* Putin met', 16) // 'Obama \\*and\\* …'
  */
 export function escapedCut(text: string, max: number, escape = escapeText): string {
-  return fitRendered(text, max, (n, cut) => `${escape(text.slice(0, n).trimEnd())}${cut ? ` ${ELLIPSIS}` : ''}`);
+  return fitRendered(text, max, (n, wasCut) => `${escape(text.slice(0, n).trimEnd())}${wasCut ? ` ${ELLIPSIS}` : ''}`);
 }
 
 /** Joins rendered items (links, list lines) while they fit, ending with "… and N more" when some do not. */
@@ -194,7 +194,7 @@ function linkText(text: string): string {
 
 /** `[title](url)` (title cut to `maxTitle` first, so the link itself is never cut), or the escaped title alone. */
 export function link(title: string, url: string | null | undefined, maxTitle = 120): string {
-  const t = linkText(truncate(oneLine(title) || 'untitled', maxTitle));
+  const t = linkText(cut(oneLine(title) || 'untitled', maxTitle));
   const u = safeUrl(url);
   return u ? `[${t}](${u})` : t;
 }
