@@ -11,8 +11,15 @@ import { openEngineReadably } from './open-engine';
 import { buildProgress } from './progress';
 import { endQuietlyWhenOutputCloses } from './closed-output';
 
-const COMMANDS = ':sources, :reload, :quit';
-const KNOWN = new Set([':sources', ':reload', ':quit', ':q']);
+/** The terminal's commands, each with its short form if it has one: the help line and what is accepted both come from here. */
+const COMMANDS = [{ name: ':sources' }, { name: ':reload' }, { name: ':quit', short: ':q' }] as const;
+type CommandName = (typeof COMMANDS)[number]['name'];
+const COMMAND_LIST = COMMANDS.map((c) => c.name).join(', ');
+
+/** The command `word` names (in lower case), or undefined. */
+function commandNamed(word: string): CommandName | undefined {
+  return COMMANDS.find((c) => c.name === word || ('short' in c && c.short === word))?.name;
+}
 
 /** What a person typed, echoed in a message: a pasted page is not printed back whole, nor half an emoji (a U+FFFD). */
 function cut(text: string, max = 60): string {
@@ -41,7 +48,7 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
   const status = engine.status();
   output.write(
     `Terminal mode (no DISCORD_TOKEN set): ${status.articles} articles, ${status.sentences} sentences, model ${status.model}.\n` +
-      `Ask a question, or type ${COMMANDS}.\n`,
+      `Ask a question, or type ${COMMAND_LIST}.\n`,
   );
   // Ctrl-C (readline's event in a terminal, the signal otherwise) ends the session, leaving the shell on a fresh line.
   const interrupt = () => {
@@ -76,20 +83,21 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
         // A command is its first word, in any case; what follows it is refused by name, not taken for another command.
         const [word, ...after] = text.split(/\s+/);
         const command = /^:\p{L}/u.test(word) ? word.toLowerCase() : null;
+        const known = command ? commandNamed(command) : undefined;
         if (!text) {
           // nothing typed: just prompt again
-        } else if (command && KNOWN.has(command) && after.length) {
+        } else if (known && after.length) {
           output.write(visibleText(`${command} takes nothing after it (got "${cut(after.join(' '))}"); type ${command} alone\n`));
-        } else if (command === ':quit' || command === ':q') break;
-        else if (command === ':sources') {
+        } else if (known === ':quit') break;
+        else if (known === ':sources') {
           for (const a of engine.articles()) {
             output.write(visibleText(`- ${a.title}${a.outlet ? ` (${a.outlet})` : ''}${a.published ? `, ${a.published}` : ''}: ${a.sentences} sentences, ${a.url ?? a.file}\n`));
           }
-        } else if (command === ':reload') {
+        } else if (known === ':reload') {
           const progress = buildProgress();
           output.write(`${reportToText(await engine.reload({ onProgress: progress?.onProgress }).finally(() => progress?.stop()))}\n`);
         }
-        else if (command) output.write(visibleText(`unknown command ${cut(word)}; the commands are ${COMMANDS}\n`));
+        else if (command) output.write(visibleText(`unknown command ${cut(word)}; the commands are ${COMMAND_LIST}\n`));
         else output.write(`${answerToText(await engine.ask(text))}\n\n`);
       } catch (err) {
         // One bad question never ends the session.
