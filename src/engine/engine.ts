@@ -60,7 +60,7 @@ interface Build {
 
 class Engine implements AnswerEngine {
   private current: Build | null = null;
-  private readonly builds = new ReloadQueue((options) => this.rebuild(options));
+  private readonly builds = new ReloadQueue((options) => this.rebuild(options), (message) => this.options.warn(message));
   private lastReport: ReloadReport | null = null;
   /** Snapshot writes, one after another, each after the swap of its build. */
   private snapshotWrites: Promise<void> = Promise.resolve();

@@ -10,6 +10,7 @@ import { openEngine, type ReloadProgress, type ReloadReport } from '.';
 import { readArticle } from './corpus/articles';
 
 const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
+const FIRST = 'First news\n\nThe first delegates arrived in Hangzhou on Sunday.\n';
 const cacheDir = tmp('queue-cache-');
 const dirs: string[] = [cacheDir];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -25,7 +26,7 @@ describe('reloads queued behind a running build', () => {
   it("tell every caller, the third as the second, that it waits behind the build in progress, then give it the queued build's own progress", async () => {
     const dataDir = seedCopy();
     const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
-    writeFileSync(path.join(dataDir, 'first.txt'), 'First news\n\nThe first delegates arrived in Hangzhou on Sunday.\n');
+    writeFileSync(path.join(dataDir, 'first.txt'), FIRST);
     const seen: ReloadProgress[][] = [[], [], []];
     const reports = await Promise.all(seen.map((progress) => engine.reload({ onProgress: (p) => progress.push(p) })));
     expect(reports[1].builtAt).toBe(reports[2].builtAt); // the second and third share the queued build
@@ -68,5 +69,24 @@ describe('reloads queued behind a running build', () => {
     expect(queued[0]).toMatchObject({ ok: true, added: ['added-a.txt', 'added-b.txt'] });
     // Each add's file was read already: 2 before (a join dropped its reading, so the build parsed the file again).
     expect(queued[0].filesRead).toBe(0);
+  });
+
+  it("never lets one caller's progress handler that throws fail another's build, nor its own, nor stop the others hearing", async () => {
+    const dataDir = seedCopy();
+    const warnings: string[] = [];
+    const engine = await openEngine({ dataDir, cacheDir, warn: (m) => warnings.push(m) });
+    writeFileSync(path.join(dataDir, 'first.txt'), FIRST);
+    const running = engine.reload({ requestedBy: 'A' });
+    const broken = () => {
+      throw new Error('display broke');
+    };
+    // It threw out of reload() at once (no promise), and failed A's build: "display broke; the previous index keeps serving".
+    const queued = [engine.reload({ requestedBy: 'B', onProgress: broken })];
+    const heard: ReloadProgress[] = [];
+    queued.push(engine.reload({ requestedBy: 'C', onProgress: (p) => heard.push(p) }));
+    expect(await running).toMatchObject({ ok: true, added: ['first.txt'] });
+    for (const report of await Promise.all(queued)) expect(report).toMatchObject({ ok: true, requestedBy: 'B' });
+    expect(heard.some((p) => p.waiting) && heard.some((p) => !p.waiting)).toBe(true);
+    expect(warnings.some((m) => /progress.*display broke/.test(m))).toBe(true);
   });
 });

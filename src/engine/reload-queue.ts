@@ -21,7 +21,11 @@ export class ReloadQueue<T> {
   private running: ReloadProgress | null = null;
   private queued: Queued<T> | null = null;
 
-  constructor(private readonly build: (options: ReloadOptions) => Promise<T>) {}
+  /** `warn` hears of a caller's progress handler that threw. */
+  constructor(
+    private readonly build: (options: ReloadOptions) => Promise<T>,
+    private readonly warn: (message: string) => void,
+  ) {}
 
   /** A build runs or waits. */
   get busy(): boolean {
@@ -35,7 +39,7 @@ export class ReloadQueue<T> {
       this.queued.options = joined(this.queued.options, options);
       this.queued.listeners.push(...listenersOf(options));
     } else this.queued = this.makeQueued(options);
-    options.onProgress?.({ ...this.running, waiting: true });
+    if (options.onProgress) this.tell(options.onProgress, { ...this.running, waiting: true });
     return this.queued.done;
   }
 
@@ -43,8 +47,8 @@ export class ReloadQueue<T> {
     this.running = { phase: 'reading', done: 0, total: 0 };
     const onProgress = (progress: ReloadProgress) => {
       this.running = progress;
-      for (const listener of listeners) listener(progress);
-      for (const listener of this.queued?.listeners ?? []) listener({ ...progress, waiting: true });
+      for (const listener of listeners) this.tell(listener, progress);
+      for (const listener of this.queued?.listeners ?? []) this.tell(listener, { ...progress, waiting: true });
     };
     const done = this.build({ ...options, onProgress });
     // The next build starts as this one ends, before its callers hear of it: a reload asked meanwhile joins it.
@@ -56,6 +60,18 @@ export class ReloadQueue<T> {
     };
     done.then(next, next);
     return done;
+  }
+
+  /**
+   * A caller's handler only shows progress: one that throws is warned of, never let through, since a build serves
+   * every caller that joined it (it failed another moderator's build, and threw out of reload() instead of a promise).
+   */
+  private tell(listener: Listener, progress: ReloadProgress): void {
+    try {
+      listener(progress);
+    } catch (err) {
+      this.warn(`a reload's progress display failed (${(err as Error)?.message ?? String(err)}); the reload goes on`);
+    }
   }
 
   private makeQueued(first: ReloadOptions): Queued<T> {
