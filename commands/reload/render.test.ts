@@ -57,6 +57,28 @@ describe('renderReloadReport of a failed reload', () => {
   });
 });
 
+describe('renderReloadReport at its largest', () => {
+  it("keeps a failed reload's report within Discord's 6,000 characters when a reload before it changed many files, under sharding", () => {
+    const files = (kind: string) => Array.from({ length: 60 }, (_, i) => `reuters/2016/09/${kind}-obama-and-putin-meet-at-the-g20-summit-${i}.txt`);
+    const errors = Array.from({ length: 40 }, (_, i) => ({ file: `bad/${'x'.repeat(60)}-${i}.md`, reason: 'front matter is not closed' }));
+    const failed: ReloadReport = {
+      ...report,
+      ok: false,
+      error: `no readable article in /data: ${'bad/x.md: empty file; '.repeat(100)}; the previous index keeps serving`,
+      added: files('added'),
+      changed: files('changed'),
+      removed: files('removed'),
+      errors,
+    };
+    const shards = Array.from({ length: 16 }, (_, shard) => ({ shard, ok: false, error: 'no readable article in /data '.repeat(20), articles: 2, sentences: 40, tookMs: 20, fromSnapshot: false }));
+    // 6,688 characters: Discord refuses the whole report, and the moderator is left with the last progress line.
+    const reply = renderReloadReport(failed, { from: 0, outcome: shards });
+    expect(limitViolations(reply)).toEqual([]);
+    expect(reply.embeds![0].description).toMatch(/^The reload failed: no readable article in \/data: bad\/x\.md: empty file; .* …\nThe last good index keeps serving answers \(3 articles, 50 sentences\), with what/);
+    expect(reply.embeds![0].fields!.map((f) => f.name)).toEqual(['Added (60)', 'Changed (60)', 'Removed (60)', 'Not loaded (40)', 'Shards (16)']);
+  });
+});
+
 describe('renderReloadProgress', () => {
   it('shows progress without an "embedding 0/0" when nothing needs embedding', () => {
     expect(renderReloadProgress({ phase: 'embedding', done: 0, total: 0 }, 1200).content).toBe(

@@ -1,7 +1,7 @@
 /** How /reload's replies look, and how the last reload is described wherever it is shown (/sources, /about). */
 import type { EngineStatus, ReloadProgress, ReloadReport } from '../../src/engine/types';
 import type { ModerationRefusal, ShardReload } from '../command';
-import { LIMITS } from '../../src/discord/limits';
+import { embedLength, LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { codeSpan, discordTime, escapeText, escapedCut, formatMs, joinFitting, oneLine, plural } from '../../src/discord/text';
 
@@ -69,13 +69,13 @@ export function renderReloadReport(report: ReloadReport, shards?: { from: number
     fields.push({ name: `Shards (${count})`, value: shardLines(shards.from, shards.outcome) });
   }
   const counts = `**${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}** · ${plural(report.embedded, 'sentence')} newly embedded · took ${formatMs(report.tookMs)} · model: ${escapeText(report.model)}`;
-  const description = report.ok
-    ? counts
-    : `The reload failed: ${escapedCut(oneLine(report.error ?? 'unknown error'), 1500)}\nThe last good index keeps serving answers (${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')})${changedSince ? ', with what a reload before yours changed since you asked:' : '.'}`;
-  return {
-    content: '',
-    embeds: [{ color: report.ok ? COLOR.ok : COLOR.bad, title: report.ok ? 'Sources reloaded' : 'Reload failed — the last good index keeps serving', description, fields }],
-  };
+  const title = report.ok ? 'Sources reloaded' : 'Reload failed — the last good index keeps serving';
+  const serving = `\nThe last good index keeps serving answers (${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')})${changedSince ? ', with what a reload before yours changed since you asked:' : '.'}`;
+  // The reason gets what the fields leave of the message's 6,000 characters: a failed reload can now list what a
+  // reload before it changed, up to five full fields under sharding.
+  const room = LIMITS.embedsTotal - embedLength({ title, fields }) - 'The reload failed: '.length - serving.length;
+  const description = report.ok ? counts : `The reload failed: ${escapedCut(oneLine(report.error ?? 'unknown error'), Math.min(1500, room))}${serving}`;
+  return { content: '', embeds: [{ color: report.ok ? COLOR.ok : COLOR.bad, title, description, fields }] };
 }
 
 /**
