@@ -46,19 +46,17 @@ async function main(): Promise<void> {
       process.exit(1);
     };
     const shards = await runShardManager({ config: botConfig, log, entry: fileURLToPath(import.meta.url), onGiveUp });
-    const stopAll = (signal: string) => {
+    onStopSignal((signal) => {
       log.info('shutting down', { signal });
       shards.stop().finally(() => process.exit(0));
-    };
-    process.once('SIGINT', () => stopAll('SIGINT'));
-    process.once('SIGTERM', () => stopAll('SIGTERM'));
+    });
     return;
   }
   // Log in first, then build: a cold build takes minutes, and meanwhile members get "still loading", not Discord's
   // "did not respond". A token Discord rejects fails here, before any build.
   const bot = await startBot({ config: botConfig, log });
   let engine: Awaited<ReturnType<typeof openEngine>> | undefined;
-  const shutdown = (signal: string) => {
+  const stop = onStopSignal((signal) => {
     log.info('shutting down', { signal });
     // A reload's snapshot still being written is finished first (bounded), or the next start rebuilds the index.
     const snapshot = async () =>
@@ -69,11 +67,9 @@ async function main(): Promise<void> {
       .then(snapshot)
       .then((written) => written || log.warn('the index snapshot was not written in time; the next start rebuilds the index'))
       .finally(() => process.exit(0));
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  });
   // A shard whose manager is gone (killed outright) would otherwise serve on unsupervised: end with it.
-  if (shardProcess) process.once('disconnect', () => shutdown('sharding manager gone'));
+  if (shardProcess) process.once('disconnect', () => stop('sharding manager gone'));
   try {
     engine = await openEngine({ ...settings, warn: (message) => log.warn(message) });
   } catch (err) {
@@ -92,6 +88,23 @@ async function main(): Promise<void> {
   bot.serve(built, createArticleIntake(intakeSettings, () => built.articles()));
   // The manager starts the next shard once this one is built, so that one loads this build's snapshot.
   if (shardProcess) process.send?.(SHARD_BUILT);
+}
+
+/**
+ * Calls `stop` on the first SIGINT or SIGTERM (or call of the function returned) and ignores the ones after it while
+ * it stops: a second comes when a stop is asked twice, or when npm passes on the signal the terminal (Ctrl-C) or
+ * systemd also sent the bot, and with `process.once` it found no handler and killed the process before it had logged
+ * out. The stop is bounded (a snapshot waits at most SNAPSHOT_EXIT_WAIT_MS); SIGKILL still ends it at once.
+ */
+function onStopSignal(stop: (why: string) => void): (why: string) => void {
+  let stopping = false;
+  const once = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    stop(why);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => once(signal));
+  return once;
 }
 
 main().catch((err: Error) => {

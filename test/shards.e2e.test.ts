@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
 import { FakeDiscord, GUILD_ID, OTHER_GUILD_ID, shardOf } from './fake-discord';
-import { MAIN, ROOT, TOKEN, TSX } from './system';
+import { ROOT, START, TOKEN } from './system';
 import { edit } from './discord-view';
 import { canHoldFiles, holdFile } from './hold-file';
 
@@ -57,7 +57,7 @@ beforeAll(async () => {
   cpSync(path.join(ROOT, 'data'), dataDir, { recursive: true });
   fake = new FakeDiscord({ token: TOKEN, shards: 2, guilds: [GUILD_ID, OTHER_GUILD_ID], roles: [MOD_ROLE] });
   await fake.start();
-  child = spawn(TSX, [MAIN], {
+  child = spawn(START.command, START.args, {
     cwd: tmp,
     env: {
       PATH: process.env.PATH ?? '',
@@ -99,7 +99,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  // SIGTERM first: tsx passes it on to the manager, which stops its shards (a SIGKILL would stop only tsx).
+  // SIGTERM first: the manager stops its shards (a SIGKILL would stop only the manager).
   if (child && child.exitCode === null) {
     child.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);

@@ -1,6 +1,6 @@
 /**
- * `npm start` from outside: the real entry (src/main.ts through tsx) in a child process, with the environment a
- * user would set, against the fake Discord on 127.0.0.1. A start that cannot work (a bad setting, a token Discord
+ * `npm start` from outside: package.json's command (src/main.ts through tsx) in a child process, with the environment
+ * a user would set, against the fake Discord on 127.0.0.1. A start that cannot work (a bad setting, a token Discord
  * rejects, Discord out of reach) must end within seconds with one readable line and exit code 1 — no stack, no
  * token, nothing left running; a start that works answers the first /ask within Discord's 3 seconds.
  */
@@ -14,7 +14,8 @@ import { ApplicationCommandOptionType, MessageFlags } from 'discord.js';
 import { callback } from './discord-view';
 import { FakeDiscord } from './fake-discord';
 import { canHoldFiles, holdFile } from './hold-file';
-import { MAIN, ROOT, TOKEN, TSX } from './system';
+import { pathToFileURL } from 'node:url';
+import { MAIN, ROOT, START, TOKEN } from './system';
 
 const OTHER_TOKEN = 'MjIyMjIyMjIyMjIyMjIyMjIy.GaBcDe.realrealrealrealrealrealrealreal34';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'start-'));
@@ -29,10 +30,10 @@ interface Started {
   pid: number;
 }
 
-/** Runs `npm start`'s entry with only these settings (from a folder without a .env, unless `cwd` has one), timing it. */
+/** Runs `npm start`'s command with only these settings (from a folder without a .env, unless `cwd` has one), timing it. */
 function start(env: Record<string, string>, cwd = tmp): Started {
   const started = Date.now();
-  const child = spawn(TSX, [MAIN], {
+  const child = spawn(START.command, START.args, {
     // Outside the checkout, so a developer's .env cannot leak in; the data folder is the project's.
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: tmp, DATA_DIR: path.join(ROOT, 'data'), CACHE_DIR: path.join(tmp, 'cache'), ...env },
@@ -162,6 +163,34 @@ describe('npm start', () => {
     }
   }, 60_000);
 
+  it('stops cleanly on SIGTERM while its main thread is busy, also when a second SIGTERM comes during the stop', async () => {
+    const fake = new FakeDiscord(TOKEN);
+    await fake.start();
+    const busyFrom = path.join(tmp, 'busy-from');
+    const busy = `--import ${pathToFileURL(path.join(ROOT, 'test/busy-main-thread.mjs')).href}`;
+    const bot = start({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, NODE_OPTIONS: busy, BUSY_MAIN_THREAD_FROM: busyFrom });
+    const logged = async (msg: string) => {
+      while (!bot.stderr().includes(`"${msg}"`)) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    try {
+      await fake.waitFor(() => bot.stderr().includes('"index built"'), 30_000, 'the index to be built');
+      writeFileSync(busyFrom, '');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // Through tsx's command line, the signal went to tsx, which gave the entry's process 30 ms to take it on, then
+      // killed it: exit 143, no logout (seen under load in the test below).
+      bot.kill('SIGTERM');
+      await Promise.race([bot.done, logged('shutting down')]);
+      // npm passes the signal on to the bot, which the terminal (Ctrl-C) or systemd also sent it: the second killed it.
+      bot.kill('SIGTERM');
+      const out = await bot.done;
+      expect(out.code, out.stderr).toBe(0);
+      expect(entries(out.stderr).map((l) => l.msg)).toEqual(expect.arrayContaining(['shutting down', 'disconnected from Discord']));
+    } finally {
+      bot.kill('SIGKILL');
+      await fake.close();
+    }
+  }, 60_000);
+
   it('logs in before building: a command during the build gets one private "still loading", and after it the answer', async () => {
     if (!CAN_HOLD_FILES) console.warn('cannot hold files here (Linux and python3 needed): the build is not held');
     const dataDir = path.join(tmp, 'held-data');
@@ -250,7 +279,7 @@ describe('npm start', () => {
       // The folder loses its articles (and the snapshot its match), then the shard process dies (killed outright).
       for (const f of readdirSync(dataDir)) rmSync(path.join(dataDir, f), { recursive: true });
       writeFileSync(path.join(dataDir, 'notes.md'), '');
-      // tsx, then the manager's node, then the shard's: the deepest process running the entry (not esbuild's).
+      // The manager's node, then the shard's: the deepest process running the entry (not esbuild's).
       const children = (pid: number) => {
         try {
           const rows = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' }).trim().split('\n');

@@ -5,7 +5,10 @@
  * `nobody`, the child can still reach a project checked out in a private folder.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
 /** True when `command --version` runs. */
@@ -28,9 +31,21 @@ export async function runWithoutPermissionOverride(code: string, cwd?: string): 
   return stdout;
 }
 
-/** The checkout, and `npm start`'s entry as the tests run it (through tsx, as `npm start` does). */
+/** The checkout, and `npm start`'s entry. */
 export const ROOT = path.resolve(__dirname, '..');
-export const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 export const MAIN = path.join(ROOT, 'src/main.ts');
+
+/**
+ * `npm start`'s command as package.json writes it, runnable from any folder (the tests start it outside the
+ * checkout, so no .env leaks in): its program, the module after `--import` and its .ts entry made absolute.
+ * @example spawn(START.command, START.args, { cwd: tmp })
+ */
+export const START = (() => {
+  const [program, ...words] = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+  const resolve = createRequire(path.join(ROOT, 'package.json')).resolve;
+  const args = words.map((w, i) => (words[i - 1] === '--import' ? pathToFileURL(resolve(w)).href : w.endsWith('.ts') ? path.join(ROOT, w) : w));
+  return { command: program === 'node' ? process.execPath : path.join(ROOT, 'node_modules/.bin', program), args };
+})();
+
 /** Shaped like a bot token on purpose: no output may ever contain it. */
 export const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake12';
