@@ -52,12 +52,13 @@ async function main(): Promise<void> {
     });
     return;
   }
-  // Log in first, then build: a cold build takes minutes, and meanwhile members get "still loading", not Discord's
-  // "did not respond". A token Discord rejects fails here, before any build.
-  const bot = await startBot({ config: botConfig, log });
+  let bot: Awaited<ReturnType<typeof startBot>> | undefined;
   let engine: Awaited<ReturnType<typeof openEngine>> | undefined;
+  // In place before the login, which can wait a minute on Discord: a stop then found no handler and killed the process.
   const stop = onStopSignal((signal) => {
     log.info('shutting down', { signal });
+    // Not logged in yet: no session to close, no index to write. Ending now beats waiting for Discord.
+    if (!bot) process.exit(0);
     // A reload's snapshot still being written is finished first (bounded), or the next start rebuilds the index.
     const snapshot = async () =>
       !engine ||
@@ -70,6 +71,9 @@ async function main(): Promise<void> {
   });
   // A shard whose manager is gone (killed outright) would otherwise serve on unsupervised: end with it.
   if (shardProcess) process.once('disconnect', () => stop('sharding manager gone'));
+  // Log in first, then build: a cold build takes minutes, and meanwhile members get "still loading", not Discord's
+  // "did not respond". A token Discord rejects fails here, before any build.
+  bot = await startBot({ config: botConfig, log });
   try {
     engine = await openEngine({ ...settings, warn: (message) => log.warn(message) });
   } catch (err) {

@@ -191,6 +191,27 @@ describe('npm start', () => {
     }
   }, 60_000);
 
+  it('stops at once with exit code 0 on SIGTERM during the login (Discord slow to answer)', async () => {
+    // Takes the connection and never answers: the login waits (discord.js' REST timeout, 15 s).
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const bot = start({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/api` });
+    try {
+      while (sockets.length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Its handler came only once logged in: the signal killed it, saying nothing (exit code null, signal SIGTERM).
+      bot.kill('SIGTERM');
+      const out = await bot.done;
+      expect(out.code).toBe(0);
+      expect(out.ms).toBeLessThan(10_000);
+      expect(entries(out.stderr).map((l) => l.msg)).toEqual(['shutting down']);
+    } finally {
+      bot.kill('SIGKILL');
+      sockets.forEach((socket) => socket.destroy());
+      silent.close();
+    }
+  }, 30_000);
+
   it('logs in before building: a command during the build gets one private "still loading", and after it the answer', async () => {
     if (!CAN_HOLD_FILES) console.warn('cannot hold files here (Linux and python3 needed): the build is not held');
     const dataDir = path.join(tmp, 'held-data');
