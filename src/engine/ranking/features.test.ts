@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { QUESTIONS, SHORTLIST, toyEmbedder } from '../../../test/toy-embedder';
 import { QuestionAlignment } from './alignment';
 import { gatherCandidates } from '../answer';
-import { readDataFolder } from '../corpus/articles';
-import { candidateFeatures, FEATURE_COUNT } from './features';
+import { parseArticle, readDataFolder } from '../corpus/articles';
+import { candidateFeatures, FEATURE_COUNT, FEATURE_NAMES } from './features';
 import type { QueryTerm } from '../retrieval/query';
 import { analyseQuestion } from '../question/question';
 import { DEFAULT_RANKING, fuse } from './ranking';
@@ -33,6 +33,29 @@ describe('candidateFeatures', () => {
       const features = candidateFeatures(index, retrieval, question, shortlist);
       rows.forEach((row, i) => expect(Array.from(features.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT)), `${text} #${i}`).toEqual(row));
     }
+  });
+});
+
+describe('windowCoverage', () => {
+  it('counts what the previous sentence of the same paragraph holds of the question, never a previous paragraph\'s', async () => {
+    const text = 'The final\n\nThe game was played at Levi\'s Stadium in Santa Clara.\nSuper Bowl 50 decided the champion of the league.\n\nThe game was played before 71,088 fans.\n';
+    const index = await buildSearchIndex([parseArticle('bowl.txt', new TextEncoder().encode(text))], toyEmbedder, { approximateFrom: Infinity });
+    const question = analyseQuestion(index, 'Where was Super Bowl 50 played?');
+    const retrieval = await gatherCandidates(index, toyEmbedder, question);
+    const shortlist = fuse(retrieval, DEFAULT_RANKING, SHORTLIST).map((c) => ({ ...c, fused: c.score }));
+    const features = candidateFeatures(index, retrieval, question, shortlist);
+    const window = (needle: string) => {
+      const row = shortlist.findIndex((c) => index.text(c.sentence).includes(needle));
+      expect(row, needle).toBeGreaterThanOrEqual(0);
+      return features[row * FEATURE_COUNT + FEATURE_NAMES.indexOf('windowCoverage')];
+    };
+    // "Super Bowl 50", with "played" in the sentence before it in its paragraph: the whole question.
+    expect(window('champion')).toBeCloseTo(1, 6);
+    // The paragraph's first sentence: its own words ("played") only.
+    expect(window('Levi')).toBeGreaterThan(0);
+    expect(window('Levi')).toBeLessThan(0.5);
+    // The same words, but the sentence before it ("Super Bowl 50") stands in the paragraph above: not counted.
+    expect(window('71,088')).toBeCloseTo(window('Levi'), 6);
   });
 });
 

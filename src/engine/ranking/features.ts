@@ -1,6 +1,7 @@
 /**
  * The ranker's features for the best candidates of a question: the retrieval signals, the answer-type cues, the
- * question–sentence word alignment through the model's word vectors, the paragraph and the position in the article.
+ * question–sentence word alignment through the model's word vectors, the paragraph, the sentence before it in its
+ * paragraph and the position in the article.
  * One row per candidate, in `FEATURE_NAMES` order; the trained ranker (models/…/quotebot.json) names the features
  * it was trained on, and loading checks they are these.
  */
@@ -18,7 +19,7 @@ export const FEATURE_NAMES = [
   ...ANSWER_TYPES.map((t) => `type_${t}`),
   'cuePerson', 'cueDate', 'cueNumber', 'cueDuration', 'cuePlace', 'cueName', 'typeMatch',
   'sentenceTerms', 'position', 'relativePosition', 'paragraphPosition', 'questionTerms', 'logCorpus',
-  'unknownShare', 'statement',
+  'unknownShare', 'statement', 'windowCoverage',
 ] as const;
 export const FEATURE_COUNT = FEATURE_NAMES.length;
 
@@ -94,6 +95,9 @@ export function candidateFeatures(index: SearchIndex, retrieval: Retrieval, ques
     const terms = index.sentenceTermsOf(c.sentence);
     const [hard, soft] = alignment.align(terms);
     const paragraph = paragraphSignals(s.paragraph);
+    // Questions are often written from the sentence before the answer: the question's share held by that sentence and
+    // this one together tells the sentences of one paragraph apart where the paragraph's own signals cannot.
+    const previous = index.positionInParagraph(c.sentence) > 0 ? index.sentenceTermsOf(c.sentence - 1) : null;
     const values = [
       maxBm25 > 0 ? c.bm25 / maxBm25 : 0,
       maxParagraphBm25 > 0 ? c.paragraphBm25 / maxParagraphBm25 : 0,
@@ -125,6 +129,7 @@ export function candidateFeatures(index: SearchIndex, retrieval: Retrieval, ques
       Math.log10(Math.max(1, corpusSize)),
       unknownShare,
       statement,
+      alignment.covered(new Set(previous ? [...previous, ...terms] : terms)),
     ];
     out.set(values, row * FEATURE_COUNT);
   });
