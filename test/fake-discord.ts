@@ -59,6 +59,11 @@ export class FakeDiscord {
   private readonly roles: string[];
   private seq = 0;
   private waiters: Array<() => void> = [];
+  /** While true, a new gateway connection gets no HELLO (its client stays logging in) until `releaseHello()`. */
+  holdHello = false;
+  private helloHeld: WebSocket[] = [];
+  /** Every closed gateway connection: its shard (null before IDENTIFY) and close code (1000: the client logged out). */
+  readonly gatewayCloses: Array<{ shard: [number, number] | null; code: number }> = [];
   identified = false;
   port = 0;
 
@@ -97,11 +102,13 @@ export class FakeDiscord {
 
   private onSocket(ws: WebSocket) {
     this.sockets.add(ws);
-    ws.on('close', () => {
+    ws.on('close', (code) => {
+      this.gatewayCloses.push({ shard: this.shardOfSocket.get(ws) ?? null, code });
       this.sockets.delete(ws);
       this.shardOfSocket.delete(ws);
     });
-    this.send(ws, { op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null });
+    if (this.holdHello) this.helloHeld.push(ws);
+    else this.hello(ws);
     ws.on('message', (raw) => {
       const msg = JSON.parse(String(raw)) as { op: number; d: any };
       if (msg.op === 1) this.send(ws, { op: 11, d: null, s: null, t: null });
@@ -128,6 +135,20 @@ export class FakeDiscord {
         for (const id of guilds) this.send(ws, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: guildPayload(id, this.roles) });
       }
     });
+  }
+
+  private hello(ws: WebSocket) {
+    this.send(ws, { op: 10, d: { heartbeat_interval: 41250 }, s: null, t: null });
+  }
+
+  /** Connections waiting for their HELLO (see `holdHello`). */
+  get helloHeldCount(): number {
+    return this.helloHeld.filter((ws) => this.sockets.has(ws)).length;
+  }
+
+  /** Sends the held connections their HELLO; connections opened later are held while `holdHello` stays true. */
+  releaseHello(): void {
+    for (const ws of this.helloHeld.splice(0)) if (this.sockets.has(ws)) this.hello(ws);
   }
 
   /** Sends a gateway dispatch to every connected client, or for a guild's event only to that guild's shard. */
