@@ -88,6 +88,12 @@ export interface ShardReload {
   fromSnapshot: boolean;
 }
 
+/** A shard the manager has not started yet (at start it starts them one after another): it reads the sources when it starts. */
+export interface ShardNotStarted {
+  shard: number;
+  notStarted: true;
+}
+
 /** Every shard of the bot, when it runs as several processes under discord.js' ShardingManager. */
 export interface Shards {
   /** This process's shard id, and how many there are. */
@@ -96,10 +102,10 @@ export interface Shards {
   /**
    * After this shard's engine has reloaded (with `waitForSnapshot`), brings every other shard to the same build:
    * each loads the snapshot it wrote, or builds itself if the folder changed again since. Gives each shard's
-   * outcome in shard order, this one's being its own reload.
+   * outcome in shard order, this one's being its own reload; a shard not started yet reads the folder when it starts.
    */
-  shareReload(requestedBy: string): Promise<ShardReload[]>;
-  statusAll(): Promise<ShardStatus[]>;
+  shareReload(requestedBy: string): Promise<Array<ShardReload | ShardNotStarted>>;
+  statusAll(): Promise<Array<ShardStatus | ShardNotStarted>>;
 }
 
 /** What every behaviour receives besides its call: the engine, the log, the bot's state and settings. */

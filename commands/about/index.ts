@@ -1,5 +1,5 @@
 /** /about: the model in use, the index size, uptime, last reload and /ask answer times, and each shard's; privately. */
-import type { Command, ShardStatus } from '../command';
+import type { Command, Shards } from '../command';
 import { definition } from './definition';
 import { renderAbout } from './render';
 
@@ -7,7 +7,7 @@ export const command: Command = {
   definition,
   async execute(_call, respond, ctx) {
     const { answerTimes, startedAt } = ctx.state;
-    let shards: { from: number; statuses: ShardStatus[] | Error } | undefined;
+    let shards: { from: number; statuses: Awaited<ReturnType<Shards['statusAll']>> | Error } | undefined;
     if (ctx.shards) {
       // Asking every shard takes a round trip through the manager; defer so Discord's 3 seconds never matter.
       await respond.defer({ ephemeral: true });

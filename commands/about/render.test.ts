@@ -28,12 +28,14 @@ describe('renderAbout', () => {
     const shards = [
       { shard: 0, guilds: 1200, articles: 2, sentences: 33, builtAt: 1_700_000_000_000, reloading: false },
       { shard: 1, guilds: 1, articles: 2, sentences: 33, builtAt: null, reloading: true },
+      { shard: 2, notStarted: true as const },
     ];
     const field = renderAbout({ ...base, shards: { from: 0, statuses: shards } }).embeds![0].fields!.at(-1)!;
-    expect(field.name).toBe('Shards (2)');
+    expect(field.name).toBe('Shards (3)');
     expect(field.value.split('\n')).toEqual([
       'shard 0 (this one): 1,200 servers, 2 articles, 33 sentences, built <t:1700000000:f> (<t:1700000000:R>)',
       'shard 1: 1 server, 2 articles, 33 sentences, not built yet (reloading…)',
+      'shard 2: not started yet',
     ]);
     expect(renderAbout({ ...base, shards: { from: 0, statuses: new Error('timed out') } }).embeds![0].fields!.at(-1)).toEqual({
       name: 'Shards',

@@ -1,6 +1,6 @@
 /** How /about looks. */
 import type { EngineStatus } from '../../src/engine/types';
-import type { ShardStatus } from '../command';
+import type { ShardNotStarted, ShardStatus } from '../command';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { cut, discordTime, escapedCut, formatMs, formatUptime, joinFitting, oneLine, plural } from '../../src/discord/text';
@@ -15,12 +15,13 @@ export interface AboutInfo {
   p50: number | null;
   p95: number | null;
   /** Under sharding: every shard's index (or why they could not be asked), and which shard answers. */
-  shards?: { from: number; statuses: ShardStatus[] | Error };
+  shards?: { from: number; statuses: Array<ShardStatus | ShardNotStarted> | Error };
 }
 
 function shardLines({ from, statuses }: NonNullable<AboutInfo['shards']>): string {
   if (statuses instanceof Error) return `Could not ask every shard: ${escapedCut(oneLine(statuses.message), 300)}`;
   const lines = statuses.map((s) => {
+    if ('notStarted' in s) return `shard ${s.shard}: not started yet`;
     const built = s.builtAt === null ? 'not built yet' : `built ${discordTime(new Date(s.builtAt))}`;
     return `shard ${s.shard}${s.shard === from ? ' (this one)' : ''}: ${plural(s.guilds, 'server')}, ${plural(s.articles, 'article')}, ${plural(s.sentences, 'sentence')}, ${built}${s.reloading ? ' (reloading…)' : ''}`;
   });

@@ -3,7 +3,7 @@
  * progress, then the report. Who may reload is checked here, server side, whatever Discord shows to whom.
  */
 import type { ReloadProgress } from '../../src/engine/types';
-import { moderationRefusal, type BotContext, type Command, type CommandCall, type Respond, type ShardReload } from '../command';
+import { moderationRefusal, type BotContext, type Command, type CommandCall, type Respond, type Shards } from '../command';
 import { definition } from './definition';
 import { renderReloadProgress, renderReloadRefused, renderReloadReport } from './render';
 
@@ -33,7 +33,7 @@ export async function reload(call: CommandCall, respond: Respond, ctx: BotContex
   // This shard builds, showing progress; under sharding it waits for its snapshot to be written, then every other
   // shard loads that snapshot instead of building the same index again.
   const report = await ctx.engine.reload({ onProgress, requestedBy: member.name, waitForSnapshot: ctx.shards !== null });
-  const shards: ShardReload[] | Error | null = ctx.shards
+  const shards: Awaited<ReturnType<Shards['shareReload']>> | Error | null = ctx.shards
     ? await ctx.shards.shareReload(member.name).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
     : null;
   await edits;

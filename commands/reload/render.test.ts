@@ -100,15 +100,17 @@ describe('renderReloadReport under sharding', () => {
       { shard: 0, ok: true, error: null, articles: 3, sentences: 50, tookMs: 1500, fromSnapshot: true },
       { shard: 1, ok: false, error: 'disk on fire', articles: 2, sentences: 40, tookMs: 20, fromSnapshot: false },
       { shard: 2, ok: true, error: null, articles: 3, sentences: 50, tookMs: 900, fromSnapshot: false },
+      { shard: 3, notStarted: true as const },
     ];
     const reply = renderReloadReport(report, { from: 1, outcome: shards });
     expect(limitViolations(reply)).toEqual([]);
     const field = reply.embeds![0].fields!.at(-1)!;
-    expect(field.name).toBe('Shards (3)');
+    expect(field.name).toBe('Shards (4)');
     expect(field.value.split('\n')).toEqual([
       'shard 0: reloaded from the snapshot, 3 articles, 50 sentences, 1.5 s',
       'shard 1 (this one): **failed** (disk on fire), still serving 40 sentences',
       'shard 2: reloaded, 3 articles, 50 sentences, 900 ms',
+      'shard 3: not started yet; it reads the sources when it starts',
     ]);
     const unreachable = renderReloadReport(report, { from: 0, outcome: new Error('Shard 1 died') }).embeds![0].fields!.at(-1)!;
     expect(unreachable).toEqual({ name: 'Shards (?)', value: 'Could not reach every shard: Shard 1 died' });

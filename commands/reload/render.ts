@@ -1,6 +1,6 @@
 /** How /reload's replies look, and how the last reload is described wherever it is shown (/sources, /about). */
 import type { EngineStatus, ReloadProgress, ReloadReport } from '../../src/engine/types';
-import type { ModerationRefusal, ShardReload } from '../command';
+import type { ModerationRefusal, ShardNotStarted, ShardReload } from '../command';
 import { embedLength, LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { codeSpan, discordTime, escapeText, escapedCut, formatMs, joinFitting, oneLine, plural } from '../../src/discord/text';
@@ -29,9 +29,10 @@ export function renderReloadProgress(progress: ReloadProgress, elapsedMs: number
 }
 
 /** One line per shard: reloaded with its counts, or failed with why; or why the shards could not be reached. */
-function shardLines(from: number, outcome: ShardReload[] | Error): string {
+function shardLines(from: number, outcome: Array<ShardReload | ShardNotStarted> | Error): string {
   if (outcome instanceof Error) return `Could not reach every shard: ${escapedCut(oneLine(outcome.message), 300)}`;
   const lines = outcome.map((s) => {
+    if ('notStarted' in s) return `shard ${s.shard}: not started yet; it reads the sources when it starts`;
     const who = `shard ${s.shard}${s.shard === from ? ' (this one)' : ''}`;
     return s.ok
       ? `${who}: reloaded${s.fromSnapshot ? ' from the snapshot' : ''}, ${plural(s.articles, 'article')}, ${plural(s.sentences, 'sentence')}, ${formatMs(s.tookMs)}`
@@ -45,7 +46,7 @@ function shardLines(from: number, outcome: ShardReload[] | Error): string {
  * each shard's outcome (`shards.from` is the shard that ran the command).
  * @example renderReloadReport(await engine.reload({ requestedBy: 'Mod' })).embeds[0].title // 'Sources reloaded'
  */
-export function renderReloadReport(report: ReloadReport, shards?: { from: number; outcome: ShardReload[] | Error }): Reply {
+export function renderReloadReport(report: ReloadReport, shards?: { from: number; outcome: Array<ShardReload | ShardNotStarted> | Error }): Reply {
   const fileList = (files: string[]) => (files.length ? joinFitting(files.map((f) => codeSpan(f, 200)), LIMITS.fieldValue, ', ') : 'none');
   // A failed reload lists only what did change since the caller asked (a reload before it, when it queued):
   // "Added (0)" under a failure read as a reload that had worked and found nothing new.

@@ -5,8 +5,8 @@
  * plain-value handlers on its Client under `SHARD_HANDLERS`, and the broadcast functions only call those.
  * Everything crossing processes is JSON (dates as epoch milliseconds).
  */
-import type { Client } from 'discord.js';
-import type { ShardReload, Shards, ShardStatus } from '../../commands/command';
+import { DiscordjsErrorCodes, type Client, type ShardClientUtil } from 'discord.js';
+import type { ShardNotStarted, ShardReload, Shards, ShardStatus } from '../../commands/command';
 import type { AnswerEngine, ReloadReport } from '../engine/types';
 import type { Logger } from '../log';
 
@@ -29,6 +29,23 @@ function statusOf(client: Client, engine: AnswerEngine, shard: number): ShardSta
     builtAt: s.builtAt?.getTime() ?? null,
     reloading: s.reloading,
   };
+}
+
+/** discord.js' error for a shard the manager has not created yet (its name crosses processes, its class does not). */
+const notCreated = (err: unknown) => err instanceof Error && err.name.endsWith(`[${DiscordjsErrorCodes.ShardingShardNotFound}]`);
+
+/**
+ * Runs `script` in every shard, one broadcast per shard: discord.js refuses a broadcast to all of them ("Shards are
+ * still being spawned") until the manager has created the last, which at start comes only once every shard before
+ * it has built its index (minutes). A shard not created yet is reported as not started.
+ */
+function eachShard<T, C>(util: ShardClientUtil, script: (client: Client, context: C) => Promise<T> | T, context: C): Promise<Array<T | ShardNotStarted>> {
+  const one = (shard: number) =>
+    (util.broadcastEval(script as (client: Client, context: unknown) => Promise<T>, { shard, context }) as Promise<T>).catch((err: unknown) => {
+      if (notCreated(err)) return { shard, notStarted: true } as const;
+      throw err;
+    });
+  return Promise.all([...Array(util.count).keys()].map(one));
 }
 
 /** This shard's part in the broadcasts, hung on its Client before it logs in; `serve` once its index is built. */
@@ -81,10 +98,8 @@ export function connectShards(client: Client, log: Logger): ShardConnection {
       count: util.count,
       // Kept as plain arrow functions of the client: discord.js sends their source text to every shard.
       shareReload: (requestedBy) =>
-        util.broadcastEval((c, ctx) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.takeBuild(ctx.requestedBy, ctx.from), {
-          context: { requestedBy, from: shard },
-        }),
-      statusAll: () => util.broadcastEval((c) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.status()),
+        eachShard(util, (c, ctx) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.takeBuild(ctx.requestedBy, ctx.from), { requestedBy, from: shard }),
+      statusAll: () => eachShard(util, (c) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.status(), null),
     },
   };
 }
