@@ -7,7 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { readBotConfig } from './bot/config';
-import { runShardManager, SHARD_BUILT } from './bot/shard-manager';
+import { createShardManager, SHARD_BUILT } from './bot/shard-manager';
 import { DiscordStartError, startBot } from './bot/start-bot';
 import { scriptOptions } from './cli/args';
 import { startTerminal } from './cli/terminal';
@@ -45,12 +45,14 @@ async function main(): Promise<void> {
       log.error(`stopped: ${why}`);
       process.exit(1);
     };
-    const shards = await runShardManager({ config: botConfig, log, entry: fileURLToPath(import.meta.url), onGiveUp });
+    const entry = fileURLToPath(import.meta.url);
+    const shards = createShardManager({ config: botConfig, log, entry, exitWaitMs: SNAPSHOT_EXIT_WAIT_MS + 10_000, onGiveUp });
+    // Before the start, which takes minutes: a stop then ends the shards started so far, and starts no more.
     onStopSignal((signal) => {
       log.info('shutting down', { signal });
       shards.stop().finally(() => process.exit(0));
     });
-    return;
+    return shards.start();
   }
   let bot: Awaited<ReturnType<typeof startBot>> | undefined;
   let engine: Awaited<ReturnType<typeof openEngine>> | undefined;

@@ -2,8 +2,9 @@
  * The manager side of sharding (`SHARD_COUNT` set): discord.js' ShardingManager runs `npm start`'s entry once per
  * shard, each in its own process with its own gateway connection and its own engine over the same data folder.
  * This process opens no engine and answers nothing; it spawns the shards, relays their broadcasts (src/bot/shards.ts),
- * respawns a shard that dies, and stops them all on SIGINT/SIGTERM.
+ * respawns a shard that dies, and stops them all on SIGINT/SIGTERM, also while it is still starting them.
  */
+import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
 import type { Logger } from '../log';
@@ -58,79 +59,130 @@ function shardBuilt(shard: Shard, timeoutMs: number): Promise<void> {
   });
 }
 
-export interface RunningShards {
-  manager: ShardingManager;
+export interface ShardManager {
+  /**
+   * Spawns the shards one after the other, each once the one before has logged in and built its index (so it loads
+   * that build's snapshot instead of building again); resolves when every shard has, or at once after `stop`. A
+   * shard that dies or never gets there stops the others and fails the start with one line.
+   */
+  start(): Promise<void>;
+  /** Stops every shard started (each logs out), starting no more, at any time; resolves once their processes ended. */
   stop(): Promise<void>;
 }
 
-/**
- * Spawns `config.shardCount` shard processes of `entry` (run with this process's Node flags, so `tsx` carries over)
- * one after the other, each once the one before has logged in and built its index (so it loads that build's
- * snapshot instead of building again), and resolves when every shard has; a shard that dies or never gets there
- * fails the start with one line.
- * @example const shards = await runShardManager({ config, log, entry: fileURLToPath(import.meta.url) });
- */
-export async function runShardManager({ config, log, entry, onGiveUp }: { config: BotConfig; log: Logger; entry: string; onGiveUp: (why: string) => void }): Promise<RunningShards> {
-  const totalShards = config.shardCount === 'auto' ? await recommendedShards(config) : (config.shardCount ?? 1);
-  const manager = new ShardingManager(entry, {
-    totalShards,
-    // Spawned here one by one (below), so discord.js' broadcasts must know the whole list from the start.
-    shardList: [...Array(totalShards).keys()],
-    token: config.token,
-    mode: 'process',
-    execArgv: process.execArgv,
-    respawn: true,
-  });
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    manager.respawn = false;
-    for (const shard of manager.shards.values()) shard.kill();
-    log.info('shards stopped', { shards: manager.shards.size });
-  };
-  // A shard restarted after the start that dies before its index is built (the data folder lost its articles, say)
-  // would be restarted for ever, logging in to Discord every time (14 logins in 30 s; Discord allows 1,000 a day):
-  // everything stops instead, with one line, for the operator to mend the folder.
-  let started = false;
-  const builtSinceSpawn = new Set<number>();
-  const giveUp = (id: number) => {
-    if (!started || stopped) return;
-    // After discord.js' own restart has begun (it follows 'death'), so that stop() ends the new process too.
-    setImmediate(() => void stop().then(() => onGiveUp(`shard ${id} ended before its index was built, after a restart; stopped every shard`)));
-  };
-  manager.on('shardCreate', (shard: Shard) => {
-    log.info('shard starting', { shardId: shard.id, of: totalShards });
-    shard.on('spawn', () => builtSinceSpawn.delete(shard.id));
-    shard.on('message', (m: unknown) => {
-      if (isBuilt(m)) builtSinceSpawn.add(shard.id);
+/** Resolves when `child` has exited, or after `timeoutMs` (false then). */
+function exited(child: ChildProcess, timeoutMs: number): Promise<boolean> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), timeoutMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve(true);
     });
-    shard.on('ready', () => log.info('shard ready', { shardId: shard.id }));
-    shard.on('death', (child) => {
-      log.warn('shard process ended', { shardId: shard.id, exitCode: 'exitCode' in child ? child.exitCode : null });
-      if (!builtSinceSpawn.has(shard.id)) giveUp(shard.id);
-    });
-    shard.on('error', (err) => log.error('shard error', { shardId: shard.id, err }));
   });
+}
 
-  try {
-    // discord.js' manager.spawn waits only for each shard's login; the next shard must also wait for its build.
-    for (let id = 0; id < totalShards; id++) {
-      const shard = manager.createShard(id);
-      const built = shardBuilt(shard, SHARD_READY_TIMEOUT_MS);
-      // A shard dying before READY rejects both; the spawn's rejection is the one reported.
-      built.catch(() => undefined);
-      await shard.spawn(SHARD_READY_TIMEOUT_MS);
-      await built;
-      if (id < totalShards - 1) await sleep(SPAWN_DELAY_MS);
+export interface ShardManagerOptions {
+  config: BotConfig;
+  log: Logger;
+  /** The file each shard process runs (`npm start`'s entry). */
+  entry: string;
+  /** How long `stop` waits for a shard process to end (it first finishes a snapshot being written, bounded). */
+  exitWaitMs: number;
+  /** Called once every shard is stopped because a restarted shard could not build its index. */
+  onGiveUp: (why: string) => void;
+}
+
+/**
+ * Supervises the shard processes of `entry` (run with this process's Node flags, so `tsx` carries over): `start`,
+ * and `stop` on SIGINT/SIGTERM, which may come during the start.
+ * @example const shards = createShardManager({ config, log, entry: fileURLToPath(import.meta.url), exitWaitMs: 40_000, onGiveUp }); await shards.start();
+ */
+export function createShardManager({ config, log, entry, exitWaitMs, onGiveUp }: ShardManagerOptions): ShardManager {
+  let manager: ShardingManager | undefined;
+  // Aborted by `stop`: the spawn loop starts no further shard (and its wait between two shards ends).
+  const stopping = new AbortController();
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      stopping.abort();
+      if (!manager) return;
+      manager.respawn = false;
+      const ending = [...manager.shards.values()].flatMap((shard) => {
+        const child = shard.process;
+        if (!child) return [];
+        shard.kill();
+        return [exited(child, exitWaitMs).then((ended) => ended || log.warn('shard still running after the wait', { shardId: shard.id, pid: child.pid }))];
+      });
+      await Promise.all(ending);
+      log.info('shards stopped', { shards: ending.length });
+    })());
+
+  const start = async () => {
+    const totalShards = config.shardCount === 'auto' ? await recommendedShards(config) : (config.shardCount ?? 1);
+    if (stopping.signal.aborted) return;
+    const shards = new ShardingManager(entry, {
+      totalShards,
+      // Spawned here one by one (below), so discord.js' broadcasts must know the whole list from the start.
+      shardList: [...Array(totalShards).keys()],
+      token: config.token,
+      mode: 'process',
+      execArgv: process.execArgv,
+      respawn: true,
+    });
+    manager = shards;
+    // A shard restarted after the start that dies before its index is built (the data folder lost its articles, say)
+    // would be restarted for ever, logging in to Discord every time (14 logins in 30 s; Discord allows 1,000 a day):
+    // everything stops instead, with one line, for the operator to mend the folder.
+    let started = false;
+    const builtSinceSpawn = new Set<number>();
+    const giveUp = (id: number) => {
+      if (!started || stopping.signal.aborted) return;
+      // After discord.js' own restart has begun (it follows 'death'), so that stop() ends the new process too.
+      setImmediate(() => void stop().then(() => onGiveUp(`shard ${id} ended before its index was built, after a restart; stopped every shard`)));
+    };
+    shards.on('shardCreate', (shard: Shard) => {
+      log.info('shard starting', { shardId: shard.id, of: totalShards });
+      shard.on('spawn', (child) => {
+        builtSinceSpawn.delete(shard.id);
+        // Which process is which shard, for the operator (and a shard left behind).
+        log.info('shard process started', { shardId: shard.id, pid: 'pid' in child ? child.pid : null });
+      });
+      shard.on('message', (m: unknown) => {
+        if (isBuilt(m)) builtSinceSpawn.add(shard.id);
+      });
+      shard.on('ready', () => log.info('shard ready', { shardId: shard.id }));
+      shard.on('death', (child) => {
+        // A shard stopped on purpose is reported by stop() (discord.js reports its death before it has exited).
+        if (stopping.signal.aborted) return;
+        log.warn('shard process ended', { shardId: shard.id, exitCode: 'exitCode' in child ? child.exitCode : null });
+        if (!builtSinceSpawn.has(shard.id)) giveUp(shard.id);
+      });
+      shard.on('error', (err) => log.error('shard error', { shardId: shard.id, err }));
+    });
+
+    try {
+      // discord.js' manager.spawn waits only for each shard's login; the next shard must also wait for its build.
+      for (let id = 0; id < totalShards && !stopping.signal.aborted; id++) {
+        const shard = shards.createShard(id);
+        const built = shardBuilt(shard, SHARD_READY_TIMEOUT_MS);
+        // A shard dying before READY rejects both; the spawn's rejection is the one reported.
+        built.catch(() => undefined);
+        await shard.spawn(SHARD_READY_TIMEOUT_MS);
+        await built;
+        if (id < totalShards - 1) await sleep(SPAWN_DELAY_MS, undefined, { signal: stopping.signal });
+      }
+    } catch (err) {
+      // Stopped on purpose (SIGTERM during the start): stop() ends the shards, and that is no failure.
+      if (stopping.signal.aborted) return;
+      await stop();
+      // The shard itself has logged why (a bad token, Discord out of reach, no readable article).
+      const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+      throw new DiscordStartError(`a shard could not start (${why}); see the shard's own log line above`, { cause: err });
     }
-  } catch (err) {
-    await stop();
-    // The shard itself has logged why (a bad token, Discord out of reach, no readable article).
-    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new DiscordStartError(`a shard could not start (${why}); see the shard's own log line above`, { cause: err });
-  }
-  started = true;
-  log.info('all shards ready', { shards: totalShards });
-  return { manager, stop };
+    if (stopping.signal.aborted) return;
+    started = true;
+    log.info('all shards ready', { shards: totalShards });
+  };
+  return { start, stop };
 }
