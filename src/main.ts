@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { readBotConfig } from './bot/config';
 import { createShardManager, SHARD_BUILT } from './bot/shard-manager';
-import { DiscordStartError, startBot } from './bot/start-bot';
+import { DiscordStartError, startBot, type RunningBot } from './bot/start-bot';
 import { scriptOptions } from './cli/args';
 import { startTerminal } from './cli/terminal';
 import { ConfigError, loadDotenv, readEngineSettings } from './config';
@@ -54,12 +54,13 @@ async function main(): Promise<void> {
     });
     return shards.start();
   }
-  let bot: Awaited<ReturnType<typeof startBot>> | undefined;
+  let bot: RunningBot | undefined;
   let engine: Awaited<ReturnType<typeof openEngine>> | undefined;
   // In place before the login, which can wait a minute on Discord: a stop then found no handler and killed the process.
   const stop = onStopSignal((signal) => {
     log.info('shutting down', { signal });
-    // Not logged in yet: no session to close, no index to write. Ending now beats waiting for Discord.
+    // Not logged in yet: no session to close, no index to write. Ending now beats waiting for Discord (and discord.js
+    // cannot give a login up half way: its destroy while waiting for Discord's HELLO reconnects and never settles).
     if (!bot) process.exit(0);
     // A reload's snapshot still being written is finished first (bounded), or the next start rebuilds the index.
     const snapshot = async () =>
@@ -71,8 +72,15 @@ async function main(): Promise<void> {
       .then((written) => written || log.warn('the index snapshot was not written in time; the next start rebuilds the index'))
       .finally(() => process.exit(0));
   });
-  // A shard whose manager is gone (killed outright) would otherwise serve on unsupervised: end with it.
-  if (shardProcess) process.once('disconnect', () => stop('sharding manager gone'));
+  if (shardProcess) {
+    // A shard whose manager is gone (killed outright) ends with it rather than serve on unsupervised, also when the
+    // manager went before this listener existed (the channel is closed then).
+    process.once('disconnect', () => stop('sharding manager gone'));
+    if (!process.connected) stop('sharding manager gone');
+    // discord.js tells the manager of every gateway event; with the manager gone that is an 'error' event on the
+    // process, which would end it before it has logged out.
+    process.on('error', (err) => log.debug('message to the sharding manager not sent', { err }));
+  }
   // Log in first, then build: a cold build takes minutes, and meanwhile members get "still loading", not Discord's
   // "did not respond". A token Discord rejects fails here, before any build.
   bot = await startBot({ config: botConfig, log });
@@ -93,7 +101,7 @@ async function main(): Promise<void> {
   const built = engine;
   bot.serve(built, createArticleIntake(intakeSettings, () => built.articles()));
   // The manager starts the next shard once this one is built, so that one loads this build's snapshot.
-  if (shardProcess) process.send?.(SHARD_BUILT);
+  if (shardProcess && process.connected) process.send?.(SHARD_BUILT);
 }
 
 /**
