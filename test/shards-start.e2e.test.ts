@@ -1,0 +1,208 @@
+/**
+ * A sharded start cut short, end to end: `npm start`'s entry run as discord.js' ShardingManager (through node with
+ * tsx, so the test holds the manager's own process) against the fake Discord, which can hold a shard in its login
+ * by withholding the gateway's HELLO.
+ * - A manager killed outright while its shard logs in: the shard ends too, logged out, saying why (it missed the
+ *   manager's end, logged in and crashed at READY without logging out).
+ * - Three shards, the last not started yet: /about lists it "not started yet" and /reload reports it will read the
+ *   sources when it starts (discord.js refuses a broadcast to every shard while shards are still being spawned);
+ *   then SIGTERM stops every shard started, logged out, starts no other, and the manager exits 0.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord, shardOf } from './fake-discord';
+import { edit } from './discord-view';
+import { MAIN, ROOT, TOKEN } from './system';
+
+const MOD_ROLE = '900000000000000777';
+/** A server on shard 0 of 3. */
+const SHARD0_GUILD = '900000000008388610';
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'shards-start-'));
+const runs: Run[] = [];
+/** tsx as `--import` takes it, found from any working folder (the shards inherit it). */
+const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+
+/** True while `pid` runs (an ended process nobody has reaped yet, its parent killed, counts as ended). */
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return true;
+  }
+};
+
+/** One `npm start` under sharding: the manager process, its log (shards write to the same stderr) and its end. */
+class Run {
+  readonly child: ChildProcess;
+  stderr = '';
+  /** Settles once every process writing to the log has ended (the shards inherit the manager's stderr). */
+  readonly closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(name: string, readonly fake: FakeDiscord, env: Record<string, string>) {
+    const dir = path.join(tmp, name);
+    cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
+    this.child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+      cwd: dir,
+      env: { PATH: process.env.PATH ?? '', HOME: dir, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: path.join(dir, 'data'), CACHE_DIR: path.join(dir, 'cache'), ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    this.child.stderr!.on('data', (d: Buffer) => (this.stderr += d));
+    this.closed = new Promise((resolve) => this.child.on('close', (code, signal) => resolve({ code, signal })));
+    runs.push(this);
+  }
+
+  logLines(): Array<Record<string, any>> {
+    return this.stderr.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, any>);
+  }
+
+  async waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs: number): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = check();
+      if (v) return v;
+      if (Date.now() > deadline) throw new Error(`no ${what} within ${timeoutMs} ms; the log:\n${this.stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  waitForLog(msg: string, fields: Record<string, unknown>, timeoutMs: number) {
+    return this.waitFor(`"${msg}" ${JSON.stringify(fields)}`, () => this.logLines().find((l) => l.msg === msg && Object.entries(fields).every(([k, v]) => l[k] === v)), timeoutMs);
+  }
+
+  /** Every shard process the manager started. */
+  shardPids(): number[] {
+    return this.logLines().filter((l) => l.msg === 'shard process started').map((l) => l.pid as number);
+  }
+
+  /** Waits (bounded) for every process to end; what is still running then is killed and reported. */
+  async ended(timeoutMs: number) {
+    const end = await Promise.race([this.closed, new Promise<null>((r) => setTimeout(() => r(null), timeoutMs))]);
+    const left = [this.child.pid!, ...this.shardPids()].filter(alive);
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+    return { end, left };
+  }
+}
+
+afterAll(async () => {
+  for (const run of runs) {
+    await run.ended(5_000);
+    await run.fake.close();
+  }
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+describe('a shard whose manager is killed while the shard logs in', () => {
+  let run: Run;
+  let result: Awaited<ReturnType<Run['ended']>>;
+  let shardPid: number;
+
+  beforeAll(async () => {
+    const fake = new FakeDiscord({ token: TOKEN, shards: 1 });
+    await fake.start();
+    fake.holdHello = true;
+    run = new Run('killed', fake, { SHARD_COUNT: '1' });
+    [shardPid] = await run.waitFor('shard process', () => run.shardPids().length > 0 && run.shardPids(), 30_000);
+    await run.waitFor('gateway connection held', () => fake.helloHeldCount === 1, 30_000);
+    process.kill(run.child.pid!, 'SIGKILL');
+    // Once the shard knows its manager is gone, its login goes on: an orphan would open a gateway session and, at
+    // READY, crash on discord.js' message to the gone manager, without logging out (close code 1006).
+    await run.waitForLog('shutting down', { shard: 0 }, 2_000).catch(() => undefined);
+    fake.holdHello = false;
+    fake.releaseHello();
+    result = await run.ended(20_000);
+    await run.waitFor('the gateway connection closed', () => fake.gatewayCloses.length > 0, 5_000).catch(() => undefined);
+  }, 60_000);
+
+  it('ends, saying why, logged out (no crash at its READY, whose news the manager cannot take)', () => {
+    expect(result.left).toEqual([]);
+    expect(alive(shardPid)).toBe(false);
+    expect(run.logLines()).toContainEqual(expect.objectContaining({ shard: 0, msg: 'shutting down', signal: 'sharding manager gone' }));
+    expect(run.fake.gatewayCloses.length).toBeGreaterThan(0);
+    expect(run.fake.gatewayCloses.every((c) => c.code === 1000)).toBe(true);
+    expect(run.fake.helloHeldCount).toBe(0);
+    expect(run.logLines().map((l) => l.msg)).toContain('disconnected from Discord');
+    expect(run.stderr.split('\n').filter((l) => l && !l.startsWith('{'))).toEqual([]);
+    expect(run.stderr).not.toContain('fakefake');
+  });
+});
+
+describe('three shards, the last one not started yet', () => {
+  let run: Run;
+  let about: string;
+  let reload: { title: string; shards: string[] };
+  let result: Awaited<ReturnType<Run['ended']>>;
+  let shutdownAt: number;
+
+  const commandAndWait = async (name: string, roles: string[]) => {
+    const token = run.fake.command(name, [], { id: `9100000000000000${name.length}`, roles }, undefined, SHARD0_GUILD);
+    const calls = await run.fake
+      .waitForInteraction(token, (c) => !!edit(c) && !/^Reloading…/.test(edit(c)!.body?.content ?? 'x'), 60_000)
+      .catch((err: Error) => Promise.reject(new Error(`${err.message}\nthe bot's log:\n${run.stderr}`)));
+    return calls.filter((c) => c.method === 'PATCH').at(-1)!.body.embeds[0] as { title: string; fields: Array<{ name: string; value: string }> };
+  };
+
+  beforeAll(async () => {
+    expect(shardOf(SHARD0_GUILD, 3)).toBe(0);
+    const fake = new FakeDiscord({ token: TOKEN, shards: 3, guilds: [SHARD0_GUILD], roles: [MOD_ROLE] });
+    await fake.start();
+    run = new Run('three', fake, { SHARD_COUNT: 'auto', MODERATOR_ROLE_IDS: MOD_ROLE });
+    await run.waitForLog('index built', { shard: 0 }, 100_000);
+    // The manager waits 5.5 s before it starts shard 1: held in its login, shard 2 is not started.
+    fake.holdHello = true;
+    await run.waitFor('shard 1 held in its login', () => fake.helloHeldCount === 1, 30_000);
+    about = (await commandAndWait('about', [])).fields.find((f) => f.name.startsWith('Shards'))!.value;
+    const reloaded = commandAndWait('reload', [MOD_ROLE]);
+    await run.waitForLog("asked to take another shard's build before this one's is done: taking it once built", { shard: 1 }, 30_000);
+    fake.holdHello = false;
+    fake.releaseHello();
+    const report = await reloaded;
+    reload = { title: report.title, shards: report.fields.find((f) => f.name.startsWith('Shards'))!.value.split('\n') };
+    // Shard 1 is built: the manager waits 5.5 s before shard 2; stopped now, it starts no other shard.
+    shutdownAt = run.logLines().length;
+    run.child.kill('SIGTERM');
+    result = await run.ended(30_000);
+  }, 150_000);
+
+  it('/about lists every shard: built, logging in (not built yet) and not started yet', () => {
+    expect(about.split('\n')).toEqual([
+      expect.stringMatching(/^shard 0 \(this one\): 1 server, 2 articles, \d+ sentences, built <t:\d+:f>/),
+      'shard 1: 0 servers, 0 articles, 0 sentences, not built yet (reloading…)',
+      'shard 2: not started yet',
+    ]);
+  });
+
+  it('/reload reloads the started shards and says the last one reads the sources when it starts', () => {
+    expect(reload.title).toBe('Sources reloaded');
+    expect(reload.shards).toEqual([
+      expect.stringMatching(/^shard 0 \(this one\): reloaded, 2 articles/),
+      expect.stringMatching(/^shard 1: reloaded from the snapshot, 2 articles/),
+      'shard 2: not started yet; it reads the sources when it starts',
+    ]);
+  });
+
+  it('SIGTERM during the start stops every shard started, logged out, starts no other, and exits 0', () => {
+    expect(result.left).toEqual([]);
+    expect(result.end).toEqual({ code: 0, signal: null });
+    const after = run.logLines().slice(shutdownAt);
+    expect(after).toContainEqual(expect.objectContaining({ msg: 'shutting down', signal: 'SIGTERM' }));
+    expect(after.filter((l) => l.msg === 'shard starting' || l.msg === 'shard process started')).toEqual([]);
+    const started = run.logLines().filter((l) => l.msg === 'shard process started').map((l) => l.shardId as number);
+    expect(started).toEqual([0, 1]);
+    for (const shard of started) expect(after).toContainEqual(expect.objectContaining({ shard, msg: 'disconnected from Discord' }));
+    expect(run.fake.gatewayCloses.map((c) => [c.shard?.[0], c.code]).sort()).toEqual([
+      [0, 1000],
+      [1, 1000],
+    ]);
+    expect(run.stderr.split('\n').filter((l) => l && !l.startsWith('{'))).toEqual([]);
+    expect(run.stderr).not.toContain('fakefake');
+  });
+});
