@@ -7,6 +7,7 @@
  * - Three shards, the last not started yet: /about lists it "not started yet" and /reload reports it will read the
  *   sources when it starts (discord.js refuses a broadcast to every shard while shards are still being spawned);
  *   then SIGTERM stops every shard started, logged out, starts no other, and the manager exits 0.
+ * - A shard killed while it logs in, during the start: one line, exit code 1, and how the shard ended.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -205,4 +206,25 @@ describe('three shards, the last one not started yet', () => {
     expect(run.stderr.split('\n').filter((l) => l && !l.startsWith('{'))).toEqual([]);
     expect(run.stderr).not.toContain('fakefake');
   });
+});
+
+describe('a shard killed while it logs in, during the start', () => {
+  it('ends the start with one line and exit code 1, logging how the shard ended, the other processes stopped', async () => {
+    const fake = new FakeDiscord({ token: TOKEN, shards: 1 });
+    await fake.start();
+    fake.holdHello = true;
+    const run = new Run('died', fake, { SHARD_COUNT: '1' });
+    const [pid] = await run.waitFor('shard process', () => run.shardPids().length > 0 && run.shardPids(), 30_000);
+    await run.waitFor('gateway connection held', () => fake.helloHeldCount === 1, 30_000);
+    process.kill(pid, 'SIGKILL');
+    const { end, left } = await run.ended(30_000);
+    expect(left).toEqual([]);
+    expect(end).toEqual({ code: 1, signal: null });
+    const lines = run.logLines();
+    expect(lines).toContainEqual(expect.objectContaining({ msg: 'shard process ended', shardId: 0, exitCode: null, signal: 'SIGKILL' }));
+    // discord.js had begun a restart, which the stop ends: no error line for it, one line saying why.
+    expect(lines.filter((l) => l.level === 'error').map((l) => l.msg)).toEqual([
+      "could not start: a shard could not start (Shard 0's process exited before its Client became ready.); see the shard's own log line above",
+    ]);
+  }, 60_000);
 });

@@ -155,10 +155,13 @@ export function createShardManager({ config, log, entry, exitWaitMs, onGiveUp }:
       shard.on('death', (child) => {
         // A shard stopped on purpose is reported by stop() (discord.js reports its death before it has exited).
         if (stopping.signal.aborted) return;
-        log.warn('shard process ended', { shardId: shard.id, exitCode: 'exitCode' in child ? child.exitCode : null });
+        // A process killed (SIGKILL, the kernel out of memory) has no exit code, only the signal.
+        const how = 'exitCode' in child ? { exitCode: child.exitCode, signal: child.signalCode } : {};
+        log.warn('shard process ended', { shardId: shard.id, ...how });
         if (!builtSinceSpawn.has(shard.id)) giveUp(shard.id);
       });
-      shard.on('error', (err) => log.error('shard error', { shardId: shard.id, err }));
+      // While stopping, discord.js reports the restart it had begun as failed: that is the stop, not an error.
+      shard.on('error', (err) => log[stopping.signal.aborted ? 'debug' : 'error']('shard error', { shardId: shard.id, err }));
     });
 
     try {
