@@ -4,8 +4,10 @@
  * The bot logs in before the index is built (a cold build takes minutes): until `serve(engine, intake)` every
  * command is answered "the sources are still loading" rather than left to Discord's "did not respond".
  * A start that cannot log in (a rejected token, an unreachable Discord, no READY in time) fails at once with a
- * `DiscordStartError` (src/bot/discord-failure.ts) whose message is one line for the operator, and leaves nothing running.
+ * `DiscordStartError` (src/bot/discord-failure.ts) whose message is one line for the operator, and leaves nothing running
+ * (but for a Discord that never said HELLO: discord.js' gateway connection then starts again, until the process ends).
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
 import type { BotContext, Command } from '../../commands/command';
 import { loadCommands } from '../../commands';
@@ -19,6 +21,9 @@ import { createRouter, type Serving } from './router';
 import { connectShards } from './shards';
 
 export { DiscordStartError };
+
+/** How long a failed login's clean-up may take (it takes milliseconds, or never settles: see `startBot`). */
+const DESTROY_WAIT_MS = 2_000;
 
 export interface StartBotOptions {
   /** The built engine, to serve at once; without it the bot answers "still loading" until `serve`. */
@@ -113,9 +118,11 @@ export async function startBot({ engine, config, log, intake, commands, configur
     // Both settle or the first failure ends the start; neither is left pending with a timer running.
     await Promise.all([client.login(config.token), ready]);
   } catch (err) {
-    // Never connected: close what login opened, without a "disconnected" line.
+    // Never connected: close what login opened, without a "disconnected" line. discord.js' destroy while its gateway
+    // connection still waits for Discord's HELLO never settles (and that connection starts again): bounded, so the
+    // start fails with its one line and the process ends, rather than hang.
     client.removeAllListeners(Events.InteractionCreate);
-    await client.destroy().catch(() => undefined);
+    await Promise.race([client.destroy().catch(() => undefined), sleep(DESTROY_WAIT_MS, undefined, { ref: false })]);
     throw err instanceof DiscordStartError ? err : new DiscordStartError(describeDiscordFailure(err, config.apiBase), { cause: err });
   } finally {
     clearTimeout(readyTimer);
