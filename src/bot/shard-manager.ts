@@ -121,7 +121,7 @@ export function createShardManager({ config, log, entry, exitWaitMs, onGiveUp }:
   const start = async () => {
     const totalShards = config.shardCount === 'auto' ? await recommendedShards(config) : (config.shardCount ?? 1);
     if (stopping.signal.aborted) return;
-    const shards = new ShardingManager(entry, {
+    const shardingManager = new ShardingManager(entry, {
       totalShards,
       // Spawned here one by one (below), so discord.js' broadcasts must know the whole list from the start.
       shardList: [...Array(totalShards).keys()],
@@ -130,7 +130,7 @@ export function createShardManager({ config, log, entry, exitWaitMs, onGiveUp }:
       execArgv: process.execArgv,
       respawn: true,
     });
-    manager = shards;
+    manager = shardingManager;
     // A shard restarted after the start that dies before its index is built (the data folder lost its articles, say)
     // would be restarted for ever, logging in to Discord every time (14 logins in 30 s; Discord allows 1,000 a day):
     // everything stops instead, with one line, for the operator to mend the folder.
@@ -141,7 +141,7 @@ export function createShardManager({ config, log, entry, exitWaitMs, onGiveUp }:
       // After discord.js' own restart has begun (it follows 'death'), so that stop() ends the new process too.
       setImmediate(() => void stop().then(() => onGiveUp(`shard ${id} ended before its index was built, after a restart; stopped every shard`)));
     };
-    shards.on('shardCreate', (shard: Shard) => {
+    shardingManager.on('shardCreate', (shard: Shard) => {
       log.info('shard starting', { shardId: shard.id, of: totalShards });
       shard.on('spawn', (child) => {
         builtSinceSpawn.delete(shard.id);
@@ -167,7 +167,7 @@ export function createShardManager({ config, log, entry, exitWaitMs, onGiveUp }:
     try {
       // discord.js' manager.spawn waits only for each shard's login; the next shard must also wait for its build.
       for (let id = 0; id < totalShards && !stopping.signal.aborted; id++) {
-        const shard = shards.createShard(id);
+        const shard = shardingManager.createShard(id);
         const built = shardBuilt(shard, SHARD_READY_TIMEOUT_MS);
         // A shard dying before READY rejects both; the spawn's rejection is the one reported.
         built.catch(() => undefined);
