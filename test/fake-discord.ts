@@ -151,6 +151,11 @@ export class FakeDiscord {
     for (const ws of this.helloHeld.splice(0)) if (this.sockets.has(ws)) this.hello(ws);
   }
 
+  /** Closes every gateway connection abnormally, as a Discord outage does (discord.js reconnects). */
+  dropConnections(): void {
+    for (const ws of this.sockets) ws.terminate();
+  }
+
   /** Sends a gateway dispatch to every connected client, or for a guild's event only to that guild's shard. */
   dispatch(t: string, d: object, guildId?: string): void {
     const s = ++this.seq;

@@ -1,6 +1,6 @@
 /**
  * Starts the Discord side: a discord.js Client (Guilds intent only, nothing ever pinged by default), the router
- * on interactionCreate, and logging of ready / disconnect / reconnect / errors. `stop()` logs out cleanly.
+ * on interactionCreate, and logging of ready / disconnect / reconnect / errors. `stop()` logs out cleanly (bounded).
  * The bot logs in before the index is built (a cold build takes minutes): until `serve(engine, intake)` every
  * command is answered "the sources are still loading" rather than left to Discord's "did not respond".
  * A start that cannot log in (a rejected token, an unreachable Discord, no READY in time) fails at once with a
@@ -22,7 +22,7 @@ import { connectShards } from './shards';
 
 export { DiscordStartError };
 
-/** How long a failed login's clean-up may take (it takes milliseconds, or never settles: see `startBot`). */
+/** How long a logout or a failed login's clean-up may take (it takes milliseconds, or never settles: see `startBot`). */
 const DESTROY_WAIT_MS = 2_000;
 
 export interface StartBotOptions {
@@ -110,8 +110,11 @@ export async function startBot({ engine, config, log, intake, commands, configur
     if (stopped) return;
     stopped = true;
     client.removeAllListeners(Events.InteractionCreate);
-    await client.destroy();
-    log.info('disconnected from Discord');
+    // Bounded as a failed login's clean-up: while Discord is out (the gateway reconnecting, no HELLO) discord.js'
+    // destroy never settles, and the stop would hang for ever (under sharding, a shard left behind by its manager).
+    const loggedOut = await Promise.race([client.destroy().then(() => true), sleep(DESTROY_WAIT_MS, false, { ref: false })]);
+    if (loggedOut) log.info('disconnected from Discord');
+    else log.warn('Discord did not take the logout in time; stopping without it', { timeoutMs: DESTROY_WAIT_MS });
   };
 
   try {
