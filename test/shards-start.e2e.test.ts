@@ -7,6 +7,7 @@
  * - Three shards, the last not started yet: /about lists it "not started yet" and /reload reports it will read the
  *   sources when it starts (discord.js refuses a broadcast to every shard while shards are still being spawned);
  *   then SIGTERM stops every shard started, logged out, starts no other, and the manager exits 0.
+ * - SIGTERM while Discord never answers a shard's login: the shard stops at once, the manager exits 0.
  * - A shard killed while it logs in, during the start: one line, exit code 1, and how the shard ended.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -206,6 +207,27 @@ describe('three shards, the last one not started yet', () => {
     expect(run.stderr.split('\n').filter((l) => l && !l.startsWith('{'))).toEqual([]);
     expect(run.stderr).not.toContain('fakefake');
   });
+});
+
+describe("SIGTERM while Discord never answers a shard's login (an outage)", () => {
+  it('stops the shard at once and exits 0, with no error and nothing left running', async () => {
+    const fake = new FakeDiscord({ token: TOKEN, shards: 1 });
+    await fake.start();
+    fake.holdHello = true;
+    const run = new Run('outage', fake, { SHARD_COUNT: '1' });
+    await run.waitFor('gateway connection held', () => fake.helloHeldCount === 1, 30_000);
+    const stoppedAt = Date.now();
+    run.child.kill('SIGTERM');
+    // Was: the shard waited for the ready timeout (60 s) and failed ("could not start", exit 1), while its manager
+    // gave up after 40 s, exited 0 and left it running. Not logged in, it has nothing to log out of: it ends at once.
+    const { end, left } = await run.ended(25_000);
+    expect(left).toEqual([]);
+    expect(end).toEqual({ code: 0, signal: null });
+    expect(Date.now() - stoppedAt).toBeLessThan(10_000);
+    const lines = run.logLines();
+    expect(lines).toContainEqual(expect.objectContaining({ shard: 0, msg: 'shutting down' }));
+    expect(lines.filter((l) => l.level !== 'info')).toEqual([]);
+  }, 60_000);
 });
 
 describe('a shard killed while it logs in, during the start', () => {
