@@ -87,7 +87,7 @@ export interface ShardManagerOptions {
   log: Logger;
   /** The file each shard process runs (`npm start`'s entry). */
   entry: string;
-  /** How long `stop` waits for a shard process to end (it first finishes a snapshot being written, bounded). */
+  /** How long `stop` waits for a shard process to end (it first finishes a snapshot being written, bounded); then kills it. */
   exitWaitMs: number;
   /** Called once every shard is stopped because a restarted shard could not build its index. */
   onGiveUp: (why: string) => void;
@@ -112,7 +112,15 @@ export function createShardManager({ config, log, entry, exitWaitMs, onGiveUp }:
         const child = shard.process;
         if (!child) return [];
         shard.kill();
-        return [exited(child, exitWaitMs).then((ended) => ended || log.warn('shard still running after the wait', { shardId: shard.id, pid: child.pid }))];
+        // Past the wait (a shard's own stop is bounded well within it), killed outright: none outlives the manager.
+        return [
+          exited(child, exitWaitMs).then(async (ended) => {
+            if (ended) return;
+            log.warn('shard still running after the wait: killed', { shardId: shard.id, pid: child.pid });
+            child.kill('SIGKILL');
+            await exited(child, 5_000);
+          }),
+        ];
       });
       await Promise.all(ending);
       log.info('shards stopped', { shards: ending.length });
