@@ -3,7 +3,7 @@
  * tsx, so the test holds the manager's own process) against the fake Discord, which can hold a shard in its login
  * by withholding the gateway's HELLO.
  * - A manager killed outright while its shard logs in: the shard ends too, logged out, saying why (it missed the
- *   manager's end, logged in and crashed at READY without logging out).
+ *   manager's end, logged in and crashed at READY without logging out); also killed before the shard's code runs.
  * - Three shards, the last not started yet: /about lists it "not started yet" and /reload reports it will read the
  *   sources when it starts (discord.js refuses a broadcast to every shard while shards are still being spawned);
  *   then SIGTERM stops every shard started, logged out, starts no other, and the manager exits 0.
@@ -135,6 +135,22 @@ describe('a shard whose manager is killed while the shard logs in', () => {
     expect(run.stderr.split('\n').filter((l) => l && !l.startsWith('{'))).toEqual([]);
     expect(run.stderr).not.toContain('fakefake');
   });
+});
+
+describe('a shard whose manager is killed while the shard process still loads', () => {
+  it('ends as soon as it can, logged out, rather than serve on unsupervised', async () => {
+    const fake = new FakeDiscord({ token: TOKEN, shards: 1 });
+    await fake.start();
+    const run = new Run('killed-early', fake, { SHARD_COUNT: '1' });
+    const [pid] = await run.waitFor('shard process', () => run.shardPids().length > 0 && run.shardPids(), 30_000);
+    // Before its code runs: the 'disconnect' comes before any listener, so the shard checks the channel itself.
+    process.kill(run.child.pid!, 'SIGKILL');
+    const { left } = await run.ended(20_000);
+    expect(left).toEqual([]);
+    expect(alive(pid)).toBe(false);
+    expect(run.logLines()).toContainEqual(expect.objectContaining({ shard: 0, msg: 'shutting down', signal: 'sharding manager gone' }));
+    expect(fake.gatewayCloses.every((c) => c.code === 1000)).toBe(true);
+  }, 60_000);
 });
 
 describe('three shards, the last one not started yet', () => {
