@@ -5,7 +5,8 @@
  * interactions to its shard's connection only. The second shard starts from the snapshot the first one built.
  * /about lists both shards; /reload on one shard builds once and the other shard loads the snapshot it wrote (an
  * article added before it is then quoted by the other shard too); SIGTERM stops everything. While shard 1 still
- * loads its index (logged in first), /about lists it as not built yet and a /reload waits for it to take the build.
+ * loads its index (logged in first), /about lists it as not built yet and a /reload waits for it to take the build;
+ * a shard that dies while asked is reported as such at once (discord.js drops the question).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -173,6 +174,22 @@ describe('npm start with SHARD_COUNT=auto and two shards', () => {
     const ask = fake.command('ask', [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'What colour was the Quillbay lighthouse painted?' }], member(), undefined, OTHER_GUILD_ID);
     const calls = await fake.waitForInteraction(ask, (c) => !!edit(c), 30_000);
     expect(edit(calls)!.body.embeds[0].description.replace(/\*\*/g, '')).toContain('painted bright green by the harbour volunteers');
+  }, 90_000);
+
+  it('/about says a shard ended before it answered, rather than wait for its answer for ever', async () => {
+    const other = 1 - shardOf(GUILD_ID, 2);
+    const pid = logLines().filter((l) => l.msg === 'shard process started' && l.shardId === other).at(-1)!.pid as number;
+    const builtBefore = logLines().filter((l) => l.msg === 'index built' && l.shard === other).length;
+    // Frozen, the other shard gets the question but cannot answer; then it dies (discord.js drops the question).
+    process.kill(pid, 'SIGSTOP');
+    const token = fake.command('about', [], member(), undefined, GUILD_ID);
+    await fake.waitForInteraction(token, (c) => c.some((call) => call.route.endsWith('/callback')), 10_000);
+    await new Promise((r) => setTimeout(r, 1000));
+    process.kill(pid, 'SIGKILL');
+    const calls = await fake.waitForInteraction(token, (c) => !!edit(c), 10_000);
+    expect(edit(calls)!.body.embeds[0].fields.at(-1)).toEqual({ name: 'Shards', value: `Could not ask every shard: shard ${other} ended before it answered` });
+    // The manager restarts it, from the snapshot.
+    await fake.waitFor(() => logLines().filter((l) => l.msg === 'index built' && l.shard === other).length > builtBefore, 60_000, 'the restarted shard built');
   }, 90_000);
 
   it('stops every shard on SIGTERM', async () => {

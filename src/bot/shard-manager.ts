@@ -10,6 +10,7 @@ import { REST, Routes, ShardingManager, type Shard } from 'discord.js';
 import type { Logger } from '../log';
 import type { BotConfig } from './config';
 import { DiscordStartError, describeDiscordFailure } from './discord-failure';
+import { shardEnded } from './shards';
 
 /** How long one shard may take from spawn to its index built: on a cold million-sentence folder, minutes. */
 const SHARD_READY_TIMEOUT_MS = 15 * 60_000;
@@ -163,6 +164,8 @@ export function createShardManager({ config, log, entry, exitWaitMs, onGiveUp }:
       shard.on('death', (child) => {
         // A shard stopped on purpose is reported by stop() (discord.js reports its death before it has exited).
         if (stopping.signal.aborted) return;
+        // What this process was asked is lost with it: the shards waiting for its answers are told (shards.ts).
+        for (const other of shardingManager.shards.values()) if (other !== shard && other.process) other.send(shardEnded(shard.id)).catch(() => undefined);
         // A process killed (SIGKILL, the kernel out of memory) has no exit code, only the signal.
         const how = 'exitCode' in child ? { exitCode: child.exitCode, signal: child.signalCode } : {};
         log.warn('shard process ended', { shardId: shard.id, ...how });

@@ -31,6 +31,16 @@ function statusOf(client: Client, engine: AnswerEngine, shard: number): ShardSta
   };
 }
 
+/**
+ * What the manager sends every other shard when a shard's process ends: discord.js drops what that process was asked
+ * (its answer would never come), so a broadcast waiting on it fails at once instead of hanging for ever.
+ */
+export const shardEnded = (shard: number) => ({ quotebot: 'shard ended', shard });
+const endedShard = (m: unknown): number | null => {
+  const e = m as ReturnType<typeof shardEnded> | null;
+  return e?.quotebot === 'shard ended' && typeof e.shard === 'number' ? e.shard : null;
+};
+
 /** discord.js' error for a shard the manager has not created yet (its name crosses processes, its class does not). */
 const notCreated = (err: unknown) => err instanceof Error && err.name.endsWith(`[${DiscordjsErrorCodes.ShardingShardNotFound}]`);
 
@@ -39,14 +49,20 @@ const notCreated = (err: unknown) => err instanceof Error && err.name.endsWith(`
  * still being spawned") until the manager has created the last, which at start comes only once every shard before
  * it has built its index (minutes). A shard not created yet is reported as not started.
  */
-function eachShard<T, C>(util: ShardClientUtil, script: (client: Client, context: C) => Promise<T> | T, context: C): Promise<Array<T | ShardNotStarted>> {
+function eachShard<T, C>(util: ShardClientUtil, waiting: Waiting, script: (client: Client, context: C) => Promise<T> | T, context: C): Promise<Array<T | ShardNotStarted>> {
   const one = (shard: number) =>
-    (util.broadcastEval(script as (client: Client, context: unknown) => Promise<T>, { shard, context }) as Promise<T>).catch((err: unknown) => {
-      if (notCreated(err)) return { shard, notStarted: true } as const;
-      throw err;
+    new Promise<T | ShardNotStarted>((resolve, reject) => {
+      const onShard = waiting.get(shard) ?? new Set();
+      waiting.set(shard, onShard.add(reject));
+      (util.broadcastEval(script as (client: Client, context: unknown) => Promise<T>, { shard, context }) as Promise<T>)
+        .then(resolve, (err: unknown) => (notCreated(err) ? resolve({ shard, notStarted: true }) : reject(err)))
+        .finally(() => onShard.delete(reject));
     });
   return Promise.all([...Array(util.count).keys()].map(one));
 }
+
+/** The broadcasts still waiting on each shard: failed at once if that shard's process ends (`shardEnded`). */
+type Waiting = Map<number, Set<(err: Error) => void>>;
 
 /** This shard's part in the broadcasts, hung on its Client before it logs in; `serve` once its index is built. */
 export interface ShardConnection {
@@ -91,6 +107,13 @@ export function connectShards(client: Client, log: Logger): ShardConnection {
         : { shard, guilds: client.guilds.cache.size, articles: 0, sentences: 0, builtAt: null, reloading: true },
   };
   Object.defineProperty(client, SHARD_HANDLERS, { value: handlers });
+  const waiting: Waiting = new Map();
+  process.on('message', (m: unknown) => {
+    const ended = endedShard(m);
+    if (ended === null) return;
+    for (const fail of waiting.get(ended) ?? []) fail(new Error(`shard ${ended} ended before it answered`));
+    waiting.delete(ended);
+  });
   return {
     serve,
     shards: {
@@ -98,8 +121,8 @@ export function connectShards(client: Client, log: Logger): ShardConnection {
       count: util.count,
       // Kept as plain arrow functions of the client: discord.js sends their source text to every shard.
       shareReload: (requestedBy) =>
-        eachShard(util, (c, ctx) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.takeBuild(ctx.requestedBy, ctx.from), { requestedBy, from: shard }),
-      statusAll: () => eachShard(util, (c) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.status(), null),
+        eachShard(util, waiting, (c, ctx) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.takeBuild(ctx.requestedBy, ctx.from), { requestedBy, from: shard }),
+      statusAll: () => eachShard(util, waiting, (c) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.status(), null),
     },
   };
 }
