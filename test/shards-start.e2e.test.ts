@@ -1,9 +1,10 @@
 /**
- * A sharded start cut short, end to end: `npm start`'s entry run as discord.js' ShardingManager (through node with
- * tsx, so the test holds the manager's own process) against the fake Discord, which can hold a shard in its login
+ * A sharded start cut short, end to end: `npm start`'s command (node with tsx, so the test holds the manager's own
+ * process) run as discord.js' ShardingManager against the fake Discord, which can hold a shard in its login
  * by withholding the gateway's HELLO.
- * - A manager killed outright while its shard logs in: the shard ends too, logged out, saying why (it missed the
- *   manager's end, logged in and crashed at READY without logging out); also killed before the shard's code runs.
+ * - A manager killed outright while its shard logs in: the shard ends too, at once, saying why, before it opens a
+ *   gateway session (it missed the manager's end, logged in and crashed at READY without logging out); also killed
+ *   before the shard's code runs.
  * - Three shards, the last not started yet: /about lists it "not started yet" and /reload reports it will read the
  *   sources when it starts (discord.js refuses a broadcast to every shard while shards are still being spawned);
  *   then SIGTERM stops every shard started, logged out, starts no other, and the manager exits 0.
@@ -14,19 +15,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, shardOf } from './fake-discord';
 import { edit } from './discord-view';
-import { MAIN, ROOT, TOKEN } from './system';
+import { ROOT, START, TOKEN } from './system';
 
 const MOD_ROLE = '900000000000000777';
 /** A server on shard 0 of 3. */
 const SHARD0_GUILD = '900000000008388610';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'shards-start-'));
 const runs: Run[] = [];
-/** tsx as `--import` takes it, found from any working folder (the shards inherit it). */
-const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 /** True while `pid` runs (an ended process nobody has reaped yet, its parent killed, counts as ended). */
 const alive = (pid: number) => {
@@ -52,7 +50,7 @@ class Run {
   constructor(name: string, readonly fake: FakeDiscord, env: Record<string, string>) {
     const dir = path.join(tmp, name);
     cpSync(path.join(ROOT, 'data'), path.join(dir, 'data'), { recursive: true });
-    this.child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN], {
+    this.child = spawn(START.command, START.args, {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', HOME: dir, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: path.join(dir, 'data'), CACHE_DIR: path.join(dir, 'cache'), ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -115,8 +113,9 @@ describe('a shard whose manager is killed while the shard logs in', () => {
     [shardPid] = await run.waitFor('shard process', () => run.shardPids().length > 0 && run.shardPids(), 30_000);
     await run.waitFor('gateway connection held', () => fake.helloHeldCount === 1, 30_000);
     process.kill(run.child.pid!, 'SIGKILL');
-    // Once the shard knows its manager is gone, its login goes on: an orphan would open a gateway session and, at
-    // READY, crash on discord.js' message to the gone manager, without logging out (close code 1006).
+    // Once Discord answers, an orphan's login goes on: it would open a gateway session and, at READY, crash on
+    // discord.js' message to the gone manager, without logging out (close code 1006). Told its manager is gone during
+    // the login, the shard ends at once, as any stop during a login (main.ts): it has no session to log out of.
     await run.waitForLog('shutting down', { shard: 0 }, 2_000).catch(() => undefined);
     fake.holdHello = false;
     fake.releaseHello();
@@ -124,21 +123,22 @@ describe('a shard whose manager is killed while the shard logs in', () => {
     await run.waitFor('the gateway connection closed', () => fake.gatewayCloses.length > 0, 5_000).catch(() => undefined);
   }, 60_000);
 
-  it('ends, saying why, logged out (no crash at its READY, whose news the manager cannot take)', () => {
+  it('ends at once, saying why, before it opens a gateway session (no crash at a READY whose news the manager cannot take)', () => {
     expect(result.left).toEqual([]);
     expect(alive(shardPid)).toBe(false);
     expect(run.logLines()).toContainEqual(expect.objectContaining({ shard: 0, msg: 'shutting down', signal: 'sharding manager gone' }));
+    // Its held connection closed before any IDENTIFY: no session opened, so none left behind without a logout.
     expect(run.fake.gatewayCloses.length).toBeGreaterThan(0);
-    expect(run.fake.gatewayCloses.every((c) => c.code === 1000)).toBe(true);
+    expect(run.fake.gatewayCloses.every((c) => c.shard === null)).toBe(true);
+    expect(run.fake.identifies).toEqual([]);
     expect(run.fake.helloHeldCount).toBe(0);
-    expect(run.logLines().map((l) => l.msg)).toContain('disconnected from Discord');
     expect(run.stderr.split('\n').filter((l) => l && !l.startsWith('{'))).toEqual([]);
     expect(run.stderr).not.toContain('fakefake');
   });
 });
 
 describe('a shard whose manager is killed while the shard process still loads', () => {
-  it('ends as soon as it can, logged out, rather than serve on unsupervised', async () => {
+  it('ends as soon as it can, before it logs in, rather than serve on unsupervised', async () => {
     const fake = new FakeDiscord({ token: TOKEN, shards: 1 });
     await fake.start();
     const run = new Run('killed-early', fake, { SHARD_COUNT: '1' });
@@ -149,7 +149,7 @@ describe('a shard whose manager is killed while the shard process still loads', 
     expect(left).toEqual([]);
     expect(alive(pid)).toBe(false);
     expect(run.logLines()).toContainEqual(expect.objectContaining({ shard: 0, msg: 'shutting down', signal: 'sharding manager gone' }));
-    expect(fake.gatewayCloses.every((c) => c.code === 1000)).toBe(true);
+    expect(fake.identifies).toEqual([]);
   }, 60_000);
 });
 
