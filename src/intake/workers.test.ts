@@ -82,7 +82,7 @@ describe('extractInWorker', () => {
     expect(thrown!.message).toMatch(/^Cannot read properties of null/);
     expect(thrown!.stack).toMatch(/extract-html/); // the worker's own stack, for the log
     expect((await extractInWorker(NEWS_PAGE, PAGE_URL)).paragraphs).toHaveLength(6);
-  });
+  }, 20_000); // three workers, one filling its heap: over vitest's 5 s default at load 4.5 (a full suite took 484 s)
 
   it("readInWorker gives what the engine's reader gives on this thread: the same Article, the same refusal", async () => {
     const story = Array.from({ length: 40 }, (_, i) => `The council voted seven to two on Thursday, meeting ${i} of the year.`).join('\n\n');
