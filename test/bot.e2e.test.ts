@@ -126,15 +126,19 @@ describe('the bot against a fake Discord', () => {
     expect(cb.body.data.content).toMatch(/type a question/i);
   });
 
-  it("gives the engine's QuestionError privately, removing the public 'thinking…'", async () => {
+  it("gives the engine's QuestionError privately, removing the public 'thinking…', and lets the member ask again at once", async () => {
     // Discord enforces max_length 300; a client that does not still meets the engine's own limit.
-    const calls = await askAndWait(run.fake, `How long did they meet ${'and why '.repeat(200)}?`, member());
+    const who = member();
+    const calls = await askAndWait(run.fake, `How long did they meet ${'and why '.repeat(200)}?`, who);
     expect(callback(calls)!.body.type).toBe(5);
     expect(calls.some((c) => c.method === 'DELETE' && c.path.endsWith('/messages/%40original'))).toBe(true);
     const fu = followUps(calls)[0];
     expect(fu.body.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(fu.body.content).toMatch(/too long/);
     expectNoMentions(calls);
+    // Nothing was answered, so the cooldown does not hold the shortened question back.
+    const again = await askAndWait(run.fake, 'How long did they meet?', who);
+    expect(callback(again)!.body.type).toBe(5); // deferred to answer; the cooldown's reply would be a type 4
   });
 
   it('enforces the per-member cooldown with a private message saying when to try again', async () => {

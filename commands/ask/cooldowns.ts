@@ -15,4 +15,9 @@ export class Cooldowns {
     if (this.until.size > 5000) for (const [k, v] of this.until) if (v <= now) this.until.delete(k);
     return null;
   }
+
+  /** Ends a member's cooldown: what took it was refused before any answer (a question too long, say), so asking again at once is fair. */
+  release(userId: string): void {
+    this.until.delete(userId);
+  }
 }

@@ -54,6 +54,7 @@ export async function ask(call: CommandCall, respond: Respond, ctx: BotContext):
     answer = await ctx.engine.ask(question, { top: quoteCount(call.options.count) });
   } catch (err) {
     if (!(err instanceof QuestionError)) throw err;
+    ctx.state.cooldowns.release(call.member.id);
     return respond.reply(renderQuestionError(err.message), { ephemeral: true });
   }
   const ms = performance.now() - started;
