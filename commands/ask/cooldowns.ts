@@ -16,8 +16,12 @@ export class Cooldowns {
     return null;
   }
 
-  /** Ends a member's cooldown: what took it was refused before any answer (a question too long, say), so asking again at once is fair. */
-  release(userId: string): void {
-    this.until.delete(userId);
+  /**
+   * Ends the cooldown that `take(userId, takenAt)` started: its question was refused before any answer (too long, say),
+   * so asking again at once is fair. A later question's cooldown stays: the refusal can come after the cooldown ran
+   * out (a slow deferral) and the member asked again, answered.
+   */
+  release(userId: string, takenAt: number): void {
+    if (this.until.get(userId) === takenAt + this.seconds * 1000) this.until.delete(userId);
   }
 }

@@ -44,7 +44,8 @@ export async function ask(call: CommandCall, respond: Respond, ctx: BotContext):
   const question = questionOf(call.options.question);
   const isPrivate = call.options.private === true;
   if (!question) return respond.reply(renderEmptyQuestion(), { ephemeral: true });
-  const until = ctx.state.cooldowns.take(call.member.id);
+  const askedAt = Date.now();
+  const until = ctx.state.cooldowns.take(call.member.id, askedAt);
   if (until !== null) return respond.reply(renderCooldown(until), { ephemeral: true });
 
   await respond.defer({ ephemeral: isPrivate });
@@ -54,7 +55,7 @@ export async function ask(call: CommandCall, respond: Respond, ctx: BotContext):
     answer = await ctx.engine.ask(question, { top: quoteCount(call.options.count) });
   } catch (err) {
     if (!(err instanceof QuestionError)) throw err;
-    ctx.state.cooldowns.release(call.member.id);
+    ctx.state.cooldowns.release(call.member.id, askedAt);
     return respond.reply(renderQuestionError(err.message), { ephemeral: true });
   }
   const ms = performance.now() - started;
