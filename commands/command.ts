@@ -153,6 +153,9 @@ export interface Command {
 /** Why a call may not change the sources: it comes from another server than the moderators' one, or from a member who is no moderator. */
 export type ModerationRefusal = 'other-server' | 'not-moderator';
 
+/** Each refusal as the moderator commands log it. */
+export const REFUSAL_LOGGED: Record<ModerationRefusal, string> = { 'other-server': "not the moderators' server", 'not-moderator': 'not a moderator' };
+
 /**
  * Why a call may not change the sources, or null when it may: from the moderators' server (when one is set, since
  * every server the bot is in shares the data folder), by a member with Manage Server or one of the moderator roles.

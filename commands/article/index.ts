@@ -7,7 +7,7 @@ import { findWords, foldedPattern, holdsEvery, typedPrefix } from '../../src/dis
 import { IntakeError } from '../../src/intake/errors';
 import type { AddedArticle } from '../../src/intake/intake';
 import { FIND_MAX_LENGTH, FIND_MAX_WORDS } from '../sources/definition';
-import { mayModerate, moderationRefusal, type BotContext, type Choice, type Command, type CommandCall, type Respond } from '../command';
+import { mayModerate, moderationRefusal, REFUSAL_LOGGED, type BotContext, type Choice, type Command, type CommandCall, type Respond } from '../command';
 import { definition } from './definition';
 import { renderAdded, renderArticleBeingRemoved, renderArticleChoices, renderArticleRefused, renderArticleUsage, renderIntakeRefusal, renderLastArticle, renderNoSuchArticle, renderRemoved } from './render';
 
@@ -16,8 +16,7 @@ export async function article(call: CommandCall, respond: Respond, ctx: BotConte
   const { member } = call;
   const refusal = moderationRefusal(call, ctx);
   if (refusal) {
-    const why = refusal === 'other-server' ? "not the moderators' server" : 'not a moderator';
-    ctx.log.warn(`article refused: ${why}`, { user: member.id, name: member.name, guild: call.guildId, action: call.subcommand });
+    ctx.log.warn(`article refused: ${REFUSAL_LOGGED[refusal]}`, { user: member.id, name: member.name, guild: call.guildId, action: call.subcommand });
     return respond.reply(renderArticleRefused(refusal), { ephemeral: true });
   }
   if (call.subcommand === 'remove') return remove(call, respond, ctx);

@@ -3,7 +3,7 @@
  * progress, then the report. Who may reload is checked here, server side, whatever Discord shows to whom.
  */
 import type { ReloadProgress } from '../../src/engine/types';
-import { moderationRefusal, type BotContext, type Command, type CommandCall, type Respond, type Shards } from '../command';
+import { moderationRefusal, REFUSAL_LOGGED, type BotContext, type Command, type CommandCall, type Respond, type Shards } from '../command';
 import { definition } from './definition';
 import { renderReloadProgress, renderReloadRefused, renderReloadReport } from './render';
 
@@ -12,8 +12,7 @@ export async function reload(call: CommandCall, respond: Respond, ctx: BotContex
   const { member } = call;
   const refusal = moderationRefusal(call, ctx);
   if (refusal) {
-    const why = refusal === 'other-server' ? "not the moderators' server" : 'not a moderator';
-    ctx.log.warn(`reload refused: ${why}`, { user: member.id, name: member.name, guild: call.guildId });
+    ctx.log.warn(`reload refused: ${REFUSAL_LOGGED[refusal]}`, { user: member.id, name: member.name, guild: call.guildId });
     return respond.reply(renderReloadRefused(refusal), { ephemeral: true });
   }
   await respond.defer({ ephemeral: true });
