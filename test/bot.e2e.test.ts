@@ -9,6 +9,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
 import { deployCommands } from '../src/bot/deploy-commands';
+import { MAX_QUESTION_LENGTH } from '../src/engine';
 import { createLogger } from '../src/log';
 import { APP_ID, GUILD_ID } from './fake-discord';
 import { callback, edit, followUps } from './discord-view';
@@ -126,17 +127,18 @@ describe('the bot against a fake Discord', () => {
     expect(cb.body.data.content).toMatch(/type a question/i);
   });
 
-  it("gives the engine's QuestionError privately, removing the public 'thinking…', and lets the member ask again at once", async () => {
-    // Discord enforces max_length 300; a client that does not still meets the engine's own limit.
+  it('refuses a too-long question privately before it defers or takes the cooldown, saying the limit and its length', async () => {
+    // Discord enforces max_length 300; a client that does not still meets the engine's own limit, checked up front.
     const who = member();
-    const calls = await askAndWait(run.fake, `How long did they meet ${'and why '.repeat(200)}?`, who);
-    expect(callback(calls)!.body.type).toBe(5);
-    expect(calls.some((c) => c.method === 'DELETE' && c.path.endsWith('/messages/%40original'))).toBe(true);
-    const fu = followUps(calls)[0];
-    expect(fu.body.flags & EPHEMERAL).toBe(EPHEMERAL);
-    expect(fu.body.content).toMatch(/too long/);
+    const long = `How long did they meet ${'and why '.repeat(200)}?`;
+    const calls = await askAndWait(run.fake, long, who);
+    const cb = callback(calls)!;
+    expect(cb.body.type).toBe(4); // answered at once: no public "thinking…" to take back, no engine call
+    expect(cb.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    expect(cb.body.data.content).toBe(`The question is too long (${long.length} characters; at most ${MAX_QUESTION_LENGTH}).`);
+    expect(calls.length).toBe(1);
     expectNoMentions(calls);
-    // Nothing was answered, so the cooldown does not hold the shortened question back.
+    // Nothing was asked, so no cooldown holds the shortened question back.
     const again = await askAndWait(run.fake, 'How long did they meet?', who);
     expect(callback(again)!.body.type).toBe(5); // deferred to answer; the cooldown's reply would be a type 4
   });

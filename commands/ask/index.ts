@@ -2,12 +2,12 @@
  * /ask: the best verbatim quotes from the source articles for a member's question; also the autocomplete of
  * `question` and the "Show context" button of an answer.
  */
-import { QuestionError } from '../../src/engine/types';
+import { questionRefusal } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import type { BotContext, Choice, Command, CommandCall, Respond } from '../command';
 import { CONTEXT_PREFIX, pressContext } from './context-button';
 import { DISCORD_QUESTION_MAX_LENGTH, QUOTE_COUNT, definition } from './definition';
-import { renderAnswer, renderChoices, renderCooldown, renderEmptyQuestion, renderQuestionError } from './render';
+import { renderAnswer, renderChoices, renderCooldown, renderEmptyQuestion, renderQuestionRefusal } from './render';
 
 /** The `count` option as a number of quotes within QUOTE_COUNT (Discord enforces it; a client may not). */
 export function quoteCount(option: unknown): number {
@@ -36,28 +36,22 @@ export function questionOf(option: unknown): string {
 }
 
 /**
- * Answers a question: a private hint when it is empty or the member asks too fast; otherwise defers at once
- * (the first question after a start may load the model), asks the engine and turns the deferral into the answer.
+ * Answers a question: a private hint when the engine would refuse it (empty, too long) or the member asks too fast,
+ * both before anything else, so a refused question takes no cooldown; otherwise defers at once (the first question
+ * after a start may load the model), asks the engine and turns the deferral into the answer.
  * @example await ask({ options: { question: 'How long did Obama and Putin meet?' }, member, guildId }, respond, ctx)
  */
 export async function ask(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
   const question = questionOf(call.options.question);
   const isPrivate = call.options.private === true;
-  if (!question) return respond.reply(renderEmptyQuestion(), { ephemeral: true });
-  const askedAt = Date.now();
-  const until = ctx.state.cooldowns.take(call.member.id, askedAt);
+  const refusal = questionRefusal(question);
+  if (refusal) return respond.reply(refusal.kind === 'empty' ? renderEmptyQuestion() : renderQuestionRefusal(refusal.message), { ephemeral: true });
+  const until = ctx.state.cooldowns.take(call.member.id);
   if (until !== null) return respond.reply(renderCooldown(until), { ephemeral: true });
 
   await respond.defer({ ephemeral: isPrivate });
   const started = performance.now();
-  let answer;
-  try {
-    answer = await ctx.engine.ask(question, { top: quoteCount(call.options.count) });
-  } catch (err) {
-    if (!(err instanceof QuestionError)) throw err;
-    ctx.state.cooldowns.release(call.member.id, askedAt);
-    return respond.reply(renderQuestionError(err.message), { ephemeral: true });
-  }
+  const answer = await ctx.engine.ask(question, { top: quoteCount(call.options.count) });
   const ms = performance.now() - started;
   ctx.state.answerTimes.record(ms);
   ctx.state.quotes.keep(answer.answers);

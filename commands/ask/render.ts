@@ -68,8 +68,8 @@ export function renderEmptyQuestion(): Reply {
   return { content: 'Please type a question after `/ask`, for example: *How long did the leaders meet?*' };
 }
 
-/** The engine refused the question (too long); its message is written for members. */
-export function renderQuestionError(message: string): Reply {
+/** The engine would refuse the question (too long): its message, written for members, says why. */
+export function renderQuestionRefusal(message: string): Reply {
   return { content: cut(message, LIMITS.content) };
 }
 

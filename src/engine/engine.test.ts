@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, wri
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EngineStartError, openEngine, QuestionError, type AnswerEngine } from '.';
+import { EngineStartError, MAX_QUESTION_LENGTH, openEngine, QuestionError, questionRefusal, type AnswerEngine } from '.';
 
 // The real engine end to end: real files, real FlexSearch, the real transformers.js pipeline on the offline model.
 const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
@@ -68,9 +68,16 @@ describe('answers from the seed articles', () => {
     expect(keywords.answers.slice(0, 3).some((q) => /90 minutes|ninety minutes/.test(q.quote))).toBe(true);
   });
 
-  it('refuses empty and oversized questions with a clear message', async () => {
+  it('refuses empty and oversized questions with a clear message: the one questionRefusal gives front ends beforehand', async () => {
     await expect(engine.ask('   ')).rejects.toBeInstanceOf(QuestionError);
-    await expect(engine.ask('why '.repeat(400))).rejects.toThrow(/too long/);
+    await expect(engine.ask('   ')).rejects.toThrow(questionRefusal('   ')!.message);
+    const long = 'why '.repeat(400);
+    await expect(engine.ask(long)).rejects.toThrow(questionRefusal(long)!.message);
+    expect(questionRefusal(long)).toEqual({ kind: 'too-long', message: `The question is too long (${long.trim().length} characters; at most 1000).` });
+    // Counted trimmed, as asked: at the limit it is taken, one over it refused.
+    expect(questionRefusal(` ${'x'.repeat(MAX_QUESTION_LENGTH)} `)).toBeNull();
+    expect(questionRefusal('x'.repeat(MAX_QUESTION_LENGTH + 1))?.kind).toBe('too-long');
+    expect(questionRefusal('\n\t ')?.kind).toBe('empty');
   });
 
   it('completes a partly typed question from the articles', () => {

@@ -19,6 +19,7 @@ import { sameObjects, updateSearchIndex } from './retrieval/index-update';
 import { folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey, type StoredIndex } from './snapshot/snapshot';
 import {
   QuestionError,
+  questionRefusal,
   type Answer,
   type AnswerEngine,
   type ArticleInfo,
@@ -36,8 +37,6 @@ import {
  * sentences' snapshot takes a few seconds to write; past this the process ends and the next start rebuilds.
  */
 export const SNAPSHOT_EXIT_WAIT_MS = 30_000;
-/** Questions longer than this are refused rather than silently cut. */
-export const MAX_QUESTION_LENGTH = 1000;
 /** The most quotes one answer gives (`ask`'s `top` is clamped to it; the terminal's `--top` refuses more). */
 export const MAX_TOP = 10;
 /** A guard only: the front end chooses how many completions it can show (Discord's autocomplete takes 25). */
@@ -79,10 +78,8 @@ class Engine implements AnswerEngine {
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
     const started = performance.now();
     const q = question.trim();
-    if (!q) throw new QuestionError('The question is empty: type a question about the news event.');
-    if (q.length > MAX_QUESTION_LENGTH) {
-      throw new QuestionError(`The question is too long (${q.length} characters; at most ${MAX_QUESTION_LENGTH}).`);
-    }
+    const refusal = questionRefusal(q);
+    if (refusal) throw new QuestionError(refusal.message);
     const build = this.current;
     if (!build) throw new Error('the engine has no index yet');
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));

@@ -194,7 +194,7 @@ export interface ReloadOptions {
  */
 export interface AnswerEngine {
   /**
-   * Best verbatim quotes for a question, or `abstained: true`. Throws `QuestionError` for an empty or oversized question.
+   * Best verbatim quotes for a question, or `abstained: true`. Throws `QuestionError` for a question `questionRefusal` refuses (empty, too long).
    * @example (await engine.ask('Who is Dmitry Peskov?')).answers.map((q) => q.source.title)
    */
   ask(question: string, options?: AskOptions): Promise<Answer>;
@@ -243,7 +243,30 @@ export interface EngineOptions {
   onProgress?: ReloadOptions['onProgress'];
 }
 
-/** Thrown by `ask` for a question the engine will not process (empty, too long). The message is user-facing. */
+/** Thrown by `ask` for a question the engine will not process (`questionRefusal`). The message is user-facing. */
 export class QuestionError extends Error {
   override name = 'QuestionError';
+}
+
+/** Questions longer than this (trimmed) are refused rather than silently cut. */
+export const MAX_QUESTION_LENGTH = 1000;
+
+/** Why the engine will not take a question; `message` is written for the person who asked. */
+export interface QuestionRefusal {
+  kind: 'empty' | 'too-long';
+  message: string;
+}
+
+/**
+ * Why the engine refuses `question` (trimmed: empty, or longer than `MAX_QUESTION_LENGTH`), or null when it takes it.
+ * `ask` throws it as a QuestionError; a front end may check first (/ask does, before it defers or takes a cooldown).
+ * @example questionRefusal('why? '.repeat(300))?.message // 'The question is too long (1499 characters; at most 1000).'
+ */
+export function questionRefusal(question: string): QuestionRefusal | null {
+  const q = question.trim();
+  if (!q) return { kind: 'empty', message: 'The question is empty: type a question about the news event.' };
+  if (q.length > MAX_QUESTION_LENGTH) {
+    return { kind: 'too-long', message: `The question is too long (${q.length} characters; at most ${MAX_QUESTION_LENGTH}).` };
+  }
+  return null;
 }
