@@ -73,7 +73,10 @@ export interface ShardStatus {
   sentences: number;
   /** When its serving index was built (epoch ms), null before its first build finished. */
   builtAt: number | null;
+  /** A reload of its built index runs. */
   reloading: boolean;
+  /** Before its first build is served: still logging in to Discord (it logs in first), or building its index; else null. */
+  starting: 'logging-in' | 'building' | null;
 }
 
 /** What one shard's reload did (plain JSON). */

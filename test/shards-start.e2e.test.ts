@@ -190,10 +190,10 @@ describe('three shards, the last one not started yet', () => {
     result = await run.ended(30_000);
   }, 150_000);
 
-  it('/about lists every shard: built, logging in (not built yet) and not started yet', () => {
+  it('/about lists every shard: built, still starting (logging in, not "reloading") and not started yet', () => {
     expect(about.split('\n')).toEqual([
       expect.stringMatching(/^shard 0 \(this one\): 1 server, 2 articles, \d+ sentences, built <t:\d+:f>/),
-      'shard 1: 0 servers, 0 articles, 0 sentences, not built yet (reloading…)',
+      'shard 1: still starting (logging in to Discord)',
       'shard 2: not started yet',
     ]);
   });

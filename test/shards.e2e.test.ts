@@ -5,7 +5,7 @@
  * interactions to its shard's connection only. The second shard starts from the snapshot the first one built.
  * /about lists both shards; /reload on one shard builds once and the other shard loads the snapshot it wrote (an
  * article added before it is then quoted by the other shard too); SIGTERM stops everything. While shard 1 still
- * loads its index (logged in first), /about lists it as not built yet and a /reload waits for it to take the build;
+ * loads its index (logged in first), /about lists it as still starting and a /reload waits for it to take the build;
  * a shard that dies while asked is reported as such at once (discord.js drops the question).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -128,8 +128,8 @@ describe('npm start with SHARD_COUNT=auto and two shards', () => {
     expect(stderr).not.toContain('fakefake');
   });
 
-  it.runIf(CAN_HOLD_FILES)('while shard 1 still loads its index, /about on shard 0 lists it as not built yet, and /reload waits for it to take the new build', () => {
-    expect(duringStart!.about).toMatch(/^Shards \(2\)\nshard 0 \(this one\): 1 server, 2 articles, \d+ sentences, built <t:\d+:f> \(<t:\d+:R>\)\nshard 1: 1 server, 0 articles, 0 sentences, not built yet \(reloading…\)$/);
+  it.runIf(CAN_HOLD_FILES)('while shard 1 still builds its first index, /about on shard 0 lists it as still starting, and /reload waits for it to take the new build', () => {
+    expect(duringStart!.about).toMatch(/^Shards \(2\)\nshard 0 \(this one\): 1 server, 2 articles, \d+ sentences, built <t:\d+:f> \(<t:\d+:R>\)\nshard 1: 1 server, still starting \(building its index\)$/);
     expect(duringStart!.reload[0]).toBe('Sources reloaded');
     expect(duringStart!.reload[1].split('\n')).toEqual([
       expect.stringMatching(/^shard 0 \(this one\): reloaded, 2 articles, \d+ sentences/),

@@ -26,16 +26,21 @@ describe('renderAbout', () => {
     const status: EngineStatus = { model: 'm', articles: 2, sentences: 33, builtAt: new Date(0), lastReload: null, reloading: false };
     const base = { status, startedAt: new Date(0), now: new Date(60_000), asks: 0, p50: null, p95: null };
     const shards = [
-      { shard: 0, guilds: 1200, articles: 2, sentences: 33, builtAt: 1_700_000_000_000, reloading: false },
-      { shard: 1, guilds: 1, articles: 2, sentences: 33, builtAt: null, reloading: true },
-      { shard: 2, notStarted: true as const },
+      { shard: 0, guilds: 1200, articles: 2, sentences: 33, builtAt: 1_700_000_000_000, reloading: false, starting: null },
+      { shard: 1, guilds: 0, articles: 0, sentences: 0, builtAt: null, reloading: false, starting: 'logging-in' as const },
+      { shard: 2, guilds: 1, articles: 0, sentences: 0, builtAt: null, reloading: false, starting: 'building' as const },
+      { shard: 3, guilds: 5, articles: 2, sentences: 33, builtAt: 1_700_000_000_000, reloading: true, starting: null },
+      { shard: 4, notStarted: true as const },
     ];
     const field = renderAbout({ ...base, shards: { from: 0, statuses: shards } }).embeds![0].fields!.at(-1)!;
-    expect(field.name).toBe('Shards (3)');
+    expect(field.name).toBe('Shards (5)');
+    // A shard starting is neither built nor reloading: it said "not built yet (reloading…)" while it logged in.
     expect(field.value.split('\n')).toEqual([
       'shard 0 (this one): 1,200 servers, 2 articles, 33 sentences, built <t:1700000000:f> (<t:1700000000:R>)',
-      'shard 1: 1 server, 2 articles, 33 sentences, not built yet (reloading…)',
-      'shard 2: not started yet',
+      'shard 1: still starting (logging in to Discord)',
+      'shard 2: 1 server, still starting (building its index)',
+      'shard 3: 5 servers, 2 articles, 33 sentences, built <t:1700000000:f> (<t:1700000000:R>) (reloading…)',
+      'shard 4: not started yet',
     ]);
     expect(renderAbout({ ...base, shards: { from: 0, statuses: new Error('timed out') } }).embeds![0].fields!.at(-1)).toEqual({
       name: 'Shards',

@@ -22,8 +22,11 @@ function shardLines({ from, statuses }: NonNullable<AboutInfo['shards']>): strin
   if (statuses instanceof Error) return `Could not ask every shard: ${escapedCut(oneLine(statuses.message), 300)}`;
   const lines = statuses.map((s) => {
     if ('notStarted' in s) return `shard ${s.shard}: not started yet`;
-    const built = s.builtAt === null ? 'not built yet' : `built ${discordTime(new Date(s.builtAt))}`;
-    return `shard ${s.shard}${s.shard === from ? ' (this one)' : ''}: ${plural(s.guilds, 'server')}, ${plural(s.articles, 'article')}, ${plural(s.sentences, 'sentence')}, ${built}${s.reloading ? ' (reloading…)' : ''}`;
+    const who = `shard ${s.shard}${s.shard === from ? ' (this one)' : ''}`;
+    // Not logged in, it knows no servers yet; logged in, it knows them but has no index yet. Neither is a reload.
+    if (s.starting === 'logging-in') return `${who}: still starting (logging in to Discord)`;
+    if (s.starting === 'building' || s.builtAt === null) return `${who}: ${plural(s.guilds, 'server')}, still starting (building its index)`;
+    return `${who}: ${plural(s.guilds, 'server')}, ${plural(s.articles, 'article')}, ${plural(s.sentences, 'sentence')}, built ${discordTime(new Date(s.builtAt))}${s.reloading ? ' (reloading…)' : ''}`;
   });
   return joinFitting(lines, LIMITS.fieldValue, '\n');
 }

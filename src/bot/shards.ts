@@ -28,6 +28,7 @@ function statusOf(client: Client, engine: AnswerEngine, shard: number): ShardSta
     sentences: s.sentences,
     builtAt: s.builtAt?.getTime() ?? null,
     reloading: s.reloading,
+    starting: null,
   };
 }
 
@@ -104,7 +105,7 @@ export function connectShards(client: Client, log: Logger): ShardConnection {
     status: () =>
       serving
         ? statusOf(client, serving, shard)
-        : { shard, guilds: client.guilds.cache.size, articles: 0, sentences: 0, builtAt: null, reloading: true },
+        : { shard, guilds: client.guilds.cache.size, articles: 0, sentences: 0, builtAt: null, reloading: false, starting: client.isReady() ? 'building' : 'logging-in' },
   };
   Object.defineProperty(client, SHARD_HANDLERS, { value: handlers });
   const waiting: Waiting = new Map();
