@@ -111,6 +111,12 @@ export interface Shards {
   statusAll(): Promise<Array<ShardStatus | ShardNotStarted>>;
 }
 
+/**
+ * /reload's progress edits: the first after `progressAfterMs` (a quick reload goes straight to its report), then at
+ * most one per `progressEveryMs` (Discord limits a message's edits, and a line replaced sooner cannot be read).
+ */
+export const PROGRESS_TIMING = { progressAfterMs: 3000, progressEveryMs: 2000 } as const;
+
 /** What every behaviour receives besides its call: the engine, the log, the bot's state and settings. */
 export interface BotContext {
   engine: AnswerEngine;
@@ -122,7 +128,7 @@ export interface BotContext {
   moderatorGuildId: string | null;
   /** Adding and removing article files (/article). */
   intake: ArticleIntake;
-  /** Progress edits during /reload: first after this many ms, then at most once per `progressEveryMs`. */
+  /** Progress edits during /reload (`PROGRESS_TIMING` in production; the tests' bot shows them sooner). */
   timing: { progressAfterMs: number; progressEveryMs: number };
   /** The other shards' engines; null when the bot runs as one process. */
   shards: Shards | null;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PermissionFlagsBits } from 'discord.js';
 import { escapeText } from '../src/discord/text';
+import { PROGRESS_TIMING } from '../commands/command';
 import { OTHER_GUILD_ID, type RecordedCall } from './fake-discord';
 import { callback, edit } from './discord-view';
 import { canHoldFiles, holdFile } from './hold-file';
@@ -206,6 +207,47 @@ describe('/reload against a fake Discord', () => {
       }
     } finally {
       holds.forEach((h) => h.release());
+    }
+  }, 30_000);
+
+  it.skipIf(!CAN_HOLD_FILES)('with the production timing, shows a queued /reload its wait at once, keeps it until its own build shows, then reports the wait', async () => {
+    run.ctx.timing = { ...PROGRESS_TIMING };
+    const moderator = member({ roles: [MOD_ROLE] });
+    const isReport = (c: RecordedCall[]) => c.some((x) => x.method === 'PATCH' && JSON.stringify(x.body).includes('Sources reloaded'));
+    const patchesOf = (calls: RecordedCall[]) => calls.filter((x) => x.method === 'PATCH');
+    const waiting = (x: RecordedCall) => /^Reloading… waiting for the reload in progress to end/.test(x.body?.content ?? '');
+    const runningFile = path.join(run.dataDir, 'zz_timing_running.txt');
+    const queuedFile = path.join(run.dataDir, 'zz_timing_queued.txt');
+    await writeFile(runningFile, 'Tram news\n\nThe summit tram line opened to delegates on Sunday.\n');
+    const holds = [await holdFile(runningFile)];
+    try {
+      const first = run.fake.command('reload', [], moderator);
+      await holds[0].opened;
+      const queued = run.fake.command('reload', [], moderator);
+      const deferredAt = callback(await run.fake.waitForInteraction(queued, (c) => !!callback(c)))!.at;
+      // The running build reads a held file: it tells no progress meanwhile, and the queued moderator saw nothing
+      // but "thinking…" until it ended (the first edit waited for PROGRESS_TIMING.progressAfterMs and a progress).
+      const [told] = patchesOf(await run.fake.waitForInteraction(queued, (c) => patchesOf(c).length > 0, 2500));
+      expect(waiting(told)).toBe(true);
+      expect(told.at - deferredAt).toBeLessThan(1000);
+      await writeFile(queuedFile, 'Tram news\n\nThe second tram line opened on Monday.\n');
+      holds.push(await holdFile(queuedFile));
+      holds[0].release();
+      await holds[1].opened; // the queued build runs, held in its read: it told its 'reading' at once
+      await run.fake.waitForInteraction(first, isReport, 20_000);
+      // Its own progress replaces the waiting line once that line has been up progressEveryMs, though the build
+      // tells nothing more meanwhile (a progress edit held back is shown late, not dropped).
+      const own = await run.fake.waitForInteraction(queued, (c) => patchesOf(c).some((x) => !waiting(x)), PROGRESS_TIMING.progressAfterMs + 2000);
+      const shown = patchesOf(own);
+      expect(shown.slice(0, -1).every(waiting)).toBe(true);
+      expect(shown.at(-1)!.body.content).toMatch(/^Reloading… reading the data folder/);
+      expect(shown.at(-1)!.at - told.at).toBeGreaterThanOrEqual(PROGRESS_TIMING.progressEveryMs - 50);
+      holds[1].release();
+      const report = patchesOf(await run.fake.waitForInteraction(queued, isReport, 20_000)).at(-1)!.body.embeds[0];
+      expect(report.description).toMatch(/ · took [\d.]+ m?s, after waiting [\d.]+ m?s for the reload before yours · /);
+    } finally {
+      holds.forEach((h) => h.release());
+      run.ctx.timing = { progressAfterMs: 0, progressEveryMs: 150 };
     }
   }, 30_000);
 

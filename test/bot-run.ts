@@ -11,7 +11,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } fr
 import { openEngine } from '../src/engine/index';
 import type { AnswerEngine } from '../src/engine/types';
 import { loadCommands } from '../commands';
-import type { Command } from '../commands/command';
+import type { BotContext, Command } from '../commands/command';
 import type { BotConfig } from '../src/bot/config';
 import { startBot, type RunningBot } from '../src/bot/start-bot';
 import { createLogger } from '../src/log';
@@ -37,6 +37,8 @@ export interface BotRun {
   logLines: string[];
   /** The data folder's files' texts at the start, by file name. */
   sourceTexts: Map<string, string>;
+  /** The commands' context: a test may set the production `timing` back. */
+  ctx: BotContext;
 }
 
 /** A command that throws, to check the router's error handling (the rest of the table is the real one). */
@@ -87,7 +89,10 @@ async function startBotRun(run: Partial<BotRun>): Promise<void> {
     intake: createArticleIntake(readIntakeSettings({ DISCORD_API_BASE: fake.apiBase }, { dataDir, maxFileBytes: 5 << 20 }), () => engine.articles()),
     commands: [...(await loadCommands()), boom],
     // Progress edits as soon as possible, so the reload test sees them.
-    configure: (ctx) => (ctx.timing = { progressAfterMs: 0, progressEveryMs: 150 }),
+    configure: (ctx) => {
+      ctx.timing = { progressAfterMs: 0, progressEveryMs: 150 };
+      run.ctx = ctx;
+    },
   });
 }
 

@@ -10,7 +10,7 @@ describe('renderAbout', () => {
       articles: 400,
       sentences: 12_000,
       builtAt: new Date(0),
-      lastReload: { ok: true, articles: 400, sentences: 12_000, added: [], changed: [], removed: [], errors: [], embedded: 0, model: 'm', tookMs: 1, builtAt: new Date(0), requestedBy: null },
+      lastReload: { ok: true, articles: 400, sentences: 12_000, added: [], changed: [], removed: [], errors: [], embedded: 0, model: 'm', tookMs: 1, builtAt: new Date(0), requestedBy: [] },
       reloading: false,
     };
     const reply = renderAbout({ status, startedAt: new Date(0), now: new Date(3_723_000), asks: 4, p50: 12, p95: 1500 });

@@ -15,7 +15,7 @@ const report: ReloadReport = {
   model: 'm',
   tookMs: 1500,
   builtAt: new Date(),
-  requestedBy: 'Mod',
+  requestedBy: ['Mod'],
 };
 
 describe('renderReloadReport', () => {
@@ -25,7 +25,10 @@ describe('renderReloadReport', () => {
     const fields = ok.embeds![0].fields!;
     expect(fields.map((f) => f.name)).toEqual(['Added (1)', 'Changed (0)', 'Removed (1)', 'Not loaded (1)']);
     expect(fields[3].value).toBe('`bad.md`: front matter is not closed');
-    expect(ok.embeds![0].description).toContain('took 1.5 s');
+    expect(ok.embeds![0].description).toContain('took 1.5 s · model');
+    // Queued behind another reload: the wait is the caller's too (its "waiting" line may have gone by unread).
+    const queued = renderReloadReport({ ...report, waitedMs: 6800 }).embeds![0].description;
+    expect(queued).toBe('**3 articles, 50 sentences** · 12 sentences newly embedded · took 1.5 s, after waiting 6.8 s for the reload before yours · model: m');
     const failed = renderReloadReport({ ...report, ok: false, error: 'disk on fire' });
     expect(failed.embeds![0].title).toMatch(/last good index keeps serving/);
     expect(failed.embeds![0].description).toContain('disk on fire');
@@ -91,6 +94,9 @@ describe('renderReloadProgress', () => {
     expect(renderReloadProgress({ phase: 'embedding', done: 5, total: 1200, waiting: true }, 1200).content).toBe(
       'Reloading… waiting for the reload in progress to end (it is embedding sentences 5/1,200), then yours runs (1.2 s so far). The current index keeps answering meanwhile.',
     );
+    expect(renderReloadProgress({ phase: 'reading', done: 0, total: 0, waiting: true }, 3).content).toBe(
+      'Reloading… waiting for the reload in progress to end (it is reading the data folder), then yours runs. The current index keeps answering meanwhile.',
+    );
   });
 });
 
@@ -133,11 +139,13 @@ describe('describeLastReload', () => {
 
   it('says when the serving index was built and by whom, or that it was the build at start', () => {
     expect(describeLastReload(status({ ...report, builtAt: at }))).toBe('<t:1700000000:f> (<t:1700000000:R>) by Mod');
-    expect(describeLastReload(status({ ...report, builtAt: at, requestedBy: null }))).toBe('<t:1700000000:f> (<t:1700000000:R>), at start');
+    expect(describeLastReload(status({ ...report, builtAt: at, requestedBy: [] }))).toBe('<t:1700000000:f> (<t:1700000000:R>), at start');
+    // A queued build several reloads joined: it named only its first caller.
+    expect(describeLastReload(status({ ...report, builtAt: at, requestedBy: ['Mod', 'Ann_B', 'Cy'] }))).toBe('<t:1700000000:f> (<t:1700000000:R>) by Mod, Ann\\_B, and Cy');
   });
 
   it('after a failed reload, gives the serving index and who tried', () => {
-    const failed = { ...report, ok: false, builtAt: new Date(1_700_000_600_000), requestedBy: '@everyone*' };
+    const failed = { ...report, ok: false, builtAt: new Date(1_700_000_600_000), requestedBy: ['@everyone*'] };
     expect(describeLastReload(status(failed))).toBe('<t:1700000000:f> (<t:1700000000:R>); a reload by @everyone\\* failed <t:1700000600:R>');
   });
 });

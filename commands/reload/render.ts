@@ -21,9 +21,11 @@ export function renderReloadProgress(progress: ReloadProgress, elapsedMs: number
       : progress.phase === 'embedding' && progress.total > 0
         ? `embedding sentences ${progress.done.toLocaleString('en-US')}/${progress.total.toLocaleString('en-US')}`
         : 'building the index';
-  // A reload asked while another builds runs after it: what moves meanwhile is the build in progress.
+  // A reload asked while another builds runs after it: what moves meanwhile is the build in progress. Told at once
+  // when it queues, where "(0 ms so far)" says nothing.
   if (progress.waiting) {
-    return { content: `Reloading… waiting for the reload in progress to end (it is ${what}), then yours runs (${formatMs(elapsedMs)} so far). The current index keeps answering meanwhile.` };
+    const soFar = elapsedMs >= 1000 ? ` (${formatMs(elapsedMs)} so far)` : '';
+    return { content: `Reloading… waiting for the reload in progress to end (it is ${what}), then yours runs${soFar}. The current index keeps answering meanwhile.` };
   }
   return { content: `Reloading… ${what} (${formatMs(elapsedMs)} so far). The current index keeps answering meanwhile.` };
 }
@@ -69,7 +71,9 @@ export function renderReloadReport(report: ReloadReport, shards?: { from: number
     const count = shards.outcome instanceof Error ? '?' : String(shards.outcome.length);
     fields.push({ name: `Shards (${count})`, value: shardLines(shards.from, shards.outcome) });
   }
-  const counts = `**${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}** · ${plural(report.embedded, 'sentence')} newly embedded · took ${formatMs(report.tookMs)} · model: ${escapeText(report.model)}`;
+  // A reload queued behind another says so: its "waiting" progress line may have been replaced before it could be read.
+  const waited = report.waitedMs ? `, after waiting ${formatMs(report.waitedMs)} for the reload before yours` : '';
+  const counts = `**${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}** · ${plural(report.embedded, 'sentence')} newly embedded · took ${formatMs(report.tookMs)}${waited} · model: ${escapeText(report.model)}`;
   const title = report.ok ? 'Sources reloaded' : 'Reload failed — the last good index keeps serving';
   const serving = `\nThe last good index keeps serving answers (${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')})${changedSince ? ', with what a reload before yours changed since you asked:' : '.'}`;
   // The reason gets what the fields leave of the message's 6,000 characters: a failed reload can now list what a
@@ -79,15 +83,17 @@ export function renderReloadReport(report: ReloadReport, shards?: { from: number
   return { content: '', embeds: [{ color: report.ok ? COLOR.ok : COLOR.bad, title, description, fields }] };
 }
 
+const NAMES = new Intl.ListFormat('en-US', { type: 'conjunction' });
+
 /**
  * When the serving index was built and by whom (the bot names every moderator who reloads, so an unnamed build is
- * the one at start); after a failed reload, also who tried and when.
+ * the one at start; a build several reloads shared names them all); after a failed reload, also who tried and when.
  * @example describeLastReload(engine.status()) // '<t:1473069600:f> (<t:1473069600:R>) by Mod'
  */
 export function describeLastReload(status: EngineStatus): string {
   const last = status.lastReload;
-  const by = (name: string | null) => (name ? ` by ${escapeText(oneLine(name))}` : '');
-  if (last?.ok) return `${discordTime(last.builtAt)}${last.requestedBy ? by(last.requestedBy) : ', at start'}`;
+  const by = (names: string[]) => (names.length ? ` by ${NAMES.format(names.map((name) => escapeText(oneLine(name))))}` : '');
+  if (last?.ok) return `${discordTime(last.builtAt)}${last.requestedBy.length ? by(last.requestedBy) : ', at start'}`;
   const serving = status.builtAt ? discordTime(status.builtAt) : 'not built yet';
   return last ? `${serving}; a reload${by(last.requestedBy)} failed <t:${Math.floor(last.builtAt.getTime() / 1000)}:R>` : serving;
 }

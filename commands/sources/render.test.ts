@@ -16,7 +16,7 @@ const report: ReloadReport = {
   model: 'm',
   tookMs: 1500,
   builtAt: new Date(1_700_000_000_000),
-  requestedBy: 'Mod_Name',
+  requestedBy: ['Mod_Name'],
 };
 const status: EngineStatus = { model: 'm', articles: 400, sentences: 12_000, builtAt: report.builtAt, lastReload: report, reloading: false };
 

@@ -9,7 +9,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client, Events, GatewayIntentBits } from 'discord.js';
-import type { BotContext, Command } from '../../commands/command';
+import { PROGRESS_TIMING, type BotContext, type Command } from '../../commands/command';
 import { loadCommands } from '../../commands';
 import { createBotState } from '../../commands/state';
 import type { AnswerEngine } from '../engine/types';
@@ -74,7 +74,7 @@ export async function startBot({ engine, config, log, intake, commands, configur
       moderatorRoleIds: config.moderatorRoleIds,
       moderatorGuildId: config.moderatorGuildId,
       intake: articleIntake,
-      timing: { progressAfterMs: 3000, progressEveryMs: 2000 },
+      timing: { ...PROGRESS_TIMING },
       // Under the ShardingManager, discord.js has read this process's shard from the environment.
       shards: sharding.shards,
     };

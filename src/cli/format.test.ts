@@ -14,7 +14,7 @@ const report: ReloadReport = {
   model: 'm',
   tookMs: 5000,
   builtAt: new Date(0),
-  requestedBy: null,
+  requestedBy: [],
 };
 
 describe('reportToText', () => {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './corpus/articles';
 import { takeAlreadyRead } from './corpus/already-read';
 import { listArticles } from './article-list';
-import { ReloadQueue } from './reload-queue';
+import { ReloadQueue, type BuildOptions } from './reload-queue';
 import { loadEmbedder, type Embedder } from './encoders/embedder';
 import { answerQuestion } from './answer';
 import { loadModelParameters, type ModelParameters } from './ranking/parameters';
@@ -116,10 +116,10 @@ class Engine implements AnswerEngine {
   reload(options: ReloadOptions = {}): Promise<ReloadReport> {
     // Counted from the index this caller saw: callers of one build may have seen two (its index serves before it ends).
     const seen = this.current?.fingerprints;
-    return this.builds.run(options).then(({ report, serving }) => ({ ...report, ...changes(seen, serving) }));
+    return this.builds.run(options).then(({ result: { report, serving }, waitedMs }) => ({ ...report, ...changes(seen, serving), waitedMs }));
   }
 
-  private async rebuild({ onProgress, requestedBy, useSnapshot, waitForSnapshot, alreadyRead = [] }: ReloadOptions): Promise<Rebuilt> {
+  private async rebuild({ onProgress, requestedBy, useSnapshot, waitForSnapshot, alreadyRead = [] }: BuildOptions): Promise<Rebuilt> {
     const started = performance.now();
     const previous = this.current;
     let fingerprints: Map<string, string> | undefined;
@@ -179,7 +179,7 @@ class Engine implements AnswerEngine {
       tookMs: Math.round(performance.now() - started),
       // A successful build's instant is the serving index's.
       builtAt: outcome.ok && this.current ? this.current.builtAt : new Date(),
-      requestedBy: requestedBy ?? null,
+      requestedBy,
     };
     return { report: this.lastReport, serving: this.current?.fingerprints };
   }

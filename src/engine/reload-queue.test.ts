@@ -44,6 +44,21 @@ describe('reloads queued behind a running build', () => {
     expect(seen[2].filter((p) => p.waiting).map(({ waiting, ...p }) => p)).toEqual(seen[0].slice(0, seen[2].findIndex((p) => !p.waiting)));
   });
 
+  it('names every caller in the shared build, each once, and tells each call how long it waited for the build before it', async () => {
+    const dataDir = seedCopy();
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    writeFileSync(path.join(dataDir, 'first.txt'), FIRST);
+    const running = engine.reload({ requestedBy: 'A' });
+    const queued = [engine.reload({ requestedBy: 'B' }), engine.reload({ requestedBy: 'C' }), engine.reload({ requestedBy: 'B' }), engine.reload()];
+    const [first, ...joined] = await Promise.all([running, ...queued]);
+    expect(first).toMatchObject({ requestedBy: ['A'], waitedMs: 0 });
+    // The queued build was named after its first caller only: C's report said B asked for it, and /about "by B".
+    for (const report of joined) expect(report.requestedBy).toEqual(['B', 'C']);
+    expect(engine.status().lastReload?.requestedBy).toEqual(['B', 'C']);
+    // Each waited the running build's time (asked as it started); its own build's time is tookMs.
+    for (const report of joined) expect(report.waitedMs).toBeGreaterThanOrEqual(first.tookMs - 5);
+  });
+
   it("takes every caller's reading of its added file, not only the first caller's", async () => {
     const dataDir = seedCopy();
     const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
@@ -85,7 +100,7 @@ describe('reloads queued behind a running build', () => {
     const heard: ReloadProgress[] = [];
     queued.push(engine.reload({ requestedBy: 'C', onProgress: (p) => heard.push(p) }));
     expect(await running).toMatchObject({ ok: true, added: ['first.txt'] });
-    for (const report of await Promise.all(queued)) expect(report).toMatchObject({ ok: true, requestedBy: 'B' });
+    for (const report of await Promise.all(queued)) expect(report).toMatchObject({ ok: true, requestedBy: ['B', 'C'] });
     expect(heard.some((p) => p.waiting) && heard.some((p) => !p.waiting)).toBe(true);
     expect(warnings.some((m) => /progress.*display broke/.test(m))).toBe(true);
   });

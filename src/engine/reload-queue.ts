@@ -2,17 +2,30 @@
  * The engine's builds, one at a time. A reload asked while a build runs joins the one build queued after it (the
  * running build may have read the folder before the caller's change), so a burst of reloads costs two builds, never
  * more. The queued build runs for every call that joined it: each caller's progress (while it waits, the running
- * build's, marked `waiting`), every add's reading (`alreadyRead`), a snapshot wait when any caller asked for one.
+ * build's, marked `waiting`), every caller's name, every add's reading (`alreadyRead`), a snapshot wait when any
+ * caller asked for one; each call also learns how long it waited for the build before it.
  */
 import type { ReloadOptions, ReloadProgress } from './types';
 
 type Listener = NonNullable<ReloadOptions['onProgress']>;
 
-/** The queued build: the options of every call that joined it, and the promise they all got. */
+/** What one build runs with: the options of every call that joined it; `requestedBy` names each caller that named itself, once. */
+export interface BuildOptions extends Omit<ReloadOptions, 'requestedBy'> {
+  requestedBy: string[];
+}
+
+/** A call's outcome: its build's result, and how long the call waited for the build before it (0: it ran at once). */
+export interface Waited<T> {
+  result: T;
+  waitedMs: number;
+}
+
+/** The queued build: the options of every call that joined it, the promise they all got, and when it started. */
 interface Queued<T> {
-  options: ReloadOptions;
+  options: BuildOptions;
   listeners: Listener[];
   done: Promise<T>;
+  startedAt: number;
   start: () => void;
 }
 
@@ -23,7 +36,7 @@ export class ReloadQueue<T> {
 
   /** `warn` hears of a caller's progress handler that threw. */
   constructor(
-    private readonly build: (options: ReloadOptions) => Promise<T>,
+    private readonly build: (options: BuildOptions) => Promise<T>,
     private readonly warn: (message: string) => void,
   ) {}
 
@@ -33,17 +46,19 @@ export class ReloadQueue<T> {
   }
 
   /** Starts a build with `options`, or joins the queued one when a build runs; resolves with that build's result. */
-  run(options: ReloadOptions): Promise<T> {
-    if (!this.running) return this.start(options, listenersOf(options));
+  run(options: ReloadOptions): Promise<Waited<T>> {
+    if (!this.running) return this.start(buildOptions(options), listenersOf(options)).then((result) => ({ result, waitedMs: 0 }));
+    const askedAt = performance.now();
     if (this.queued) {
       this.queued.options = joined(this.queued.options, options);
       this.queued.listeners.push(...listenersOf(options));
     } else this.queued = this.makeQueued(options);
+    const queued = this.queued;
     if (options.onProgress) this.tell(options.onProgress, { ...this.running, waiting: true });
-    return this.queued.done;
+    return queued.done.then((result) => ({ result, waitedMs: Math.round(queued.startedAt - askedAt) }));
   }
 
-  private start(options: ReloadOptions, listeners: Listener[]): Promise<T> {
+  private start(options: BuildOptions, listeners: Listener[]): Promise<T> {
     this.running = { phase: 'reading', done: 0, total: 0 };
     const onProgress = (progress: ReloadProgress) => {
       this.running = progress;
@@ -77,10 +92,14 @@ export class ReloadQueue<T> {
   private makeQueued(first: ReloadOptions): Queued<T> {
     let resolve!: (result: Promise<T>) => void;
     const queued: Queued<T> = {
-      options: first,
+      options: buildOptions(first),
       listeners: listenersOf(first),
       done: new Promise<T>((r) => (resolve = r)),
-      start: () => resolve(this.start(queued.options, queued.listeners)),
+      startedAt: 0,
+      start: () => {
+        queued.startedAt = performance.now();
+        resolve(this.start(queued.options, queued.listeners));
+      },
     };
     return queued;
   }
@@ -90,14 +109,20 @@ function listenersOf(options: ReloadOptions): Listener[] {
   return options.onProgress ? [options.onProgress] : [];
 }
 
+/** One call's options as a build's (its progress aside: the queue tells each caller's listener itself). */
+function buildOptions({ onProgress: _, requestedBy, ...options }: ReloadOptions): BuildOptions {
+  return { ...options, requestedBy: requestedBy === undefined ? [] : [requestedBy] };
+}
+
 /**
- * The options of a queued build after `added` joined it (progress aside: each caller's listener is kept). Its first
- * caller names it (`requestedBy`); the snapshot is taken only when every caller asked for it (it is the folder as it
- * is now either way), waited for when any did.
+ * The options of a queued build after `added` joined it (progress aside: each caller's listener is kept). Every
+ * caller names it (`requestedBy`, in the order they asked, each name once); the snapshot is taken only when every
+ * caller asked for it (it is the folder as it is now either way), waited for when any did.
  */
-function joined(queued: ReloadOptions, added: ReloadOptions): ReloadOptions {
+function joined(queued: BuildOptions, added: ReloadOptions): BuildOptions {
+  const name = added.requestedBy;
   return {
-    requestedBy: queued.requestedBy,
+    requestedBy: name === undefined || queued.requestedBy.includes(name) ? queued.requestedBy : [...queued.requestedBy, name],
     useSnapshot: queued.useSnapshot === true && added.useSnapshot === true,
     waitForSnapshot: queued.waitForSnapshot === true || added.waitForSnapshot === true,
     alreadyRead: [...(queued.alreadyRead ?? []), ...(added.alreadyRead ?? [])],

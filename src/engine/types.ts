@@ -138,8 +138,16 @@ export interface ReloadReport {
   tookMs: number;
   /** When this build finished (for a failed one, when it gave up); the serving index's is `EngineStatus.builtAt`. */
   builtAt: Date;
-  /** Who asked for it (`ReloadOptions.requestedBy`), or null for a build nobody named, like the one at start. */
-  requestedBy: string | null;
+  /**
+   * Who asked for it (`ReloadOptions.requestedBy` of every call that shared the build, in the order they asked, each
+   * name once); empty for a build nobody named, like the one at start.
+   */
+  requestedBy: string[];
+  /**
+   * On the report a `reload` call returns: how long that call waited for the build in progress before its own
+   * started (0 when its build started at once); `tookMs` is its build's own time.
+   */
+  waitedMs?: number;
 }
 
 export interface ReloadProgress {
@@ -167,7 +175,7 @@ export interface AskOptions {
 
 export interface ReloadOptions {
   onProgress?: (progress: ReloadProgress) => void;
-  /** Who asks (a moderator's name), kept in the report; a reload joining a queued build gets the report of its first caller. */
+  /** Who asks (a moderator's name), kept in the report; a queued build's report names every caller that joined it. */
   requestedBy?: string;
   /**
    * Take the snapshot in the cache folder when it was built from the folder as it is now (another process sharing
