@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineStatus, ReloadReport } from '../../src/engine/types';
-import { limitViolations } from '../../src/discord/limits';
+import { LIMITS, limitViolations } from '../../src/discord/limits';
 import { describeLastReload, renderReloadProgress, renderReloadRefused, renderReloadReport } from './render';
 
 const report: ReloadReport = {
@@ -147,5 +147,17 @@ describe('describeLastReload', () => {
   it('after a failed reload, gives the serving index and who tried', () => {
     const failed = { ...report, ok: false, builtAt: new Date(1_700_000_600_000), requestedBy: ['@everyone*'] };
     expect(describeLastReload(status(failed))).toBe('<t:1700000000:f> (<t:1700000000:R>); a reload by @everyone\\* failed <t:1700000600:R>');
+  });
+
+  it('names at most five moderators, so the line keeps its end within the field (/about, /sources)', () => {
+    // Twenty moderators' reloads shared one failed build: named in full (32 characters, each "_" escaped), the line
+    // passed the field's 1,024 characters and the cut took "failed <t:…>" off: it read as a good reload.
+    const names = Array.from({ length: 20 }, (_, i) => `Mod_${String(i).padStart(2, '0')}_${'_x'.repeat(12)}_`);
+    const failed = describeLastReload(status({ ...report, ok: false, builtAt: new Date(1_700_000_600_000), requestedBy: names }));
+    expect(failed.length).toBeLessThanOrEqual(LIMITS.fieldValue);
+    expect(failed).toMatch(/^<t:1700000000:f> \(<t:1700000000:R>\); a reload by Mod\\_00\\_.*, Mod\\_03\\_[^,]*, and 16 others failed <t:1700000600:R>$/);
+    const five = ['A', 'B', 'C', 'D', 'E'];
+    expect(describeLastReload(status({ ...report, builtAt: at, requestedBy: five }))).toBe('<t:1700000000:f> (<t:1700000000:R>) by A, B, C, D, and E');
+    expect(describeLastReload(status({ ...report, builtAt: at, requestedBy: [...five, 'F'] }))).toBe('<t:1700000000:f> (<t:1700000000:R>) by A, B, C, D, and 2 others');
   });
 });

@@ -84,6 +84,19 @@ export function renderReloadReport(report: ReloadReport, shards?: { from: number
 }
 
 const NAMES = new Intl.ListFormat('en-US', { type: 'conjunction' });
+/**
+ * The most moderators named for one build; past it, "and N others". A build every reload made meanwhile joined can
+ * have many: cut to the field, the line lost its end ("failed <t:…>": a failed reload read as a good one).
+ */
+const NAMED_AT_MOST = 5;
+
+/** "by A, B, and C" (escaped, one line each), or "" for nobody. */
+function byNames(names: string[]): string {
+  if (names.length === 0) return '';
+  const shown = names.length > NAMED_AT_MOST ? names.slice(0, NAMED_AT_MOST - 1) : names;
+  const rest = names.length - shown.length;
+  return ` by ${NAMES.format([...shown.map((name) => escapeText(oneLine(name))), ...(rest ? [`${rest} others`] : [])])}`;
+}
 
 /**
  * When the serving index was built and by whom (the bot names every moderator who reloads, so an unnamed build is
@@ -92,8 +105,7 @@ const NAMES = new Intl.ListFormat('en-US', { type: 'conjunction' });
  */
 export function describeLastReload(status: EngineStatus): string {
   const last = status.lastReload;
-  const by = (names: string[]) => (names.length ? ` by ${NAMES.format(names.map((name) => escapeText(oneLine(name))))}` : '');
-  if (last?.ok) return `${discordTime(last.builtAt)}${last.requestedBy.length ? by(last.requestedBy) : ', at start'}`;
+  if (last?.ok) return `${discordTime(last.builtAt)}${last.requestedBy.length ? byNames(last.requestedBy) : ', at start'}`;
   const serving = status.builtAt ? discordTime(status.builtAt) : 'not built yet';
-  return last ? `${serving}; a reload${by(last.requestedBy)} failed <t:${Math.floor(last.builtAt.getTime() / 1000)}:R>` : serving;
+  return last ? `${serving}; a reload${byNames(last.requestedBy)} failed <t:${Math.floor(last.builtAt.getTime() / 1000)}:R>` : serving;
 }
