@@ -78,6 +78,10 @@ describe('answers from the seed articles', () => {
     expect(questionRefusal(` ${'x'.repeat(MAX_QUESTION_LENGTH)} `)).toBeNull();
     expect(questionRefusal('x'.repeat(MAX_QUESTION_LENGTH + 1))?.kind).toBe('too-long');
     expect(questionRefusal('\n\t ')?.kind).toBe('empty');
+    // Characters as a person counts them: an emoji is one (two UTF-16 units), both for the limit and in the message.
+    expect(questionRefusal('😀'.repeat(MAX_QUESTION_LENGTH))).toBeNull();
+    expect((await engine.ask('😀'.repeat(MAX_QUESTION_LENGTH))).abstained).toBe(true);
+    expect(questionRefusal(`${'😀'.repeat(MAX_QUESTION_LENGTH)}!`)?.message).toBe(`The question is too long (${MAX_QUESTION_LENGTH + 1} characters; at most 1000).`);
   });
 
   it('completes a partly typed question from the articles', () => {

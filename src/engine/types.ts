@@ -256,7 +256,7 @@ export class QuestionError extends Error {
   override name = 'QuestionError';
 }
 
-/** Questions longer than this (trimmed) are refused rather than silently cut. */
+/** Questions longer than this many characters (trimmed; code points) are refused rather than silently cut. */
 export const MAX_QUESTION_LENGTH = 1000;
 
 /** Why the engine will not take a question; `message` is written for the person who asked. */
@@ -273,8 +273,17 @@ export interface QuestionRefusal {
 export function questionRefusal(question: string): QuestionRefusal | null {
   const q = question.trim();
   if (!q) return { kind: 'empty', message: 'The question is empty: type a question about the news event.' };
-  if (q.length > MAX_QUESTION_LENGTH) {
-    return { kind: 'too-long', message: `The question is too long (${q.length} characters; at most ${MAX_QUESTION_LENGTH}).` };
+  // Counted in code points, as a person counts characters: in UTF-16 units an emoji is two, and 600 of them were
+  // refused as "1200 characters". (Not graphemes: one can hold any number of combining marks.)
+  const length = q.length > MAX_QUESTION_LENGTH ? codePoints(q) : q.length;
+  if (length > MAX_QUESTION_LENGTH) {
+    return { kind: 'too-long', message: `The question is too long (${length} characters; at most ${MAX_QUESTION_LENGTH}).` };
   }
   return null;
+}
+
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
 }
