@@ -32,6 +32,10 @@ describe('renderReloadReport', () => {
     const failed = renderReloadReport({ ...report, ok: false, error: 'disk on fire' });
     expect(failed.embeds![0].title).toMatch(/last good index keeps serving/);
     expect(failed.embeds![0].description).toContain('disk on fire');
+    // Failed after waiting: the wait was the caller's too (it said nothing of it).
+    expect(renderReloadReport({ ...report, ok: false, error: 'disk on fire', waitedMs: 6800 }).embeds![0].description).toMatch(
+      /^The reload failed after waiting 6\.8 s for the reload before yours: disk on fire\n/,
+    );
   });
 });
 

@@ -71,15 +71,16 @@ export function renderReloadReport(report: ReloadReport, shards?: { from: number
     const count = shards.outcome instanceof Error ? '?' : String(shards.outcome.length);
     fields.push({ name: `Shards (${count})`, value: shardLines(shards.from, shards.outcome) });
   }
-  // A reload queued behind another says so: its "waiting" progress line may have been replaced before it could be read.
-  const waited = report.waitedMs ? `, after waiting ${formatMs(report.waitedMs)} for the reload before yours` : '';
-  const counts = `**${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}** · ${plural(report.embedded, 'sentence')} newly embedded · took ${formatMs(report.tookMs)}${waited} · model: ${escapeText(report.model)}`;
+  // A reload queued behind another says so, failed or not: its "waiting" progress line may have been replaced before it could be read.
+  const waited = report.waitedMs ? `after waiting ${formatMs(report.waitedMs)} for the reload before yours` : '';
+  const counts = `**${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}** · ${plural(report.embedded, 'sentence')} newly embedded · took ${formatMs(report.tookMs)}${waited && `, ${waited}`} · model: ${escapeText(report.model)}`;
+  const failedLead = `The reload failed${waited && ` ${waited}`}: `;
   const title = report.ok ? 'Sources reloaded' : 'Reload failed — the last good index keeps serving';
   const serving = `\nThe last good index keeps serving answers (${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')})${changedSince ? ', with what a reload before yours changed since you asked:' : '.'}`;
   // The reason gets what the fields leave of the message's 6,000 characters: a failed reload can now list what a
   // reload before it changed, up to five full fields under sharding.
-  const room = LIMITS.embedsTotal - embedLength({ title, fields }) - 'The reload failed: '.length - serving.length;
-  const description = report.ok ? counts : `The reload failed: ${escapedCut(oneLine(report.error ?? 'unknown error'), Math.min(1500, room))}${serving}`;
+  const room = LIMITS.embedsTotal - embedLength({ title, fields }) - failedLead.length - serving.length;
+  const description = report.ok ? counts : `${failedLead}${escapedCut(oneLine(report.error ?? 'unknown error'), Math.min(1500, room))}${serving}`;
   return { content: '', embeds: [{ color: report.ok ? COLOR.ok : COLOR.bad, title, description, fields }] };
 }
 
