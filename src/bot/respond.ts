@@ -33,7 +33,7 @@ export function visibleReply<T>(value: T): T {
  * @example
  * const respond = respondTo(interaction);
  * await respond.defer();
- * await respond.reply({ content: 'Too long' }, { ephemeral: true }); // deletes the public "thinking…", answers privately
+ * await respond.reply(renderError(errorId), { ephemeral: true }); // deletes the public "thinking…", answers privately
  */
 export function respondTo(interaction: RepliableInteraction): Respond {
   let answered = false;

@@ -74,7 +74,8 @@ export interface ShardConnection {
 
 /**
  * Hangs this shard's handlers on its Client at once: the bot logs in before its index is built, and meanwhile the
- * other shards' broadcasts get this shard "not built yet" (status) or wait for its build (a shared reload).
+ * other shards' broadcasts get this shard "still starting" (status: logging in, then building its index) or wait
+ * for its build (a shared reload).
  * @example const sharding = connectShards(client, log); sharding.serve(engine); await sharding.shards?.statusAll() // [{ shard: 0, guilds: 1200, … }, …]
  */
 export function connectShards(client: Client, log: Logger): ShardConnection {
