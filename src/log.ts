@@ -72,8 +72,11 @@ export function redact(text: string): string {
   return out.replace(AUTH_HEADER, '$1 [redacted]').replace(TOKEN_SHAPE, '[redacted]');
 }
 
-/** Turns any value into something JSON-safe, errors into { name, message, stack, code }, strings redacted. */
-function clean(value: unknown, depth = 0): unknown {
+/**
+ * Turns any value into something JSON-safe, errors into { name, message, code, stack }, strings redacted. The stack
+ * only `withStack`: a warning's stack (a shard that did not answer, a reply Discord refused) is noise to an owner.
+ */
+function clean(value: unknown, withStack: boolean, depth = 0): unknown {
   if (typeof value === 'string') return redact(value);
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value === 'bigint') return value.toString();
@@ -82,15 +85,13 @@ function clean(value: unknown, depth = 0): unknown {
   if (depth > 4) return '[…]';
   if (value instanceof Error) {
     const e = value as Error & { code?: unknown; status?: unknown };
-    return clean(
-      { name: e.name, message: e.message, ...(e.code !== undefined ? { code: e.code } : {}), ...(e.status !== undefined ? { status: e.status } : {}), stack: e.stack },
-      depth + 1,
-    );
+    const { name, message, code, status, stack } = e;
+    return clean({ name, message, ...(code !== undefined ? { code } : {}), ...(status !== undefined ? { status } : {}), ...(withStack ? { stack } : {}) }, withStack, depth + 1);
   }
-  if (Array.isArray(value)) return value.slice(0, 50).map((v) => clean(v, depth + 1));
+  if (Array.isArray(value)) return value.slice(0, 50).map((v) => clean(v, withStack, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = /token|secret|password|authorization/i.test(k) && typeof v === 'string' ? '[redacted]' : clean(v, depth + 1);
+    out[k] = /token|secret|password|authorization/i.test(k) && typeof v === 'string' ? '[redacted]' : clean(v, withStack, depth + 1);
   }
   return out;
 }
@@ -106,7 +107,9 @@ export function createLogger(options: LoggerOptions = {}, bound: LogFields = {})
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const emit = (level: LogLevel, msg: string, fields?: LogFields) => {
     if (ORDER[level] < min) return;
-    const entry = { time: new Date().toISOString(), level, msg: redact(msg), ...(clean({ ...bound, ...fields }) as object) };
+    // An error line is a bug (a command that crashed, an uncaught exception): its stack is what a report needs.
+    const withStack = level === 'error' || min <= ORDER.debug;
+    const entry = { time: new Date().toISOString(), level, msg: redact(msg), ...(clean({ ...bound, ...fields }, withStack) as object) };
     let json: string;
     try {
       json = JSON.stringify(entry);

@@ -27,6 +27,21 @@ describe('logger', () => {
     expect(redact(`x ${shaped} y`)).toBe('x [redacted] y');
   });
 
+  it("gives a warning's error its message and code, its stack at debug level only; an error line (a bug) keeps its stack", () => {
+    const at = (level: 'info' | 'debug') => {
+      const lines: string[] = [];
+      const log = createLogger({ write: (l) => lines.push(l), level });
+      const err = Object.assign(new Error('shard 1 did not answer'), { code: 'ShardingNoResponse' });
+      log.warn('reload: could not reach every shard', { err });
+      log.error('interaction failed', { errorId: 'e1', err: new TypeError('boom') });
+      return lines.map((l) => JSON.parse(l).err);
+    };
+    const [warned, failed] = at('info');
+    expect(warned).toEqual({ name: 'Error', message: 'shard 1 did not answer', code: 'ShardingNoResponse' });
+    expect(failed.stack).toMatch(/^TypeError: boom\n\s+at /);
+    expect(at('debug')[0].stack).toMatch(/^Error: shard 1 did not answer\n\s+at /);
+  });
+
   it("writes an article's controls as escapes, so reading the log in a terminal is safe, and parses back to them", () => {
     const lines: string[] = [];
     const title = 'Summit \u202Etalks\u001b]0;owned\u0007 \u009B31m';
