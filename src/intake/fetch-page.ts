@@ -8,7 +8,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { formatBytes } from '../engine/corpus/articles';
+import { formatBytes, formatSizes } from '../engine/corpus/articles';
 import { DeflateDecoder } from './deflate-body';
 import { checkHost, type AddressPolicy, type CheckedAddress } from './address';
 import { IntakeError } from './errors';
@@ -66,7 +66,8 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
       if (status < 200 || status >= 300) throw drain(response, new IntakeError('http-error', `the site answered HTTP ${status}`));
       const declared = Number(response.headers['content-length']);
       if (declared > options.maxBytes) {
-        throw drain(response, new IntakeError('too-large', `too large: ${formatBytes(declared)} (the limit is ${formatBytes(options.maxBytes)}, MAX_FILE_MB)`));
+        const [over, limit] = formatSizes(declared, options.maxBytes);
+        throw drain(response, new IntakeError('too-large', `too large: ${over} (the limit is ${limit}, MAX_FILE_MB)`));
       }
       const bytes = await Promise.race([readCapped(response, options.maxBytes), timedOut]);
       return { url: url.href, bytes, contentType: response.headers['content-type'] ?? null };

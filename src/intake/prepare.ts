@@ -3,7 +3,7 @@
  * charset, extraction for HTML, and finally the engine's own reader, which must find at least one servable
  * sentence in exactly the text that will be written (so every later quote is verbatim from the saved file).
  */
-import { formatBytes, type Article } from '../engine/corpus/articles';
+import { formatSizes, type Article } from '../engine/corpus/articles';
 import { decodeContent } from './decode';
 import { readArticleText } from './engine-reader';
 import { IntakeError } from './errors';
@@ -80,7 +80,8 @@ export async function prepareArticle(input: IntakeInput, options: PrepareOptions
 }
 
 export function tooLarge(size: number, max: number): IntakeError {
-  return new IntakeError('too-large', `too large: ${formatBytes(size)} (the limit is ${formatBytes(max)}, MAX_FILE_MB)`);
+  const [over, limit] = formatSizes(size, max);
+  return new IntakeError('too-large', `too large: ${over} (the limit is ${limit}, MAX_FILE_MB)`);
 }
 
 /**

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hasCommand, isRoot, runWithoutPermissionOverride } from '../../../test/system';
-import { isProse, parseArticle, readDataFolder } from './articles';
+import { formatSizes, isProse, parseArticle, readDataFolder } from './articles';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -205,4 +205,20 @@ describe('readDataFolder with entries that are not readable files', () => {
     expect(folder.articles.map((a) => a.file)).toEqual(['good.txt']);
     expect(folder.errors).toEqual([{ file: 'locked/', reason: expect.stringMatching(/folder could not be read: permission denied/) }]);
   }, 20_000);
+});
+
+describe('formatSizes', () => {
+  it('tells a size from the limit it is over: one decimal of MB, then three, then bytes', async () => {
+    const MB = 1024 * 1024;
+    expect(formatSizes(3 * MB, MB)).toEqual(['3.0 MB', '1.0 MB']);
+    expect(formatSizes(1_060_000, MB)).toEqual(['1.011 MB', '1.000 MB']);
+    expect(formatSizes(MB + 1, MB)).toEqual(['1,048,577 bytes', '1,048,576 bytes']);
+    expect(formatSizes(2049, 2048)).toEqual(['3 KB', '2 KB']);
+    expect(formatSizes(1500, 1400)).toEqual(['1,500 bytes', '1,400 bytes']);
+    // A file one byte over read "too large (1.0 MB; the limit is 1.0 MB)".
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sizes-'));
+    writeFileSync(path.join(dir, 'over.txt'), `Title\n\n${'x'.repeat(MB + 1 - 7)}`);
+    const { errors } = await readDataFolder(dir, MB);
+    expect(errors).toEqual([{ file: 'over.txt', reason: 'too large (1,048,577 bytes; the limit is 1,048,576 bytes)' }]);
+  });
 });

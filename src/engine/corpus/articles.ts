@@ -82,7 +82,8 @@ export async function readArticle(dataDir: string, file: string, maxFileBytes = 
   if (!info.isFile()) throw new ArticleError(`not a regular file (${specialKind(info)})`);
   const size = info.size;
   if (size > maxFileBytes) {
-    throw new ArticleError(`too large (${formatBytes(size)}; the limit is ${formatBytes(maxFileBytes)})`);
+    const [over, limit] = formatSizes(size, maxFileBytes);
+    throw new ArticleError(`too large (${over}; the limit is ${limit})`);
   }
   const bytes = await readFile(full);
   // In slices: a 5 MB file takes ~0.35 s to parse, and a reload reads while questions are answered.
@@ -303,4 +304,19 @@ function* parseMarkdown(text: string): Sliced<ParsedLayout> {
 
 export function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
+}
+
+/**
+ * A size and the limit it is over, told apart: rounded alike, a file one byte over read "1.0 MB (the limit is
+ * 1.0 MB)". Three decimals of MB next, then bytes.
+ * @example formatSizes(1_048_577, 1_048_576) // ['1,048,577 bytes', '1,048,576 bytes']
+ */
+export function formatSizes(size: number, limit: number): [string, string] {
+  const MB = 1024 * 1024;
+  const ways = [formatBytes, (n: number) => `${(n / MB).toFixed(3)} MB`, (n: number) => `${n.toLocaleString('en-US')} bytes`];
+  for (const way of size >= MB && limit >= MB ? ways : [formatBytes, ways[2]]) {
+    const told = [way(size), way(limit)] as [string, string];
+    if (told[0] !== told[1]) return told;
+  }
+  return [ways[2](size), ways[2](limit)];
 }
