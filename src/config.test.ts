@@ -16,6 +16,12 @@ describe('readEngineSettings', () => {
     }
   });
 
+  it('names MAX_FILE_MB and CACHE_DIR both when both are wrong', () => {
+    expect(() => readEngineSettings({ MAX_FILE_MB: '-1', DATA_DIR: 'news', CACHE_DIR: 'news/.cache' })).toThrow(
+      /^2 settings are wrong:\n- MAX_FILE_MB must be .*, got "-1"\n- CACHE_DIR .* must not be inside DATA_DIR/,
+    );
+  });
+
   it('refuses a cache folder inside the data folder, naming both variables', () => {
     expect(() => readEngineSettings({ DATA_DIR: 'news', CACHE_DIR: 'news/.cache' })).toThrow(ConfigError);
     expect(() => readEngineSettings({ DATA_DIR: 'news', CACHE_DIR: 'news' })).toThrow(/CACHE_DIR .* must not be inside DATA_DIR/);

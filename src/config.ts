@@ -14,9 +14,44 @@ export interface EngineSettings {
   maxFileBytes: number;
 }
 
-/** A setting that is present but wrong; the message names the variable. */
+/** Settings that are present but wrong: one line each, naming the variable (the message lists them all). */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  readonly problems: readonly string[];
+  constructor(problems: string | readonly string[]) {
+    const lines = typeof problems === 'string' ? [problems] : problems;
+    super(lines.length === 1 ? lines[0] : `${lines.length} settings are wrong:\n${lines.map((l) => `- ${l}`).join('\n')}`);
+    this.problems = lines;
+  }
+}
+
+/**
+ * Gathers every bad setting before the start gives up: naming only the first, an owner fixed it, restarted, and met
+ * the next.
+ * @example const problems = new SettingProblems(); const n = problems.take(() => count(env), 5); problems.throwIfAny();
+ */
+export class SettingProblems {
+  private readonly lines: string[] = [];
+
+  /** `read()`'s value; when it throws a ConfigError, its lines are kept and `fallback` is returned. */
+  take<T, F = T>(read: () => T, fallback: F): T | F {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      this.lines.push(...err.problems);
+      return fallback;
+    }
+  }
+
+  add(problem: string): void {
+    this.lines.push(problem);
+  }
+
+  /** One ConfigError naming them all, when there are any. */
+  throwIfAny(): void {
+    if (this.lines.length > 0) throw new ConfigError(this.lines);
+  }
 }
 
 /**
@@ -24,18 +59,31 @@ export class ConfigError extends Error {
  * @example readEngineSettings({ DATA_DIR: 'data', MAX_FILE_MB: '5' })
  */
 export function readEngineSettings(env: NodeJS.ProcessEnv = process.env): EngineSettings {
-  const dataDir = path.resolve(env.DATA_DIR?.trim() || 'data');
+  const problems = new SettingProblems();
+  const dataDir = dataDirOf(env);
   const cacheDir = path.resolve(env.CACHE_DIR?.trim() || '.cache');
-  const mb = env.MAX_FILE_MB?.trim();
-  let maxFileBytes = 5 * 1024 * 1024;
-  if (mb) {
-    const n = Number(mb);
-    if (!Number.isFinite(n) || n <= 0 || n > 1024) {
-      throw new ConfigError(`MAX_FILE_MB must be a number of megabytes above 0 and at most 1024, got ${JSON.stringify(mb)}`);
-    }
-    maxFileBytes = Math.round(n * 1024 * 1024);
-  }
+  const maxFileBytes = problems.take(() => maxFileBytesOf(env.MAX_FILE_MB?.trim()), 0);
   // Checked here, once, for every front end (the engine trusts its options): the message can name the variables.
+  problems.take(() => checkCacheDir(cacheDir, dataDir), null);
+  problems.throwIfAny();
+  return { dataDir, cacheDir, model: env.EMBEDDING_MODEL?.trim() || undefined, maxFileBytes };
+}
+
+/** DATA_DIR, absolute (also for the intake's checks when another engine setting is wrong). */
+export function dataDirOf(env: NodeJS.ProcessEnv): string {
+  return path.resolve(env.DATA_DIR?.trim() || 'data');
+}
+
+function maxFileBytesOf(mb: string | undefined): number {
+  if (!mb) return 5 * 1024 * 1024;
+  const n = Number(mb);
+  if (!Number.isFinite(n) || n <= 0 || n > 1024) {
+    throw new ConfigError(`MAX_FILE_MB must be a number of megabytes above 0 and at most 1024, got ${JSON.stringify(mb)}`);
+  }
+  return Math.round(n * 1024 * 1024);
+}
+
+function checkCacheDir(cacheDir: string, dataDir: string): void {
   if (cacheDir === dataDir || cacheDir.startsWith(dataDir + path.sep)) {
     throw new ConfigError(`CACHE_DIR (${cacheDir}) must not be inside DATA_DIR (${dataDir}): the data folder may be read-only or shared`);
   }
@@ -44,7 +92,6 @@ export function readEngineSettings(env: NodeJS.ProcessEnv = process.env): Engine
     // Else the start warned three times (snapshot not read, cache and snapshot not written) and every reload again.
     throw new ConfigError(`CACHE_DIR (${cacheDir}) must be a folder, but ${notFolder} is a file: the index snapshot and the embedding cache could never be written there`);
   }
-  return { dataDir, cacheDir, model: env.EMBEDDING_MODEL?.trim() || undefined, maxFileBytes };
 }
 
 /** The nearest existing part of `dir` when it is no folder (a folder under it can never be made), else null. */

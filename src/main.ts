@@ -11,7 +11,7 @@ import { createShardManager, SHARD_BUILT } from './bot/shard-manager';
 import { DiscordStartError, startBot, type RunningBot } from './bot/start-bot';
 import { scriptOptions } from './cli/args';
 import { startTerminal } from './cli/terminal';
-import { ConfigError, loadDotenv, readEngineSettings } from './config';
+import { ConfigError, dataDirOf, loadDotenv, readEngineSettings, SettingProblems } from './config';
 import { EngineStartError, openEngine, SNAPSHOT_EXIT_WAIT_MS } from './engine';
 import { createArticleIntake, readIntakeSettings } from './intake';
 import { createLogger, readLogLevel } from './log';
@@ -32,13 +32,20 @@ const terminalMode = !process.env.DISCORD_TOKEN?.trim();
 
 async function main(): Promise<void> {
   if (envFileError) throw envFileError;
-  readLogLevel();
-  const settings = readEngineSettings();
-  // Without a token, the terminal mode: readable lines on stderr, not JSON logs above its prompt.
-  if (terminalMode) return startTerminal(settings);
-  // Validate every setting before the (slower) index build, so a typo fails in a second.
-  const botConfig = readBotConfig();
-  const intakeSettings = readIntakeSettings(process.env, settings);
+  // Every setting checked before the (slower) login and build, so typos fail in a second, all named at once.
+  const problems = new SettingProblems();
+  problems.take(() => readLogLevel(), null);
+  const settings = problems.take(() => readEngineSettings(), null);
+  if (terminalMode) {
+    problems.throwIfAny();
+    // Without a token, the terminal mode: readable lines on stderr, not JSON logs above its prompt.
+    return startTerminal(settings!);
+  }
+  const botConfig = problems.take(() => readBotConfig(), null);
+  const intakeSettings = problems.take(() => readIntakeSettings(process.env, settings ?? { dataDir: dataDirOf(process.env), maxFileBytes: 0 }), null);
+  problems.throwIfAny();
+  // Only to narrow the types: each is null only when throwIfAny has thrown.
+  if (!settings || !botConfig || !intakeSettings) return;
   if (botConfig.shardCount && !shardProcess) {
     // The manager only supervises: each shard process opens its own engine.
     const onGiveUp = (why: string) => {

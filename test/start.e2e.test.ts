@@ -104,6 +104,7 @@ describe('npm start', () => {
     // Taken for `info` before, silently (and "toString", `in` every object, let every debug line through).
     ['LOG_LEVEL', { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: 'http://127.0.0.1:9/api', LOG_LEVEL: 'verbose' }, /^configuration error: LOG_LEVEL must be debug, info, warn or error, got "verbose"$/],
     ['DISCORD_API_BASE', { DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: 'discord.example' }, /^configuration error: DISCORD_API_BASE must be a URL/],
+    ['SHARD_COUNT and MAX_FILE_MB, each on a line of one message,', { DISCORD_TOKEN: TOKEN, SHARD_COUNT: 'abc', MAX_FILE_MB: '-1' }, /^configuration error: 2 settings are wrong:\n- MAX_FILE_MB must be .*"-1"\n- SHARD_COUNT must be .*"abc"$/],
   ])('gives a bad %s as one line naming the variable, before building anything', async (_name, env, message) => {
     const out = await start(env).done;
     expect(out.code).toBe(1);

@@ -4,6 +4,21 @@ import { ConfigError, readBotConfig } from './config';
 const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake12';
 
 describe('readBotConfig', () => {
+  it('names every bad setting, one a line, not only the first (an owner fixed one, restarted, and met the next)', () => {
+    const env = { DISCORD_TOKEN: 'Bot abc', SHARD_COUNT: 'abc', ASK_COOLDOWN_SECONDS: 'soon', MODERATOR_ROLE_IDS: 'mods' };
+    const err = (() => {
+      try {
+        readBotConfig(env);
+      } catch (e) {
+        return e as ConfigError;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err!.problems.map((p) => p.split(' ')[0])).toEqual(['DISCORD_TOKEN', 'MODERATOR_ROLE_IDS', 'ASK_COOLDOWN_SECONDS', 'SHARD_COUNT']);
+    expect(err!.message.split('\n')).toEqual(['4 settings are wrong:', ...err!.problems.map((p) => `- ${p}`)]);
+    expect(err!.message).not.toContain('Bot abc');
+  });
+
   it('reads defaults', () => {
     expect(readBotConfig({ DISCORD_TOKEN: TOKEN })).toEqual({
       token: TOKEN,

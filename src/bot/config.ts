@@ -2,7 +2,7 @@
  * Discord settings from the environment (dotenv is loaded by the caller), validated with messages that name the
  * variable and what is wrong. Engine settings (DATA_DIR, CACHE_DIR, …) live in `src/config.ts`.
  */
-import { ConfigError } from '../config';
+import { ConfigError, SettingProblems } from '../config';
 import { addSecret } from '../log';
 
 export { ConfigError };
@@ -44,71 +44,78 @@ function snowflake(env: NodeJS.ProcessEnv, name: string, required: boolean): str
 
 /**
  * Reads DISCORD_TOKEN, DISCORD_CLIENT_ID, DISCORD_GUILD_ID, DISCORD_API_BASE, MODERATOR_ROLE_IDS, MODERATOR_GUILD_ID,
- * ASK_COOLDOWN_SECONDS, SHARD_COUNT.
+ * ASK_COOLDOWN_SECONDS, SHARD_COUNT; a ConfigError names every bad one.
  * @param options.deploy true for `deploy-commands`, which also needs DISCORD_CLIENT_ID.
  * @example readBotConfig({ DISCORD_TOKEN: '…', ASK_COOLDOWN_SECONDS: '10' })
  */
 export function readBotConfig(env: NodeJS.ProcessEnv = process.env, options: { deploy?: boolean } = {}): BotConfig {
-  const token = env.DISCORD_TOKEN?.trim();
+  const problems = new SettingProblems();
+  const token = problems.take(() => tokenOf(env.DISCORD_TOKEN?.trim()), '');
+  const clientId = problems.take(() => snowflake(env, 'DISCORD_CLIENT_ID', options.deploy === true), undefined);
+  const guildId = problems.take(() => snowflake(env, 'DISCORD_GUILD_ID', false), undefined);
+  const apiBase = problems.take(() => apiBaseOf(env.DISCORD_API_BASE?.trim()), undefined);
+  const moderatorRoleIds = problems.take(() => roleIdsOf(env.MODERATOR_ROLE_IDS ?? ''), []);
+  // Every server the bot is in shares one data folder: with a home server, only its moderators may change it.
+  const moderatorGuildId = problems.take(() => snowflake(env, 'MODERATOR_GUILD_ID', false), undefined) ?? guildId ?? null;
+  const askCooldownSeconds = problems.take(() => cooldownOf(env.ASK_COOLDOWN_SECONDS?.trim()), 5);
+  const shardCount = problems.take(() => shardCountOf(env.SHARD_COUNT?.trim()), null);
+  problems.throwIfAny();
+  return { token, clientId, guildId, apiBase, moderatorRoleIds, moderatorGuildId, askCooldownSeconds, shardCount };
+}
+
+function tokenOf(token: string | undefined): string {
   if (!token) throw new ConfigError('DISCORD_TOKEN is not set: copy the bot token from the Discord developer portal (Bot → Reset Token) into .env');
+  // From here on, no log line or error message can show the token. Never echo the value: it is a secret.
+  addSecret(token);
   if (/\s/.test(token) || token.length < 20) {
-    // Never echo the value: it is a secret.
-    addSecret(token);
     throw new ConfigError('DISCORD_TOKEN does not look like a bot token (too short or contains spaces); paste the token alone, without "Bot " in front');
   }
-  // From here on, no log line or error message can show the token.
-  addSecret(token);
-  const clientId = snowflake(env, 'DISCORD_CLIENT_ID', options.deploy === true);
-  const guildId = snowflake(env, 'DISCORD_GUILD_ID', false);
+  return token;
+}
 
-  let apiBase = env.DISCORD_API_BASE?.trim() || undefined;
-  if (apiBase) {
-    let url: URL;
-    try {
-      url = new URL(apiBase);
-    } catch {
-      throw new ConfigError(`DISCORD_API_BASE must be a URL like https://discord.com/api, got ${JSON.stringify(apiBase)}`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new ConfigError(`DISCORD_API_BASE must be an http(s) URL, got ${JSON.stringify(apiBase)}`);
-    }
-    if (/\/v\d+\/?$/.test(url.pathname)) {
-      throw new ConfigError(`DISCORD_API_BASE must not include the API version (like /v10): use e.g. https://discord.com/api, got ${JSON.stringify(apiBase)}`);
-    }
-    apiBase = apiBase.replace(/\/+$/, '');
+function apiBaseOf(apiBase: string | undefined): string | undefined {
+  if (!apiBase) return undefined;
+  let url: URL;
+  try {
+    url = new URL(apiBase);
+  } catch {
+    throw new ConfigError(`DISCORD_API_BASE must be a URL like https://discord.com/api, got ${JSON.stringify(apiBase)}`);
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`DISCORD_API_BASE must be an http(s) URL, got ${JSON.stringify(apiBase)}`);
+  }
+  if (/\/v\d+\/?$/.test(url.pathname)) {
+    throw new ConfigError(`DISCORD_API_BASE must not include the API version (like /v10): use e.g. https://discord.com/api, got ${JSON.stringify(apiBase)}`);
+  }
+  return apiBase.replace(/\/+$/, '');
+}
 
-  const moderatorRoleIds = (env.MODERATOR_ROLE_IDS ?? '')
+function roleIdsOf(list: string): string[] {
+  const ids = list
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const id of moderatorRoleIds) {
+  for (const id of ids) {
     if (!SNOWFLAKE.test(id)) {
       throw new ConfigError(`MODERATOR_ROLE_IDS must be comma-separated role ids (17–20 digits each), got ${JSON.stringify(id)}`);
     }
   }
+  return ids;
+}
 
-  // Every server the bot is in shares one data folder: with a home server, only its moderators may change it.
-  const moderatorGuildId = snowflake(env, 'MODERATOR_GUILD_ID', false) ?? guildId ?? null;
-
-  let askCooldownSeconds = 5;
-  const cd = env.ASK_COOLDOWN_SECONDS?.trim();
-  if (cd) {
-    const n = Number(cd);
-    if (!Number.isFinite(n) || n < 0 || n > 3600) {
-      throw new ConfigError(`ASK_COOLDOWN_SECONDS must be a number of seconds from 0 to 3600, got ${JSON.stringify(cd)}`);
-    }
-    askCooldownSeconds = n;
+function cooldownOf(cd: string | undefined): number {
+  if (!cd) return 5;
+  const n = Number(cd);
+  if (!Number.isFinite(n) || n < 0 || n > 3600) {
+    throw new ConfigError(`ASK_COOLDOWN_SECONDS must be a number of seconds from 0 to 3600, got ${JSON.stringify(cd)}`);
   }
+  return n;
+}
 
-  let shardCount: BotConfig['shardCount'] = null;
-  const shards = env.SHARD_COUNT?.trim();
-  if (shards) {
-    const n = Number(shards);
-    if (shards.toLowerCase() === 'auto') shardCount = 'auto';
-    else if (/^\d+$/.test(shards) && n >= 1 && n <= MAX_SHARDS) shardCount = n;
-    else throw new ConfigError(`SHARD_COUNT must be "auto" or a whole number of shards from 1 to ${MAX_SHARDS}, got ${JSON.stringify(shards)}`);
-  }
-
-  return { token, clientId, guildId, apiBase, moderatorRoleIds, moderatorGuildId, askCooldownSeconds, shardCount };
+function shardCountOf(shards: string | undefined): BotConfig['shardCount'] {
+  if (!shards) return null;
+  if (shards.toLowerCase() === 'auto') return 'auto';
+  const n = Number(shards);
+  if (/^\d+$/.test(shards) && n >= 1 && n <= MAX_SHARDS) return n;
+  throw new ConfigError(`SHARD_COUNT must be "auto" or a whole number of shards from 1 to ${MAX_SHARDS}, got ${JSON.stringify(shards)}`);
 }

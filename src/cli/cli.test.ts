@@ -236,6 +236,8 @@ describe('npm start without DISCORD_TOKEN: the terminal', () => {
 
   it.each([
     ['a bad setting', { MAX_FILE_MB: 'lots' }, 'error: configuration error: MAX_FILE_MB must be a number of megabytes above 0 and at most 1024, got "lots"\n'],
+    // Each named, one a line: naming the first alone, an owner fixed it, started again and met the next.
+    ['two bad settings', { MAX_FILE_MB: 'lots', LOG_LEVEL: 'loud' }, 'error: configuration error: 2 settings are wrong:\n- LOG_LEVEL must be debug, info, warn or error, got "loud"\n- MAX_FILE_MB must be a number of megabytes above 0 and at most 1024, got "lots"\n'],
     ['no readable article', { DATA_DIR: path.join(tmp, 'no-articles') }, `error: could not start: could not build the index: no readable article in ${path.join(tmp, 'no-articles')}\n`],
   ])('a start that cannot go on (%s) says why in one plain line, as the terminal writes, not a JSON log entry', async (_, settings, message) => {
     mkdirSync(path.join(tmp, 'no-articles'), { recursive: true });

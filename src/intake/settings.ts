@@ -3,7 +3,7 @@
  * and REMOVED_DIR. The data folder and the size cap are the engine's (`src/config.ts`).
  */
 import path from 'node:path';
-import { ConfigError, type EngineSettings } from '../config';
+import { SettingProblems, type EngineSettings } from '../config';
 import { defaultRemovedDir } from './store';
 
 export interface IntakeSettings {
@@ -24,15 +24,17 @@ const DISCORD_ATTACHMENT_HOSTS = ['cdn.discordapp.com', 'media.discordapp.net'];
  * @example readIntakeSettings({ ARTICLE_FETCH_ALLOW_PRIVATE: 'false' }, readEngineSettings())
  */
 export function readIntakeSettings(env: NodeJS.ProcessEnv, engine: Pick<EngineSettings, 'dataDir' | 'maxFileBytes'>): IntakeSettings {
+  const problems = new SettingProblems();
   const flag = env.ARTICLE_FETCH_ALLOW_PRIVATE?.trim().toLowerCase();
   if (flag && !['true', 'false', '1', '0', 'yes', 'no'].includes(flag)) {
-    throw new ConfigError(`ARTICLE_FETCH_ALLOW_PRIVATE must be true or false, got ${JSON.stringify(env.ARTICLE_FETCH_ALLOW_PRIVATE)}`);
+    problems.add(`ARTICLE_FETCH_ALLOW_PRIVATE must be true or false, got ${JSON.stringify(env.ARTICLE_FETCH_ALLOW_PRIVATE)}`);
   }
   const dataDir = path.resolve(engine.dataDir);
   const removedDir = path.resolve(env.REMOVED_DIR?.trim() || defaultRemovedDir(dataDir));
   if (removedDir === dataDir || removedDir.startsWith(dataDir + path.sep)) {
-    throw new ConfigError(`REMOVED_DIR (${removedDir}) must not be inside DATA_DIR (${dataDir}): files set aside there would be loaded again`);
+    problems.add(`REMOVED_DIR (${removedDir}) must not be inside DATA_DIR (${dataDir}): files set aside there would be loaded again`);
   }
+  problems.throwIfAny();
   // A proxy or test server standing in for Discord (DISCORD_API_BASE, checked with the bot's settings) serves them too.
   let apiHost: string | null = null;
   try {
