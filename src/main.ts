@@ -101,6 +101,9 @@ async function main(): Promise<void> {
   const { articles, sentences, model, lastReload } = engine.status();
   log.info('index built', { articles, sentences, model, tookMs: lastReload?.tookMs, fromSnapshot: lastReload?.fromSnapshot ?? false, dataDir: settings.dataDir });
   for (const e of lastReload?.errors ?? []) log.warn('article file skipped', { file: e.file, reason: e.reason });
+  if (articles === 0) {
+    log.warn(`no articles yet in ${settings.dataDir}: members are told no sources are loaded; moderators add articles with /article add (or put .txt or .md files there and /reload)`);
+  }
   // From now on a failure anywhere must not take the bot down; the router already answers the member. (During the
   // build a crash still ends the process, rather than leave it "still loading" for ever.)
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { err: reason }));

@@ -1,6 +1,6 @@
 /**
- * End to end: /article remove never takes the last article. The bot answers from at least one, and would not start
- * again without one (`npm start` refuses an empty data folder), so removing the last is refused, nothing moved,
+ * End to end: /article remove never takes the last article. A reload that finds none keeps the old index serving (as
+ * for a folder unmounted), so the removal would not show: removing the last is refused, nothing moved,
  * even when two moderators remove the last two at once. The bot is bot-run.ts's, on a copy of data/ (two articles).
  */
 import { readdir, rm, writeFile } from 'node:fs/promises';

@@ -4,7 +4,7 @@
  * rejects, Discord out of reach) must end within seconds with one readable line and exit code 1 — no stack, no
  * token, nothing left running; a start that works answers the first /ask within Discord's 3 seconds.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -15,7 +15,8 @@ import { callback } from './discord-view';
 import { FakeDiscord } from './fake-discord';
 import { canHoldFiles, holdFile } from './hold-file';
 import { pathToFileURL } from 'node:url';
-import { MAIN, ROOT, START, TOKEN } from './system';
+import { MAIN, ROOT, TOKEN } from './system';
+import { entries, startMain, type Started } from './start-run';
 
 const OTHER_TOKEN = 'MjIyMjIyMjIyMjIyMjIyMjIy.GaBcDe.realrealrealrealrealrealrealreal34';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'start-'));
@@ -23,34 +24,8 @@ const CAN_HOLD_FILES = canHoldFiles();
 
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-interface Started {
-  done: Promise<{ code: number | null; ms: number; stdout: string; stderr: string }>;
-  kill(signal: NodeJS.Signals): void;
-  stderr(): string;
-  pid: number;
-}
-
 /** Runs `npm start`'s command with only these settings (from a folder without a .env, unless `cwd` has one), timing it. */
-function start(env: Record<string, string>, cwd = tmp): Started {
-  const started = Date.now();
-  const child = spawn(START.command, START.args, {
-    // Outside the checkout, so a developer's .env cannot leak in; the data folder is the project's.
-    cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: tmp, DATA_DIR: path.join(ROOT, 'data'), CACHE_DIR: path.join(tmp, 'cache'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d));
-  child.stderr.on('data', (d: Buffer) => (stderr += d));
-  const done = new Promise<{ code: number | null; ms: number; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code) => resolve({ code, ms: Date.now() - started, stdout, stderr })),
-  );
-  return { done, kill: (signal) => child.kill(signal), stderr: () => stderr, pid: child.pid! };
-}
-
-/** Each stderr line is a JSON log entry. */
-const entries = (stderr: string) => stderr.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+const start = (env: Record<string, string>, cwd = tmp): Started => startMain(env, cwd, tmp);
 
 function expectOneCleanError(out: { stdout: string; stderr: string }, message: RegExp) {
   const lines = entries(out.stderr);
@@ -63,6 +38,14 @@ function expectOneCleanError(out: { stdout: string; stderr: string }, message: R
   expect(all).not.toContain(TOKEN);
   expect(all).not.toContain('fakefake');
   expect(all).not.toContain('realreal');
+}
+
+/** A data folder whose one article file cannot be read (a folder with none starts, empty). */
+function unreadableData(): string {
+  const dir = path.join(tmp, 'unreadable-data');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'empty.txt'), '');
+  return dir;
 }
 
 /** A port on 127.0.0.1 that nothing listens on. */
@@ -253,8 +236,7 @@ describe('npm start', () => {
   }, 90_000);
 
   it('ends with one line and exit code 1, logged out, when the build fails after the login (no readable article)', async () => {
-    const empty = path.join(tmp, 'empty-data');
-    mkdirSync(empty, { recursive: true });
+    const empty = unreadableData();
     const fake = new FakeDiscord(TOKEN);
     await fake.start();
     try {
@@ -272,8 +254,7 @@ describe('npm start', () => {
   }, 60_000);
 
   it('under the shard manager, a shard whose build fails after its login ends the whole start with exit code 1', async () => {
-    const empty = path.join(tmp, 'empty-data');
-    mkdirSync(empty, { recursive: true });
+    const empty = unreadableData();
     const fake = new FakeDiscord(TOKEN);
     await fake.start();
     try {

@@ -64,7 +64,8 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
   const id = String(call.options.article ?? '').trim();
   const target = ctx.engine.articles().find((a) => a.id === id || a.file === id);
   if (!target) return respond.reply(renderNoSuchArticle(id), { ephemeral: true });
-  // The last article stays: the bot answers from at least one and would not start again without one. Checked and
+  // The last article stays: a reload that finds none keeps the old index serving (a folder unmounted looks the same),
+  // so the removal would not show; a folder that never had one starts empty instead. Checked and
   // marked with no await between, so two removals at once cannot both pass.
   const { removing } = ctx.state;
   // A second removal of the same file would fail to move it and, on its way out, unmark it while the first reloads.

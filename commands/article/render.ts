@@ -32,7 +32,7 @@ export function renderNoSuchArticle(id: string): Reply {
 
 export function renderLastArticle(last: ArticleInfo): Reply {
   return {
-    content: `Nothing was changed: ${link(last.title, last.url, 200)} (${codeSpan(last.file, 200)}) is the only article left, and the bot needs one to answer from (it would not start without one). Add another with \`/article add\` first.`,
+    content: `Nothing was changed: ${link(last.title, last.url, 200)} (${codeSpan(last.file, 200)}) is the only article left, and the bot needs one to answer from. Add another with \`/article add\` first.`,
   };
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { hasCommand } from '../../test/system';
-import { MAX_QUESTION_LENGTH, openEngine } from '../engine';
+import { MAX_QUESTION_LENGTH, NO_SOURCES, openEngine } from '../engine';
 
 // The command line is a contract other tools call: run it as they do, in a child process.
 const run = promisify(execFile);
@@ -238,11 +238,29 @@ describe('npm start without DISCORD_TOKEN: the terminal', () => {
     ['a bad setting', { MAX_FILE_MB: 'lots' }, 'error: configuration error: MAX_FILE_MB must be a number of megabytes above 0 and at most 1024, got "lots"\n'],
     // Each named, one a line: naming the first alone, an owner fixed it, started again and met the next.
     ['two bad settings', { MAX_FILE_MB: 'lots', LOG_LEVEL: 'loud' }, 'error: configuration error: 2 settings are wrong:\n- LOG_LEVEL must be debug, info, warn or error, got "loud"\n- MAX_FILE_MB must be a number of megabytes above 0 and at most 1024, got "lots"\n'],
-    ['no readable article', { DATA_DIR: path.join(tmp, 'no-articles') }, `error: could not start: could not build the index: no readable article in ${path.join(tmp, 'no-articles')}\n`],
+    ['no readable article', { DATA_DIR: path.join(tmp, 'no-articles') }, `error: could not start: could not build the index: no readable article in ${path.join(tmp, 'no-articles')}: empty.txt (empty file)\n`],
   ])('a start that cannot go on (%s) says why in one plain line, as the terminal writes, not a JSON log entry', async (_, settings, message) => {
     mkdirSync(path.join(tmp, 'no-articles'), { recursive: true });
+    writeFileSync(path.join(tmp, 'no-articles', 'empty.txt'), '');
     const failed = await run(tsx, ['src/main.ts'], { env: { ...terminalEnv, ...settings } }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
     expect({ code: failed?.code, stdout: failed?.stdout, stderr: failed?.stderr }).toEqual({ code: 1, stdout: '', stderr: message });
+  }, 60_000);
+
+  it('starts on a folder with no article yet: says how to add some, tells a question so, and answers once :reload finds one', async () => {
+    const empty = path.join(tmp, 'empty-data');
+    mkdirSync(empty, { recursive: true });
+    const child = run(tsx, ['src/main.ts'], { env: { ...terminalEnv, DATA_DIR: empty, CACHE_DIR: path.join(tmp, 'empty-cache') } });
+    let shown = '';
+    child.child.stdout!.on('data', (d: Buffer) => (shown += d));
+    child.child.stdin!.write('How often will the island ferry run?\n');
+    await expect.poll(() => shown, { timeout: 30_000 }).toContain(NO_SOURCES);
+    writeFileSync(path.join(empty, 'ferry.txt'), 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
+    child.child.stdin!.end(':reload\nHow often will the island ferry run?\n');
+    const { stdout, stderr } = await child;
+    expect(stderr).toContain(`no articles yet in ${empty}: put .txt or .md article files there, then type :reload\n`);
+    expect(stdout).toContain(`0 articles, 0 sentences`);
+    expect(stdout).toContain(`\n${NO_SOURCES}\n`);
+    expect(stdout).toMatch(/twice a day/);
   }, 60_000);
 
   // Ctrl-C at the prompt only matters in a real terminal: `script` gives the child a pseudo-terminal.

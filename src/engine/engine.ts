@@ -39,6 +39,8 @@ import {
 export const SNAPSHOT_EXIT_WAIT_MS = 30_000;
 /** The most quotes one answer gives (`ask`'s `top` is clamped to it; the terminal's `--top` refuses more). */
 export const MAX_TOP = 10;
+/** What a question gets while the data folder holds no article yet. */
+export const NO_SOURCES = 'No sources are loaded yet, so there is nothing to quote: ask again once articles have been added.';
 /** A guard only: the front end chooses how many completions it can show (Discord's autocomplete takes 25). */
 const MAX_SUGGESTIONS = 100;
 
@@ -82,6 +84,8 @@ class Engine implements AnswerEngine {
     if (refusal) throw new QuestionError(refusal.message);
     const build = this.current;
     if (!build) throw new Error('the engine has no index yet');
+    // Not an abstention: "the sources don't answer this" would blame the question.
+    if (build.index.articles.length === 0) throw new QuestionError(NO_SOURCES);
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
     const { quotes: answers } = await answerQuestion(build.index, { embedder: this.embedder, parameters: this.parameters, crossEncoder: this.crossEncoder }, q, top);
     return {
@@ -143,7 +147,10 @@ class Engine implements AnswerEngine {
         const folder = await readDataFolder(dataDir, maxFileBytes, (file) => unchanged(file) ?? taken(file));
         filesRead = folder.filesRead;
         errors = folder.errors;
-        if (folder.articles.length === 0) throw new Error(`no readable article in ${this.options.dataDir}${listFileErrors(errors)}`);
+        // A folder with no article file yet (a new server's) serves an empty index, and moderators add articles. Files
+        // that all failed, or a folder emptied under a serving index (unmounted, gone), are an error instead.
+        const noArticleFile = errors.length === folder.notArticles && !previous?.index.articles.length;
+        if (folder.articles.length === 0 && !noArticleFile) throw new Error(`no readable article in ${this.options.dataDir}${listFileErrors(errors)}`);
         const build = {
           onProgress: (phase: ReloadProgress['phase'], done: number, total: number) => onProgress?.({ phase, done, total }),
           // Counted per call: questions answered during the rebuild run through the same embedder.

@@ -38,6 +38,8 @@ export interface DataFolder {
   errors: FileError[];
   /** Article files read and parsed here; the others were taken as `known` gave them. */
   filesRead: number;
+  /** Files skipped for their name alone (not .txt or .md, in `errors` too): a folder of only these holds no article yet. */
+  notArticles: number;
 }
 
 /**
@@ -54,10 +56,12 @@ export async function readDataFolder(
 ): Promise<DataFolder> {
   const { files, errors: listing } = await listFiles(dataDir);
   let filesRead = 0;
+  let notArticles = 0;
   const read = async (file: string): Promise<Article | FileError> => {
     const article = await known?.(file);
     if (article) return article;
     if (!ARTICLE_EXTENSIONS.has(path.extname(file).toLowerCase())) {
+      notArticles++;
       return { file, reason: 'not an article file (expected .txt or .md)' };
     }
     try {
@@ -72,7 +76,7 @@ export async function readDataFolder(
   for (let i = 0; i < files.length; i += READ_BATCH) results.push(...(await Promise.all(files.slice(i, i + READ_BATCH).map(read))));
   const articles = results.filter((r): r is Article => 'sentences' in r);
   const errors = [...listing, ...results.filter((r): r is FileError => 'reason' in r)].sort((a, b) => a.file.localeCompare(b.file));
-  return { articles, errors, filesRead };
+  return { articles, errors, filesRead, notArticles };
 }
 
 /** Reads and parses one article file; throws `ArticleError` with the reason when it is not one. */

@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { NO_SOURCES, openEngine, QuestionError } from '.';
+
+// A new server's owner starts with no article and lets moderators add them (/article add): the real engine on the
+// offline model, on a folder with no article file yet.
+const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
+const cacheDir = tmp('empty-cache-');
+const dataDir = tmp('empty-data-');
+afterAll(() => [cacheDir, dataDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('a data folder with no article file yet', () => {
+  it('opens, tells a question no sources are loaded (not "they do not answer"), and serves what a reload adds', async () => {
+    writeFileSync(path.join(dataDir, 'README.pdf'), 'not an article'); // skipped by name: still no article file
+    const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+    expect(engine.status()).toMatchObject({ articles: 0, sentences: 0, lastReload: { ok: true, errors: [{ file: 'README.pdf' }] } });
+    const refused = await engine.ask('How long did Obama and Putin meet?').then(() => null, (err: unknown) => err);
+    expect(refused).toBeInstanceOf(QuestionError);
+    expect((refused as Error).message).toBe(NO_SOURCES);
+    expect([engine.suggest('Obama'), engine.articles()]).toEqual([['Obama'], []]);
+    expect(await engine.reload()).toMatchObject({ ok: true, articles: 0, added: [] }); // still none: no error either
+    // Its snapshot (of nothing) is written and read back: the next start opens as well.
+    expect((await openEngine({ dataDir, cacheDir, warn: () => {} })).status().lastReload).toMatchObject({ ok: true, fromSnapshot: true });
+
+    writeFileSync(path.join(dataDir, 'ferry.txt'), 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
+    expect(await engine.reload()).toMatchObject({ ok: true, articles: 1, added: ['ferry.txt'] });
+    const answer = await engine.ask('How often will the island ferry run?');
+    expect(answer.answers[0].quote).toContain('twice a day');
+  });
+
+  it('still refuses a start when article files are there but none can be read (permissions, encoding): the owner meant them', async () => {
+    const unreadable = tmp('empty-unreadable-');
+    writeFileSync(path.join(unreadable, 'empty.txt'), '');
+    const failed = await openEngine({ dataDir: unreadable, cacheDir, warn: () => {} }).then(() => null, (err: Error) => err.message);
+    rmSync(unreadable, { recursive: true, force: true });
+    expect(failed).toMatch(/^could not build the index: no readable article in .*: empty\.txt \(empty file\)$/);
+  });
+});
