@@ -116,7 +116,7 @@ function fileInTheWay(dir: string): string | null {
  * under a service manager reads an empty stdin and exits 0 at once, saying nothing of `.env`.
  * @example const envFileError = loadDotenv(); // null, or a ConfigError to throw where the entry point reports errors
  */
-export function loadDotenv(): ConfigError | null {
+export function loadDotenv(): EnvFileError | null {
   const file = path.resolve('.env');
   const { error } = dotenv.config({ path: file, quiet: true });
   if (!error) return null;
@@ -126,5 +126,14 @@ export function loadDotenv(): ConfigError | null {
     if (!lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return null;
     why = `it links to ${readlinkSync(file)}, which is not there`;
   }
-  return new ConfigError(`${file} cannot be read (${why}): make it readable, or remove it if its settings are set elsewhere`);
+  return new EnvFileError(file, why);
+}
+
+/** A `.env` that is there but cannot be read; `unread` says so without what follows the colon (for a warning). */
+export class EnvFileError extends ConfigError {
+  readonly unread: string;
+  constructor(file: string, why: string) {
+    super(`${file} cannot be read (${why}): make it readable, or remove it if its settings are set elsewhere`);
+    this.unread = `${file} cannot be read (${why})`;
+  }
 }

@@ -11,7 +11,7 @@ import { createShardManager, SHARD_BUILT } from './bot/shard-manager';
 import { DiscordStartError, startBot, type RunningBot } from './bot/start-bot';
 import { scriptOptions } from './cli/args';
 import { startTerminal } from './cli/terminal';
-import { ConfigError, dataDirOf, loadDotenv, readEngineSettings, SettingProblems } from './config';
+import { ConfigError, dataDirOf, EnvFileError, loadDotenv, readEngineSettings, SettingProblems } from './config';
 import { EngineStartError, openEngine, SNAPSHOT_EXIT_WAIT_MS } from './engine';
 import { createArticleIntake, readIntakeSettings } from './intake';
 import { createLogger, readLogLevel } from './log';
@@ -31,7 +31,13 @@ const log = shardProcess ? createLogger().child({ shard: Number(process.env.SHAR
 const terminalMode = !process.env.DISCORD_TOKEN?.trim();
 
 async function main(): Promise<void> {
-  if (envFileError) throw envFileError;
+  if (envFileError) {
+    // Without a token in the environment, .env may hold it: starting would fall into the terminal mode unseen. With
+    // one, the owner sets the settings there (a service's environment file; a bind mount of a missing .env makes a
+    // folder of that name): go on, saying so.
+    if (terminalMode) throw envFileError;
+    log.warn(`${envFileError.unread}: going on with the environment's settings (DISCORD_TOKEN is set there); a setting only in .env is not applied`);
+  }
   // Every setting checked before the (slower) login and build, so typos fail in a second, all named at once.
   const problems = new SettingProblems();
   problems.take(() => readLogLevel(), null);
@@ -133,7 +139,7 @@ function onStopSignal(stop: (why: string) => void): (why: string) => void {
 
 main().catch((err: Error) => {
   // The terminal mode's person reads one plain line, as its other messages (the bot's JSON log is for a service).
-  if (terminalMode && !envFileError) {
+  if (terminalMode && !(err instanceof EnvFileError)) {
     const why = err instanceof ConfigError ? `configuration error: ${err.message}` : `could not start: ${err.message}`;
     process.stderr.write(visibleText(`error: ${why}\n`));
   } else if (err instanceof ConfigError) log.error(`configuration error: ${err.message}`);

@@ -1,0 +1,67 @@
+/**
+ * `npm start` on a new server's empty data folder, from a folder whose `.env` cannot be read (a folder of that name, as
+ * a bind mount of a missing file makes) while the token and every setting are in the environment: the bot starts,
+ * says once that there are no articles yet, tells a member's question so, and serves what a moderator adds.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
+import { NO_SOURCES } from '../src/engine';
+import { FakeDiscord, type RecordedCall } from './fake-discord';
+import { entries, startMain } from './start-run';
+import { TOKEN } from './system';
+
+const { String: STRING, Subcommand: SUB, Attachment: ATTACHMENT } = ApplicationCommandOptionType;
+const FERRY = 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November, the operator said.\n';
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'start-empty-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const shown = (calls: RecordedCall[]) => JSON.stringify(calls.map((c) => c.body));
+
+describe('npm start on an empty data folder', () => {
+  it('starts (an unreadable .env warned of, the token being in the environment), tells /ask no sources are loaded, and serves what /article add adds', async () => {
+    const cwd = path.join(tmp, 'app');
+    const dataDir = path.join(tmp, 'data');
+    mkdirSync(path.join(cwd, '.env'), { recursive: true });
+    mkdirSync(dataDir);
+    const files = http.createServer((req, res) => (req.url === '/attachments/ferry.txt' ? res.end(FERRY) : res.writeHead(404).end()));
+    await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
+    const fake = new FakeDiscord(TOKEN);
+    await fake.start();
+    const bot = startMain({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, ASK_COOLDOWN_SECONDS: '0' }, cwd, tmp);
+    try {
+      await fake.waitFor(() => bot.stderr().includes('"index built"'), 30_000, 'the index to be built');
+      const warnings = entries(bot.stderr()).filter((l) => l.level === 'warn').map((l) => l.msg);
+      expect(warnings).toEqual([
+        expect.stringMatching(/\/app\/\.env cannot be read \(EISDIR: .*\): going on with the environment's settings \(DISCORD_TOKEN is set there\); a setting only in \.env is not applied$/),
+        `no articles yet in ${dataDir}: members are told no sources are loaded; moderators add articles with /article add (or put .txt or .md files there and /reload)`,
+      ]);
+
+      const member = { id: '910000000000000101' };
+      const ask = () => fake.command('ask', [{ name: 'question', type: STRING, value: 'How often will the island ferry run?' }], member);
+      const refused = await fake.waitForInteraction(ask(), (c) => shown(c).includes('No sources'), 10_000);
+      expect(shown(refused)).toContain(JSON.stringify(NO_SOURCES));
+      expect(shown(refused)).not.toMatch(/don't answer this question/);
+
+      const moderator = { id: '910000000000000102', permissions: String(PermissionFlagsBits.ManageGuild) };
+      const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/attachments/ferry.txt`;
+      const resolved = { attachments: { '950000000000000001': { id: '950000000000000001', filename: 'ferry.txt', size: FERRY.length, url, proxy_url: url } } };
+      const add = fake.command('article', [{ name: 'add', type: SUB, options: [{ name: 'file', type: ATTACHMENT, value: '950000000000000001' }] }], moderator, resolved);
+      expect(shown(await fake.waitForInteraction(add, (c) => shown(c).includes('Article added'), 20_000))).toContain('Now 1 article');
+
+      const answered = await fake.waitForInteraction(ask(), (c) => shown(c).includes('twice a day'), 10_000);
+      expect(shown(answered)).not.toContain('No sources');
+      expect(bot.stderr()).not.toContain('fakefake');
+      expect(entries(bot.stderr()).filter((l) => l.level === 'error')).toEqual([]);
+    } finally {
+      bot.kill('SIGTERM');
+      await bot.done;
+      await fake.close();
+      await new Promise((resolve) => files.close(resolve));
+    }
+  }, 90_000);
+});
