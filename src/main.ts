@@ -6,7 +6,7 @@
  * ends at once with one line saying why and exit code 1; the stack is logged at debug level only.
  */
 import { fileURLToPath } from 'node:url';
-import { readBotConfig } from './bot/config';
+import { readBotConfig, type BotConfig } from './bot/config';
 import { createShardManager, SHARD_BUILT } from './bot/shard-manager';
 import { DiscordStartError, startBot, type RunningBot } from './bot/start-bot';
 import { scriptOptions } from './cli/args';
@@ -31,13 +31,8 @@ const log = shardProcess ? createLogger().child({ shard: Number(process.env.SHAR
 const terminalMode = !process.env.DISCORD_TOKEN?.trim();
 
 async function main(): Promise<void> {
-  if (envFileError) {
-    // Without a token in the environment, .env may hold it: starting would fall into the terminal mode unseen. With
-    // one, the owner sets the settings there (a service's environment file; a bind mount of a missing .env makes a
-    // folder of that name): go on, saying so.
-    if (terminalMode) throw envFileError;
-    log.warn(`${envFileError.unread}: going on with the environment's settings (DISCORD_TOKEN is set there); a setting only in .env is not applied`);
-  }
+  // Without a token in the environment, .env may hold it: starting would fall into the terminal mode unseen.
+  if (envFileError && terminalMode) throw envFileError;
   // Every setting checked before the (slower) login and build, so typos fail in a second, all named at once.
   const problems = new SettingProblems();
   problems.take(() => readLogLevel(), null);
@@ -52,6 +47,7 @@ async function main(): Promise<void> {
   problems.throwIfAny();
   // Only to narrow the types: each is null only when throwIfAny has thrown.
   if (!settings || !botConfig || !intakeSettings) return;
+  if (envFileError) goOnWithoutEnvFile(envFileError, botConfig);
   if (botConfig.shardCount && !shardProcess) {
     // The manager only supervises: each shard process opens its own engine.
     const onGiveUp = (why: string) => {
@@ -118,6 +114,21 @@ async function main(): Promise<void> {
   bot.serve(built, createArticleIntake(intakeSettings, () => built.articles()));
   // The manager starts the next shard once this one is built, so that one loads this build's snapshot.
   if (shardProcess && process.connected) process.send?.(SHARD_BUILT);
+}
+
+/**
+ * A `.env` there but unreadable while DISCORD_TOKEN is in the environment: the owner sets the settings there (a
+ * service's environment file; a bind mount of a missing .env makes a folder of that name), so the start goes on,
+ * saying so. Not when the environment names no moderators' server: .env may have, and without it the moderators of
+ * every server the bot is in could change the articles.
+ */
+function goOnWithoutEnvFile(envFileError: EnvFileError, botConfig: BotConfig): void {
+  if (botConfig.moderatorGuildId === null) {
+    throw new ConfigError(
+      `${envFileError.unread}, and the environment names no moderators' server: .env may name one (MODERATOR_GUILD_ID), and without it the moderators of every server the bot is in could change the articles. Make .env readable, remove it, or set MODERATOR_GUILD_ID in the environment`,
+    );
+  }
+  log.warn(`${envFileError.unread}: going on with the environment's settings (DISCORD_TOKEN is set there); a setting only in .env is not applied`);
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * `npm start` on a new server's empty data folder, from a folder whose `.env` cannot be read (a folder of that name, as
- * a bind mount of a missing file makes) while the token and every setting are in the environment: the bot starts,
- * says once that there are no articles yet, tells a member's question so, and serves what a moderator adds.
+ * a bind mount of a missing file makes) while the token and every setting (the moderators' server among them) are in
+ * the environment: the bot starts, says once that there are no articles yet, tells a member's question so, and serves
+ * what a moderator adds.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -11,7 +12,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
 import { NO_SOURCES } from '../src/engine';
-import { FakeDiscord, type RecordedCall } from './fake-discord';
+import { FakeDiscord, GUILD_ID, type RecordedCall } from './fake-discord';
 import { entries, startMain } from './start-run';
 import { TOKEN } from './system';
 
@@ -32,7 +33,7 @@ describe('npm start on an empty data folder', () => {
     await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
     const fake = new FakeDiscord(TOKEN);
     await fake.start();
-    const bot = startMain({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, ASK_COOLDOWN_SECONDS: '0' }, cwd, tmp);
+    const bot = startMain({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, ASK_COOLDOWN_SECONDS: '0', MODERATOR_GUILD_ID: GUILD_ID }, cwd, tmp);
     try {
       await fake.waitFor(() => bot.stderr().includes('"index built"'), 30_000, 'the index to be built');
       const warnings = entries(bot.stderr()).filter((l) => l.level === 'warn').map((l) => l.msg);

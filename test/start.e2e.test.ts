@@ -120,6 +120,14 @@ describe('npm start', () => {
     expectOneCleanError(out, new RegExp(`^configuration error: .*${why.source}: make it readable, or remove it if its settings are set elsewhere$`));
   }, 30_000);
 
+  it("with DISCORD_TOKEN in the environment but no moderators' server there, still refuses an unreadable .env (its MODERATOR_GUILD_ID lost, any server's moderators could change the articles)", async () => {
+    const cwd = path.join(tmp, 'env-folder-token');
+    mkdirSync(path.join(cwd, '.env'), { recursive: true });
+    const out = await start({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: `http://127.0.0.1:${await closedPort()}/api` }, cwd).done;
+    expect(out.code).toBe(1);
+    expectOneCleanError(out, /^configuration error: .*\/env-folder-token\/\.env cannot be read \(EISDIR: .*\), and the environment names no moderators' server: .*set MODERATOR_GUILD_ID in the environment$/);
+  }, 30_000);
+
   it('answers the first /ask right after the index is built within 3 seconds, and stops cleanly on SIGTERM', async () => {
     const fake = new FakeDiscord(TOKEN);
     await fake.start();
