@@ -252,13 +252,15 @@ describe('npm start without DISCORD_TOKEN: the terminal', () => {
     const child = run(tsx, ['src/main.ts'], { env: { ...terminalEnv, DATA_DIR: empty, CACHE_DIR: path.join(tmp, 'empty-cache') } });
     let shown = '';
     child.child.stdout!.on('data', (d: Buffer) => (shown += d));
-    child.child.stdin!.write('How often will the island ferry run?\n');
+    child.child.stdin!.write(':sources\nHow often will the island ferry run?\n');
     await expect.poll(() => shown, { timeout: 30_000 }).toContain(NO_SOURCES);
     writeFileSync(path.join(empty, 'ferry.txt'), 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
     child.child.stdin!.end(':reload\nHow often will the island ferry run?\n');
     const { stdout, stderr } = await child;
     expect(stderr).toContain(`no articles yet in ${empty}: put .txt or .md article files there, then type :reload\n`);
     expect(stdout).toContain(`0 articles, 0 sentences`);
+    // :sources said nothing at all: the list of no article was empty.
+    expect(stdout).toContain('no articles are loaded yet: put .txt or .md article files in the data folder, then type :reload\n');
     expect(stdout).toContain(`\n${NO_SOURCES}\n`);
     expect(stdout).toMatch(/twice a day/);
   }, 60_000);

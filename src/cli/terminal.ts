@@ -91,6 +91,8 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
           output.write(visibleText(`${command} takes nothing after it (got "${cut(after.join(' '))}"); type ${command} alone\n`));
         } else if (known === ':quit') break;
         else if (known === ':sources') {
+          // A folder with no article yet starts: a list of nothing read as no answer at all.
+          if (engine.articles().length === 0) output.write('no articles are loaded yet: put .txt or .md article files in the data folder, then type :reload\n');
           for (const a of engine.articles()) {
             output.write(visibleText(`- ${a.title}${a.outlet ? ` (${a.outlet})` : ''}${a.published ? `, ${a.published}` : ''}: ${a.sentences} sentences, ${a.url ?? a.file}\n`));
           }
