@@ -36,17 +36,9 @@ import random
 import sys
 import time
 
-import torch
-import torch.nn.functional as F
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
-
-from ce_data import build_examples, build_off_corpus, read_articles  # noqa: E402
-from ce_model import CrossEncoder, glove_rows  # noqa: E402
-from ce_tokenizer import CrossEncoderTokenizer, words  # noqa: E402
-from dump_rows import ranker_article  # noqa: E402
 
 
 def parse_args():
@@ -81,6 +73,45 @@ def parse_args():
     p.add_argument("--stop-at", type=int, help="probe: follow the schedule of --steps but stop after this step (no export)")
     p.add_argument("--from-model", help="export_cross_encoder.py only: re-export this exported model.onnx's weights instead of the checkpoint")
     return p.parse_args()
+
+
+def missing_inputs(args) -> list[str]:
+    """What the run reads and cannot find, one line each, with how to get it (it ended in a traceback, the GloVe one after
+    seconds of loading nothing)."""
+    missing = []
+    if not os.path.isfile(args.glove):
+        missing.append(f"the GloVe vectors are missing: no file {args.glove}; `npm run build:model` fetches them there "
+                       "once (into .cache/build-model/), or pass --glove FILE")
+    if not os.path.isfile(args.data):
+        missing.append(f"the training set is missing: no file {args.data}; it comes with ../shared (the data folder "
+                       "beside the checkout), or pass --data FILE")
+    return missing
+
+
+def checked_args():
+    """The command line, a run that cannot go on refused in a line before torch loads (seconds; where it is not
+    installed, its ImportError came first)."""
+    args = parse_args()
+    if args.null_from is not None and args.typed_from is not None:
+        sys.exit("--null-from and --typed-from cannot be combined")
+    if not 0 <= args.paraphrase <= 1:  # 50 meant as a percentage would otherwise silently paraphrase every question
+        sys.exit(f"--paraphrase is a share of the training questions, from 0 to 1 (got {args.paraphrase})")
+    missing = missing_inputs(args)
+    if missing:
+        sys.exit("\n".join(missing))
+    return args
+
+
+if __name__ == "__main__":
+    ARGS = checked_args()
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+from ce_data import build_examples, build_off_corpus, read_articles  # noqa: E402
+from ce_model import CrossEncoder, glove_rows  # noqa: E402
+from ce_tokenizer import CrossEncoderTokenizer, words  # noqa: E402
+from dump_rows import ranker_article  # noqa: E402
 
 
 def collate(tok: CrossEncoderTokenizer, cache: dict, batch, off=()):
@@ -141,28 +172,7 @@ def null_loss(logits: torch.Tensor, target: int, null_logit: float) -> torch.Ten
     return F.cross_entropy(full, torch.full((logits.shape[0],), target, dtype=torch.long))
 
 
-def missing_inputs(args) -> list[str]:
-    """What the run reads and cannot find, one line each, with how to get it (it ended in a traceback, the GloVe one after
-    seconds of loading nothing)."""
-    missing = []
-    if not os.path.isfile(args.glove):
-        missing.append(f"the GloVe vectors are missing: no file {args.glove}; `npm run build:model` fetches them there "
-                       "once (into .cache/build-model/), or pass --glove FILE")
-    if not os.path.isfile(args.data):
-        missing.append(f"the training set is missing: no file {args.data}; it comes with ../shared (the data folder "
-                       "beside the checkout), or pass --data FILE")
-    return missing
-
-
-def main():
-    args = parse_args()
-    if args.null_from is not None and args.typed_from is not None:
-        sys.exit("--null-from and --typed-from cannot be combined")
-    if not 0 <= args.paraphrase <= 1:  # 50 meant as a percentage would otherwise silently paraphrase every question
-        sys.exit(f"--paraphrase is a share of the training questions, from 0 to 1 (got {args.paraphrase})")
-    missing = missing_inputs(args)
-    if missing:
-        sys.exit("\n".join(missing))
+def main(args):
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     random.seed(args.seed)
@@ -283,4 +293,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(ARGS)
