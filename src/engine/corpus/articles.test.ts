@@ -213,7 +213,11 @@ describe('formatSizes', () => {
     expect(formatSizes(3 * MB, MB)).toEqual(['3.0 MB', '1.0 MB']);
     expect(formatSizes(1_060_000, MB)).toEqual(['1.011 MB', '1.000 MB']);
     expect(formatSizes(MB + 1, MB)).toEqual(['1,048,577 bytes', '1,048,576 bytes']);
-    expect(formatSizes(2049, 2048)).toEqual(['3 KB', '2 KB']);
+    // Under a MB (MAX_FILE_MB below 1), whole KB rounded, not raised: 1,025 bytes read "2 KB", one byte over "513 KB".
+    expect(formatSizes(1025, 1024)).toEqual(['1,025 bytes', '1,024 bytes']);
+    expect(formatSizes(524_289, 524_288)).toEqual(['524,289 bytes', '524,288 bytes']);
+    expect(formatSizes(600_000, 524_288)).toEqual(['586 KB', '512 KB']);
+    expect(formatSizes(MB, 524_288)).toEqual(['1,024 KB', '512 KB']);
     expect(formatSizes(1500, 1400)).toEqual(['1,500 bytes', '1,400 bytes']);
     // A file one byte over read "too large (1.0 MB; the limit is 1.0 MB)".
     const dir = mkdtempSync(path.join(os.tmpdir(), 'sizes-'));

@@ -312,15 +312,18 @@ export function formatBytes(n: number): string {
 
 /**
  * A size and the limit it is over, told apart: rounded alike, a file one byte over read "1.0 MB (the limit is
- * 1.0 MB)". Three decimals of MB next, then bytes.
+ * 1.0 MB)". Three decimals of MB next, then bytes. Under a MB (MAX_FILE_MB below 1) in whole KB rounded, not
+ * formatBytes' ceiling: 1,025 bytes read "2 KB (the limit is 1 KB)".
  * @example formatSizes(1_048_577, 1_048_576) // ['1,048,577 bytes', '1,048,576 bytes']
  */
 export function formatSizes(size: number, limit: number): [string, string] {
   const MB = 1024 * 1024;
-  const ways = [formatBytes, (n: number) => `${(n / MB).toFixed(3)} MB`, (n: number) => `${n.toLocaleString('en-US')} bytes`];
-  for (const way of size >= MB && limit >= MB ? ways : [formatBytes, ways[2]]) {
+  const bytes = (n: number) => `${n.toLocaleString('en-US')} bytes`;
+  const kb = (n: number) => `${Math.round(n / 1024).toLocaleString('en-US')} KB`;
+  const ways = size >= MB && limit >= MB ? [formatBytes, (n: number) => `${(n / MB).toFixed(3)} MB`, bytes] : limit >= 1024 ? [kb, bytes] : [bytes];
+  for (const way of ways) {
     const told = [way(size), way(limit)] as [string, string];
     if (told[0] !== told[1]) return told;
   }
-  return [ways[2](size), ways[2](limit)];
+  return [bytes(size), bytes(limit)];
 }
