@@ -48,6 +48,15 @@ describe('npm run deploy-commands', () => {
     }
   }, 60_000);
 
+  it('names every bad setting in one line each, a bad LOG_LEVEL too (it was named alone)', async () => {
+    const env = { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '', LOG_LEVEL: 'loud' };
+    const failed = await run('npm', ['run', 'deploy-commands'], { env }).then(() => null, (err: { code: number; stderr: string }) => err);
+    expect(failed?.code).toBe(1);
+    expect(failed!.stderr.trim().split('\n').map((l) => JSON.parse(l).msg)).toEqual([
+      expect.stringMatching(/^configuration error: 2 settings are wrong:\n- LOG_LEVEL must be .*"loud"\n- DISCORD_CLIENT_ID is not set/),
+    ]);
+  }, 60_000);
+
   it('registers every command in the guild, loading only the definitions', async () => {
     const record = path.join(tmp, 'modules.txt');
     const { stdout } = await run('npm', ['run', 'deploy-commands'], {

@@ -8,7 +8,7 @@ import { REST, Routes } from 'discord.js';
 import type { Definition } from '../../commands/command';
 import { loadDefinitions } from '../../commands';
 import { addSecret, createLogger, readLogLevel, type Logger } from '../log';
-import { loadDotenv } from '../config';
+import { loadDotenv, SettingProblems } from '../config';
 import { scriptOptions } from '../cli/args';
 import { ConfigError, readBotConfig, type BotConfig } from './config';
 import { describeDiscordFailure } from './discord-failure';
@@ -41,8 +41,12 @@ if (isMain) {
   let config: BotConfig | undefined;
   try {
     if (envFileError) throw envFileError;
-    readLogLevel();
-    config = readBotConfig(process.env, { deploy: true });
+    // Every bad setting named at once, as at the start.
+    const problems = new SettingProblems();
+    problems.take(() => readLogLevel(), null);
+    const read = problems.take(() => readBotConfig(process.env, { deploy: true }), undefined);
+    problems.throwIfAny();
+    config = read!;
     const { scope, names } = await deployCommands(config, log);
     process.stdout.write(`Registered ${names.length} commands (${names.map((n) => `/${n}`).join(', ')}) ${scope === 'guild' ? 'in the guild' : 'globally (may take up to an hour to appear)'}.\n`);
   } catch (err) {
