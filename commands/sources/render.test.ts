@@ -234,7 +234,8 @@ describe('renderSources', () => {
   it('names the files that were not loaded', () => {
     const withErrors = { ...status, lastReload: { ...report, errors: [{ file: 'bad`name.md', reason: 'empty file' }] } };
     const e = renderSources([], withErrors).embeds![0];
-    expect(e.description).toBe('No articles are loaded.');
+    // The bot starts on a folder with no article yet: the empty list says how articles come.
+    expect(e.description).toBe('No articles are loaded yet: moderators add them with `/article add`.');
     expect(e.fields![1]).toEqual({ name: 'Files not loaded', value: "`bad'name.md` (see `/reload` for reasons)" });
   });
 });

@@ -26,7 +26,8 @@ export function renderSources(articles: readonly ArticleInfo[], status: EngineSt
   const page = query.page ?? 1;
   // Discord enforces the option's minimum; a client may not.
   if (!Number.isSafeInteger(page) || page < 1) return embed('`page` is a whole number from 1: `/sources page:2` shows the second page.');
-  if (!articles.length) return embed('No articles are loaded.');
+  // A new server's bot starts with none: say who can change that.
+  if (!articles.length) return embed('No articles are loaded yet: moderators add them with `/article add`.');
 
   let shown = articles;
   let echoed = '';
