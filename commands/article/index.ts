@@ -62,8 +62,9 @@ async function add(call: CommandCall, respond: Respond, ctx: BotContext): Promis
 async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
   const { member } = call;
   const id = String(call.options.article ?? '').trim();
-  const target = ctx.engine.articles().find((a) => a.id === id || a.file === id);
-  if (!target) return respond.reply(renderNoSuchArticle(id), { ephemeral: true });
+  const loaded = ctx.engine.articles();
+  const target = loaded.find((a) => a.id === id || a.file === id);
+  if (!target) return respond.reply(renderNoSuchArticle(id, loaded.length), { ephemeral: true });
   // The last article stays: a reload that finds none keeps the old index serving (a folder unmounted looks the same),
   // so the removal would not show; a folder that never had one starts empty instead. Checked and
   // marked with no await between, so two removals at once cannot both pass.

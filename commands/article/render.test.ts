@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ArticleInfo, ReloadReport } from '../../src/engine/types';
 import type { AddedArticle } from '../../src/intake/intake';
 import { limitViolations } from '../../src/discord/limits';
-import { renderAdded, renderArticleChoices, renderArticleRefused, renderIntakeRefusal, renderRemoved } from './render';
+import { renderAdded, renderArticleChoices, renderArticleRefused, renderIntakeRefusal, renderNoSuchArticle, renderRemoved } from './render';
 
 const report: ReloadReport = {
   ok: true,
@@ -92,6 +92,13 @@ describe('renderRemoved and refusals', () => {
     expect(renderIntakeRefusal('blocked address: a_b.example (127.0.0.1) is a loopback address').content).toBe(
       'Nothing was changed: blocked address: a\\_b.example (127.0.0.1) is a loopback address',
     );
+  });
+});
+
+describe('renderNoSuchArticle', () => {
+  it('says there is nothing to remove when no article is loaded yet, instead of pointing at an empty list', () => {
+    expect(renderNoSuchArticle('gone.md', 3).content).toBe('No loaded article is `gone.md`: pick one from the list that appears as you type.');
+    expect(renderNoSuchArticle('gone.md', 0).content).toBe('No articles are loaded yet, so there is nothing to remove: add one with `/article add`.');
   });
 });
 

@@ -26,7 +26,9 @@ export function renderIntakeRefusal(reason: string): Reply {
   return { content: lead + escapedCut(oneLine(reason), LIMITS.content - lead.length) };
 }
 
-export function renderNoSuchArticle(id: string): Reply {
+/** `loaded`: how many articles are loaded (none on a bot started before any was added: no list to pick from). */
+export function renderNoSuchArticle(id: string, loaded: number): Reply {
+  if (loaded === 0) return { content: 'No articles are loaded yet, so there is nothing to remove: add one with `/article add`.' };
   return { content: `No loaded article is ${codeSpan(oneLine(id) || ' ', 150)}: pick one from the list that appears as you type.` };
 }
 
