@@ -2,7 +2,7 @@
  * /ask: the best verbatim quotes from the source articles for a member's question; also the autocomplete of
  * `question` and the "Show context" button of an answer.
  */
-import { questionRefusal } from '../../src/engine/types';
+import { QuestionError, questionRefusal } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import type { BotContext, Choice, Command, CommandCall, Respond } from '../command';
 import { CONTEXT_PREFIX, pressContext } from './context-button';
@@ -51,7 +51,14 @@ export async function ask(call: CommandCall, respond: Respond, ctx: BotContext):
 
   await respond.defer({ ephemeral: isPrivate });
   const started = performance.now();
-  const answer = await ctx.engine.ask(question, { top: quoteCount(call.options.count) });
+  let answer;
+  try {
+    answer = await ctx.engine.ask(question, { top: quoteCount(call.options.count) });
+  } catch (err) {
+    // What the engine refuses only once asked (no sources loaded yet) goes to the member privately, as a refusal.
+    if (err instanceof QuestionError) return respond.reply(renderQuestionRefusal(err.message), { ephemeral: true });
+    throw err;
+  }
   const ms = performance.now() - started;
   ctx.state.answerTimes.record(ms);
   ctx.state.quotes.keep(answer.answers);
