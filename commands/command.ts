@@ -128,8 +128,12 @@ export interface BotContext {
   moderatorGuildId: string | null;
   /** Adding and removing article files (/article). */
   intake: ArticleIntake;
-  /** Progress edits during /reload (`PROGRESS_TIMING` in production; the tests' bot shows them sooner). */
-  timing: { progressAfterMs: number; progressEveryMs: number };
+  /**
+   * Progress edits during /reload (`PROGRESS_TIMING` in production; the tests' bot shows them sooner), and when a
+   * reply still unanswered is handed over to the bot's own message before Discord's 15 minutes for it end
+   * (`HANDOVER_AFTER_MS` in src/bot/handover.ts; the tests shorten it).
+   */
+  timing: { progressAfterMs: number; progressEveryMs: number; handoverAfterMs: number };
   /** The other shards' engines; null when the bot runs as one process. */
   shards: Shards | null;
 }

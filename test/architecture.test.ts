@@ -137,6 +137,9 @@ describe('the layout', () => {
   it('sends every message through the one respond helper', () => {
     const callers = FILES.filter((f) => f !== 'src/bot/respond.ts' && /\.(deferReply|editReply|followUp|deleteReply)\(|interaction\.reply\(/.test(readFileSync(path.join(ROOT, f), 'utf8')));
     expect(callers).toEqual([]);
+    // A reply handed over to the bot's own message (a long reload's report) is posted by respond's handover only.
+    const posters = FILES.filter((f) => /Routes\.(channelMessages?|userChannels)\(|\.createDM\(|channel\??\.send\(/.test(readFileSync(path.join(ROOT, f), 'utf8')));
+    expect(posters).toEqual(['src/bot/handover.ts']);
   });
 
   it('keeps every source and test file under 350 lines, the training scripts too', () => {

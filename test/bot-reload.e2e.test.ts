@@ -5,11 +5,12 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PermissionFlagsBits } from 'discord.js';
 import { escapeText } from '../src/discord/text';
 import { PROGRESS_TIMING } from '../commands/command';
-import { OTHER_GUILD_ID, type RecordedCall } from './fake-discord';
+import { HANDOVER_AFTER_MS } from '../src/bot/handover';
+import { OTHER_GUILD_ID, type FakeMember, type RecordedCall } from './fake-discord';
 import { callback, edit } from './discord-view';
 import { canHoldFiles, holdFile } from './hold-file';
 import { visibleText } from '../src/visible-text';
@@ -211,7 +212,7 @@ describe('/reload against a fake Discord', () => {
   }, 30_000);
 
   it.skipIf(!CAN_HOLD_FILES)('with the production timing, shows a queued /reload its wait at once, keeps it until its own build shows, then reports the wait', async () => {
-    run.ctx.timing = { ...PROGRESS_TIMING };
+    run.ctx.timing = { ...run.ctx.timing, ...PROGRESS_TIMING };
     const moderator = member({ roles: [MOD_ROLE] });
     const isReport = (c: RecordedCall[]) => c.some((x) => x.method === 'PATCH' && JSON.stringify(x.body).includes('Sources reloaded'));
     const patchesOf = (calls: RecordedCall[]) => calls.filter((x) => x.method === 'PATCH');
@@ -247,9 +248,79 @@ describe('/reload against a fake Discord', () => {
       expect(report.description).toMatch(/ · took [\d.]+ m?s, after waiting [\d.]+ m?s for the reload before yours · /);
     } finally {
       holds.forEach((h) => h.release());
-      run.ctx.timing = { progressAfterMs: 0, progressEveryMs: 150 };
+      run.ctx.timing = { ...run.ctx.timing, progressAfterMs: 0, progressEveryMs: 150 };
     }
   }, 30_000);
+
+  describe("a /reload that outlives an interaction's 15 minutes (shortened: handed over after 1 s, the fake refuses the token's edits after 2 s)", () => {
+    const LIFE_MS = 2000;
+    beforeEach(() => {
+      run.ctx.timing.handoverAfterMs = 1000;
+      run.fake.webhookLifetimeMs = LIFE_MS;
+    });
+    afterEach(() => {
+      run.ctx.timing.handoverAfterMs = HANDOVER_AFTER_MS;
+      run.fake.webhookLifetimeMs = null;
+      run.fake.dmsClosedTo.clear();
+    });
+    /** Starts a /reload held in its read of a new file until the interaction's token has ended; resolves with its token once released. */
+    async function lateReload(moderator: FakeMember, name: string): Promise<string> {
+      const file = path.join(run.dataDir, name);
+      await writeFile(file, 'Night train news\n\nThe night train to the summit city ran late on Sunday.\n');
+      const hold = await holdFile(file);
+      try {
+        const token = run.fake.command('reload', [], moderator);
+        await hold.opened;
+        await new Promise((resolve) => setTimeout(resolve, LIFE_MS + 300));
+        return token;
+      } finally {
+        hold.release();
+      }
+    }
+    const failed = () => logs().filter((l) => l.msg === 'interaction failed');
+
+    it.skipIf(!CAN_HOLD_FILES)('reports by direct message (its reply was private), which the reply names before its token ends', async () => {
+      const moderator = member({ roles: [MOD_ROLE] });
+      const before = failed().length;
+      const token = await lateReload(moderator, 'zz_late_dm.txt');
+      const dm = () => run.fake.calls.filter((c) => c.route.startsWith(`/api/v10/channels/${run.fake.dmChannels.get(moderator.id)}/messages`));
+      const isReport = (c: RecordedCall) => c.method === 'PATCH' && JSON.stringify(c.body).includes('Sources reloaded');
+      const report = await run.fake.waitFor(() => dm().find(isReport), 20_000, 'the report in a direct message');
+      // Before: the report's edit of the reply was refused (50027), and it reached only the log ("interaction failed").
+      const [posted] = dm();
+      expect(posted.method).toBe('POST');
+      expect(posted.body.content).toMatch(/^About your `\/reload` in <#\d+>: it outlasts the 15 minutes Discord lets me update its reply, so it goes on here\./);
+      expect(report.route.startsWith(`${posted.route}/`)).toBe(true); // the same message, edited
+      expect(report.body.content).toBe(posted.body.content.split('\n')[0]);
+      expect(report.body.embeds[0].fields.find((f: { name: string }) => f.name.startsWith('Added')).value).toContain('zz_late_dm.txt');
+      expectNoMentions(dm());
+      // The private reply named the direct message while Discord still took its edits, and nothing was sent to the
+      // interaction after (it would have been refused).
+      const calls = run.fake.callsFor(token);
+      const born = callback(calls)!.at;
+      const note = calls.find((c) => c.method === 'PATCH' && /so I sent you a direct message: it goes on there\.$/.test(c.body?.content ?? ''));
+      expect(note!.at - born).toBeLessThan(LIFE_MS);
+      expect(calls.filter((c) => c.at - born > LIFE_MS)).toEqual([]);
+      expect(failed().length).toBe(before);
+    }, 30_000);
+
+    it.skipIf(!CAN_HOLD_FILES)('when the moderator takes no direct message, the reply says where to look before its token ends, the bot logs it and keeps serving', async () => {
+      const moderator = member({ roles: [MOD_ROLE] });
+      run.fake.dmsClosedTo.add(moderator.id);
+      const before = failed().length;
+      const token = await lateReload(moderator, 'zz_late_closed.txt');
+      const calls = run.fake.callsFor(token);
+      const note = calls.find((c) => c.method === 'PATCH' && /could not send you a direct message/.test(c.body?.content ?? ''));
+      expect(note!.body.content).toMatch(/When it ends, `\/about` shows how the last reload went\.$/);
+      expect(note!.at - callback(calls)!.at).toBeLessThan(LIFE_MS);
+      await run.fake.waitFor(() => logs().some((l) => l.msg === 'reload finished' && l.user === moderator.id), 20_000, 'the reload to end');
+      await run.fake.waitFor(() => logs().some((l) => l.msg.startsWith('reply lost') && l.user === moderator.id), 5000, 'the lost reply logged');
+      expect(logs().find((l) => l.msg.startsWith('could not hand the reply over') && l.user === moderator.id)!.code).toBe(50007);
+      expect(failed().length).toBe(before);
+      const about = run.fake.command('about', [], member());
+      expect(callback(await run.fake.waitForInteraction(about, (c) => !!callback(c)))).toBeDefined();
+    }, 30_000);
+  });
 
   checkWholeRun(run);
 });

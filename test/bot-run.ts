@@ -1,7 +1,8 @@
 /**
  * One bot for the bot's end-to-end tests (bot.e2e.test.ts, bot-reload.e2e.test.ts): the real discord.js Client
  * logged in to a fake Discord on 127.0.0.1, answering with the REAL engine built from a temp copy of the project's
- * data/ folder, through the real command table plus one command that throws. Also what both files ask and check.
+ * data/ folder, through the real command table plus one command that throws and one that answers when told. Also
+ * what both files ask and check.
  */
 import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -50,6 +51,20 @@ const boom: Command = {
   },
 };
 
+/** The `slow` calls waiting to answer, in order: the test lets each answer by calling it. */
+export const slowCalls: Array<() => void> = [];
+
+/** A command that defers publicly, shows a progress and answers when the test lets it: a public reply that can outlive its interaction. */
+const slow: Command = {
+  definition: { name: 'slow', description: 'answers when the test lets it', type: ApplicationCommandType.ChatInput },
+  async execute(_call, respond) {
+    await respond.defer();
+    await respond.progress({ content: 'Working on it, @everyone.' });
+    await new Promise<void>((resolve) => slowCalls.push(resolve));
+    await respond.reply({ content: 'Done, <@900000000000000777> and @everyone.' });
+  },
+};
+
 /**
  * A test file's bot: started on a fresh copy of data/ before the file's tests and stopped after them. The object is
  * filled in when the tests run (not yet while they are being defined).
@@ -87,10 +102,10 @@ async function startBotRun(run: Partial<BotRun>): Promise<void> {
     config,
     log: createLogger({ level: 'debug', write: (l) => logLines.push(l), secrets: [TOKEN] }),
     intake: createArticleIntake(readIntakeSettings({ DISCORD_API_BASE: fake.apiBase }, { dataDir, maxFileBytes: 5 << 20 }), () => engine.articles()),
-    commands: [...(await loadCommands()), boom],
+    commands: [...(await loadCommands()), boom, slow],
     // Progress edits as soon as possible, so the reload test sees them.
     configure: (ctx) => {
-      ctx.timing = { progressAfterMs: 0, progressEveryMs: 150 };
+      ctx.timing = { ...ctx.timing, progressAfterMs: 0, progressEveryMs: 150 };
       run.ctx = ctx;
     },
   });
@@ -137,6 +152,9 @@ export async function askAndWait(fake: FakeDiscord, question: string, who: FakeM
   return calls;
 }
 
+/** A message the bot sent: an interaction's, or its own in a channel or a direct message (a reply handed over). */
+const sentMessage = (c: RecordedCall) => c.route.includes('/interactions/') || c.route.startsWith('/api/v10/webhooks/') || /^\/api\/v10\/channels\/\d+\/messages/.test(c.route);
+
 /**
  * The checks over a whole run, last in a file: every message went through respond (none may ping), no token logged.
  * The messages checked hold every interaction's response, so the check covers the whole run whatever its length (a
@@ -144,7 +162,7 @@ export async function askAndWait(fake: FakeDiscord, question: string, who: FakeM
  */
 export function checkWholeRun(run: BotRun): void {
   it('sent every message of the whole run through respond: no mention allowed in any', () => {
-    const messages = run.fake.calls.filter((c) => c.route.includes('/interactions/') || c.route.startsWith('/api/v10/webhooks/'));
+    const messages = run.fake.calls.filter(sentMessage);
     expect(run.fake.interactionTokens.length).toBeGreaterThan(0);
     const unanswered = run.fake.interactionTokens.filter((token) => !callback(messages.filter((c) => c.route.includes(`/${token}/`))));
     expect(unanswered).toEqual([]);
@@ -155,7 +173,7 @@ export function checkWholeRun(run: BotRun): void {
     // Everything shown; an autocomplete choice's value is not shown but comes back as the option, so it is the source's.
     const strings = (v: unknown): string[] =>
       typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.entries(v).flatMap(([k, x]) => strings(k === 'choices' ? x.map((c: { name: string }) => c.name) : x)) : [];
-    const sent = run.fake.calls.filter((c) => c.route.includes('/interactions/') || c.route.startsWith('/api/v10/webhooks/'));
+    const sent = run.fake.calls.filter(sentMessage);
     expect(sent.flatMap((c) => strings(c.body)).filter((t) => RAW_CONTROL.test(t))).toEqual([]);
   });
 

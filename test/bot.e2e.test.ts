@@ -11,9 +11,10 @@ import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
 import { deployCommands } from '../src/bot/deploy-commands';
 import { MAX_QUESTION_LENGTH } from '../src/engine';
 import { createLogger } from '../src/log';
-import { APP_ID, GUILD_ID } from './fake-discord';
+import { HANDOVER_AFTER_MS } from '../src/bot/handover';
+import { APP_ID, CHANNEL_ID, GUILD_ID, type RecordedCall } from './fake-discord';
 import { callback, edit, followUps } from './discord-view';
-import { askAndWait, checkWholeRun, EPHEMERAL, expectNoMentions, logsOf, member, quoteFromDescription, STRING, TOKEN, useBotRun } from './bot-run';
+import { askAndWait, checkWholeRun, EPHEMERAL, expectNoMentions, logsOf, member, quoteFromDescription, slowCalls, STRING, TOKEN, useBotRun } from './bot-run';
 
 const run = useBotRun();
 const logs = () => logsOf(run);
@@ -230,6 +231,51 @@ describe('the bot against a fake Discord', () => {
     const ask = put.body.find((c: any) => c.name === 'ask');
     expect(ask.options[0]).toMatchObject({ name: 'question', required: true, max_length: 300, autocomplete: true });
   });
+
+  // Shortened, as in bot-reload.e2e.test.ts: handed over after 1 s, the fake refuses the interaction's token after 2 s.
+  async function lateSlow(channelClosed: boolean): Promise<{ token: string; born: number; who: string }> {
+    run.ctx.timing.handoverAfterMs = 1000;
+    run.fake.webhookLifetimeMs = 2000;
+    run.fake.channelClosed = channelClosed;
+    const who = member();
+    try {
+      const token = run.fake.command('slow', [], who);
+      await run.fake.waitFor(() => slowCalls.length > 0, 5000, 'the slow command');
+      const born = callback(run.fake.callsFor(token))!.at;
+      await new Promise((resolve) => setTimeout(resolve, 2300));
+      slowCalls.shift()!();
+      return { token, born, who: who.id };
+    } finally {
+      run.ctx.timing.handoverAfterMs = HANDOVER_AFTER_MS;
+      run.fake.webhookLifetimeMs = null;
+      run.fake.channelClosed = false;
+    }
+  }
+  const channelMessages = (id: string | undefined) => run.fake.calls.filter((c) => c.route.startsWith(`/api/v10/channels/${id}/messages`));
+  const isDone = (c: RecordedCall) => c.method === 'PATCH' && /Done, /.test(c.body?.content ?? '');
+
+  it('goes on with a public reply that outlives its interaction in a message in its channel, which the reply names first', async () => {
+    const { token, born } = await lateSlow(false);
+    const done = await run.fake.waitFor(() => channelMessages(CHANNEL_ID).find(isDone), 5000, 'the answer in the channel');
+    const [posted] = channelMessages(CHANNEL_ID);
+    expect(posted.body.content).toBe('A `/slow` here outlasts the 15 minutes Discord lets me update its reply, so it goes on in this message.\nWorking on it, @everyone.');
+    expect(done.route.startsWith(`${posted.route}/`)).toBe(true);
+    expect(done.body.content).toMatch(/in this message\.\nDone, <@900000000000000777> and @everyone\.$/);
+    expectNoMentions(channelMessages(CHANNEL_ID));
+    const calls = run.fake.callsFor(token);
+    expect(calls.find((c) => c.method === 'PATCH' && /so it goes on in a new message in this channel\.$/.test(c.body?.content ?? ''))!.at - born).toBeLessThan(2000);
+    expect(calls.filter((c) => c.at - born > 2000)).toEqual([]);
+  }, 15_000);
+
+  it('sends a public reply that outlives its interaction by direct message when the bot may not post in the channel, and logs why', async () => {
+    const before = channelMessages(CHANNEL_ID).length;
+    const { token, who } = await lateSlow(true);
+    const done = await run.fake.waitFor(() => channelMessages(run.fake.dmChannels.get(who)).find(isDone), 5000, 'the answer by direct message');
+    expect(done.body.content).toMatch(/^About your `\/slow` in <#\d+>: .*\nDone, /);
+    expect(channelMessages(CHANNEL_ID).slice(before).every((c) => c.method === 'POST')).toBe(true); // tried, refused
+    expect(logs().find((l) => l.msg === 'could not hand the reply over to the channel' && l.user === who)!.code).toBe(50013);
+    expect(run.fake.callsFor(token).some((c) => /so I sent you a direct message: it goes on there\.$/.test(c.body?.content ?? ''))).toBe(true);
+  }, 15_000);
 
   checkWholeRun(run);
 });

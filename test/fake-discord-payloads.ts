@@ -61,11 +61,11 @@ export function guildPayload(id: string, roles: readonly string[]) {
   };
 }
 
-/** A message the bot sent, as Discord returns it (`body` is what the bot sent; `token` its interaction's). */
-export function messagePayload(body: any, token: string) {
+/** A message the bot sent, as Discord returns it (`body` is what the bot sent; `token` its interaction's, or null for a channel's message). */
+export function messagePayload(body: any, token: string | null, channelId = CHANNEL_ID) {
   return {
     id: snowflake(),
-    channel_id: CHANNEL_ID,
+    channel_id: channelId,
     author: { id: APP_ID, username: 'QuoteBot', discriminator: '0', global_name: null, avatar: null, bot: true },
     content: body?.content ?? '',
     timestamp: new Date().toISOString(),
@@ -94,6 +94,8 @@ export function interactionPayload(member: FakeMember, token: string, guildId: s
     token,
     version: 1,
     guild_id: guildId,
+    // Discord sends the channel as a partial object (discord.js reads the interaction's channel id from it).
+    channel: { id: CHANNEL_ID, type: 0, guild_id: guildId, name: 'general' },
     channel_id: CHANNEL_ID,
     member: {
       user: { id: member.id, username: member.username ?? `member${member.id.slice(-4)}`, discriminator: '0', global_name: null, avatar: null },

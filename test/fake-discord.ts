@@ -1,6 +1,6 @@
 /**
- * A fake Discord on 127.0.0.1 for end-to-end tests: just enough REST (gateway info, interaction callbacks,
- * webhook messages, command registration) and gateway (HELLO, READY, heartbeats, dispatches) for a real
+ * A fake Discord on 127.0.0.1 for end-to-end tests: just enough REST (gateway info, interaction callbacks, webhook
+ * messages that can expire, direct and channel messages, command registration) and gateway (HELLO, READY, heartbeats, dispatches) for a real
  * discord.js Client to log in and answer interactions. Every HTTP call the bot makes is recorded.
  *
  * Sharding, as Discord does it: `GET /gateway/bot` recommends `shards` connections, each connection IDENTIFYs with
@@ -9,7 +9,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { APP_ID, guildPayload, interactionPayload, messagePayload, snowflake, type FakeMember } from './fake-discord-payloads';
+import { APP_ID, CHANNEL_ID, guildPayload, interactionPayload, messagePayload, snowflake, type FakeMember } from './fake-discord-payloads';
 
 export { APP_ID, CHANNEL_ID, type FakeMember } from './fake-discord-payloads';
 export const GUILD_ID = '900000000000000002';
@@ -66,6 +66,12 @@ export class FakeDiscord {
   readonly gatewayCloses: Array<{ shard: [number, number] | null; code: number }> = [];
   identified = false;
   port = 0;
+  /** As Discord after an interaction token's 15 minutes: its webhook calls fail (50027) this long after it was sent (null: never). */
+  webhookLifetimeMs: number | null = null;
+  /** Members who take no direct message from the bot (Discord's 50007), and whether it may not post in CHANNEL_ID (50013). */
+  readonly dmsClosedTo = new Set<string>();
+  channelClosed = false;
+  readonly dmChannels = new Map<string, string>(); // each member's direct messages with the bot, once it opened them
 
   /** @param options a token string is `{ token }` */
   constructor(options: string | FakeDiscordOptions = {}) {
@@ -225,6 +231,20 @@ export class FakeDiscord {
       }
       return this.noContent(res);
     }
+    if ((m = r.match(/^\/api\/v10\/webhooks\/\d+\/([^/]+)/)) && this.webhookLifetimeMs !== null && call.at - (this.sentAt.get(m[1]) ?? call.at) > this.webhookLifetimeMs) {
+      return this.json(res, 401, { message: 'Invalid Webhook Token', code: 50027 });
+    }
+    if (call.method === 'POST' && r === '/api/v10/users/@me/channels') {
+      const id = this.dmChannels.get(call.body.recipient_id) ?? snowflake();
+      this.dmChannels.set(call.body.recipient_id, id);
+      return this.json(res, 200, { id, type: 1, recipients: [{ id: call.body.recipient_id, username: 'member', discriminator: '0', avatar: null }] });
+    }
+    if ((m = r.match(/^\/api\/v10\/channels\/(\d+)\/messages(?:\/(\d+))?$/))) {
+      const dmClosed = [...this.dmsClosedTo].some((member) => this.dmChannels.get(member) === m![1]);
+      if (dmClosed) return this.json(res, 403, { message: 'Cannot send messages to this user', code: 50007 });
+      if (m[1] === CHANNEL_ID && this.channelClosed) return this.json(res, 403, { message: 'Missing Permissions', code: 50013 });
+      if ((call.method === 'POST' && !m[2]) || (call.method === 'PATCH' && m[2])) return this.json(res, 200, messagePayload(call.body, null, m[1]));
+    }
     if ((m = r.match(/^\/api\/v10\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/))) {
       if (call.method === 'DELETE') return this.noContent(res);
       if (call.method === 'PATCH' || call.method === 'GET') return this.json(res, 200, messagePayload(call.body, m[2]));
@@ -278,9 +298,11 @@ export class FakeDiscord {
   private tokenCounter = 0;
   /** The token of every interaction sent (commands, autocompletes, buttons), in order. */
   readonly interactionTokens: string[] = [];
+  private sentAt = new Map<string, number>(); // by token: its webhook's lifetime counts from then
   private nextToken(kind: string): string {
     const token = `tok-${kind}-${++this.tokenCounter}-${Math.random().toString(36).slice(2, 10)}`;
     this.interactionTokens.push(token);
+    this.sentAt.set(token, Date.now());
     return token;
   }
 

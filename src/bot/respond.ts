@@ -2,12 +2,15 @@
  * The one way the bot sends a message: every reply, edit and follow-up goes through `respondTo`, which allows no
  * mention whatever the text says, shows the controls of the sources' text instead of sending them (`visibleReply`),
  * sets the ephemeral flag when asked, and knows whether the interaction was deferred, so commands never call
- * discord.js' reply methods themselves.
+ * discord.js' reply methods themselves. A deferred reply still unanswered when Discord's 15 minutes for it near
+ * their end is handed over to a message of the bot's own (src/bot/handover.ts), so a long /reload's report arrives.
  */
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { Respond } from '../../commands/command';
 import { NO_MENTIONS, type Reply } from '../discord/reply';
+import type { Logger } from '../log';
 import { visibleText } from '../visible-text';
+import { handOver, handoverNote, tokenEnded, type Handover } from './handover';
 
 const flags = (ephemeral: boolean) => (ephemeral ? { flags: MessageFlags.Ephemeral as const } : {});
 
@@ -28,32 +31,95 @@ export function visibleReply<T>(value: T): T {
   return value;
 }
 
+export interface RespondOptions {
+  /** Where a reply that could not be handed over, or was lost, is told. */
+  log: Logger;
+  /** How long after its deferral an unanswered reply is handed over (`HANDOVER_AFTER_MS`; the tests' bot sooner). */
+  handoverAfterMs: number;
+}
+
 /**
  * A `Respond` for one interaction.
  * @example
- * const respond = respondTo(interaction);
+ * const respond = respondTo(interaction, { log, handoverAfterMs: HANDOVER_AFTER_MS });
  * await respond.defer();
  * await respond.reply(renderError(errorId), { ephemeral: true }); // deletes the public "thinking…", answers privately
  */
-export function respondTo(interaction: RepliableInteraction): Respond {
+export function respondTo(interaction: RepliableInteraction, { log, handoverAfterMs }: RespondOptions): Respond {
   let answered = false;
+  let deferredAt: number | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  /** Started once, when the reply is handed over; null when that failed. */
+  let handover: Promise<Handover | null> | undefined;
+  /** Discord has refused an edit because the token ended: nothing more is sent to the interaction. */
+  let tokenGone = false;
+  let shown: Reply | undefined;
   const body = (reply: Reply) => ({ ...visibleReply(reply), allowedMentions: NO_MENTIONS });
+  const who = () => ({ what: interaction.isCommand() ? interaction.commandName : 'button', user: interaction.user.id, guild: interaction.guildId });
+  const toInteraction = async (send: () => Promise<unknown>) => {
+    if (tokenGone) throw Object.assign(new Error('the interaction token has ended'), { code: 50027 });
+    await send().catch((err: unknown) => {
+      tokenGone ||= tokenEnded(err);
+      throw err;
+    });
+  };
+
+  const handOverOnce = () =>
+    (handover ??= (async () => {
+      clearTimeout(timer);
+      const privately = interaction.ephemeral ?? false;
+      let moved: Handover | null = null;
+      // A private reply only by direct message (the channel would show it to all); a public one in its channel, else so.
+      for (const dm of privately ? [true] : [false, true]) {
+        moved = await handOver(interaction, dm, visibleReply(shown ?? { content: 'Still working on it.' })).catch((err: unknown) => {
+          log.warn(`could not hand the reply over to ${dm ? 'a direct message' : 'the channel'}`, { ...who(), code: (err as { code?: unknown }).code, err });
+          return null;
+        });
+        if (moved) break;
+      }
+      if (moved) log.info('reply handed over', { ...who(), where: moved.where });
+      await toInteraction(() => interaction.editReply(body(handoverNote(moved?.where ?? null, privately)))).catch((err: unknown) =>
+        log.warn('could not say in the reply where it goes on', { ...who(), err }),
+      );
+      return moved;
+    })());
+
   return {
     async defer({ ephemeral = false } = {}) {
       await interaction.deferReply(flags(ephemeral));
+      deferredAt = Date.now();
+      timer = setTimeout(handOverOnce, handoverAfterMs);
+      timer.unref();
     },
     async progress(reply) {
-      await interaction.editReply(body(reply));
+      shown = reply;
+      const moved = await handover;
+      if (moved) await moved.edit(visibleReply(reply));
+      else await toInteraction(() => interaction.editReply(body(reply)));
     },
     async reply(reply, { ephemeral = false } = {}) {
-      if (interaction.deferred && !answered) {
-        if (ephemeral && !interaction.ephemeral) {
-          // A private answer must not replace a public "thinking…" for all to see: delete it, answer privately.
-          await interaction.deleteReply().catch(() => undefined);
-          await interaction.followUp({ ...body(reply), ...flags(true) });
-        } else await interaction.editReply(body(reply));
-      } else if (interaction.deferred || interaction.replied) await interaction.followUp({ ...body(reply), ...flags(ephemeral) });
-      else await interaction.reply({ ...body(reply), ...flags(ephemeral) });
+      clearTimeout(timer);
+      // The timer can fire late (a busy event loop): an answer past the handover's time is handed over first.
+      if (deferredAt !== null && !answered && Date.now() - deferredAt >= handoverAfterMs) handOverOnce();
+      const moved = await handover;
+      try {
+        if (moved) {
+          if (ephemeral && moved.where === 'channel') await handOver(interaction, true, visibleReply(reply)); // private: not in the channel
+          else if (!answered) await moved.edit(visibleReply(reply));
+          else await moved.send(visibleReply(reply));
+        } else if (interaction.deferred && !answered) {
+          if (ephemeral && !interaction.ephemeral) {
+            // A private answer must not replace a public "thinking…" for all to see: delete it, answer privately.
+            await toInteraction(() => interaction.deleteReply()).catch(() => undefined);
+            await toInteraction(() => interaction.followUp({ ...body(reply), ...flags(true) }));
+          } else await toInteraction(() => interaction.editReply(body(reply)));
+        } else if (interaction.deferred || interaction.replied) await toInteraction(() => interaction.followUp({ ...body(reply), ...flags(ephemeral) }));
+        else await interaction.reply({ ...body(reply), ...flags(ephemeral) });
+      } catch (err) {
+        // The member was told at the handover where to look; another error is the command's, for the router.
+        if (!(handover && tokenEnded(err))) throw err;
+        log.warn("reply lost: Discord no longer takes this interaction's edits, and it could not be handed over", { ...who(), err });
+      }
       answered = true;
     },
   };

@@ -10,6 +10,7 @@ import type { BotContext, Command, Respond } from '../../commands/command';
 import type { Reply } from '../discord/reply';
 import { codeSpan } from '../discord/text';
 import { callOf, memberOf } from './call';
+import { HANDOVER_AFTER_MS } from './handover';
 import { respondTo } from './respond';
 import type { Logger } from '../log';
 import { visibleText } from '../visible-text';
@@ -91,9 +92,10 @@ export function createRouter(commands: Command[], current: () => Serving): Route
   return {
     async handle(interaction) {
       const started = performance.now();
-      const respond = interaction.isRepliable() ? respondTo(interaction as RepliableInteraction) : null;
       const serving = current();
       const log = serving.ready ? serving.ctx.log : serving.log;
+      const handoverAfterMs = serving.ready ? serving.ctx.timing.handoverAfterMs : HANDOVER_AFTER_MS;
+      const respond = interaction.isRepliable() ? respondTo(interaction as RepliableInteraction, { log, handoverAfterMs }) : null;
       try {
         const what = serving.ready ? await dispatch(interaction, respond, serving.ctx) : await answerLoading(interaction, respond, serving.since);
         if (what) log.debug('interaction handled', { what, user: interaction.user.id, ms: Math.round(performance.now() - started) });

@@ -17,6 +17,7 @@ import type { ArticleIntake } from '../intake/intake';
 import { addSecret, type Logger } from '../log';
 import type { BotConfig } from './config';
 import { DiscordStartError, describeDiscordFailure } from './discord-failure';
+import { HANDOVER_AFTER_MS } from './handover';
 import { createRouter, type Serving } from './router';
 import { connectShards } from './shards';
 
@@ -74,7 +75,7 @@ export async function startBot({ engine, config, log, intake, commands, configur
       moderatorRoleIds: config.moderatorRoleIds,
       moderatorGuildId: config.moderatorGuildId,
       intake: articleIntake,
-      timing: { ...PROGRESS_TIMING },
+      timing: { ...PROGRESS_TIMING, handoverAfterMs: HANDOVER_AFTER_MS },
       // Under the ShardingManager, discord.js has read this process's shard from the environment.
       shards: sharding.shards,
     };

@@ -1,0 +1,86 @@
+/**
+ * A reply that outlives its interaction. Discord takes edits and follow-ups of an interaction for 15 minutes (its
+ * token's life); after that they fail (50027 Invalid Webhook Token, 10015 Unknown Webhook), and a moderator whose
+ * /reload ran longer never saw how it ended. So before then `respondTo` hands the reply over to a message of the
+ * bot's own, which it may edit as long as it likes: a direct message to the member when the reply was private (in
+ * the channel, a moderator's report would show everyone what only moderators see), a message in the channel when
+ * the reply was public (a direct message when the bot may not post there). The interaction's reply, still editable
+ * then, says where it went on, or where to look when neither way was open.
+ */
+import { Routes, type RepliableInteraction } from 'discord.js';
+import type { Reply } from '../discord/reply';
+import { LIMITS } from '../discord/limits';
+import { cut } from '../discord/text';
+
+/** How long Discord takes edits and follow-ups of an interaction. */
+export const INTERACTION_TOKEN_MS = 15 * 60_000;
+/** When the reply is handed over: a minute before the token ends, so the note in the reply still gets there. */
+export const HANDOVER_AFTER_MS = INTERACTION_TOKEN_MS - 60_000;
+
+/** Discord's answer to an edit or follow-up of an interaction whose token has ended. */
+export function tokenEnded(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 50027 || code === 10015;
+}
+
+/** The bot's own message the reply went on in: `edit` shows the next progress or the answer in it. */
+export interface Handover {
+  /** 'dm' when the reply was private, 'channel' when it was public. */
+  where: 'dm' | 'channel';
+  edit(reply: Reply): Promise<void>;
+  /** Sends another message there (a second answer, as a follow-up would be). */
+  send(reply: Reply): Promise<void>;
+}
+
+/** What the interaction was, for the notes: its slash command, else "request". */
+function what(interaction: RepliableInteraction): string {
+  return interaction.isChatInputCommand() ? `\`/${interaction.commandName}\`` : 'request';
+}
+
+/**
+ * The note the interaction's reply is edited into: where it goes on, or, when no way was open (null), where to look.
+ * @example handoverNote('dm', true) // { content: 'This is taking longer than the 15 minutes Discord lets me update this reply, so I sent you a direct message: it goes on there.' }
+ */
+export function handoverNote(where: Handover['where'] | null, privately: boolean): Reply {
+  const lead = 'This is taking longer than the 15 minutes Discord lets me update this reply';
+  if (where === 'dm') return { content: `${lead}, so I sent you a direct message: it goes on there.` };
+  if (where === 'channel') return { content: `${lead}, so it goes on in a new message in this channel.` };
+  // Only moderator commands (a reload, an article added or removed) run this long, and /about tells the last reload.
+  const why = `I could not send you a direct message (they may be closed to this server)${privately ? '' : ' nor post in this channel'}`;
+  return { content: `${lead}, and ${why}. When it ends, \`/about\` shows how the last reload went.` };
+}
+
+/** The message body as the REST API takes it: no mention allowed whatever the text says. */
+function apiBody(reply: Reply) {
+  return { content: reply.content ?? '', embeds: reply.embeds ?? [], components: reply.components ?? [], allowed_mentions: { parse: [] } };
+}
+
+/**
+ * Posts the bot's own message for `interaction`, by direct message or in its channel (`first` in it, after a line
+ * saying what it is), and returns how to edit it; throws Discord's error when it may not (direct messages closed:
+ * 50007; no right to post: 50013, 50001).
+ */
+export async function handOver(interaction: RepliableInteraction, byDm: boolean, first: Reply): Promise<Handover> {
+  const { rest } = interaction.client;
+  const channelId = byDm
+    ? ((await rest.post(Routes.userChannels(), { body: { recipient_id: interaction.user.id } })) as { id: string }).id
+    : interaction.channelId;
+  if (!channelId) throw new Error('the interaction names no channel');
+  const where = byDm ? 'dm' : 'channel';
+  const lead =
+    where === 'dm'
+      ? `About your ${what(interaction)} in <#${interaction.channelId}>: it outlasts the 15 minutes Discord lets me update its reply, so it goes on here.`
+      : `A ${what(interaction)} here outlasts the 15 minutes Discord lets me update its reply, so it goes on in this message.`;
+  // The lead stays on every edit, so the message always says what it is about; the reply's own text follows it.
+  const withLead = (reply: Reply): Reply => ({ ...reply, content: cut(reply.content ? `${lead}\n${reply.content}` : lead, LIMITS.content) });
+  const posted = (await rest.post(Routes.channelMessages(channelId), { body: apiBody(withLead(first)) })) as { id: string };
+  return {
+    where,
+    async edit(reply) {
+      await rest.patch(Routes.channelMessage(channelId, posted.id), { body: apiBody(withLead(reply)) });
+    },
+    async send(reply) {
+      await rest.post(Routes.channelMessages(channelId), { body: apiBody(reply) });
+    },
+  };
+}
