@@ -233,7 +233,7 @@ describe('the bot against a fake Discord', () => {
   });
 
   // Shortened, as in bot-reload.e2e.test.ts: handed over after 1 s, the fake refuses the interaction's token after 2 s.
-  async function lateSlow(channelClosed: boolean): Promise<{ token: string; born: number; who: string }> {
+  async function lateSlow(channelClosed: boolean, beforeAnswer = () => {}): Promise<{ token: string; born: number; who: string }> {
     run.ctx.timing.handoverAfterMs = 1000;
     run.fake.webhookLifetimeMs = 2000;
     run.fake.channelClosed = channelClosed;
@@ -243,6 +243,7 @@ describe('the bot against a fake Discord', () => {
       await run.fake.waitFor(() => slowCalls.length > 0, 5000, 'the slow command');
       const born = callback(run.fake.callsFor(token))!.at;
       await new Promise((resolve) => setTimeout(resolve, 2300));
+      beforeAnswer();
       slowCalls.shift()!();
       return { token, born, who: who.id };
     } finally {
@@ -265,6 +266,19 @@ describe('the bot against a fake Discord', () => {
     const calls = run.fake.callsFor(token);
     expect(calls.find((c) => c.method === 'PATCH' && /so it goes on in a new message in this channel\.$/.test(c.body?.content ?? ''))!.at - born).toBeLessThan(2000);
     expect(calls.filter((c) => c.at - born > 2000)).toEqual([]);
+  }, 15_000);
+
+  it('answers in a new message when the one it went on in was deleted meanwhile', async () => {
+    const before = channelMessages(CHANNEL_ID).length;
+    try {
+      await lateSlow(false, () => (run.fake.channelMessagesDeleted = true));
+      const answer = await run.fake.waitFor(() => channelMessages(CHANNEL_ID).slice(before).find((c) => c.method === 'POST' && /Done, /.test(c.body.content)), 5000, 'the answer');
+      expect(answer.body.content).toMatch(/ so it goes on in this message\.\nDone, <@900000000000000777> and @everyone\.$/);
+      expect(channelMessages(CHANNEL_ID).slice(before).map((c) => c.method)).toEqual(['POST', 'PATCH', 'POST']); // the edit refused
+      expect(answer.body.allowed_mentions).toEqual({ parse: [] });
+    } finally {
+      run.fake.channelMessagesDeleted = false;
+    }
   }, 15_000);
 
   it('sends a public reply that outlives its interaction by direct message when the bot may not post in the channel, and logs why', async () => {

@@ -71,6 +71,8 @@ export class FakeDiscord {
   /** Members who take no direct message from the bot (Discord's 50007), and whether it may not post in CHANNEL_ID (50013). */
   readonly dmsClosedTo = new Set<string>();
   channelClosed = false;
+  /** While true, the bot's messages in CHANNEL_ID are gone, as if someone deleted them (an edit gets 10008 Unknown Message). */
+  channelMessagesDeleted = false;
   readonly dmChannels = new Map<string, string>(); // each member's direct messages with the bot, once it opened them
 
   /** @param options a token string is `{ token }` */
@@ -183,15 +185,8 @@ export class FakeDiscord {
       const raw = Buffer.concat(chunks).toString('utf8');
       let body: any = raw;
       if (raw && String(req.headers['content-type']).includes('application/json')) body = JSON.parse(raw);
-      const call: RecordedCall = {
-        method: req.method ?? 'GET',
-        path: url.pathname,
-        route: decodeURIComponent(url.pathname),
-        query: url.searchParams,
-        headers: req.headers,
-        body,
-        at: Date.now(),
-      };
+      const [path, route, query] = [url.pathname, decodeURIComponent(url.pathname), url.searchParams];
+      const call: RecordedCall = { method: req.method ?? 'GET', path, route, query, headers: req.headers, body, at: Date.now() };
       this.calls.push(call);
       this.answer(call, res);
       for (const w of this.waiters.splice(0)) w();
@@ -243,6 +238,7 @@ export class FakeDiscord {
       const dmClosed = [...this.dmsClosedTo].some((member) => this.dmChannels.get(member) === m![1]);
       if (dmClosed) return this.json(res, 403, { message: 'Cannot send messages to this user', code: 50007 });
       if (m[1] === CHANNEL_ID && this.channelClosed) return this.json(res, 403, { message: 'Missing Permissions', code: 50013 });
+      if (m[1] === CHANNEL_ID && m[2] && this.channelMessagesDeleted) return this.json(res, 404, { message: 'Unknown Message', code: 10008 });
       if ((call.method === 'POST' && !m[2]) || (call.method === 'PATCH' && m[2])) return this.json(res, 200, messagePayload(call.body, null, m[1]));
     }
     if ((m = r.match(/^\/api\/v10\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/))) {

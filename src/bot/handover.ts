@@ -28,7 +28,7 @@ export interface Handover {
   /** 'dm' when the reply was private, 'channel' when it was public. */
   where: 'dm' | 'channel';
   edit(reply: Reply): Promise<void>;
-  /** Sends another message there (a second answer, as a follow-up would be). */
+  /** Sends another message there (a second answer, as a follow-up would be; or the answer when `edit` found none). */
   send(reply: Reply): Promise<void>;
 }
 
@@ -80,7 +80,7 @@ export async function handOver(interaction: RepliableInteraction, byDm: boolean,
       await rest.patch(Routes.channelMessage(channelId, posted.id), { body: apiBody(withLead(reply)) });
     },
     async send(reply) {
-      await rest.post(Routes.channelMessages(channelId), { body: apiBody(reply) });
+      await rest.post(Routes.channelMessages(channelId), { body: apiBody(withLead(reply)) });
     },
   };
 }

@@ -105,7 +105,8 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
       try {
         if (moved) {
           if (ephemeral && moved.where === 'channel') await handOver(interaction, true, visibleReply(reply)); // private: not in the channel
-          else if (!answered) await moved.edit(visibleReply(reply));
+          // Someone deleted the message meanwhile (10008 Unknown Message): the answer comes as a new one.
+          else if (!answered) await moved.edit(visibleReply(reply)).catch(() => moved.send(visibleReply(reply)));
           else await moved.send(visibleReply(reply));
         } else if (interaction.deferred && !answered) {
           if (ephemeral && !interaction.ephemeral) {
