@@ -69,7 +69,7 @@ export async function handOver(interaction: RepliableInteraction, byDm: boolean,
   const where = byDm ? 'dm' : 'channel';
   const lead =
     where === 'dm'
-      ? `About your ${what(interaction)} in <#${interaction.channelId}>: it outlasts the 15 minutes Discord lets me update its reply, so it goes on here.`
+      ? `About your ${what(interaction)}${interaction.channelId ? ` in <#${interaction.channelId}>` : ''}: it outlasts the 15 minutes Discord lets me update its reply, so it goes on here.`
       : `A ${what(interaction)} here outlasts the 15 minutes Discord lets me update its reply, so it goes on in this message.`;
   // The lead stays on every edit, so the message always says what it is about; the reply's own text follows it.
   const withLead = (reply: Reply): Reply => ({ ...reply, content: cut(reply.content ? `${lead}\n${reply.content}` : lead, LIMITS.content) });
