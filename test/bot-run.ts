@@ -12,7 +12,7 @@ import { ApplicationCommandOptionType, ApplicationCommandType, MessageFlags } fr
 import { openEngine } from '../src/engine/index';
 import type { AnswerEngine } from '../src/engine/types';
 import { loadCommands } from '../commands';
-import type { BotContext, Command } from '../commands/command';
+import type { BotContext, Command, Respond } from '../commands/command';
 import type { BotConfig } from '../src/bot/config';
 import { startBot, type RunningBot } from '../src/bot/start-bot';
 import { createLogger } from '../src/log';
@@ -51,8 +51,8 @@ const boom: Command = {
   },
 };
 
-/** The `slow` calls waiting to answer, in order: the test lets each answer by calling it. */
-export const slowCalls: Array<() => void> = [];
+/** The `slow` calls waiting to answer, in order: the test lets each answer by calling `answer` (and may show progress meanwhile). */
+export const slowCalls: Array<{ answer: () => void; respond: Respond }> = [];
 
 /** A command that defers publicly, shows a progress and answers when the test lets it: a public reply that can outlive its interaction. */
 const slow: Command = {
@@ -60,7 +60,7 @@ const slow: Command = {
   async execute(_call, respond) {
     await respond.defer();
     await respond.progress({ content: 'Working on it, @everyone.' });
-    await new Promise<void>((resolve) => slowCalls.push(resolve));
+    await new Promise<void>((answer) => slowCalls.push({ answer, respond }));
     await respond.reply({ content: 'Done, <@900000000000000777> and @everyone.' });
   },
 };

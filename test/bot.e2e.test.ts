@@ -233,18 +233,17 @@ describe('the bot against a fake Discord', () => {
   });
 
   // Shortened, as in bot-reload.e2e.test.ts: handed over after 1 s, the fake refuses the interaction's token after 2 s.
-  async function lateSlow(channelClosed: boolean, beforeAnswer = () => {}): Promise<{ token: string; born: number; who: string }> {
+  async function lateSlow(channelClosed: boolean, beforeAnswer = () => {}, who = member()): Promise<{ token: string; born: number; who: string }> {
     run.ctx.timing.handoverAfterMs = 1000;
     run.fake.webhookLifetimeMs = 2000;
     run.fake.channelClosed = channelClosed;
-    const who = member();
     try {
       const token = run.fake.command('slow', [], who);
       await run.fake.waitFor(() => slowCalls.length > 0, 5000, 'the slow command');
       const born = callback(run.fake.callsFor(token))!.at;
       await new Promise((resolve) => setTimeout(resolve, 2300));
       beforeAnswer();
-      slowCalls.shift()!();
+      slowCalls.shift()!.answer();
       return { token, born, who: who.id };
     } finally {
       run.ctx.timing.handoverAfterMs = HANDOVER_AFTER_MS;
@@ -289,6 +288,30 @@ describe('the bot against a fake Discord', () => {
     expect(channelMessages(CHANNEL_ID).slice(before).every((c) => c.method === 'POST')).toBe(true); // tried, refused
     expect(logs().find((l) => l.msg === 'could not hand the reply over to the channel' && l.user === who)!.code).toBe(50013);
     expect(run.fake.callsFor(token).some((c) => /so I sent you a direct message: it goes on there\.$/.test(c.body?.content ?? ''))).toBe(true);
+  }, 15_000);
+
+  it('keeps the note saying where to look when no way was open: a later progress does not replace it before the token ends', async () => {
+    const who = member();
+    run.fake.dmsClosedTo.add(who.id);
+    const isNote = (c: RecordedCall) => c.method === 'PATCH' && /could not send you a direct message/.test(c.body?.content ?? '');
+    try {
+      // Between the handover (1 s) and the token's end (2 s), the command shows a progress.
+      const progressed = (async () => {
+        await run.fake.waitFor(() => slowCalls.length > 0, 5000, 'the slow command');
+        const { respond } = slowCalls[0];
+        const token = run.fake.interactionTokens.at(-1)!;
+        await run.fake.waitFor(() => run.fake.callsFor(token).find(isNote), 5000, 'the note');
+        await respond.progress({ content: 'Nearly there.' }).catch(() => undefined);
+      })();
+      const { token, born } = await lateSlow(true, () => {}, who);
+      await progressed;
+      await run.fake.waitFor(() => logs().some((l) => l.msg === 'interaction handled' && l.user === who.id), 5000, 'the answer');
+      // Before: the progress edit overwrote the note, so the member saw "Nearly there." for ever, and no word of where to look.
+      const taken = run.fake.callsFor(token).filter((c) => c.method === 'PATCH' && c.at - born <= 2000);
+      expect(isNote(taken.at(-1)!)).toBe(true);
+    } finally {
+      run.fake.dmsClosedTo.delete(who.id);
+    }
   }, 15_000);
 
   checkWholeRun(run);

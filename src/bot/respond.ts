@@ -93,9 +93,12 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
     },
     async progress(reply) {
       shown = reply;
-      const moved = await handover;
-      if (moved) await moved.edit(visibleReply(reply));
-      else await toInteraction(() => interaction.editReply(body(reply)));
+      // Once handed over, progress goes to the bot's own message; when no way was open, nowhere: in the reply it would
+      // replace the note saying where to look, and the member would see a progress frozen at the token's end.
+      if (handover) {
+        const moved = await handover;
+        if (moved) await moved.edit(visibleReply(reply));
+      } else await toInteraction(() => interaction.editReply(body(reply)));
     },
     async reply(reply, { ephemeral = false } = {}) {
       clearTimeout(timer);
