@@ -52,7 +52,7 @@ const boom: Command = {
 };
 
 /** The `slow` calls waiting to answer, in order: the test lets each answer by calling `answer` (and may show progress meanwhile). */
-export const slowCalls: Array<{ answer: () => void; respond: Respond }> = [];
+export const slowCalls: Array<{ answer: (options?: { ephemeral?: boolean }) => void; respond: Respond }> = [];
 
 /** A command that defers publicly, shows a progress and answers when the test lets it: a public reply that can outlive its interaction. */
 const slow: Command = {
@@ -60,8 +60,8 @@ const slow: Command = {
   async execute(_call, respond) {
     await respond.defer();
     await respond.progress({ content: 'Working on it, @everyone.' });
-    await new Promise<void>((answer) => slowCalls.push({ answer, respond }));
-    await respond.reply({ content: 'Done, <@900000000000000777> and @everyone.' });
+    const options = await new Promise<{ ephemeral?: boolean } | undefined>((answer) => slowCalls.push({ answer, respond }));
+    await respond.reply({ content: 'Done, <@900000000000000777> and @everyone.' }, options);
   },
 };
 

@@ -233,7 +233,7 @@ describe('the bot against a fake Discord', () => {
   });
 
   // Shortened, as in bot-reload.e2e.test.ts: handed over after 1 s, the fake refuses the interaction's token after 2 s.
-  async function lateSlow(channelClosed: boolean, beforeAnswer = () => {}, who = member()): Promise<{ token: string; born: number; who: string }> {
+  async function lateSlow({ channelClosed = false, beforeAnswer = () => {}, who = member(), ephemeral = false } = {}): Promise<{ token: string; born: number; who: string }> {
     run.ctx.timing.handoverAfterMs = 1000;
     run.fake.webhookLifetimeMs = 2000;
     run.fake.channelClosed = channelClosed;
@@ -243,7 +243,7 @@ describe('the bot against a fake Discord', () => {
       const born = callback(run.fake.callsFor(token))!.at;
       await new Promise((resolve) => setTimeout(resolve, 2300));
       beforeAnswer();
-      slowCalls.shift()!.answer();
+      slowCalls.shift()!.answer({ ephemeral });
       return { token, born, who: who.id };
     } finally {
       run.ctx.timing.handoverAfterMs = HANDOVER_AFTER_MS;
@@ -255,7 +255,7 @@ describe('the bot against a fake Discord', () => {
   const isDone = (c: RecordedCall) => c.method === 'PATCH' && /Done, /.test(c.body?.content ?? '');
 
   it('goes on with a public reply that outlives its interaction in a message in its channel, which the reply names first', async () => {
-    const { token, born } = await lateSlow(false);
+    const { token, born } = await lateSlow();
     const done = await run.fake.waitFor(() => channelMessages(CHANNEL_ID).find(isDone), 5000, 'the answer in the channel');
     const [posted] = channelMessages(CHANNEL_ID);
     expect(posted.body.content).toBe('A `/slow` here outlasts the 15 minutes Discord lets me update its reply, so it goes on in this message.\nWorking on it, @everyone.');
@@ -270,7 +270,7 @@ describe('the bot against a fake Discord', () => {
   it('answers in a new message when the one it went on in was deleted meanwhile', async () => {
     const before = channelMessages(CHANNEL_ID).length;
     try {
-      await lateSlow(false, () => (run.fake.channelMessagesDeleted = true));
+      await lateSlow({ beforeAnswer: () => (run.fake.channelMessagesDeleted = true) });
       const answer = await run.fake.waitFor(() => channelMessages(CHANNEL_ID).slice(before).find((c) => c.method === 'POST' && /Done, /.test(c.body.content)), 5000, 'the answer');
       expect(answer.body.content).toMatch(/ so it goes on in this message\.\nDone, <@900000000000000777> and @everyone\.$/);
       expect(channelMessages(CHANNEL_ID).slice(before).map((c) => c.method)).toEqual(['POST', 'PATCH', 'POST']); // the edit refused
@@ -282,7 +282,7 @@ describe('the bot against a fake Discord', () => {
 
   it('sends a public reply that outlives its interaction by direct message when the bot may not post in the channel, and logs why', async () => {
     const before = channelMessages(CHANNEL_ID).length;
-    const { token, who } = await lateSlow(true);
+    const { token, who } = await lateSlow({ channelClosed: true });
     const done = await run.fake.waitFor(() => channelMessages(run.fake.dmChannels.get(who)).find(isDone), 5000, 'the answer by direct message');
     expect(done.body.content).toMatch(/^About your `\/slow` in <#\d+>: .*\nDone, /);
     expect(channelMessages(CHANNEL_ID).slice(before).every((c) => c.method === 'POST')).toBe(true); // tried, refused
@@ -303,7 +303,7 @@ describe('the bot against a fake Discord', () => {
         await run.fake.waitFor(() => run.fake.callsFor(token).find(isNote), 5000, 'the note');
         await respond.progress({ content: 'Nearly there.' }).catch(() => undefined);
       })();
-      const { token, born } = await lateSlow(true, () => {}, who);
+      const { token, born } = await lateSlow({ channelClosed: true, who });
       await progressed;
       await run.fake.waitFor(() => logs().some((l) => l.msg === 'interaction handled' && l.user === who.id), 5000, 'the answer');
       // Before: the progress edit overwrote the note, so the member saw "Nearly there." for ever, and no word of where to look.
@@ -312,6 +312,17 @@ describe('the bot against a fake Discord', () => {
     } finally {
       run.fake.dmsClosedTo.delete(who.id);
     }
+  }, 15_000);
+
+  it('answers a private answer to a public reply gone on in the channel by direct message, and takes the channel message away', async () => {
+    const before = channelMessages(CHANNEL_ID).length;
+    const { who } = await lateSlow({ ephemeral: true });
+    const answer = await run.fake.waitFor(() => channelMessages(run.fake.dmChannels.get(who)).find((c) => /Done, /.test(c.body?.content ?? '')), 5000, 'the answer by direct message');
+    expect(answer.body.content).toMatch(/^About your `\/slow` in <#\d+>: .*\nDone, /);
+    // Before: the channel message stayed for all to see, saying it went on there ("Working on it") for ever.
+    const [posted] = channelMessages(CHANNEL_ID).slice(before);
+    await run.fake.waitFor(() => run.fake.calls.find((c) => c.method === 'DELETE' && c.route.startsWith(`${posted.route}/`)), 5000, 'the channel message taken away');
+    expect(channelMessages(CHANNEL_ID).slice(before).some((c) => /Done, /.test(c.body?.content ?? ''))).toBe(false);
   }, 15_000);
 
   checkWholeRun(run);

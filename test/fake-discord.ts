@@ -240,6 +240,7 @@ export class FakeDiscord {
       if (m[1] === CHANNEL_ID && this.channelClosed) return this.json(res, 403, { message: 'Missing Permissions', code: 50013 });
       if (m[1] === CHANNEL_ID && m[2] && this.channelMessagesDeleted) return this.json(res, 404, { message: 'Unknown Message', code: 10008 });
       if ((call.method === 'POST' && !m[2]) || (call.method === 'PATCH' && m[2])) return this.json(res, 200, messagePayload(call.body, null, m[1]));
+      if (call.method === 'DELETE' && m[2]) return this.noContent(res);
     }
     if ((m = r.match(/^\/api\/v10\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/))) {
       if (call.method === 'DELETE') return this.noContent(res);

@@ -30,6 +30,8 @@ export interface Handover {
   edit(reply: Reply): Promise<void>;
   /** Sends another message there (a second answer, as a follow-up would be; or the answer when `edit` found none). */
   send(reply: Reply): Promise<void>;
+  /** Deletes the message (a private answer goes elsewhere: the channel's message must not stay saying it goes on there). */
+  remove(): Promise<void>;
 }
 
 /** What the interaction was, for the notes: its slash command, else "request". */
@@ -81,6 +83,9 @@ export async function handOver(interaction: RepliableInteraction, byDm: boolean,
     },
     async send(reply) {
       await rest.post(Routes.channelMessages(channelId), { body: apiBody(withLead(reply)) });
+    },
+    async remove() {
+      await rest.delete(Routes.channelMessage(channelId, posted.id));
     },
   };
 }

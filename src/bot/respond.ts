@@ -107,7 +107,10 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
       const moved = await handover;
       try {
         if (moved) {
-          if (ephemeral && moved.where === 'channel') await handOver(interaction, true, visibleReply(reply)); // private: not in the channel
+          if (ephemeral && moved.where === 'channel') {
+            // Private: by direct message, and, as a public "thinking…" before the handover, the channel's message goes.
+            await handOver(interaction, true, visibleReply(reply)).finally(() => moved.remove().catch(() => undefined));
+          }
           // Someone deleted the message meanwhile (10008 Unknown Message): the answer comes as a new one.
           else if (!answered) await moved.edit(visibleReply(reply)).catch(() => moved.send(visibleReply(reply)));
           else await moved.send(visibleReply(reply));
