@@ -317,6 +317,7 @@ describe('/reload against a fake Discord', () => {
       await run.fake.waitFor(() => logs().some((l) => l.msg.startsWith('reply lost') && l.user === moderator.id), 5000, 'the lost reply logged');
       expect(logs().find((l) => l.msg.startsWith('could not hand the reply over') && l.user === moderator.id)!.code).toBe(50007);
       expect(failed().length).toBe(before);
+      expect(JSON.stringify(logs())).not.toContain(token);
       const about = run.fake.command('about', [], member());
       expect(callback(await run.fake.waitForInteraction(about, (c) => !!callback(c)))).toBeDefined();
     }, 30_000);
