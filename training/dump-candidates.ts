@@ -205,7 +205,9 @@ else {
   for (let g = 0; g < GROUPS; g++) {
     const members = titles.map((_, i) => i).filter((i) => i % GROUPS === g);
     const index = await buildIndex(trainDir, members.map((i) => fileOf(titles[i])), embedder);
-    const qs = members.flatMap((i) => trainQuestions[i].filter((_, k) => k % 3 === 0));
+    // Every question but those the abstention's sets below ask (k % 30 of 1 and 2), so none is in both: 2.8 times the
+    // third (k % 3 === 0) the rankers fitted on before, SQuAD dev answered R@1 +0.004 (docs/measurements.md).
+    const qs = members.flatMap((i) => trainQuestions[i].filter((_, k) => k % 30 !== 1 && k % 30 !== 2));
     await dump('squad-train', index, qs, true, qs.map((q) => q.id));
     // The same group's index asked another group's questions: none of them is answerable here.
     const far = titles.map((_, i) => i).filter((i) => i % GROUPS === (g + 1) % GROUPS).flatMap((i) => trainQuestions[i].filter((_, k) => k % 30 === 1));
