@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NO_SOURCES, openEngine, QuestionError } from '.';
+import { snapshotPath } from './snapshot/snapshot';
 
 // A new server's owner starts with no article and lets moderators add them (/article add): the real engine on the
 // offline model, on a folder with no article file yet.
@@ -21,13 +22,36 @@ describe('a data folder with no article file yet', () => {
     expect((refused as Error).message).toBe(NO_SOURCES);
     expect([engine.suggest('Obama'), engine.articles()]).toEqual([['Obama'], []]);
     expect(await engine.reload()).toMatchObject({ ok: true, articles: 0, added: [] }); // still none: no error either
-    // Its snapshot (of nothing) is written and read back: the next start opens as well.
-    expect((await openEngine({ dataDir, cacheDir, warn: () => {} })).status().lastReload).toMatchObject({ ok: true, fromSnapshot: true });
+    // Nothing is written for an empty index (it builds at once): the next start opens as well, from the folder.
+    expect((await openEngine({ dataDir, cacheDir, warn: () => {} })).status().lastReload).toMatchObject({ ok: true, fromSnapshot: false });
 
     writeFileSync(path.join(dataDir, 'ferry.txt'), 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
     expect(await engine.reload()).toMatchObject({ ok: true, articles: 1, added: ['ferry.txt'] });
     const answer = await engine.ask('How often will the island ferry run?');
     expect(answer.answers[0].quote).toContain('twice a day');
+  });
+
+  it('keeps the snapshot of a folder that comes back empty (a volume not mounted yet): the start after it is mounted loads it', async () => {
+    const volume = tmp('empty-volume-');
+    const cache = tmp('empty-volume-cache-');
+    const file = path.join(volume, 'ferry.txt');
+    const text = 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n';
+    const stamp = 1_700_000_000; // whole seconds, so the file put back has the same stamp to the nanosecond
+    writeFileSync(file, text);
+    utimesSync(file, stamp, stamp);
+    await (await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} })).snapshotWritten(10_000);
+    const snapshot = snapshotPath(cache, volume);
+    const written = readFileSync(snapshot);
+    rmSync(file); // the volume is not there: the folder is empty
+    const unmounted = await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} });
+    await unmounted.snapshotWritten(10_000);
+    expect(unmounted.status().articles).toBe(0);
+    expect(readFileSync(snapshot).equals(written)).toBe(true);
+    writeFileSync(file, text); // mounted again: the same file as before
+    utimesSync(file, stamp, stamp);
+    const mounted = await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} });
+    expect(mounted.status()).toMatchObject({ articles: 1, lastReload: { ok: true, fromSnapshot: true } });
+    [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
 
   it('still refuses a start when article files are there but none can be read (permissions, encoding): the owner meant them', async () => {

@@ -165,8 +165,9 @@ class Engine implements AnswerEngine {
       fingerprints = new Map(index.articles.map((a) => [a.file, a.fingerprint]));
       const current = (this.current = { index, fingerprints, listed: listArticles(index.articles, key), key, errors, builtAt: new Date() });
       // Written aside after the swap: the new index serves at once. A start waits (other shards may load it next).
-      // A repaired snapshot is written again, so the next start finds its approximate index in place.
-      if (!stored || stored.repaired) saved = this.queueSnapshot(current);
+      // A repaired snapshot is written again, so the next start finds its approximate index in place. An empty index
+      // is not written: it builds at once, and the snapshot of a volume not mounted yet stays for when it is.
+      if ((!stored || stored.repaired) && index.articles.length > 0) saved = this.queueSnapshot(current);
       if (!previous || waitForSnapshot) await saved;
       outcome = { ok: true, articles: index.articles.length, sentences: index.sentenceCount, embedded, fromSnapshot: stored !== null, filesRead };
     } catch (err) {
