@@ -49,6 +49,9 @@ describe('a data folder with no article file yet', () => {
     expect(readFileSync(snapshot).equals(written)).toBe(true);
     writeFileSync(file, text); // mounted again: the same file as before
     utimesSync(file, stamp, stamp);
+    // Mounted under the running bot, a moderator's /reload loads it too, instead of rebuilding every article.
+    expect(await unmounted.reload()).toMatchObject({ ok: true, articles: 1, added: ['ferry.txt'], fromSnapshot: true });
+    expect(readFileSync(snapshot).equals(written)).toBe(true);
     const mounted = await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} });
     expect(mounted.status()).toMatchObject({ articles: 1, lastReload: { ok: true, fromSnapshot: true } });
     [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));

@@ -134,8 +134,9 @@ class Engine implements AnswerEngine {
       onProgress?.({ phase: 'reading', done: 0, total: 0 });
       // Taken before reading: a file changed while the build reads it leaves a key that no longer matches.
       const key = await folderKey(this.options.dataDir, this.embedder.id, this.options.maxFileBytes);
-      // A start loads the snapshot; a reload only when asked to (another shard has just built and written it).
-      const stored = previous && !useSnapshot ? null : await this.loadSnapshot(key);
+      // A start loads the snapshot; a reload only when asked to (another shard has just built and written it), or
+      // from an empty index (a volume mounted after the start: its snapshot is still there, the empty one not written).
+      const stored = previous?.index.articles.length && !useSnapshot ? null : await this.loadSnapshot(key);
       let embedded = 0;
       let filesRead: number | undefined;
       let index: SearchIndex;
