@@ -134,7 +134,9 @@ describe('extractInWorker', () => {
       clearInterval(watch);
     }
     expect(most).toBeGreaterThanOrEqual(1); // the watch saw the workers at all
-    expect(most).toBeLessThanOrEqual(MAX_WORKERS);
+    // The process's threads, not only the workers: one runtime thread starting meanwhile was seen once (3 at load 4 in a
+    // fresh clone's npm test). Four pages with no cap would show four.
+    expect(most).toBeLessThanOrEqual(MAX_WORKERS + 1);
   }, 30_000);
 
   it.runIf(existsSync('/proc/self/task'))('refuses a page at once when MAX_WAITING pages already wait; those taken in are all read, and then pages are taken again', async () => {
