@@ -44,10 +44,12 @@ async function main(): Promise<void> {
   }
   const botConfig = problems.take(() => readBotConfig(), null);
   const intakeSettings = problems.take(() => readIntakeSettings(process.env, settings ?? { dataDir: dataDirOf(process.env), maxFileBytes: 0 }), null);
+  // An unreadable .env that stops the start is named with the rest: after them, it met the owner only once they were fixed.
+  if (envFileError) problems.take(() => refuseEnvFileWithoutGuild(envFileError, botConfig), undefined);
   problems.throwIfAny();
   // Only to narrow the types: each is null only when throwIfAny has thrown.
   if (!settings || !botConfig || !intakeSettings) return;
-  if (envFileError) goOnWithoutEnvFile(envFileError, botConfig);
+  if (envFileError) log.warn(`${envFileError.unread}: going on with the environment's settings (DISCORD_TOKEN is set there); a setting only in .env is not applied`);
   if (botConfig.shardCount && !shardProcess) {
     // The manager only supervises: each shard process opens its own engine.
     const onGiveUp = (why: string) => {
@@ -120,15 +122,15 @@ async function main(): Promise<void> {
  * A `.env` there but unreadable while DISCORD_TOKEN is in the environment: the owner sets the settings there (a
  * service's environment file; a bind mount of a missing .env makes a folder of that name), so the start goes on,
  * saying so. Not when the environment names no moderators' server: .env may have, and without it the moderators of
- * every server the bot is in could change the articles.
+ * every server the bot is in could change the articles. (`botConfig` null: its read failed, and the environment says.)
  */
-function goOnWithoutEnvFile(envFileError: EnvFileError, botConfig: BotConfig): void {
-  if (botConfig.moderatorGuildId === null) {
+function refuseEnvFileWithoutGuild(envFileError: EnvFileError, botConfig: BotConfig | null): void {
+  const guildNamed = botConfig ? botConfig.moderatorGuildId !== null : Boolean(process.env.MODERATOR_GUILD_ID?.trim() || process.env.DISCORD_GUILD_ID?.trim());
+  if (!guildNamed) {
     throw new ConfigError(
       `${envFileError.unread}, and the environment names no moderators' server: .env may name one (MODERATOR_GUILD_ID), and without it the moderators of every server the bot is in could change the articles. Make .env readable, remove it, or set MODERATOR_GUILD_ID in the environment`,
     );
   }
-  log.warn(`${envFileError.unread}: going on with the environment's settings (DISCORD_TOKEN is set there); a setting only in .env is not applied`);
 }
 
 /**

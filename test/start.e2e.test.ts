@@ -128,6 +128,15 @@ describe('npm start', () => {
     expectOneCleanError(out, /^configuration error: .*\/env-folder-token\/\.env cannot be read \(EISDIR: .*\), and the environment names no moderators' server: .*set MODERATOR_GUILD_ID in the environment$/);
   }, 30_000);
 
+  it("names an unreadable .env that stops the start with the other bad settings, in one message (not after they are fixed)", async () => {
+    const cwd = path.join(tmp, 'env-folder-and-setting');
+    mkdirSync(path.join(cwd, '.env'), { recursive: true });
+    const out = await start({ DISCORD_TOKEN: TOKEN, MAX_FILE_MB: '-1', DISCORD_API_BASE: `http://127.0.0.1:${await closedPort()}/api` }, cwd).done;
+    expect(out.code).toBe(1);
+    // Before: MAX_FILE_MB alone; the owner fixed it, restarted, and only then met the unreadable .env.
+    expectOneCleanError(out, /^configuration error: 2 settings are wrong:\n- MAX_FILE_MB must be .*\n- .*\/env-folder-and-setting\/\.env cannot be read \(EISDIR: .*\), and the environment names no moderators' server: .*set MODERATOR_GUILD_ID in the environment$/);
+  }, 30_000);
+
   it('answers the first /ask right after the index is built within 3 seconds, and stops cleanly on SIGTERM', async () => {
     const fake = new FakeDiscord(TOKEN);
     await fake.start();
