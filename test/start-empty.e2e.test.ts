@@ -33,7 +33,7 @@ describe('npm start on an empty data folder', () => {
     await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
     const fake = new FakeDiscord(TOKEN);
     await fake.start();
-    const bot = startMain({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, ASK_COOLDOWN_SECONDS: '0', MODERATOR_GUILD_ID: GUILD_ID }, cwd, tmp);
+    const bot = startMain({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, ASK_COOLDOWN_SECONDS: '60', MODERATOR_GUILD_ID: GUILD_ID }, cwd, tmp);
     try {
       await fake.waitFor(() => bot.stderr().includes('"index built"'), 30_000, 'the index to be built');
       const warnings = entries(bot.stderr()).filter((l) => l.level === 'warn').map((l) => l.msg);
@@ -47,6 +47,9 @@ describe('npm start on an empty data folder', () => {
       const refused = await fake.waitForInteraction(ask(), (c) => shown(c).includes('No sources'), 10_000);
       expect(shown(refused)).toContain(JSON.stringify(NO_SOURCES));
       expect(shown(refused)).not.toMatch(/don't answer this question/);
+      // Refused unread, as a too-long question: no cooldown held the member back (the first took it: a minute's wait).
+      const again = await fake.waitForInteraction(ask(), (c) => /No sources|asking a little fast/.test(shown(c)), 10_000);
+      expect(shown(again)).toContain(JSON.stringify(NO_SOURCES));
 
       const moderator = { id: '910000000000000102', permissions: String(PermissionFlagsBits.ManageGuild) };
       const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/attachments/ferry.txt`;

@@ -15,4 +15,13 @@ export class Cooldowns {
     if (this.until.size > 5000) for (const [k, v] of this.until) if (v <= now) this.until.delete(k);
     return null;
   }
+
+  /**
+   * Ends the cooldown that `take(userId, takenAt)` started: its question was refused unread once asked (no sources
+   * loaded yet), so asking again at once is fair. A later question's cooldown stays: the refusal can come after the
+   * cooldown ran out (a slow deferral) and the member asked again, answered.
+   */
+  release(userId: string, takenAt: number): void {
+    if (this.until.get(userId) === takenAt + this.seconds * 1000) this.until.delete(userId);
+  }
 }

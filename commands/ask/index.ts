@@ -37,8 +37,9 @@ export function questionOf(option: unknown): string {
 
 /**
  * Answers a question: a private hint when the engine would refuse it (empty, too long) or the member asks too fast,
- * both before anything else, so a refused question takes no cooldown; otherwise defers at once (the first question
- * after a start may load the model), asks the engine and turns the deferral into the answer.
+ * both before anything else, so a refused question takes no cooldown (one the engine refuses once asked, with no
+ * sources loaded yet, gives its back); otherwise defers at once (the first question after a start may load the
+ * model), asks the engine and turns the deferral into the answer.
  * @example await ask({ options: { question: 'How long did Obama and Putin meet?' }, member, guildId }, respond, ctx)
  */
 export async function ask(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
@@ -46,7 +47,8 @@ export async function ask(call: CommandCall, respond: Respond, ctx: BotContext):
   const isPrivate = call.options.private === true;
   const refusal = questionRefusal(question);
   if (refusal) return respond.reply(refusal.kind === 'empty' ? renderEmptyQuestion() : renderQuestionRefusal(refusal.message), { ephemeral: true });
-  const until = ctx.state.cooldowns.take(call.member.id);
+  const askedAt = Date.now();
+  const until = ctx.state.cooldowns.take(call.member.id, askedAt);
   if (until !== null) return respond.reply(renderCooldown(until), { ephemeral: true });
 
   await respond.defer({ ephemeral: isPrivate });
@@ -55,9 +57,11 @@ export async function ask(call: CommandCall, respond: Respond, ctx: BotContext):
   try {
     answer = await ctx.engine.ask(question, { top: quoteCount(call.options.count) });
   } catch (err) {
-    // What the engine refuses only once asked (no sources loaded yet) goes to the member privately, as a refusal.
-    if (err instanceof QuestionError) return respond.reply(renderQuestionRefusal(err.message), { ephemeral: true });
-    throw err;
+    // What the engine refuses only once asked (no sources loaded yet) goes to the member privately, as a refusal,
+    // and takes no cooldown, as one refused before: told to ask again once articles are added, they may at once.
+    if (!(err instanceof QuestionError)) throw err;
+    ctx.state.cooldowns.release(call.member.id, askedAt);
+    return respond.reply(renderQuestionRefusal(err.message), { ephemeral: true });
   }
   const ms = performance.now() - started;
   ctx.state.answerTimes.record(ms);
