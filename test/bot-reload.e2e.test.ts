@@ -304,6 +304,29 @@ describe('/reload against a fake Discord', () => {
       expect(failed().length).toBe(before);
     }, 30_000);
 
+    it.skipIf(!CAN_HOLD_FILES)('hands a /reload queued past the token over with its waiting line, and reports its wait in the direct message', async () => {
+      const moderator = member({ roles: [MOD_ROLE] });
+      const waiting = /Reloading… waiting for the reload in progress to end/;
+      const file = path.join(run.dataDir, 'zz_late_queued.txt');
+      await writeFile(file, 'Night bus news\n\nThe night bus to the summit city ran on time on Sunday.\n');
+      const hold = await holdFile(file);
+      let queued: string;
+      try {
+        run.fake.command('reload', [], member({ roles: [MOD_ROLE] }));
+        await hold.opened;
+        queued = run.fake.command('reload', [], moderator);
+        await new Promise((resolve) => setTimeout(resolve, LIFE_MS + 300));
+      } finally {
+        hold.release();
+      }
+      const dm = () => run.fake.calls.filter((c) => c.route.startsWith(`/api/v10/channels/${run.fake.dmChannels.get(moderator.id)}/messages`));
+      const report = await run.fake.waitFor(() => dm().find((c) => c.method === 'PATCH' && JSON.stringify(c.body).includes('Sources reloaded')), 20_000, 'the report in a direct message');
+      const [posted] = dm();
+      expect(posted.body.content).toMatch(waiting); // the line shown when it was handed over goes on in the message
+      expect(report.body.embeds[0].description).toMatch(/, after waiting [\d.]+ m?s for the reload before yours · /);
+      expect(run.fake.callsFor(queued).filter((c) => c.method === 'PATCH').every((c) => waiting.test(c.body?.content ?? '') || /direct message/.test(c.body?.content ?? ''))).toBe(true);
+    }, 30_000);
+
     it.skipIf(!CAN_HOLD_FILES)('when the moderator takes no direct message, the reply says where to look before its token ends, the bot logs it and keeps serving', async () => {
       const moderator = member({ roles: [MOD_ROLE] });
       run.fake.dmsClosedTo.add(moderator.id);
