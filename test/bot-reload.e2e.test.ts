@@ -321,8 +321,7 @@ describe('/reload against a fake Discord', () => {
       }
       const dm = () => run.fake.calls.filter((c) => c.route.startsWith(`/api/v10/channels/${run.fake.dmChannels.get(moderator.id)}/messages`));
       const report = await run.fake.waitFor(() => dm().find((c) => c.method === 'PATCH' && JSON.stringify(c.body).includes('Sources reloaded')), 20_000, 'the report in a direct message');
-      const [posted] = dm();
-      expect(posted.body.content).toMatch(waiting); // the line shown when it was handed over goes on in the message
+      expect(dm()[0].body.content).toMatch(waiting); // the line shown when it was handed over goes on in the message
       expect(report.body.embeds[0].description).toMatch(/, after waiting [\d.]+ m?s for the reload before yours · /);
       expect(run.fake.callsFor(queued).filter((c) => c.method === 'PATCH').every((c) => waiting.test(c.body?.content ?? '') || /direct message/.test(c.body?.content ?? ''))).toBe(true);
     }, 30_000);
