@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { blockedRange, checkHost, type Resolver } from './address';
+import os from 'node:os';
+import { blockedRange, checkHost, machineAddresses, type Resolver } from './address';
 import { refusal } from './test-helpers';
 
 
@@ -94,6 +95,26 @@ describe('checkHost', () => {
     expect(await checkHost('intranet.example', { resolve: dns, allowPrivate: true })).toEqual({ address: '10.0.0.5', family: 4 });
     expect(await checkHost('intranet.example', { resolve: dns, trustedAddresses: ['10.0.0.5'] })).toEqual({ address: '10.0.0.5', family: 4 });
     expect((await refusal(checkHost('10.0.0.6', { trustedAddresses: ['10.0.0.5'] }))).kind).toBe('blocked-address');
+  });
+
+  it("refuses this machine's own public addresses (a VPS's address reaches every service on it, its firewall aside)", async () => {
+    // The machine's interfaces are the system edge: a test host has no public address of its own to show.
+    const own = () => ['93.184.216.34', '2606:4700:4700::1111'];
+    const dns = fixedDns({ 'me.example': ['93.184.216.34'], 'me6.example': ['2606:4700:4700::1111'], 'mapped.example': ['::ffff:93.184.216.34'] });
+    for (const host of ['93.184.216.34', 'me.example', '[2606:4700:4700:0::1111]', 'me6.example', 'mapped.example']) {
+      const err = await refusal(checkHost(host, { resolve: dns, ownAddresses: own }));
+      expect(err.kind).toBe('blocked-address');
+      expect(err.message).toMatch(/is this machine's own address, which links may not reach$/);
+    }
+    expect(await checkHost('me.example', { resolve: dns, ownAddresses: own, allowPrivate: true })).toEqual({ address: '93.184.216.34', family: 4 });
+    expect(await checkHost('me.example', { resolve: dns, ownAddresses: own, trustedAddresses: ['93.184.216.34'] })).toEqual({ address: '93.184.216.34', family: 4 });
+    expect(await checkHost('8.8.8.8', { ownAddresses: own })).toEqual({ address: '8.8.8.8', family: 4 });
+  });
+
+  it("takes the machine's own addresses from its network interfaces by default", () => {
+    const listed = Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
+    expect(listed.length).toBeGreaterThan(0);
+    expect(machineAddresses()).toEqual(expect.arrayContaining(listed));
   });
 
   it('says "not found" for a name with no address', async () => {

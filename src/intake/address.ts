@@ -1,9 +1,11 @@
 /**
  * The address check for member-supplied links: a host is resolved once, every address it resolves to must be
- * public, and the caller connects to that checked address (so a second DNS answer cannot point elsewhere).
+ * public and none this machine's own, and the caller connects to that checked address (so a second DNS answer cannot
+ * point elsewhere).
  * Range classification is ipaddr.js's (IANA special-purpose registries), not hand-written.
  */
 import { lookup } from 'node:dns/promises';
+import os from 'node:os';
 import ipaddr from 'ipaddr.js';
 import { IntakeError } from './errors';
 
@@ -18,6 +20,8 @@ export interface AddressPolicy {
   /** Single addresses allowed although not public (a known intranet server), without opening all the rest. */
   trustedAddresses?: readonly string[];
   resolve?: Resolver;
+  /** This machine's addresses (default `machineAddresses`, its network interfaces'). Injectable for tests. */
+  ownAddresses?: () => readonly string[];
 }
 
 export interface CheckedAddress {
@@ -44,6 +48,14 @@ export function blockedRange(address: string): string | null {
 const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
 
 /**
+ * Every address of this machine's network interfaces. A public one (a VPS's) is no private range, yet a connection to
+ * it stays on the machine, where every service listening on all interfaces answers, the firewall of the outside aside.
+ */
+export function machineAddresses(): string[] {
+  return Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
+}
+
+/**
  * Resolves `host` (a name or an IP literal, IPv6 with or without brackets) and returns the address to connect
  * to, or throws `IntakeError('blocked-address' | 'not-found')`.
  * @example const { address } = await checkHost('example.com', { allowPrivate: false })
@@ -62,11 +74,14 @@ export async function checkHost(host: string, policy: AddressPolicy = {}): Promi
     if (addresses.length === 0) throw new IntakeError('not-found', `not found: the host ${name} does not resolve to any address`);
   }
   if (!policy.allowPrivate) {
+    const own = new Set((policy.ownAddresses ?? machineAddresses)().filter((a) => ipaddr.isValid(a)).map((a) => ipaddr.process(a).toString()));
     for (const address of addresses) {
+      if (policy.trustedAddresses?.includes(address)) continue;
       const range = blockedRange(address);
-      if (range && !policy.trustedAddresses?.includes(address)) {
+      const why = range ? `a ${describe(range)} address` : own.has(ipaddr.process(address).toString()) ? "this machine's own address" : null;
+      if (why) {
         const shown = address === name ? address : `${name} (${address})`;
-        throw new IntakeError('blocked-address', `blocked address: ${shown} is a ${describe(range)} address, which links may not reach`);
+        throw new IntakeError('blocked-address', `blocked address: ${shown} is ${why}, which links may not reach`);
       }
     }
   }
