@@ -76,6 +76,27 @@ describe('fetchPage', () => {
     expect((await refusal(fetchPage('not a link', LOCAL_ONLY))).kind).toBe('bad-link');
   });
 
+  it("stops reading a redirect's body at once: an endless one is not downloaded while the next hop answers", async () => {
+    let redirectClosed = false;
+    let closedBeforeAnswer: boolean | null = null;
+    const { base } = await serve((req, res) => {
+      if (req.url === '/go') {
+        res.writeHead(302, { location: '/slow' });
+        const timer = setInterval(() => res.write(Buffer.alloc(64 * 1024, 'a')), 2);
+        res.on('close', () => {
+          clearInterval(timer);
+          redirectClosed = true;
+        });
+      } else
+        setTimeout(() => {
+          closedBeforeAnswer = redirectClosed;
+          res.end(PAGE);
+        }, 300);
+    });
+    expect(Buffer.from((await fetchPage(`${base}/go`, LOCAL_ONLY)).bytes).toString()).toBe(PAGE);
+    expect(closedBeforeAnswer).toBe(true);
+  });
+
   it('resolves a name once and connects to the checked address (no second DNS answer is used)', async () => {
     const { port, requests } = await serve((_, res) => res.end(PAGE));
     const answers = [['127.0.0.1'], ['10.9.9.9']];

@@ -57,7 +57,8 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
       const response = await Promise.race([request(url, address, controller.signal), timedOut]);
       const status = response.statusCode ?? 0;
       if (REDIRECTS.has(status) && response.headers.location) {
-        response.resume();
+        // Not read on (resume): a redirect's body, endless or not, was downloaded while the next hop answered.
+        response.destroy();
         if (hop >= MAX_REDIRECTS) throw new IntakeError('http-error', `too many redirects (more than ${MAX_REDIRECTS})`);
         url = parseLink(new URL(response.headers.location, url).href);
         continue;
