@@ -6,8 +6,8 @@ const HOME = '900000000000000002';
 const OTHER = '900000000004194306';
 
 describe('who may change the sources', () => {
-  it('a member with Manage Server or a moderator role, in any server when no moderators\' server is set', () => {
-    const ctx = { moderatorRoleIds: ['42'], moderatorGuildId: null };
+  it('a member with Manage Server or a moderator role, in its one server when no moderators\' server is set', () => {
+    const ctx = { moderatorRoleIds: ['42'], moderatorGuildId: null, servers: () => 1 };
     expect(moderationRefusal({ member: member({ canManageServer: true }), guildId: OTHER }, ctx)).toBeNull();
     expect(moderationRefusal({ member: member({ roleIds: ['42'] }), guildId: HOME }, ctx)).toBeNull();
     expect(moderationRefusal({ member: member({ roleIds: ['7'] }), guildId: HOME }, ctx)).toBe('not-moderator');
@@ -15,10 +15,16 @@ describe('who may change the sources', () => {
   });
 
   it('says when the call comes from another server than the moderators\' one, even from an admin there', () => {
-    const ctx = { moderatorRoleIds: ['42'], moderatorGuildId: HOME };
+    const ctx = { moderatorRoleIds: ['42'], moderatorGuildId: HOME, servers: () => 3 };
     expect(moderationRefusal({ member: member({ canManageServer: true }), guildId: HOME }, ctx)).toBeNull();
     expect(moderationRefusal({ member: member({ canManageServer: true, roleIds: ['42'] }), guildId: OTHER }, ctx)).toBe('other-server');
     expect(moderationRefusal({ member: member(), guildId: null }, ctx)).toBe('other-server');
+    expect(mayModerate({ member: member({ canManageServer: true }), guildId: OTHER }, ctx)).toBe(false);
+  });
+
+  it("nobody, admins included, when none is set and the bot is in more than one server (anyone can add a public bot to theirs)", () => {
+    const ctx = { moderatorRoleIds: ['42'], moderatorGuildId: null, servers: () => 2 };
+    expect(moderationRefusal({ member: member({ canManageServer: true, roleIds: ['42'] }), guildId: HOME }, ctx)).toBe('no-moderators-server');
     expect(mayModerate({ member: member({ canManageServer: true }), guildId: OTHER }, ctx)).toBe(false);
   });
 });

@@ -124,8 +124,10 @@ export interface BotContext {
   state: BotState;
   /** Roles whose members may use moderator commands besides those with Manage Server. */
   moderatorRoleIds: string[];
-  /** The only server moderator commands are accepted from (all servers share one data folder); null = any. */
+  /** The only server moderator commands are accepted from (all servers share one data folder); null = any, while the bot is in one. */
   moderatorGuildId: string | null;
+  /** How many servers the bot is in, as this process's gateway connection knows them (under sharding, this shard's). */
+  servers(): number;
   /** Adding and removing article files (/article). */
   intake: ArticleIntake;
   /**
@@ -163,29 +165,46 @@ export interface Command {
   button?: { prefix: string; press(customId: string, respond: Respond, ctx: BotContext): Promise<void> };
 }
 
-/** Why a call may not change the sources: it comes from another server than the moderators' one, or from a member who is no moderator. */
-export type ModerationRefusal = 'other-server' | 'not-moderator';
+/**
+ * Why a call may not change the sources: it comes from another server than the moderators' one, or from a member who
+ * is no moderator, or no moderators' server is named while the bot is in more than one.
+ */
+export type ModerationRefusal = 'other-server' | 'not-moderator' | 'no-moderators-server';
 
 /** Each refusal as the moderator commands log it. */
-export const REFUSAL_LOGGED: Record<ModerationRefusal, string> = { 'other-server': "not the moderators' server", 'not-moderator': 'not a moderator' };
+export const REFUSAL_LOGGED: Record<ModerationRefusal, string> = {
+  'other-server': "not the moderators' server",
+  'not-moderator': 'not a moderator',
+  'no-moderators-server': "no moderators' server named, and the bot is in more than one",
+};
+
+/** What a moderator command says to a `no-moderators-server` refusal (the owner has a setting to make). */
+export const NO_MODERATORS_SERVER =
+  "The bot is in more than one server and its owner has not named the moderators' server (MODERATOR_GUILD_ID): every server shares the same articles, so nobody may change them until it is set.";
+
+/** What `moderationRefusal` judges by. */
+export type ModerationSettings = Pick<BotContext, 'moderatorRoleIds' | 'moderatorGuildId' | 'servers'>;
 
 /**
  * Why a call may not change the sources, or null when it may: from the moderators' server (when one is set, since
  * every server the bot is in shares the data folder), by a member with Manage Server or one of the moderator roles.
+ * With none set, only while the bot is in one server: anyone may add a public bot to a server of their own, where they
+ * have Manage Server, and would then remove the articles every server is quoted from and add their own pages.
  * Checked server side by every moderator command, whatever Discord shows to whom; the refusal names which, since an
  * admin of another server has Manage Server there.
- * @example moderationRefusal({ guildId: '8', member: { id: '1', name: 'Mod', roleIds: [], canManageServer: true } }, { moderatorRoleIds: [], moderatorGuildId: '7' }) // 'other-server'
+ * @example moderationRefusal({ guildId: '8', member: { id: '1', name: 'Mod', roleIds: [], canManageServer: true } }, { moderatorRoleIds: [], moderatorGuildId: '7', servers: () => 2 }) // 'other-server'
  */
-export function moderationRefusal(call: Pick<CommandCall, 'member' | 'guildId'>, ctx: Pick<BotContext, 'moderatorRoleIds' | 'moderatorGuildId'>): ModerationRefusal | null {
+export function moderationRefusal(call: Pick<CommandCall, 'member' | 'guildId'>, ctx: ModerationSettings): ModerationRefusal | null {
   if (ctx.moderatorGuildId !== null && call.guildId !== ctx.moderatorGuildId) return 'other-server';
+  if (ctx.moderatorGuildId === null && ctx.servers() > 1) return 'no-moderators-server';
   const { member } = call;
   return member.canManageServer || member.roleIds.some((id) => ctx.moderatorRoleIds.includes(id)) ? null : 'not-moderator';
 }
 
 /**
  * Whether a call may change the sources (`moderationRefusal` is null).
- * @example mayModerate({ options: {}, guildId: '7', member: { id: '1', name: 'Mod', roleIds: ['42'], canManageServer: false } }, { moderatorRoleIds: ['42'], moderatorGuildId: '7' }) // true
+ * @example mayModerate({ options: {}, guildId: '7', member: { id: '1', name: 'Mod', roleIds: ['42'], canManageServer: false } }, { moderatorRoleIds: ['42'], moderatorGuildId: '7', servers: () => 2 }) // true
  */
-export function mayModerate(call: Pick<CommandCall, 'member' | 'guildId'>, ctx: Pick<BotContext, 'moderatorRoleIds' | 'moderatorGuildId'>): boolean {
+export function mayModerate(call: Pick<CommandCall, 'member' | 'guildId'>, ctx: ModerationSettings): boolean {
   return moderationRefusal(call, ctx) === null;
 }

@@ -1,11 +1,12 @@
 /** How /reload's replies look, and how the last reload is described wherever it is shown (/sources, /about). */
 import type { EngineStatus, ReloadProgress, ReloadReport } from '../../src/engine/types';
-import type { ModerationRefusal, ShardNotStarted, ShardReload } from '../command';
+import { NO_MODERATORS_SERVER, type ModerationRefusal, type ShardNotStarted, type ShardReload } from '../command';
 import { embedLength, LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { codeSpan, discordTime, escapeText, escapedCut, formatMs, joinFitting, oneLine, plural } from '../../src/discord/text';
 
 export function renderReloadRefused(why: ModerationRefusal): Reply {
+  if (why === 'no-moderators-server') return { content: NO_MODERATORS_SERVER };
   return {
     content:
       why === 'other-server'

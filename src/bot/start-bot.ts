@@ -74,6 +74,7 @@ export async function startBot({ engine, config, log, intake, commands, configur
       state,
       moderatorRoleIds: config.moderatorRoleIds,
       moderatorGuildId: config.moderatorGuildId,
+      servers: () => client.guilds.cache.size,
       intake: articleIntake,
       timing: { ...PROGRESS_TIMING, handoverAfterMs: HANDOVER_AFTER_MS },
       // Under the ShardingManager, discord.js has read this process's shard from the environment.
