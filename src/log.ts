@@ -60,16 +60,28 @@ const AUTH_HEADER = /\b(Bot|Bearer)\s+[A-Za-z0-9._-]{20,}/g;
 
 const knownSecrets = new Set<string>();
 
-/** Registers a secret (e.g. the token) to be masked by every logger and every `redact` call from now on. */
+/**
+ * A run of letters and digits this long in a secret is a secret too: a text's words are split at the token's dots,
+ * dashes and underscores (the engine's tokenizer, completing a question from the sources' words, offered its HMAC part
+ * alone), and a message escapes its underscores (`\\_`), so the whole no longer matches where its pieces still do.
+ */
+const SECRET_PIECE = /[A-Za-z0-9]{6,}/g;
+
+/** Registers a secret (e.g. the token), and its long pieces, to be masked by every logger and every `redact` call from now on. */
 export function addSecret(secret: string | undefined): void {
-  if (secret && secret.length >= 6) knownSecrets.add(secret);
+  if (!secret || secret.length < 6) return;
+  knownSecrets.add(secret);
+  for (const piece of secret.match(SECRET_PIECE) ?? []) knownSecrets.add(piece);
 }
 
-/** Masks known secrets and token-shaped strings. */
-export function redact(text: string): string {
+/**
+ * Masks known secrets (whole first, then their pieces) and token-shaped strings: in log lines, and in every message
+ * the bot sends (a data folder may hold a link to its own settings file, read as an article to quote).
+ */
+export function redact(text: string, mask = '[redacted]'): string {
   let out = text;
-  for (const s of knownSecrets) out = out.split(s).join('[redacted]');
-  return out.replace(AUTH_HEADER, '$1 [redacted]').replace(TOKEN_SHAPE, '[redacted]');
+  for (const s of knownSecrets) out = out.split(s).join(mask);
+  return out.replace(AUTH_HEADER, `$1 ${mask}`).replace(TOKEN_SHAPE, mask);
 }
 
 /**

@@ -27,6 +27,14 @@ describe('logger', () => {
     expect(redact(`x ${shaped} y`)).toBe('x [redacted] y');
   });
 
+  it("masks a secret's pieces too (its runs of six letters or digits): a text may hold one split from the rest, or escaped", () => {
+    const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GzXyWv.Hm4_kQ9vRt2LpZs8WnYc-JxA6bE1oUfT3dK';
+    createLogger({ write: () => {}, secrets: [token] });
+    expect(redact(`token ${token} end`)).toBe('token [redacted] end');
+    expect(redact('a word Hm4 then kQ9vRt2LpZs8WnYc and JxA6bE1oUfT3dK')).toBe('a word Hm4 then [redacted] and [redacted]');
+    expect(redact(token.replace(/_/g, '\\_'), '(…)')).toBe('(…).(…).Hm4\\_(…)-(…)');
+  });
+
   it("gives a warning's error its message and code, its stack at debug level only; an error line (a bug) keeps its stack", () => {
     const at = (level: 'info' | 'debug') => {
       const lines: string[] = [];

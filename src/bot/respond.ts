@@ -8,22 +8,29 @@
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { Respond } from '../../commands/command';
 import { NO_MENTIONS, type Reply } from '../discord/reply';
-import type { Logger } from '../log';
+import { redact, type Logger } from '../log';
 import { visibleText } from '../visible-text';
 import { handOver, handoverNote, tokenEnded, type Handover } from './handover';
 
 const flags = (ephemeral: boolean) => (ephemeral ? { flags: MessageFlags.Ephemeral as const } : {});
 
 /**
+ * A secret as a message shows it: shorter than the shortest piece masked (six characters), so what the renderers cut
+ * to Discord's limits still fits, and with no bracket, which could open a masked link with what follows ("](…").
+ */
+const SECRET_SHOWN = '(…)';
+
+/**
  * Every string of a message body (content, embed titles, descriptions, authors, fields, footers, button labels)
  * through `visibleText`: a quote or title holding a bidi override or another control shows it as a stand-in
  * instead of displaying reordered or hidden text. Done here, where every message passes, rather than in each
  * renderer, so no title, file name or error can slip past; the stand-ins keep every length, so what the renderers
- * cut to Discord's limits still fits.
+ * cut to Discord's limits still fits. The token and its pieces are masked too (`redact`): the sources may hold it (a
+ * link to the bot's settings file in the data folder).
  * @example visibleReply({ content: 'a\u202Eb' }) // { content: 'a\uFFFDb' }
  */
 export function visibleReply<T>(value: T): T {
-  if (typeof value === 'string') return visibleText(value) as T;
+  if (typeof value === 'string') return visibleText(redact(value, SECRET_SHOWN)) as T;
   if (Array.isArray(value)) return value.map((v) => visibleReply(v)) as T;
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visibleReply(v)])) as T;

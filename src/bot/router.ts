@@ -12,7 +12,7 @@ import { codeSpan } from '../discord/text';
 import { callOf, memberOf } from './call';
 import { HANDOVER_AFTER_MS } from './handover';
 import { respondTo } from './respond';
-import type { Logger } from '../log';
+import { redact, type Logger } from '../log';
 import { visibleText } from '../visible-text';
 
 /** What the router answers from: the commands' context once the engine is built, before that only "still loading". */
@@ -73,8 +73,10 @@ export function createRouter(commands: Command[], current: () => Serving): Route
       const call = { member: memberOf(interaction), guildId: interaction.guildId };
       const choices = complete ? complete({ name: focused.name, value: String(focused.value ?? '') }, ctx, call) : [];
       // The names are shown (an article's title and file name): controls shown as in every message. The values
-      // come back as the option (an article's file), so they stay as they are.
-      await interaction.respond(choices.map((c) => ({ ...c, name: visibleText(c.name) })));
+      // come back as the option (an article's file), so they stay as they are. A choice holding a secret is left out,
+      // not masked: a mask would tell, letter by letter typed, how a word of the token goes on.
+      const shown = choices.filter((c) => redact(c.name) === c.name && redact(c.value) === c.value);
+      await interaction.respond(shown.map((c) => ({ ...c, name: visibleText(c.name) })));
       return `${interaction.commandName} (autocomplete)`;
     }
     if (interaction.isButton() && respond) {

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { escapeText } from '../discord/text';
+import { addSecret } from '../log';
+import { visibleReply } from './respond';
+
+const TOKEN = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GzXyWv.Hm4_kQ9vRt2LpZs8WnYc-JxA6bE1oUfT3dK';
+
+describe('visibleReply', () => {
+  it("masks the token in a message, escaped as a quote shows it, no longer than it was and opening no link", () => {
+    addSecret(TOKEN);
+    // A settings file in the data folder, quoted: the token runs into a link.
+    const quote = escapeText(`DISCORD_TOKEN=${TOKEN}(https://evil.example/login) was set in March.`);
+    const shown = visibleReply({ embeds: [{ title: `Settings ${TOKEN}`, description: `> ${quote}` }] });
+    const text = JSON.stringify(shown);
+    for (const piece of TOKEN.match(/[A-Za-z0-9]{6,}/g)!) expect(text).not.toContain(piece);
+    expect(shown.embeds[0].description).toBe('> DISCORD\\_TOKEN=(…).(…).Hm4\\_(…)-(…)(https://evil.example/login) was set in March.');
+    expect(shown.embeds[0].description!.length).toBeLessThan(quote.length);
+    expect(shown.embeds[0].title).toBe('Settings (…)');
+  });
+});
