@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -205,6 +205,17 @@ describe('readDataFolder with entries that are not readable files', () => {
     expect(folder.articles.map((a) => a.file)).toEqual(['good.txt']);
     expect(folder.errors).toEqual([{ file: 'locked/', reason: expect.stringMatching(/folder could not be read: permission denied/) }]);
   }, 20_000);
+});
+
+describe('a file larger than its size says', () => {
+  // Files under /proc and /sys are stat'ed at size 0 and hold kilobytes (/proc/self/pagemap: gigabytes): a link to
+  // one in the data folder was read whole, past the limit.
+  it.skipIf(!existsSync('/proc/self/maps'))('is read no further than the limit', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'proc-'));
+    symlinkSync('/proc/self/maps', path.join(dir, 'maps.txt'));
+    const { errors } = await readDataFolder(dir, 1024);
+    expect(errors).toEqual([{ file: 'maps.txt', reason: 'too large (more than 1 KB, the limit)' }]);
+  });
 });
 
 describe('formatSizes', () => {
