@@ -52,7 +52,11 @@ const GLOBAL_UNICAST_V6 = ipaddr.parseCIDR('2000::/3');
  * it stays on the machine, where every service listening on all interfaces answers, the firewall of the outside aside.
  */
 export function machineAddresses(): string[] {
-  return Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
+  try {
+    return Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
+  } catch {
+    return []; // some sandboxes refuse the call (uv_interface_addresses): the ranges are still checked
+  }
 }
 
 /**
