@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import os from 'node:os';
 import { blockedRange, checkHost, machineAddresses, type Resolver } from './address';
 import { refusal } from './test-helpers';
@@ -115,6 +115,19 @@ describe('checkHost', () => {
     const listed = Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
     expect(listed.length).toBeGreaterThan(0);
     expect(machineAddresses()).toEqual(expect.arrayContaining(listed));
+  });
+
+  it('still checks the ranges where the system refuses to list the interfaces (some sandboxes)', async () => {
+    const refused = vi.spyOn(os, 'networkInterfaces').mockImplementation(() => {
+      throw Object.assign(new Error('uv_interface_addresses returned Unknown system error 1'), { code: 'ERR_SYSTEM_ERROR' });
+    });
+    try {
+      expect(machineAddresses()).toEqual([]);
+      expect(await checkHost('8.8.8.8')).toEqual({ address: '8.8.8.8', family: 4 });
+      expect((await refusal(checkHost('10.0.0.1'))).kind).toBe('blocked-address');
+    } finally {
+      refused.mockRestore();
+    }
   });
 
   it('says "not found" for a name with no address', async () => {
