@@ -122,13 +122,14 @@ async function main(): Promise<void> {
  * A `.env` there but unreadable while DISCORD_TOKEN is in the environment: the owner sets the settings there (a
  * service's environment file; a bind mount of a missing .env makes a folder of that name), so the start goes on,
  * saying so. Not when the environment names no moderators' server: .env may have, and without it the moderators of
- * every server the bot is in could change the articles. (`botConfig` null: its read failed, and the environment says.)
+ * whichever one server the bot is in could change the articles (in more than one, nobody). (`botConfig` null: its
+ * read failed, and the environment says.)
  */
 function refuseEnvFileWithoutGuild(envFileError: EnvFileError, botConfig: BotConfig | null): void {
   const guildNamed = botConfig ? botConfig.moderatorGuildId !== null : Boolean(process.env.MODERATOR_GUILD_ID?.trim() || process.env.DISCORD_GUILD_ID?.trim());
   if (!guildNamed) {
     throw new ConfigError(
-      `${envFileError.unread}, and the environment names no moderators' server: .env may name one (MODERATOR_GUILD_ID), and without it the moderators of every server the bot is in could change the articles. Make .env readable, remove it, or set MODERATOR_GUILD_ID in the environment`,
+      `${envFileError.unread}, and the environment names no moderators' server: .env may name one (MODERATOR_GUILD_ID), and without it the moderators of the bot's one server could change the articles (in more than one, nobody could). Make .env readable, remove it, or set MODERATOR_GUILD_ID in the environment`,
     );
   }
 }
