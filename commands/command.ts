@@ -126,7 +126,10 @@ export interface BotContext {
   moderatorRoleIds: string[];
   /** The only server moderator commands are accepted from (all servers share one data folder); null = any, while the bot is in one. */
   moderatorGuildId: string | null;
-  /** How many servers the bot is in, as this process's gateway connection knows them (under sharding, this shard's). */
+  /**
+   * How many servers the bot is in, as far as this process knows: read at each call (a server added while it runs
+   * counts at once); Infinity when it is one of several shards, which sees only its own servers.
+   */
   servers(): number;
   /** Adding and removing article files (/article). */
   intake: ArticleIntake;
@@ -167,7 +170,7 @@ export interface Command {
 
 /**
  * Why a call may not change the sources: it comes from another server than the moderators' one, or from a member who
- * is no moderator, or no moderators' server is named while the bot is in more than one.
+ * is no moderator, or no moderators' server is named while the bot is in more than one (or runs in shards).
  */
 export type ModerationRefusal = 'other-server' | 'not-moderator' | 'no-moderators-server';
 
@@ -175,12 +178,12 @@ export type ModerationRefusal = 'other-server' | 'not-moderator' | 'no-moderator
 export const REFUSAL_LOGGED: Record<ModerationRefusal, string> = {
   'other-server': "not the moderators' server",
   'not-moderator': 'not a moderator',
-  'no-moderators-server': "no moderators' server named, and the bot is in more than one",
+  'no-moderators-server': "no moderators' server named, and the bot is in more than one (or runs in shards)",
 };
 
 /** What a moderator command says to a `no-moderators-server` refusal (the owner has a setting to make). */
 export const NO_MODERATORS_SERVER =
-  "The bot is in more than one server and its owner has not named the moderators' server (MODERATOR_GUILD_ID): every server shares the same articles, so nobody may change them until it is set.";
+  "The bot is in more than one server (or runs in shards) and its owner has not named the moderators' server (MODERATOR_GUILD_ID): every server shares the same articles, so nobody may change them until it is set.";
 
 /** What `moderationRefusal` judges by. */
 export type ModerationSettings = Pick<BotContext, 'moderatorRoleIds' | 'moderatorGuildId' | 'servers'>;
@@ -188,8 +191,9 @@ export type ModerationSettings = Pick<BotContext, 'moderatorRoleIds' | 'moderato
 /**
  * Why a call may not change the sources, or null when it may: from the moderators' server (when one is set, since
  * every server the bot is in shares the data folder), by a member with Manage Server or one of the moderator roles.
- * With none set, only while the bot is in one server: anyone may add a public bot to a server of their own, where they
- * have Manage Server, and would then remove the articles every server is quoted from and add their own pages.
+ * With none set, only while the bot is in one server (and not in shards): anyone may add a public bot to a server of
+ * their own, where they have Manage Server, and would then remove the articles every server is quoted from and add
+ * their own pages.
  * Checked server side by every moderator command, whatever Discord shows to whom; the refusal names which, since an
  * admin of another server has Manage Server there.
  * @example moderationRefusal({ guildId: '8', member: { id: '1', name: 'Mod', roleIds: [], canManageServer: true } }, { moderatorRoleIds: [], moderatorGuildId: '7', servers: () => 2 }) // 'other-server'

@@ -68,15 +68,15 @@ describe("moderator commands with no moderators' server set", () => {
     for (const guild of [GUILD_ID, OTHER_GUILD_ID]) {
       const reload = await answerTo(fake.command('reload', [], admin(), undefined, guild));
       expect(reload.flags & EPHEMERAL).toBe(EPHEMERAL);
-      expect(reload.content).toMatch(/^The bot is in more than one server and its owner has not named the moderators' server \(MODERATOR_GUILD_ID\)/);
+      expect(reload.content).toMatch(/^The bot is in more than one server \(or runs in shards\) and its owner has not named the moderators' server \(MODERATOR_GUILD_ID\)/);
       const article = await answerTo(fake.command('article', addWithNothing, admin(), undefined, guild));
-      expect(article.content).toMatch(/^The bot is in more than one server and its owner has not named the moderators' server/);
+      expect(article.content).toMatch(/^The bot is in more than one server \(or runs in shards\) and its owner has not named the moderators' server/);
     }
     expect(engine.status().lastReload?.builtAt).toBe(before);
     const typed = [{ name: 'remove', type: SUB, options: [{ name: 'article', type: STRING, value: '', focused: true }] }] as any;
     const [completed] = await fake.waitForInteraction(fake.autocomplete('article', typed, admin()), (c) => !!callback(c));
     expect(callback([completed])!.body.data.choices).toEqual([]);
-    expect(logLines.some((l) => JSON.parse(l).msg === "reload refused: no moderators' server named, and the bot is in more than one")).toBe(true);
+    expect(logLines.some((l) => JSON.parse(l).msg === "reload refused: no moderators' server named, and the bot is in more than one (or runs in shards)")).toBe(true);
   });
 
   it('are taken from an admin again once the bot is in one server', async () => {

@@ -8,6 +8,7 @@
  * - Three shards, the last not started yet: /about lists it "not started yet" and /reload reports it will read the
  *   sources when it starts (discord.js refuses a broadcast to every shard while shards are still being spawned);
  *   then SIGTERM stops every shard started, logged out, starts no other, and the manager exits 0.
+ * - A shard holding the bot's one server of two shards, no moderators' server named: moderator commands refused.
  * - SIGTERM while Discord never answers a shard's login: the shard stops at once, the manager exits 0.
  * - A shard killed while it logs in, during the start: one line, exit code 1, and how the shard ended.
  */
@@ -16,8 +17,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeDiscord, shardOf } from './fake-discord';
-import { edit } from './discord-view';
+import { FakeDiscord, OTHER_GUILD_ID, shardOf } from './fake-discord';
+import { callback, edit } from './discord-view';
 import { ROOT, START, TOKEN } from './system';
 
 const MOD_ROLE = '900000000000000777';
@@ -172,7 +173,7 @@ describe('three shards, the last one not started yet', () => {
     expect(shardOf(SHARD0_GUILD, 3)).toBe(0);
     const fake = new FakeDiscord({ token: TOKEN, shards: 3, guilds: [SHARD0_GUILD], roles: [MOD_ROLE] });
     await fake.start();
-    run = new Run('three', fake, { SHARD_COUNT: 'auto', MODERATOR_ROLE_IDS: MOD_ROLE });
+    run = new Run('three', fake, { SHARD_COUNT: 'auto', MODERATOR_ROLE_IDS: MOD_ROLE, MODERATOR_GUILD_ID: SHARD0_GUILD });
     await run.waitForLog('index built', { shard: 0 }, 100_000);
     // The manager waits 5.5 s before it starts shard 1: held in its login, shard 2 is not started.
     fake.holdHello = true;
@@ -223,6 +224,25 @@ describe('three shards, the last one not started yet', () => {
     expect(run.stderr.split('\n').filter((l) => l && !l.startsWith('{'))).toEqual([]);
     expect(run.stderr).not.toContain('fakefake');
   });
+});
+
+describe("a shard holding one server, no moderators' server named", () => {
+  it('refuses moderator commands, as the bot in more than one server does: a shard sees only its own servers', async () => {
+    // A stranger's server alone on its shard passed for the bot's one server: its admins could change the articles
+    // every server is quoted from.
+    expect(shardOf(OTHER_GUILD_ID, 2)).toBe(0);
+    const fake = new FakeDiscord({ token: TOKEN, shards: 2, guilds: [OTHER_GUILD_ID], roles: [MOD_ROLE] });
+    await fake.start();
+    const run = new Run('unnamed', fake, { SHARD_COUNT: '2', MODERATOR_ROLE_IDS: MOD_ROLE });
+    await run.waitForLog('index built', { shard: 0 }, 100_000);
+    const token = fake.command('reload', [], { id: '910000000000000099', roles: [MOD_ROLE] }, undefined, OTHER_GUILD_ID);
+    const calls = await fake.waitForInteraction(token, (c) => callback(c)?.body?.type === 4 || (!!edit(c) && !/^Reloading…/.test(edit(c)!.body?.content ?? 'x')), 60_000);
+    const answer = callback(calls)!.body.type === 4 ? callback(calls)!.body.data.content : edit(calls)!.body.content;
+    run.child.kill('SIGTERM');
+    expect((await run.ended(30_000)).left).toEqual([]);
+    expect(answer).toMatch(/^The bot is in more than one server \(or runs in shards\) and its owner has not named the moderators' server \(MODERATOR_GUILD_ID\)/);
+    expect(run.logLines().filter((l) => l.msg === 'reload finished')).toEqual([]);
+  }, 150_000);
 });
 
 describe("SIGTERM while Discord never answers a shard's login (an outage)", () => {

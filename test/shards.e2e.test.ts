@@ -69,6 +69,8 @@ beforeAll(async () => {
       DATA_DIR: dataDir,
       CACHE_DIR: path.join(tmp, 'cache'),
       MODERATOR_ROLE_IDS: MOD_ROLE,
+      // Under several shards, moderator commands need it named (a shard sees only its own servers).
+      MODERATOR_GUILD_ID: OTHER_GUILD_ID,
       ASK_COOLDOWN_SECONDS: '0',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -155,11 +157,11 @@ describe('npm start with SHARD_COUNT=auto and two shards', () => {
       path.join(dataDir, 'lighthouse.md'),
       '---\ntitle: Quillbay lighthouse repainted\n---\nThe Quillbay lighthouse was painted bright green by the harbour volunteers in 1987.\n',
     );
-    const { edit: report } = await commandAndWait('reload', [], member([MOD_ROLE]), GUILD_ID);
+    const { edit: report } = await commandAndWait('reload', [], member([MOD_ROLE]), OTHER_GUILD_ID);
     const embed = report.body.embeds[0];
     expect(embed.title).toBe('Sources reloaded');
     const field = (embed.fields as Array<{ name: string; value: string }>).find((f) => f.name === 'Shards (2)')!;
-    const from = shardOf(GUILD_ID, 2);
+    const from = shardOf(OTHER_GUILD_ID, 2);
     const other = 1 - from;
     expect(field.value.split('\n')).toEqual(
       [0, 1].map((i) => expect.stringMatching(new RegExp(`^shard ${i}${i === from ? ' \\(this one\\): reloaded' : ': reloaded from the snapshot'}, 3 articles, \\d+ sentences`))),
@@ -171,7 +173,7 @@ describe('npm start with SHARD_COUNT=auto and two shards', () => {
     expect(took).toEqual([expect.objectContaining({ shard: other, from, ok: true, fromSnapshot: true })]);
     expect(later.filter((l) => l.msg === 'reload finished')).toEqual([expect.objectContaining({ shard: from, ok: true, added: 1 })]);
 
-    const ask = fake.command('ask', [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'What colour was the Quillbay lighthouse painted?' }], member(), undefined, OTHER_GUILD_ID);
+    const ask = fake.command('ask', [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'What colour was the Quillbay lighthouse painted?' }], member(), undefined, GUILD_ID);
     const calls = await fake.waitForInteraction(ask, (c) => !!edit(c), 30_000);
     expect(edit(calls)!.body.embeds[0].description.replace(/\*\*/g, '')).toContain('painted bright green by the harbour volunteers');
   }, 90_000);

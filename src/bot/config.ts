@@ -17,7 +17,7 @@ export interface BotConfig {
   apiBase: string | undefined;
   /** Roles whose members may use /reload and /article besides those with Manage Server. */
   moderatorRoleIds: string[];
-  /** The one server whose moderators may change the sources (MODERATOR_GUILD_ID, else DISCORD_GUILD_ID); null = the bot's one server (in more than one, none). */
+  /** The one server whose moderators may change the sources (MODERATOR_GUILD_ID, else DISCORD_GUILD_ID); null = the bot's one server (in more than one, or in shards, none). */
   moderatorGuildId: string | null;
   askCooldownSeconds: number;
   /**

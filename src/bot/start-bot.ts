@@ -74,7 +74,8 @@ export async function startBot({ engine, config, log, intake, commands, configur
       state,
       moderatorRoleIds: config.moderatorRoleIds,
       moderatorGuildId: config.moderatorGuildId,
-      servers: () => client.guilds.cache.size,
+      // A shard knows only its own servers: one holding a stranger's server alone must not pass for the bot's one.
+      servers: () => ((client.shard?.count ?? 1) > 1 ? Number.POSITIVE_INFINITY : client.guilds.cache.size),
       intake: articleIntake,
       timing: { ...PROGRESS_TIMING, handoverAfterMs: HANDOVER_AFTER_MS },
       // Under the ShardingManager, discord.js has read this process's shard from the environment.
