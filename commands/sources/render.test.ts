@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ArticleInfo, EngineStatus, ReloadReport } from '../../src/engine/types';
 import { limitViolations } from '../../src/discord/limits';
+import { addSecret } from '../../src/log';
 import { FIND_MAX_WORDS, PAGE_SIZE } from './definition';
 import { renderSources } from './render';
 
@@ -160,6 +161,20 @@ describe('renderSources', () => {
     const korean = [{ ...articles[3], title: '한중 정상회담, 항저우에서' }, { ...articles[3], title: 'がんばれ日本' }];
     expect(linesOf(renderSources(korean, status, { find: '정상회담' }))).toEqual(['**1.** 한중 정상회담, 항저우에서 · 7 sentences']);
     expect(linesOf(renderSources(korean, status, { find: 'がんばれ' }))).toEqual(['**1.** がんばれ日本 · 7 sentences']);
+  });
+
+  it("finds no more of the token than a message shows: a find typed a letter at a time would spell it out (capitals aside)", () => {
+    const token = 'MTIzNDU2Nzg5MDEyMzQ1Njc4.GzXyWv.Hm4_kQ9vRt2LpZs8WnYc-JxA6bE1oUfT3dK';
+    addSecret(token);
+    // A data folder's link to the bot's .env, read as a scraped .txt: its first line is the title.
+    const articles: ArticleInfo[] = [
+      { id: 'e', title: `DISCORD_TOKEN=${token}`, file: 'settings.txt', url: null, outlet: null, published: null, sentences: 2 },
+      ...summit(2),
+    ];
+    const matches = (find: string) => linesOf(renderSources(articles, status, { find })).length;
+    for (const guess of ['discord_token=mtizn', 'mtiznd', 'gzxyw', 'kq9vr', 'jxa6be1ouft3dk', token]) expect(matches(guess), guess).toBe(0);
+    // What a message shows of it ("DISCORD_TOKEN=(…)") is still found.
+    expect(matches('DISCORD_TOKEN')).toBe(1);
   });
 
   it('pages through what a find matched, the numbering going on', () => {

@@ -4,6 +4,7 @@ import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { findWords, foldedPattern, holdsEvery, typedPrefix } from '../../src/discord/fold';
 import { codeSpan, cut, escapedCut, escapeUnlinked, fittedLink, joinFitting, link, oneLine, plural } from '../../src/discord/text';
+import { holdsSecret, redact, SECRET_SHOWN } from '../../src/log';
 import { describeLastReload } from '../reload/render';
 import { FIND_MAX_LENGTH, FIND_MAX_WORDS, PAGE_SIZE } from './definition';
 
@@ -38,7 +39,11 @@ export function renderSources(articles: readonly ArticleInfo[], status: EngineSt
     echoed = `“${escapedCut(typed, 2 * FIND_MAX_LENGTH, escapeUnlinked)}”`;
     if (words.length > FIND_MAX_WORDS) return embed(`\`find\` takes at most ${FIND_MAX_WORDS} words; ${echoed} has ${words.length}. Try the few that matter most.`);
     const patterns = words.map(foldedPattern);
-    shown = articles.filter((a) => holdsEvery([a.title, a.outlet, a.url], patterns));
+    shown = articles.filter((a) => {
+      const fields = [a.title, a.outlet, a.url];
+      // Masked only where found: most finds match few articles, and the token is in none of those.
+      return holdsEvery(fields, patterns) && (!fields.some((f) => f !== null && holdsSecret(f)) || holdsEvery(fields.map(asShown), patterns));
+    });
     if (!shown.length) return embed(`No article's title, outlet or link holds every word of ${echoed}. Try fewer words, or \`/sources\` without \`find\` for every article.`);
   }
   const matching = `${plural(shown.length, 'article')}${echoed ? ` matching ${echoed}` : ''}`;
@@ -53,6 +58,14 @@ export function renderSources(articles: readonly ArticleInfo[], status: EngineSt
   const room = Math.min(LIMITS.embedDescription, LIMITS.embedsTotal - used) - (header ? header.length + 1 : 0);
   const lines = fitLines(onPage.map((a, i) => (max: number) => articleLine(a, first + i + 1, max)), room);
   return embed([...(header ? [header] : []), ...lines].join('\n'), footer);
+}
+
+/**
+ * A title, outlet or link as a message shows it, the token masked: searched as it is, a find typed a letter at a time
+ * would spell out the token (capitals aside) from a link to the bot's .env in the data folder, titled by its first line.
+ */
+function asShown(text: string | null): string | null {
+  return text !== null ? redact(text, SECRET_SHOWN) : null;
 }
 
 /** "Index loaded", and "Files not loaded" when the last reload skipped some. */

@@ -8,17 +8,11 @@
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { Respond } from '../../commands/command';
 import { NO_MENTIONS, type Reply } from '../discord/reply';
-import { redact, type Logger } from '../log';
+import { redact, SECRET_SHOWN, type Logger } from '../log';
 import { visibleText } from '../visible-text';
 import { handOver, handoverNote, tokenEnded, type Handover } from './handover';
 
 const flags = (ephemeral: boolean) => (ephemeral ? { flags: MessageFlags.Ephemeral as const } : {});
-
-/**
- * A secret as a message shows it: shorter than the shortest piece masked (six characters), so what the renderers cut
- * to Discord's limits still fits, and with no bracket, which could open a masked link with what follows ("](…").
- */
-const SECRET_SHOWN = '(…)';
 
 /**
  * Every string of a message body (content, embed titles, descriptions, authors, fields, footers, button labels)
