@@ -64,6 +64,15 @@ describe('blockedRange', () => {
   });
 });
 
+function interfacesRefused(): boolean {
+  try {
+    os.networkInterfaces();
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 describe('checkHost', () => {
   it('refuses localhost and loopback literals without asking DNS', async () => {
     const dns = fixedDns({});
@@ -111,7 +120,8 @@ describe('checkHost', () => {
     expect(await checkHost('8.8.8.8', { ownAddresses: own })).toEqual({ address: '8.8.8.8', family: 4 });
   });
 
-  it("takes the machine's own addresses from its network interfaces by default", () => {
+  // Where the system refuses to list them (the sandbox the next test stands for), there is nothing to compare.
+  it.skipIf(interfacesRefused())("takes the machine's own addresses from its network interfaces by default", () => {
     const listed = Object.values(os.networkInterfaces()).flatMap((list) => (list ?? []).map((i) => i.address));
     expect(listed.length).toBeGreaterThan(0);
     expect(machineAddresses()).toEqual(expect.arrayContaining(listed));
