@@ -69,6 +69,8 @@ const SECRET_PIECE = /[A-Za-z0-9]{6,}/g;
 
 /** Every known secret in one pattern: a search over every article's title asks cheaply whether one holds any. */
 let secretPattern: RegExp | null = null;
+/** Every known secret, one a line: where a run of letters and digits is looked for. */
+let secretText = '';
 
 /**
  * A secret as a message shows it: shorter than the shortest piece masked (six characters), so what the renderers cut
@@ -81,6 +83,7 @@ export function addSecret(secret: string | undefined): void {
   if (!secret || secret.length < 6) return;
   knownSecrets.add(secret);
   for (const piece of secret.match(SECRET_PIECE) ?? []) knownSecrets.add(piece);
+  secretText = [...knownSecrets].join('\n');
   secretPattern = new RegExp([...knownSecrets].map((s) => s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|'));
 }
 
@@ -90,12 +93,16 @@ export function holdsSecret(text: string): boolean {
 }
 
 /**
- * Masks known secrets (whole first, then their pieces) and token-shaped strings: in log lines, and in every message
- * the bot sends (a data folder may hold a link to its own settings file, read as an article to quote).
+ * Masks known secrets (whole first, then their pieces, then any run of six letters or digits that is part of one) and
+ * token-shaped strings: in log lines, and in every message the bot sends (a data folder may hold a link to its own
+ * settings file, read as an article to quote). A part, because the engine splits words elsewhere than at the pieces
+ * ("GaBcDe.7", a number's decimals, is one word, the rest of the secret part another): the rest, bold in a quote
+ * or offered as a completion, was no piece.
  */
 export function redact(text: string, mask = '[redacted]'): string {
   let out = text;
   for (const s of knownSecrets) out = out.split(s).join(mask);
+  if (secretText) out = out.replace(SECRET_PIECE, (run) => (secretText.includes(run) ? mask : run));
   return out.replace(AUTH_HEADER, `$1 ${mask}`).replace(TOKEN_SHAPE, mask);
 }
 

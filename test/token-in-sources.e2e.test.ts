@@ -15,10 +15,15 @@ import { openEngine } from '../src/engine/index';
 import type { AnswerEngine } from '../src/engine/types';
 import { createArticleIntake, readIntakeSettings } from '../src/intake';
 import { createLogger } from '../src/log';
-import { askAndWait, member, TOKEN } from './bot-run';
+import { askAndWait, member } from './bot-run';
 import { callback, edit } from './discord-view';
 import { APP_ID, FakeDiscord, GUILD_ID, type RecordedCall } from './fake-discord';
 
+/**
+ * A token whose secret part (after the last dot) begins with a digit, as one in six or so does: the engine reads
+ * "GaBcDe.7" as one word (a number's decimals), so the rest of that part is a word of its own, no piece of the token.
+ */
+const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.7fakefakefakefakefakefakefakefak12';
 const SETTINGS = `# Settings of the harbour quiz bot. Keep this file secret and out of the articles folder.
 DISCORD_TOKEN=${TOKEN}
 # The quiz bot was set up for the Millbrook harbour club in March.

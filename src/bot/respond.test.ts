@@ -17,4 +17,15 @@ describe('visibleReply', () => {
     expect(shown.embeds[0].description!.length).toBeLessThan(quote.length);
     expect(shown.embeds[0].title).toBe('Settings (…)');
   });
+
+  it("masks a part of the token cut off from its piece: a quote's bold parts its words, which split it elsewhere", () => {
+    // The engine's words: "GaBcDe.7" (a number's decimals), then the rest of the secret part; a question holding
+    // that word bolds it, and the piece "7fake…" is no longer whole.
+    const token = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.7fakefakefakefakefakefakefakefak12';
+    addSecret(token);
+    const shown = visibleReply({ content: `> DISCORD\\_TOKEN=${token.replace('.7', '.7**')}** was set in March.` }).content;
+    for (let i = 0; i + 10 <= token.length; i++) expect(shown).not.toContain(token.slice(i, i + 10));
+    expect(shown).toBe('> DISCORD\\_TOKEN=(…).(…).7**(…)** was set in March.');
+    expect(visibleReply({ content: 'Bismarck was born in Schönhausen in 1815.' }).content).toBe('Bismarck was born in Schönhausen in 1815.');
+  });
 });
