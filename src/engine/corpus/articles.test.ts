@@ -5,7 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { hasCommand, isRoot, runWithoutPermissionOverride } from '../../../test/system';
-import { formatSizes, isProse, parseArticle, readDataFolder } from './articles';
+import { formatSizes, isProse, parseArticle, readArticle, readDataFolder } from './articles';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -208,13 +208,24 @@ describe('readDataFolder with entries that are not readable files', () => {
 });
 
 describe('a file larger than its size says', () => {
-  // Files under /proc and /sys are stat'ed at size 0 and hold kilobytes (/proc/self/pagemap: gigabytes): a link to
-  // one in the data folder was read whole, past the limit.
+  // Files under /proc and /sys are stat'ed at size 0 and hold kilobytes (/proc/self/pagemap: gigabytes): one was read
+  // whole, past the limit. (A link to one in the data folder is refused before: see the next test.)
   it.skipIf(!existsSync('/proc/self/maps'))('is read no further than the limit', async () => {
+    await expect(readArticle('/proc/self', 'maps', 1024)).rejects.toThrow('too large (more than 1 KB, the limit)');
+  });
+
+  it.skipIf(!existsSync('/proc/self/maps'))('is not read at all through a link into /proc or /sys: a system file is no article', async () => {
+    // Under the limit, /proc/self/maps was served as an article, quoting the bot's memory layout and paths to anyone.
     const dir = mkdtempSync(path.join(os.tmpdir(), 'proc-'));
+    writeFileSync(path.join(dir, 'good.txt'), 'Title\n\nObama and Putin met for ninety minutes on Monday.\n');
     symlinkSync('/proc/self/maps', path.join(dir, 'maps.txt'));
-    const { errors } = await readDataFolder(dir, 1024);
-    expect(errors).toEqual([{ file: 'maps.txt', reason: 'too large (more than 1 KB, the limit)' }]);
+    symlinkSync('/proc/self/fdinfo', path.join(dir, 'fds')); // a linked folder: its files are system files too
+    const { articles, errors } = await readDataFolder(dir, 1 << 20);
+    expect(articles.map((a) => a.file)).toEqual(['good.txt']);
+    expect(errors).toEqual([
+      { file: 'fds', reason: 'leads into /proc: a system file, not an article' },
+      { file: 'maps.txt', reason: 'leads into /proc: a system file, not an article' },
+    ]);
   });
 });
 

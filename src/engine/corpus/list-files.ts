@@ -7,6 +7,12 @@ import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileError, FileStamp } from '../types';
 
+/**
+ * Where the kernel shows the running system as files: /proc/self/maps (the bot's memory layout and paths) read as
+ * text, and a link to it in the data folder served it as an article to quote.
+ */
+const SYSTEM_FOLDER = /^(\/proc|\/sys)(?:\/|$)/;
+
 /** The files under `dataDir` (relative paths), and the entries that are no readable file or folder, with why. */
 export async function listFiles(dataDir: string): Promise<{ files: string[]; errors: FileError[] }> {
   const files: string[] = [];
@@ -35,8 +41,11 @@ export async function listFiles(dataDir: string): Promise<{ files: string[]; err
           continue;
         }
       }
-      if (kind.isDirectory()) {
-        const real = await realpath(full).catch(() => full);
+      // A folder reached through a link (one to "/" holds /proc) is checked as a link is.
+      const real = entry.isSymbolicLink() || kind.isDirectory() ? await realpath(full).catch(() => full) : full;
+      const system = SYSTEM_FOLDER.exec(real);
+      if (system) errors.push({ file: rel, reason: `leads into ${system[1]}: a system file, not an article` });
+      else if (kind.isDirectory()) {
         if (above.includes(real)) errors.push({ file: rel, reason: 'symbolic link loop (links back to a folder above it)' });
         else await walk(rel, [...above, real]);
       } else if (kind.isFile()) files.push(rel);
