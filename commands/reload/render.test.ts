@@ -29,6 +29,11 @@ describe('renderReloadReport', () => {
     // Queued behind another reload: the wait is the caller's too (its "waiting" line may have gone by unread).
     const queued = renderReloadReport({ ...report, waitedMs: 6800 }).embeds![0].description;
     expect(queued).toBe('**3 articles, 50 sentences** · 12 sentences newly embedded · took 1.5 s, after waiting 6.8 s for the reload before yours · model: m');
+    // A wait under a second is lost in the reply's own round trips ("after waiting 3 ms"): not said.
+    expect(renderReloadReport({ ...report, waitedMs: 3 }).embeds![0].description).toBe('**3 articles, 50 sentences** · 12 sentences newly embedded · took 1.5 s · model: m');
+    expect(renderReloadReport({ ...report, waitedMs: 999, ok: false, error: 'disk on fire' }).embeds![0].description).toMatch(/^The reload failed: disk on fire\n/);
+    expect(renderReloadReport({ ...report, waitedMs: 1000 }).embeds![0].description).toContain('took 1.5 s, after waiting 1.0 s for the reload before yours');
+    expect(renderReloadReport({ ...report, waitedMs: 95_000 }).embeds![0].description).toContain('after waiting 1 min 35 s for');
     const failed = renderReloadReport({ ...report, ok: false, error: 'disk on fire' });
     expect(failed.embeds![0].title).toMatch(/last good index keeps serving/);
     expect(failed.embeds![0].description).toContain('disk on fire');

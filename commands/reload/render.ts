@@ -15,6 +15,12 @@ export function renderReloadRefused(why: ModerationRefusal): Reply {
   };
 }
 
+/**
+ * The shortest wait worth telling a moderator: under a second it is lost in the reply's own round trips to Discord
+ * (the report said "after waiting 3 ms"), and a reload's own time is shown beside it anyway.
+ */
+const NOTICEABLE_MS = 1000;
+
 export function renderReloadProgress(progress: ReloadProgress, elapsedMs: number): Reply {
   const what =
     progress.phase === 'reading'
@@ -25,7 +31,7 @@ export function renderReloadProgress(progress: ReloadProgress, elapsedMs: number
   // A reload asked while another builds runs after it: what moves meanwhile is the build in progress. Told at once
   // when it queues, where "(0 ms so far)" says nothing.
   if (progress.waiting) {
-    const soFar = elapsedMs >= 1000 ? ` (${formatMs(elapsedMs)} so far)` : '';
+    const soFar = elapsedMs >= NOTICEABLE_MS ? ` (${formatMs(elapsedMs)} so far)` : '';
     return { content: `Reloading… waiting for the reload in progress to end (it is ${what}), then yours runs${soFar}. The current index keeps answering meanwhile.` };
   }
   return { content: `Reloading… ${what} (${formatMs(elapsedMs)} so far). The current index keeps answering meanwhile.` };
@@ -72,8 +78,10 @@ export function renderReloadReport(report: ReloadReport, shards?: { from: number
     const count = shards.outcome instanceof Error ? '?' : String(shards.outcome.length);
     fields.push({ name: `Shards (${count})`, value: shardLines(shards.from, shards.outcome) });
   }
-  // A reload queued behind another says so, failed or not: its "waiting" progress line may have been replaced before it could be read.
-  const waited = report.waitedMs ? `after waiting ${formatMs(report.waitedMs)} for the reload before yours` : '';
+  // A reload queued behind another says so, failed or not: its "waiting" progress line may have been replaced before
+  // it could be read. Only a wait long enough to notice: "after waiting 3 ms" told of a wait nobody saw.
+  const waitedMs = report.waitedMs ?? 0;
+  const waited = waitedMs >= NOTICEABLE_MS ? `after waiting ${formatMs(waitedMs)} for the reload before yours` : '';
   const counts = `**${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}** · ${plural(report.embedded, 'sentence')} newly embedded · took ${formatMs(report.tookMs)}${waited && `, ${waited}`} · model: ${escapeText(report.model)}`;
   const failedLead = `The reload failed${waited && ` ${waited}`}: `;
   const title = report.ok ? 'Sources reloaded' : 'Reload failed — the last good index keeps serving';
