@@ -68,12 +68,12 @@ for (let run = 0; run <= runs; run++) {
   // The running build waits in its read of a changed file (held: test/hold-file.ts), its folder key already taken.
   await writeFile(changed, `${changedText}\nRun ${run} of the queued reload bench.\n`);
   const hold = await holdFile(changed);
-  const running = engine.reload({ requestedBy: 'first' });
+  const running = engine.reload({ requestedBy: { id: 'first', name: 'first' } });
   await hold.opened;
-  const reloads: Promise<ReloadReport>[] = [engine.reload({ requestedBy: 'second' })];
+  const reloads: Promise<ReloadReport>[] = [engine.reload({ requestedBy: { id: 'second', name: 'second' } })];
   for (const [k, file] of added.entries()) {
     await writeFile(path.join(dataDir, file), addedText(k));
-    reloads.push(engine.reload({ requestedBy: `add ${k}`, alreadyRead: [await readArticle(dataDir, file)] }));
+    reloads.push(engine.reload({ requestedBy: { id: `add ${k}`, name: `add ${k}` }, alreadyRead: [await readArticle(dataDir, file)] }));
   }
   hold.release();
   await running;

@@ -10,7 +10,7 @@
  * The bot (src/bot/) finds the folders by itself: adding a command is adding a folder.
  */
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
-import type { AnswerEngine } from '../src/engine/types';
+import type { AnswerEngine, Requester } from '../src/engine/types';
 import type { ArticleIntake } from '../src/intake/intake';
 import type { Logger } from '../src/log';
 import type { Reply } from '../src/discord/reply';
@@ -107,7 +107,7 @@ export interface Shards {
    * each loads the snapshot it wrote, or builds itself if the folder changed again since. Gives each shard's
    * outcome in shard order, this one's being its own reload; a shard not started yet reads the folder when it starts.
    */
-  shareReload(requestedBy: string): Promise<Array<ShardReload | ShardNotStarted>>;
+  shareReload(requestedBy: Requester): Promise<Array<ShardReload | ShardNotStarted>>;
   statusAll(): Promise<Array<ShardStatus | ShardNotStarted>>;
 }
 

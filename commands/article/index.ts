@@ -2,7 +2,7 @@
  * /article (moderators): add an article from an uploaded file or a link, or remove one; then reload. The intake
  * (src/intake) does the fetching, checks and writing; this only checks who asks, logs, and reports privately.
  */
-import type { Article, ReloadReport } from '../../src/engine/types';
+import type { Article, ReloadReport, Requester } from '../../src/engine/types';
 import { findWords, foldedPattern, holdsEvery, typedPrefix } from '../../src/discord/fold';
 import { IntakeError } from '../../src/intake/errors';
 import type { AddedArticle } from '../../src/intake/intake';
@@ -44,7 +44,7 @@ async function add(call: CommandCall, respond: Respond, ctx: BotContext): Promis
       replaced: added.replaced.map((r) => r.file),
       setAside: added.replaced.map((r) => r.setAsideTo),
     });
-    report = await reloadAfterChange(ctx, member.name, [alreadyRead]);
+    report = await reloadAfterChange(ctx, { id: member.id, name: member.name }, [alreadyRead]);
   };
   let added: AddedArticle;
   try {
@@ -91,7 +91,7 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
       return respond.reply(renderIntakeRefusal(err.message));
     }
     ctx.log.info('article removed', { user: member.id, name: member.name, guild: call.guildId, file: target.file, title: target.title, setAside: setAsideTo });
-    const report = await reloadAfterChange(ctx, member.name);
+    const report = await reloadAfterChange(ctx, { id: member.id, name: member.name });
     await respond.reply(renderRemoved(target, setAsideTo, report));
   } finally {
     removing.delete(target.file);
@@ -100,7 +100,7 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
 
 /** Reloads so the change shows (a reload asked during a running build gets a build of its own after it); under
  * sharding the other shards read the same folder, so they take this build too. */
-async function reloadAfterChange(ctx: BotContext, requestedBy: string, alreadyRead?: readonly Article[]): Promise<ReloadReport> {
+async function reloadAfterChange(ctx: BotContext, requestedBy: Requester, alreadyRead?: readonly Article[]): Promise<ReloadReport> {
   const report = await ctx.engine.reload({ requestedBy, waitForSnapshot: ctx.shards !== null, alreadyRead });
   if (ctx.shards) await ctx.shards.shareReload(requestedBy).catch((err: unknown) => ctx.log.warn('article: could not reload every shard', { err }));
   return report;

@@ -16,7 +16,7 @@ const report: ReloadReport = {
   model: 'm',
   tookMs: 900,
   builtAt: new Date(1_700_000_000_000),
-  requestedBy: ['Mod'],
+  requestedBy: [{ id: '900', name: 'Mod' }],
 };
 const added: AddedArticle = {
   file: 'bridge.md',

@@ -23,10 +23,11 @@ export async function reload(call: CommandCall, respond: Respond, ctx: BotContex
   const progress = progressEdits(respond, ctx.timing);
   let report: ReloadReport;
   let shards: Awaited<ReturnType<Shards['shareReload']>> | Error | null;
+  const requestedBy = { id: member.id, name: member.name };
   try {
-    report = await ctx.engine.reload({ onProgress: progress.onProgress, requestedBy: member.name, waitForSnapshot: ctx.shards !== null });
+    report = await ctx.engine.reload({ onProgress: progress.onProgress, requestedBy, waitForSnapshot: ctx.shards !== null });
     shards = ctx.shards
-      ? await ctx.shards.shareReload(member.name).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
+      ? await ctx.shards.shareReload(requestedBy).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))))
       : null;
   } finally {
     await progress.end();

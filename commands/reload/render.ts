@@ -1,9 +1,9 @@
 /** How /reload's replies look, and how the last reload is described wherever it is shown (/sources, /about). */
-import type { EngineStatus, ReloadProgress, ReloadReport } from '../../src/engine/types';
+import type { EngineStatus, ReloadProgress, ReloadReport, Requester } from '../../src/engine/types';
 import { NO_MODERATORS_SERVER, type ModerationRefusal, type ShardNotStarted, type ShardReload } from '../command';
 import { embedLength, LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { codeSpan, discordTime, escapeText, escapedCut, formatMs, joinFitting, oneLine, plural } from '../../src/discord/text';
+import { codeSpan, discordTime, escapeText, escapedCut, formatMs, joinFitting, memberName, oneLine, plural } from '../../src/discord/text';
 
 export function renderReloadRefused(why: ModerationRefusal): Reply {
   if (why === 'no-moderators-server') return { content: NO_MODERATORS_SERVER };
@@ -53,7 +53,7 @@ function shardLines(from: number, outcome: Array<ShardReload | ShardNotStarted> 
 /**
  * The report: counts, files added/changed/removed, each bad file with its reason, time taken; under sharding,
  * each shard's outcome (`shards.from` is the shard that ran the command).
- * @example renderReloadReport(await engine.reload({ requestedBy: 'Mod' })).embeds[0].title // 'Sources reloaded'
+ * @example renderReloadReport(await engine.reload({ requestedBy: { id: '42', name: 'Mod' } })).embeds[0].title // 'Sources reloaded'
  */
 export function renderReloadReport(report: ReloadReport, shards?: { from: number; outcome: Array<ShardReload | ShardNotStarted> | Error }): Reply {
   const fileList = (files: string[]) => (files.length ? joinFitting(files.map((f) => codeSpan(f, 200)), LIMITS.fieldValue, ', ') : 'none');
@@ -100,12 +100,22 @@ const NAMES = new Intl.ListFormat('en-US', { type: 'conjunction' });
  */
 const NAMED_AT_MOST = 5;
 
-/** "by A, B, and C" (escaped, one line each), or "" for nobody. */
-function byNames(names: string[]): string {
-  if (names.length === 0) return '';
-  const shown = names.length > NAMED_AT_MOST ? names.slice(0, NAMED_AT_MOST - 1) : names;
-  const rest = names.length - shown.length;
-  return ` by ${NAMES.format([...shown.map((name) => escapeText(oneLine(name))), ...(rest ? [`${rest} others`] : [])])}`;
+/**
+ * "by A, B, and C", or "" for nobody: each person once (told apart by id), each name as text (`memberName`). Two
+ * moderators sharing a name are one entry, "Ann (2 moderators of that name)": "by Ann and Ann" read as one person
+ * named twice, and an id would mean nothing to a reader.
+ */
+function byNames(requesters: Requester[]): string {
+  const people = new Map<string, string>();
+  for (const r of requesters) if (!people.has(r.id)) people.set(r.id, oneLine(r.name));
+  const counts = new Map<string, number>();
+  for (const name of people.values()) counts.set(name, (counts.get(name) ?? 0) + 1);
+  if (counts.size === 0) return '';
+  const entries = [...counts];
+  const shown = entries.length > NAMED_AT_MOST ? entries.slice(0, NAMED_AT_MOST - 1) : entries;
+  const rest = people.size - shown.reduce((n, [, count]) => n + count, 0);
+  const named = shown.map(([name, count]) => `${memberName(name)}${count > 1 ? ` (${count} moderators of that name)` : ''}`);
+  return ` by ${NAMES.format([...named, ...(rest ? [`${rest} others`] : [])])}`;
 }
 
 /**

@@ -17,7 +17,7 @@ const report: ReloadReport = {
   model: 'm',
   tookMs: 1500,
   builtAt: new Date(1_700_000_000_000),
-  requestedBy: ['Mod_Name'],
+  requestedBy: [{ id: '900', name: 'Mod_Name' }],
 };
 const status: EngineStatus = { model: 'm', articles: 400, sentences: 12_000, builtAt: report.builtAt, lastReload: report, reloading: false };
 
@@ -244,6 +244,9 @@ describe('renderSources', () => {
     const plain: ArticleInfo = { ...added, id: 'b.md', file: 'b.md', addedBy: null, addedAt: null };
     const description = renderSources([added, plain], status).embeds![0].description!;
     expect(description.split('\n')).toEqual(['**1.** Bridge · 6 sentences · added by Ana\\_B <t:1700000000:R>', '**2.** Bridge · 6 sentences']);
+    // A name holding a link shows it as text, as /about's "last reload" does: it was clickable here.
+    const linked = renderSources([{ ...added, addedBy: 'https://e.vil/a_b (900000000000000001)' }], status).embeds![0].description!;
+    expect(linked).toBe('**1.** Bridge · 6 sentences · added by https\\://e.vil/a\\_b <t:1700000000:R>');
   });
 
   it('names the files that were not loaded', () => {

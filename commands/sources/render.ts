@@ -3,7 +3,7 @@ import type { ArticleInfo, EngineStatus } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { findWords, foldedPattern, holdsEvery, typedPrefix } from '../../src/discord/fold';
-import { codeSpan, cut, escapedCut, escapeUnlinked, fittedLink, joinFitting, link, oneLine, plural } from '../../src/discord/text';
+import { codeSpan, cut, escapedCut, escapeUnlinked, fittedLink, joinFitting, link, memberName, oneLine, plural } from '../../src/discord/text';
 import { holdsSecret, redact, SECRET_SHOWN } from '../../src/log';
 import { describeLastReload } from '../reload/render';
 import { FIND_MAX_LENGTH, FIND_MAX_WORDS, PAGE_SIZE } from './definition';
@@ -125,6 +125,6 @@ function articleLine(a: ArticleInfo, n: number, max: number): string {
 function addedBy(a: ArticleInfo): string {
   if (!a.addedBy) return '';
   const at = a.addedAt ? Date.parse(a.addedAt) : NaN;
-  const name = escapedCut(oneLine(a.addedBy.replace(/\s*\(\d+\)$/, '')), 60);
+  const name = memberName(a.addedBy.replace(/\s*\(\d+\)$/, ''), 60);
   return ` · added by ${name}${Number.isFinite(at) ? ` <t:${Math.floor(at / 1000)}:R>` : ''}`;
 }

@@ -7,7 +7,7 @@
  */
 import { DiscordjsErrorCodes, type Client, type ShardClientUtil } from 'discord.js';
 import type { ShardNotStarted, ShardReload, Shards, ShardStatus } from '../../commands/command';
-import type { AnswerEngine, ReloadReport } from '../engine/types';
+import type { AnswerEngine, ReloadReport, Requester } from '../engine/types';
 import type { Logger } from '../log';
 
 /** The Client property the broadcast functions call (written out in them: they are sent as source text). */
@@ -15,7 +15,7 @@ const SHARD_HANDLERS = 'quotebotShard';
 
 interface ShardHandlers {
   /** Takes shard `from`'s new build (its own reload's outcome when this is shard `from`). */
-  takeBuild(requestedBy: string, from: number): Promise<ShardReload>;
+  takeBuild(requestedBy: Requester, from: number): Promise<ShardReload>;
   status(): ShardStatus;
 }
 

@@ -62,6 +62,16 @@ export function escapeUnlinked(text: string): string {
     .replace(/\b(discord)\.(?=gg\/)|\b(discord(?:app)?)\.(?=com\/invite\/)/gi, '$1$2\\.');
 }
 
+/**
+ * A member's display name quoted in a message (who reloaded, who added an article): on one line, escaped as what a
+ * member typed is (`escapeUnlinked`: no markdown, no mention markup, a link shown as text), cut to `max`. With
+ * `escapeText` a name holding a link was clickable (and previewed) in /about.
+ * @example memberName('see https://x.example/a_b') // 'see https\\://x.example/a\\_b'
+ */
+export function memberName(name: string, max = 60): string {
+  return escapedCut(oneLine(name), max, escapeUnlinked);
+}
+
 /** Headings, lists, block quotes and subtext escaped where they would start a line. */
 function escapeLineStarts(text: string): string {
   return escapeBulletedList(escapeNumberedList(escapeHeading(text)))

@@ -48,13 +48,16 @@ describe('reloads queued behind a running build', () => {
     const dataDir = seedCopy();
     const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
     writeFileSync(path.join(dataDir, 'first.txt'), FIRST);
-    const running = engine.reload({ requestedBy: 'A' });
-    const queued = [engine.reload({ requestedBy: 'B' }), engine.reload({ requestedBy: 'C' }), engine.reload({ requestedBy: 'B' }), engine.reload()];
+    const [a, b, c, otherB] = [{ id: '1', name: 'A' }, { id: '2', name: 'B' }, { id: '3', name: 'C' }, { id: '4', name: 'B' }];
+    const running = engine.reload({ requestedBy: a });
+    // B asks twice (renamed meanwhile), and another moderator shares B's name.
+    const queued = [b, c, { ...b, name: 'B renamed' }, otherB, undefined].map((requestedBy) => engine.reload({ requestedBy }));
     const [first, ...joined] = await Promise.all([running, ...queued]);
-    expect(first).toMatchObject({ requestedBy: ['A'], waitedMs: 0 });
+    expect(first).toMatchObject({ requestedBy: [a], waitedMs: 0 });
     // The queued build was named after its first caller only: C's report said B asked for it, and /about "by B".
-    for (const report of joined) expect(report.requestedBy).toEqual(['B', 'C']);
-    expect(engine.status().lastReload?.requestedBy).toEqual(['B', 'C']);
+    // Each person once, told apart by id: by name, the second B was dropped and a renamed B named twice.
+    for (const report of joined) expect(report.requestedBy).toEqual([b, c, otherB]);
+    expect(engine.status().lastReload?.requestedBy).toEqual([b, c, otherB]);
     // Each waited the running build's time (asked as it started); its own build's time is tookMs.
     for (const report of joined) expect(report.waitedMs).toBeGreaterThanOrEqual(first.tookMs - 5);
   });
@@ -91,16 +94,16 @@ describe('reloads queued behind a running build', () => {
     const warnings: string[] = [];
     const engine = await openEngine({ dataDir, cacheDir, warn: (m) => warnings.push(m) });
     writeFileSync(path.join(dataDir, 'first.txt'), FIRST);
-    const running = engine.reload({ requestedBy: 'A' });
+    const running = engine.reload({ requestedBy: { id: '1', name: 'A' } });
     const broken = () => {
       throw new Error('display broke');
     };
     // It threw out of reload() at once (no promise), and failed A's build: "display broke; the previous index keeps serving".
-    const queued = [engine.reload({ requestedBy: 'B', onProgress: broken })];
+    const queued = [engine.reload({ requestedBy: { id: '2', name: 'B' }, onProgress: broken })];
     const heard: ReloadProgress[] = [];
-    queued.push(engine.reload({ requestedBy: 'C', onProgress: (p) => heard.push(p) }));
+    queued.push(engine.reload({ requestedBy: { id: '3', name: 'C' }, onProgress: (p) => heard.push(p) }));
     expect(await running).toMatchObject({ ok: true, added: ['first.txt'] });
-    for (const report of await Promise.all(queued)) expect(report).toMatchObject({ ok: true, requestedBy: ['B', 'C'] });
+    for (const report of await Promise.all(queued)) expect(report).toMatchObject({ ok: true, requestedBy: [{ id: '2', name: 'B' }, { id: '3', name: 'C' }] });
     expect(heard.some((p) => p.waiting) && heard.some((p) => !p.waiting)).toBe(true);
     expect(warnings.some((m) => /progress.*display broke/.test(m))).toBe(true);
   });

@@ -5,13 +5,13 @@
  * build's, marked `waiting`), every caller's name, every add's reading (`alreadyRead`), a snapshot wait when any
  * caller asked for one; each call also learns how long it waited for the build before it.
  */
-import type { ReloadOptions, ReloadProgress } from './types';
+import type { ReloadOptions, ReloadProgress, Requester } from './types';
 
 type Listener = NonNullable<ReloadOptions['onProgress']>;
 
 /** What one build runs with: the options of every call that joined it; `requestedBy` names each caller that named itself, once. */
 export interface BuildOptions extends Omit<ReloadOptions, 'requestedBy'> {
-  requestedBy: string[];
+  requestedBy: Requester[];
 }
 
 /** A call's outcome: its build's result, and how long the call waited for the build before it (0: it ran at once). */
@@ -116,13 +116,14 @@ function buildOptions({ onProgress: _, requestedBy, ...options }: ReloadOptions)
 
 /**
  * The options of a queued build after `added` joined it (progress aside: each caller's listener is kept). Every
- * caller names it (`requestedBy`, in the order they asked, each name once); the snapshot is taken only when every
+ * caller names it (`requestedBy`, in the order they asked, each id once: by name, two moderators sharing one were
+ * named once, and one renamed between two asks twice); the snapshot is taken only when every
  * caller asked for it (it is the folder as it is now either way), waited for when any did.
  */
 function joined(queued: BuildOptions, added: ReloadOptions): BuildOptions {
-  const name = added.requestedBy;
+  const who = added.requestedBy;
   return {
-    requestedBy: name === undefined || queued.requestedBy.includes(name) ? queued.requestedBy : [...queued.requestedBy, name],
+    requestedBy: who === undefined || queued.requestedBy.some((r) => r.id === who.id) ? queued.requestedBy : [...queued.requestedBy, who],
     useSnapshot: queued.useSnapshot === true && added.useSnapshot === true,
     waitForSnapshot: queued.waitForSnapshot === true || added.waitForSnapshot === true,
     alreadyRead: [...(queued.alreadyRead ?? []), ...(added.alreadyRead ?? [])],

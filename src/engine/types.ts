@@ -140,9 +140,9 @@ export interface ReloadReport {
   builtAt: Date;
   /**
    * Who asked for it (`ReloadOptions.requestedBy` of every call that shared the build, in the order they asked, each
-   * name once); empty for a build nobody named, like the one at start.
+   * id once, with the name it first asked under); empty for a build nobody named, like the one at start.
    */
-  requestedBy: string[];
+  requestedBy: Requester[];
   /**
    * On the report a `reload` call returns: how long that call waited for the build in progress before its own
    * started (0 when its build started at once); `tookMs` is its build's own time.
@@ -173,10 +173,19 @@ export interface AskOptions {
   top?: number;
 }
 
+/**
+ * Who asks for a reload: `id` tells people apart (a moderator's user id), `name` is what is shown. Two people may
+ * share a name, and one person may ask twice under two names.
+ */
+export interface Requester {
+  id: string;
+  name: string;
+}
+
 export interface ReloadOptions {
   onProgress?: (progress: ReloadProgress) => void;
-  /** Who asks (a moderator's name), kept in the report; a queued build's report names every caller that joined it. */
-  requestedBy?: string;
+  /** Who asks, kept in the report; a queued build's report names every caller that joined it. */
+  requestedBy?: Requester;
   /**
    * Take the snapshot in the cache folder when it was built from the folder as it is now (another process sharing
    * the folder, such as another shard, has just built it) instead of building; otherwise build as usual.
@@ -216,7 +225,7 @@ export interface AnswerEngine {
    * build queued after it. Each report's added, changed and removed count from the index serving when that call was
    * made to the one serving after its build (after a failed one, the last good index, which a build before it may
    * have changed).
-   * @example const report = await engine.reload({ requestedBy: 'Mod' }); report.ok && report.added // ['new.md']
+   * @example const report = await engine.reload({ requestedBy: { id: '42', name: 'Mod' } }); report.ok && report.added // ['new.md']
    */
   reload(options?: ReloadOptions): Promise<ReloadReport>;
   /**
