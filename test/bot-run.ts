@@ -54,11 +54,14 @@ const boom: Command = {
 /** The `slow` calls waiting to answer, in order: the test lets each answer by calling `answer` (and may show progress meanwhile). */
 export const slowCalls: Array<{ answer: (options?: { ephemeral?: boolean }) => void; respond: Respond }> = [];
 
-/** A command that defers publicly, shows a progress and answers when the test lets it: a public reply that can outlive its interaction. */
+/**
+ * A command that defers (publicly, or privately with `private:true`), shows a progress and answers when the test
+ * lets it: a reply that can outlive its interaction.
+ */
 const slow: Command = {
   definition: { name: 'slow', description: 'answers when the test lets it', type: ApplicationCommandType.ChatInput },
-  async execute(_call, respond) {
-    await respond.defer();
+  async execute(call, respond) {
+    await respond.defer({ ephemeral: call.options.private === true });
     await respond.progress({ content: 'Working on it, @everyone.' });
     const options = await new Promise<{ ephemeral?: boolean } | undefined>((answer) => slowCalls.push({ answer, respond }));
     await respond.reply({ content: 'Done, <@900000000000000777> and @everyone.' }, options);

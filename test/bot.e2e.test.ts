@@ -2,7 +2,8 @@
  * End to end: the real discord.js Client logs in to a fake Discord on 127.0.0.1 and answers interactions with
  * the REAL engine built from a temp copy of the project's data/ folder (bot-run.ts). Assertions are on the HTTP
  * calls the bot makes back (interaction callbacks, webhook edits and followups), exactly as Discord would receive
- * them. The moderators' /reload has its own bot, in bot-reload.e2e.test.ts.
+ * them. The moderators' /reload has its own bot, in bot-reload.e2e.test.ts; a reply that outlives its interaction,
+ * in handover.e2e.test.ts.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -11,10 +12,9 @@ import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
 import { deployCommands } from '../src/bot/deploy-commands';
 import { MAX_QUESTION_LENGTH } from '../src/engine';
 import { createLogger } from '../src/log';
-import { HANDOVER_AFTER_MS } from '../src/bot/handover';
-import { APP_ID, CHANNEL_ID, GUILD_ID, type RecordedCall } from './fake-discord';
+import { APP_ID, GUILD_ID } from './fake-discord';
 import { callback, edit, followUps } from './discord-view';
-import { askAndWait, checkWholeRun, EPHEMERAL, expectNoMentions, logsOf, member, quoteFromDescription, slowCalls, STRING, TOKEN, useBotRun } from './bot-run';
+import { askAndWait, checkWholeRun, EPHEMERAL, expectNoMentions, logsOf, member, quoteFromDescription, STRING, TOKEN, useBotRun } from './bot-run';
 
 const run = useBotRun();
 const logs = () => logsOf(run);
@@ -231,99 +231,6 @@ describe('the bot against a fake Discord', () => {
     const ask = put.body.find((c: any) => c.name === 'ask');
     expect(ask.options[0]).toMatchObject({ name: 'question', required: true, max_length: 300, autocomplete: true });
   });
-
-  // Shortened, as in bot-reload.e2e.test.ts: handed over after 1 s, the fake refuses the interaction's token after 2 s.
-  async function lateSlow({ channelClosed = false, beforeAnswer = () => {}, who = member(), ephemeral = false } = {}): Promise<{ token: string; born: number; who: string }> {
-    run.ctx.timing.handoverAfterMs = 1000;
-    run.fake.webhookLifetimeMs = 2000;
-    run.fake.channelClosed = channelClosed;
-    try {
-      const token = run.fake.command('slow', [], who);
-      await run.fake.waitFor(() => slowCalls.length > 0, 5000, 'the slow command');
-      const born = callback(run.fake.callsFor(token))!.at;
-      await new Promise((resolve) => setTimeout(resolve, 2300));
-      beforeAnswer();
-      slowCalls.shift()!.answer({ ephemeral });
-      return { token, born, who: who.id };
-    } finally {
-      run.ctx.timing.handoverAfterMs = HANDOVER_AFTER_MS;
-      run.fake.webhookLifetimeMs = null;
-      run.fake.channelClosed = false;
-    }
-  }
-  const channelMessages = (id: string | undefined) => run.fake.calls.filter((c) => c.route.startsWith(`/api/v10/channels/${id}/messages`));
-  const isDone = (c: RecordedCall) => c.method === 'PATCH' && /Done, /.test(c.body?.content ?? '');
-
-  it('goes on with a public reply that outlives its interaction in a message in its channel, which the reply names first', async () => {
-    const { token, born } = await lateSlow();
-    const done = await run.fake.waitFor(() => channelMessages(CHANNEL_ID).find(isDone), 5000, 'the answer in the channel');
-    const [posted] = channelMessages(CHANNEL_ID);
-    expect(posted.body.content).toBe('A `/slow` here outlasts the 15 minutes Discord lets me update its reply, so it goes on in this message.\nWorking on it, @everyone.');
-    expect(done.route.startsWith(`${posted.route}/`)).toBe(true);
-    expect(done.body.content).toMatch(/in this message\.\nDone, <@900000000000000777> and @everyone\.$/);
-    expectNoMentions(channelMessages(CHANNEL_ID));
-    const calls = run.fake.callsFor(token);
-    expect(calls.find((c) => c.method === 'PATCH' && /so it goes on in a new message in this channel\.$/.test(c.body?.content ?? ''))!.at - born).toBeLessThan(2000);
-    expect(calls.filter((c) => c.at - born > 2000)).toEqual([]);
-  }, 15_000);
-
-  it('answers in a new message when the one it went on in was deleted meanwhile', async () => {
-    const before = channelMessages(CHANNEL_ID).length;
-    try {
-      await lateSlow({ beforeAnswer: () => (run.fake.channelMessagesDeleted = true) });
-      const answer = await run.fake.waitFor(() => channelMessages(CHANNEL_ID).slice(before).find((c) => c.method === 'POST' && /Done, /.test(c.body.content)), 5000, 'the answer');
-      expect(answer.body.content).toMatch(/ so it goes on in this message\.\nDone, <@900000000000000777> and @everyone\.$/);
-      expect(channelMessages(CHANNEL_ID).slice(before).map((c) => c.method)).toEqual(['POST', 'PATCH', 'POST']); // the edit refused
-      expect(answer.body.allowed_mentions).toEqual({ parse: [] });
-    } finally {
-      run.fake.channelMessagesDeleted = false;
-    }
-  }, 15_000);
-
-  it('sends a public reply that outlives its interaction by direct message when the bot may not post in the channel, and logs why', async () => {
-    const before = channelMessages(CHANNEL_ID).length;
-    const { token, who } = await lateSlow({ channelClosed: true });
-    const done = await run.fake.waitFor(() => channelMessages(run.fake.dmChannels.get(who)).find(isDone), 5000, 'the answer by direct message');
-    expect(done.body.content).toMatch(/^About your `\/slow` in <#\d+>: .*\nDone, /);
-    expect(channelMessages(CHANNEL_ID).slice(before).every((c) => c.method === 'POST')).toBe(true); // tried, refused
-    expect(logs().find((l) => l.msg === 'could not hand the reply over to the channel' && l.user === who)!.code).toBe(50013);
-    expect(run.fake.callsFor(token).some((c) => /so I sent you a direct message: it goes on there\.$/.test(c.body?.content ?? ''))).toBe(true);
-  }, 15_000);
-
-  it('keeps the note saying where to look when no way was open: a later progress does not replace it before the token ends', async () => {
-    const who = member();
-    run.fake.dmsClosedTo.add(who.id);
-    const isNote = (c: RecordedCall) => c.method === 'PATCH' && /could not send you a direct message/.test(c.body?.content ?? '');
-    try {
-      // Between the handover (1 s) and the token's end (2 s), the command shows a progress.
-      const progressed = (async () => {
-        await run.fake.waitFor(() => slowCalls.length > 0, 5000, 'the slow command');
-        const { respond } = slowCalls[0];
-        const token = run.fake.interactionTokens.at(-1)!;
-        await run.fake.waitFor(() => run.fake.callsFor(token).find(isNote), 5000, 'the note');
-        await respond.progress({ content: 'Nearly there.' }).catch(() => undefined);
-      })();
-      const { token, born } = await lateSlow({ channelClosed: true, who });
-      await progressed;
-      await run.fake.waitFor(() => logs().some((l) => l.msg === 'interaction handled' && l.user === who.id), 5000, 'the answer');
-      // Before: the progress edit overwrote the note, so the member saw "Nearly there." for ever, and no word of where to look.
-      const taken = run.fake.callsFor(token).filter((c) => c.method === 'PATCH' && c.at - born <= 2000);
-      expect(isNote(taken.at(-1)!)).toBe(true);
-    } finally {
-      run.fake.dmsClosedTo.delete(who.id);
-    }
-  }, 15_000);
-
-  it('answers a private answer to a public reply gone on in the channel by direct message, and takes the channel message away', async () => {
-    const before = channelMessages(CHANNEL_ID).length;
-    const { who } = await lateSlow({ ephemeral: true });
-    const answer = await run.fake.waitFor(() => channelMessages(run.fake.dmChannels.get(who)).find((c) => /Done, /.test(c.body?.content ?? '')), 5000, 'the answer by direct message');
-    expect(answer.body.content).toMatch(/^About your `\/slow` in <#\d+>: .*\nDone, /);
-    // Before: the channel message stayed for all to see, saying it went on there ("Working on it") for ever.
-    const [posted] = channelMessages(CHANNEL_ID).slice(before);
-    await run.fake.waitFor(() => run.fake.calls.find((c) => c.method === 'DELETE' && c.route.startsWith(`${posted.route}/`)), 5000, 'the channel message taken away');
-    expect(channelMessages(CHANNEL_ID).slice(before).some((c) => /Done, /.test(c.body?.content ?? ''))).toBe(false);
-  }, 15_000);
 
   checkWholeRun(run);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { limitViolations } from '../discord/limits';
-import { HANDOVER_AFTER_MS, handoverNote, INTERACTION_TOKEN_MS, tokenEnded } from './handover';
+import { HANDOVER_AFTER_MS, handoverNote, INTERACTION_TOKEN_MS, privateAnswerLost, tokenEnded } from './handover';
 
 describe('handover', () => {
   it("hands over before Discord's 15 minutes end, leaving time to say so in the reply", () => {
@@ -16,12 +16,23 @@ describe('handover', () => {
     expect(tokenEnded(null)).toBe(false);
   });
 
-  it('says in the reply where it goes on, or, when no way was open, where to look', () => {
-    expect(handoverNote('dm', true).content).toMatch(/so I sent you a direct message: it goes on there\.$/);
-    expect(handoverNote('channel', false).content).toMatch(/so it goes on in a new message in this channel\.$/);
+  it('says in the reply where it goes on, or, when no way was open, what the member can do', () => {
+    expect(handoverNote('dm', true, 'reload').content).toMatch(/so I sent you a direct message: it goes on there\.$/);
+    expect(handoverNote('channel', false, 'ask').content).toMatch(/so it goes on in a new message in this channel\.$/);
     // A private reply never tried the channel: the note does not say it did.
-    expect(handoverNote(null, true).content).toMatch(/and I could not send you a direct message \(they may be closed to this server\)\. When it ends, `\/about` shows/);
-    expect(handoverNote(null, false).content).toMatch(/\) nor post in this channel\. When it ends/);
-    for (const note of [handoverNote('dm', true), handoverNote(null, false)]) expect(limitViolations(note)).toEqual([]);
+    expect(handoverNote(null, true, 'reload').content).toMatch(/and I could not send you a direct message \(they may be closed to this server\)\. When it ends, `\/about` shows how the last reload went\.$/);
+    expect(handoverNote(null, false, 'reload').content).toMatch(/\) nor post in this channel\. When it ends/);
+    expect(handoverNote(null, true, 'article').content).toMatch(/\. When it ends, `\/sources` shows whether the article is there\.$/);
+    // /about shows no /ask answer: an asker pointed there found nothing of theirs.
+    expect(handoverNote(null, true, 'ask').content).toMatch(/\(they may be closed to this server\)\. An answer after that cannot reach you: please ask again\.$/);
+    expect(handoverNote(null, false, null).content).toMatch(/ nor post in this channel\. An answer after that cannot reach you: please try again\.$/);
+    for (const note of [handoverNote('dm', true, 'ask'), handoverNote(null, false, 'article')]) expect(limitViolations(note)).toEqual([]);
+  });
+
+  it("says in the channel's message when a private answer could reach the member by no way", () => {
+    expect(privateAnswerLost('ask').content).toBe(
+      'Its answer was for the member who asked alone, and I could not send it to them by direct message (they may be closed to this server): they may ask again.',
+    );
+    expect(privateAnswerLost(null).content).toMatch(/: they may try again\.$/);
   });
 });

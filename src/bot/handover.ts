@@ -5,7 +5,7 @@
  * bot's own, which it may edit as long as it likes: a direct message to the member when the reply was private (in
  * the channel, a moderator's report would show everyone what only moderators see), a message in the channel when
  * the reply was public (a direct message when the bot may not post there). The interaction's reply, still editable
- * then, says where it went on, or where to look when neither way was open.
+ * then, says where it went on, or, when neither way was open, what the member can do (`handoverNote`).
  */
 import { Routes, type RepliableInteraction } from 'discord.js';
 import type { Reply } from '../discord/reply';
@@ -40,16 +40,37 @@ function what(interaction: RepliableInteraction): string {
 }
 
 /**
- * The note the interaction's reply is edited into: where it goes on, or, when no way was open (null), where to look.
- * @example handoverNote('dm', true) // { content: 'This is taking longer than the 15 minutes Discord lets me update this reply, so I sent you a direct message: it goes on there.' }
+ * What a member can do about an answer that cannot reach them, by command: a reload's and an article's outcome
+ * show elsewhere once they end (`/about`'s last reload, `/sources`); any other answer (an `/ask`'s) shows nowhere
+ * else, so it is asked again. `/about` shows no `/ask` answer: pointing an asker there told them something untrue.
  */
-export function handoverNote(where: Handover['where'] | null, privately: boolean): Reply {
+function whereElse(command: string | null): string {
+  if (command === 'reload') return 'When it ends, `/about` shows how the last reload went.';
+  if (command === 'article') return 'When it ends, `/sources` shows whether the article is there.';
+  return `An answer after that cannot reach you: please ${command === 'ask' ? 'ask' : 'try'} again.`;
+}
+
+/**
+ * The note the interaction's reply is edited into: where it goes on, or, when no way was open (null), what the
+ * member can do (`command`: the slash command's name, null for a button).
+ * @example handoverNote('dm', true, 'reload') // { content: 'This is taking longer than the 15 minutes Discord lets me update this reply, so I sent you a direct message: it goes on there.' }
+ */
+export function handoverNote(where: Handover['where'] | null, privately: boolean, command: string | null): Reply {
   const lead = 'This is taking longer than the 15 minutes Discord lets me update this reply';
   if (where === 'dm') return { content: `${lead}, so I sent you a direct message: it goes on there.` };
   if (where === 'channel') return { content: `${lead}, so it goes on in a new message in this channel.` };
-  // Only moderator commands (a reload, an article added or removed) run this long, and /about tells the last reload.
   const why = `I could not send you a direct message (they may be closed to this server)${privately ? '' : ' nor post in this channel'}`;
-  return { content: `${lead}, and ${why}. When it ends, \`/about\` shows how the last reload went.` };
+  return { content: `${lead}, and ${why}. ${whereElse(command)}` };
+}
+
+/**
+ * What the channel's message (a public reply handed over) becomes when the answer was private and reached the
+ * member neither by direct message nor privately in the interaction (its token ended): that message is where the
+ * member was told it goes on, so it says the answer could not come, rather than vanish or wait for ever.
+ */
+export function privateAnswerLost(command: string | null): Reply {
+  const again = command === 'ask' ? 'ask' : 'try';
+  return { content: `Its answer was for the member who asked alone, and I could not send it to them by direct message (they may be closed to this server): they may ${again} again.` };
 }
 
 /** The message body as the REST API takes it: no mention allowed whatever the text says. */

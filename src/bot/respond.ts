@@ -10,7 +10,7 @@ import type { Respond } from '../../commands/command';
 import { NO_MENTIONS, type Reply } from '../discord/reply';
 import { redact, SECRET_SHOWN, type Logger } from '../log';
 import { visibleText } from '../visible-text';
-import { handOver, handoverNote, tokenEnded, type Handover } from './handover';
+import { handOver, handoverNote, privateAnswerLost, tokenEnded, type Handover } from './handover';
 
 const flags = (ephemeral: boolean) => (ephemeral ? { flags: MessageFlags.Ephemeral as const } : {});
 
@@ -57,6 +57,8 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
   let shown: Reply | undefined;
   const body = (reply: Reply) => ({ ...visibleReply(reply), allowedMentions: NO_MENTIONS });
   const who = () => ({ what: interaction.isCommand() ? interaction.commandName : 'button', user: interaction.user.id, guild: interaction.guildId });
+  /** The slash command's name, for what a note tells the member to do; null for a button. */
+  const command = interaction.isChatInputCommand() ? interaction.commandName : null;
   const toInteraction = async (send: () => Promise<unknown>) => {
     if (tokenGone) throw Object.assign(new Error('the interaction token has ended'), { code: 50027 });
     await send().catch((err: unknown) => {
@@ -79,11 +81,30 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
         if (moved) break;
       }
       if (moved) log.info('reply handed over', { ...who(), where: moved.where });
-      await toInteraction(() => interaction.editReply(body(handoverNote(moved?.where ?? null, privately)))).catch((err: unknown) =>
+      await toInteraction(() => interaction.editReply(body(handoverNote(moved?.where ?? null, privately, command)))).catch((err: unknown) =>
         log.warn('could not say in the reply where it goes on', { ...who(), err }),
       );
       return moved;
     })());
+
+  /**
+   * A private answer after a public reply went on in the channel: by direct message, else privately in the
+   * interaction while its token lasts, and the channel's message goes. When neither way is open, that message (where
+   * the member was told it goes on) says the answer could not reach them (it was deleted, the answer only logged).
+   */
+  const answerPrivately = async (moved: Handover, reply: Reply) => {
+    const byDm = await handOver(interaction, true, visibleReply(reply))
+      .then(() => true)
+      .catch((err: unknown) => {
+        log.warn('could not send a private answer by direct message', { ...who(), code: (err as { code?: unknown }).code, err });
+        return false;
+      });
+    const delivered = byDm || (await toInteraction(() => interaction.followUp({ ...body(reply), ...flags(true) })).then(() => true, () => false));
+    if (delivered) return moved.remove().catch(() => undefined);
+    log.warn("private answer lost: no direct message, and Discord no longer takes this interaction's follow-ups", who());
+    const lost = visibleReply(privateAnswerLost(command));
+    await moved.edit(lost).catch(() => moved.send(lost)).catch((err: unknown) => log.warn('could not say so in the channel either', { ...who(), err }));
+  };
 
   return {
     async defer({ ephemeral = false } = {}) {
@@ -108,10 +129,7 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
       const moved = await handover;
       try {
         if (moved) {
-          if (ephemeral && moved.where === 'channel') {
-            // Private: by direct message, and, as a public "thinking…" before the handover, the channel's message goes.
-            await handOver(interaction, true, visibleReply(reply)).finally(() => moved.remove().catch(() => undefined));
-          }
+          if (ephemeral && moved.where === 'channel') await answerPrivately(moved, reply);
           // Someone deleted the message meanwhile (10008 Unknown Message): the answer comes as a new one.
           else if (!answered) await moved.edit(visibleReply(reply)).catch(() => moved.send(visibleReply(reply)));
           else await moved.send(visibleReply(reply));
