@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     // process, which would end it before it has logged out.
     process.on('error', (err) => log.debug('message to the sharding manager not sent', { err }));
   }
-  // Log in first, then build: a cold build takes minutes, and meanwhile members get "still loading", not Discord's
+  // Log in first, then build: a cold build takes minutes, and meanwhile members get "still starting", not Discord's
   // "did not respond". A token Discord rejects fails here, before any build.
   bot = await startBot({ config: botConfig, log });
   try {
@@ -106,10 +106,10 @@ async function main(): Promise<void> {
   log.info('index built', { articles, sentences, model, tookMs: lastReload?.tookMs, fromSnapshot: lastReload?.fromSnapshot ?? false, dataDir: settings.dataDir });
   for (const e of lastReload?.errors ?? []) log.warn('article file skipped', { file: e.file, reason: e.reason });
   if (articles === 0) {
-    log.warn(`no articles yet in ${settings.dataDir}: members are told no sources are loaded; moderators add articles with /article add (or put .txt or .md files there and /reload)`);
+    log.warn(`no articles are loaded yet from ${settings.dataDir}: members are told so; moderators add articles with /article add (or put .txt or .md files there and /reload)`);
   }
   // From now on a failure anywhere must not take the bot down; the router already answers the member. (During the
-  // build a crash still ends the process, rather than leave it "still loading" for ever.)
+  // build a crash still ends the process, rather than leave it "still starting" for ever.)
   process.on('unhandledRejection', (reason) => log.error('unhandled rejection', { err: reason }));
   process.on('uncaughtException', (err) => log.error('uncaught exception', { err }));
   const built = engine;

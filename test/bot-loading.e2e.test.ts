@@ -1,6 +1,6 @@
 /**
  * The bot logs in before its index is built (src/main.ts): the real discord.js Client on the fake Discord, started
- * without an engine, must answer every interaction with one private "still loading" (no error, no ping) and, once
+ * without an engine, must answer every interaction with one private "still starting" (no error, no ping) and, once
  * served the real engine, answer as usual.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -39,10 +39,10 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-const LOADING = /^The sources are still loading \(for \d+ s so far\)\. Please ask again in a minute\.$/;
+const LOADING = /^The bot is still starting \(building its index: \d+ s so far\)\. Please ask again in a minute\.$/;
 
 describe('a bot logged in while its index is still being built', () => {
-  it('answers /ask (and any command) with one private "still loading", within Discord\'s 3 seconds', async () => {
+  it('answers /ask (and any command) with one private "still starting", within Discord\'s 3 seconds', async () => {
     for (const [name, options] of [
       ['ask', [{ name: 'question', type: STRING, value: 'How long did Obama and Putin meet?' }]],
       ['sources', []],
@@ -60,7 +60,7 @@ describe('a bot logged in while its index is still being built', () => {
     }
   });
 
-  it('answers a button of an earlier run with "still loading" and autocomplete with no choices', async () => {
+  it('answers a button of an earlier run with "still starting" and autocomplete with no choices', async () => {
     const press = fake.button('ctx:0:0', { content: 'an earlier answer' }, member());
     const pressed = callback(await fake.waitForInteraction(press, (c) => !!callback(c)))!;
     expect(pressed.body.data.content).toMatch(LOADING);

@@ -178,7 +178,7 @@ describe('/reload against a fake Discord', () => {
   it.skipIf(!CAN_HOLD_FILES)('shows two /reloads queued behind a running one, the third as the second, waiting for it, then their own progress and report', async () => {
     const moderator = member({ roles: [MOD_ROLE] });
     const isReport = (c: RecordedCall[]) => c.some((x) => x.method === 'PATCH' && JSON.stringify(x.body).includes('Sources reloaded'));
-    const waiting = (x: RecordedCall) => x.method === 'PATCH' && /^Reloading… waiting for the reload in progress to end/.test(x.body?.content ?? '');
+    const waiting = (x: RecordedCall) => x.method === 'PATCH' && /^Reloading… waiting for the reload before yours to end/.test(x.body?.content ?? '');
     // The running build is held in its read of a new file, then the queued one in its read of another.
     const runningFile = path.join(run.dataDir, 'zz_queue_running.txt');
     const queuedFile = path.join(run.dataDir, 'zz_queue_queued.txt');
@@ -216,7 +216,7 @@ describe('/reload against a fake Discord', () => {
     const moderator = member({ roles: [MOD_ROLE] });
     const isReport = (c: RecordedCall[]) => c.some((x) => x.method === 'PATCH' && JSON.stringify(x.body).includes('Sources reloaded'));
     const patchesOf = (calls: RecordedCall[]) => calls.filter((x) => x.method === 'PATCH');
-    const waiting = (x: RecordedCall) => /^Reloading… waiting for the reload in progress to end/.test(x.body?.content ?? '');
+    const waiting = (x: RecordedCall) => /^Reloading… waiting for the reload before yours to end/.test(x.body?.content ?? '');
     const runningFile = path.join(run.dataDir, 'zz_timing_running.txt');
     const queuedFile = path.join(run.dataDir, 'zz_timing_queued.txt');
     await writeFile(runningFile, 'Tram news\n\nThe summit tram line opened to delegates on Sunday.\n');
@@ -233,6 +233,7 @@ describe('/reload against a fake Discord', () => {
       expect(told.at - deferredAt).toBeLessThan(1000);
       await writeFile(queuedFile, 'Tram news\n\nThe second tram line opened on Monday.\n');
       holds.push(await holdFile(queuedFile));
+      await new Promise((resolve) => setTimeout(resolve, deferredAt + 1200 - Date.now())); // a wait the report tells (from 1 s)
       holds[0].release();
       await holds[1].opened; // the queued build runs, held in its read: it told its 'reading' at once
       await run.fake.waitForInteraction(first, isReport, 20_000);
@@ -306,7 +307,7 @@ describe('/reload against a fake Discord', () => {
 
     it.skipIf(!CAN_HOLD_FILES)('hands a /reload queued past the token over with its waiting line, and reports its wait in the direct message', async () => {
       const moderator = member({ roles: [MOD_ROLE] });
-      const waiting = /Reloading… waiting for the reload in progress to end/;
+      const waiting = /Reloading… waiting for the reload before yours to end/;
       const file = path.join(run.dataDir, 'zz_late_queued.txt');
       await writeFile(file, 'Night bus news\n\nThe night bus to the summit city ran on time on Sunday.\n');
       const hold = await holdFile(file);

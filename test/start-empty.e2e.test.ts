@@ -1,7 +1,7 @@
 /**
  * `npm start` on a new server's empty data folder, from a folder whose `.env` cannot be read (a folder of that name, as
  * a bind mount of a missing file makes) while the token and every setting (the moderators' server among them) are in
- * the environment: the bot starts, says once that there are no articles yet, tells a member's question so, and serves
+ * the environment: the bot starts, says once that no articles are loaded yet, tells a member's question so, and serves
  * what a moderator adds.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
-import { NO_SOURCES } from '../src/engine';
+import { NO_ARTICLES } from '../src/engine';
 import { FakeDiscord, GUILD_ID, type RecordedCall } from './fake-discord';
 import { entries, startMain } from './start-run';
 import { TOKEN } from './system';
@@ -24,7 +24,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const shown = (calls: RecordedCall[]) => JSON.stringify(calls.map((c) => c.body));
 
 describe('npm start on an empty data folder', () => {
-  it('starts (an unreadable .env warned of, the token being in the environment), tells /ask no sources are loaded, and serves what /article add adds', async () => {
+  it('starts (an unreadable .env warned of, the token being in the environment), tells /ask no articles are loaded yet, and serves what /article add adds', async () => {
     const cwd = path.join(tmp, 'app');
     const dataDir = path.join(tmp, 'data');
     mkdirSync(path.join(cwd, '.env'), { recursive: true });
@@ -39,17 +39,17 @@ describe('npm start on an empty data folder', () => {
       const warnings = entries(bot.stderr()).filter((l) => l.level === 'warn').map((l) => l.msg);
       expect(warnings).toEqual([
         expect.stringMatching(/\/app\/\.env cannot be read \(EISDIR: .*\): going on with the environment's settings \(DISCORD_TOKEN is set there\); a setting only in \.env is not applied$/),
-        `no articles yet in ${dataDir}: members are told no sources are loaded; moderators add articles with /article add (or put .txt or .md files there and /reload)`,
+        `no articles are loaded yet from ${dataDir}: members are told so; moderators add articles with /article add (or put .txt or .md files there and /reload)`,
       ]);
 
       const member = { id: '910000000000000101' };
       const ask = () => fake.command('ask', [{ name: 'question', type: STRING, value: 'How often will the island ferry run?' }], member);
-      const refused = await fake.waitForInteraction(ask(), (c) => shown(c).includes('No sources'), 10_000);
-      expect(shown(refused)).toContain(JSON.stringify(NO_SOURCES));
+      const refused = await fake.waitForInteraction(ask(), (c) => shown(c).includes('No articles'), 10_000);
+      expect(shown(refused)).toContain(JSON.stringify(NO_ARTICLES));
       expect(shown(refused)).not.toMatch(/don't answer this question/);
       // Refused unread, as a too-long question: no cooldown held the member back (the first took it: a minute's wait).
-      const again = await fake.waitForInteraction(ask(), (c) => /No sources|asking a little fast/.test(shown(c)), 10_000);
-      expect(shown(again)).toContain(JSON.stringify(NO_SOURCES));
+      const again = await fake.waitForInteraction(ask(), (c) => /No articles|asking a little fast/.test(shown(c)), 10_000);
+      expect(shown(again)).toContain(JSON.stringify(NO_ARTICLES));
 
       const moderator = { id: '910000000000000102', permissions: String(PermissionFlagsBits.ManageGuild) };
       const url = `http://127.0.0.1:${(files.address() as AddressInfo).port}/attachments/ferry.txt`;

@@ -213,7 +213,7 @@ describe('npm start', () => {
     }
   }, 30_000);
 
-  it('logs in before building: a command during the build gets one private "still loading", and after it the answer', async () => {
+  it('logs in before building: a command during the build gets one private "still starting", and after it the answer', async () => {
     if (!CAN_HOLD_FILES) console.warn('cannot hold files here (Linux and python3 needed): the build is not held');
     const dataDir = path.join(tmp, 'held-data');
     cpSync(path.join(ROOT, 'data'), dataDir, { recursive: true });
@@ -233,7 +233,7 @@ describe('npm start', () => {
         expect(first.at - sent).toBeLessThan(3000);
         expect(first.body.type).toBe(4);
         expect(first.body.data.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
-        expect(first.body.data.content).toMatch(/^The sources are still loading \(for \d+ s so far\)\. Please ask again in a minute\.$/);
+        expect(first.body.data.content).toMatch(/^The bot is still starting \(building its index: \d+ s so far\)\. Please ask again in a minute\.$/);
         expect(first.body.data.allowed_mentions).toEqual({ parse: [] });
         expect(calls).toHaveLength(1);
         expect(entries(bot.stderr()).map((l) => l.msg)).not.toContain('index built');

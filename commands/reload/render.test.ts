@@ -64,7 +64,7 @@ describe('renderReloadReport of a failed reload', () => {
   it('names what another reload changed since this caller asked (its reload queued behind a successful one), and the bad files', () => {
     const reply = renderReloadReport({ ...failed, added: ['first.txt'], errors: [{ file: 'bad.md', reason: 'empty file' }] });
     const embed = reply.embeds![0];
-    expect(embed.description).toMatch(/keeps serving answers \(3 articles, 50 sentences\), with what a reload before yours changed since you asked:$/);
+    expect(embed.description).toMatch(/keeps serving answers \(3 articles, 50 sentences\), with what the reload before yours changed since you asked:$/);
     expect(embed.fields).toEqual([
       { name: 'Added (1)', value: '`first.txt`' },
       { name: 'Not loaded (1)', value: '`bad.md`: empty file' },
@@ -104,10 +104,10 @@ describe('renderReloadProgress', () => {
 
   it('shows a reload queued behind another waiting for it, with what that one is doing', () => {
     expect(renderReloadProgress({ phase: 'embedding', done: 5, total: 1200, waiting: true }, 1200).content).toBe(
-      'Reloading… waiting for the reload in progress to end (it is embedding sentences 5/1,200), then yours runs (1.2 s so far). The current index keeps answering meanwhile.',
+      'Reloading… waiting for the reload before yours to end (it is embedding sentences 5/1,200), then yours runs (1.2 s so far). The current index keeps answering meanwhile.',
     );
     expect(renderReloadProgress({ phase: 'reading', done: 0, total: 0, waiting: true }, 3).content).toBe(
-      'Reloading… waiting for the reload in progress to end (it is reading the data folder), then yours runs. The current index keeps answering meanwhile.',
+      'Reloading… waiting for the reload before yours to end (it is reading the data folder), then yours runs. The current index keeps answering meanwhile.',
     );
   });
 });

@@ -32,7 +32,7 @@ export function renderReloadProgress(progress: ReloadProgress, elapsedMs: number
   // when it queues, where "(0 ms so far)" says nothing.
   if (progress.waiting) {
     const soFar = elapsedMs >= NOTICEABLE_MS ? ` (${formatMs(elapsedMs)} so far)` : '';
-    return { content: `Reloading… waiting for the reload in progress to end (it is ${what}), then yours runs${soFar}. The current index keeps answering meanwhile.` };
+    return { content: `Reloading… waiting for the reload before yours to end (it is ${what}), then yours runs${soFar}. The current index keeps answering meanwhile.` };
   }
   return { content: `Reloading… ${what} (${formatMs(elapsedMs)} so far). The current index keeps answering meanwhile.` };
 }
@@ -85,7 +85,7 @@ export function renderReloadReport(report: ReloadReport, shards?: { from: number
   const counts = `**${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}** · ${plural(report.embedded, 'sentence')} newly embedded · took ${formatMs(report.tookMs)}${waited && `, ${waited}`} · model: ${escapeText(report.model)}`;
   const failedLead = `The reload failed${waited && ` ${waited}`}: `;
   const title = report.ok ? 'Sources reloaded' : 'Reload failed — the last good index keeps serving';
-  const serving = `\nThe last good index keeps serving answers (${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')})${changedSince ? ', with what a reload before yours changed since you asked:' : '.'}`;
+  const serving = `\nThe last good index keeps serving answers (${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')})${changedSince ? ', with what the reload before yours changed since you asked:' : '.'}`;
   // The reason gets what the fields leave of the message's 6,000 characters: a failed reload can now list what a
   // reload before it changed, up to five full fields under sharding.
   const room = LIMITS.embedsTotal - embedLength({ title, fields }) - failedLead.length - serving.length;

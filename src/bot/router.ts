@@ -2,7 +2,7 @@
  * The one place that maps interactions to command behaviours: slash commands by name, autocomplete by command
  * name, buttons by custom-id prefix. Whatever a command throws is caught here: the member gets a private
  * "something went wrong (error id …)" and the same id is logged with the error. Until the engine is built (the bot
- * logs in first), every interaction gets one private "the sources are still loading" instead.
+ * logs in first), every interaction gets one private "still starting" instead.
  */
 import { randomBytes } from 'node:crypto';
 import type { Interaction, RepliableInteraction } from 'discord.js';
@@ -15,7 +15,7 @@ import { respondTo } from './respond';
 import { redact, type Logger } from '../log';
 import { visibleText } from '../visible-text';
 
-/** What the router answers from: the commands' context once the engine is built, before that only "still loading". */
+/** What the router answers from: the commands' context once the engine is built, before that only "still starting". */
 export type Serving = { ready: true; ctx: BotContext } | { ready: false; log: Logger; since: number };
 
 export interface Router {
@@ -35,22 +35,25 @@ export function renderUnknownCommand(name: string): Reply {
   return { content: `I don't know the command ${codeSpan(`/${name}`, 41)}. It may have been removed; try \`/ask\`, \`/sources\` or \`/about\`.` };
 }
 
-/** @example renderLoading(95_000) // { content: 'The sources are still loading (for 1 min 35 s so far). Please ask again in a minute.' } */
-export function renderLoading(loadingMs: number): Reply {
-  const s = Math.max(0, Math.round(loadingMs / 1000));
+/**
+ * The reply while the first index is built: "still starting (building its index)", as /about says of such a shard.
+ * @example renderStarting(95_000) // { content: 'The bot is still starting (building its index: 1 min 35 s so far). Please ask again in a minute.' }
+ */
+export function renderStarting(startingMs: number): Reply {
+  const s = Math.max(0, Math.round(startingMs / 1000));
   const took = s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-  return { content: `The sources are still loading (for ${took} so far). Please ask again in a minute.` };
+  return { content: `The bot is still starting (building its index: ${took} so far). Please ask again in a minute.` };
 }
 
-/** Answers one interaction while the engine is being built: autocomplete lists nothing, the rest get `renderLoading`. */
-async function answerLoading(interaction: Interaction, respond: Respond | null, since: number): Promise<string | undefined> {
+/** Answers one interaction while the engine is being built: autocomplete lists nothing, the rest get `renderStarting`. */
+async function answerStarting(interaction: Interaction, respond: Respond | null, since: number): Promise<string | undefined> {
   if (interaction.isAutocomplete()) {
     await interaction.respond([]);
-    return `${interaction.commandName} (autocomplete, loading)`;
+    return `${interaction.commandName} (autocomplete, starting)`;
   }
   if (!respond) return undefined;
-  await respond.reply(renderLoading(Date.now() - since), { ephemeral: true });
-  return `${interaction.isCommand() ? interaction.commandName : interaction.isButton() ? 'button' : interaction.type} (loading)`;
+  await respond.reply(renderStarting(Date.now() - since), { ephemeral: true });
+  return `${interaction.isCommand() ? interaction.commandName : interaction.isButton() ? 'button' : interaction.type} (starting)`;
 }
 
 /** @example const router = createRouter(await loadCommands(), () => serving); client.on('interactionCreate', (i) => void router.handle(i)) */
@@ -99,7 +102,7 @@ export function createRouter(commands: Command[], current: () => Serving): Route
       const handoverAfterMs = serving.ready ? serving.ctx.timing.handoverAfterMs : HANDOVER_AFTER_MS;
       const respond = interaction.isRepliable() ? respondTo(interaction as RepliableInteraction, { log, handoverAfterMs }) : null;
       try {
-        const what = serving.ready ? await dispatch(interaction, respond, serving.ctx) : await answerLoading(interaction, respond, serving.since);
+        const what = serving.ready ? await dispatch(interaction, respond, serving.ctx) : await answerStarting(interaction, respond, serving.since);
         if (what) log.debug('interaction handled', { what, user: interaction.user.id, ms: Math.round(performance.now() - started) });
       } catch (err) {
         const errorId = newErrorId();

@@ -2,7 +2,7 @@
  * Starts the Discord side: a discord.js Client (Guilds intent only, nothing ever pinged by default), the router
  * on interactionCreate, and logging of ready / disconnect / reconnect / errors. `stop()` logs out cleanly (bounded).
  * The bot logs in before the index is built (a cold build takes minutes): until `serve(engine, intake)` every
- * command is answered "the sources are still loading" rather than left to Discord's "did not respond".
+ * command is answered "still starting" rather than left to Discord's "did not respond".
  * A start that cannot log in (a rejected token, an unreachable Discord, no READY in time) fails at once with a
  * `DiscordStartError` (src/bot/discord-failure.ts) whose message is one line for the operator, and leaves nothing running
  * (but for a Discord that never said HELLO: discord.js' gateway connection then starts again, until the process ends).
@@ -27,7 +27,7 @@ export { DiscordStartError };
 const DESTROY_WAIT_MS = 2_000;
 
 export interface StartBotOptions {
-  /** The built engine, to serve at once; without it the bot answers "still loading" until `serve`. */
+  /** The built engine, to serve at once; without it the bot answers "still starting" until `serve`. */
   engine?: AnswerEngine;
   config: BotConfig;
   log: Logger;
@@ -50,7 +50,7 @@ export interface RunningBot {
 
 /**
  * @example
- * const bot = await startBot({ config: readBotConfig(), log: createLogger() }); // logged in, "still loading"
+ * const bot = await startBot({ config: readBotConfig(), log: createLogger() }); // logged in, "still starting"
  * bot.serve(await openEngine(settings), intake);
  * process.once('SIGTERM', () => void bot.stop());
  */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { hasCommand } from '../../test/system';
-import { MAX_QUESTION_LENGTH, NO_SOURCES, openEngine } from '../engine';
+import { MAX_QUESTION_LENGTH, NO_ARTICLES, openEngine } from '../engine';
 
 // The command line is a contract other tools call: run it as they do, in a child process.
 const run = promisify(execFile);
@@ -253,15 +253,15 @@ describe('npm start without DISCORD_TOKEN: the terminal', () => {
     let shown = '';
     child.child.stdout!.on('data', (d: Buffer) => (shown += d));
     child.child.stdin!.write(':sources\nHow often will the island ferry run?\n');
-    await expect.poll(() => shown, { timeout: 30_000 }).toContain(NO_SOURCES);
+    await expect.poll(() => shown, { timeout: 30_000 }).toContain(NO_ARTICLES);
     writeFileSync(path.join(empty, 'ferry.txt'), 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
     child.child.stdin!.end(':reload\nHow often will the island ferry run?\n');
     const { stdout, stderr } = await child;
-    expect(stderr).toContain(`no articles yet in ${empty}: put .txt or .md article files there, then type :reload\n`);
+    expect(stderr).toContain(`no articles are loaded yet from ${empty}: put .txt or .md article files there, then type :reload\n`);
     expect(stdout).toContain(`0 articles, 0 sentences`);
     // :sources said nothing at all: the list of no article was empty.
     expect(stdout).toContain('no articles are loaded yet: put .txt or .md article files in the data folder, then type :reload\n');
-    expect(stdout).toContain(`\n${NO_SOURCES}\n`);
+    expect(stdout).toContain(`\n${NO_ARTICLES}\n`);
     expect(stdout).toMatch(/twice a day/);
   }, 60_000);
 

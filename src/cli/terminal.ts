@@ -35,7 +35,7 @@ function cut(text: string, max = 60): string {
 export async function startTerminal(settings: EngineSettings): Promise<void> {
   endQuietlyWhenOutputCloses();
   const engine = await openEngineReadably(settings);
-  if (engine.status().articles === 0) process.stderr.write(visibleText(`no articles yet in ${settings.dataDir}: put .txt or .md article files there, then type :reload\n`));
+  if (engine.status().articles === 0) process.stderr.write(visibleText(`no articles are loaded yet from ${settings.dataDir}: put .txt or .md article files there, then type :reload\n`));
   await runTerminal(engine);
   // A reload's snapshot still being written is finished before leaving (bounded), or the next start rebuilds.
   const written = await engine.snapshotWritten(SNAPSHOT_EXIT_WAIT_MS, () => process.stderr.write('writing the index snapshot before leaving…\n'));

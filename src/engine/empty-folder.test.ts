@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { NO_SOURCES, openEngine, QuestionError } from '.';
+import { NO_ARTICLES, openEngine, QuestionError } from '.';
 import { snapshotPath } from './snapshot/snapshot';
 
 // A new server's owner starts with no article and lets moderators add them (/article add): the real engine on the
@@ -13,13 +13,13 @@ const dataDir = tmp('empty-data-');
 afterAll(() => [cacheDir, dataDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('a data folder with no article file yet', () => {
-  it('opens, tells a question no sources are loaded (not "they do not answer"), and serves what a reload adds', async () => {
+  it('opens, tells a question no articles are loaded yet (not "they do not answer"), and serves what a reload adds', async () => {
     writeFileSync(path.join(dataDir, 'README.pdf'), 'not an article'); // skipped by name: still no article file
     const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
     expect(engine.status()).toMatchObject({ articles: 0, sentences: 0, lastReload: { ok: true, errors: [{ file: 'README.pdf' }] } });
     const refused = await engine.ask('How long did Obama and Putin meet?').then(() => null, (err: unknown) => err);
     expect(refused).toBeInstanceOf(QuestionError);
-    expect((refused as Error).message).toBe(NO_SOURCES);
+    expect((refused as Error).message).toBe(NO_ARTICLES);
     expect([engine.suggest('Obama'), engine.articles()]).toEqual([['Obama'], []]);
     expect(await engine.reload()).toMatchObject({ ok: true, articles: 0, added: [] }); // still none: no error either
     // Nothing is written for an empty index (it builds at once): the next start opens as well, from the folder.

@@ -40,7 +40,7 @@ export const SNAPSHOT_EXIT_WAIT_MS = 30_000;
 /** The most quotes one answer gives (`ask`'s `top` is clamped to it; the terminal's `--top` refuses more). */
 export const MAX_TOP = 10;
 /** What a question gets while the data folder holds no article yet. */
-export const NO_SOURCES = 'No sources are loaded yet, so there is nothing to quote: ask again once articles have been added.';
+export const NO_ARTICLES = 'No articles are loaded yet, so there is nothing to quote: ask again once articles have been added.';
 /** A guard only: the front end chooses how many completions it can show (Discord's autocomplete takes 25). */
 const MAX_SUGGESTIONS = 100;
 
@@ -85,7 +85,7 @@ class Engine implements AnswerEngine {
     const build = this.current;
     if (!build) throw new Error('the engine has no index yet');
     // Not an abstention: "the sources don't answer this" would blame the question.
-    if (build.index.articles.length === 0) throw new QuestionError(NO_SOURCES);
+    if (build.index.articles.length === 0) throw new QuestionError(NO_ARTICLES);
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
     const { quotes: answers } = await answerQuestion(build.index, { embedder: this.embedder, parameters: this.parameters, crossEncoder: this.crossEncoder }, q, top);
     return {

@@ -94,8 +94,8 @@ describe('a reload after a big upload', () => {
     expect(held, `worst hold ${Math.round(held)} ms (lag ${Math.round(lag)} ms) in a reload of ${Math.round(took)} ms, ${Math.round(cpu)} ms CPU`).toBeLessThan(bound);
   }, 60_000);
 
-  it('a cold start over the same folder holds this thread no longer than a reload does: the bot answers "still loading" meanwhile', async () => {
-    // npm start logs in first and builds after (src/main.ts): every hold of the build delays the "still loading"
+  it('a cold start over the same folder holds this thread no longer than a reload does: the bot answers "still starting" meanwhile', async () => {
+    // npm start logs in first and builds after (src/main.ts): every hold of the build delays the "still starting"
     // reply, which must reach Discord within 3 s. Done at once, 62,813 sentences held it 240 ms (tokenising 170,
     // the word lookup 95), 251,153 sentences 860 ms (690 and 380): about 3.4 s at a million, past Discord's 3 s.
     // In slices the worst hold does not grow with the folder, so it is bounded in CPU time, not scaled by it.

@@ -30,7 +30,7 @@ export interface EmbedOptions {
   /** How many texts of this call were run through the model (cache misses), after each step. */
   onComputed?: (count: number) => void;
   /**
-   * Called from work run in slices (a reload, or a build while the bot answers "still loading"): model calls small
+   * Called from work run in slices (a reload, or a build while the bot answers "still starting"): model calls small
    * enough to fit a slice (`SLICE_BATCH`; a cold 250,000-sentence build embedded as fast: 7.9 s either way).
    */
   inSlices?: boolean;

@@ -84,7 +84,7 @@ export async function buildSearchIndex(articles: Article[], embedder: IndexEmbed
 
 /** Everything but the dense index, and the sentence vectors in compact form. */
 async function lexicalAndVectors(articles: Article[], embedder: IndexEmbedder | null, options: BuildOptions): Promise<Omit<IndexParts, 'dense'> & { vectors: CompactVectors }> {
-  // In slices, as a reload's: the bot, logged in, answers "still loading" meanwhile (done at once, the tokens, the
+  // In slices, as a reload's: the bot, logged in, answers "still starting" meanwhile (done at once, the tokens, the
   // texts to embed and the word lookup of a cold 250,000-sentence build held the thread 0.5-0.9 s each).
   const tokens = await runInSlices(tokenising(articles));
   const dim = embedder?.dim ?? 1;

@@ -81,7 +81,7 @@ export class WordLookup {
 
   /**
    * The same lookup as `new WordLookup(words, dictionary)`, as sliced work: a cold start's vocabulary (~0.4 s at
-   * 250,000 sentences) is added while the bot answers "still loading", yielding every `YIELD_EVERY` words.
+   * 250,000 sentences) is added while the bot answers "still starting", yielding every `YIELD_EVERY` words.
    * @example const lookup = await runInSlices(WordLookup.building(words, commonWords()))
    */
   static *building(words: VocabularyWord[], dictionary: ReadonlySet<string>): Sliced<WordLookup> {

@@ -1,0 +1,45 @@
+/**
+ * One name per concept in what members read: where two messages tell of the same thing, they use the same words
+ * (each renderer's own tests pin its whole message; this pins that they agree).
+ */
+import { describe, expect, it } from 'vitest';
+import { NO_ARTICLES } from '../src/engine';
+import type { EngineStatus, ReloadReport } from '../src/engine/types';
+import { renderStarting } from '../src/bot/router';
+import { renderAbout } from '../commands/about/render';
+import { renderNoSuchArticle } from '../commands/article/render';
+import { renderReloadProgress, renderReloadReport } from '../commands/reload/render';
+import { renderSources } from '../commands/sources/render';
+
+const report: ReloadReport = {
+  ok: true, articles: 0, sentences: 0, added: [], changed: [], removed: [], errors: [], embedded: 0, model: 'm', tookMs: 1500, builtAt: new Date(0), requestedBy: [],
+};
+const status: EngineStatus = { model: 'm', articles: 0, sentences: 0, builtAt: new Date(0), lastReload: report, reloading: false };
+const texts = (reply: { content?: string; embeds?: Array<{ description?: string; fields?: Array<{ value: string }> }> }) =>
+  [reply.content ?? '', ...(reply.embeds ?? []).flatMap((e) => [e.description ?? '', ...(e.fields ?? []).map((f) => f.value)])].filter(Boolean).join('\n');
+
+describe('wording', () => {
+  it('an empty index is "No articles are loaded yet" wherever it is told (/ask, /sources, /article)', () => {
+    // /ask said "No sources are loaded yet" where /sources said "No articles are loaded yet".
+    for (const told of [NO_ARTICLES, texts(renderSources([], status)), texts(renderNoSuchArticle('gone.md', 0))]) expect(told).toMatch(/^No articles are loaded yet[,:]/);
+  });
+
+  it('a bot or shard whose first index is not built yet is "still starting (building its index…)", in the reply and in /about', () => {
+    // The reply said "The sources are still loading" of what /about called a shard "still starting".
+    expect(renderStarting(5000).content).toMatch(/still starting \(building its index/);
+    const building = { shard: 1, guilds: 1, articles: 0, sentences: 0, builtAt: null, reloading: false, starting: 'building' as const };
+    const about = renderAbout({ status, startedAt: new Date(0), now: new Date(0), asks: 0, p50: null, p95: null, shards: { from: 0, statuses: [building] } });
+    expect(texts(about)).toMatch(/still starting \(building its index\)/);
+    expect(texts(about)).not.toMatch(/loading/);
+  });
+
+  it('the build a queued reload waits for is "the reload before yours", while it waits and in its report', () => {
+    // The waiting line said "the reload in progress", the report "the reload before yours".
+    const waiting = renderReloadProgress({ phase: 'reading', done: 0, total: 0, waiting: true }, 2000).content!;
+    const after = texts(renderReloadReport({ ...report, waitedMs: 2000 }));
+    const failed = texts(renderReloadReport({ ...report, ok: false, error: 'disk on fire', waitedMs: 2000, added: ['a.txt'] }));
+    // The failed report named what "a reload before yours" changed: the same one build.
+    for (const told of [waiting, after, failed]) expect(told).toMatch(/the reload before yours/);
+    for (const told of [waiting, after, failed]) expect(told).not.toMatch(/in progress/);
+  });
+});
