@@ -12,6 +12,8 @@ export const CHANNEL_ID = '900000000000000003';
 export interface FakeMember {
   id: string;
   username?: string;
+  /** Server nickname: the display name the bot shows. */
+  nick?: string;
   /** Permission bit field as a decimal string (default "0"). */
   permissions?: string;
   roles?: string[];
@@ -105,7 +107,7 @@ export function interactionPayload(member: FakeMember, token: string, guildId: s
       deaf: false,
       mute: false,
       flags: 0,
-      nick: null,
+      nick: member.nick ?? null,
       avatar: null,
     },
     app_permissions: '2248473465835073',
