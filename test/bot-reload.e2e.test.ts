@@ -233,8 +233,7 @@ describe('/reload against a fake Discord', () => {
       expect(told.at - deferredAt).toBeLessThan(1000);
       await writeFile(queuedFile, 'Tram news\n\nThe second tram line opened on Monday.\n');
       holds.push(await holdFile(queuedFile));
-      await new Promise((resolve) => setTimeout(resolve, deferredAt + 1200 - Date.now())); // a wait the report tells (from 1 s)
-      holds[0].release();
+      setTimeout(() => holds[0].release(), deferredAt + 1200 - Date.now()); // past 1 s: a wait the report tells
       await holds[1].opened; // the queued build runs, held in its read: it told its 'reading' at once
       await run.fake.waitForInteraction(first, isReport, 20_000);
       // Its own progress replaces the waiting line once that line has been up progressEveryMs, though the build
