@@ -14,9 +14,22 @@ import type { Logger } from '../log';
 const SHARD_HANDLERS = 'quotebotShard';
 
 interface ShardHandlers {
-  /** Takes shard `from`'s new build (its own reload's outcome when this is shard `from`). */
-  takeBuild(requestedBy: Requester, from: number): Promise<ShardReload>;
+  /**
+   * Takes shard `from`'s new build (its own reload's outcome when this is shard `from`), asked by `name` (user `id`).
+   * Both plain strings, the name where the version before (`takeBuild(name, from)`) read it: a shard the manager
+   * respawns runs the code on disk, so after an update two versions share reloads until the manager restarts.
+   */
+  takeBuild(name: unknown, from: number, id?: unknown): Promise<ShardReload>;
   status(): ShardStatus;
+}
+
+/**
+ * Who asked, from what another shard sent: checked, as another version may send another shape (a requester that is
+ * no `Requester` broke every /about after it). Without an id (the version before), told apart by name, as it was.
+ */
+function requesterFrom(name: unknown, id: unknown): Requester | undefined {
+  if (typeof name !== 'string') return undefined;
+  return { id: typeof id === 'string' ? id : `name:${name}`, name };
 }
 
 function statusOf(client: Client, engine: AnswerEngine, shard: number): ShardStatus {
@@ -93,13 +106,13 @@ export function connectShards(client: Client, log: Logger): ShardConnection {
     shard, ok: r.ok, error: r.error ?? null, articles: r.articles, sentences: r.sentences, tookMs: r.tookMs, fromSnapshot: r.fromSnapshot ?? false,
   });
   const handlers: ShardHandlers = {
-    async takeBuild(requestedBy, from) {
+    async takeBuild(name, from, id) {
       if (!serving) log.info("asked to take another shard's build before this one's is done: taking it once built", { from });
       const engine = await built;
       const own = engine.status().lastReload;
       if (shard === from && own) return outcome(own);
       // The snapshot shard `from` wrote matches the folder unless it changed again since: then this shard builds.
-      const r = await engine.reload({ requestedBy, useSnapshot: true });
+      const r = await engine.reload({ requestedBy: requesterFrom(name, id), useSnapshot: true });
       log.info('took another shard\'s build', { from, ok: r.ok, fromSnapshot: r.fromSnapshot ?? false, tookMs: r.tookMs });
       return outcome(r);
     },
@@ -122,8 +135,8 @@ export function connectShards(client: Client, log: Logger): ShardConnection {
       shard,
       count: util.count,
       // Kept as plain arrow functions of the client: discord.js sends their source text to every shard.
-      shareReload: (requestedBy) =>
-        eachShard(util, waiting, (c, ctx) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.takeBuild(ctx.requestedBy, ctx.from), { requestedBy, from: shard }),
+      shareReload: ({ id, name }) =>
+        eachShard(util, waiting, (c, ctx) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.takeBuild(ctx.requestedBy, ctx.from, ctx.id), { requestedBy: name, from: shard, id }),
       statusAll: () => eachShard(util, waiting, (c) => (c as unknown as { quotebotShard: ShardHandlers }).quotebotShard.status(), null),
     },
   };
