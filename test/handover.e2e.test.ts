@@ -102,15 +102,20 @@ describe('a reply that outlives its interaction', () => {
     }
   }, 15_000);
 
-  it('answers a private answer to a public reply gone on in the channel by direct message, and takes the channel message away', async () => {
+  it('answers a private answer to a public reply gone on in the channel by direct message; the channel message, named by the note the token keeps, says so', async () => {
     const before = channelMessages(CHANNEL_ID).length;
-    const { who } = await lateSlow({ ephemeral: true });
+    const { who, token } = await lateSlow({ ephemeral: true });
     const answer = await run.fake.waitFor(() => channelMessages(run.fake.dmChannels.get(who)).find((c) => /Done, /.test(c.body?.content ?? '')), 5000, 'the answer by direct message');
     expect(answer.body.content).toMatch(/^About your `\/slow` in <#\d+>: .*\nDone, /);
-    // Before: the channel message stayed for all to see, saying it went on there ("Working on it") for ever.
+    // The token ended: the reply's note still says "it goes on in a new message in this channel". Before, that message
+    // was deleted (the note pointed at nothing); before that, it stayed saying "Working on it" for ever.
+    expect(run.fake.callsFor(token).filter((c) => c.method === 'PATCH').at(-1)!.body.content).toMatch(/so it goes on in a new message in this channel\.$/);
     const [posted] = channelMessages(CHANNEL_ID).slice(before);
-    await run.fake.waitFor(() => run.fake.calls.find((c) => c.method === 'DELETE' && c.route.startsWith(`${posted.route}/`)), 5000, 'the channel message taken away');
-    expect(channelMessages(CHANNEL_ID).slice(before).some((c) => /Done, /.test(c.body?.content ?? ''))).toBe(false);
+    const told = await run.fake.waitFor(() => channelMessages(CHANNEL_ID).slice(before).find((c) => c.method === 'PATCH' && /\nIts answer was/.test(c.body?.content ?? '')), 5000, 'the channel message saying where the answer went');
+    expect(told.route.startsWith(`${posted.route}/`)).toBe(true);
+    expect(told.body.content).toMatch(/in this message\.\nIts answer was for the member who asked alone: I sent it to them by direct message\.$/);
+    expect(told.body.allowed_mentions).toEqual({ parse: [] });
+    expect(channelMessages(CHANNEL_ID).slice(before).some((c) => c.method === 'DELETE' || /Done, /.test(c.body?.content ?? ''))).toBe(false);
   }, 15_000);
 
   it('tells a member whose private reply could not be handed over (direct messages closed) to try again, not to look in /about', async () => {
@@ -161,6 +166,8 @@ describe('a reply that outlives its interaction', () => {
       expect(answer.body.flags).toBe(EPHEMERAL);
       const [posted] = channelMessages(CHANNEL_ID).slice(before);
       await run.fake.waitFor(() => run.fake.calls.find((c) => c.method === 'DELETE' && c.route.startsWith(`${posted.route}/`)), 5000, 'the channel message taken away');
+      // With the reply's note, which said it goes on there (before, it stayed, pointing at a message deleted).
+      expect(run.fake.callsFor(token).some((c) => c.method === 'DELETE' && c.route.endsWith('/messages/@original'))).toBe(true);
     } finally {
       run.fake.dmsClosedTo.delete(who.id);
     }

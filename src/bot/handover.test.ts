@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { limitViolations } from '../discord/limits';
-import { HANDOVER_AFTER_MS, handoverNote, INTERACTION_TOKEN_MS, privateAnswerLost, tokenEnded } from './handover';
+import { HANDOVER_AFTER_MS, handoverNote, INTERACTION_TOKEN_MS, privateAnswerTold, tokenEnded } from './handover';
 
 describe('handover', () => {
   it("hands over before Discord's 15 minutes end, leaving time to say so in the reply", () => {
@@ -29,10 +29,12 @@ describe('handover', () => {
     for (const note of [handoverNote('dm', true, 'ask'), handoverNote(null, false, 'article')]) expect(limitViolations(note)).toEqual([]);
   });
 
-  it("says in the channel's message when a private answer could reach the member by no way", () => {
-    expect(privateAnswerLost('ask').content).toBe(
+  it("says in the channel's message where a private answer went, or that it could reach the member by no way", () => {
+    expect(privateAnswerTold('dm', 'ask').content).toBe('Its answer was for the member who asked alone: I sent it to them by direct message.');
+    expect(privateAnswerTold('privately', 'reload').content).toBe('Its answer was for the member who asked alone: they were shown it privately.');
+    expect(privateAnswerTold(null, 'ask').content).toBe(
       'Its answer was for the member who asked alone, and I could not send it to them by direct message (they may be closed to this server): they may ask again.',
     );
-    expect(privateAnswerLost(null).content).toMatch(/: they may try again\.$/);
+    expect(privateAnswerTold(null, null).content).toMatch(/: they may try again\.$/);
   });
 });

@@ -64,13 +64,16 @@ export function handoverNote(where: Handover['where'] | null, privately: boolean
 }
 
 /**
- * What the channel's message (a public reply handed over) becomes when the answer was private and reached the
- * member neither by direct message nor privately in the interaction (its token ended): that message is where the
- * member was told it goes on, so it says the answer could not come, rather than vanish or wait for ever.
+ * What the channel's message (a public reply handed over) becomes when the answer was private and the reply's note
+ * still points there (its token ended): where the answer went, by direct message (`'dm'`) or privately in the
+ * interaction, or (null) that it could reach the member by neither, rather than vanish or wait for ever.
+ * @example privateAnswerTold('dm', 'ask') // { content: 'Its answer was for the member who asked alone: I sent it to them by direct message.' }
  */
-export function privateAnswerLost(command: string | null): Reply {
+export function privateAnswerTold(sent: 'dm' | 'privately' | null, command: string | null): Reply {
+  const lead = 'Its answer was for the member who asked alone';
+  if (sent) return { content: `${lead}: ${sent === 'dm' ? 'I sent it to them by direct message' : 'they were shown it privately'}.` };
   const again = command === 'ask' ? 'ask' : 'try';
-  return { content: `Its answer was for the member who asked alone, and I could not send it to them by direct message (they may be closed to this server): they may ${again} again.` };
+  return { content: `${lead}, and I could not send it to them by direct message (they may be closed to this server): they may ${again} again.` };
 }
 
 /** The message body as the REST API takes it: no mention allowed whatever the text says. */

@@ -10,7 +10,7 @@ import type { Respond } from '../../commands/command';
 import { NO_MENTIONS, type Reply } from '../discord/reply';
 import { redact, SECRET_SHOWN, type Logger } from '../log';
 import { visibleText } from '../visible-text';
-import { handOver, handoverNote, privateAnswerLost, tokenEnded, type Handover } from './handover';
+import { handOver, handoverNote, privateAnswerTold, tokenEnded, type Handover } from './handover';
 
 const flags = (ephemeral: boolean) => (ephemeral ? { flags: MessageFlags.Ephemeral as const } : {});
 
@@ -89,8 +89,9 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
 
   /**
    * A private answer after a public reply went on in the channel: by direct message, else privately in the
-   * interaction while its token lasts, and the channel's message goes. When neither way is open, that message (where
-   * the member was told it goes on) says the answer could not reach them (it was deleted, the answer only logged).
+   * interaction while its token lasts. The public note saying it goes on in the channel goes then, with the channel's
+   * message, as a public "thinking…" does; once the token has ended that note stays, so the channel's message stays
+   * too, saying where the answer went, or that it could reach the member by no way (never the answer itself).
    */
   const answerPrivately = async (moved: Handover, reply: Reply) => {
     const byDm = await handOver(interaction, true, visibleReply(reply))
@@ -99,11 +100,12 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
         log.warn('could not send a private answer by direct message', { ...who(), code: (err as { code?: unknown }).code, err });
         return false;
       });
-    const delivered = byDm || (await toInteraction(() => interaction.followUp({ ...body(reply), ...flags(true) })).then(() => true, () => false));
-    if (delivered) return moved.remove().catch(() => undefined);
-    log.warn("private answer lost: no direct message, and Discord no longer takes this interaction's follow-ups", who());
-    const lost = visibleReply(privateAnswerLost(command));
-    await moved.edit(lost).catch(() => moved.send(lost)).catch((err: unknown) => log.warn('could not say so in the channel either', { ...who(), err }));
+    const sent = byDm ? 'dm' : await toInteraction(() => interaction.followUp({ ...body(reply), ...flags(true) })).then(() => 'privately' as const, () => null);
+    if (!sent) log.warn("private answer lost: no direct message, and Discord no longer takes this interaction's follow-ups", who());
+    const noteGone = sent !== null && (await toInteraction(() => interaction.deleteReply()).then(() => true, () => false));
+    if (noteGone) return moved.remove().catch(() => undefined);
+    const told = visibleReply(privateAnswerTold(sent, command));
+    await moved.edit(told).catch(() => moved.send(told)).catch((err: unknown) => log.warn('could not say so in the channel either', { ...who(), err }));
   };
 
   return {
