@@ -2,12 +2,16 @@
  * One name per concept in what members read: where two messages tell of the same thing, they use the same words
  * (each renderer's own tests pin its whole message; this pins that they agree).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NO_ARTICLES } from '../src/engine';
+import { NO_ARTICLES, openEngine } from '../src/engine';
 import type { EngineStatus, ReloadReport } from '../src/engine/types';
 import { renderStarting } from '../src/bot/router';
 import { renderAbout } from '../commands/about/render';
-import { renderNoSuchArticle } from '../commands/article/render';
+import { renderNoSuchArticle, renderRemoved } from '../commands/article/render';
+import { reportToText } from '../src/cli/format';
 import { renderReloadProgress, renderReloadReport } from '../commands/reload/render';
 import { renderSources } from '../commands/sources/render';
 
@@ -42,4 +46,25 @@ describe('wording', () => {
     for (const told of [waiting, after, failed]) expect(told).toMatch(/the reload before yours/);
     for (const told of [waiting, after, failed]) expect(told).not.toMatch(/in progress/);
   });
+
+  it('the index serving after a failed reload is "the last good index", told once, in /reload, /article and the terminal', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'wording-data-'));
+    const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'wording-cache-'));
+    try {
+      writeFileSync(path.join(dataDir, 'ferry.txt'), 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
+      const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
+      const [removed] = engine.articles();
+      rmSync(dataDir, { recursive: true, force: true }); // the folder gone: the reload fails, the index stays
+      const failed = await engine.reload();
+      expect(failed.ok).toBe(false);
+      // /article said "The reload failed (…; the previous index keeps serving); the previous index keeps serving.", and
+      // /reload "…; the previous index keeps serving\nThe last good index keeps serving answers": the engine's error said it too.
+      for (const told of [texts(renderReloadReport(failed)), texts(renderRemoved(removed, '/x/removed-articles/r_ferry.txt', failed)), reportToText(failed)]) {
+        expect(told.match(/keeps serving/g)).toHaveLength(1);
+        expect(told).toMatch(/the last good index keeps serving/i);
+      }
+    } finally {
+      [dataDir, cacheDir].forEach((d) => rmSync(d, { recursive: true, force: true }));
+    }
+  }, 60_000);
 });

@@ -43,9 +43,9 @@ export function renderArticleBeingRemoved(article: ArticleInfo): Reply {
   return { content: `Nothing was changed: ${link(article.title, article.url, 200)} (${codeSpan(article.file, 200)}) is being removed already.` };
 }
 
-/** What the index holds after the reload, or why the reload failed (the old index then keeps serving). */
+/** What the index holds after the reload, or why the reload failed (the last good index then keeps serving). */
 function totals(report: ReloadReport): string {
-  if (!report.ok) return `The reload failed (${escapedCut(oneLine(report.error ?? 'unknown error'), 300)}); the previous index keeps serving. Try \`/reload\`.`;
+  if (!report.ok) return `The reload failed (${escapedCut(oneLine(report.error ?? 'unknown error'), 300)}); the last good index keeps serving. Try \`/reload\`.`;
   return `Now ${plural(report.articles, 'article')}, ${plural(report.sentences, 'sentence')}.`;
 }
 

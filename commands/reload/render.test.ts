@@ -48,7 +48,7 @@ describe('renderReloadReport', () => {
 });
 
 describe('renderReloadReport of a failed reload', () => {
-  const failed: ReloadReport = { ...report, ok: false, error: 'no readable article in /data; the previous index keeps serving', added: [], removed: [], errors: [] };
+  const failed: ReloadReport = { ...report, ok: false, error: 'no readable article in /data', added: [], removed: [], errors: [] };
 
   it('says it failed and why, and what the last good index serves, with no "Added (0)" as if nothing had changed', () => {
     const reply = renderReloadReport(failed);
@@ -56,7 +56,7 @@ describe('renderReloadReport of a failed reload', () => {
     const embed = reply.embeds![0];
     expect(embed.title).toBe('Reload failed — the last good index keeps serving');
     expect(embed.description).toBe(
-      'The reload failed: no readable article in /data; the previous index keeps serving\nThe last good index keeps serving answers (3 articles, 50 sentences).',
+      'The reload failed: no readable article in /data\nThe last good index keeps serving answers (3 articles, 50 sentences).',
     );
     expect(embed.fields).toEqual([]);
   });
@@ -79,7 +79,7 @@ describe('renderReloadReport at its largest', () => {
     const failed: ReloadReport = {
       ...report,
       ok: false,
-      error: `no readable article in /data: ${'bad/x.md: empty file; '.repeat(100)}; the previous index keeps serving`,
+      error: `no readable article in /data: ${'bad/x.md: empty file; '.repeat(100)}`,
       added: files('added'),
       changed: files('changed'),
       removed: files('removed'),

@@ -65,7 +65,7 @@ export function reportToText(r: ReloadReport): string {
   const lines = [
     r.ok
       ? `Indexed ${r.articles} articles, ${r.sentences} sentences in ${(r.tookMs / 1000).toFixed(1)} s (${r.embedded} sentences embedded, model ${r.model}).`
-      : `Reload failed: ${r.error}`,
+      : `Reload failed: ${r.error}; the last good index keeps serving.`,
   ];
   if (r.added.length) lines.push(`  added: ${fileList(r.added)}`);
   if (r.changed.length) lines.push(`  changed: ${fileList(r.changed)}`);

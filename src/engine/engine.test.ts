@@ -227,7 +227,7 @@ describe('reload', () => {
     expect(await running).toMatchObject({ ok: true, added: ['first.txt'] });
     const report = await queued;
     // It was told "Added (0)": the index serving did change since this caller asked, through the build before.
-    expect(report).toMatchObject({ ok: false, error: expect.stringMatching(/^no readable article.*previous index keeps serving$/), articles: 3 });
+    expect(report).toMatchObject({ ok: false, error: expect.stringMatching(/^no readable article in /), articles: 3 });
     expect(report).toMatchObject({ added: ['first.txt'], changed: [], removed: [] });
     expect(engine.articles().map((a) => a.file)).toContain('first.txt'); // nothing lost
     expect((await engine.ask('When did the first delegates arrive in Hangzhou?')).answers[0].quote).toContain('first delegates');
@@ -284,7 +284,8 @@ describe('reload', () => {
     rmSync(dataDir, { recursive: true, force: true });
     const report = await engine.reload();
     expect(report.ok).toBe(false);
-    expect(report.error).toMatch(/previous index keeps serving/);
+    // The reason alone: each front end says the last good index serves (with the engine's words, it was said twice).
+    expect(report.error).not.toMatch(/serving/);
     expect(engine.status().builtAt).toBe(builtAt);
     expect((await engine.ask('How long did Obama and Putin meet?')).abstained).toBe(false);
   });
@@ -317,7 +318,7 @@ describe('a folder with no readable article', () => {
     const report = await engine.reload();
     expect(report.ok).toBe(false);
     expect(report.errors).toHaveLength(42);
-    expect(report.error).toMatch(/^no readable article in .*: blank-00\.md \(empty file\); .*; and 32 more files; the previous index keeps serving$/);
+    expect(report.error).toMatch(/^no readable article in .*: blank-00\.md \(empty file\); .*; and 32 more files$/);
     expect(report.error).toMatch(/blank-09\.md \(empty file\); and 32 more/);
     expect((await engine.ask('How long did Obama and Putin meet?')).abstained).toBe(false);
   });

@@ -172,9 +172,10 @@ class Engine implements AnswerEngine {
       if (!previous || waitForSnapshot) await saved;
       outcome = { ok: true, articles: index.articles.length, sentences: index.sentenceCount, embedded, fromSnapshot: stored !== null, filesRead };
     } catch (err) {
+      // The reason alone: each front end says which index serves (it said it twice, in two wordings).
       outcome = {
         ok: false,
-        error: `${(err as Error).message}${previous ? '; the previous index keeps serving' : ''}`,
+        error: (err as Error).message,
         articles: previous?.index.articles.length ?? 0,
         sentences: previous?.index.sentenceCount ?? 0,
         embedded: 0,

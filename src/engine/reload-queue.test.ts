@@ -98,7 +98,7 @@ describe('reloads queued behind a running build', () => {
     const broken = () => {
       throw new Error('display broke');
     };
-    // It threw out of reload() at once (no promise), and failed A's build: "display broke; the previous index keeps serving".
+    // It threw out of reload() at once (no promise), and failed A's build: "display broke".
     const queued = [engine.reload({ requestedBy: { id: '2', name: 'B' }, onProgress: broken })];
     const heard: ReloadProgress[] = [];
     queued.push(engine.reload({ requestedBy: { id: '3', name: 'C' }, onProgress: (p) => heard.push(p) }));

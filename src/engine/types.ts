@@ -115,7 +115,7 @@ export interface FileError {
 
 /** What a (re)build did. */
 export interface ReloadReport {
-  /** False when the rebuild failed as a whole; the previous index then keeps serving. */
+  /** False when the rebuild failed as a whole (`error` says why); the last good index then keeps serving. */
   ok: boolean;
   /** Set when `ok` is false. */
   error?: string;
