@@ -39,7 +39,7 @@ afterAll(async () => {
   if (tmp) await rm(tmp, { recursive: true, force: true });
 });
 
-const LOADING = /^The bot is still starting \(building its index: \d+ s so far\)\. Please ask again in a minute\.$/;
+const LOADING = /^The bot is still starting \(building its index: (?:\d+ ms|\d+\.\d s|\d+ min \d+ s) so far\)\. Please ask again in a minute\.$/;
 
 describe('a bot logged in while its index is still being built', () => {
   it('answers /ask (and any command) with one private "still starting", within Discord\'s 3 seconds', async () => {

@@ -233,7 +233,7 @@ describe('npm start', () => {
         expect(first.at - sent).toBeLessThan(3000);
         expect(first.body.type).toBe(4);
         expect(first.body.data.flags & MessageFlags.Ephemeral).toBe(MessageFlags.Ephemeral);
-        expect(first.body.data.content).toMatch(/^The bot is still starting \(building its index: \d+ s so far\)\. Please ask again in a minute\.$/);
+        expect(first.body.data.content).toMatch(/^The bot is still starting \(building its index: (?:\d+ ms|\d+\.\d s|\d+ min \d+ s) so far\)\. Please ask again in a minute\.$/);
         expect(first.body.data.allowed_mentions).toEqual({ parse: [] });
         expect(calls).toHaveLength(1);
         expect(entries(bot.stderr()).map((l) => l.msg)).not.toContain('index built');

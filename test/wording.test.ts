@@ -37,6 +37,14 @@ describe('wording', () => {
     expect(texts(about)).not.toMatch(/loading/);
   });
 
+  it('a time so far reads alike while the bot starts and while a reload runs', () => {
+    // The starting reply said "5 s" where the reload's progress said "5.0 s", and "0 s" where it said "350 ms".
+    for (const ms of [350, 5000, 95_000]) {
+      const soFar = (text: string) => text.match(/([^(:]+) so far/)![1].trim();
+      expect(soFar(renderStarting(ms).content!)).toBe(soFar(renderReloadProgress({ phase: 'reading', done: 0, total: 0 }, ms).content!));
+    }
+  });
+
   it('the build a queued reload waits for is "the reload before yours", while it waits and in its report', () => {
     // The waiting line said "the reload in progress", the report "the reload before yours".
     const waiting = renderReloadProgress({ phase: 'reading', done: 0, total: 0, waiting: true }, 2000).content!;

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Interaction, RepliableInteraction } from 'discord.js';
 import type { BotContext, Command, Respond } from '../../commands/command';
 import type { Reply } from '../discord/reply';
-import { codeSpan } from '../discord/text';
+import { codeSpan, formatMs } from '../discord/text';
 import { callOf, memberOf } from './call';
 import { HANDOVER_AFTER_MS } from './handover';
 import { respondTo } from './respond';
@@ -36,13 +36,12 @@ export function renderUnknownCommand(name: string): Reply {
 }
 
 /**
- * The reply while the first index is built: "still starting (building its index)", as /about says of such a shard.
+ * The reply while the first index is built: "still starting (building its index)", as /about says of such a shard;
+ * the time so far as a reload's progress tells it (`formatMs`).
  * @example renderStarting(95_000) // { content: 'The bot is still starting (building its index: 1 min 35 s so far). Please ask again in a minute.' }
  */
 export function renderStarting(startingMs: number): Reply {
-  const s = Math.max(0, Math.round(startingMs / 1000));
-  const took = s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
-  return { content: `The bot is still starting (building its index: ${took} so far). Please ask again in a minute.` };
+  return { content: `The bot is still starting (building its index: ${formatMs(Math.max(0, startingMs))} so far). Please ask again in a minute.` };
 }
 
 /** Answers one interaction while the engine is being built: autocomplete lists nothing, the rest get `renderStarting`. */
