@@ -118,6 +118,18 @@ describe('a reply that outlives its interaction', () => {
     expect(channelMessages(CHANNEL_ID).slice(before).some((c) => c.method === 'DELETE' || /Done, /.test(c.body?.content ?? ''))).toBe(false);
   }, 15_000);
 
+  it('keeps the answer already in the channel message when a second, private answer follows it', async () => {
+    const before = channelMessages(CHANNEL_ID).length;
+    let respond: (typeof slowCalls)[number]['respond'] | undefined;
+    const { who } = await lateSlow({ beforeAnswer: () => (respond = slowCalls[0].respond) });
+    await run.fake.waitFor(() => channelMessages(CHANNEL_ID).slice(before).find(isDone), 5000, 'the public answer');
+    // As the router's error reply after a command that had answered.
+    await respond!.reply({ content: 'A second word, for you alone.' }, { ephemeral: true });
+    await run.fake.waitFor(() => channelMessages(run.fake.dmChannels.get(who)).find((c) => /A second word/.test(c.body?.content ?? '')), 5000, 'the private answer');
+    // Before: the channel message, which held the public answer, was deleted with it.
+    expect(channelMessages(CHANNEL_ID).slice(before).some((c) => c.method === 'DELETE' || /A second word|Its answer was/.test(c.body?.content ?? ''))).toBe(false);
+  }, 15_000);
+
   it('tells a member whose private reply could not be handed over (direct messages closed) to try again, not to look in /about', async () => {
     const who = member();
     run.fake.dmsClosedTo.add(who.id);

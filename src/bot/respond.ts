@@ -91,7 +91,8 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
    * A private answer after a public reply went on in the channel: by direct message, else privately in the
    * interaction while its token lasts. The public note saying it goes on in the channel goes then, with the channel's
    * message, as a public "thinking…" does; once the token has ended that note stays, so the channel's message stays
-   * too, saying where the answer went, or that it could reach the member by no way (never the answer itself).
+   * too, saying where the answer went, or that it could reach the member by no way (never the answer itself). A
+   * channel message holding an earlier answer stays as it is.
    */
   const answerPrivately = async (moved: Handover, reply: Reply) => {
     const byDm = await handOver(interaction, true, visibleReply(reply))
@@ -102,10 +103,13 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
       });
     const sent = byDm ? 'dm' : await toInteraction(() => interaction.followUp({ ...body(reply), ...flags(true) })).then(() => 'privately' as const, () => null);
     if (!sent) log.warn("private answer lost: no direct message, and Discord no longer takes this interaction's follow-ups", who());
+    const told = visibleReply(privateAnswerTold(sent, command));
+    const sayIt = (say: () => Promise<void>) => say().catch((err: unknown) => log.warn('could not say so in the channel either', { ...who(), err }));
+    // The channel's message already holds an answer (this one follows it, as an error after it would): it stays.
+    if (answered) return sent ? undefined : sayIt(() => moved.send(told));
     const noteGone = sent !== null && (await toInteraction(() => interaction.deleteReply()).then(() => true, () => false));
     if (noteGone) return moved.remove().catch(() => undefined);
-    const told = visibleReply(privateAnswerTold(sent, command));
-    await moved.edit(told).catch(() => moved.send(told)).catch((err: unknown) => log.warn('could not say so in the channel either', { ...who(), err }));
+    await sayIt(() => moved.edit(told).catch(() => moved.send(told)));
   };
 
   return {
