@@ -58,7 +58,7 @@ describe('npm start on an empty data folder', () => {
       expect(shown(await fake.waitForInteraction(add, (c) => shown(c).includes('Article added'), 20_000))).toContain('Now 1 article');
 
       const answered = await fake.waitForInteraction(ask(), (c) => shown(c).includes('twice a day'), 10_000);
-      expect(shown(answered)).not.toContain('No sources');
+      expect(shown(answered)).not.toContain('No articles are loaded yet');
       expect(bot.stderr()).not.toContain('fakefake');
       expect(entries(bot.stderr()).filter((l) => l.level === 'error')).toEqual([]);
     } finally {

@@ -17,7 +17,7 @@ export class Cooldowns {
   }
 
   /**
-   * Ends the cooldown that `take(userId, takenAt)` started: its question was refused unread once asked (no sources
+   * Ends the cooldown that `take(userId, takenAt)` started: its question was refused unread once asked (no articles
    * loaded yet), so asking again at once is fair. A later question's cooldown stays: the refusal can come after the
    * cooldown ran out (a slow deferral) and the member asked again, answered.
    */

@@ -38,7 +38,7 @@ export function questionOf(option: unknown): string {
 /**
  * Answers a question: a private hint when the engine would refuse it (empty, too long) or the member asks too fast,
  * both before anything else, so a refused question takes no cooldown (one the engine refuses once asked, with no
- * sources loaded yet, gives its back); otherwise defers at once (the first question after a start may load the
+ * articles loaded yet, gives its back); otherwise defers at once (the first question after a start may load the
  * model), asks the engine and turns the deferral into the answer.
  * @example await ask({ options: { question: 'How long did Obama and Putin meet?' }, member, guildId }, respond, ctx)
  */
@@ -57,7 +57,7 @@ export async function ask(call: CommandCall, respond: Respond, ctx: BotContext):
   try {
     answer = await ctx.engine.ask(question, { top: quoteCount(call.options.count) });
   } catch (err) {
-    // What the engine refuses only once asked (no sources loaded yet) goes to the member privately, as a refusal,
+    // What the engine refuses only once asked (no articles loaded yet) goes to the member privately, as a refusal,
     // and takes no cooldown, as one refused before: told to ask again once articles are added, they may at once.
     if (!(err instanceof QuestionError)) throw err;
     ctx.state.cooldowns.release(call.member.id, askedAt);
