@@ -247,6 +247,8 @@ describe('renderSources', () => {
     // A name holding a link shows it as text, as /about's "last reload" does: it was clickable here.
     const linked = renderSources([{ ...added, addedBy: 'https://e.vil/a_b (900000000000000001)' }], status).embeds![0].description!;
     expect(linked).toBe('**1.** Bridge · 6 sentences · added by https\\://e.vil/a\\_b <t:1700000000:R>');
+    // Any name Discord allows shows whole (32 underscores were cut to 28 and an ellipsis).
+    expect(renderSources([{ ...added, addedBy: `${'_'.repeat(32)} (900000000000000001)` }], status).embeds![0].description).toContain(`added by ${'\\_'.repeat(32)} <t:`);
   });
 
   it('names the files that were not loaded', () => {

@@ -125,6 +125,6 @@ function articleLine(a: ArticleInfo, n: number, max: number): string {
 function addedBy(a: ArticleInfo): string {
   if (!a.addedBy) return '';
   const at = a.addedAt ? Date.parse(a.addedAt) : NaN;
-  const name = memberName(a.addedBy.replace(/\s*\(\d+\)$/, ''), 60);
+  const name = memberName(a.addedBy.replace(/\s*\(\d+\)$/, ''));
   return ` · added by ${name}${Number.isFinite(at) ? ` <t:${Math.floor(at / 1000)}:R>` : ''}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ELLIPSIS, blockQuote, boldQuote, codeSpan, cut, cutIndex, embedTitle, escapedCut, escapeText, escapeUnlinked, fittedLink, joinFitting, link, safeUrl } from './text';
+import { ELLIPSIS, blockQuote, boldQuote, codeSpan, cut, cutIndex, embedTitle, escapedCut, escapeText, escapeUnlinked, fittedLink, joinFitting, link, memberName, safeUrl } from './text';
 
 /** Undo escaping and bolding of a rendered quote line. */
 const plain = (s: string) => s.replace(/^> /, '').replace(/\\(.)|\*\*/g, (_m, c: string | undefined) => c ?? '');
@@ -225,6 +225,14 @@ describe('escaping and links', () => {
     expect(out.endsWith(` ${ELLIPSIS}`)).toBe(true);
     expect((out.match(/\*\*/g) ?? []).length % 2).toBe(0);
     expect(long.startsWith(plain(out).slice(0, -2))).toBe(true);
+  });
+});
+
+describe('memberName', () => {
+  it("shows any name Discord allows (32 characters at most) whole, each character escaped at most once", () => {
+    // Cut at 60, a name of 32 underscores or asterisks (64 escaped) showed as 28 and an ellipsis: not the moderator's name.
+    for (const c of ['_', '*', '`', '~', '|']) expect(memberName(c.repeat(32))).toBe(`\\${c}`.repeat(32));
+    expect(memberName('[x](https://e.vil)  a\nb')).toBe('\\[x](https\\://e.vil) a b');
   });
 });
 

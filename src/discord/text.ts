@@ -65,10 +65,11 @@ export function escapeUnlinked(text: string): string {
 /**
  * A member's display name quoted in a message (who reloaded, who added an article): on one line, escaped as what a
  * member typed is (`escapeUnlinked`: no markdown, no mention markup, a link shown as text), cut to `max`. With
- * `escapeText` a name holding a link was clickable (and previewed) in /about.
+ * `escapeText` a name holding a link was clickable (and previewed) in /about. `max` lets any name Discord allows
+ * (32 characters, each escaped at most once) show whole: at 60, 32 underscores showed as 28 and an ellipsis.
  * @example memberName('see https://x.example/a_b') // 'see https\\://x.example/a\\_b'
  */
-export function memberName(name: string, max = 60): string {
+export function memberName(name: string, max = 64): string {
   return escapedCut(oneLine(name), max, escapeUnlinked);
 }
 
