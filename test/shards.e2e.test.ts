@@ -157,7 +157,8 @@ describe('npm start with SHARD_COUNT=auto and two shards', () => {
       path.join(dataDir, 'lighthouse.md'),
       '---\ntitle: Quillbay lighthouse repainted\n---\nThe Quillbay lighthouse was painted bright green by the harbour volunteers in 1987.\n',
     );
-    const { edit: report } = await commandAndWait('reload', [], member([MOD_ROLE]), OTHER_GUILD_ID);
+    const moderator = member([MOD_ROLE]);
+    const { edit: report } = await commandAndWait('reload', [], moderator, OTHER_GUILD_ID);
     const embed = report.body.embeds[0];
     expect(embed.title).toBe('Sources reloaded');
     const field = (embed.fields as Array<{ name: string; value: string }>).find((f) => f.name === 'Shards (2)')!;
@@ -176,6 +177,9 @@ describe('npm start with SHARD_COUNT=auto and two shards', () => {
     const ask = fake.command('ask', [{ name: 'question', type: ApplicationCommandOptionType.String, value: 'What colour was the Quillbay lighthouse painted?' }], member(), undefined, GUILD_ID);
     const calls = await fake.waitForInteraction(ask, (c) => !!edit(c), 30_000);
     expect(edit(calls)!.body.embeds[0].description.replace(/\*\*/g, '')).toContain('painted bright green by the harbour volunteers');
+    // Who asked crossed processes with the build: the other shard's /about names the moderator.
+    const about = (await commandAndWait('about', [], member(), GUILD_ID)).edit.body.embeds[0].fields.find((f: { name: string }) => f.name === 'Last reload');
+    expect(about.value).toMatch(new RegExp(`\\) by member${moderator.id.slice(-4)}$`));
   }, 90_000);
 
   it('/about says a shard ended before it answered, rather than wait for its answer for ever', async () => {
