@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { hasCommand, isRoot, runWithoutPermissionOverride } from '../../test/system';
 import { NO_ARTICLES, openEngine, QuestionError } from '.';
 import { snapshotPath } from './snapshot/snapshot';
 
@@ -63,5 +65,29 @@ describe('a data folder with no article file yet', () => {
     const failed = await openEngine({ dataDir: unreadable, cacheDir, warn: () => {} }).then(() => null, (err: Error) => err.message);
     rmSync(unreadable, { recursive: true, force: true });
     expect(failed).toMatch(/^could not build the index: no readable article in .*: empty\.txt \(empty file\)$/);
+    // An entry named as an article the listing cannot read (a link to nothing) is an article file meant, too.
+    const linked = tmp('empty-linked-');
+    symlinkSync(path.join(linked, 'gone.txt'), path.join(linked, 'story.txt'));
+    const refused = await openEngine({ dataDir: linked, cacheDir, warn: () => {} }).then(() => null, (err: Error) => err.message);
+    rmSync(linked, { recursive: true, force: true });
+    expect(refused).toMatch(/no readable article in .*: story\.txt \(broken symbolic link/);
   });
+
+  // A fresh ext4 volume holds lost+found/, mode 700 and root's: unreadable to the bot's user. Root reads any folder
+  // whatever its mode, so as root the start runs in a child process that setpriv stripped of that power.
+  it.skipIf(isRoot && !hasCommand('setpriv'))('opens empty on a folder of entries that are no article file and cannot be read (a fresh volume\'s lost+found/), naming them', async () => {
+    const volume = tmp('empty-lost-');
+    chmodSync(volume, 0o755);
+    mkdirSync(path.join(volume, 'lost+found'));
+    chmodSync(path.join(volume, 'lost+found'), 0o000);
+    const module = pathToFileURL(path.resolve(__dirname, 'index.ts')).href;
+    const settings = JSON.stringify({ dataDir: volume, cacheDir });
+    const code = `import { openEngine } from ${JSON.stringify(module)};
+const opened = await openEngine({ ...${settings}, warn: () => {} }).then((e) => e.status(), (err) => ({ failed: err.message }));
+process.stdout.write(JSON.stringify(opened));`;
+    const started = isRoot ? JSON.parse(await runWithoutPermissionOverride(code)) : await openEngine({ dataDir: volume, cacheDir, warn: () => {} }).then((e) => e.status());
+    chmodSync(path.join(volume, 'lost+found'), 0o755);
+    rmSync(volume, { recursive: true, force: true });
+    expect(started).toMatchObject({ articles: 0, lastReload: { ok: true, errors: [{ file: 'lost+found/', reason: 'folder could not be read: permission denied' }] } });
+  }, 30_000);
 });

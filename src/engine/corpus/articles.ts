@@ -38,7 +38,10 @@ export interface DataFolder {
   errors: FileError[];
   /** Article files read and parsed here; the others were taken as `known` gave them. */
   filesRead: number;
-  /** Files skipped for their name alone (not .txt or .md, in `errors` too): a folder of only these holds no article yet. */
+  /**
+   * Entries in `errors` that are no article file by name: other files, and folders or special files the listing
+   * could not read (a fresh volume's `lost+found/`, unreadable but to root). A folder of only these holds no article yet.
+   */
   notArticles: number;
 }
 
@@ -56,11 +59,11 @@ export async function readDataFolder(
 ): Promise<DataFolder> {
   const { files, errors: listing } = await listFiles(dataDir);
   let filesRead = 0;
-  let notArticles = 0;
+  let notArticles = listing.filter((e) => !isArticleFile(e.file)).length;
   const read = async (file: string): Promise<Article | FileError> => {
     const article = await known?.(file);
     if (article) return article;
-    if (!ARTICLE_EXTENSIONS.has(path.extname(file).toLowerCase())) {
+    if (!isArticleFile(file)) {
       notArticles++;
       return { file, reason: 'not an article file (expected .txt or .md)' };
     }
@@ -77,6 +80,11 @@ export async function readDataFolder(
   const articles = results.filter((r): r is Article => 'sentences' in r);
   const errors = [...listing, ...results.filter((r): r is FileError => 'reason' in r)].sort((a, b) => a.file.localeCompare(b.file));
   return { articles, errors, filesRead, notArticles };
+}
+
+/** True when `file` is named as an article file (.txt, .md); a folder (`lost+found/`) never is. */
+export function isArticleFile(file: string): boolean {
+  return !file.endsWith('/') && ARTICLE_EXTENSIONS.has(path.extname(file).toLowerCase());
 }
 
 /** Reads and parses one article file; throws `ArticleError` with the reason when it is not one. */
