@@ -59,6 +59,28 @@ describe('a data folder with no article file yet', () => {
     [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
 
+  it('refuses the snapshot of a folder with no article file unread, in one warning that says a volume may be missing, however often it reloads', async () => {
+    const volume = tmp('empty-unread-');
+    const cache = tmp('empty-unread-cache-');
+    const file = path.join(volume, 'ferry.txt');
+    writeFileSync(file, 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
+    await (await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} })).snapshotWritten(10_000);
+    rmSync(file);
+    // Its body damaged: read (a million sentences' snapshot took seconds to read whole), it would be refused as corrupted.
+    const snapshot = snapshotPath(cache, volume);
+    const bytes = readFileSync(snapshot);
+    bytes[bytes.length - 1] ^= 0xff;
+    writeFileSync(snapshot, bytes);
+    const warnings: string[] = [];
+    const engine = await openEngine({ dataDir: volume, cacheDir: cache, warn: (m) => warnings.push(m) });
+    expect(await engine.reload()).toMatchObject({ ok: true, articles: 0 });
+    expect(await engine.reload({ useSnapshot: true })).toMatchObject({ ok: true, articles: 0 }); // another shard's build
+    expect(warnings).toEqual([
+      `the index snapshot ${snapshot} is not used: the data folder holds no article file now (is its volume not mounted?); it is kept for when they are back, and the index starts empty`,
+    ]);
+    [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
+  });
+
   it('still refuses a start when article files are there but none can be read (permissions, encoding): the owner meant them', async () => {
     const unreadable = tmp('empty-unreadable-');
     writeFileSync(path.join(unreadable, 'empty.txt'), '');

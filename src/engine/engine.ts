@@ -16,7 +16,7 @@ import type { CrossEncoder } from './encoders/cross-encoder';
 import { loadStageCrossEncoder } from './ranking/rescore';
 import { buildSearchIndex, type SearchIndex } from './retrieval/search-index';
 import { sameObjects, updateSearchIndex } from './retrieval/index-update';
-import { folderKey, readSnapshot, snapshotPath, writeSnapshot, type SnapshotKey, type StoredIndex } from './snapshot/snapshot';
+import { folderKey, readSnapshot, SnapshotKept, snapshotPath, writeSnapshot, type SnapshotKey, type StoredIndex } from './snapshot/snapshot';
 import {
   QuestionError,
   questionRefusal,
@@ -67,6 +67,8 @@ class Engine implements AnswerEngine {
   private snapshotWrites: Promise<void> = Promise.resolve();
   /** Snapshot writes queued and not yet finished. */
   private writesPending = 0;
+  /** The last warning why the snapshot was not used: said once, not at every reload of a folder that stays empty. */
+  private snapshotRefused: string | null = null;
 
   constructor(
     private readonly options: Required<Pick<EngineOptions, 'dataDir' | 'cacheDir' | 'maxFileBytes' | 'warn'>> & EngineOptions,
@@ -231,9 +233,13 @@ class Engine implements AnswerEngine {
    */
   private async loadSnapshot(key: SnapshotKey): Promise<StoredIndex | null> {
     try {
-      return await readSnapshot(this.snapshotFile, key, this.options.warn);
+      const stored = await readSnapshot(this.snapshotFile, key, this.options.warn);
+      if (stored) this.snapshotRefused = null;
+      return stored;
     } catch (err) {
-      this.options.warn(`the index snapshot ${this.snapshotFile} is not used: ${(err as Error).message}; the index is rebuilt`);
+      const refused = `the index snapshot ${this.snapshotFile} is not used: ${(err as Error).message}${err instanceof SnapshotKept ? '' : '; the index is rebuilt'}`;
+      if (refused !== this.snapshotRefused) this.options.warn(refused);
+      this.snapshotRefused = refused;
       return null;
     }
   }

@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { isArticleFile } from '../corpus/articles';
 import { fileStamps, listFiles } from '../corpus/list-files';
 import { Bm25Index } from '../retrieval/bm25';
 import { DenseIndex, type CompactVectors, type GraphChanges } from '../retrieval/dense-index';
@@ -28,6 +29,11 @@ import type { FileError } from '../types';
 import { WordLookup } from '../retrieval/word-lookup';
 
 export { SnapshotError };
+
+/** A snapshot not used now but kept for later: the folder holds no article file (a volume not mounted yet). */
+export class SnapshotKept extends SnapshotError {
+  override name = 'SnapshotKept';
+}
 
 /** Bump when the file layout or anything that shapes a build (reading, sentence splitting, tokenising) changes. */
 export const SNAPSHOT_VERSION = 6; // 5: over-long sentences cut into pieces (capSentence); 6: word soup refused
@@ -241,6 +247,12 @@ export interface StoredIndex {
  * An approximate index file that is missing or does not match is rebuilt from the stored vectors, with one `warn`.
  */
 export async function readSnapshot(file: string, key: SnapshotKey, warn: (message: string) => void = () => {}): Promise<StoredIndex | null> {
+  // An empty index writes no snapshot, so none matches a folder with no article file: refused unread, from the listing
+  // (read whole, a million sentences' snapshot took ~2 s to refuse, at every shard's start and every /reload).
+  if (!key.files.some(([f]) => isArticleFile(f))) {
+    if (!(await stat(file).catch(() => null))) return null;
+    throw new SnapshotKept('the data folder holds no article file now (is its volume not mounted?); it is kept for when they are back, and the index starts empty');
+  }
   // The term vectors go to the native exact scan (`DenseIndex.exact`), which needs an array that starts its buffer:
   // read into one of their own, they are not copied out of the file's buffer (38 MB at a million sentences: 94,704
   // terms of 400 bytes).
