@@ -129,11 +129,16 @@ export function loadDotenv(): EnvFileError | null {
   return new EnvFileError(file, why);
 }
 
-/** A `.env` that is there but cannot be read; `unread` says so without what follows the colon (for a warning). */
+/**
+ * A `.env` that is there but cannot be read; `unread` says so without what follows the colon, `goingOn` is the
+ * warning of an entry point that goes on without it (`checkUnreadEnvFile` in src/bot/config.ts decides).
+ */
 export class EnvFileError extends ConfigError {
   readonly unread: string;
+  readonly goingOn: string;
   constructor(file: string, why: string) {
     super(`${file} cannot be read (${why}): make it readable, or remove it if its settings are set elsewhere`);
     this.unread = `${file} cannot be read (${why})`;
+    this.goingOn = `${this.unread}: going on with the environment's settings (DISCORD_TOKEN is set there); a setting only in .env is not applied`;
   }
 }

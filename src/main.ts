@@ -6,7 +6,7 @@
  * ends at once with one line saying why and exit code 1; the stack is logged at debug level only.
  */
 import { fileURLToPath } from 'node:url';
-import { readBotConfig, type BotConfig } from './bot/config';
+import { checkUnreadEnvFile, readBotConfig } from './bot/config';
 import { createShardManager, SHARD_BUILT } from './bot/shard-manager';
 import { DiscordStartError, startBot, type RunningBot } from './bot/start-bot';
 import { scriptOptions } from './cli/args';
@@ -44,12 +44,11 @@ async function main(): Promise<void> {
   }
   const botConfig = problems.take(() => readBotConfig(), null);
   const intakeSettings = problems.take(() => readIntakeSettings(process.env, settings ?? { dataDir: dataDirOf(process.env), maxFileBytes: 0 }), null);
-  // An unreadable .env that stops the start is named with the rest: after them, it met the owner only once they were fixed.
-  if (envFileError) problems.take(() => refuseEnvFileWithoutGuild(envFileError, botConfig), undefined);
+  if (envFileError) problems.take(() => checkUnreadEnvFile(envFileError, botConfig), undefined);
   problems.throwIfAny();
   // Only to narrow the types: each is null only when throwIfAny has thrown.
   if (!settings || !botConfig || !intakeSettings) return;
-  if (envFileError) log.warn(`${envFileError.unread}: going on with the environment's settings (DISCORD_TOKEN is set there); a setting only in .env is not applied`);
+  if (envFileError) log.warn(envFileError.goingOn);
   if (botConfig.shardCount && !shardProcess) {
     // The manager only supervises: each shard process opens its own engine.
     const onGiveUp = (why: string) => {
@@ -116,22 +115,6 @@ async function main(): Promise<void> {
   bot.serve(built, createArticleIntake(intakeSettings, () => built.articles()));
   // The manager starts the next shard once this one is built, so that one loads this build's snapshot.
   if (shardProcess && process.connected) process.send?.(SHARD_BUILT);
-}
-
-/**
- * A `.env` there but unreadable while DISCORD_TOKEN is in the environment: the owner sets the settings there (a
- * service's environment file; a bind mount of a missing .env makes a folder of that name), so the start goes on,
- * saying so. Not when the environment names no moderators' server: .env may have, and without it the moderators of
- * whichever one server the bot is in could change the articles (in more than one, nobody). (`botConfig` null: its
- * read failed, and the environment says.)
- */
-function refuseEnvFileWithoutGuild(envFileError: EnvFileError, botConfig: BotConfig | null): void {
-  const guildNamed = botConfig ? botConfig.moderatorGuildId !== null : Boolean(process.env.MODERATOR_GUILD_ID?.trim() || process.env.DISCORD_GUILD_ID?.trim());
-  if (!guildNamed) {
-    throw new ConfigError(
-      `${envFileError.unread}, and the environment names no moderators' server: .env may name one (MODERATOR_GUILD_ID), and without it the moderators of the bot's one server could change the articles (in more than one, nobody could). Make .env readable, remove it, or set MODERATOR_GUILD_ID in the environment`,
-    );
-  }
 }
 
 /**

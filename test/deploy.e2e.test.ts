@@ -4,13 +4,14 @@
  * child processes load is recorded (test/record-modules.mjs), so this fails the day a definition imports more.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID, FakeDiscord, GUILD_ID } from './fake-discord';
+import { ROOT, START } from './system';
 
 const run = promisify(execFile);
 const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake12';
@@ -54,6 +55,37 @@ describe('npm run deploy-commands', () => {
     expect(failed?.code).toBe(1);
     expect(failed!.stderr.trim().split('\n').map((l) => JSON.parse(l).msg)).toEqual([
       expect.stringMatching(/^configuration error: 2 settings are wrong:\n- LOG_LEVEL must be .*"loud"\n- DISCORD_CLIENT_ID is not set/),
+    ]);
+  }, 60_000);
+
+  // Run from a folder whose .env cannot be read (a folder of that name, as a bind mount of a missing file makes): npm
+  // start names it among the other bad settings, and goes on when the environment holds the token and the server.
+  const deployFrom = (folder: string, env: Record<string, string>) => {
+    const cwd = path.join(tmp, folder);
+    mkdirSync(path.join(cwd, '.env'), { recursive: true });
+    const args = [...START.args.slice(0, -1), path.join(ROOT, 'src/bot/deploy-commands.ts')];
+    const settings = { PATH: process.env.PATH ?? '', HOME: tmp, DISCORD_TOKEN: TOKEN, LOG_LEVEL: 'info', ...env };
+    return run(START.command, args, { cwd, env: settings }).then(
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (err: { code: number; stdout: string; stderr: string }) => err,
+    );
+  };
+  const messages = (stderr: string) => stderr.trim().split('\n').map((l) => JSON.parse(l).msg as string);
+
+  it('names an unreadable .env among the other bad settings, in one line, as npm start does (it was named alone)', async () => {
+    const failed = await deployFrom('env-folder', { DISCORD_CLIENT_ID: '' });
+    expect(failed.code).toBe(1);
+    expect(messages(failed.stderr)).toEqual([
+      expect.stringMatching(/^configuration error: 2 settings are wrong:\n- DISCORD_CLIENT_ID is not set.*\n- .*\/env-folder\/\.env cannot be read \(EISDIR: .*\), and the environment names no moderators' server: .*set MODERATOR_GUILD_ID in the environment$/),
+    ]);
+  }, 60_000);
+
+  it('goes on without an unreadable .env when the environment holds the token and names the server, saying so', async () => {
+    const done = await deployFrom('env-folder-set', { DISCORD_CLIENT_ID: APP_ID, DISCORD_GUILD_ID: GUILD_ID, DISCORD_API_BASE: fake.apiBase });
+    expect(done).toMatchObject({ code: 0, stdout: 'Registered 5 commands (/about, /article, /ask, /reload, /sources) in the guild.\n' });
+    expect(messages(done.stderr)).toEqual([
+      expect.stringMatching(/\/env-folder-set\/\.env cannot be read \(EISDIR: .*\): going on with the environment's settings \(DISCORD_TOKEN is set there\); a setting only in \.env is not applied$/),
+      'commands deployed',
     ]);
   }, 60_000);
 

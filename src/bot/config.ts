@@ -2,7 +2,7 @@
  * Discord settings from the environment (dotenv is loaded by the caller), validated with messages that name the
  * variable and what is wrong. Engine settings (DATA_DIR, CACHE_DIR, …) live in `src/config.ts`.
  */
-import { ConfigError, SettingProblems } from '../config';
+import { ConfigError, SettingProblems, type EnvFileError } from '../config';
 import { addSecret } from '../log';
 
 export { ConfigError };
@@ -118,4 +118,23 @@ function shardCountOf(shards: string | undefined): BotConfig['shardCount'] {
   const n = Number(shards);
   if (/^\d+$/.test(shards) && n >= 1 && n <= MAX_SHARDS) return n;
   throw new ConfigError(`SHARD_COUNT must be "auto" or a whole number of shards from 1 to ${MAX_SHARDS}, got ${JSON.stringify(shards)}`);
+}
+
+/**
+ * A `.env` there but unreadable (`loadDotenv`'s error), checked with the other settings so that it is named among
+ * them in one message (named alone, it met the owner only once they were fixed). With DISCORD_TOKEN in the
+ * environment, the owner sets the settings there (a service's environment file; a bind mount of a missing .env makes
+ * a folder of that name), so `npm start` and `deploy-commands` go on, warning `goingOn`. Not when the environment
+ * names no moderators' server: .env may have, and without it the moderators of whichever one server the bot is in
+ * could change the articles (in more than one, nobody); nor without the token, which .env may hold. (`botConfig` null: its read failed, and the
+ * environment says.)
+ */
+export function checkUnreadEnvFile(envFileError: EnvFileError, botConfig: BotConfig | null, env: NodeJS.ProcessEnv = process.env): void {
+  if (!env.DISCORD_TOKEN?.trim()) throw envFileError;
+  const guildNamed = botConfig ? botConfig.moderatorGuildId !== null : Boolean(env.MODERATOR_GUILD_ID?.trim() || env.DISCORD_GUILD_ID?.trim());
+  if (!guildNamed) {
+    throw new ConfigError(
+      `${envFileError.unread}, and the environment names no moderators' server: .env may name one (MODERATOR_GUILD_ID), and without it the moderators of the bot's one server could change the articles (in more than one, nobody could). Make .env readable, remove it, or set MODERATOR_GUILD_ID in the environment`,
+    );
+  }
 }

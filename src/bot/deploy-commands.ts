@@ -10,7 +10,7 @@ import { loadDefinitions } from '../../commands';
 import { addSecret, createLogger, readLogLevel, type Logger } from '../log';
 import { loadDotenv, SettingProblems } from '../config';
 import { scriptOptions } from '../cli/args';
-import { ConfigError, readBotConfig, type BotConfig } from './config';
+import { checkUnreadEnvFile, ConfigError, readBotConfig, type BotConfig } from './config';
 import { describeDiscordFailure } from './discord-failure';
 
 /**
@@ -40,12 +40,13 @@ if (isMain) {
   const log = createLogger();
   let config: BotConfig | undefined;
   try {
-    if (envFileError) throw envFileError;
-    // Every bad setting named at once, as at the start.
+    // Every bad setting named at once, an unreadable .env among them, as at the start.
     const problems = new SettingProblems();
     problems.take(() => readLogLevel(), null);
     const read = problems.take(() => readBotConfig(process.env, { deploy: true }), undefined);
+    if (envFileError) problems.take(() => checkUnreadEnvFile(envFileError, read ?? null), undefined);
     problems.throwIfAny();
+    if (envFileError) log.warn(envFileError.goingOn);
     config = read!;
     const { scope, names } = await deployCommands(config, log);
     process.stdout.write(`Registered ${names.length} commands (${names.map((n) => `/${n}`).join(', ')}) ${scope === 'guild' ? 'in the guild' : 'globally (may take up to an hour to appear)'}.\n`);
