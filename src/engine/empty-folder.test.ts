@@ -76,7 +76,7 @@ describe('a data folder with no article file yet', () => {
     expect(await engine.reload()).toMatchObject({ ok: true, articles: 0 });
     expect(await engine.reload({ useSnapshot: true })).toMatchObject({ ok: true, articles: 0 }); // another shard's build
     expect(warnings).toEqual([
-      `the index snapshot ${snapshot} is not used: the data folder holds no article file now (is its volume not mounted?); it is kept for when they are back, and the index starts empty`,
+      `the index snapshot ${snapshot} is not used: the data folder holds no article file now (is its volume not mounted?); it is kept for when they are back, and the index is empty`,
     ]);
     [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
