@@ -4,7 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ROOT, START } from './system';
+import { isRoot, NO_PERMISSION_OVERRIDE, ROOT, START } from './system';
 
 export interface Started {
   done: Promise<{ code: number | null; ms: number; stdout: string; stderr: string }>;
@@ -15,11 +15,13 @@ export interface Started {
 
 /**
  * Runs `npm start`'s command in `cwd` with only these settings (HOME and the cache in `tmp`, the project's data folder
- * unless DATA_DIR says otherwise), timing it.
+ * unless DATA_DIR says otherwise), timing it. `permissions`: as root, without root's power to bypass file permissions
+ * (test/system.ts), so an unreadable file is unreadable to the bot as to any user.
  */
-export function startMain(env: Record<string, string>, cwd: string, tmp: string): Started {
+export function startMain(env: Record<string, string>, cwd: string, tmp: string, options: { permissions?: boolean } = {}): Started {
   const started = Date.now();
-  const child = spawn(START.command, START.args, {
+  const [command, ...args] = options.permissions && isRoot ? [...NO_PERMISSION_OVERRIDE, START.command, ...START.args] : [START.command, ...START.args];
+  const child = spawn(command, args, {
     // Outside the checkout, so a developer's .env cannot leak in.
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: tmp, DATA_DIR: path.join(ROOT, 'data'), CACHE_DIR: path.join(tmp, 'cache'), ...env },

@@ -23,10 +23,12 @@ export function hasCommand(command: string): boolean {
 
 export const isRoot = process.getuid?.() === 0;
 
+/** `setpriv`'s first words, which run the command after them without root's power to bypass file permissions. */
+export const NO_PERMISSION_OVERRIDE = ['setpriv', '--bounding-set=-dac_override,-dac_read_search'];
+
 /** Runs an ES module snippet (TypeScript imports allowed) without permission override; resolves to its stdout. */
 export async function runWithoutPermissionOverride(code: string, cwd?: string): Promise<string> {
-  const noOverride = '--bounding-set=-dac_override,-dac_read_search';
-  const args = [noOverride, process.execPath, '--import', 'tsx', '--input-type=module', '-e', code];
+  const args = [...NO_PERMISSION_OVERRIDE.slice(1), process.execPath, '--import', 'tsx', '--input-type=module', '-e', code];
   const { stdout } = await promisify(execFile)('setpriv', args, { cwd });
   return stdout;
 }
