@@ -39,8 +39,8 @@ export interface DataFolder {
   /** Article files read and parsed here; the others were taken as `known` gave them. */
   filesRead: number;
   /**
-   * Entries in `errors` that are no article file by name: other files, and folders or special files the listing
-   * could not read (a fresh volume's `lost+found/`, unreadable but to root). A folder of only these holds no article yet.
+   * Entries in `errors` that hold no article: files not named as one, special files, and a fresh volume's unreadable
+   * `lost+found/` (not a folder or link that may hold articles: `listFiles`' `unreached`). A folder of only these holds no article yet.
    */
   notArticles: number;
 }
@@ -57,9 +57,9 @@ export async function readDataFolder(
   /** An article already read from the file (known unchanged by a reload, or read already: `takeAlreadyRead`), taken instead of reading it again. */
   known?: (file: string) => Article | undefined | Promise<Article | undefined>,
 ): Promise<DataFolder> {
-  const { files, errors: listing } = await listFiles(dataDir);
+  const { files, errors: listing, unreached } = await listFiles(dataDir);
   let filesRead = 0;
-  let notArticles = listing.filter((e) => !isArticleFile(e.file)).length;
+  let notArticles = listing.filter((e) => !isArticleFile(e.file) && !unreached.has(e.file)).length;
   const read = async (file: string): Promise<Article | FileError> => {
     const article = await known?.(file);
     if (article) return article;

@@ -13,10 +13,15 @@ import type { FileError, FileStamp } from '../types';
  */
 const SYSTEM_FOLDER = /^(\/proc|\/sys)(?:\/|$)/;
 
-/** The files under `dataDir` (relative paths), and the entries that are no readable file or folder, with why. */
-export async function listFiles(dataDir: string): Promise<{ files: string[]; errors: FileError[] }> {
+/**
+ * The files under `dataDir` (relative paths), and the entries that are no readable file or folder, with why;
+ * `unreached` names those among them that may hold article files: a folder it could not read (but a fresh volume's
+ * `lost+found/`, root's), a link it could not follow (a volume not mounted).
+ */
+export async function listFiles(dataDir: string): Promise<{ files: string[]; errors: FileError[]; unreached: Set<string> }> {
   const files: string[] = [];
   const errors: FileError[] = [];
+  const unreached = new Set<string>();
   /** @param above real paths of the folders from the data folder down to this one: a link to one of them loops */
   const walk = async (sub: string, above: string[]): Promise<void> => {
     let entries: Dirent[];
@@ -25,6 +30,7 @@ export async function listFiles(dataDir: string): Promise<{ files: string[]; err
     } catch (err) {
       if (!sub) throw err;
       errors.push({ file: `${sub}/`, reason: `folder could not be read: ${fsReason(err)}` });
+      if (path.basename(sub) !== 'lost+found') unreached.add(`${sub}/`);
       return;
     }
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
@@ -38,6 +44,7 @@ export async function listFiles(dataDir: string): Promise<{ files: string[]; err
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           errors.push({ file: rel, reason: code === 'ENOENT' ? 'broken symbolic link (its target does not exist)' : fsReason(err) });
+          unreached.add(rel);
           continue;
         }
       }
@@ -58,7 +65,7 @@ export async function listFiles(dataDir: string): Promise<{ files: string[]; err
   } catch (err) {
     throw new Error(`the data folder ${dataDir} cannot be read: ${fsReason(err)}`);
   }
-  return { files, errors };
+  return { files, errors, unreached };
 }
 
 /** Files stat'ed at once (a reload's folder key, the intake's sources check). */
