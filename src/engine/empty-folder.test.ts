@@ -81,6 +81,24 @@ describe('a data folder with no article file yet', () => {
     [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
 
+  // Under sharding, a /reload that failed on a folder emptied under the serving index still tells the other shards to
+  // take its build: they keep serving theirs, so the warning cannot say their index is empty.
+  it('says a serving index keeps serving, not that it is empty, when a shard told to take a build finds the folder empty', async () => {
+    const volume = tmp('empty-serving-');
+    const cache = tmp('empty-serving-cache-');
+    writeFileSync(path.join(volume, 'ferry.txt'), 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
+    const warnings: string[] = [];
+    const engine = await openEngine({ dataDir: volume, cacheDir: cache, warn: (m) => warnings.push(m) });
+    await engine.snapshotWritten(10_000);
+    rmSync(path.join(volume, 'ferry.txt'));
+    const taken = await engine.reload({ useSnapshot: true });
+    expect(taken).toMatchObject({ ok: false, articles: 1, error: expect.stringMatching(/no readable article .*; the previous index keeps serving$/) });
+    expect(warnings).toEqual([
+      `the index snapshot ${snapshotPath(cache, volume)} is not used: the data folder holds no article file now (is its volume not mounted?); it is kept for when they are back`,
+    ]);
+    [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
+  });
+
   it('still refuses a start when article files are there but none can be read (permissions, encoding): the owner meant them', async () => {
     const unreadable = tmp('empty-unreadable-');
     writeFileSync(path.join(unreadable, 'empty.txt'), '');

@@ -237,7 +237,9 @@ class Engine implements AnswerEngine {
       if (stored) this.snapshotRefused = null;
       return stored;
     } catch (err) {
-      const refused = `the index snapshot ${this.snapshotFile} is not used: ${(err as Error).message}${err instanceof SnapshotKept ? '' : '; the index is rebuilt'}`;
+      // Kept: an index still serving (a shard told to take a build that failed on the emptied folder) keeps serving.
+      const then = err instanceof SnapshotKept ? (this.current?.index.articles.length ? '' : ', and the index is empty') : '; the index is rebuilt';
+      const refused = `the index snapshot ${this.snapshotFile} is not used: ${(err as Error).message}${then}`;
       if (refused !== this.snapshotRefused) this.options.warn(refused);
       this.snapshotRefused = refused;
       return null;

@@ -251,7 +251,7 @@ export async function readSnapshot(file: string, key: SnapshotKey, warn: (messag
   // (read whole, a million sentences' 614 MB took 0.5–0.7 s and 560 MB to refuse, at each shard's start and /reload).
   if (!key.files.some(([f]) => isArticleFile(f))) {
     if (!(await stat(file).catch(() => null))) return null;
-    throw new SnapshotKept('the data folder holds no article file now (is its volume not mounted?); it is kept for when they are back, and the index is empty');
+    throw new SnapshotKept('the data folder holds no article file now (is its volume not mounted?); it is kept for when they are back');
   }
   // The term vectors go to the native exact scan (`DenseIndex.exact`), which needs an array that starts its buffer:
   // read into one of their own, they are not copied out of the file's buffer (38 MB at a million sentences: 94,704
