@@ -76,7 +76,7 @@ describe('npm run deploy-commands', () => {
     const failed = await deployFrom('env-folder', { DISCORD_CLIENT_ID: '' });
     expect(failed.code).toBe(1);
     expect(messages(failed.stderr)).toEqual([
-      expect.stringMatching(/^configuration error: 2 settings are wrong:\n- DISCORD_CLIENT_ID is not set.*\n- .*\/env-folder\/\.env cannot be read \(EISDIR: .*\), and the environment names no moderators' server: .*set MODERATOR_GUILD_ID in the environment$/),
+      expect.stringMatching(/^configuration error: 2 settings are wrong:\n- DISCORD_CLIENT_ID is not set.*\n- .*\/env-folder\/\.env cannot be read \(EISDIR: .*\), and the environment names no server to deploy to: .*set DISCORD_GUILD_ID in the environment$/),
     ]);
   }, 60_000);
 
@@ -86,6 +86,16 @@ describe('npm run deploy-commands', () => {
     expect(messages(done.stderr)).toEqual([
       expect.stringMatching(/\/env-folder-set\/\.env cannot be read \(EISDIR: .*\): going on with the environment's settings \(DISCORD_TOKEN is set there\); a setting only in \.env is not applied$/),
       'commands deployed',
+    ]);
+  }, 60_000);
+
+  // The moderators' server is the start's concern; deploy's is the server it registers in (DISCORD_GUILD_ID): without it
+  // the commands go to every server the bot is in, where .env may have named one (a test server).
+  it('refuses an unreadable .env when the environment names the moderators\' server but no server to deploy to, instead of registering everywhere', async () => {
+    const failed = await deployFrom('env-folder-moderators', { DISCORD_CLIENT_ID: APP_ID, MODERATOR_GUILD_ID: GUILD_ID, DISCORD_API_BASE: fake.apiBase });
+    expect(failed).toMatchObject({ code: 1, stdout: '' });
+    expect(messages(failed.stderr)).toEqual([
+      expect.stringMatching(/^configuration error: .*\/env-folder-moderators\/\.env cannot be read \(EISDIR: .*\), and the environment names no server to deploy to: .*set DISCORD_GUILD_ID in the environment$/),
     ]);
   }, 60_000);
 

@@ -124,13 +124,22 @@ function shardCountOf(shards: string | undefined): BotConfig['shardCount'] {
  * A `.env` there but unreadable (`loadDotenv`'s error), checked with the other settings so that it is named among
  * them in one message (named alone, it met the owner only once they were fixed). With DISCORD_TOKEN in the
  * environment, the owner sets the settings there (a service's environment file; a bind mount of a missing .env makes
- * a folder of that name), so `npm start` and `deploy-commands` go on, warning `goingOn`. Not when the environment
- * names no moderators' server: .env may have, and without it the moderators of whichever one server the bot is in
- * could change the articles (in more than one, nobody); nor without the token, which .env may hold. (`botConfig` null: its read failed, and the
- * environment says.)
+ * a folder of that name), so `npm start` and `deploy-commands` go on, warning `goingOn`. Not without the token, which
+ * .env may hold; nor when the environment names no server where .env may have: for the start the moderators' (without
+ * it the moderators of whichever one server the bot is in could change the articles; in more than one, nobody), for
+ * `deploy` the one to register in (without it the commands go to every server). (`botConfig` null: its read failed,
+ * and the environment says.)
  */
-export function checkUnreadEnvFile(envFileError: EnvFileError, botConfig: BotConfig | null, env: NodeJS.ProcessEnv = process.env): void {
+export function checkUnreadEnvFile(envFileError: EnvFileError, botConfig: BotConfig | null, options: { deploy?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): void {
   if (!env.DISCORD_TOKEN?.trim()) throw envFileError;
+  if (options.deploy) {
+    if (botConfig ? botConfig.guildId === undefined : !env.DISCORD_GUILD_ID?.trim()) {
+      throw new ConfigError(
+        `${envFileError.unread}, and the environment names no server to deploy to: .env may name one (DISCORD_GUILD_ID), and without it the commands would be registered in every server the bot is in. Make .env readable, remove it, or set DISCORD_GUILD_ID in the environment`,
+      );
+    }
+    return;
+  }
   const guildNamed = botConfig ? botConfig.moderatorGuildId !== null : Boolean(env.MODERATOR_GUILD_ID?.trim() || env.DISCORD_GUILD_ID?.trim());
   if (!guildNamed) {
     throw new ConfigError(

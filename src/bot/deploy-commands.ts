@@ -44,7 +44,7 @@ if (isMain) {
     const problems = new SettingProblems();
     problems.take(() => readLogLevel(), null);
     const read = problems.take(() => readBotConfig(process.env, { deploy: true }), undefined);
-    if (envFileError) problems.take(() => checkUnreadEnvFile(envFileError, read ?? null), undefined);
+    if (envFileError) problems.take(() => checkUnreadEnvFile(envFileError, read ?? null, { deploy: true }), undefined);
     problems.throwIfAny();
     if (envFileError) log.warn(envFileError.goingOn);
     config = read!;
