@@ -8,10 +8,11 @@
  * - `.md`, with a front-matter block (`title`, `url`, `source` (the outlet), `published`) and a Markdown body.
  */
 import { createHash } from 'node:crypto';
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeArticleText, TextDecodeError } from './decode-text';
 import { fsReason, listFiles, specialKind } from './list-files';
+import { readCapped } from './read-capped';
 import { capSentence, splitSentences, trimSpan, type Span } from './sentences';
 import { runAtOnce, runInSlices, YIELD_EVERY, type Sliced } from '../slices';
 import { wordSoupReason } from './word-soup';
@@ -97,28 +98,10 @@ export async function readArticle(dataDir: string, file: string, maxFileBytes = 
     const [over, limit] = formatSizes(size, maxFileBytes);
     throw new ArticleError(`too large (${over}; the limit is ${limit})`);
   }
-  const bytes = await readUpTo(full, size, maxFileBytes);
+  const bytes = await readCapped(full, size, maxFileBytes);
+  if (!bytes) throw new ArticleError(`too large (more than ${formatBytes(maxFileBytes)}, the limit)`);
   // In slices: a 5 MB file takes ~0.35 s to parse, and a reload reads while questions are answered.
   return runInSlices(parsing(file, bytes));
-}
-
-/** The file's bytes, no further than `max`: /proc and /sys files are stat'ed at size 0 (/proc/self/pagemap holds GBs). */
-async function readUpTo(file: string, stated: number, max: number): Promise<Uint8Array> {
-  const handle = await open(file, 'r');
-  try {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    // A short read of a regular file is its end; asking one byte more than stated tells one that goes on.
-    for (let want = Math.min(stated, max) + 1; ; want = Math.min(1 << 16, max + 1 - total)) {
-      const { bytesRead, buffer } = await handle.read(Buffer.alloc(want), 0, want, null);
-      total += bytesRead;
-      if (total > max) throw new ArticleError(`too large (more than ${formatBytes(max)}, the limit)`);
-      chunks.push(buffer.subarray(0, bytesRead));
-      if (bytesRead < want) return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
-    }
-  } finally {
-    await handle.close();
-  }
 }
 
 /** Parses an article from its bytes (`file` decides the layout by its extension); word soup is refused. */
