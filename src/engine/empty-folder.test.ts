@@ -99,6 +99,24 @@ describe('a data folder with no article file yet', () => {
     [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
 
+  // The folder's articles behind a link to a volume not mounted: the snapshot is kept, and the start stops (it may
+  // hold them). The warning said "and the index is empty" of an index never built, beside the start's failure.
+  it('does not call the index empty when the start it warns in then stops', async () => {
+    const volume = tmp('empty-stops-');
+    const cache = tmp('empty-stops-cache-');
+    writeFileSync(path.join(volume, 'ferry.txt'), 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
+    await (await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} })).snapshotWritten(10_000);
+    rmSync(path.join(volume, 'ferry.txt'));
+    symlinkSync(path.join(volume, 'not-mounted'), path.join(volume, 'news'));
+    const warnings: string[] = [];
+    const failed = await openEngine({ dataDir: volume, cacheDir: cache, warn: (m) => warnings.push(m) }).then(() => null, (err: Error) => err.message);
+    expect(failed).toMatch(/no readable article in .*: news \(broken symbolic link/);
+    expect(warnings).toEqual([
+      `the index snapshot ${snapshotPath(cache, volume)} is not used: the data folder holds no article file now (is its volume not mounted?); it is kept for when they are back`,
+    ]);
+    [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
+  });
+
   it('still refuses a start when article files are there but none can be read (permissions, encoding): the owner meant them', async () => {
     const unreadable = tmp('empty-unreadable-');
     writeFileSync(path.join(unreadable, 'empty.txt'), '');

@@ -67,7 +67,7 @@ class Engine implements AnswerEngine {
   private snapshotWrites: Promise<void> = Promise.resolve();
   /** Snapshot writes queued and not yet finished. */
   private writesPending = 0;
-  /** The last warning why the snapshot was not used: said once, not at every reload of a folder that stays empty. */
+  /** The last warning why the snapshot was not used (`warnOnce`): not said at every reload of a folder that stays empty. */
   private snapshotRefused: string | null = null;
 
   constructor(
@@ -130,7 +130,7 @@ class Engine implements AnswerEngine {
     const previous = this.current;
     let fingerprints: Map<string, string> | undefined;
     let errors: FileError[] = [];
-    let saved: Promise<void> = Promise.resolve();
+    let saved: Promise<void> = Promise.resolve(), kept = '';
     let outcome: Pick<ReloadReport, 'ok' | 'error' | 'articles' | 'sentences' | 'embedded' | 'fromSnapshot' | 'filesRead'>;
     try {
       onProgress?.({ phase: 'reading', done: 0, total: 0 });
@@ -138,7 +138,7 @@ class Engine implements AnswerEngine {
       const key = await folderKey(this.options.dataDir, this.embedder.id, this.options.maxFileBytes);
       // A start loads the snapshot; a reload only when asked to (another shard has just built and written it), or
       // from an empty index (a volume mounted after the start: its snapshot is still there, the empty one not written).
-      const stored = previous?.index.articles.length && !useSnapshot ? null : await this.loadSnapshot(key);
+      const stored = previous?.index.articles.length && !useSnapshot ? null : await this.loadSnapshot(key, (refused) => (kept = refused));
       let embedded = 0;
       let filesRead: number | undefined;
       let index: SearchIndex;
@@ -183,6 +183,7 @@ class Engine implements AnswerEngine {
         embedded: 0,
       };
     }
+    if (kept) this.warnOnce(`${kept}${outcome.ok && !this.current?.index.articles.length ? ', and the index is empty' : ''}`);
     this.lastReport = {
       ...outcome,
       ...changes(previous?.fingerprints, fingerprints), // status().lastReload's count from the build before
@@ -227,23 +228,25 @@ class Engine implements AnswerEngine {
   }
 
   /**
-   * The stored build of this folder if it verifies and matches `key`; otherwise null, with one warning saying why.
-   * Its approximate dense graph (with the changes a reload made beside it) is mapped from the file beside it, so a
-   * shard taking another's build does not rebuild it.
+   * The stored build of this folder if it verifies and matches `key`; otherwise null, with one warning why (`onKept`,
+   * kept for a folder with no article file: said with the outcome, as a start that stops has no index to call empty).
+   * Its approximate dense graph (a reload's changes too) is mapped from the file beside it: a shard does not rebuild it.
    */
-  private async loadSnapshot(key: SnapshotKey): Promise<StoredIndex | null> {
+  private async loadSnapshot(key: SnapshotKey, onKept: (refused: string) => void): Promise<StoredIndex | null> {
     try {
       const stored = await readSnapshot(this.snapshotFile, key, this.options.warn);
       if (stored) this.snapshotRefused = null;
       return stored;
     } catch (err) {
-      // Kept: an index still serving (a shard told to take a build that failed on the emptied folder) keeps serving.
-      const then = err instanceof SnapshotKept ? (this.current?.index.articles.length ? '' : ', and the index is empty') : '; the index is rebuilt';
-      const refused = `the index snapshot ${this.snapshotFile} is not used: ${(err as Error).message}${then}`;
-      if (refused !== this.snapshotRefused) this.options.warn(refused);
-      this.snapshotRefused = refused;
+      const refused = `the index snapshot ${this.snapshotFile} is not used: ${(err as Error).message}`;
+      if (err instanceof SnapshotKept) onKept(refused);
+      else this.warnOnce(`${refused}; the index is rebuilt`);
       return null;
     }
+  }
+
+  private warnOnce(refused: string): void {
+    if (refused !== this.snapshotRefused) this.options.warn((this.snapshotRefused = refused));
   }
 
   /** A snapshot is an optimisation: one that cannot be written is reported, never fatal. */
