@@ -105,7 +105,9 @@ async function main(): Promise<void> {
   log.info('index built', { articles, sentences, model, tookMs: lastReload?.tookMs, fromSnapshot: lastReload?.fromSnapshot ?? false, dataDir: settings.dataDir });
   for (const e of lastReload?.errors ?? []) log.warn('article file skipped', { file: e.file, reason: e.reason });
   if (articles === 0) {
-    log.warn(`no articles are loaded yet from ${settings.dataDir}: members are told so; moderators add articles with /article add (or put .txt or .md files there and /reload)`);
+    // Unset, /article and /reload are refused in more than one server or in shards (servers may join later).
+    const unnamed = botConfig.moderatorGuildId === null ? '; with MODERATOR_GUILD_ID unset, only while the bot is in one server (not in shards)' : '';
+    log.warn(`no articles are loaded yet from ${settings.dataDir}: members are told so; moderators add articles with /article add (or put .txt or .md files there and /reload)${unnamed}`);
   }
   // From now on a failure anywhere must not take the bot down; the router already answers the member. (During the
   // build a crash still ends the process, rather than leave it "still starting" for ever.)

@@ -252,6 +252,25 @@ describe('npm start', () => {
     }
   }, 90_000);
 
+  // /article and /reload are refused with no moderators' server named once the bot is in more than one (or in shards):
+  // "moderators add articles with /article add" sent the owner to a command nobody could use.
+  it("on an empty folder with no moderators' server named, says when moderators can add articles", async () => {
+    const dataDir = path.join(tmp, 'empty-unnamed');
+    mkdirSync(dataDir);
+    const fake = new FakeDiscord(TOKEN);
+    await fake.start();
+    const bot = start({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, DATA_DIR: dataDir, CACHE_DIR: path.join(tmp, 'empty-unnamed-cache') });
+    try {
+      await fake.waitFor(() => bot.stderr().includes('no articles are loaded yet'), 60_000, 'the empty folder to be told');
+      const told = entries(bot.stderr()).map((l) => String(l.msg)).find((m) => m.startsWith('no articles are loaded yet'));
+      expect(told).toMatch(/\/article add .*; with MODERATOR_GUILD_ID unset, only while the bot is in one server \(not in shards\)$/);
+    } finally {
+      bot.kill('SIGTERM');
+      await bot.done;
+      await fake.close();
+    }
+  }, 60_000);
+
   it('ends with one line and exit code 1, logged out, when the build fails after the login (no readable article)', async () => {
     const empty = unreadableData();
     const fake = new FakeDiscord(TOKEN);
