@@ -3,9 +3,10 @@
  * `ReloadOptions.alreadyRead`), taken by a reload instead of parsing those files again.
  */
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Article } from './articles';
+import { readCapped } from './read-capped';
 
 /**
  * The article already read from `file`, taken while the file's bytes are still the ones read (same fingerprint):
@@ -18,10 +19,11 @@ export function takeAlreadyRead(dataDir: string, alreadyRead: readonly Article[]
     const article = byFile.get(file);
     if (!article) return undefined;
     const full = path.join(dataDir, file);
-    // Sized first, as the reader does: a file swapped for a huge one is not read whole to be hashed.
+    // Sized first, and read no further than the limit, as the reader does: a file swapped for a huge one (or a /proc
+    // file, stat'ed at 0) is not read whole to be hashed.
     const info = await stat(full).catch(() => null);
     if (!info?.isFile() || info.size > maxFileBytes) return undefined;
-    const bytes = await readFile(full).catch(() => null);
+    const bytes = await readCapped(full, info.size, maxFileBytes).catch(() => null);
     if (!bytes || createHash('sha1').update(bytes).digest('hex') !== article.fingerprint) return undefined;
     return article;
   };
