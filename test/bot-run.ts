@@ -114,7 +114,8 @@ async function startBotRun(run: Partial<BotRun>): Promise<void> {
   });
 }
 
-async function stopBotRun(run: Partial<BotRun>): Promise<void> {
+/** Stops what started of a bot run (a test file's own too), in order: the bot, the fake Discord, its snapshot, its folder. */
+export async function stopBotRun(run: Partial<BotRun>): Promise<void> {
   await run.bot?.stop();
   await run.fake?.close();
   // A reload's snapshot may still be being written into the folder about to be removed.

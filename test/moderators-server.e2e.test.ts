@@ -5,7 +5,7 @@
  * server is quoted from and add their own pages. So past one server, the bot refuses moderator commands until the
  * owner names the moderators' server.
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import { openEngine } from '../src/engine/index';
 import type { AnswerEngine } from '../src/engine/types';
 import { createArticleIntake, readIntakeSettings } from '../src/intake';
 import { createLogger } from '../src/log';
-import { EPHEMERAL, TOKEN, member } from './bot-run';
+import { EPHEMERAL, TOKEN, member, stopBotRun } from './bot-run';
 import { callback, edit } from './discord-view';
 import { APP_ID, FakeDiscord, GUILD_ID, OTHER_GUILD_ID } from './fake-discord';
 
@@ -44,12 +44,7 @@ beforeAll(async () => {
   for (let i = 0; i < 100 && bot.client.guilds.cache.size < 2; i++) await new Promise((r) => setTimeout(r, 50));
 }, 60_000);
 
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.close();
-  await engine?.snapshotWritten(30_000);
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+afterAll(() => stopBotRun({ bot, fake, engine, tmp }));
 
 /** The content of the first answer to a command: its callback's, or the edit of its deferral. */
 async function answerTo(token: string): Promise<{ content: string; flags: number }> {

@@ -3,7 +3,7 @@
  * repository of articles) can hold a link to the bot's own settings file, which the reader takes for a scraped
  * `.txt` article with sentences to quote. The real discord.js client on the fake Discord, the real engine.
  */
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { openEngine } from '../src/engine/index';
 import type { AnswerEngine } from '../src/engine/types';
 import { createArticleIntake, readIntakeSettings } from '../src/intake';
 import { createLogger } from '../src/log';
-import { askAndWait, member } from './bot-run';
+import { askAndWait, member, stopBotRun } from './bot-run';
 import { callback, edit } from './discord-view';
 import { APP_ID, FakeDiscord, GUILD_ID, type RecordedCall } from './fake-discord';
 
@@ -53,12 +53,7 @@ beforeAll(async () => {
   bot = await startBot({ engine, intake, config, log: createLogger({ level: 'warn', write: () => {}, secrets: [TOKEN] }), commands: await loadCommands() });
 }, 60_000);
 
-afterAll(async () => {
-  await bot?.stop();
-  await fake?.close();
-  await engine?.snapshotWritten(30_000);
-  if (tmp) await rm(tmp, { recursive: true, force: true });
-});
+afterAll(() => stopBotRun({ bot, fake, engine, tmp }));
 
 /** Everything the bot sent for these calls, as one text. */
 const sent = (calls: RecordedCall[]) => JSON.stringify(calls.map((c) => c.body));
