@@ -125,7 +125,7 @@ describe('npm start', () => {
     mkdirSync(path.join(cwd, '.env'), { recursive: true });
     const out = await start({ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: `http://127.0.0.1:${await closedPort()}/api` }, cwd).done;
     expect(out.code).toBe(1);
-    expectOneCleanError(out, /^configuration error: .*\/env-folder-token\/\.env cannot be read \(EISDIR: .*\), and the environment names no moderators' server: \.env may name one \(MODERATOR_GUILD_ID\), and without it the moderators of the bot's one server could change the articles \(in more than one, nobody could\)\. Make \.env readable, remove it, or set MODERATOR_GUILD_ID in the environment$/);
+    expectOneCleanError(out, /^configuration error: .*\/env-folder-token\/\.env cannot be read \(EISDIR: .*\), and the environment names no moderators' server: \.env may name one \(MODERATOR_GUILD_ID\), and without it the moderators of the bot's one server could change the articles \(in more than one, or in shards, nobody could\)\. Make \.env readable, remove it, or set MODERATOR_GUILD_ID in the environment$/);
   }, 30_000);
 
   it("names an unreadable .env that stops the start with the other bad settings, in one message (not after they are fixed)", async () => {

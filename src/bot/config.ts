@@ -126,9 +126,9 @@ function shardCountOf(shards: string | undefined): BotConfig['shardCount'] {
  * environment, the owner sets the settings there (a service's environment file; a bind mount of a missing .env makes
  * a folder of that name), so `npm start` and `deploy-commands` go on, warning `goingOn`. Not without the token, which
  * .env may hold; nor when the environment names no server where .env may have: for the start the moderators' (without
- * it the moderators of whichever one server the bot is in could change the articles; in more than one, nobody), for
- * `deploy` the one to register in (without it the commands go to every server). (`botConfig` null: its read failed,
- * and the environment says.)
+ * it the moderators of whichever one server the bot is in could change the articles; in more than one or in shards,
+ * nobody), for `deploy` the one to register in (without it the commands go to every server). (`botConfig` null: its
+ * read failed, and the environment says.)
  */
 export function checkUnreadEnvFile(envFileError: EnvFileError, botConfig: BotConfig | null, options: { deploy?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): void {
   if (!env.DISCORD_TOKEN?.trim()) throw envFileError;
@@ -143,7 +143,7 @@ export function checkUnreadEnvFile(envFileError: EnvFileError, botConfig: BotCon
   const guildNamed = botConfig ? botConfig.moderatorGuildId !== null : Boolean(env.MODERATOR_GUILD_ID?.trim() || env.DISCORD_GUILD_ID?.trim());
   if (!guildNamed) {
     throw new ConfigError(
-      `${envFileError.unread}, and the environment names no moderators' server: .env may name one (MODERATOR_GUILD_ID), and without it the moderators of the bot's one server could change the articles (in more than one, nobody could). Make .env readable, remove it, or set MODERATOR_GUILD_ID in the environment`,
+      `${envFileError.unread}, and the environment names no moderators' server: .env may name one (MODERATOR_GUILD_ID), and without it the moderators of the bot's one server could change the articles (in more than one, or in shards, nobody could). Make .env readable, remove it, or set MODERATOR_GUILD_ID in the environment`,
     );
   }
 }
