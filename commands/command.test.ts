@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayModerate, moderationRefusal, type Member } from './command';
+import { mayModerate, moderationRefusal, serverRefusal, type Member } from './command';
 
 const member = (over: Partial<Member> = {}): Member => ({ id: '1', name: 'Mod', roleIds: [], canManageServer: false, ...over });
 const HOME = '900000000000000002';
@@ -26,5 +26,14 @@ describe('who may change the sources', () => {
     const ctx = { moderatorRoleIds: ['42'], moderatorGuildId: null, servers: () => 2 };
     expect(moderationRefusal({ member: member({ canManageServer: true, roleIds: ['42'] }), guildId: HOME }, ctx)).toBe('no-moderators-server');
     expect(mayModerate({ member: member({ canManageServer: true }), guildId: OTHER }, ctx)).toBe(false);
+  });
+});
+
+describe('serverRefusal: whether moderators of a server may change the sources from it, whoever asks', () => {
+  it('tells the moderators\' server from the others, and a lone server from one of several with none named', () => {
+    expect(serverRefusal(HOME, { moderatorGuildId: HOME, servers: () => 3 })).toBeNull();
+    expect(serverRefusal(OTHER, { moderatorGuildId: HOME, servers: () => 3 })).toBe('other-server');
+    expect(serverRefusal(OTHER, { moderatorGuildId: null, servers: () => 1 })).toBeNull();
+    expect(serverRefusal(OTHER, { moderatorGuildId: null, servers: () => Number.POSITIVE_INFINITY })).toBe('no-moderators-server');
   });
 });

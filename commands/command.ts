@@ -199,10 +199,24 @@ export type ModerationSettings = Pick<BotContext, 'moderatorRoleIds' | 'moderato
  * @example moderationRefusal({ guildId: '8', member: { id: '1', name: 'Mod', roleIds: [], canManageServer: true } }, { moderatorRoleIds: [], moderatorGuildId: '7', servers: () => 2 }) // 'other-server'
  */
 export function moderationRefusal(call: Pick<CommandCall, 'member' | 'guildId'>, ctx: ModerationSettings): ModerationRefusal | null {
-  if (ctx.moderatorGuildId !== null && call.guildId !== ctx.moderatorGuildId) return 'other-server';
-  if (ctx.moderatorGuildId === null && ctx.servers() > 1) return 'no-moderators-server';
+  const server = serverRefusal(call.guildId, ctx);
+  if (server) return server;
   const { member } = call;
   return member.canManageServer || member.roleIds.some((id) => ctx.moderatorRoleIds.includes(id)) ? null : 'not-moderator';
+}
+
+/** A refusal whoever asks: the server it comes from, not the member. */
+export type ServerRefusal = Exclude<ModerationRefusal, 'not-moderator'>;
+
+/**
+ * Why nobody may change the sources from the server `guildId` (its moderators included), or null when its moderators
+ * may: what `moderationRefusal` checks before the member, and what /sources tells members of who can add articles.
+ * @example serverRefusal('8', { moderatorGuildId: null, servers: () => 2 }) // 'no-moderators-server'
+ */
+export function serverRefusal(guildId: string | null, ctx: Pick<ModerationSettings, 'moderatorGuildId' | 'servers'>): ServerRefusal | null {
+  if (ctx.moderatorGuildId !== null && guildId !== ctx.moderatorGuildId) return 'other-server';
+  if (ctx.moderatorGuildId === null && ctx.servers() > 1) return 'no-moderators-server';
+  return null;
 }
 
 /**

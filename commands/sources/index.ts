@@ -1,12 +1,14 @@
 /** /sources [page] [find]: a page of the loaded articles, and when the index was (re)loaded and by whom; privately. */
-import type { Command, CommandCall } from '../command';
+import { serverRefusal, type Command, type CommandCall } from '../command';
 import { definition } from './definition';
 import { renderSources, type SourcesQuery } from './render';
 
 export const command: Command = {
   definition,
   async execute(call, respond, ctx) {
-    await respond.reply(renderSources(ctx.engine.articles(), ctx.engine.status(), sourcesQuery(call.options)), { ephemeral: true });
+    // Who can add articles, as the moderator commands would judge a moderator here (an empty index says so).
+    const refusal = serverRefusal(call.guildId, ctx);
+    await respond.reply(renderSources(ctx.engine.articles(), ctx.engine.status(), sourcesQuery(call.options), refusal), { ephemeral: true });
   },
 };
 

@@ -251,6 +251,19 @@ describe('renderSources', () => {
     expect(renderSources([{ ...added, addedBy: `${'_'.repeat(32)} (900000000000000001)` }], status).embeds![0].description).toContain(`added by ${'\\_'.repeat(32)} <t:`);
   });
 
+  it('tells a member of an empty list who can add articles, and when nobody can from Discord, that too', () => {
+    const told = (refusal?: Parameters<typeof renderSources>[3]) => renderSources([], status, {}, refusal).embeds![0].description;
+    expect(told(null)).toBe('No articles are loaded yet: moderators add them with `/article add`.');
+    // Members of another server than the moderators' one: their own moderators cannot.
+    expect(told('other-server')).toBe(
+      "No articles are loaded yet: moderators of the server the bot's sources belong to add them with `/article add` (every server the bot is in shares the same articles).",
+    );
+    // /article and /reload are refused everywhere: "moderators add them" sent members to wait on a command nobody could use.
+    expect(told('no-moderators-server')).toBe(
+      "No articles are loaded yet, and moderators cannot add any until the bot's owner names the moderators' server (MODERATOR_GUILD_ID): the bot is in more than one server (or runs in shards), and every server shares the same articles.",
+    );
+  });
+
   it('names the files that were not loaded', () => {
     const withErrors = { ...status, lastReload: { ...report, errors: [{ file: 'bad`name.md', reason: 'empty file' }] } };
     const e = renderSources([], withErrors).embeds![0];

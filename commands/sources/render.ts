@@ -5,6 +5,7 @@ import { COLOR, type Reply } from '../../src/discord/reply';
 import { findWords, foldedPattern, holdsEvery, typedPrefix } from '../../src/discord/fold';
 import { codeSpan, cut, escapedCut, escapeUnlinked, fittedLink, joinFitting, link, memberName, oneLine, plural } from '../../src/discord/text';
 import { holdsSecret, redact, SECRET_SHOWN } from '../../src/log';
+import type { ServerRefusal } from '../command';
 import { describeLastReload } from '../reload/render';
 import { FIND_MAX_LENGTH, FIND_MAX_WORDS, PAGE_SIZE } from './definition';
 
@@ -15,10 +16,22 @@ export interface SourcesQuery {
 }
 
 /**
- * One page of the articles, with "Page P of N" and when the index was loaded and by whom.
+ * What an empty list tells a member of who can add articles, by why moderators of their server may not (null: they may).
+ * Every server the bot is in shares one data folder: said where that is why.
+ */
+const NO_ARTICLES_YET: Record<ServerRefusal | 'none', string> = {
+  none: 'No articles are loaded yet: moderators add them with `/article add`.',
+  'other-server': "No articles are loaded yet: moderators of the server the bot's sources belong to add them with `/article add` (every server the bot is in shares the same articles).",
+  'no-moderators-server':
+    "No articles are loaded yet, and moderators cannot add any until the bot's owner names the moderators' server (MODERATOR_GUILD_ID): the bot is in more than one server (or runs in shards), and every server shares the same articles.",
+};
+
+/**
+ * One page of the articles, with "Page P of N" and when the index was loaded and by whom. `refusal`: why moderators of
+ * the member's server may not add articles (`serverRefusal`), null when they may; an empty list tells it.
  * @example renderSources(engine.articles(), engine.status(), { page: 2, find: 'putin' }).embeds[0].footer.text // 'Page 2 of 3 · next: /sources page:3 with the same find'
  */
-export function renderSources(articles: readonly ArticleInfo[], status: EngineStatus, query: SourcesQuery = {}): Reply {
+export function renderSources(articles: readonly ArticleInfo[], status: EngineStatus, query: SourcesQuery = {}, refusal: ServerRefusal | null = null): Reply {
   const title = `Sources: ${plural(articles.length, 'article')}, ${plural(status.sentences, 'sentence')}`;
   const fields = indexFields(status);
   const embed = (description: string, footer?: string) => ({
@@ -28,7 +41,7 @@ export function renderSources(articles: readonly ArticleInfo[], status: EngineSt
   // Discord enforces the option's minimum; a client may not.
   if (!Number.isSafeInteger(page) || page < 1) return embed('`page` is a whole number from 1: `/sources page:2` shows the second page.');
   // A new server's bot starts with none: say who can change that.
-  if (!articles.length) return embed('No articles are loaded yet: moderators add them with `/article add`.');
+  if (!articles.length) return embed(NO_ARTICLES_YET[refusal ?? 'none']);
 
   let shown = articles;
   let echoed = '';
