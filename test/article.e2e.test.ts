@@ -209,7 +209,7 @@ describe('/article', () => {
   it('refuses a binary file and an over-size file with their reasons, writing nothing', async () => {
     const before = await readdir(dataDir);
     expect((await addFile(moderator(), 'photo.html')).reply.content).toBe('Nothing was changed: not an article: the file is a PNG image, not text or HTML');
-    expect((await addFile(moderator(), 'huge.html', 3 << 20)).reply.content).toBe('Nothing was changed: too large: 3.0 MB (the limit is 1.0 MB, MAX\\_FILE\\_MB)');
+    expect((await addFile(moderator(), 'huge.html', 3 << 20)).reply.content).toBe('Nothing was changed: too large: 3.0 MB, over the limit of 1.0 MB (MAX\\_FILE\\_MB)');
     expect(fetched).not.toContain('/attachments/huge.html');
     expect(await readdir(dataDir)).toEqual(before);
   });

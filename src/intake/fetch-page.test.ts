@@ -119,7 +119,7 @@ describe('fetchPage', () => {
 
   it('refuses a declared over-size body before reading it', async () => {
     const { base } = await serve((_, res) => res.writeHead(200, { 'content-length': String(3 * MB) }).write('x'));
-    expect((await refusal(fetchPage(`${base}/big`, LOCAL_ONLY))).message).toBe('too large: 3.0 MB (the limit is 1.0 MB, MAX_FILE_MB)');
+    expect((await refusal(fetchPage(`${base}/big`, LOCAL_ONLY))).message).toBe('too large: 3.0 MB, over the limit of 1.0 MB (MAX_FILE_MB)');
   });
 
   it('cuts off an endless streaming body at the size cap', async () => {
@@ -134,7 +134,7 @@ describe('fetchPage', () => {
       });
     });
     const err = await refusal(fetchPage(`${base}/stream`, { ...LOCAL_ONLY, maxBytes: 256 * 1024 }));
-    expect(err).toMatchObject({ kind: 'too-large', message: 'too large: more than 256 KB (the limit, MAX_FILE_MB); the download was stopped' });
+    expect(err).toMatchObject({ kind: 'too-large', message: 'too large: over the limit of 256 KB (MAX_FILE_MB); the download was stopped' });
     await serverSawClose;
   });
 

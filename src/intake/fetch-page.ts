@@ -8,7 +8,7 @@ import https from 'node:https';
 import type { LookupFunction } from 'node:net';
 import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import { formatBytes, formatSizes } from '../engine/corpus/articles';
+import { tooLargeReason } from '../engine/corpus/too-large';
 import { DeflateDecoder } from './deflate-body';
 import { checkHost, type AddressPolicy, type CheckedAddress } from './address';
 import { IntakeError } from './errors';
@@ -66,10 +66,7 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
       if (status === 404 || status === 410) throw drain(response, new IntakeError('not-found', `not found: the site answered HTTP ${status}`));
       if (status < 200 || status >= 300) throw drain(response, new IntakeError('http-error', `the site answered HTTP ${status}`));
       const declared = Number(response.headers['content-length']);
-      if (declared > options.maxBytes) {
-        const [over, limit] = formatSizes(declared, options.maxBytes);
-        throw drain(response, new IntakeError('too-large', `too large: ${over} (the limit is ${limit}, MAX_FILE_MB)`));
-      }
+      if (declared > options.maxBytes) throw drain(response, new IntakeError('too-large', tooLargeReason(options.maxBytes, declared)));
       const bytes = await Promise.race([readCapped(response, options.maxBytes), timedOut]);
       return { url: url.href, bytes, contentType: response.headers['content-type'] ?? null };
     }
@@ -132,7 +129,7 @@ async function readCapped(response: http.IncomingMessage, maxBytes: number): Pro
       if (size > maxBytes) {
         response.destroy();
         decoder?.destroy();
-        throw new IntakeError('too-large', `too large: more than ${formatBytes(maxBytes)} (the limit, MAX_FILE_MB); the download was stopped`);
+        throw new IntakeError('too-large', `${tooLargeReason(maxBytes)}; the download was stopped`);
       }
       chunks.push(chunk);
     }

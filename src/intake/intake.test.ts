@@ -99,7 +99,7 @@ describe('adding and removing articles', () => {
   it('refuses an upload Discord says is too large without downloading it', async () => {
     const before = requested.length;
     const err = await intake.addFromUpload({ url: `${base}/files/big.html`, name: 'big.html', size: 2 << 20 }, 'Ana').catch((e: IntakeError) => e);
-    expect(err).toMatchObject({ kind: 'too-large', message: 'too large: 2.0 MB (the limit is 1.0 MB, MAX_FILE_MB)' });
+    expect(err).toMatchObject({ kind: 'too-large', message: 'too large: 2.0 MB, over the limit of 1.0 MB (MAX_FILE_MB)' });
     expect(requested.length).toBe(before);
   });
 

@@ -103,7 +103,7 @@ describe('prepareArticle', () => {
       ['a.txt', utf8('Menu\n\nHome\n\nContact'), 'not-an-article', 'not an article: no prose sentences found'],
       ['a.md', utf8('Just a line of text without any title.'), 'not-an-article', 'not an article: no title'],
       ['a.md', utf8('---\ntitle: x\nno colon here\n---\nBody text of the story goes here.'), 'not-an-article', 'not an article: front matter line 3'],
-      ['a.md', new Uint8Array(OPTIONS.maxFileBytes + 1).fill(65), 'too-large', 'too large: 1,048,577 bytes (the limit is 1,048,576 bytes, MAX_FILE_MB)'],
+      ['a.md', new Uint8Array(OPTIONS.maxFileBytes + 1).fill(65), 'too-large', 'too large: 1,048,577 bytes, over the limit of 1,048,576 bytes (MAX_FILE_MB)'],
     ];
     for (const [fileName, bytes, kind, message] of cases) {
       const err = await refusal(() => prepareArticle({ bytes, fileName }, OPTIONS));

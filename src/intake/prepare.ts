@@ -3,7 +3,8 @@
  * charset, extraction for HTML, and finally the engine's own reader, which must find at least one servable
  * sentence in exactly the text that will be written (so every later quote is verbatim from the saved file).
  */
-import { formatSizes, type Article } from '../engine/corpus/articles';
+import type { Article } from '../engine/corpus/articles';
+import { tooLargeReason } from '../engine/corpus/too-large';
 import { decodeContent } from './decode';
 import { readArticleText } from './engine-reader';
 import { IntakeError } from './errors';
@@ -80,8 +81,7 @@ export async function prepareArticle(input: IntakeInput, options: PrepareOptions
 }
 
 export function tooLarge(size: number, max: number): IntakeError {
-  const [over, limit] = formatSizes(size, max);
-  return new IntakeError('too-large', `too large: ${over} (the limit is ${limit}, MAX_FILE_MB)`);
+  return new IntakeError('too-large', tooLargeReason(max, size));
 }
 
 /**

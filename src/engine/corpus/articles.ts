@@ -13,6 +13,7 @@ import path from 'node:path';
 import { decodeArticleText, TextDecodeError } from './decode-text';
 import { fsReason, listFiles, specialKind } from './list-files';
 import { readCapped } from './read-capped';
+import { tooLargeReason } from './too-large';
 import { capSentence, splitSentences, trimSpan, type Span } from './sentences';
 import { runAtOnce, runInSlices, YIELD_EVERY, type Sliced } from '../slices';
 import { wordSoupReason } from './word-soup';
@@ -94,12 +95,9 @@ export async function readArticle(dataDir: string, file: string, maxFileBytes = 
   const info = await stat(full);
   if (!info.isFile()) throw new ArticleError(`not a regular file (${specialKind(info)})`);
   const size = info.size;
-  if (size > maxFileBytes) {
-    const [over, limit] = formatSizes(size, maxFileBytes);
-    throw new ArticleError(`too large (${over}; the limit is ${limit})`);
-  }
+  if (size > maxFileBytes) throw new ArticleError(tooLargeReason(maxFileBytes, size));
   const bytes = await readCapped(full, size, maxFileBytes);
-  if (!bytes) throw new ArticleError(`too large (more than ${formatBytes(maxFileBytes)}, the limit)`);
+  if (!bytes) throw new ArticleError(tooLargeReason(maxFileBytes));
   // In slices: a 5 MB file takes ~0.35 s to parse, and a reload reads while questions are answered.
   return runInSlices(parsing(file, bytes));
 }
@@ -314,26 +312,4 @@ function* parseMarkdown(text: string): Sliced<ParsedLayout> {
   if (meta.url && !url) throw new ArticleError(`front matter url is not an http(s) link: ${JSON.stringify(meta.url.slice(0, 80))}`);
   return { title, url, outlet: meta.source || meta.outlet || null, published: meta.published || meta.date || null, paragraphs,
     addedBy: meta.added_by || null, addedAt: meta.added_at || null };
-}
-
-export function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`;
-}
-
-/**
- * A size and the limit it is over, told apart: rounded alike, a file one byte over read "1.0 MB (the limit is
- * 1.0 MB)". Three decimals of MB next, then bytes. Under a MB (MAX_FILE_MB below 1) in whole KB rounded, not
- * formatBytes' ceiling: 1,025 bytes read "2 KB (the limit is 1 KB)".
- * @example formatSizes(1_048_577, 1_048_576) // ['1,048,577 bytes', '1,048,576 bytes']
- */
-export function formatSizes(size: number, limit: number): [string, string] {
-  const MB = 1024 * 1024;
-  const bytes = (n: number) => `${n.toLocaleString('en-US')} bytes`;
-  const kb = (n: number) => `${Math.round(n / 1024).toLocaleString('en-US')} KB`;
-  const ways = size >= MB && limit >= MB ? [formatBytes, (n: number) => `${(n / MB).toFixed(3)} MB`, bytes] : limit >= 1024 ? [kb, bytes] : [bytes];
-  for (const way of ways) {
-    const told = [way(size), way(limit)] as [string, string];
-    if (told[0] !== told[1]) return told;
-  }
-  return [bytes(size), bytes(limit)];
 }

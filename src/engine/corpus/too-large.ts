@@ -1,0 +1,37 @@
+/**
+ * Why a file is refused for its size, in one wording wherever it is told: a data folder's file (stat'ed, or read no
+ * further than the limit: `readCapped`), and an added article (an upload's or a download's stated size, a download
+ * stopped at the limit, the text extracted).
+ */
+
+const MB = 1024 * 1024;
+const oneDecimalMB = (n: number) => `${(n / MB).toFixed(1)} MB`;
+const threeDecimalsMB = (n: number) => `${(n / MB).toFixed(3)} MB`;
+const wholeKB = (n: number) => `${Math.round(n / 1024).toLocaleString('en-US')} KB`;
+const bytes = (n: number) => `${n.toLocaleString('en-US')} bytes`;
+
+/**
+ * "too large: 2.0 MB, over the limit of 1.0 MB (MAX_FILE_MB)"; without `size` (read no further than the limit: a file
+ * whose stated size is not trusted, a download that was stopped) "too large: over the limit of 1.0 MB (MAX_FILE_MB)".
+ * @example tooLargeReason(1_048_576, 3_145_728) // 'too large: 3.0 MB, over the limit of 1.0 MB (MAX_FILE_MB)'
+ */
+export function tooLargeReason(limit: number, size?: number): string {
+  const [over, max] = size === undefined ? [null, formatSizes(limit, limit)[1]] : formatSizes(size, limit);
+  return `too large: ${over ? `${over}, ` : ''}over the limit of ${max} (MAX_FILE_MB)`;
+}
+
+/**
+ * A size and the limit it is over, told apart: rounded alike, a file one byte over read "1.0 MB (the limit is
+ * 1.0 MB)". Three decimals of MB next, then bytes. Under a MB (MAX_FILE_MB below 1) in whole KB rounded, not raised:
+ * 1,025 bytes read "2 KB (the limit is 1 KB)". A size equal to the limit is the limit alone, in its first way.
+ * @example formatSizes(1_048_577, 1_048_576) // ['1,048,577 bytes', '1,048,576 bytes']
+ */
+export function formatSizes(size: number, limit: number): [string, string] {
+  const ways = size >= MB && limit >= MB ? [oneDecimalMB, threeDecimalsMB, bytes] : limit >= 1024 ? [wholeKB, bytes] : [bytes];
+  if (size === limit) return [ways[0](size), ways[0](limit)];
+  for (const way of ways) {
+    const told = [way(size), way(limit)] as [string, string];
+    if (told[0] !== told[1]) return told;
+  }
+  return [bytes(size), bytes(limit)];
+}
