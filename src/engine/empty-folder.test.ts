@@ -10,6 +10,9 @@ import { snapshotPath } from './snapshot/snapshot';
 // A new server's owner starts with no article and lets moderators add them (/article add): the real engine on the
 // offline model, on a folder with no article file yet.
 const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
+/** What the owner is told to do about a kept snapshot: "it is kept for when they are back" named no files. */
+const KEPT =
+  'the snapshot is kept for when the article files are back: mount the volume (or put the files back) and restart or reload, and it is used instead of rebuilding every article; if the folder is meant to be empty, delete the snapshot';
 const cacheDir = tmp('empty-cache-');
 const dataDir = tmp('empty-data-');
 afterAll(() => [cacheDir, dataDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -76,8 +79,13 @@ describe('a data folder with no article file yet', () => {
     expect(await engine.reload()).toMatchObject({ ok: true, articles: 0 });
     expect(await engine.reload({ useSnapshot: true })).toMatchObject({ ok: true, articles: 0 }); // another shard's build
     expect(warnings).toEqual([
-      `the index snapshot ${snapshot} is not used: the data folder holds no article file now (is its volume not mounted?); it is kept for when they are back, and the index is empty`,
+      `the index snapshot ${snapshot} is not used: the data folder holds no article file now (is its volume not mounted?), so the index is empty; ${KEPT}`,
     ]);
+    // As it says: a folder meant to be empty warns no more once the snapshot is deleted.
+    rmSync(snapshot);
+    const quiet: string[] = [];
+    await openEngine({ dataDir: volume, cacheDir: cache, warn: (m) => quiet.push(m) });
+    expect(quiet).toEqual([]);
     [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
 
@@ -94,7 +102,7 @@ describe('a data folder with no article file yet', () => {
     const taken = await engine.reload({ useSnapshot: true });
     expect(taken).toMatchObject({ ok: false, articles: 1, error: expect.stringMatching(/^no readable article in /) });
     expect(warnings).toEqual([
-      `the index snapshot ${snapshotPath(cache, volume)} is not used: the data folder holds no article file now (is its volume not mounted?); it is kept for when they are back`,
+      `the index snapshot ${snapshotPath(cache, volume)} is not used: the data folder holds no article file now (is its volume not mounted?); ${KEPT}`,
     ]);
     [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
@@ -112,7 +120,7 @@ describe('a data folder with no article file yet', () => {
     const failed = await openEngine({ dataDir: volume, cacheDir: cache, warn: (m) => warnings.push(m) }).then(() => null, (err: Error) => err.message);
     expect(failed).toMatch(/no readable article in .*: news \(broken symbolic link/);
     expect(warnings).toEqual([
-      `the index snapshot ${snapshotPath(cache, volume)} is not used: the data folder holds no article file now (is its volume not mounted?); it is kept for when they are back`,
+      `the index snapshot ${snapshotPath(cache, volume)} is not used: the data folder holds no article file now (is its volume not mounted?); ${KEPT}`,
     ]);
     [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
   });

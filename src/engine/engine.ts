@@ -16,7 +16,7 @@ import type { CrossEncoder } from './encoders/cross-encoder';
 import { loadStageCrossEncoder } from './ranking/rescore';
 import { buildSearchIndex, type SearchIndex } from './retrieval/search-index';
 import { sameObjects, updateSearchIndex } from './retrieval/index-update';
-import { folderKey, readSnapshot, SnapshotKept, snapshotPath, writeSnapshot, type SnapshotKey, type StoredIndex } from './snapshot/snapshot';
+import { folderKey, readSnapshot, SNAPSHOT_KEPT_ADVICE, SnapshotKept, snapshotPath, writeSnapshot, type SnapshotKey, type StoredIndex } from './snapshot/snapshot';
 import {
   QuestionError,
   questionRefusal,
@@ -183,7 +183,7 @@ class Engine implements AnswerEngine {
         embedded: 0,
       };
     }
-    if (kept) this.warnOnce(`${kept}${outcome.ok && !this.current?.index.articles.length ? ', and the index is empty' : ''}`);
+    if (kept) this.warnOnce(`${kept}${outcome.ok && !this.current?.index.articles.length ? ', so the index is empty' : ''}; ${SNAPSHOT_KEPT_ADVICE}`);
     this.lastReport = {
       ...outcome,
       ...changes(previous?.fingerprints, fingerprints), // status().lastReload's count from the build before

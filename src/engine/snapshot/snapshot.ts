@@ -35,6 +35,13 @@ export class SnapshotKept extends SnapshotError {
   override name = 'SnapshotKept';
 }
 
+/**
+ * What the owner can do about a kept snapshot (said after why it is not used, and what that leaves serving): it said
+ * "it is kept for when they are back", of no files named.
+ */
+export const SNAPSHOT_KEPT_ADVICE =
+  'the snapshot is kept for when the article files are back: mount the volume (or put the files back) and restart or reload, and it is used instead of rebuilding every article; if the folder is meant to be empty, delete the snapshot';
+
 /** Bump when the file layout or anything that shapes a build (reading, sentence splitting, tokenising) changes. */
 export const SNAPSHOT_VERSION = 6; // 5: over-long sentences cut into pieces (capSentence); 6: word soup refused
 
@@ -251,7 +258,7 @@ export async function readSnapshot(file: string, key: SnapshotKey, warn: (messag
   // (read whole, a million sentences' 614 MB took 0.5–0.7 s and 560 MB to refuse, at each shard's start and /reload).
   if (!key.files.some(([f]) => isArticleFile(f))) {
     if (!(await stat(file).catch(() => null))) return null;
-    throw new SnapshotKept('the data folder holds no article file now (is its volume not mounted?); it is kept for when they are back');
+    throw new SnapshotKept('the data folder holds no article file now (is its volume not mounted?)');
   }
   // The term vectors go to the native exact scan (`DenseIndex.exact`), which needs an array that starts its buffer:
   // read into one of their own, they are not copied out of the file's buffer (38 MB at a million sentences: 94,704
