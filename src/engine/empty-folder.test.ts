@@ -151,7 +151,7 @@ process.stdout.write(JSON.stringify(opened));`;
   };
 
   // A fresh ext4 volume holds lost+found/, mode 700 and root's: unreadable to the bot's user.
-  it.skipIf(isRoot && !hasCommand('setpriv'))('opens empty on a folder of entries that are no article file and cannot be read (a fresh volume\'s lost+found/), naming them', async () => {
+  it.skipIf(isRoot && !hasCommand('setpriv'))('opens empty on a fresh volume, its unreadable lost+found/ left out of the report (no article anyone put there)', async () => {
     const volume = tmp('empty-lost-');
     chmodSync(volume, 0o755);
     mkdirSync(path.join(volume, 'lost+found'));
@@ -159,7 +159,8 @@ process.stdout.write(JSON.stringify(opened));`;
     const started = await startWithoutOverride(volume);
     chmodSync(path.join(volume, 'lost+found'), 0o755);
     rmSync(volume, { recursive: true, force: true });
-    expect(started).toMatchObject({ articles: 0, lastReload: { ok: true, errors: [{ file: 'lost+found/', reason: 'folder could not be read: permission denied' }] } });
+    // It was named in every /reload's report and at every start, "folder could not be read: permission denied".
+    expect(started).toMatchObject({ articles: 0, lastReload: { ok: true, errors: [] } });
   }, 30_000);
 
   // Only lost+found/ is known to hold no article: another folder that cannot be read, or a link to a folder that is not

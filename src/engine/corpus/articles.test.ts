@@ -190,21 +190,24 @@ describe('readDataFolder with entries that are not readable files', () => {
 
   // Root reads any folder whatever its mode (capabilities CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), so as root the
   // check runs in a child process that setpriv stripped of both; as any other user it runs here.
-  it.skipIf(isRoot && !hasCommand('setpriv'))('reports a sub-folder that cannot be read by name and reads the rest', async () => {
+  it.skipIf(isRoot && !hasCommand('setpriv'))('reports a sub-folder that cannot be read by name and reads the rest (but a volume\'s lost+found/)', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'data-locked-'));
     chmodSync(dir, 0o755);
     writeFileSync(path.join(dir, 'good.txt'), article);
     mkdirSync(path.join(dir, 'locked'));
     writeFileSync(path.join(dir, 'locked', 'hidden-away.txt'), article);
-    chmodSync(path.join(dir, 'locked'), 0o000);
+    // A fresh volume mounted as a sub-folder: its lost+found/ (root's, mode 700) is no article anyone put there.
+    mkdirSync(path.join(dir, 'wire', 'lost+found'), { recursive: true });
+    writeFileSync(path.join(dir, 'wire', 'story.txt'), article);
+    for (const locked of ['locked', 'wire/lost+found']) chmodSync(path.join(dir, locked), 0o000);
     let folder: Awaited<ReturnType<typeof readDataFolder>>;
     if (isRoot) {
       const module = pathToFileURL(path.resolve('src/engine/corpus/articles.ts')).href;
       const code = `import { readDataFolder } from ${JSON.stringify(module)}; process.stdout.write(JSON.stringify(await readDataFolder(${JSON.stringify(dir)})));`;
       folder = JSON.parse(await runWithoutPermissionOverride(code));
     } else folder = await readDataFolder(dir);
-    chmodSync(path.join(dir, 'locked'), 0o755);
-    expect(folder.articles.map((a) => a.file)).toEqual(['good.txt']);
+    for (const locked of ['locked', 'wire/lost+found']) chmodSync(path.join(dir, locked), 0o755);
+    expect(folder.articles.map((a) => a.file)).toEqual(['good.txt', 'wire/story.txt']);
     expect(folder.errors).toEqual([{ file: 'locked/', reason: expect.stringMatching(/folder could not be read: permission denied/) }]);
   }, 20_000);
 });

@@ -41,8 +41,8 @@ export interface DataFolder {
   /** Article files read and parsed here; the others were taken as `known` gave them. */
   filesRead: number;
   /**
-   * Entries in `errors` that hold no article: files not named as one, special files, and a fresh volume's unreadable
-   * `lost+found/` (not a folder or link that may hold articles: `listFiles`' `unreached`). A folder of only these holds no article yet.
+   * Entries in `errors` that hold no article: files not named as one, special files (not a folder or link that may
+   * hold articles: `listFiles`' `unreached`). A folder of only these holds no article yet.
    */
   notArticles: number;
 }
@@ -84,7 +84,7 @@ export async function readDataFolder(
   return { articles, errors, filesRead, notArticles };
 }
 
-/** True when `file` is named as an article file (.txt, .md); a folder (`lost+found/`) never is. */
+/** True when `file` is named as an article file (.txt, .md); a folder (`news/`) never is. */
 export function isArticleFile(file: string): boolean {
   return !file.endsWith('/') && ARTICLE_EXTENSIONS.has(path.extname(file).toLowerCase());
 }

@@ -14,9 +14,9 @@ import type { FileError, FileStamp } from '../types';
 const SYSTEM_FOLDER = /^(\/proc|\/sys)(?:\/|$)/;
 
 /**
- * The files under `dataDir` (relative paths), and the entries that are no readable file or folder, with why;
- * `unreached` names those among them that may hold article files: a folder it could not read (but a fresh volume's
- * `lost+found/`, root's), a link it could not follow (a volume not mounted).
+ * The files under `dataDir` (relative paths), and the entries that are no readable file or folder, with why (but a
+ * fresh volume's unreadable `lost+found/`, left out); `unreached` names those among them that may hold article files:
+ * a folder it could not read, a link it could not follow (a volume not mounted).
  */
 export async function listFiles(dataDir: string): Promise<{ files: string[]; errors: FileError[]; unreached: Set<string> }> {
   const files: string[] = [];
@@ -29,8 +29,10 @@ export async function listFiles(dataDir: string): Promise<{ files: string[]; err
       entries = await readdir(path.join(dataDir, sub), { withFileTypes: true });
     } catch (err) {
       if (!sub) throw err;
+      // A fresh volume's lost+found/ (root's, mode 700) is no article anyone put there: not in every reload's report.
+      if (path.basename(sub) === 'lost+found') return;
       errors.push({ file: `${sub}/`, reason: `folder could not be read: ${fsReason(err)}` });
-      if (path.basename(sub) !== 'lost+found') unreached.add(`${sub}/`);
+      unreached.add(`${sub}/`);
       return;
     }
     for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
