@@ -81,6 +81,8 @@ describe('the layout', () => {
     expect(discordSide.filter((e) => e.to?.startsWith('src/engine/') && e.to !== 'src/engine/types.ts')).toEqual([]);
     expect(discordSide.filter((e) => /^(flexsearch|onnxruntime|@huggingface)/.test(e.spec))).toEqual([]);
     expect(all.filter((e) => folderOf(e.from) === 'src/discord' && e.to && folderOf(e.to) !== 'src/discord')).toEqual([]);
+    // The terminal is the other front: what both tell alike (durations, visible text) lives in a neutral module.
+    expect(all.filter((e) => folderOf(e.from) === 'src/cli' && e.to && ['commands', 'src/bot', 'src/discord'].includes(folderOf(e.to)))).toEqual([]);
   });
 
   it("orders the engine's folders one way: no import loop among them, of any length (types included)", () => {

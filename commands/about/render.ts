@@ -3,7 +3,8 @@ import type { EngineStatus } from '../../src/engine/types';
 import type { ShardNotStarted, ShardStatus } from '../command';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { cut, discordTime, escapedCut, formatMs, formatUptime, joinFitting, oneLine, plural } from '../../src/discord/text';
+import { cut, discordTime, escapedCut, formatUptime, joinFitting, oneLine, plural } from '../../src/discord/text';
+import { formatMs } from '../../src/duration';
 import { describeLastReload } from '../reload/render';
 
 export interface AboutInfo {

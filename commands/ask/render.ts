@@ -3,7 +3,8 @@ import type { APIEmbed } from 'discord.js';
 import type { Answer, SourceRef } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { blockQuote, cut, cutIndex, embedTitle, escapedCut, escapeUnlinked, formatMs, joinFitting, link, oneLine, plural, safeUrl } from '../../src/discord/text';
+import { blockQuote, cut, cutIndex, embedTitle, escapedCut, escapeUnlinked, joinFitting, link, oneLine, plural, safeUrl } from '../../src/discord/text';
+import { formatMs } from '../../src/duration';
 import type { Choice } from '../command';
 import { contextButtonRow } from './context-button';
 

@@ -3,7 +3,8 @@ import type { EngineStatus, ReloadProgress, ReloadReport, Requester } from '../.
 import { NO_MODERATORS_SERVER, type ModerationRefusal, type ShardNotStarted, type ShardReload } from '../command';
 import { embedLength, LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { codeSpan, discordTime, escapeText, escapedCut, formatMs, joinFitting, memberName, oneLine, plural } from '../../src/discord/text';
+import { codeSpan, discordTime, escapeText, escapedCut, joinFitting, memberName, oneLine, plural } from '../../src/discord/text';
+import { formatMs } from '../../src/duration';
 
 export function renderReloadRefused(why: ModerationRefusal): Reply {
   if (why === 'no-moderators-server') return { content: NO_MODERATORS_SERVER };

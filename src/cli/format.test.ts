@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReloadReport } from '../engine';
-import { reportToText } from './format';
+import { answerToText, reportToText } from './format';
 
 const report: ReloadReport = {
   ok: true,
@@ -25,3 +25,12 @@ describe('reportToText', () => {
     expect(lines[2]).toBe('  changed: a.txt');
   });
 });
+
+describe('durations in the terminal', () => {
+  it('are told as the bot tells them: a reload of 95 s read "95.0 s" here and "1 min 35 s" on Discord', () => {
+    expect(reportToText({ ...report, tookMs: 95_000 }).split('\n')[0]).toBe('Indexed 4002 articles, 24000 sentences in 1 min 35 s (24000 sentences embedded, model m).');
+    const answer = { question: 'q', abstained: true, model: 'm', answers: [], articlesSearched: 3, sentencesSearched: 9, tookMs: 1234 };
+    expect(answerToText(answer).split('\n').at(-1)).toBe('  [3 articles searched in 1.2 s; model m]');
+  });
+});
+

@@ -3,6 +3,7 @@
  * sources' controls (ESC, C1, bidi overrides…) as visible stand-ins or escapes, never raw (src/visible-text.ts).
  */
 import type { Answer, ReloadReport } from '../engine';
+import { formatMs } from '../duration';
 import { visibleJson, visibleText } from '../visible-text';
 
 /**
@@ -48,7 +49,7 @@ export function answerToText(answer: Answer): string {
     lines.push(`     — ${q.source.title}${q.source.outlet ? `, ${q.source.outlet}` : ''} (${q.source.url ?? q.source.file})`);
     if (q.alsoIn.length) lines.push(`     also reported by: ${q.alsoIn.map((s) => s.title).join('; ')}`);
   });
-  lines.push(`  [${answer.articlesSearched} articles searched in ${answer.tookMs} ms; model ${answer.model}]`);
+  lines.push(`  [${answer.articlesSearched} articles searched in ${formatMs(answer.tookMs)}; model ${answer.model}]`);
   return visibleText(lines.join('\n'));
 }
 
@@ -64,7 +65,7 @@ function fileList(files: string[]): string {
 export function reportToText(r: ReloadReport): string {
   const lines = [
     r.ok
-      ? `Indexed ${r.articles} articles, ${r.sentences} sentences in ${(r.tookMs / 1000).toFixed(1)} s (${r.embedded} sentences embedded, model ${r.model}).`
+      ? `Indexed ${r.articles} articles, ${r.sentences} sentences in ${formatMs(r.tookMs)} (${r.embedded} sentences embedded, model ${r.model}).`
       : `Reload failed: ${r.error}; the last good index keeps serving.`,
   ];
   if (r.added.length) lines.push(`  added: ${fileList(r.added)}`);

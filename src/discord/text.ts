@@ -285,13 +285,6 @@ export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
-  const m = Math.floor(ms / 60_000);
-  return `${m} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
 /** `text` as inline code, cut to `max` characters (backticks inside become quotes, so the span cannot break). */
 export function codeSpan(text: string, max: number): string {
   const plain = text.replace(/`/g, "'");
