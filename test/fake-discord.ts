@@ -68,8 +68,9 @@ export class FakeDiscord {
   port = 0;
   /** As Discord after an interaction token's 15 minutes: its webhook calls fail (50027) this long after it was sent (null: never). */
   webhookLifetimeMs: number | null = null;
-  /** Members who take no direct message from the bot (Discord's 50007), and whether it may not post in CHANNEL_ID (50013). */
+  /** Members who take no direct message from the bot (Discord's answer: `dmRefusal`), and whether it may not post in CHANNEL_ID (50013). */
   readonly dmsClosedTo = new Set<string>();
+  dmRefusal = { status: 403, message: 'Cannot send messages to this user', code: 50007 };
   channelClosed = false;
   /** While true, the bot's messages in CHANNEL_ID are gone, as if someone deleted them (an edit gets 10008 Unknown Message). */
   channelMessagesDeleted = false;
@@ -236,7 +237,7 @@ export class FakeDiscord {
     }
     if ((m = r.match(/^\/api\/v10\/channels\/(\d+)\/messages(?:\/(\d+))?$/))) {
       const dmClosed = [...this.dmsClosedTo].some((member) => this.dmChannels.get(member) === m![1]);
-      if (dmClosed) return this.json(res, 403, { message: 'Cannot send messages to this user', code: 50007 });
+      if (dmClosed) return this.json(res, this.dmRefusal.status, { message: this.dmRefusal.message, code: this.dmRefusal.code });
       if (m[1] === CHANNEL_ID && this.channelClosed) return this.json(res, 403, { message: 'Missing Permissions', code: 50013 });
       if (m[1] === CHANNEL_ID && m[2] && this.channelMessagesDeleted) return this.json(res, 404, { message: 'Unknown Message', code: 10008 });
       if ((call.method === 'POST' && !m[2]) || (call.method === 'PATCH' && m[2])) return this.json(res, 200, messagePayload(call.body, null, m[1]));

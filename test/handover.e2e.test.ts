@@ -147,6 +147,21 @@ describe('a reply that outlives its interaction', () => {
     }
   }, 15_000);
 
+  it('says direct messages may be closed only when Discord says so (50007): another refusal is told as it is', async () => {
+    const who = member();
+    run.fake.dmsClosedTo.add(who.id);
+    run.fake.dmRefusal = { status: 403, message: 'Missing Access', code: 50001 };
+    try {
+      const { token } = await lateSlow({ privately: true, who });
+      const note = run.fake.callsFor(token).find((c) => c.method === 'PATCH' && /could not send you a direct message/.test(c.body?.content ?? ''))!;
+      // Before: "(they may be closed to this server)", whatever Discord had answered.
+      expect(note.body.content).toMatch(/and I could not send you a direct message \(Discord refused it\)\. An answer after that cannot reach you: please try again\.$/);
+    } finally {
+      run.fake.dmsClosedTo.delete(who.id);
+      run.fake.dmRefusal = { status: 403, message: 'Cannot send messages to this user', code: 50007 };
+    }
+  }, 15_000);
+
   it("says in the channel's message that a private answer could not reach a member with direct messages closed, after the token", async () => {
     const who = member();
     run.fake.dmsClosedTo.add(who.id);

@@ -7,7 +7,7 @@
  * the reply was public (a direct message when the bot may not post there). The interaction's reply, still editable
  * then, says where it went on, or, when neither way was open, what the member can do (`handoverNote`).
  */
-import { Routes, type RepliableInteraction } from 'discord.js';
+import { DiscordAPIError, RESTJSONErrorCodes, Routes, type RepliableInteraction } from 'discord.js';
 import type { Reply } from '../discord/reply';
 import { LIMITS } from '../discord/limits';
 import { cut } from '../discord/text';
@@ -21,6 +21,18 @@ export const HANDOVER_AFTER_MS = INTERACTION_TOKEN_MS - 60_000;
 export function tokenEnded(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === 50027 || code === 10015;
+}
+
+/**
+ * Why a direct message to the member failed, as they are told: "may be closed to this server" only for Discord's
+ * 50007 (Cannot send messages to this user: they take none from this server's members, or blocked the bot); another
+ * refusal or an outage is not theirs to mend (it was told them as closed messages all the same).
+ * @example directMessageFailure({ code: 50007 }) // 'they may be closed to this server'
+ */
+export function directMessageFailure(err: unknown): string {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (code === RESTJSONErrorCodes.CannotSendMessagesToThisUser) return 'they may be closed to this server';
+  return err instanceof DiscordAPIError ? 'Discord refused it' : 'Discord was unavailable';
 }
 
 /** The bot's own message the reply went on in: `edit` shows the next progress or the answer in it. */
@@ -52,28 +64,30 @@ function whereElse(command: string | null): string {
 
 /**
  * The note the interaction's reply is edited into: where it goes on, or, when no way was open (null), what the
- * member can do (`command`: the slash command's name, null for a button).
+ * member can do (`command`: the slash command's name, null for a button; `dmFailed`: why the direct message failed,
+ * `directMessageFailure`).
  * @example handoverNote('dm', true, 'reload') // { content: 'This is taking longer than the 15 minutes Discord lets me update this reply, so I sent you a direct message: it goes on there.' }
  */
-export function handoverNote(where: Handover['where'] | null, privately: boolean, command: string | null): Reply {
+export function handoverNote(where: Handover['where'] | null, privately: boolean, command: string | null, dmFailed = ''): Reply {
   const lead = 'This is taking longer than the 15 minutes Discord lets me update this reply';
   if (where === 'dm') return { content: `${lead}, so I sent you a direct message: it goes on there.` };
   if (where === 'channel') return { content: `${lead}, so it goes on in a new message in this channel.` };
-  const why = `I could not send you a direct message (they may be closed to this server)${privately ? '' : ' nor post in this channel'}`;
+  const why = `I could not send you a direct message${dmFailed && ` (${dmFailed})`}${privately ? '' : ' nor post in this channel'}`;
   return { content: `${lead}, and ${why}. ${whereElse(command)}` };
 }
 
 /**
  * What the channel's message (a public reply handed over) becomes when the answer was private and the reply's note
  * still points there (its token ended): where the answer went, by direct message (`'dm'`) or privately in the
- * interaction, or (null) that it could reach the member by neither, rather than vanish or wait for ever.
+ * interaction, or (null) that it could reach the member by neither (`dmFailed`: why, `directMessageFailure`), rather
+ * than vanish or wait for ever.
  * @example privateAnswerTold('dm', 'ask') // { content: 'Its answer was for the member who asked alone: I sent it to them by direct message.' }
  */
-export function privateAnswerTold(sent: 'dm' | 'privately' | null, command: string | null): Reply {
+export function privateAnswerTold(sent: 'dm' | 'privately' | null, command: string | null, dmFailed = ''): Reply {
   const lead = 'Its answer was for the member who asked alone';
   if (sent) return { content: `${lead}: ${sent === 'dm' ? 'I sent it to them by direct message' : 'they were shown it privately'}.` };
   const again = command === 'ask' ? 'ask' : 'try';
-  return { content: `${lead}, and I could not send it to them by direct message (they may be closed to this server): they may ${again} again.` };
+  return { content: `${lead}, and I could not send it to them by direct message${dmFailed && ` (${dmFailed})`}: they may ${again} again.` };
 }
 
 /** The message body as the REST API takes it: no mention allowed whatever the text says. */

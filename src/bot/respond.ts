@@ -10,7 +10,7 @@ import type { Respond } from '../../commands/command';
 import { NO_MENTIONS, type Reply } from '../discord/reply';
 import { redact, SECRET_SHOWN, type Logger } from '../log';
 import { visibleText } from '../visible-text';
-import { handOver, handoverNote, privateAnswerTold, tokenEnded, type Handover } from './handover';
+import { directMessageFailure, handOver, handoverNote, privateAnswerTold, tokenEnded, type Handover } from './handover';
 
 const flags = (ephemeral: boolean) => (ephemeral ? { flags: MessageFlags.Ephemeral as const } : {});
 
@@ -72,16 +72,18 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
       clearTimeout(timer);
       const privately = interaction.ephemeral ?? false;
       let moved: Handover | null = null;
+      let dmFailed = '';
       // A private reply only by direct message (the channel would show it to all); a public one in its channel, else so.
       for (const dm of privately ? [true] : [false, true]) {
         moved = await handOver(interaction, dm, visibleReply(shown ?? { content: 'Still working on it.' })).catch((err: unknown) => {
           log.warn(`could not hand the reply over to ${dm ? 'a direct message' : 'the channel'}`, { ...who(), code: (err as { code?: unknown }).code, err });
+          if (dm) dmFailed = directMessageFailure(err);
           return null;
         });
         if (moved) break;
       }
       if (moved) log.info('reply handed over', { ...who(), where: moved.where });
-      await toInteraction(() => interaction.editReply(body(handoverNote(moved?.where ?? null, privately, command)))).catch((err: unknown) =>
+      await toInteraction(() => interaction.editReply(body(handoverNote(moved?.where ?? null, privately, command, dmFailed)))).catch((err: unknown) =>
         log.warn('could not say in the reply where it goes on', { ...who(), err }),
       );
       return moved;
@@ -95,15 +97,17 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
    * channel message holding an earlier answer stays as it is.
    */
   const answerPrivately = async (moved: Handover, reply: Reply) => {
+    let dmFailed = '';
     const byDm = await handOver(interaction, true, visibleReply(reply))
       .then(() => true)
       .catch((err: unknown) => {
         log.warn('could not send a private answer by direct message', { ...who(), code: (err as { code?: unknown }).code, err });
+        dmFailed = directMessageFailure(err);
         return false;
       });
     const sent = byDm ? 'dm' : await toInteraction(() => interaction.followUp({ ...body(reply), ...flags(true) })).then(() => 'privately' as const, () => null);
     if (!sent) log.warn("private answer lost: no direct message, and Discord no longer takes this interaction's follow-ups", who());
-    const told = visibleReply(privateAnswerTold(sent, command));
+    const told = visibleReply(privateAnswerTold(sent, command, dmFailed));
     const sayIt = (say: () => Promise<void>) => say().catch((err: unknown) => log.warn('could not say so in the channel either', { ...who(), err }));
     // The channel's message already holds an answer (this one follows it, as an error after it would): it stays.
     if (answered) return sent ? undefined : sayIt(() => moved.send(told));
