@@ -34,4 +34,16 @@ describe('tooLargeReason', () => {
     // Not raised to a KB: a limit of 500 bytes read "more than 1 KB".
     expect(tooLargeReason(500)).toBe('too large: over the limit of 500 bytes (MAX_FILE_MB)');
   });
+
+  it('tells the limit as it is set, never rounded to another (MAX_FILE_MB takes any number of megabytes)', () => {
+    // MAX_FILE_MB=1.25 read "over the limit of 1.3 MB", 0.9 "922 KB": a file of 1.26 MB or 921.7 KB was said over them.
+    const limit = (mb: number) => Math.round(mb * MB); // as src/config.ts sets it
+    expect(tooLargeReason(limit(1.25))).toBe('too large: over the limit of 1.250 MB (MAX_FILE_MB)');
+    expect(tooLargeReason(limit(1.25), 2 * MB)).toBe('too large: 2.000 MB, over the limit of 1.250 MB (MAX_FILE_MB)');
+    expect(tooLargeReason(limit(0.9))).toBe('too large: over the limit of 943,718 bytes (MAX_FILE_MB)');
+    expect(tooLargeReason(limit(0.9), MB)).toBe('too large: 1,048,576 bytes, over the limit of 943,718 bytes (MAX_FILE_MB)');
+    // A limit its first way tells exactly stays in it: 1.1 MB, 512 KB.
+    expect(tooLargeReason(limit(1.1), 3 * MB)).toBe('too large: 3.0 MB, over the limit of 1.1 MB (MAX_FILE_MB)');
+    expect(tooLargeReason(limit(0.5), 600_000)).toBe('too large: 586 KB, over the limit of 512 KB (MAX_FILE_MB)');
+  });
 });
