@@ -199,16 +199,25 @@ describe('readDataFolder with entries that are not readable files', () => {
     // A fresh volume mounted as a sub-folder: its lost+found/ (root's, mode 700) is no article anyone put there.
     mkdirSync(path.join(dir, 'wire', 'lost+found'), { recursive: true });
     writeFileSync(path.join(dir, 'wire', 'story.txt'), article);
-    for (const locked of ['locked', 'wire/lost+found']) chmodSync(path.join(dir, locked), 0o000);
+    // A link merely named so is no volume's lost+found/: it leads where the owner put it, here to articles.
+    mkdirSync(path.join(dir, '.held'));
+    writeFileSync(path.join(dir, '.held', 'feed.txt'), article);
+    mkdirSync(path.join(dir, 'feeds'));
+    symlinkSync(path.join(dir, '.held'), path.join(dir, 'feeds', 'lost+found'));
+    const lockedAll = ['locked', 'wire/lost+found', '.held'];
+    for (const locked of lockedAll) chmodSync(path.join(dir, locked), 0o000);
     let folder: Awaited<ReturnType<typeof readDataFolder>>;
     if (isRoot) {
       const module = pathToFileURL(path.resolve('src/engine/corpus/articles.ts')).href;
       const code = `import { readDataFolder } from ${JSON.stringify(module)}; process.stdout.write(JSON.stringify(await readDataFolder(${JSON.stringify(dir)})));`;
       folder = JSON.parse(await runWithoutPermissionOverride(code));
     } else folder = await readDataFolder(dir);
-    for (const locked of ['locked', 'wire/lost+found']) chmodSync(path.join(dir, locked), 0o755);
+    for (const locked of lockedAll) chmodSync(path.join(dir, locked), 0o755);
     expect(folder.articles.map((a) => a.file)).toEqual(['good.txt', 'wire/story.txt']);
-    expect(folder.errors).toEqual([{ file: 'locked/', reason: expect.stringMatching(/folder could not be read: permission denied/) }]);
+    expect(folder.errors).toEqual([
+      { file: 'feeds/lost+found/', reason: 'folder could not be read: permission denied' },
+      { file: 'locked/', reason: expect.stringMatching(/folder could not be read: permission denied/) },
+    ]);
   }, 20_000);
 });
 

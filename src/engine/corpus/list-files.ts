@@ -15,22 +15,26 @@ const SYSTEM_FOLDER = /^(\/proc|\/sys)(?:\/|$)/;
 
 /**
  * The files under `dataDir` (relative paths), and the entries that are no readable file or folder, with why (but a
- * fresh volume's unreadable `lost+found/`, left out); `unreached` names those among them that may hold article files:
+ * fresh volume's `lost+found/` it may not read, left out); `unreached` names those among them that may hold article files:
  * a folder it could not read, a link it could not follow (a volume not mounted).
  */
 export async function listFiles(dataDir: string): Promise<{ files: string[]; errors: FileError[]; unreached: Set<string> }> {
   const files: string[] = [];
   const errors: FileError[] = [];
   const unreached = new Set<string>();
-  /** @param above real paths of the folders from the data folder down to this one: a link to one of them loops */
-  const walk = async (sub: string, above: string[]): Promise<void> => {
+  /**
+   * @param above real paths of the folders from the data folder down to this one: a link to one of them loops
+   * @param linked whether `sub` was reached through a link of its own (then it is where the owner pointed it)
+   */
+  const walk = async (sub: string, above: string[], linked = false): Promise<void> => {
     let entries: Dirent[];
     try {
       entries = await readdir(path.join(dataDir, sub), { withFileTypes: true });
     } catch (err) {
       if (!sub) throw err;
       // A fresh volume's lost+found/ (root's, mode 700) is no article anyone put there: not in every reload's report.
-      if (path.basename(sub) === 'lost+found') return;
+      // Only that: a link so named, or another failure (a disk's I/O error), is still told.
+      if (path.basename(sub) === 'lost+found' && !linked && fsReason(err) === 'permission denied') return;
       errors.push({ file: `${sub}/`, reason: `folder could not be read: ${fsReason(err)}` });
       unreached.add(`${sub}/`);
       return;
@@ -56,7 +60,7 @@ export async function listFiles(dataDir: string): Promise<{ files: string[]; err
       if (system) errors.push({ file: rel, reason: `leads into ${system[1]}: a system file, not an article` });
       else if (kind.isDirectory()) {
         if (above.includes(real)) errors.push({ file: rel, reason: 'symbolic link loop (links back to a folder above it)' });
-        else await walk(rel, [...above, real]);
+        else await walk(rel, [...above, real], entry.isSymbolicLink());
       } else if (kind.isFile()) files.push(rel);
       // Never opened: reading a FIFO blocks until someone writes to it.
       else errors.push({ file: rel, reason: `not a regular file (${specialKind(kind)})` });
