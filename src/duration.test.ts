@@ -10,3 +10,11 @@ describe('formatMs', () => {
     expect([999.6, 59_960, 119_700].map(formatMs)).toEqual(['1.0 s', '1 min 0 s', '2 min 0 s']);
   });
 });
+
+describe('formatMs on what is no duration', () => {
+  it('never shows a minus sign or "NaN min NaN s" to a member', () => {
+    // A negative time (a clock set back) read "-1500 ms", in milliseconds whatever its size; no number "NaN min NaN s".
+    expect([-0.4, -1500, -90_000].map(formatMs)).toEqual(['0 ms', '0 ms', '0 ms']);
+    expect([Number.NaN, Number.POSITIVE_INFINITY].map(formatMs)).toEqual(['an unknown time', 'an unknown time']);
+  });
+});

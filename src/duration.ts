@@ -9,6 +9,9 @@
  * @example formatMs(95_000) // '1 min 35 s'
  */
 export function formatMs(ms: number): string {
+  // Callers time with a clock that only goes on; a time below 0 or no number still reads as one, not "-1500 ms" or "NaN min NaN s".
+  if (Number.isNaN(ms) || ms === Number.POSITIVE_INFINITY) return 'an unknown time';
+  ms = Math.max(0, ms);
   if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
   const tenths = Math.round(ms / 100);
   if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
