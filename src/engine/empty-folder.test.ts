@@ -10,9 +10,12 @@ import { snapshotPath } from './snapshot/snapshot';
 // A new server's owner starts with no article and lets moderators add them (/article add): the real engine on the
 // offline model, on a folder with no article file yet.
 const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
-/** What the owner is told to do about a kept snapshot: "it is kept for when they are back" named no files. */
+/**
+ * What the owner is told to do about a kept snapshot: "it is kept for when they are back" named no files, and "put the
+ * files back" promised it used for files copied back, whose new times make it stale (see the test that keeps it).
+ */
 const KEPT =
-  'the snapshot is kept for when the article files are back: mount the volume (or put the files back) and restart or reload, and it is used instead of rebuilding every article; if the folder is meant to be empty, delete the snapshot';
+  'the snapshot is kept for when the article files are back: mount the volume (or put the same files back, their modification times kept) and restart or reload, and it is used instead of rebuilding every article; if the folder is meant to be empty, delete the snapshot';
 const cacheDir = tmp('empty-cache-');
 const dataDir = tmp('empty-data-');
 afterAll(() => [cacheDir, dataDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -59,6 +62,11 @@ describe('a data folder with no article file yet', () => {
     expect(readFileSync(snapshot).equals(written)).toBe(true);
     const mounted = await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} });
     expect(mounted.status()).toMatchObject({ articles: 1, lastReload: { ok: true, fromSnapshot: true } });
+    // Copied back with a time of now, the same file makes the snapshot stale: the warning asks for the times kept.
+    rmSync(file);
+    writeFileSync(file, text);
+    const copied = await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} });
+    expect(copied.status()).toMatchObject({ articles: 1, lastReload: { ok: true, fromSnapshot: false } });
     [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
 

@@ -40,7 +40,7 @@ export class SnapshotKept extends SnapshotError {
  * "it is kept for when they are back", of no files named.
  */
 export const SNAPSHOT_KEPT_ADVICE =
-  'the snapshot is kept for when the article files are back: mount the volume (or put the files back) and restart or reload, and it is used instead of rebuilding every article; if the folder is meant to be empty, delete the snapshot';
+  'the snapshot is kept for when the article files are back: mount the volume (or put the same files back, their modification times kept) and restart or reload, and it is used instead of rebuilding every article; if the folder is meant to be empty, delete the snapshot';
 
 /** Bump when the file layout or anything that shapes a build (reading, sentence splitting, tokenising) changes. */
 export const SNAPSHOT_VERSION = 6; // 5: over-long sentences cut into pieces (capSentence); 6: word soup refused
