@@ -45,5 +45,7 @@ describe('tooLargeReason', () => {
     // A limit its first way tells exactly stays in it: 1.1 MB, 512 KB.
     expect(tooLargeReason(limit(1.1), 3 * MB)).toBe('too large: 3.0 MB, over the limit of 1.1 MB (MAX_FILE_MB)');
     expect(tooLargeReason(limit(0.5), 600_000)).toBe('too large: 586 KB, over the limit of 512 KB (MAX_FILE_MB)');
+    // A limit of no whole bytes (none is set so) is told in bytes all the same, not thrown over.
+    expect(tooLargeReason(1.25 * MB + 0.5)).toBe('too large: over the limit of 1,310,720.5 bytes (MAX_FILE_MB)');
   });
 });

@@ -40,7 +40,7 @@ function tellsExactly(way: (n: number) => string, limit: number): boolean {
  */
 export function formatSizes(size: number, limit: number): [string, string] {
   const all = size >= MB && limit >= MB ? [oneDecimalMB, threeDecimalsMB, bytes] : limit >= 1024 ? [wholeKB, bytes] : [bytes];
-  const ways = all.filter((way) => tellsExactly(way, limit));
+  const ways = all.filter((way) => way === bytes || tellsExactly(way, limit));
   if (size === limit) return [ways[0](size), ways[0](limit)];
   for (const way of ways) {
     const told = [way(size), way(limit)] as [string, string];
