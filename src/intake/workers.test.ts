@@ -1,11 +1,14 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { readArticleText } from './engine-reader';
 import { IntakeError } from './errors';
 import { extractArticle } from './extract-html';
-import { WORKER_LIMITS, extractInWorker, MAX_WAITING, MAX_WORKERS, readInWorker } from './workers';
+import { WORKER_LIMITS, extractInWorker, MAX_WAITING, MAX_WORKERS, readInWorker, workerOptions } from './workers';
 import { prepareArticle, READ_HERE_MAX_BYTES } from './prepare';
 import { worstTimerLag } from '../../test/timer-lag';
 import { refusal } from './test-helpers';
@@ -206,4 +209,28 @@ describe('prepareArticle on a slow page', () => {
     // (taking in the result). The bound grows with `took` on a busy machine, yet stays far below it.
     expect(lag).toBeLessThan(Math.max(150, took / 4));
   }, 30_000);
+
+  it("starts a worker without the bot's token or any other setting of the process: it runs on hostile pages", async () => {
+    // A probe started exactly as the intake starts its workers, telling what it can see of the environment.
+    const probe = path.join(mkdtempSync(path.join(os.tmpdir(), 'worker-env-')), 'probe.cjs');
+    writeFileSync(probe, "require('node:worker_threads').parentPort.postMessage({ ...process.env });\n");
+    const set = { DISCORD_TOKEN: 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefake', OTHER_SETTING: 'x' };
+    const saved = { DISCORD_TOKEN: process.env.DISCORD_TOKEN, OTHER_SETTING: process.env.OTHER_SETTING };
+    Object.assign(process.env, set);
+    try {
+      const worker = new Worker(probe, workerOptions({ task: 'read', file: 'a.md', bytes: new Uint8Array() }, WORKER_LIMITS));
+      const [seen] = (await once(worker, 'message')) as [Record<string, string>];
+      await worker.terminate();
+      expect(seen.DISCORD_TOKEN).toBeUndefined();
+      expect(seen.OTHER_SETTING).toBeUndefined();
+      expect(seen.PATH).toBe(process.env.PATH); // what a start needs is there
+      // And the real workers still start and read with that environment.
+      expect((await readInWorker('a.md', new TextEncoder().encode('# Ferry\n\nThe island ferry will run twice a day.\n'))).title).toBe('Ferry');
+    } finally {
+      for (const [name, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+    }
+  }, 60_000);
 });

@@ -7,7 +7,7 @@
  * nothing stays in memory between adds. Both share the same limits and turns; the price is the worker's start-up
  * (tsx, and linkedom for pages), paid off the main thread.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type { Article } from '../engine/corpus/articles';
 import { IntakeError } from './errors';
 import type { ExtractedPage } from './extract-html';
@@ -104,22 +104,40 @@ export function readInWorker(file: string, bytes: Uint8Array, limits: WorkerLimi
   return runInWorker({ task: 'read', file, bytes }, limits);
 }
 
+/**
+ * The process's settings a worker's start reads (where programs and the temporary folder are, the locale, tsx's and
+ * esbuild's own), and nothing else: a worker parses hostile pages and files, and the process's environment holds the
+ * bot's token (DISCORD_TOKEN, from the environment or .env). What parsing could leak, a library's log or a bug's
+ * message, then cannot hold it. (The worker shares the process, so this is no sandbox: code run in it could still
+ * read files. It keeps secrets out of what the thread is handed.)
+ */
+const WORKER_ENV = /^(PATH|HOME|TMPDIR|TMP|TEMP|LANG|LC_[A-Z]+|TZ|TSX_[A-Z_]+|ESBUILD_[A-Z_]+)$/;
+
+function workerEnv(): Record<string, string> {
+  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => WORKER_ENV.test(e[0]) && e[1] !== undefined));
+}
+
+/** How an intake worker is started: its job, its limits, its environment (`workerEnv`). */
+export function workerOptions(job: WorkerJob, limits: WorkerLimits): WorkerOptions {
+  return {
+    workerData: job,
+    // The same start under tsx, vitest and plain node: not with the parent's loader flags.
+    execArgv: [],
+    // tsx compiles through esbuild, whose synchronous calls otherwise run in a thread of their own with a child
+    // process that no one reaps once the worker ends (one defunct process per page); this way each is awaited.
+    // The variable is esbuild's own but undocumented: the defunct-child test fails if an update drops it.
+    env: { ...workerEnv(), ESBUILD_WORKER_THREADS: '0' },
+    resourceLimits: { maxOldGenerationSizeMb: limits.heapMb },
+  };
+}
+
 /** One job in a fresh worker, under `limits`, in its turn. */
 async function runInWorker<T>(job: WorkerJob, limits: WorkerLimits): Promise<T> {
   await takeTurn();
   return new Promise((resolve, reject) => {
     let worker: Worker;
     try {
-      worker = new Worker(ENTRY, {
-        workerData: job,
-        // The same start under tsx, vitest and plain node: not with the parent's loader flags.
-        execArgv: [],
-        // tsx compiles through esbuild, whose synchronous calls otherwise run in a thread of their own with a child
-        // process that no one reaps once the worker ends (one defunct process per page); this way each is awaited.
-        // The variable is esbuild's own but undocumented: the defunct-child test fails if an update drops it.
-        env: { ...process.env, ESBUILD_WORKER_THREADS: '0' },
-        resourceLimits: { maxOldGenerationSizeMb: limits.heapMb },
-      });
+      worker = new Worker(ENTRY, workerOptions(job, limits));
     } catch (err) {
       leaveTurn();
       return reject(err);
