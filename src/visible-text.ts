@@ -3,7 +3,8 @@
  * character that would act instead of print is replaced by a visible stand-in. The engine keeps the source's text as
  * it is (quotes stay verbatim, offsets and highlights index it); only the two display edges — the terminal
  * (src/cli) and the bot (its one `respond` helper, src/bot/respond.ts, and the autocomplete names in router.ts) —
- * call this, so both show the same thing. The JSON log escapes the same characters (`visibleJson`).
+ * call this, through `shownText` (src/shown-text.ts, which masks the token too), so both show the same thing. The
+ * JSON log escapes the same characters (`visibleJson`).
  *
  * What is replaced, and why:
  * - C0 controls but tab and line feed (a carriage return only when no line feed follows it: CRLF is a line end), and

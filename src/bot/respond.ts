@@ -8,23 +8,23 @@
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
 import type { Respond } from '../../commands/command';
 import { NO_MENTIONS, type Reply } from '../discord/reply';
-import { redact, SECRET_SHOWN, type Logger } from '../log';
-import { visibleText } from '../visible-text';
+import type { Logger } from '../log';
+import { shownText } from '../shown-text';
 import { directMessageFailure, handOver, handoverNote, privateAnswerTold, tokenEnded, type Handover } from './handover';
 
 const flags = (ephemeral: boolean) => (ephemeral ? { flags: MessageFlags.Ephemeral as const } : {});
 
 /**
  * Every string of a message body (content, embed titles, descriptions, authors, fields, footers, button labels)
- * through `visibleText`: a quote or title holding a bidi override or another control shows it as a stand-in
- * instead of displaying reordered or hidden text. Done here, where every message passes, rather than in each
- * renderer, so no title, file name or error can slip past; the stand-ins keep every length, so what the renderers
- * cut to Discord's limits still fits. The token and its pieces are masked too (`redact`): the sources may hold it (a
- * link to the bot's settings file in the data folder).
+ * through `shownText` (src/shown-text.ts), as the terminal prints: a quote or title holding a bidi override or another
+ * control shows it as a stand-in instead of displaying reordered or hidden text. Done here, where every message
+ * passes, rather than in each renderer, so no title, file name or error can slip past; the stand-ins keep every
+ * length, so what the renderers cut to Discord's limits still fits. The token and its pieces are masked too (shorter
+ * than they were): the sources may hold it (a link to the bot's settings file in the data folder).
  * @example visibleReply({ content: 'a\u202Eb' }) // { content: 'a\uFFFDb' }
  */
 export function visibleReply<T>(value: T): T {
-  if (typeof value === 'string') return visibleText(redact(value, SECRET_SHOWN)) as T;
+  if (typeof value === 'string') return shownText(value) as T;
   if (Array.isArray(value)) return value.map((v) => visibleReply(v)) as T;
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visibleReply(v)])) as T;

@@ -6,8 +6,8 @@
  */
 import { MAX_TOP, QuestionError } from '../engine';
 import { countOption, parseCommandLine, UsageError } from './args';
-import { answerToJson, answerToText, jsonLine } from './format';
-import { visibleText } from '../visible-text';
+import { answerToJson, answerToText } from './format';
+import { shownJson, shownText } from '../shown-text';
 import { openEngineForCli, runMain } from './open-engine';
 import { readQuestionText } from './question-set';
 
@@ -42,8 +42,8 @@ runMain(async () => {
       if (!(err instanceof QuestionError)) throw err;
       // A bad line in a batch must not shift the answers: it gets an abstaining line of its own.
       const q = question.trim();
-      if (json) process.stdout.write(`${jsonLine({ question: q, abstained: true, model: engine.status().model, answers: [], error: err.message })}\n`);
-      else process.stdout.write(visibleText(`Q: ${q}\n  ${err.message}\n\n`));
+      if (json) process.stdout.write(`${shownJson({ question: q, abstained: true, model: engine.status().model, answers: [], error: err.message })}\n`);
+      else process.stdout.write(shownText(`Q: ${q}\n  ${err.message}\n\n`));
     }
   }
 });

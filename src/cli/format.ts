@@ -1,17 +1,18 @@
 /**
  * Plain-text and JSON renderings of an engine answer, for the terminal mode and `npm run ask`. Both show the
- * sources' controls (ESC, C1, bidi overrides…) as visible stand-ins or escapes, never raw (src/visible-text.ts).
+ * sources' controls (ESC, C1, bidi overrides…) as visible stand-ins or escapes, never raw, and the token masked
+ * (src/shown-text.ts).
  */
 import type { Answer, ReloadReport } from '../engine';
 import { formatMs } from '../duration';
-import { visibleJson, visibleText } from '../visible-text';
+import { shownJson, shownText } from '../shown-text';
 
 /**
  * The `--json` contract: one object per question, exactly these fields. Parsed, every quote is verbatim; printed,
- * the line holds no raw control (they are `\uXXXX` escapes).
+ * the line holds no raw control (they are `\uXXXX` escapes) and no piece of the token (`shownJson`).
  */
 export function answerToJson(answer: Answer): string {
-  return jsonLine({
+  return shownJson({
     question: answer.question,
     abstained: answer.abstained,
     model: answer.model,
@@ -24,11 +25,6 @@ export function answerToJson(answer: Answer): string {
       answerSpans: q.answerSpans,
     })),
   });
-}
-
-/** A value as one JSON line for the terminal: `JSON.stringify`, with what it leaves raw (C1, bidi…) escaped too. */
-export function jsonLine(value: unknown): string {
-  return visibleJson(JSON.stringify(value));
 }
 
 const QUOTE_MARK = /^["“„«‘]|["”»]$/;
@@ -50,7 +46,7 @@ export function answerToText(answer: Answer): string {
     if (q.alsoIn.length) lines.push(`     also reported by: ${q.alsoIn.map((s) => s.title).join('; ')}`);
   });
   lines.push(`  [${answer.articlesSearched} articles searched in ${formatMs(answer.tookMs)}; model ${answer.model}]`);
-  return visibleText(lines.join('\n'));
+  return shownText(lines.join('\n'));
 }
 
 const LISTED_FILES = 10;
@@ -72,5 +68,5 @@ export function reportToText(r: ReloadReport): string {
   if (r.changed.length) lines.push(`  changed: ${fileList(r.changed)}`);
   if (r.removed.length) lines.push(`  removed: ${fileList(r.removed)}`);
   for (const e of r.errors) lines.push(`  skipped ${e.file}: ${e.reason}`);
-  return visibleText(lines.join('\n'));
+  return shownText(lines.join('\n'));
 }

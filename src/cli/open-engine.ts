@@ -1,14 +1,15 @@
 /**
  * Opening the engine for the command-line front ends: settings from the environment, files that could not be
  * read reported by name on stderr (never stdout, which `--json` owns). Whatever is printed may name a file or
- * quote one, so it goes through `visibleText` (a file name can hold ESC).
+ * quote one, so it goes through `shownText` (a file name can hold ESC; an article, the token).
  */
 import path from 'node:path';
 import { openEngine, type AnswerEngine } from '../engine';
 import { loadDotenv, readEngineSettings, type EngineSettings } from '../config';
 import { UsageError } from './args';
 import { buildProgress } from './progress';
-import { visibleText } from '../visible-text';
+import { addSecret } from '../log';
+import { shownText } from '../shown-text';
 import { endQuietlyWhenOutputCloses } from './closed-output';
 
 /**
@@ -18,6 +19,8 @@ import { endQuietlyWhenOutputCloses } from './closed-output';
 export async function openEngineForCli(dataDirOverride?: string, showProgress = true): Promise<AnswerEngine> {
   const envFileError = loadDotenv();
   if (envFileError) throw envFileError;
+  // Run beside the bot's .env, the token is known: masked wherever the sources hold it, as the bot masks it.
+  addSecret(process.env.DISCORD_TOKEN?.trim());
   const settings = readEngineSettings();
   return openEngineReadably({ ...settings, dataDir: dataDirOverride ? path.resolve(dataDirOverride) : settings.dataDir }, showProgress);
 }
@@ -28,10 +31,10 @@ export async function openEngineForCli(dataDirOverride?: string, showProgress = 
  */
 export async function openEngineReadably(settings: EngineSettings, showProgress = true): Promise<AnswerEngine> {
   const progress = showProgress ? buildProgress() : null;
-  const engine = await openEngine({ ...settings, warn: (m) => process.stderr.write(visibleText(`warning: ${m}\n`)), onProgress: progress?.onProgress }).finally(() =>
+  const engine = await openEngine({ ...settings, warn: (m) => process.stderr.write(shownText(`warning: ${m}\n`)), onProgress: progress?.onProgress }).finally(() =>
     progress?.stop(),
   );
-  for (const e of engine.status().lastReload?.errors ?? []) process.stderr.write(visibleText(`skipped ${e.file}: ${e.reason}\n`));
+  for (const e of engine.status().lastReload?.errors ?? []) process.stderr.write(shownText(`skipped ${e.file}: ${e.reason}\n`));
   return engine;
 }
 
@@ -42,7 +45,7 @@ export async function openEngineReadably(settings: EngineSettings, showProgress 
 export function runMain(main: () => Promise<void>): void {
   endQuietlyWhenOutputCloses();
   main().catch((err: Error) => {
-    process.stderr.write(visibleText(`error: ${err.message}\n`));
+    process.stderr.write(shownText(`error: ${err.message}\n`));
     process.exitCode = err instanceof UsageError ? 2 : 1;
   });
 }

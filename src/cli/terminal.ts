@@ -6,7 +6,7 @@ import readline from 'node:readline';
 import { QuestionError, SNAPSHOT_EXIT_WAIT_MS, type AnswerEngine } from '../engine';
 import type { EngineSettings } from '../config';
 import { answerToText, reportToText } from './format';
-import { visibleText } from '../visible-text';
+import { shownText } from '../shown-text';
 import { openEngineReadably } from './open-engine';
 import { buildProgress } from './progress';
 import { endQuietlyWhenOutputCloses } from './closed-output';
@@ -35,7 +35,7 @@ function cut(text: string, max = 60): string {
 export async function startTerminal(settings: EngineSettings): Promise<void> {
   endQuietlyWhenOutputCloses();
   const engine = await openEngineReadably(settings);
-  if (engine.status().articles === 0) process.stderr.write(visibleText(`no articles are loaded yet from ${settings.dataDir}: put .txt or .md article files there, then type :reload\n`));
+  if (engine.status().articles === 0) process.stderr.write(shownText(`no articles are loaded yet from ${settings.dataDir}: put .txt or .md article files there, then type :reload\n`));
   await runTerminal(engine);
   // A reload's snapshot still being written is finished before leaving (bounded), or the next start rebuilds.
   const written = await engine.snapshotWritten(SNAPSHOT_EXIT_WAIT_MS, () => process.stderr.write('writing the index snapshot before leaving…\n'));
@@ -88,23 +88,23 @@ export async function runTerminal(engine: AnswerEngine, input = process.stdin, o
         if (!text) {
           // nothing typed: just prompt again
         } else if (known && after.length) {
-          output.write(visibleText(`${command} takes nothing after it (got "${cut(after.join(' '))}"); type ${command} alone\n`));
+          output.write(shownText(`${command} takes nothing after it (got "${cut(after.join(' '))}"); type ${command} alone\n`));
         } else if (known === ':quit') break;
         else if (known === ':sources') {
           // A folder with no article yet starts: a list of nothing read as no answer at all.
           if (engine.articles().length === 0) output.write('no articles are loaded yet: put .txt or .md article files in the data folder, then type :reload\n');
           for (const a of engine.articles()) {
-            output.write(visibleText(`- ${a.title}${a.outlet ? ` (${a.outlet})` : ''}${a.published ? `, ${a.published}` : ''}: ${a.sentences} sentences, ${a.url ?? a.file}\n`));
+            output.write(shownText(`- ${a.title}${a.outlet ? ` (${a.outlet})` : ''}${a.published ? `, ${a.published}` : ''}: ${a.sentences} sentences, ${a.url ?? a.file}\n`));
           }
         } else if (known === ':reload') {
           const progress = buildProgress();
           output.write(`${reportToText(await engine.reload({ onProgress: progress?.onProgress }).finally(() => progress?.stop()))}\n`);
         }
-        else if (command) output.write(visibleText(`unknown command ${cut(word)}; the commands are ${COMMAND_LIST}\n`));
+        else if (command) output.write(shownText(`unknown command ${cut(word)}; the commands are ${COMMAND_LIST}\n`));
         else output.write(`${answerToText(await engine.ask(text))}\n\n`);
       } catch (err) {
         // One bad question never ends the session.
-        output.write(visibleText(err instanceof QuestionError ? `${err.message}\n` : `error: ${(err as Error).message}\n`));
+        output.write(shownText(err instanceof QuestionError ? `${err.message}\n` : `error: ${(err as Error).message}\n`));
       }
       prompt();
     }

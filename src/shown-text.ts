@@ -1,0 +1,22 @@
+/**
+ * Text from the sources as either front shows it to a person: the bot in every message (`visibleReply`,
+ * src/bot/respond.ts), the terminal in every line it prints (src/cli). Its controls are shown as visible stand-ins
+ * (`visibleText`), and the token and its pieces are masked as `SECRET_SHOWN` (`redact`): a data folder may hold a link
+ * to the bot's own settings file, read as an article to quote, and the terminal run beside that `.env` loads the token.
+ * One function, so both fronts mask alike.
+ */
+import { redact, SECRET_SHOWN } from './log';
+import { visibleJson, visibleText } from './visible-text';
+
+/** @example shownText('a\u202Eb') // 'a\uFFFDb' */
+export function shownText(text: string): string {
+  return visibleText(redact(text, SECRET_SHOWN));
+}
+
+/**
+ * A value as one JSON line to print: every string in it through `redact` (the same mask), then what `JSON.stringify`
+ * leaves raw (C1, bidi…) escaped (`visibleJson`, src/visible-text.ts). Parsed, a quote is verbatim but for a secret.
+ */
+export function shownJson(value: unknown): string {
+  return visibleJson(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v, SECRET_SHOWN) : v)));
+}
