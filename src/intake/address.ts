@@ -4,7 +4,7 @@
  * point elsewhere).
  * Range classification is ipaddr.js's (IANA special-purpose registries), not hand-written.
  */
-import { lookup } from 'node:dns/promises';
+import { Resolver as DnsResolver } from 'node:dns/promises';
 import os from 'node:os';
 import ipaddr from 'ipaddr.js';
 import { IntakeError } from './errors';
@@ -12,7 +12,43 @@ import { IntakeError } from './errors';
 /** Host name → its addresses. Injectable at the network edge only (tests, a custom DNS). */
 export type Resolver = (host: string) => Promise<string[]>;
 
-export const systemResolver: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
+/**
+ * c-ares's first wait for a DNS server's answer; the one retry waits twice as long, so a name no server answers is
+ * given up after about 6 s, within the fetch's own 10 s, and told as the DNS's fault ('timed-out').
+ */
+export const DNS_TIMEOUT_MS = 2000;
+const DNS_TRIES = 2;
+
+/** The answers of a name that has no address of one family: not a failure while the other family has one. */
+const NO_ADDRESS = new Set(['ENODATA', 'ENOTFOUND']);
+
+/**
+ * A link's host asked of the DNS servers (those of /etc/resolv.conf, or `servers`) by c-ares (`dns.promises.Resolver`),
+ * not by `dns.lookup`. Why: `dns.lookup` is getaddrinfo on libuv's thread pool, where name lookups may hold only two
+ * threads at once, and glibc waits 10 s (5 s, twice) for a server that does not answer. Eight links to names whose
+ * DNS server stays silent (a member's own server, dropping packets) then queued every other lookup of the process
+ * behind them: a link to a good site timed out after 10 s, and a new connection of discord.js (which looks up through
+ * `dns.lookup`) waited ~40 s (docs/measurements.md, "Links' DNS off the thread pool"). c-ares asks on the event loop,
+ * each question under its own timeout and tries, so a silent server costs its own links ~6 s and no one else anything.
+ * Chosen over a bound on concurrent lookups plus a timeout because a timed-out getaddrinfo cannot be cancelled: it
+ * would still hold its thread. The price: the hosts file, search domains and nsswitch (mDNS) are not consulted, so a
+ * name only in /etc/hosts is 'not found' (and "localhost" is loopback by rule, in `checkHost`): member links name
+ * public sites, and an intranet page known only by such a name can be linked by its address.
+ */
+export function linkResolver(servers?: string[], timeoutMs = DNS_TIMEOUT_MS): Resolver {
+  return async (host) => {
+    const dns = new DnsResolver({ timeout: timeoutMs, tries: DNS_TRIES });
+    if (servers) dns.setServers(servers);
+    // IPv4 first: the address connected to is the first, and IPv4 reaches more sites from more machines.
+    const answers = await Promise.allSettled([dns.resolve4(host), dns.resolve6(host)]);
+    const found = answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []));
+    const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected' && !NO_ADDRESS.has(a.reason?.code));
+    if (found.length === 0 && failed) throw failed.reason;
+    return found;
+  };
+}
+
+export const systemResolver: Resolver = linkResolver();
 
 export interface AddressPolicy {
   /** Allow private, loopback and link-local addresses (ARTICLE_FETCH_ALLOW_PRIVATE=true: intranets, tests). */
@@ -72,7 +108,8 @@ export async function checkHost(host: string, policy: AddressPolicy = {}): Promi
   else {
     try {
       addresses = await (policy.resolve ?? systemResolver)(name);
-    } catch {
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ETIMEOUT') throw new IntakeError('timed-out', `timed out: the DNS servers did not answer for ${name}`);
       addresses = [];
     }
     if (addresses.length === 0) throw new IntakeError('not-found', `not found: the host ${name} does not resolve to any address`);

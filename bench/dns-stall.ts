@@ -1,0 +1,84 @@
+/**
+ * What a link's DNS lookup costs the rest of the bot: eight links to names the DNS server never answers, and
+ * meanwhile a file read and the lookup of a name it does answer (another link's, or a connection of the bot's own:
+ * discord.js connects through `dns.lookup`); then the time of a normal link fetch (a local web page). The
+ * system's own resolver is measured, so /etc/resolv.conf must name 127.0.0.1 (port 53), where this script serves
+ * DNS; as root, without touching the machine's file:
+ *   echo 'nameserver 127.0.0.1' > /tmp/resolv.conf
+ *   unshare -m sh -c 'mount --bind /tmp/resolv.conf /etc/resolv.conf && npx tsx bench/dns-stall.ts'
+ */
+import { lookup } from 'node:dns/promises';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { checkHost } from '../src/intake/address';
+import { fetchPage } from '../src/intake/fetch-page';
+import { startTestDns } from '../src/intake/test-dns';
+import { percentile } from '../src/percentiles';
+
+if (!/^nameserver\s+127\.0\.0\.1\s*$/m.test(readFileSync('/etc/resolv.conf', 'utf8'))) {
+  process.stderr.write('/etc/resolv.conf does not name 127.0.0.1: see the command at the top of this file\n');
+  process.exit(2);
+}
+const LINKS = 8;
+const file = path.join(os.tmpdir(), 'dns-stall-read.bin');
+writeFileSync(file, Buffer.alloc(1 << 20, 1));
+
+// 1. Eight names nobody answers for; meanwhile file reads, a link to a name the DNS answers, and a plain lookup.
+const server = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<p>The council voted on Thursday.</p>'));
+await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const { port } = server.address() as AddressInfo;
+const silent = Object.fromEntries(Array.from({ length: LINKS }, (_, i) => [`site${i}.example`, 'silent' as const]));
+let dns = await startTestDns({ ...silent, 'news.example': ['127.0.0.1'] }, 53);
+const started = Date.now();
+const settled: string[] = [];
+const lookups = Array.from({ length: LINKS }, (_, i) =>
+  checkHost(`site${i}.example`).then(
+    () => settled.push(`${Date.now() - started} ms ok`),
+    (err: Error & { kind?: string }) => settled.push(`${Date.now() - started} ms ${err.kind}`),
+  ),
+);
+await new Promise((resolve) => setTimeout(resolve, 200));
+/** How long `work` took, and how it ended. */
+const timed = async (work: () => Promise<unknown>) => {
+  const t = performance.now();
+  const end = await work().then(() => 'ok', (err: Error & { kind?: string }) => err.kind ?? err.message);
+  return `${Math.round(performance.now() - t)} ms (${end})`;
+};
+const reads = async () => {
+  const out: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    await readFile(file);
+    out.push(Math.round(performance.now() - t));
+  }
+  return out.join(', ');
+};
+const [read, link, plain] = await Promise.all([
+  reads(),
+  timed(() => fetchPage(`http://news.example:${port}/a`, { maxBytes: 1 << 20, allowPrivate: true })),
+  timed(() => lookup('news.example')),
+]);
+process.stdout.write(`while ${LINKS} links' lookups hang: file reads of 1 MB ${read} ms; a link to a page whose name the DNS answers ${link}; dns.lookup of that name (a new connection of discord.js) ${plain}\n`);
+await Promise.all(lookups);
+process.stdout.write(`the ${LINKS} links' lookups ended after: ${settled.join('; ')}\n`);
+await dns.close();
+
+// 2. A normal link: the name answered, the page served on 127.0.0.1.
+dns = await startTestDns({ 'news.example': ['127.0.0.1'] }, 53);
+const times = { lookup: [] as number[], fetch: [] as number[] };
+for (let i = 0; i < 60; i++) {
+  let t = performance.now();
+  await checkHost('news.example', { allowPrivate: true });
+  times.lookup.push(performance.now() - t);
+  t = performance.now();
+  await fetchPage(`http://news.example:${port}/a`, { maxBytes: 1 << 20, allowPrivate: true });
+  times.fetch.push(performance.now() - t);
+}
+const shown = (xs: number[]) => `p50 ${percentile(xs.slice(10), 50)!.toFixed(2)} ms, p95 ${percentile(xs.slice(10), 95)!.toFixed(2)} ms`;
+process.stdout.write(`a name the DNS answers (50 after 10 warm-up): lookup ${shown(times.lookup)}; whole fetch ${shown(times.fetch)}\n`);
+server.close();
+await dns.close();

@@ -1,0 +1,72 @@
+/**
+ * The links' resolver (`linkResolver`, c-ares) against a DNS server on 127.0.0.1: the address checks hold on its
+ * answers, and names whose server never answers hold up no other link's lookup (they did through `dns.lookup`,
+ * whose thread pool let two run at once: bench/dns-stall.ts).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { checkHost, linkResolver } from './address';
+import { startTestDns, type TestDns } from './test-dns';
+import { refusal } from './test-helpers';
+
+const servers: TestDns[] = [];
+async function dns(table: Parameters<typeof startTestDns>[0]): Promise<TestDns> {
+  const server = await startTestDns(table);
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  for (const s of servers.splice(0)) await s.close();
+});
+
+const TABLE = {
+  'news.example': ['2606:4700::6810:84e5', '93.184.216.34'],
+  'v6.example': ['2606:4700:4700::1111'],
+  'intranet.example': ['10.0.0.5'],
+  'rebind.example': ['93.184.216.34', '127.0.0.1'],
+  'me.example': ['93.184.216.35'],
+};
+
+describe('linkResolver', () => {
+  it('gives both families, IPv4 first (the address connected to), and the checks hold on them', async () => {
+    const server = await dns(TABLE);
+    const resolve = linkResolver([server.server]);
+    expect(await resolve('news.example')).toEqual(['93.184.216.34', '2606:4700::6810:84e5']);
+    expect(await checkHost('news.example', { resolve })).toEqual({ address: '93.184.216.34', family: 4 });
+    expect(await checkHost('v6.example', { resolve })).toEqual({ address: '2606:4700:4700::1111', family: 6 });
+    expect(await refusal(checkHost('intranet.example', { resolve }))).toMatchObject({ kind: 'blocked-address', message: expect.stringContaining('intranet.example (10.0.0.5)') });
+    expect(await checkHost('intranet.example', { resolve, trustedAddresses: ['10.0.0.5'] })).toEqual({ address: '10.0.0.5', family: 4 });
+    expect((await refusal(checkHost('rebind.example', { resolve }))).kind).toBe('blocked-address');
+    const own = () => ['93.184.216.35'];
+    expect((await refusal(checkHost('me.example', { resolve, ownAddresses: own }))).message).toContain("this machine's own address");
+    expect(await refusal(checkHost('nowhere.example', { resolve }))).toMatchObject({ kind: 'not-found', message: 'not found: the host nowhere.example does not resolve to any address' });
+  });
+
+  it('refuses localhost without asking, and asks the DNS, not /etc/hosts, for other names (refused when it knows none)', async () => {
+    const server = await dns(TABLE);
+    const resolve = linkResolver([server.server]);
+    for (const host of ['localhost', 'news.localhost']) expect((await refusal(checkHost(host, { resolve }))).kind).toBe('blocked-address');
+    expect(server.asked).toEqual([]);
+    // Names the hosts file of most systems maps to loopback (Debian's ip6-localhost; "vm" here).
+    for (const host of ['ip6-localhost', 'ip6-loopback']) {
+      expect((await refusal(checkHost(host, { resolve }))).kind).toBe('not-found');
+      expect(server.asked).toContain(`${host} A`);
+    }
+  });
+
+  it('keeps answering other links while eight names go unanswered, and gives those up after its tries', async () => {
+    const silent = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`site${i}.example`, 'silent' as const]));
+    const server = await dns({ ...silent, ...TABLE });
+    const resolve = linkResolver([server.server], 200);
+    const started = Date.now();
+    const hanging = Object.keys(silent).map((host) => refusal(checkHost(host, { resolve })).then((err) => ({ err, ms: Date.now() - started })));
+    const t = Date.now();
+    expect(await checkHost('news.example', { resolve })).toEqual({ address: '93.184.216.34', family: 4 });
+    expect(Date.now() - t).toBeLessThan(500);
+    for (const { err, ms } of await Promise.all(hanging)) {
+      expect(err).toMatchObject({ kind: 'timed-out', message: expect.stringMatching(/^timed out: the DNS servers did not answer for site\d\.example$/) });
+      // 200 ms, then 400 (c-ares adds up to a fifth): well under the fetch's own limit.
+      expect(ms).toBeLessThan(3000);
+    }
+    expect(server.asked.filter((q) => q === 'site0.example A')).toHaveLength(2); // its two tries
+  });
+});
