@@ -1,12 +1,17 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 /**
  * The file's bytes, or null when it holds more than `max`, read no further than that: /proc and /sys files are stat'ed
- * at size 0 (/proc/self/pagemap holds GBs), so the size `stated` is not trusted.
+ * at size 0 (/proc/self/pagemap holds GBs), so the size `stated` is not trusted. Throws when the file is no longer a
+ * regular one: opened without waiting, since a file swapped for a FIFO after the caller's check would otherwise hold
+ * the open, and a thread of libuv's pool (four, shared with every file read), until something wrote to it.
  */
 export async function readCapped(file: string, stated: number, max: number): Promise<Uint8Array | null> {
-  const handle = await open(file, 'r');
+  // O_NONBLOCK changes nothing for a regular file's reads; for a FIFO the open returns at once.
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    if (!(await handle.stat()).isFile()) throw new Error('not a regular file any more (it changed after it was checked)');
     const chunks: Buffer[] = [];
     let total = 0;
     // A short read of a regular file is its end; asking one byte more than stated tells one that goes on.

@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import { constants } from 'node:fs';
+import { mkdtemp, open, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { hasCommand } from '../../../test/system';
+import { readCapped } from './read-capped';
+
+describe('readCapped', () => {
+  it('reads no further than the limit, whatever size the file was stated at', async () => {
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'capped-')), 'grown.txt');
+    await writeFile(file, 'x'.repeat(100));
+    expect(await readCapped(file, 100, 100)).toHaveLength(100);
+    // Checked at 10 bytes, grown (or swapped) since: read no further than the limit.
+    expect(await readCapped(file, 10, 64)).toBeNull();
+  });
+
+  it.runIf(hasCommand('mkfifo'))('refuses a file swapped for a FIFO after its check at once, holding no thread of the pool', async () => {
+    const fifo = path.join(await mkdtemp(path.join(os.tmpdir(), 'capped-')), 'swapped.txt');
+    execFileSync('mkfifo', [fifo]);
+    // A plain open of a FIFO waits for a writer: the read would hold a thread of libuv's pool (four, shared with
+    // every file read) until one came.
+    const outcome = readCapped(fifo, 10, 64).then(
+      () => 'read',
+      (err: Error) => err.message,
+    );
+    const settled = await Promise.race([outcome, sleep(2000).then(() => 'still waiting')]);
+    // Lets a waiting open go (a writer comes), so a failing run leaves no thread held.
+    await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).then((h) => h.close(), () => {});
+    expect(settled).toBe('not a regular file any more (it changed after it was checked)');
+  });
+});
