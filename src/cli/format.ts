@@ -8,8 +8,8 @@ import { formatMs } from '../duration';
 import { shownJson, shownText } from '../shown-text';
 
 /**
- * The `--json` contract: one object per question, exactly these fields. Parsed, every quote is verbatim; printed,
- * the line holds no raw control (they are `\uXXXX` escapes) and no piece of the token (`shownJson`).
+ * The `--json` contract: one object per question, exactly these fields. Parsed, every quote is verbatim but for the
+ * token; printed, the line holds no raw control (they are `\uXXXX` escapes) and no piece of the token (`shownJson`).
  */
 export function answerToJson(answer: Answer): string {
   return shownJson({
