@@ -107,9 +107,9 @@ export function readInWorker(file: string, bytes: Uint8Array, limits: WorkerLimi
 /**
  * The process's settings a worker's start reads (where programs and the temporary folder are, the locale, tsx's and
  * esbuild's own), and nothing else: a worker parses hostile pages and files, and the process's environment holds the
- * bot's token (DISCORD_TOKEN, from the environment or .env). What parsing could leak, a library's log or a bug's
- * message, then cannot hold it. (The worker shares the process, so this is no sandbox: code run in it could still
- * read files. It keeps secrets out of what the thread is handed.)
+ * bot's token (DISCORD_TOKEN, from the environment or .env): nothing run there (linkedom, Readability, the reader, a
+ * flaw in one of them) is handed it. No sandbox: the thread shares the process, and code run in it could still read
+ * files (.env, /proc/self/environ); it only keeps the secret out of what the thread is given.
  */
 const WORKER_ENV = /^(PATH|HOME|TMPDIR|TMP|TEMP|LANG|LC_[A-Z]+|TZ|TSX_[A-Z_]+|ESBUILD_[A-Z_]+)$/;
 
