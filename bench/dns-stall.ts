@@ -14,11 +14,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { scriptOptions } from '../src/cli/args';
 import { checkHost } from '../src/intake/address';
 import { fetchPage } from '../src/intake/fetch-page';
 import { startTestDns } from '../src/intake/test-dns';
 import { percentile } from '../src/percentiles';
 
+scriptOptions(process.argv.slice(2), {}, 'usage: npx tsx bench/dns-stall.ts (no options; as root in a mount namespace: see its header)');
 if (!/^nameserver\s+127\.0\.0\.1\s*$/m.test(readFileSync('/etc/resolv.conf', 'utf8'))) {
   process.stderr.write('/etc/resolv.conf does not name 127.0.0.1: see the command at the top of this file\n');
   process.exit(2);

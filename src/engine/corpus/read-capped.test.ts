@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { canHoldFiles, holdFile } from '../../../test/hold-file';
 import { hasCommand } from '../../../test/system';
 import { readCapped } from './read-capped';
 
@@ -30,5 +31,17 @@ describe('readCapped', () => {
     // Lets a waiting open go (a writer comes), so a failing run leaves no thread held.
     await open(fifo, constants.O_WRONLY | constants.O_NONBLOCK).then((h) => h.close(), () => {});
     expect(settled).toBe('not a regular file any more (it changed after it was checked)');
+  });
+
+  it.runIf(canHoldFiles())('waits for a regular file under a lease (Samba\'s), as a plain open does, and reads it', async () => {
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'capped-')), 'leased.txt');
+    await writeFile(file, 'The council voted on Thursday.');
+    const held = await holdFile(file);
+    const read = readCapped(file, 30, 64).then((bytes) => (bytes ? Buffer.from(bytes).toString() : null));
+    await held.opened;
+    const early = await Promise.race([read, sleep(300).then(() => 'still waiting')]);
+    held.release();
+    expect(early).toBe('still waiting');
+    expect(await read).toBe('The council voted on Thursday.');
   });
 });

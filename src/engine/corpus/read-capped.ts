@@ -8,8 +8,7 @@ import { open } from 'node:fs/promises';
  * the open, and a thread of libuv's pool (four, shared with every file read), until something wrote to it.
  */
 export async function readCapped(file: string, stated: number, max: number): Promise<Uint8Array | null> {
-  // O_NONBLOCK changes nothing for a regular file's reads; for a FIFO the open returns at once.
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const handle = await openWithoutWaiting(file);
   try {
     if (!(await handle.stat()).isFile()) throw new Error('not a regular file any more (it changed after it was checked)');
     const chunks: Buffer[] = [];
@@ -24,5 +23,19 @@ export async function readCapped(file: string, stated: number, max: number): Pro
     }
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * O_NONBLOCK changes nothing for a regular file's reads, and a FIFO's open returns at once. A regular file under a lease
+ * (Samba's, or the tests' hold: test/hold-file.ts) refuses such an open (EAGAIN) rather than wait for the lease to be
+ * broken: that one is opened again, waiting, as before.
+ */
+async function openWithoutWaiting(file: string) {
+  try {
+    return await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+    return open(file, 'r');
   }
 }
