@@ -4,7 +4,7 @@
  * point elsewhere).
  * Range classification is ipaddr.js's (IANA special-purpose registries), not hand-written.
  */
-import { Resolver as DnsResolver } from 'node:dns/promises';
+import { lookup, Resolver as DnsResolver } from 'node:dns/promises';
 import os from 'node:os';
 import ipaddr from 'ipaddr.js';
 import { IntakeError } from './errors';
@@ -51,6 +51,14 @@ export function linkResolver(servers?: string[], timeoutMs = DNS_TIMEOUT_MS): Re
 }
 
 export const systemResolver: Resolver = linkResolver();
+
+/**
+ * The system's own lookup (getaddrinfo: the hosts file, search domains, nsswitch), for the hosts the bot's settings
+ * name and no member picks (an upload's: Discord's, and DISCORD_API_BASE's, which discord.js itself reaches this way,
+ * and which may be known only to /etc/hosts or by a Kubernetes search domain). A silent DNS server there is the
+ * owner's own, not a link's.
+ */
+export const systemLookup: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
 export interface AddressPolicy {
   /** Allow private, loopback and link-local addresses (ARTICLE_FETCH_ALLOW_PRIVATE=true: intranets, tests). */

@@ -1,6 +1,8 @@
 /** fetchPage against real HTTP servers on 127.0.0.1; only DNS answers are injected (the network edge). */
+import { lookup } from 'node:dns/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Resolver } from './address';
@@ -191,5 +193,23 @@ describe('fetchPage', () => {
     await new Promise((resolve) => servers.pop()!.close(resolve));
     const err = await refusal(fetchPage(base, LOCAL_ONLY));
     expect(err).toMatchObject({ kind: 'unreachable', message: `could not reach ${base.slice(7)}: the connection was refused` });
+  });
+});
+
+/** This machine's name and the address the system's lookup gives it (the hosts file holds it on most systems). */
+const ownName = os.hostname().toLowerCase();
+const ownNameAddress = await lookup(ownName, { family: 4 }).then((a) => a.address, () => null);
+
+describe('fetchPage of an upload', () => {
+  // The hosts an upload may come from are the bot's settings' (Discord's, DISCORD_API_BASE's host), no member's: a
+  // proxy standing in for Discord may be named only in /etc/hosts or by a search domain (a Kubernetes service), which
+  // discord.js reaches through the system's lookup, and which the links' DNS resolver does not consult.
+  it.runIf(ownNameAddress)("resolves the settings' hosts as the system does, hosts file included", async () => {
+    const server = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('The council voted on Thursday.\n'));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, ownNameAddress!, resolve));
+    const { port } = server.address() as AddressInfo;
+    const page = await fetchPage(`http://${ownName}:${port}/attachments/1/news.txt`, { maxBytes: MB, allowPrivate: true, onlyHosts: [ownName] });
+    expect(Buffer.from(page.bytes).toString()).toBe('The council voted on Thursday.\n');
   });
 });

@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { tooLargeReason } from '../engine/corpus/too-large';
 import { DeflateDecoder } from './deflate-body';
-import { checkHost, type AddressPolicy, type CheckedAddress } from './address';
+import { checkHost, systemLookup, type AddressPolicy, type CheckedAddress } from './address';
 import { IntakeError } from './errors';
 
 export const DEFAULT_FETCH_TIMEOUT_MS = 10_000;
@@ -22,7 +22,10 @@ export interface FetchOptions extends AddressPolicy {
   maxBytes: number;
   /** For the whole fetch, redirects included (default 10 s). */
   timeoutMs?: number;
-  /** When set, every hop's host must be one of these (an upload: Discord's attachment hosts, fetched with `allowPrivate`). */
+  /**
+   * When set, every hop's host must be one of these (an upload: Discord's attachment hosts, fetched with `allowPrivate`),
+   * resolved by the system's lookup (`systemLookup`): names of the settings', not a member's.
+   */
   onlyHosts?: readonly string[];
 }
 
@@ -47,13 +50,14 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
   );
   timedOut.catch(() => {});
   let url = parseLink(link);
+  const policy: AddressPolicy = { ...options, resolve: options.resolve ?? (options.onlyHosts ? systemLookup : undefined) };
   try {
     for (let hop = 0; ; hop++) {
       if (options.onlyHosts && !options.onlyHosts.includes(url.hostname)) {
         throw new IntakeError('blocked-address', `blocked address: ${hop ? 'redirected to ' : ''}${url.hostname}, which is not one of the hosts this download may come from`);
       }
       // DNS lookups cannot be cancelled: race them against the clock.
-      const address = await Promise.race([checkHost(url.hostname, options), timedOut]);
+      const address = await Promise.race([checkHost(url.hostname, policy), timedOut]);
       const response = await Promise.race([request(url, address, controller.signal), timedOut]);
       const status = response.statusCode ?? 0;
       if (REDIRECTS.has(status) && response.headers.location) {
