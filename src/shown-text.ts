@@ -20,3 +20,20 @@ export function shownText(text: string): string {
 export function shownJson(value: unknown): string {
   return visibleJson(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? redact(v, SECRET_SHOWN) : v)));
 }
+
+/**
+ * Spans `[start, end)` of `text` as spans of `redact(text)`, the text `shownJson` gives when parsed: those before the
+ * first masked character or after the last keep their words (shifted by what the mask saved), a span that touches a
+ * masked part is left out (it would name no word of what is shown).
+ * @example shownSpans(`${token} in March`, [[n, n + 5]]) // [[9, 14]]: "March" after "(…) in "
+ */
+export function shownSpans(text: string, spans: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
+  const shown = redact(text, SECRET_SHOWN);
+  if (shown === text) return spans.map(([start, end]) => [start, end]);
+  let head = 0;
+  while (text[head] === shown[head]) head++;
+  let tail = 0;
+  while (tail < Math.min(text.length, shown.length) - head && text.at(-1 - tail) === shown.at(-1 - tail)) tail++;
+  const saved = text.length - shown.length;
+  return spans.flatMap(([start, end]): Array<[number, number]> => (end <= head ? [[start, end]] : start >= text.length - tail ? [[start - saved, end - saved]] : []));
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ReloadReport } from '../engine';
-import { answerToText, reportToText } from './format';
+import type { Answer, ReloadReport } from '../engine';
+import { addSecret } from '../log';
+import { answerToJson, answerToText, reportToText } from './format';
 
 const report: ReloadReport = {
   ok: true,
@@ -34,3 +35,26 @@ describe('durations in the terminal', () => {
   });
 });
 
+
+describe('answerToJson of a quote holding the token', () => {
+  it("gives answer spans into the quote as printed, masked: they indexed the unmasked one", () => {
+    const token = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.7fakefakefakefakefakefakefakefak12';
+    addSecret(token);
+    const quote = `DISCORD_TOKEN=${token} was set up in March.`;
+    const at = (word: string): [number, number] => [quote.indexOf(word), quote.indexOf(word) + word.length];
+    const source = { title: 'settings', file: 'settings.txt', url: null, outlet: null };
+    const answer: Answer = {
+      question: 'When was the token set up?',
+      abstained: false,
+      model: 'm',
+      answers: [{ quote, source, start: 0, end: quote.length, score: 1, context: { before: null, after: null }, alsoIn: [], highlights: [], answerSpans: [at('DISCORD'), at('GaBcDe'), at('March')] }],
+      articlesSearched: 1,
+      sentencesSearched: 1,
+      tookMs: 1,
+    };
+    const [shown] = JSON.parse(answerToJson(answer)).answers as Array<{ quote: string; answerSpans: Array<[number, number]> }>;
+    expect(shown.quote).toBe('DISCORD_TOKEN=(…) was set up in March.');
+    // A span in the masked part is left out: it names no word of what is printed.
+    expect(shown.answerSpans.map(([start, end]) => shown.quote.slice(start, end))).toEqual(['DISCORD', 'March']);
+  });
+});

@@ -5,11 +5,12 @@
  */
 import type { Answer, ReloadReport } from '../engine';
 import { formatMs } from '../duration';
-import { shownJson, shownText } from '../shown-text';
+import { shownJson, shownSpans, shownText } from '../shown-text';
 
 /**
  * The `--json` contract: one object per question, exactly these fields. Parsed, every quote is verbatim but for the
- * token; printed, the line holds no raw control (they are `\uXXXX` escapes) and no piece of the token (`shownJson`).
+ * token (its answer spans index the quote so masked); printed, the line holds no raw control (they are `\uXXXX`
+ * escapes) and no piece of the token (`shownJson`).
  */
 export function answerToJson(answer: Answer): string {
   return shownJson({
@@ -22,7 +23,8 @@ export function answerToJson(answer: Answer): string {
       score: q.score,
       context: { before: q.context.before, after: q.context.after },
       alsoIn: q.alsoIn.map((s) => ({ title: s.title, file: s.file })),
-      answerSpans: q.answerSpans,
+      // Into the quote as printed: a token in it is masked shorter (`shownJson`).
+      answerSpans: shownSpans(q.quote, q.answerSpans),
     })),
   });
 }
