@@ -14,7 +14,9 @@ export type Resolver = (host: string) => Promise<string[]>;
 
 /**
  * c-ares's first wait for a DNS server's answer; the one retry waits about twice as long, so a name no server answers
- * is given up after 5–7 s (measured), within the fetch's own 10 s, and told as the DNS's fault ('timed-out').
+ * is given up after 5–7 s (measured), within the fetch's own 10 s, and told as the DNS's fault ('timed-out'). Each
+ * server of /etc/resolv.conf is tried in turn: with two silent ones it took 13 s, three 17 s (measured), and the
+ * fetch's 10 s ends the wait first ('timed-out' too); the unanswered questions hold no thread meanwhile.
  */
 export const DNS_TIMEOUT_MS = 2000;
 const DNS_TRIES = 2;
