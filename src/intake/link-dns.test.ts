@@ -24,6 +24,9 @@ const TABLE = {
   'intranet.example': ['10.0.0.5'],
   'rebind.example': ['93.184.216.34', '127.0.0.1'],
   'me.example': ['93.184.216.35'],
+  // IPv6 answers that carry an IPv4 address: judged as that address.
+  'mapped.example': ['::ffff:10.0.0.5'],
+  'nat64.example': ['64:ff9b::7f00:1'],
 };
 
 describe('linkResolver', () => {
@@ -38,6 +41,8 @@ describe('linkResolver', () => {
     expect((await refusal(checkHost('rebind.example', { resolve }))).kind).toBe('blocked-address');
     const own = () => ['93.184.216.35'];
     expect((await refusal(checkHost('me.example', { resolve, ownAddresses: own }))).message).toContain("this machine's own address");
+    expect(await refusal(checkHost('mapped.example', { resolve }))).toMatchObject({ kind: 'blocked-address', message: expect.stringContaining('mapped.example (::ffff:10.0.0.5) is a private-network address') });
+    expect(await refusal(checkHost('nat64.example', { resolve }))).toMatchObject({ kind: 'blocked-address', message: expect.stringContaining('nat64.example (64:ff9b::7f00:1)') });
     expect(await refusal(checkHost('nowhere.example', { resolve }))).toMatchObject({ kind: 'not-found', message: 'not found: the host nowhere.example does not resolve to any address' });
   });
 

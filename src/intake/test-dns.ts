@@ -6,6 +6,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 export interface TestDns {
   /** `127.0.0.1:port`, for `linkResolver({ servers: [...] })`. */
@@ -43,7 +44,8 @@ export async function startTestDns(table: Record<string, string[] | 'silent'>, p
     header.writeUInt16BE(1, 4);
     header.writeUInt16BE(records.length, 6);
     const answers = records.map((address) => {
-      const data = net.isIPv4(address) ? Buffer.from(address.split('.').map(Number)) : ipv6Bytes(address);
+      // ipaddr.js's bytes: an IPv6 address written with an IPv4 tail (::ffff:10.0.0.5) is encoded as it reads.
+      const data = Buffer.from(ipaddr.parse(address).toByteArray());
       const record = Buffer.alloc(12);
       record.writeUInt16BE(0xc00c, 0); // the name: a pointer to the question's
       record.writeUInt16BE(type, 2);
@@ -60,13 +62,4 @@ export async function startTestDns(table: Record<string, string[] | 'silent'>, p
     asked,
     close: () => new Promise((resolve) => socket.close(() => resolve())),
   };
-}
-
-function ipv6Bytes(address: string): Buffer {
-  const [head, tail = ''] = address.split('::');
-  const groups = (s: string) => (s ? s.split(':') : []);
-  const all = [...groups(head), ...Array(8 - groups(head).length - groups(tail).length).fill('0'), ...groups(tail)];
-  const out = Buffer.alloc(16);
-  all.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
-  return out;
 }
