@@ -1,12 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { findWords, folded, foldedPattern, holdsEvery, SELF_FOLDING, typedPrefix } from './fold';
+import { folded } from '../folded';
+import { findWords, foldedPattern, holdsEvery, SELF_FOLDING, typedPrefix } from './fold';
 
 describe('folding', () => {
-  it('folds case, accents and curly apostrophes; ASCII only lower-cased', () => {
-    expect(folded('Erdoğan in ZÜRICH’s Café')).toBe("erdogan in zurich's cafe");
-    expect(folded('HTTPS://News.Example/A_b')).toBe('https://news.example/a_b');
-  });
-
   it('finds a folded word in text as written: capitals, accents, decomposed accents, curly apostrophes', () => {
     const find = (word: string, text: string) => foldedPattern(folded(word)).test(text);
     expect(find('erdogan', 'Talks with ERDOĞAN')).toBe(true);
@@ -45,8 +41,7 @@ describe('folding', () => {
     expect(unlike).toEqual([]);
   });
 
-  it('folds case as a case fold does: ß and ẞ as ss, the ﬁ and ﬂ ligatures as letters, final sigma as sigma; æ stays', () => {
-    expect(folded('Straße ẞ ﬁle ﬂight ΟΔΥΣΣΕΥΣ λόγος')).toBe('strasse ss file flight οδυσσευσ λογοσ');
+  it('finds what a case fold matches: ß and ẞ as ss, the ﬁ and ﬂ ligatures as letters, final sigma as sigma; æ stays', () => {
     const find = (typed: string, text: string) => holdsEvery([text], findWords(typed).map(foldedPattern));
     expect(find('strasse', 'Die Straße nach Hangzhou')).toBe(true);
     expect(find('Straße', 'DIE STRASSE')).toBe(true);

@@ -1,23 +1,9 @@
 /**
  * Matching what a member typed against titles, outlets, links and file names with case and accents aside ("erdogan"
- * finds "Erdoğan", "strasse" "Straße"). The engine's `normalizeWord` folds case and accents for its index (both sides
- * folded there, ß and ligatures as they are), but Discord code may not import it.
+ * finds "Erdoğan", "strasse" "Straße"): the text as written is searched with a pattern of the folded word (`folded`,
+ * the fold the engine's index uses too), so nothing is copied.
  */
-
-/**
- * Case folded, accents off, curly apostrophes straight: what a member typed, to look for with `foldedPattern`.
- * @example folded('Zürich’s Straße') // "zurich's strasse"
- */
-export function folded(text: string): string {
-  const lower = text.toLowerCase();
-  if (!/[^\x00-\x7f]/.test(lower)) return lower;
-  // A case fold as Unicode's: lower, upper and lower again takes ß and ẞ to "ss", ﬁ to "fi", ſ to "s"; final sigma
-  // is sigma. Letters such as æ and œ stay (no case of them is two letters). Composed again after the marks go: NFD
-  // also splits a Hangul syllable into letters (no marks), which the text as written, searched by `foldedPattern`,
-  // does not hold.
-  const fold = /\p{Changes_When_Casefolded}/u.test(lower) ? lower.toUpperCase().toLowerCase().replace(/ς/g, 'σ') : lower;
-  return fold.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC').replace(/’/g, "'");
-}
+import { folded } from '../folded';
 
 /**
  * Folded character -> the characters folding to it ("e" -> "E", "é", "Ê", "ė"…; "か" -> "が"), from U+0080 to

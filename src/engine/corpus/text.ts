@@ -3,6 +3,7 @@
  * finding words with their offsets, and turning a word into an index term.
  */
 import { stemmer } from 'stemmer';
+import { folded } from '../../folded';
 
 /** A word of a text and where it stands. */
 export interface WordSpan {
@@ -76,12 +77,15 @@ const irregularVerbForms = new Set(
 /** Whether a normalised word is an irregular verb form ("came", "began", "won"), which no suffix shows. */
 export const isIrregularVerbForm = (word: string): boolean => irregularVerbForms.has(word);
 
-/** Lower case, accents off, curly apostrophes straightened, possessive dropped. */
+/**
+ * A word as the index knows it, on the articles' side and the question's: case folded and accents off (`folded`:
+ * "Straße" is "strasse", a PDF's "oﬃce" "office"), possessive and apostrophes dropped. Only a key: quotes and
+ * highlights keep the text as written (a word's offsets come from `words`, on the text itself).
+ */
 export function normalizeWord(word: string): string {
   let key = keyCache.get(word);
   if (key === undefined) {
-    let w = word.toLowerCase().normalize('NFD').replace(/\p{M}+/gu, '');
-    w = w.replace(/’/g, "'").replace(/'s$/, '').replace(/'/g, '');
+    const w = folded(word).replace(/'s$/, '').replace(/'/g, '');
     key = w.replace(/,/g, '');
     // Remembered like terms (below): a reload normalises the whole vocabulary again.
     if (keyCache.size > CACHED_WORDS) keyCache.clear();

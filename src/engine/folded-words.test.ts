@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openEngine, type AnswerEngine, type Quote } from '.';
+
+// The real engine on the offline model: a question typed with plain letters finds a sentence written with "ß" or
+// with a PDF's ligature ("ﬃ"), as the index folds both sides; the quote stays as written, its highlights on the
+// words as written, though the folded word is longer ("ß" -> "ss", "ﬃ" -> "ffi").
+const dirs: string[] = [];
+const tmp = (p: string) => {
+  const d = mkdtempSync(path.join(os.tmpdir(), p));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const STREET = 'Shopkeepers on the Große Straße in Weißenfels protested against the new parking fees on Monday.';
+const OFFICE = 'The harbour oﬃce confirmed that the ferry pier would close for repairs in the spring.';
+const ARTICLES: Record<string, string> = {
+  'street.txt': `Parking fees anger shopkeepers\n\n${STREET} The council said the fees would pay for new bus lanes.\n`,
+  'harbour.txt': `Ferry pier to close\n\n${OFFICE} Ferries will stop at the north quay meanwhile.\n`,
+  'market.txt': 'Market moves\n\nTraders at the fish market protested against the new rents on Tuesday. The harbour master confirmed the date.\n',
+  'ferry.txt': 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n',
+};
+
+function folder(): string {
+  const dir = tmp('folded-data-');
+  for (const [file, text] of Object.entries(ARTICLES)) writeFileSync(path.join(dir, file), text);
+  return dir;
+}
+
+/** The words a quote's highlights mark, read from the quote as written. */
+const marked = (q: Quote) => q.highlights.map(([start, end]) => q.quote.slice(start, end));
+
+async function best(engine: AnswerEngine, question: string): Promise<Quote> {
+  const answer = await engine.ask(question, { top: 3 });
+  expect(answer.abstained, question).toBe(false);
+  return answer.answers[0];
+}
+
+describe('words folded in the index, both sides', () => {
+  it('answers "strasse" and "office" with the sentences written "Straße" and "oﬃce", verbatim, the words as written marked', async () => {
+    const dataDir = folder();
+    const engine = await openEngine({ dataDir, cacheDir: tmp('folded-cache-'), warn: () => {} });
+    // Before the fold, the first went unanswered and the second quoted "The harbour master confirmed the date."
+    const street = await best(engine, 'What happened on the Grosse Strasse?');
+    expect(street.quote).toBe(STREET);
+    expect(readFileSync(path.join(dataDir, street.source.file), 'utf8').slice(street.start, street.end)).toBe(STREET);
+    // Offsets taken from the folded text would be one off after each "ß" ("Straß", " Straß").
+    expect(marked(street)).toEqual(['Große', 'Straße']);
+    const office = await best(engine, 'What did the office confirm?');
+    expect(office.quote).toBe(OFFICE);
+    expect(marked(office)).toEqual(['oﬃce', 'confirmed']);
+    // Typed with the letters as written, and in capitals, the same sentences.
+    expect((await best(engine, 'What happened on the GROẞE STRAẞE?')).quote).toBe(STREET);
+    expect((await best(engine, 'What did the OFFICE confirm?')).quote).toBe(OFFICE);
+    expect((await best(engine, 'What did the oﬃce confirm?')).quote).toBe(OFFICE);
+    // Completion finds the word as the articles write it.
+    expect(engine.suggest('Weissen')).toContain('Weißenfels');
+  });
+});

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { folded } from './folded';
+
+describe('folded', () => {
+  it('folds case, accents and curly apostrophes; ASCII only lower-cased', () => {
+    expect(folded('Erdoğan in ZÜRICH’s Café')).toBe("erdogan in zurich's cafe");
+    expect(folded('HTTPS://News.Example/A_b')).toBe('https://news.example/a_b');
+    expect(folded('Zu\u0308rich')).toBe('zurich');
+  });
+
+  it('folds case as a case fold does: ß and ẞ as ss, ligatures as letters, final sigma as sigma; æ and œ stay', () => {
+    expect(folded('Straße ẞ ﬁle ﬂight ΟΔΥΣΣΕΥΣ λόγος')).toBe('strasse ss file flight οδυσσευσ λογοσ');
+    expect(folded('oﬃce baﬄe ﬀ ﬅ ﬆ ſ')).toBe('office baffle ff st st s');
+    expect(folded('Encyclopædia Œuvre Ørsted')).toBe('encyclopædia œuvre ørsted');
+  });
+
+  it('gives a Hangul syllable back whole (NFD splits it into letters, which no text holds)', () => {
+    expect(folded('정상회담')).toBe('정상회담');
+  });
+});
