@@ -100,6 +100,18 @@ describe('a start from the snapshot', () => {
   });
 });
 
+/** A start after a build whose snapshot says it was written by `version` of the format. */
+async function startAfterVersion(version: number, dataDir: string): Promise<{ engine: AnswerEngine; warnings: string[] }> {
+  const cacheDir = tmp('snapshot-cache-');
+  await open(dataDir, cacheDir);
+  const file = snapshotPath(cacheDir, dataDir);
+  const bytes = readFileSync(file);
+  bytes.writeUInt32LE(version, 4);
+  writeFileSync(file, bytes);
+  const warnings: string[] = [];
+  return { engine: await open(dataDir, cacheDir, warnings), warnings };
+}
+
 describe('a snapshot that cannot serve is rebuilt with one warning', () => {
   async function damaged(damage: (file: string) => void, reason: RegExp): Promise<void> {
     const dataDir = seedCopy();
@@ -141,14 +153,7 @@ describe('a snapshot that cannot serve is rebuilt with one warning', () => {
     const dataDir = seedCopy();
     const runOn = Array.from({ length: 400 }, (_, i) => `delegation ${i} discussed the ceasefire in Aleppo`).join(', ');
     writeFileSync(path.join(dataDir, 'run-on.txt'), `Keyword list\n\n${runOn}.\n`);
-    const cacheDir = tmp('snapshot-cache-');
-    await open(dataDir, cacheDir);
-    const file = snapshotPath(cacheDir, dataDir);
-    const bytes = readFileSync(file);
-    bytes.writeUInt32LE(4, 4);
-    writeFileSync(file, bytes);
-    const warnings: string[] = [];
-    const engine = await open(dataDir, cacheDir, warnings);
+    const { engine, warnings } = await startAfterVersion(4, dataDir);
     expect(warnings).toEqual([expect.stringMatching(/format version 4/)]);
     expect(engine.status().lastReload).toMatchObject({ ok: true, fromSnapshot: false });
     const quotes = (await engine.ask('Which delegation discussed the ceasefire in Aleppo?', { top: 5 })).answers.filter((a) => a.source.file === 'run-on.txt');
@@ -160,17 +165,20 @@ describe('a snapshot that cannot serve is rebuilt with one warning', () => {
     const dataDir = seedCopy();
     const seeds = readdirSync(dataDir).map((f) => readFileSync(path.join(dataDir, f), 'utf8'));
     writeFileSync(path.join(dataDir, 'keywords.txt'), randomWordSoup(seeds, 2000, 1));
-    const cacheDir = tmp('snapshot-cache-');
-    await open(dataDir, cacheDir);
-    const file = snapshotPath(cacheDir, dataDir);
-    const bytes = readFileSync(file);
-    bytes.writeUInt32LE(5, 4);
-    writeFileSync(file, bytes);
-    const warnings: string[] = [];
-    const engine = await open(dataDir, cacheDir, warnings);
+    const { engine, warnings } = await startAfterVersion(5, dataDir);
     expect(warnings).toEqual([expect.stringMatching(/format version 5/)]);
     expect(engine.status().lastReload).toMatchObject({ ok: true, fromSnapshot: false, errors: [{ file: 'keywords.txt', reason: expect.stringMatching(/^reads as word soup/) }] });
     expect(engine.articles().map((a) => a.file).sort()).toEqual(readdirSync(path.resolve('data')).sort());
+  });
+
+  it('one written before words were case folded (version 6): the rebuild answers "strasse" with "Straße"', async () => {
+    const dataDir = seedCopy();
+    const street = 'Shopkeepers on the Große Straße protested against the new parking fees on Monday.';
+    writeFileSync(path.join(dataDir, 'street.txt'), `Parking fees\n\n${street}\n`);
+    const { engine, warnings } = await startAfterVersion(6, dataDir);
+    expect(warnings).toEqual([expect.stringMatching(/format version 6/)]);
+    expect(engine.status().lastReload).toMatchObject({ ok: true, fromSnapshot: false });
+    expect((await engine.ask('What happened on the Grosse Strasse?')).answers[0]?.quote).toBe(street);
   });
 });
 

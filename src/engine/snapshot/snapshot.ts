@@ -35,15 +35,13 @@ export class SnapshotKept extends SnapshotError {
   override name = 'SnapshotKept';
 }
 
-/**
- * What the owner can do about a kept snapshot (said after why it is not used, and what that leaves serving): it said
- * "it is kept for when they are back", of no files named.
- */
+/** What the owner can do about a kept snapshot (said after why it is not used, and what that leaves serving). */
 export const SNAPSHOT_KEPT_ADVICE =
   'the snapshot is kept for when the article files are back: mount the volume (or put the same files back, their modification times kept) and restart or reload, and it is used instead of rebuilding every article; if the folder is meant to be empty, delete the snapshot';
 
-/** Bump when the file layout or anything that shapes a build (reading, sentence splitting, tokenising) changes. */
-export const SNAPSHOT_VERSION = 6; // 5: over-long sentences cut into pieces (capSentence); 6: word soup refused
+/** Bump when the file layout or anything that shapes a build (reading, splitting, tokenising) changes. 5: long
+ * sentences cut (capSentence); 6: word soup refused; 7: index words case folded (`folded`: "Straße" is "strasse"). */
+export const SNAPSHOT_VERSION = 7;
 
 /** What a build depends on: a snapshot serves only a folder whose key is equal. */
 export interface SnapshotKey {
