@@ -1,9 +1,9 @@
 /**
  * The layout rules, checked on the imports of every source file (tests excluded): no two top-level folders import
  * each other, the engine imports nothing outside itself but the shared modules that import nothing (`SHARED`),
- * Discord code sees only the engine's types, commands never
- * import the bot's runtime, and only the bot's `respond` helper calls discord.js' reply methods. And no file over 350
- * lines: sources, tests and training scripts (TypeScript and Python).
+ * Discord code sees only the engine's types, commands never import the bot's runtime, and only the bot's `respond`
+ * helper calls discord.js' reply methods. And no file over 350 lines: sources, tests and training scripts (TypeScript
+ * and Python).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
