@@ -14,6 +14,12 @@ describe('folded', () => {
     expect(folded('Encyclopædia Œuvre Ørsted')).toBe('encyclopædia œuvre ørsted');
   });
 
+  it("folds each letter alone: Turkish's dotless ı stays ı beside a ligature or ß, as it does alone", () => {
+    // A PDF's "ﬁyatı" is the "fiyatı" typed; case folding keeps ı (Unicode's fold does), whatever stands beside it.
+    expect(folded('ﬁyatı')).toBe(folded('fiyatı'));
+    expect(folded('ﬁyatı ıß ΙΣΟΣ')).toBe('fiyatı ıss ισοσ');
+  });
+
   it('gives a Hangul syllable back whole (NFD splits it into letters, which no text holds)', () => {
     expect(folded('정상회담')).toBe('정상회담');
   });

@@ -5,6 +5,9 @@
  * finds in a title is a word its answers find in the text. It imports nothing, so both may use it.
  */
 
+/** The letters lower-casing leaves unfolded, each folded alone by `folded`. */
+const CASE_FOLDED = /\p{Changes_When_Casefolded}/gu;
+
 /**
  * Case folded, accents off, curly apostrophes straight.
  *
@@ -18,9 +21,10 @@
 export function folded(text: string): string {
   const lower = text.toLowerCase();
   if (!/[^\x00-\x7f]/.test(lower)) return lower;
-  // Lower, upper and lower again is the full fold for what lower-casing leaves unfolded (ß, ﬁ, ſ, ΐ…); only done
-  // where there is such a letter. Composed again after the marks go: NFD also splits a Hangul syllable into letters
-  // (no marks), which the text as written does not hold.
-  const fold = /\p{Changes_When_Casefolded}/u.test(lower) ? lower.toUpperCase().toLowerCase().replace(/ς/g, 'σ') : lower;
+  // Lower, upper and lower again is the full fold for what lower-casing leaves unfolded (ß, ﬁ, ſ, final ς…): done
+  // to each such letter alone, since the whole word's round trip also dots a Turkish ı ("ﬁyatı" was "fiyati", typed
+  // "fiyatı"). Composed again after the marks go: NFD also splits a Hangul syllable into letters (no marks), which
+  // the text as written does not hold.
+  const fold = lower.replace(CASE_FOLDED, (c) => c.toUpperCase().toLowerCase());
   return fold.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC').replace(/’/g, "'");
 }
