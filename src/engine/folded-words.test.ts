@@ -17,7 +17,10 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 
 const STREET = 'Shopkeepers on the Große Straße in Weißenfels protested against the new parking fees on Monday.';
 const OFFICE = 'The harbour oﬃce confirmed that the ferry pier would close for repairs in the spring.';
+// "Zürich" written decomposed ("u" and a combining diaeresis), as some pages and PDFs write it.
+const LAKE = 'The city of Zu\u0308rich closed the lake shore path after the storm on Sunday.';
 const ARTICLES: Record<string, string> = {
+  'lake.txt': `Lake path closed\n\n${LAKE} Walkers were sent to the upper road.\n`,
   'street.txt': `Parking fees anger shopkeepers\n\n${STREET} The council said the fees would pay for new bus lanes.\n`,
   'harbour.txt': `Ferry pier to close\n\n${OFFICE} Ferries will stop at the north quay meanwhile.\n`,
   'market.txt': 'Market moves\n\nTraders at the fish market protested against the new rents on Tuesday. The harbour master confirmed the date.\n',
@@ -40,7 +43,7 @@ async function best(engine: AnswerEngine, question: string): Promise<Quote> {
 }
 
 describe('words folded in the index, both sides', () => {
-  it('answers "strasse" and "office" with the sentences written "Straße" and "oﬃce", verbatim, the words as written marked', async () => {
+  it('answers "strasse", "office" and "Zurich" with the sentences written "Straße", "oﬃce" and "Zu\u0308rich", verbatim, the words as written marked', async () => {
     const dataDir = folder();
     const engine = await openEngine({ dataDir, cacheDir: tmp('folded-cache-'), warn: () => {} });
     // Before the fold, the first went unanswered and the second quoted "The harbour master confirmed the date."
@@ -58,5 +61,10 @@ describe('words folded in the index, both sides', () => {
     expect((await best(engine, 'What did the oﬃce confirm?')).quote).toBe(OFFICE);
     // Completion finds the word as the articles write it.
     expect(engine.suggest('Weissen')).toContain('Weißenfels');
+    // A word written decomposed is one word, found and marked whole (it was "Zu" and "rich").
+    const lake = await best(engine, 'What did Zurich close?');
+    expect(lake.quote).toBe(LAKE);
+    expect(marked(lake)).toContain('Zu\u0308rich');
+    expect(engine.suggest('Zur')).toContain('Zu\u0308rich');
   });
 });

@@ -12,8 +12,9 @@ export interface WordSpan {
   end: number;
 }
 
-// Letters and digits, keeping inner apostrophes ("didn’t") and inner dots of numbers ("2.5").
-const WORD = /[\p{L}\p{N}]+(?:[’'][\p{L}]+|[.,]\d+)*/gu;
+// Letters and digits, keeping inner apostrophes ("didn’t") and inner dots of numbers ("2.5"), and the combining
+// marks after a letter: "Zürich" written decomposed ("u" + U+0308) is one word, not "Zu" and "rich".
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:[’']\p{L}[\p{L}\p{M}]*|[.,]\d+)*/gu;
 
 /** The words of a text in lower case, without offsets (cheaper than `words` where offsets are not needed). */
 export function lowerCaseWords(text: string): string[] {
