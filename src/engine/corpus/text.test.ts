@@ -11,6 +11,13 @@ describe('words', () => {
     expect(normalizeWord('Zu\u0308rich')).toBe(normalizeWord('Zürich'));
   });
 
+  it('gives offsets into the text as written, where the key is longer or shorter (ß, ﬃ, İ, final sigma)', () => {
+    const text = 'İSTANBUL’s Straße, the oﬃce of ΟΔΥΣΣΕΥΣ.';
+    const ws = words(text);
+    expect(ws.map((w) => text.slice(w.start, w.end))).toEqual(['İSTANBUL’s', 'Straße', 'the', 'oﬃce', 'of', 'ΟΔΥΣΣΕΥΣ']);
+    expect(ws.map((w) => normalizeWord(w.word))).toEqual(['istanbul', 'strasse', 'the', 'office', 'of', 'οδυσσευσ']);
+  });
+
   it('starts no word with a mark alone', () => {
     expect(words('\u0301abc \u0308').map((w) => w.word)).toEqual(['abc']);
   });
