@@ -15,7 +15,7 @@ import { ConfigError, dataDirOf, EnvFileError, loadDotenv, readEngineSettings, S
 import { EngineStartError, openEngine, SNAPSHOT_EXIT_WAIT_MS } from './engine';
 import { createArticleIntake, readIntakeSettings } from './intake';
 import { createLogger, readLogLevel } from './log';
-import { visibleText } from './visible-text';
+import { shownText } from './shown-text';
 
 const USAGE = `usage: npm start
   the Discord bot when DISCORD_TOKEN is set (environment or .env), otherwise questions typed in the terminal;
@@ -140,7 +140,8 @@ main().catch((err: Error) => {
   // The terminal mode's person reads one plain line, as its other messages (the bot's JSON log is for a service).
   if (terminalMode && !(err instanceof EnvFileError)) {
     const why = err instanceof ConfigError ? `configuration error: ${err.message}` : `could not start: ${err.message}`;
-    process.stderr.write(visibleText(`error: ${why}\n`));
+    // As every line of the terminal's: a token in it (pasted into another setting, a file's name) masked, as the log masks it.
+    process.stderr.write(shownText(`error: ${why}\n`));
   } else if (err instanceof ConfigError) log.error(`configuration error: ${err.message}`);
   else if (err instanceof DiscordStartError || err instanceof EngineStartError) log.error(`could not start: ${err.message}`);
   else log.error('could not start', { err });

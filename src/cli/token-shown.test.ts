@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { START } from '../../test/system';
 
 const run = promisify(execFile);
 const tsx = path.resolve('node_modules/.bin/tsx');
@@ -48,5 +49,18 @@ describe("npm run ask beside the bot's .env, with a link to it among the article
     const [line] = stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(line.answers.map((a: { quote: string }) => a.quote).join('\n')).toMatch(/TOKEN=\(…\)/);
     expect(leaks(stdout)).toEqual([]);
+  }, 60_000);
+});
+
+describe('npm start in the terminal mode', () => {
+  it("masks a token in the one line a start that cannot go on ends with, as the bot's log does", async () => {
+    // A token pasted into another setting: the bot's log masks it (`redact`); the terminal printed it.
+    const failed = await run(START.command, START.args, { cwd: botDir, env: { ...env, DISCORD_TOKEN: '', MAX_FILE_MB: TOKEN } }).then(
+      () => null,
+      (err: { code: number; stderr: string }) => err,
+    );
+    expect(failed?.code).toBe(1);
+    expect(failed?.stderr).toMatch(/^error: configuration error: MAX_FILE_MB must be a number .*got "\(…\)"\n$/);
+    expect(leaks(failed!.stderr)).toEqual([]);
   }, 60_000);
 });
