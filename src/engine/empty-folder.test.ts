@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,10 +12,11 @@ import { snapshotPath } from './snapshot/snapshot';
 const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
 /**
  * What the owner is told to do about a kept snapshot: "it is kept for when they are back" named no files, and "put the
- * files back" promised it used for files copied back, whose new times make it stale (see the test that keeps it).
+ * files back" promised it used for files copied back, whose new times make it stale (see the test that keeps it), and
+ * "it is used" held only while nothing is added meanwhile (see the test that replaces it).
  */
 const KEPT =
-  'the snapshot is kept for when the article files are back: mount the volume (or put the same files back, their modification times kept) and restart or reload, and it is used instead of rebuilding every article; if the folder is meant to be empty, delete the snapshot';
+  'the snapshot is kept for when the article files are back: mount the volume (or put the same files back, their modification times kept) and restart or reload, and it is used instead of rebuilding every article (an article added meanwhile is built alone, and its snapshot replaces this one); if the folder is meant to be empty, delete the snapshot';
 const cacheDir = tmp('empty-cache-');
 const dataDir = tmp('empty-data-');
 afterAll(() => [cacheDir, dataDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -67,6 +68,36 @@ describe('a data folder with no article file yet', () => {
     writeFileSync(file, text);
     const copied = await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} });
     expect(copied.status()).toMatchObject({ articles: 1, lastReload: { ok: true, fromSnapshot: false } });
+    [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
+  });
+
+  // /sources tells members that moderators add articles; one added while the volume is not mounted (into the folder it
+  // mounts on) is built alone, and that build's snapshot takes the kept one's place: the warning must not promise it.
+  it('replaces the kept snapshot with the build of an article added meanwhile, as its warning says', async () => {
+    const volume = tmp('empty-added-');
+    const cache = tmp('empty-added-cache-');
+    const file = path.join(volume, 'ferry.txt');
+    writeFileSync(file, 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
+    await (await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} })).snapshotWritten(10_000);
+    const snapshot = snapshotPath(cache, volume);
+    const written = readFileSync(snapshot);
+    const moved = path.join(cache, 'ferry.txt');
+    writeFileSync(moved, readFileSync(file));
+    utimesSync(moved, statSync(file).atime, statSync(file).mtime);
+    rmSync(file); // the volume is not there
+    const warnings: string[] = [];
+    const engine = await openEngine({ dataDir: volume, cacheDir: cache, warn: (m) => warnings.push(m) });
+    expect(warnings).toEqual([expect.stringContaining(KEPT)]);
+    writeFileSync(path.join(volume, 'bakery.txt'), 'Bakery opens\n\nThe harbour bakery opens on Monday at seven in the morning.\n'); // /article add
+    expect(await engine.reload()).toMatchObject({ ok: true, articles: 1 });
+    await engine.snapshotWritten(10_000);
+    expect(readFileSync(snapshot).equals(written)).toBe(false);
+    // The volume mounted over the folder: the file it held, with its time, no longer finds its snapshot.
+    rmSync(path.join(volume, 'bakery.txt'));
+    writeFileSync(file, readFileSync(moved));
+    utimesSync(file, statSync(moved).atime, statSync(moved).mtime);
+    const mounted = await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} });
+    expect(mounted.status()).toMatchObject({ articles: 1, lastReload: { ok: true, fromSnapshot: false } });
     [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
   });
 

@@ -35,9 +35,10 @@ export class SnapshotKept extends SnapshotError {
   override name = 'SnapshotKept';
 }
 
-/** What the owner can do about a kept snapshot (said after why it is not used, and what that leaves serving). */
+/** What the owner can do about a kept snapshot (said after why it is not used, and what that leaves serving). One
+ * snapshot a folder: an article added meanwhile is built alone, and its snapshot takes this one's place. */
 export const SNAPSHOT_KEPT_ADVICE =
-  'the snapshot is kept for when the article files are back: mount the volume (or put the same files back, their modification times kept) and restart or reload, and it is used instead of rebuilding every article; if the folder is meant to be empty, delete the snapshot';
+  'the snapshot is kept for when the article files are back: mount the volume (or put the same files back, their modification times kept) and restart or reload, and it is used instead of rebuilding every article (an article added meanwhile is built alone, and its snapshot replaces this one); if the folder is meant to be empty, delete the snapshot';
 
 /** Bump when the file layout or anything that shapes a build (reading, splitting, tokenising) changes. 5: long
  * sentences cut (capSentence); 6: word soup refused; 7: index words case folded (`folded`: "Straße" is "strasse");
