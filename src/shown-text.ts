@@ -1,5 +1,5 @@
 /**
- * Text from the sources as either front shows it to a person: the bot in every message (`visibleReply`,
+ * Text from the sources as either front shows it to a person: the bot in every message (`shownReply`,
  * src/bot/respond.ts), the terminal in every line it prints (src/cli). Its controls are shown as visible stand-ins
  * (`visibleText`), and the token and its pieces are masked as `SECRET_SHOWN` (`redact`): a data folder may hold a link
  * to the bot's own settings file, read as an article to quote, and the terminal run beside that `.env` loads the token.

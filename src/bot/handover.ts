@@ -64,30 +64,30 @@ function whereElse(command: string | null): string {
 
 /**
  * The note the interaction's reply is edited into: where it goes on, or, when no way was open (null), what the
- * member can do (`command`: the slash command's name, null for a button; `dmFailed`: why the direct message failed,
+ * member can do (`command`: the slash command's name, null for a button; `dmFailure`: why the direct message failed,
  * `directMessageFailure`).
  * @example handoverNote('dm', true, 'reload') // { content: 'This is taking longer than the 15 minutes Discord lets me update this reply, so I sent you a direct message: it goes on there.' }
  */
-export function handoverNote(where: Handover['where'] | null, privately: boolean, command: string | null, dmFailed = ''): Reply {
+export function handoverNote(where: Handover['where'] | null, privately: boolean, command: string | null, dmFailure = ''): Reply {
   const lead = 'This is taking longer than the 15 minutes Discord lets me update this reply';
   if (where === 'dm') return { content: `${lead}, so I sent you a direct message: it goes on there.` };
   if (where === 'channel') return { content: `${lead}, so it goes on in a new message in this channel.` };
-  const why = `I could not send you a direct message${dmFailed && ` (${dmFailed})`}${privately ? '' : ' nor post in this channel'}`;
+  const why = `I could not send you a direct message${dmFailure && ` (${dmFailure})`}${privately ? '' : ' nor post in this channel'}`;
   return { content: `${lead}, and ${why}. ${whereElse(command)}` };
 }
 
 /**
  * What the channel's message (a public reply handed over) becomes when the answer was private and the reply's note
  * still points there (its token ended): where the answer went, by direct message (`'dm'`) or privately in the
- * interaction, or (null) that it could reach the member by neither (`dmFailed`: why, `directMessageFailure`), rather
+ * interaction, or (null) that it could reach the member by neither (`dmFailure`: why, `directMessageFailure`), rather
  * than vanish or wait for ever.
  * @example privateAnswerTold('dm', 'ask') // { content: 'Its answer was for the member who asked alone: I sent it to them by direct message.' }
  */
-export function privateAnswerTold(sent: 'dm' | 'privately' | null, command: string | null, dmFailed = ''): Reply {
+export function privateAnswerTold(sent: 'dm' | 'privately' | null, command: string | null, dmFailure = ''): Reply {
   const lead = 'Its answer was for the member who asked alone';
   if (sent) return { content: `${lead}: ${sent === 'dm' ? 'I sent it to them by direct message' : 'they were shown it privately'}.` };
   const again = command === 'ask' ? 'ask' : 'try';
-  return { content: `${lead}, and I could not send it to them by direct message${dmFailed && ` (${dmFailed})`}: they may ${again} again.` };
+  return { content: `${lead}, and I could not send it to them by direct message${dmFailure && ` (${dmFailure})`}: they may ${again} again.` };
 }
 
 /** The message body as the REST API takes it: no mention allowed whatever the text says. */

@@ -1,8 +1,8 @@
 /**
  * The one way the bot sends a message: every reply, edit and follow-up goes through `respondTo`, which allows no
- * mention whatever the text says, shows the controls of the sources' text instead of sending them (`visibleReply`),
- * sets the ephemeral flag when asked, and knows whether the interaction was deferred, so commands never call
- * discord.js' reply methods themselves. A deferred reply still unanswered when Discord's 15 minutes for it near
+ * mention whatever the text says, shows the controls of the sources' text instead of sending them and masks the token
+ * (`shownReply`), sets the ephemeral flag when asked, and knows whether the interaction was deferred, so commands never
+ * call discord.js' reply methods themselves. A deferred reply still unanswered when Discord's 15 minutes for it near
  * their end is handed over to a message of the bot's own (src/bot/handover.ts), so a long /reload's report arrives.
  */
 import { MessageFlags, type RepliableInteraction } from 'discord.js';
@@ -21,13 +21,13 @@ const flags = (ephemeral: boolean) => (ephemeral ? { flags: MessageFlags.Ephemer
  * passes, rather than in each renderer, so no title, file name or error can slip past; the stand-ins keep every
  * length, so what the renderers cut to Discord's limits still fits. The token and its pieces are masked too (shorter
  * than they were): the sources may hold it (a link to the bot's settings file in the data folder).
- * @example visibleReply({ content: 'a\u202Eb' }) // { content: 'a\uFFFDb' }
+ * @example shownReply({ content: 'a\u202Eb' }) // { content: 'a\uFFFDb' }
  */
-export function visibleReply<T>(value: T): T {
+export function shownReply<T>(value: T): T {
   if (typeof value === 'string') return shownText(value) as T;
-  if (Array.isArray(value)) return value.map((v) => visibleReply(v)) as T;
+  if (Array.isArray(value)) return value.map((v) => shownReply(v)) as T;
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, visibleReply(v)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shownReply(v)])) as T;
   }
   return value;
 }
@@ -55,7 +55,7 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
   /** Discord has refused an edit because the token ended: nothing more is sent to the interaction. */
   let tokenGone = false;
   let shown: Reply | undefined;
-  const body = (reply: Reply) => ({ ...visibleReply(reply), allowedMentions: NO_MENTIONS });
+  const body = (reply: Reply) => ({ ...shownReply(reply), allowedMentions: NO_MENTIONS });
   const who = () => ({ what: interaction.isCommand() ? interaction.commandName : 'button', user: interaction.user.id, guild: interaction.guildId });
   /** The slash command's name, for what a note tells the member to do; null for a button. */
   const command = interaction.isChatInputCommand() ? interaction.commandName : null;
@@ -72,18 +72,18 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
       clearTimeout(timer);
       const privately = interaction.ephemeral ?? false;
       let moved: Handover | null = null;
-      let dmFailed = '';
+      let dmFailure = '';
       // A private reply only by direct message (the channel would show it to all); a public one in its channel, else so.
       for (const dm of privately ? [true] : [false, true]) {
-        moved = await handOver(interaction, dm, visibleReply(shown ?? { content: 'Still working on it.' })).catch((err: unknown) => {
+        moved = await handOver(interaction, dm, shownReply(shown ?? { content: 'Still working on it.' })).catch((err: unknown) => {
           log.warn(`could not hand the reply over to ${dm ? 'a direct message' : 'the channel'}`, { ...who(), code: (err as { code?: unknown }).code, err });
-          if (dm) dmFailed = directMessageFailure(err);
+          if (dm) dmFailure = directMessageFailure(err);
           return null;
         });
         if (moved) break;
       }
       if (moved) log.info('reply handed over', { ...who(), where: moved.where });
-      await toInteraction(() => interaction.editReply(body(handoverNote(moved?.where ?? null, privately, command, dmFailed)))).catch((err: unknown) =>
+      await toInteraction(() => interaction.editReply(body(handoverNote(moved?.where ?? null, privately, command, dmFailure)))).catch((err: unknown) =>
         log.warn('could not say in the reply where it goes on', { ...who(), err }),
       );
       return moved;
@@ -97,17 +97,17 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
    * channel message holding an earlier answer stays as it is.
    */
   const answerPrivately = async (moved: Handover, reply: Reply) => {
-    let dmFailed = '';
-    const byDm = await handOver(interaction, true, visibleReply(reply))
+    let dmFailure = '';
+    const byDm = await handOver(interaction, true, shownReply(reply))
       .then(() => true)
       .catch((err: unknown) => {
         log.warn('could not send a private answer by direct message', { ...who(), code: (err as { code?: unknown }).code, err });
-        dmFailed = directMessageFailure(err);
+        dmFailure = directMessageFailure(err);
         return false;
       });
     const sent = byDm ? 'dm' : await toInteraction(() => interaction.followUp({ ...body(reply), ...flags(true) })).then(() => 'privately' as const, () => null);
     if (!sent) log.warn("private answer lost: no direct message, and Discord no longer takes this interaction's follow-ups", who());
-    const told = visibleReply(privateAnswerTold(sent, command, dmFailed));
+    const told = shownReply(privateAnswerTold(sent, command, dmFailure));
     const sayIt = (say: () => Promise<void>) => say().catch((err: unknown) => log.warn('could not say so in the channel either', { ...who(), err }));
     // The channel's message already holds an answer (this one follows it, as an error after it would): it stays.
     if (answered) return sent ? undefined : sayIt(() => moved.send(told));
@@ -129,7 +129,7 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
       // replace the note saying where to look, and the member would see a progress frozen at the token's end.
       if (handover) {
         const moved = await handover;
-        if (moved) await moved.edit(visibleReply(reply));
+        if (moved) await moved.edit(shownReply(reply));
       } else await toInteraction(() => interaction.editReply(body(reply)));
     },
     async reply(reply, { ephemeral = false } = {}) {
@@ -141,8 +141,8 @@ export function respondTo(interaction: RepliableInteraction, { log, handoverAfte
         if (moved) {
           if (ephemeral && moved.where === 'channel') await answerPrivately(moved, reply);
           // Someone deleted the message meanwhile (10008 Unknown Message): the answer comes as a new one.
-          else if (!answered) await moved.edit(visibleReply(reply)).catch(() => moved.send(visibleReply(reply)));
-          else await moved.send(visibleReply(reply));
+          else if (!answered) await moved.edit(shownReply(reply)).catch(() => moved.send(shownReply(reply)));
+          else await moved.send(shownReply(reply));
         } else if (interaction.deferred && !answered) {
           if (ephemeral && !interaction.ephemeral) {
             // A private answer must not replace a public "thinking…" for all to see: delete it, answer privately.

@@ -52,7 +52,8 @@ export function linkResolver(servers?: string[], timeoutMs = DNS_TIMEOUT_MS): Re
   };
 }
 
-export const systemResolver: Resolver = linkResolver();
+/** The links' resolver on the DNS servers of /etc/resolv.conf: what `checkHost` asks unless given another. */
+const defaultLinkResolver: Resolver = linkResolver();
 
 /**
  * The system's own lookup (getaddrinfo: the hosts file, search domains, nsswitch), for the hosts the bot's settings
@@ -119,7 +120,7 @@ export async function checkHost(host: string, policy: AddressPolicy = {}): Promi
   else if (name === 'localhost' || name.endsWith('.localhost')) addresses = ['127.0.0.1']; // RFC 6761: always loopback
   else {
     try {
-      addresses = await (policy.resolve ?? systemResolver)(name);
+      addresses = await (policy.resolve ?? defaultLinkResolver)(name);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ETIMEOUT') throw new IntakeError('timed-out', `timed out: the DNS servers did not answer for ${name}`);
       addresses = [];

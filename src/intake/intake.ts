@@ -95,7 +95,7 @@ export async function addArticleFromLink(link: string, run: IntakeRun): Promise<
  */
 export async function addArticleFromUpload(upload: Upload, run: IntakeRun): Promise<AddedArticle> {
   // Discord states the size: refuse an over-size file without downloading it.
-  if (upload.size !== undefined && upload.size > run.maxFileBytes) throw tooLarge(upload.size, run.maxFileBytes);
+  if (upload.size !== undefined && upload.size > run.maxFileBytes) throw tooLarge(run.maxFileBytes, upload.size);
   let host: string;
   try {
     host = new URL(upload.url).hostname;

@@ -54,7 +54,7 @@ export interface PreparedArticle {
  */
 export async function prepareArticle(input: IntakeInput, options: PrepareOptions): Promise<PreparedArticle> {
   const { bytes } = input;
-  if (bytes.length > options.maxFileBytes) throw tooLarge(bytes.length, options.maxFileBytes);
+  if (bytes.length > options.maxFileBytes) throw tooLarge(options.maxFileBytes, bytes.length);
   if (bytes.length === 0) throw new IntakeError('not-an-article', 'not an article: the file is empty');
   const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(input.contentType ?? '')?.[1] ?? null;
   const { kind, text } = decodeContent(bytes, charset);
@@ -74,14 +74,15 @@ export async function prepareArticle(input: IntakeInput, options: PrepareOptions
   }
   const extension = layout === 'text' ? '.txt' : '.md';
   const encoded = new TextEncoder().encode(out);
-  if (encoded.length > options.maxFileBytes) throw tooLarge(encoded.length, options.maxFileBytes);
+  if (encoded.length > options.maxFileBytes) throw tooLarge(options.maxFileBytes, encoded.length);
   const file = `article${extension}`;
   const article = encoded.length > READ_HERE_MAX_BYTES ? await readInWorker(file, encoded) : readArticleText(file, encoded);
   return { layout, extension, text: out, article };
 }
 
-export function tooLarge(size: number, max: number): IntakeError {
-  return new IntakeError('too-large', tooLargeReason(max, size));
+/** `tooLargeReason` as the intake's refusal, its arguments in the same order (the limit first). */
+export function tooLarge(limit: number, size: number): IntakeError {
+  return new IntakeError('too-large', tooLargeReason(limit, size));
 }
 
 /**

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 export interface TestDns {
-  /** `127.0.0.1:port`, for `linkResolver({ servers: [...] })`. */
+  /** `127.0.0.1:port`, for `linkResolver([server])`. */
   server: string;
   /** Questions received, as `name type` ('news.example A'). */
   asked: string[];
