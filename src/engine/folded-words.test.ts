@@ -1,19 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openEngine, type AnswerEngine, type Quote } from '.';
+import { tempDirs } from '../../test/temp-dirs';
 
 // The real engine on the offline model: a question typed with plain letters finds a sentence written with "ß" or
 // with a PDF's ligature ("ﬃ"), as the index folds both sides; the quote stays as written, its highlights on the
 // words as written, though the folded word is longer ("ß" -> "ss", "ﬃ" -> "ffi").
-const dirs: string[] = [];
-const tmp = (p: string) => {
-  const d = mkdtempSync(path.join(os.tmpdir(), p));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = tempDirs();
 
 const STREET = 'Shopkeepers on the Große Straße in Weißenfels protested against the new parking fees on Monday.';
 const OFFICE = 'The harbour oﬃce confirmed that the ferry pier would close for repairs in the spring.';

@@ -1,7 +1,6 @@
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openEngine, type Answer, type AnswerEngine } from '..';
 import { readDataFolder } from '../corpus/articles';
 import { MAX_SENTENCE_CHARS } from '../corpus/sentences';
@@ -9,16 +8,11 @@ import { loadEmbedder } from '../encoders/embedder';
 import { buildSearchIndex } from '../retrieval/search-index';
 import { randomWordSoup } from '../../../test/word-soup';
 import { folderKey, readSnapshot, snapshotPath, writeSnapshot } from './snapshot';
+import { tempDirs } from '../../../test/temp-dirs';
 
 // The real engine on real files (offline model, real FlexSearch): a start from the snapshot must serve exactly what
 // the build it stores served.
-const dirs: string[] = [];
-const tmp = (p: string) => {
-  const d = mkdtempSync(path.join(os.tmpdir(), p));
-  dirs.push(d);
-  return d;
-};
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = tempDirs();
 
 function seedCopy(): string {
   const dir = tmp('snapshot-data-');
