@@ -7,7 +7,8 @@ onnxruntime session).
 Each member is a folder train_cross_encoder.py wrote (config.json, vocab.txt, model.onnx). The members must tokenise
 alike (the same config apart from "training" and "description", the same vocab.txt); the merged config keeps theirs and
 lists each member's training under "members". Checks before writing: on the tokenisation fixture's pairs the merged
-graph's logits equal the members' mean (to 1e-5).
+graph's logits equal the members' mean (to 1e-5). Written into models/cross-encoder-squad (the folder the engine loads),
+it also rewrites the TypeScript tests' fixture with the merged graph's scores; written elsewhere, it leaves the fixture.
 """
 import argparse
 import json
@@ -24,7 +25,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
 from ce_tokenizer import CrossEncoderTokenizer  # noqa: E402
-from export_cross_encoder import FIXTURE_PAIRS, onnx_inputs  # noqa: E402
+from export_cross_encoder import FIXTURE_PAIRS, onnx_inputs, write_fixture  # noqa: E402
 
 # Config fields that may differ between members: what each was trained with, and its prose.
 PER_MEMBER = ("training", "description")
@@ -104,8 +105,12 @@ def main():
     with open(os.path.join(args.out, "config.json"), "w") as f:
         json.dump(config, f, indent=2, ensure_ascii=False)
         f.write("\n")
+    with open(os.path.join(args.out, "vocab.txt"), encoding="utf-8") as f:
+        vocab = f.read().split("\n")[:-1]
+    tok = CrossEncoderTokenizer(vocab, config["buckets"], config["max_length"], config["max_question"], config["common_rank"])
+    wrote = write_fixture(ort.InferenceSession(out_model, providers=["CPUExecutionProvider"]), tok, args.out, "training/merge_cross_encoders.py")
     size = os.path.getsize(out_model) / 1e6
-    print(f"wrote {args.out}: {len(configs)} members, {size:.1f} MB, fixture logits within {drift:.1e} of the members' mean")
+    print(f"wrote {args.out}: {len(configs)} members, {size:.1f} MB, fixture logits within {drift:.1e} of the members' mean{wrote}")
 
 
 if __name__ == "__main__":
