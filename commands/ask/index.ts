@@ -4,7 +4,8 @@
  */
 import { QuestionError, questionRefusal } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
-import type { BotContext, Choice, Command, CommandCall, Respond } from '../command';
+import { serverRefusal, type BotContext, type Choice, type Command, type CommandCall, type Respond } from '../command';
+import { noArticlesYet } from '../sources/render';
 import { CONTEXT_PREFIX, pressContext } from './context-button';
 import { DISCORD_QUESTION_MAX_LENGTH, QUOTE_COUNT, definition } from './definition';
 import { renderAnswer, renderChoices, renderCooldown, renderEmptyQuestion, renderQuestionRefusal } from './render';
@@ -58,10 +59,12 @@ export async function ask(call: CommandCall, respond: Respond, ctx: BotContext):
     answer = await ctx.engine.ask(question, { top: quoteCount(call.options.count) });
   } catch (err) {
     // What the engine refuses only once asked (no articles loaded yet) goes to the member privately, as a refusal,
-    // and takes no cooldown, as one refused before: told to ask again once articles are added, they may at once.
+    // and takes no cooldown, as one refused before: once articles are added, they may ask at once. Who can add them
+    // is the bot's to say (/sources says the same): in more than one server with none named, nobody can.
     if (!(err instanceof QuestionError)) throw err;
     ctx.state.cooldowns.release(call.member.id, askedAt);
-    return respond.reply(renderQuestionRefusal(err.message), { ephemeral: true });
+    const told = err.kind === 'no-articles' ? noArticlesYet(serverRefusal(call.guildId, ctx)) : err.message;
+    return respond.reply(renderQuestionRefusal(told), { ephemeral: true });
   }
   const ms = performance.now() - started;
   ctx.state.answerTimes.record(ms);

@@ -16,9 +16,13 @@ export interface SourcesQuery {
 }
 
 /**
- * What an empty list tells a member of who can add articles, by why moderators of their server may not (null: they may).
- * Every server the bot is in shares one data folder: said where that is why.
+ * What an empty index tells a member of who can add articles (/sources' list, /ask's question), by why moderators of
+ * their server may not (null: they may). Every server the bot is in shares one data folder: said where that is why.
  */
+export function noArticlesYet(refusal: ServerRefusal | null): string {
+  return NO_ARTICLES_YET[refusal ?? 'none'];
+}
+
 const NO_ARTICLES_YET: Record<ServerRefusal | 'none', string> = {
   none: 'No articles are loaded yet: moderators add them with `/article add`.',
   'other-server': "No articles are loaded yet: moderators of the server the bot's sources belong to add them with `/article add` (every server the bot is in shares the same articles).",
@@ -41,7 +45,7 @@ export function renderSources(articles: readonly ArticleInfo[], status: EngineSt
   // Discord enforces the option's minimum; a client may not.
   if (!Number.isSafeInteger(page) || page < 1) return embed('`page` is a whole number from 1: `/sources page:2` shows the second page.');
   // A new server's bot starts with none: say who can change that.
-  if (!articles.length) return embed(NO_ARTICLES_YET[refusal ?? 'none']);
+  if (!articles.length) return embed(noArticlesYet(refusal));
 
   let shown = articles;
   let echoed = '';

@@ -83,11 +83,11 @@ class Engine implements AnswerEngine {
     const started = performance.now();
     const q = question.trim();
     const refusal = questionRefusal(q);
-    if (refusal) throw new QuestionError(refusal.message);
+    if (refusal) throw new QuestionError(refusal.message, refusal.kind);
     const build = this.current;
     if (!build) throw new Error('the engine has no index yet');
     // Not an abstention: "the sources don't answer this" would blame the question.
-    if (build.index.articles.length === 0) throw new QuestionError(NO_ARTICLES);
+    if (build.index.articles.length === 0) throw new QuestionError(NO_ARTICLES, 'no-articles');
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
     const { quotes: answers } = await answerQuestion(build.index, { embedder: this.embedder, parameters: this.parameters, crossEncoder: this.crossEncoder }, q, top);
     return {

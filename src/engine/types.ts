@@ -260,9 +260,16 @@ export interface EngineOptions {
   onProgress?: ReloadOptions['onProgress'];
 }
 
-/** Thrown by `ask` for a question the engine will not process (`questionRefusal`). The message is user-facing. */
+/**
+ * Thrown by `ask` for a question the engine will not process (`questionRefusal`), or for any question while no
+ * article is loaded ('no-articles'). The message is user-facing; `kind` lets a front end word it its own way (who
+ * can add articles is the front end's to know).
+ */
 export class QuestionError extends Error {
   override name = 'QuestionError';
+  constructor(message: string, readonly kind: QuestionRefusal['kind'] | 'no-articles') {
+    super(message);
+  }
 }
 
 /** Questions longer than this many characters (trimmed; code points) are refused rather than silently cut. */
