@@ -62,3 +62,28 @@ describe('words folded in the index, both sides', () => {
     expect(engine.suggest('Zur')).toContain('Zu\u0308rich');
   });
 });
+
+describe('copies of one sentence, one written with "ß" or a ligature, one with plain letters', () => {
+  // Short sentences (fewer than 8 word pairs), so only the near-duplicate check can fold them, not containment.
+  const COPIES: Array<[string, string]> = [
+    ['Shopkeepers on the Große Straße protested on Monday.', 'Shopkeepers on the Grosse Strasse protested on Monday.'],
+    ['The harbour oﬃce closed the ferry pier.', 'The harbour office closed the ferry pier.'],
+  ];
+
+  it('are one quote, "also reported by" the other article, as the index folds them alike', async () => {
+    const dataDir = tmp('folded-copies-');
+    COPIES.forEach(([written, plain], i) => {
+      writeFileSync(path.join(dataDir, `wire-${i}.txt`), `Wire ${i}\n\n${written} Readers wrote in about it.\n`);
+      writeFileSync(path.join(dataDir, `reprint-${i}.txt`), `Reprint ${i}\n\n${plain} More follows later today.\n`);
+    });
+    writeFileSync(path.join(dataDir, 'ferry.txt'), ARTICLES['ferry.txt']);
+    const engine = await openEngine({ dataDir, cacheDir: tmp('folded-cache-'), warn: () => {} });
+    for (const [i, question] of ['Who protested on the Grosse Strasse?', 'What did the harbour office close?'].entries()) {
+      const answer = await engine.ask(question, { top: 3 });
+      const copies = answer.answers.filter((q) => COPIES[i].includes(q.quote));
+      // Both copies were quoted, one under the other ("Straße" and "Strasse" were different word pairs).
+      expect(copies, question).toHaveLength(1);
+      expect([copies[0].source.file, ...copies[0].alsoIn.map((s) => s.file)].sort(), question).toEqual([`reprint-${i}.txt`, `wire-${i}.txt`]);
+    }
+  });
+});

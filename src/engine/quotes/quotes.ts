@@ -10,12 +10,15 @@ import type { Ranking, ScoredCandidate } from '../ranking/ranker';
 import { answerability } from '../ranking/ranking';
 import type { QueryTerm } from '../retrieval/query';
 import type { Candidate, SearchIndex } from '../retrieval/search-index';
-import { lowerCaseWords, termOf, words } from '../corpus/text';
+import { lowerCaseWords, normalizeWord, termOf, words } from '../corpus/text';
 import type { Quote, SourceRef } from '../types';
 
-/** Normalised word sequence used to spot the same sentence in two articles. */
+/**
+ * Word pairs used to spot the same sentence in two articles, each word as the index knows it (`normalizeWord`): a
+ * copy written "Strasse" or with plain "ffi" for a PDF's "ﬃ" is the same sentence.
+ */
 function shingle(text: string): Set<string> {
-  const ws = lowerCaseWords(text);
+  const ws = lowerCaseWords(text).map(normalizeWord);
   const out = new Set<string>();
   for (let i = 0; i + 1 < ws.length; i++) out.add(`${ws[i]} ${ws[i + 1]}`);
   if (ws.length === 1) out.add(ws[0]);
