@@ -112,9 +112,21 @@ export function readInWorker(file: string, bytes: Uint8Array, limits: WorkerLimi
  * files (.env, /proc/self/environ); it only keeps the secret out of what the thread is given.
  */
 const WORKER_ENV = /^(PATH|HOME|TMPDIR|TMP|TEMP|LANG|LC_[A-Z]+|TZ|TSX_[A-Z_]+|ESBUILD_[A-Z_]+)$/;
+/**
+ * The same on Windows, plus what a node start there reads (the system folder, the user's folders, the shell and
+ * program extensions), with names matched in any case: Windows writes "Path", "SystemRoot", "windir", and its
+ * variables are one whatever their case, so an exact match dropped them.
+ */
+const WORKER_ENV_WINDOWS =
+  /^(PATH|PATHEXT|HOME|TMP|TEMP|LANG|LC_[A-Z]+|TZ|TSX_[A-Z_]+|ESBUILD_[A-Z_]+|SYSTEMROOT|SYSTEMDRIVE|WINDIR|COMSPEC|USERPROFILE|APPDATA|LOCALAPPDATA)$/i;
 
-function workerEnv(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => WORKER_ENV.test(e[0]) && e[1] !== undefined));
+/**
+ * The variables of `env` a worker is given (`WORKER_ENV`; `WORKER_ENV_WINDOWS` on Windows).
+ * @example workerEnv({ Path: 'C:\\Windows', DISCORD_TOKEN: 't' }, 'win32') // { Path: 'C:\\Windows' }
+ */
+export function workerEnv(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): Record<string, string> {
+  const allowed = platform === 'win32' ? WORKER_ENV_WINDOWS : WORKER_ENV;
+  return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => allowed.test(e[0]) && e[1] !== undefined));
 }
 
 /** How an intake worker is started: its job, its limits, its environment (`workerEnv`). */
