@@ -110,7 +110,7 @@ export function machineAddresses(): string[] {
 
 /**
  * Resolves `host` (a name or an IP literal, IPv6 with or without brackets) and returns the address to connect
- * to, or throws `IntakeError('blocked-address' | 'not-found')`.
+ * to, or throws `IntakeError('blocked-address' | 'not-found' | 'timed-out' | 'unreachable')` (the last two: the DNS servers' fault).
  * @example const { address } = await checkHost('example.com', { allowPrivate: false })
  */
 export async function checkHost(host: string, policy: AddressPolicy = {}): Promise<CheckedAddress> {
@@ -122,7 +122,11 @@ export async function checkHost(host: string, policy: AddressPolicy = {}): Promi
     try {
       addresses = await (policy.resolve ?? defaultLinkResolver)(name);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ETIMEOUT') throw new IntakeError('timed-out', `timed out: the DNS servers did not answer for ${name}`);
+      const { code } = err as NodeJS.ErrnoException;
+      if (code === 'ETIMEOUT') throw new IntakeError('timed-out', `timed out: the DNS servers did not answer for ${name}`);
+      // A server that refuses the connection (down, or a port with none listening) knows nothing of the name either:
+      // the DNS's fault, as a timeout is, told as fetchPage tells a site refusing it.
+      if (code === 'ECONNREFUSED') throw new IntakeError('unreachable', `could not reach the DNS servers for ${name}: the connection was refused`);
       addresses = [];
     }
     if (addresses.length === 0) throw new IntakeError('not-found', `not found: the host ${name} does not resolve to any address`);

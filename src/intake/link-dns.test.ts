@@ -74,4 +74,12 @@ describe('linkResolver', () => {
     }
     expect(server.asked.filter((q) => q === 'site0.example A')).toHaveLength(2); // its two tries
   });
+
+  it('tells a DNS server that refuses the connection (a closed port) as the DNS unreachable, not the name unknown', async () => {
+    const closed = await startTestDns({});
+    await closed.close(); // its port now answers "port unreachable": c-ares's ECONNREFUSED
+    const err = await refusal(checkHost('news.example', { resolve: linkResolver([closed.server], 200) }));
+    // It was "not found: the host news.example does not resolve to any address", blaming the link.
+    expect(err).toMatchObject({ kind: 'unreachable', message: 'could not reach the DNS servers for news.example: the connection was refused' });
+  });
 });
