@@ -10,6 +10,7 @@ import { openEngine } from '../src/engine';
 import { answerType } from '../src/engine/question/answer-type';
 import { isHit } from '../src/eval/scoring';
 import { scriptOptions } from '../src/cli/args';
+import { printError } from './print';
 
 scriptOptions(process.argv.slice(2), {}, 'usage: npx tsx bench/answer-spans.ts (no options: SQuAD dev from ../shared)');
 const squad = path.resolve(import.meta.dirname, '../../shared/eval/squad');
@@ -19,7 +20,7 @@ if (!existsSync(squad)) {
 }
 const rows = readFileSync(path.join(squad, 'questions-dev.jsonl'), 'utf8').split('\n').filter(Boolean)
   .map((l) => JSON.parse(l) as { question: string; answers: string[]; gold: string[]; file: string });
-const engine = await openEngine({ dataDir: path.join(squad, 'data'), cacheDir: path.resolve('.cache'), warn: console.error });
+const engine = await openEngine({ dataDir: path.join(squad, 'data'), cacheDir: path.resolve('.cache'), warn: printError });
 const norm = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 const byType = new Map<string, { typed: number; marked: number; holds: number; spans: number; exact: number }>();
 for (const q of rows) {

@@ -15,6 +15,7 @@ import { readDataFolder } from '../src/engine/corpus/articles';
 import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
 import { countOption, scriptOptions } from '../src/cli/args';
 import { percentile } from '../src/percentiles';
+import { printError } from './print';
 
 const usage = 'usage: npm run bench [-- --limit N] [--model ID]';
 const values = scriptOptions(process.argv.slice(2), { limit: { type: 'string' }, model: { type: 'string' } }, usage);
@@ -58,7 +59,7 @@ async function measure(system: string, build: string, ask: (q: string) => Promis
 // --- this engine: cold build (empty cache), warm build (cache filled), then the questions
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'bench-cache-'));
 let t = performance.now();
-const engine = await openEngine({ dataDir, cacheDir, model, warn: (m) => console.error(`warning: ${m}`) });
+const engine = await openEngine({ dataDir, cacheDir, model, warn: (m) => printError(`warning: ${m}`) });
 const cold = performance.now() - t;
 t = performance.now();
 const warmEngine = await openEngine({ dataDir, cacheDir, model, warn: () => {} });

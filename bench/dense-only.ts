@@ -16,6 +16,7 @@ import { scriptOptions } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/corpus/articles';
 import { loadEmbedder, type Embedder } from '../src/engine/encoders/embedder';
 import { isHit, parseQuestions } from '../src/eval/scoring';
+import { printError } from './print';
 
 const opts = scriptOptions(process.argv.slice(2), { model: { type: 'string' }, set: { type: 'string', default: 'both' } }, 'usage: npx tsx bench/dense-only.ts [--model DIR] [--set squad|news|both]');
 const shared = path.resolve(import.meta.dirname, '../../shared/eval');
@@ -61,7 +62,7 @@ async function measure(embedder: Embedder, name: string): Promise<void> {
 
 const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'dense-only-'));
 try {
-  const embedder = await loadEmbedder({ model: opts.model, cacheDir, warn: console.error });
+  const embedder = await loadEmbedder({ model: opts.model, cacheDir, warn: printError });
   console.log(`model: ${embedder.model}`);
   for (const name of opts.set === 'both' ? ['squad', 'news'] : [opts.set!]) await measure(embedder, name);
 } finally {

@@ -14,6 +14,7 @@ import { countOption, scriptOptions } from '../src/cli/args';
 import { readDataFolder } from '../src/engine/corpus/articles';
 import { loadEmbedder } from '../src/engine/encoders/embedder';
 import { parseQuestions } from '../src/eval/scoring';
+import { printError } from './print';
 
 const usage = 'usage: npx tsx bench/dense-vectors.ts --data DIR --out PREFIX [--limit N]';
 const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' }, out: { type: 'string' }, limit: { type: 'string', default: '1000' } }, usage, ['data', 'out']);
@@ -27,7 +28,7 @@ console.error(`read ${texts.length} sentences in ${((performance.now() - t0) / 1
 const questions = parseQuestions(readFileSync(questionsFile, 'utf8')).slice(0, limit).map((q) => q.question);
 
 const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'dense-vectors-'));
-const embedder = await loadEmbedder({ cacheDir, warn: console.error });
+const embedder = await loadEmbedder({ cacheDir, warn: printError });
 const t1 = performance.now();
 const sentenceVectors = await embedder.embed(texts, { cache: false });
 console.error(`embedded ${texts.length} sentences in ${((performance.now() - t1) / 1000).toFixed(1)} s`);

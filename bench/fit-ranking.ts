@@ -22,6 +22,7 @@ import { gatherCandidates } from '../src/engine/answer';
 import { analyseQuestion } from '../src/engine/question/question';
 import { outcome, parseQuestions, summarise, type EvalQuestion } from '../src/eval/scoring';
 import { scriptOptions } from '../src/cli/args';
+import { printError } from './print';
 
 const usage = [
   'usage: npx tsx bench/fit-ranking.ts [--no-dense] [--model ID] [--keep-weights] [--ranking-only]',
@@ -50,7 +51,7 @@ async function buildIndex(files: string[], embedder: Embedder | null): Promise<S
 const retrieveFor = (index: SearchIndex, e: Embedder | null, q: string) => gatherCandidates(index, e, analyseQuestion(index, q));
 
 const t0 = performance.now();
-const embedder = dense ? await (await import('../src/engine/encoders/embedder')).loadEmbedder({ model: modelArg, cacheDir: path.resolve('.cache'), warn: console.error }) : null;
+const embedder = dense ? await (await import('../src/engine/encoders/embedder')).loadEmbedder({ model: modelArg, cacheDir: path.resolve('.cache'), warn: printError }) : null;
 const all = readdirSync(path.join(squad, 'data')).sort();
 const even = all.filter((_, i) => i % 2 === 0);
 const odd = all.filter((_, i) => i % 2 === 1);

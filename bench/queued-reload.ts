@@ -20,6 +20,7 @@ import { openEngine, type ReloadReport } from '../src/engine';
 import { readArticle } from '../src/engine/corpus/articles';
 import { holdFile } from '../test/hold-file';
 import { makeCorpus } from './make-corpus';
+import { printError } from './print';
 
 const usage = 'usage: npx tsx bench/queued-reload.ts --data DIR [--cache DIR] [--runs N] [--add-paragraphs N]';
 const values = scriptOptions(
@@ -57,7 +58,7 @@ const removeAdded = () => Promise.all(added.map((f) => rm(path.join(dataDir, f),
 
 await removeAdded();
 const t0 = performance.now();
-const engine = await openEngine({ dataDir, cacheDir, warn: (m) => console.error(`warning: ${m}`) });
+const engine = await openEngine({ dataDir, cacheDir, warn: (m) => printError(`warning: ${m}`) });
 const { articles, sentences } = engine.status();
 console.log(`${articles} articles, ${sentences} sentences: opened in ${((performance.now() - t0) / 1000).toFixed(1)} s; adds of ${addParagraphs} paragraph(s) each`);
 

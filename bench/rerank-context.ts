@@ -27,6 +27,7 @@ import { loadCrossEncoder } from '../src/engine/encoders/cross-encoder';
 import { rescoreFeatures, RESCORE_FEATURE_NAMES } from '../src/engine/ranking/rescore';
 import { buildSearchIndex } from '../src/engine/retrieval/search-index';
 import { parseQuestions } from '../src/eval/scoring';
+import { printError } from './print';
 
 const squad = path.resolve(import.meta.dirname, '../../shared/eval/squad');
 const USAGE = 'usage: npx tsx bench/rerank-context.ts [--limit N] [--data DIR --questions FILE] [--cross-encoder DIR] [--cache DIR]';
@@ -52,7 +53,7 @@ const parameters = loadModelParameters(OFFLINE_MODEL, 'offline', console.error);
 const stage = parameters.crossEncoder;
 if (!stage || !parameters.ranker) throw new Error('the offline model has no cross-encoder stage');
 const crossEncoder = await loadCrossEncoder(opts['cross-encoder'] ?? stage.model);
-const embedder = await loadEmbedder({ cacheDir: opts.cache, warn: console.error });
+const embedder = await loadEmbedder({ cacheDir: opts.cache, warn: printError });
 const index = await buildSearchIndex((await readDataFolder(opts.data!)).articles, embedder);
 const questions = parseQuestions(readFileSync(opts.questions!, 'utf8')).slice(0, limit);
 

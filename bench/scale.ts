@@ -24,6 +24,7 @@ import { openEngine } from '../src/engine';
 import { outcome, parseQuestions, summarise, type EvalOutcome } from '../src/eval/scoring';
 import { percentile } from '../src/percentiles';
 import { DEV_DATA, makeCorpus, TRAIN_FILE } from './make-corpus';
+import { print, printError } from './print';
 
 const usage = 'usage: npm run bench:scale -- [--sentences N | --data DIR] [--limit N] [--cache DIR] [--warm-only]';
 const values = scriptOptions(
@@ -60,7 +61,7 @@ interface StepResult {
 /** One step: open the engine (cold or warm, depending on the cache), then optionally ask the questions. */
 async function step(dataDir: string, cacheDir: string, ask: boolean): Promise<StepResult> {
   const t = performance.now();
-  const engine = await openEngine({ dataDir, cacheDir, warn: (m) => process.stderr.write(`warning: ${m}\n`) });
+  const engine = await openEngine({ dataDir, cacheDir, warn: (m) => printError(`warning: ${m}`) });
   const openMs = performance.now() - t;
   const { sentences, articles } = engine.status();
   const result: StepResult = { openMs, sentences, articles, maxRssMb: 0 };
@@ -95,28 +96,28 @@ if (values.step) {
 }
 
 if (!existsSync(TRAIN_FILE) || !existsSync(QUESTIONS)) {
-  console.error(`skipped: the SQuAD files are missing (${TRAIN_FILE}, ${QUESTIONS}); ../shared must be beside the checkout`);
+  printError(`skipped: the SQuAD files are missing (${TRAIN_FILE}, ${QUESTIONS}); ../shared must be beside the checkout`);
   process.exit(0);
 }
 let dataDir = values.data;
 if (!dataDir) {
   dataDir = `/tmp/quotebot-corpus-${corpusSentences >= 1e6 ? `${corpusSentences / 1e6}m` : `${Math.round(corpusSentences / 1000)}k`}`;
-  if (!existsSync(dataDir)) console.error(`made ${dataDir}: ${JSON.stringify(await makeCorpus({ sentences: corpusSentences, out: dataDir }))}`);
+  if (!existsSync(dataDir)) printError(`made ${dataDir}: ${JSON.stringify(await makeCorpus({ sentences: corpusSentences, out: dataDir }))}`);
 }
 const cacheDir = values.cache ? path.resolve(values.cache) : mkdtempSync(path.join(os.tmpdir(), 'scale-cache-'));
 const devCache = mkdtempSync(path.join(os.tmpdir(), 'scale-dev-cache-'));
 try {
   const cold = values['warm-only'] ? null : runStep('cold', dataDir, cacheDir);
-  if (cold) console.error(`cold build done: ${(cold.openMs / 1000).toFixed(1)} s`);
+  if (cold) printError(`cold build done: ${(cold.openMs / 1000).toFixed(1)} s`);
   const warm = runStep('warm', dataDir, cacheDir);
   const alone = runStep('dev-alone', DEV_DATA, devCache);
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  console.log(`${path.basename(dataDir)}: ${warm.sentences.toLocaleString('en-US')} sentences in ${warm.articles} articles; ${warm.questions} SQuAD dev questions (top 5, abstention on); load average ${load}`);
-  console.log('| corpus | sentences | cold build | warm start | peak RSS cold / warm | question p50 / p95 ms | SQuAD dev R@1 |');
-  console.log('| --- | --- | --- | --- | --- | --- | --- |');
-  console.log(`| big corpus | ${warm.sentences.toLocaleString('en-US')} | ${cold ? s(cold.openMs) : '–'} | ${s(warm.openMs)} | ${cold?.maxRssMb ?? '–'} / ${warm.maxRssMb} MB | ${warm.p50!.toFixed(1)} / ${warm.p95!.toFixed(1)} | ${warm.r1!.toFixed(3)} |`);
-  console.log(`| dev articles alone | ${alone.sentences.toLocaleString('en-US')} | – | ${s(alone.openMs)} (cold) | – / ${alone.maxRssMb} MB | ${alone.p50!.toFixed(1)} / ${alone.p95!.toFixed(1)} | ${alone.r1!.toFixed(3)} |`);
+  print(`${path.basename(dataDir)}: ${warm.sentences.toLocaleString('en-US')} sentences in ${warm.articles} articles; ${warm.questions} SQuAD dev questions (top 5, abstention on); load average ${load}`);
+  print('| corpus | sentences | cold build | warm start | peak RSS cold / warm | question p50 / p95 ms | SQuAD dev R@1 |');
+  print('| --- | --- | --- | --- | --- | --- | --- |');
+  print(`| big corpus | ${warm.sentences.toLocaleString('en-US')} | ${cold ? s(cold.openMs) : '–'} | ${s(warm.openMs)} | ${cold?.maxRssMb ?? '–'} / ${warm.maxRssMb} MB | ${warm.p50!.toFixed(1)} / ${warm.p95!.toFixed(1)} | ${warm.r1!.toFixed(3)} |`);
+  print(`| dev articles alone | ${alone.sentences.toLocaleString('en-US')} | – | ${s(alone.openMs)} (cold) | – / ${alone.maxRssMb} MB | ${alone.p50!.toFixed(1)} / ${alone.p95!.toFixed(1)} | ${alone.r1!.toFixed(3)} |`);
 } finally {
   if (!values.cache) rmSync(cacheDir, { recursive: true, force: true });
   rmSync(devCache, { recursive: true, force: true });

@@ -32,4 +32,18 @@ describe('a bench script printing article sentences', () => {
     expect(stdout).toContain('The talks on Syria \uFFFDended\uFFFD without a deal');
     expect(stdout).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u202A-\u202E]/);
   }, 90_000);
+
+  it("shows the controls of the engine's warnings as stand-ins too (bench/scale.ts, one step)", async () => {
+    // A data folder whose name holds a terminal's title sequence, the cache inside it: the engine warns, naming it.
+    const data = path.join(tmp, 'scale-data\u001b]0;pwned\u0007');
+    mkdirSync(data);
+    writeFileSync(path.join(data, 'meeting.txt'), 'Obama and Putin meet\n\nObama and Putin met for 90 minutes in Hangzhou on Monday, officials said.\n');
+    const { stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'bench/scale.ts', '--step', 'cold', '--data', data, '--cache', path.join(data, 'cache')],
+      { cwd: ROOT, timeout: 60_000 },
+    );
+    expect(stderr).toContain('scale-data\u241b]0;pwned\u2407/cache is inside the data folder');
+    expect(stderr).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u202A-\u202E]/);
+  }, 90_000);
 });
