@@ -87,3 +87,21 @@ describe('copies of one sentence, one written with "ß" or a ligature, one with 
     }
   });
 });
+
+describe('two sentences alike but for a number written with a comma ("1,5" and "15")', () => {
+  // normalizeWord drops a number's commas (so "1,000" finds "1000"): as a key for the near-duplicate check it made
+  // "1,5 percent" (a decimal comma) and "15 percent" one report, and quoted one article's figure for the other's.
+  it('are two quotes, neither "also reported by" the other article', async () => {
+    const dataDir = tmp('folded-numbers-');
+    writeFileSync(path.join(dataDir, 'wire.txt'), 'Prices in May\n\nFerry fares rose 1,5 percent in May. Readers wrote in about it.\n');
+    writeFileSync(path.join(dataDir, 'reprint.txt'), 'May prices\n\nFerry fares rose 15 percent in May. More follows later today.\n');
+    writeFileSync(path.join(dataDir, 'ferry.txt'), ARTICLES['ferry.txt']);
+    const engine = await openEngine({ dataDir, cacheDir: tmp('folded-cache-'), warn: () => {} });
+    const answer = await engine.ask('How much did ferry fares rise in May?', { top: 3 });
+    const fares = answer.answers.filter((q) => q.quote.startsWith('Ferry fares'));
+    const told = (file: string) => fares.filter((q) => [q.source.file, ...q.alsoIn.map((s) => s.file)].includes(file));
+    for (const [file, figure] of [['wire.txt', '1,5 percent'], ['reprint.txt', '15 percent']]) {
+      expect(told(file).map((q) => q.quote)).toEqual([`Ferry fares rose ${figure} in May.`]);
+    }
+  });
+});

@@ -10,15 +10,17 @@ import type { Ranking, ScoredCandidate } from '../ranking/ranker';
 import { answerability } from '../ranking/ranking';
 import type { QueryTerm } from '../retrieval/query';
 import type { Candidate, SearchIndex } from '../retrieval/search-index';
-import { lowerCaseWords, normalizeWord, termOf, words } from '../corpus/text';
+import { lowerCaseWords, termOf, words } from '../corpus/text';
+import { folded } from '../../folded';
 import type { Quote, SourceRef } from '../types';
 
 /**
- * Word pairs used to spot the same sentence in two articles, each word as the index knows it (`normalizeWord`): a
- * copy written "Strasse" or with plain "ffi" for a PDF's "ﬃ" is the same sentence.
+ * Word pairs used to spot the same sentence in two articles, each word folded (`folded`): a copy written "Strasse",
+ * "Zurich" or with plain "ffi" for a PDF's "ﬃ" is the same sentence. Not the index's key (`normalizeWord`), which also
+ * drops a number's commas: "1,5 percent" (a decimal comma) and "15 percent" are two reports.
  */
 function shingle(text: string): Set<string> {
-  const ws = lowerCaseWords(text).map(normalizeWord);
+  const ws = lowerCaseWords(text).map(folded);
   const out = new Set<string>();
   for (let i = 0; i + 1 < ws.length; i++) out.add(`${ws[i]} ${ws[i + 1]}`);
   if (ws.length === 1) out.add(ws[0]);
