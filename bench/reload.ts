@@ -28,6 +28,7 @@ import { updateSearchIndex } from '../src/engine/retrieval/index-update';
 import { loadModelParameters } from '../src/engine/ranking/parameters';
 import { buildSearchIndex } from '../src/engine/retrieval/search-index';
 import { folderKey, type SnapshotKey } from '../src/engine/snapshot/snapshot';
+import { printError } from './print';
 
 const usage = 'usage: npx tsx bench/reload.ts --data DIR [--cache DIR] [--runs N] [--index-only]';
 const values = scriptOptions(
@@ -53,7 +54,7 @@ interface Opened {
 /** The engine, or the same steps below it (`--index-only`). */
 async function open(): Promise<Opened> {
   const t0 = performance.now();
-  const warn = (m: string) => console.error(`warning: ${m}`);
+  const warn = (m: string) => printError(`warning: ${m}`);
   if (!values['index-only']) {
     const engine = await openEngine({ dataDir, cacheDir, warn });
     const { sentences, articles, lastReload } = engine.status();

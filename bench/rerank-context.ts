@@ -46,10 +46,10 @@ const opts = scriptOptions(
 if (/^\d+$/.test(opts.questions!)) refuseUsage(`--questions takes a question file; the number of questions is --limit ${opts.questions}`, USAGE);
 const limit = countOption(opts.limit, '--limit', USAGE, 200);
 if (!existsSync(opts.data!) || !existsSync(opts.questions!)) {
-  console.error(`bench/rerank-context: ${opts.data} or ${opts.questions} is missing (../shared beside the checkout); nothing measured.`);
+  printError(`bench/rerank-context: ${opts.data} or ${opts.questions} is missing (../shared beside the checkout); nothing measured.`);
   process.exit(0);
 }
-const parameters = loadModelParameters(OFFLINE_MODEL, 'offline', console.error);
+const parameters = loadModelParameters(OFFLINE_MODEL, 'offline', printError);
 const stage = parameters.crossEncoder;
 if (!stage || !parameters.ranker) throw new Error('the offline model has no cross-encoder stage');
 const crossEncoder = await loadCrossEncoder(opts['cross-encoder'] ?? stage.model);

@@ -11,8 +11,9 @@ import { loadModelParameters } from '../src/engine/ranking/parameters';
 import { loadStageCrossEncoder } from '../src/engine/ranking/rescore';
 import type { SearchIndex } from '../src/engine/retrieval/search-index';
 import { folderKey, readSnapshot, snapshotPath } from '../src/engine/snapshot/snapshot';
+import { printError } from './print';
 
-export const warn = (m: string) => console.error(`warning: ${m}`);
+export const warn = (m: string) => printError(`warning: ${m}`);
 
 /** The embedding model of `cacheDir`, its parameters (quotebot.json) and its cross-encoder (null without one). */
 export async function loadBenchModel(cacheDir: string) {
@@ -25,7 +26,7 @@ export async function loadBenchModel(cacheDir: string) {
 export async function snapshotIndex(dataDir: string, cacheDir: string, embedder: Embedder): Promise<SearchIndex> {
   const file = snapshotPath(cacheDir, dataDir);
   if (!existsSync(file)) {
-    console.error(`no index snapshot of ${dataDir} in ${cacheDir}: building it (written for the next run)`);
+    printError(`no index snapshot of ${dataDir} in ${cacheDir}: building it (written for the next run)`);
     await openEngine({ dataDir, cacheDir, warn });
   }
   const stored = await readSnapshot(file, await folderKey(dataDir, embedder.id, DEFAULT_MAX_FILE_BYTES));

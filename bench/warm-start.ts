@@ -20,13 +20,14 @@ import { sentenceTexts } from '../src/engine/retrieval/sentence-table';
 import { normalizeWord } from '../src/engine/corpus/text';
 import { tokenise } from '../src/engine/retrieval/tokenise';
 import { WordLookup } from '../src/engine/retrieval/word-lookup';
+import { printError } from './print';
 
 const usage = 'usage: npx tsx bench/warm-start.ts --data DIR [--cache DIR] [--phases]';
 const values = scriptOptions(process.argv.slice(2), { data: { type: 'string' }, cache: { type: 'string' }, phases: { type: 'boolean' } }, usage, ['data']);
 const dataDir = path.resolve(values.data);
 const cacheDir = path.resolve(values.cache ?? path.join(os.tmpdir(), 'quotebot-warm-start-cache'));
 mkdirSync(cacheDir, { recursive: true });
-const warn = (m: string) => console.error(`warning: ${m}`);
+const warn = (m: string) => printError(`warning: ${m}`);
 const mb = (n: number) => Math.round(n / 1024 / 1024);
 const secs = (ms: number) => (ms / 1000).toFixed(2);
 let peak = 0;

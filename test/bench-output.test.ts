@@ -46,4 +46,19 @@ describe('a bench script printing article sentences', () => {
     expect(stderr).toContain('scale-data\u241b]0;pwned\u2407/cache is inside the data folder');
     expect(stderr).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u202A-\u202E]/);
   }, 90_000);
+
+  it("shows the controls of the engine's warnings as stand-ins in the scripts with a warn of their own too (bench/warm-start.ts)", async () => {
+    // bench/warm-start.ts, reload.ts and snapshot-index.ts (which six scripts load their model through) each wrote
+    // the engine's warnings with console.error, raw.
+    const data = path.join(tmp, 'warm-data\u001b]0;pwned\u0007');
+    mkdirSync(data);
+    writeFileSync(path.join(data, 'meeting.txt'), 'Obama and Putin meet\n\nObama and Putin met for 90 minutes in Hangzhou on Monday, officials said.\n');
+    const { stderr } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'bench/warm-start.ts', '--data', data, '--cache', path.join(data, 'cache')],
+      { cwd: ROOT, timeout: 60_000 },
+    );
+    expect(stderr).toContain('warm-data\u241b]0;pwned\u2407/cache is inside the data folder');
+    expect(stderr).not.toMatch(/[\u0000-\u0008\u000B-\u001F\u202A-\u202E]/);
+  }, 90_000);
 });
