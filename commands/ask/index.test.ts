@@ -18,7 +18,7 @@ describe('/ask on an empty index', () => {
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   /** What a member of `guildId` is told, privately or not (the real engine, on a folder with no article). */
-  async function told(guildId: string, settings: Pick<BotContext, 'moderatorGuildId' | 'servers'>): Promise<{ text?: string; ephemeral?: boolean }> {
+  async function told(guildId: string | null, settings: Pick<BotContext, 'moderatorGuildId' | 'servers'>): Promise<{ text?: string; ephemeral?: boolean }> {
     const replies: Array<{ reply: Reply; ephemeral?: boolean }> = [];
     const respond: Respond = { defer: async () => {}, progress: async () => {}, reply: async (reply, o) => void replies.push({ reply, ephemeral: o?.ephemeral }) };
     const ctx = { engine, moderatorRoleIds: [], state: createBotState({ askCooldownSeconds: 5 }), ...settings } as unknown as BotContext;
@@ -34,5 +34,8 @@ describe('/ask on an empty index', () => {
     const nobody = (await told('7', { moderatorGuildId: null, servers: () => 2 })).text;
     expect(nobody).toMatch(/^No articles are loaded yet, and moderators cannot add any until the bot's owner names/);
     expect(nobody).not.toMatch(/ask again/);
+    // In a direct message (no server): with the moderators' server named, its moderators; with one server, its own.
+    expect((await told(null, { moderatorGuildId: '7', servers: () => 2 })).text).toMatch(/^No articles are loaded yet: moderators of the server the bot's sources belong to add them/);
+    expect((await told(null, { moderatorGuildId: null, servers: () => 1 })).text).toBe('No articles are loaded yet: moderators add them with `/article add`.');
   });
 });
