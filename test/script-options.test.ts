@@ -92,11 +92,11 @@ describe('the bench and training scripts', () => {
   }, 60_000);
 
   it('question-stages refuses a --from past the last question (no questions would run), and an empty questions file, before the index loads', async () => {
-    // The script and the module it imports, copied beside a stand-in shared folder of two questions.
+    // The script and the modules it imports (snapshot-index.ts, print.ts), copied beside a stand-in shared folder of two questions.
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'question-stages-'));
     try {
       mkdirSync(path.join(tmp, 'project/bench'), { recursive: true });
-      for (const f of ['bench/question-stages.ts', 'bench/snapshot-index.ts', 'package.json']) copyFileSync(path.join(ROOT, f), path.join(tmp, 'project', f));
+      for (const f of ['bench/question-stages.ts', 'bench/snapshot-index.ts', 'bench/print.ts', 'package.json']) copyFileSync(path.join(ROOT, f), path.join(tmp, 'project', f));
       for (const d of ['src', 'node_modules']) symlinkSync(path.join(ROOT, d), path.join(tmp, 'project', d));
       const squad = path.join(tmp, 'shared', 'eval', 'squad');
       mkdirSync(squad, { recursive: true });
