@@ -69,7 +69,7 @@ export function renderEmptyQuestion(): Reply {
   return { content: 'Please type a question after `/ask`, for example: *How long did the leaders meet?*' };
 }
 
-/** The engine would refuse the question (too long): its message, written for members, says why. */
+/** A question the engine refuses (too long, or no articles loaded yet): the message, written for members, says why. */
 export function renderQuestionRefusal(message: string): Reply {
   return { content: cut(message, LIMITS.content) };
 }
