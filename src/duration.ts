@@ -4,8 +4,8 @@
  */
 
 /**
- * "840 ms", "12.3 s", "1 min 35 s". Rounded to what is shown before the unit is chosen: 59,960 ms read "60.0 s" and
- * 119,700 ms "1 min 60 s".
+ * "840 ms", "12.3 s", "1 min 35 s". Rounded to what is shown before the unit is chosen (59,960 ms is "1 min 0 s";
+ * rounded after, it read "60.0 s", and 119,700 ms "1 min 60 s").
  * @example formatMs(95_000) // '1 min 35 s'
  */
 export function formatMs(ms: number): string {

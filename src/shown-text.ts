@@ -23,8 +23,8 @@ export function shownJson(value: unknown): string {
 
 /**
  * Spans `[start, end)` of `text` as spans of `redact(text)`, the text `shownJson` gives when parsed: those before the
- * first masked character or after the last keep their words (shifted by what the mask saved), a span that touches a
- * masked part is left out (it would name no word of what is shown).
+ * first masked character or after the last keep their words (shifted by what the mask saved); a span from the first
+ * to the last is left out (it may name no word of what is shown), also one between two masked parts.
  * @example shownSpans(`${token} in March`, [[n, n + 5]]) // [[9, 14]]: "March" after "(…) in "
  */
 export function shownSpans(text: string, spans: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
