@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../src/engine';
+import { tempDirs } from '../../test/temp-dirs';
 import type { AnswerEngine } from '../../src/engine/types';
 import type { Reply } from '../../src/discord/reply';
 import type { BotContext, CommandCall, Respond } from '../command';
@@ -10,12 +8,11 @@ import { createBotState } from '../state';
 import { ask } from './index';
 
 describe('/ask on an empty index', () => {
-  const dirs = ['ask-data-', 'ask-cache-'].map((p) => mkdtempSync(path.join(os.tmpdir(), p)));
+  const tmp = tempDirs();
   let engine: AnswerEngine;
   beforeAll(async () => {
-    engine = await openEngine({ dataDir: dirs[0], cacheDir: dirs[1], warn: () => {} });
+    engine = await openEngine({ dataDir: tmp('ask-data-'), cacheDir: tmp('ask-cache-'), warn: () => {} });
   }, 60_000);
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   /** What a member of `guildId` is told, privately or not (the real engine, on a folder with no article). */
   async function told(guildId: string | null, settings: Pick<BotContext, 'moderatorGuildId' | 'servers'>): Promise<{ text?: string; ephemeral?: boolean }> {

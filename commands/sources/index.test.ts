@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openEngine } from '../../src/engine';
+import { tempDirs } from '../../test/temp-dirs';
 import type { AnswerEngine } from '../../src/engine/types';
 import type { Reply } from '../../src/discord/reply';
 import type { BotContext, CommandCall, Respond } from '../command';
@@ -21,12 +19,11 @@ describe('sourcesQuery', () => {
 });
 
 describe('/sources on an empty index', () => {
-  const dirs = ['sources-data-', 'sources-cache-'].map((p) => mkdtempSync(path.join(os.tmpdir(), p)));
+  const tmp = tempDirs();
   let engine: AnswerEngine;
   beforeAll(async () => {
-    engine = await openEngine({ dataDir: dirs[0], cacheDir: dirs[1], warn: () => {} });
+    engine = await openEngine({ dataDir: tmp('sources-data-'), cacheDir: tmp('sources-cache-'), warn: () => {} });
   }, 60_000);
-  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
   /** What a member of `guildId` is shown, the moderators' settings as given (the real engine, on a folder with no article). */
   async function shown(guildId: string, settings: Pick<BotContext, 'moderatorGuildId' | 'servers'>): Promise<string | undefined> {
