@@ -17,6 +17,19 @@ const tmp = (p: string) => mkdtempSync(path.join(os.tmpdir(), p));
  */
 const KEPT =
   'the snapshot is kept for when the article files are back: mount the volume (or put the same files back, their modification times kept) and restart or reload, and it is used instead of rebuilding every article (an article added meanwhile is built alone, and its snapshot replaces this one); if the folder is meant to be empty, delete the snapshot';
+/** The one article of these folders. */
+const FERRY = 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n';
+
+/** A folder holding FERRY as ferry.txt (`file`) and a cache holding its snapshot, written by a first start. */
+async function snapshotted(prefix: string): Promise<{ volume: string; cache: string; file: string }> {
+  const volume = tmp(`${prefix}-`);
+  const cache = tmp(`${prefix}-cache-`);
+  const file = path.join(volume, 'ferry.txt');
+  writeFileSync(file, FERRY);
+  await (await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} })).snapshotWritten(10_000);
+  return { volume, cache, file };
+}
+
 const cacheDir = tmp('empty-cache-');
 const dataDir = tmp('empty-data-');
 afterAll(() => [cacheDir, dataDir].forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -34,7 +47,7 @@ describe('a data folder with no article file yet', () => {
     // Nothing is written for an empty index (it builds at once): the next start opens as well, from the folder.
     expect((await openEngine({ dataDir, cacheDir, warn: () => {} })).status().lastReload).toMatchObject({ ok: true, fromSnapshot: false });
 
-    writeFileSync(path.join(dataDir, 'ferry.txt'), 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
+    writeFileSync(path.join(dataDir, 'ferry.txt'), FERRY);
     expect(await engine.reload()).toMatchObject({ ok: true, articles: 1, added: ['ferry.txt'] });
     const answer = await engine.ask('How often will the island ferry run?');
     expect(answer.answers[0].quote).toContain('twice a day');
@@ -44,7 +57,7 @@ describe('a data folder with no article file yet', () => {
     const volume = tmp('empty-volume-');
     const cache = tmp('empty-volume-cache-');
     const file = path.join(volume, 'ferry.txt');
-    const text = 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n';
+    const text = FERRY;
     const stamp = 1_700_000_000; // whole seconds, so the file put back has the same stamp to the nanosecond
     writeFileSync(file, text);
     utimesSync(file, stamp, stamp);
@@ -74,11 +87,7 @@ describe('a data folder with no article file yet', () => {
   // /sources tells members that moderators add articles; one added while the volume is not mounted (into the folder it
   // mounts on) is built alone, and that build's snapshot takes the kept one's place: the warning must not promise it.
   it('replaces the kept snapshot with the build of an article added meanwhile, as its warning says', async () => {
-    const volume = tmp('empty-added-');
-    const cache = tmp('empty-added-cache-');
-    const file = path.join(volume, 'ferry.txt');
-    writeFileSync(file, 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
-    await (await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} })).snapshotWritten(10_000);
+    const { volume, cache, file } = await snapshotted('empty-added');
     const snapshot = snapshotPath(cache, volume);
     const written = readFileSync(snapshot);
     const moved = path.join(cache, 'ferry.txt');
@@ -102,11 +111,7 @@ describe('a data folder with no article file yet', () => {
   });
 
   it('refuses the snapshot of a folder with no article file unread, in one warning that says a volume may be missing, however often it reloads', async () => {
-    const volume = tmp('empty-unread-');
-    const cache = tmp('empty-unread-cache-');
-    const file = path.join(volume, 'ferry.txt');
-    writeFileSync(file, 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
-    await (await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} })).snapshotWritten(10_000);
+    const { volume, cache, file } = await snapshotted('empty-unread');
     rmSync(file);
     // Its body damaged: read (a million sentences' snapshot took seconds to read whole), it would be refused as corrupted.
     const snapshot = snapshotPath(cache, volume);
@@ -133,7 +138,7 @@ describe('a data folder with no article file yet', () => {
   it('says a serving index keeps serving, not that it is empty, when a shard told to take a build finds the folder empty', async () => {
     const volume = tmp('empty-serving-');
     const cache = tmp('empty-serving-cache-');
-    writeFileSync(path.join(volume, 'ferry.txt'), 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
+    writeFileSync(path.join(volume, 'ferry.txt'), FERRY);
     const warnings: string[] = [];
     const engine = await openEngine({ dataDir: volume, cacheDir: cache, warn: (m) => warnings.push(m) });
     await engine.snapshotWritten(10_000);
@@ -149,11 +154,8 @@ describe('a data folder with no article file yet', () => {
   // The folder's articles behind a link to a volume not mounted: the snapshot is kept, and the start stops (it may
   // hold them). The warning said "and the index is empty" of an index never built, beside the start's failure.
   it('does not call the index empty when the start it warns in then stops', async () => {
-    const volume = tmp('empty-stops-');
-    const cache = tmp('empty-stops-cache-');
-    writeFileSync(path.join(volume, 'ferry.txt'), 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
-    await (await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} })).snapshotWritten(10_000);
-    rmSync(path.join(volume, 'ferry.txt'));
+    const { volume, cache, file } = await snapshotted('empty-stops');
+    rmSync(file);
     symlinkSync(path.join(volume, 'not-mounted'), path.join(volume, 'news'));
     const warnings: string[] = [];
     const failed = await openEngine({ dataDir: volume, cacheDir: cache, warn: (m) => warnings.push(m) }).then(() => null, (err: Error) => err.message);
@@ -208,7 +210,7 @@ process.stdout.write(JSON.stringify(opened));`;
     const volume = tmp('empty-news-');
     chmodSync(volume, 0o755);
     mkdirSync(path.join(volume, 'news'));
-    writeFileSync(path.join(volume, 'news', 'ferry.txt'), 'Ferry timetable cut\n\nThe island ferry will run twice a day instead of four times from November.\n');
+    writeFileSync(path.join(volume, 'news', 'ferry.txt'), FERRY);
     chmodSync(path.join(volume, 'news'), 0o000);
     const started = await startWithoutOverride(volume);
     chmodSync(path.join(volume, 'news'), 0o755);
