@@ -57,9 +57,8 @@ describe('a data folder with no article file yet', () => {
     const volume = tmp('empty-volume-');
     const cache = tmp('empty-volume-cache-');
     const file = path.join(volume, 'ferry.txt');
-    const text = FERRY;
     const stamp = 1_700_000_000; // whole seconds, so the file put back has the same stamp to the nanosecond
-    writeFileSync(file, text);
+    writeFileSync(file, FERRY);
     utimesSync(file, stamp, stamp);
     await (await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} })).snapshotWritten(10_000);
     const snapshot = snapshotPath(cache, volume);
@@ -69,7 +68,7 @@ describe('a data folder with no article file yet', () => {
     await unmounted.snapshotWritten(10_000);
     expect(unmounted.status().articles).toBe(0);
     expect(readFileSync(snapshot).equals(written)).toBe(true);
-    writeFileSync(file, text); // mounted again: the same file as before
+    writeFileSync(file, FERRY); // mounted again: the same file as before
     utimesSync(file, stamp, stamp);
     // Mounted under the running bot, a moderator's /reload loads it too, instead of rebuilding every article.
     expect(await unmounted.reload()).toMatchObject({ ok: true, articles: 1, added: ['ferry.txt'], fromSnapshot: true });
@@ -78,7 +77,7 @@ describe('a data folder with no article file yet', () => {
     expect(mounted.status()).toMatchObject({ articles: 1, lastReload: { ok: true, fromSnapshot: true } });
     // Copied back with a time of now, the same file makes the snapshot stale: the warning asks for the times kept.
     rmSync(file);
-    writeFileSync(file, text);
+    writeFileSync(file, FERRY);
     const copied = await openEngine({ dataDir: volume, cacheDir: cache, warn: () => {} });
     expect(copied.status()).toMatchObject({ articles: 1, lastReload: { ok: true, fromSnapshot: false } });
     [volume, cache].forEach((d) => rmSync(d, { recursive: true, force: true }));
