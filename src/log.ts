@@ -92,6 +92,89 @@ export function holdsSecret(text: string): boolean {
   return secretPattern !== null && secretPattern.test(text);
 }
 
+/** A masked part: its range `[start, end)` in the text and its range in what `redact` shows. */
+export interface MaskedPart {
+  text: [number, number];
+  shown: [number, number];
+}
+
+/** One replacement a pass of `redact` makes, `[start, end)` of its input by `by`. */
+interface Edit {
+  start: number;
+  end: number;
+  by: string;
+}
+
+/**
+ * A text part-way through `redact`: for each character shown, the range of the original text it stands for, and
+ * whether it is a mask's. Left out (null) until a pass masks something: most texts hold no secret.
+ */
+interface Masking {
+  text: string;
+  from: number[] | null;
+  to: number[] | null;
+  masked: boolean[] | null;
+}
+
+/** `edits` (in order, apart) made to `m`, each mask character standing for the whole original range it replaced. */
+function applyEdits(m: Masking, edits: Edit[]): Masking {
+  if (!edits.length) return m;
+  const out: Masking = { text: '', from: [], to: [], masked: [] };
+  const keep = (start: number, end: number) => {
+    out.text += m.text.slice(start, end);
+    for (let i = start; i < end; i++) {
+      out.from!.push(m.from ? m.from[i] : i);
+      out.to!.push(m.to ? m.to[i] : i + 1);
+      out.masked!.push(m.masked ? m.masked[i] : false);
+    }
+  };
+  let at = 0;
+  for (const e of edits) {
+    keep(at, e.start);
+    const from = m.from ? m.from[e.start] : e.start;
+    const to = m.to ? m.to[e.end - 1] : e.end;
+    out.text += e.by;
+    for (let i = 0; i < e.by.length; i++) (out.from!.push(from), out.to!.push(to), out.masked!.push(true));
+    at = e.end;
+  }
+  keep(at, m.text.length);
+  return out;
+}
+
+/** Every match of a global `pattern` in `text` as an edit, where `by` gives one (null: left as it is). */
+function editsOf(text: string, pattern: RegExp, by: (match: RegExpExecArray) => Edit | null): Edit[] {
+  return [...text.matchAll(pattern)].flatMap((match) => by(match) ?? []);
+}
+
+/** Every occurrence of `secret` in `text`, left to right, apart (as `split(secret).join(mask)` replaced them). */
+function occurrences(text: string, secret: string, mask: string): Edit[] {
+  const edits: Edit[] = [];
+  for (let i = text.indexOf(secret); i >= 0; i = text.indexOf(secret, i + secret.length)) edits.push({ start: i, end: i + secret.length, by: mask });
+  return edits;
+}
+
+/**
+ * `redact`, telling also which parts it masked: where a span of the text (a highlighted word) lies in what is shown.
+ * A mask character stands for the whole range it replaced, so a later pass masking over an earlier mask still
+ * reports one part covering both. `mask` must not be empty (a part is found by its mask's characters).
+ */
+export function redaction(text: string, mask = '[redacted]'): { text: string; masked: MaskedPart[] } {
+  let m: Masking = { text, from: null, to: null, masked: null };
+  for (const s of knownSecrets) m = applyEdits(m, occurrences(m.text, s, mask));
+  if (secretText) m = applyEdits(m, editsOf(m.text, SECRET_PIECE, (r) => (secretText.includes(r[0]) ? { start: r.index, end: r.index + r[0].length, by: mask } : null)));
+  // The header's word stays; its spaces and value become one space and the mask.
+  m = applyEdits(m, editsOf(m.text, AUTH_HEADER, (r) => ({ start: r.index + r[1].length, end: r.index + r[0].length, by: ` ${mask}` })));
+  m = applyEdits(m, editsOf(m.text, TOKEN_SHAPE, (r) => ({ start: r.index, end: r.index + r[0].length, by: mask })));
+  const masked: MaskedPart[] = [];
+  for (let i = 0; m.masked && i < m.text.length; i++) {
+    if (!m.masked[i]) continue;
+    const last = masked.at(-1);
+    if (last && last.shown[1] === i) (last.text[1] = Math.max(last.text[1], m.to![i]), (last.shown[1] = i + 1));
+    else masked.push({ text: [m.from![i], m.to![i]], shown: [i, i + 1] });
+  }
+  return { text: m.text, masked };
+}
+
 /**
  * Masks known secrets (whole first, then their pieces, then any run of six letters or digits that is part of one) and
  * token-shaped strings: in log lines, and in every message the bot sends (a data folder may hold a link to its own
@@ -100,10 +183,7 @@ export function holdsSecret(text: string): boolean {
  * or offered as a completion, was no piece.
  */
 export function redact(text: string, mask = '[redacted]'): string {
-  let out = text;
-  for (const s of knownSecrets) out = out.split(s).join(mask);
-  if (secretText) out = out.replace(SECRET_PIECE, (run) => (secretText.includes(run) ? mask : run));
-  return out.replace(AUTH_HEADER, `$1 ${mask}`).replace(TOKEN_SHAPE, mask);
+  return redaction(text, mask).text;
 }
 
 /**

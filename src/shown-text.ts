@@ -5,7 +5,7 @@
  * to the bot's own settings file, read as an article to quote, and the terminal run beside that `.env` loads the token.
  * One function, so both fronts mask alike.
  */
-import { redact, SECRET_SHOWN } from './log';
+import { redact, redaction, SECRET_SHOWN } from './log';
 import { visibleJson, visibleText } from './visible-text';
 
 /** @example shownText('a\u202Eb') // 'a\uFFFDb' */
@@ -22,18 +22,32 @@ export function shownJson(value: unknown): string {
 }
 
 /**
- * Spans `[start, end)` of `text` as spans of `redact(text)`, the text `shownJson` gives when parsed: those before the
- * first masked character or after the last keep their words (shifted by what the mask saved); a span from the first
- * to the last is left out (it may name no word of what is shown), also one between two masked parts.
- * @example shownSpans(`${token} in March`, [[n, n + 5]]) // [[9, 14]]: "March" after "(…) in "
+ * Spans `[start, end)` of `text` as spans of `redact(text)`, the text `shownJson` gives when parsed: each span's parts
+ * outside the masked parts (`redaction` tells where they lie in both), shifted by what the masks before them saved or
+ * added, their ends' spaces trimmed; a span wholly inside a masked part is left out (it names no word shown).
+ * @example shownSpans(`${token} in March`, [[n, n + 5]]) // [[7, 12]]: "March" after "(…) in "
  */
 export function shownSpans(text: string, spans: ReadonlyArray<readonly [number, number]>): Array<[number, number]> {
-  const shown = redact(text, SECRET_SHOWN);
-  if (shown === text) return spans.map(([start, end]) => [start, end]);
-  let head = 0;
-  while (text[head] === shown[head]) head++;
-  let tail = 0;
-  while (tail < Math.min(text.length, shown.length) - head && text.at(-1 - tail) === shown.at(-1 - tail)) tail++;
-  const saved = text.length - shown.length;
-  return spans.flatMap(([start, end]): Array<[number, number]> => (end <= head ? [[start, end]] : start >= text.length - tail ? [[start - saved, end - saved]] : []));
+  const { masked } = redaction(text, SECRET_SHOWN);
+  if (!masked.length) return spans.map(([start, end]) => [start, end]);
+  /** Where the character at `i` (in no masked part) stands in what is shown: after the last mask before it. */
+  const shownAt = (i: number) => {
+    const before = masked.filter((part) => part.text[1] <= i).at(-1);
+    return before ? before.shown[1] + i - before.text[1] : i;
+  };
+  return spans.flatMap(([start, end]) => {
+    const parts: Array<[number, number]> = [];
+    let from = start;
+    for (const part of masked) {
+      if (part.text[1] <= from || part.text[0] >= end) continue;
+      if (part.text[0] > from) parts.push([from, part.text[0]]);
+      from = part.text[1];
+    }
+    if (from < end) parts.push([from, end]);
+    return parts.flatMap(([s, e]): Array<[number, number]> => {
+      while (s < e && /\s/.test(text[s])) s++;
+      while (e > s && /\s/.test(text[e - 1])) e--;
+      return s < e ? [[shownAt(s), shownAt(s) + e - s]] : [];
+    });
+  });
 }
