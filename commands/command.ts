@@ -181,10 +181,6 @@ export const REFUSAL_LOGGED: Record<ModerationRefusal, string> = {
   'no-moderators-server': "no moderators' server named, and the bot is in more than one (or runs in shards)",
 };
 
-/** What a moderator command says to a `no-moderators-server` refusal (the owner has a setting to make). */
-export const NO_MODERATORS_SERVER =
-  "The bot is in more than one server (or runs in shards) and its owner has not named the moderators' server (MODERATOR_GUILD_ID): every server shares the same articles, so nobody may change them until it is set.";
-
 /** What `moderationRefusal` judges by. */
 export type ModerationSettings = Pick<BotContext, 'moderatorRoleIds' | 'moderatorGuildId' | 'servers'>;
 

@@ -1,8 +1,8 @@
 /**
  * The layout rules, checked on the imports of every source file (tests excluded): no two top-level folders import
  * each other, the engine imports nothing outside itself but the shared modules that import nothing (`SHARED`),
- * Discord code sees only the engine's types, commands never import the bot's runtime, and only the bot's `respond`
- * helper calls discord.js' reply methods. And no file over 350 lines: sources, tests and training scripts (TypeScript
+ * Discord code sees only the engine's types, commands never import the bot's runtime nor another command's behaviour or
+ * replies, and only the bot's `respond` helper calls discord.js' reply methods. And no file over 350 lines: sources, tests and training scripts (TypeScript
  * and Python).
  */
 import { readFileSync, readdirSync } from 'node:fs';
@@ -134,6 +134,14 @@ describe('the layout', () => {
       const { runtime, typeOnly } = IMPORTS.get(f)!;
       expect([...runtime, ...typeOnly].filter((s) => s !== 'discord.js'), f).toEqual([]);
     }
+  });
+
+  it("has no command import another command's behaviour or replies: what several tell lives in commands/wording.ts", () => {
+    // /ask took its empty-index text from /sources' render, /sources and /about theirs of the last reload from
+    // /reload's. The shared modules (commands/*.ts) import none either.
+    const commandOf = (f: string) => /^commands\/([^/]+)\//.exec(f)?.[1];
+    const crossing = edges(['runtime', 'typeOnly']).filter((e) => e.from.startsWith('commands/') && e.to && /^commands\/[^/]+\/(index|render)\.ts$/.test(e.to) && commandOf(e.from) !== commandOf(e.to));
+    expect(crossing.map((e) => `${e.from} -> ${e.to}`)).toEqual([]);
   });
 
   it('loads no engine module at run time from the deployment entry and the definitions', () => {

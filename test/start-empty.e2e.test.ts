@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
-import { noArticlesYet } from '../commands/sources/render';
+import { noArticlesYet } from '../commands/wording';
 import { FakeDiscord, GUILD_ID, type RecordedCall } from './fake-discord';
 import { entries, startMain } from './start-run';
 import { hasCommand, isRoot, TOKEN } from './system';

@@ -5,7 +5,7 @@ import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { cut, discordTime, escapedCut, formatUptime, joinFitting, oneLine, plural } from '../../src/discord/text';
 import { formatMs } from '../../src/duration';
-import { describeLastReload } from '../reload/render';
+import { describeLastReload } from '../wording';
 
 export interface AboutInfo {
   status: EngineStatus;

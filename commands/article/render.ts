@@ -5,7 +5,8 @@ import type { AddedArticle } from '../../src/intake/intake';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { codeSpan, cut, escapedCut, link, oneLine, plural } from '../../src/discord/text';
-import { NO_MODERATORS_SERVER, type Choice, type ModerationRefusal } from '../command';
+import type { Choice, ModerationRefusal } from '../command';
+import { NO_MODERATORS_SERVER } from '../wording';
 
 export function renderArticleRefused(why: ModerationRefusal): Reply {
   if (why === 'no-moderators-server') return { content: NO_MODERATORS_SERVER };

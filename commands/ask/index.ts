@@ -5,7 +5,7 @@
 import { QuestionError, questionRefusal } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { serverRefusal, type BotContext, type Choice, type Command, type CommandCall, type Respond } from '../command';
-import { noArticlesYet } from '../sources/render';
+import { noArticlesYet } from '../wording';
 import { CONTEXT_PREFIX, pressContext } from './context-button';
 import { DISCORD_QUESTION_MAX_LENGTH, QUOTE_COUNT, definition } from './definition';
 import { renderAnswer, renderChoices, renderCooldown, renderEmptyQuestion, renderQuestionRefusal } from './render';

@@ -1,9 +1,10 @@
-/** How /reload's replies look, and how the last reload is described wherever it is shown (/sources, /about). */
-import type { EngineStatus, ReloadProgress, ReloadReport, Requester } from '../../src/engine/types';
-import { NO_MODERATORS_SERVER, type ModerationRefusal, type ShardNotStarted, type ShardReload } from '../command';
+/** How /reload's replies look. */
+import type { ReloadProgress, ReloadReport } from '../../src/engine/types';
+import type { ModerationRefusal, ShardNotStarted, ShardReload } from '../command';
+import { NO_MODERATORS_SERVER } from '../wording';
 import { embedLength, LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
-import { codeSpan, discordTime, escapeText, escapedCut, joinFitting, memberName, oneLine, plural } from '../../src/discord/text';
+import { codeSpan, escapeText, escapedCut, joinFitting, oneLine, plural } from '../../src/discord/text';
 import { formatMs } from '../../src/duration';
 
 export function renderReloadRefused(why: ModerationRefusal): Reply {
@@ -92,41 +93,4 @@ export function renderReloadReport(report: ReloadReport, shards?: { from: number
   const room = LIMITS.embedsTotal - embedLength({ title, fields }) - failedLead.length - serving.length;
   const description = report.ok ? counts : `${failedLead}${escapedCut(oneLine(report.error ?? 'unknown error'), Math.min(1500, room))}${serving}`;
   return { content: '', embeds: [{ color: report.ok ? COLOR.ok : COLOR.bad, title, description, fields }] };
-}
-
-const NAMES = new Intl.ListFormat('en-US', { type: 'conjunction' });
-/**
- * The most moderators named for one build; past it, "and N others". A build every reload made meanwhile joined can
- * have many: cut to the field, the line lost its end ("failed <t:…>": a failed reload read as a good one).
- */
-const NAMED_AT_MOST = 5;
-
-/**
- * "by A, B, and C", or "" for nobody: each person once (told apart by id), each name as text (`memberName`). Two
- * moderators sharing a name are one entry, "Ann (2 moderators of that name)": "by Ann and Ann" read as one person
- * named twice, and an id would mean nothing to a reader.
- */
-function byNames(requesters: Requester[]): string {
-  const people = new Map<string, string>();
-  for (const r of requesters) if (!people.has(r.id)) people.set(r.id, oneLine(r.name));
-  const counts = new Map<string, number>();
-  for (const name of people.values()) counts.set(name, (counts.get(name) ?? 0) + 1);
-  if (counts.size === 0) return '';
-  const entries = [...counts];
-  const shown = entries.length > NAMED_AT_MOST ? entries.slice(0, NAMED_AT_MOST - 1) : entries;
-  const rest = people.size - shown.reduce((n, [, count]) => n + count, 0);
-  const named = shown.map(([name, count]) => `${memberName(name)}${count > 1 ? ` (${count} moderators of that name)` : ''}`);
-  return ` by ${NAMES.format([...named, ...(rest ? [`${rest} others`] : [])])}`;
-}
-
-/**
- * When the serving index was built and by whom (the bot names every moderator who reloads, so an unnamed build is
- * the one at start; a build several reloads shared names them all); after a failed reload, also who tried and when.
- * @example describeLastReload(engine.status()) // '<t:1473069600:f> (<t:1473069600:R>) by Mod'
- */
-export function describeLastReload(status: EngineStatus): string {
-  const last = status.lastReload;
-  if (last?.ok) return `${discordTime(last.builtAt)}${last.requestedBy.length ? byNames(last.requestedBy) : ', at start'}`;
-  const serving = status.builtAt ? discordTime(status.builtAt) : 'not built yet';
-  return last ? `${serving}; a reload${byNames(last.requestedBy)} failed <t:${Math.floor(last.builtAt.getTime() / 1000)}:R>` : serving;
 }

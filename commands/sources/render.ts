@@ -6,7 +6,7 @@ import { findWords, foldedPattern, holdsEvery, typedPrefix } from '../../src/dis
 import { codeSpan, cut, escapedCut, escapeUnlinked, fittedLink, joinFitting, link, memberName, oneLine, plural } from '../../src/discord/text';
 import { holdsSecret, redact, SECRET_SHOWN } from '../../src/log';
 import type { ServerRefusal } from '../command';
-import { describeLastReload } from '../reload/render';
+import { describeLastReload, noArticlesYet } from '../wording';
 import { FIND_MAX_LENGTH, FIND_MAX_WORDS, PAGE_SIZE } from './definition';
 
 /** What the member asked: a page (1 when not given) of the articles whose title, outlet or link hold every word of `find`. */
@@ -14,21 +14,6 @@ export interface SourcesQuery {
   page?: number;
   find?: string;
 }
-
-/**
- * What an empty index tells a member of who can add articles (/sources' list, /ask's question), by why moderators of
- * their server may not (null: they may). Every server the bot is in shares one data folder: said where that is why.
- */
-export function noArticlesYet(refusal: ServerRefusal | null): string {
-  return NO_ARTICLES_YET[refusal ?? 'none'];
-}
-
-const NO_ARTICLES_YET: Record<ServerRefusal | 'none', string> = {
-  none: 'No articles are loaded yet: moderators add them with `/article add`.',
-  'other-server': "No articles are loaded yet: moderators of the server the bot's sources belong to add them with `/article add` (every server the bot is in shares the same articles).",
-  'no-moderators-server':
-    "No articles are loaded yet, and moderators cannot add any until the bot's owner names the moderators' server (MODERATOR_GUILD_ID): the bot is in more than one server (or runs in shards), and every server shares the same articles.",
-};
 
 /**
  * One page of the articles, with "Page P of N" and when the index was loaded and by whom. `refusal`: why moderators of

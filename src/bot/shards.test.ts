@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Client } from 'discord.js';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeLastReload } from '../../commands/reload/render';
+import { describeLastReload } from '../../commands/wording';
 import { openEngine } from '../engine';
 import { createLogger } from '../log';
 import { connectShards } from './shards';
