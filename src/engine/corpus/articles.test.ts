@@ -78,6 +78,18 @@ describe('parseArticle (scraped .txt)', () => {
     expect(isProse('President Barack Obama warns about ‘grave differences’ over Syria')).toBe(false);
     expect(isProse('Putin (left) and Obama')).toBe(false);
   });
+
+  it('counts a word written decomposed (letter + combining mark) as one word, as the index does', () => {
+    // "Zu" + U+0308 + "rich" counted as "Zu" and "rich": a two-word line passed for a sentence of three or more.
+    const written = 'Zürich wählt.';
+    expect(isProse(written)).toBe(false);
+    expect(isProse(written.normalize('NFD'))).toBe(false);
+    const text = `Vote\n\nObama and Putin met for 90 minutes. ${written}\n`;
+    for (const form of ['NFC', 'NFD'] as const) {
+      const a = parseArticle('a.txt', bytes(text.normalize(form)));
+      expect(a.sentences.map((s) => a.text.slice(s.start, s.end)), form).toEqual(['Obama and Putin met for 90 minutes.']);
+    }
+  });
 });
 
 describe('parseArticle (Markdown with front matter)', () => {

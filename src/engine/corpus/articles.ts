@@ -265,8 +265,9 @@ export function isProse(paragraph: string): boolean {
   return n >= 25 && /[.!?]["'”’)]*\s+\p{Lu}/u.test(trimmed);
 }
 
+/** Runs of letters and digits, with the combining marks after one (a decomposed "Zürich" is one word, as the index's `words`). */
 function countWords(s: string): number {
-  return (s.match(/[\p{L}\p{N}]+/gu) ?? []).length;
+  return (s.match(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu) ?? []).length;
 }
 
 /** A front-matter value without one pair of matching quotes around it. */

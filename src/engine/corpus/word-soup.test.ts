@@ -41,6 +41,12 @@ describe('determinerFollowers', () => {
     expect([...determinerFollowers(text, whole(text))]).toEqual([1, 1]);
   });
 
+  it('reads a word written decomposed (letter + combining mark) as one word, as the index does', () => {
+    // Split at the mark, "an" + U+0303 + "o" (año) was the function word "an" after "The", and "Péthe" held "the of".
+    const text = 'The año of Péthe of.'.normalize('NFD');
+    expect([...determinerFollowers(text, whole(text))]).toEqual([0]);
+  });
+
   it('looks only inside the spans it is given', () => {
     const text = 'the of. the cat.';
     expect([...determinerFollowers(text, [{ start: 8, end: 16 }])]).toEqual([0]);

@@ -60,7 +60,8 @@ function openingWords(text: string, at: number): string {
 }
 
 const LONGEST_DETERMINER = Math.max(...[...DETERMINERS].map((d) => d.length));
-const WORD = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu;
+// A word keeps the combining marks after its letters (a decomposed "año" is not "an" and "o"), as the index's words do.
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*(?:['’-][\p{L}\p{N}][\p{L}\p{N}\p{M}]*)*/gu;
 
 /**
  * For each determiner of `spans` directly followed by a word (white space only between them), whether that word is a
