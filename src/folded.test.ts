@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { folded } from './folded';
 
 describe('folded', () => {
-  it('folds case, accents and curly apostrophes; ASCII only lower-cased', () => {
+  it('folds case, accents and the other apostrophes (’, ʼ); ASCII only lower-cased', () => {
     expect(folded('Erdoğan in ZÜRICH’s Café')).toBe("erdogan in zurich's cafe");
     expect(folded('HTTPS://News.Example/A_b')).toBe('https://news.example/a_b');
     expect(folded('Zu\u0308rich')).toBe('zurich');
+    expect(folded('Obamaʼs')).toBe("obama's"); // the modifier letter apostrophe, U+02BC
   });
 
   it('folds case as a case fold does: ß and ẞ as ss, ligatures as letters, final sigma as sigma; æ and œ stay', () => {

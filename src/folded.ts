@@ -9,7 +9,8 @@
 const CASE_FOLDED = /\p{Changes_When_Casefolded}/gu;
 
 /**
- * Case folded, accents off, curly apostrophes straight.
+ * Case folded, accents off, apostrophes straight: the curly one (’) and the modifier letter (ʼ, U+02BC, which some
+ * keyboards and pages write for it: "Obamaʼs" was a word of its own, not "Obama's").
  *
  * A case fold as Unicode's (CaseFolding.txt, full): ß and ẞ are "ss", the typographic ligatures ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ
  * their letters (PDF extraction writes them for plain "fi"), ſ is "s", final sigma is sigma. Letters such as æ, œ
@@ -26,5 +27,5 @@ export function folded(text: string): string {
   // "fiyatı"). Composed again after the marks go: NFD also splits a Hangul syllable into letters (no marks), which
   // the text as written does not hold.
   const fold = lower.replace(CASE_FOLDED, (c) => c.toUpperCase().toLowerCase());
-  return fold.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC').replace(/’/g, "'");
+  return fold.normalize('NFD').replace(/\p{M}+/gu, '').normalize('NFC').replace(/[’ʼ]/g, "'");
 }

@@ -10,6 +10,9 @@ describe('folding', () => {
     expect(find('erdogan', 'Erdog\u0306an (decomposed)')).toBe(true);
     expect(find('zurich', 'Zu\u0308rich')).toBe(true);
     expect(find("putin's", 'Putin’s visit')).toBe(true);
+    // The modifier letter apostrophe (U+02BC), as some keyboards and pages write it: either way round.
+    expect(find("Obama's", 'Obamaʼs visit')).toBe(true);
+    expect(find('Obamaʼs', "Obama's visit")).toBe(true);
     expect(find('istanbul', 'İstanbul')).toBe(true);
     expect(find('путин', 'ПУТИН в Ханчжоу')).toBe(true);
     expect(find('erdogan', 'Erdogn')).toBe(false);

@@ -63,6 +63,28 @@ describe('words folded in the index, both sides', () => {
   });
 });
 
+describe('a word written with the modifier letter apostrophe (ʼ, U+02BC), as some keyboards and pages write it', () => {
+  const LAVROV = 'Lavrovʼs aide described the talks as constructive on Monday.';
+  const KERRY = "Kerry's aide described the talks as difficult on Tuesday.";
+
+  it('is found by a question with \' or ’, and a question with ʼ finds the word written with \': the word as written marked', async () => {
+    const dataDir = tmp('folded-apostrophes-');
+    writeFileSync(path.join(dataDir, 'lavrov.txt'), `Lavrov aide\n\n${LAVROV} Reporters waited outside.\n`);
+    writeFileSync(path.join(dataDir, 'kerry.txt'), `Kerry aide\n\n${KERRY} The meeting ran late.\n`);
+    writeFileSync(path.join(dataDir, 'ferry.txt'), ARTICLES['ferry.txt']);
+    const engine = await openEngine({ dataDir, cacheDir: tmp('folded-cache-'), warn: () => {} });
+    // "Lavrovʼs" was a key of its own ("lavrovʼs", not "lavrov"): the question's "Lavrov's" matched no word of it.
+    for (const question of ["How did Lavrov's aide describe the talks?", 'How did Lavrov’s aide describe the talks?']) {
+      const lavrov = await best(engine, question);
+      expect(lavrov.quote, question).toBe(LAVROV);
+      expect(marked(lavrov), question).toContain('Lavrovʼs');
+    }
+    const kerry = await best(engine, 'How did Kerryʼs aide describe the talks?');
+    expect(kerry.quote).toBe(KERRY);
+    expect(marked(kerry)).toContain("Kerry's");
+  });
+});
+
 describe('copies of one sentence, one written with "ß" or a ligature, one with plain letters', () => {
   // Short sentences (fewer than 8 word pairs), so only the near-duplicate check can fold them, not containment.
   const COPIES: Array<[string, string]> = [

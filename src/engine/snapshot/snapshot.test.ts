@@ -165,7 +165,7 @@ describe('a snapshot that cannot serve is rebuilt with one warning', () => {
     expect(engine.articles().map((a) => a.file).sort()).toEqual(readdirSync(path.resolve('data')).sort());
   });
 
-  it.each([6, 7, 8])('one of version %i (words not case folded; a combining mark splitting a word, or a word count): rebuilt', async (version) => {
+  it.each([6, 7, 8])('one of version %i (words not case folded; a combining mark splitting a word, or a word count; ʼ unfolded): rebuilt', async (version) => {
     const dataDir = seedCopy();
     const street = 'Shopkeepers on the Große Straße in Zu\u0308rich protested against the new parking fees on Monday.';
     writeFileSync(path.join(dataDir, 'street.txt'), `Parking fees\n\n${street}\n`);
