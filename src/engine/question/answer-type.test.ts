@@ -55,6 +55,7 @@ describe('answerType', () => {
     ['When did ABC first premiere Who Wants to Be a Millionaire?', 'date'],
     ["Where'd Obama and Putin meet?", 'place'],
     ['Who’re the leaders at the summit?', 'person'],
+    ['Whoʼre the leaders at the summit?', 'person'], // the modifier letter apostrophe (U+02BC), which the index folds too
     ['This artist had a hit. She was born in Texas, where her father worked.', 'person'],
     // A quoted title or speech asks nothing, nor does its question mark; a question typed inside quotes still asks.
     ['The song "Who Are You?" topped the charts. Which band recorded it', 'name'],
@@ -140,6 +141,7 @@ describe('answerTypeWords', () => {
     ['Which company', ['company']],
     ['WHAT COMPANY MAKES THE VACCINE?', []],
     ['What country’s leader didn’t come?', ['leader']],
+    ['What countryʼs leader didnʼt come?', ['leader']],
   ])('%s -> %j', (question, words) => {
     expect(marked(question)).toEqual(words);
   });

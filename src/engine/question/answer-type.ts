@@ -188,7 +188,7 @@ function analyse(sentence: string) {
     while (q < quoted.length && quoted[q][1] <= w.start) q++;
     return !(q < quoted.length && w.start > quoted[q][0]);
   });
-  const lower = ws.map((w) => normalizeWord(w.word.replace(/^(what|which|who|where|when|how|why)['’](?:d|ll|re|ve)$/i, '$1')));
+  const lower = ws.map((w) => normalizeWord(w.word.replace(/^(what|which|who|where|when|how|why)['’ʼ](?:d|ll|re|ve)$/i, '$1')));
   return { lower, ...whWords(ws, lower, sentence) };
 }
 
@@ -245,7 +245,7 @@ const PREPOSITIONS = new Set(
  */
 function endsNounPhrase(ws: WordSpan[], lower: string[], k: number): boolean {
   const w = lower[k];
-  return isFunctionWordOrVerb(lower, k) || /^\p{Lu}/u.test(ws[k].word) || (w.length > 4 && /ly$/.test(w)) || /n['’]t$/i.test(ws[k].word);
+  return isFunctionWordOrVerb(lower, k) || /^\p{Lu}/u.test(ws[k].word) || (w.length > 4 && /ly$/.test(w)) || /n['’ʼ]t$/i.test(ws[k].word);
 }
 
 /** The parts of `endsNounPhrase` that the lower-cased words show: a function word, a verb or a preposition. */
