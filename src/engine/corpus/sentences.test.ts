@@ -22,6 +22,14 @@ describe('splitSentences', () => {
     ]);
   });
 
+  it('reads an initial written decomposed (letter + combining mark) as the one written composed', () => {
+    // "E" + U+0301 + ".": the mark ended the word before the dot, so no initial was seen and "É." stood alone.
+    const text = 'É. Macron met J.É. Hoover on Monday. They talked.';
+    for (const form of ['NFC', 'NFD'] as const) {
+      expect(split(text.normalize(form)).map((s) => s.normalize('NFC')), form).toEqual(['É. Macron met J.É. Hoover on Monday.', 'They talked.']);
+    }
+  });
+
   it('does not split before a lower-case word or a number inside a sentence', () => {
     expect(split('The talks ended at 5 p.m. on Monday. It was a 2.5 hour meeting.')).toEqual([
       'The talks ended at 5 p.m. on Monday.',

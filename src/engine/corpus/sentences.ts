@@ -35,10 +35,13 @@ function isUpperStart(ch: string | undefined): boolean {
   return ch !== undefined && /[\p{Lu}\p{N}]/u.test(ch);
 }
 
-/** The word (with inner dots, like "U.S") that ends just before `pos`. */
+/**
+ * The word (with inner dots, like "U.S") that ends just before `pos`, with its letters' combining marks: "É." written
+ * decomposed is an initial too.
+ */
 function wordBefore(text: string, pos: number): string {
   let i = pos;
-  while (i > 0 && /[\p{L}\p{N}.]/u.test(text[i - 1])) i--;
+  while (i > 0 && /[\p{L}\p{N}\p{M}.]/u.test(text[i - 1])) i--;
   return text.slice(i, pos).replace(/^\.+/, '');
 }
 
@@ -86,9 +89,9 @@ export function splitSentences(text: string, start = 0, end = text.length): Span
     let boundary = nextStarts;
     if (boundary && ch === '.' && j === i + 1) {
       const word = wordBefore(text, i).toLowerCase();
-      if (/^\p{L}$/u.test(word)) boundary = false; // an initial: "John F. Kennedy"
+      if (/^\p{L}\p{M}*$/u.test(word)) boundary = false; // an initial: "John F. Kennedy"
       else if (ABBREVIATIONS.has(word) && !SENTENCE_FINAL_ABBREVIATIONS.has(word)) boundary = false;
-      else if (/^(\p{L}\.)+\p{L}$/u.test(word)) boundary = false; // "J.P", "U.S"
+      else if (/^(\p{L}\p{M}*\.)+\p{L}\p{M}*$/u.test(word)) boundary = false; // "J.P", "U.S"
     }
     if (boundary && (curlyDepth > 0 || inStraight)) {
       // Inside quoted speech: keep it whole when it closes soon ("“It went well. Work will continue.”").

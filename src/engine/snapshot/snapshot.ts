@@ -42,7 +42,7 @@ export const SNAPSHOT_KEPT_ADVICE =
 
 /** Bump when the file layout or anything that shapes a build (reading, splitting, tokenising) changes. 5: long
  * sentences cut (capSentence); 6: word soup refused; 7: index words case folded ("Straße" is "strasse"); 8: a letter's
- * combining marks kept in its word ("Zu\u0308rich" was "Zu" and "rich"); 9: and in word counts; ʼ folded like ’. */
+ * combining marks kept in its word ("Zu\u0308rich" was "Zu" and "rich"); 9: also word counts, initials; ʼ folded. */
 export const SNAPSHOT_VERSION = 9;
 
 /** What a build depends on: a snapshot serves only a folder whose key is equal. */
