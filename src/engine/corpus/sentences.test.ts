@@ -30,6 +30,14 @@ describe('splitSentences', () => {
     }
   });
 
+  it('takes ‘ after a letter written decomposed for an apostrophe, as after the letter composed', () => {
+    // After "e" + U+0301 it opened a quotation: the two sentences before the next ” were kept as one.
+    const text = 'The café‘s owner spoke. He left at noon. “Yes,” she said.';
+    for (const form of ['NFC', 'NFD'] as const) {
+      expect(split(text.normalize(form)).map((s) => s.normalize('NFC')), form).toEqual(['The café‘s owner spoke.', 'He left at noon.', '“Yes,” she said.']);
+    }
+  });
+
   it('does not split before a lower-case word or a number inside a sentence', () => {
     expect(split('The talks ended at 5 p.m. on Monday. It was a 2.5 hour meeting.')).toEqual([
       'The talks ended at 5 p.m. on Monday.',

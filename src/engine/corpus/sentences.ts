@@ -60,7 +60,7 @@ export function splitSentences(text: string, start = 0, end = text.length): Span
   for (let i = start; i < end; i++) {
     const ch = text[i];
     if (OPEN_QUOTES.includes(ch) && ch !== '‘') curlyDepth++;
-    else if (ch === '‘' && !/[\p{L}]/u.test(text[i - 1] ?? ' ')) curlyDepth++;
+    else if (ch === '‘' && !/[\p{L}\p{M}]/u.test(text[i - 1] ?? ' ')) curlyDepth++; // after a letter (or its mark): an apostrophe
     else if (CLOSE_QUOTES.includes(ch) && ch !== '’') curlyDepth = Math.max(0, curlyDepth - 1);
     else if (ch === '’' && curlyDepth > 0 && !/[\p{L}]/u.test(text[i + 1] ?? ' ')) curlyDepth--;
     else if (ch === '"' && trackStraight) inStraight = !inStraight;
