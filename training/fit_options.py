@@ -3,15 +3,17 @@ docs/development.md). Standard library only: the tests check it with the system 
 
     fitted_model(OUT)                               # quotebot.json as train_ranker.py wrote it, or one line to run it
     seed()                                          # QUOTEBOT_SEED, default 7
+    bag_seeds()                                     # QUOTEBOT_BAG=K: the seeds of a ranker's K fits ([seed()] when 1)
     stage_dropped(doc["fitted"])                    # the features the cross-encoder stage leaves out
     stage_seed(doc["fitted"])                       # the seed it fits at (the ranker's, as quotebot.json records it)
+    stage_bag(doc["fitted"])                        # the number of fits it averages (the ranker's, likewise)
     fitted_record(params, drop, report, weights, sets, dump_sets)   # quotebot.json's `fitted`, with `seed` /
                                                     # `cellWeights` / `abstentionSets` when not the recipe's
     abstention_sets({"squad-train", ...}, DUMP)     # the squad-train* sets the abstention fits on (QUOTEBOT_WITH, _LEAVE_OUT)
     stage_sets(doc["fitted"], {"squad-train", ...}, DUMP)   # the sets the stage's abstention fits on (the ranker step's)
     cell_weights({"squad-train-small", ...})        # the recipe's and QUOTEBOT_CELL_WEIGHT's weights of those sets' cells
     stage_cell_weights(doc["fitted"], {...})        # the weights the stage's abstention fits with (the ranker step's)
-    ranker_file(DUMP, {"num_leaves": 15, "rounds": 300}, ())   # DUMP/ranker-15-300-.txt at seed 7
+    ranker_file(DUMP, {"num_leaves": 15, "rounds": 300}, ())   # DUMP/ranker-15-300-.txt at seed 7, one fit
 """
 import json
 import math
@@ -39,6 +41,39 @@ def seed():
         sys.exit(f"QUOTEBOT_SEED must be an integer, not {raw!r}")
 
 
+def bag():
+    """QUOTEBOT_BAG=K (default 1, the recipe): each lambdarank ranker of both steps is the mean of K fits, at the seeds
+    `bag_seeds` gives. One fit's figures move with its seed (LightGBM's row and feature sampling); a mean of K moves
+    less, so a refit measures the recipe rather than one seed's draw."""
+    raw = os.environ.get("QUOTEBOT_BAG", "1")
+    try:
+        size = int(raw)
+    except ValueError:
+        size = 0
+    if size < 1:
+        sys.exit(f"QUOTEBOT_BAG must be a whole number of fits, 1 or more, not {raw!r}")
+    return size
+
+
+def bag_seeds(at_seed=None, size=None):
+    """The seeds of a ranker's fits: `at_seed` (else QUOTEBOT_SEED's) for the first, then 1000 apart, so the bags of
+    neighbouring seeds (7 and 8) share no fit."""
+    at_seed = seed() if at_seed is None else at_seed
+    return [at_seed + 1000 * k for k in range(bag() if size is None else size)]
+
+
+def stage_bag(fitted):
+    """The number of fits train_ranker.py's ranker averaged, which the cross-encoder stage's ranker averages too and
+    finds that ranker's files by: a written quotebot.json records it when not 1 (`fitted.bag`), as `stage_seed` reads
+    the seed; a dry run writes none, so the stage then takes QUOTEBOT_BAG."""
+    if os.environ.get("QUOTEBOT_DRY") == "1":
+        return bag()
+    fitted_with = fitted.get("bag", 1)
+    if "QUOTEBOT_BAG" in os.environ and bag() != fitted_with:
+        print(f"  QUOTEBOT_BAG={bag()} set aside: quotebot.json's ranker averaged {fitted_with} fits, and the stage pairs with it", file=sys.stderr)
+    return fitted_with
+
+
 def stage_dropped(fitted):
     """The features train_ranker.py left out (its QUOTEBOT_DROP), which the cross-encoder stage leaves out too. A
     written quotebot.json names them (`fitted.dropped`); a dry run (QUOTEBOT_DRY=1) writes none, so the stage then
@@ -63,13 +98,16 @@ def stage_seed(fitted):
 
 def fitted_record(params, drop, report, weights, sets, dump_sets):
     """quotebot.json's `fitted` as train_ranker.py writes it: the ranker's recipe, the features left out, the abstention
-    report, at a seed other than 7 only the seed (read back by `stage_seed`), and only when they are not the recipe's
+    report, at a seed other than 7 only the seed (read back by `stage_seed`), a bag of more than one fit its size (read
+    back by `stage_bag`), and only when they are not the recipe's
     the abstention's cell weights (`weights`, from `cell_weights`; read back by `stage_cell_weights`) and its
     squad-train* sets (`sets`, from `abstention_sets`, against `default_sets(dump_sets)`; read back by `stage_sets`).
     With no knob the file is byte for byte what it was before the seed, the weights and the sets were recorded."""
     record = {"ranker": params, "dropped": list(drop), "abstentionReport": report}
     if seed() != SHIPPED_SEED:
         record["seed"] = seed()
+    if bag() != 1:
+        record["bag"] = bag()
     if not is_recipe(weights):
         record["cellWeights"] = dict(sorted(weights.items()))
     if set(sets) != default_sets(dump_sets):
@@ -93,12 +131,14 @@ def fitted_model(path):
     return doc
 
 
-def ranker_file(dump, params, drop, at_seed=None):
+def ranker_file(dump, params, drop, at_seed=None, size=None):
     """Where train_ranker.py saves its LightGBM ranker in the dump folder and train_ce_stage.py reads it back (at
-    `at_seed`, else QUOTEBOT_SEED's). A seed other than 7 is in the name, so a run at another seed leaves the folder's
-    seed-7 ranker as it was."""
+    `at_seed`, else QUOTEBOT_SEED's; of `size` fits, else QUOTEBOT_BAG's). A seed other than 7 and a bag are in the
+    name, so a run at another seed or size leaves the folder's seed-7 ranker as it was (a bag's fits are saved as
+    this name's `-0.txt`, `-1.txt`, ...: lgb_trees.member_files)."""
     at_seed = seed() if at_seed is None else at_seed
-    tag = "" if at_seed == SHIPPED_SEED else f"-seed{at_seed}"
+    size = bag() if size is None else size
+    tag = ("" if at_seed == SHIPPED_SEED else f"-seed{at_seed}") + ("" if size == 1 else f"-bag{size}")
     return os.path.join(dump, f"ranker-{params['num_leaves']}-{params['rounds']}-{'-'.join(drop)}{tag}.txt")
 
 

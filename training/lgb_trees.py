@@ -1,8 +1,58 @@
-"""LightGBM models as the flat arrays src/engine/ranking/trees.ts evaluates (shared by the training scripts)."""
+"""LightGBM models as the flat arrays src/engine/ranking/trees.ts evaluates, and bags of them (shared by the training
+scripts)."""
+import os
+
+import lightgbm as lgb
+
+
+class Bag:
+    """The mean of several LightGBM fits of one ranker at other seeds (fit_options.bag_seeds). `predict` is the mean of
+    the fits' scores; `flat_trees` stores it for the engine as one tree list with every leaf divided by the number of
+    fits, since the engine sums trees (so the engine needs no notion of a bag)."""
+
+    def __init__(self, boosters):
+        self.boosters = list(boosters)
+
+    def predict(self, x, num_threads=1):
+        return sum(b.predict(x, num_threads=num_threads) for b in self.boosters) / len(self.boosters)
+
+
+def fit_bag(fit, seeds):
+    """`fit(seed)` at each seed: the one booster itself for one seed (the recipe, byte for byte), else their Bag."""
+    boosters = [fit(s) for s in seeds]
+    return boosters[0] if len(boosters) == 1 else Bag(boosters)
+
+
+def member_files(path, size):
+    """Where a ranker of `size` fits is saved: `path` itself for one, else `path`'s name with -0, -1, ... before .txt."""
+    root, ext = os.path.splitext(path)
+    return [path] if size == 1 else [f"{root}-{k}{ext}" for k in range(size)]
+
+
+def save_model(model, path):
+    """Saves a booster or a Bag's fits (member_files); each through a new file, so a dump folder hard-linked to
+    another (cp -al) keeps the other's."""
+    boosters = model.boosters if isinstance(model, Bag) else [model]
+    for booster, where in zip(boosters, member_files(path, len(boosters))):
+        booster.save_model(where + ".tmp")
+        os.replace(where + ".tmp", where)
+
+
+def load_model(path, size):
+    """A ranker `save_model` saved with `size` fits; None when any of its files is missing."""
+    files = member_files(path, size)
+    if not all(os.path.exists(f) for f in files):
+        return None
+    boosters = [lgb.Booster(model_file=f) for f in files]
+    return boosters[0] if size == 1 else Bag(boosters)
 
 
 def flat_trees(model):
-    """LightGBM's JSON dump as flat arrays (see src/engine/ranking/trees.ts)."""
+    """LightGBM's JSON dump as flat arrays (see src/engine/ranking/trees.ts); a Bag's fits' trees in one list, every
+    leaf divided by their number."""
+    if isinstance(model, Bag):
+        scale = 1 / len(model.boosters)
+        return [{**tree, "leaf": [v * scale for v in tree["leaf"]]} for b in model.boosters for tree in flat_trees(b)]
     out = []
     for info_ in model.dump_model()["tree_info"]:
         feature, threshold, left, right, leaf = [], [], [], [], []

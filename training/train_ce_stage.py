@@ -31,8 +31,8 @@ import numpy as np
 from scipy.stats import rankdata
 
 from dump_rows import CandidateDump
-from fit_options import fitted_model, ranker_file, stage_cell_weights, stage_dropped, stage_seed, stage_sets
-from lgb_trees import flat_trees
+from fit_options import bag_seeds, fitted_model, ranker_file, stage_bag, stage_cell_weights, stage_dropped, stage_seed, stage_sets
+from lgb_trees import fit_bag, flat_trees, load_model
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -69,10 +69,11 @@ DROPPED = stage_dropped(doc["fitted"])  # train_ranker.py's QUOTEBOT_DROP: this 
 SEED = stage_seed(doc["fitted"])  # train_ranker.py's QUOTEBOT_SEED: this stage fits at it, and reads that seed's ranker
 # train_ranker.py saves the ranker beside the features it fitted on: for dump-candidates.ts --compare-cross-encoder's
 # OUT/compare/, whose features.f32 links to OUT's, that is OUT.
-RANKER = ranker_file(os.path.dirname(os.path.realpath(os.path.join(DUMP, "features.f32"))), doc["fitted"]["ranker"], DROPPED, SEED)
-if not os.path.exists(RANKER):
+BAG = stage_bag(doc["fitted"])  # train_ranker.py's QUOTEBOT_BAG: this stage's ranker averages as many fits
+RANKER = ranker_file(os.path.dirname(os.path.realpath(os.path.join(DUMP, "features.f32"))), doc["fitted"]["ranker"], DROPPED, SEED, BAG)
+stage1 = load_model(RANKER, BAG)
+if stage1 is None:
     sys.exit(f"{RANKER} is missing: run train_ranker.py first (QUOTEBOT_DUMP={os.path.dirname(RANKER)})")
-stage1 = lgb.Booster(model_file=RANKER)
 P1 = stage1.predict(X, num_threads=1)
 
 
@@ -109,11 +110,12 @@ def train_stage2(ids):
         if lab.sum() > 0:
             xs.append(r), ys.append(lab), gs.append(len(o))
     p = {"objective": "lambdarank", "metric": "ndcg", "num_threads": 1, "deterministic": True, "force_row_wise": True,
-         "seed": SEED, "verbose": -1, "learning_rate": 0.05, "min_data_in_leaf": 50, "feature_fraction": 0.9,
+         "verbose": -1, "learning_rate": 0.05, "min_data_in_leaf": 50, "feature_fraction": 0.9,
          "bagging_fraction": 0.8, "bagging_freq": 1, "lambdarank_truncation_level": 10, "num_leaves": 15}
     x = np.concatenate(xs)
     x[:, [NAMES.index(n) for n in DROPPED]] = 0  # dropped features stay in the row but carry nothing
-    return lgb.train(p, lgb.Dataset(x, np.concatenate(ys), group=gs, feature_name=S2_NAMES), num_boost_round=300)
+    ds = lgb.Dataset(x, np.concatenate(ys), group=gs, feature_name=S2_NAMES, free_raw_data=False)
+    return fit_bag(lambda s: lgb.train({**p, "seed": s}, ds, num_boost_round=300), bag_seeds(SEED, BAG))
 
 
 FINAL = {}

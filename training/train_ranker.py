@@ -30,8 +30,8 @@ from scipy.stats import rankdata
 from sklearn.linear_model import LogisticRegression
 
 from dump_rows import CandidateDump
-from fit_options import abstention_sets, fitted_record, ranker_file, seed
-from lgb_trees import flat_trees
+from fit_options import abstention_sets, bag, bag_seeds, fitted_record, ranker_file, seed
+from lgb_trees import fit_bag, flat_trees, load_model, save_model
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -87,12 +87,13 @@ def train(params, drop=()):
     ds = lgb.Dataset(Xt, yt, group=gt, feature_name=NAMES, free_raw_data=False)
     p = {
         "objective": "lambdarank", "metric": "ndcg", "eval_at": [1, 5], "num_threads": 1, "deterministic": True,
-        "force_row_wise": True, "seed": SEED, "verbose": -1, "learning_rate": 0.05, "min_data_in_leaf": 50,
+        "force_row_wise": True, "verbose": -1, "learning_rate": 0.05, "min_data_in_leaf": 50,
         "feature_fraction": 0.9, "bagging_fraction": 0.8, "bagging_freq": 1, "lambdarank_truncation_level": 10,
         **params,
     }
     rounds = p.pop("rounds")
-    return lgb.train(p, ds, num_boost_round=rounds)
+    # QUOTEBOT_BAG=K: the mean of K fits at bag_seeds() (one fit at SEED when 1, the recipe)
+    return fit_bag(lambda s: lgb.train({**p, "seed": s}, ds, num_boost_round=rounds), bag_seeds())
 
 
 def evaluate(model, label):
@@ -118,12 +119,10 @@ best = None
 for params, drop in CANDIDATES:
     # Training is deterministic: QUOTEBOT_REUSE=1 reuses the dump folder's saved ranker (abstention experiments).
     saved = ranker_file(DUMP, params, drop)
-    if os.environ.get("QUOTEBOT_REUSE") == "1" and os.path.exists(saved):
-        model = lgb.Booster(model_file=saved)
-    else:
+    model = load_model(saved, bag()) if os.environ.get("QUOTEBOT_REUSE") == "1" else None
+    if model is None:
         model = train(dict(params), drop)
-        model.save_model(saved + ".tmp")
-        os.replace(saved + ".tmp", saved)  # a new file: a dump folder hard-linked to another (cp -al) keeps the other's
+        save_model(model, saved)
     res = evaluate(model, f"{params} drop {list(drop)}")
     objective = res["squad-dev"][0] + res["news"][0]
     if best is None or objective > best[0]:
