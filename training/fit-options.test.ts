@@ -66,6 +66,29 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', { timeout: 6
     expect(knobs('stage_seed({})', { QUOTEBOT_DRY: '1' })).toBe(7);
   });
 
+  it('QUOTEBOT_BAG averages K fits at seeds 1000 apart, records K when not 1, and the stage pairs with the recorded bag and its files', () => {
+    expect(knobs('[bag(), bag_seeds()]')).toEqual([1, [7]]);
+    expect(knobs('[bag(), bag_seeds()]', { QUOTEBOT_BAG: '3', QUOTEBOT_SEED: '8' })).toEqual([3, [8, 1008, 2008]]);
+    for (const bad of ['0', 'four', '-2']) {
+      expect(knobs('bag()', { QUOTEBOT_BAG: bad })).toEqual({ status: 1, stderr: `QUOTEBOT_BAG must be a whole number of fits, 1 or more, not '${bad}'` });
+    }
+    const record = (env: Record<string, string>) => knobs(`fitted_record({"num_leaves": 15, "rounds": 300}, (), {}, cell_weights(${SETS}), ${DEFAULT_SETS})`, env);
+    expect(record({ QUOTEBOT_BAG: '1' })).toEqual(record({}));
+    expect(record({ QUOTEBOT_BAG: '4' })).toEqual({ ...record({}), bag: 4 });
+    // A bag of 4 at seed 8 written, then the stage run alone with other knobs: the recorded bag, seed and file name.
+    const written = JSON.stringify(record({ QUOTEBOT_BAG: '4', QUOTEBOT_SEED: '8' }));
+    const stage = (env: Record<string, string>) => knobsSaying(
+      '[stage_bag(fitted), bag_seeds(stage_seed(fitted), stage_bag(fitted)), ranker_file("/d", fitted["ranker"], [], stage_seed(fitted), stage_bag(fitted))]',
+      env, `fitted = json.loads(${JSON.stringify(written)})`);
+    expect(stage({}).value).toEqual([4, [8, 1008, 2008, 3008], '/d/ranker-15-300--seed8-bag4.txt']);
+    expect(stage({ QUOTEBOT_BAG: '2' })).toMatchObject({ value: [4, [8, 1008, 2008, 3008], '/d/ranker-15-300--seed8-bag4.txt'] });
+    expect(stage({ QUOTEBOT_BAG: '2' }).said).toContain("QUOTEBOT_BAG=2 set aside: quotebot.json's ranker averaged 4 fits");
+    // Nothing recorded: one fit; a dry run (nothing written) takes QUOTEBOT_BAG, as train_ranker.py did.
+    expect(knobs('stage_bag({})', { QUOTEBOT_BAG: '3' })).toBe(1);
+    expect(knobs('stage_bag({"bag": 4})', { QUOTEBOT_DRY: '1', QUOTEBOT_BAG: '3' })).toBe(3);
+    expect(knobs('ranker_file("/d", {"num_leaves": 15, "rounds": 300}, ())', { QUOTEBOT_BAG: '4' })).toBe('/d/ranker-15-300--bag4.txt');
+  });
+
   it('writes the committed (seed 7) quotebot.json byte for byte as before the seed was recorded', () => {
     // The committed file's own `fitted`, rebuilt by the writer (train_ce_stage.py then adds `crossEncoder`, in place).
     const setup = (dumpSets: string[]) => [
