@@ -80,7 +80,8 @@ describe.skipIf(!HAS_PYTHON)('the training knobs (fit_options.py)', { timeout: 6
     const stage = (env: Record<string, string>) => knobsSaying(
       '[stage_bag(fitted), bag_seeds(stage_seed(fitted), stage_bag(fitted)), ranker_file("/d", fitted["ranker"], [], stage_seed(fitted), stage_bag(fitted))]',
       env, `fitted = json.loads(${JSON.stringify(written)})`);
-    expect(stage({}).value).toEqual([4, [8, 1008, 2008, 3008], '/d/ranker-15-300--seed8-bag4.txt']);
+    expect(stage({})).toEqual({ value: [4, [8, 1008, 2008, 3008], '/d/ranker-15-300--seed8-bag4.txt'], said: '' });
+    expect(stage({ QUOTEBOT_BAG: '4' }).said).toBe(''); // the knob agreeing: nothing set aside, nothing said
     expect(stage({ QUOTEBOT_BAG: '2' })).toMatchObject({ value: [4, [8, 1008, 2008, 3008], '/d/ranker-15-300--seed8-bag4.txt'] });
     expect(stage({ QUOTEBOT_BAG: '2' }).said).toContain("QUOTEBOT_BAG=2 set aside: quotebot.json's ranker averaged 4 fits");
     // Nothing recorded: one fit; a dry run (nothing written) takes QUOTEBOT_BAG, as train_ranker.py did.
