@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -291,24 +291,45 @@ const STAGE_PYTHON = [path.join(TRAINING, '..', '.venv', 'bin', 'python'), 'pyth
 );
 if (!STAGE_PYTHON) console.warn('no python with lightgbm, numpy and scipy: train_ce_stage.py\'s refusal without quotebot.json is not checked');
 
+/** train_ce_stage.py run from a checkout of training/ alone in `root` (its quotebot.json: root/models/glove-sif-100d/). */
+function stageIn(root: string, env: Record<string, string>) {
+  if (!existsSync(path.join(root, 'training'))) cpSync(TRAINING, path.join(root, 'training'), { recursive: true, filter: (f) => !f.endsWith('.ts') });
+  const run = spawnSync(STAGE_PYTHON!, [path.join(root, 'training', 'train_ce_stage.py')], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: run.status, stderr: run.stderr.trim() };
+}
+
 describe.skipIf(!STAGE_PYTHON)('train_ce_stage.py without train_ranker.py\'s output', () => {
   it('stops with one line saying to run train_ranker.py first, before it loads the dump, not with a traceback', () => {
-    // A checkout of training/ alone: its quotebot.json (models/glove-sif-100d/, from the script's folder) is absent.
     const root = mkdtempSync(path.join(os.tmpdir(), 'ce-stage-'));
-    cpSync(TRAINING, path.join(root, 'training'), { recursive: true, filter: (f) => !f.endsWith('.ts') });
     const out = path.join(root, 'models', 'glove-sif-100d', 'quotebot.json');
-    const stage = () => {
-      const run = spawnSync(STAGE_PYTHON!, [path.join(root, 'training', 'train_ce_stage.py')], {
-        env: { PATH: process.env.PATH ?? '', QUOTEBOT_DUMP: path.join(root, 'no-dump') },
-        encoding: 'utf8',
-        timeout: 60_000,
-      });
-      return { status: run.status, stderr: run.stderr.trim() };
-    };
+    const stage = () => stageIn(root, { QUOTEBOT_DUMP: path.join(root, 'no-dump') });
     expect(stage()).toEqual({ status: 1, stderr: `${out} is missing: run train_ranker.py first` });
     mkdirSync(path.dirname(out), { recursive: true });
     writeFileSync(out, '{}');
     expect(stage()).toEqual({ status: 1, stderr: `${out} has no \`fitted\` block (train_ranker.py's record of its fit): run train_ranker.py first` });
+    rmSync(root, { recursive: true, force: true });
+  }, 120_000);
+
+  it('looks for the recorded bag\'s and seed\'s ranker files whatever the knobs say, and names the first one missing (a partial bag is missing)', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'ce-stage-'));
+    mkdirSync(path.join(root, 'models', 'glove-sif-100d'), { recursive: true });
+    writeFileSync(path.join(root, 'models', 'glove-sif-100d', 'quotebot.json'), JSON.stringify({ fitted: { ranker: { num_leaves: 15, rounds: 300 }, dropped: [], seed: 8, bag: 4 } }));
+    // a dump of one question with one candidate: enough for the stage to reach its ranker
+    const dump = path.join(root, 'dump');
+    mkdirSync(dump);
+    writeFileSync(path.join(dump, 'groups.jsonl'), `${JSON.stringify({ set: 'news', id: 'news#0', n: 1, labels: '1', answerable: true })}\n`);
+    writeFileSync(path.join(dump, 'features.json'), JSON.stringify({ names: ['fused'], count: 1, shortlist: 40 }));
+    for (const name of ['features.f32', 'ce.f32']) writeFileSync(path.join(dump, name), Buffer.alloc(4));
+    const member = (k: number) => path.join(realpathSync(dump), `ranker-15-300--seed8-bag4-${k}.txt`);
+    const missing = (k: number) => `${member(k)} is missing: run train_ranker.py first (QUOTEBOT_DUMP=${realpathSync(dump)})`;
+    expect(stageIn(root, { QUOTEBOT_DUMP: dump, QUOTEBOT_BAG: '2', QUOTEBOT_SEED: '8' })).toEqual({ status: 1, stderr:
+      `QUOTEBOT_BAG=2 set aside: quotebot.json's ranker averaged 4 fits, and the stage pairs with it\n${missing(0)}` });
+    for (const k of [0, 1, 3]) writeFileSync(member(k), ''); // a bag cut short: never loaded as fewer fits
+    expect(stageIn(root, { QUOTEBOT_DUMP: dump })).toEqual({ status: 1, stderr: missing(2) });
     rmSync(root, { recursive: true, force: true });
   }, 120_000);
 });

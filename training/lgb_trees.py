@@ -38,12 +38,17 @@ def save_model(model, path):
         os.replace(where + ".tmp", where)
 
 
+def missing_file(path, size):
+    """The first of a ranker's files (member_files) that does not exist, else None: a bag whose run stopped part way
+    is as missing as none, never loaded as fewer fits; a message names this file, which `path` of a bag is not."""
+    return next((f for f in member_files(path, size) if not os.path.exists(f)), None)
+
+
 def load_model(path, size):
-    """A ranker `save_model` saved with `size` fits; None when any of its files is missing."""
-    files = member_files(path, size)
-    if not all(os.path.exists(f) for f in files):
+    """A ranker `save_model` saved with `size` fits; None when any of its files is missing (`missing_file`)."""
+    if missing_file(path, size) is not None:
         return None
-    boosters = [lgb.Booster(model_file=f) for f in files]
+    boosters = [lgb.Booster(model_file=f) for f in member_files(path, size)]
     return boosters[0] if size == 1 else Bag(boosters)
 
 

@@ -32,7 +32,7 @@ from scipy.stats import rankdata
 
 from dump_rows import CandidateDump
 from fit_options import bag_seeds, fitted_model, ranker_file, stage_bag, stage_cell_weights, stage_dropped, stage_seed, stage_sets
-from lgb_trees import fit_bag, flat_trees, load_model
+from lgb_trees import fit_bag, flat_trees, load_model, missing_file
 
 DUMP = os.environ.get("QUOTEBOT_DUMP", "/tmp/quotebot-dump")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -71,9 +71,10 @@ SEED = stage_seed(doc["fitted"])  # train_ranker.py's QUOTEBOT_SEED: this stage 
 # OUT/compare/, whose features.f32 links to OUT's, that is OUT.
 BAG = stage_bag(doc["fitted"])  # train_ranker.py's QUOTEBOT_BAG: this stage's ranker averages as many fits
 RANKER = ranker_file(os.path.dirname(os.path.realpath(os.path.join(DUMP, "features.f32"))), doc["fitted"]["ranker"], DROPPED, SEED, BAG)
+MISSING = missing_file(RANKER, BAG)  # RANKER itself for one fit; a bag's fits are RANKER's -0.txt, -1.txt, ...
+if MISSING is not None:
+    sys.exit(f"{MISSING} is missing: run train_ranker.py first (QUOTEBOT_DUMP={os.path.dirname(RANKER)})")
 stage1 = load_model(RANKER, BAG)
-if stage1 is None:
-    sys.exit(f"{RANKER} is missing: run train_ranker.py first (QUOTEBOT_DUMP={os.path.dirname(RANKER)})")
 P1 = stage1.predict(X, num_threads=1)
 
 
