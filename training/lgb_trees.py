@@ -18,7 +18,10 @@ class Bag:
 
 
 def fit_bag(fit, seeds):
-    """`fit(seed)` at each seed: the one booster itself for one seed (the recipe, byte for byte), else their Bag."""
+    """`fit(seed)` at each seed: the one booster itself for one seed (the recipe, byte for byte), else their Bag. Both
+    scripts' `fit` trains on one Dataset, which LightGBM bins at the first fit, from rows sampled at the first seed
+    (past 200,000 rows, as the dumps are): so the fits differ in their row and feature sampling only, and a later fit
+    is not the single fit QUOTEBOT_SEED=1007 gives (checked on a 300,000-row set)."""
     boosters = [fit(s) for s in seeds]
     return boosters[0] if len(boosters) == 1 else Bag(boosters)
 
