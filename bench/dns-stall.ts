@@ -1,7 +1,8 @@
 /**
  * What a link's DNS lookup costs the rest of the bot: eight links to names the DNS server never answers, and
  * meanwhile a file read and the lookup of a name it does answer (another link's, or a connection of the bot's own:
- * discord.js connects through `dns.lookup`); then the time of a normal link fetch (a local web page). The
+ * discord.js connects through `dns.lookup`); then the time of a normal link fetch (a local web page); then how long
+ * a link waits when one, two or three DNS servers never answer (the links' resolver's own timings). The
  * system's own resolver is measured, so /etc/resolv.conf must name 127.0.0.1 (port 53), where this script serves
  * DNS; as root, without touching the machine's file:
  *   echo 'nameserver 127.0.0.1' > /tmp/resolv.conf
@@ -15,7 +16,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { scriptOptions } from '../src/cli/args';
-import { checkHost } from '../src/intake/address';
+import { checkHost, linkResolver } from '../src/intake/address';
 import { fetchPage } from '../src/intake/fetch-page';
 import { startTestDns } from '../src/intake/test-dns';
 import { percentile } from '../src/percentiles';
@@ -84,3 +85,15 @@ const shown = (xs: number[]) => `p50 ${percentile(xs.slice(10), 50)!.toFixed(2)}
 process.stdout.write(`a name the DNS answers (50 after 10 warm-up): lookup ${shown(times.lookup)}; whole fetch ${shown(times.fetch)}\n`);
 server.close();
 await dns.close();
+
+// 3. One to three DNS servers that never answer (each on its own port), and after them one that answers.
+const silentServers = await Promise.all([1, 2, 3].map(() => startTestDns({ 'site.example': 'silent', 'news.example': 'silent' })));
+const answering = await startTestDns({ 'news.example': ['93.184.216.34'] });
+const waits: string[] = [];
+for (const n of [1, 2, 3]) {
+  const servers = silentServers.slice(0, n).map((s) => s.server);
+  waits.push(`${n} silent: ${await timed(() => checkHost('site.example', { resolve: linkResolver(servers) }))}`);
+  waits.push(`${n} silent, then one answering: ${await timed(() => checkHost('news.example', { resolve: linkResolver([...servers, answering.server]) }))}`);
+}
+process.stdout.write(`a link's lookup when DNS servers never answer: ${waits.join('; ')}\n`);
+for (const s of [...silentServers, answering]) await s.close();

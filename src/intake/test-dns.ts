@@ -1,7 +1,9 @@
 /**
  * For the intake's tests and measurements: a DNS server on 127.0.0.1 (UDP), the network edge the link resolver talks
  * to. It answers A and AAAA questions from a table (a name not in it: NXDOMAIN; a name without the family asked:
- * no records); a name given as 'silent' is never answered, as by a server that drops packets.
+ * no records); a name given as 'silent' is never answered, as by a server that drops packets, and one given as
+ * 'servfail' or 'refused' gets that answer code (a server that failed to find out, or will not answer). A key
+ * 'name AAAA' (or 'name A') answers that family of the name alone.
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -17,9 +19,11 @@ export interface TestDns {
 }
 
 const TYPES: Record<number, string> = { 1: 'A', 28: 'AAAA' };
+/** A response's flags (recursion available) with its answer code: NOERROR 0, SERVFAIL 2, NXDOMAIN 3, REFUSED 5. */
+const FLAGS = { found: 0x8180, servfail: 0x8182, unknown: 0x8183, refused: 0x8185 };
 
 /** @example const dns = await startTestDns({ 'news.example': ['93.184.216.34'] }) */
-export async function startTestDns(table: Record<string, string[] | 'silent'>, port = 0): Promise<TestDns> {
+export async function startTestDns(table: Record<string, string[] | 'silent' | 'servfail' | 'refused'>, port = 0): Promise<TestDns> {
   const socket = dgram.createSocket('udp4');
   const asked: string[] = [];
   socket.on('message', (query, from) => {
@@ -33,14 +37,15 @@ export async function startTestDns(table: Record<string, string[] | 'silent'>, p
     const name = labels.join('.').toLowerCase();
     const type = query.readUInt16BE(at + 1);
     asked.push(`${name} ${TYPES[type] ?? type}`);
-    const known = Object.hasOwn(table, name);
-    const entry = known ? table[name] : [];
+    const key = [`${name} ${TYPES[type]}`, name].find((k) => Object.hasOwn(table, k));
+    const known = key !== undefined;
+    const entry = known ? table[key] : [];
     if (entry === 'silent') return;
     const question = query.subarray(12, at + 5);
-    const records = entry.filter((a) => net.isIP(a) === (type === 28 ? 6 : 4) && (type === 1 || type === 28));
+    const records = typeof entry === 'string' ? [] : entry.filter((a) => net.isIP(a) === (type === 28 ? 6 : 4) && (type === 1 || type === 28));
     const header = Buffer.alloc(12);
     query.copy(header, 0, 0, 2); // the id
-    header.writeUInt16BE(known ? 0x8180 : 0x8183, 2); // a response, recursion available; NXDOMAIN for an unknown name
+    header.writeUInt16BE(typeof entry === 'string' ? FLAGS[entry] : known ? FLAGS.found : FLAGS.unknown, 2);
     header.writeUInt16BE(1, 4);
     header.writeUInt16BE(records.length, 6);
     const answers = records.map((address) => {
