@@ -13,13 +13,18 @@ import { IntakeError } from './errors';
 export type Resolver = (host: string) => Promise<string[]>;
 
 /**
- * c-ares's first wait for a DNS server's answer; the one retry waits about twice as long, so a name no server answers
- * is given up after 5–7 s (measured), within the fetch's own 10 s, and told as the DNS's fault ('timed-out'). Each
- * server of /etc/resolv.conf is tried in turn: with two silent ones it took 13 s, three 17 s (measured), and the
- * fetch's 10 s ends the wait first ('timed-out' too); the unanswered questions hold no thread meanwhile.
+ * c-ares's first wait for a DNS server's answer; the one retry waits about twice as long: one silent server cost 6-7 s,
+ * and as c-ares asks each server of /etc/resolv.conf in turn, two silent ones 11-12 s and three 16 s (measured), past
+ * the fetch's own 10 s: hence one deadline over the whole lookup (`DNS_DEADLINE_MS`).
  */
 export const DNS_TIMEOUT_MS = 2000;
 const DNS_TRIES = 2;
+/**
+ * The longest a link's lookup waits, every server and try together, before it is told as the DNS's fault
+ * ('timed-out'). 5 s lets a name pass two silent servers' first tries (4 s) to a third that answers (glibc reads
+ * three servers at most).
+ */
+export const DNS_DEADLINE_MS = 5000;
 
 /** The answers of a name that has no address of one family: not a failure while the other family has one. */
 const NO_ADDRESS = new Set(['ENODATA', 'ENOTFOUND']);
@@ -31,20 +36,23 @@ const NO_ADDRESS = new Set(['ENODATA', 'ENOTFOUND']);
  * DNS server stays silent (a member's own server, dropping packets) then queued every other lookup of the process
  * behind them: a link to a good site timed out after 10 s, and a new connection of discord.js (which looks up through
  * `dns.lookup`) waited ~40 s (docs/measurements.md, "Links' DNS off the thread pool"). c-ares asks on the event loop,
- * each question under its own timeout and tries, so a silent server costs its own links 5–7 s and no one else anything.
+ * each question under its own timeout and tries, so silent servers cost their own links 5 s and no one else anything.
  * Chosen over a bound on concurrent lookups plus a timeout because a timed-out getaddrinfo cannot be cancelled: it
  * would still hold its thread. The price: the hosts file, search domains and nsswitch (mDNS) are not consulted, so a
  * name only in /etc/hosts is 'not found' (and "localhost" is loopback by rule, in `checkHost`): member links name
  * public sites, and an intranet page known only by such a name can be linked by its address.
  */
-export function linkResolver(servers?: string[], timeoutMs = DNS_TIMEOUT_MS): Resolver {
+export function linkResolver(servers?: string[], timeoutMs = DNS_TIMEOUT_MS, deadlineMs = DNS_DEADLINE_MS): Resolver {
   return async (host) => {
     // One resolver a lookup: it reads /etc/resolv.conf as it starts, so a change of DNS servers (DHCP, a VPN) is
     // followed as getaddrinfo follows it, for ~0.04 ms more a lookup (p50 0.24 ms against 0.20 with one shared).
     const dns = new DnsResolver({ timeout: timeoutMs, tries: DNS_TRIES });
     if (servers) dns.setServers(servers);
+    // Node's options bound each try, not the lookup (Node 24's maxTimeout only caps a retry's wait): cancel() ends
+    // the questions still asked at the deadline (ECANCELLED), and a family already answered is kept.
+    const deadline = setTimeout(() => dns.cancel(), deadlineMs);
     // IPv4 first: the address connected to is the first, and IPv4 reaches more sites from more machines.
-    const answers = await Promise.allSettled([dns.resolve4(host), dns.resolve6(host)]);
+    const answers = await Promise.allSettled([dns.resolve4(host), dns.resolve6(host)]).finally(() => clearTimeout(deadline));
     const found = answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []));
     const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected' && !NO_ADDRESS.has(a.reason?.code));
     if (found.length === 0 && failed) throw failed.reason;
@@ -123,7 +131,8 @@ export async function checkHost(host: string, policy: AddressPolicy = {}): Promi
       addresses = await (policy.resolve ?? defaultLinkResolver)(name);
     } catch (err) {
       const { code } = err as NodeJS.ErrnoException;
-      if (code === 'ETIMEOUT') throw new IntakeError('timed-out', `timed out: the DNS servers did not answer for ${name}`);
+      // Every try timed out, or the lookup's deadline cancelled the rest (`linkResolver`).
+      if (code === 'ETIMEOUT' || code === 'ECANCELLED') throw new IntakeError('timed-out', `timed out: the DNS servers did not answer for ${name}`);
       // A server that refuses the connection (down, or a port with none listening) knows nothing of the name either:
       // the DNS's fault, as a timeout is, told as fetchPage tells a site refusing it.
       if (code === 'ECONNREFUSED') throw new IntakeError('unreachable', `could not reach the DNS servers for ${name}: the connection was refused`);

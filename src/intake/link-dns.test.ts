@@ -82,4 +82,24 @@ describe('linkResolver', () => {
     // It was "not found: the host news.example does not resolve to any address", blaming the link.
     expect(err).toMatchObject({ kind: 'unreachable', message: 'could not reach the DNS servers for news.example: the connection was refused' });
   });
+
+  it('gives up within one deadline however many servers stay silent, and still reaches one that answers after them', async () => {
+    const silent = await Promise.all([1, 2, 3].map(() => dns({ 'site.example': 'silent', 'news.example': 'silent' })));
+    const answering = await dns({ 'news.example': ['93.184.216.34'] });
+    const servers = silent.map((s) => s.server);
+    const started = Date.now();
+    // 200 ms a try, then 400, a server after the other: 2.4 s without the deadline (12 s and 16 s at the real 2 s).
+    expect(await refusal(checkHost('site.example', { resolve: linkResolver(servers, 200, 500) }))).toMatchObject({ kind: 'timed-out', message: 'timed out: the DNS servers did not answer for site.example' });
+    expect(Date.now() - started).toBeLessThan(900);
+    // Past two silent servers' first tries (400 ms) to the third.
+    const twoSilent = linkResolver([...servers.slice(0, 2), answering.server], 200, 1000);
+    expect(await checkHost('news.example', { resolve: twoSilent })).toEqual({ address: '93.184.216.34', family: 4 });
+  });
+
+  it('keeps the family answered when the other is still unanswered at the deadline', async () => {
+    const server = await dns({ 'half.example A': ['93.184.216.34'], 'half.example AAAA': 'silent' });
+    const started = Date.now();
+    expect(await linkResolver([server.server], 200, 300)('half.example')).toEqual(['93.184.216.34']);
+    expect(Date.now() - started).toBeLessThan(700);
+  });
 });
