@@ -117,8 +117,9 @@ export function machineAddresses(): string[] {
 }
 
 /**
- * Resolves `host` (a name or an IP literal, IPv6 with or without brackets) and returns the address to connect
- * to, or throws `IntakeError('blocked-address' | 'not-found' | 'timed-out' | 'unreachable')` (the last two: the DNS servers' fault).
+ * Resolves `host` (a name or an IP literal, IPv6 with or without brackets) and returns the address to connect to, or
+ * throws `IntakeError('blocked-address' | 'not-found' | 'timed-out' | 'unreachable' | 'dns-failed')` (the last three:
+ * the DNS servers' fault).
  * @example const { address } = await checkHost('example.com', { allowPrivate: false })
  */
 export async function checkHost(host: string, policy: AddressPolicy = {}): Promise<CheckedAddress> {
@@ -126,20 +127,7 @@ export async function checkHost(host: string, policy: AddressPolicy = {}): Promi
   let addresses: string[];
   if (ipaddr.isValid(name)) addresses = [name];
   else if (name === 'localhost' || name.endsWith('.localhost')) addresses = ['127.0.0.1']; // RFC 6761: always loopback
-  else {
-    try {
-      addresses = await (policy.resolve ?? defaultLinkResolver)(name);
-    } catch (err) {
-      const { code } = err as NodeJS.ErrnoException;
-      // Every try timed out, or the lookup's deadline cancelled the rest (`linkResolver`).
-      if (code === 'ETIMEOUT' || code === 'ECANCELLED') throw new IntakeError('timed-out', `timed out: the DNS servers did not answer for ${name}`);
-      // A server that refuses the connection (down, or a port with none listening) knows nothing of the name either:
-      // the DNS's fault, as a timeout is, told as fetchPage tells a site refusing it.
-      if (code === 'ECONNREFUSED') throw new IntakeError('unreachable', `could not reach the DNS servers for ${name}: the connection was refused`);
-      addresses = [];
-    }
-    if (addresses.length === 0) throw new IntakeError('not-found', `not found: the host ${name} does not resolve to any address`);
-  }
+  else addresses = await resolveName(name, policy);
   if (!policy.allowPrivate) {
     const own = new Set((policy.ownAddresses ?? machineAddresses)().filter((a) => ipaddr.isValid(a)).map((a) => ipaddr.process(a).toString()));
     for (const address of addresses) {
@@ -154,6 +142,34 @@ export async function checkHost(host: string, policy: AddressPolicy = {}): Promi
   }
   const address = ipaddr.process(addresses[0]).toString();
   return { address, family: ipaddr.IPv4.isValid(address) ? 4 : 6 };
+}
+
+/** The codes of DNS servers that never answered: each try timed out, or `linkResolver`'s deadline cancelled the rest. */
+const SILENT = new Set(['ETIMEOUT', 'ECANCELLED']);
+
+/** Answers that say nothing of the name (RCODE SERVFAIL, REFUSED): the server's fault, not the link's. */
+const SERVER_FAILED: Record<string, [string, string]> = { ESERVFAIL: ['failed', 'SERVFAIL'], EREFUSED: ['refused', 'REFUSED'] };
+
+/** A name's addresses (at least one), or the refusal that tells whose fault it is: the link's or the DNS servers'. */
+async function resolveName(name: string, policy: AddressPolicy): Promise<string[]> {
+  const resolve = policy.resolve ?? defaultLinkResolver;
+  let addresses: string[] = [];
+  let code: string | undefined;
+  try {
+    addresses = await resolve(name);
+  } catch (err) {
+    code = (err as NodeJS.ErrnoException).code;
+  }
+  if (code && SILENT.has(code)) throw new IntakeError('timed-out', `timed out: the DNS servers did not answer for ${name}`);
+  if (addresses.length > 0) return addresses;
+  // A server that refuses the connection (down, or a port with none listening), fails or refuses to answer knows
+  // nothing of the name either: the DNS's fault, as a timeout is; the first told as fetchPage tells a site refusing it.
+  if (code === 'ECONNREFUSED') throw new IntakeError('unreachable', `could not reach the DNS servers for ${name}: the connection was refused`);
+  if (code && Object.hasOwn(SERVER_FAILED, code)) {
+    const [what, rcode] = SERVER_FAILED[code];
+    throw new IntakeError('dns-failed', `the DNS server ${what} to answer for ${name} (${rcode}), which says nothing of the link: try again later, or ask the bot's host if it lasts`);
+  }
+  throw new IntakeError('not-found', `not found: the host ${name} does not resolve to any address`);
 }
 
 const RANGE_NAMES: Record<string, string> = {

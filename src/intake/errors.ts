@@ -6,6 +6,8 @@ export type IntakeErrorKind =
   | 'http-error'
   | 'timed-out'
   | 'unreachable'
+  /** The DNS servers answered that they failed or refused (SERVFAIL, REFUSED): nothing is known of the name. */
+  | 'dns-failed'
   | 'too-large'
   | 'binary'
   | 'bad-encoding'

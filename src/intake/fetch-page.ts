@@ -38,7 +38,7 @@ export interface FetchedPage {
 
 /**
  * Fetches a link; throws `IntakeError` ('bad-link', 'blocked-address', 'not-found', 'http-error', 'timed-out',
- * 'unreachable', 'too-large') with a one-line reason.
+ * 'unreachable', 'dns-failed', 'too-large') with a one-line reason.
  * @example const page = await fetchPage('https://example.com/news/1', { maxBytes: 5 << 20 })
  */
 export async function fetchPage(link: string, options: FetchOptions): Promise<FetchedPage> {
