@@ -38,9 +38,8 @@ const NO_ADDRESS = new Set(['ENODATA', 'ENOTFOUND']);
  * `dns.lookup`) waited ~40 s (docs/measurements.md, "Links' DNS off the thread pool"). c-ares asks on the event loop,
  * each question under its own timeout and tries, so silent servers cost their own links 5 s and no one else anything.
  * Chosen over a bound on concurrent lookups plus a timeout because a timed-out getaddrinfo cannot be cancelled: it
- * would still hold its thread. The price: the hosts file, search domains and nsswitch (mDNS) are not consulted, so a
- * name only in /etc/hosts is 'not found' (and "localhost" is loopback by rule, in `checkHost`): member links name
- * public sites, and an intranet page known only by such a name can be linked by its address.
+ * would still hold its thread. The price: the hosts file, search domains and nsswitch (mDNS) are not consulted here
+ * ("localhost" is loopback by rule, in `checkHost`), which a moderator's opt-in to intranets makes up for there.
  */
 export function linkResolver(servers?: string[], timeoutMs = DNS_TIMEOUT_MS, deadlineMs = DNS_DEADLINE_MS): Resolver {
   return async (host) => {
@@ -161,6 +160,10 @@ async function resolveName(name: string, policy: AddressPolicy): Promise<string[
     code = (err as NodeJS.ErrnoException).code;
   }
   if (code && SILENT.has(code)) throw new IntakeError('timed-out', `timed out: the DNS servers did not answer for ${name}`);
+  // A moderator who allowed intranet sources (the checks below are off) expects an intranet name to resolve as it does
+  // on the machine: one the DNS servers did not give is asked of the system's lookup (/etc/hosts, search domains), as
+  // an upload's host is. Never after silent servers: a getaddrinfo waiting on them would hold a thread of the pool.
+  if (addresses.length === 0 && policy.allowPrivate && resolve !== systemLookup) addresses = await systemLookup(name).catch(() => []);
   if (addresses.length > 0) return addresses;
   // A server that refuses the connection (down, or a port with none listening), fails or refuses to answer knows
   // nothing of the name either: the DNS's fault, as a timeout is; the first told as fetchPage tells a site refusing it.

@@ -3,6 +3,8 @@
  * answers, and names whose server never answers hold up no other link's lookup (they did through `dns.lookup`,
  * whose thread pool let two run at once: bench/dns-stall.ts).
  */
+import { lookup } from 'node:dns/promises';
+import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkHost, linkResolver } from './address';
 import { startTestDns, type TestDns } from './test-dns';
@@ -112,5 +114,27 @@ describe('linkResolver', () => {
     expect(await refusal(checkHost('closed.example', { resolve }))).toMatchObject({ kind: 'dns-failed', message: `the DNS server refused to answer for closed.example (REFUSED), ${advice}` });
     // NXDOMAIN and a name without addresses (NODATA) stay the link's.
     for (const host of ['nowhere.example', 'gone.example']) expect(await refusal(checkHost(host, { resolve }))).toMatchObject({ kind: 'not-found', message: `not found: the host ${host} does not resolve to any address` });
+  });
+});
+
+/** This machine's name and the address the system's lookup gives it (the hosts file holds it on most systems). */
+const ownName = os.hostname().toLowerCase();
+const ownNameAddress = await lookup(ownName, { family: 4 }).then((a) => a.address, () => null);
+
+describe('linkResolver under ARTICLE_FETCH_ALLOW_PRIVATE', () => {
+  it.runIf(ownNameAddress)('resolves a name the DNS servers do not know as the system does (the hosts file), only when opted in', async () => {
+    const server = await dns({ 'failing.example': 'servfail' });
+    const resolve = linkResolver([server.server]);
+    expect(await refusal(checkHost(ownName, { resolve }))).toMatchObject({ kind: 'not-found' });
+    expect(await checkHost(ownName, { resolve, allowPrivate: true })).toMatchObject({ address: ownNameAddress });
+    expect(server.asked).toContain(`${ownName} A`); // the DNS servers first
+    // A name neither knows keeps the DNS's reason.
+    expect((await refusal(checkHost('failing.example', { resolve, allowPrivate: true }))).kind).toBe('dns-failed');
+  });
+
+  it.runIf(ownNameAddress)('does not ask the system after silent servers (its getaddrinfo would hold a thread on them)', async () => {
+    const server = await dns({ [ownName]: 'silent' });
+    const err = await refusal(checkHost(ownName, { resolve: linkResolver([server.server], 100, 300), allowPrivate: true }));
+    expect(err).toMatchObject({ kind: 'timed-out' });
   });
 });
