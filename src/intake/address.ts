@@ -39,7 +39,8 @@ const NO_ADDRESS = new Set(['ENODATA', 'ENOTFOUND']);
  * each question under its own timeout and tries, so silent servers cost their own links 5 s and no one else anything.
  * Chosen over a bound on concurrent lookups plus a timeout because a timed-out getaddrinfo cannot be cancelled: it
  * would still hold its thread. The price: the hosts file, search domains and nsswitch (mDNS) are not consulted here
- * ("localhost" is loopback by rule, in `checkHost`), which a moderator's opt-in to intranets makes up for there.
+ * ("localhost" is loopback by rule, in `checkHost`); under a moderator's opt-in to intranets, `resolveName` asks
+ * them next.
  */
 export function linkResolver(servers?: string[], timeoutMs = DNS_TIMEOUT_MS, deadlineMs = DNS_DEADLINE_MS): Resolver {
   return async (host) => {
@@ -66,7 +67,7 @@ const defaultLinkResolver: Resolver = linkResolver();
  * The system's own lookup (getaddrinfo: the hosts file, search domains, nsswitch), for the hosts the bot's settings
  * name and no member picks (an upload's: Discord's, and DISCORD_API_BASE's, which discord.js itself reaches this way,
  * and which may be known only to /etc/hosts or by a Kubernetes search domain). A silent DNS server there is the
- * owner's own, not a link's.
+ * owner's own, not a link's. Links reach it only under a moderator's opt-in to intranets (`resolveName`).
  */
 export const systemLookup: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
@@ -160,9 +161,10 @@ async function resolveName(name: string, policy: AddressPolicy): Promise<string[
     code = (err as NodeJS.ErrnoException).code;
   }
   if (code && SILENT.has(code)) throw new IntakeError('timed-out', `timed out: the DNS servers did not answer for ${name}`);
-  // A moderator who allowed intranet sources (the checks below are off) expects an intranet name to resolve as it does
-  // on the machine: one the DNS servers did not give is asked of the system's lookup (/etc/hosts, search domains), as
-  // an upload's host is. Never after silent servers: a getaddrinfo waiting on them would hold a thread of the pool.
+  // A moderator who allowed intranet sources (checkHost's address checks are off) expects an intranet name to resolve
+  // as it does on the machine: one the DNS servers answered without an address is asked of the system's lookup
+  // (/etc/hosts, search domains), as an upload's host is. Never after silent servers: a getaddrinfo waiting on them
+  // would hold one of the pool's two lookup threads (a server silent only to that second question still could).
   if (addresses.length === 0 && policy.allowPrivate && resolve !== systemLookup) addresses = await systemLookup(name).catch(() => []);
   if (addresses.length > 0) return addresses;
   // A server that refuses the connection (down, or a port with none listening), fails or refuses to answer knows

@@ -1,12 +1,16 @@
 /**
  * The links' resolver (`linkResolver`, c-ares) against a DNS server on 127.0.0.1: the address checks hold on its
  * answers, and names whose server never answers hold up no other link's lookup (they did through `dns.lookup`,
- * whose thread pool let two run at once: bench/dns-stall.ts).
+ * whose thread pool let two run at once: bench/dns-stall.ts) and are given up within one deadline; a server's
+ * SERVFAIL or REFUSED is its own fault, not the link's; under the intranet opt-in the system's lookup comes next.
  */
 import { lookup } from 'node:dns/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkHost, linkResolver } from './address';
+import { fetchPage } from './fetch-page';
 import { startTestDns, type TestDns } from './test-dns';
 import { refusal } from './test-helpers';
 
@@ -130,6 +134,20 @@ describe('linkResolver under ARTICLE_FETCH_ALLOW_PRIVATE', () => {
     expect(server.asked).toContain(`${ownName} A`); // the DNS servers first
     // A name neither knows keeps the DNS's reason.
     expect((await refusal(checkHost('failing.example', { resolve, allowPrivate: true }))).kind).toBe('dns-failed');
+  });
+
+  it.runIf(ownNameAddress)('fetches an intranet page by such a name', async () => {
+    const server = await dns({});
+    const site = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end('The council voted on Thursday.\n'));
+    await new Promise<void>((resolve) => site.listen(0, ownNameAddress!, resolve));
+    try {
+      const link = `http://${ownName}:${(site.address() as AddressInfo).port}/news`;
+      const page = await fetchPage(link, { maxBytes: 1 << 20, allowPrivate: true, resolve: linkResolver([server.server]) });
+      expect(Buffer.from(page.bytes).toString()).toBe('The council voted on Thursday.\n');
+      expect((await refusal(fetchPage(link, { maxBytes: 1 << 20, resolve: linkResolver([server.server]) }))).kind).toBe('not-found');
+    } finally {
+      site.close();
+    }
   });
 
   it.runIf(ownNameAddress)('does not ask the system after silent servers (its getaddrinfo would hold a thread on them)', async () => {
