@@ -28,6 +28,8 @@ export const DNS_DEADLINE_MS = 5000;
 
 /** The answers of a name that has no address of one family: not a failure while the other family has one. */
 const NO_ADDRESS = new Set(['ENODATA', 'ENOTFOUND']);
+/** The codes of DNS servers that never answered: each try timed out, or `linkResolver`'s deadline cancelled the rest. */
+const SILENT = new Set(['ETIMEOUT', 'ECANCELLED']);
 
 /**
  * A link's host asked of the DNS servers (those of /etc/resolv.conf, or `servers`) by c-ares (`dns.promises.Resolver`),
@@ -54,8 +56,11 @@ export function linkResolver(servers?: string[], timeoutMs = DNS_TIMEOUT_MS, dea
     // IPv4 first: the address connected to is the first, and IPv4 reaches more sites from more machines.
     const answers = await Promise.allSettled([dns.resolve4(host), dns.resolve6(host)]).finally(() => clearTimeout(deadline));
     const found = answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []));
-    const failed = answers.find((a): a is PromiseRejectedResult => a.status === 'rejected' && !NO_ADDRESS.has(a.reason?.code));
-    if (found.length === 0 && failed) throw failed.reason;
+    const failures = answers.flatMap((a) => (a.status === 'rejected' && !NO_ADDRESS.has(a.reason?.code) ? [a.reason] : []));
+    // A family never answered outweighs the other's failure (SERVFAIL): the servers were silent, so `resolveName`
+    // sends no getaddrinfo after them, which would ask that family again and hold a pool thread waiting.
+    const failed = failures.find((e) => SILENT.has(e?.code)) ?? failures[0];
+    if (found.length === 0 && failed) throw failed;
     return found;
   };
 }
@@ -143,9 +148,6 @@ export async function checkHost(host: string, policy: AddressPolicy = {}): Promi
   const address = ipaddr.process(addresses[0]).toString();
   return { address, family: ipaddr.IPv4.isValid(address) ? 4 : 6 };
 }
-
-/** The codes of DNS servers that never answered: each try timed out, or `linkResolver`'s deadline cancelled the rest. */
-const SILENT = new Set(['ETIMEOUT', 'ECANCELLED']);
 
 /** Answers that say nothing of the name (RCODE SERVFAIL, REFUSED): the server's fault, not the link's. */
 const SERVER_FAILED: Record<string, [string, string]> = { ESERVFAIL: ['failed', 'SERVFAIL'], EREFUSED: ['refused', 'REFUSED'] };

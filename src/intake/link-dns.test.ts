@@ -154,5 +154,9 @@ describe('linkResolver under ARTICLE_FETCH_ALLOW_PRIVATE', () => {
     const server = await dns({ [ownName]: 'silent' });
     const err = await refusal(checkHost(ownName, { resolve: linkResolver([server.server], 100, 300), allowPrivate: true }));
     expect(err).toMatchObject({ kind: 'timed-out' });
+    // Nor when the servers fail one family and never answer the other: getaddrinfo asks both.
+    const half = await dns({ [`${ownName} A`]: 'servfail', [`${ownName} AAAA`]: 'silent' });
+    const halfErr = await refusal(checkHost(ownName, { resolve: linkResolver([half.server], 100, 300), allowPrivate: true }));
+    expect(halfErr).toMatchObject({ kind: 'timed-out' });
   });
 });
