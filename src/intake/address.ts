@@ -174,7 +174,7 @@ async function resolveName(name: string, policy: AddressPolicy): Promise<string[
   if (code === 'ECONNREFUSED') throw new IntakeError('unreachable', `could not reach the DNS servers for ${name}: the connection was refused`);
   if (code && Object.hasOwn(SERVER_FAILED, code)) {
     const [what, rcode] = SERVER_FAILED[code];
-    throw new IntakeError('dns-failed', `the DNS server ${what} to answer for ${name} (${rcode}), which says nothing of the link: try again later, or ask the bot's host if it lasts`);
+    throw new IntakeError('dns-failed', `the DNS server ${what} to answer for ${name} (${rcode}); the link itself may be fine: try again later, or ask the bot's host if it lasts`);
   }
   throw new IntakeError('not-found', `not found: the host ${name} does not resolve to any address`);
 }

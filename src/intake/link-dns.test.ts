@@ -113,10 +113,10 @@ describe('linkResolver', () => {
   it("tells a server's SERVFAIL and REFUSED as the DNS servers' failure, not the name unknown", async () => {
     const server = await dns({ 'failing.example': 'servfail', 'closed.example': 'refused', 'gone.example': [] });
     const resolve = linkResolver([server.server]);
-    const advice = 'which says nothing of the link: try again later, or ask the bot\'s host if it lasts';
+    const advice = "the link itself may be fine: try again later, or ask the bot's host if it lasts";
     // Both were "not found: the host … does not resolve to any address", as for a name that does not exist.
-    expect(await refusal(checkHost('failing.example', { resolve }))).toMatchObject({ kind: 'dns-failed', message: `the DNS server failed to answer for failing.example (SERVFAIL), ${advice}` });
-    expect(await refusal(checkHost('closed.example', { resolve }))).toMatchObject({ kind: 'dns-failed', message: `the DNS server refused to answer for closed.example (REFUSED), ${advice}` });
+    expect(await refusal(checkHost('failing.example', { resolve }))).toMatchObject({ kind: 'dns-failed', message: `the DNS server failed to answer for failing.example (SERVFAIL); ${advice}` });
+    expect(await refusal(checkHost('closed.example', { resolve }))).toMatchObject({ kind: 'dns-failed', message: `the DNS server refused to answer for closed.example (REFUSED); ${advice}` });
     // NXDOMAIN and a name without addresses (NODATA) stay the link's.
     for (const host of ['nowhere.example', 'gone.example']) expect(await refusal(checkHost(host, { resolve }))).toMatchObject({ kind: 'not-found', message: `not found: the host ${host} does not resolve to any address` });
   });
