@@ -6,7 +6,10 @@ export type IntakeErrorKind =
   | 'http-error'
   | 'timed-out'
   | 'unreachable'
-  /** The DNS servers answered that they failed or refused (SERVFAIL, REFUSED): nothing is known of the name. */
+  /**
+   * A DNS server answered that it failed or refused (SERVFAIL, REFUSED): nothing is known of the name. Node's c-ares
+   * then asks no other server of resolv.conf (glibc would), so one broken first server fails every link.
+   */
   | 'dns-failed'
   | 'too-large'
   | 'binary'

@@ -56,7 +56,8 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
       if (options.onlyHosts && !options.onlyHosts.includes(url.hostname)) {
         throw new IntakeError('blocked-address', `blocked address: ${hop ? 'redirected to ' : ''}${url.hostname}, which is not one of the hosts this download may come from`);
       }
-      // DNS lookups cannot be cancelled: race them against the clock.
+      // The system's lookup (an upload's host; a link's under the intranet opt-in) cannot be cancelled: race it against
+      // the clock (a link's DNS servers are given up at their own 5 s deadline).
       const address = await Promise.race([checkHost(url.hostname, policy), timedOut]);
       const response = await Promise.race([request(url, address, controller.signal), timedOut]);
       const status = response.statusCode ?? 0;
