@@ -30,6 +30,8 @@ export const DNS_DEADLINE_MS = 5000;
 const NO_ADDRESS = new Set(['ENODATA', 'ENOTFOUND']);
 /** The codes of DNS servers that never answered: each try timed out, or `linkResolver`'s deadline cancelled the rest. */
 const SILENT = new Set(['ETIMEOUT', 'ECANCELLED']);
+/** Answers that say nothing of the name (RCODE SERVFAIL, REFUSED): the server's fault, not the link's. */
+const SERVER_FAILED: Record<string, [string, string]> = { ESERVFAIL: ['failed', 'SERVFAIL'], EREFUSED: ['refused', 'REFUSED'] };
 
 /**
  * A link's host asked of the DNS servers (those of /etc/resolv.conf, or `servers`) by c-ares (`dns.promises.Resolver`),
@@ -48,20 +50,34 @@ export function linkResolver(servers?: string[], timeoutMs = DNS_TIMEOUT_MS, dea
   return async (host) => {
     // One resolver a lookup: it reads /etc/resolv.conf as it starts, so a change of DNS servers (DHCP, a VPN) is
     // followed as getaddrinfo follows it, for ~0.04 ms more a lookup (p50 0.24 ms against 0.20 with one shared).
-    const dns = new DnsResolver({ timeout: timeoutMs, tries: DNS_TRIES });
+    let dns = new DnsResolver({ timeout: timeoutMs, tries: DNS_TRIES });
     if (servers) dns.setServers(servers);
+    const all = dns.getServers();
+    let expired = false;
     // Node's options bound each try, not the lookup (Node 24's maxTimeout only caps a retry's wait): cancel() ends
     // the questions still asked at the deadline (ECANCELLED), and a family already answered is kept.
-    const deadline = setTimeout(() => dns.cancel(), deadlineMs);
-    // IPv4 first: the address connected to is the first, and IPv4 reaches more sites from more machines.
-    const answers = await Promise.allSettled([dns.resolve4(host), dns.resolve6(host)]).finally(() => clearTimeout(deadline));
-    const found = answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []));
-    const failures = answers.flatMap((a) => (a.status === 'rejected' && !NO_ADDRESS.has(a.reason?.code) ? [a.reason] : []));
-    // A family never answered outweighs the other's failure (SERVFAIL): the servers were silent, so `resolveName`
-    // sends no getaddrinfo after them, which would ask that family again and hold a pool thread waiting.
-    const failed = failures.find((e) => SILENT.has(e?.code)) ?? failures[0];
-    if (found.length === 0 && failed) throw failed;
-    return found;
+    const deadline = setTimeout(() => ((expired = true), dns.cancel()), deadlineMs);
+    try {
+      for (let from = 1; ; from++) {
+        // IPv4 first: the address connected to is the first, and IPv4 reaches more sites from more machines.
+        const answers = await Promise.allSettled([dns.resolve4(host), dns.resolve6(host)]);
+        const found = answers.flatMap((a) => (a.status === 'fulfilled' ? a.value : []));
+        const failures = answers.flatMap((a) => (a.status === 'rejected' && !NO_ADDRESS.has(a.reason?.code) ? [a.reason] : []));
+        // A family never answered outweighs the other's failure (SERVFAIL): the servers were silent, so `resolveName`
+        // sends no getaddrinfo after them, which would ask that family again and hold a pool thread waiting.
+        const failed = failures.find((e) => SILENT.has(e?.code)) ?? failures[0];
+        if (found.length > 0 || !failed) return found;
+        // After a SERVFAIL or REFUSED, glibc asks the next server; c-ares as Node sets it up (ARES_FLAG_NOCHECKRESP)
+        // hands the answer back: so the servers after the first are asked anew, in order, within the same deadline,
+        // one broken first server in resolv.conf failing no link. Which server failed is not told: the next asking
+        // starts one further (a server asked again after a silent one that was passed costs one quick answer).
+        if (!Object.hasOwn(SERVER_FAILED, failed.code) || from >= all.length || expired) throw failed;
+        dns = new DnsResolver({ timeout: timeoutMs, tries: DNS_TRIES });
+        dns.setServers(all.slice(from));
+      }
+    } finally {
+      clearTimeout(deadline);
+    }
   };
 }
 
@@ -149,9 +165,6 @@ export async function checkHost(host: string, policy: AddressPolicy = {}): Promi
   return { address, family: ipaddr.IPv4.isValid(address) ? 4 : 6 };
 }
 
-/** Answers that say nothing of the name (RCODE SERVFAIL, REFUSED): the server's fault, not the link's. */
-const SERVER_FAILED: Record<string, [string, string]> = { ESERVFAIL: ['failed', 'SERVFAIL'], EREFUSED: ['refused', 'REFUSED'] };
-
 /** A name's addresses (at least one), or the refusal that tells whose fault it is: the link's or the DNS servers'. */
 async function resolveName(name: string, policy: AddressPolicy): Promise<string[]> {
   const resolve = policy.resolve ?? defaultLinkResolver;
@@ -174,7 +187,7 @@ async function resolveName(name: string, policy: AddressPolicy): Promise<string[
   if (code === 'ECONNREFUSED') throw new IntakeError('unreachable', `could not reach the DNS servers for ${name}: the connection was refused`);
   if (code && Object.hasOwn(SERVER_FAILED, code)) {
     const [what, rcode] = SERVER_FAILED[code];
-    throw new IntakeError('dns-failed', `the DNS server ${what} to answer for ${name} (${rcode}); the link itself may be fine: try again later, or ask the bot's host if it lasts`);
+    throw new IntakeError('dns-failed', `the DNS servers ${what} to answer for ${name} (${rcode}); the link itself may be fine: try again later, or ask the bot's host if it lasts`);
   }
   throw new IntakeError('not-found', `not found: the host ${name} does not resolve to any address`);
 }

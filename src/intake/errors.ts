@@ -7,8 +7,8 @@ export type IntakeErrorKind =
   | 'timed-out'
   | 'unreachable'
   /**
-   * A DNS server answered that it failed or refused (SERVFAIL, REFUSED): nothing is known of the name. Node's c-ares
-   * then asks no other server of resolv.conf (glibc would), so one broken first server fails every link.
+   * The DNS servers answered that they failed or refused (SERVFAIL, REFUSED), each asked in turn (`linkResolver`):
+   * nothing is known of the name.
    */
   | 'dns-failed'
   | 'too-large'

@@ -2,7 +2,8 @@
  * The links' resolver (`linkResolver`, c-ares) against a DNS server on 127.0.0.1: the address checks hold on its
  * answers, and names whose server never answers hold up no other link's lookup (they did through `dns.lookup`,
  * whose thread pool let two run at once: bench/dns-stall.ts) and are given up within one deadline; a server's
- * SERVFAIL or REFUSED is its own fault, not the link's; under the intranet opt-in the system's lookup comes next.
+ * SERVFAIL or REFUSED sends the question to the next, and is the servers' fault, not the link's, when all answer so;
+ * under the intranet opt-in the system's lookup comes next.
  */
 import { lookup } from 'node:dns/promises';
 import http from 'node:http';
@@ -115,10 +116,38 @@ describe('linkResolver', () => {
     const resolve = linkResolver([server.server]);
     const advice = "the link itself may be fine: try again later, or ask the bot's host if it lasts";
     // Both were "not found: the host … does not resolve to any address", as for a name that does not exist.
-    expect(await refusal(checkHost('failing.example', { resolve }))).toMatchObject({ kind: 'dns-failed', message: `the DNS server failed to answer for failing.example (SERVFAIL); ${advice}` });
-    expect(await refusal(checkHost('closed.example', { resolve }))).toMatchObject({ kind: 'dns-failed', message: `the DNS server refused to answer for closed.example (REFUSED); ${advice}` });
+    expect(await refusal(checkHost('failing.example', { resolve }))).toMatchObject({ kind: 'dns-failed', message: `the DNS servers failed to answer for failing.example (SERVFAIL); ${advice}` });
+    expect(await refusal(checkHost('closed.example', { resolve }))).toMatchObject({ kind: 'dns-failed', message: `the DNS servers refused to answer for closed.example (REFUSED); ${advice}` });
     // NXDOMAIN and a name without addresses (NODATA) stay the link's.
     for (const host of ['nowhere.example', 'gone.example']) expect(await refusal(checkHost(host, { resolve }))).toMatchObject({ kind: 'not-found', message: `not found: the host ${host} does not resolve to any address` });
+  });
+
+  it('asks the next servers, in order, after a SERVFAIL or REFUSED, and fails so only when every server did', async () => {
+    const failing = await dns({ 'news.example': 'servfail', 'intranet.example': 'servfail', 'gone.example': 'refused' });
+    const refusing = await dns({ 'news.example': 'refused', 'intranet.example': 'refused', 'gone.example': 'refused' });
+    const answering = await dns({ 'news.example': ['93.184.216.34'], 'intranet.example': ['10.0.0.5'], 'gone.example': 'refused' });
+    // It was 'dns-failed' at the first server, the others never asked (Node's c-ares, unlike glibc).
+    for (const first of [failing, refusing]) {
+      const resolve = linkResolver([first.server, answering.server]);
+      expect(await checkHost('news.example', { resolve })).toEqual({ address: '93.184.216.34', family: 4 });
+      // The address finally answered is checked as any other.
+      expect(await refusal(checkHost('intranet.example', { resolve }))).toMatchObject({ kind: 'blocked-address', message: expect.stringContaining('intranet.example (10.0.0.5)') });
+    }
+    expect(answering.asked.filter((q) => q === 'news.example A')).toHaveLength(2);
+    const resolve = linkResolver([failing.server, refusing.server, answering.server]);
+    expect(await checkHost('news.example', { resolve })).toEqual({ address: '93.184.216.34', family: 4 });
+    expect(await refusal(checkHost('gone.example', { resolve }))).toMatchObject({ kind: 'dns-failed', message: expect.stringMatching(/^the DNS servers refused to answer for gone\.example \(REFUSED\)/) });
+    for (const server of [failing, refusing, answering]) expect(server.asked).toContain('gone.example A');
+  });
+
+  it('keeps one deadline over the servers asked after a SERVFAIL', async () => {
+    const failing = await dns({ 'news.example': 'servfail' });
+    const silent = await dns({ 'news.example': 'silent' });
+    const started = Date.now();
+    // 1 s a try, then 2 s, at the second server: 3 s without the deadline.
+    expect(await refusal(checkHost('news.example', { resolve: linkResolver([failing.server, silent.server], 1000, 300) }))).toMatchObject({ kind: 'timed-out' });
+    expect(Date.now() - started).toBeLessThan(1500);
+    expect(silent.asked).toContain('news.example A');
   });
 });
 
