@@ -98,6 +98,11 @@ export interface AddressPolicy {
   /** Single addresses allowed although not public (a known intranet server), without opening all the rest. */
   trustedAddresses?: readonly string[];
   resolve?: Resolver;
+  /**
+   * The system's lookup asked under `allowPrivate` after the DNS servers answered without an address (default
+   * `systemLookup`). Injectable at the network edge: tests must not wait on the machine's own DNS.
+   */
+  systemLookup?: Resolver;
   /** This machine's addresses (default `machineAddresses`, its network interfaces'). Injectable for tests. */
   ownAddresses?: () => readonly string[];
 }
@@ -168,6 +173,7 @@ export async function checkHost(host: string, policy: AddressPolicy = {}): Promi
 /** A name's addresses (at least one), or the refusal that tells whose fault it is: the link's or the DNS servers'. */
 async function resolveName(name: string, policy: AddressPolicy): Promise<string[]> {
   const resolve = policy.resolve ?? defaultLinkResolver;
+  const system = policy.systemLookup ?? systemLookup;
   let addresses: string[] = [];
   let code: string | undefined;
   try {
@@ -180,7 +186,7 @@ async function resolveName(name: string, policy: AddressPolicy): Promise<string[
   // as it does on the machine: one the DNS servers answered without an address is asked of the system's lookup
   // (/etc/hosts, search domains), as an upload's host is. Never after silent servers: a getaddrinfo waiting on them
   // would hold one of the pool's two lookup threads (a server silent only to that second question still could).
-  if (addresses.length === 0 && policy.allowPrivate && resolve !== systemLookup) addresses = await systemLookup(name).catch(() => []);
+  if (addresses.length === 0 && policy.allowPrivate && resolve !== system) addresses = await system(name).catch(() => []);
   if (addresses.length > 0) return addresses;
   // A server that refuses the connection (down, or a port with none listening), fails or refuses to answer knows
   // nothing of the name either: the DNS's fault, as a timeout is; the first told as fetchPage tells a site refusing it.

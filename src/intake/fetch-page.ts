@@ -50,7 +50,7 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
   );
   timedOut.catch(() => {});
   let url = parseLink(link);
-  const policy: AddressPolicy = { ...options, resolve: options.resolve ?? (options.onlyHosts ? systemLookup : undefined) };
+  const policy: AddressPolicy = { ...options, resolve: options.resolve ?? (options.onlyHosts ? (options.systemLookup ?? systemLookup) : undefined) };
   try {
     for (let hop = 0; ; hop++) {
       if (options.onlyHosts && !options.onlyHosts.includes(url.hostname)) {

@@ -157,13 +157,28 @@ const ownNameAddress = await lookup(ownName, { family: 4 }).then((a) => a.addres
 
 describe('linkResolver under ARTICLE_FETCH_ALLOW_PRIVATE', () => {
   it.runIf(ownNameAddress)('resolves a name the DNS servers do not know as the system does (the hosts file), only when opted in', async () => {
-    const server = await dns({ 'failing.example': 'servfail' });
+    const server = await dns({});
     const resolve = linkResolver([server.server]);
     expect(await refusal(checkHost(ownName, { resolve }))).toMatchObject({ kind: 'not-found' });
     expect(await checkHost(ownName, { resolve, allowPrivate: true })).toMatchObject({ address: ownNameAddress });
     expect(server.asked).toContain(`${ownName} A`); // the DNS servers first
-    // A name neither knows keeps the DNS's reason.
-    expect((await refusal(checkHost('failing.example', { resolve, allowPrivate: true }))).kind).toBe('dns-failed');
+    // And after a server's SERVFAIL (the system's lookup is getaddrinfo on the hosts file here: nothing leaves the machine).
+    const failing = linkResolver([(await dns({ [ownName]: 'servfail' })).server]);
+    expect(await checkHost(ownName, { resolve: failing, allowPrivate: true })).toMatchObject({ address: ownNameAddress });
+  });
+
+  it('keeps the DNS servers\' reason for a name the system does not know either', async () => {
+    const resolve = linkResolver([(await dns({ 'failing.example': 'servfail' })).server]);
+    // getaddrinfo's answer for a name neither the hosts file nor the DNS knows, given at once: the real one would ask
+    // this machine's DNS servers, which may be silent (10 s and more) where `npm test` runs offline.
+    const asked: string[] = [];
+    const systemLookup = async (host: string) => {
+      asked.push(host);
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    };
+    expect(await refusal(checkHost('failing.example', { resolve, allowPrivate: true, systemLookup }))).toMatchObject({ kind: 'dns-failed' });
+    expect(await refusal(checkHost('nowhere.example', { resolve, allowPrivate: true, systemLookup }))).toMatchObject({ kind: 'not-found' });
+    expect(asked).toEqual(['failing.example', 'nowhere.example']);
   });
 
   it.runIf(ownNameAddress)('fetches an intranet page by such a name', async () => {
