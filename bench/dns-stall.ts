@@ -2,9 +2,9 @@
  * What a link's DNS lookup costs the rest of the bot: eight links to names the DNS server never answers, and
  * meanwhile a file read and the lookup of a name it does answer (another link's, or a connection of the bot's own:
  * discord.js connects through `dns.lookup`); then the time of a normal link fetch (a local web page); then how long
- * a link waits when one, two or three DNS servers never answer (the links' resolver's own timings). The
- * system's own resolver is measured, so /etc/resolv.conf must name 127.0.0.1 (port 53), where this script serves
- * DNS; as root, without touching the machine's file:
+ * a link waits when one, two or three DNS servers never answer, and when the first fails or refuses to answer (the
+ * links' resolver's own timings). The system's own resolver is measured, so /etc/resolv.conf must name 127.0.0.1
+ * (port 53), where this script serves DNS; as root, without touching the machine's file:
  *   echo 'nameserver 127.0.0.1' > /tmp/resolv.conf
  *   unshare -m sh -c 'mount --bind /tmp/resolv.conf /etc/resolv.conf && npx tsx bench/dns-stall.ts'
  */
@@ -96,4 +96,15 @@ for (const n of [1, 2, 3]) {
   waits.push(`${n} silent, then one answering: ${await timed(() => checkHost('news.example', { resolve: linkResolver([...servers, answering.server]) }))}`);
 }
 process.stdout.write(`a link's lookup when DNS servers never answer: ${waits.join('; ')}\n`);
-for (const s of [...silentServers, answering]) await s.close();
+
+// 4. A first server that fails (SERVFAIL) or refuses (REFUSED) to answer, then one that answers; then all refusing.
+const failing = await startTestDns({ 'news.example': 'servfail' });
+const refusing = await startTestDns({ 'news.example': 'refused', 'site.example': 'refused' });
+const broken: string[] = [];
+for (const [what, first] of [['SERVFAIL', failing], ['REFUSED', refusing]] as const) {
+  broken.push(`${what}, then one answering: ${await timed(() => checkHost('news.example', { resolve: linkResolver([first.server, answering.server]) }))}`);
+}
+broken.push(`two refusing: ${await timed(() => checkHost('site.example', { resolve: linkResolver([refusing.server, refusing.server]) }))}`);
+broken.push(`SERVFAIL, then one silent: ${await timed(() => checkHost('news.example', { resolve: linkResolver([failing.server, silentServers[0].server]) }))}`);
+process.stdout.write(`a link's lookup when a DNS server fails or refuses: ${broken.join('; ')}\n`);
+for (const s of [...silentServers, answering, failing, refusing]) await s.close();
