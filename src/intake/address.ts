@@ -67,10 +67,10 @@ export function linkResolver(servers?: string[], timeoutMs = DNS_TIMEOUT_MS, dea
         // sends no getaddrinfo after them, which would ask that family again and hold a pool thread waiting.
         const failed = failures.find((e) => SILENT.has(e?.code)) ?? failures[0];
         if (found.length > 0 || !failed) return found;
-        // After a SERVFAIL or REFUSED, glibc asks the next server; c-ares as Node sets it up (ARES_FLAG_NOCHECKRESP)
-        // hands the answer back: so the servers after the first are asked anew, in order, within the same deadline,
-        // one broken first server in resolv.conf failing no link. Which server failed is not told: the next asking
-        // starts one further (a server asked again after a silent one that was passed costs one quick answer).
+        // After a SERVFAIL or REFUSED glibc asks the next server, but c-ares as Node sets it up (ARES_FLAG_NOCHECKRESP)
+        // hands that answer back: so a broken first server of resolv.conf failed every link. The servers after it are
+        // asked anew, in order, under the same deadline. c-ares does not tell which server answered so: each round
+        // starts one server further (after a silent first server the failing one is asked twice: one quick answer).
         if (!Object.hasOwn(SERVER_FAILED, failed.code) || from >= all.length || expired) throw failed;
         dns = new DnsResolver({ timeout: timeoutMs, tries: DNS_TRIES });
         dns.setServers(all.slice(from));
