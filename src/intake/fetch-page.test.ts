@@ -1,12 +1,10 @@
 /** fetchPage against real HTTP servers on 127.0.0.1; only DNS answers are injected (the network edge). */
-import { lookup } from 'node:dns/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Resolver } from './address';
-import { refusal } from './test-helpers';
+import { lookupOwnName, ownName, refusal } from './test-helpers';
 import { fetchPage, type FetchOptions } from './fetch-page';
 
 const MB = 1024 * 1024;
@@ -196,9 +194,8 @@ describe('fetchPage', () => {
   });
 });
 
-/** This machine's name and the address the system's lookup gives it (the hosts file holds it on most systems). */
-const ownName = os.hostname().toLowerCase();
-const ownNameAddress = await lookup(ownName, { family: 4 }).then((a) => a.address, () => null);
+/** The address the system's lookup gives this machine's name, if it gives one at once (the hosts file). */
+const ownNameAddress = await lookupOwnName();
 
 describe('fetchPage of an upload', () => {
   // The hosts an upload may come from are the bot's settings' (Discord's, DISCORD_API_BASE's host), no member's: a

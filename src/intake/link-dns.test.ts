@@ -5,15 +5,13 @@
  * SERVFAIL or REFUSED sends the question to the next, and is the servers' fault, not the link's, when all answer so;
  * under the intranet opt-in the system's lookup comes next.
  */
-import { lookup } from 'node:dns/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkHost, linkResolver } from './address';
 import { fetchPage } from './fetch-page';
 import { startTestDns, type TestDns } from './test-dns';
-import { refusal } from './test-helpers';
+import { lookupOwnName, ownName, refusal } from './test-helpers';
 
 const servers: TestDns[] = [];
 async function dns(table: Parameters<typeof startTestDns>[0]): Promise<TestDns> {
@@ -151,9 +149,8 @@ describe('linkResolver', () => {
   });
 });
 
-/** This machine's name and the address the system's lookup gives it (the hosts file holds it on most systems). */
-const ownName = os.hostname().toLowerCase();
-const ownNameAddress = await lookup(ownName, { family: 4 }).then((a) => a.address, () => null);
+/** The address the system's lookup gives this machine's name, if it gives one at once (the hosts file). */
+const ownNameAddress = await lookupOwnName();
 
 describe('linkResolver under ARTICLE_FETCH_ALLOW_PRIVATE', () => {
   it.runIf(ownNameAddress)('resolves a name the DNS servers do not know as the system does (the hosts file), only when opted in', async () => {
