@@ -164,7 +164,7 @@ describe('linkResolver under ARTICLE_FETCH_ALLOW_PRIVATE', () => {
     expect(await checkHost(ownName, { resolve: failing, allowPrivate: true })).toMatchObject({ address: ownNameAddress });
   });
 
-  it('keeps the DNS servers\' reason for a name the system does not know either', async () => {
+  it("keeps the DNS servers' reason for a name the system does not know either", async () => {
     const resolve = linkResolver([(await dns({ 'failing.example': 'servfail' })).server]);
     // getaddrinfo's answer for a name neither the hosts file nor the DNS knows, given at once: the real one would ask
     // this machine's DNS servers, which may be silent (10 s and more) where `npm test` runs offline.
