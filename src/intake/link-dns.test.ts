@@ -147,6 +147,13 @@ describe('linkResolver', () => {
     expect(Date.now() - started).toBeLessThan(1500);
     expect(silent.asked).toContain('news.example A');
   });
+
+  it('leaves out a link-local server when asking anew (Node drops its zone: it was told as unreachable)', async () => {
+    const failing = await dns({ 'news.example': 'servfail' });
+    // As resolv.conf's `nameserver fe80::1%eth0` after a failing server: Node's getServers gives it as 'fe80::1'.
+    const err = await refusal(checkHost('news.example', { resolve: linkResolver([failing.server, 'fe80::1']) }));
+    expect(err).toMatchObject({ kind: 'dns-failed', message: expect.stringContaining('(SERVFAIL)') });
+  });
 });
 
 /** The address the system's lookup gives this machine's name, if it gives one at once (the hosts file). */
