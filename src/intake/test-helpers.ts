@@ -1,9 +1,9 @@
-/** For the intake's tests: the `IntakeError` a call was refused with (anything else fails the test). */
+/** For the intake's tests: the `IntakeError` a call was refused with, and this machine's name for the system's lookup. */
 import { lookup } from 'node:dns/promises';
 import os from 'node:os';
 import { IntakeError } from './errors';
 
-/** @example expect((await refusal(fetchPage('ftp://x', options))).kind).toBe('bad-link') */
+/** Anything but an `IntakeError` fails the test. @example expect((await refusal(fetchPage('ftp://x', options))).kind).toBe('bad-link') */
 export async function refusal(work: Promise<unknown> | (() => unknown)): Promise<IntakeError> {
   try {
     await (typeof work === 'function' ? work() : work);
