@@ -1,5 +1,5 @@
 /**
- * What more than one command tells, in one place: a command imports no other command's behaviour or replies
+ * What more than one command tells, in one place: a command imports of another only its definition, plain data
  * (test/architecture.test.ts), so a text two commands share lives here, beside none of them. The types it tells
  * of (a refusal, the engine's status) stay where they are defined (commands/command.ts, the engine's types).
  */

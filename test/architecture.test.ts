@@ -1,9 +1,9 @@
 /**
  * The layout rules, checked on the imports of every source file (tests excluded): no two top-level folders import
  * each other, the engine imports nothing outside itself but the shared modules that import nothing (`SHARED`),
- * Discord code sees only the engine's types, commands never import the bot's runtime nor another command's behaviour or
- * replies (its definition, plain data, only), and only the bot's `respond` helper calls discord.js' reply methods. And
- * no file over 350 lines: sources, tests and training scripts (TypeScript and Python).
+ * Discord code sees only the engine's types, commands never import the bot's runtime and of another command only its
+ * definition (plain data), and only the bot's `respond` helper calls discord.js' reply methods. And no file over 350
+ * lines: sources, tests and training scripts (TypeScript and Python).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -136,7 +136,7 @@ describe('the layout', () => {
     }
   });
 
-  it("has no command import another command's behaviour or replies: what several tell lives in commands/wording.ts", () => {
+  it("has a command import of another only its definition: what several tell lives in commands/wording.ts", () => {
     // /ask took its empty-index text from /sources' render, /sources and /about theirs of the last reload from
     // /reload's. A command takes of another only its definition (plain data: /article's find limits are /sources'):
     // checking index and render alone let /ask's context button or cooldowns through. The shared modules
