@@ -324,11 +324,11 @@ describe.skipIf(!STAGE_PYTHON)('train_ce_stage.py without train_ranker.py\'s out
     writeFileSync(path.join(dump, 'groups.jsonl'), `${JSON.stringify({ set: 'news', id: 'news#0', n: 1, labels: '1', answerable: true })}\n`);
     writeFileSync(path.join(dump, 'features.json'), JSON.stringify({ names: ['fused'], count: 1, shortlist: 40 }));
     for (const name of ['features.f32', 'ce.f32']) writeFileSync(path.join(dump, name), Buffer.alloc(4));
-    const member = (k: number) => path.join(realpathSync(dump), `ranker-15-300--seed8-bag4-${k}.txt`);
-    const missing = (k: number) => `${member(k)} is missing: run train_ranker.py first (QUOTEBOT_DUMP=${realpathSync(dump)})`;
+    const fitFile = (k: number) => path.join(realpathSync(dump), `ranker-15-300--seed8-bag4-${k}.txt`);
+    const missing = (k: number) => `${fitFile(k)} is missing: run train_ranker.py first (QUOTEBOT_DUMP=${realpathSync(dump)})`;
     expect(stageIn(root, { QUOTEBOT_DUMP: dump, QUOTEBOT_BAG: '2', QUOTEBOT_SEED: '8' })).toEqual({ status: 1, stderr:
       `QUOTEBOT_BAG=2 set aside: quotebot.json's ranker averaged 4 fits, and the stage pairs with it\n${missing(0)}` });
-    for (const k of [0, 1, 3]) writeFileSync(member(k), ''); // a bag cut short: never loaded as fewer fits
+    for (const k of [0, 1, 3]) writeFileSync(fitFile(k), ''); // a bag cut short: never loaded as fewer fits
     expect(stageIn(root, { QUOTEBOT_DUMP: dump })).toEqual({ status: 1, stderr: missing(2) });
     rmSync(root, { recursive: true, force: true });
   }, 120_000);

@@ -3,11 +3,12 @@ docs/development.md). Standard library only: the tests check it with the system 
 
     fitted_model(OUT)                               # quotebot.json as train_ranker.py wrote it, or one line to run it
     seed()                                          # QUOTEBOT_SEED, default 7
-    bag_seeds()                                     # QUOTEBOT_BAG=K: the seeds of a ranker's K fits ([seed()] when 1)
+    bag()                                           # QUOTEBOT_BAG=K, default 1: the fits a lambdarank ranker averages
+    bag_seeds()                                     # the seeds of those K fits ([seed()] when 1)
     stage_dropped(doc["fitted"])                    # the features the cross-encoder stage leaves out
     stage_seed(doc["fitted"])                       # the seed it fits at (the ranker's, as quotebot.json records it)
     stage_bag(doc["fitted"])                        # the number of fits it averages (the ranker's, likewise)
-    fitted_record(params, drop, report, weights, sets, dump_sets)   # quotebot.json's `fitted`, with `seed` /
+    fitted_record(params, drop, report, weights, sets, dump_sets)   # quotebot.json's `fitted`, with `seed` / `bag` /
                                                     # `cellWeights` / `abstentionSets` when not the recipe's
     abstention_sets({"squad-train", ...}, DUMP)     # the squad-train* sets the abstention fits on (QUOTEBOT_WITH, _LEAVE_OUT)
     stage_sets(doc["fitted"], {"squad-train", ...}, DUMP)   # the sets the stage's abstention fits on (the ranker step's)
@@ -99,10 +100,10 @@ def stage_seed(fitted):
 def fitted_record(params, drop, report, weights, sets, dump_sets):
     """quotebot.json's `fitted` as train_ranker.py writes it: the ranker's recipe, the features left out, the abstention
     report, at a seed other than 7 only the seed (read back by `stage_seed`), a bag of more than one fit its size (read
-    back by `stage_bag`), and only when they are not the recipe's
-    the abstention's cell weights (`weights`, from `cell_weights`; read back by `stage_cell_weights`) and its
-    squad-train* sets (`sets`, from `abstention_sets`, against `default_sets(dump_sets)`; read back by `stage_sets`).
-    With no knob the file is byte for byte what it was before the seed, the weights and the sets were recorded."""
+    back by `stage_bag`), and only when they are not the recipe's the abstention's cell weights (`weights`, from
+    `cell_weights`; read back by `stage_cell_weights`) and its squad-train* sets (`sets`, from `abstention_sets`,
+    against `default_sets(dump_sets)`; read back by `stage_sets`). With no knob the file is byte for byte what it was
+    before the seed, the bag, the weights and the sets were recorded."""
     record = {"ranker": params, "dropped": list(drop), "abstentionReport": report}
     if seed() != SHIPPED_SEED:
         record["seed"] = seed()
@@ -135,7 +136,7 @@ def ranker_file(dump, params, drop, at_seed=None, size=None):
     """Where train_ranker.py saves its LightGBM ranker in the dump folder and train_ce_stage.py reads it back (at
     `at_seed`, else QUOTEBOT_SEED's; of `size` fits, else QUOTEBOT_BAG's). A seed other than 7 and a bag are in the
     name, so a run at another seed or size leaves the folder's seed-7 ranker as it was (a bag's fits are saved as
-    this name's `-0.txt`, `-1.txt`, ...: lgb_trees.member_files)."""
+    this name's `-0.txt`, `-1.txt`, ...: lgb_trees.fit_files)."""
     at_seed = seed() if at_seed is None else at_seed
     size = bag() if size is None else size
     tag = ("" if at_seed == SHIPPED_SEED else f"-seed{at_seed}") + ("" if size == 1 else f"-bag{size}")

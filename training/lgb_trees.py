@@ -26,32 +26,32 @@ def fit_bag(fit, seeds):
     return boosters[0] if len(boosters) == 1 else Bag(boosters)
 
 
-def member_files(path, size):
+def fit_files(path, size):
     """Where a ranker of `size` fits is saved: `path` itself for one, else `path`'s name with -0, -1, ... before .txt."""
     root, ext = os.path.splitext(path)
     return [path] if size == 1 else [f"{root}-{k}{ext}" for k in range(size)]
 
 
 def save_model(model, path):
-    """Saves a booster or a Bag's fits (member_files); each through a new file, so a dump folder hard-linked to
+    """Saves a booster or a Bag's fits (fit_files); each through a new file, so a dump folder hard-linked to
     another (cp -al) keeps the other's."""
     boosters = model.boosters if isinstance(model, Bag) else [model]
-    for booster, where in zip(boosters, member_files(path, len(boosters))):
+    for booster, where in zip(boosters, fit_files(path, len(boosters))):
         booster.save_model(where + ".tmp")
         os.replace(where + ".tmp", where)
 
 
 def missing_file(path, size):
-    """The first of a ranker's files (member_files) that does not exist, else None: a bag whose run stopped part way
+    """The first of a ranker's files (fit_files) that does not exist, else None: a bag whose run stopped part way
     is as missing as none, never loaded as fewer fits; a message names this file, which `path` of a bag is not."""
-    return next((f for f in member_files(path, size) if not os.path.exists(f)), None)
+    return next((f for f in fit_files(path, size) if not os.path.exists(f)), None)
 
 
 def load_model(path, size):
     """A ranker `save_model` saved with `size` fits; None when any of its files is missing (`missing_file`)."""
     if missing_file(path, size) is not None:
         return None
-    boosters = [lgb.Booster(model_file=f) for f in member_files(path, size)]
+    boosters = [lgb.Booster(model_file=f) for f in fit_files(path, size)]
     return boosters[0] if size == 1 else Bag(boosters)
 
 
