@@ -1,26 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { EngineStatus, ReloadReport } from '../src/engine/types';
 import { LIMITS } from '../src/discord/limits';
+import { reloadReport, who } from './test-helpers';
 import { describeLastReload } from './wording';
 
-/** Moderators with distinct ids, in order. */
-const who = (...names: string[]) => names.map((name, i) => ({ id: String(900 + i), name }));
-
 /** A good reload by one moderator (each test sets when it was built). */
-const report: ReloadReport = {
-  ok: true,
-  articles: 3,
-  sentences: 50,
-  added: [],
-  changed: [],
-  removed: [],
-  errors: [],
-  embedded: 0,
-  model: 'm',
-  tookMs: 1500,
-  builtAt: new Date(),
-  requestedBy: who('Mod'),
-};
+const report = reloadReport();
 
 describe('describeLastReload', () => {
   const at = new Date(1_700_000_000_000);

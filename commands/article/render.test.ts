@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ArticleInfo, ReloadReport } from '../../src/engine/types';
+import type { ArticleInfo } from '../../src/engine/types';
 import type { AddedArticle } from '../../src/intake/intake';
 import { limitViolations } from '../../src/discord/limits';
+import { reloadReport } from '../test-helpers';
 import { renderAdded, renderArticleChoices, renderArticleRefused, renderIntakeRefusal, renderNoSuchArticle, renderRemoved } from './render';
 
-const report: ReloadReport = {
-  ok: true,
-  articles: 3,
-  sentences: 41,
-  added: ['bridge.md'],
-  changed: [],
-  removed: [],
-  errors: [],
-  embedded: 6,
-  model: 'm',
-  tookMs: 900,
-  builtAt: new Date(1_700_000_000_000),
-  requestedBy: [{ id: '900', name: 'Mod' }],
-};
+const report = reloadReport({ sentences: 41, added: ['bridge.md'], embedded: 6, tookMs: 900, builtAt: new Date(1_700_000_000_000) });
 const added: AddedArticle = {
   file: 'bridge.md',
   title: 'Harbour bridge approved [after] 8 years',

@@ -1,25 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ReloadReport } from '../../src/engine/types';
 import { limitViolations } from '../../src/discord/limits';
+import { reloadReport, who } from '../test-helpers';
 import { renderReloadProgress, renderReloadRefused, renderReloadReport } from './render';
 
-/** Moderators with distinct ids, in order. */
-const who = (...names: string[]) => names.map((name, i) => ({ id: String(900 + i), name }));
-
-const report: ReloadReport = {
-  ok: true,
-  articles: 3,
-  sentences: 50,
-  added: ['new.md'],
-  changed: [],
-  removed: ['old.txt'],
-  errors: [{ file: 'bad.md', reason: 'front matter is not closed' }],
-  embedded: 12,
-  model: 'm',
-  tookMs: 1500,
-  builtAt: new Date(),
-  requestedBy: who('Mod'),
-};
+const report = reloadReport({ added: ['new.md'], removed: ['old.txt'], errors: [{ file: 'bad.md', reason: 'front matter is not closed' }], embedded: 12 });
 
 describe('renderReloadReport', () => {
   it('reports a reload with files and reasons, and a failed one says the last good index keeps serving', () => {

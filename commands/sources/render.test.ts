@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { ArticleInfo, EngineStatus, ReloadReport } from '../../src/engine/types';
+import type { ArticleInfo, EngineStatus } from '../../src/engine/types';
 import { limitViolations } from '../../src/discord/limits';
 import { addSecret } from '../../src/log';
+import { reloadReport, who } from '../test-helpers';
 import { FIND_MAX_WORDS, PAGE_SIZE } from './definition';
 import { renderSources } from './render';
 
-const report: ReloadReport = {
-  ok: true,
-  articles: 400,
-  sentences: 12_000,
-  added: [],
-  changed: [],
-  removed: [],
-  errors: [],
-  embedded: 0,
-  model: 'm',
-  tookMs: 1500,
-  builtAt: new Date(1_700_000_000_000),
-  requestedBy: [{ id: '900', name: 'Mod_Name' }],
-};
+const report = reloadReport({ articles: 400, sentences: 12_000, builtAt: new Date(1_700_000_000_000), requestedBy: who('Mod_Name') });
 const status: EngineStatus = { model: 'm', articles: 400, sentences: 12_000, builtAt: report.builtAt, lastReload: report, reloading: false };
 
 const summit = (n: number): ArticleInfo[] =>
