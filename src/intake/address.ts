@@ -43,8 +43,8 @@ const SERVER_FAILED: Record<string, [string, string]> = { ESERVFAIL: ['failed', 
  * each question under its own timeout and tries, so silent servers cost their own links 5 s and no one else anything.
  * Chosen over a bound on concurrent lookups plus a timeout because a timed-out getaddrinfo cannot be cancelled: it
  * would still hold its thread. The price: the hosts file, search domains and nsswitch (mDNS) are not consulted here
- * ("localhost" is loopback by rule, in `checkHost`); under a moderator's opt-in to intranets, `resolveName` asks
- * them next.
+ * ("localhost" is loopback by rule, in `checkHost`); under the owner's opt-in to intranets
+ * (ARTICLE_FETCH_ALLOW_PRIVATE), `resolveName` asks them next.
  */
 export function linkResolver(servers?: string[], timeoutMs = DNS_TIMEOUT_MS, deadlineMs = DNS_DEADLINE_MS): Resolver {
   return async (host) => {
@@ -101,7 +101,7 @@ const defaultLinkResolver: Resolver = linkResolver();
  * The system's own lookup (getaddrinfo: the hosts file, search domains, nsswitch), for the hosts the bot's settings
  * name and no member picks (an upload's: Discord's, and DISCORD_API_BASE's, which discord.js itself reaches this way,
  * and which may be known only to /etc/hosts or by a Kubernetes search domain). A silent DNS server there is the
- * owner's own, not a link's. Links reach it only under a moderator's opt-in to intranets (`resolveName`).
+ * owner's own, not a link's. Links reach it only under the owner's opt-in to intranets (`resolveName`).
  */
 export const systemLookup: Resolver = async (host) => (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
@@ -195,7 +195,7 @@ async function resolveName(name: string, policy: AddressPolicy): Promise<string[
     code = (err as NodeJS.ErrnoException).code;
   }
   if (code && SILENT.has(code)) throw new IntakeError('timed-out', `timed out: the DNS servers did not answer for ${name}`);
-  // A moderator who allowed intranet sources (checkHost's address checks are off) expects an intranet name to resolve
+  // An owner who allowed intranet sources (checkHost's address checks are off) expects an intranet name to resolve
   // as it does on the machine: one the DNS servers answered without an address is asked of the system's lookup
   // (/etc/hosts, search domains), as an upload's host is. Never after silent servers: a getaddrinfo waiting on them
   // would hold one of the pool's two lookup threads (a server silent only to that second question still could).
