@@ -17,14 +17,14 @@ export type Resolver = (host: string) => Promise<string[]>;
  * and as c-ares asks each server of /etc/resolv.conf in turn, two silent ones 11-12 s and three 16 s (measured), past
  * the fetch's own 10 s: hence one deadline over the whole lookup (`DNS_DEADLINE_MS`).
  */
-export const DNS_TIMEOUT_MS = 2000;
+const DNS_TIMEOUT_MS = 2000;
 const DNS_TRIES = 2;
 /**
  * The longest a link's lookup waits, every server and try together, before it is told as the DNS's fault
  * ('timed-out'). 5 s lets a name pass two silent servers' first tries (4 s) to a third that answers (glibc reads
  * three servers at most).
  */
-export const DNS_DEADLINE_MS = 5000;
+const DNS_DEADLINE_MS = 5000;
 
 /** The answers of a name that has no address of one family: not a failure while the other family has one. */
 const NO_ADDRESS = new Set(['ENODATA', 'ENOTFOUND']);
