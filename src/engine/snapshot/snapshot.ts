@@ -41,8 +41,8 @@ export const SNAPSHOT_KEPT_ADVICE =
   'the snapshot is kept for when the article files are back: mount the volume (or put the same files back, their modification times kept) and restart or reload, and it is used instead of rebuilding every article (an article added meanwhile is built alone, and its snapshot replaces this one); if the folder is meant to be empty, delete the snapshot';
 
 /** Bump when the file layout or anything that shapes a build (reading, splitting, tokenising) changes. 5: long
- * sentences cut (capSentence); 6: word soup refused; 7: index words case folded ("Straße" is "strasse"); 8: a letter's
- * combining marks kept in its word ("Zu\u0308rich" was "Zu" and "rich"); 9: also word counts, initials; ʼ folded. */
+ * sentences cut (capSentence); 6: word soup refused; 7: index words case folded ("Straße" is "strasse"); 8: combining
+ * marks kept in words ("Zu\u0308rich" was "Zu", "rich"); 9: and in word counts, initials, before ‘; ʼ folded. */
 export const SNAPSHOT_VERSION = 9;
 
 /** What a build depends on: a snapshot serves only a folder whose key is equal. */
