@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * The file's bytes, or null when it holds more than `max`, read no further than that: /proc and /sys files are stat'ed
@@ -26,16 +27,30 @@ export async function readCapped(file: string, stated: number, max: number): Pro
   }
 }
 
+/** Waits between two tries at a leased file: short first (Samba lets go of an oplock in milliseconds), then longer. */
+const LEASE_RETRY_MS = [5, 10, 20, 50, 100, 200, 500];
+/** Past the kernel's own limit (/proc/sys/fs/lease-break-time, 45 s by default), after which it breaks the lease. */
+const LEASE_GIVE_UP_MS = 120_000;
+
 /**
  * O_NONBLOCK changes nothing for a regular file's reads, and a FIFO's open returns at once. A regular file under a lease
  * (Samba's, or the tests' hold: test/hold-file.ts) refuses such an open (EAGAIN) rather than wait for the lease to be
- * broken: that one is opened again, waiting, as before.
+ * broken; the kernel still tells the holder to let go, so the open is tried again, still without waiting, until it is.
+ * Never a waiting open: after EAGAIN we hold no descriptor, so nothing checked beforehand (an lstat, a dev+ino) binds
+ * the path a waiting open would resolve, and a FIFO renamed into place in between would hold that open until a writer
+ * came. Checked afterwards, on the descriptor: readCapped's fstat.
  */
 async function openWithoutWaiting(file: string) {
-  try {
-    return await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
-    return open(file, 'r');
+  const started = performance.now();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+      if (performance.now() - started > LEASE_GIVE_UP_MS) {
+        throw new Error(`held by another program (a lease) for over ${LEASE_GIVE_UP_MS / 1000} s`, { cause: err });
+      }
+      await sleep(LEASE_RETRY_MS[Math.min(attempt, LEASE_RETRY_MS.length - 1)]);
+    }
   }
 }
