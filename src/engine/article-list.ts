@@ -2,12 +2,16 @@
  * What `engine.articles()` lists: each loaded article without its text, and with its file's stamp as the build found
  * it; made once a build.
  */
+import { isRacy } from './corpus/list-files';
 import type { SnapshotKey } from './snapshot/snapshot';
 import type { Article, ArticleInfo, FileStamp } from './types';
 
-/** `articles()` of a build: each article with its file's stamp in the build's key. */
+/**
+ * `articles()` of a build: each article with its file's stamp in the build's key; none for a file modified near the
+ * moment the key was taken (`isRacy`), which may have been rewritten since under the same stamp: a caller reads it.
+ */
 export function listArticles(articles: readonly Article[], key: SnapshotKey): readonly ArticleInfo[] {
-  const stamps = new Map(key.files.map(([file, size, mtimeMs]) => [file, { size, mtimeMs }]));
+  const stamps = new Map(key.files.flatMap(([file, size, mtimeMs]) => (isRacy(mtimeMs, key.takenAt) ? [] : [[file, { size, mtimeMs }] as const])));
   return Object.freeze(articles.map((a) => articleInfo(a, stamps.get(a.file))));
 }
 

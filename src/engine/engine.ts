@@ -7,6 +7,7 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { readDataFolder, DEFAULT_MAX_FILE_BYTES, type Article } from './corpus/articles';
 import { takeAlreadyRead } from './corpus/already-read';
+import { unchangedSince } from './unchanged-since';
 import { listArticles } from './article-list';
 import { ReloadQueue, type BuildOptions } from './reload-queue';
 import { loadEmbedder, type Embedder } from './encoders/embedder';
@@ -145,9 +146,9 @@ class Engine implements AnswerEngine {
       if (stored) ({ index, errors } = stored);
       else {
         const { dataDir, maxFileBytes } = this.options;
-        const unchanged = previous ? unchangedSince(previous, key) : () => undefined;
+        const unchanged = previous ? unchangedSince({ key: previous.key, articles: previous.index.articles }, key) : () => undefined;
         const taken = takeAlreadyRead(dataDir, alreadyRead, maxFileBytes);
-        const folder = await readDataFolder(dataDir, maxFileBytes, (file) => unchanged(file) ?? taken(file));
+        const folder = await readDataFolder(dataDir, maxFileBytes, async (file) => (await unchanged(file)) ?? taken(file));
         filesRead = folder.filesRead;
         errors = folder.errors;
         // A folder with no article file yet (a new server's) serves an empty index, and moderators add articles. Files
@@ -294,18 +295,6 @@ function changes(before = new Map<string, string>(), after = before): Pick<Reloa
   const added = [...after.keys()].filter((file) => !before.has(file));
   const changed = [...after].filter(([file, hash]) => before.has(file) && before.get(file) !== hash).map(([file]) => file);
   return { added, changed, removed: [...before.keys()].filter((file) => !after.has(file)) };
-}
-
-/**
- * The previous build's article of a file whose size and modification time are what they were then (what the
- * snapshot key trusts too): not read again.
- */
-function unchangedSince(previous: Build, key: SnapshotKey): (file: string) => Article | undefined {
-  const stamp = (files: SnapshotKey['files']) => new Map(files.map(([file, size, mtime]) => [file, `${size}/${mtime}`]));
-  const then = stamp(previous.key.files);
-  const now = stamp(key.files);
-  const articles = new Map(previous.index.articles.map((a) => [a.file, a]));
-  return (file) => (then.get(file) === now.get(file) ? articles.get(file) : undefined);
 }
 
 /** How many unreadable files a "no readable article" message names before it sums up the rest. */

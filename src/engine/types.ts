@@ -55,7 +55,8 @@ export interface ArticleInfo {
   addedAt?: string | null;
   /**
    * Its file as the serving index's build found it. The engine sets it; a file whose stamp now differs is no longer
-   * the one served (replaced under its name, and not loaded since).
+   * the one served (replaced under its name, and not loaded since). None for a file modified near the moment the
+   * build took its stamps: rewritten within the file system's clock tick it would keep its stamp, so read it.
    */
   stamp?: FileStamp;
 }

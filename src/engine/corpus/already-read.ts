@@ -13,7 +13,11 @@ import { readCapped } from './read-capped';
  * checking costs a read and a hash, not the parse (~0.35 s for 5 MB).
  * @example await readDataFolder('data', maxFileBytes, takeAlreadyRead('data', options.alreadyRead, maxFileBytes))
  */
-export function takeAlreadyRead(dataDir: string, alreadyRead: readonly Article[], maxFileBytes: number): (file: string) => Promise<Article | undefined> {
+export function takeAlreadyRead<A extends Pick<Article, 'file' | 'fingerprint'>>(
+  dataDir: string,
+  alreadyRead: readonly A[],
+  maxFileBytes: number,
+): (file: string) => Promise<A | undefined> {
   const byFile = new Map(alreadyRead.map((a) => [a.file, a]));
   return async (file) => {
     const article = byFile.get(file);

@@ -69,12 +69,8 @@ export async function readDataFolder(
       notArticles++;
       return { file, reason: 'not an article file (expected .txt or .md)' };
     }
-    try {
-      filesRead++;
-      return await readArticle(dataDir, file, maxFileBytes);
-    } catch (err) {
-      return { file, reason: err instanceof ArticleError ? err.message : `could not be read: ${fsReason(err)}` };
-    }
+    filesRead++;
+    return readOutcome(dataDir, file, maxFileBytes);
   };
   // Many files at a time (a news folder may hold thousands), in batches so memory and open files stay bounded.
   const results: Array<Article | FileError> = [];
@@ -82,6 +78,15 @@ export async function readDataFolder(
   const articles = results.filter((r): r is Article => 'sentences' in r);
   const errors = [...listing, ...results.filter((r): r is FileError => 'reason' in r)].sort((a, b) => a.file.localeCompare(b.file));
   return { articles, errors, filesRead, notArticles };
+}
+
+/** An article file read: its article, or why it is none (as the build reports it). */
+export async function readOutcome(dataDir: string, file: string, maxFileBytes: number): Promise<Article | FileError> {
+  try {
+    return await readArticle(dataDir, file, maxFileBytes);
+  } catch (err) {
+    return { file, reason: err instanceof ArticleError ? err.message : `could not be read: ${fsReason(err)}` };
+  }
 }
 
 /** True when `file` is named as an article file (.txt, .md); a folder (`news/`) never is. */

@@ -91,6 +91,18 @@ export async function fileStamps(dataDir: string, files: readonly string[]): Pro
   return stamps;
 }
 
+/**
+ * How near the moment a build took its stamps a file's modification time must be for its stamp not to vouch for it
+ * (git's "racily clean"): a file rewritten at the same size within the file system's clock tick keeps its stamp, and a
+ * rewrite after the stamps were taken falls in a tick that began at most one tick before. 3 s: FAT's tick is 2 s (ext4's
+ * and NTFS's are finer), and a second more for a file server whose clock is behind ours; one further behind defeats it.
+ * Such a file is compared by its bytes; the others, all but those written moments before a build, stay a stat.
+ */
+export const RACY_MS = 3000;
+
+/** Whether a stamp with this modification time, taken at `takenAt` (ms since the epoch), may hide a later rewrite. */
+export const isRacy = (mtimeMs: number, takenAt: number): boolean => mtimeMs >= takenAt - RACY_MS;
+
 export function specialKind(kind: Dirent | Stats): string {
   if (kind.isDirectory()) return 'a folder';
   if (kind.isFIFO()) return 'a FIFO, named pipe';

@@ -5,7 +5,9 @@
  * File `<cacheDir>/snapshots/<hash of the data folder's path>.bin`, a section file (`snapshot-file.ts`: checksummed,
  * typed arrays viewed in place). It is used only when its key equals the folder's: the format version, the model
  * (name and a hash of its weights), the file size limit, and every file's path, size and modification time (what
- * make and rsync trust; a listing with no reads, so checking costs milliseconds even for thousands of files).
+ * make and rsync trust; a listing with no reads, so checking costs milliseconds even for thousands of files), and for
+ * a file modified near when the key was taken, which may have been rewritten since under the same stamp, what reading
+ * it gives now (snapshot-key.ts).
  * It holds the articles' text, so the offsets it stores always index the very text they were computed on and no
  * file is opened at start; sentence and paragraph spans, term ids, BM25 postings, the vocabulary (FlexSearch's own
  * export), the words as written with their counts (what a reload updates the vocabulary from), sentence vectors
@@ -18,17 +20,18 @@ import { createHash } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isArticleFile } from '../corpus/articles';
-import { fileStamps, listFiles } from '../corpus/list-files';
 import { Bm25Index } from '../retrieval/bm25';
 import { DenseIndex, type CompactVectors, type GraphChanges } from '../retrieval/dense-index';
 import { commonWords } from '../retrieval/dictionary';
 import { fileChecksum, readSectionFile, removeAbandoned, SnapshotError, writeSectionFile, type LazyBytes, type Section } from './snapshot-file';
+import { keyDifference, racyChanged, type SnapshotKey } from './snapshot-key';
 import { SearchIndex } from '../retrieval/search-index';
 import { metaOf, servedArticles, type ArticleMeta, type ParagraphTable, type SentenceTable } from '../retrieval/sentence-table';
 import type { FileError } from '../types';
 import { WordLookup } from '../retrieval/word-lookup';
 
 export { SnapshotError };
+export { folderKey, type SnapshotKey } from './snapshot-key';
 
 /** A snapshot not used now but kept for later: the folder holds no article file (a volume not mounted yet). */
 export class SnapshotKept extends SnapshotError {
@@ -42,29 +45,9 @@ export const SNAPSHOT_KEPT_ADVICE =
 
 /** Bump when the file layout or anything that shapes a build (reading, splitting, tokenising) changes. 5: long
  * sentences cut (capSentence); 6: word soup refused; 7: index words case folded ("Straße" is "strasse"); 8: combining
- * marks kept in words ("Zu\u0308rich" was "Zu", "rich"); 9: and in word counts, initials, before ‘; ʼ folded. */
-export const SNAPSHOT_VERSION = 9;
-
-/** What a build depends on: a snapshot serves only a folder whose key is equal. */
-export interface SnapshotKey {
-  dataDir: string;
-  model: string;
-  maxFileBytes: number;
-  /** Every listed file: path relative to the data folder, size, modification time in ms (-1, -1 if it vanished). */
-  files: Array<[string, number, number]>;
-  /** Entries the listing could not read (folders, link loops). */
-  listing: FileError[];
-}
-
-/**
- * The key of the data folder as it is now: a listing and a `stat` per file, nothing read.
- * @example const key = await folderKey('data', embedder.id, 5 * 1024 * 1024)
- */
-export async function folderKey(dataDir: string, model: string, maxFileBytes: number): Promise<SnapshotKey> {
-  const { files, errors } = await listFiles(dataDir);
-  const stamps = await fileStamps(dataDir, files);
-  return { dataDir, model, maxFileBytes, files: files.map((f, i) => [f, stamps[i]?.size ?? -1, stamps[i]?.mtimeMs ?? -1]), listing: errors };
-}
+ * marks kept in words ("Zu\u0308rich" was "Zu", "rich"); 9: and in word counts, initials, before ‘; ʼ folded; 10: the
+ * key's `takenAt` (files modified near it compared by their bytes: snapshot-key.ts). */
+export const SNAPSHOT_VERSION = 10;
 
 /** Where the snapshot of `dataDir` goes: one per data folder, so two folders never overwrite each other's. */
 export function snapshotPath(cacheDir: string, dataDir: string): string {
@@ -228,19 +211,6 @@ export async function writeSnapshot(file: string, key: SnapshotKey, index: Searc
   await writeSectionFile(file, SNAPSHOT_VERSION, meta, sections);
 }
 
-/** Why two keys differ, for the warning ("3 files changed, added or removed"), or null when they are equal. */
-function keyDifference(stored: SnapshotKey, now: SnapshotKey): string | null {
-  if (stored.model !== now.model) return 'it was built with another embedding model';
-  if (stored.dataDir !== now.dataDir) return 'it was built from another data folder';
-  if (stored.maxFileBytes !== now.maxFileBytes) return 'it was built with another file size limit';
-  const before = new Map(stored.files.map(([f, size, mtime]) => [f, `${size}/${mtime}`]));
-  let differ = Math.abs(stored.files.length - now.files.length);
-  for (const [f, size, mtime] of now.files) if (before.get(f) !== `${size}/${mtime}`) differ++;
-  if (differ > 0) return `the data folder changed since (${differ} file${differ === 1 ? '' : 's'} added, changed or removed)`;
-  if (JSON.stringify(stored.listing) !== JSON.stringify(now.listing)) return 'the data folder changed since (its sub-folders)';
-  return null;
-}
-
 /** A snapshot read back. `repaired`: its approximate index had to be rebuilt, so the snapshot should be written again. */
 export interface StoredIndex {
   index: SearchIndex;
@@ -268,6 +238,8 @@ export async function readSnapshot(file: string, key: SnapshotKey, warn: (messag
   const meta = read.meta as SnapshotMeta;
   const stale = keyDifference(meta.key, key);
   if (stale) throw new SnapshotError(stale);
+  const rewritten = await racyChanged(meta.key, meta.articles, meta.errors);
+  if (rewritten) throw new SnapshotError(`the data folder changed since (${rewritten} file${rewritten === 1 ? '' : 's'} rewritten under the same size and time)`);
   const s = (name: string): Section => {
     const section = read.sections.get(name);
     if (!section) throw new SnapshotError(`section ${name} is missing`);
