@@ -5,15 +5,16 @@
  */
 import { execFileSync } from 'node:child_process';
 import { constants, renameSync } from 'node:fs';
-import { mkdtemp, open, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { open, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import { canHoldFiles, holdFile } from '../../../test/hold-file';
 import { hasCommand } from '../../../test/system';
+import { tempDirs } from '../../../test/temp-dirs';
 import { readCapped } from './read-capped';
 
+const tmp = tempDirs();
 const edge = vi.hoisted(() => ({ afterEagain: null as null | ((file: string) => void) }));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -31,7 +32,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 
 describe('readCapped of a leased file', () => {
   it.runIf(canHoldFiles() && hasCommand('mkfifo'))('refuses a FIFO swapped in while it waited for the lease, without hanging on it', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'capped-swap-'));
+    const dir = tmp('capped-swap-');
     const file = path.join(dir, 'leased.txt');
     const fifo = path.join(dir, 'fifo');
     await writeFile(file, 'The council voted on Thursday.');
