@@ -3,6 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDirs } from '../../test/temp-dirs';
 import { openEngine } from '.';
+import { snapshotPath, SNAPSHOT_VERSION } from './snapshot/snapshot';
+import { readSectionFile, writeSectionFile } from './snapshot/snapshot-file';
 
 // A file rewritten at the same size within the file system's clock tick keeps its stamp (size, modification time).
 // The tick is emulated: the rewrite's modification time is set back to the one it had (whole seconds, exact to the
@@ -79,5 +81,30 @@ describe('a file rewritten at the same size within the clock tick of the build t
     const listed = new Map(engine.articles().map((a) => [a.file, a.stamp]));
     expect(listed.get('ferry.txt')).toBeUndefined();
     expect(listed.get('harbour.txt')).toMatchObject({ mtimeMs: OLD * 1000 });
+  }, 30_000);
+
+  it('rebuilds a snapshot of version 9, whose key has no takenAt to tell such a file by, instead of serving the text it had', async () => {
+    const { dataDir, cacheDir, file, second } = await servingFresh();
+    // The snapshot as version 9 wrote it: the same sections, a key without takenAt (checksum kept valid).
+    const snapshot = snapshotPath(cacheDir, dataDir);
+    const read = (await readSectionFile(snapshot, SNAPSHOT_VERSION))!;
+    delete (read.meta as { key: { takenAt?: number } }).key.takenAt;
+    await writeSectionFile(snapshot, 9, read.meta as object, Object.fromEntries(read.sections));
+    writeThisSecond(file, AFTER_, second);
+    const warnings: string[] = [];
+    const next = await openEngine({ dataDir, cacheDir, warn: (m) => warnings.push(m) });
+    expect(next.status().lastReload).toMatchObject({ ok: true, fromSnapshot: false });
+    expect(warnings).toEqual([expect.stringMatching(/format version 9/)]);
+    expect((await next.ask('When will the island ferry run?')).answers[0]?.quote).toContain('six in the evening');
+  }, 30_000);
+
+  it('is one whose modification time is ahead of the clock (a writer whose clock runs ahead), for as long as it is', async () => {
+    const { engine, file } = await servingFresh();
+    const ahead = Math.floor(Date.now() / 1000) + 3600;
+    writeThisSecond(file, BEFORE, ahead);
+    expect(await engine.reload()).toMatchObject({ ok: true, changed: [] });
+    writeThisSecond(file, AFTER_, ahead);
+    expect(await engine.reload()).toMatchObject({ ok: true, changed: ['ferry.txt'] });
+    expect(engine.articles().find((a) => a.file === 'ferry.txt')?.stamp).toBeUndefined();
   }, 30_000);
 });
