@@ -49,7 +49,8 @@ describe('readCapped of a leased file', () => {
         () => 'read',
         (err: Error) => err.message,
       );
-      const settled = await Promise.race([outcome, sleep(2000).then(() => 'still waiting')]);
+      // Settled in milliseconds when the reader refuses the FIFO; 10 s tells a hang from a loaded machine's delay.
+      const settled = await Promise.race([outcome, sleep(10_000).then(() => 'still waiting')]);
       // Lets an open waiting on the FIFO go (a writer comes), so a failing run leaves no thread of the pool held.
       await open(file, constants.O_WRONLY | constants.O_NONBLOCK).then((h) => h.close(), () => {});
       expect(swaps).toBe(1);
@@ -58,5 +59,5 @@ describe('readCapped of a leased file', () => {
       edge.afterEagain = null;
       held.release();
     }
-  });
+  }, 30_000);
 });
