@@ -4,7 +4,7 @@ import { mkdtemp, open, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { canHoldFiles, holdFile } from '../../../test/hold-file';
 import { hasCommand } from '../../../test/system';
 import { readCapped } from './read-capped';
@@ -44,4 +44,24 @@ describe('readCapped', () => {
     expect(early).toBe('still waiting');
     expect(await read).toBe('The council voted on Thursday.');
   });
+
+  it.runIf(canHoldFiles())('gives up on a file whose lease is not let go, with why, rather than hold the reload', async () => {
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'capped-')), 'leased.txt');
+    await writeFile(file, 'The council voted on Thursday.');
+    const held = await holdFile(file);
+    // The real lease stays (the kernel ends it after 45 s); only the clock the reader measures its wait by is moved on.
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const read = readCapped(file, 30, 64).then(
+        () => 'read',
+        (err: Error) => err.message,
+      );
+      await held.opened;
+      vi.advanceTimersByTime(121_000);
+      expect(await read).toBe('held by another program (a lease) for over 120 s');
+    } finally {
+      vi.useRealTimers();
+      held.release();
+    }
+  }, 30_000);
 });
