@@ -72,7 +72,7 @@ async function open(): Promise<Opened> {
     async reload() {
       let embedded = 0;
       const now = await folderKey(dataDir, embedder.id, maxFileBytes);
-      const stamps = (k: SnapshotKey) => new Map(k.files.map(([f, size, mtime]) => [f, `${size}/${mtime}`]));
+      const stamps = (k: SnapshotKey) => new Map(k.files.map(([f, ...stamp]) => [f, stamp.join('/')]));
       const [then, later] = [stamps(key), stamps(now)];
       const byFile = new Map(index.articles.map((a) => [a.file, a]));
       const { articles } = await readDataFolder(dataDir, maxFileBytes, (f) => (then.get(f) === later.get(f) ? byFile.get(f) : undefined));

@@ -11,7 +11,9 @@ import type { Article, ArticleInfo, FileStamp } from './types';
  * moment the key was taken (`isRacy`), which may have been rewritten since under the same stamp: a caller reads it.
  */
 export function listArticles(articles: readonly Article[], key: SnapshotKey): readonly ArticleInfo[] {
-  const stamps = new Map(key.files.flatMap(([file, size, mtimeMs]) => (isRacy(mtimeMs, key.takenAt) ? [] : [[file, { size, mtimeMs }] as const])));
+  const stamps = new Map(
+    key.files.flatMap(([file, size, mtimeMs, ctimeMs, ino]) => (isRacy(mtimeMs, key.takenAt) ? [] : [[file, { size, mtimeMs, ctimeMs, ino }] as const])),
+  );
   return Object.freeze(articles.map((a) => articleInfo(a, stamps.get(a.file))));
 }
 

@@ -61,10 +61,16 @@ export interface ArticleInfo {
   stamp?: FileStamp;
 }
 
-/** A file's size and modification time: what a reload trusts to tell a file unchanged without reading it. */
+/**
+ * A file's size and modification time, what a reload trusts to tell a file unchanged without reading it; and its
+ * change time and inode, which give away a replacement whose modification time was set back (rsync -t, cp -p, tar).
+ */
 export interface FileStamp {
   size: number;
   mtimeMs: number;
+  /** Set by the kernel on any write or rename into place; no program can set it back. */
+  ctimeMs: number;
+  ino: number;
 }
 
 /** Where a quote comes from. */

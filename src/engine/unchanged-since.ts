@@ -1,27 +1,28 @@
 /** What a reload takes from the build before it instead of reading a file again. */
 import { takeAlreadyRead } from './corpus/already-read';
-import { isRacy } from './corpus/list-files';
 import type { SnapshotKey } from './snapshot/snapshot';
+import { unvouched } from './snapshot/snapshot-key';
 import type { Article } from './types';
 
 /**
  * The previous build's article of a file whose size and modification time are what they were then (what the
  * snapshot key trusts too): not read again. One whose modification time was near the moment the previous build took
- * its stamps may have been rewritten since under the same stamp (`isRacy`): taken only while its bytes still have the
- * article's fingerprint (a read and a hash, not the parse).
+ * its stamps (`isRacy`), or whose change time or inode moved (replaced with its time set back), may hold other bytes
+ * under the same two (`unvouched`): taken only while its bytes still have the article's fingerprint (a read and a
+ * hash, not the parse).
  */
 export function unchangedSince(
   previous: { key: SnapshotKey; articles: readonly Article[] },
   key: SnapshotKey,
 ): (file: string) => Article | undefined | Promise<Article | undefined> {
-  const stamp = (files: SnapshotKey['files']) => new Map(files.map(([file, size, mtime]) => [file, { size, mtime }]));
-  const then = stamp(previous.key.files);
-  const now = stamp(key.files);
+  const byFile = (files: SnapshotKey['files']) => new Map(files.map((entry) => [entry[0], entry]));
+  const then = byFile(previous.key.files);
+  const now = byFile(key.files);
   const articles = new Map(previous.articles.map((a) => [a.file, a]));
   const sameBytes = takeAlreadyRead(key.dataDir, previous.articles, key.maxFileBytes);
   return (file) => {
     const [before, after] = [then.get(file), now.get(file)];
-    if (!before || !after || before.size !== after.size || before.mtime !== after.mtime) return undefined;
-    return isRacy(before.mtime, previous.key.takenAt) ? sameBytes(file) : articles.get(file);
+    if (!before || !after || before[1] !== after[1] || before[2] !== after[2]) return undefined;
+    return unvouched(before, after, previous.key.takenAt) ? sameBytes(file) : articles.get(file);
   };
 }

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseArticle } from '../engine/corpus/articles';
+import type { FileStamp } from '../engine/types';
 import { findInSources, quotedTextHash, sameArticleUrl } from './sources';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -43,11 +44,14 @@ describe('findInSources', () => {
   it("takes the engine's word for a file still as it was loaded (same stamp), and reads one changed since", async () => {
     const ferry = 'The ferry will run twice a day from November, the operator said on Monday.\n';
     await writeFile(path.join(dir, 'ferry.md'), `---\ntitle: Ferry\nurl: https://a.example/ferry\n---\n${ferry}`);
-    const { size, mtimeMs } = await stat(path.join(dir, 'ferry.md'));
+    const { size, mtimeMs, ctimeMs, ino } = await stat(path.join(dir, 'ferry.md'));
     const copy = parseArticle('new.md', bytes(`---\ntitle: Ferry\nurl: https://b.example/ferry\n---\n${ferry}`));
     // Listed with 3 sentences: taken as true while the stamp holds, so the file is not read.
-    const listed = (stamp: { size: number; mtimeMs: number }) => [{ file: 'ferry.md', url: 'https://a.example/ferry', sentences: 3, stamp }];
-    expect(await findInSources(dir, copy, listed({ size, mtimeMs }), 1 << 20)).toEqual({ sameUrl: [], sameText: null });
-    expect(await findInSources(dir, copy, listed({ size: size - 1, mtimeMs }), 1 << 20)).toEqual({ sameUrl: [], sameText: 'ferry.md' });
+    const listed = (stamp: FileStamp) => [{ file: 'ferry.md', url: 'https://a.example/ferry', sentences: 3, stamp }];
+    expect(await findInSources(dir, copy, listed({ size, mtimeMs, ctimeMs, ino }), 1 << 20)).toEqual({ sameUrl: [], sameText: null });
+    expect(await findInSources(dir, copy, listed({ size: size - 1, mtimeMs, ctimeMs, ino }), 1 << 20)).toEqual({ sameUrl: [], sameText: 'ferry.md' });
+    // Replaced with its time set back (rsync -t, cp -p): same size and time, another inode or change time.
+    expect(await findInSources(dir, copy, listed({ size, mtimeMs, ctimeMs, ino: ino + 1 }), 1 << 20)).toEqual({ sameUrl: [], sameText: 'ferry.md' });
+    expect(await findInSources(dir, copy, listed({ size, mtimeMs, ctimeMs: ctimeMs - 1, ino }), 1 << 20)).toEqual({ sameUrl: [], sameText: 'ferry.md' });
   });
 });

@@ -74,7 +74,9 @@ async function stampsOf(dataDir: string, files: readonly string[]): Promise<Map<
   return new Map(files.flatMap((f, i) => (stamps[i] ? [[f, stamps[i]] as const] : [])));
 }
 
-const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined) => !!a && !!b && a.size === b.size && a.mtimeMs === b.mtimeMs;
+/** A replacement whose modification time was set back (rsync -t, cp -p) keeps size and time, not change time or inode. */
+const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined) =>
+  !!a && !!b && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 
 /**
  * The sentences an article serves, hashed (spacing aside): the same text saved under another name, from another

@@ -78,15 +78,16 @@ export async function listFiles(dataDir: string): Promise<{ files: string[]; err
 const STAT_BATCH = 64;
 
 /**
- * Each file's size and modification time now, in order (null for one that cannot be stat'ed): what a reload trusts
- * to tell a file unchanged without reading it.
- * @example const [stamp] = await fileStamps('data', ['putin-obama.md']) // { size: 4312, mtimeMs: 1700000000000 }
+ * Each file's stamp now, in order (null for one that cannot be stat'ed): what a reload trusts to tell a file unchanged
+ * without reading it. The device is left out (as git leaves it out): a network or removable volume's number changes
+ * from one mount to the next, while a replacement by rename stays on its device.
+ * @example const [stamp] = await fileStamps('data', ['putin-obama.md']) // { size: 4312, mtimeMs: 1700000000000, ctimeMs: 1700000000000, ino: 5243 }
  */
 export async function fileStamps(dataDir: string, files: readonly string[]): Promise<Array<FileStamp | null>> {
   const stamps: Array<FileStamp | null> = [];
   for (let i = 0; i < files.length; i += STAT_BATCH) {
     const infos = await Promise.all(files.slice(i, i + STAT_BATCH).map((f) => stat(path.join(dataDir, f)).catch(() => null)));
-    for (const info of infos) stamps.push(info && { size: info.size, mtimeMs: info.mtimeMs });
+    for (const info of infos) stamps.push(info && { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino });
   }
   return stamps;
 }

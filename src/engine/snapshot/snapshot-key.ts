@@ -6,15 +6,20 @@ import { takeAlreadyRead } from '../corpus/already-read';
 import { isArticleFile, readOutcome } from '../corpus/articles';
 import { fileStamps, isRacy, listFiles } from '../corpus/list-files';
 import type { ArticleMeta } from '../retrieval/sentence-table';
-import type { FileError } from '../types';
+import type { FileError, FileStamp } from '../types';
 
 /** What a build depends on: a snapshot serves only a folder whose key is equal. */
 export interface SnapshotKey {
   dataDir: string;
   model: string;
   maxFileBytes: number;
-  /** Every listed file: path relative to the data folder, size, modification time in ms (-1, -1 if it vanished). */
-  files: Array<[string, number, number]>;
+  /**
+   * Every listed file: path relative to the data folder, size, modification time, change time (both in ms) and inode
+   * (all -1 if it vanished). Size and modification time tell a changed file; a change time or inode that differs
+   * under the same two has its bytes compared (a replacement whose modification time was set back, or a mere chmod).
+   * The last two were added within version 10, before its release: a key without them has every file compared.
+   */
+  files: Array<[string, number, number, number, number]>;
   /** Entries the listing could not read (folders, link loops). */
   listing: FileError[];
   /** When the stamps were taken (ms since the epoch, before the listing): a stamp near it may hide a rewrite (`isRacy`). */
@@ -30,7 +35,17 @@ export async function folderKey(dataDir: string, model: string, maxFileBytes: nu
   const takenAt = Date.now();
   const { files, errors } = await listFiles(dataDir);
   const stamps = await fileStamps(dataDir, files);
-  return { dataDir, model, maxFileBytes, files: files.map((f, i) => [f, stamps[i]?.size ?? -1, stamps[i]?.mtimeMs ?? -1]), listing: errors, takenAt };
+  return { dataDir, model, maxFileBytes, files: files.map((f, i) => [f, ...stampFields(stamps[i])]), listing: errors, takenAt };
+}
+
+const stampFields = (s: FileStamp | null): [number, number, number, number] => (s ? [s.size, s.mtimeMs, s.ctimeMs, s.ino] : [-1, -1, -1, -1]);
+
+/**
+ * Whether a file whose size and modification time are what `before` recorded may still hold other bytes: its stamp was
+ * taken near when `takenAt` (`isRacy`), or its change time or inode moved since (replaced, its time set back).
+ */
+export function unvouched(before: SnapshotKey['files'][number], now: SnapshotKey['files'][number] | undefined, takenAt: number): boolean {
+  return isRacy(before[2], takenAt) || !now || before[3] !== now[3] || before[4] !== now[4];
 }
 
 /** Why two keys differ, for the warning ("3 files changed, added or removed"), or null when they are equal. */
@@ -50,14 +65,16 @@ export function keyDifference(stored: SnapshotKey, now: SnapshotKey): string | n
 const COMPARE_BATCH = 64;
 
 /**
- * How many of the stored key's article files its stamps cannot vouch for (modified near when it was taken) no longer
- * give what its build got from them, to be called after the keys are found equal. Only those files are read: a folder
- * written moments before its snapshot costs their reads at the next start, not a rebuild. An article is compared by its
- * bytes (the fingerprint: a read and a hash); a file the build could not read, read again, must fail for the same
- * reason. Any other file is never read by a build, so never matters.
+ * How many of the stored key's article files its stamps cannot vouch for (`unvouched`: modified near when it was
+ * taken, or replaced since under the same size and modification time) no longer give what its build got from them, to
+ * be called after the keys are found equal. Only those files are read: a folder written moments before its snapshot
+ * costs their reads at the next start, not a rebuild. An article is compared by its bytes (the fingerprint: a read and
+ * a hash); a file the build could not read, read again, must fail for the same reason. Any other file is never read by
+ * a build, so never matters.
  */
-export async function racyChanged(stored: SnapshotKey, articles: readonly ArticleMeta[], errors: readonly FileError[]): Promise<number> {
-  const racy = stored.files.filter(([f, , mtime]) => isArticleFile(f) && isRacy(mtime, stored.takenAt)).map(([f]) => f);
+export async function racyChanged(stored: SnapshotKey, now: SnapshotKey, articles: readonly ArticleMeta[], errors: readonly FileError[]): Promise<number> {
+  const current = new Map(now.files.map((entry) => [entry[0], entry]));
+  const racy = stored.files.filter((entry) => isArticleFile(entry[0]) && unvouched(entry, current.get(entry[0]), stored.takenAt)).map(([f]) => f);
   if (racy.length === 0) return 0;
   const { dataDir, maxFileBytes } = stored;
   const sameBytes = takeAlreadyRead(dataDir, articles, maxFileBytes);

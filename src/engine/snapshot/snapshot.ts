@@ -238,7 +238,7 @@ export async function readSnapshot(file: string, key: SnapshotKey, warn: (messag
   const meta = read.meta as SnapshotMeta;
   const stale = keyDifference(meta.key, key);
   if (stale) throw new SnapshotError(stale);
-  const rewritten = await racyChanged(meta.key, meta.articles, meta.errors);
+  const rewritten = await racyChanged(meta.key, key, meta.articles, meta.errors);
   if (rewritten) throw new SnapshotError(`the data folder changed since (${rewritten} file${rewritten === 1 ? '' : 's'} rewritten under the same size and time)`);
   const s = (name: string): Section => {
     const section = read.sections.get(name);
