@@ -1,6 +1,7 @@
 import { utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AFTER_, BEFORE, OLD, writeOldHarbour } from '../../test/ferry-fixture';
 import { tempDirs } from '../../test/temp-dirs';
 import { openEngine } from '.';
 import { snapshotPath, SNAPSHOT_VERSION } from './snapshot/snapshot';
@@ -11,9 +12,6 @@ import { readSectionFile, writeSectionFile } from './snapshot/snapshot-file';
 // nanosecond), shortly before the build that took the stamp, as a file written then rewritten within a tick has.
 const tmp = tempDirs();
 
-const BEFORE = 'Ferry timetable\n\nThe island ferry will run at nine in the morning.\n';
-const AFTER_ = 'Ferry timetable\n\nThe island ferry will run at six in the evening!!\n';
-const OLD = 1_700_000_000; // long before any build: its stamp is trusted
 
 /** Writes `text` to `file` with a modification time of the current whole second (at most a second before the build). */
 function writeThisSecond(file: string, text: string, second = Math.floor(Date.now() / 1000)): number {
@@ -26,9 +24,7 @@ function writeThisSecond(file: string, text: string, second = Math.floor(Date.no
 async function servingFresh() {
   const dataDir = tmp('racy-data-');
   const cacheDir = tmp('racy-cache-');
-  const harbour = path.join(dataDir, 'harbour.txt');
-  writeFileSync(harbour, 'Harbour news\n\nThe harbour master counted seventeen ferries in the bay.\n');
-  utimesSync(harbour, OLD, OLD);
+  writeOldHarbour(dataDir);
   const engine = await openEngine({ dataDir, cacheDir, warn: () => {} });
   const file = path.join(dataDir, 'ferry.txt');
   const second = writeThisSecond(file, BEFORE);

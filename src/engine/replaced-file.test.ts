@@ -1,6 +1,7 @@
 import { renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AFTER_, BEFORE, OLD, writeOldHarbour } from '../../test/ferry-fixture';
 import { tempDirs } from '../../test/temp-dirs';
 import { openEngine } from '.';
 
@@ -9,17 +10,12 @@ import { openEngine } from '.';
 // beside and renamed into place, its inode are not.
 const tmp = tempDirs();
 
-const BEFORE = 'Ferry timetable\n\nThe island ferry will run at nine in the morning.\n';
-const AFTER_ = 'Ferry timetable\n\nThe island ferry will run at six in the evening!!\n';
-const OLD = 1_700_000_000; // long before any build: its stamp is trusted
 
 /** An engine serving an old ferry article (and an old harbour one), with its snapshot written. */
 async function servingOld() {
   const dataDir = tmp('replaced-data-');
   const cacheDir = tmp('replaced-cache-');
-  const harbour = path.join(dataDir, 'harbour.txt');
-  writeFileSync(harbour, 'Harbour news\n\nThe harbour master counted seventeen ferries in the bay.\n');
-  utimesSync(harbour, OLD, OLD);
+  writeOldHarbour(dataDir);
   const file = path.join(dataDir, 'ferry.txt');
   writeFileSync(file, BEFORE);
   utimesSync(file, OLD, OLD);
