@@ -3,7 +3,7 @@
  * it; made once a build.
  */
 import { isRacy } from './corpus/list-files';
-import type { SnapshotKey } from './snapshot/snapshot';
+import { keyStamps, type SnapshotKey } from './snapshot/snapshot-key';
 import type { Article, ArticleInfo, FileStamp } from './types';
 
 /**
@@ -11,9 +11,7 @@ import type { Article, ArticleInfo, FileStamp } from './types';
  * moment the key was taken (`isRacy`), which may have been rewritten since under the same stamp: a caller reads it.
  */
 export function listArticles(articles: readonly Article[], key: SnapshotKey): readonly ArticleInfo[] {
-  const stamps = new Map(
-    key.files.flatMap(([file, size, mtimeMs, ctimeMs, ino]) => (isRacy(mtimeMs, key.takenAt) ? [] : [[file, { size, mtimeMs, ctimeMs, ino }] as const])),
-  );
+  const stamps = new Map([...keyStamps(key)].filter(([, stamp]) => !isRacy(stamp.mtimeMs, key.takenAt)));
   return Object.freeze(articles.map((a) => articleInfo(a, stamps.get(a.file))));
 }
 

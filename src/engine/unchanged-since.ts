@@ -1,7 +1,7 @@
 /** What a reload takes from the build before it instead of reading a file again. */
 import { takeAlreadyRead } from './corpus/already-read';
-import type { SnapshotKey } from './snapshot/snapshot';
-import { unvouched } from './snapshot/snapshot-key';
+import { sameSizeAndTime } from './corpus/list-files';
+import { keyStamps, unvouched, type SnapshotKey } from './snapshot/snapshot-key';
 import type { Article } from './types';
 
 /**
@@ -15,14 +15,13 @@ export function unchangedSince(
   previous: { key: SnapshotKey; articles: readonly Article[] },
   key: SnapshotKey,
 ): (file: string) => Article | undefined | Promise<Article | undefined> {
-  const byFile = (files: SnapshotKey['files']) => new Map(files.map((entry) => [entry[0], entry]));
-  const then = byFile(previous.key.files);
-  const now = byFile(key.files);
+  const then = keyStamps(previous.key);
+  const now = keyStamps(key);
   const articles = new Map(previous.articles.map((a) => [a.file, a]));
   const sameBytes = takeAlreadyRead(key.dataDir, previous.articles, key.maxFileBytes);
   return (file) => {
     const [before, after] = [then.get(file), now.get(file)];
-    if (!before || !after || before[1] !== after[1] || before[2] !== after[2]) return undefined;
+    if (!before || !sameSizeAndTime(before, after)) return undefined;
     return unvouched(before, after, previous.key.takenAt) ? sameBytes(file) : articles.get(file);
   };
 }

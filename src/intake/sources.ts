@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { readArticle, type Article } from '../engine/corpus/articles';
-import { fileStamps, listFiles } from '../engine/corpus/list-files';
+import { fileStamps, listFiles, sameStamp } from '../engine/corpus/list-files';
 import type { FileStamp } from '../engine/types';
 import { IntakeError } from './errors';
 
@@ -73,10 +73,6 @@ async function stampsOf(dataDir: string, files: readonly string[]): Promise<Map<
   const stamps = await fileStamps(dataDir, files);
   return new Map(files.flatMap((f, i) => (stamps[i] ? [[f, stamps[i]] as const] : [])));
 }
-
-/** A replacement whose modification time was set back (rsync -t, cp -p) keeps size and time, not change time or inode. */
-const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined) =>
-  !!a && !!b && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 
 /**
  * The sentences an article serves, hashed (spacing aside): the same text saved under another name, from another

@@ -92,6 +92,17 @@ export async function fileStamps(dataDir: string, files: readonly string[]): Pro
   return stamps;
 }
 
+/** Whether two stamps give the same size and modification time: what tells a changed file without reading it. */
+export const sameSizeAndTime = (a: FileStamp | undefined, b: FileStamp | undefined): boolean =>
+  !!a && !!b && a.size === b.size && a.mtimeMs === b.mtimeMs;
+
+/**
+ * Whether two stamps are the same in full: a replacement whose modification time was set back (rsync -t, cp -p) keeps
+ * size and time, not change time or inode.
+ */
+export const sameStamp = (a: FileStamp | undefined, b: FileStamp | undefined): boolean =>
+  sameSizeAndTime(a, b) && a?.ctimeMs === b?.ctimeMs && a?.ino === b?.ino;
+
 /**
  * How near the moment a build took its stamps a file's modification time must be for its stamp not to vouch for it
  * (git's "racily clean"): a file rewritten at the same size within the file system's clock tick keeps its stamp, and a

@@ -4,7 +4,7 @@
  */
 import { takeAlreadyRead } from '../corpus/already-read';
 import { isArticleFile, readOutcome } from '../corpus/articles';
-import { fileStamps, isRacy, listFiles } from '../corpus/list-files';
+import { fileStamps, isRacy, listFiles, sameSizeAndTime, sameStamp } from '../corpus/list-files';
 import type { ArticleMeta } from '../retrieval/sentence-table';
 import type { FileError, FileStamp } from '../types';
 
@@ -19,7 +19,7 @@ export interface SnapshotKey {
    * under the same two has its bytes compared (a replacement whose modification time was set back, or a mere chmod).
    * The last two were added within version 10, before its release: a key without them has every file compared.
    */
-  files: Array<[string, number, number, number, number]>;
+  files: Array<[file: string, size: number, mtimeMs: number, ctimeMs: number, ino: number]>;
   /** Entries the listing could not read (folders, link loops). */
   listing: FileError[];
   /** When the stamps were taken (ms since the epoch, before the listing): a stamp near it may hide a rewrite (`isRacy`). */
@@ -40,12 +40,17 @@ export async function folderKey(dataDir: string, model: string, maxFileBytes: nu
 
 const stampFields = (s: FileStamp | null): [number, number, number, number] => (s ? [s.size, s.mtimeMs, s.ctimeMs, s.ino] : [-1, -1, -1, -1]);
 
+/** The stamp `key` records of each of its files, by path. */
+export function keyStamps(key: Pick<SnapshotKey, 'files'>): Map<string, FileStamp> {
+  return new Map(key.files.map(([file, size, mtimeMs, ctimeMs, ino]) => [file, { size, mtimeMs, ctimeMs, ino }]));
+}
+
 /**
  * Whether a file whose size and modification time are what `before` recorded may still hold other bytes: its stamp was
  * taken near when `takenAt` (`isRacy`), or its change time or inode moved since (replaced, its time set back).
  */
-export function unvouched(before: SnapshotKey['files'][number], now: SnapshotKey['files'][number] | undefined, takenAt: number): boolean {
-  return isRacy(before[2], takenAt) || !now || before[3] !== now[3] || before[4] !== now[4];
+export function unvouched(before: FileStamp, now: FileStamp | undefined, takenAt: number): boolean {
+  return isRacy(before.mtimeMs, takenAt) || !sameStamp(before, now);
 }
 
 /** Why two keys differ, for the warning ("3 files changed, added or removed"), or null when they are equal. */
@@ -53,9 +58,9 @@ export function keyDifference(stored: SnapshotKey, now: SnapshotKey): string | n
   if (stored.model !== now.model) return 'it was built with another embedding model';
   if (stored.dataDir !== now.dataDir) return 'it was built from another data folder';
   if (stored.maxFileBytes !== now.maxFileBytes) return 'it was built with another file size limit';
-  const before = new Map(stored.files.map(([f, size, mtime]) => [f, `${size}/${mtime}`]));
+  const before = keyStamps(stored);
   let differ = Math.abs(stored.files.length - now.files.length);
-  for (const [f, size, mtime] of now.files) if (before.get(f) !== `${size}/${mtime}`) differ++;
+  for (const [file, stamp] of keyStamps(now)) if (!sameSizeAndTime(before.get(file), stamp)) differ++;
   if (differ > 0) return `the data folder changed since (${differ} file${differ === 1 ? '' : 's'} added, changed or removed)`;
   if (JSON.stringify(stored.listing) !== JSON.stringify(now.listing)) return 'the data folder changed since (its sub-folders)';
   return null;
@@ -73,8 +78,8 @@ const COMPARE_BATCH = 64;
  * a build, so never matters.
  */
 export async function racyChanged(stored: SnapshotKey, now: SnapshotKey, articles: readonly ArticleMeta[], errors: readonly FileError[]): Promise<number> {
-  const current = new Map(now.files.map((entry) => [entry[0], entry]));
-  const racy = stored.files.filter((entry) => isArticleFile(entry[0]) && unvouched(entry, current.get(entry[0]), stored.takenAt)).map(([f]) => f);
+  const current = keyStamps(now);
+  const racy = [...keyStamps(stored)].filter(([file, stamp]) => isArticleFile(file) && unvouched(stamp, current.get(file), stored.takenAt)).map(([file]) => file);
   if (racy.length === 0) return 0;
   const { dataDir, maxFileBytes } = stored;
   const sameBytes = takeAlreadyRead(dataDir, articles, maxFileBytes);
