@@ -27,7 +27,8 @@ import { loadEmbedder } from '../src/engine/encoders/embedder';
 import { updateSearchIndex } from '../src/engine/retrieval/index-update';
 import { loadModelParameters } from '../src/engine/ranking/parameters';
 import { buildSearchIndex } from '../src/engine/retrieval/search-index';
-import { folderKey, type SnapshotKey } from '../src/engine/snapshot/snapshot';
+import { folderKey } from '../src/engine/snapshot/snapshot';
+import { unchangedSince } from '../src/engine/unchanged-since';
 import { printError } from './print';
 
 const usage = 'usage: npx tsx bench/reload.ts --data DIR [--cache DIR] [--runs N] [--index-only]';
@@ -72,10 +73,7 @@ async function open(): Promise<Opened> {
     async reload() {
       let embedded = 0;
       const now = await folderKey(dataDir, embedder.id, maxFileBytes);
-      const stamps = (k: SnapshotKey) => new Map(k.files.map(([f, ...stamp]) => [f, stamp.join('/')]));
-      const [then, later] = [stamps(key), stamps(now)];
-      const byFile = new Map(index.articles.map((a) => [a.file, a]));
-      const { articles } = await readDataFolder(dataDir, maxFileBytes, (f) => (then.get(f) === later.get(f) ? byFile.get(f) : undefined));
+      const { articles } = await readDataFolder(dataDir, maxFileBytes, unchangedSince({ key, articles: index.articles }, now));
       const changed = articles.filter((a) => !index.articles.includes(a)).map((a) => a.file);
       index = await updateSearchIndex(index, articles, embedder, { approximateFrom: Infinity, onComputed: (n) => (embedded += n) });
       key = now;
