@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { decodeArticleText, TextDecodeError } from './decode-text';
+import { inBatches } from './in-batches';
 import { fsReason, listFiles, specialKind } from './list-files';
 import { readCapped } from './read-capped';
 import { tooLargeReason } from './too-large';
@@ -72,9 +73,7 @@ export async function readDataFolder(
     filesRead++;
     return readOutcome(dataDir, file, maxFileBytes);
   };
-  // Many files at a time (a news folder may hold thousands), in batches so memory and open files stay bounded.
-  const results: Array<Article | FileError> = [];
-  for (let i = 0; i < files.length; i += READ_BATCH) results.push(...(await Promise.all(files.slice(i, i + READ_BATCH).map(read))));
+  const results = await inBatches(files, READ_BATCH, read);
   const articles = results.filter((r): r is Article => 'sentences' in r);
   const errors = [...listing, ...results.filter((r): r is FileError => 'reason' in r)].sort((a, b) => a.file.localeCompare(b.file));
   return { articles, errors, filesRead, notArticles };

@@ -6,6 +6,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileError, FileStamp } from '../types';
+import { inBatches } from './in-batches';
 
 /**
  * Where the kernel shows the running system as files: /proc/self/maps (the bot's memory layout and paths) read as
@@ -84,12 +85,8 @@ const STAT_BATCH = 64;
  * @example const [stamp] = await fileStamps('data', ['putin-obama.md']) // { size: 4312, mtimeMs: 1700000000000, ctimeMs: 1700000000000, ino: 5243 }
  */
 export async function fileStamps(dataDir: string, files: readonly string[]): Promise<Array<FileStamp | null>> {
-  const stamps: Array<FileStamp | null> = [];
-  for (let i = 0; i < files.length; i += STAT_BATCH) {
-    const infos = await Promise.all(files.slice(i, i + STAT_BATCH).map((f) => stat(path.join(dataDir, f)).catch(() => null)));
-    for (const info of infos) stamps.push(info && { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino });
-  }
-  return stamps;
+  const infos = await inBatches(files, STAT_BATCH, (f) => stat(path.join(dataDir, f)).catch(() => null));
+  return infos.map((info) => info && { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino });
 }
 
 /** Whether two stamps give the same size and modification time: what tells a changed file without reading it. */

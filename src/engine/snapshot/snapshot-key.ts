@@ -4,6 +4,7 @@
  */
 import { takeAlreadyRead } from '../corpus/already-read';
 import { isArticleFile, readOutcome } from '../corpus/articles';
+import { inBatches } from '../corpus/in-batches';
 import { fileStamps, isRacy, listFiles, sameSizeAndTime, sameStamp } from '../corpus/list-files';
 import type { ArticleMeta } from '../retrieval/sentence-table';
 import type { FileError, FileStamp } from '../types';
@@ -89,10 +90,5 @@ export async function racyChanged(stored: SnapshotKey, now: SnapshotKey, article
     const now = await readOutcome(dataDir, file, maxFileBytes);
     return 'reason' in now && now.reason === failed.get(file);
   };
-  let changed = 0;
-  for (let i = 0; i < racy.length; i += COMPARE_BATCH) {
-    const found = await Promise.all(racy.slice(i, i + COMPARE_BATCH).map(same));
-    changed += found.filter((ok) => !ok).length;
-  }
-  return changed;
+  return (await inBatches(racy, COMPARE_BATCH, same)).filter((ok) => !ok).length;
 }
