@@ -12,7 +12,6 @@ import { readSectionFile, writeSectionFile } from './snapshot/snapshot-file';
 // nanosecond), shortly before the build that took the stamp, as a file written then rewritten within a tick has.
 const tmp = tempDirs();
 
-
 /** Writes `text` to `file` with a modification time of the current whole second (at most a second before the build). */
 function writeThisSecond(file: string, text: string, second = Math.floor(Date.now() / 1000)): number {
   writeFileSync(file, text);

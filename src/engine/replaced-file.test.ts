@@ -10,7 +10,6 @@ import { openEngine } from '.';
 // beside and renamed into place, its inode are not.
 const tmp = tempDirs();
 
-
 /** An engine serving an old ferry article (and an old harbour one), with its snapshot written. */
 async function servingOld() {
   const dataDir = tmp('replaced-data-');
