@@ -126,7 +126,7 @@ async function addMarked(input: IntakeInput, run: IntakeRun, own: BeingAdded): P
   const { sameUrl, sameText } = await findInSources(run.dataDir, article, run.loaded(), run.maxFileBytes);
   if (sameText) throw new IntakeError('already-in-sources', `already in the sources: ${sameText} has the same text; remove it first to add this one instead`);
   const saved = await saveArticle(run, prepared, sameUrl, now);
-  // Read as `article.txt`: an untitled text's title is its saved name's, as the reload would read it.
+  // Read under the upload's name, saved under a free one (`-2`): an untitled text's title is the saved name's, as the reload reads it.
   const alreadyRead = renamedArticle(article, saved.file);
   const first = article.sentences[0];
   const added: AddedArticle = {

@@ -91,7 +91,7 @@ describe('prepareArticle', () => {
     const md = utf8(`---\ntitle: Bridge approved\n---\n${story}\n`);
     expect(md.length).toBeGreaterThan(READ_HERE_MAX_BYTES);
     const prepared = await prepareArticle({ bytes: md, fileName: 'bridge.md' }, { ...OPTIONS, maxFileBytes: 2 << 20 });
-    expect(prepared.article).toEqual(parseArticle('article.md', utf8(prepared.text)));
+    expect(prepared.article).toEqual(parseArticle('bridge.md', utf8(prepared.text)));
     const unclosed = utf8(`---\ntitle: Bridge approved\n${story}\n`);
     const err = await refusal(() => prepareArticle({ bytes: unclosed, fileName: 'bridge.md' }, { ...OPTIONS, maxFileBytes: 2 << 20 }));
     expect(err).toMatchObject({ kind: 'not-an-article', message: 'not an article: front matter is not closed (no line with --- after the opening ---)' });

@@ -9,6 +9,7 @@ import { decodeContent } from './decode';
 import { readArticleText } from './engine-reader';
 import { IntakeError } from './errors';
 import type { ExtractedPage } from './extract-html';
+import { slugify } from './store';
 import { extractInWorker, readInWorker } from './workers';
 
 /**
@@ -75,9 +76,27 @@ export async function prepareArticle(input: IntakeInput, options: PrepareOptions
   const extension = layout === 'text' ? '.txt' : '.md';
   const encoded = new TextEncoder().encode(out);
   if (encoded.length > options.maxFileBytes) throw tooLarge(options.maxFileBytes, encoded.length);
-  const file = `article${extension}`;
+  const file = `${nameToReadUnder(input)}${extension}`;
   const article = encoded.length > READ_HERE_MAX_BYTES ? await readInWorker(file, encoded) : readArticleText(file, encoded);
   return { layout, extension, text: out, article };
+}
+
+/**
+ * The name (no extension) a text is read under, which an untitled text takes its title from (and the saved file its
+ * name, `slugify`d from that title): the uploaded file's, else the link's last path part, else "article". Read as
+ * `article.txt`, every untitled upload was titled "article", "article 2"… in answers and /sources.
+ * @example nameToReadUnder({ bytes, fileName: 'Pier closure.txt' }) // 'pier-closure'
+ */
+export function nameToReadUnder(input: Pick<IntakeInput, 'fileName' | 'pageUrl'>): string {
+  const last = (p: string) => p.slice(p.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+  if (input.fileName) return slugify(last(input.fileName));
+  if (!input.pageUrl) return 'article';
+  const part = last(new URL(input.pageUrl).pathname);
+  try {
+    return slugify(decodeURIComponent(part));
+  } catch {
+    return slugify(part); // a stray "%" in the path
+  }
 }
 
 /** `tooLargeReason` as the intake's refusal, its arguments in the same order (the limit first). */

@@ -9,6 +9,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { readDataFolder } from '../engine/corpus/articles';
+import type { Article } from '../engine/corpus/articles';
 import type { AnswerEngine } from '../engine/index';
 import type { ReloadOptions, ReloadReport } from '../engine/types';
 import { openIntakeBed, type IntakeBed } from './test-bed';
@@ -176,17 +177,23 @@ describe('the saved file read once', () => {
   it('gives the reload the reading the saved file gives under its own name: an untitled text takes its title from it', async () => {
     const reports: ReloadReport[] = [];
     const titled: string[] = [];
-    for (const n of [1, 2]) {
-      const added = await intake.addFromUpload({ url: `${base}/untitled/${n}`, name: `notes-${n}.txt` }, 'Ana', async (_, alreadyRead) => {
-        reports.push(await engine.reload({ alreadyRead: [alreadyRead] }));
-      });
-      titled.push(added.title);
+    const adds = [
+      () => intake.addFromUpload({ url: `${base}/untitled/1`, name: 'Notes 1.txt' }, 'Ana', load),
+      () => intake.addFromUpload({ url: `${base}/untitled/2`, name: 'notes-1.txt' }, 'Ana', load),
+      () => intake.addFromLink(`${base}/untitled/winter%20ferry.txt?page=2`, 'Ana', load),
+      () => intake.addFromUpload({ url: `${base}/untitled/4`, name: '***.txt' }, 'Ana', load),
+    ];
+    async function load(_: unknown, alreadyRead: Article) {
+      reports.push(await engine.reload({ alreadyRead: [alreadyRead] }));
     }
-    expect(titled).toEqual(['article', 'article 2']);
-    expect(reports.map((r) => r.filesRead)).toEqual([0, 0]);
+    for (const add of adds) titled.push((await add()).title);
+    // Named as the moderator's file (or the link's last part) was, not "article", "article 2": which was which?
+    expect(titled).toEqual(['notes 1', 'notes 1 2', 'winter ferry', 'article']);
+    expect(reports.map((r) => r.filesRead)).toEqual([0, 0, 0, 0]);
     const fresh = await readDataFolder(intake.settings.dataDir, intake.settings.maxFileBytes);
-    const titles = (articles: ReadonlyArray<{ file: string; title: string }>) => articles.filter((a) => a.file.startsWith('article')).map((a) => `${a.file}: ${a.title}`).sort();
-    expect(titles(engine.articles())).toEqual(['article-2.txt: article 2', 'article.txt: article']);
+    const untitled = ['notes-1.txt', 'notes-1-2.txt', 'winter-ferry.txt', 'article.txt'];
+    const titles = (articles: ReadonlyArray<{ file: string; title: string }>) => articles.filter((a) => untitled.includes(a.file)).map((a) => `${a.file}: ${a.title}`).sort();
+    expect(titles(engine.articles())).toEqual(['article.txt: article', 'notes-1-2.txt: notes 1 2', 'notes-1.txt: notes 1', 'winter-ferry.txt: winter ferry']);
     expect(titles(engine.articles())).toEqual(titles(fresh.articles));
   }, 30_000);
 
