@@ -36,6 +36,8 @@ The lighthouse was automated in 1987, but the county kept a keeper on site to lo
 
 const QUAY_PAGE = NEWS_PAGE.toString('utf8').replaceAll('Harbour bridge approved after eight-year fight', 'Quay wall repaired after storm').replaceAll('Millbrook', 'Eastport');
 const QUAY = 'quay-wall-repaired-after-storm.md';
+/** Served only to a request sending the user name and password `ann:s3cret` (HTTP basic authentication). */
+const LOCKED_PAGE = NEWS_PAGE.toString('utf8').replaceAll('Harbour bridge approved after eight-year fight', 'Pier lights restored after storm').replaceAll('Millbrook', 'Northgate');
 
 let tmp: string;
 let dataDir: string;
@@ -102,6 +104,8 @@ beforeAll(async () => {
     else if (req.url === '/attachments/photo.html') res.end(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]));
     else if (req.url === '/news/bridge') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(NEWS_PAGE);
     else if (req.url === '/news/quay') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(QUAY_PAGE);
+    else if (req.url === '/news/locked' && req.headers.authorization === `Basic ${Buffer.from('ann:s3cret').toString('base64')}`) res.end(LOCKED_PAGE);
+    else if (req.url === '/news/locked') res.writeHead(401).end();
     else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
@@ -307,4 +311,18 @@ describe('/article', () => {
     await slow.done;
     await rm(path.join(dataDir, 'zz_aisle.txt'));
   }, 60_000);
+
+  it("adds a link given with a user name and password, fetched with them, but never shows or logs the password: every answer links to the article", async () => {
+    intake.settings.allowPrivate = true;
+    try {
+      const { reply } = await addUrl(moderator(), `${filesBase.replace('http://', 'http://ann:s3cret@')}/news/locked`);
+      expect(reply.embeds[0].description).toMatch(/^\*\*\[Pier lights restored after storm\]\(http:\/\/127\.0\.0\.1:\d+\/news\/locked\)\*\*\n/);
+    } finally {
+      intake.settings.allowPrivate = false;
+    }
+    expect(await readFile(path.join(dataDir, 'pier-lights-restored-after-storm.md'), 'utf8')).toMatch(/^url: http:\/\/127\.0\.0\.1:\d+\/news\/locked$/m);
+    expect(await ask('What was restored in Northgate after the storm?')).not.toContain('s3cret');
+    expect(logLines.filter((l) => l.includes('/news/locked'))).not.toEqual([]);
+    expect(logLines.filter((l) => l.includes('s3cret'))).toEqual([]);
+  }, 30_000);
 });

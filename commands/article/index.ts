@@ -5,6 +5,7 @@
 import type { Article, ReloadReport, Requester } from '../../src/engine/types';
 import { findWords, foldedPattern, holdsEvery, typedPrefix } from '../../src/discord/fold';
 import { IntakeError } from '../../src/intake/errors';
+import { withoutCredentials } from '../../src/intake/fetch-page';
 import type { AddedArticle } from '../../src/intake/intake';
 import { FIND_MAX_LENGTH, FIND_MAX_WORDS } from '../sources/definition';
 import { mayModerate, moderationRefusal, REFUSAL_LOGGED, type BotContext, type Choice, type Command, type CommandCall, type Respond } from '../command';
@@ -30,7 +31,8 @@ async function add(call: CommandCall, respond: Respond, ctx: BotContext): Promis
   if (Boolean(file) === Boolean(url)) return respond.reply(renderArticleUsage(), { ephemeral: true });
   // Fetching, extracting and the reload can take seconds: acknowledge first.
   await respond.defer({ ephemeral: true });
-  const source = file ? { file: file.name, size: file.size } : { url };
+  // A password in a link is the moderator's, not the log's.
+  const source = file ? { file: file.name, size: file.size } : { url: withoutCredentials(url) };
   ctx.log.info('article add', { user: member.id, name: member.name, guild: call.guildId, ...source });
   const addedBy = `${member.name} (${member.id})`;
   let report: ReloadReport | undefined;

@@ -5,7 +5,7 @@ import zlib from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Resolver } from './address';
 import { lookupOwnName, ownName, refusal } from './test-helpers';
-import { fetchPage, type FetchOptions } from './fetch-page';
+import { fetchPage, withoutCredentials, type FetchOptions } from './fetch-page';
 
 const MB = 1024 * 1024;
 const servers: http.Server[] = [];
@@ -208,5 +208,14 @@ describe('fetchPage of an upload', () => {
     const { port } = server.address() as AddressInfo;
     const page = await fetchPage(`http://${ownName}:${port}/attachments/1/news.txt`, { maxBytes: MB, allowPrivate: true, onlyHosts: [ownName] });
     expect(Buffer.from(page.bytes).toString()).toBe('The council voted on Thursday.\n');
+  });
+});
+
+describe('withoutCredentials', () => {
+  it('drops a user name and password, and leaves any other link, or text that is no link, as given', () => {
+    expect(withoutCredentials('https://ann:s3cret@news.example/a?b=1')).toBe('https://news.example/a?b=1');
+    expect(withoutCredentials('http://ann@news.example/a')).toBe('http://news.example/a');
+    expect(withoutCredentials('https://news.example/a b')).toBe('https://news.example/a b');
+    expect(withoutCredentials('not a link @everyone')).toBe('not a link @everyone');
   });
 });

@@ -85,6 +85,24 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
   }
 }
 
+/**
+ * `link` without its user name and password (`https://ann:pw@host/a` → `https://host/a`); one that does not parse as
+ * given. The fetch sends them (a page behind a password), but the saved article's link shows in every answer and in
+ * /sources, and the log keeps what it is given.
+ * @example withoutCredentials('https://ann:pw@news.example/a') // 'https://news.example/a'
+ */
+export function withoutCredentials(link: string): string {
+  try {
+    const url = new URL(link.trim());
+    if (!url.username && !url.password) return link;
+    url.username = '';
+    url.password = '';
+    return url.href;
+  } catch {
+    return link;
+  }
+}
+
 function parseLink(link: string): URL {
   let url: URL;
   try {

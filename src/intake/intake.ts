@@ -10,7 +10,7 @@ import type { Resolver } from './address';
 import { markArticle, markLink, markUpload, unmark, type BeingAdded } from './being-added';
 import { IntakeError } from './errors';
 import { refuseIfBusy } from './workers';
-import { fetchPage, type FetchedPage } from './fetch-page';
+import { fetchPage, withoutCredentials, type FetchedPage } from './fetch-page';
 import { prepareArticle, tooLarge, type IntakeInput } from './prepare';
 import type { IntakeSettings } from './settings';
 import { findInSources, type LoadedArticle } from './sources';
@@ -81,7 +81,7 @@ export async function addArticleFromLink(link: string, run: IntakeRun): Promise<
     } finally {
       linksDownloading--; // its place passes to its page, which asks for its turn with no await between
     }
-    return await addMarked({ bytes: page.bytes, contentType: page.contentType, pageUrl: page.url }, run, own);
+    return await addMarked({ bytes: page.bytes, contentType: page.contentType, pageUrl: withoutCredentials(page.url) }, run, own);
   } finally {
     unmark(own);
   }
