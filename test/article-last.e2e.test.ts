@@ -1,7 +1,8 @@
 /**
  * End to end: /article remove never takes the last article. A reload that finds none keeps the old index serving (as
  * for a folder unmounted), so the removal would not show: removing the last is refused, nothing moved,
- * even when two moderators remove the last two at once. The bot is bot-run.ts's, on a copy of data/ (two articles).
+ * even when two moderators remove the last two at once; and removing an article whose file is already gone from the
+ * folder drops it. The bot is bot-run.ts's, on a copy of data/ (two articles).
  */
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -67,6 +68,22 @@ describe('/article remove of the last article', () => {
     const { body } = await remove(last);
     expect(body.content).toMatch(/^Nothing was changed: .* is the only article left/);
     expect(await readdir(run.dataDir)).toEqual([last]);
+  });
+
+  it('removes an article still quoted whose file is already gone from the folder: the reload drops it, nothing set aside', async () => {
+    // Left by the test above: the index quotes `other`, whose file the host took away. Before, the reply was "Nothing
+    // was changed: no article … in the data folder" while /sources listed it and /ask quoted it.
+    const [last] = await readdir(run.dataDir);
+    const other = FILES.find((f) => f !== last)!;
+    expect(run.engine.articles().map((a) => a.file)).toContain(other);
+    const asideBefore = await readdir(path.join(run.tmp, 'removed-articles'));
+    const { first, body } = await remove(other);
+    expect(first.body.data.flags & EPHEMERAL).toBe(EPHEMERAL);
+    const e = body.embeds[0];
+    expect(e.title).toBe('Article removed');
+    expect(e.description).toMatch(/^\*\*.+\*\* \(`[^`]+`\) is no longer quoted\.\nIts file had already left the data folder \(not moved by this removal\), so none was set aside now\.\nNow 1 article, \d+ sentences\.$/);
+    expect(run.engine.articles().map((a) => a.file)).toEqual([last]);
+    expect(await readdir(path.join(run.tmp, 'removed-articles'))).toEqual(asideBefore);
   });
 });
 

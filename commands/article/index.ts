@@ -84,15 +84,19 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
     // The index still quotes a file set aside by a removal whose reload failed: one of the others must be in the folder.
     if (!(await ctx.intake.anyInFolder(others))) return refuseLast();
     await respond.defer({ ephemeral: true });
-    let setAsideTo: string;
+    let setAsideTo: string | null;
     try {
       ({ setAsideTo } = await ctx.intake.remove(target.file));
     } catch (err) {
       if (!(err instanceof IntakeError)) throw err;
-      ctx.log.warn('article remove refused', { user: member.id, name: member.name, file: target.file, kind: err.kind, reason: err.message });
-      return respond.reply(renderIntakeRefusal(err.message));
+      // Quoted, but its file already gone (the host's doing, or a removal whose reload failed): the reload drops it.
+      if (err.kind === 'no-such-article') setAsideTo = null;
+      else {
+        ctx.log.warn('article remove refused', { user: member.id, name: member.name, file: target.file, kind: err.kind, reason: err.message });
+        return respond.reply(renderIntakeRefusal(err.message));
+      }
     }
-    ctx.log.info('article removed', { user: member.id, name: member.name, guild: call.guildId, file: target.file, title: target.title, setAside: setAsideTo });
+    ctx.log.info('article removed', { user: member.id, name: member.name, guild: call.guildId, file: target.file, title: target.title, setAside: setAsideTo ?? 'its file was already gone' });
     const report = await reloadAfterChange(ctx, { id: member.id, name: member.name });
     await respond.reply(renderRemoved(target, setAsideTo, report));
   } finally {

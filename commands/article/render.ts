@@ -76,12 +76,17 @@ export function renderAdded(added: AddedArticle, report: ReloadReport): Reply {
   };
 }
 
-/** @example renderRemoved(info, '/srv/removed-articles/2026-…_removed_a.md', report).embeds[0].title // 'Article removed' */
-export function renderRemoved(removed: ArticleInfo, setAsideTo: string, report: ReloadReport): Reply {
+/**
+ * `setAsideTo` null: its file had left the data folder before (the bot's host, or a removal whose reload failed).
+ * @example renderRemoved(info, '/srv/removed-articles/2026-…_removed_a.md', report).embeds[0].title // 'Article removed'
+ */
+export function renderRemoved(removed: ArticleInfo, setAsideTo: string | null, report: ReloadReport): Reply {
   const lines = [
     // After a failed reload the old index, which holds it, keeps serving.
     `**${link(removed.title, removed.url, 200)}** (${codeSpan(removed.file, 200)}) ${report.ok ? 'is no longer quoted' : 'is still quoted until a reload succeeds'}.`,
-    `Its file is kept aside as ${codeSpan(path.basename(setAsideTo), 200)}; the bot's host can bring it back.`,
+    setAsideTo === null
+      ? 'Its file had already left the data folder (not moved by this removal), so none was set aside now.'
+      : `Its file is kept aside as ${codeSpan(path.basename(setAsideTo), 200)}; the bot's host can bring it back.`,
     totals(report),
   ];
   return { embeds: [{ color: report.ok ? COLOR.ok : COLOR.bad, title: 'Article removed', description: lines.join('\n') }] };
