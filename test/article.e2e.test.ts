@@ -325,4 +325,15 @@ describe('/article', () => {
     expect(logLines.filter((l) => l.includes('/news/locked'))).not.toEqual([]);
     expect(logLines.filter((l) => l.includes('s3cret'))).toEqual([]);
   }, 30_000);
+
+  it('tells a moderator removing an article still being added to wait for its add, not to pick it from a list without it', async () => {
+    const slow = await slowReload('pier');
+    const adding = addFile(moderator(), 'market.txt'); // removed above: added again
+    await fake.waitFor(() => existsSync(path.join(dataDir, 'market-hall-reopens.txt')), 20_000, 'the add to save its file');
+    const { reply } = await remove(moderator(), 'market-hall-reopens.txt');
+    expect(reply.content).toBe('Nothing was changed: `market-hall-reopens.txt` is being added; once its add is done it is in the list, and can be removed.');
+    expect((await adding).reply.embeds[0].title).toBe('Article added');
+    await slow.done;
+    await rm(path.join(dataDir, 'zz_pier.txt'));
+  }, 60_000);
 });

@@ -10,7 +10,7 @@ import type { AddedArticle } from '../../src/intake/intake';
 import { FIND_MAX_LENGTH, FIND_MAX_WORDS } from '../sources/definition';
 import { mayModerate, moderationRefusal, REFUSAL_LOGGED, type BotContext, type Choice, type Command, type CommandCall, type Respond } from '../command';
 import { definition } from './definition';
-import { renderAdded, renderArticleBeingRemoved, renderArticleChoices, renderArticleRefused, renderArticleUsage, renderIntakeRefusal, renderLastArticle, renderNoSuchArticle, renderRemoved } from './render';
+import { renderAdded, renderArticleBeingAdded, renderArticleBeingRemoved, renderArticleChoices, renderArticleRefused, renderArticleUsage, renderIntakeRefusal, renderLastArticle, renderNoSuchArticle, renderRemoved } from './render';
 
 /** @example await article({ subcommand: 'add', options: { url: 'https://…' }, member, guildId }, respond, ctx) */
 export async function article(call: CommandCall, respond: Respond, ctx: BotContext): Promise<void> {
@@ -46,7 +46,12 @@ async function add(call: CommandCall, respond: Respond, ctx: BotContext): Promis
       replaced: added.replaced.map((r) => r.file),
       setAside: added.replaced.map((r) => r.setAsideTo),
     });
-    report = await reloadAfterChange(ctx, { id: member.id, name: member.name }, [alreadyRead]);
+    ctx.state.adding.add(added.file);
+    try {
+      report = await reloadAfterChange(ctx, { id: member.id, name: member.name }, [alreadyRead]);
+    } finally {
+      ctx.state.adding.delete(added.file);
+    }
   };
   let added: AddedArticle;
   try {
@@ -66,6 +71,9 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
   const id = String(call.options.article ?? '').trim();
   const loaded = ctx.engine.articles();
   const target = loaded.find((a) => a.id === id || a.file === id);
+  // Saved, not loaded yet (or loaded over a file of the same name it replaces): the list shows it once its add is done.
+  const adding = target?.file ?? id;
+  if (ctx.state.adding.has(adding)) return respond.reply(renderArticleBeingAdded(adding), { ephemeral: true });
   if (!target) return respond.reply(renderNoSuchArticle(id, loaded.length), { ephemeral: true });
   // The last article stays: a reload that finds none keeps the old index serving (a folder unmounted looks the same),
   // so the removal would not show; a folder that never had one starts empty instead. Checked and

@@ -44,6 +44,11 @@ export function renderArticleBeingRemoved(article: ArticleInfo): Reply {
   return { content: `Nothing was changed: ${link(article.title, article.url, 200)} (${codeSpan(article.file, 200)}) is being removed already.` };
 }
 
+/** `file`: saved by an add whose reload has not loaded it yet. */
+export function renderArticleBeingAdded(file: string): Reply {
+  return { content: `Nothing was changed: ${codeSpan(file, 200)} is being added; once its add is done it is in the list, and can be removed.` };
+}
+
 /** What the index holds after the reload, or why the reload failed (the last good index then keeps serving). */
 function totals(report: ReloadReport): string {
   if (!report.ok) return `The reload failed (${escapedCut(oneLine(report.error ?? 'unknown error'), 300)}); the last good index keeps serving. Try \`/reload\`.`;
