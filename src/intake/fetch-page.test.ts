@@ -217,5 +217,6 @@ describe('withoutCredentials', () => {
     expect(withoutCredentials('http://ann@news.example/a')).toBe('http://news.example/a');
     expect(withoutCredentials('https://news.example/a b')).toBe('https://news.example/a b');
     expect(withoutCredentials('not a link @everyone')).toBe('not a link @everyone');
+    expect(withoutCredentials('<https://ann:s3cret@news.example/a>')).toBe('https://news.example/a'); // as fetched: see unwrapLink
   });
 });

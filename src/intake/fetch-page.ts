@@ -86,6 +86,16 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
 }
 
 /**
+ * A link as typed: trimmed, and out of the angle brackets Discord's users put around a link to post it unpreviewed
+ * (`<https://…>`, also RFC 3986's way to set one apart in text). Taken before anything compares or logs it.
+ * @example unwrapLink(' <https://news.example/a> ') // 'https://news.example/a'
+ */
+export function unwrapLink(link: string): string {
+  const trimmed = link.trim();
+  return /^<[^<>]*>$/.test(trimmed) ? trimmed.slice(1, -1).trim() : trimmed;
+}
+
+/**
  * `link` without its user name and password (`https://ann:pw@host/a` → `https://host/a`); one that does not parse as
  * given. The fetch sends them (a page behind a password), but the saved article's link shows in every answer and in
  * /sources, and the log keeps what it is given.
@@ -93,7 +103,7 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
  */
 export function withoutCredentials(link: string): string {
   try {
-    const url = new URL(link.trim());
+    const url = new URL(unwrapLink(link));
     if (!url.username && !url.password) return link;
     url.username = '';
     url.password = '';
@@ -106,7 +116,7 @@ export function withoutCredentials(link: string): string {
 function parseLink(link: string): URL {
   let url: URL;
   try {
-    url = new URL(link.trim());
+    url = new URL(unwrapLink(link));
   } catch {
     throw new IntakeError('bad-link', 'not a link: give a full address starting with https://');
   }

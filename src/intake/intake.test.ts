@@ -161,6 +161,16 @@ describe('the same link added twice at once', () => {
     expect(await copies()).toEqual(['harbour-bridge-approved-after-eight-year-fight.md']);
   }, 30_000);
 
+  it("takes a link in angle brackets (Discord's way to post one unpreviewed) as the link itself, the same link as without", async () => {
+    // Before: "not a link: give a full address starting with https://", to a moderator who had given one.
+    const url = `${base}/news/bridge`;
+    const [first, second] = await Promise.allSettled([intake.addFromLink(` <${url}> `, 'Ana'), intake.addFromLink(url, 'Ben')]);
+    expect(first).toMatchObject({ status: 'fulfilled', value: { file: 'harbour-bridge-approved-after-eight-year-fight.md' } });
+    expect(second).toMatchObject({ status: 'rejected', reason: { kind: 'being-added', message: BEING_ADDED } });
+    expect(await copies()).toEqual(['harbour-bridge-approved-after-eight-year-fight.md']);
+    await engine.reload();
+  }, 30_000);
+
   it('clears the mark when the add fails: the same link is downloaded again', async () => {
     const url = `${base}/news/held?same`;
     const failing = refusal(addArticleFromLink(url, run()));
