@@ -111,10 +111,12 @@ describe('fetchPage', () => {
     expect(requests[0].headers.host).toBe(`news.test:${port}`);
   });
 
-  it('says "not found" for 404 and names other HTTP failures', async () => {
-    const { base } = await serve((req, res) => res.writeHead(req.url === '/gone' ? 404 : 503).end('no'));
-    expect(await refusal(fetchPage(`${base}/gone`, LOCAL_ONLY))).toMatchObject({ kind: 'not-found', message: 'not found: the site answered HTTP 404' });
-    expect(await refusal(fetchPage(`${base}/busy`, LOCAL_ONLY))).toMatchObject({ kind: 'http-error', message: 'the site answered HTTP 503' });
+  it('says "not found" for 404 and names other HTTP failures, naming the host that answered', async () => {
+    // "the site answered HTTP 404" named none: for an upload, which the moderator gave no site for; after a redirect, which one.
+    const { base, port } = await serve((req, res) => (req.url === '/moved' ? res.writeHead(302, { location: `http://localhost:${port}/gone` }).end() : res.writeHead(req.url === '/gone' ? 404 : 503).end('no')));
+    expect(await refusal(fetchPage(`${base}/gone`, LOCAL_ONLY))).toMatchObject({ kind: 'not-found', message: `not found: 127.0.0.1:${port} answered HTTP 404` });
+    expect(await refusal(fetchPage(`${base}/moved`, LOCAL_ONLY))).toMatchObject({ kind: 'not-found', message: `not found: localhost:${port} answered HTTP 404` });
+    expect(await refusal(fetchPage(`${base}/busy`, LOCAL_ONLY))).toMatchObject({ kind: 'http-error', message: `127.0.0.1:${port} answered HTTP 503` });
   });
 
   it('refuses a declared over-size body before reading it', async () => {
@@ -169,8 +171,8 @@ describe('fetchPage', () => {
 
   it('says the body is broken, not that the site is out of reach, when it does not decompress', async () => {
     for (const encoding of ['gzip', 'deflate', 'br']) {
-      const { base } = await serve((_, res) => res.writeHead(200, { 'content-encoding': encoding }).end('not compressed at all, really not'));
-      expect(await refusal(fetchPage(base, LOCAL_ONLY))).toMatchObject({ kind: 'http-error', message: `the site sent a broken ${encoding} body (it does not decompress)` });
+      const { base, port } = await serve((_, res) => res.writeHead(200, { 'content-encoding': encoding }).end('not compressed at all, really not'));
+      expect(await refusal(fetchPage(base, LOCAL_ONLY))).toMatchObject({ kind: 'http-error', message: `127.0.0.1:${port} sent a broken ${encoding} body (it does not decompress)` });
     }
   });
 

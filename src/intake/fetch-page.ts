@@ -68,11 +68,11 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
         url = parseLink(new URL(response.headers.location, url).href);
         continue;
       }
-      if (status === 404 || status === 410) throw drain(response, new IntakeError('not-found', `not found: the site answered HTTP ${status}`));
-      if (status < 200 || status >= 300) throw drain(response, new IntakeError('http-error', `the site answered HTTP ${status}`));
+      if (status === 404 || status === 410) throw drain(response, new IntakeError('not-found', `not found: ${url.host} answered HTTP ${status}`));
+      if (status < 200 || status >= 300) throw drain(response, new IntakeError('http-error', `${url.host} answered HTTP ${status}`));
       const declared = Number(response.headers['content-length']);
       if (declared > options.maxBytes) throw drain(response, new IntakeError('too-large', tooLargeReason(options.maxBytes, declared)));
-      const bytes = await Promise.race([readCapped(response, options.maxBytes), timedOut]);
+      const bytes = await Promise.race([readCapped(response, options.maxBytes, url.host), timedOut]);
       return { url: url.href, bytes, contentType: response.headers['content-type'] ?? null };
     }
   } catch (err) {
@@ -149,7 +149,8 @@ function request(url: URL, pinned: CheckedAddress, signal: AbortSignal): Promise
   });
 }
 
-async function readCapped(response: http.IncomingMessage, maxBytes: number): Promise<Uint8Array> {
+/** `host`: who sent it, for the refusal of a body that does not decompress. */
+async function readCapped(response: http.IncomingMessage, maxBytes: number, host: string): Promise<Uint8Array> {
   const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
   const decoder = encoding === 'gzip' || encoding === 'x-gzip' ? zlib.createGunzip() : encoding === 'deflate' ? new DeflateDecoder() : encoding === 'br' ? zlib.createBrotliDecompress() : null;
   const body: Readable = decoder ? response.pipe(decoder) : response;
@@ -170,7 +171,7 @@ async function readCapped(response: http.IncomingMessage, maxBytes: number): Pro
     // zlib's own errors (Z_DATA_ERROR; brotli's ERR__ERROR_FORMAT_…), not a network one passed on through the decoder.
     if (decoder && /^(Z_|ERR__ERROR|ERR_BROTLI)/.test(String((err as NodeJS.ErrnoException).code))) {
       response.destroy();
-      throw new IntakeError('http-error', `the site sent a broken ${encoding} body (it does not decompress)`);
+      throw new IntakeError('http-error', `${host} sent a broken ${encoding} body (it does not decompress)`);
     }
     throw err;
   }
