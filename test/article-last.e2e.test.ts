@@ -4,6 +4,7 @@
  * even when two moderators remove the last two at once; and removing an article whose file is already gone from the
  * folder drops it. The bot is bot-run.ts's, on a copy of data/ (two articles).
  */
+import { existsSync } from 'node:fs';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +86,29 @@ describe('/article remove of the last article', () => {
     expect(run.engine.articles().map((a) => a.file)).toEqual([last]);
     expect(await readdir(path.join(run.tmp, 'removed-articles'))).toEqual(asideBefore);
   });
+
+  it("does not say an article is no longer quoted when a file of its name came back during the removal's reload", async () => {
+    const [last] = await readdir(run.dataDir);
+    const other = FILES.find((f) => f !== last)!;
+    await writeFile(path.join(run.dataDir, other), run.sourceTexts.get(other)!);
+    expect((await run.engine.reload()).ok).toBe(true);
+    // A slow reload (a large new article) running, so the removal's own reads the folder after the file came back.
+    let filler = 'Filler for a slow reload\n\n';
+    for (let i = 0; i < 20_000; i++) filler += `The lantern number ${i} rested near meadow ${i * 13}.${i % 5 === 4 ? '\n\n' : ' '}`;
+    await writeFile(path.join(run.dataDir, 'zz_filler.txt'), filler);
+    const slow = run.engine.reload();
+    await run.fake.waitFor(() => run.engine.status().reloading, 5000, 'the reload to start');
+    const removing = remove(other);
+    await run.fake.waitFor(() => !existsSync(path.join(run.dataDir, other)), 20_000, 'the removal to set the file aside');
+    await writeFile(path.join(run.dataDir, other), run.sourceTexts.get(other)!); // as an add of the same file would
+    const { body } = await removing;
+    await slow;
+    expect(run.engine.articles().map((a) => a.file)).toContain(other);
+    // Before: "… is no longer quoted", while /ask quoted it from the file put back.
+    expect(body.embeds[0].description).toMatch(/^\*\*.+\*\* \(`[^`]+`\) was set aside, but a file of that name was put back meanwhile and is quoted: see `\/sources`\.\nIts file is kept aside as /);
+    await rm(path.join(run.dataDir, 'zz_filler.txt'));
+    expect((await run.engine.reload()).ok).toBe(true);
+  }, 60_000);
 });
 
 checkWholeRun(run);

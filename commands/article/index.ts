@@ -106,7 +106,8 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
     }
     ctx.log.info('article removed', { user: member.id, name: member.name, guild: call.guildId, file: target.file, title: target.title, setAside: setAsideTo ?? 'its file was already gone' });
     const report = await reloadAfterChange(ctx, { id: member.id, name: member.name });
-    await respond.reply(renderRemoved(target, setAsideTo, report));
+    const servedAgain = ctx.engine.articles().some((a) => a.file === target.file);
+    await respond.reply(renderRemoved(target, setAsideTo, report, servedAgain));
   } finally {
     removing.delete(target.file);
   }

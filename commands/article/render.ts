@@ -83,12 +83,17 @@ export function renderAdded(added: AddedArticle, report: ReloadReport): Reply {
 
 /**
  * `setAsideTo` null: its file had left the data folder before (the bot's host, or a removal whose reload failed).
+ * `servedAgain`: the reload serves a file of its name (an add, or the host, put one back while it waited).
  * @example renderRemoved(info, '/srv/removed-articles/2026-…_removed_a.md', report).embeds[0].title // 'Article removed'
  */
-export function renderRemoved(removed: ArticleInfo, setAsideTo: string | null, report: ReloadReport): Reply {
+export function renderRemoved(removed: ArticleInfo, setAsideTo: string | null, report: ReloadReport, servedAgain = false): Reply {
+  const what = !report.ok
+    ? 'is still quoted until a reload succeeds' // the old index, which holds it, keeps serving
+    : servedAgain
+      ? 'was set aside, but a file of that name was put back meanwhile and is quoted: see `/sources`'
+      : 'is no longer quoted';
   const lines = [
-    // After a failed reload the old index, which holds it, keeps serving.
-    `**${link(removed.title, removed.url, 200)}** (${codeSpan(removed.file, 200)}) ${report.ok ? 'is no longer quoted' : 'is still quoted until a reload succeeds'}.`,
+    `**${link(removed.title, removed.url, 200)}** (${codeSpan(removed.file, 200)}) ${what}.`,
     setAsideTo === null
       ? 'Its file had already left the data folder (not moved by this removal), so none was set aside now.'
       : `Its file is kept aside as ${codeSpan(path.basename(setAsideTo), 200)}; the bot's host can bring it back.`,
