@@ -1,8 +1,9 @@
 /**
  * End to end: /article remove never takes the last article. A reload that finds none keeps the old index serving (as
  * for a folder unmounted), so the removal would not show: removing the last is refused, nothing moved,
- * even when two moderators remove the last two at once; and removing an article whose file is already gone from the
- * folder drops it. The bot is bot-run.ts's, on a copy of data/ (two articles).
+ * even when two moderators remove the last two at once; removing an article whose file is already gone from the
+ * folder drops it, and one whose file comes back during the removal's reload is not called gone. The bot is
+ * bot-run.ts's, on a copy of data/ (two articles).
  */
 import { existsSync } from 'node:fs';
 import { readdir, rm, writeFile } from 'node:fs/promises';
