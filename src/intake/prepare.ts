@@ -21,7 +21,7 @@ export const READ_HERE_MAX_BYTES = 1 << 20;
 
 export interface IntakeInput {
   bytes: Uint8Array;
-  /** The uploaded file's name: only tells a Markdown from a plain-text layout; the type comes from the bytes. */
+  /** The uploaded file's name: tells a Markdown from a plain-text layout (the type comes from the bytes), and names an untitled text. */
   fileName?: string | null;
   /** A fetched page's Content-Type header, for its declared charset. */
   contentType?: string | null;
