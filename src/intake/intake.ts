@@ -70,7 +70,8 @@ let linksDownloading = 0;
  */
 export async function addArticleFromLink(typed: string, run: IntakeRun): Promise<AddedArticle> {
   const link = unwrapLink(typed);
-  const own = markLink(link);
+  // Marked without them: another add's refusal names this link ('being-added'), and the log keeps that.
+  const own = markLink(withoutCredentials(link));
   try {
     // Before the download: a link sent while the queue is full would be refused once fetched anyway. Links still
     // downloading hold a place too, or links sent at once would all be fetched before the first reached the queue.

@@ -101,6 +101,25 @@ describe('one copy of an article in the sources', () => {
     ]).toContainEqual((({ kind, message }) => ({ kind, message }))((outcomes[refused] as PromiseRejectedResult).reason));
   }, 30_000);
 
+  it("names the first add's link without its user name and password when refusing the same article meanwhile", async () => {
+    let loading!: () => void;
+    const loaded = new Promise<void>((resolve) => (loading = resolve));
+    let saved!: () => void;
+    const isSaved = new Promise<void>((resolve) => (saved = resolve));
+    const first = intake.addFromLink(`${base.replace('//', '//ann:s3cret@')}/news/bridge`, 'Ana', async () => {
+      saved();
+      await loaded;
+    });
+    await isSaved;
+    // Another moderator's refusal (and the log, which keeps it) showed Ana's password.
+    expect(await refusal(intake.addFromLink(`${base}/share/bridge`, 'Ben'))).toMatchObject({
+      kind: 'being-added',
+      message: `the same article is being added already, from ${base}/news/bridge; it will be quoted once that finishes`,
+    });
+    loading();
+    await first;
+  }, 30_000);
+
   it('refuses the same text from another address as already in the sources, loaded or only saved', async () => {
     await intake.addFromLink(`${base}/news/bridge`, 'Ana');
     const already = `already in the sources: ${BRIDGE} has the same text; remove it first to add this one instead`;
