@@ -220,5 +220,8 @@ describe('withoutCredentials', () => {
     expect(withoutCredentials('https://news.example/a b')).toBe('https://news.example/a b');
     expect(withoutCredentials('not a link @everyone')).toBe('not a link @everyone');
     expect(withoutCredentials('<https://ann:s3cret@news.example/a>')).toBe('https://news.example/a'); // as fetched: see unwrapLink
+    // Not a link the fetch takes (a space in the host), but logged as typed: the password went with it.
+    expect(withoutCredentials('https://ann:s3cret@news .example/a')).toBe('https://news .example/a');
+    expect(withoutCredentials('<https://ann:s3cret@/a>')).toBe('<https:///a>');
   });
 });

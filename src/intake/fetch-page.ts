@@ -96,9 +96,9 @@ export function unwrapLink(link: string): string {
 }
 
 /**
- * `link` without its user name and password (`https://ann:pw@host/a` → `https://host/a`); one that does not parse as
- * given. The fetch sends them (a page behind a password), but the saved article's link shows in every answer and in
- * /sources, and the log keeps what it is given.
+ * `link` without its user name and password (`https://ann:pw@host/a` → `https://host/a`); one that does not parse
+ * keeps the rest as given. The fetch sends them (a page behind a password), but the saved article's link shows in
+ * every answer and in /sources, and the log keeps what it is given.
  * @example withoutCredentials('https://ann:pw@news.example/a') // 'https://news.example/a'
  */
 export function withoutCredentials(link: string): string {
@@ -109,7 +109,8 @@ export function withoutCredentials(link: string): string {
     url.password = '';
     return url.href;
   } catch {
-    return link;
+    // Up to the authority's last "@", as the URL parser takes it.
+    return link.replace(/^(\s*<?\s*[a-z][a-z\d+.-]*:[/\\]*)[^/\\?#]*@/i, '$1');
   }
 }
 
