@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseArticle } from '../engine/corpus/articles';
 import { randomWordSoup } from '../../test/word-soup';
 import { refusal } from './test-helpers';
-import { frontMatterValue, prepareArticle, READ_HERE_MAX_BYTES, withFrontMatter } from './prepare';
+import { frontMatterValue, nameToReadUnder, prepareArticle, READ_HERE_MAX_BYTES, withFrontMatter } from './prepare';
 
 const DATA = path.join(__dirname, '../../data');
 const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));
@@ -142,5 +142,16 @@ describe('front matter values', () => {
     const text = withFrontMatter('# Bridge approved\n\nThe council voted on Thursday to build it.\n', { added_by: 'Ana' });
     expect(text).toBe('---\nadded_by: Ana\n---\n# Bridge approved\n\nThe council voted on Thursday to build it.\n');
     expect(parseArticle('a.md', utf8(text))).toMatchObject({ title: 'Bridge approved', addedBy: 'Ana' });
+  });
+});
+
+describe('the name an untitled text is read under', () => {
+  it("is the upload's name, else the link's last part, a folder's too (a trailing slash), else its host's", () => {
+    expect(nameToReadUnder({ fileName: 'Pier closure.txt' })).toBe('pier-closure');
+    expect(nameToReadUnder({ pageUrl: 'https://notes.example/ferry/winter%20times.txt?p=2' })).toBe('winter-times');
+    // Before: "article", as for no name at all.
+    expect(nameToReadUnder({ pageUrl: 'https://notes.example/ferry/winter-times/' })).toBe('winter-times');
+    expect(nameToReadUnder({ pageUrl: 'https://www.notes.example/' })).toBe('notes-example');
+    expect(nameToReadUnder({})).toBe('article');
   });
 });

@@ -83,15 +83,17 @@ export async function prepareArticle(input: IntakeInput, options: PrepareOptions
 
 /**
  * The name (no extension) a text is read under, which an untitled text takes its title from (and the saved file its
- * name, `slugify`d from that title): the uploaded file's, else the link's last path part, else "article". Read as
- * `article.txt`, every untitled upload was titled "article", "article 2"… in answers and /sources.
+ * name, `slugify`d from that title): the uploaded file's, else the link's last path part (a folder's, before a
+ * trailing slash), else its host's, else "article". Read as `article.txt`, every untitled upload was titled
+ * "article", "article 2"… in answers and /sources.
  * @example nameToReadUnder({ bytes, fileName: 'Pier closure.txt' }) // 'pier-closure'
  */
 export function nameToReadUnder(input: Pick<IntakeInput, 'fileName' | 'pageUrl'>): string {
-  const last = (p: string) => p.slice(p.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+  const last = (p: string) => p.replace(/\/+$/, '').split('/').pop()!.replace(/\.[^.]*$/, '');
   if (input.fileName) return slugify(last(input.fileName));
   if (!input.pageUrl) return 'article';
-  const part = last(new URL(input.pageUrl).pathname);
+  const url = new URL(input.pageUrl);
+  const part = last(url.pathname) || url.hostname.replace(/^www\./, '');
   try {
     return slugify(decodeURIComponent(part));
   } catch {
