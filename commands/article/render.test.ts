@@ -76,6 +76,14 @@ describe('renderRemoved and refusals', () => {
     expect(e.description).toContain('The reload failed (disk full)');
   });
 
+  it('does not say a file already gone was set aside when one of its name came back during the reload', () => {
+    const e = renderRemoved(info, null, { ...report, articles: 3, sentences: 41 }, true).embeds![0];
+    // Before: "was set aside, but …", then "none was set aside now".
+    expect(e.description).toBe(
+      "**Bridge** (`bridge.md`) is still quoted: a file of that name was put back meanwhile; see `/sources`.\nIts file had already left the data folder (not moved by this removal), so none was set aside now.\nNow 3 articles, 41 sentences.",
+    );
+  });
+
   it('passes the intake reason on as one escaped line', () => {
     expect(renderIntakeRefusal('blocked address: a_b.example (127.0.0.1) is a loopback address').content).toBe(
       'Nothing was changed: blocked address: a\\_b.example (127.0.0.1) is a loopback address',

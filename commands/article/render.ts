@@ -89,9 +89,11 @@ export function renderAdded(added: AddedArticle, report: ReloadReport): Reply {
 export function renderRemoved(removed: ArticleInfo, setAsideTo: string | null, report: ReloadReport, servedAgain = false): Reply {
   const what = !report.ok
     ? 'is still quoted until a reload succeeds' // the old index, which holds it, keeps serving
-    : servedAgain
-      ? 'was set aside, but a file of that name was put back meanwhile and is quoted: see `/sources`'
-      : 'is no longer quoted';
+    : !servedAgain
+      ? 'is no longer quoted'
+      : setAsideTo === null // gone before, and back: nothing was set aside
+        ? 'is still quoted: a file of that name was put back meanwhile; see `/sources`'
+        : 'was set aside, but a file of that name was put back meanwhile and is quoted: see `/sources`';
   const lines = [
     `**${link(removed.title, removed.url, 200)}** (${codeSpan(removed.file, 200)}) ${what}.`,
     setAsideTo === null
