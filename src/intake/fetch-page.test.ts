@@ -44,8 +44,10 @@ describe('fetchPage', () => {
 
   it('refuses the same page as a blocked address when they are not, without connecting', async () => {
     const { base, requests } = await serve((_, res) => res.end(PAGE));
-    const err = await refusal(fetchPage(`${base}/news/bridge`, { maxBytes: MB }));
-    expect(err).toMatchObject({ kind: 'blocked-address', message: 'blocked address: 127.0.0.1 is a loopback address, which links may not reach' });
+    const blocked = { kind: 'blocked-address', message: 'blocked address: 127.0.0.1 is a loopback address, which links may not reach' };
+    expect(await refusal(fetchPage(`${base}/news/bridge`, { maxBytes: MB }))).toMatchObject(blocked);
+    // Taken out of its angle brackets, or behind a user name, it is checked all the same.
+    expect(await refusal(fetchPage(`<${base.replace('//', '//ann:s3cret@')}/news/bridge>`, { maxBytes: MB }))).toMatchObject(blocked);
     expect(requests).toHaveLength(0);
   });
 
@@ -217,6 +219,7 @@ describe('withoutCredentials', () => {
   it('drops a user name and password, and leaves any other link, or text that is no link, as given', () => {
     expect(withoutCredentials('https://ann:s3cret@news.example/a?b=1')).toBe('https://news.example/a?b=1');
     expect(withoutCredentials('http://ann@news.example/a')).toBe('http://news.example/a');
+    expect(withoutCredentials('https://ann:p%40ss@news.example/a')).toBe('https://news.example/a'); // a "@" in the password
     expect(withoutCredentials('https://news.example/a b')).toBe('https://news.example/a b');
     expect(withoutCredentials('not a link @everyone')).toBe('not a link @everyone');
     expect(withoutCredentials('<https://ann:s3cret@news.example/a>')).toBe('https://news.example/a'); // as fetched: see unwrapLink
