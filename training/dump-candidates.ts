@@ -114,7 +114,6 @@ async function buildIndex(dir: string, files: string[], e: Embedder): Promise<Se
 }
 
 const featureFile = createWriteStream(written('features.f32'));
-const textFile = process.env.QUOTEBOT_TEXTS ? createWriteStream(path.join(out, 'texts.jsonl')) : null;
 const meta: string[] = [];
 const stats = new Map<string, { groups: number; hit1: number; hit5: number; inList: number }>();
 
@@ -138,7 +137,6 @@ async function dump(set: string, index: SearchIndex, questions: EvalQuestion[], 
   for (let i = 0; i < questions.length; i++) {
     const { question, retrieval, sentences, features, scores, labels } = await shortlistRows(index, questions[i], answerable);
     featureFile.write(Buffer.from(features.buffer, features.byteOffset, features.byteLength));
-    textFile?.write(JSON.stringify({ q: question.text, s: sentences }) + '\n');
     if (scores && ceFile) {
       ceFile.write(Buffer.from(scores.buffer, scores.byteOffset, scores.byteLength));
       if (compareEncoder && compareFile) {
@@ -260,7 +258,6 @@ for (const set of adding) report(set);
 await embedder.flush();
 
 await new Promise((resolve) => featureFile.end(resolve));
-if (textFile) await new Promise((resolve) => textFile.end(resolve));
 if (ceFile) await new Promise((resolve) => ceFile.end(resolve));
 if (compareFile) await new Promise((resolve) => compareFile.end(resolve));
 if (extension) {
