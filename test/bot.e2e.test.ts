@@ -98,13 +98,20 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('abstains on an off-topic question: says so, points to /sources, quotes nothing', async () => {
-    const calls = await askAndWait(run.fake, 'What is the weather in Moscow tomorrow?', member());
+    const calls = await askAndWait(run.fake, 'What is the weather in Moscow, China and Syria tomorrow?', member());
     const body = edit(calls)!.body;
     expect(body.content).toContain("don't answer");
     expect(body.content).toContain('/sources');
     expect(body.embeds ?? []).toEqual([]);
     expect(body.components ?? []).toEqual([]);
     expectNoMentions(calls);
+  });
+
+  it("tells a question in another language than the articles' that its words are not theirs, not to rephrase it", async () => {
+    const body = edit(await askAndWait(run.fake, 'Wie lange haben sich Obama und Putin getroffen?', member()))!.body;
+    expect(body.content).toBe(
+      "**Question:** Wie lange haben sich Obama und Putin getroffen?\nFew of this question's words, if any, appear in the source articles, so I have nothing to quote. Ask in the articles' own language and words, or see `/sources` for what they cover.",
+    );
   });
 
   it('does not ping anyone for an @everyone or <@id> question, and escapes it', async () => {

@@ -103,6 +103,14 @@ describe('renderAnswer', () => {
     expect(reply.content).toContain('`/sources`');
     expect(renderAbstain('x').content).toMatch(/^\*\*Question:\*\* x\n/);
   });
+
+  it("tells an abstention over words the articles lack so, instead of asking to rephrase", () => {
+    const reply = renderAnswer(answer([], { abstained: true, abstention: 'words-absent', question: 'Wer ist Obama?' }));
+    expect(reply.content).toBe(
+      "**Question:** Wer ist Obama?\nFew of this question's words, if any, appear in the source articles, so I have nothing to quote. Ask in the articles' own language and words, or see `/sources` for what they cover.",
+    );
+    expect(renderAnswer(answer([], { abstained: true, abstention: 'not-answered' })).content).toContain("don't answer this question");
+  });
 });
 
 describe('context button', () => {

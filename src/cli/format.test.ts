@@ -33,6 +33,14 @@ describe('durations in the terminal', () => {
     const answer = { question: 'q', abstained: true, model: 'm', answers: [], articlesSearched: 3, sentencesSearched: 9, tookMs: 1234 };
     expect(answerToText(answer).split('\n').at(-1)).toBe('  [3 articles searched in 1.2 s; model m]');
   });
+
+  it("say an abstention's reason as the bot does: a question whose words the sources lack is not told they do not answer it", () => {
+    const answer = { question: 'Wer ist Obama?', abstained: true, model: 'm', answers: [], articlesSearched: 3, sentencesSearched: 9, tookMs: 1 };
+    expect(answerToText({ ...answer, abstention: 'words-absent' as const }).split('\n')[1]).toBe(
+      "  Few of this question's words, if any, appear in the sources, so they do not answer it: ask in their own language and words. (List them with :sources in the terminal, /sources on Discord.)",
+    );
+    expect(answerToText({ ...answer, abstention: 'not-answered' as const }).split('\n')[1]).toMatch(/^ {2}The sources do not answer this question\./);
+  });
 });
 
 

@@ -40,7 +40,12 @@ function quoted(text: string): string {
 export function answerToText(answer: Answer): string {
   const lines = [`Q: ${answer.question}`];
   if (answer.abstained) {
-    lines.push('  The sources do not answer this question. (List them with :sources in the terminal, /sources on Discord.)');
+    // As the bot words it: "the sources do not answer" misled one asked in another language than theirs.
+    const told =
+      answer.abstention === 'words-absent'
+        ? "Few of this question's words, if any, appear in the sources, so they do not answer it: ask in their own language and words."
+        : 'The sources do not answer this question.';
+    lines.push(`  ${told} (List them with :sources in the terminal, /sources on Discord.)`);
   }
   answer.answers.forEach((q, i) => {
     lines.push(`  ${i + 1}. ${quoted(q.quote)}`);

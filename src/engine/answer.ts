@@ -6,13 +6,13 @@
  */
 import { answerProbability, answerThreshold } from './ranking/abstention';
 import type { ModelParameters } from './ranking/parameters';
-import { analyseQuestion, expandTerms, type Question } from './question/question';
+import { analyseQuestion, expandTerms, wordsMostlyAbsent, type Question } from './question/question';
 import { buildQuotes } from './quotes/quotes';
 import { rankCandidates, type Ranking } from './ranking/ranker';
 import type { CrossEncoder } from './encoders/cross-encoder';
 import { rescore } from './ranking/rescore';
 import type { Retrieval, SearchIndex } from './retrieval/search-index';
-import type { Quote } from './types';
+import type { Abstention, Quote } from './types';
 
 /** What a question needs of the embedding model. */
 export interface QuestionEmbedder {
@@ -50,6 +50,8 @@ export interface QuestionResult {
   /** Empty when the engine abstains. */
   quotes: Quote[];
   confidence: number;
+  /** Why there are no quotes (null when there are): told, never decided, by the question's words. */
+  abstention: Abstention | null;
 }
 
 /**
@@ -68,8 +70,8 @@ export interface AnsweringModels {
  * @example const { quotes } = await answerQuestion(index, { embedder, parameters, crossEncoder }, 'How long did Obama and Putin meet?', 3)
  */
 export async function answerQuestion(index: SearchIndex, models: AnsweringModels, text: string, top: number): Promise<QuestionResult> {
-  const { quotes, confidence } = await traceQuestion(index, models, text, top);
-  return { quotes, confidence };
+  const { quotes, confidence, abstention } = await traceQuestion(index, models, text, top);
+  return { quotes, confidence, abstention };
 }
 
 /** A question's path step by step: what each step decided (for the benchmarks that compare or time the steps). */
@@ -112,5 +114,6 @@ export async function traceQuestion(
   const request = { question, terms: retrieval.terms, ranking, pool: retrieval.candidates, confidence, corpusSize: retrieval.corpusSize, top };
   const quotes = answered ? buildQuotes(index, request, parameters) : [];
   onStep?.('quotes');
-  return { question, retrieval, ranked, ranking, confidence, answered, quotes };
+  const abstention = quotes.length ? null : wordsMostlyAbsent(question) ? 'words-absent' : 'not-answered';
+  return { question, retrieval, ranked, ranking, confidence, answered, quotes, abstention };
 }

@@ -106,6 +106,8 @@ export interface Answer {
   question: string;
   /** True when the sources do not answer the question; `answers` is then empty. */
   abstained: boolean;
+  /** Why, set when abstained: a front end words each its own way. */
+  abstention?: Abstention;
   /** The embedding model that served this answer. */
   model: string;
   answers: Quote[];
@@ -113,6 +115,12 @@ export interface Answer {
   sentencesSearched: number;
   tookMs: number;
 }
+
+/**
+ * Why the engine abstained: 'words-absent' when (almost) none of the question's words occur in the articles (asked
+ * in another language than theirs, or about what they never mention); 'not-answered' for any other abstention.
+ */
+export type Abstention = 'words-absent' | 'not-answered';
 
 /** A data file that could not be loaded, and why. */
 export interface FileError {
