@@ -1,6 +1,6 @@
 /**
  * The bot's small in-memory state, shared by the commands: when it started, /ask answer times (for /about),
- * per-member /ask cooldowns, the quotes "Show context" can find again and the articles being added or removed.
+ * per-member /ask cooldowns, the quotes "Show context" can find again and the articles being removed.
  */
 import { percentile } from '../src/percentiles';
 import { Cooldowns } from './ask/cooldowns';
@@ -37,8 +37,6 @@ export interface BotState {
   quotes: QuoteStore;
   /** Files /article remove is setting aside now (until its reload is done), so two at once never take the last. */
   removing: Set<string>;
-  /** Files /article add has saved and is loading now (until its reload is done): not in the list to remove yet. */
-  adding: Set<string>;
 }
 
 /** @example createBotState({ askCooldownSeconds: 5 }) */
@@ -49,6 +47,5 @@ export function createBotState(settings: { askCooldownSeconds: number }): BotSta
     cooldowns: new Cooldowns(settings.askCooldownSeconds),
     quotes: new QuoteStore(),
     removing: new Set(),
-    adding: new Set(),
   };
 }

@@ -331,7 +331,7 @@ describe('/article', () => {
     const adding = addFile(moderator(), 'market.txt'); // removed above: added again
     await fake.waitFor(() => existsSync(path.join(dataDir, 'market-hall-reopens.txt')), 20_000, 'the add to save its file');
     const { reply } = await remove(moderator(), 'market-hall-reopens.txt');
-    expect(reply.content).toBe('Nothing was changed: `market-hall-reopens.txt` is being added; once its add is done it is in the list, and can be removed.');
+    expect(reply.content).toBe('Nothing was changed: `market-hall-reopens.txt` is being added: remove it once it shows in the list as you type.');
     expect((await adding).reply.embeds[0].title).toBe('Article added');
     await slow.done;
     await rm(path.join(dataDir, 'zz_pier.txt'));

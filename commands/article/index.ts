@@ -46,12 +46,7 @@ async function add(call: CommandCall, respond: Respond, ctx: BotContext): Promis
       replaced: added.replaced.map((r) => r.file),
       setAside: added.replaced.map((r) => r.setAsideTo),
     });
-    ctx.state.adding.add(added.file);
-    try {
-      report = await reloadAfterChange(ctx, { id: member.id, name: member.name }, [alreadyRead]);
-    } finally {
-      ctx.state.adding.delete(added.file);
-    }
+    report = await reloadAfterChange(ctx, { id: member.id, name: member.name }, [alreadyRead]);
   };
   let added: AddedArticle;
   try {
@@ -71,9 +66,9 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
   const id = String(call.options.article ?? '').trim();
   const loaded = ctx.engine.articles();
   const target = loaded.find((a) => a.id === id || a.file === id);
-  // Saved, not loaded yet (or loaded over a file of the same name it replaces): the list shows it once its add is done.
+  // Saved, not loaded yet (or loaded over a file of the same name it replaces): marked by the intake from its save.
   const adding = target?.file ?? id;
-  if (ctx.state.adding.has(adding)) return respond.reply(renderArticleBeingAdded(adding), { ephemeral: true });
+  if (ctx.intake.beingAdded(adding)) return respond.reply(renderArticleBeingAdded(adding), { ephemeral: true });
   if (!target) return respond.reply(renderNoSuchArticle(id, loaded.length), { ephemeral: true });
   // The last article stays: a reload that finds none keeps the old index serving (a folder unmounted looks the same),
   // so the removal would not show; a folder that never had one starts empty instead. Checked and

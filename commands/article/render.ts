@@ -46,7 +46,7 @@ export function renderArticleBeingRemoved(article: ArticleInfo): Reply {
 
 /** `file`: saved by an add whose reload has not loaded it yet. */
 export function renderArticleBeingAdded(file: string): Reply {
-  return { content: `Nothing was changed: ${codeSpan(file, 200)} is being added; once its add is done it is in the list, and can be removed.` };
+  return { content: `Nothing was changed: ${codeSpan(file, 200)} is being added: remove it once it shows in the list as you type.` };
 }
 
 /** What the index holds after the reload, or why the reload failed (the last good index then keeps serving). */

@@ -3,8 +3,10 @@
  * check (`findInSources`) cannot see an article still on its way, so two adds of one article at once (the same link
  * twice, two links to one page, one file uploaded under two names) would both save. Each add holds a mark: a link's
  * from the call (refused before its download), and once prepared its article's address and quoted text
- * (`quotedTextHash`). This process's only: under sharding each shard has its own, like the workers' turns.
+ * (`quotedTextHash`), and once saved its file (`isBeingAdded`: /article remove cannot take it before it is loaded).
+ * This process's only: under sharding each shard has its own, like the workers' turns.
  */
+import path from 'node:path';
 import type { Article } from '../engine/corpus/articles';
 import { IntakeError } from './errors';
 import { quotedTextHash, sameArticleUrl } from './sources';
@@ -17,6 +19,8 @@ export interface BeingAdded {
   /** Once prepared: the article's address and its quoted text's hash. */
   url: string | null;
   textHash: string | null;
+  /** Once saved: its file's absolute path, marked as the name is taken (`saveArticle`'s `onNamed`). */
+  file: string | null;
 }
 
 const beingAdded = new Set<BeingAdded>();
@@ -31,12 +35,12 @@ export function markLink(link: string): BeingAdded {
       throw new IntakeError('being-added', 'this link is already being added; it will be quoted once that finishes');
     }
   }
-  return mark({ link, upload: null, url: null, textHash: null });
+  return mark({ link, upload: null, url: null, textHash: null, file: null });
 }
 
 /** Marks an upload as being added; its article is checked once prepared (`markArticle`). */
 export function markUpload(name: string): BeingAdded {
-  return mark({ link: null, upload: name, url: null, textHash: null });
+  return mark({ link: null, upload: name, url: null, textHash: null, file: null });
 }
 
 /**
@@ -56,6 +60,21 @@ export function markArticle(own: BeingAdded, article: Pick<Article, 'url' | 'tex
   }
   own.url = url;
   own.textHash = textHash;
+}
+
+/** Adds the saved file (`file` in `dataDir`) to its mark, as its name is taken: no moment has it saved and unmarked. */
+export function markFile(own: BeingAdded, dataDir: string, file: string): void {
+  own.file = path.resolve(dataDir, file);
+}
+
+/**
+ * Whether an add has saved `file` (relative to `dataDir`) and not yet loaded it (its caller's reload runs).
+ * @example isBeingAdded('data', 'market-hall-reopens.txt') // true while its add's reload runs
+ */
+export function isBeingAdded(dataDir: string, file: string): boolean {
+  const wanted = path.resolve(dataDir, file);
+  for (const own of beingAdded) if (own.file === wanted) return true;
+  return false;
 }
 
 /** Ends a mark, whatever the add's outcome (saved and loaded, refused, timed out, thrown), so it can be added again. */

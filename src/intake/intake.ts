@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { renamedArticle, type Article } from '../engine/corpus/articles';
 import type { Resolver } from './address';
-import { markArticle, markLink, markUpload, unmark, type BeingAdded } from './being-added';
+import { isBeingAdded, markArticle, markFile, markLink, markUpload, unmark, type BeingAdded } from './being-added';
 import { IntakeError } from './errors';
 import { refuseIfBusy } from './workers';
 import { fetchPage, unwrapLink, withoutCredentials, type FetchedPage } from './fetch-page';
@@ -127,7 +127,7 @@ async function addMarked(input: IntakeInput, run: IntakeRun, own: BeingAdded): P
   markArticle(own, article);
   const { sameUrl, sameText } = await findInSources(run.dataDir, article, run.loaded(), run.maxFileBytes);
   if (sameText) throw new IntakeError('already-in-sources', `already in the sources: ${sameText} has the same text; remove it first to add this one instead`);
-  const saved = await saveArticle(run, prepared, sameUrl, now);
+  const saved = await saveArticle(run, prepared, sameUrl, now, (file) => markFile(own, run.dataDir, file));
   // Read under the upload's name, saved under a free one (`-2`): an untitled text's title is the saved name's, as the reload reads it.
   const alreadyRead = renamedArticle(article, saved.file);
   const first = article.sentences[0];
@@ -161,6 +161,8 @@ export interface ArticleIntake {
   addFromLink(link: string, addedBy: string, load?: IntakeRun['load']): Promise<AddedArticle>;
   addFromUpload(upload: Upload, addedBy: string, load?: IntakeRun['load']): Promise<AddedArticle>;
   remove(file: string): Promise<{ file: string; setAsideTo: string }>;
+  /** Whether an add has saved `file` (relative to the data folder) and is loading it: from its save to its `load`'s end. */
+  beingAdded(file: string): boolean;
   /** Whether any of `files` (loaded articles' files) is still in the data folder: the index may hold one set aside. */
   anyInFolder(files: readonly string[]): Promise<boolean>;
 }
@@ -174,6 +176,7 @@ export function createArticleIntake(settings: IntakeSettings, loaded: () => read
     addFromLink: (link, addedBy, load) => addArticleFromLink(link, { ...intake.settings, addedBy, loaded, load }),
     addFromUpload: (upload, addedBy, load) => addArticleFromUpload(upload, { ...intake.settings, addedBy, loaded, load }),
     remove: (file) => removeArticle(file, intake.settings),
+    beingAdded: (file) => isBeingAdded(intake.settings.dataDir, file),
     anyInFolder: async (files) => {
       for (const file of files) if ((await stat(path.join(intake.settings.dataDir, file)).catch(() => null))?.isFile()) return true;
       return false;

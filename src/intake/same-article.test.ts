@@ -4,7 +4,7 @@
  * the pages and uploads are served by this test on 127.0.0.1.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, watch } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -86,6 +86,28 @@ describe('one copy of an article in the sources', () => {
     expect(await first).toMatchObject({ file: BRIDGE, replaced: [] });
     expect(engine.articles().map((a) => a.file)).toContain(BRIDGE);
     expect(await inFolder()).toEqual([BRIDGE]);
+  }, 30_000);
+
+  it('marks the saved file as being added from its save (before its temporary file is gone) until the caller has loaded it', async () => {
+    // /article remove asks `beingAdded`: marked only once the save returned, a removal in the meantime (while the
+    // temporary file was removed, an await) was told 'No loaded article…' of a file in the folder. The name is marked
+    // as the link that takes it completes, so by the time the temporary file goes.
+    const seen: boolean[] = [];
+    const dir = intake.settings.dataDir;
+    const watcher = watch(dir, (_, name) => name?.endsWith('.tmp') && !existsSync(path.join(dir, name)) && seen.push(intake.beingAdded(BRIDGE)));
+    let duringLoad: boolean | undefined;
+    try {
+      await intake.addFromLink(`${base}/news/bridge`, 'Ana', async () => {
+        duringLoad = intake.beingAdded(BRIDGE);
+        await engine.reload();
+      });
+    } finally {
+      watcher.close();
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every(Boolean)).toBe(true);
+    expect(duringLoad).toBe(true);
+    expect(intake.beingAdded(BRIDGE)).toBe(false);
   }, 30_000);
 
   it('saves two links landing on the same article at once only once; the other is refused naming the first', async () => {

@@ -32,10 +32,17 @@ export function defaultRemovedDir(dataDir: string): string {
 
 /**
  * Writes a prepared article under a name made from its title; the files it replaces (from the same URL:
- * `findInSources`) are set aside first (and put back if the write fails).
+ * `findInSources`) are set aside first (and put back if the write fails). `onNamed` is told the file's name as it
+ * is taken, before anything else is awaited (the temporary file's removal).
  * @example const { file } = await saveArticle({ dataDir: 'data', removedDir: 'removed-articles' }, prepared, ['old-name.md'])
  */
-export async function saveArticle(folders: ArticleFolders, prepared: PreparedArticle, replaces: readonly string[], now = new Date()): Promise<SavedArticle> {
+export async function saveArticle(
+  folders: ArticleFolders,
+  prepared: PreparedArticle,
+  replaces: readonly string[],
+  now = new Date(),
+  onNamed?: (file: string) => void,
+): Promise<SavedArticle> {
   const temp = path.join(folders.dataDir, `.intake-${randomUUID()}.tmp`);
   await writeWhole(temp, prepared.text).catch((err) => {
     throw writeError(err, `the data folder (${folders.dataDir})`);
@@ -50,7 +57,9 @@ export async function saveArticle(folders: ArticleFolders, prepared: PreparedArt
       if (setAsideTo) replaced.push({ file: old, setAsideTo });
     }
     const base = slugify(prepared.article.title);
-    const final = await linkUnderFreeName(temp, (n) => path.join(folders.dataDir, `${base}${n > 1 ? `-${n}` : ''}${prepared.extension}`));
+    const final = await linkUnderFreeName(temp, (n) => path.join(folders.dataDir, `${base}${n > 1 ? `-${n}` : ''}${prepared.extension}`), (taken) =>
+      onNamed?.(path.basename(taken)),
+    );
     return { file: path.basename(final), replaced };
   } catch (err) {
     // Put replaced files back; one that cannot go back stays in the set-aside folder (still not lost).
@@ -114,12 +123,16 @@ async function writeWhole(file: string, text: string): Promise<void> {
   }
 }
 
-/** Links `source` under the first free name (`link` fails on an existing name, so nothing is overwritten). */
-async function linkUnderFreeName(source: string, nameFor: (n: number) => string): Promise<string> {
+/**
+ * Links `source` under the first free name (`link` fails on an existing name, so nothing is overwritten); `onTaken`
+ * is told the name in the same turn as the name is taken (linked, or reserved before the rename onto it).
+ */
+async function linkUnderFreeName(source: string, nameFor: (n: number) => string, onTaken: (target: string) => void): Promise<string> {
   for (let n = 1; ; n++) {
     const target = nameFor(n);
     try {
       await link(source, target);
+      onTaken(target);
       return target;
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -132,6 +145,7 @@ async function linkUnderFreeName(source: string, nameFor: (n: number) => string)
         if ((reserveErr as NodeJS.ErrnoException).code === 'EEXIST') continue;
         throw reserveErr;
       }
+      onTaken(target);
       await rename(source, target);
       return target;
     }
