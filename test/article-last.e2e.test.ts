@@ -2,11 +2,11 @@
  * End to end: /article remove never takes the last article. A reload that finds none keeps the old index serving (as
  * for a folder unmounted), so the removal would not show: removing the last is refused, nothing moved,
  * even when two moderators remove the last two at once; removing an article whose file is already gone from the
- * folder drops it, and one whose file comes back during the removal's reload is not called gone. The bot is
+ * folder drops it, and one whose file comes back during the removal's reload, or was renamed, is not called gone. The bot is
  * bot-run.ts's, on a copy of data/ (two articles).
  */
 import { existsSync } from 'node:fs';
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType } from 'discord.js';
@@ -110,6 +110,22 @@ describe('/article remove of the last article', () => {
     await rm(path.join(run.dataDir, 'zz_filler.txt'));
     expect((await run.engine.reload()).ok).toBe(true);
   }, 60_000);
+
+  it('says an article whose file the host renamed is still quoted under the new name, not that it is no longer quoted', async () => {
+    const [, other] = FILES;
+    const renamed = 'renamed-by-the-host.txt';
+    // Written long enough ago that the build trusts its stamp (a file modified near it is read instead).
+    const past = new Date(Date.now() - 60_000);
+    await utimes(path.join(run.dataDir, other), past, past);
+    expect((await run.engine.reload()).ok).toBe(true);
+    await rename(path.join(run.dataDir, other), path.join(run.dataDir, renamed));
+    const { body } = await remove(other);
+    expect(run.engine.articles().map((a) => a.file)).toContain(renamed);
+    // Before: "… is no longer quoted. Its file had already left the data folder …", while /ask quoted it.
+    expect(body.embeds[0].description).toMatch(
+      /^\*\*.+\*\* \(`004_80e3bf820ab2d521\.txt`\) is still quoted: its file was renamed `renamed-by-the-host\.txt` \(not by this removal\), and is quoted under that name\. Remove `renamed-by-the-host\.txt` to stop quoting it\.\nNothing was set aside\.\nNow 2 articles, \d+ sentences\.$/,
+    );
+  }, 30_000);
 });
 
 checkWholeRun(run);

@@ -2,7 +2,7 @@
  * /article (moderators): add an article from an uploaded file or a link, or remove one; then reload. The intake
  * (src/intake) does the fetching, checks and writing; this only checks who asks, logs, and reports privately.
  */
-import type { Article, ReloadReport, Requester } from '../../src/engine/types';
+import type { Article, FileStamp, ReloadReport, Requester } from '../../src/engine/types';
 import { findWords, foldedPattern, holdsEvery, typedPrefix } from '../../src/discord/fold';
 import { IntakeError } from '../../src/intake/errors';
 import { withoutCredentials } from '../../src/intake/fetch-page';
@@ -101,11 +101,19 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
     }
     ctx.log.info('article removed', { user: member.id, name: member.name, guild: call.guildId, file: target.file, title: target.title, setAside: setAsideTo ?? 'its file was already gone' });
     const report = await reloadAfterChange(ctx, { id: member.id, name: member.name });
-    const servedAgain = ctx.engine.articles().some((a) => a.file === target.file);
-    await respond.reply(renderRemoved(target, setAsideTo, report, servedAgain));
+    const listed = ctx.engine.articles();
+    const servedAgain = listed.some((a) => a.file === target.file);
+    // Gone before, and quoted from another name: the host renamed its file (the same inode, size and time).
+    const renamedTo = setAsideTo === null && !servedAgain ? (listed.find((a) => sameFile(a.stamp, target.stamp))?.file ?? null) : null;
+    await respond.reply(renderRemoved(target, setAsideTo, report, servedAgain, renamedTo));
   } finally {
     removing.delete(target.file);
   }
+}
+
+/** Whether two builds' stamps are of one file (renamed or linked, not rewritten); never for a racy one (no stamp). */
+function sameFile(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
+  return !!a && !!b && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
 /** Reloads so the change shows (a reload asked during a running build gets a build of its own after it); under

@@ -84,21 +84,27 @@ export function renderAdded(added: AddedArticle, report: ReloadReport): Reply {
 /**
  * `setAsideTo` null: its file had left the data folder before (the bot's host, or a removal whose reload failed).
  * `servedAgain`: the reload serves a file of its name (an add, or the host, put one back while it waited).
+ * `renamedTo`: the reload serves its very file under another name (the host renamed it before this removal).
  * @example renderRemoved(info, '/srv/removed-articles/2026-…_removed_a.md', report).embeds[0].title // 'Article removed'
  */
-export function renderRemoved(removed: ArticleInfo, setAsideTo: string | null, report: ReloadReport, servedAgain = false): Reply {
+export function renderRemoved(removed: ArticleInfo, setAsideTo: string | null, report: ReloadReport, servedAgain = false, renamedTo: string | null = null): Reply {
+  const renamed = report.ok && renamedTo !== null ? codeSpan(renamedTo, 200) : null;
   const what = !report.ok
     ? 'is still quoted until a reload succeeds' // the old index, which holds it, keeps serving
-    : !servedAgain
-      ? 'is no longer quoted'
-      : setAsideTo === null // gone before, and back: nothing was set aside
-        ? 'is still quoted: a file of that name was put back meanwhile; see `/sources`'
-        : 'was set aside, but a file of that name was put back meanwhile and is quoted: see `/sources`';
+    : renamed
+      ? `is still quoted: its file was renamed ${renamed} (not by this removal), and is quoted under that name. Remove ${renamed} to stop quoting it`
+      : !servedAgain
+        ? 'is no longer quoted'
+        : setAsideTo === null // gone before, and back: nothing was set aside
+          ? 'is still quoted: a file of that name was put back meanwhile; see `/sources`'
+          : 'was set aside, but a file of that name was put back meanwhile and is quoted: see `/sources`';
   const lines = [
     `**${link(removed.title, removed.url, 200)}** (${codeSpan(removed.file, 200)}) ${what}.`,
-    setAsideTo === null
-      ? 'Its file had already left the data folder (not moved by this removal), so none was set aside now.'
-      : `Its file is kept aside as ${codeSpan(path.basename(setAsideTo), 200)}; the bot's host can bring it back.`,
+    renamed
+      ? 'Nothing was set aside.'
+      : setAsideTo === null
+        ? 'Its file had already left the data folder (not moved by this removal), so none was set aside now.'
+        : `Its file is kept aside as ${codeSpan(path.basename(setAsideTo), 200)}; the bot's host can bring it back.`,
     totals(report),
   ];
   return { embeds: [{ color: report.ok ? COLOR.ok : COLOR.bad, title: 'Article removed', description: lines.join('\n') }] };
