@@ -26,6 +26,11 @@ const NO_ARTICLES_YET: Record<ServerRefusal | 'none', string> = {
     "No articles are loaded yet, and moderators cannot add any until the bot's owner names the moderators' server (MODERATOR_GUILD_ID): the bot is in more than one server (or runs in shards), and every server shares the same articles.",
 };
 
+/** After an index's size, while a reload runs (/about's index and shards, /sources' title): the list may change. */
+export function reloadingSign(reloading: boolean): string {
+  return reloading ? ' (reloading…)' : '';
+}
+
 const NAMES = new Intl.ListFormat('en-US', { type: 'conjunction' });
 /**
  * The most moderators named for one build; past it, "and N others". A build every reload made meanwhile joined can

@@ -5,7 +5,7 @@
  * them. The moderators' /reload has its own bot, in bot-reload.e2e.test.ts; a reply that outlives its interaction,
  * in handover.e2e.test.ts.
  */
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType, PermissionFlagsBits } from 'discord.js';
@@ -191,6 +191,24 @@ describe('the bot against a fake Discord', () => {
     const hostile = await send([{ name: 'find', type: STRING, value: '@everyone <@123> **x**' }]);
     expect(hostile.description).toContain('“@everyone \\<@123> \\*\\*x\\*\\*”');
   });
+
+  it('tells on /sources that a reload is running, as /about does', async () => {
+    // A large new article (its own words, so no cache shortens it) makes the reload last a while.
+    let filler = 'Filler for a slow reload\n\n';
+    for (let i = 0; i < 20_000; i++) filler += `The lantern number ${i} rested near meadow ${i * 13}.${i % 5 === 4 ? '\n\n' : ' '}`;
+    await writeFile(path.join(run.dataDir, 'zz_filler.txt'), filler);
+    const slow = run.engine.reload();
+    await run.fake.waitFor(() => run.engine.status().reloading, 5000, 'the reload to start');
+    const [cb] = await run.fake.waitForInteraction(run.fake.command('sources', [], member()), (c) => !!callback(c));
+    expect(run.engine.status().reloading).toBe(true);
+    // Before, nothing told that the list was about to change.
+    expect(cb.body.data.embeds[0].title).toMatch(/^Sources: 2 articles, \d+ sentences \(reloading…\)$/);
+    expect((await slow).ok).toBe(true);
+    await rm(path.join(run.dataDir, 'zz_filler.txt'));
+    expect((await run.engine.reload()).ok).toBe(true);
+    const [after] = await run.fake.waitForInteraction(run.fake.command('sources', [], member()), (c) => !!callback(c));
+    expect(after.body.data.embeds[0].title).toMatch(/^Sources: 2 articles, \d+ sentences$/);
+  }, 60_000);
 
   it('turns a throwing command into an ephemeral error with an id that is logged, and keeps serving', async () => {
     const token = run.fake.command('boom', [], member());

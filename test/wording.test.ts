@@ -23,6 +23,13 @@ const texts = (reply: { content?: string; embeds?: Array<{ description?: string;
   [reply.content ?? '', ...(reply.embeds ?? []).flatMap((e) => [e.description ?? '', ...(e.fields ?? []).map((f) => f.value)])].filter(Boolean).join('\n');
 
 describe('wording', () => {
+  it('a reload running is "(reloading…)" after the index size wherever it is told (/about, /sources)', () => {
+    const reloading = { ...status, articles: 2, sentences: 33, reloading: true };
+    const about = renderAbout({ status: reloading, startedAt: new Date(0), now: new Date(0), asks: 0, p50: null, p95: null }).embeds![0];
+    expect(about.fields!.find((f) => f.name === 'Index')!.value).toBe('2 articles, 33 sentences (reloading…)');
+    expect(renderSources([], reloading).embeds![0].title).toBe('Sources: 0 articles, 33 sentences (reloading…)');
+  });
+
   it('an empty index is "No articles are loaded yet" wherever it is told (/ask, /sources, /article)', () => {
     // /ask said "No sources are loaded yet" where /sources said "No articles are loaded yet".
     for (const told of [NO_ARTICLES, texts(renderSources([], status)), texts(renderNoSuchArticle('gone.md', 0))]) expect(told).toMatch(/^No articles are loaded yet[,:]/);

@@ -5,7 +5,7 @@ import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { cut, discordTime, escapedCut, formatUptime, joinFitting, oneLine, plural } from '../../src/discord/text';
 import { formatMs } from '../../src/duration';
-import { describeLastReload } from '../wording';
+import { describeLastReload, reloadingSign } from '../wording';
 
 export interface AboutInfo {
   status: EngineStatus;
@@ -27,7 +27,7 @@ function shardLines({ from, statuses }: NonNullable<AboutInfo['shards']>): strin
     // Not logged in, it knows no servers yet; logged in, it knows them but has no index yet. Neither is a reload.
     if (s.starting === 'logging-in') return `${who}: still starting (logging in to Discord)`;
     if (s.starting === 'building' || s.builtAt === null) return `${who}: ${plural(s.guilds, 'server')}, still starting (building its index)`;
-    return `${who}: ${plural(s.guilds, 'server')}, ${plural(s.articles, 'article')}, ${plural(s.sentences, 'sentence')}, built ${discordTime(new Date(s.builtAt))}${s.reloading ? ' (reloading…)' : ''}`;
+    return `${who}: ${plural(s.guilds, 'server')}, ${plural(s.articles, 'article')}, ${plural(s.sentences, 'sentence')}, built ${discordTime(new Date(s.builtAt))}${reloadingSign(s.reloading)}`;
   });
   return joinFitting(lines, LIMITS.fieldValue, '\n');
 }
@@ -48,7 +48,7 @@ export function renderAbout(info: AboutInfo): Reply {
           'I answer questions about the news event with **verbatim sentences** from the source articles — no generated text. Every quote links to its article.',
         fields: [
           { name: 'Embedding model', value: escapedCut(status.model, 1000), inline: true },
-          { name: 'Index', value: `${plural(status.articles, 'article')}, ${plural(status.sentences, 'sentence')}${status.reloading ? ' (reloading…)' : ''}`, inline: true },
+          { name: 'Index', value: `${plural(status.articles, 'article')}, ${plural(status.sentences, 'sentence')}${reloadingSign(status.reloading)}`, inline: true },
           { name: 'Uptime', value: formatUptime(info.now.getTime() - info.startedAt.getTime()), inline: true },
           { name: 'Last reload', value: cut(describeLastReload(status), LIMITS.fieldValue) },
           { name: '/ask answer times since start', value: times },

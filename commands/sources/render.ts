@@ -6,7 +6,7 @@ import { findWords, foldedPattern, holdsEvery, typedPrefix } from '../../src/dis
 import { codeSpan, cut, escapedCut, escapeUnlinked, fittedLink, joinFitting, link, memberName, oneLine, plural } from '../../src/discord/text';
 import { holdsSecret, redact, SECRET_SHOWN } from '../../src/log';
 import type { ServerRefusal } from '../command';
-import { describeLastReload, noArticlesYet } from '../wording';
+import { describeLastReload, noArticlesYet, reloadingSign } from '../wording';
 import { FIND_MAX_LENGTH, FIND_MAX_WORDS, PAGE_SIZE } from './definition';
 
 /** What the member asked: a page (1 when not given) of the articles whose title, outlet or link hold every word of `find`. */
@@ -21,7 +21,7 @@ export interface SourcesQuery {
  * @example renderSources(engine.articles(), engine.status(), { page: 2, find: 'putin' }).embeds[0].footer.text // 'Page 2 of 3 · next: /sources page:3 with the same find'
  */
 export function renderSources(articles: readonly ArticleInfo[], status: EngineStatus, query: SourcesQuery = {}, refusal: ServerRefusal | null = null): Reply {
-  const title = `Sources: ${plural(articles.length, 'article')}, ${plural(status.sentences, 'sentence')}`;
+  const title = `Sources: ${plural(articles.length, 'article')}, ${plural(status.sentences, 'sentence')}${reloadingSign(status.reloading)}`;
   const fields = indexFields(status);
   const embed = (description: string, footer?: string) => ({
     embeds: [{ color: footer ? COLOR.answer : COLOR.muted, title, description, fields, ...(footer ? { footer: { text: footer } } : {}) }],
