@@ -287,8 +287,9 @@ describe('/article', () => {
       const first = addUrl(moderator(), `${filesBase}/news/quay`);
       await fake.waitFor(() => existsSync(path.join(dataDir, QUAY)), 20_000, 'the first add to save its file');
       expect(engine.status().reloading).toBe(true); // not loaded yet
-      const second = await addUrl(moderator(), `${filesBase}/news/quay`);
+      const second = await addUrl(moderator(), `<${filesBase}/news/quay>`); // Discord's unpreviewed link: the same one
       expect(second.reply.content).toBe('Nothing was changed: this link is already being added; it will be quoted once that finishes');
+      expect(logs().filter((l) => l.msg === 'article add').at(-1)!.url).toBe(`${filesBase}/news/quay`); // logged as fetched
       expect((await first).reply.embeds[0].title).toBe('Article added');
       await slow.done;
     } finally {

@@ -216,7 +216,7 @@ describe('fetchPage of an upload', () => {
 });
 
 describe('withoutCredentials', () => {
-  it('drops a user name and password, and leaves any other link, or text that is no link, as given', () => {
+  it('drops a user name and password and the angle brackets, and leaves any other link, or text that is no link, as given', () => {
     expect(withoutCredentials('https://ann:s3cret@news.example/a?b=1')).toBe('https://news.example/a?b=1');
     expect(withoutCredentials('http://ann@news.example/a')).toBe('http://news.example/a');
     expect(withoutCredentials('https://ann:p%40ss@news.example/a')).toBe('https://news.example/a'); // a "@" in the password
@@ -225,6 +225,9 @@ describe('withoutCredentials', () => {
     expect(withoutCredentials('<https://ann:s3cret@news.example/a>')).toBe('https://news.example/a'); // as fetched: see unwrapLink
     // Not a link the fetch takes (a space in the host), but logged as typed: the password went with it.
     expect(withoutCredentials('https://ann:s3cret@news .example/a')).toBe('https://news .example/a');
-    expect(withoutCredentials('<https://ann:s3cret@/a>')).toBe('<https:///a>');
+    expect(withoutCredentials('<https://ann:s3cret@/a>')).toBe('https:///a');
+    // Out of its angle brackets with or without a password: the log showed '<https://news.example/a>' without one.
+    expect(withoutCredentials(' <https://news.example/a> ')).toBe('https://news.example/a');
+    expect(withoutCredentials('<https://ann:s3cret@news .example/a')).toBe('<https://news .example/a');
   });
 });

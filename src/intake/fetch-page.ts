@@ -96,20 +96,21 @@ export function unwrapLink(link: string): string {
 }
 
 /**
- * `link` without its user name and password (`https://ann:pw@host/a` → `https://host/a`); one that does not parse
- * keeps the rest as given. The fetch sends them (a page behind a password), but the saved article's link shows in
- * every answer and in /sources, and the log keeps what it is given.
+ * `link` as fetched (`unwrapLink`) without its user name and password (`<https://ann:pw@host/a>` → `https://host/a`);
+ * one that does not parse keeps the rest as given. The fetch sends them (a page behind a password), but the saved
+ * article's link shows in every answer and in /sources, and the log keeps what it is given.
  * @example withoutCredentials('https://ann:pw@news.example/a') // 'https://news.example/a'
  */
-export function withoutCredentials(link: string): string {
+export function withoutCredentials(typed: string): string {
+  const link = unwrapLink(typed);
   try {
-    const url = new URL(unwrapLink(link));
+    const url = new URL(link);
     if (!url.username && !url.password) return link;
     url.username = '';
     url.password = '';
     return url.href;
   } catch {
-    // Up to the authority's last "@", as the URL parser takes it.
+    // Up to the authority's last "@", as the URL parser takes it (after a "<" left unclosed too).
     return link.replace(/^(\s*<?\s*[a-z][a-z\d+.-]*:[/\\]*)[^/\\?#]*@/i, '$1');
   }
 }
