@@ -110,7 +110,7 @@ runMain(async () => {
       pinging += mentionLeaks(calls).length;
       const embeds = reply.embeds ?? [];
       const abstained = embeds.length === 0;
-      if (abstained && !/don't answer this question/.test(reply.content ?? '')) problems.push(`neither quotes nor a refusal: ${q.question} -> ${reply.content}`);
+      if (abstained && !/don't answer this question|words, if any, appear in the source articles/.test(reply.content ?? '')) problems.push(`neither quotes nor a refusal: ${q.question} -> ${reply.content}`);
       const quotes = [];
       for (const e of embeds) {
         const shown = shownQuote(e.description ?? '');
