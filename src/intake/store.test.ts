@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +39,16 @@ describe('saveArticle', () => {
     const { articles, errors } = await readDataFolder(folders.dataDir);
     expect(errors).toEqual([]);
     expect(articles[0]).toMatchObject({ title: 'Harbour bridge approved, after 8 years!', addedBy: 'Ana (1)', addedAt: NOW.toISOString() });
+  });
+
+  it('tells the name as it is taken: the file is there under it, and its temporary file not yet removed', async () => {
+    // The intake marks the file being added from here (/article remove asks): told once the temporary file is gone,
+    // a removal in the meantime found a file in the folder that no mark named.
+    const told: Array<{ file: string; listed: string[] }> = [];
+    const saved = await saveArticle(folders, await article('Bridge approved', null), [], NOW, (file) => {
+      told.push({ file, listed: readdirSync(folders.dataDir).sort() });
+    });
+    expect(told).toEqual([{ file: saved.file, listed: [expect.stringMatching(/^\.intake-.+\.tmp$/), 'bridge-approved.md'] }]);
   });
 
   it('never overwrites: the same title twice gives two files', async () => {
