@@ -2,7 +2,7 @@
  * /article (moderators): add an article from an uploaded file or a link, or remove one; then reload. The intake
  * (src/intake) does the fetching, checks and writing; this only checks who asks, logs, and reports privately.
  */
-import type { Article, FileStamp, ReloadReport, Requester } from '../../src/engine/types';
+import type { Article, ReloadReport, Requester } from '../../src/engine/types';
 import { findWords, foldedPattern, holdsEvery, typedPrefix } from '../../src/discord/fold';
 import { IntakeError } from '../../src/intake/errors';
 import { withoutCredentials } from '../../src/intake/fetch-page';
@@ -10,6 +10,7 @@ import type { AddedArticle } from '../../src/intake/intake';
 import { FIND_MAX_LENGTH, FIND_MAX_WORDS } from '../sources/definition';
 import { mayModerate, moderationRefusal, REFUSAL_LOGGED, type BotContext, type Choice, type Command, type CommandCall, type Respond } from '../command';
 import { definition } from './definition';
+import { renamedTo } from './renamed';
 import { renderAdded, renderArticleBeingAdded, renderArticleBeingRemoved, renderArticleChoices, renderArticleRefused, renderArticleUsage, renderIntakeRefusal, renderLastArticle, renderNoSuchArticle, renderRemoved } from './render';
 
 /** @example await article({ subcommand: 'add', options: { url: 'https://…' }, member, guildId }, respond, ctx) */
@@ -104,16 +105,11 @@ async function remove(call: CommandCall, respond: Respond, ctx: BotContext): Pro
     const listed = ctx.engine.articles();
     const servedAgain = listed.some((a) => a.file === target.file);
     // Gone before, and quoted from another name: the host renamed its file (the same inode, size and time).
-    const renamedTo = setAsideTo === null && !servedAgain ? (listed.find((a) => sameFile(a.stamp, target.stamp))?.file ?? null) : null;
-    await respond.reply(renderRemoved(target, setAsideTo, report, servedAgain, renamedTo));
+    const renamed = setAsideTo === null && !servedAgain ? renamedTo(target, loaded, listed) : null;
+    await respond.reply(renderRemoved(target, setAsideTo, report, servedAgain, renamed));
   } finally {
     removing.delete(target.file);
   }
-}
-
-/** Whether two builds' stamps are of one file (renamed or linked, not rewritten); never for a racy one (no stamp). */
-function sameFile(a: FileStamp | undefined, b: FileStamp | undefined): boolean {
-  return !!a && !!b && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
 /** Reloads so the change shows (a reload asked during a running build gets a build of its own after it); under
