@@ -21,8 +21,8 @@ export interface Question {
   words: Set<string>;
   /** Terms of the question's capitalised words after the first (the names it asks about). */
   names: string[];
-  /** Its words that have a term (stopwords have none), and how many of those the corpus lacks as written. */
-  termWords: { count: number; absent: number };
+  /** Of its words that have a term (stopwords have none), how many the corpus lacks as written. */
+  absentWords: { absent: number; of: number };
 }
 
 /**
@@ -30,8 +30,8 @@ export interface Question {
  * typo's correction too): asked in another language than the articles', or about what they never mention. It only
  * words an abstention ('words-absent'); it decides nothing.
  */
-export function wordsMostlyAbsent({ termWords: { count, absent } }: Question): boolean {
-  return count > 0 && absent * 3 >= count * 2;
+export function wordsMostlyAbsent({ absentWords: { absent, of } }: Question): boolean {
+  return of > 0 && absent * 3 >= of * 2;
 }
 
 /** The weight of a question word that asks for a kind of answer ("how long", "which channel") rather than naming
@@ -59,7 +59,7 @@ export function analyseQuestion(index: SearchIndex, text: string): Question {
   const ws = words(text);
   const typeWords = answerTypeWords(text);
   let previous = '';
-  const termWords = { count: 0, absent: 0 };
+  const absentWords = { absent: 0, of: 0 };
   for (const [i, { word }] of ws.entries()) {
     const term = termOf(word);
     // "How long", "how far": the adjective asks for a measure; "which channel", "what year": the noun asks for a
@@ -68,12 +68,12 @@ export function analyseQuestion(index: SearchIndex, text: string): Question {
     const weight = asking ? ASKING_WEIGHT : 1;
     previous = normalizeWord(word);
     if (!term) continue;
-    termWords.count++;
+    absentWords.of++;
     if (index.vocabulary.has(term)) {
       push(term, weight);
       continue;
     }
-    termWords.absent++;
+    absentWords.absent++;
     const { how, terms: standIns } = lookUpUnknownWord(index, word);
     if (how === 'unknown') push(term, weight, normalizeWord(word)); // counts against coverage
     else for (const t of standIns) push(t, 0.8 * weight);
@@ -84,7 +84,7 @@ export function analyseQuestion(index: SearchIndex, text: string): Question {
     return term && !known(term) ? (countryTerms(word, known)[0] ?? term) : term;
   };
   const names = ws.slice(1).flatMap((w) => (/^\p{Lu}/u.test(w.word) ? [nameOf(w.word) ?? ''] : [])).filter(Boolean);
-  return { text, terms, unknownWords, type: answerType(text), words: new Set(ws.map((w) => normalizeWord(w.word))), names: [...new Set(names)], termWords };
+  return { text, terms, unknownWords, type: answerType(text), words: new Set(ws.map((w) => normalizeWord(w.word))), names: [...new Set(names)], absentWords };
 }
 
 /** What stands in the question's terms for a word whose term the corpus lacks, and by which rule. */
