@@ -105,11 +105,11 @@ describe('renderAnswer', () => {
   });
 
   it("tells an abstention over words the articles lack so, instead of asking to rephrase", () => {
-    const reply = renderAnswer(answer([], { abstained: true, abstention: 'words-absent', question: 'Wer ist Obama?' }));
+    const reply = renderAnswer(answer([], { abstained: true, abstainedBecause: 'words-absent', question: 'Wer ist Obama?' }));
     expect(reply.content).toBe(
       "**Question:** Wer ist Obama?\nFew of this question's words, if any, appear in the source articles, so I have nothing to quote. Ask in the articles' own language and words, or see `/sources` for what they cover.",
     );
-    expect(renderAnswer(answer([], { abstained: true, abstention: 'not-answered' })).content).toContain("don't answer this question");
+    expect(renderAnswer(answer([], { abstained: true, abstainedBecause: 'not-answered' })).content).toContain("don't answer this question");
   });
 });
 

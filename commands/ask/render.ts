@@ -1,6 +1,6 @@
 /** How /ask's replies look: the answer, the abstention, the hints, and the autocomplete choices. */
 import type { APIEmbed } from 'discord.js';
-import type { Abstention, Answer, SourceRef } from '../../src/engine/types';
+import type { AbstainReason, Answer, SourceRef } from '../../src/engine/types';
 import { LIMITS } from '../../src/discord/limits';
 import { COLOR, type Reply } from '../../src/discord/reply';
 import { blockQuote, cut, cutIndex, embedTitle, escapedCut, escapeUnlinked, joinFitting, link, oneLine, plural, safeUrl } from '../../src/discord/text';
@@ -28,7 +28,7 @@ function alsoReported(also: SourceRef[], max: number): string {
  * @example renderAnswer(await engine.ask('How long did Obama and Putin meet?')).embeds[0].description // '> **Obama** and **Putin** **met** for 90 minutes …'
  */
 export function renderAnswer(answer: Answer): Reply {
-  if (answer.abstained || answer.answers.length === 0) return renderAbstain(answer.question, answer.abstention);
+  if (answer.abstained || answer.answers.length === 0) return renderAbstain(answer.question, answer.abstainedBecause);
   const quotes = answer.answers.slice(0, LIMITS.embeds);
   const footer = cut(
     `Searched ${plural(answer.articlesSearched, 'article')} (${plural(answer.sentencesSearched, 'sentence')}) in ${formatMs(answer.tookMs)} · model: ${answer.model}`,
@@ -60,7 +60,7 @@ export function renderAnswer(answer: Answer): Reply {
  * The sources do not answer: say so plainly, quote nothing, point to /sources. A question whose words (almost) all
  * appear nowhere in them is told so: "try rephrasing it" misled one asked in another language than the articles'.
  */
-export function renderAbstain(question: string, why?: Abstention): Reply {
+export function renderAbstain(question: string, why?: AbstainReason): Reply {
   const told =
     why === 'words-absent'
       ? "Few of this question's words, if any, appear in the source articles, so I have nothing to quote. Ask in the articles' own language and words, or see `/sources` for what they cover."

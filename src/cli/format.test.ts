@@ -36,10 +36,10 @@ describe('durations in the terminal', () => {
 
   it("say an abstention's reason as the bot does: a question whose words the sources lack is not told they do not answer it", () => {
     const answer = { question: 'Wer ist Obama?', abstained: true, model: 'm', answers: [], articlesSearched: 3, sentencesSearched: 9, tookMs: 1 };
-    expect(answerToText({ ...answer, abstention: 'words-absent' as const }).split('\n')[1]).toBe(
+    expect(answerToText({ ...answer, abstainedBecause: 'words-absent' as const }).split('\n')[1]).toBe(
       "  Few of this question's words, if any, appear in the sources, so they do not answer it: ask in their own language and words. (List them with :sources in the terminal, /sources on Discord.)",
     );
-    expect(answerToText({ ...answer, abstention: 'not-answered' as const }).split('\n')[1]).toMatch(/^ {2}The sources do not answer this question\./);
+    expect(answerToText({ ...answer, abstainedBecause: 'not-answered' as const }).split('\n')[1]).toMatch(/^ {2}The sources do not answer this question\./);
   });
 });
 

@@ -42,7 +42,7 @@ export function answerToText(answer: Answer): string {
   if (answer.abstained) {
     // As the bot words it: "the sources do not answer" misled one asked in another language than theirs.
     const told =
-      answer.abstention === 'words-absent'
+      answer.abstainedBecause === 'words-absent'
         ? "Few of this question's words, if any, appear in the sources, so they do not answer it: ask in their own language and words."
         : 'The sources do not answer this question.';
     lines.push(`  ${told} (List them with :sources in the terminal, /sources on Discord.)`);

@@ -12,7 +12,7 @@ import { rankCandidates, type Ranking } from './ranking/ranker';
 import type { CrossEncoder } from './encoders/cross-encoder';
 import { rescore } from './ranking/rescore';
 import type { Retrieval, SearchIndex } from './retrieval/search-index';
-import type { Abstention, Quote } from './types';
+import type { AbstainReason, Quote } from './types';
 
 /** What a question needs of the embedding model. */
 export interface QuestionEmbedder {
@@ -51,7 +51,7 @@ export interface QuestionResult {
   quotes: Quote[];
   confidence: number;
   /** Why there are no quotes (null when there are): told, never decided, by the question's words. */
-  abstention: Abstention | null;
+  abstainedBecause: AbstainReason | null;
 }
 
 /**
@@ -70,8 +70,8 @@ export interface AnsweringModels {
  * @example const { quotes } = await answerQuestion(index, { embedder, parameters, crossEncoder }, 'How long did Obama and Putin meet?', 3)
  */
 export async function answerQuestion(index: SearchIndex, models: AnsweringModels, text: string, top: number): Promise<QuestionResult> {
-  const { quotes, confidence, abstention } = await traceQuestion(index, models, text, top);
-  return { quotes, confidence, abstention };
+  const { quotes, confidence, abstainedBecause } = await traceQuestion(index, models, text, top);
+  return { quotes, confidence, abstainedBecause };
 }
 
 /** A question's path step by step: what each step decided (for the benchmarks that compare or time the steps). */
@@ -114,6 +114,6 @@ export async function traceQuestion(
   const request = { question, terms: retrieval.terms, ranking, pool: retrieval.candidates, confidence, corpusSize: retrieval.corpusSize, top };
   const quotes = answered ? buildQuotes(index, request, parameters) : [];
   onStep?.('quotes');
-  const abstention = quotes.length ? null : wordsMostlyAbsent(question) ? 'words-absent' : 'not-answered';
-  return { question, retrieval, ranked, ranking, confidence, answered, quotes, abstention };
+  const abstainedBecause = quotes.length ? null : wordsMostlyAbsent(question) ? 'words-absent' : 'not-answered';
+  return { question, retrieval, ranked, ranking, confidence, answered, quotes, abstainedBecause };
 }

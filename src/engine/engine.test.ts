@@ -63,11 +63,11 @@ describe('answers from the seed articles', () => {
 
   it("says why it abstains: (almost) none of the question's words in the articles, or none of their sentences answering", async () => {
     for (const q of ['Wie lange haben sich Obama und Putin getroffen?', 'Combien de temps Obama et Poutine se sont-ils rencontrés ?', 'What is the weather in Moscow tomorrow?']) {
-      expect(await engine.ask(q), q).toMatchObject({ abstained: true, abstention: 'words-absent', answers: [] });
+      expect(await engine.ask(q), q).toMatchObject({ abstained: true, abstainedBecause: 'words-absent', answers: [] });
     }
     // Moscow, weather and tomorrow absent, China and Syria there: two thirds are not absent, so no such claim.
-    expect(await engine.ask('What is the weather in Moscow, China and Syria tomorrow?')).toMatchObject({ abstained: true, abstention: 'not-answered' });
-    expect((await engine.ask('How long did Obama and Putin meet?')).abstention).toBeUndefined();
+    expect(await engine.ask('What is the weather in Moscow, China and Syria tomorrow?')).toMatchObject({ abstained: true, abstainedBecause: 'not-answered' });
+    expect((await engine.ask('How long did Obama and Putin meet?')).abstainedBecause).toBeUndefined();
   });
 
   it('tolerates typos and answers keyword-only questions', async () => {

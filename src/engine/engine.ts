@@ -90,11 +90,11 @@ class Engine implements AnswerEngine {
     // Not an abstention: "the sources don't answer this" would blame the question.
     if (build.index.articles.length === 0) throw new QuestionError(NO_ARTICLES, 'no-articles');
     const top = Math.max(1, Math.min(MAX_TOP, Math.floor(options.top ?? 3)));
-    const { quotes: answers, abstention } = await answerQuestion(build.index, { embedder: this.embedder, parameters: this.parameters, crossEncoder: this.crossEncoder }, q, top);
+    const { quotes: answers, abstainedBecause } = await answerQuestion(build.index, { embedder: this.embedder, parameters: this.parameters, crossEncoder: this.crossEncoder }, q, top);
     return {
       question: q,
       abstained: answers.length === 0,
-      ...(abstention ? { abstention } : {}),
+      ...(abstainedBecause ? { abstainedBecause } : {}),
       model: this.embedder.model,
       answers,
       articlesSearched: build.index.articles.length,

@@ -107,7 +107,7 @@ export interface Answer {
   /** True when the sources do not answer the question; `answers` is then empty. */
   abstained: boolean;
   /** Why, set when abstained: a front end words each its own way. */
-  abstention?: Abstention;
+  abstainedBecause?: AbstainReason;
   /** The embedding model that served this answer. */
   model: string;
   answers: Quote[];
@@ -120,7 +120,7 @@ export interface Answer {
  * Why the engine abstained: 'words-absent' when (almost) none of the question's words occur in the articles (asked
  * in another language than theirs, or about what they never mention); 'not-answered' for any other abstention.
  */
-export type Abstention = 'words-absent' | 'not-answered';
+export type AbstainReason = 'words-absent' | 'not-answered';
 
 /** A data file that could not be loaded, and why. */
 export interface FileError {
