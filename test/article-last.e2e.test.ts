@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { ApplicationCommandOptionType } from 'discord.js';
 import { callback, edit } from './discord-view';
 import { askAndWait, checkWholeRun, EPHEMERAL, member, MOD_ROLE, quoteFromDescription, useBotRun } from './bot-run';
+import { slowReload } from './slow-reload';
 
 const run = useBotRun();
 const { String: STRING, Subcommand: SUB } = ApplicationCommandOptionType;
@@ -94,16 +95,12 @@ describe('/article remove of the last article', () => {
     await writeFile(path.join(run.dataDir, other), run.sourceTexts.get(other)!);
     expect((await run.engine.reload()).ok).toBe(true);
     // A slow reload (a large new article) running, so the removal's own reads the folder after the file came back.
-    let filler = 'Filler for a slow reload\n\n';
-    for (let i = 0; i < 20_000; i++) filler += `The lantern number ${i} rested near meadow ${i * 13}.${i % 5 === 4 ? '\n\n' : ' '}`;
-    await writeFile(path.join(run.dataDir, 'zz_filler.txt'), filler);
-    const slow = run.engine.reload();
-    await run.fake.waitFor(() => run.engine.status().reloading, 5000, 'the reload to start');
+    const slow = await slowReload(run, 'filler');
     const removing = remove(other);
     await run.fake.waitFor(() => !existsSync(path.join(run.dataDir, other)), 20_000, 'the removal to set the file aside');
     await writeFile(path.join(run.dataDir, other), run.sourceTexts.get(other)!); // as an add of the same file would
     const { body } = await removing;
-    await slow;
+    await slow.done;
     expect(run.engine.articles().map((a) => a.file)).toContain(other);
     // Before: "… is no longer quoted", while /ask quoted it from the file put back.
     expect(body.embeds[0].description).toMatch(/^\*\*.+\*\* \(`[^`]+`\) was set aside, but a file of that name was put back meanwhile and is quoted: see `\/sources`\.\nIts file is kept aside as /);

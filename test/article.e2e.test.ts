@@ -19,6 +19,7 @@ import { startBot, type RunningBot } from '../src/bot/start-bot';
 import { createLogger } from '../src/log';
 import { APP_ID, FakeDiscord, type FakeMember, type RecordedCall } from './fake-discord';
 import { callback, edit } from './discord-view';
+import { slowReload as startSlowReload } from './slow-reload';
 
 const TOKEN = 'MTExMTExMTExMTExMTExMTEx.GaBcDe.fakefakefakefakefakefakefakefake34';
 const MOD_ROLE = '900000000000000777';
@@ -69,15 +70,7 @@ function addFile(who: FakeMember, name: string, size?: number) {
 const addUrl = (who: FakeMember, url: string) => run(fake.command('article', [{ name: 'add', type: SUB, options: [{ name: 'url', type: STRING, value: url }] }], who));
 const remove = (who: FakeMember, id: string) => run(fake.command('article', [{ name: 'remove', type: SUB, options: [{ name: 'article', type: STRING, value: id }] }], who));
 
-/** Starts a reload made slow by a large new file (its own words, so no cache shortens it); resolves once it runs. */
-async function slowReload(tag: string): Promise<{ done: Promise<unknown> }> {
-  let text = `Filler ${tag} for a slow reload\n\n`;
-  for (let i = 0; i < 20_000; i++) text += `The ${tag} lantern number ${i} rested near meadow ${i * 13}.${i % 5 === 4 ? '\n\n' : ' '}`;
-  await writeFile(path.join(dataDir, `zz_${tag}.txt`), text);
-  const done = engine.reload();
-  await fake.waitFor(() => engine.status().reloading, 5000, 'the reload to start');
-  return { done }; // not the promise itself: an async function would wait for it
-}
+const slowReload = (tag: string) => startSlowReload({ dataDir, engine, fake }, tag);
 
 /** Waits for the interaction's answer; returns it with the first callback. */
 async function run(token: string): Promise<{ first: RecordedCall; reply: any }> {
