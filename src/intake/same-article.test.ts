@@ -8,13 +8,12 @@ import { existsSync, readFileSync, watch } from 'node:fs';
 import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readDataFolder } from '../engine/corpus/articles';
-import type { Article } from '../engine/corpus/articles';
+import { readDataFolder, type Article } from '../engine/corpus/articles';
 import type { AnswerEngine } from '../engine/index';
 import type { ReloadOptions, ReloadReport } from '../engine/types';
 import { openIntakeBed, type IntakeBed } from './test-bed';
 import { refusal } from './test-helpers';
-import type { ArticleIntake } from './index';
+import type { AddedArticle, ArticleIntake } from './index';
 
 const NEWS_PAGE = readFileSync(path.join(__dirname, 'fixtures', 'news-page.html'));
 const BRIDGE = 'harbour-bridge-approved-after-eight-year-fight.md';
@@ -53,6 +52,24 @@ afterAll(() => bed?.close());
 
 const inFolder = async () => (await readdir(intake.settings.dataDir)).filter((f) => !f.startsWith('0'));
 
+/**
+ * Adds `link` (as Ana) and holds it in its load, the caller's step after the save (the bot's reload), until
+ * `release()`; resolves once it is saved, its mark still held. `then`: what its load does once released.
+ */
+async function addHeld(link: string, then?: () => Promise<unknown>): Promise<{ release: () => void; done: Promise<AddedArticle> }> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let saved!: () => void;
+  const isSaved = new Promise<void>((resolve) => (saved = resolve));
+  const done = intake.addFromLink(link, 'Ana', async () => {
+    saved();
+    await released;
+    await then?.();
+  });
+  await Promise.race([isSaved, done]); // an add refused before its save fails the test here, not by its time-out
+  return { release, done };
+}
+
 /** Each test starts from the seed articles alone, loaded. */
 beforeEach(async () => {
   for (const file of await inFolder()) await intake.remove(file);
@@ -69,21 +86,11 @@ describe('one copy of an article in the sources', () => {
   }, 30_000);
 
   it('holds the mark until the caller has loaded it: the same link meanwhile is refused as being added', async () => {
-    let loading!: () => void;
-    const loaded = new Promise<void>((resolve) => (loading = resolve));
-    let saved!: () => void;
-    const isSaved = new Promise<void>((resolve) => (saved = resolve));
-    // The caller's step after the save (the bot's reload), held until this test lets it run.
-    const first = intake.addFromLink(`${base}/news/bridge`, 'Ana', async () => {
-      saved();
-      await loaded;
-      await engine.reload();
-    });
-    await isSaved;
+    const first = await addHeld(`${base}/news/bridge`, () => engine.reload());
     expect(await inFolder()).toEqual([BRIDGE]);
     expect(await refusal(intake.addFromLink(`${base}/news/bridge`, 'Ben'))).toMatchObject({ kind: 'being-added' });
-    loading();
-    expect(await first).toMatchObject({ file: BRIDGE, replaced: [] });
+    first.release();
+    expect(await first.done).toMatchObject({ file: BRIDGE, replaced: [] });
     expect(engine.articles().map((a) => a.file)).toContain(BRIDGE);
     expect(await inFolder()).toEqual([BRIDGE]);
   }, 30_000);
@@ -124,22 +131,14 @@ describe('one copy of an article in the sources', () => {
   }, 30_000);
 
   it("names the first add's link without its user name and password when refusing the same article meanwhile", async () => {
-    let loading!: () => void;
-    const loaded = new Promise<void>((resolve) => (loading = resolve));
-    let saved!: () => void;
-    const isSaved = new Promise<void>((resolve) => (saved = resolve));
-    const first = intake.addFromLink(`${base.replace('//', '//ann:s3cret@')}/news/bridge`, 'Ana', async () => {
-      saved();
-      await loaded;
-    });
-    await isSaved;
+    const first = await addHeld(`${base.replace('//', '//ann:s3cret@')}/news/bridge`);
     // Another moderator's refusal (and the log, which keeps it) showed Ana's password.
     expect(await refusal(intake.addFromLink(`${base}/share/bridge`, 'Ben'))).toMatchObject({
       kind: 'being-added',
       message: `the same article is being added already, from ${base}/news/bridge; it will be quoted once that finishes`,
     });
-    loading();
-    await first;
+    first.release();
+    await first.done;
   }, 30_000);
 
   it('refuses the same text from another address as already in the sources, loaded or only saved', async () => {
