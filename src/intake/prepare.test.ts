@@ -153,5 +153,7 @@ describe('the name an untitled text is read under', () => {
     expect(nameToReadUnder({ pageUrl: 'https://notes.example/ferry/winter-times/' })).toBe('winter-times');
     expect(nameToReadUnder({ pageUrl: 'https://www.notes.example/' })).toBe('notes-example');
     expect(nameToReadUnder({})).toBe('article');
+    expect(nameToReadUnder({ fileName: '.txt' })).toBe('article');
+    expect(nameToReadUnder({ pageUrl: 'https://notes.example/ferry//' })).toBe('ferry');
   });
 });

@@ -3,6 +3,7 @@
  * charset, extraction for HTML, and finally the engine's own reader, which must find at least one servable
  * sentence in exactly the text that will be written (so every later quote is verbatim from the saved file).
  */
+import path from 'node:path';
 import type { Article } from '../engine/corpus/articles';
 import { tooLargeReason } from '../engine/corpus/too-large';
 import { decodeContent } from './decode';
@@ -89,7 +90,8 @@ export async function prepareArticle(input: IntakeInput, options: PrepareOptions
  * @example nameToReadUnder({ bytes, fileName: 'Pier closure.txt' }) // 'pier-closure'
  */
 export function nameToReadUnder(input: Pick<IntakeInput, 'fileName' | 'pageUrl'>): string {
-  const last = (p: string) => p.replace(/\/+$/, '').split('/').pop()!.replace(/\.[^.]*$/, '');
+  // Not `path.parse(p).name`: an upload named `.txt` is untitled, not "txt".
+  const last = (p: string) => path.posix.basename(p).replace(/\.[^.]*$/, '');
   if (input.fileName) return slugify(last(input.fileName));
   if (!input.pageUrl) return 'article';
   const url = new URL(input.pageUrl);
