@@ -49,6 +49,19 @@ describe('npm run deploy-commands', () => {
     }
   }, 60_000);
 
+  // Discord's two common refusals of a first deploy, each said as what to fix (it said "could not connect to Discord").
+  it.each([
+    ['a server id as DISCORD_CLIENT_ID', () => ({ DISCORD_CLIENT_ID: GUILD_ID, DISCORD_GUILD_ID: GUILD_ID }), /^deploy failed: Discord refused \(HTTP 403: You are not authorized .*\): DISCORD_CLIENT_ID \(900000000000000002\) is not the application of this DISCORD_TOKEN: copy the Application ID .*General Information/],
+    ['a server the bot is not in', () => ({ DISCORD_CLIENT_ID: APP_ID, DISCORD_GUILD_ID: '900000000000000777' }), /^deploy failed: Discord refused \(HTTP 403: Missing Access\): the bot is not in the server DISCORD_GUILD_ID names \(900000000000000777\), or was invited without the applications\.commands scope: invite it .*step 2/],
+    // Any other answer is said as one: "could not connect" sent the operator to the network.
+    ['a wrong DISCORD_API_BASE path', () => ({ DISCORD_CLIENT_ID: APP_ID, DISCORD_API_BASE: `${fake.apiBase}/x` }), /^deploy failed: Discord answered HTTP 404 \(404: Not Found\)$/],
+  ])('says what to fix, in one line with exit code 1, for %s', async (_, settings, message) => {
+    const env = { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: fake.apiBase, LOG_LEVEL: 'info', ...settings() };
+    const failed = await run('npm', ['run', 'deploy-commands'], { env }).then(() => null, (err: { code: number; stdout: string; stderr: string }) => err);
+    expect(failed).toMatchObject({ code: 1, stdout: '' });
+    expect(failed!.stderr.trim().split('\n').map((l) => JSON.parse(l).msg)).toEqual([expect.stringMatching(message)]);
+  }, 60_000);
+
   it('names every bad setting in one line each, a bad LOG_LEVEL too (it was named alone)', async () => {
     const env = { ...process.env, DISCORD_TOKEN: TOKEN, DISCORD_CLIENT_ID: '', LOG_LEVEL: 'loud' };
     const failed = await run('npm', ['run', 'deploy-commands'], { env }).then(() => null, (err: { code: number; stderr: string }) => err);
@@ -113,7 +126,7 @@ describe('npm run deploy-commands', () => {
       },
     });
     expect(stdout).toBe('Registered 5 commands (/about, /article, /ask, /reload, /sources) in the guild.\n');
-    const put = fake.calls.find((c) => c.method === 'PUT')!;
+    const put = fake.calls.filter((c) => c.method === 'PUT').at(-1)!; // this run's (earlier tests' were refused)
     expect(put.route).toBe(`/api/v10/applications/${APP_ID}/guilds/${GUILD_ID}/commands`);
     expect(put.body.map((c: { name: string }) => c.name)).toEqual(['about', 'article', 'ask', 'reload', 'sources']);
     // Options travel with their definition alone: /sources' page and find, limits included.

@@ -250,7 +250,10 @@ export class FakeDiscord {
     if (call.method === 'POST' && (m = r.match(/^\/api\/v10\/webhooks\/(\d+)\/([^/]+)$/))) {
       return this.json(res, 200, messagePayload(call.body, m[2]));
     }
-    if (call.method === 'PUT' && /^\/api\/v10\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(r)) {
+    if (call.method === 'PUT' && (m = r.match(/^\/api\/v10\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/))) {
+      // Discord's answers to another application's id, and to a server the bot is not in (or was invited to without applications.commands).
+      if (m[1] !== APP_ID) return this.json(res, 403, { message: 'You are not authorized to perform this action on this application', code: 20012 });
+      if (m[2] && ![GUILD_ID, OTHER_GUILD_ID, ...this.guilds].includes(m[2])) return this.json(res, 403, { message: 'Missing Access', code: 50001 });
       return this.json(res, 200, (call.body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: APP_ID, version: snowflake() })));
     }
     return this.json(res, 404, { message: '404: Not Found', code: 0 });
@@ -326,11 +329,8 @@ export class FakeDiscord {
 
   autocomplete(name: string, options: Array<{ name: string; type: number; value: unknown; focused?: boolean }>, member: FakeMember): string {
     const token = this.nextToken(`${name}-ac`);
-    this.dispatch('INTERACTION_CREATE', {
-      ...interactionPayload(member, token, GUILD_ID),
-      type: 4,
-      data: { id: snowflake(), name, type: 1, options, guild_id: GUILD_ID },
-    });
+    const data = { id: snowflake(), name, type: 1, options, guild_id: GUILD_ID };
+    this.dispatch('INTERACTION_CREATE', { ...interactionPayload(member, token, GUILD_ID), type: 4, data });
     return token;
   }
 

@@ -11,7 +11,7 @@ import { addSecret, createLogger, readLogLevel, type Logger } from '../log';
 import { loadDotenv, SettingProblems } from '../config';
 import { scriptOptions } from '../cli/args';
 import { checkUnreadEnvFile, ConfigError, readBotConfig, type BotConfig } from './config';
-import { describeDiscordFailure } from './discord-failure';
+import { describeDeployFailure } from './discord-failure';
 
 /**
  * @example await deployCommands(readBotConfig(process.env, { deploy: true }), createLogger()) // { scope: 'guild', names: ['about', …] }
@@ -52,7 +52,7 @@ if (isMain) {
     process.stdout.write(`Registered ${names.length} commands (${names.map((n) => `/${n}`).join(', ')}) ${scope === 'guild' ? 'in the guild' : 'globally (may take up to an hour to appear)'}.\n`);
   } catch (err) {
     // One line for the operator; the stack only at debug level.
-    log.error(err instanceof ConfigError ? `configuration error: ${err.message}` : `deploy failed: ${describeDiscordFailure(err, config?.apiBase)}`);
+    log.error(err instanceof ConfigError ? `configuration error: ${err.message}` : `deploy failed: ${describeDeployFailure(err, config)}`);
     log.debug('deploy failure', { err });
     process.exitCode = 1;
   }

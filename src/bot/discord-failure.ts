@@ -1,4 +1,5 @@
-/** Discord failures an operator can fix (a rejected token, Discord out of reach), as one readable line. */
+/** Discord failures an operator can fix (a rejected token, Discord out of reach, a wrong id), as one readable line. */
+import type { BotConfig } from './config';
 
 /** Logging in failed; `message` is one line for the operator (never the token), `cause` the original error. */
 export class DiscordStartError extends Error {
@@ -19,5 +20,25 @@ export function describeDiscordFailure(err: unknown, apiBase: string | undefined
   if (code && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR_CONNECT_TIMEOUT)$/.test(code)) {
     return `could not reach Discord at ${apiBase ?? 'https://discord.com/api'} (${code}): check the network or DISCORD_API_BASE`;
   }
-  return `could not connect to Discord: ${String(e?.message ?? err).split('\n')[0]}`;
+  const message = String(e?.message ?? err).split('\n')[0];
+  // It was reached: "could not connect" sent the operator to the network.
+  if (typeof e?.status === 'number') return `Discord answered HTTP ${e.status} (${message})`;
+  return `could not connect to Discord: ${message}`;
+}
+
+/**
+ * One line saying why registering the commands failed. Discord's refusals of a first deploy say which id to fix
+ * (another application's, no application's, a server the bot was not invited to); others as `describeDiscordFailure`.
+ * @example describeDeployFailure(apiError /* 403, code 50001 *\/, { guildId: '…' }) // 'Discord refused (HTTP 403: Missing Access): the bot is not in …'
+ */
+export function describeDeployFailure(err: unknown, config: Partial<Pick<BotConfig, 'apiBase' | 'clientId' | 'guildId'>> = {}): string {
+  const e = err as { status?: unknown; code?: unknown; message?: unknown } | null;
+  const refused = `Discord refused (HTTP ${String(e?.status)}: ${String(e?.message)})`;
+  const portal = 'copy the Application ID from General Information in the Discord developer portal';
+  if (e?.code === 20012) return `${refused}: DISCORD_CLIENT_ID (${config.clientId}) is not the application of this DISCORD_TOKEN: ${portal}, of the application whose bot token it is`;
+  if (e?.code === 10002) return `${refused}: DISCORD_CLIENT_ID (${config.clientId}) is no application's id (a server's or a user's?): ${portal}`;
+  if (e?.code === 50001 && config.guildId) {
+    return `${refused}: the bot is not in the server DISCORD_GUILD_ID names (${config.guildId}), or was invited without the applications.commands scope: invite it with the link of README "Running the Discord bot", step 2, or correct DISCORD_GUILD_ID`;
+  }
+  return describeDiscordFailure(err, config.apiBase);
 }
