@@ -113,6 +113,8 @@ export async function startBot({ engine, config, log, intake, commands, configur
     if (stopped) return;
     stopped = true;
     client.removeAllListeners(Events.InteractionCreate);
+    // discord.js reports its own closing of the connection as a reconnection: logged, it looked like an outage.
+    client.removeAllListeners(Events.ShardReconnecting);
     // Bounded as a failed login's clean-up: while Discord is out (the gateway reconnecting, no HELLO) discord.js'
     // destroy never settles, and the stop would hang for ever (under sharding, a shard left behind by its manager).
     const loggedOut = await Promise.race([client.destroy().then(() => true), sleep(DESTROY_WAIT_MS, false, { ref: false })]);
