@@ -59,6 +59,8 @@ describe('readBotConfig', () => {
     [{ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: 'https://discord.com/api/v10' }, /DISCORD_API_BASE must not include the API version/],
     [{ DISCORD_TOKEN: TOKEN, DISCORD_API_BASE: 'ftp://x' }, /DISCORD_API_BASE must be an http\(s\) URL/],
     [{ DISCORD_TOKEN: TOKEN, MODERATOR_ROLE_IDS: '123456789012345678,mods' }, /MODERATOR_ROLE_IDS must be comma-separated role ids/],
+    // Every bad id at once (named one by one, each fix met the next), a role's mention told from its id.
+    [{ DISCORD_TOKEN: TOKEN, MODERATOR_ROLE_IDS: '<@&123456789012345678>, 223456789012345678 323456789012345678' }, /role ids \(17–20 digits each\), got "<@&123456789012345678>" \(a mention: the id alone, without <@& >\), "223456789012345678 323456789012345678"$/],
     [{ DISCORD_TOKEN: TOKEN, ASK_COOLDOWN_SECONDS: 'soon' }, /ASK_COOLDOWN_SECONDS must be a number/],
     [{ DISCORD_TOKEN: TOKEN, SHARD_COUNT: 'two' }, /SHARD_COUNT must be "auto" or a whole number of shards from 1 to 1024, got "two"/],
     [{ DISCORD_TOKEN: TOKEN, SHARD_COUNT: '0' }, /SHARD_COUNT must be "auto" or a whole number/],

@@ -95,11 +95,9 @@ function roleIdsOf(list: string): string[] {
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  for (const id of ids) {
-    if (!SNOWFLAKE.test(id)) {
-      throw new ConfigError(`MODERATOR_ROLE_IDS must be comma-separated role ids (17–20 digits each), got ${JSON.stringify(id)}`);
-    }
-  }
+  // Every bad one at once: named one by one, each fix met the next.
+  const bad = ids.filter((id) => !SNOWFLAKE.test(id)).map((id) => JSON.stringify(id) + (/^<@&\d+>$/.test(id) ? ' (a mention: the id alone, without <@& >)' : ''));
+  if (bad.length > 0) throw new ConfigError(`MODERATOR_ROLE_IDS must be comma-separated role ids (17–20 digits each), got ${bad.join(', ')}`);
   return ids;
 }
 
