@@ -1,9 +1,12 @@
 /**
  * The on-disk embedding cache, through the real embedder (real transformers.js pipeline, offline model).
  */
+import { execFile } from 'node:child_process';
 import { mkdtemp, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadEmbedder } from './embedder';
 import { EmbeddingCache, textKey } from './embedding-cache';
@@ -133,5 +136,22 @@ describe('the embedding cache', () => {
     expect([...again.get(x)!]).toEqual([5, 6]);
     expect(again.get(y)).toBeUndefined();
     again.release();
+  }, 60_000);
+
+  // A full disk, as a file-size limit makes one without root: a write past it is cut short, the one after fails (EFBIG).
+  it.skipIf(process.platform === 'win32')('on a full disk renames no cut-off cache into place and leaves no temporary file: one warning', async () => {
+    const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'quotebot-cache-full-'));
+    tmpDirs.push(cacheDir);
+    const embedder = pathToFileURL(path.join(__dirname, 'embedder.ts')).href;
+    const code = `import { loadEmbedder } from ${JSON.stringify(embedder)};
+      const warnings = [];
+      const e = await loadEmbedder({ cacheDir: ${JSON.stringify(cacheDir)}, warn: (m) => warnings.push(m) });
+      await e.embed(${JSON.stringify(texts)});
+      await e.flush();
+      console.log(JSON.stringify(warnings));`;
+    const limited = ['-c', 'ulimit -f 1 && exec "$@"', 'sh', process.execPath, '--import', 'tsx', '--input-type=module', '-e', code];
+    const { stdout } = await promisify(execFile)('sh', limited, { env: { ...process.env, TSX_DISABLE_CACHE: '1' } });
+    expect(JSON.parse(stdout)).toEqual([expect.stringMatching(/^could not write the embedding cache .*EFBIG.*recomputed next time$/)]);
+    expect(await readdir(path.join(cacheDir, 'embeddings'))).toEqual([]);
   }, 60_000);
 });

@@ -15,10 +15,10 @@
  * row saying whether this process used it.
  */
 import { hash } from 'node:crypto';
-import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { BIG_ENDIAN, CRC_BYTES, hashOf, KEY_BYTES, readFully, RecordRows, writeRows } from './embedding-records';
+import { BIG_ENDIAN, CRC_BYTES, hashOf, KEY_BYTES, readFully, RecordRows, writeAll, writeRows } from './embedding-records';
 
 const MAGIC = 0x43454251; // "QBEC" little-endian
 /** 2: records carry a CRC-32. Files of another version are replaced silently (their vectors are re-embedded once). */
@@ -324,11 +324,14 @@ export class EmbeddingCache {
       const handle = await open(tmp, 'w');
       let kept = 0;
       try {
-        await handle.write(this.header());
+        await writeAll(handle, this.header());
         kept = (await writeRows(handle, table, keep)) + (await writeRows(handle, fresh, null));
-      } finally {
+      } catch (err) {
         await handle.close();
+        await rm(tmp, { force: true }); // not left behind: on a full disk it held the space the next write needs
+        throw err;
       }
+      await handle.close();
       await rename(tmp, this.file);
       this.used = new Uint8Array(kept).fill(1);
       this.fileRows = kept;

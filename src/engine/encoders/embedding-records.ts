@@ -144,12 +144,20 @@ export async function writeRows(handle: FileHandle, rows: RecordRows, keep: ((ro
     rows.record(r).copy(batch, n * rows.recordBytes);
     written++;
     if (++n === WRITE_ROWS) {
-      await handle.write(batch, 0, n * rows.recordBytes);
+      await writeAll(handle, batch, n * rows.recordBytes);
       n = 0;
     }
   }
-  if (n > 0) await handle.write(batch, 0, n * rows.recordBytes);
+  if (n > 0) await writeAll(handle, batch, n * rows.recordBytes);
   return written;
+}
+
+/**
+ * Writes the first `length` bytes of `buffer` whole: a write that fills the disk is cut short without an error (the
+ * next one fails), and the cut-off cache was renamed into place as if complete, unwarned.
+ */
+export async function writeAll(handle: FileHandle, buffer: Buffer, length = buffer.length): Promise<void> {
+  for (let done = 0; done < length; ) done += (await handle.write(buffer, done, length - done)).bytesWritten;
 }
 
 /** Reads `length` bytes at `position` into the start of `buffer`, or fewer at the end of the file; returns how many. */
