@@ -3,7 +3,7 @@
  * with messages that name the variable and what is wrong. Discord settings live in `src/bot/config.ts`.
  */
 import dotenv from 'dotenv';
-import { lstatSync, readlinkSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export interface EngineSettings {
@@ -118,8 +118,21 @@ function fileInTheWay(dir: string): string | null {
  */
 export function loadDotenv(): EnvFileError | null {
   const file = path.resolve('.env');
-  const { error } = dotenv.config({ path: file, quiet: true });
-  if (!error) return null;
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (err) {
+    return envFileError(file, err as NodeJS.ErrnoException);
+  }
+  // UTF-16 with a byte-order mark (Windows PowerShell's `>`, Notepad's "Unicode"), read as UTF-8, held no setting: the
+  // bot started in the terminal mode, "no DISCORD_TOKEN set", with the token in .env. Read once (a FIFO reads once).
+  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
+  const text = utf16 ? new TextDecoder(utf16).decode(bytes) : bytes.toString('utf8');
+  dotenv.populate(process.env as Record<string, string>, dotenv.parse(text)); // variables already set win, as with dotenv.config
+  return null;
+}
+
+function envFileError(file: string, error: NodeJS.ErrnoException): EnvFileError | null {
   let why = error.message;
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
     // A link to nothing (a secret not mounted) is a .env that is there: read, it says ENOENT as no .env does.
