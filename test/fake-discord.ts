@@ -75,6 +75,7 @@ export class FakeDiscord {
   /** While true, the bot's messages in CHANNEL_ID are gone, as if someone deleted them (an edit gets 10008 Unknown Message). */
   channelMessagesDeleted = false;
   readonly dmChannels = new Map<string, string>(); // each member's direct messages with the bot, once it opened them
+  private readonly acknowledged = new Set<string>(); // interaction ids answered
 
   /** @param options a token string is `{ token }` */
   constructor(options: string | FakeDiscordOptions = {}) {
@@ -222,6 +223,8 @@ export class FakeDiscord {
       });
     }
     if (call.method === 'POST' && (m = r.match(/^\/api\/v10\/interactions\/(\d+)\/([^/]+)\/callback$/))) {
+      // As Discord: an interaction is answered once; a second bot logged in with the token answers too, and is refused.
+      if (this.acknowledged.size === this.acknowledged.add(m[1]).size) return this.json(res, 400, { message: 'Interaction has already been acknowledged.', code: 40060 });
       if (call.query.get('with_response') === 'true') {
         return this.json(res, 200, { interaction: { id: m[1], type: 2 }, resource: { type: call.body?.type, message: messagePayload(call.body?.data, m[2]) } });
       }
@@ -336,12 +339,8 @@ export class FakeDiscord {
 
   button(customId: string, message: { content?: string; embeds?: unknown[]; components?: unknown[] }, member: FakeMember): string {
     const token = this.nextToken('button');
-    this.dispatch('INTERACTION_CREATE', {
-      ...interactionPayload(member, token, GUILD_ID),
-      type: 3,
-      data: { custom_id: customId, component_type: 2 },
-      message: messagePayload(message, token),
-    });
+    const data = { custom_id: customId, component_type: 2 };
+    this.dispatch('INTERACTION_CREATE', { ...interactionPayload(member, token, GUILD_ID), type: 3, data, message: messagePayload(message, token) });
     return token;
   }
 }

@@ -23,6 +23,10 @@ export interface Router {
   handle(interaction: Interaction): Promise<void>;
 }
 
+/** Discord's answer to a second reply to one interaction (code 40060). */
+const ALREADY_ACKNOWLEDGED = 40060;
+const SECOND_INSTANCE = 'Discord says another process answered this interaction first: is a second bot running with this token (an old instance, another machine)? Stop it';
+
 export function newErrorId(): string {
   return randomBytes(3).toString('hex').toUpperCase();
 }
@@ -105,8 +109,13 @@ export function createRouter(commands: Command[], current: () => Serving): Route
         const what = serving.ready ? await dispatch(interaction, respond, serving.ctx) : await answerStarting(interaction, respond, serving.since);
         if (what) log.debug('interaction handled', { what, user: interaction.user.id, ms: Math.round(performance.now() - started) });
       } catch (err) {
-        const errorId = newErrorId();
         const what = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : interaction.isButton() ? `button ${interaction.customId.slice(0, 100)}` : interaction.type;
+        if ((err as { code?: unknown }).code === ALREADY_ACKNOWLEDGED) {
+          // Not a bug: Discord gave the interaction to another process on this token too, and took its answer.
+          log.warn(SECOND_INSTANCE, { what, user: interaction.user.id });
+          return;
+        }
+        const errorId = newErrorId();
         log.error('interaction failed', { errorId, what, user: interaction.user.id, guild: interaction.guildId, err });
         const tell = async () => {
           if (respond) await respond.reply(renderError(errorId), { ephemeral: true });
