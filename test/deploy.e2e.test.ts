@@ -10,7 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_ID, FakeDiscord, GUILD_ID } from './fake-discord';
+import { APP_ID, FakeDiscord, GUILD_ID, OTHER_APP_ID } from './fake-discord';
 import { ROOT, START } from './system';
 
 const run = promisify(execFile);
@@ -49,9 +49,11 @@ describe('npm run deploy-commands', () => {
     }
   }, 60_000);
 
-  // Discord's two common refusals of a first deploy, each said as what to fix (it said "could not connect to Discord").
+  // Discord's common refusals of a first deploy, each said as what to fix (it said "could not connect to Discord").
   it.each([
-    ['a server id as DISCORD_CLIENT_ID', () => ({ DISCORD_CLIENT_ID: GUILD_ID, DISCORD_GUILD_ID: GUILD_ID }), /^deploy failed: Discord refused \(HTTP 403: You are not authorized .*\): DISCORD_CLIENT_ID \(900000000000000002\) is not the application of this DISCORD_TOKEN: copy the Application ID .*General Information/],
+    // An id of no application is 404 Unknown Application; another application's, 403 (it was tested as one).
+    ['a server id as DISCORD_CLIENT_ID', () => ({ DISCORD_CLIENT_ID: GUILD_ID, DISCORD_GUILD_ID: GUILD_ID }), /^deploy failed: Discord refused \(HTTP 404: Unknown Application\): DISCORD_CLIENT_ID \(900000000000000002\) is no application's id .*: copy the Application ID .*General Information/],
+    ["another application's id as DISCORD_CLIENT_ID", () => ({ DISCORD_CLIENT_ID: OTHER_APP_ID, DISCORD_GUILD_ID: GUILD_ID }), new RegExp(`^deploy failed: Discord refused \\(HTTP 403: You are not authorized .*\\): DISCORD_CLIENT_ID \\(${OTHER_APP_ID}\\) is not the application of this DISCORD_TOKEN: copy the Application ID .*General Information`)],
     ['a server the bot is not in', () => ({ DISCORD_CLIENT_ID: APP_ID, DISCORD_GUILD_ID: '900000000000000777' }), /^deploy failed: Discord refused \(HTTP 403: Missing Access\): the bot is not in the server DISCORD_GUILD_ID names \(900000000000000777\), or was invited without the applications\.commands scope: invite it .*step 2/],
     // Any other answer is said as one: "could not connect" sent the operator to the network.
     ['a wrong DISCORD_API_BASE path', () => ({ DISCORD_CLIENT_ID: APP_ID, DISCORD_API_BASE: `${fake.apiBase}/x` }), /^deploy failed: Discord answered HTTP 404 \(404: Not Found\)$/],

@@ -5,6 +5,8 @@
  */
 /** The bot's application id (also its user id). */
 export const APP_ID = '900000000000000001';
+/** Another application, whose commands the bot's token may not change. */
+export const OTHER_APP_ID = '900000000000000004';
 /** The channel every interaction comes from. */
 export const CHANNEL_ID = '900000000000000003';
 

@@ -9,9 +9,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { APP_ID, CHANNEL_ID, guildPayload, interactionPayload, messagePayload, snowflake, type FakeMember } from './fake-discord-payloads';
+import { APP_ID, CHANNEL_ID, OTHER_APP_ID, guildPayload, interactionPayload, messagePayload, snowflake, type FakeMember } from './fake-discord-payloads';
 
-export { APP_ID, CHANNEL_ID, type FakeMember } from './fake-discord-payloads';
+export { APP_ID, CHANNEL_ID, OTHER_APP_ID, type FakeMember } from './fake-discord-payloads';
 export const GUILD_ID = '900000000000000002';
 /** A second server, on the other shard of two from GUILD_ID ((id >> 22) % 2 is 0 here, 1 for GUILD_ID). */
 export const OTHER_GUILD_ID = '900000000004194306';
@@ -254,8 +254,9 @@ export class FakeDiscord {
       return this.json(res, 200, messagePayload(call.body, m[2]));
     }
     if (call.method === 'PUT' && (m = r.match(/^\/api\/v10\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/))) {
-      // Discord's answers to another application's id, and to a server the bot is not in (or was invited to without applications.commands).
-      if (m[1] !== APP_ID) return this.json(res, 403, { message: 'You are not authorized to perform this action on this application', code: 20012 });
+      // Discord's answers to another application's id, to no application's (a server's), and to a server the bot is not in (or was invited to without applications.commands).
+      if (m[1] === OTHER_APP_ID) return this.json(res, 403, { message: 'You are not authorized to perform this action on this application', code: 20012 });
+      if (m[1] !== APP_ID) return this.json(res, 404, { message: 'Unknown Application', code: 10002 });
       if (m[2] && ![GUILD_ID, OTHER_GUILD_ID, ...this.guilds].includes(m[2])) return this.json(res, 403, { message: 'Missing Access', code: 50001 });
       return this.json(res, 200, (call.body as any[]).map((c) => ({ ...c, id: snowflake(), application_id: APP_ID, version: snowflake() })));
     }
