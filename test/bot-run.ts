@@ -47,6 +47,7 @@ const boom: Command = {
   definition: { name: 'boom', description: 'fails on purpose', type: ApplicationCommandType.ChatInput },
   async execute(call, respond) {
     if (call.options.after_defer) await respond.defer();
+    if (call.options.no_error) throw undefined; // a rejection without an error: a library may reject so
     throw new Error(`kaboom with ${TOKEN} inside`);
   },
 };

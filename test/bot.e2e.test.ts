@@ -229,6 +229,10 @@ describe('the bot against a fake Discord', () => {
     expect(fu.body.flags & EPHEMERAL).toBe(EPHEMERAL);
     expect(fu.body.content).toMatch(/error id [0-9A-F]{6}/);
 
+    // A rejection without an error (no code to read) too: it broke the error handling, and the member heard nothing.
+    const [bare] = await run.fake.waitForInteraction(run.fake.command('boom', [{ name: 'no_error', type: ApplicationCommandOptionType.Boolean, value: true }], member()), (c) => !!callback(c));
+    expect(bare.body.data.content).toMatch(/error id [0-9A-F]{6}/);
+
     // The bot is still serving.
     const next = await askAndWait(run.fake, 'How long did Obama and Putin meet?', member());
     expect(edit(next)!.body.embeds.length).toBeGreaterThan(0);

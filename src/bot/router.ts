@@ -110,7 +110,7 @@ export function createRouter(commands: Command[], current: () => Serving): Route
         if (what) log.debug('interaction handled', { what, user: interaction.user.id, ms: Math.round(performance.now() - started) });
       } catch (err) {
         const what = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : interaction.isButton() ? `button ${interaction.customId.slice(0, 100)}` : interaction.type;
-        if ((err as { code?: unknown }).code === ALREADY_ACKNOWLEDGED) {
+        if ((err as { code?: unknown } | undefined)?.code === ALREADY_ACKNOWLEDGED) {
           // Not a bug: Discord gave the interaction to another process on this token too, and took its answer.
           log.warn(SECOND_INSTANCE, { what, user: interaction.user.id });
           return;
