@@ -2,7 +2,7 @@
  * The on-disk embedding cache, through the real embedder (real transformers.js pipeline, offline model).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -153,5 +153,18 @@ describe('the embedding cache', () => {
     const { stdout } = await promisify(execFile)('sh', limited, { env: { ...process.env, TSX_DISABLE_CACHE: '1' } });
     expect(JSON.parse(stdout)).toEqual([expect.stringMatching(/^could not write the embedding cache .*EFBIG.*recomputed next time$/)]);
     expect(await readdir(path.join(cacheDir, 'embeddings'))).toEqual([]);
+  }, 60_000);
+
+  // The rename of a whole written file can fail too (a folder in its place; on Windows, another process reading it).
+  it('leaves no temporary file when the rewritten cache cannot be put in place: one warning', async () => {
+    const { cacheDir, file } = await filledCache();
+    await rm(file);
+    await mkdir(path.join(file, 'in-the-way'), { recursive: true });
+    const warnings: string[] = [];
+    const e = await loadEmbedder({ cacheDir, warn: (m) => warnings.push(m) });
+    await e.embed(texts);
+    await e.flush();
+    expect(warnings).toEqual([expect.stringMatching(/^could not write the embedding cache .*recomputed next time$/)]);
+    expect(await readdir(path.dirname(file))).toEqual([path.basename(file)]);
   }, 60_000);
 });

@@ -15,10 +15,10 @@
  * row saying whether this process used it.
  */
 import { hash } from 'node:crypto';
-import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { BIG_ENDIAN, CRC_BYTES, hashOf, KEY_BYTES, readFully, RecordRows, writeAll, writeRows } from './embedding-records';
+import { BIG_ENDIAN, CRC_BYTES, hashOf, KEY_BYTES, readFully, RecordRows, replaceFile, writeAll, writeRows } from './embedding-records';
 
 const MAGIC = 0x43454251; // "QBEC" little-endian
 /** 2: records carry a CRC-32. Files of another version are replaced silently (their vectors are re-embedded once). */
@@ -320,19 +320,10 @@ export class EmbeddingCache {
       const table = this.table ?? (await this.read());
       // A file changed by another process since its rows were marked: keep all of it rather than guess.
       const keep = (r: number) => table.find(table.record(r).toString('latin1', 0, KEY_BYTES)) === r && (!compact || table.rows !== rows || used[r] === 1);
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      const handle = await open(tmp, 'w');
-      let kept = 0;
-      try {
+      const kept = await replaceFile(this.file, async (handle) => {
         await writeAll(handle, this.header());
-        kept = (await writeRows(handle, table, keep)) + (await writeRows(handle, fresh, null));
-      } catch (err) {
-        await handle.close();
-        await rm(tmp, { force: true }); // not left behind: on a full disk it held the space the next write needs
-        throw err;
-      }
-      await handle.close();
-      await rename(tmp, this.file);
+        return (await writeRows(handle, table, keep)) + (await writeRows(handle, fresh, null));
+      });
       this.used = new Uint8Array(kept).fill(1);
       this.fileRows = kept;
       this.table = null;
