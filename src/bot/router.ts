@@ -112,7 +112,7 @@ export function createRouter(commands: Command[], current: () => Serving): Route
         const what = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : interaction.isButton() ? `button ${interaction.customId.slice(0, 100)}` : interaction.type;
         if ((err as { code?: unknown } | undefined)?.code === ALREADY_ACKNOWLEDGED) {
           // Not a bug: Discord gave the interaction to another process on this token too, and took its answer.
-          log.warn(SECOND_INSTANCE, { what, user: interaction.user.id });
+          log.warn(SECOND_INSTANCE, { what, user: interaction.user.id, err }); // its stack at debug: two answers racing here would be a bug
           return;
         }
         const errorId = newErrorId();
