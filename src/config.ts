@@ -126,7 +126,9 @@ export function loadDotenv(): EnvFileError | null {
   }
   // UTF-16 with a byte-order mark (Windows PowerShell's `>`, Notepad's "Unicode"), read as UTF-8, held no setting: the
   // bot started in the terminal mode, "no DISCORD_TOKEN set", with the token in .env. Read once (a FIFO reads once).
-  const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
+  // Without the mark too: no UTF-8 text holds a zero byte, and ASCII's is the second of a character little-endian.
+  const marked = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : null;
+  const utf16 = marked ?? (bytes.includes(0) ? (bytes[0] === 0 ? 'utf-16be' : 'utf-16le') : null);
   const text = utf16 ? new TextDecoder(utf16).decode(bytes) : bytes.toString('utf8');
   dotenv.populate(process.env as Record<string, string>, dotenv.parse(text)); // variables already set win, as with dotenv.config
   return null;
