@@ -90,7 +90,7 @@ export async function fetchPage(link: string, options: FetchOptions): Promise<Fe
  * (`<https://…>`, also RFC 3986's way to set one apart in text). Taken before anything compares or logs it.
  * @example unwrapLink(' <https://news.example/a> ') // 'https://news.example/a'
  */
-export function unwrapLink(link: string): string {
+function unwrapLink(link: string): string {
   const trimmed = link.trim();
   return /^<[^<>]*>$/.test(trimmed) ? trimmed.slice(1, -1).trim() : trimmed;
 }

@@ -10,7 +10,7 @@ import type { Resolver } from './address';
 import { isBeingAdded, markArticle, markFile, markLink, markUpload, unmark, type BeingAdded } from './being-added';
 import { IntakeError } from './errors';
 import { refuseIfBusy } from './workers';
-import { fetchPage, unwrapLink, withoutCredentials, type FetchedPage } from './fetch-page';
+import { fetchPage, withoutCredentials, type FetchedPage } from './fetch-page';
 import { prepareArticle, tooLarge, type IntakeInput } from './prepare';
 import type { IntakeSettings } from './settings';
 import { findInSources, type LoadedArticle } from './sources';
@@ -68,9 +68,9 @@ let linksDownloading = 0;
  * pages already wait for a worker, links still downloading counted among them.
  * @example const added = await addArticleFromLink('https://example.com/news/1', { ...settings, addedBy, loaded: () => engine.articles() })
  */
-export async function addArticleFromLink(typed: string, run: IntakeRun): Promise<AddedArticle> {
-  const link = unwrapLink(typed);
-  // Marked without them: another add's refusal names this link ('being-added'), and the log keeps that.
+export async function addArticleFromLink(link: string, run: IntakeRun): Promise<AddedArticle> {
+  // Marked without its user name and password: another add's refusal names this link ('being-added'), and the log
+  // keeps that. `withoutCredentials` and `fetchPage` each take it out of its angle brackets.
   const own = markLink(withoutCredentials(link));
   try {
     // Before the download: a link sent while the queue is full would be refused once fetched anyway. Links still
