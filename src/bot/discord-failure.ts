@@ -1,4 +1,5 @@
 /** Discord failures an operator can fix (a rejected token, Discord out of reach, a wrong id), as one readable line. */
+import { RESTJSONErrorCodes } from 'discord.js';
 import type { BotConfig } from './config';
 
 /** Logging in failed; `message` is one line for the operator (never the token), `cause` the original error. */
@@ -35,9 +36,9 @@ export function describeDeployFailure(err: unknown, config: Partial<Pick<BotConf
   const e = err as { status?: unknown; code?: unknown; message?: unknown } | null;
   const refused = `Discord refused (HTTP ${String(e?.status)}: ${String(e?.message)})`;
   const portal = 'copy the Application ID from General Information in the Discord developer portal';
-  if (e?.code === 20012) return `${refused}: DISCORD_CLIENT_ID (${config.clientId}) is not the application of this DISCORD_TOKEN: ${portal}, of the application whose bot token it is`;
-  if (e?.code === 10002) return `${refused}: DISCORD_CLIENT_ID (${config.clientId}) is no application's id (a server's or a user's?): ${portal}`;
-  if (e?.code === 50001 && config.guildId) {
+  if (e?.code === RESTJSONErrorCodes.NotAuthorizedToPerformThisActionOnThisApplication) return `${refused}: DISCORD_CLIENT_ID (${config.clientId}) is not the application of this DISCORD_TOKEN: ${portal}, of the application whose bot token it is`;
+  if (e?.code === RESTJSONErrorCodes.UnknownApplication) return `${refused}: DISCORD_CLIENT_ID (${config.clientId}) is no application's id (a server's or a user's?): ${portal}`;
+  if (e?.code === RESTJSONErrorCodes.MissingAccess && config.guildId) {
     return `${refused}: the bot is not in the server DISCORD_GUILD_ID names (${config.guildId}), or was invited without the applications.commands scope: invite it with the link of README "Running the Discord bot", step 2, or correct DISCORD_GUILD_ID`;
   }
   return describeDiscordFailure(err, config.apiBase);

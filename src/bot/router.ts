@@ -5,7 +5,7 @@
  * logs in first), every interaction gets one private "still starting" instead.
  */
 import { randomBytes } from 'node:crypto';
-import type { Interaction, RepliableInteraction } from 'discord.js';
+import { RESTJSONErrorCodes, type Interaction, type RepliableInteraction } from 'discord.js';
 import type { BotContext, Command, Respond } from '../../commands/command';
 import type { Reply } from '../discord/reply';
 import { codeSpan } from '../discord/text';
@@ -23,8 +23,7 @@ export interface Router {
   handle(interaction: Interaction): Promise<void>;
 }
 
-/** Discord's answer to a second reply to one interaction (code 40060). */
-const ALREADY_ACKNOWLEDGED = 40060;
+/** Told when Discord refuses a reply as the interaction's second (40060, InteractionHasAlreadyBeenAcknowledged). */
 const SECOND_INSTANCE = 'Discord says another process answered this interaction first: is a second bot running with this token (an old instance, another machine)? Stop it';
 
 export function newErrorId(): string {
@@ -110,7 +109,7 @@ export function createRouter(commands: Command[], current: () => Serving): Route
         if (what) log.debug('interaction handled', { what, user: interaction.user.id, ms: Math.round(performance.now() - started) });
       } catch (err) {
         const what = interaction.isCommand() || interaction.isAutocomplete() ? interaction.commandName : interaction.isButton() ? `button ${interaction.customId.slice(0, 100)}` : interaction.type;
-        if ((err as { code?: unknown } | undefined)?.code === ALREADY_ACKNOWLEDGED) {
+        if ((err as { code?: unknown } | undefined)?.code === RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged) {
           // Not a bug: Discord gave the interaction to another process on this token too, and took its answer.
           log.warn(SECOND_INSTANCE, { what, user: interaction.user.id, err }); // its stack at debug: two answers racing here would be a bug
           return;
