@@ -18,7 +18,8 @@ import { hash } from 'node:crypto';
 import { mkdir, open, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
-import { BIG_ENDIAN, CRC_BYTES, hashOf, KEY_BYTES, readFully, RecordRows, replaceFile, writeAll, writeRows } from './embedding-records';
+import { replaceFile, writeAll } from '../replace-file';
+import { BIG_ENDIAN, CRC_BYTES, hashOf, KEY_BYTES, readFully, RecordRows, writeRows } from './embedding-records';
 
 const MAGIC = 0x43454251; // "QBEC" little-endian
 /** 2: records carry a CRC-32. Files of another version are replaced silently (their vectors are re-embedded once). */

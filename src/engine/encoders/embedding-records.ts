@@ -4,7 +4,8 @@
  * instead of a million small typed arrays and strings in a Map (about twice the bytes, and work for the GC).
  */
 
-import { open, rename, rm, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { writeAll } from '../replace-file';
 
 export const KEY_BYTES = 20; // SHA-1
 export const CRC_BYTES = 4;
@@ -150,36 +151,6 @@ export async function writeRows(handle: FileHandle, rows: RecordRows, keep: ((ro
   }
   if (n > 0) await writeAll(handle, batch, n * rows.recordBytes);
   return written;
-}
-
-/**
- * Writes the first `length` bytes of `buffer` whole: a write that fills the disk is cut short without an error (the
- * next one fails), and the cut-off cache was renamed into place as if complete, unwarned.
- */
-export async function writeAll(handle: FileHandle, buffer: Buffer, length = buffer.length): Promise<void> {
-  for (let done = 0; done < length; ) done += (await handle.write(buffer, done, length - done)).bytesWritten;
-}
-
-/**
- * Writes `file` whole through a temporary file renamed over it, so a cut-off file never takes its place. The temporary
- * file is removed whatever fails (a write, the close, the rename): on a full disk it held the space the next write needs.
- */
-export async function replaceFile<T>(file: string, write: (handle: FileHandle) => Promise<T>): Promise<T> {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const handle = await open(tmp, 'w');
-  try {
-    let written: T;
-    try {
-      written = await write(handle);
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, file);
-    return written;
-  } catch (err) {
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw err;
-  }
 }
 
 /** Reads `length` bytes at `position` into the start of `buffer`, or fewer at the end of the file; returns how many. */

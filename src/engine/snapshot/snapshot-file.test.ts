@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,5 +75,14 @@ describe('readSectionFile', () => {
 
   it('is null when there is no file', async () => {
     expect(await readSectionFile(path.join(root, 'none.bin'), 3, { separateSections: ['vectors'] })).toBeNull();
+  });
+});
+
+describe('writeSectionFile', () => {
+  it('leaves no temporary file when the written file cannot be put in place (a folder there)', async () => {
+    const dir = mkdtempSync(path.join(root, 'in-the-way-'));
+    mkdirSync(path.join(dir, 'x.bin', 'in-the-way'), { recursive: true });
+    await expect(writeSectionFile(path.join(dir, 'x.bin'), 3, { note: 'meta' }, sections)).rejects.toThrow();
+    expect(readdirSync(dir)).toEqual(['x.bin']);
   });
 });

@@ -9,9 +9,10 @@
  * bytes, each starting on an 8-byte boundary so a typed array can view it in place.
  */
 import { constants as bufferConstants } from 'node:buffer';
-import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rm, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { replaceFile, writeAll } from '../replace-file';
 
 const MAGIC = 0x4e534251; // "QBSN" little-endian
 const HEADER_BYTES = 24;
@@ -68,8 +69,8 @@ function crcOf(bytes: Uint8Array, crc = 0): number {
 }
 
 /**
- * Writes `sections` and `meta` to `file` atomically: a temporary file beside it, renamed over it when complete,
- * so a reader sees the old file or the new one, never half of one. The arrays are written from where they are
+ * Writes `sections` and `meta` to `file` atomically (`replaceFile`: a temporary file beside it, renamed over it when
+ * complete), so a reader sees the old file or the new one, never half of one. The arrays are written from where they are
  * (lazy ones part by part) and checksummed on the way, the header last: nothing is copied whole.
  * @example await writeSectionFile('.cache/x.bin', 1, { built: 'today' }, { ids: Int32Array.of(1, 2) })
  */
@@ -85,9 +86,7 @@ export async function writeSectionFile(file: string, version: number, meta: obje
   const total = HEADER_BYTES + description.length + pad(HEADER_BYTES + description.length) + payload;
   if (total > MAX_FILE_BYTES) throw new SnapshotError(`it would be ${gib(total)}, more than the ${gib(MAX_FILE_BYTES)} one file can hold`);
   await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  const handle = await open(tmp, 'w');
-  try {
+  await replaceFile(file, async (handle) => {
     let crc = 0;
     let at = HEADER_BYTES;
     // In slices, each checksummed just before it is written: a whole 100 MB section's CRC blocked the event loop
@@ -96,10 +95,8 @@ export async function writeSectionFile(file: string, version: number, meta: obje
       for (let o = 0; o < chunk.length; o += WRITE_SLICE) {
         const slice = chunk.subarray(o, o + WRITE_SLICE);
         crc = crc32(slice, crc);
-        for (let done = 0; done < slice.length; ) {
-          const { bytesWritten } = await handle.write(slice, done, slice.length - done, at);
-          [done, at] = [done + bytesWritten, at + bytesWritten];
-        }
+        await writeAll(handle, slice, slice.length, at);
+        at += slice.length;
       }
     };
     await put(description);
@@ -119,15 +116,9 @@ export async function writeSectionFile(file: string, version: number, meta: obje
     header.writeUInt32LE(description.length, 8);
     header.writeUInt32LE(crc, 12);
     header.writeBigUInt64LE(BigInt(payload), 16);
-    await handle.write(header, 0, HEADER_BYTES, 0);
+    await writeAll(handle, header, HEADER_BYTES, 0);
     await handle.sync();
-  } catch (err) {
-    await handle.close();
-    await rm(tmp, { force: true });
-    throw err;
-  }
-  await handle.close();
-  await rename(tmp, file);
+  });
   await removeAbandoned(file);
 }
 
