@@ -23,6 +23,7 @@ import { startBot } from '../src/bot/start-bot';
 import { createArticleIntake, readIntakeSettings } from '../src/intake';
 import { createLogger } from '../src/log';
 import { outcome, summarise, type EvalOutcome } from '../src/eval/scoring';
+import { ABSTAIN_TOLD } from '../commands/ask/render';
 import { print, printError } from './print';
 import { APP_ID, FakeDiscord, GUILD_ID, type RecordedCall } from '../test/fake-discord';
 import { callback, edit, followUps, mentionLeaks, shownQuote } from '../test/discord-view';
@@ -110,7 +111,7 @@ runMain(async () => {
       pinging += mentionLeaks(calls).length;
       const embeds = reply.embeds ?? [];
       const abstained = embeds.length === 0;
-      if (abstained && !/don't answer this question|words, if any, appear in the source articles/.test(reply.content ?? '')) problems.push(`neither quotes nor a refusal: ${q.question} -> ${reply.content}`);
+      if (abstained && !Object.values(ABSTAIN_TOLD).some((told) => reply.content?.endsWith(told))) problems.push(`neither quotes nor a refusal: ${q.question} -> ${reply.content}`);
       const quotes = [];
       for (const e of embeds) {
         const shown = shownQuote(e.description ?? '');

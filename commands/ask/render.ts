@@ -57,16 +57,19 @@ export function renderAnswer(answer: Answer): Reply {
 }
 
 /**
- * The sources do not answer: say so plainly, quote nothing, point to /sources. A question whose words (almost) all
- * appear nowhere in them is told so: "try rephrasing it" misled one asked in another language than the articles'.
+ * What an abstention tells, by why (`renderAbstain`). A question whose words (almost) all appear nowhere in the
+ * sources is told so: "try rephrasing it" misled one asked in another language than the articles'.
  */
-export function renderAbstain(question: string, why?: AbstainReason): Reply {
-  const told =
-    why === 'words-absent'
-      ? "Few of this question's words, if any, appear in the source articles, so I have nothing to quote. Ask in the articles' own language and words, or see `/sources` for what they cover."
-      : "The source articles don't answer this question, so I have nothing to quote. Try rephrasing it, or see `/sources` for what the articles cover.";
+export const ABSTAIN_TOLD: Readonly<Record<AbstainReason, string>> = {
+  'words-absent':
+    "Few of this question's words, if any, appear in the source articles, so I have nothing to quote. Ask in the articles' own language and words, or see `/sources` for what they cover.",
+  'not-answered': "The source articles don't answer this question, so I have nothing to quote. Try rephrasing it, or see `/sources` for what the articles cover.",
+};
+
+/** The sources do not answer: say so plainly (`ABSTAIN_TOLD`), quote nothing, point to /sources. */
+export function renderAbstain(question: string, why: AbstainReason = 'not-answered'): Reply {
   return {
-    content: `${questionLine(question)}\n${told}`,
+    content: `${questionLine(question)}\n${ABSTAIN_TOLD[why]}`,
     embeds: [],
     components: [],
   };
