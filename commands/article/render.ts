@@ -89,17 +89,16 @@ export function renderAdded(added: AddedArticle, report: ReloadReport): Reply {
  */
 export function renderRemoved(removed: ArticleInfo, setAsideTo: string | null, report: ReloadReport, servedAgain = false, renamedTo: string | null = null): Reply {
   const renamed = report.ok && renamedTo !== null ? codeSpan(renamedTo, 200) : null;
-  const what = !report.ok
-    ? 'is still quoted until a reload succeeds' // the old index, which holds it, keeps serving
-    : renamed
-      ? `is still quoted: its file was renamed ${renamed} (not by this removal), and is quoted under that name. Remove ${renamed} to stop quoting it`
-      : !servedAgain
-        ? 'is no longer quoted'
-        : setAsideTo === null // gone before, and back: nothing was set aside
-          ? 'is still quoted: a file of that name was put back meanwhile; see `/sources`'
-          : 'was set aside, but a file of that name was put back meanwhile and is quoted: see `/sources`';
+  const what = () => {
+    if (!report.ok) return 'is still quoted until a reload succeeds'; // the old index, which holds it, keeps serving
+    if (renamed) return `is still quoted: its file was renamed ${renamed} (not by this removal), and is quoted under that name. Remove ${renamed} to stop quoting it`;
+    if (!servedAgain) return 'is no longer quoted';
+    // Gone before, and back: nothing was set aside.
+    if (setAsideTo === null) return 'is still quoted: a file of that name was put back meanwhile; see `/sources`';
+    return 'was set aside, but a file of that name was put back meanwhile and is quoted: see `/sources`';
+  };
   const lines = [
-    `**${link(removed.title, removed.url, 200)}** (${codeSpan(removed.file, 200)}) ${what}.`,
+    `**${link(removed.title, removed.url, 200)}** (${codeSpan(removed.file, 200)}) ${what()}.`,
     renamed
       ? 'Nothing was set aside.'
       : setAsideTo === null
