@@ -15,6 +15,7 @@ import { createLogger } from '../src/log';
 import { APP_ID, GUILD_ID } from './fake-discord';
 import { callback, edit, followUps } from './discord-view';
 import { askAndWait, checkWholeRun, EPHEMERAL, expectNoMentions, logsOf, member, quoteFromDescription, STRING, TOKEN, useBotRun } from './bot-run';
+import { slowReload } from './slow-reload';
 
 const run = useBotRun();
 const logs = () => logsOf(run);
@@ -193,17 +194,12 @@ describe('the bot against a fake Discord', () => {
   });
 
   it('tells on /sources that a reload is running, as /about does', async () => {
-    // A large new article (its own words, so no cache shortens it) makes the reload last a while.
-    let filler = 'Filler for a slow reload\n\n';
-    for (let i = 0; i < 20_000; i++) filler += `The lantern number ${i} rested near meadow ${i * 13}.${i % 5 === 4 ? '\n\n' : ' '}`;
-    await writeFile(path.join(run.dataDir, 'zz_filler.txt'), filler);
-    const slow = run.engine.reload();
-    await run.fake.waitFor(() => run.engine.status().reloading, 5000, 'the reload to start');
+    const slow = await slowReload(run, 'filler');
     const [cb] = await run.fake.waitForInteraction(run.fake.command('sources', [], member()), (c) => !!callback(c));
     expect(run.engine.status().reloading).toBe(true);
     // Before, nothing told that the list was about to change.
     expect(cb.body.data.embeds[0].title).toMatch(/^Sources: 2 articles, \d+ sentences \(reloading…\)$/);
-    expect((await slow).ok).toBe(true);
+    expect((await slow.done).ok).toBe(true);
     await rm(path.join(run.dataDir, 'zz_filler.txt'));
     expect((await run.engine.reload()).ok).toBe(true);
     const [after] = await run.fake.waitForInteraction(run.fake.command('sources', [], member()), (c) => !!callback(c));

@@ -1,4 +1,4 @@
-/** A reload kept running for a while, for end-to-end tests that act while one runs (an add, a removal). */
+/** A reload kept running for a while, for end-to-end tests that act while one runs (an add, a removal, /sources). */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AnswerEngine, ReloadReport } from '../src/engine/types';
