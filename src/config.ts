@@ -136,7 +136,7 @@ export function loadDotenv(): EnvFileError | null {
 
 function envFileError(file: string, error: NodeJS.ErrnoException): EnvFileError | null {
   let why = error.message;
-  if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+  if (error.code === 'ENOENT') {
     // A link to nothing (a secret not mounted) is a .env that is there: read, it says ENOENT as no .env does.
     if (!lstatSync(file, { throwIfNoEntry: false })?.isSymbolicLink()) return null;
     why = `it links to ${readlinkSync(file)}, which is not there`;
