@@ -20,7 +20,7 @@ export const HANDOVER_AFTER_MS = INTERACTION_TOKEN_MS - 60_000;
 /** Discord's answer to an edit or follow-up of an interaction whose token has ended. */
 export function tokenEnded(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return code === 50027 || code === 10015;
+  return code === RESTJSONErrorCodes.InvalidWebhookToken || code === RESTJSONErrorCodes.UnknownWebhook;
 }
 
 /**
